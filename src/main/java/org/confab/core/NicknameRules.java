@@ -1,0 +1,42 @@
+package org.confab.core;
+
+import java.text.Normalizer;
+import java.util.Locale;
+import java.util.Optional;
+
+/** What a nickname may be. Pure: used by the host to decide, and by dialogs to validate early. */
+public final class NicknameRules {
+    /** Longest nickname, in code points. */
+    public static final int MAX_LENGTH = 32;
+
+    private NicknameRules() { }
+
+    /** Empty if {@code nick} is acceptable, otherwise a sentence saying why not. */
+    public static Optional<String> problem(String nick) {
+        if (nick == null || nick.isBlank()) {
+            return Optional.of("Nickname must not be empty.");
+        }
+        if (!nick.equals(nick.strip())) {
+            return Optional.of("Nickname must not start or end with spaces.");
+        }
+        if (nick.codePointCount(0, nick.length()) > MAX_LENGTH) {
+            return Optional.of("Nickname must be at most " + MAX_LENGTH + " characters.");
+        }
+        for (int i = 0; i < nick.length(); ) {
+            int cp = nick.codePointAt(i);
+            int type = Character.getType(cp);
+            if (Character.isISOControl(cp) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR || type == Character.UNASSIGNED
+                    || type == Character.PRIVATE_USE || type == Character.SURROGATE) {
+                return Optional.of("Nickname contains an invisible or control character.");
+            }
+            i += Character.charCount(cp);
+        }
+        return Optional.empty();
+    }
+
+    /** The key under which two nicknames count as the same (case and Unicode form folded). */
+    public static String key(String nick) {
+        return Normalizer.normalize(nick, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+    }
+}

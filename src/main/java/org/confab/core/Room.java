@@ -1,0 +1,158 @@
+package org.confab.core;
+
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Membership, ordering and recent history of one room: pure logic, no I/O. Every mutation
+ * returns the event it produced, with the next sequence number. Not thread-safe: the host
+ * serialises calls (it must, to keep fan-out in sequence order).
+ */
+public final class Room {
+    /** Default number of recent events a late joiner receives. */
+    public static final int DEFAULT_HISTORY = 200;
+    /** Default maximum number of members. */
+    public static final int DEFAULT_MAX_MEMBERS = 256;
+    /** Longest message text, in chars. */
+    public static final int MAX_MESSAGE_LENGTH = 16 * 1024;
+
+    /** Why a join was refused. */
+    public enum JoinRefusal { NICK_INVALID, NICK_TAKEN, ROOM_FULL }
+
+    /** The outcome of {@link #join}: either an event or a refusal. */
+    public record JoinResult(RoomEvent.Joined event, JoinRefusal refusal, String reason) {
+        public boolean accepted() { return event != null; }
+    }
+
+    private final String name;
+    private final Clock clock;
+    private final int historySize;
+    private final int maxMembers;
+    private final Map<String, String> membersByKey = new LinkedHashMap<>();
+    private final ArrayDeque<RoomEvent> history;
+    private long lastSeq;
+
+    public Room(String name, Clock clock, int historySize, int maxMembers) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (historySize < 0 || maxMembers < 1) {
+            throw new IllegalArgumentException("historySize >= 0 and maxMembers >= 1 required");
+        }
+        this.historySize = historySize;
+        this.maxMembers = maxMembers;
+        this.history = new ArrayDeque<>(Math.min(historySize, 1024));
+    }
+
+    public Room(String name) {
+        this(name, Clock.systemUTC(), DEFAULT_HISTORY, DEFAULT_MAX_MEMBERS);
+    }
+
+    public String name() { return name; }
+
+    public long lastSeq() { return lastSeq; }
+
+    /** Current members, in join order. */
+    public List<String> members() {
+        return List.copyOf(membersByKey.values());
+    }
+
+    /** The most recent events, oldest first, at most the configured history size. */
+    public List<RoomEvent> recentHistory() {
+        return Collections.unmodifiableList(new ArrayList<>(history));
+    }
+
+    public boolean isMember(String nick) {
+        return membersByKey.containsKey(NicknameRules.key(nick));
+    }
+
+    public JoinResult join(String nick) {
+        var problem = NicknameRules.problem(nick);
+        if (problem.isPresent()) {
+            return new JoinResult(null, JoinRefusal.NICK_INVALID, problem.get());
+        }
+        if (isMember(nick)) {
+            return new JoinResult(null, JoinRefusal.NICK_TAKEN, "The nickname \"" + nick + "\" is already taken in this room.");
+        }
+        if (membersByKey.size() >= maxMembers) {
+            return new JoinResult(null, JoinRefusal.ROOM_FULL, "The room is full (" + maxMembers + " members).");
+        }
+        membersByKey.put(NicknameRules.key(nick), nick);
+        var event = new RoomEvent.Joined(++lastSeq, newId(), clock.instant(), nick);
+        record(event);
+        return new JoinResult(event, null, null);
+    }
+
+    /** Removes a member; returns null if it was not a member. */
+    public RoomEvent.Left leave(String nick, String reason) {
+        if (membersByKey.remove(NicknameRules.key(nick)) == null) {
+            return null;
+        }
+        var event = new RoomEvent.Left(++lastSeq, newId(), clock.instant(), nick, reason);
+        record(event);
+        return event;
+    }
+
+    /** Records a message from a member. The caller has checked membership and length. */
+    public RoomEvent.Posted post(String sender, String text) {
+        if (!isMember(sender)) {
+            throw new IllegalStateException("not a member: " + sender);
+        }
+        var event = new RoomEvent.Posted(new ChatMessage(++lastSeq, newId(), sender, text, clock.instant()));
+        record(event);
+        return event;
+    }
+
+    /** Renames a member; the result carries either the event or why it was refused. */
+    public RenameResult rename(String oldNick, String newNick) {
+        var problem = NicknameRules.problem(newNick);
+        if (problem.isPresent()) {
+            return new RenameResult(null, problem.get());
+        }
+        String oldKey = NicknameRules.key(oldNick);
+        String newKey = NicknameRules.key(newNick);
+        if (!membersByKey.containsKey(oldKey)) {
+            throw new IllegalStateException("not a member: " + oldNick);
+        }
+        if (!oldKey.equals(newKey) && membersByKey.containsKey(newKey)) {
+            return new RenameResult(null, "The nickname \"" + newNick + "\" is already taken in this room.");
+        }
+        // keep join order: rebuild the map with the new name in place of the old
+        var copy = new LinkedHashMap<String, String>();
+        membersByKey.forEach((k, v) -> {
+            if (k.equals(oldKey)) {
+                copy.put(newKey, newNick);
+            } else {
+                copy.put(k, v);
+            }
+        });
+        membersByKey.clear();
+        membersByKey.putAll(copy);
+        var event = new RoomEvent.Renamed(++lastSeq, newId(), clock.instant(), oldNick, newNick);
+        record(event);
+        return new RenameResult(event, null);
+    }
+
+    /** The outcome of {@link #rename}. */
+    public record RenameResult(RoomEvent.Renamed event, String refusal) { }
+
+    private void record(RoomEvent event) {
+        if (historySize == 0) {
+            return;
+        }
+        if (history.size() == historySize) {
+            history.removeFirst();
+        }
+        history.addLast(event);
+    }
+
+    private static String newId() {
+        return UUID.randomUUID().toString();
+    }
+}

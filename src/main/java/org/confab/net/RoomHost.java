@@ -1,0 +1,317 @@
+package org.confab.net;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.confab.core.Room;
+import org.confab.core.RoomEvent;
+import org.confab.protocol.JsonCodec;
+import org.confab.protocol.Message;
+
+/**
+ * A room host: binds, accepts on its own thread, runs one {@link Session} per connection (virtual
+ * threads) and broadcasts room events through each member's bounded queue. Lifecycle only; the
+ * room's rules live in {@link Room}, one peer's protocol in {@link Session}.
+ *
+ * <p>Ordering: every room mutation and its fan-out happen under one lock, so every member's queue
+ * receives events in sequence order. Fan-out is a non-blocking offer of one shared encoded frame.
+ */
+public final class RoomHost implements AutoCloseable {
+    private final HostConfig config;
+    private final HostListener listener;
+    private final Room room;
+    private final Object lock = new Object();
+    private final List<Session> members = new ArrayList<>();
+    private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+    private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    private final AtomicLong connectionIds = new AtomicLong();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile ServerSocket server;
+    private volatile boolean stopping;
+    private Thread acceptThread;
+    private Thread heartbeatThread;
+
+    public RoomHost(HostConfig config, HostListener listener) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.listener = listener == null ? HostListener.NONE : listener;
+        this.room = new Room(config.roomName(), Clock.systemUTC(), config.history(), config.maxMembers());
+    }
+
+    public HostConfig config() {
+        return config;
+    }
+
+    /**
+     * Binds and starts accepting. Throws {@link HostStartException} with a sentence a person can
+     * read when the port is taken or not allowed.
+     */
+    public InetSocketAddress start() throws HostStartException {
+        synchronized (lock) {
+            if (server != null) {
+                throw new IllegalStateException("already started");
+            }
+            ServerSocket s;
+            try {
+                s = new ServerSocket();
+                s.setReuseAddress(true);
+                s.bind(new InetSocketAddress(config.bindAddress(), config.port()), 128);
+            } catch (BindException e) {
+                String msg = String.valueOf(e.getMessage()).toLowerCase();
+                if (msg.contains("permission") || msg.contains("denied")) {
+                    throw new HostStartException("Not allowed to listen on port " + config.port()
+                            + ". Ports below 1024 need administrator rights; choose a port above 1024.", e);
+                }
+                throw new HostStartException("Port " + config.port()
+                        + " is already in use. Stop the other program or choose another port (0 picks a free one).", e);
+            } catch (SocketException e) {
+                throw new HostStartException("Cannot listen on port " + config.port() + ": " + e.getMessage(), e);
+            } catch (IOException e) {
+                throw new HostStartException("Cannot listen on port " + config.port() + ": " + e.getMessage(), e);
+            }
+            server = s;
+            var bound = (InetSocketAddress) s.getLocalSocketAddress();
+            acceptThread = track(Thread.ofPlatform().name("confab-accept-" + bound.getPort()).daemon(true).unstarted(this::acceptLoop));
+            heartbeatThread = track(Thread.ofPlatform().name("confab-heartbeat-" + bound.getPort()).daemon(true).unstarted(this::heartbeatLoop));
+            acceptThread.start();
+            heartbeatThread.start();
+            listener.started(bound);
+            return bound;
+        }
+    }
+
+    /** The bound port, or -1 before start. */
+    public int port() {
+        ServerSocket s = server;
+        return s == null ? -1 : s.getLocalPort();
+    }
+
+    public boolean isRunning() {
+        return server != null && !stopping;
+    }
+
+    public String roomName() {
+        return room.name();
+    }
+
+    public List<String> members() {
+        synchronized (lock) {
+            return room.members();
+        }
+    }
+
+    /** Blocks until {@link #close()} has finished. */
+    public void awaitStopped() throws InterruptedException {
+        stopped.await();
+    }
+
+    /**
+     * Stops hosting: tells every member the room closed, closes the listening socket and every
+     * session, and waits for all of the host's threads to end.
+     */
+    @Override
+    public void close() {
+        List<Session> all;
+        synchronized (lock) {
+            if (stopping || server == null) {
+                return;
+            }
+            stopping = true;
+            all = new ArrayList<>(sessions);
+        }
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+        heartbeatThread.interrupt();
+        var closing = new Message.Closing("The host closed the room.");
+        all.parallelStream().forEach(s -> s.connection().closeAfter(closing, 2000));
+        for (Thread t : threads) {
+            try {
+                if (!t.join(java.time.Duration.ofSeconds(5))) {
+                    t.interrupt();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        listener.stopped();
+        stopped.countDown();
+    }
+
+    /** Host threads still alive (accept, heartbeat, readers, writers). For tests and diagnostics. */
+    public long liveThreads() {
+        return threads.stream().filter(Thread::isAlive).count();
+    }
+
+    // ------------------------------------------------------------------ called by sessions
+
+    Thread track(Thread t) {
+        threads.add(t);
+        return t;
+    }
+
+    void untrack(Thread t) {
+        threads.remove(t);
+    }
+
+    HostListener listener() {
+        return listener;
+    }
+
+    boolean stopping() {
+        return stopping;
+    }
+
+    /** Tries to admit a session under {@code nick}; on success it is queued a welcome. */
+    Room.JoinResult admit(Session session, String nick) {
+        synchronized (lock) {
+            if (stopping) {
+                return new Room.JoinResult(null, null, "The room is closing.");
+            }
+            var result = room.join(nick);
+            if (result.accepted()) {
+                session.connection().send(new Message.Welcome(Message.VERSION, room.name(), nick, room.members(),
+                        room.recentHistory(), room.lastSeq(), "Confab " + Version.get()));
+                fanOut(result.event(), session);
+                members.add(session);
+                lock.notifyAll();
+            }
+            return result;
+        }
+    }
+
+    void post(Session from, String text, String cid) {
+        synchronized (lock) {
+            if (!members.contains(from)) {
+                return;
+            }
+            fanOut(room.post(from.nick(), text), null);
+        }
+    }
+
+    /** Renames; returns null on success, else the reason it was refused. */
+    String rename(Session from, String newNick) {
+        synchronized (lock) {
+            if (!members.contains(from)) {
+                return "You are not in the room.";
+            }
+            var result = room.rename(from.nick(), newNick);
+            if (result.event() == null) {
+                return result.refusal();
+            }
+            from.nick(newNick);
+            fanOut(result.event(), null);
+            return null;
+        }
+    }
+
+    /** Called once when a session ends, whatever the cause. */
+    void ended(Session session, String reason) {
+        sessions.remove(session);
+        RoomEvent.Left left = null;
+        synchronized (lock) {
+            if (members.remove(session)) {
+                left = room.leave(session.nick(), reason);
+                lock.notifyAll();
+                if (left != null && !stopping) {
+                    fanOut(left, null);
+                }
+            }
+        }
+        if (left != null) {
+            listener.left(session.nick(), reason);
+        }
+    }
+
+    /** Encodes once and offers the same bytes to every member; a full queue cuts that member. */
+    private void fanOut(RoomEvent event, Session except) {
+        byte[] bytes = JsonCodec.encode(new Message.Event(event)).encode();
+        for (Session s : members) {
+            if (s != except && !s.connection().offer(bytes)) {
+                s.cutSlowConsumer();
+            }
+        }
+    }
+
+    private void acceptLoop() {
+        try {
+            while (!stopping) {
+                Socket socket;
+                try {
+                    socket = server.accept();
+                } catch (IOException e) {
+                    if (stopping || server.isClosed()) {
+                        return;
+                    }
+                    continue;
+                }
+                try {
+                    var session = new Session(this, socket, "confab-session-" + connectionIds.incrementAndGet());
+                    synchronized (lock) {
+                        if (stopping) {
+                            socket.close();
+                            return;
+                        }
+                        sessions.add(session);
+                    }
+                    session.start();
+                } catch (IOException e) {
+                    try {
+                        socket.close();
+                    } catch (IOException ignored) {
+                        // nothing more to do for this socket
+                    }
+                }
+            }
+        } finally {
+            untrack(Thread.currentThread());
+        }
+    }
+
+    private void heartbeatLoop() {
+        long nonce = 0;
+        try {
+            while (!stopping) {
+                Thread.sleep(config.heartbeat());
+                byte[] ping = JsonCodec.encode(new Message.Ping(++nonce)).encode();
+                for (Session s : sessions) {
+                    if (s.joined() && !s.connection().offer(ping)) {
+                        s.cutSlowConsumer();
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            // stopping
+        } finally {
+            untrack(Thread.currentThread());
+        }
+    }
+
+    /** Waits up to {@code timeout} for the given number of members (tests, CLI). */
+    public boolean awaitMembers(int count, long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        synchronized (lock) {
+            while (room.members().size() != count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)), 0);
+            }
+            return true;
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package org.confab.net;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import org.confab.core.Room;
+import org.confab.protocol.ErrorCode;
+import org.confab.protocol.Frame;
+import org.confab.protocol.JsonCodec;
+import org.confab.protocol.Message;
+import org.confab.protocol.ProtocolException;
+
+/**
+ * One peer on the host: its read loop (a virtual thread) and its handshake state. A protocol
+ * error or timeout ends this session only; the host and the other members go on.
+ */
+final class Session {
+    private final RoomHost host;
+    private final Connection connection;
+    private final String remote;
+    private volatile String nick;
+    private volatile boolean joined;
+    private volatile String cutReason;
+
+    Session(RoomHost host, Socket socket, String name) throws IOException {
+        this.host = host;
+        var cfg = host.config();
+        this.connection = new Connection(socket, cfg.maxFrame(), cfg.sendQueue(), name);
+        this.remote = socket.getRemoteSocketAddress().toString().replaceFirst("^/", "");
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    String nick() {
+        return nick;
+    }
+
+    void nick(String newNick) {
+        this.nick = newNick;
+    }
+
+    boolean joined() {
+        return joined;
+    }
+
+    void start() {
+        host.track(connection.startWriter());
+        Thread reader = Thread.ofVirtual().name(connection.name() + "-reader").unstarted(this::run);
+        host.track(reader);
+        reader.start();
+    }
+
+    /** Called under the host lock when this member's queue is full: cut it, never wait for it. */
+    void cutSlowConsumer() {
+        if (cutReason == null) {
+            cutReason = "cut off: stopped reading (outbound queue full)";
+            host.listener().peerError(remote, ErrorCode.SLOW_CONSUMER.wire(), cutReason);
+            connection.closeNow();
+        }
+    }
+
+    private void run() {
+        String reason = "connection lost";
+        try {
+            connection.socket().setSoTimeout((int) host.config().handshakeTimeout().toMillis());
+            reason = loop();
+        } catch (SocketTimeoutException e) {
+            var code = joined ? ErrorCode.IDLE_TIMEOUT : ErrorCode.HANDSHAKE_TIMEOUT;
+            reason = joined ? "timed out (no heartbeat)" : "no hello in time";
+            fail(code, joined ? "Nothing heard from you within " + host.config().idleTimeout().toSeconds() + " s."
+                    : "No hello within " + host.config().handshakeTimeout().toSeconds() + " s.");
+        } catch (ProtocolException e) {
+            reason = "protocol error: " + e.getMessage();
+            fail(e.code(), e.getMessage());
+        } catch (IOException e) {
+            reason = host.stopping() ? "room closed" : "connection lost";
+        } catch (RuntimeException e) {
+            reason = "internal error";
+            fail(ErrorCode.INTERNAL, "Internal error on the host; you were disconnected.");
+        } finally {
+            if (cutReason != null) {
+                reason = cutReason;
+            }
+            if (!host.stopping()) {
+                connection.closeAfter(null, 1000);
+            }
+            host.ended(this, reason);
+            host.untrack(Thread.currentThread());
+        }
+    }
+
+    /** The read loop; returns the leave reason when the peer ends the session in order. */
+    private String loop() throws IOException, ProtocolException {
+        while (true) {
+            Frame frame = connection.readFrame();
+            if (frame == null) {
+                return joined ? "connection closed" : "closed before joining";
+            }
+            Message m;
+            try {
+                m = JsonCodec.decode(frame);
+            } catch (ProtocolException e) {
+                if (e.code() == ErrorCode.UNSUPPORTED_FRAME) {
+                    connection.send(new Message.Error(e.code(), e.getMessage(), false));
+                    continue;
+                }
+                throw e;
+            }
+            if (!joined) {
+                if (!(m instanceof Message.Hello hello)) {
+                    throw new ProtocolException(ErrorCode.UNEXPECTED, "The first message must be a hello.");
+                }
+                if (!handshake(hello)) {
+                    return "rejected";
+                }
+                continue;
+            }
+            switch (m) {
+                case Message.Send send -> {
+                    String text = send.text();
+                    if (text.isBlank()) {
+                        connection.send(new Message.Error(ErrorCode.MESSAGE_INVALID, "Empty message not sent.", false));
+                    } else if (text.length() > Room.MAX_MESSAGE_LENGTH) {
+                        connection.send(new Message.Error(ErrorCode.MESSAGE_INVALID, "Message too long ("
+                                + text.length() + " characters; the limit is " + Room.MAX_MESSAGE_LENGTH + ").", false));
+                    } else {
+                        host.post(this, text, send.cid());
+                    }
+                }
+                case Message.Rename rename -> {
+                    String refusal = host.rename(this, rename.nick());
+                    if (refusal != null) {
+                        connection.send(new Message.Error(ErrorCode.NICK_TAKEN, refusal, false));
+                    }
+                }
+                case Message.Ping ping -> connection.send(new Message.Pong(ping.nonce()));
+                case Message.Pong ignored -> { }
+                case Message.Leave leave -> {
+                    return "left";
+                }
+                case Message.Hello ignored ->
+                        connection.send(new Message.Error(ErrorCode.UNEXPECTED, "Already joined.", false));
+                default -> throw new ProtocolException(ErrorCode.UNEXPECTED,
+                        "A client may not send \"" + m.getClass().getSimpleName().toLowerCase() + "\".");
+            }
+        }
+    }
+
+    private boolean handshake(Message.Hello hello) throws IOException {
+        if (hello.version() != Message.VERSION) {
+            reject(ErrorCode.UNSUPPORTED_VERSION, "This room speaks Confab protocol version " + Message.VERSION
+                    + "; your client speaks version " + hello.version() + ". Update Confab on the older side.");
+            return false;
+        }
+        nick = hello.nick();
+        var result = host.admit(this, hello.nick());
+        if (!result.accepted()) {
+            ErrorCode code = result.refusal() == null ? ErrorCode.ROOM_CLOSED : switch (result.refusal()) {
+                case NICK_TAKEN -> ErrorCode.NICK_TAKEN;
+                case NICK_INVALID -> ErrorCode.NICK_INVALID;
+                case ROOM_FULL -> ErrorCode.ROOM_FULL;
+            };
+            reject(code, result.reason());
+            return false;
+        }
+        joined = true;
+        connection.socket().setSoTimeout((int) host.config().idleTimeout().toMillis());
+        host.listener().joined(nick, remote);
+        return true;
+    }
+
+    private void reject(ErrorCode code, String reason) {
+        connection.closeAfter(new Message.Reject(code, reason), 1000);
+    }
+
+    private void fail(ErrorCode code, String text) {
+        host.listener().peerError(remote, code.wire(), text);
+        connection.closeAfter(new Message.Error(code, text, true), 1000);
+    }
+}

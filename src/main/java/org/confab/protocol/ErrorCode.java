@@ -1,0 +1,59 @@
+package org.confab.protocol;
+
+/** Machine-readable error and rejection codes, as they appear on the wire. */
+public enum ErrorCode {
+    /** Frame length above the maximum. */
+    FRAME_TOO_LARGE("frame-too-large"),
+    /** Frame header invalid (negative/zero length, unknown kind). */
+    BAD_FRAME("bad-frame"),
+    /** Payload is not valid UTF-8. */
+    BAD_UTF8("bad-utf8"),
+    /** Payload is not a JSON object. */
+    BAD_JSON("bad-json"),
+    /** JSON object lacks a field, has a wrong type, or an unknown message type. */
+    BAD_MESSAGE("bad-message"),
+    /** A frame kind this version does not handle (binary frames before file transfer exists). */
+    UNSUPPORTED_FRAME("unsupported-frame"),
+    /** Protocol version not spoken by the other side. */
+    UNSUPPORTED_VERSION("unsupported-version"),
+    /** Nickname already used in the room (case-insensitive). */
+    NICK_TAKEN("nick-taken"),
+    /** Nickname breaks the rules (empty, too long, control characters). */
+    NICK_INVALID("nick-invalid"),
+    /** The room has reached its member limit. */
+    ROOM_FULL("room-full"),
+    /** A message before the handshake finished, or a second hello. */
+    UNEXPECTED("unexpected"),
+    /** Message text too long or empty. */
+    MESSAGE_INVALID("message-invalid"),
+    /** No hello within the handshake timeout. */
+    HANDSHAKE_TIMEOUT("handshake-timeout"),
+    /** Nothing heard from the peer within the idle timeout. */
+    IDLE_TIMEOUT("idle-timeout"),
+    /** The peer stopped reading and its outbound queue filled. */
+    SLOW_CONSUMER("slow-consumer"),
+    /** The host is shutting the room down. */
+    ROOM_CLOSED("room-closed"),
+    /** Anything else; the text says what. */
+    INTERNAL("internal");
+
+    private final String wire;
+
+    ErrorCode(String wire) {
+        this.wire = wire;
+    }
+
+    public String wire() {
+        return wire;
+    }
+
+    /** The code for a wire string, or {@link #INTERNAL} for codes this version does not know. */
+    public static ErrorCode fromWire(String s) {
+        for (ErrorCode c : values()) {
+            if (c.wire.equals(s)) {
+                return c;
+            }
+        }
+        return INTERNAL;
+    }
+}
