@@ -1,0 +1,81 @@
+package org.confab.net;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.confab.protocol.Frame;
+import org.confab.protocol.FrameDecoder;
+import org.confab.protocol.JsonCodec;
+import org.confab.protocol.Message;
+
+/** A hand-driven TCP peer for hostile-input tests: writes raw bytes, reads decoded messages. */
+final class RawPeer implements AutoCloseable {
+    final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final FrameDecoder decoder = new FrameDecoder();
+    private final List<Frame> pending = new ArrayList<>();
+
+    RawPeer(int port) throws IOException {
+        socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(20_000);
+        in = socket.getInputStream();
+        out = socket.getOutputStream();
+    }
+
+    void write(byte[] raw) throws IOException {
+        out.write(raw);
+        out.flush();
+    }
+
+    void send(Message m) throws IOException {
+        write(JsonCodec.encode(m).encode());
+    }
+
+    void sendJson(String json) throws IOException {
+        write(new Frame(Frame.Kind.JSON, json.getBytes(StandardCharsets.UTF_8)).encode());
+    }
+
+    /** Next message, skipping pings; null at end of stream. */
+    Message read() throws Exception {
+        while (true) {
+            while (pending.isEmpty()) {
+                byte[] buf = new byte[8192];
+                int n = in.read(buf);
+                if (n < 0) {
+                    return null;
+                }
+                pending.addAll(decoder.feed(buf, 0, n));
+            }
+            Message m = JsonCodec.decode(pending.removeFirst());
+            if (!(m instanceof Message.Ping)) {
+                return m;
+            }
+        }
+    }
+
+    /** Reads until end of stream (the host closed us); returns what came before it. */
+    List<Message> readUntilClosed() throws Exception {
+        var all = new ArrayList<Message>();
+        try {
+            for (Message m = read(); m != null; m = read()) {
+                all.add(m);
+            }
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("host did not close the connection; got " + all, e);
+        } catch (java.net.SocketException e) {
+            // reset by the host: closed as well
+        }
+        return all;
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
