@@ -3,16 +3,17 @@ package org.confab.cli;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-/** A Writer that hands every complete line to a queue, so tests await output without sleeping. */
+/**
+ * Collects output lines (as a Writer, or fed by a reader thread) so tests await them without
+ * sleeping. {@link #await} moves a cursor forward through the lines; {@link #all} only looks.
+ */
 final class Lines extends Writer {
-    private final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
-    private final List<String> seen = new ArrayList<>();
+    private final List<String> lines = new ArrayList<>();
     private final StringBuilder partial = new StringBuilder();
+    private int cursor;
 
     @Override
     public synchronized void write(char[] cbuf, int off, int len) {
@@ -27,8 +28,9 @@ final class Lines extends Writer {
         }
     }
 
-    void add(String line) {
-        queue.add(line);
+    synchronized void add(String line) {
+        lines.add(line);
+        notifyAll();
     }
 
     @Override
@@ -37,29 +39,26 @@ final class Lines extends Writer {
     @Override
     public void close() { }
 
-    /** Next line matching the predicate within the timeout (lines before it are kept in {@link #seen}); null on timeout. */
-    String await(Predicate<String> p, long seconds) throws InterruptedException {
+    /** The next line after the cursor that matches, within the timeout; null on timeout. */
+    synchronized String await(Predicate<String> p, long seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (true) {
+            while (cursor < lines.size()) {
+                String line = lines.get(cursor++);
+                if (p.test(line)) {
+                    return line;
+                }
+            }
             long left = deadline - System.nanoTime();
-            String line = queue.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
-            if (line == null) {
+            if (left <= 0) {
                 return null;
             }
-            synchronized (seen) {
-                seen.add(line);
-            }
-            if (p.test(line)) {
-                return line;
-            }
+            wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
         }
     }
 
-    /** Every line taken so far by {@link #await}, plus whatever is queued now. */
-    List<String> all() {
-        synchronized (seen) {
-            queue.drainTo(seen);
-            return List.copyOf(seen);
-        }
+    /** Every line so far. */
+    synchronized List<String> all() {
+        return List.copyOf(lines);
     }
 }
