@@ -1,11 +1,22 @@
 package org.confab.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import org.confab.net.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The root command: with no subcommand it opens the desktop app. */
+/**
+ * The root command: with no subcommand it opens the desktop app.
+ *
+ * <p>{@code --smoke} (hidden from --help, documented here and in the README): opens the desktop
+ * app through {@code ConfabApp.launchSmoke()}, a start-up self-check for packaging and CI that
+ * shows the main window and exits by itself.
+ */
 @Command(name = "confab", mixinStandardHelpOptions = true, versionProvider = ConfabCommand.VersionProvider.class,
         description = {"Confab: a LAN messenger. Host a room, join by IP:port, chat.",
                 "With no command, opens the desktop app."},
@@ -18,17 +29,32 @@ public final class ConfabCommand implements Callable<Integer> {
             description = "Optional confab://HOST:PORT link: opens the Join dialog prefilled.")
     String link;
 
+    @CommandLine.Option(names = "--smoke", hidden = true,
+            description = "Start the desktop app as a self-check: show the window, then exit (packaging/CI).")
+    boolean smoke;
+
     @Override
     public Integer call() {
-        org.confab.ui.ConfabApp.launchGui(link);
+        if (smoke) {
+            org.confab.ui.ConfabApp.launchSmoke();
+        } else {
+            org.confab.ui.ConfabApp.launchGui(link);
+        }
         return GUI_STARTED;
     }
 
     public static int execute(String[] args) {
         var cmd = new CommandLine(new ConfabCommand());
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        // peer text is UTF-8 on the wire; print it as UTF-8 whatever the platform default is
+        cmd.setOut(utf8(FileDescriptor.out));
+        cmd.setErr(utf8(FileDescriptor.err));
         Integer code = cmd.execute(args);
         return code;
+    }
+
+    private static PrintWriter utf8(FileDescriptor fd) {
+        return new PrintWriter(new OutputStreamWriter(new FileOutputStream(fd), StandardCharsets.UTF_8), true);
     }
 
     /** Reads the version that the build put into version.properties. */

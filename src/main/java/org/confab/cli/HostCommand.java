@@ -1,13 +1,283 @@
 package org.confab.cli;
 
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.confab.core.NicknameRules;
+import org.confab.core.Room;
+import org.confab.net.HostConfig;
+import org.confab.net.HostListener;
+import org.confab.net.HostStartException;
+import org.confab.net.JoinException;
+import org.confab.net.RoomClient;
+import org.confab.net.RoomHost;
+import org.confab.net.Version;
+import org.confab.protocol.Frame;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Placeholder: the headless host; being written (see issue 2). */
-@Command(name = "host", mixinStandardHelpOptions = true, description = "Host a room without a window.")
+/**
+ * The headless host: no window, never loads JavaFX. Prints one line once listening (with the
+ * actual port, so {@code --port 0} is usable by scripts), then one timestamped line per join,
+ * leave and peer error. Runs until SIGTERM or Ctrl-C; then tells the members the room closed,
+ * prints "stopped" and exits 0.
+ */
+@Command(name = "host", mixinStandardHelpOptions = true, versionProvider = ConfabCommand.VersionProvider.class,
+        description = {"Host a room without a window.",
+                "Prints the addresses to join once listening, then one line per join, leave and peer error.",
+                "Stop with Ctrl-C or SIGTERM: members are told the room closed."},
+        footerHeading = "%nExit codes:%n",
+        footer = {
+                "  0  Stopped by Ctrl-C or SIGTERM.",
+                "  1  Unexpected failure.",
+                "  2  Invalid command line, or cannot listen (port in use or not allowed)."})
 public final class HostCommand implements Callable<Integer> {
+    public static final int EXIT_CANNOT_START = 2;
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + HostConfig.DEFAULT_PORT,
+            description = "TCP port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--name", paramLabel = "NAME", defaultValue = "Confab room",
+            description = "Room name shown to members (default: ${DEFAULT-VALUE}).")
+    String name;
+
+    @Option(names = "--nick", paramLabel = "NICK",
+            description = "Also be a member under this nickname: stdin lines are sent, room events printed.")
+    String nick;
+
+    @Option(names = "--bind", paramLabel = "ADDR",
+            description = "Listen on this address only (default: all interfaces).")
+    InetAddress bind;
+
+    @Option(names = "--history", paramLabel = "N", defaultValue = "" + Room.DEFAULT_HISTORY,
+            description = "Recent events sent to a member who joins (default: ${DEFAULT-VALUE}).")
+    int history;
+
+    @Option(names = "--max-members", paramLabel = "N", defaultValue = "" + Room.DEFAULT_MAX_MEMBERS,
+            description = "Most members at once (default: ${DEFAULT-VALUE}).")
+    int maxMembers;
+
+    @Option(names = "--max-frame", paramLabel = "BYTES", defaultValue = "" + Frame.DEFAULT_MAX_PAYLOAD,
+            description = "Largest frame accepted from a member, in bytes (default: ${DEFAULT-VALUE}).")
+    int maxFrame;
+
+    /** Input for the host's own membership (--nick); tests replace it. */
+    InputStream in = System.in;
+    ZoneId zone = ZoneId.systemDefault();
+    /** Halt with status 0 after a signal-driven stop (the JVM would otherwise exit 143/130). */
+    boolean haltAfterSignal = true;
+
+    private volatile RoomHost host;
+    private volatile TerminalChat ownChat;
+    private volatile RoomClient ownClient;
+    private PrintWriter out;
+
     @Override
-    public Integer call() {
-        throw new UnsupportedOperationException("not yet written");
+    public Integer call() throws InterruptedException {
+        out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        validate();
+        HostConfig config = HostConfig.defaults(name, port).withBindAddress(bind)
+                .withLimits(maxFrame, history, maxMembers, HostConfig.DEFAULT_SEND_QUEUE);
+        host = new RoomHost(config, new LogListener());
+        InetSocketAddress bound;
+        try {
+            bound = host.start();
+        } catch (HostStartException e) {
+            err.println("confab host: " + e.getMessage());
+            err.flush();
+            return EXIT_CANNOT_START;
+        }
+        line("Confab " + Version.get() + " hosting \"" + name + "\" on port " + bound.getPort()
+                + " (join at " + String.join(", ", joinAddresses(bound)) + ")");
+        Thread hook = new Thread(this::stopAfterSignal, "confab-host-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        if (nick != null) {
+            var chat = new TerminalChat(out, err, false, zone, Clock.systemUTC());
+            InetAddress self = bound.getAddress().isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : bound.getAddress();
+            try {
+                ownClient = RoomClient.connect(self.getHostAddress(), bound.getPort(), nick, RoomClient.DEFAULT_CONNECT_TIMEOUT,
+                        HostConfig.DEFAULT_IDLE_TIMEOUT, chat);
+            } catch (JoinException e) {
+                err.println("confab host: could not join your own room as \"" + nick + "\": " + e.getMessage());
+                err.flush();
+                Runtime.getRuntime().removeShutdownHook(hook);
+                host.close();
+                return 1;
+            }
+            ownChat = chat;
+            chat.welcomed(ownClient);
+            Thread.ofPlatform().daemon(true).name("confab-stdin").start(() -> chat.readInput(in, false));
+        }
+        host.awaitStopped();
+        return 0;
     }
+
+    private void validate() {
+        var cl = spec.commandLine();
+        if (port < 0 || port > 65535) {
+            throw new CommandLine.ParameterException(cl, "--port must be between 0 and 65535.");
+        }
+        if (name.isBlank() || name.length() > 200) {
+            throw new CommandLine.ParameterException(cl, "--name must not be empty or longer than 200 characters.");
+        }
+        if (nick != null && NicknameRules.problem(nick).isPresent()) {
+            throw new CommandLine.ParameterException(cl, "Invalid --nick: " + NicknameRules.problem(nick).get());
+        }
+        if (history < 0 || history > 100_000) {
+            throw new CommandLine.ParameterException(cl, "--history must be between 0 and 100000.");
+        }
+        if (maxMembers < 1 || maxMembers > 100_000) {
+            throw new CommandLine.ParameterException(cl, "--max-members must be between 1 and 100000.");
+        }
+        if (maxFrame < 1024 || maxFrame > 64 * 1024 * 1024) {
+            throw new CommandLine.ParameterException(cl, "--max-frame must be between 1024 and 67108864 bytes.");
+        }
+    }
+
+    /** The shutdown hook: stop in order, say so, and exit 0 (a requested stop is a success). */
+    private void stopAfterSignal() {
+        stop();
+        if (haltAfterSignal) {
+            Runtime.getRuntime().halt(0);
+        }
+    }
+
+    /** Closes the room (members are told), waits for the own membership to report it, prints "stopped". */
+    void stop() {
+        RoomHost h = host;
+        if (h == null) {
+            return;
+        }
+        h.close();
+        TerminalChat chat = ownChat;
+        if (chat != null) {
+            try {
+                chat.awaitEnd(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        line("stopped");
+        out.flush();
+    }
+
+    private void line(String text) {
+        synchronized (out) {
+            out.println(text);
+            out.flush();
+        }
+    }
+
+    private void log(String text) {
+        line("[" + STAMP.format(LocalDateTime.now(zone)) + "] " + text);
+    }
+
+    /** What to type on another machine: this host's non-loopback addresses, loopback if none. */
+    static List<String> joinAddresses(InetSocketAddress bound) {
+        int p = bound.getPort();
+        InetAddress a = bound.getAddress();
+        List<String> out = new ArrayList<>();
+        if (a != null && !a.isAnyLocalAddress()) {
+            out.add(new HostPort(shortIp(a), p).toString());
+            return out;
+        }
+        List<String> v6 = new ArrayList<>();
+        try {
+            for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!ni.isUp() || ni.isLoopback()) {
+                    continue;
+                }
+                for (InetAddress ia : Collections.list(ni.getInetAddresses())) {
+                    if (ia.isLoopbackAddress() || ia.isLinkLocalAddress() && ia instanceof Inet6Address) {
+                        continue; // link-local IPv6 needs a %scope nobody can type across machines
+                    }
+                    String text = new HostPort(shortIp(ia), p).toString();
+                    (ia instanceof Inet6Address ? v6 : out).add(text);
+                }
+            }
+        } catch (SocketException e) {
+            // no interface list: fall back to loopback
+        }
+        out.addAll(v6);
+        if (out.isEmpty()) {
+            out.add("127.0.0.1:" + p);
+        }
+        return out;
+    }
+
+    /** IPv4 as is; IPv6 without scope and with the longest run of zero groups as "::" (RFC 5952). */
+    static String shortIp(InetAddress a) {
+        String s = a.getHostAddress().replaceFirst("%.*$", "");
+        if (!(a instanceof Inet6Address)) {
+            return s;
+        }
+        String[] g = s.split(":");
+        int bestStart = -1;
+        int bestLen = 1;
+        for (int i = 0; i < g.length; ) {
+            if (!g[i].equals("0")) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < g.length && g[j].equals("0")) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j;
+        }
+        if (bestStart < 0) {
+            return s;
+        }
+        String head = String.join(":", java.util.Arrays.copyOfRange(g, 0, bestStart));
+        String tail = String.join(":", java.util.Arrays.copyOfRange(g, bestStart + bestLen, g.length));
+        return head + "::" + tail;
+    }
+
+    private final class LogListener implements HostListener {
+        @Override
+        public void joined(String who, String remote) {
+            log("joined " + EventFormat.safe(who) + " from " + remote);
+        }
+
+        @Override
+        public void left(String who, String reason) {
+            log("left " + EventFormat.safe(who) + " (" + EventFormat.safe(reason) + ")");
+        }
+
+        @Override
+        public void peerError(String remote, String code, String text) {
+            log("peer error " + remote + " " + code + ": " + EventFormat.safe(text));
+        }
+    }
+
+    /** For the in-JVM test: the running host, once started. */
+    RoomHost host() {
+        return host;
+    }
+
 }

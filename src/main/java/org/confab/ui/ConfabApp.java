@@ -11,6 +11,11 @@ public final class ConfabApp extends Application {
         Application.launch(ConfabApp.class);
     }
 
+    /** TEMPORARY stub on branch cli so --smoke compiles; the ui branch's real method replaces it. */
+    public static void launchSmoke() {
+        launchGui(null);
+    }
+
     @Override
     public void start(Stage stage) {
         stage.setScene(new Scene(new Label("Confab"), 400, 300));

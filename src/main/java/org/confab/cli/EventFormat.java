@@ -1,0 +1,156 @@
+package org.confab.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import org.confab.core.RoomEvent;
+import org.confab.net.RoomListener;
+import org.confab.protocol.ErrorCode;
+import org.confab.protocol.Message;
+
+/**
+ * How the terminal client prints what happens: a human line ({@code [14:02:11] <alice> hello}) or
+ * one JSON object per line (for scripts). Every output is exactly one line: in the human form,
+ * line breaks inside a message become indented continuation lines of the same entry and other
+ * control characters are shown in caret notation, so a peer cannot drive the terminal.
+ */
+public final class EventFormat {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+    private static final String CONTINUATION = "\n           ";
+
+    private final ZoneId zone;
+
+    public EventFormat(ZoneId zone) {
+        this.zone = zone;
+    }
+
+    // ---------------------------------------------------------------- human
+
+    public String human(RoomEvent e) {
+        String body = switch (e) {
+            case RoomEvent.Posted p -> "<" + safe(p.message().sender()) + "> " + safe(p.message().text());
+            case RoomEvent.Joined j -> "* " + safe(j.nick()) + " joined";
+            case RoomEvent.Left l -> "* " + safe(l.nick()) + " left"
+                    + (l.reason() == null || l.reason().isBlank() || l.reason().equals("left") ? "" : " (" + safe(l.reason()) + ")");
+            case RoomEvent.Renamed r -> "* " + safe(r.oldNick()) + " is now " + safe(r.newNick());
+        };
+        return stamp(e.time()) + " " + body;
+    }
+
+    public String humanWelcome(Message.Welcome w, String address) {
+        return "* Joined \"" + safe(w.room()) + "\" at " + address + " as " + safe(w.you()) + ". Members: "
+                + String.join(", ", w.members().stream().map(EventFormat::safe).toList())
+                + ". Type a line to send it; /nick NEW renames you, /quit leaves.";
+    }
+
+    public String humanError(ErrorCode code, String text, Instant now) {
+        return stamp(now) + " ! " + safe(text) + " (" + code.wire() + ")";
+    }
+
+    public String humanDisconnected(RoomListener.Disconnect why, Instant now) {
+        return stamp(now) + " * " + safe(why.text());
+    }
+
+    private String stamp(Instant t) {
+        return "[" + CLOCK.format(t.atZone(zone)) + "]";
+    }
+
+    /** Peer text made safe for a terminal: newlines indent, control characters become visible. */
+    static String safe(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n') {
+                continue;
+            }
+            if (c == '\n' || c == '\r' || c == '\u2028' || c == '\u2029' || c == '\u0085') {
+                b.append(CONTINUATION);
+            } else if (c == '\t') {
+                b.append(c);
+            } else if (c < 0x20) {
+                b.append('^').append((char) (c + 64));
+            } else if (c == 0x7f) {
+                b.append("^?");
+            } else if (c >= 0x80 && c < 0xa0) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    // ---------------------------------------------------------------- JSON
+
+    /**
+     * One room event as a JSON line. Fields: type, seq, id, time (ISO-8601 UTC), and per type:
+     * message: from, text; joined: nick; left: nick, reason; renamed: from, to (and nick = to).
+     * Events replayed from the welcome's history carry {@code "history": true}.
+     */
+    public String json(RoomEvent e, boolean history) {
+        ObjectNode o = JSON.createObjectNode();
+        switch (e) {
+            case RoomEvent.Posted p -> o.put("type", "message").put("seq", p.seq()).put("id", p.id())
+                    .put("from", p.message().sender()).put("text", p.message().text());
+            case RoomEvent.Joined j -> o.put("type", "joined").put("seq", j.seq()).put("id", j.id()).put("nick", j.nick());
+            case RoomEvent.Left l -> o.put("type", "left").put("seq", l.seq()).put("id", l.id()).put("nick", l.nick())
+                    .put("reason", l.reason());
+            case RoomEvent.Renamed r -> o.put("type", "renamed").put("seq", r.seq()).put("id", r.id())
+                    .put("from", r.oldNick()).put("to", r.newNick()).put("nick", r.newNick());
+        }
+        o.put("time", e.time().toString());
+        if (history) {
+            o.put("history", true);
+        }
+        return write(o);
+    }
+
+    /** The welcome as a JSON line: room, you, members, lastSeq, server, address. */
+    public String jsonWelcome(Message.Welcome w, String address, Instant now) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("type", "welcome").put("room", w.room()).put("you", w.you());
+        var members = o.putArray("members");
+        List<String> m = w.members();
+        m.forEach(members::add);
+        o.put("lastSeq", w.lastSeq()).put("server", w.server()).put("address", address).put("time", now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
+        return write(o);
+    }
+
+    public String jsonError(ErrorCode code, String text, Instant now) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("type", "error").put("code", code.wire()).put("text", text).put("time", now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
+        return write(o);
+    }
+
+    /** reason is one of "left", "room-closed", "dropped", "lost". */
+    public String jsonDisconnected(RoomListener.Disconnect why, Instant now) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("type", "disconnected").put("reason", reason(why.kind())).put("text", why.text()).put("time", now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
+        return write(o);
+    }
+
+    static String reason(RoomListener.Disconnect.Kind kind) {
+        return switch (kind) {
+            case LEFT -> "left";
+            case ROOM_CLOSED -> "room-closed";
+            case DROPPED -> "dropped";
+            case LOST -> "lost";
+        };
+    }
+
+    private static String write(ObjectNode o) {
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package org.confab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The built artifact as separate processes: a headless host on port 0 and two `join --json`
+ * clients, chatting over loopback; then SIGTERM to the host. Output is read by one thread per
+ * stream into a queue; every wait is a blocking poll with a generous timeout, never a sleep.
+ */
+class CliProcessIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern PORT = Pattern.compile("on port (\\d+)");
+    private static final long T = 60;
+    private final List<Process> started = new ArrayList<>();
+
+    /** A running confab process with its stdout and stderr lines queued. */
+    record Proc(Process process, Lines out, Lines err, Writer in) {
+        void type(String line) {
+            try {
+                in.write(line + "\n");
+                in.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** A line already read (awaited past) that matches, or null. */
+        String all(java.util.function.Predicate<String> p) {
+            return out.all().stream().filter(p).findFirst().orElse(null);
+        }
+
+        String describe() {
+            return "stdout=" + out.all() + " stderr=" + err.all();
+        }
+    }
+
+    private Proc confab(String... args) throws IOException {
+        String jar = System.getProperty("confab.jar");
+        assertThat(jar).as("system property confab.jar").isNotNull();
+        assertThat(Files.isRegularFile(Path.of(jar))).as(jar + " exists").isTrue();
+        String java = ProcessHandle.current().info().command().orElse(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> cmd = new ArrayList<>(List.of(java, "-Djava.awt.headless=true", "-jar", jar));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).start();
+        started.add(p);
+        var out = new Lines();
+        var err = new Lines();
+        pump(p.getInputStream(), out, "out-" + args[0]);
+        pump(p.getErrorStream(), err, "err-" + args[0]);
+        return new Proc(p, out, err, new java.io.OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8));
+    }
+
+    private static void pump(InputStream s, Lines lines, String name) {
+        Thread.ofPlatform().daemon(true).name("pump-" + name).start(() -> {
+            try (var r = new BufferedReader(new InputStreamReader(s, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    lines.add(line);
+                }
+            } catch (IOException e) {
+                // process gone
+            }
+        });
+    }
+
+    @AfterEach
+    void killLeftovers() throws InterruptedException {
+        for (Process p : started) {
+            if (p.isAlive()) {
+                p.destroyForcibly();
+                p.waitFor(T, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static JsonNode json(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean is(String line, String type) {
+        return line.startsWith("{") && json(line).path("type").asText().equals(type);
+    }
+
+    private static boolean message(String line, String text) {
+        return is(line, "message") && json(line).path("text").asText().equals(text);
+    }
+
+    @Test
+    void hostAndTwoJsonClientsChatThenSigtermClosesTheRoom() throws Exception {
+        Proc host = confab("host", "--port", "0", "--bind", "127.0.0.1", "--name", "IT room");
+        String first = host.out().await(l -> true, T);
+        assertThat(first).as(host.describe()).isNotNull().startsWith("Confab ").contains("hosting \"IT room\"");
+        Matcher m = PORT.matcher(first);
+        assertThat(m.find()).as(first).isTrue();
+        int port = Integer.parseInt(m.group(1));
+        assertThat(port).isPositive();
+        assertThat(first).contains("127.0.0.1:" + port);
+
+        Proc a = confab("join", "127.0.0.1:" + port, "--nick", "alice", "--json");
+        JsonNode welcomeA = json(a.out().await(l -> is(l, "welcome"), T));
+        assertThat(welcomeA.get("room").asText()).isEqualTo("IT room");
+        Proc b = confab("join", "127.0.0.1:" + port, "--nick", "bob", "--json");
+        JsonNode welcomeB = json(b.out().await(l -> is(l, "welcome"), T));
+        assertThat(welcomeB.get("members")).extracting(JsonNode::asText).containsExactly("alice", "bob");
+        assertThat(a.out().await(l -> is(l, "joined") && json(l).get("nick").asText().equals("bob"), T))
+                .as(a.describe()).isNotNull();
+        assertThat(host.out().await(l -> l.contains("joined bob from 127.0.0.1:"), T)).as(host.describe()).isNotNull();
+
+        a.type("hello from alice ✓");
+        String bGotA = b.out().await(l -> message(l, "hello from alice ✓"), T);
+        assertThat(bGotA).as(b.describe()).isNotNull();
+        assertThat(json(bGotA).get("from").asText()).isEqualTo("alice");
+        b.type("hello from bob");
+        String aGotB = a.out().await(l -> message(l, "hello from bob"), T);
+        assertThat(aGotB).as(a.describe()).isNotNull();
+        String aGotA = a.all(l -> message(l, "hello from alice ✓"));
+        String bGotB = b.out().await(l -> message(l, "hello from bob"), T);
+        assertThat(aGotA).isNotNull();
+        assertThat(bGotB).as(b.describe()).isNotNull();
+        // the same two events, the same seq and id on both sides, alice's first
+        assertThat(json(aGotA).get("seq").asLong()).isEqualTo(json(bGotA).get("seq").asLong());
+        assertThat(json(aGotA).get("id").asText()).isEqualTo(json(bGotA).get("id").asText());
+        assertThat(json(aGotB).get("seq").asLong()).isEqualTo(json(bGotB).get("seq").asLong());
+        assertThat(json(aGotA).get("seq").asLong()).isLessThan(json(aGotB).get("seq").asLong());
+
+        // SIGTERM. Process.destroy() would also close our end of the host's stdout pipe (ProcessImpl
+        // does), losing the lines printed while stopping; ProcessHandle.destroy() only signals.
+        assertThat(host.process().toHandle().destroy()).isTrue();
+        assertThat(host.process().waitFor(T, TimeUnit.SECONDS)).as(host.describe()).isTrue();
+        assertThat(host.process().exitValue()).as(host.describe()).isZero();
+        assertThat(host.out().await(l -> l.equals("stopped"), T)).as(host.describe()).isNotNull();
+        assertThat(host.err().all()).isEmpty();
+
+        for (Proc client : List.of(a, b)) {
+            String bye = client.out().await(l -> is(l, "disconnected"), T);
+            assertThat(bye).as(client.describe()).isNotNull();
+            assertThat(json(bye).get("reason").asText()).isEqualTo("room-closed");
+            assertThat(client.process().waitFor(T, TimeUnit.SECONDS)).as(client.describe()).isTrue();
+            assertThat(client.process().exitValue()).as(client.describe()).isZero();
+        }
+    }
+
+    @Test
+    void portInUseAndNobodyListeningAreClearOneLiners() throws Exception {
+        try (var taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Proc host = confab("host", "--port", String.valueOf(taken.getLocalPort()), "--bind", "127.0.0.1");
+            assertThat(host.process().waitFor(T, TimeUnit.SECONDS)).isTrue();
+            assertThat(host.process().exitValue()).isEqualTo(2);
+            assertThat(host.err().await(l -> l.contains("already in use"), T)).as(host.describe()).isNotNull();
+            assertThat(host.err().all()).hasSize(1);
+        }
+        int free;
+        try (var s = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            free = s.getLocalPort();
+        }
+        Proc join = confab("join", "127.0.0.1:" + free, "--nick", "alice");
+        assertThat(join.process().waitFor(T, TimeUnit.SECONDS)).isTrue();
+        assertThat(join.process().exitValue()).isEqualTo(10);
+        assertThat(join.err().await(l -> l.startsWith("confab join: Nobody is hosting"), T)).as(join.describe()).isNotNull();
+    }
+}

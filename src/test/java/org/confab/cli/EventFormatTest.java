@@ -1,0 +1,117 @@
+package org.confab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import org.confab.core.ChatMessage;
+import org.confab.core.RoomEvent;
+import org.confab.net.RoomListener;
+import org.confab.protocol.ErrorCode;
+import org.confab.protocol.Message;
+import org.junit.jupiter.api.Test;
+
+class EventFormatTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Instant T = Instant.parse("2025-03-04T14:02:11.123Z");
+    private final EventFormat format = new EventFormat(ZoneId.of("UTC"));
+
+    private static JsonNode parse(String line) throws Exception {
+        assertThat(line).doesNotContain("\n").doesNotContain("\r");
+        return JSON.readTree(line);
+    }
+
+    @Test
+    void messageAsJson() throws Exception {
+        var e = new RoomEvent.Posted(new ChatMessage(7, "id-7", "alice", "héllo \"wörld\"\nline 2 \u0007", T));
+        JsonNode o = parse(format.json(e, false));
+        assertThat(o.get("type").asText()).isEqualTo("message");
+        assertThat(o.get("seq").asLong()).isEqualTo(7);
+        assertThat(o.get("id").asText()).isEqualTo("id-7");
+        assertThat(o.get("from").asText()).isEqualTo("alice");
+        assertThat(o.get("text").asText()).isEqualTo("héllo \"wörld\"\nline 2 \u0007");
+        assertThat(o.get("time").asText()).isEqualTo("2025-03-04T14:02:11.123Z");
+        assertThat(Instant.parse(o.get("time").asText())).isEqualTo(T);
+        assertThat(o.has("history")).isFalse();
+    }
+
+    @Test
+    void membershipEventsAsJson() throws Exception {
+        JsonNode j = parse(format.json(new RoomEvent.Joined(1, "a", T, "bob"), true));
+        assertThat(j.get("type").asText()).isEqualTo("joined");
+        assertThat(j.get("nick").asText()).isEqualTo("bob");
+        assertThat(j.get("seq").asLong()).isEqualTo(1);
+        assertThat(j.get("history").asBoolean()).isTrue();
+
+        JsonNode l = parse(format.json(new RoomEvent.Left(2, "b", T, "bob", "connection lost"), false));
+        assertThat(l.get("type").asText()).isEqualTo("left");
+        assertThat(l.get("nick").asText()).isEqualTo("bob");
+        assertThat(l.get("reason").asText()).isEqualTo("connection lost");
+        assertThat(l.get("id").asText()).isEqualTo("b");
+
+        JsonNode r = parse(format.json(new RoomEvent.Renamed(3, "c", T, "alice", "alicia"), false));
+        assertThat(r.get("type").asText()).isEqualTo("renamed");
+        assertThat(r.get("from").asText()).isEqualTo("alice");
+        assertThat(r.get("to").asText()).isEqualTo("alicia");
+        assertThat(r.get("nick").asText()).isEqualTo("alicia");
+        assertThat(r.get("time").asText()).isEqualTo("2025-03-04T14:02:11.123Z");
+    }
+
+    @Test
+    void welcomeErrorAndDisconnectAsJson() throws Exception {
+        var w = new Message.Welcome(1, "Room", "alice", List.of("bob", "alice"), List.of(), 9, "Confab 0.1.0");
+        JsonNode o = parse(format.jsonWelcome(w, "127.0.0.1:4747", T));
+        assertThat(o.get("type").asText()).isEqualTo("welcome");
+        assertThat(o.get("room").asText()).isEqualTo("Room");
+        assertThat(o.get("you").asText()).isEqualTo("alice");
+        assertThat(o.get("members")).extracting(JsonNode::asText).containsExactly("bob", "alice");
+        assertThat(o.get("lastSeq").asLong()).isEqualTo(9);
+        assertThat(o.get("time").asText()).isEqualTo("2025-03-04T14:02:11.123Z");
+
+        JsonNode e = parse(format.jsonError(ErrorCode.MESSAGE_INVALID, "Message too long", T));
+        assertThat(e.get("type").asText()).isEqualTo("error");
+        assertThat(e.get("code").asText()).isEqualTo("message-invalid");
+        assertThat(e.get("text").asText()).isEqualTo("Message too long");
+
+        for (var kind : RoomListener.Disconnect.Kind.values()) {
+            JsonNode d = parse(format.jsonDisconnected(new RoomListener.Disconnect(kind, "why"), T));
+            assertThat(d.get("type").asText()).isEqualTo("disconnected");
+            assertThat(d.get("text").asText()).isEqualTo("why");
+            assertThat(d.get("reason").asText()).isIn("left", "room-closed", "dropped", "lost");
+        }
+        assertThat(EventFormat.reason(RoomListener.Disconnect.Kind.ROOM_CLOSED)).isEqualTo("room-closed");
+    }
+
+    @Test
+    void humanLines() {
+        assertThat(format.human(new RoomEvent.Posted(new ChatMessage(1, "x", "alice", "hello", T))))
+                .isEqualTo("[14:02:11] <alice> hello");
+        assertThat(format.human(new RoomEvent.Joined(2, "x", T, "bob"))).isEqualTo("[14:02:11] * bob joined");
+        assertThat(format.human(new RoomEvent.Left(3, "x", T, "bob", "connection lost")))
+                .isEqualTo("[14:02:11] * bob left (connection lost)");
+        assertThat(format.human(new RoomEvent.Left(3, "x", T, "bob", "left"))).isEqualTo("[14:02:11] * bob left");
+        assertThat(format.human(new RoomEvent.Renamed(4, "x", T, "alice", "alicia")))
+                .isEqualTo("[14:02:11] * alice is now alicia");
+        assertThat(new EventFormat(ZoneId.of("Europe/Paris")).human(new RoomEvent.Joined(2, "x", T, "bob")))
+                .isEqualTo("[15:02:11] * bob joined");
+    }
+
+    @Test
+    void humanLinesCannotDriveTheTerminal() {
+        String evil = "hi\u001b[2J\u001b]0;pwned\u0007\r\nsecond\u009b";
+        String line = format.human(new RoomEvent.Posted(new ChatMessage(1, "x", "mallory\u001b[31m", evil, T)));
+        assertThat(line).doesNotContain("\u001b").doesNotContain("\u0007").doesNotContain("\r").doesNotContain("\u009b");
+        assertThat(line).isEqualTo("[14:02:11] <mallory^[[31m> hi^[[2J^[]0;pwned^G\n           second\\u009b");
+    }
+
+    @Test
+    void humanErrorAndDisconnect() {
+        assertThat(format.humanError(ErrorCode.NICK_TAKEN, "The nickname \"bob\" is already taken in this room.", T))
+                .isEqualTo("[14:02:11] ! The nickname \"bob\" is already taken in this room. (nick-taken)");
+        assertThat(format.humanDisconnected(new RoomListener.Disconnect(RoomListener.Disconnect.Kind.ROOM_CLOSED,
+                "The host closed the room."), T)).isEqualTo("[14:02:11] * The host closed the room.");
+    }
+}

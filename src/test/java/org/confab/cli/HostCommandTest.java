@@ -1,0 +1,72 @@
+package org.confab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class HostCommandTest {
+    @Test
+    void portInUseIsOneLineOnStderrAndExit2() throws Exception {
+        try (var taken = new ServerSocket(0)) {
+            var out = new Lines();
+            var err = new Lines();
+            var cmd = new HostCommand();
+            cmd.haltAfterSignal = false;
+            int code = new CommandLine(cmd).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+                    .execute("--port", String.valueOf(taken.getLocalPort()), "--name", "Room");
+            assertThat(code).isEqualTo(2);
+            assertThat(err.all()).singleElement().asString()
+                    .isEqualTo("confab host: Port " + taken.getLocalPort()
+                            + " is already in use. Stop the other program or choose another port (0 picks a free one).");
+            assertThat(out.all()).isEmpty();
+        }
+    }
+
+    @Test
+    void badLimitsAreUsageErrors() {
+        for (String[] args : new String[][] {{"--port", "70000"}, {"--history", "-1"}, {"--max-members", "0"},
+                {"--max-frame", "10"}, {"--nick", "a\u0007b"}, {"--bind", "no.such.host.invalid"}}) {
+            var err = new Lines();
+            int code = new CommandLine(new HostCommand()).setErr(new PrintWriter(err, true)).execute(args);
+            assertThat(code).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(err.all()).as(String.join(" ", args)).isNotEmpty();
+        }
+    }
+
+    @Test
+    void joinAddressesShowTheBoundAddressOrNonLoopbackOnes() throws Exception {
+        assertThat(HostCommand.joinAddresses(new InetSocketAddress(InetAddress.getByName("10.1.2.3"), 5555)))
+                .containsExactly("10.1.2.3:5555");
+        assertThat(HostCommand.joinAddresses(new InetSocketAddress(InetAddress.getByName("fd00::5"), 5555)))
+                .containsExactly("[fd00::5]:5555");
+        var any = HostCommand.joinAddresses(new InetSocketAddress(5555));
+        assertThat(any).isNotEmpty().allSatisfy(a -> assertThat(a).endsWith(":5555").doesNotContain("%"));
+    }
+
+    @Test
+    void shortensIpv6() throws Exception {
+        assertThat(HostCommand.shortIp(InetAddress.getByName("fd00:0:0:0:0:0:0:2"))).isEqualTo("fd00::2");
+        assertThat(HostCommand.shortIp(InetAddress.getByName("2001:db8:0:1:0:0:0:1"))).isEqualTo("2001:db8:0:1::1");
+        assertThat(HostCommand.shortIp(InetAddress.getByName("2001:db8:1:2:3:4:5:6"))).isEqualTo("2001:db8:1:2:3:4:5:6");
+        assertThat(HostCommand.shortIp(InetAddress.getByName("::1"))).isEqualTo("::1");
+        assertThat(HostCommand.shortIp(InetAddress.getByName("192.168.1.5"))).isEqualTo("192.168.1.5");
+    }
+
+    @Test
+    void helpListsExitCodes() {
+        var out = new java.io.StringWriter();
+        new CommandLine(new ConfabCommand()).setOut(new PrintWriter(out)).execute("join", "--help");
+        assertThat(out.toString()).contains("Exit codes:").contains(" 20  The nickname is taken").contains("/nick NEW");
+        out.getBuffer().setLength(0);
+        new CommandLine(new ConfabCommand()).setOut(new PrintWriter(out)).execute("host", "--help");
+        assertThat(out.toString()).contains("--max-frame").contains("4747").contains("port in use");
+        out.getBuffer().setLength(0);
+        new CommandLine(new ConfabCommand()).setOut(new PrintWriter(out)).execute("--help");
+        assertThat(out.toString()).doesNotContain("--smoke");
+    }
+}

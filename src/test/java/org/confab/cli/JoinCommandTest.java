@@ -1,0 +1,228 @@
+package org.confab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.confab.core.RoomEvent;
+import org.confab.net.HostConfig;
+import org.confab.net.RoomClient;
+import org.confab.net.RoomHost;
+import org.confab.net.RoomListener;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** JoinCommand in this JVM against a real RoomHost on port 0, with a real RoomClient as the other member. */
+class JoinCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private RoomHost host;
+    private int port;
+    private final Lines out = new Lines();
+    private final Lines err = new Lines();
+    private PipedOutputStream stdin;
+
+    @BeforeEach
+    void startHost() throws Exception {
+        host = new RoomHost(HostConfig.defaults("Test room", 0), null);
+        port = host.start().getPort();
+    }
+
+    @AfterEach
+    void stopHost() throws IOException {
+        if (stdin != null) {
+            stdin.close();
+        }
+        host.close();
+    }
+
+    /** Runs `join` on its own thread with a pipe as stdin; the future holds the exit code. */
+    private CompletableFuture<Integer> join(String... args) throws IOException {
+        var in = new PipedInputStream(64 * 1024);
+        stdin = new PipedOutputStream(in);
+        var cmd = new JoinCommand();
+        cmd.in = in;
+        cmd.zone = ZoneId.of("UTC");
+        var cl = new CommandLine(cmd).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+        var result = new CompletableFuture<Integer>();
+        Thread.ofPlatform().name("join-under-test").start(() -> result.complete(cl.execute(args)));
+        return result;
+    }
+
+    private void type(String line) {
+        try {
+            stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode json(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean is(String line, String type) {
+        return json(line).path("type").asText().equals(type);
+    }
+
+    /** A member driven by the test. */
+    static final class Member implements RoomListener {
+        final List<RoomEvent> events = new CopyOnWriteArrayList<>();
+        final CountDownLatch gone = new CountDownLatch(1);
+        private final Object lock = new Object();
+
+        @Override
+        public void event(RoomEvent e) {
+            synchronized (lock) {
+                events.add(e);
+                lock.notifyAll();
+            }
+        }
+
+        @Override
+        public void disconnected(Disconnect why) {
+            gone.countDown();
+        }
+
+        RoomEvent await(java.util.function.Predicate<RoomEvent> p) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            synchronized (lock) {
+                while (true) {
+                    for (RoomEvent e : events) {
+                        if (p.test(e)) {
+                            return e;
+                        }
+                    }
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return null;
+                    }
+                    lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                }
+            }
+        }
+    }
+
+    @Test
+    void chatsBothWaysInJsonAndLeavesOnEndOfInput() throws Exception {
+        var bob = new Member();
+        try (var bobClient = RoomClient.connect("127.0.0.1", port, "bob", bob)) {
+            var exit = join("127.0.0.1:" + port, "--nick", "alice", "--json");
+
+            JsonNode welcome = json(out.await(l -> is(l, "welcome"), 20));
+            assertThat(welcome.get("room").asText()).isEqualTo("Test room");
+            assertThat(welcome.get("you").asText()).isEqualTo("alice");
+            assertThat(welcome.get("members")).extracting(JsonNode::asText).containsExactly("bob", "alice");
+            JsonNode ownJoin = json(out.await(l -> is(l, "joined") && json(l).get("nick").asText().equals("alice"), 20));
+            assertThat(ownJoin.get("history").asBoolean()).isTrue();
+            assertThat(ownJoin.get("seq").asLong()).isEqualTo(welcome.get("lastSeq").asLong());
+
+            type("héllo from alice ✓");
+            var got = (RoomEvent.Posted) bob.await(e -> e instanceof RoomEvent.Posted);
+            assertThat(got).isNotNull();
+            assertThat(got.message().sender()).isEqualTo("alice");
+            assertThat(got.message().text()).isEqualTo("héllo from alice ✓");
+
+            bobClient.send("hi alice");
+            JsonNode fromBob = json(out.await(l -> is(l, "message") && json(l).get("from").asText().equals("bob"), 20));
+            assertThat(fromBob.get("text").asText()).isEqualTo("hi alice");
+            assertThat(fromBob.get("seq").asLong()).isEqualTo(got.seq() + 1);
+            assertThat(fromBob.get("id").asText()).isNotBlank();
+            assertThat(java.time.Instant.parse(fromBob.get("time").asText())).isNotNull();
+
+            stdin.close();
+            assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
+            var left = (RoomEvent.Left) bob.await(e -> e instanceof RoomEvent.Left);
+            assertThat(left).isNotNull();
+            assertThat(left.nick()).isEqualTo("alice");
+            assertThat(left.reason()).isEqualTo("left");
+            JsonNode bye = json(out.await(l -> is(l, "disconnected"), 20));
+            assertThat(bye.get("reason").asText()).isEqualTo("left");
+            assertThat(err.all()).isEmpty();
+        }
+    }
+
+    @Test
+    void humanOutputRenameAndQuit() throws Exception {
+        var bob = new Member();
+        try (var bobClient = RoomClient.connect("127.0.0.1", port, "bob", bob)) {
+            var exit = join("127.0.0.1:" + port, "--nick", "alice");
+            assertThat(out.await(l -> l.startsWith("* Joined \"Test room\"") && l.contains("as alice"), 20)).isNotNull();
+            assertThat(out.await(l -> l.matches("\\[\\d\\d:\\d\\d:\\d\\d] \\* alice joined"), 20)).isNotNull();
+
+            type("/nick alicia");
+            assertThat(out.await(l -> l.matches("\\[\\d\\d:\\d\\d:\\d\\d] \\* alice is now alicia"), 20)).isNotNull();
+            type("//not a command");
+            assertThat(out.await(l -> l.matches("\\[\\d\\d:\\d\\d:\\d\\d] <alicia> /not a command"), 20)).isNotNull();
+            type("/bogus");
+            assertThat(err.await(l -> l.contains("Unknown command /bogus"), 20)).isNotNull();
+            type("/nick bob");
+            assertThat(out.await(l -> l.contains("! ") && l.contains("already taken") && l.endsWith("(nick-taken)"), 20)).isNotNull();
+
+            bobClient.leave();
+            assertThat(out.await(l -> l.matches("\\[\\d\\d:\\d\\d:\\d\\d] \\* bob left"), 20)).isNotNull();
+            type("/quit");
+            assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
+            assertThat(out.await(l -> l.endsWith("* You left the room."), 20)).isNotNull();
+            assertThat(host.awaitMembers(0, 20, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void roomClosedByTheHostExitsZero() throws Exception {
+        var exit = join("127.0.0.1:" + port, "--nick", "alice", "--json");
+        out.await(l -> is(l, "welcome"), 20);
+        host.close();
+        JsonNode bye = json(out.await(l -> is(l, "disconnected"), 20));
+        assertThat(bye.get("reason").asText()).isEqualTo("room-closed");
+        assertThat(bye.get("text").asText()).isEqualTo("The host closed the room.");
+        assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
+    void nickTakenIsOneLineOnStderrAndExit20() throws Exception {
+        try (var bob = RoomClient.connect("127.0.0.1", port, "Bob", new Member())) {
+            var exit = join("127.0.0.1:" + port, "--nick", "bob");
+            assertThat(exit.get(20, TimeUnit.SECONDS)).isEqualTo(20);
+            assertThat(err.all()).singleElement().asString().startsWith("confab join: ").contains("already taken");
+            assertThat(out.all()).isEmpty();
+        }
+    }
+
+    @Test
+    void nobodyListeningIsExit10() throws Exception {
+        int closedPort;
+        try (var s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        var exit = join("127.0.0.1:" + closedPort, "--nick", "alice", "--timeout", "5");
+        assertThat(exit.get(20, TimeUnit.SECONDS)).isEqualTo(10);
+        assertThat(err.all()).singleElement().asString().contains("connection refused");
+    }
+
+    @Test
+    void invalidNickIsAUsageError() throws Exception {
+        var exit = join("127.0.0.1:" + port, "--nick", "   ");
+        assertThat(exit.get(20, TimeUnit.SECONDS)).isEqualTo(2);
+        assertThat(String.join("\n", err.all())).contains("Invalid --nick");
+    }
+}
