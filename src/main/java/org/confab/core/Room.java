@@ -113,7 +113,7 @@ public final class Room {
     public RenameResult rename(String oldNick, String newNick) {
         var problem = NicknameRules.problem(newNick);
         if (problem.isPresent()) {
-            return new RenameResult(null, problem.get());
+            return new RenameResult(null, JoinRefusal.NICK_INVALID, problem.get());
         }
         String oldKey = NicknameRules.key(oldNick);
         String newKey = NicknameRules.key(newNick);
@@ -121,7 +121,7 @@ public final class Room {
             throw new IllegalStateException("not a member: " + oldNick);
         }
         if (!oldKey.equals(newKey) && membersByKey.containsKey(newKey)) {
-            return new RenameResult(null, "The nickname \"" + newNick + "\" is already taken in this room.");
+            return new RenameResult(null, JoinRefusal.NICK_TAKEN, "The nickname \"" + newNick + "\" is already taken in this room.");
         }
         // keep join order: rebuild the map with the new name in place of the old
         var copy = new LinkedHashMap<String, String>();
@@ -136,11 +136,11 @@ public final class Room {
         membersByKey.putAll(copy);
         var event = new RoomEvent.Renamed(++lastSeq, newId(), clock.instant(), oldNick, newNick);
         record(event);
-        return new RenameResult(event, null);
+        return new RenameResult(event, null, null);
     }
 
-    /** The outcome of {@link #rename}. */
-    public record RenameResult(RoomEvent.Renamed event, String refusal) { }
+    /** The outcome of {@link #rename}: the event, or why not ({@code kind} and a sentence). */
+    public record RenameResult(RoomEvent.Renamed event, JoinRefusal kind, String refusal) { }
 
     private void record(RoomEvent event) {
         if (historySize == 0) {

@@ -25,6 +25,7 @@ import org.confab.protocol.ProtocolException;
 public final class RoomClient implements AutoCloseable {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(8);
     private static final int SEND_QUEUE = 4096;
+    private static final Duration LEAVE_DRAIN = Duration.ofSeconds(3);
 
     private final Connection connection;
     private final Message.Welcome welcome;
@@ -176,10 +177,28 @@ public final class RoomClient implements AutoCloseable {
         return isConnected() && connection.send(new Message.Rename(newNick));
     }
 
-    /** Leaves in order: tells the host, flushes, closes; the listener hears LEFT. */
+    /**
+     * Leaves in order: tells the host and keeps reading until the host has flushed what it had
+     * queued for us and closed (bounded wait), so no event already sent is lost. The listener
+     * hears LEFT.
+     */
     public void leave() {
+        if (leaving) {
+            joinThreads();
+            return;
+        }
         leaving = true;
-        connection.closeAfter(new Message.Leave("left"), 2000);
+        if (!connection.isClosed() && connection.send(new Message.Leave("left"))) {
+            try {
+                if (reader != null && reader != Thread.currentThread() && !reader.join(LEAVE_DRAIN)) {
+                    connection.closeNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                connection.closeNow();
+            }
+        }
+        connection.closeNow();
         joinThreads();
     }
 

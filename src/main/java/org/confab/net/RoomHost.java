@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.confab.core.Room;
 import org.confab.core.RoomEvent;
+import org.confab.protocol.Frame;
 import org.confab.protocol.JsonCodec;
 import org.confab.protocol.Message;
 
@@ -183,14 +184,45 @@ public final class RoomHost implements AutoCloseable {
             }
             var result = room.join(nick);
             if (result.accepted()) {
-                session.connection().send(new Message.Welcome(Message.VERSION, room.name(), nick, room.members(),
-                        room.recentHistory(), room.lastSeq(), "Confab " + Version.get()));
+                session.connection().offer(welcomeFrame(nick));
                 fanOut(result.event(), session);
                 members.add(session);
                 lock.notifyAll();
             }
             return result;
         }
+    }
+
+    /**
+     * The welcome for {@code nick}, encoded. If the recent history would not fit in one frame
+     * (many long messages), the oldest events are left out until it does: a late joiner gets as
+     * much history as one frame can carry, and joining never fails because of history.
+     */
+    private byte[] welcomeFrame(String nick) {
+        List<RoomEvent> history = room.recentHistory();
+        int keepFrom = 0;
+        int lo = 0;
+        int hi = history.size();
+        byte[] bytes = encodeWelcome(nick, history);
+        if (bytes.length - Frame.HEADER_BYTES <= config.maxFrame()) {
+            return bytes;
+        }
+        // binary search the smallest prefix to drop; the newest event (the joiner's own join) always fits
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (encodeWelcome(nick, history.subList(mid, history.size())).length - Frame.HEADER_BYTES <= config.maxFrame()) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        keepFrom = lo;
+        return encodeWelcome(nick, history.subList(keepFrom, history.size()));
+    }
+
+    private byte[] encodeWelcome(String nick, List<RoomEvent> history) {
+        return JsonCodec.encode(new Message.Welcome(Message.VERSION, room.name(), nick, room.members(), history,
+                room.lastSeq(), "Confab " + Version.get())).encode();
     }
 
     void post(Session from, String text, String cid) {
@@ -202,19 +234,18 @@ public final class RoomHost implements AutoCloseable {
         }
     }
 
-    /** Renames; returns null on success, else the reason it was refused. */
-    String rename(Session from, String newNick) {
+    /** Renames; the result carries the event or why it was refused. */
+    Room.RenameResult rename(Session from, String newNick) {
         synchronized (lock) {
             if (!members.contains(from)) {
-                return "You are not in the room.";
+                return new Room.RenameResult(null, Room.JoinRefusal.NICK_INVALID, "You are not in the room.");
             }
             var result = room.rename(from.nick(), newNick);
-            if (result.event() == null) {
-                return result.refusal();
+            if (result.event() != null) {
+                from.nick(newNick);
+                fanOut(result.event(), null);
             }
-            from.nick(newNick);
-            fanOut(result.event(), null);
-            return null;
+            return result;
         }
     }
 

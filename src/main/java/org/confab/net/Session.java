@@ -130,9 +130,10 @@ final class Session {
                     }
                 }
                 case Message.Rename rename -> {
-                    String refusal = host.rename(this, rename.nick());
-                    if (refusal != null) {
-                        connection.send(new Message.Error(ErrorCode.NICK_TAKEN, refusal, false));
+                    var result = host.rename(this, rename.nick());
+                    if (result.event() == null) {
+                        var code = result.kind() == Room.JoinRefusal.NICK_TAKEN ? ErrorCode.NICK_TAKEN : ErrorCode.NICK_INVALID;
+                        connection.send(new Message.Error(code, result.refusal(), false));
                     }
                 }
                 case Message.Ping ping -> connection.send(new Message.Pong(ping.nonce()));

@@ -289,7 +289,7 @@ class RoomHostTest {
         assertThat(b.messages()).extracting(p -> p.message().text()).containsExactlyElementsOf(
                 java.util.stream.IntStream.range(0, sent).mapToObj(i -> "still here " + i).toList());
         assertThat(b.await(ev -> ev.stream().anyMatch(e -> e instanceof RoomEvent.Left l && l.nick().equals("mallory")
-                && l.reason().contains("protocol error")), 20)).isTrue();
+                && l.reason().contains("protocol error")), 20)).as("mallory announced as dropped: %s", b.events).isTrue();
         assertThat(host.isRunning()).isTrue();
         assertThat(host.members()).containsExactly("alice", "bob");
     }
@@ -371,5 +371,59 @@ class RoomHostTest {
         assertThat(b.await(ev -> ev.stream().anyMatch(e -> e instanceof RoomEvent.Left l && l.nick().equals("stuck")
                 && l.reason().contains("stopped reading")), 30)).isTrue();
         assertThat(host.members()).containsExactly("alice", "bob");
+    }
+
+    @Test
+    void historyTooBigForOneFrameIsTrimmedSoJoiningStillWorks() throws Exception {
+        startHost();
+        var a = new RecordingListener();
+        var alice = join("alice", a);
+        int count = 70; // 70 x 16,000 chars > 1 MiB
+        for (int i = 0; i < count; i++) {
+            alice.send(i + "x".repeat(16_000));
+        }
+        assertThat(a.awaitMessages(count, 30)).isTrue();
+        var bob = join("bob", new RecordingListener());
+        var history = bob.welcome().history();
+        assertThat(history.size()).isBetween(2, count);
+        assertThat(history.getLast()).isInstanceOf(RoomEvent.Joined.class);
+        // what is kept is the newest, contiguous tail
+        long seq = history.getFirst().seq();
+        for (var e : history) {
+            assertThat(e.seq()).isEqualTo(seq++);
+        }
+    }
+
+    @Test
+    void aRefusedRenameSaysWhy() throws Exception {
+        startHost();
+        var a = new RecordingListener();
+        var alice = join("alice", a);
+        join("bob", new RecordingListener());
+        alice.rename("bad\u0007bell");
+        alice.rename("Bob");
+        alice.send("done");
+        assertThat(a.awaitMessages(1, 20)).isTrue();
+        assertThat(a.errors).hasSize(2);
+        assertThat(a.errors.get(0)).startsWith("nick-invalid");
+        assertThat(a.errors.get(1)).startsWith("nick-taken");
+    }
+
+    @Test
+    void leavingRightAfterSendingStillDeliversWhatTheHostHadQueued() throws Exception {
+        startHost();
+        var b = new RecordingListener();
+        join("bob", b);
+        for (int round = 0; round < 20; round++) {
+            var a = new RecordingListener();
+            var alice = RoomClient.connect("127.0.0.1", port, "alice", a);
+            alice.send("bye " + round);
+            alice.leave();
+            assertThat(a.messages()).as("round %d: own message echoed before the host closed", round)
+                    .extracting(p -> p.message().text()).containsExactly("bye " + round);
+            assertThat(a.why.kind()).isEqualTo(RoomListener.Disconnect.Kind.LEFT);
+            assertThat(host.awaitMembers(1, 20, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(b.awaitMessages(20, 20)).isTrue();
     }
 }
