@@ -1,0 +1,392 @@
+/*
+ * Builds Confab's trimmed runtime, app image and OS installers. Run by `mvn -Pinstaller package`
+ * (pom.xml, profile "installer") as a single-file source program:
+ *
+ *   java packaging/BuildInstaller.java basedir=. version=0.1.0 os=linux types=deb,rpm ...
+ *
+ * Why a Java program and not shell: the same steps must run on Linux, Windows and macOS runners,
+ * and they need loops and a little parsing (one jmod per JavaFX jar, the jdeps module list).
+ * Every tool invocation is printed in full before it runs, so a failing step can be re-run by hand.
+ *
+ * Steps:
+ *  1. JavaFX jars (org.openjfx:javafx-*:<platform>, copied by maven-dependency-plugin) -> jmods.
+ *     The Maven jars are modular jars with the native libraries at the jar root. jlink accepts
+ *     modular jars, but it would keep the .so/.dll/.dylib as module resources, so JavaFX would
+ *     extract them into ~/.openjfx/cache on first start. As jmods with a native "libs" section,
+ *     jlink puts them in the runtime's lib/ (bin/ on Windows), where JavaFX loads them directly,
+ *     like the official Gluon jmods.
+ *  2. jdeps --print-module-deps over the app jar + dependencies -> JDK modules needed;
+ *     plus every JavaFX module the pom declares, plus extra.modules (see pom: jdk.crypto.ec, ...).
+ *  3. jlink -> target/installer-work/runtime.
+ *  4. jpackage --type app-image -> target/installer/<name> (the app itself: thin jar + deps on the
+ *     class path, JavaFX as named modules in the runtime; no JavaFX classes on the class path, so
+ *     they are never loaded twice).
+ *  5. jpackage --type <each of types> --app-image ... -> target/installer/*.deb|rpm|msi|dmg.
+ *
+ * Per-OS jpackage options live in packaging/<os>/app-image.args and packaging/<os>/package.args
+ * (jpackage @argfiles). Files in packaging/<os>/resources are the jpackage --resource-dir; text
+ * files there may contain @VERSION@, replaced by the pom version.
+ */
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReference;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.spi.ToolProvider;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+public final class BuildInstaller {
+    private final Map<String, String> opts;
+    private final Path base;
+    private final Path work;
+    private final Path out;
+
+    private BuildInstaller(Map<String, String> opts) {
+        this.opts = opts;
+        this.base = Path.of(opt("basedir")).toAbsolutePath().normalize();
+        this.work = base.resolve(opt("work", "target/installer-work"));
+        this.out = base.resolve(opt("dest", "target/installer"));
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            if (eq < 1) {
+                throw new IllegalArgumentException("expected key=value, got: " + a);
+            }
+            opts.put(a.substring(0, eq), a.substring(eq + 1));
+        }
+        new BuildInstaller(opts).run();
+    }
+
+    private String opt(String key) {
+        String v = opts.get(key);
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException("missing option " + key + "=...");
+        }
+        return v.trim();
+    }
+
+    private String opt(String key, String fallback) {
+        String v = opts.get(key);
+        return v == null || v.isBlank() ? fallback : v.trim();
+    }
+
+    private static List<String> list(String csv) {
+        return Arrays.stream(csv.split("[,\\s]+")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private void run() throws Exception {
+        String os = opt("os");
+        String name = opt("name");
+        String version = opt("version");
+        if (os.equals("macos") && version.startsWith("0.") && !opts.containsKey("appVersion")) {
+            // jpackage on macOS rejects a first version number of 0 ("The first number in an
+            // app-version cannot be zero"); the Info.plist override carries the real version
+            opts.put("appVersion", "1.0.0");
+        }
+        Path osDir = base.resolve("packaging").resolve(os);
+        Path fxJars = work.resolve("fx");
+        Path appDir = work.resolve("app");
+
+        deleteTree(work.resolve("jmods"));
+        deleteTree(work.resolve("fx-unpacked"));
+        deleteTree(work.resolve("runtime"));
+        deleteTree(work.resolve("resources"));
+        deleteTree(work.resolve("jpackage-temp"));
+        deleteTree(out);
+        Files.createDirectories(out);
+
+        // jpackage --input takes one directory: the app's own (thin) jar + its non-JavaFX dependencies
+        deleteTree(appDir);
+        Files.createDirectories(appDir);
+        Path appJar = base.resolve(opt("appJar"));
+        Files.copy(appJar, appDir.resolve(appJar.getFileName()));
+        try (Stream<Path> jars = Files.list(work.resolve("deps"))) {
+            for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).toList()) {
+                Files.copy(jar, appDir.resolve(jar.getFileName()));
+            }
+        }
+
+        // 1. JavaFX jars -> jmods
+        List<String> fxModules = new ArrayList<>();
+        Path jmods = Files.createDirectories(work.resolve("jmods"));
+        try (Stream<Path> jars = Files.list(fxJars)) {
+            for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
+                Optional<ModuleDescriptor> desc = ModuleFinder.of(jar).findAll().stream()
+                        .map(ModuleReference::descriptor).filter(d -> !d.isAutomatic()).findFirst();
+                if (desc.isEmpty()) {
+                    // org.openjfx:javafx-x:<no classifier> is an empty jar that only pulls the platform jar
+                    System.out.println("[installer] skip (no module-info): " + jar.getFileName());
+                    continue;
+                }
+                fxModules.add(desc.get().name());
+                toJmod(jar, desc.get(), jmods);
+            }
+        }
+        if (fxModules.isEmpty()) {
+            throw new IllegalStateException("no JavaFX modules found in " + fxJars);
+        }
+
+        // 2. module list
+        List<String> cp = new ArrayList<>();
+        try (Stream<Path> jars = Files.list(appDir)) {
+            jars.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(p -> cp.add(p.toString()));
+        }
+        List<String> jdeps = new ArrayList<>(List.of("--print-module-deps", "--ignore-missing-deps",
+                "--multi-release", opt("release"),
+                "--module-path", fxJars.toString(),
+                "--class-path", String.join(java.io.File.pathSeparator, cp)));
+        jdeps.addAll(cp); // analyse every jar the app ships, not only what the app jar references
+        String jdepsOut = tool("jdeps", jdeps.toArray(String[]::new)).trim();
+        // jdeps prints the list on its last line (earlier lines can be warnings)
+        String jdepsModules = jdepsOut.lines().filter(l -> l.matches("[\\w.,]+")).reduce((a, b) -> b).orElse("");
+        TreeSet<String> modules = new TreeSet<>(list(jdepsModules));
+        modules.removeAll(list(opt("dropModules", "")));
+        modules.addAll(fxModules);
+        modules.addAll(list(opt("extraModules", "")));
+        System.out.println("[installer] jdeps: " + jdepsModules);
+        System.out.println("[installer] runtime modules: " + String.join(",", modules));
+
+        // 3. jlink
+        Path runtime = work.resolve("runtime");
+        List<String> jlink = new ArrayList<>(List.of(
+                "--module-path", jmods.toString(),
+                "--add-modules", String.join(",", modules),
+                "--strip-debug", "--no-header-files", "--no-man-pages",
+                "--compress=" + opt("compress", "zip-0"),
+                "--output", runtime.toString()));
+        jlink.addAll(Arrays.stream(opt("jlinkOptions", "").split("\\s+")).filter(o -> !o.isBlank()).toList());
+        tool("jlink", jlink.toArray(String[]::new));
+        // the runtime keeps one default CDS archive at most (see generateCds below)
+        for (String f : list(opt("runtimeExclude", ""))) {
+            Path p = runtime.resolve(f);
+            if (Files.deleteIfExists(p)) {
+                System.out.println("[installer] removed " + base.relativize(p));
+            }
+        }
+
+        // resources: packaging/<os>/resources with @VERSION@ replaced
+        Path resources = work.resolve("resources");
+        copyTree(osDir.resolve("resources"), resources, version);
+
+        // 4. app image
+        List<String> image = new ArrayList<>(List.of(
+                "--type", "app-image",
+                "--dest", out.toString(),
+                "--name", name,
+                "--app-version", opt("appVersion", version),
+                "--vendor", opt("vendor"),
+                "--description", opt("description"),
+                "--copyright", opt("copyright"),
+                "--input", appDir.toString(),
+                "--main-jar", appJar.getFileName().toString(),
+                "--main-class", opt("mainClass"),
+                "--runtime-image", runtime.toString(),
+                "--resource-dir", resources.toString(),
+                "--icon", base.resolve(opt("icon")).toString(),
+                "--temp", work.resolve("jpackage-temp/app-image").toString()));
+        for (String javaOption : opt("javaOptions", "").split("\\s+")) {
+            if (javaOption.isBlank()) {
+                continue;
+            }
+            image.add("--java-options");
+            image.add(javaOption);
+        }
+        if (Files.isDirectory(osDir.resolve("app-content"))) {
+            // extra files for the image (Linux: the AppStream metainfo), @VERSION@ replaced
+            Path content = work.resolve("app-content").resolve("app-content");
+            deleteTree(content.getParent());
+            copyTree(osDir.resolve("app-content"), content, version);
+            image.add("--app-content");
+            image.add(content.toString());
+        }
+        image.add("@" + osDir.resolve("app-image.args"));
+        tool("jpackage", image.toArray(String[]::new));
+        Path appImage;
+        try (Stream<Path> s = Files.list(out)) {
+            appImage = s.filter(Files::isDirectory).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("jpackage made no app image in " + out));
+        }
+
+        // 5. installers
+        for (String type : list(opt("types", ""))) {
+            List<String> pkg = new ArrayList<>(List.of(
+                    "--type", type,
+                    "--dest", out.toString(),
+                    "--app-image", appImage.toString(),
+                    "--name", name,
+                    "--app-version", opt("appVersion", version),
+                    "--vendor", opt("vendor"),
+                    "--description", opt("description"),
+                    "--copyright", opt("copyright"),
+                    "--about-url", opt("aboutUrl"),
+                    "--resource-dir", resources.toString(),
+                    "--temp", work.resolve("jpackage-temp/" + type).toString()));
+            pkg.add("@" + osDir.resolve("package.args"));
+            if (Files.exists(osDir.resolve("package-" + type + ".args"))) {
+                pkg.add("@" + osDir.resolve("package-" + type + ".args"));
+            }
+            tool("jpackage", pkg.toArray(String[]::new));
+        }
+        // macOS: jpackage refuses app-version 0.x, so the pom passes appVersion=1.0.0 there and the
+        // Info.plist carries the real version; name the file after the real version as well
+        if (!opt("appVersion", version).equals(version)) {
+            try (Stream<Path> s = Files.list(out)) {
+                for (Path p : s.filter(Files::isRegularFile).toList()) {
+                    String fixed = p.getFileName().toString().replace(opt("appVersion"), version);
+                    Files.move(p, p.resolveSibling(fixed), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+
+        System.out.println("[installer] outputs in " + base.relativize(out) + ":");
+        try (Stream<Path> s = Files.list(out)) {
+            for (Path p : s.sorted().toList()) {
+                long size = Files.isDirectory(p) ? treeSize(p) : Files.size(p);
+                System.out.printf("[installer]   %-40s %6.1f MB%n", p.getFileName(), size / 1_048_576.0);
+            }
+        }
+    }
+
+    /** Unpacks one modular JavaFX jar and repacks it as a jmod, natives in the "libs" section. */
+    private void toJmod(Path jar, ModuleDescriptor desc, Path jmods) throws IOException {
+        Path dir = work.resolve("fx-unpacked").resolve(desc.name());
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        Path libs = Files.createDirectories(dir.resolve("libs"));
+        int natives = 0;
+        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(jar))) {
+            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                String n = e.getName();
+                if (e.isDirectory() || n.equals("META-INF/MANIFEST.MF") || n.startsWith("META-INF/substrate/")
+                        || n.equals("javafx-swt.jar")) {
+                    continue; // GraalVM native-image config and the SWT bridge jar: not used here
+                }
+                boolean nativeLib = !n.contains("/") && (n.endsWith(".so") || n.endsWith(".dll") || n.endsWith(".dylib"));
+                Path dest = (nativeLib ? libs : classes).resolve(n).normalize();
+                if (!dest.startsWith(dir)) {
+                    throw new IOException("bad entry " + n + " in " + jar);
+                }
+                Files.createDirectories(dest.getParent());
+                Files.copy(zip, dest, StandardCopyOption.REPLACE_EXISTING);
+                natives += nativeLib ? 1 : 0;
+            }
+        }
+        List<String> args = new ArrayList<>(List.of("create", "--class-path", classes.toString()));
+        if (natives > 0) {
+            args.addAll(List.of("--libs", libs.toString()));
+        }
+        desc.rawVersion().ifPresent(v -> args.addAll(List.of("--module-version", v)));
+        args.add(jmods.resolve(desc.name() + ".jmod").toString());
+        tool("jmod", args.toArray(String[]::new));
+    }
+
+    /** Runs a JDK tool in this JVM (ToolProvider), echoing the command; returns its stdout. */
+    private static String tool(String name, String... args) {
+        List<String> a = List.of(args);
+        System.out.println("[installer] $ " + name + " " + String.join(" ", a.stream().map(BuildInstaller::quote).toList()));
+        ToolProvider tp = ToolProvider.findFirst(name)
+                .orElseThrow(() -> new IllegalStateException(name + " not found: run Maven with a full JDK 25 (JAVA_HOME)"));
+        StringWriter so = new StringWriter();
+        StringWriter se = new StringWriter();
+        int rc;
+        try (PrintWriter o = new PrintWriter(so); PrintWriter e = new PrintWriter(se)) {
+            rc = tp.run(o, e, a.toArray(String[]::new));
+        }
+        if (!so.toString().isBlank() && !name.equals("jdeps")) {
+            System.out.print(so);
+        }
+        if (!se.toString().isBlank()) {
+            System.err.print(se);
+        }
+        if (rc != 0) {
+            System.err.print(so);
+            throw new IllegalStateException(name + " failed with exit code " + rc);
+        }
+        return so.toString();
+    }
+
+    private static String quote(String s) {
+        return s.isEmpty() || s.matches(".*[\\s\"'$;&|].*") ? "'" + s.replace("'", "'\\''") + "'" : s;
+    }
+
+    private static void copyTree(Path from, Path to, String version) throws IOException {
+        Files.createDirectories(to);
+        if (!Files.isDirectory(from)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path dest = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(dest);
+                } else if (isText(p)) {
+                    String text = Files.readString(p, StandardCharsets.UTF_8).replace("@VERSION@", version);
+                    Files.writeString(dest, text, StandardCharsets.UTF_8);
+                    if (Files.isExecutable(p)) {
+                        dest.toFile().setExecutable(true, false);
+                    }
+                } else {
+                    Files.copy(p, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    private static boolean isText(Path p) throws IOException {
+        try (InputStream in = Files.newInputStream(p)) {
+            byte[] head = in.readNBytes(4096);
+            for (byte b : head) {
+                if (b == 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private static long treeSize(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                Files.delete(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}
