@@ -23,7 +23,11 @@ import org.confab.net.HostListener;
 import org.confab.net.HostStartException;
 import org.confab.net.JoinException;
 import org.confab.net.RoomClient;
+import org.confab.net.HostSecurity;
+import org.confab.net.JoinOptions;
 import org.confab.net.RoomHost;
+import org.confab.net.tls.HostIdentity;
+import org.confab.store.AppDirs;
 import org.confab.net.Version;
 import org.confab.protocol.Frame;
 import picocli.CommandLine;
@@ -81,6 +85,19 @@ public final class HostCommand implements Callable<Integer> {
             description = "Largest frame accepted from a member, in bytes (default: ${DEFAULT-VALUE}).")
     int maxFrame;
 
+    @Option(names = "--insecure",
+            description = "Plain TCP without encryption, for debugging: anyone on the network can read and change the chat.")
+    boolean insecure;
+
+    @Option(names = "--password-file", paramLabel = "FILE",
+            description = "Require the room password on the first line of FILE (or set CONFAB_ROOM_PASSWORD). "
+                    + "Kept in memory only as a salted PBKDF2 (SCRAM) hash.")
+    java.nio.file.Path passwordFile;
+
+    @Option(names = "--identity", paramLabel = "FILE",
+            description = "The room's key file (made on first use, owner-only; default: host-identity.p12 in the config directory).")
+    java.nio.file.Path identityFile;
+
     /** Input for the host's own membership (--nick); tests replace it. */
     InputStream in = System.in;
     ZoneId zone = ZoneId.systemDefault();
@@ -99,7 +116,15 @@ public final class HostCommand implements Callable<Integer> {
         validate();
         HostConfig config = HostConfig.defaults(name, port).withBindAddress(bind)
                 .withLimits(maxFrame, history, maxMembers, HostConfig.DEFAULT_SEND_QUEUE);
-        host = new RoomHost(config, new LogListener());
+        HostSecurity security;
+        try {
+            security = security();
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            err.println("confab host: " + e.getMessage());
+            err.flush();
+            return EXIT_CANNOT_START;
+        }
+        host = new RoomHost(config, security, new LogListener());
         InetSocketAddress bound;
         try {
             bound = host.start();
@@ -110,14 +135,23 @@ public final class HostCommand implements Callable<Integer> {
         }
         line("Confab " + Version.get() + " hosting \"" + name + "\" on port " + bound.getPort()
                 + " (join at " + String.join(", ", joinAddresses(bound)) + ")");
+        if (security.encrypted()) {
+            var fp = security.fingerprint();
+            line("Encrypted (TLS 1.3). Room safety code: " + fp.safetyCode());
+            line("Invite link: confab://" + joinAddresses(bound).getFirst() + "/?fp=" + fp.base64url()
+                    + (security.password() != null ? "  (password required)" : ""));
+        } else {
+            line("WARNING: not encrypted (--insecure): anyone on the network can read and change this chat.");
+        }
         Thread hook = new Thread(this::stopAfterSignal, "confab-host-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         if (nick != null) {
             var chat = new TerminalChat(out, err, false, zone, Clock.systemUTC());
             InetAddress self = bound.getAddress().isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : bound.getAddress();
             try {
-                ownClient = RoomClient.connect(self.getHostAddress(), bound.getPort(), nick, RoomClient.DEFAULT_CONNECT_TIMEOUT,
-                        HostConfig.DEFAULT_IDLE_TIMEOUT, chat);
+                var own = security.encrypted() ? JoinOptions.pinned(security.fingerprint()) : JoinOptions.insecureTcp();
+                ownClient = RoomClient.connect(self.getHostAddress(), bound.getPort(), nick,
+                        own.withPassword(ownPassword), RoomClient.DEFAULT_CONNECT_TIMEOUT, HostConfig.DEFAULT_IDLE_TIMEOUT, chat);
             } catch (JoinException e) {
                 err.println("confab host: could not join your own room as \"" + nick + "\": " + e.getMessage());
                 err.flush();
@@ -131,6 +165,28 @@ public final class HostCommand implements Callable<Integer> {
         }
         host.awaitStopped();
         return 0;
+    }
+
+    private String ownPassword;
+
+    private HostSecurity security() throws java.io.IOException {
+        String password = System.getenv("CONFAB_ROOM_PASSWORD");
+        if (passwordFile != null) {
+            var lines = java.nio.file.Files.readAllLines(passwordFile);
+            password = lines.isEmpty() ? null : lines.getFirst();
+        }
+        if (password != null && password.isEmpty()) {
+            password = null;
+        }
+        if (insecure) {
+            if (password != null) {
+                throw new IllegalArgumentException("A room password needs encryption; drop --insecure.");
+            }
+            return HostSecurity.insecure();
+        }
+        var file = identityFile != null ? identityFile : AppDirs.config().resolve("host-identity.p12");
+        ownPassword = password;
+        return HostSecurity.tls(HostIdentity.loadOrCreate(file)).withPassword(password);
     }
 
     private void validate() {

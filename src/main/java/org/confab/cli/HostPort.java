@@ -7,7 +7,11 @@ import picocli.CommandLine;
  * Where to join: {@code HOST:PORT}, {@code [IPv6]:PORT}, {@code HOST} alone (default port), a bare
  * IPv6 address (default port), optionally written as a {@code confab://} link.
  */
-public record HostPort(String host, int port) {
+public record HostPort(String host, int port, String fingerprint) {
+    public HostPort(String host, int port) {
+        this(host, port, null);
+    }
+
     public HostPort {
         Objects.requireNonNull(host, "host");
         if (host.isEmpty()) {
@@ -24,10 +28,24 @@ public record HostPort(String host, int port) {
             throw new IllegalArgumentException("No address given; type HOST:PORT, for example 192.168.1.20:4747.");
         }
         String s = text.strip();
+        String fp = null;
         if (s.regionMatches(true, 0, "confab://", 0, 9)) {
             s = s.substring(9);
+            int q = s.indexOf('?');
+            if (q >= 0) {
+                for (String kv : s.substring(q + 1).split("&")) {
+                    if (kv.startsWith("fp=")) {
+                        fp = kv.substring(3);
+                    }
+                }
+                s = s.substring(0, q);
+            }
             if (s.endsWith("/")) {
                 s = s.substring(0, s.length() - 1);
+            }
+            if (fp != null) {
+                var hp = parse(s, defaultPort);
+                return new HostPort(hp.host(), hp.port(), fp);
             }
         }
         if (s.startsWith("[")) {

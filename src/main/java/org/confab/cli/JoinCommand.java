@@ -8,7 +8,10 @@ import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import org.confab.core.NicknameRules;
 import org.confab.net.HostConfig;
+import org.confab.core.Fingerprint;
 import org.confab.net.JoinException;
+import org.confab.net.JoinOptions;
+import org.confab.store.KnownRooms;
 import org.confab.net.RoomClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,6 +40,13 @@ import picocli.CommandLine.Spec;
                 " 22  The room is full.",
                 " 30  The host speaks another protocol version.",
                 " 31  The other side is not a Confab host (protocol error).",
+                " 40  First visit to this room and its key was not trusted (use --fp or --trust-new).",
+                " 41  The room's key changed since last time (possible impersonation).",
+                " 42  The room's key is not the one given with --fp / in the link.",
+                " 43  Encryption on one side only (one side uses --insecure).",
+                " 50  The room needs a password (--password-file or CONFAB_PASSWORD).",
+                " 51  Wrong password.",
+                " 52  Too many wrong passwords; wait and retry.",
                 "",
                 "With --json every line is one JSON object with a \"type\": welcome, message, joined, left, renamed,",
                 "error or disconnected; events have seq, id and time (ISO-8601 UTC). See docs/protocol.md."})
@@ -61,6 +71,22 @@ public final class JoinCommand implements Callable<Integer> {
             description = "Seconds to wait for the host to answer when joining (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    @Option(names = "--fp", paramLabel = "FINGERPRINT",
+            description = "The room's key fingerprint (from the host or an invite link): join only if it matches, without asking.")
+    String fingerprint;
+
+    @Option(names = "--trust-new",
+            description = "On a first visit, trust the room's key without asking and remember it (like ssh accept-new).")
+    boolean trustNew;
+
+    @Option(names = "--insecure",
+            description = "Plain TCP without encryption, for debugging: anyone on the network can read and change the chat.")
+    boolean insecure;
+
+    @Option(names = "--password-file", paramLabel = "FILE",
+            description = "Read the room password from the first line of FILE (or set CONFAB_PASSWORD).")
+    java.nio.file.Path passwordFile;
+
     /** Where input lines come from; tests replace it. */
     InputStream in = System.in;
     ZoneId zone = ZoneId.systemDefault();
@@ -77,14 +103,27 @@ public final class JoinCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "Invalid --nick: " + problem.get());
         }
         var chat = new TerminalChat(out, err, json, zone, Clock.systemUTC());
+        JoinOptions options;
+        try {
+            options = options();
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         RoomClient client;
         try {
-            client = RoomClient.connect(address.host(), address.port(), nick, Duration.ofSeconds(timeoutSeconds),
-                    HostConfig.DEFAULT_IDLE_TIMEOUT, chat);
+            client = connect(options, chat, err);
         } catch (JoinException e) {
             err.println("confab join: " + e.getMessage());
+            if (e.presented() != null) {
+                err.println("confab join: the room's safety code is " + e.presented().safetyCode()
+                        + " (fingerprint " + e.presented().base64url() + ")");
+            }
             err.flush();
             return exitCode(e.reason());
+        }
+        if (!client.encrypted()) {
+            err.println("confab join: WARNING: not encrypted (--insecure): anyone on the network can read and change this chat.");
+            err.flush();
         }
         chat.welcomed(client);
         Thread hook = new Thread(() -> {
@@ -107,6 +146,72 @@ public final class JoinCommand implements Callable<Integer> {
         return chat.exitCode();
     }
 
+    private JoinOptions options() throws java.io.IOException {
+        var o = insecure ? JoinOptions.insecureTcp() : JoinOptions.secure().withKnownRooms(KnownRooms.standard());
+        String fp = fingerprint != null ? fingerprint : address.fingerprint();
+        if (fp != null) {
+            if (insecure) {
+                throw new IllegalArgumentException("--fp needs encryption; drop --insecure.");
+            }
+            o = o.withPinned(Fingerprint.parse(fp).orElseThrow(() -> new IllegalArgumentException(
+                    "\"" + fp + "\" is not a room fingerprint (64 hex digits or 43 base64url characters).")));
+        }
+        String password = System.getenv("CONFAB_PASSWORD");
+        if (passwordFile != null) {
+            var lines = java.nio.file.Files.readAllLines(passwordFile);
+            password = lines.isEmpty() ? "" : lines.getFirst();
+        }
+        return o.withTrustNew(trustNew).withPassword(password);
+    }
+
+    /**
+     * Joins; on a terminal, asks before trusting a new room key or for a missing password, as ssh
+     * does. Without a terminal (scripts) it never asks: the failure and its exit code stand.
+     */
+    private RoomClient connect(JoinOptions options, TerminalChat chat, PrintWriter err) throws JoinException {
+        java.io.Console console = System.console();
+        while (true) {
+            try {
+                return RoomClient.connect(address.host(), address.port(), nick, options, Duration.ofSeconds(timeoutSeconds),
+                        HostConfig.DEFAULT_IDLE_TIMEOUT, chat);
+            } catch (JoinException e) {
+                if (console == null) {
+                    throw e;
+                }
+                if (e.reason() == JoinException.Reason.UNKNOWN_KEY) {
+                    err.println("The room at " + address + " is new to you. Its safety code is:");
+                    err.println("    " + e.presented().safetyCode());
+                    err.println("Compare it with the code the host sees. If it differs, someone may be in between.");
+                    err.flush();
+                    String answer = console.readLine("Trust this room? [y/N] ");
+                    if (answer == null || !answer.strip().equalsIgnoreCase("y") && !answer.strip().equalsIgnoreCase("yes")) {
+                        throw e;
+                    }
+                    options = options.withPinned(e.presented());
+                    remember(options, e.presented());
+                } else if (e.reason() == JoinException.Reason.PASSWORD_REQUIRED && options.password() == null) {
+                    char[] pw = console.readPassword("Room password: ");
+                    if (pw == null || pw.length == 0) {
+                        throw e;
+                    }
+                    options = options.withPassword(new String(pw));
+                } else {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void remember(JoinOptions options, Fingerprint fp) {
+        if (options.knownRooms() != null) {
+            try {
+                options.knownRooms().trust(address.host(), address.port(), fp);
+            } catch (java.io.IOException e) {
+                // cannot remember: the next visit asks again
+            }
+        }
+    }
+
     /** The exit code for each way joining can fail (listed in the --help footer). */
     public static int exitCode(JoinException.Reason reason) {
         return switch (reason) {
@@ -120,6 +225,13 @@ public final class JoinCommand implements Callable<Integer> {
             case ROOM_FULL -> 22;
             case INCOMPATIBLE_VERSION -> 30;
             case PROTOCOL -> 31;
+            case UNKNOWN_KEY -> 40;
+            case KEY_CHANGED -> 41;
+            case KEY_MISMATCH -> 42;
+            case NOT_ENCRYPTED -> 43;
+            case PASSWORD_REQUIRED -> 50;
+            case BAD_PASSWORD -> 51;
+            case THROTTLED -> 52;
         };
     }
 }

@@ -36,6 +36,8 @@ public final class Room {
     private final int historySize;
     private final int maxMembers;
     private final Map<String, String> membersByKey = new LinkedHashMap<>();
+    /** Look-alike skeleton of each member's name, to refuse impersonation by homoglyphs. */
+    private final Map<String, String> membersBySkeleton = new java.util.HashMap<>();
     private final ArrayDeque<RoomEvent> history;
     private long lastSeq;
 
@@ -80,10 +82,16 @@ public final class Room {
         if (isMember(nick)) {
             return new JoinResult(null, JoinRefusal.NICK_TAKEN, "The nickname \"" + nick + "\" is already taken in this room.");
         }
+        String lookalike = membersBySkeleton.get(Confusables.skeleton(nick));
+        if (lookalike != null) {
+            return new JoinResult(null, JoinRefusal.NICK_TAKEN, "The nickname \"" + nick
+                    + "\" looks the same as \"" + lookalike + "\", who is already in this room.");
+        }
         if (membersByKey.size() >= maxMembers) {
             return new JoinResult(null, JoinRefusal.ROOM_FULL, "The room is full (" + maxMembers + " members).");
         }
         membersByKey.put(NicknameRules.key(nick), nick);
+        membersBySkeleton.put(Confusables.skeleton(nick), nick);
         var event = new RoomEvent.Joined(++lastSeq, newId(), clock.instant(), nick);
         record(event);
         return new JoinResult(event, null, null);
@@ -94,6 +102,7 @@ public final class Room {
         if (membersByKey.remove(NicknameRules.key(nick)) == null) {
             return null;
         }
+        membersBySkeleton.remove(Confusables.skeleton(nick));
         var event = new RoomEvent.Left(++lastSeq, newId(), clock.instant(), nick, reason);
         record(event);
         return event;
@@ -123,6 +132,15 @@ public final class Room {
         if (!oldKey.equals(newKey) && membersByKey.containsKey(newKey)) {
             return new RenameResult(null, JoinRefusal.NICK_TAKEN, "The nickname \"" + newNick + "\" is already taken in this room.");
         }
+        String oldSkeleton = Confusables.skeleton(oldNick);
+        String newSkeleton = Confusables.skeleton(newNick);
+        String lookalike = membersBySkeleton.get(newSkeleton);
+        if (lookalike != null && !newSkeleton.equals(oldSkeleton)) {
+            return new RenameResult(null, JoinRefusal.NICK_TAKEN, "The nickname \"" + newNick
+                    + "\" looks the same as \"" + lookalike + "\", who is already in this room.");
+        }
+        membersBySkeleton.remove(oldSkeleton);
+        membersBySkeleton.put(newSkeleton, newNick);
         // keep join order: rebuild the map with the new name in place of the old
         var copy = new LinkedHashMap<String, String>();
         membersByKey.forEach((k, v) -> {

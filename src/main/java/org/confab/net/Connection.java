@@ -24,6 +24,7 @@ final class Connection {
     private static final byte[] CLOSE = new byte[0];
 
     private final Socket socket;
+    private final Socket raw;
     private final InputStream in;
     private final OutputStream out;
     private final FrameDecoder decoder;
@@ -35,7 +36,17 @@ final class Connection {
     private volatile boolean closed;
 
     Connection(Socket socket, int maxFrame, int sendQueue, String name) throws IOException {
+        this(socket, socket, maxFrame, sendQueue, name);
+    }
+
+    /**
+     * {@code socket} is what we read and write (a TLS socket layered over {@code raw}, or
+     * {@code raw} itself). A hard close closes {@code raw} first: closing a TLS socket would try to
+     * send close_notify and could wait behind a writer stuck on a peer that stopped reading.
+     */
+    Connection(Socket socket, Socket raw, int maxFrame, int sendQueue, String name) throws IOException {
         this.socket = socket;
+        this.raw = raw;
         this.in = socket.getInputStream();
         this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
         this.decoder = new FrameDecoder(maxFrame);
@@ -122,13 +133,18 @@ final class Connection {
     /** Closes the socket at once; unblocks the reader and the writer. */
     void closeNow() {
         closed = true;
+        closeQuietly(raw);
+        closeQuietly(socket);
+        outbound.clear();
+        outbound.offer(CLOSE);
+    }
+
+    private static void closeQuietly(Socket s) {
         try {
-            socket.close();
+            s.close();
         } catch (IOException ignored) {
             // closing: nothing left to do
         }
-        outbound.clear();
-        outbound.offer(CLOSE);
     }
 
     boolean isClosed() {
@@ -145,6 +161,10 @@ final class Connection {
                 do {
                     if (next == CLOSE) {
                         out.flush();
+                        if (socket != raw && !closed) {
+                            closed = true;
+                            closeQuietly(socket); // orderly TLS close: close_notify, then FIN
+                        }
                         return;
                     }
                     out.write(next);

@@ -23,10 +23,42 @@ public final class JoinException extends Exception {
         /** The other side is not a Confab host, or broke the protocol. */
         PROTOCOL,
         /** The connection dropped during the handshake. */
-        LOST
+        LOST,
+        /** First visit to an encrypted room: the user must confirm its safety code ({@link #presented()}). */
+        UNKNOWN_KEY,
+        /** A known room shows another key than before ({@link #known()} vs {@link #presented()}). */
+        KEY_CHANGED,
+        /** The room's key differs from the one in the invite link. */
+        KEY_MISMATCH,
+        /** Encryption expected on one side only (one side runs with --insecure). */
+        NOT_ENCRYPTED,
+        /** The room needs a password. */
+        PASSWORD_REQUIRED,
+        /** The password was wrong. */
+        BAD_PASSWORD,
+        /** Too many wrong passwords from this address. */
+        THROTTLED
     }
 
     private final Reason reason;
+    private org.confab.core.Fingerprint presented;
+    private org.confab.core.Fingerprint known;
+
+    /** The key the room presented (for UNKNOWN_KEY, KEY_CHANGED, KEY_MISMATCH). */
+    public org.confab.core.Fingerprint presented() {
+        return presented;
+    }
+
+    /** The key remembered or pinned for that room (KEY_CHANGED, KEY_MISMATCH). */
+    public org.confab.core.Fingerprint known() {
+        return known;
+    }
+
+    JoinException withKeys(org.confab.core.Fingerprint presented, org.confab.core.Fingerprint known) {
+        this.presented = presented;
+        this.known = known;
+        return this;
+    }
 
     public JoinException(Reason reason, String message, Throwable cause) {
         super(message, cause);

@@ -11,6 +11,14 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.security.SecureRandom;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import org.confab.core.Fingerprint;
+import org.confab.net.auth.Scram;
+import org.confab.net.tls.CapturingTrustManager;
 import org.confab.protocol.ErrorCode;
 import org.confab.protocol.Frame;
 import org.confab.protocol.JsonCodec;
@@ -38,7 +46,11 @@ public final class RoomClient implements AutoCloseable {
     private Thread reader;
     private Thread heartbeat;
 
-    private RoomClient(Connection connection, Message.Welcome welcome, RoomListener listener, String address, Duration idleTimeout) {
+    private final Fingerprint fingerprint;
+
+    private RoomClient(Connection connection, Message.Welcome welcome, RoomListener listener, String address,
+                       Duration idleTimeout, Fingerprint fingerprint) {
+        this.fingerprint = fingerprint;
         this.connection = connection;
         this.welcome = welcome;
         this.listener = listener;
@@ -47,19 +59,34 @@ public final class RoomClient implements AutoCloseable {
         this.idleTimeout = idleTimeout;
     }
 
-    /** Connects with the default timeouts. */
+    /** Connects with the default timeouts and {@link JoinOptions#secure()}. */
     public static RoomClient connect(String host, int port, String nick, RoomListener listener) throws JoinException {
-        return connect(host, port, nick, DEFAULT_CONNECT_TIMEOUT, HostConfig.DEFAULT_IDLE_TIMEOUT, listener);
+        return connect(host, port, nick, JoinOptions.secure(), listener);
+    }
+
+    /** Connects with the default timeouts. */
+    public static RoomClient connect(String host, int port, String nick, JoinOptions options, RoomListener listener)
+            throws JoinException {
+        return connect(host, port, nick, options, DEFAULT_CONNECT_TIMEOUT, HostConfig.DEFAULT_IDLE_TIMEOUT, listener);
+    }
+
+    /** Connects with {@link JoinOptions#secure()}. */
+    public static RoomClient connect(String host, int port, String nick, Duration timeout, Duration idleTimeout,
+                                     RoomListener listener) throws JoinException {
+        return connect(host, port, nick, JoinOptions.secure(), timeout, idleTimeout, listener);
     }
 
     /**
-     * Connects, says hello and waits for the welcome. On return the reader runs and the listener
-     * hears every event after the welcome's history.
+     * Connects, checks the room's key (unless insecure), authenticates with the room password if
+     * one is given, says hello and waits for the welcome. On return the reader runs and the
+     * listener hears every event after the welcome's history. Nothing of ours (not even the
+     * nickname) is sent before the room's key has been accepted.
      */
-    public static RoomClient connect(String host, int port, String nick, Duration timeout, Duration idleTimeout,
-                                     RoomListener listener) throws JoinException {
+    public static RoomClient connect(String host, int port, String nick, JoinOptions options, Duration timeout,
+                                     Duration idleTimeout, RoomListener listener) throws JoinException {
         Objects.requireNonNull(listener, "listener");
-        String address = host + ":" + port;
+        Objects.requireNonNull(options, "options");
+        String address = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
         if (port < 1 || port > 65535) {
             throw new JoinException(JoinException.Reason.UNREACHABLE, "Port must be between 1 and 65535.");
         }
@@ -70,46 +97,79 @@ public final class RoomClient implements AutoCloseable {
             throw new JoinException(JoinException.Reason.UNKNOWN_HOST, "Unknown host \"" + host
                     + "\". Check the spelling, or type the host's IP address.", e);
         }
-        Socket socket = new Socket();
+        Socket raw = new Socket();
+        Socket socket = raw;
         Connection connection = null;
+        CapturingTrustManager trust = null;
+        Fingerprint expected = null;
         try {
-            socket.connect(new InetSocketAddress(ip, port), (int) timeout.toMillis());
-            socket.setSoTimeout((int) timeout.toMillis());
-            connection = new Connection(socket, Frame.DEFAULT_MAX_PAYLOAD, SEND_QUEUE, "confab-client-" + nick);
-            connection.startWriter();
-            connection.send(new Message.Hello(Message.VERSION, nick, "Confab " + Version.get()));
-            Frame frame = connection.readFrame();
-            if (frame == null) {
-                throw new JoinException(JoinException.Reason.LOST, "The host at " + address + " closed the connection during joining.");
+            raw.connect(new InetSocketAddress(ip, port), (int) timeout.toMillis());
+            raw.setSoTimeout((int) timeout.toMillis());
+            if (!options.insecure()) {
+                var known = options.knownRooms() == null ? Optional.<Fingerprint>empty() : options.knownRooms().lookup(host, port);
+                expected = options.pinned() != null ? options.pinned() : known.orElse(null);
+                trust = new CapturingTrustManager(expected);
+                socket = startTls(raw, host, port, trust);
+                Fingerprint presented = trust.presented();
+                if (expected == null && !options.trustNew()) {
+                    throw new JoinException(JoinException.Reason.UNKNOWN_KEY, "First visit to the room at " + address
+                            + ". Check its safety code with the host before you trust it: " + presented.safetyCode())
+                            .withKeys(presented, null);
+                }
+                if (options.knownRooms() != null && !presented.equals(known.orElse(null))) {
+                    try {
+                        options.knownRooms().trust(host, port, presented);
+                    } catch (IOException e) {
+                        // could not remember: the join itself is still safe
+                    }
+                }
             }
-            Message first = JsonCodec.decode(frame);
+            connection = new Connection(socket, raw, Frame.DEFAULT_MAX_PAYLOAD, SEND_QUEUE, "confab-client-" + nick);
+            connection.startWriter();
+            if (options.password() != null) {
+                authenticate(connection, options.password(), trust, address);
+            }
+            connection.send(new Message.Hello(Message.VERSION, nick, "Confab " + Version.get()));
+            Message first = read(connection, address);
             switch (first) {
                 case Message.Welcome w -> {
                     if (w.version() != Message.VERSION) {
                         throw new JoinException(JoinException.Reason.INCOMPATIBLE_VERSION, "The host speaks protocol version "
                                 + w.version() + "; this Confab speaks " + Message.VERSION + ".");
                     }
-                    socket.setSoTimeout((int) idleTimeout.toMillis());
-                    var client = new RoomClient(connection, w, listener, address, idleTimeout);
+                    raw.setSoTimeout((int) idleTimeout.toMillis());
+                    var client = new RoomClient(connection, w, listener, address, idleTimeout,
+                            trust == null ? null : trust.presented());
                     client.startThreads();
                     return client;
                 }
-                case Message.Reject r -> throw new JoinException(switch (r.code()) {
-                    case NICK_TAKEN -> JoinException.Reason.NICK_TAKEN;
-                    case NICK_INVALID -> JoinException.Reason.NICK_INVALID;
-                    case ROOM_FULL -> JoinException.Reason.ROOM_FULL;
-                    case UNSUPPORTED_VERSION -> JoinException.Reason.INCOMPATIBLE_VERSION;
-                    default -> JoinException.Reason.PROTOCOL;
-                }, r.reason());
+                case Message.Reject r -> throw rejected(r);
                 case Message.Error e -> throw new JoinException(JoinException.Reason.PROTOCOL, "The host refused: " + e.text());
                 default -> throw new JoinException(JoinException.Reason.PROTOCOL,
                         "The program at " + address + " did not answer like a Confab host.");
             }
         } catch (JoinException e) {
-            close(socket, connection);
+            close(raw, connection);
             throw e;
+        } catch (javax.net.ssl.SSLException e) {
+            close(raw, connection);
+            Fingerprint presented = trust == null ? null : trust.presented();
+            if (presented != null && expected != null && !presented.equals(expected)) {
+                if (options.pinned() != null) {
+                    throw new JoinException(JoinException.Reason.KEY_MISMATCH, "The room at " + address
+                            + " did not show the key your invite link names. Someone may be intercepting the connection,"
+                            + " or the link is for another room. Not joined.", e).withKeys(presented, expected);
+                }
+                throw new JoinException(JoinException.Reason.KEY_CHANGED, "WARNING: the room at " + address
+                        + " shows a different key than last time. Someone on the network may be impersonating it;"
+                        + " or the host reinstalled Confab or lost its key. Ask the host for the room's safety code"
+                        + " before you trust the new key. Not joined.", e).withKeys(presented, expected);
+            }
+            throw new JoinException(JoinException.Reason.NOT_ENCRYPTED, "The host at " + address
+                    + " did not answer with encryption (TLS). If it runs with --insecure, you can join with --insecure,"
+                    + " but anyone on the network can then read and change the chat.", e);
         } catch (ConnectException e) {
-            close(socket, connection);
+            close(raw, connection);
             String msg = String.valueOf(e.getMessage());
             if (msg.contains("timed out")) {
                 throw new JoinException(JoinException.Reason.TIMEOUT, "No answer from " + address + " within "
@@ -118,20 +178,81 @@ public final class RoomClient implements AutoCloseable {
             throw new JoinException(JoinException.Reason.REFUSED, "Nobody is hosting at " + address
                     + " (connection refused). Check the port, and that the room is still open.", e);
         } catch (NoRouteToHostException e) {
-            close(socket, connection);
+            close(raw, connection);
             throw new JoinException(JoinException.Reason.UNREACHABLE, "No route to " + address + ". Are you on the same network?", e);
         } catch (SocketTimeoutException e) {
-            close(socket, connection);
+            close(raw, connection);
             throw new JoinException(JoinException.Reason.TIMEOUT, "No answer from " + address + " within "
                     + timeout.toSeconds() + " s. Is the host on this network, and is a firewall blocking the port?", e);
         } catch (ProtocolException e) {
-            close(socket, connection);
+            close(raw, connection);
+            String hint = options.insecure() ? " If the room is encrypted, join without --insecure." : "";
             throw new JoinException(JoinException.Reason.PROTOCOL, "The program at " + address
-                    + " did not answer like a Confab host (" + e.getMessage() + ")", e);
+                    + " did not answer like a Confab host (" + e.getMessage() + ")." + hint, e);
         } catch (IOException e) {
-            close(socket, connection);
+            close(raw, connection);
             throw new JoinException(JoinException.Reason.LOST, "Could not join " + address + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Socket startTls(Socket raw, String host, int port, CapturingTrustManager trust) throws IOException {
+        try {
+            var ctx = SSLContext.getInstance("TLSv1.3");
+            ctx.init(null, new TrustManager[] {trust}, new SecureRandom());
+            var ssl = (SSLSocket) ctx.getSocketFactory().createSocket(raw, host, port, true);
+            ssl.setUseClientMode(true);
+            ssl.setEnabledProtocols(new String[] {"TLSv1.3"});
+            ssl.startHandshake();
+            return ssl;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("TLS 1.3 is not available in this Java runtime", e);
+        }
+    }
+
+    /** The SCRAM exchange: auth-start, challenge, auth-finish, auth-ok (which proves the host knows it too). */
+    private static void authenticate(Connection connection, String password, CapturingTrustManager trust, String address)
+            throws IOException, ProtocolException, JoinException {
+        if (trust == null) {
+            throw new JoinException(JoinException.Reason.NOT_ENCRYPTED,
+                    "A room password is only sent over an encrypted connection; join without --insecure.");
+        }
+        var scram = new Scram.Client(password, trust.presented().bytes());
+        connection.send(new Message.AuthStart(Scram.MECHANISM, scram.first()));
+        try {
+            switch (read(connection, address)) {
+                case Message.Challenge c -> connection.send(new Message.AuthFinish(scram.finalMessage(c.serverFirst())));
+                case Message.Reject r -> throw rejected(r);
+                default -> throw new JoinException(JoinException.Reason.PROTOCOL, "The host answered the password oddly.");
+            }
+            switch (read(connection, address)) {
+                case Message.AuthOk ok -> scram.verifyServerFinal(ok.serverFinal());
+                case Message.Reject r -> throw rejected(r);
+                default -> throw new JoinException(JoinException.Reason.PROTOCOL, "The host answered the password oddly.");
+            }
+        } catch (Scram.AuthFailed e) {
+            throw new JoinException(JoinException.Reason.BAD_PASSWORD, e.getMessage());
+        }
+    }
+
+    private static Message read(Connection connection, String address) throws IOException, ProtocolException, JoinException {
+        Frame frame = connection.readFrame();
+        if (frame == null) {
+            throw new JoinException(JoinException.Reason.LOST, "The host at " + address + " closed the connection during joining.");
+        }
+        return JsonCodec.decode(frame);
+    }
+
+    private static JoinException rejected(Message.Reject r) {
+        return new JoinException(switch (r.code()) {
+            case NICK_TAKEN -> JoinException.Reason.NICK_TAKEN;
+            case NICK_INVALID -> JoinException.Reason.NICK_INVALID;
+            case ROOM_FULL -> JoinException.Reason.ROOM_FULL;
+            case UNSUPPORTED_VERSION -> JoinException.Reason.INCOMPATIBLE_VERSION;
+            case PASSWORD_REQUIRED -> JoinException.Reason.PASSWORD_REQUIRED;
+            case BAD_PASSWORD -> JoinException.Reason.BAD_PASSWORD;
+            case AUTH_THROTTLED -> JoinException.Reason.THROTTLED;
+            default -> JoinException.Reason.PROTOCOL;
+        }, r.reason());
     }
 
     private static void close(Socket socket, Connection connection) {
@@ -143,6 +264,15 @@ public final class RoomClient implements AutoCloseable {
         } catch (IOException ignored) {
             // failing anyway
         }
+    }
+
+    /** The room's key as presented in TLS; null for an insecure (plain TCP) connection. */
+    public Fingerprint fingerprint() {
+        return fingerprint;
+    }
+
+    public boolean encrypted() {
+        return fingerprint != null;
     }
 
     public Message.Welcome welcome() {

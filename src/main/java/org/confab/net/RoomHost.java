@@ -44,8 +44,18 @@ public final class RoomHost implements AutoCloseable {
     private Thread acceptThread;
     private Thread heartbeatThread;
 
+    private final HostSecurity security;
+    private final javax.net.ssl.SSLContext tls;
+
+    /** A host with TLS and a fresh, unsaved identity (tests, throw-away rooms). */
     public RoomHost(HostConfig config, HostListener listener) {
+        this(config, HostSecurity.ephemeral(), listener);
+    }
+
+    public RoomHost(HostConfig config, HostSecurity security, HostListener listener) {
         this.config = Objects.requireNonNull(config, "config");
+        this.security = Objects.requireNonNull(security, "security");
+        this.tls = security.encrypted() ? security.identity().serverContext() : null;
         this.listener = listener == null ? HostListener.NONE : listener;
         this.room = new Room(config.roomName(), Clock.systemUTC(), config.history(), config.maxMembers());
     }
@@ -102,6 +112,15 @@ public final class RoomHost implements AutoCloseable {
         return server != null && !stopping;
     }
 
+    public HostSecurity security() {
+        return security;
+    }
+
+    /** The room's fingerprint, or null when it runs without TLS. */
+    public org.confab.core.Fingerprint fingerprint() {
+        return security.fingerprint();
+    }
+
     public String roomName() {
         return room.name();
     }
@@ -138,7 +157,13 @@ public final class RoomHost implements AutoCloseable {
         }
         heartbeatThread.interrupt();
         var closing = new Message.Closing("The host closed the room.");
-        all.parallelStream().forEach(s -> s.connection().closeAfter(closing, 2000));
+        all.parallelStream().forEach(s -> {
+            if (s.joined()) {
+                s.connection().closeAfter(closing, 2000);
+            } else {
+                s.connection().closeNow(); // not yet a member (maybe mid-TLS-handshake): nothing to tell
+            }
+        });
         for (Thread t : threads) {
             try {
                 if (!t.join(java.time.Duration.ofSeconds(5))) {
@@ -290,7 +315,7 @@ public final class RoomHost implements AutoCloseable {
                     continue;
                 }
                 try {
-                    var session = new Session(this, socket, "confab-session-" + connectionIds.incrementAndGet());
+                    var session = new Session(this, socket, wrap(socket), "confab-session-" + connectionIds.incrementAndGet());
                     synchronized (lock) {
                         if (stopping) {
                             socket.close();
@@ -310,6 +335,21 @@ public final class RoomHost implements AutoCloseable {
         } finally {
             untrack(Thread.currentThread());
         }
+    }
+
+    /**
+     * Layers TLS over an accepted socket (server mode, TLS 1.3 only). No I/O happens here: the
+     * handshake runs on the session's own thread, under the handshake timeout.
+     */
+    private Socket wrap(Socket socket) throws IOException {
+        if (tls == null) {
+            return socket;
+        }
+        var ssl = (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket(socket,
+                socket.getInetAddress().getHostAddress(), socket.getPort(), true);
+        ssl.setUseClientMode(false);
+        ssl.setEnabledProtocols(new String[] {"TLSv1.3"});
+        return ssl;
     }
 
     private void heartbeatLoop() {

@@ -21,12 +21,17 @@ final class Session {
     private volatile String nick;
     private volatile boolean joined;
     private volatile String cutReason;
+    private final java.net.InetAddress address;
+    private org.confab.net.auth.Scram.Server scram;
+    private boolean authenticated;
 
-    Session(RoomHost host, Socket socket, String name) throws IOException {
+    /** {@code socket} is {@code raw} itself or a TLS socket layered over it. */
+    Session(RoomHost host, Socket raw, Socket socket, String name) throws IOException {
         this.host = host;
         var cfg = host.config();
-        this.connection = new Connection(socket, cfg.maxFrame(), cfg.sendQueue(), name);
-        this.remote = socket.getRemoteSocketAddress().toString().replaceFirst("^/", "");
+        this.connection = new Connection(socket, raw, cfg.maxFrame(), cfg.sendQueue(), name);
+        this.remote = raw.getRemoteSocketAddress().toString().replaceFirst("^/", "");
+        this.address = raw.getInetAddress();
     }
 
     Connection connection() {
@@ -74,6 +79,12 @@ final class Session {
         } catch (ProtocolException e) {
             reason = "protocol error: " + e.getMessage();
             fail(e.code(), e.getMessage());
+        } catch (javax.net.ssl.SSLException e) {
+            reason = joined ? "connection lost (TLS: " + e.getMessage() + ")" : "TLS handshake failed";
+            if (!joined) {
+                host.listener().peerError(remote, "tls", "TLS handshake failed (" + e.getMessage()
+                        + "); a client without encryption, or one that refused this room's key.");
+            }
         } catch (IOException e) {
             reason = host.stopping() ? "room closed" : "connection lost";
         } catch (RuntimeException e) {
@@ -109,8 +120,18 @@ final class Session {
                 throw e;
             }
             if (!joined) {
+                if (m instanceof Message.AuthStart || m instanceof Message.AuthFinish) {
+                    if (!authenticate(m)) {
+                        return "wrong password";
+                    }
+                    continue;
+                }
                 if (!(m instanceof Message.Hello hello)) {
                     throw new ProtocolException(ErrorCode.UNEXPECTED, "The first message must be a hello.");
+                }
+                if (host.security().password() != null && !authenticated) {
+                    reject(ErrorCode.PASSWORD_REQUIRED, "This room needs a password.");
+                    return "no password";
                 }
                 if (!handshake(hello)) {
                     return "rejected";
@@ -146,6 +167,52 @@ final class Session {
                 default -> throw new ProtocolException(ErrorCode.UNEXPECTED,
                         "A client may not send \"" + m.getClass().getSimpleName().toLowerCase() + "\".");
             }
+        }
+    }
+
+    /**
+     * One step of the SCRAM exchange (auth-start, then auth-finish). Returns false when the
+     * session must end (wrong password, throttled, no password set).
+     */
+    private boolean authenticate(Message m) throws ProtocolException {
+        var security = host.security();
+        if (security.password() == null || !security.encrypted()) {
+            reject(ErrorCode.UNEXPECTED, security.encrypted() ? "This room has no password; join without one."
+                    : "Passwords need an encrypted room; this one runs without TLS.");
+            return false;
+        }
+        var wait = security.throttle().waitFor(address);
+        if (!wait.isZero()) {
+            reject(ErrorCode.AUTH_THROTTLED, "Too many wrong passwords from your address. Try again in "
+                    + Math.max(1, wait.toSeconds()) + " s.");
+            return false;
+        }
+        try {
+            switch (m) {
+                case Message.AuthStart start when scram == null -> {
+                    if (!org.confab.net.auth.Scram.MECHANISM.equals(start.mechanism())) {
+                        reject(ErrorCode.BAD_PASSWORD, "Unsupported password mechanism " + start.mechanism()
+                                + "; this room uses " + org.confab.net.auth.Scram.MECHANISM + ".");
+                        return false;
+                    }
+                    scram = new org.confab.net.auth.Scram.Server(security.password(), security.fingerprint().bytes());
+                    connection.send(new Message.Challenge(scram.first(start.clientFirst())));
+                    return true;
+                }
+                case Message.AuthFinish finish when scram != null && !authenticated -> {
+                    String serverFinal = scram.verify(finish.clientFinal());
+                    authenticated = true;
+                    security.throttle().succeeded(address);
+                    connection.send(new Message.AuthOk(serverFinal));
+                    return true;
+                }
+                default -> throw new ProtocolException(ErrorCode.UNEXPECTED, "Password exchange out of order.");
+            }
+        } catch (org.confab.net.auth.Scram.AuthFailed e) {
+            security.throttle().failed(address);
+            host.listener().peerError(remote, ErrorCode.BAD_PASSWORD.wire(), e.getMessage());
+            reject(ErrorCode.BAD_PASSWORD, e.getMessage());
+            return false;
         }
     }
 

@@ -32,6 +32,12 @@ public enum ErrorCode {
     IDLE_TIMEOUT("idle-timeout"),
     /** The peer stopped reading and its outbound queue filled. */
     SLOW_CONSUMER("slow-consumer"),
+    /** The room needs a password and none was given. */
+    PASSWORD_REQUIRED("password-required"),
+    /** The password was wrong (or the exchange failed). */
+    BAD_PASSWORD("bad-password"),
+    /** Too many wrong passwords from this address; wait and retry. */
+    AUTH_THROTTLED("auth-throttled"),
     /** The host is shutting the room down. */
     ROOM_CLOSED("room-closed"),
     /** Anything else; the text says what. */

@@ -52,6 +52,10 @@ public final class JsonCodec {
                 w.history().forEach(e -> history.add(eventJson(e)));
                 o.put("lastSeq", w.lastSeq()).put("server", w.server());
             }
+            case Message.AuthStart a -> o.put("type", "auth-start").put("mechanism", a.mechanism()).put("clientFirst", a.clientFirst());
+            case Message.Challenge c -> o.put("type", "challenge").put("serverFirst", c.serverFirst());
+            case Message.AuthFinish a -> o.put("type", "auth-finish").put("clientFinal", a.clientFinal());
+            case Message.AuthOk a -> o.put("type", "auth-ok").put("serverFinal", a.serverFinal());
             case Message.Reject r -> o.put("type", "reject").put("code", r.code().wire()).put("reason", r.reason());
             case Message.Send s -> {
                 o.put("type", "send").put("text", s.text());
@@ -124,6 +128,10 @@ public final class JsonCodec {
             case "hello" -> new Message.Hello(integer(node, "version"), str(node, "nick"), optStr(node, "client"));
             case "welcome" -> new Message.Welcome(integer(node, "version"), str(node, "room"), str(node, "you"),
                     strings(node, "members"), events(node, "history"), lng(node, "lastSeq"), optStr(node, "server"));
+            case "auth-start" -> new Message.AuthStart(str(node, "mechanism"), str(node, "clientFirst"));
+            case "challenge" -> new Message.Challenge(str(node, "serverFirst"));
+            case "auth-finish" -> new Message.AuthFinish(str(node, "clientFinal"));
+            case "auth-ok" -> new Message.AuthOk(str(node, "serverFinal"));
             case "reject" -> new Message.Reject(ErrorCode.fromWire(str(node, "code")), str(node, "reason"));
             case "send" -> new Message.Send(str(node, "text"), optStr(node, "cid"));
             case "rename" -> new Message.Rename(str(node, "nick"));

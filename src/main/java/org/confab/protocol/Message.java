@@ -29,6 +29,18 @@ public sealed interface Message {
         }
     }
 
+    /** Client → host, before hello, in a room with a password: SCRAM client-first message. */
+    record AuthStart(String mechanism, String clientFirst) implements Message { }
+
+    /** Host → client: SCRAM server-first message (salt, iterations, nonce). */
+    record Challenge(String serverFirst) implements Message { }
+
+    /** Client → host: SCRAM client-final message (carries the proof). */
+    record AuthFinish(String clientFinal) implements Message { }
+
+    /** Host → client: password accepted; SCRAM server-final message proves the host knows it too. */
+    record AuthOk(String serverFinal) implements Message { }
+
     /** Host → client instead of a welcome; the connection closes after it. */
     record Reject(ErrorCode code, String reason) implements Message { }
 

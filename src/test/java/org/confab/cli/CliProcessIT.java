@@ -60,7 +60,7 @@ class CliProcessIT {
         assertThat(Files.isRegularFile(Path.of(jar))).as(jar + " exists").isTrue();
         String java = ProcessHandle.current().info().command().orElse(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> cmd = new ArrayList<>(List.of(java, "-Djava.awt.headless=true", "-jar", jar));
+        List<String> cmd = new ArrayList<>(List.of(java, "-Djava.awt.headless=true", "-Dconfab.home=" + home, "-jar", jar));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).start();
         started.add(p);
@@ -82,6 +82,16 @@ class CliProcessIT {
                 // process gone
             }
         });
+    }
+
+    @org.junit.jupiter.api.io.TempDir
+    Path home;
+
+    /** The fingerprint from the host's "Invite link: confab://...?fp=..." line. */
+    private static String fingerprint(Proc host) throws InterruptedException {
+        String invite = host.out().await(l -> l.startsWith("Invite link: "), T);
+        assertThat(invite).as(host.describe()).isNotNull().contains("?fp=");
+        return invite.substring(invite.indexOf("?fp=") + 4).split("\\s")[0];
     }
 
     @AfterEach
@@ -121,10 +131,12 @@ class CliProcessIT {
         assertThat(port).isPositive();
         assertThat(first).contains("127.0.0.1:" + port);
 
-        Proc a = confab("join", "127.0.0.1:" + port, "--nick", "alice", "--json");
+        String fp = fingerprint(host);
+        assertThat(host.out().all()).anyMatch(l -> l.startsWith("Encrypted (TLS 1.3). Room safety code: "));
+        Proc a = confab("join", "127.0.0.1:" + port, "--nick", "alice", "--json", "--fp", fp);
         JsonNode welcomeA = json(a.out().await(l -> is(l, "welcome"), T));
         assertThat(welcomeA.get("room").asText()).isEqualTo("IT room");
-        Proc b = confab("join", "127.0.0.1:" + port, "--nick", "bob", "--json");
+        Proc b = confab("join", "confab://127.0.0.1:" + port + "/?fp=" + fp, "--nick", "bob", "--json");
         JsonNode welcomeB = json(b.out().await(l -> is(l, "welcome"), T));
         assertThat(welcomeB.get("members")).extracting(JsonNode::asText).containsExactly("alice", "bob");
         assertThat(a.out().await(l -> is(l, "joined") && json(l).get("nick").asText().equals("bob"), T))

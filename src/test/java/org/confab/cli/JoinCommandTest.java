@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.confab.core.RoomEvent;
 import org.confab.net.HostConfig;
+import org.confab.net.JoinOptions;
 import org.confab.net.RoomClient;
 import org.confab.net.RoomHost;
 import org.confab.net.RoomListener;
@@ -125,8 +126,8 @@ class JoinCommandTest {
     @Test
     void chatsBothWaysInJsonAndLeavesOnEndOfInput() throws Exception {
         var bob = new Member();
-        try (var bobClient = RoomClient.connect("127.0.0.1", port, "bob", bob)) {
-            var exit = join("127.0.0.1:" + port, "--nick", "alice", "--json");
+        try (var bobClient = RoomClient.connect("127.0.0.1", port, "bob", JoinOptions.pinned(host.fingerprint()), bob)) {
+            var exit = join("127.0.0.1:" + port, "--fp", host.fingerprint().base64url(), "--nick", "alice", "--json");
 
             JsonNode welcome = json(out.await(l -> is(l, "welcome"), 20));
             assertThat(welcome.get("room").asText()).isEqualTo("Test room");
@@ -164,8 +165,8 @@ class JoinCommandTest {
     @Test
     void humanOutputRenameAndQuit() throws Exception {
         var bob = new Member();
-        try (var bobClient = RoomClient.connect("127.0.0.1", port, "bob", bob)) {
-            var exit = join("127.0.0.1:" + port, "--nick", "alice");
+        try (var bobClient = RoomClient.connect("127.0.0.1", port, "bob", JoinOptions.pinned(host.fingerprint()), bob)) {
+            var exit = join("127.0.0.1:" + port, "--fp", host.fingerprint().base64url(), "--nick", "alice");
             assertThat(out.await(l -> l.startsWith("* Joined \"Test room\"") && l.contains("as alice"), 20)).isNotNull();
             assertThat(out.await(l -> l.matches("\\[\\d\\d:\\d\\d:\\d\\d] \\* alice joined"), 20)).isNotNull();
 
@@ -189,7 +190,7 @@ class JoinCommandTest {
 
     @Test
     void roomClosedByTheHostExitsZero() throws Exception {
-        var exit = join("127.0.0.1:" + port, "--nick", "alice", "--json");
+        var exit = join("127.0.0.1:" + port, "--fp", host.fingerprint().base64url(), "--nick", "alice", "--json");
         out.await(l -> is(l, "welcome"), 20);
         host.close();
         JsonNode bye = json(out.await(l -> is(l, "disconnected"), 20));
@@ -200,8 +201,8 @@ class JoinCommandTest {
 
     @Test
     void nickTakenIsOneLineOnStderrAndExit20() throws Exception {
-        try (var bob = RoomClient.connect("127.0.0.1", port, "Bob", new Member())) {
-            var exit = join("127.0.0.1:" + port, "--nick", "bob");
+        try (var bob = RoomClient.connect("127.0.0.1", port, "Bob", JoinOptions.pinned(host.fingerprint()), new Member())) {
+            var exit = join("127.0.0.1:" + port, "--fp", host.fingerprint().base64url(), "--nick", "bob");
             assertThat(exit.get(20, TimeUnit.SECONDS)).isEqualTo(20);
             assertThat(err.all()).singleElement().asString().startsWith("confab join: ").contains("already taken");
             assertThat(out.all()).isEmpty();
@@ -221,7 +222,7 @@ class JoinCommandTest {
 
     @Test
     void invalidNickIsAUsageError() throws Exception {
-        var exit = join("127.0.0.1:" + port, "--nick", "   ");
+        var exit = join("127.0.0.1:" + port, "--fp", host.fingerprint().base64url(), "--nick", "   ");
         assertThat(exit.get(20, TimeUnit.SECONDS)).isEqualTo(2);
         assertThat(String.join("\n", err.all())).contains("Invalid --nick");
     }

@@ -21,8 +21,26 @@ final class RawPeer implements AutoCloseable {
     private final FrameDecoder decoder = new FrameDecoder();
     private final List<Frame> pending = new ArrayList<>();
 
+    /** A peer over TLS (as every Confab connection is by default), trusting whatever key the host shows. */
     RawPeer(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(port, true);
+    }
+
+    RawPeer(int port, boolean tls) throws IOException {
+        Socket plain = new Socket("127.0.0.1", port);
+        if (tls) {
+            try {
+                var ctx = javax.net.ssl.SSLContext.getInstance("TLSv1.3");
+                ctx.init(null, new javax.net.ssl.TrustManager[] {new org.confab.net.tls.CapturingTrustManager(null)}, null);
+                var ssl = (javax.net.ssl.SSLSocket) ctx.getSocketFactory().createSocket(plain, "127.0.0.1", port, true);
+                ssl.setUseClientMode(true);
+                socket = ssl;
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IOException(e);
+            }
+        } else {
+            socket = plain;
+        }
         socket.setSoTimeout(20_000);
         in = socket.getInputStream();
         out = socket.getOutputStream();

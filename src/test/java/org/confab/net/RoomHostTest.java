@@ -36,7 +36,7 @@ class RoomHostTest {
     }
 
     private RoomClient join(String nick, RoomListener listener) throws JoinException {
-        var client = RoomClient.connect("127.0.0.1", port, nick, listener);
+        var client = RoomClient.connect("127.0.0.1", port, nick, JoinOptions.pinned(host.fingerprint()), listener);
         open.add(0, client);
         return client;
     }
@@ -332,17 +332,21 @@ class RoomHostTest {
     @Test
     void silentConnectionsAreCutAtTheHandshakeTimeoutAndDoNotBlockJoins() throws Exception {
         startHost(HostConfig.defaults("T", 0).withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(15)));
-        var silent = new ArrayList<RawPeer>();
+        var silentTcp = new ArrayList<RawPeer>();
         for (int i = 0; i < 50; i++) {
-            silent.add(new RawPeer(port));
+            silentTcp.add(new RawPeer(port, false)); // not even a TLS hello
         }
+        var silentAfterTls = new RawPeer(port); // finishes TLS, then never says hello
+        silentAfterTls.socket.getOutputStream().flush();
+        ((javax.net.ssl.SSLSocket) silentAfterTls.socket).startHandshake();
         join("alice", new RecordingListener()); // not held up by the silent ones
-        for (var raw : silent) {
-            var got = raw.readUntilClosed();
-            assertThat(got).singleElement().isInstanceOfSatisfying(Message.Error.class,
-                    e -> assertThat(e.code()).isEqualTo(ErrorCode.HANDSHAKE_TIMEOUT));
+        for (var raw : silentTcp) {
+            assertThat(raw.readUntilClosed()).isEmpty(); // closed by the host, nothing said in clear
             raw.close();
         }
+        assertThat(silentAfterTls.readUntilClosed()).singleElement().isInstanceOfSatisfying(Message.Error.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.HANDSHAKE_TIMEOUT));
+        silentAfterTls.close();
         assertThat(host.members()).containsExactly("alice");
     }
 
@@ -416,7 +420,7 @@ class RoomHostTest {
         join("bob", b);
         for (int round = 0; round < 20; round++) {
             var a = new RecordingListener();
-            var alice = RoomClient.connect("127.0.0.1", port, "alice", a);
+            var alice = RoomClient.connect("127.0.0.1", port, "alice", JoinOptions.pinned(host.fingerprint()), a);
             alice.send("bye " + round);
             alice.leave();
             assertThat(a.messages()).as("round %d: own message echoed before the host closed", round)

@@ -1,0 +1,47 @@
+package org.confab.net;
+
+import java.util.Objects;
+import org.confab.core.Fingerprint;
+import org.confab.net.auth.Scram;
+import org.confab.net.auth.Throttle;
+import org.confab.net.tls.HostIdentity;
+
+/**
+ * How a host protects its room: TLS 1.3 with its identity (or plain TCP when {@code identity} is
+ * null, only ever by explicit choice), and optionally a room password, kept only as SCRAM
+ * credentials (salted PBKDF2), with wrong guesses throttled per address.
+ */
+public record HostSecurity(HostIdentity identity, Scram.Credentials password, Throttle throttle) {
+    public HostSecurity {
+        Objects.requireNonNull(throttle, "throttle");
+    }
+
+    /** TLS with the given identity, no password. */
+    public static HostSecurity tls(HostIdentity identity) {
+        return new HostSecurity(Objects.requireNonNull(identity, "identity"), null, new Throttle());
+    }
+
+    /** TLS with a fresh identity that lives as long as this object (tests, throw-away rooms). */
+    public static HostSecurity ephemeral() {
+        return tls(HostIdentity.generate());
+    }
+
+    /** Plain TCP: no encryption, no authentication of the room. Debugging only. */
+    public static HostSecurity insecure() {
+        return new HostSecurity(null, null, new Throttle());
+    }
+
+    /** The same, with a room password (null or empty = none). */
+    public HostSecurity withPassword(String pw) {
+        return new HostSecurity(identity, pw == null || pw.isEmpty() ? null : Scram.Credentials.fromPassword(pw), throttle);
+    }
+
+    public boolean encrypted() {
+        return identity != null;
+    }
+
+    /** The room's fingerprint, or null when insecure. */
+    public Fingerprint fingerprint() {
+        return identity == null ? null : identity.fingerprint();
+    }
+}

@@ -1,0 +1,52 @@
+package org.confab.net.tls;
+
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.X509TrustManager;
+import org.confab.core.Fingerprint;
+
+/**
+ * Client-side trust: no CA is consulted; the room is recognised by the fingerprint of the
+ * certificate it presents. This manager records that fingerprint; when one is pinned (invite link,
+ * or a known room) a different one fails the TLS handshake itself, before any byte of ours is sent.
+ */
+public final class CapturingTrustManager implements X509TrustManager {
+    private final Fingerprint pinned;
+    private volatile Fingerprint presented;
+
+    public CapturingTrustManager(Fingerprint pinned) {
+        this.pinned = pinned;
+    }
+
+    /** What the server presented, once the handshake has got that far; null before. */
+    public Fingerprint presented() {
+        return presented;
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        if (chain == null || chain.length == 0) {
+            throw new CertificateException("the host presented no certificate");
+        }
+        try {
+            presented = Fingerprint.ofCertificate(chain[0].getEncoded());
+        } catch (CertificateEncodingException e) {
+            throw new CertificateException("unreadable certificate", e);
+        }
+        chain[0].checkValidity();
+        if (pinned != null && !pinned.equals(presented)) {
+            throw new CertificateException("fingerprint mismatch");
+        }
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        throw new CertificateException("client certificates are not used");
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+        return new X509Certificate[0];
+    }
+}
