@@ -98,12 +98,16 @@ exec 7>host.in
 wait_for host.out 'port [0-9]+' 60 || { cat host.out host.err >&2; fail "host did not report its port within 60 s"; }
 PORT="$(grep -Eo 'port [0-9]+' host.out | head -1 | grep -Eo '[0-9]+')"
 echo "host: $(head -1 host.out)  -> port $PORT"
+# the room is encrypted: join with the fingerprint from the host's invite link (no TOFU prompt)
+wait_for host.out 'Invite link: confab://' 30 || { cat host.out host.err >&2; fail "host printed no invite link"; }
+FP="$(grep -Eo '\?fp=[A-Za-z0-9_-]+' host.out | head -1 | cut -d= -f2)"
+[[ -n $FP ]] || fail "no fingerprint in the host's invite link"
 
-confab join "127.0.0.1:$PORT" --nick bob --json <b.in >b.out 2>b.err &
+confab join "127.0.0.1:$PORT" --fp "$FP" --nick bob --json <b.in >b.out 2>b.err &
 CLIENT_PIDS+=($!)
 exec 9>b.in
 wait_for b.out '"type":"welcome"' 60 || { cat b.out b.err >&2; fail "bob was not welcomed within 60 s"; }
-confab join "127.0.0.1:$PORT" --nick alice --json <a.in >a.out 2>a.err &
+confab join "confab://127.0.0.1:$PORT/?fp=$FP" --nick alice --json <a.in >a.out 2>a.err &
 CLIENT_PIDS+=($!)
 exec 8>a.in
 # both are in once bob has seen alice join
