@@ -63,7 +63,7 @@ public final class BenchRunner {
         line("| RAM | " + memTotal() + " |");
         line("| OS | " + osName() + " |");
         line("| JDK | " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + " |");
-        line("| Host JVM flags | `" + String.join(" ", HostProcess.HOST_FLAGS) + (jfr ? " -XX:+FlightRecorder -XX:StartFlightRecording=..." : "") + "` |");
+        line("| Host JVM flags | `" + String.join(" ", HostProcess.HOST_FLAGS) + (jfr ? " -XX:StartFlightRecording=settings=profile,..." : "") + "` |");
         line("| Load JVM flags | `" + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> !a.startsWith("-Dbench.")).toList()) + "` |");
         line("| Load average at start | " + loadBefore + " |");
@@ -101,10 +101,10 @@ public final class BenchRunner {
     // ------------------------------------------------------------------ workloads
 
     private void fanOut() throws Exception {
-        int[] clients = smoke ? new int[] {1, 10} : new int[] {1, 10, 50, 200};
-        int[] sizes = smoke ? new int[] {128} : new int[] {128, 1024};
-        long warm = smoke ? 300 : 3000;
-        long measure = smoke ? 700 : 5000;
+        int[] clients = ints("bench.clients", smoke ? new int[] {1, 10} : new int[] {1, 10, 50, 200});
+        int[] sizes = ints("bench.sizes", smoke ? new int[] {128} : new int[] {128, 1024});
+        long warm = Long.getLong("bench.warmMs", smoke ? 300 : 3000);
+        long measure = Long.getLong("bench.measureMs", smoke ? 700 : 5000);
         var sec = new StringBuilder();
         sec.append("### 1. Fan-out (and the floor)\n\n");
         sec.append("One member sends as fast as the host takes it; every member, the sender too, receives every message. "
@@ -137,7 +137,8 @@ public final class BenchRunner {
 
     private void latency() throws Exception {
         int listeners = smoke ? 10 : 50;
-        var r = Latency.run(listeners, 1000, smoke ? 300 : 3000, smoke ? 1000 : 20000, jfr);
+        var r = Latency.run(listeners, 1000, Long.getLong("bench.warmMs", smoke ? 300 : 3000),
+                Long.getLong("bench.latencyMs", smoke ? 1000 : 20000), jfr);
         md.append("### 2. Latency\n\nOne sender at a fixed rate, ").append(listeners)
                 .append(" listeners, all real `RoomClient`s in the load process; send-to-receive (listener callback) time, "
                         + "from the intended send time (no coordinated omission). HdrHistogram, 3 significant digits.\n\n");
@@ -153,7 +154,7 @@ public final class BenchRunner {
     }
 
     private void connections() throws Exception {
-        int n = smoke ? 200 : 10_000;
+        int n = Integer.getInteger("bench.members", smoke ? 200 : 10_000);
         var r = Connections.run(n, 4, jfr);
         md.append("### 3. Connections\n\nRamp to ").append(n).append(" idle members (4 connector threads in the load process, "
                 + "each join waits for its welcome). Heap: used after a full GC inside the host (MemoryMXBean), "
@@ -232,6 +233,15 @@ public final class BenchRunner {
 
     private void line(String s) {
         md.append(s).append('\n');
+    }
+
+    /** A comma-separated int list from a system property (development overrides), else the default. */
+    private static int[] ints(String property, int[] fallback) {
+        String v = System.getProperty(property, "").trim();
+        if (v.isEmpty()) {
+            return fallback;
+        }
+        return java.util.Arrays.stream(v.split(",")).mapToInt(x -> Integer.parseInt(x.trim())).toArray();
     }
 
     static String num(double v) {

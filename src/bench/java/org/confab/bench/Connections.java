@@ -79,6 +79,11 @@ final class Connections {
             }
             long heap1 = host.heapUsed();
             long rss1 = Proc.rssBytes(host.pid());
+            // what the heap holds, for reading by hand: target/bench/connections-histogram.txt
+            new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(host.pid()), "GC.class_histogram")
+                    .redirectOutput(java.nio.file.Path.of("target", "bench", "connections-histogram.txt").toFile())
+                    .redirectErrorStream(true).start().waitFor(60, TimeUnit.SECONDS);
             return new Result(members, members / ((t1 - t0) / 1e9), first, last,
                     (heap1 - heap0) / 1024.0 / members, (rss1 - rss0) / 1024.0 / members, heap0, heap1, rss0, rss1,
                     (t1 - t0) / 1e9);

@@ -40,15 +40,18 @@ final class HostProcess implements AutoCloseable {
                 // process ended
             }
         });
-        String first = lines.poll(60, TimeUnit.SECONDS);
-        if (first == null) {
-            process.destroyForcibly();
-            throw new IOException(label + ": no port line within 60 s; see target/bench/" + label + ".err");
-        }
-        Matcher m = PORT.matcher(first);
-        if (!m.find()) {
-            process.destroyForcibly();
-            throw new IOException(label + ": first line has no port: " + first);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        Matcher m = null;
+        while (m == null) {
+            String l = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (l == null) {
+                process.destroyForcibly();
+                throw new IOException(label + ": no port line within 60 s; see target/bench/" + label + ".err");
+            }
+            Matcher candidate = PORT.matcher(l);
+            if (candidate.find()) {
+                m = candidate; // other lines (JFR's startup note) are skipped
+            }
         }
         this.port = Integer.parseInt(m.group(1));
     }
@@ -61,7 +64,6 @@ final class HostProcess implements AutoCloseable {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(HOST_FLAGS);
         if (jfr) {
-            cmd.add("-XX:+FlightRecorder");
             cmd.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
                     + dir.resolve(label + ".jfr").toAbsolutePath());
         }

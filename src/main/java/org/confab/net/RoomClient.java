@@ -74,7 +74,8 @@ public final class RoomClient implements AutoCloseable {
         try {
             socket.connect(new InetSocketAddress(ip, port), (int) timeout.toMillis());
             socket.setSoTimeout((int) timeout.toMillis());
-            connection = new Connection(socket, Frame.DEFAULT_MAX_PAYLOAD, SEND_QUEUE, "confab-client-" + nick);
+            connection = new Connection(socket, Frame.DEFAULT_MAX_PAYLOAD, SEND_QUEUE,
+                    Connection.CLIENT_READ_BUFFER, "confab-client-" + nick);
             connection.startWriter();
             connection.send(new Message.Hello(Message.VERSION, nick, "Confab " + Version.get()));
             Frame frame = connection.readFrame();

@@ -25,7 +25,7 @@ final class Session {
     Session(RoomHost host, Socket socket, String name) throws IOException {
         this.host = host;
         var cfg = host.config();
-        this.connection = new Connection(socket, cfg.maxFrame(), cfg.sendQueue(), name);
+        this.connection = new Connection(socket, cfg.maxFrame(), cfg.sendQueue(), Connection.HOST_READ_BUFFER, name);
         this.remote = socket.getRemoteSocketAddress().toString().replaceFirst("^/", "");
     }
 
