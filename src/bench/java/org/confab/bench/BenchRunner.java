@@ -155,9 +155,11 @@ public final class BenchRunner {
 
     private void connections() throws Exception {
         int n = Integer.getInteger("bench.members", smoke ? 200 : 10_000);
-        var r = Connections.run(n, 4, jfr);
-        md.append("### 3. Connections\n\nRamp to ").append(n).append(" idle members (4 connector threads in the load process, "
-                + "each join waits for its welcome). Heap: used after a full GC inside the host (MemoryMXBean), "
+        int connectors = Integer.getInteger("bench.connectors", 8);
+        long limit = Long.getLong("bench.rampLimitSecs", 900);
+        var r = Connections.run(n, connectors, limit, jfr);
+        md.append("### 3. Connections\n\nRamp to ").append(n).append(" idle members (").append(connectors).append(" connector threads in the load process, "
+                + "each join waits for its welcome; the ramp stops after " + limit + " s if not done). Heap: used after a full GC inside the host (MemoryMXBean), "
                 + "after minus before the ramp, per member. RSS: VmRSS, same difference.\n\n");
         md.append("| Members | Ramp | Joins/s (all) | Joins/s first 10% | Joins/s last 10% | Heap per member | RSS per member | Heap before -> after | RSS before -> after |\n");
         md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");

@@ -21,10 +21,10 @@ final class Connections {
 
     private Connections() { }
 
-    static Result run(int members, int connectors, boolean jfr) throws Exception {
+    static Result run(int target, int connectors, long rampLimitSecs, boolean jfr) throws Exception {
         HostProcess host = HostProcess.start("connections", BenchHost.class, jfr, "--port", "0", "--name", "bench",
-                "--max-members", Integer.toString(members + 16));
-        List<RawMember> all = Collections.synchronizedList(new ArrayList<>(members));
+                "--max-members", Integer.toString(target + 16));
+        List<RawMember> all = Collections.synchronizedList(new ArrayList<>(target));
         var stop = new AtomicBoolean();
         Thread keeper = null;
         try {
@@ -32,15 +32,16 @@ final class Connections {
             long rss0 = Proc.rssBytes(host.pid());
             keeper = FanOut.Keeper.start(all, stop);
             var next = new AtomicInteger();
-            long[] joinedAt = new long[members];
-            RawMember[] byIndex = new RawMember[members];
+            long[] joinedAt = new long[target];
+            RawMember[] byIndex = new RawMember[target];
             long t0 = System.nanoTime();
+            long stopJoining = t0 + TimeUnit.SECONDS.toNanos(rampLimitSecs);
             List<Thread> threads = new ArrayList<>();
             var failure = new java.util.concurrent.atomic.AtomicReference<Exception>();
             for (int c = 0; c < connectors; c++) {
                 threads.add(Thread.ofPlatform().name("connector-" + c).start(() -> {
                     int i;
-                    while ((i = next.getAndIncrement()) < members && failure.get() == null) {
+                    while (System.nanoTime() < stopJoining && (i = next.getAndIncrement()) < target && failure.get() == null) {
                         try {
                             RawMember m = RawMember.join(host.port, "c" + i, true, RawMember.JOINED, 4096);
                             joinedAt[i] = System.nanoTime();
@@ -59,7 +60,12 @@ final class Connections {
                 throw new IllegalStateException("join failed after " + all.size() + " members: " + failure.get().getMessage(), failure.get());
             }
             long t1 = System.nanoTime();
-            long[] sorted = joinedAt.clone();
+            // with a ramp limit, the members that made it in time (joins are in index order)
+            int members = 0;
+            while (members < target && byIndex[members] != null) {
+                members++;
+            }
+            long[] sorted = java.util.Arrays.copyOf(joinedAt, members);
             java.util.Arrays.sort(sorted);
             int slice = Math.max(1, members / 10);
             double first = slice / ((sorted[slice - 1] - t0) / 1e9);
@@ -69,8 +75,8 @@ final class Connections {
             long total = (long) members * (members - 1) / 2;
             while (System.nanoTime() < deadline) {
                 long seen = 0;
-                for (RawMember m : byIndex) {
-                    seen += m.counted();
+                for (int k = 0; k < members; k++) {
+                    seen += byIndex[k].counted();
                 }
                 if (seen >= total) {
                     break;
