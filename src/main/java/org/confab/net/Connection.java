@@ -1,14 +1,14 @@
 package org.confab.net;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.util.ArrayDeque;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.confab.protocol.Frame;
 import org.confab.protocol.FrameDecoder;
 import org.confab.protocol.JsonCodec;
@@ -18,9 +18,19 @@ import org.confab.protocol.ProtocolException;
 /**
  * One TCP connection, either side: a blocking frame reader (used by the caller's read loop) and a
  * bounded outbound queue drained by its own writer thread, which batches queued frames into one
- * write and one flush. {@link #offer} never blocks: a full queue means the peer is not reading.
+ * write. {@link #offer} never blocks: a full queue means the peer is not reading.
+ *
+ * <p>Memory: an idle connection holds only its read buffer. The outbound queue is linked (no
+ * array of {@code sendQueue} slots up front) and the writer keeps no buffer of its own: a lone
+ * frame is written as it is, several queued frames are copied into one array sized to them.
  */
 final class Connection {
+    /** Read buffer of a host-side session: members send little, and a host holds thousands. */
+    static final int HOST_READ_BUFFER = 8 * 1024;
+    /** Read buffer of a client, which receives the whole room's traffic. */
+    static final int CLIENT_READ_BUFFER = 64 * 1024;
+    /** A writer gathers queued frames into one write up to about this many bytes. */
+    static final int MAX_BATCH = 64 * 1024;
     private static final byte[] CLOSE = new byte[0];
 
     private final Socket socket;
@@ -30,13 +40,13 @@ final class Connection {
     private final FrameDecoder decoder;
     private final BlockingQueue<byte[]> outbound;
     private final ArrayDeque<Frame> pending = new ArrayDeque<>();
-    private final byte[] readBuffer = new byte[64 * 1024];
+    private final byte[] readBuffer;
     private final String name;
     private volatile Thread writer;
     private volatile boolean closed;
 
-    Connection(Socket socket, int maxFrame, int sendQueue, String name) throws IOException {
-        this(socket, socket, maxFrame, sendQueue, name);
+    Connection(Socket socket, int maxFrame, int sendQueue, int readBuffer, String name) throws IOException {
+        this(socket, socket, maxFrame, sendQueue, readBuffer, name);
     }
 
     /**
@@ -44,13 +54,14 @@ final class Connection {
      * {@code raw} itself). A hard close closes {@code raw} first: closing a TLS socket would try to
      * send close_notify and could wait behind a writer stuck on a peer that stopped reading.
      */
-    Connection(Socket socket, Socket raw, int maxFrame, int sendQueue, String name) throws IOException {
+    Connection(Socket socket, Socket raw, int maxFrame, int sendQueue, int readBuffer, String name) throws IOException {
         this.socket = socket;
         this.raw = raw;
         this.in = socket.getInputStream();
-        this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
+        this.out = socket.getOutputStream();
+        this.readBuffer = new byte[readBuffer];
         this.decoder = new FrameDecoder(maxFrame);
-        this.outbound = new ArrayBlockingQueue<>(sendQueue);
+        this.outbound = new LinkedBlockingQueue<>(sendQueue);
         this.name = name;
         socket.setTcpNoDelay(true);
     }
@@ -93,7 +104,7 @@ final class Connection {
     }
 
     boolean send(Message m) {
-        return offer(JsonCodec.encode(m).encode());
+        return offer(JsonCodec.encodeFrame(m));
     }
 
     /**
@@ -105,7 +116,7 @@ final class Connection {
             return;
         }
         if (last != null) {
-            byte[] bytes = JsonCodec.encode(last).encode();
+            byte[] bytes = JsonCodec.encodeFrame(last);
             if (!outbound.offer(bytes)) {
                 outbound.clear();
                 outbound.offer(bytes);
@@ -147,6 +158,14 @@ final class Connection {
         }
     }
 
+    /** After the last queued frame of an orderly close: TLS close_notify, then FIN. */
+    private void closeOrderly() {
+        if (socket != raw && !closed) {
+            closed = true;
+            closeQuietly(socket);
+        }
+    }
+
     boolean isClosed() {
         return closed || socket.isClosed();
     }
@@ -154,23 +173,39 @@ final class Connection {
     private void writeLoop() {
         try {
             while (true) {
-                byte[] next = outbound.poll(1, TimeUnit.DAYS);
-                if (next == null) {
+                byte[] first = outbound.take();
+                if (first == CLOSE) {
+                    closeOrderly();
+                    return;
+                }
+                byte[] second = outbound.poll();
+                if (second == null) {
+                    out.write(first); // the common case when the room is quiet: no copy
                     continue;
                 }
-                do {
+                List<byte[]> batch = new ArrayList<>();
+                batch.add(first);
+                long total = first.length;
+                boolean close = false;
+                for (byte[] next = second; next != null; next = total < MAX_BATCH ? outbound.poll() : null) {
                     if (next == CLOSE) {
-                        out.flush();
-                        if (socket != raw && !closed) {
-                            closed = true;
-                            closeQuietly(socket); // orderly TLS close: close_notify, then FIN
-                        }
-                        return;
+                        close = true;
+                        break;
                     }
-                    out.write(next);
-                    next = outbound.poll();
-                } while (next != null);
-                out.flush();
+                    batch.add(next);
+                    total += next.length;
+                }
+                byte[] bytes = new byte[(int) total];
+                int at = 0;
+                for (byte[] b : batch) {
+                    System.arraycopy(b, 0, bytes, at, b.length);
+                    at += b.length;
+                }
+                out.write(bytes);
+                if (close) {
+                    closeOrderly();
+                    return;
+                }
             }
         } catch (IOException | InterruptedException e) {
             // the peer went away or we were closed; the reader reports it

@@ -124,7 +124,8 @@ public final class RoomClient implements AutoCloseable {
                     }
                 }
             }
-            connection = new Connection(socket, raw, Frame.DEFAULT_MAX_PAYLOAD, SEND_QUEUE, "confab-client-" + nick);
+            connection = new Connection(socket, raw, Frame.DEFAULT_MAX_PAYLOAD, SEND_QUEUE,
+                    Connection.CLIENT_READ_BUFFER, "confab-client-" + nick);
             connection.startWriter();
             if (options.password() != null) {
                 authenticate(connection, options.password(), trust, address);

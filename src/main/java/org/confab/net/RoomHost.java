@@ -294,10 +294,10 @@ public final class RoomHost implements AutoCloseable {
 
     /** Encodes once and offers the same bytes to every member; a full queue cuts that member. */
     private void fanOut(RoomEvent event, Session except) {
-        byte[] bytes = JsonCodec.encode(new Message.Event(event)).encode();
+        byte[] bytes = JsonCodec.encodeFrame(new Message.Event(event));
         for (Session s : members) {
-            if (s != except && !s.connection().offer(bytes)) {
-                s.cutSlowConsumer();
+            if (s != except) {
+                s.deliver(bytes);
             }
         }
     }
@@ -357,10 +357,10 @@ public final class RoomHost implements AutoCloseable {
         try {
             while (!stopping) {
                 Thread.sleep(config.heartbeat());
-                byte[] ping = JsonCodec.encode(new Message.Ping(++nonce)).encode();
+                byte[] ping = JsonCodec.encodeFrame(new Message.Ping(++nonce));
                 for (Session s : sessions) {
-                    if (s.joined() && !s.connection().offer(ping)) {
-                        s.cutSlowConsumer();
+                    if (s.joined()) {
+                        s.deliver(ping);
                     }
                 }
             }

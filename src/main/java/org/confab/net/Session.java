@@ -29,7 +29,7 @@ final class Session {
     Session(RoomHost host, Socket raw, Socket socket, String name) throws IOException {
         this.host = host;
         var cfg = host.config();
-        this.connection = new Connection(socket, raw, cfg.maxFrame(), cfg.sendQueue(), name);
+        this.connection = new Connection(socket, raw, cfg.maxFrame(), cfg.sendQueue(), Connection.HOST_READ_BUFFER, name);
         this.remote = raw.getRemoteSocketAddress().toString().replaceFirst("^/", "");
         this.address = raw.getInetAddress();
     }
@@ -57,8 +57,19 @@ final class Session {
         reader.start();
     }
 
+    /**
+     * Queues an encoded frame for this member without waiting. A full queue means the member
+     * stopped reading: it is cut, never waited for. A connection that is already closing (it
+     * ended, and its leave is on the way) just misses the frame.
+     */
+    void deliver(byte[] frame) {
+        if (!connection.offer(frame) && !connection.isClosed()) {
+            cutSlowConsumer();
+        }
+    }
+
     /** Called under the host lock when this member's queue is full: cut it, never wait for it. */
-    void cutSlowConsumer() {
+    private void cutSlowConsumer() {
         if (cutReason == null) {
             cutReason = "cut off: stopped reading (outbound queue full)";
             host.listener().peerError(remote, ErrorCode.SLOW_CONSUMER.wire(), cutReason);

@@ -1,13 +1,15 @@
 package org.confab.protocol;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -24,74 +26,180 @@ import org.confab.core.RoomEvent;
  * that names the problem. Unknown extra fields are ignored (forward compatibility).
  */
 public final class JsonCodec {
-    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+    /*
+     * The recycler pool is shared, not per thread: Jackson's default keeps its buffers in a
+     * ThreadLocal, and with one virtual thread per connection that is ~20 KiB of char[] and byte[]
+     * held by every idle member (measured: docs/benchmarks.md).
+     */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build())
-            .build());
+            .recyclerPool(JsonRecyclerPools.sharedLockFreePool())
+            .build();
+    private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
 
     private JsonCodec() { }
 
     // ---------------------------------------------------------------- encode
 
     public static Frame encode(Message m) {
-        try {
-            return new Frame(Frame.Kind.JSON, MAPPER.writeValueAsBytes(toJson(m)));
-        } catch (JsonProcessingException e) {
+        return new Frame(Frame.Kind.JSON, write(m, 0));
+    }
+
+    /**
+     * The whole frame, header and payload, as one array ready to write: the same bytes as
+     * {@code encode(m).encode()} with one copy less.
+     */
+    public static byte[] encodeFrame(Message m) {
+        byte[] out = write(m, Frame.HEADER_BYTES);
+        int n = out.length - Frame.HEADER_BYTES;
+        out[0] = (byte) (n >>> 24);
+        out[1] = (byte) (n >>> 16);
+        out[2] = (byte) (n >>> 8);
+        out[3] = (byte) n;
+        out[4] = (byte) Frame.Kind.JSON.wire();
+        return out;
+    }
+
+    /**
+     * Streams the JSON of {@code m} (no tree in between) after {@code skip} zero bytes. Field order
+     * is fixed and documented in docs/protocol.md.
+     */
+    private static byte[] write(Message m, int skip) {
+        try (var bytes = new ByteArrayBuilder(256)) {
+            for (int i = 0; i < skip; i++) {
+                bytes.write(0);
+            }
+            try (JsonGenerator g = FACTORY.createGenerator(bytes)) {
+                g.writeStartObject();
+                switch (m) {
+                    case Message.Hello h -> {
+                        type(g, "hello");
+                        g.writeNumberField("version", h.version());
+                        g.writeStringField("nick", h.nick());
+                        g.writeStringField("client", h.client());
+                    }
+                    case Message.Welcome w -> {
+                        type(g, "welcome");
+                        g.writeNumberField("version", w.version());
+                        g.writeStringField("room", w.room());
+                        g.writeStringField("you", w.you());
+                        g.writeArrayFieldStart("members");
+                        for (String member : w.members()) {
+                            g.writeString(member);
+                        }
+                        g.writeEndArray();
+                        g.writeArrayFieldStart("history");
+                        for (RoomEvent e : w.history()) {
+                            g.writeStartObject();
+                            eventFields(g, e);
+                            g.writeEndObject();
+                        }
+                        g.writeEndArray();
+                        g.writeNumberField("lastSeq", w.lastSeq());
+                        g.writeStringField("server", w.server());
+                    }
+                    case Message.AuthStart a -> {
+                        type(g, "auth-start");
+                        g.writeStringField("mechanism", a.mechanism());
+                        g.writeStringField("clientFirst", a.clientFirst());
+                    }
+                    case Message.Challenge c -> {
+                        type(g, "challenge");
+                        g.writeStringField("serverFirst", c.serverFirst());
+                    }
+                    case Message.AuthFinish a -> {
+                        type(g, "auth-finish");
+                        g.writeStringField("clientFinal", a.clientFinal());
+                    }
+                    case Message.AuthOk a -> {
+                        type(g, "auth-ok");
+                        g.writeStringField("serverFinal", a.serverFinal());
+                    }
+                    case Message.Reject r -> {
+                        type(g, "reject");
+                        g.writeStringField("code", r.code().wire());
+                        g.writeStringField("reason", r.reason());
+                    }
+                    case Message.Send send -> {
+                        type(g, "send");
+                        g.writeStringField("text", send.text());
+                        if (send.cid() != null) {
+                            g.writeStringField("cid", send.cid());
+                        }
+                    }
+                    case Message.Rename r -> {
+                        type(g, "rename");
+                        g.writeStringField("nick", r.nick());
+                    }
+                    case Message.Event e -> eventFields(g, e.event());
+                    case Message.Ping p -> {
+                        type(g, "ping");
+                        g.writeNumberField("nonce", p.nonce());
+                    }
+                    case Message.Pong p -> {
+                        type(g, "pong");
+                        g.writeNumberField("nonce", p.nonce());
+                    }
+                    case Message.Leave l -> {
+                        type(g, "leave");
+                        if (l.reason() != null) {
+                            g.writeStringField("reason", l.reason());
+                        }
+                    }
+                    case Message.Closing c -> {
+                        type(g, "closing");
+                        g.writeStringField("reason", c.reason());
+                    }
+                    case Message.Error e -> {
+                        type(g, "error");
+                        g.writeStringField("code", e.code().wire());
+                        g.writeStringField("text", e.text());
+                        g.writeBooleanField("fatal", e.fatal());
+                    }
+                }
+                g.writeEndObject();
+            }
+            return bytes.toByteArray();
+        } catch (IOException e) {
             throw new IllegalStateException("cannot encode " + m.getClass().getSimpleName(), e);
         }
     }
 
-    static ObjectNode toJson(Message m) {
-        ObjectNode o = MAPPER.createObjectNode();
-        switch (m) {
-            case Message.Hello h -> o.put("type", "hello").put("version", h.version()).put("nick", h.nick()).put("client", h.client());
-            case Message.Welcome w -> {
-                o.put("type", "welcome").put("version", w.version()).put("room", w.room()).put("you", w.you());
-                ArrayNode members = o.putArray("members");
-                w.members().forEach(members::add);
-                ArrayNode history = o.putArray("history");
-                w.history().forEach(e -> history.add(eventJson(e)));
-                o.put("lastSeq", w.lastSeq()).put("server", w.server());
-            }
-            case Message.AuthStart a -> o.put("type", "auth-start").put("mechanism", a.mechanism()).put("clientFirst", a.clientFirst());
-            case Message.Challenge c -> o.put("type", "challenge").put("serverFirst", c.serverFirst());
-            case Message.AuthFinish a -> o.put("type", "auth-finish").put("clientFinal", a.clientFinal());
-            case Message.AuthOk a -> o.put("type", "auth-ok").put("serverFinal", a.serverFinal());
-            case Message.Reject r -> o.put("type", "reject").put("code", r.code().wire()).put("reason", r.reason());
-            case Message.Send s -> {
-                o.put("type", "send").put("text", s.text());
-                if (s.cid() != null) {
-                    o.put("cid", s.cid());
-                }
-            }
-            case Message.Rename r -> o.put("type", "rename").put("nick", r.nick());
-            case Message.Event e -> o.setAll(eventJson(e.event()));
-            case Message.Ping p -> o.put("type", "ping").put("nonce", p.nonce());
-            case Message.Pong p -> o.put("type", "pong").put("nonce", p.nonce());
-            case Message.Leave l -> {
-                o.put("type", "leave");
-                if (l.reason() != null) {
-                    o.put("reason", l.reason());
-                }
-            }
-            case Message.Closing c -> o.put("type", "closing").put("reason", c.reason());
-            case Message.Error e -> o.put("type", "error").put("code", e.code().wire()).put("text", e.text()).put("fatal", e.fatal());
-        }
-        return o;
+    private static void type(JsonGenerator g, String type) throws IOException {
+        g.writeStringField("type", type);
     }
 
-    static ObjectNode eventJson(RoomEvent e) {
-        ObjectNode o = MAPPER.createObjectNode();
+    private static void eventFields(JsonGenerator g, RoomEvent e) throws IOException {
         switch (e) {
-            case RoomEvent.Posted p -> o.put("type", "message").put("seq", p.seq()).put("id", p.id())
-                    .put("from", p.message().sender()).put("text", p.message().text());
-            case RoomEvent.Joined j -> o.put("type", "joined").put("seq", j.seq()).put("id", j.id()).put("nick", j.nick());
-            case RoomEvent.Left l -> o.put("type", "left").put("seq", l.seq()).put("id", l.id()).put("nick", l.nick())
-                    .put("reason", l.reason());
-            case RoomEvent.Renamed r -> o.put("type", "renamed").put("seq", r.seq()).put("id", r.id())
-                    .put("from", r.oldNick()).put("to", r.newNick());
+            case RoomEvent.Posted p -> {
+                type(g, "message");
+                g.writeNumberField("seq", p.seq());
+                g.writeStringField("id", p.id());
+                g.writeStringField("from", p.message().sender());
+                g.writeStringField("text", p.message().text());
+            }
+            case RoomEvent.Joined j -> {
+                type(g, "joined");
+                g.writeNumberField("seq", j.seq());
+                g.writeStringField("id", j.id());
+                g.writeStringField("nick", j.nick());
+            }
+            case RoomEvent.Left l -> {
+                type(g, "left");
+                g.writeNumberField("seq", l.seq());
+                g.writeStringField("id", l.id());
+                g.writeStringField("nick", l.nick());
+                g.writeStringField("reason", l.reason());
+            }
+            case RoomEvent.Renamed r -> {
+                type(g, "renamed");
+                g.writeNumberField("seq", r.seq());
+                g.writeStringField("id", r.id());
+                g.writeStringField("from", r.oldNick());
+                g.writeStringField("to", r.newNick());
+            }
         }
-        o.put("time", e.time().toEpochMilli());
-        return o;
+        g.writeNumberField("time", e.time().toEpochMilli());
     }
 
     // ---------------------------------------------------------------- decode
@@ -105,20 +213,24 @@ public final class JsonCodec {
     }
 
     public static Message decode(byte[] payload) throws ProtocolException {
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(payload)).toString();
-        } catch (CharacterCodingException e) {
-            throw new ProtocolException(ErrorCode.BAD_UTF8, "Frame payload is not valid UTF-8.");
+        if (!isAscii(payload)) {
+            try {
+                StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(payload));
+            } catch (CharacterCodingException e) {
+                throw new ProtocolException(ErrorCode.BAD_UTF8, "Frame payload is not valid UTF-8.");
+            }
         }
         JsonNode node;
         try {
-            node = MAPPER.readTree(text);
+            // parse the bytes as they are (valid UTF-8, checked above): no String in between
+            node = MAPPER.readTree(payload);
         } catch (JsonProcessingException e) {
             throw new ProtocolException(ErrorCode.BAD_JSON, "Frame payload is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ProtocolException(ErrorCode.BAD_JSON, "Frame payload is not valid JSON: " + e.getMessage());
         }
         if (node == null || !node.isObject()) {
             throw new ProtocolException(ErrorCode.BAD_JSON, "Frame payload must be a JSON object.");
@@ -144,6 +256,16 @@ public final class JsonCodec {
                     node.path("fatal").asBoolean(false));
             default -> throw new ProtocolException(ErrorCode.BAD_MESSAGE, "Unknown message type \"" + clip(type) + "\".");
         };
+    }
+
+    /** Plain ASCII is valid UTF-8; only payloads with other bytes need the strict check. */
+    private static boolean isAscii(byte[] b) {
+        for (byte x : b) {
+            if (x < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static RoomEvent event(JsonNode node) throws ProtocolException {

@@ -48,6 +48,12 @@ class JsonCodecTest {
         assertThat(back).isEqualTo(m);
     }
 
+    @ParameterizedTest
+    @MethodSource("everyMessage")
+    void encodeFrameIsHeaderAndPayloadInOne(Message m) {
+        assertThat(JsonCodec.encodeFrame(m)).isEqualTo(JsonCodec.encode(m).encode());
+    }
+
     @Test
     void wireFormIsTheDocumentedJson() {
         var m = new Message.Event(new RoomEvent.Posted(new ChatMessage(42, "i", "alice", "hi", T)));

@@ -1,0 +1,76 @@
+package org.confab.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import org.confab.net.HostConfig;
+import org.confab.net.RoomHost;
+
+/**
+ * The headless host for benchmarks: the real {@link RoomHost} in its own JVM. Prints
+ * {@code ... on port N} as its first line (the same shape as {@code confab host}), then answers
+ * commands on stdin: {@code heap} (full GC, then the used heap in bytes), {@code quit}.
+ *
+ * <p>Arguments: {@code --port P --name X --max-members N [--send-queue Q]}.
+ */
+public final class BenchHost {
+    private BenchHost() { }
+
+    public static void main(String[] args) throws Exception {
+        int port = 0;
+        String name = "bench";
+        int maxMembers = 256;
+        int sendQueue = HostConfig.DEFAULT_SEND_QUEUE;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(args[++i]);
+                case "--name" -> name = args[++i];
+                case "--max-members" -> maxMembers = Integer.parseInt(args[++i]);
+                case "--send-queue" -> sendQueue = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        HostConfig base = HostConfig.defaults(name, port);
+        HostConfig config = base.withLimits(base.maxFrame(), base.history(), maxMembers, sendQueue);
+        RoomHost host = new RoomHost(config, null);
+        var bound = host.start();
+        System.out.println("Confab bench host hosting \"" + name + "\" on port " + bound.getPort()
+                + " pid " + ProcessHandle.current().pid());
+        System.out.flush();
+        Commands.serve(host::close);
+    }
+
+    /** The tiny stdin protocol shared by the bench host and the floor relay. */
+    static final class Commands {
+        private Commands() { }
+
+        static void serve(Runnable onQuit) throws Exception {
+            var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = in.readLine()) != null) {
+                switch (line.trim()) {
+                    case "heap" -> {
+                        for (int i = 0; i < 3; i++) {
+                            System.gc();
+                        }
+                        var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+                        System.out.println("heap used " + heap.getUsed() + " committed " + heap.getCommitted()
+                                + " threads " + Thread.activeCount());
+                        System.out.flush();
+                    }
+                    case "quit" -> {
+                        onQuit.run();
+                        System.exit(0);
+                    }
+                    default -> {
+                        System.out.println("unknown command");
+                        System.out.flush();
+                    }
+                }
+            }
+            onQuit.run();
+            System.exit(0);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package org.confab.bench;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Workload 3: ramp to N idle members (raw members in the load process, joined by a few connector
+ * threads), then measure the host: used heap after a full GC (read inside the host through the
+ * MemoryMXBean) and VmRSS, both against the empty host, per member; and joins per second.
+ * Every join is announced to all earlier members, so the ramp is quadratic in deliveries; the
+ * readout waits until every member has read every join, so no send queue is half full.
+ */
+final class Connections {
+    record Result(int members, double joinsPerSec, double firstJoinsPerSec, double lastJoinsPerSec,
+                  double heapPerMemberKiB, double rssPerMemberKiB, long heapBaseline, long heapAfter,
+                  long rssBaseline, long rssAfter, double rampSecs) { }
+
+    private Connections() { }
+
+    static Result run(int target, int connectors, long rampLimitSecs, boolean jfr) throws Exception {
+        HostProcess host = HostProcess.start("connections", BenchHost.class, jfr, "--port", "0", "--name", "bench",
+                "--max-members", Integer.toString(target + 16));
+        List<RawMember> all = Collections.synchronizedList(new ArrayList<>(target));
+        var stop = new AtomicBoolean();
+        Thread keeper = null;
+        try {
+            long heap0 = host.heapUsed();
+            long rss0 = Proc.rssBytes(host.pid());
+            keeper = FanOut.Keeper.start(all, stop);
+            var next = new AtomicInteger();
+            long[] joinedAt = new long[target];
+            RawMember[] byIndex = new RawMember[target];
+            long t0 = System.nanoTime();
+            long stopJoining = t0 + TimeUnit.SECONDS.toNanos(rampLimitSecs);
+            List<Thread> threads = new ArrayList<>();
+            var failure = new java.util.concurrent.atomic.AtomicReference<Exception>();
+            for (int c = 0; c < connectors; c++) {
+                threads.add(Thread.ofPlatform().name("connector-" + c).start(() -> {
+                    int i;
+                    while (System.nanoTime() < stopJoining && (i = next.getAndIncrement()) < target && failure.get() == null) {
+                        try {
+                            RawMember m = RawMember.join(host.port, "c" + i, true, RawMember.JOINED, 4096);
+                            joinedAt[i] = System.nanoTime();
+                            byIndex[i] = m;
+                            all.add(m);
+                        } catch (Exception e) {
+                            failure.compareAndSet(null, e);
+                        }
+                    }
+                }));
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            if (failure.get() != null) {
+                throw new IllegalStateException("join failed after " + all.size() + " members: " + failure.get().getMessage(), failure.get());
+            }
+            long t1 = System.nanoTime();
+            // with a ramp limit, the members that made it in time (joins are in index order)
+            int members = 0;
+            while (members < target && byIndex[members] != null) {
+                members++;
+            }
+            long[] sorted = java.util.Arrays.copyOf(joinedAt, members);
+            java.util.Arrays.sort(sorted);
+            int slice = Math.max(1, members / 10);
+            double first = slice / ((sorted[slice - 1] - t0) / 1e9);
+            double last = slice / ((sorted[members - 1] - sorted[members - 1 - slice]) / 1e9);
+            // wait until the host has delivered every join announcement (queues drained)
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+            long total = (long) members * (members - 1) / 2;
+            while (System.nanoTime() < deadline) {
+                long seen = 0;
+                for (int k = 0; k < members; k++) {
+                    seen += byIndex[k].counted();
+                }
+                if (seen >= total) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            long heap1 = host.heapUsed();
+            long rss1 = Proc.rssBytes(host.pid());
+            // what the heap holds, for reading by hand: target/bench/connections-histogram.txt
+            new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(host.pid()), "GC.class_histogram")
+                    .redirectOutput(java.nio.file.Path.of("target", "bench", "connections-histogram.txt").toFile())
+                    .redirectErrorStream(true).start().waitFor(60, TimeUnit.SECONDS);
+            return new Result(members, members / ((t1 - t0) / 1e9), first, last,
+                    (heap1 - heap0) / 1024.0 / members, (rss1 - rss0) / 1024.0 / members, heap0, heap1, rss0, rss1,
+                    (t1 - t0) / 1e9);
+        } finally {
+            stop.set(true);
+            if (keeper != null) {
+                keeper.interrupt();
+            }
+            host.kill();
+            synchronized (all) {
+                all.forEach(RawMember::close);
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package org.confab.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.confab.protocol.JsonCodec;
+import org.confab.protocol.Message;
+
+/**
+ * Workload 1 (and the floor): N members in the load process, one of them sends as fast as the
+ * host takes it, every member (the sender too) receives every message. Flow control keeps the
+ * slowest member at most {@link #WINDOW} messages behind, below the host's per-member send queue,
+ * so the host never has to cut anyone and the rate is what the host (and the box) sustains.
+ */
+final class FanOut {
+    static final int WINDOW = 1024;
+    static final int BURST = 16;
+
+    record Result(String target, int clients, int textBytes, double deliveriesPerSec, double messagesPerSec,
+                  double hostCores, double loadCores, long frameBytes) { }
+
+    private FanOut() { }
+
+    static String text(int bytes) {
+        var sb = new StringBuilder(bytes);
+        while (sb.length() < bytes) {
+            sb.append("lorem ipsum dolor sit amet ");
+        }
+        return sb.substring(0, bytes);
+    }
+
+    static Result run(boolean confab, int clients, int textBytes, long warmupMs, long measureMs, boolean jfr) throws Exception {
+        String label = (confab ? "fanout-confab-" : "fanout-floor-") + clients + "c-" + textBytes + "b";
+        HostProcess host = confab
+                ? HostProcess.start(label, BenchHost.class, jfr, "--port", "0", "--name", "bench", "--max-members", Integer.toString(clients + 8))
+                : HostProcess.start(label, BenchFloor.class, jfr);
+        List<RawMember> members = new ArrayList<>();
+        var stop = new AtomicBoolean();
+        Thread keeper = null;
+        try {
+            for (int i = 0; i < clients; i++) {
+                members.add(RawMember.join(host.port, "m" + i, confab, confab ? RawMember.MESSAGE : null, 64 * 1024));
+            }
+            if (!confab && host.await("members " + clients, 60, TimeUnit.SECONDS) == null) {
+                throw new IllegalStateException("floor did not see all members");
+            }
+            if (confab) {
+                keeper = Keeper.start(members, stop);
+            }
+            byte[] frame = JsonCodec.encode(new Message.Send(text(textBytes), null)).encode();
+            byte[] burst = new byte[frame.length * BURST];
+            for (int i = 0; i < BURST; i++) {
+                System.arraycopy(frame, 0, burst, i * frame.length, frame.length);
+            }
+            RawMember sender = members.getFirst();
+            Thread senderThread = Thread.ofPlatform().name("fanout-sender").start(() -> {
+                long sent = 0;
+                while (!stop.get()) {
+                    while (sent - min(members) > WINDOW - BURST && !stop.get()) {
+                        LockSupport.parkNanos(20_000);
+                    }
+                    if (!sender.tryWrite(burst)) {
+                        return;
+                    }
+                    sent += BURST;
+                }
+            });
+            Thread.sleep(warmupMs);
+            long c0 = sum(members);
+            long h0 = Proc.cpuNanos(host.pid());
+            long l0 = Proc.cpuNanos(ProcessHandle.current().pid());
+            long t0 = System.nanoTime();
+            Thread.sleep(measureMs);
+            long c1 = sum(members);
+            long h1 = Proc.cpuNanos(host.pid());
+            long l1 = Proc.cpuNanos(ProcessHandle.current().pid());
+            long t1 = System.nanoTime();
+            stop.set(true);
+            senderThread.join(10_000);
+            double secs = (t1 - t0) / 1e9;
+            double deliveries = (c1 - c0) / secs;
+            // the size of one delivered frame: Confab adds seq, id, from, time; the floor relays as is
+            long frameBytes = confab ? JsonCodec.encode(new Message.Event(new org.confab.core.RoomEvent.Posted(
+                    new org.confab.core.ChatMessage(123456, java.util.UUID.randomUUID().toString(), "m0",
+                            text(textBytes), java.time.Instant.now())))).encode().length : frame.length;
+            return new Result(confab ? "confab" : "floor", clients, textBytes, deliveries, deliveries / clients,
+                    (h1 - h0) / 1e9 / secs, (l1 - l0) / 1e9 / secs, frameBytes);
+        } finally {
+            stop.set(true);
+            if (keeper != null) {
+                keeper.interrupt();
+            }
+            host.kill();
+            members.forEach(RawMember::close);
+        }
+    }
+
+    private static long min(List<RawMember> members) {
+        long m = Long.MAX_VALUE;
+        for (RawMember r : members) {
+            m = Math.min(m, r.counted());
+        }
+        return m;
+    }
+
+    private static long sum(List<RawMember> members) {
+        long s = 0;
+        for (RawMember r : members) {
+            s += r.counted();
+        }
+        return s;
+    }
+
+    /** Keeps raw Confab members alive past the host's idle timeout: a pong from each every 5 s. */
+    static final class Keeper {
+        private Keeper() { }
+
+        static Thread start(List<RawMember> members, AtomicBoolean stop) {
+            return Thread.ofPlatform().daemon(true).name("keeper").start(() -> {
+                try {
+                    while (!stop.get()) {
+                        Thread.sleep(5_000);
+                        List<RawMember> copy;
+                        synchronized (members) {
+                            copy = List.copyOf(members);
+                        }
+                        for (RawMember m : copy) {
+                            m.tryWrite(RawMember.PONG);
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    // done
+                }
+            });
+        }
+    }
+}
