@@ -53,8 +53,8 @@ public final class StartView {
     public StackPane load() {
         StackPane view = Fxml.load(this, "Start.fxml");
         versionLabel.setText("Confab " + Version.get() + "  ·  Ctrl+N host  ·  Ctrl+J join");
-        themeIcon.iconLiteralProperty().bind(javafx.beans.binding.Bindings.when(theme.darkProperty())
-                .then("fth-sun").otherwise("fth-moon"));
+        themeIcon.setIconLiteral(theme.isDark() ? "fth-sun" : "fth-moon");
+        theme.darkProperty().addListener((o, was, dark) -> themeIcon.setIconLiteral(dark ? "fth-sun" : "fth-moon"));
         List<Recent> recent = recent(settings);
         recentBox.setVisible(!recent.isEmpty());
         recentBox.setManaged(!recent.isEmpty());
