@@ -78,6 +78,7 @@ public final class HostDialogView {
                 () -> service.getState() == Worker.State.SCHEDULED || service.getState() == Worker.State.RUNNING,
                 service.stateProperty());
         spinner.visibleProperty().bind(busy);
+        spinner.managedProperty().bind(busy);
         formPage.disableProperty().bind(busy);
         startButton.disableProperty().bind(busy);
         startButton.textProperty().bind(Bindings.createStringBinding(() -> switch (service.getState()) {

@@ -84,6 +84,7 @@ public final class JoinDialogView {
                 () -> service.getState() == Worker.State.SCHEDULED || service.getState() == Worker.State.RUNNING,
                 service.stateProperty());
         spinner.visibleProperty().bind(busy);
+        spinner.managedProperty().bind(busy);
         joinButton.disableProperty().bind(busy);
         hostField.disableProperty().bind(busy);
         portField.disableProperty().bind(busy);

@@ -32,8 +32,8 @@ public final class StartView {
     private static final int MAX_RECENT = 4;
 
     @FXML private StackPane root;
-    @FXML private Button hostButton;
-    @FXML private Button joinButton;
+    @FXML private Button hostCard;
+    @FXML private Button joinCard;
     @FXML private Button themeToggle;
     @FXML private FontIcon themeIcon;
     @FXML private VBox recentBox;
@@ -52,7 +52,7 @@ public final class StartView {
 
     public StackPane load() {
         StackPane view = Fxml.load(this, "Start.fxml");
-        versionLabel.setText("Confab " + Version.get() + "  ·  Ctrl+N host  ·  Ctrl+J join");
+        versionLabel.setText("Ctrl+N host  ·  Ctrl+J join  ·  Ctrl+Shift+L light / dark");
         themeIcon.setIconLiteral(theme.isDark() ? "fth-sun" : "fth-moon");
         theme.darkProperty().addListener((o, was, dark) -> themeIcon.setIconLiteral(dark ? "fth-sun" : "fth-moon"));
         List<Recent> recent = recent(settings);

@@ -1,0 +1,160 @@
+package org.confab.ui;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import javafx.beans.binding.DoubleBinding;
+import javafx.geometry.Pos;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.OverrunStyle;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * One row of the message list. Own messages: a bubble on the right in the accent colour; others:
+ * avatar, coloured name and a neutral bubble on the left; consecutive messages of one sender are
+ * grouped. System lines are centred and muted. Every peer-supplied string goes into a Label's
+ * text: never parsed as markup. Nodes are built once per cell and reused.
+ */
+final class ChatCell extends ListCell<ChatItem> {
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
+
+    private final Label initials = new Label();
+    private final StackPane avatar = new StackPane(initials);
+    private final Label name = new Label();
+    private final Label time = new Label();
+    private final HBox header = new HBox(8, name, time);
+    private final Label bubble = new Label();
+    private final VBox body = new VBox(3, header, bubble);
+    private final Region leftSpace = new Region();
+    private final Region rightSpace = new Region();
+    private final HBox messageRow = new HBox(10, leftSpace, avatar, body, rightSpace);
+
+    private final FontIcon noticeIcon = new FontIcon("fth-info");
+    private final Label noticeText = new Label();
+    private final Label noticeTime = new Label();
+    private final HBox noticeRow = new HBox(8, noticeIcon, noticeText, noticeTime);
+
+    ChatCell(DoubleBinding bubbleMaxWidth) {
+        getStyleClass().add("chat-cell");
+        setPrefWidth(0); // never wider than the list: no horizontal scrolling, text wraps instead
+        avatar.getStyleClass().add("avatar");
+        avatar.setMinSize(34, 34);
+        avatar.setMaxSize(34, 34);
+        name.getStyleClass().add("msg-name");
+        time.getStyleClass().add("msg-time");
+        header.setAlignment(Pos.BASELINE_LEFT);
+        bubble.getStyleClass().add("bubble");
+        bubble.setWrapText(true);
+        bubble.setTextOverrun(OverrunStyle.CLIP);
+        bubble.setMinHeight(Region.USE_PREF_SIZE);
+        bubble.maxWidthProperty().bind(bubbleMaxWidth);
+        body.setMinWidth(0);
+        HBox.setHgrow(leftSpace, Priority.ALWAYS);
+        HBox.setHgrow(rightSpace, Priority.ALWAYS);
+        messageRow.setAlignment(Pos.TOP_LEFT);
+        messageRow.getStyleClass().add("msg-row");
+
+        noticeRow.getStyleClass().add("notice-row");
+        noticeRow.setAlignment(Pos.CENTER);
+        noticeText.getStyleClass().add("notice-text");
+        noticeText.setWrapText(true);
+        noticeText.setMinHeight(Region.USE_PREF_SIZE);
+        noticeText.maxWidthProperty().bind(bubbleMaxWidth);
+        noticeTime.getStyleClass().add("notice-time");
+        noticeIcon.getStyleClass().add("notice-icon");
+
+        MenuItem copy = new MenuItem("Copy text", new FontIcon("fth-copy"));
+        copy.setOnAction(e -> copy(getItem()));
+        setContextMenu(new ContextMenu(copy));
+    }
+
+    /** The text a person means when copying a row. */
+    static String copyText(ChatItem item) {
+        return switch (item) {
+            case ChatItem.Message m -> m.text();
+            case ChatItem.Notice n -> n.text();
+            case null -> "";
+        };
+    }
+
+    static void copy(ChatItem item) {
+        if (item != null) {
+            ClipboardContent c = new ClipboardContent();
+            c.putString(copyText(item));
+            Clipboard.getSystemClipboard().setContent(c);
+        }
+    }
+
+    @Override
+    protected void updateItem(ChatItem item, boolean empty) {
+        super.updateItem(item, empty);
+        setText(null);
+        if (empty || item == null) {
+            setGraphic(null);
+            return;
+        }
+        switch (item) {
+            case ChatItem.Message m -> showMessage(m);
+            case ChatItem.Notice n -> showNotice(n);
+        }
+    }
+
+    private void showMessage(ChatItem.Message m) {
+        bubble.setText(m.text());
+        time.setText(TIME.format(m.time()));
+        boolean own = m.own();
+        messageRow.getStyleClass().removeAll("own", "other", "continued");
+        messageRow.getStyleClass().add(own ? "own" : "other");
+        if (m.continued()) {
+            messageRow.getStyleClass().add("continued");
+        }
+        leftSpace.setManaged(own);
+        rightSpace.setManaged(!own);
+        if (own) {
+            avatar.setVisible(false);
+            avatar.setManaged(false);
+            name.setVisible(false);
+            name.setManaged(false);
+            header.setAlignment(Pos.BASELINE_RIGHT);
+            body.setAlignment(Pos.TOP_RIGHT);
+        } else {
+            avatar.setManaged(true);
+            avatar.setVisible(!m.continued());
+            initials.setText(NickColors.initials(m.sender()));
+            avatar.setStyle("-fx-background-color: " + NickColors.hex(m.sender()) + ";");
+            name.setVisible(true);
+            name.setManaged(true);
+            name.setText(m.sender());
+            name.setStyle("-fx-text-fill: " + NickColors.hex(m.sender()) + ";");
+            header.setAlignment(Pos.BASELINE_LEFT);
+            body.setAlignment(Pos.TOP_LEFT);
+        }
+        header.setVisible(!m.continued());
+        header.setManaged(!m.continued());
+        setGraphic(messageRow);
+    }
+
+    private void showNotice(ChatItem.Notice n) {
+        noticeText.setText(n.text());
+        noticeTime.setText(TIME.format(n.time()));
+        noticeIcon.setIconLiteral(switch (n.kind()) {
+            case JOINED -> "fth-user-plus";
+            case LEFT -> "fth-user-minus";
+            case RENAMED -> "fth-edit-2";
+            case INFO -> "fth-info";
+            case WARNING -> "fth-alert-triangle";
+        });
+        noticeRow.getStyleClass().removeAll("joined", "left", "renamed", "info", "warning");
+        noticeRow.getStyleClass().add(n.kind().name().toLowerCase(java.util.Locale.ROOT));
+        setGraphic(noticeRow);
+    }
+}

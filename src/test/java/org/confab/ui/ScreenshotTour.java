@@ -1,0 +1,179 @@
+package org.confab.ui;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.TextField;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import org.confab.core.InviteLink;
+import org.confab.net.RoomClient;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Produces docs/screenshots/*.png from the real UI. Off by default; run with
+ * {@code docs/screenshots/make.sh} (sets -Dconfab.screenshots=true under xvfb-run).
+ */
+@Tag("ui")
+@Tag("screenshots")
+@EnabledIfSystemProperty(named = "confab.screenshots", matches = "true")
+@ExtendWith(ApplicationExtension.class)
+class ScreenshotTour {
+    private static final Path OUT = Path.of(System.getProperty("confab.screenshots.dir", "docs/screenshots"));
+
+    private Settings settings;
+    private Theme theme;
+    private MainWindow window;
+
+    @Start
+    void start(Stage stage) {
+        settings = Settings.inMemory();
+        settings.put("window.w", "1180");
+        settings.put("window.h", "760");
+        StartView.remember(settings, new InviteLink("192.168.1.31", 4747), "Friday lunch");
+        StartView.remember(settings, new InviteLink("192.168.1.20", 4747), "Design team");
+        theme = new Theme(settings);
+        theme.install();
+        window = new MainWindow(stage, settings, theme);
+        window.setBindAddress(InetAddress.getLoopbackAddress());
+        window.show();
+    }
+
+    @Test
+    void tour(FxRobot robot) throws Exception {
+        robot.moveTo(window.stage().getX() + 5, window.stage().getY() + 5);
+        settle();
+        shoot(window.stage().getScene(), "start.png");
+
+        // host dialog, filled in
+        Fx.run(window::openHostDialog);
+        settle();
+        Fx.run(() -> {
+            robot.lookup("#roomField").queryAs(TextField.class).setText("Design team");
+            robot.lookup("#nickField").queryAs(TextField.class).setText("alice");
+            robot.lookup("#portField").queryAs(TextField.class).setText("4747");
+        });
+        settle();
+        shoot(dialog("Host a room"), "host-dialog.png");
+
+        // start it (any free port), show the addresses page
+        Fx.run(() -> robot.lookup("#portField").queryAs(TextField.class).setText("0"));
+        Fx.run(() -> robot.lookup("#startButton").queryAs(Button.class).fire());
+        Fx.await("room started", 20, () -> "Enter room".equals(robot.lookup("#startButton").queryAs(Button.class).getText()));
+        settle();
+        shoot(dialog("Host a room"), "host-running.png");
+        Fx.run(() -> robot.lookup("#startButton").queryAs(Button.class).fire());
+        Fx.await("room shown", 10, () -> window.room() != null);
+        int port = window.hostedPort();
+
+        // the others, as real clients
+        var bobEvents = new java.util.concurrent.LinkedBlockingQueue<Object>();
+        var listener = new org.confab.net.RoomListener() {
+            @Override public void event(org.confab.core.RoomEvent e) { bobEvents.add(e); }
+            @Override public void disconnected(Disconnect why) { }
+        };
+        RoomClient bob = RoomClient.connect("127.0.0.1", port, "bob", listener);
+        RoomClient carol = RoomClient.connect("127.0.0.1", port, "Carol Diaz", listener);
+        bob.send("Morning! Is the build green again?");
+        awaitMessages(1);
+        say("Yes, fixed the flaky test last night.");
+        awaitMessages(2);
+        bob.send("Great. Can you share the release checklist?");
+        bob.send("1. Bump the version\n2. Tag the release\n3. Publish the installers");
+        awaitMessages(4);
+        carol.send("Hi all, just catching up. I tried the new join dialog on my laptop: pasting host:port straight "
+                + "into the address field works, and the error when the port is wrong is finally readable.");
+        awaitMessages(5);
+        say("Logs are here: ci.example.lan/job/confab/builds/2026-11-24/artifacts/target/surefire-reports/"
+                + "org.confab.ui.HostAndJoinUiTest-output.txt");
+        awaitMessages(6);
+        carol.leave();
+        Fx.await("carol left", 10, () -> window.room().members().size() == 2);
+        bob.send("Thanks!");
+        awaitMessages(7);
+        say("ok");
+        awaitMessages(8);
+        Fx.run(() -> window.room().draftProperty().set("Shall we ship it on Friday?"));
+        settle();
+        shoot(window.stage().getScene(), "room-light.png");
+
+        Fx.run(theme::toggle);
+        settle();
+        shoot(window.stage().getScene(), "room-dark.png");
+
+        // join dialog (dark as well as light is fine; take it light)
+        Fx.run(theme::toggle);
+        Fx.run(window::leaveRoom);
+        settle();
+        bob.close();
+        Fx.run(() -> window.openJoinDialog(new InviteLink("192.168.1.20", 4747)));
+        settle();
+        Fx.run(() -> robot.lookup("#nickField").queryAs(TextField.class).setText("bob"));
+        settle();
+        shoot(dialog("Join a room"), "join-dialog.png");
+        Fx.run(() -> dialog("Join a room").getWindow().hide());
+        Fx.run(theme::toggle);
+        settle();
+        shoot(window.stage().getScene(), "start-dark.png");
+        Fx.run(theme::toggle);
+    }
+
+    private void say(String text) {
+        Fx.run(() -> {
+            window.room().draftProperty().set(text);
+            window.room().send();
+        });
+    }
+
+    private void awaitMessages(int n) {
+        Fx.await(n + " messages", 10, () -> window.room().messages().stream()
+                .filter(m -> m instanceof ChatItem.Message).count() >= n);
+    }
+
+    private static Scene dialog(String title) {
+        return Fx.call(() -> Window.getWindows().stream()
+                .filter(w -> w instanceof Stage s && title.equals(s.getTitle()) && s.isShowing())
+                .map(Window::getScene).findFirst().orElseThrow(() -> new AssertionError("no dialog " + title)));
+    }
+
+    private static void settle() {
+        WaitForAsyncUtils.waitForFxEvents(10);
+        // let animations (spinner, fades) and the list's layout settle: wait for a few pulses
+        for (int i = 0; i < 6; i++) {
+            var latch = new java.util.concurrent.CountDownLatch(1);
+            Fx.run(() -> {
+                var timer = new javafx.animation.AnimationTimer() {
+                    int frames;
+                    @Override public void handle(long now) {
+                        if (++frames >= 2) {
+                            stop();
+                            latch.countDown();
+                        }
+                    }
+                };
+                timer.start();
+            });
+            try {
+                latch.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        WaitForAsyncUtils.waitForFxEvents(10);
+    }
+
+    private static void shoot(Scene scene, String name) throws Exception {
+        var image = Fx.call(() -> scene.snapshot(null));
+        Png.write(image, OUT.resolve(name));
+        System.out.println("screenshot: " + OUT.resolve(name).toAbsolutePath());
+    }
+}
