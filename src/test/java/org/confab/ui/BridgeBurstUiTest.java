@@ -1,0 +1,89 @@
+package org.confab.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import org.confab.core.ChatMessage;
+import org.confab.core.InviteLink;
+import org.confab.core.RoomEvent;
+import org.confab.protocol.Message;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/**
+ * 50,000 messages from a network-like thread into a displayed room view through the FX bridge:
+ * all arrive, in few drains, and the FX thread stays responsive meanwhile. Not a benchmark.
+ */
+@Tag("ui")
+@ExtendWith(ApplicationExtension.class)
+class BridgeBurstUiTest {
+    private static final int N = 50_000;
+    private RoomViewModel vm;
+    private FxBridge bridge;
+
+    @Start
+    void start(Stage stage) {
+        Settings settings = Settings.inMemory();
+        Theme theme = new Theme(settings);
+        theme.install();
+        vm = new RoomViewModel(false, Runnable::run);
+        bridge = new FxBridge(vm::apply);
+        vm.attach(new RoomSession() {
+            @Override public String nick() { return "me"; }
+            @Override public boolean send(String text) { return true; }
+            @Override public void leave() { }
+        }, new Message.Welcome(1, "Burst", "me", List.of("me", "bob"), List.of(), 0, "test"), new InviteLink("h", 1));
+        RoomView view = new RoomView(vm, theme, new RoomView.Actions() {
+            @Override public void leave(RoomViewModel r) { }
+            @Override public void reconnect(RoomViewModel r) { }
+            @Override public void toggleTheme() { }
+        }, List.of());
+        Scene scene = new Scene(view.load(), 900, 600);
+        theme.style(scene);
+        stage.setScene(scene);
+        stage.show();
+    }
+
+    @Test
+    void fiftyThousandMessagesArriveAndTheUiStaysResponsive() throws Exception {
+        CountDownLatch probeRan = new CountDownLatch(1);
+        AtomicLong probeDelayNanos = new AtomicLong(-1);
+        Thread network = Thread.ofPlatform().name("fake-network").start(() -> {
+            Instant now = Instant.now();
+            for (int i = 1; i <= N; i++) {
+                String text = i % 7 == 0
+                        ? "a longer message that wraps over more than one line in the list, number " + i + ", "
+                        + "with enough words to need wrapping at the list's width"
+                        : i % 11 == 0 ? "two\nlines " + i : "m" + i;
+                bridge.event(new RoomEvent.Posted(new ChatMessage(i, "id" + i, i % 3 == 0 ? "me" : "bob", text, now)));
+                if (i == N / 2) {
+                    long posted = System.nanoTime();
+                    Platform.runLater(() -> {
+                        probeDelayNanos.set(System.nanoTime() - posted);
+                        probeRan.countDown();
+                    });
+                }
+            }
+        });
+        network.join(60_000);
+        assertThat(probeRan.await(30, TimeUnit.SECONDS)).as("probe ran").isTrue();
+        Fx.await("all " + N + " messages in the list", 60, () -> vm.messages().size() == N);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(probeDelayNanos.get()))
+                .as("a runLater posted mid-burst runs promptly").isLessThan(2000);
+        assertThat(bridge.drains()).as("coalesced, not one runLater per message").isLessThan(N / 10);
+        List<ChatItem> items = Fx.call(() -> List.copyOf(vm.messages()));
+        for (int i = 0; i < N; i++) {
+            assertThat(items.get(i).seq()).isEqualTo(i + 1L);
+        }
+    }
+}
