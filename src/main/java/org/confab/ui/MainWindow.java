@@ -259,7 +259,7 @@ public final class MainWindow {
         prepareRoom(true);
         hostService.configure(vm.roomNameValue(), vm.nick().text(), vm.portValue(), bindAddress, pendingBridge);
         hostService.setHostListener(HostListener.NONE);
-        hostService.restart();
+        rerun(hostService);
     }
 
     private void enterHosted(HostService.Hosted h) {
@@ -308,7 +308,7 @@ public final class MainWindow {
     private void startJoining(JoinViewModel vm) {
         prepareRoom(false);
         joinService.configure(vm.target(), vm.nick().text(), pendingBridge);
-        joinService.restart();
+        rerun(joinService);
     }
 
     /** "Reconnect" in the banner: join again with the same host, port and nickname. */
@@ -340,7 +340,7 @@ public final class MainWindow {
         });
         joinService.setOnCancelled(e -> fresh.detach());
         joinService.configure(vm.address(), vm.nickProperty().get(), fresh);
-        joinService.restart();
+        rerun(joinService);
     }
 
     // ------------------------------------------------------------------ leaving
@@ -429,6 +429,20 @@ public final class MainWindow {
         }
         pendingBridge = null;
         pendingRoom = null;
+    }
+
+    /**
+     * Starts a service afresh. Not {@code Service.restart()}: that fires the previous run's
+     * onCancelled handler, which would discard the room just prepared for this run.
+     */
+    private static void rerun(javafx.concurrent.Service<?> service) {
+        if (service.isRunning()) {
+            service.cancel();
+        }
+        if (service.getState() != Worker.State.READY) {
+            service.reset();
+        }
+        service.start();
     }
 
     // ------------------------------------------------------------------ for tests

@@ -50,4 +50,30 @@ class JoinRefusedUiTest {
                 .as("the dialog is usable again").isFalse();
         Fx.run(() -> robot.lookup("#hostField").queryAs(TextField.class).getScene().getWindow().hide());
     }
+
+    @Test
+    void takenNicknameGetsASuggestionAndTheRetryJoins(FxRobot robot) throws Exception {
+        var config = org.confab.net.HostConfig.defaults("Lab", 0).withBindAddress(java.net.InetAddress.getLoopbackAddress());
+        try (var host = new org.confab.net.RoomHost(config, null)) {
+            int port = host.start().getPort();
+            var frank = org.confab.net.RoomClient.connect("127.0.0.1", port, "frank", new org.confab.net.RoomListener() {
+                @Override public void event(org.confab.core.RoomEvent e) { }
+                @Override public void disconnected(Disconnect why) { }
+            });
+            Fx.run(() -> window.openJoinDialog(new org.confab.core.InviteLink("127.0.0.1", port)));
+            Fx.await("join dialog", 10, () -> robot.lookup("#nickField").tryQuery().isPresent());
+            Fx.run(() -> robot.lookup("#nickField").queryAs(TextField.class).setText("Frank"));
+            robot.clickOn("#joinButton");
+            Fx.await("nick error", 20, () -> robot.lookup("#nickError").queryAs(Label.class).isVisible());
+            TextField nick = robot.lookup("#nickField").queryAs(TextField.class);
+            assertThat(Fx.call(() -> nick.getText())).isEqualTo("Frank2");
+            assertThat(Fx.call(() -> robot.lookup("#nickError").queryAs(Label.class).getText())).contains("taken");
+            Fx.await("nick field focused", 10, nick::isFocused);
+            robot.clickOn("#joinButton");
+            Fx.await("joined as the suggestion", 20, () -> window.room() != null);
+            assertThat(window.room().nickProperty().get()).isEqualTo("Frank2");
+            Fx.run(window::leaveRoom);
+            frank.close();
+        }
+    }
 }
