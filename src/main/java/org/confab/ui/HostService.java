@@ -59,11 +59,11 @@ public final class HostService extends Service<HostService.Hosted> {
         return new Task<>() {
             @Override
             protected Hosted call() throws Exception {
-                updateMessage("Starting…");
+                updateMessage("Starting the room…");
                 RoomHost host = new RoomHost(HostConfig.defaults(room, p).withBindAddress(bind), hl);
                 InetSocketAddress bound = host.start();
                 int actual = bound.getPort();
-                updateMessage("Listening on port " + actual + ", joining…");
+                updateMessage("Listening on port " + actual + ", joining it…");
                 try {
                     String self = bind != null && !bind.isAnyLocalAddress() ? bind.getHostAddress() : "127.0.0.1";
                     RoomClient client = RoomClient.connect(self, actual, me, l);

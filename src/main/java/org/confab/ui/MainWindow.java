@@ -130,7 +130,12 @@ public final class MainWindow {
     private String statusLine() {
         Worker.State hs = hostService.getState();
         if (hs == Worker.State.SCHEDULED || hs == Worker.State.RUNNING) {
-            return "Starting room… " + hostService.getMessage();
+            String m = hostService.getMessage();
+            return m == null || m.isBlank() ? "Starting the room…" : m;
+        }
+        if (hs == Worker.State.SUCCEEDED && room == null && hostService.getValue() != null) {
+            return "Hosting “" + hostService.getValue().host().roomName() + "” on port "
+                    + hostService.getValue().self().port();
         }
         if (hs == Worker.State.FAILED && room == null) {
             Throwable t = hostService.getException();
@@ -156,9 +161,11 @@ public final class MainWindow {
 
     private void updateDot() {
         statusDot.getStyleClass().removeAll("online", "busy", "offline");
-        String s = statusText.getText();
-        statusDot.getStyleClass().add(s.startsWith("Hosting ") || s.startsWith("Connected") ? "online"
-                : s.startsWith("Starting") || s.startsWith("Connecting") || s.startsWith("Reconnecting") ? "busy" : "offline");
+        boolean busy = hostService.isRunning() || joinService.isRunning()
+                || (room != null && room.stateProperty().get() == RoomViewModel.State.RECONNECTING);
+        boolean online = !busy && ((room != null && room.stateProperty().get() == RoomViewModel.State.CONNECTED)
+                || (room == null && hostService.getState() == Worker.State.SUCCEEDED));
+        statusDot.getStyleClass().add(busy ? "busy" : online ? "online" : "offline");
     }
 
     // ------------------------------------------------------------------ screens

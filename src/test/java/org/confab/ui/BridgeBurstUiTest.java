@@ -30,6 +30,7 @@ class BridgeBurstUiTest {
     private static final int N = 50_000;
     private RoomViewModel vm;
     private FxBridge bridge;
+    private Scene scene;
 
     @Start
     void start(Stage stage) {
@@ -48,7 +49,7 @@ class BridgeBurstUiTest {
             @Override public void reconnect(RoomViewModel r) { }
             @Override public void toggleTheme() { }
         }, List.of());
-        Scene scene = new Scene(view.load(), 900, 600);
+        scene = new Scene(view.load(), 900, 600);
         theme.style(scene);
         stage.setScene(scene);
         stage.show();
@@ -85,5 +86,54 @@ class BridgeBurstUiTest {
         for (int i = 0; i < N; i++) {
             assertThat(items.get(i).seq()).isEqualTo(i + 1L);
         }
+    }
+
+    @Test
+    void followsTheBottomOnlyWhenAlreadyThereAndOffersAJump(org.testfx.api.FxRobot robot) {
+        push(1, 120);
+        Fx.await("120 messages", 20, () -> vm.messages().size() == 120);
+        @SuppressWarnings("unchecked")
+        var list = (javafx.scene.control.ListView<ChatItem>) Fx.call(() -> scene.lookup("#messageList"));
+        var jump = (javafx.scene.control.Button) Fx.call(() -> scene.lookup("#jumpButton"));
+        Fx.await("list follows to the last message", 10, () -> lastFullyVisible(list) == 119);
+        assertThat(Fx.call(jump::isVisible)).isFalse();
+
+        Fx.run(() -> list.scrollTo(0));
+        Fx.await("scrolled to the top", 10, () -> firstVisible(list) == 0);
+        push(121, 125);
+        Fx.await("jump button offered", 10, jump::isVisible);
+        assertThat(Fx.call(jump::getText)).isEqualTo("5 new messages");
+        assertThat(Fx.call(() -> firstVisible(list))).as("reading position kept").isEqualTo(0);
+
+        robot.clickOn(jump);
+        Fx.await("at the newest message", 10, () -> lastFullyVisible(list) == 124);
+        Fx.await("jump button gone", 10, () -> !jump.isVisible());
+    }
+
+    private void push(int from, int to) {
+        Instant now = Instant.now();
+        for (int i = from; i <= to; i++) {
+            String text = i % 4 == 0 ? "long ".repeat(60) + i : i % 5 == 0 ? "multi\nline\nmessage " + i : "short " + i;
+            bridge.event(new RoomEvent.Posted(new ChatMessage(i, "id" + i, "bob", text, now)));
+        }
+    }
+
+    private static javafx.scene.control.skin.VirtualFlow<?> flow(javafx.scene.control.ListView<?> list) {
+        return (javafx.scene.control.skin.VirtualFlow<?>) list.lookup(".virtual-flow");
+    }
+
+    private static int firstVisible(javafx.scene.control.ListView<?> list) {
+        var cell = flow(list).getFirstVisibleCell();
+        return cell == null ? -1 : cell.getIndex();
+    }
+
+    /** Index of the last cell whose bottom edge is inside the viewport, or -1. */
+    private static int lastFullyVisible(javafx.scene.control.ListView<?> list) {
+        var flow = flow(list);
+        var cell = flow.getLastVisibleCell();
+        if (cell == null) {
+            return -1;
+        }
+        return cell.getLayoutY() + cell.getHeight() <= flow.getHeight() + 8 ? cell.getIndex() : cell.getIndex() - 1;
     }
 }

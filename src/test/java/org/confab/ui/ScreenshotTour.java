@@ -37,8 +37,8 @@ class ScreenshotTour {
     @Start
     void start(Stage stage) {
         settings = Settings.inMemory();
-        settings.put("window.w", "1180");
-        settings.put("window.h", "760");
+        settings.put("window.w", "1240");
+        settings.put("window.h", "860");
         StartView.remember(settings, new InviteLink("192.168.1.31", 4747), "Friday lunch");
         StartView.remember(settings, new InviteLink("192.168.1.20", 4747), "Design team");
         theme = new Theme(settings);
@@ -63,14 +63,14 @@ class ScreenshotTour {
             robot.lookup("#portField").queryAs(TextField.class).setText("4747");
         });
         settle();
-        shoot(dialog("Host a room"), "host-dialog.png");
+        shootOver(window.stage().getScene(), dialog("Host a room"), "host-dialog.png");
 
         // start it (any free port), show the addresses page
         Fx.run(() -> robot.lookup("#portField").queryAs(TextField.class).setText("0"));
         Fx.run(() -> robot.lookup("#startButton").queryAs(Button.class).fire());
         Fx.await("room started", 20, () -> "Enter room".equals(robot.lookup("#startButton").queryAs(Button.class).getText()));
         settle();
-        shoot(dialog("Host a room"), "host-running.png");
+        shootOver(window.stage().getScene(), dialog("Host a room"), "host-running.png");
         Fx.run(() -> robot.lookup("#startButton").queryAs(Button.class).fire());
         Fx.await("room shown", 10, () -> window.room() != null);
         int port = window.hostedPort();
@@ -119,7 +119,7 @@ class ScreenshotTour {
         settle();
         Fx.run(() -> robot.lookup("#nickField").queryAs(TextField.class).setText("bob"));
         settle();
-        shoot(dialog("Join a room"), "join-dialog.png");
+        shootOver(window.stage().getScene(), dialog("Join a room"), "join-dialog.png");
         Fx.run(() -> dialog("Join a room").getWindow().hide());
         Fx.run(theme::toggle);
         settle();
@@ -169,6 +169,32 @@ class ScreenshotTour {
             }
         }
         WaitForAsyncUtils.waitForFxEvents(10);
+    }
+
+    /** The dialog over its dimmed owner, as a person sees it (Xvfb has no window manager to draw it). */
+    private static void shootOver(Scene owner, Scene dialog, String name) throws Exception {
+        var image = Fx.call(() -> {
+            var back = owner.snapshot(null);
+            var front = dialog.snapshot(null);
+            var backView = new javafx.scene.image.ImageView(back);
+            var dim = new javafx.scene.layout.Region();
+            dim.setStyle("-fx-background-color: rgba(12, 10, 30, 0.42);");
+            var frontView = new javafx.scene.image.ImageView(front);
+            var clip = new javafx.scene.shape.Rectangle(front.getWidth(), front.getHeight());
+            clip.setArcWidth(22);
+            clip.setArcHeight(22);
+            frontView.setClip(clip);
+            var card = new javafx.scene.Group(frontView);
+            card.setEffect(new javafx.scene.effect.DropShadow(48, 0, 14, javafx.scene.paint.Color.rgb(0, 0, 0, 0.45)));
+            var stack = new javafx.scene.layout.StackPane(backView, dim, card);
+            stack.setPrefSize(back.getWidth(), back.getHeight());
+            new Scene(stack);
+            stack.applyCss();
+            stack.layout();
+            return stack.snapshot(null, null);
+        });
+        Png.write(image, OUT.resolve(name));
+        System.out.println("screenshot: " + OUT.resolve(name).toAbsolutePath());
     }
 
     private static void shoot(Scene scene, String name) throws Exception {
