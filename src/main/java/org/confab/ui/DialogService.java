@@ -63,7 +63,7 @@ public final class DialogService {
         return r.isPresent() && r.get().getButtonData() == ButtonBar.ButtonData.OK_DONE;
     }
 
-    private Alert alert(Alert.AlertType type, String title, String text, String okText) {
+    Alert alert(Alert.AlertType type, String title, String text, String okText) {
         Alert a = new Alert(type);
         Window o = owner.get();
         if (o != null) {
@@ -73,8 +73,16 @@ public final class DialogService {
         a.setHeaderText(title);
         a.setContentText(text);
         a.getButtonTypes().setAll(new ButtonType(okText, ButtonBar.ButtonData.OK_DONE));
+        org.kordamp.ikonli.javafx.FontIcon icon = new org.kordamp.ikonli.javafx.FontIcon(switch (type) {
+            case ERROR -> "fth-alert-octagon";
+            case WARNING, CONFIRMATION -> "fth-alert-triangle";
+            default -> "fth-info";
+        });
+        javafx.scene.layout.StackPane badge = new javafx.scene.layout.StackPane(icon);
+        badge.getStyleClass().addAll("alert-badge", type.name().toLowerCase(java.util.Locale.ROOT));
+        a.setGraphic(badge);
         theme.style(a.getDialogPane());
-        a.getDialogPane().getStyleClass().add("confab-alert");
+        a.getDialogPane().getStyleClass().addAll("confab-alert", type.name().toLowerCase(java.util.Locale.ROOT));
         a.getDialogPane().setMinWidth(420);
         Stage s = (Stage) a.getDialogPane().getScene().getWindow();
         Theme.icon(s);

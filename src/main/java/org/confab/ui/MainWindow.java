@@ -152,7 +152,7 @@ public final class MainWindow {
                         + " · connected as " + room.nickProperty().get()
                         : "Connected to " + room.address().address() + " as " + room.nickProperty().get();
                 case RECONNECTING -> "Reconnecting to " + room.address().address() + "…";
-                case DISCONNECTED -> "Disconnected";
+                case DISCONNECTED -> "Disconnected from " + room.address().address();
                 case LEFT -> "Not in a room";
             };
         }

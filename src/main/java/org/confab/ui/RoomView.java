@@ -227,6 +227,11 @@ public final class RoomView {
                 connected, vm.roomNameProperty()));
         sendButton.disableProperty().bind(vm.canSendProperty().not());
         composerError.textProperty().bind(vm.lastErrorProperty());
+        // grow with the draft's lines, up to a few, then scroll inside
+        input.textProperty().addListener((o, was, now) -> {
+            long lines = now.chars().filter(c -> c == '\n').count() + 1;
+            input.setPrefHeight(Math.min(140, 20 + 21 * Math.min(lines, 6)));
+        });
         input.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ENTER) {
                 e.consume();

@@ -110,6 +110,19 @@ class ScreenshotTour {
         settle();
         shoot(window.stage().getScene(), "room-dark.png");
 
+        // the confirmation before stopping a hosted room (shown without blocking, for the picture)
+        var confirm = Fx.call(() -> {
+            var a = window.dialogs().alert(javafx.scene.control.Alert.AlertType.CONFIRMATION, "Stop hosting?",
+                    "Everyone in “Design team” will be disconnected and the room will close.", "Stop hosting");
+            a.getButtonTypes().add(new javafx.scene.control.ButtonType("Cancel",
+                    javafx.scene.control.ButtonBar.ButtonData.CANCEL_CLOSE));
+            a.show();
+            return a;
+        });
+        settle();
+        shootOver(window.stage().getScene(), confirm.getDialogPane().getScene(), "stop-confirm-dark.png");
+        Fx.run(confirm::close);
+
         // join dialog (dark as well as light is fine; take it light)
         Fx.run(theme::toggle);
         Fx.run(window::leaveRoom);
@@ -125,6 +138,28 @@ class ScreenshotTour {
         settle();
         shoot(window.stage().getScene(), "start-dark.png");
         Fx.run(theme::toggle);
+
+        // a member whose host went away: the banner with Reconnect
+        var hostConfig = org.confab.net.HostConfig.defaults("Friday lunch", 0).withBindAddress(InetAddress.getLoopbackAddress());
+        var lunch = new org.confab.net.RoomHost(hostConfig, null);
+        int lunchPort = lunch.start().getPort();
+        RoomClient erin = RoomClient.connect("127.0.0.1", lunchPort, "erin", listener);
+        Fx.run(() -> window.openJoinDialog(new InviteLink("127.0.0.1", lunchPort)));
+        settle();
+        Fx.run(() -> robot.lookup("#nickField").queryAs(TextField.class).setText("bob"));
+        Fx.run(() -> robot.lookup("#joinButton").queryAs(Button.class).fire());
+        Fx.await("bob joined lunch", 20, () -> window.room() != null);
+        erin.send("Pizza or noodles today?");
+        awaitMessages(1);
+        say("Noodles! The place on the corner?");
+        awaitMessages(2);
+        erin.send("Deal. Leaving in 10 minutes.");
+        awaitMessages(3);
+        lunch.close();
+        Fx.await("disconnected", 20, () -> window.room().stateProperty().get() == RoomViewModel.State.DISCONNECTED);
+        settle();
+        shoot(window.stage().getScene(), "room-disconnected.png");
+        Fx.run(window::leaveRoom);
     }
 
     private void say(String text) {
