@@ -138,6 +138,7 @@ final class ChatCell extends ListCell<ChatItem> {
             header.setAlignment(Pos.BASELINE_LEFT);
             body.setAlignment(Pos.TOP_LEFT);
         }
+        setAccessibleText((own ? "You" : m.sender()) + ", " + time.getText() + ": " + m.text());
         header.setVisible(!m.continued());
         header.setManaged(!m.continued());
         setGraphic(messageRow);
@@ -145,6 +146,7 @@ final class ChatCell extends ListCell<ChatItem> {
 
     private void showNotice(ChatItem.Notice n) {
         noticeText.setText(n.text());
+        setAccessibleText(n.text());
         noticeTime.setText(TIME.format(n.time()));
         noticeIcon.setIconLiteral(switch (n.kind()) {
             case JOINED -> "fth-user-plus";

@@ -162,6 +162,7 @@ public final class HostDialogView {
         copy.setId("copy-" + index);
         copy.getStyleClass().addAll("small", "copy-button");
         copy.setTooltip(new Tooltip("Copy " + address));
+        copy.setAccessibleText("Copy " + address);
         copy.setOnAction(e -> {
             ClipboardContent c = new ClipboardContent();
             c.putString(address);
