@@ -43,7 +43,19 @@ final class ChatCell extends ListCell<ChatItem> {
     private final Label noticeTime = new Label();
     private final HBox noticeRow = new HBox(8, noticeIcon, noticeText, noticeTime);
 
+    private final Label dayLabel = new Label();
+    private final Region dayLineLeft = new Region();
+    private final Region dayLineRight = new Region();
+    private final HBox dayRow = new HBox(12, dayLineLeft, dayLabel, dayLineRight);
+
     ChatCell(DoubleBinding bubbleMaxWidth) {
+        dayRow.getStyleClass().add("day-row");
+        dayRow.setAlignment(Pos.CENTER);
+        dayLabel.getStyleClass().add("day-label");
+        dayLineLeft.getStyleClass().add("day-line");
+        dayLineRight.getStyleClass().add("day-line");
+        HBox.setHgrow(dayLineLeft, Priority.ALWAYS);
+        HBox.setHgrow(dayLineRight, Priority.ALWAYS);
         getStyleClass().add("chat-cell");
         setPrefWidth(0); // never wider than the list: no horizontal scrolling, text wraps instead
         avatar.getStyleClass().add("avatar");
@@ -82,8 +94,23 @@ final class ChatCell extends ListCell<ChatItem> {
         return switch (item) {
             case ChatItem.Message m -> m.text();
             case ChatItem.Notice n -> n.text();
+            case ChatItem.Day d -> dayText(d.date(), java.time.LocalDate.now());
             case null -> "";
         };
+    }
+
+    /** "Today", "Yesterday", "Monday" within the week, else "24 November 2026". */
+    static String dayText(java.time.LocalDate day, java.time.LocalDate today) {
+        if (day.equals(today)) {
+            return "Today";
+        }
+        if (day.equals(today.minusDays(1))) {
+            return "Yesterday";
+        }
+        if (day.isAfter(today.minusDays(7)) && day.isBefore(today)) {
+            return day.getDayOfWeek().getDisplayName(java.time.format.TextStyle.FULL, java.util.Locale.getDefault());
+        }
+        return day.format(DateTimeFormatter.ofLocalizedDate(java.time.format.FormatStyle.LONG));
     }
 
     static void copy(ChatItem item) {
@@ -105,6 +132,11 @@ final class ChatCell extends ListCell<ChatItem> {
         switch (item) {
             case ChatItem.Message m -> showMessage(m);
             case ChatItem.Notice n -> showNotice(n);
+            case ChatItem.Day d -> {
+                dayLabel.setText(dayText(d.date(), java.time.LocalDate.now()));
+                setAccessibleText(dayLabel.getText());
+                setGraphic(dayRow);
+            }
         }
     }
 

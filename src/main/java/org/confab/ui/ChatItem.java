@@ -1,6 +1,8 @@
 package org.confab.ui;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 
 /** One row of the message list: a message or a system line. Immutable. */
 public sealed interface ChatItem {
@@ -15,6 +17,18 @@ public sealed interface ChatItem {
      */
     record Message(long seq, String id, String sender, String text, Instant time, boolean own, boolean continued)
             implements ChatItem { }
+
+    /** Starts the messages of a new (local) day; the view says "Today", "Yesterday" or the date. */
+    record Day(LocalDate date, Instant time) implements ChatItem {
+        Day(LocalDate date, ZoneId zone) {
+            this(date, date.atStartOfDay(zone).toInstant());
+        }
+
+        @Override
+        public long seq() {
+            return 0;
+        }
+    }
 
     /** A system line: someone joined, left, was renamed, or a local notice. */
     record Notice(long seq, Kind kind, String text, Instant time) implements ChatItem {

@@ -124,6 +124,8 @@ public final class MainWindow {
                 hostService.stateProperty(), hostService.messageProperty(), joinService.stateProperty(),
                 joinService.messageProperty(), stage.titleProperty()));
         statusText.textProperty().addListener((o, was, now) -> updateDot());
+        hostService.runningProperty().addListener((o, was, now) -> updateDot());
+        joinService.runningProperty().addListener((o, was, now) -> updateDot());
         return bar;
     }
 

@@ -58,6 +58,8 @@ public final class RoomViewModel {
     private final ReadOnlyObjectWrapper<InviteLink> address = new ReadOnlyObjectWrapper<>(this, "address");
     private final List<FxBridge.Update> early = new ArrayList<>();
     private boolean awaitingWelcome = true;
+    private final java.time.ZoneId zone = java.time.ZoneId.systemDefault();
+    private java.time.LocalDate lastDay;
     private RoomSession session;
 
     /**
@@ -215,6 +217,11 @@ public final class RoomViewModel {
     private void toItem(RoomEvent e, List<ChatItem> batch) {
         if (!seenIds.add(e.id())) {
             return; // already shown (history resent after a reconnect)
+        }
+        java.time.LocalDate day = java.time.LocalDate.ofInstant(e.time(), zone);
+        if (!day.equals(lastDay)) {
+            lastDay = day;
+            batch.add(new ChatItem.Day(day, zone));
         }
         switch (e) {
             case RoomEvent.Posted p -> {

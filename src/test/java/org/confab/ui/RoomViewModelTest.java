@@ -37,6 +37,11 @@ class RoomViewModelTest {
         return new RoomEvent.Joined(++seq, "j" + seq, T0, nick);
     }
 
+    /** The rows without day dividers. */
+    private List<ChatItem> rows() {
+        return vm.messages().stream().filter(i -> !(i instanceof ChatItem.Day)).toList();
+    }
+
     private static List<FxBridge.Update> updates(RoomEvent... events) {
         return java.util.Arrays.stream(events).<FxBridge.Update>map(FxBridge.Update.Event::new).toList();
     }
@@ -48,13 +53,15 @@ class RoomViewModelTest {
         assertThat(vm.roomNameProperty().get()).isEqualTo("Lunch");
         assertThat(vm.titleProperty().get()).isEqualTo("Lunch — Confab");
         assertThat(vm.members()).containsExactly("bob", "alice");
-        assertThat(vm.messages()).hasSize(2);
-        assertThat(((ChatItem.Notice) vm.messages().get(1)).text()).isEqualTo("You joined the room");
+        assertThat(vm.messages()).hasSize(3);
+        assertThat(vm.messages().getFirst()).isInstanceOf(ChatItem.Day.class);
+        assertThat(((ChatItem.Notice) rows().get(1)).text()).isEqualTo("You joined the room");
 
         vm.apply(updates(posted("bob", "hi", 0), posted("BOB", "still me", 1), posted("alice", "hey", 2),
                 joined("carol"), posted("carol", "late", 20)));
-        var items = vm.messages();
+        var items = rows();
         assertThat(items).hasSize(7);
+        assertThat(vm.messages()).hasSize(8); // one day divider
         var m1 = (ChatItem.Message) items.get(2);
         var m2 = (ChatItem.Message) items.get(3);
         var own = (ChatItem.Message) items.get(4);
@@ -66,13 +73,29 @@ class RoomViewModelTest {
     }
 
     @Test
+    void aNewDayStartsWithADivider() {
+        vm.attach(session, welcome(), new InviteLink("h", 1));
+        var zone = java.time.ZoneId.systemDefault();
+        var day1 = java.time.LocalDate.of(2026, 11, 23).atTime(23, 58).atZone(zone).toInstant();
+        var day2 = java.time.LocalDate.of(2026, 11, 24).atTime(0, 1).atZone(zone).toInstant();
+        vm.apply(updates(new RoomEvent.Posted(new ChatMessage(++seq, "a", "bob", "late", day1)),
+                new RoomEvent.Posted(new ChatMessage(++seq, "b", "bob", "early", day2))));
+        assertThat(vm.messages()).extracting(i -> i.getClass().getSimpleName())
+                .containsExactly("Day", "Message", "Day", "Message");
+        var second = (ChatItem.Message) vm.messages().get(3);
+        assertThat(second.continued()).as("a new day starts a new group").isFalse();
+        assertThat(ChatCell.dayText(java.time.LocalDate.of(2026, 11, 24), java.time.LocalDate.of(2026, 11, 24))).isEqualTo("Today");
+        assertThat(ChatCell.dayText(java.time.LocalDate.of(2026, 11, 23), java.time.LocalDate.of(2026, 11, 24))).isEqualTo("Yesterday");
+    }
+
+    @Test
     void leftAndRenamedUpdateMembersAndShowSystemLines() {
         vm.attach(session, welcome(), new InviteLink("h", 1));
         vm.apply(updates(new RoomEvent.Left(++seq, "l", T0, "bob", "connection lost"),
                 new RoomEvent.Renamed(++seq, "r", T0, "alice", "ally")));
         assertThat(vm.members()).containsExactly("ally");
         assertThat(vm.nickProperty().get()).isEqualTo("ally");
-        assertThat(vm.messages()).extracting(i -> ((ChatItem.Notice) i).text())
+        assertThat(rows()).extracting(i -> ((ChatItem.Notice) i).text())
                 .containsExactly("bob left (connection lost)", "alice is now ally");
     }
 
@@ -82,8 +105,8 @@ class RoomViewModelTest {
         assertThat(vm.messages()).isEmpty();
         var history = joined("alice");
         vm.attach(session, welcome(history), new InviteLink("h", 1));
-        assertThat(vm.messages()).hasSize(2);
-        assertThat(vm.messages().get(1)).isInstanceOf(ChatItem.Message.class);
+        assertThat(rows()).hasSize(2);
+        assertThat(rows().get(1)).isInstanceOf(ChatItem.Message.class);
     }
 
     @Test
@@ -94,7 +117,7 @@ class RoomViewModelTest {
         vm.reconnecting();
         assertThat(vm.titleProperty().get()).contains("reconnecting");
         vm.attach(session, welcome(j, p), new InviteLink("h", 1));
-        assertThat(vm.messages()).hasSize(3); // join, message, "Reconnected"
+        assertThat(rows()).hasSize(3); // join, message, "Reconnected"
         assertThat(vm.stateProperty().get()).isEqualTo(RoomViewModel.State.CONNECTED);
     }
 

@@ -133,6 +133,21 @@ class ScreenshotTour {
         Fx.run(() -> robot.lookup("#nickField").queryAs(TextField.class).setText("bob"));
         settle();
         shootOver(window.stage().getScene(), dialog("Join a room"), "join-dialog.png");
+
+        // the same dialog after a refused connection
+        int closedPort;
+        try (var probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        int refusedPort = closedPort;
+        Fx.run(() -> {
+            robot.lookup("#hostField").queryAs(TextField.class).setText("127.0.0.1");
+            robot.lookup("#portField").queryAs(TextField.class).setText(Integer.toString(refusedPort));
+            robot.lookup("#joinButton").queryAs(Button.class).fire();
+        });
+        Fx.await("refused shown", 20, () -> robot.lookup("#errorBox").queryAs(javafx.scene.Node.class).isVisible());
+        settle();
+        shootOver(window.stage().getScene(), dialog("Join a room"), "join-error.png");
         Fx.run(() -> dialog("Join a room").getWindow().hide());
         Fx.run(theme::toggle);
         settle();
