@@ -26,6 +26,11 @@ final class Fx {
 
     /** Waits until {@code condition} (evaluated on the FX thread) holds. */
     static void await(String what, int seconds, BooleanSupplier condition) {
+        long t0 = System.nanoTime();
+        try { await0(what, seconds, condition); } finally { if (System.getenv("FX_TRACE") != null) System.err.println("AWAIT " + what + " " + (System.nanoTime() - t0) / 1000000 + " ms"); }
+    }
+
+    private static void await0(String what, int seconds, BooleanSupplier condition) {
         try {
             WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> call(condition::getAsBoolean));
         } catch (java.util.concurrent.TimeoutException e) {

@@ -96,6 +96,32 @@ class HostAndJoinUiTest {
                 .map(i -> ((ChatItem.Message) i).text()).toList())).containsExactly("hi alice, bob here");
         assertThat(Fx.call(() -> alice.room().messages().stream().filter(i -> i instanceof ChatItem.Message m && !m.own())
                 .map(i -> ((ChatItem.Message) i).sender()).toList())).containsExactly("bob");
+
+        // the host stops hosting (confirming first): she is back at the start, bob is told
+        Fx.run(() -> {
+            alice.stage().toFront();
+            alice.stage().requestFocus();
+        });
+        robot.clickOn(in(alice, "#leaveButton"));
+        Fx.await("confirmation", 10, () -> robot.lookup(".dialog-pane .button").queryAll().size() >= 2);
+        Button stop = robot.lookup(".dialog-pane .button").<Button>queryAll().stream()
+                .filter(b -> "Stop hosting".equals(b.getText())).findFirst().orElseThrow();
+        robot.clickOn(stop);
+        Fx.await("alice back at the start", 10, () -> alice.room() == null && in(alice, "#hostCard") != null);
+        assertThat(Fx.call(() -> alice.stage().getTitle())).isEqualTo("Confab");
+        Fx.await("bob told the room closed", 20,
+                () -> bob.room().stateProperty().get() == RoomViewModel.State.DISCONNECTED);
+        assertThat(Fx.call(() -> ((javafx.scene.control.Label) in(bob, "#bannerText")).getText())).contains("closed the room");
+        assertThat(Fx.call(() -> bob.stage().getTitle())).isEqualTo("Test room (disconnected) — Confab");
+
+        // Ctrl+L leaves, even with the focus in the (disabled) composer's window
+        Fx.run(() -> {
+            bob.stage().toFront();
+            bob.stage().requestFocus();
+        });
+        Fx.await("bob's window focused", 10, () -> bob.stage().isFocused());
+        robot.press(KeyCode.CONTROL, KeyCode.L).release(KeyCode.L, KeyCode.CONTROL);
+        Fx.await("bob back at the start", 10, () -> bob.room() == null);
     }
 
     /** Brings the window to the front, focuses its composer, types and presses Enter. */
