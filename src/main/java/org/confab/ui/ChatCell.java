@@ -2,6 +2,7 @@ package org.confab.ui;
 
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import javafx.beans.binding.Bindings;
 import javafx.beans.binding.DoubleBinding;
 import javafx.geometry.Pos;
 import javafx.scene.control.ContextMenu;
@@ -25,6 +26,15 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * text: never parsed as markup. Nodes are built once per cell and reused.
  */
 final class ChatCell extends ListCell<ChatItem> {
+    private static final javafx.scene.text.Font BUBBLE_FONT = javafx.scene.text.Font.font("Inter", 14);
+    private static final javafx.scene.text.Text MEASURE = new javafx.scene.text.Text();
+    /** Left + right padding of .bubble in confab.css. */
+    private static final double BUBBLE_PADDING = 26;
+
+    static {
+        MEASURE.setFont(BUBBLE_FONT);
+    }
+
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
 
     private final Label initials = new Label();
@@ -32,7 +42,9 @@ final class ChatCell extends ListCell<ChatItem> {
     private final Label name = new Label();
     private final Label time = new Label();
     private final HBox header = new HBox(8, name, time);
-    private final Label bubble = new Label();
+    private final atlantafx.base.controls.SelectableTextFlow bubbleText = new atlantafx.base.controls.SelectableTextFlow();
+    private final StackPane bubble = new StackPane(bubbleText);
+    private ChatItem.Message shownText;
     private final VBox body = new VBox(3, header, bubble);
     private final Region leftSpace = new Region();
     private final Region rightSpace = new Region();
@@ -65,10 +77,25 @@ final class ChatCell extends ListCell<ChatItem> {
         time.getStyleClass().add("msg-time");
         header.setAlignment(Pos.BASELINE_LEFT);
         bubble.getStyleClass().add("bubble");
-        bubble.setWrapText(true);
-        bubble.setTextOverrun(OverrunStyle.CLIP);
+        bubble.setAlignment(Pos.CENTER_LEFT);
         bubble.setMinHeight(Region.USE_PREF_SIZE);
+        bubble.setMinWidth(Region.USE_PREF_SIZE);
         bubble.maxWidthProperty().bind(bubbleMaxWidth);
+        bubbleText.getStyleClass().add("bubble-flow");
+        bubbleText.setTextSelectionOnMouseClick(true);
+        // AtlantaFX 2.1.0's default predicate treats every character as a boundary; words are letters/digits
+        bubbleText.setWordBoundaryPredicate(c -> !Character.isLetterOrDigit(c));
+        // drag to select part of a message; the flow's own menu copies the selection
+        MenuItem copySelection = new MenuItem("Copy selection", new FontIcon("fth-copy"));
+        copySelection.setOnAction(e -> bubbleText.copySelectedRangeToClipboard());
+        MenuItem copyAll = new MenuItem("Copy message", new FontIcon("fth-clipboard"));
+        copyAll.setOnAction(e -> copy(getItem()));
+        bubbleText.setContextMenu(new ContextMenu(copySelection, copyAll));
+        bubbleText.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> {
+            if (e.isPrimaryButtonDown() && getListView() != null) {
+                getListView().getSelectionModel().clearSelection(); // text selection, not row selection
+            }
+        });
         body.setMinWidth(0);
         HBox.setHgrow(leftSpace, Priority.ALWAYS);
         HBox.setHgrow(rightSpace, Priority.ALWAYS);
@@ -141,7 +168,20 @@ final class ChatCell extends ListCell<ChatItem> {
     }
 
     private void showMessage(ChatItem.Message m) {
-        bubble.setText(m.text());
+        if (shownText != m) {
+            // ListView calls updateItem again for the same item (focus, layout): keep the Text, so a
+            // selection the person is making survives
+            shownText = m;
+            javafx.scene.text.Text text = new javafx.scene.text.Text(m.text()); // plain text node: never markup
+            text.getStyleClass().add("bubble-text");
+            text.setFont(BUBBLE_FONT);
+            bubbleText.setText(text);
+        }
+        // a TextFlow has no natural width of its own: size the bubble to the text, up to the limit
+        MEASURE.setText(m.text());
+        double natural = Math.ceil(MEASURE.getLayoutBounds().getWidth()) + BUBBLE_PADDING + 2;
+        bubble.prefWidthProperty().unbind();
+        bubble.prefWidthProperty().bind(Bindings.min(bubble.maxWidthProperty(), natural));
         time.setText(TIME.format(m.time()));
         boolean own = m.own();
         messageRow.getStyleClass().removeAll("own", "other", "continued");

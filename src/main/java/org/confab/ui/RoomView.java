@@ -193,7 +193,13 @@ public final class RoomView {
         messageList.setPlaceholder(empty);
         messageList.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (COPY.match(e)) {
-                ChatCell.copy(messageList.getSelectionModel().getSelectedItem());
+                // a text selection inside a message wins; otherwise the whole selected row
+                if (messageList.getScene().getFocusOwner() instanceof atlantafx.base.controls.SelectableTextFlow flow
+                        && !flow.getSelectedRangeAsString().isEmpty()) {
+                    flow.copySelectedRangeToClipboard();
+                } else {
+                    ChatCell.copy(messageList.getSelectionModel().getSelectedItem());
+                }
                 e.consume();
             }
         });
