@@ -40,6 +40,7 @@ class ShortcutsUiTest {
             window.stage().requestFocus();
         });
         Fx.await("main window focused", 10, () -> window.stage().isFocused());
+        robot.clickOn("#versionLabel"); // a harmless spot: makes the X server agree about focus
         robot.press(KeyCode.CONTROL, KeyCode.N).release(KeyCode.N, KeyCode.CONTROL);
         Fx.await("host dialog", 10, () -> dialogOpen("Host a room"));
         Fx.await("dialog focused", 10, () -> robot.lookup("#roomField").queryAs(javafx.scene.Node.class).getScene().getWindow().isFocused());
@@ -47,6 +48,7 @@ class ShortcutsUiTest {
         Fx.await("host dialog closed by Esc", 10, () -> !dialogOpen("Host a room"));
 
         Fx.await("main window focused again", 10, () -> window.stage().isFocused());
+        robot.clickOn("#versionLabel");
         robot.press(KeyCode.CONTROL, KeyCode.J).release(KeyCode.J, KeyCode.CONTROL);
         Fx.await("join dialog", 10, () -> dialogOpen("Join a room"));
         Fx.await("dialog focused", 10, () -> robot.lookup("#hostField").queryAs(javafx.scene.Node.class).getScene().getWindow().isFocused());
@@ -54,6 +56,7 @@ class ShortcutsUiTest {
         Fx.await("join dialog closed by Esc", 10, () -> !dialogOpen("Join a room"));
 
         Fx.await("main window focused again", 10, () -> window.stage().isFocused());
+        robot.clickOn("#versionLabel");
         boolean wasDark = theme.isDark();
         robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.L).release(KeyCode.L, KeyCode.SHIFT, KeyCode.CONTROL);
         Fx.await("theme switched", 10, () -> theme.isDark() != wasDark);
