@@ -23,7 +23,7 @@ import javafx.stage.Window;
  */
 public final class Theme {
     private static final String CSS = resource("confab.css").toExternalForm();
-    private static final String[] FONTS = {"Inter-Regular.otf", "Inter-Medium.otf", "Inter-SemiBold.otf", "Inter-Bold.otf"};
+    private static final String[] FONTS = {"Inter-Regular.otf", "Inter-Bold.otf"};
     private static final int[] ICON_SIZES = {16, 32, 48, 64, 128, 256};
     private static volatile boolean fontsLoaded;
     private static volatile List<Image> icons;
