@@ -1,24 +1,90 @@
 package org.confab.ui;
 
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javafx.application.Application;
-import javafx.scene.Scene;
-import javafx.scene.control.Label;
+import javafx.application.Platform;
 import javafx.stage.Stage;
+import org.confab.core.InviteLink;
 
-/** Placeholder desktop app; the real UI is being written (see issue 2). */
+/**
+ * The desktop app. {@link #launchGui(String)} opens the main window (and, given a
+ * {@code confab://HOST:PORT} link, the Join dialog prefilled); {@link #launchSmoke()} opens it,
+ * reports the time to the first frame and exits, for packaging checks.
+ */
 public final class ConfabApp extends Application {
+    private static volatile String startLink;
+    private static volatile boolean smoke;
+
+    private MainWindow window;
+
+    /** Opens the desktop app; returns when the last window closed. {@code link} may be null. */
     public static void launchGui(String link) {
+        startLink = link;
+        smoke = false;
         Application.launch(ConfabApp.class);
     }
 
-    /** TEMPORARY stub on branch cli so --smoke compiles; the ui branch's real method replaces it. */
+    /**
+     * Opens the main window, prints exactly one line {@code first-frame-ms=<N>} (milliseconds from
+     * JVM start to the first pulse after the window is shown) and exits the JVM with status 0.
+     */
     public static void launchSmoke() {
-        launchGui(null);
+        smoke = true;
+        startLink = null;
+        Application.launch(ConfabApp.class);
+        System.exit(0);
     }
 
     @Override
     public void start(Stage stage) {
-        stage.setScene(new Scene(new Label("Confab"), 400, 300));
-        stage.show();
+        Settings settings = smoke ? Settings.inMemory() : Settings.preferences();
+        Theme theme = new Theme(settings);
+        theme.install();
+        window = new MainWindow(stage, settings, theme);
+        new ErrorHandler(window.dialogs()).install();
+        window.show();
+        if (smoke) {
+            reportFirstFrame(stage);
+            return;
+        }
+        String link = startLink;
+        if (link != null && !link.isBlank()) {
+            Platform.runLater(() -> openLink(link));
+        }
+    }
+
+    private void openLink(String link) {
+        InviteLink parsed;
+        try {
+            parsed = InviteLink.parse(link);
+        } catch (IllegalArgumentException e) {
+            window.dialogs().error("Cannot open this link", "“" + link + "” is not a Confab link. " + e.getMessage());
+            return;
+        }
+        window.openJoinDialog(parsed);
+    }
+
+    private static void reportFirstFrame(Stage stage) {
+        AtomicBoolean done = new AtomicBoolean();
+        Runnable[] listener = new Runnable[1];
+        listener[0] = () -> {
+            if (done.compareAndSet(false, true)) {
+                long ms = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+                System.out.println("first-frame-ms=" + ms);
+                System.out.flush();
+                stage.getScene().removePostLayoutPulseListener(listener[0]);
+                Platform.runLater(Platform::exit);
+            }
+        };
+        stage.getScene().addPostLayoutPulseListener(listener[0]);
+        stage.getScene().getRoot().requestLayout(); // make sure a pulse follows the show
+    }
+
+    @Override
+    public void stop() {
+        if (window != null) {
+            window.shutdown();
+        }
     }
 }

@@ -1,0 +1,151 @@
+package org.confab.core;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Where a room is: a host (name, IPv4 or IPv6 literal) and a TCP port. The one place that reads
+ * and writes invitation links ({@code confab://HOST:PORT}, IPv6 as {@code confab://[::1]:4747})
+ * and addresses typed by people ({@code host}, {@code host:port}, {@code [v6]:port}, bare v6).
+ * Pure; every parse error is an {@link IllegalArgumentException} whose message is a sentence for
+ * the person who typed it. Unknown query parameters ({@code ?fp=...}, added later) are ignored.
+ */
+public record InviteLink(String host, int port) {
+    /** The link scheme, without "://". */
+    public static final String SCHEME = "confab";
+    private static final String PREFIX = SCHEME + "://";
+
+    public InviteLink {
+        Objects.requireNonNull(host, "host");
+        if (host.isBlank()) {
+            throw new IllegalArgumentException("Host must not be empty.");
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("Port must be between 1 and 65535.");
+        }
+    }
+
+    /** True if {@code text} starts like an invitation link (case-insensitive scheme). */
+    public static boolean looksLikeLink(String text) {
+        return text != null && text.strip().toLowerCase(Locale.ROOT).startsWith(PREFIX);
+    }
+
+    /** Parses {@code confab://HOST:PORT} (optionally with a trailing "/" and a query). */
+    public static InviteLink parse(String link) {
+        if (!looksLikeLink(link)) {
+            throw new IllegalArgumentException("An invitation link starts with " + PREFIX + ", like "
+                    + PREFIX + "192.168.1.20:" + 4747 + ".");
+        }
+        String rest = link.strip().substring(PREFIX.length());
+        int cut = indexOfAny(rest, "/?#");
+        if (cut >= 0) {
+            rest = rest.substring(0, cut);
+        }
+        if (rest.isEmpty()) {
+            throw new IllegalArgumentException("The link has no host: expected " + PREFIX + "HOST:PORT.");
+        }
+        InviteLink parsed = parseAddress(rest, -1);
+        return parsed;
+    }
+
+    /**
+     * Parses what a person typed as an address: {@code host}, {@code host:port},
+     * {@code [v6]:port}, {@code [v6]}, a bare IPv6 literal, or a whole invitation link. When the
+     * text names no port, {@code defaultPort} is used; a negative default makes the port required.
+     */
+    public static InviteLink parseAddress(String text, int defaultPort) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("Enter the host's address, e.g. 192.168.1.20.");
+        }
+        String s = text.strip();
+        if (looksLikeLink(s)) {
+            return parse(s);
+        }
+        String host;
+        String portText = null;
+        if (s.startsWith("[")) {
+            int close = s.indexOf(']');
+            if (close < 0) {
+                throw new IllegalArgumentException("Missing \"]\" after the IPv6 address.");
+            }
+            host = s.substring(1, close);
+            String after = s.substring(close + 1);
+            if (!after.isEmpty()) {
+                if (!after.startsWith(":")) {
+                    throw new IllegalArgumentException("Expected \":PORT\" after \"]\".");
+                }
+                portText = after.substring(1);
+            }
+        } else {
+            int first = s.indexOf(':');
+            int last = s.lastIndexOf(':');
+            if (first >= 0 && first == last) {
+                host = s.substring(0, first);
+                portText = s.substring(first + 1);
+            } else {
+                host = s; // no colon, or a bare IPv6 literal (several colons)
+            }
+        }
+        if (host.isBlank()) {
+            throw new IllegalArgumentException("Enter the host's address before the port.");
+        }
+        if (host.chars().anyMatch(c -> Character.isWhitespace(c) || c == '/' || c == '@')) {
+            throw new IllegalArgumentException("\"" + host + "\" is not a host name or IP address.");
+        }
+        int port;
+        if (portText == null) {
+            if (defaultPort < 0) {
+                throw new IllegalArgumentException("The address has no port: expected HOST:PORT.");
+            }
+            port = defaultPort;
+        } else {
+            port = parsePort(portText);
+        }
+        return new InviteLink(host, port);
+    }
+
+    /** Parses a port 1..65535 typed by a person. */
+    public static int parsePort(String text) {
+        String t = text == null ? "" : text.strip();
+        if (t.isEmpty()) {
+            throw new IllegalArgumentException("Enter a port, e.g. 4747.");
+        }
+        if (!t.chars().allMatch(c -> c >= '0' && c <= '9') || t.length() > 5) {
+            throw new IllegalArgumentException("Port must be a number between 1 and 65535.");
+        }
+        int port = Integer.parseInt(t);
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("Port must be between 1 and 65535.");
+        }
+        return port;
+    }
+
+    /** True if the host is an IPv6 literal (has a colon), which needs brackets before a port. */
+    public boolean isIpv6() {
+        return host.indexOf(':') >= 0;
+    }
+
+    /** {@code host:port}, or {@code [v6]:port}: what a person types to join. */
+    public String address() {
+        return (isIpv6() ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** The invitation link, {@code confab://HOST:PORT}. */
+    public String format() {
+        return PREFIX + address();
+    }
+
+    @Override
+    public String toString() {
+        return format();
+    }
+
+    private static int indexOfAny(String s, String chars) {
+        for (int i = 0; i < s.length(); i++) {
+            if (chars.indexOf(s.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,234 @@
+package org.confab.ui;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.DoubleBinding;
+import javafx.geometry.Pos;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.OverrunStyle;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * One row of the message list. Own messages: a bubble on the right in the accent colour; others:
+ * avatar, coloured name and a neutral bubble on the left; consecutive messages of one sender are
+ * grouped. System lines are centred and muted. Every peer-supplied string goes into a Label's
+ * text: never parsed as markup. Nodes are built once per cell and reused.
+ */
+final class ChatCell extends ListCell<ChatItem> {
+    private static final javafx.scene.text.Font BUBBLE_FONT = javafx.scene.text.Font.font("Inter", 14);
+    private static final javafx.scene.text.Text MEASURE = new javafx.scene.text.Text();
+    /** Left + right padding of .bubble in confab.css. */
+    private static final double BUBBLE_PADDING = 26;
+
+    static {
+        MEASURE.setFont(BUBBLE_FONT);
+    }
+
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
+
+    private final Label initials = new Label();
+    private final StackPane avatar = new StackPane(initials);
+    private final Label name = new Label();
+    private final Label time = new Label();
+    private final HBox header = new HBox(8, name, time);
+    private final atlantafx.base.controls.SelectableTextFlow bubbleText = new atlantafx.base.controls.SelectableTextFlow();
+    private final StackPane bubble = new StackPane(bubbleText);
+    private ChatItem.Message shownText;
+    private final VBox body = new VBox(3, header, bubble);
+    private final Region leftSpace = new Region();
+    private final Region rightSpace = new Region();
+    private final HBox messageRow = new HBox(10, leftSpace, avatar, body, rightSpace);
+
+    private final FontIcon noticeIcon = new FontIcon("fth-info");
+    private final Label noticeText = new Label();
+    private final Label noticeTime = new Label();
+    private final HBox noticeRow = new HBox(8, noticeIcon, noticeText, noticeTime);
+
+    private final Label dayLabel = new Label();
+    private final Region dayLineLeft = new Region();
+    private final Region dayLineRight = new Region();
+    private final HBox dayRow = new HBox(12, dayLineLeft, dayLabel, dayLineRight);
+
+    ChatCell(DoubleBinding bubbleMaxWidth) {
+        dayRow.getStyleClass().add("day-row");
+        dayRow.setAlignment(Pos.CENTER);
+        dayLabel.getStyleClass().add("day-label");
+        dayLineLeft.getStyleClass().add("day-line");
+        dayLineRight.getStyleClass().add("day-line");
+        HBox.setHgrow(dayLineLeft, Priority.ALWAYS);
+        HBox.setHgrow(dayLineRight, Priority.ALWAYS);
+        getStyleClass().add("chat-cell");
+        setPrefWidth(0); // never wider than the list: no horizontal scrolling, text wraps instead
+        avatar.getStyleClass().add("avatar");
+        avatar.setMinSize(34, 34);
+        avatar.setMaxSize(34, 34);
+        name.getStyleClass().add("msg-name");
+        time.getStyleClass().add("msg-time");
+        header.setAlignment(Pos.BASELINE_LEFT);
+        bubble.getStyleClass().add("bubble");
+        bubble.setAlignment(Pos.CENTER_LEFT);
+        bubble.setMinHeight(Region.USE_PREF_SIZE);
+        bubble.setMinWidth(Region.USE_PREF_SIZE);
+        bubble.maxWidthProperty().bind(bubbleMaxWidth);
+        bubbleText.getStyleClass().add("bubble-flow");
+        bubbleText.setTextSelectionOnMouseClick(true);
+        // AtlantaFX 2.1.0's default predicate treats every character as a boundary; words are letters/digits
+        bubbleText.setWordBoundaryPredicate(c -> !Character.isLetterOrDigit(c));
+        // drag to select part of a message; the flow's own menu copies the selection
+        MenuItem copySelection = new MenuItem("Copy selection", new FontIcon("fth-copy"));
+        copySelection.setOnAction(e -> bubbleText.copySelectedRangeToClipboard());
+        MenuItem copyAll = new MenuItem("Copy message", new FontIcon("fth-clipboard"));
+        copyAll.setOnAction(e -> copy(getItem()));
+        bubbleText.setContextMenu(new ContextMenu(copySelection, copyAll));
+        bubbleText.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> {
+            if (e.isPrimaryButtonDown() && getListView() != null) {
+                getListView().getSelectionModel().clearSelection(); // text selection, not row selection
+            }
+        });
+        body.setMinWidth(0);
+        HBox.setHgrow(leftSpace, Priority.ALWAYS);
+        HBox.setHgrow(rightSpace, Priority.ALWAYS);
+        messageRow.setAlignment(Pos.TOP_LEFT);
+        messageRow.getStyleClass().add("msg-row");
+
+        noticeRow.getStyleClass().add("notice-row");
+        noticeRow.setAlignment(Pos.CENTER);
+        noticeText.getStyleClass().add("notice-text");
+        noticeText.setWrapText(true);
+        noticeText.setMinHeight(Region.USE_PREF_SIZE);
+        noticeText.maxWidthProperty().bind(bubbleMaxWidth);
+        noticeTime.getStyleClass().add("notice-time");
+        noticeIcon.getStyleClass().add("notice-icon");
+
+        MenuItem copy = new MenuItem("Copy text", new FontIcon("fth-copy"));
+        copy.setOnAction(e -> copy(getItem()));
+        setContextMenu(new ContextMenu(copy));
+    }
+
+    /** The text a person means when copying a row. */
+    static String copyText(ChatItem item) {
+        return switch (item) {
+            case ChatItem.Message m -> m.text();
+            case ChatItem.Notice n -> n.text();
+            case ChatItem.Day d -> dayText(d.date(), java.time.LocalDate.now());
+            case null -> "";
+        };
+    }
+
+    /** "Today", "Yesterday", "Monday" within the week, else "24 November 2026". */
+    static String dayText(java.time.LocalDate day, java.time.LocalDate today) {
+        if (day.equals(today)) {
+            return "Today";
+        }
+        if (day.equals(today.minusDays(1))) {
+            return "Yesterday";
+        }
+        if (day.isAfter(today.minusDays(7)) && day.isBefore(today)) {
+            return day.getDayOfWeek().getDisplayName(java.time.format.TextStyle.FULL, java.util.Locale.getDefault());
+        }
+        return day.format(DateTimeFormatter.ofLocalizedDate(java.time.format.FormatStyle.LONG));
+    }
+
+    static void copy(ChatItem item) {
+        if (item != null) {
+            ClipboardContent c = new ClipboardContent();
+            c.putString(copyText(item));
+            Clipboard.getSystemClipboard().setContent(c);
+        }
+    }
+
+    @Override
+    protected void updateItem(ChatItem item, boolean empty) {
+        super.updateItem(item, empty);
+        setText(null);
+        if (empty || item == null) {
+            setGraphic(null);
+            return;
+        }
+        switch (item) {
+            case ChatItem.Message m -> showMessage(m);
+            case ChatItem.Notice n -> showNotice(n);
+            case ChatItem.Day d -> {
+                dayLabel.setText(dayText(d.date(), java.time.LocalDate.now()));
+                setAccessibleText(dayLabel.getText());
+                setGraphic(dayRow);
+            }
+        }
+    }
+
+    private void showMessage(ChatItem.Message m) {
+        if (shownText != m) {
+            // ListView calls updateItem again for the same item (focus, layout): keep the Text, so a
+            // selection the person is making survives
+            shownText = m;
+            javafx.scene.text.Text text = new javafx.scene.text.Text(m.text()); // plain text node: never markup
+            text.getStyleClass().add("bubble-text");
+            text.setFont(BUBBLE_FONT);
+            bubbleText.setText(text);
+        }
+        // a TextFlow has no natural width of its own: size the bubble to the text, up to the limit
+        MEASURE.setText(m.text());
+        double natural = Math.ceil(MEASURE.getLayoutBounds().getWidth()) + BUBBLE_PADDING + 2;
+        bubble.prefWidthProperty().unbind();
+        bubble.prefWidthProperty().bind(Bindings.min(bubble.maxWidthProperty(), natural));
+        time.setText(TIME.format(m.time()));
+        boolean own = m.own();
+        messageRow.getStyleClass().removeAll("own", "other", "continued");
+        messageRow.getStyleClass().add(own ? "own" : "other");
+        if (m.continued()) {
+            messageRow.getStyleClass().add("continued");
+        }
+        leftSpace.setManaged(own);
+        rightSpace.setManaged(!own);
+        if (own) {
+            avatar.setVisible(false);
+            avatar.setManaged(false);
+            name.setVisible(false);
+            name.setManaged(false);
+            header.setAlignment(Pos.BASELINE_RIGHT);
+            body.setAlignment(Pos.TOP_RIGHT);
+        } else {
+            avatar.setManaged(true);
+            avatar.setVisible(!m.continued());
+            initials.setText(NickColors.initials(m.sender()));
+            avatar.setStyle("-fx-background-color: " + NickColors.hex(m.sender()) + ";");
+            name.setVisible(true);
+            name.setManaged(true);
+            name.setText(m.sender());
+            name.setStyle("-fx-text-fill: " + NickColors.hex(m.sender()) + ";");
+            header.setAlignment(Pos.BASELINE_LEFT);
+            body.setAlignment(Pos.TOP_LEFT);
+        }
+        setAccessibleText((own ? "You" : m.sender()) + ", " + time.getText() + ": " + m.text());
+        header.setVisible(!m.continued());
+        header.setManaged(!m.continued());
+        setGraphic(messageRow);
+    }
+
+    private void showNotice(ChatItem.Notice n) {
+        noticeText.setText(n.text());
+        setAccessibleText(n.text());
+        noticeTime.setText(TIME.format(n.time()));
+        noticeIcon.setIconLiteral(switch (n.kind()) {
+            case JOINED -> "fth-user-plus";
+            case LEFT -> "fth-user-minus";
+            case RENAMED -> "fth-edit-2";
+            case INFO -> "fth-info";
+            case WARNING -> "fth-alert-triangle";
+        });
+        noticeRow.getStyleClass().removeAll("joined", "left", "renamed", "info", "warning");
+        noticeRow.getStyleClass().add(n.kind().name().toLowerCase(java.util.Locale.ROOT));
+        setGraphic(noticeRow);
+    }
+}

@@ -1,0 +1,38 @@
+package org.confab.ui;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+
+/** One row of the message list: a message or a system line. Immutable. */
+public sealed interface ChatItem {
+    /** Host-assigned sequence number (0 for local notices). */
+    long seq();
+
+    Instant time();
+
+    /**
+     * A message. {@code own} = sent by this member; {@code continued} = same sender as the row
+     * above within a few minutes, so the view draws it without repeating the name.
+     */
+    record Message(long seq, String id, String sender, String text, Instant time, boolean own, boolean continued)
+            implements ChatItem { }
+
+    /** Starts the messages of a new (local) day; the view says "Today", "Yesterday" or the date. */
+    record Day(LocalDate date, Instant time) implements ChatItem {
+        Day(LocalDate date, ZoneId zone) {
+            this(date, date.atStartOfDay(zone).toInstant());
+        }
+
+        @Override
+        public long seq() {
+            return 0;
+        }
+    }
+
+    /** A system line: someone joined, left, was renamed, or a local notice. */
+    record Notice(long seq, Kind kind, String text, Instant time) implements ChatItem {
+        /** What the line is about (the view picks an icon). */
+        public enum Kind { JOINED, LEFT, RENAMED, INFO, WARNING }
+    }
+}

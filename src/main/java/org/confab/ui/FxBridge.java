@@ -1,0 +1,104 @@
+package org.confab.ui;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import javafx.application.Platform;
+import org.confab.core.RoomEvent;
+import org.confab.net.RoomListener;
+import org.confab.protocol.ErrorCode;
+
+/**
+ * The one hop from network threads to the FX thread. Every {@link RoomListener} call becomes an
+ * {@link Update} in a lock-free queue; at most ONE drain is pending on the FX thread at a time,
+ * and each drain hands everything queued so far (up to {@link #MAX_BATCH}) to the sink as one
+ * list, so the view model applies it with one {@code addAll}. A burst of 50,000 messages costs a
+ * few dozen {@code runLater}s, not 50,000 (the JavaFX {@code Task.updateMessage} idea).
+ * If more than {@code MAX_BATCH} are queued the drain posts its successor and returns, so other
+ * FX work (input, layout, a pulse) gets its turn between batches.
+ */
+public final class FxBridge implements RoomListener {
+    /** Largest batch handed to the sink in one FX-thread turn. */
+    public static final int MAX_BATCH = 4096;
+
+    /** What the network said, in arrival order. */
+    public sealed interface Update {
+        record Event(RoomEvent event) implements Update { }
+
+        record Error(ErrorCode code, String text) implements Update { }
+
+        record Disconnected(Disconnect why) implements Update { }
+    }
+
+    private final ConcurrentLinkedQueue<Update> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean pending = new AtomicBoolean();
+    private final AtomicLong drains = new AtomicLong();
+    private final Executor fxThread;
+    private volatile Consumer<List<Update>> sink;
+
+    /** A bridge onto the FX thread ({@link Platform#runLater}). */
+    public FxBridge(Consumer<List<Update>> sink) {
+        this(sink, Platform::runLater);
+    }
+
+    /** A bridge onto any executor (tests use a manual one, without the FX toolkit). */
+    public FxBridge(Consumer<List<Update>> sink, Executor fxThread) {
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.fxThread = Objects.requireNonNull(fxThread, "fxThread");
+    }
+
+    @Override
+    public void event(RoomEvent event) {
+        offer(new Update.Event(event));
+    }
+
+    @Override
+    public void error(ErrorCode code, String text) {
+        offer(new Update.Error(code, text));
+    }
+
+    @Override
+    public void disconnected(Disconnect why) {
+        offer(new Update.Disconnected(why));
+    }
+
+    /** Stops delivering: later updates are dropped (the room view is gone). */
+    public void detach() {
+        sink = batch -> { };
+        queue.clear();
+    }
+
+    /** How many drains ran so far (diagnostics and tests). */
+    public long drains() {
+        return drains.get();
+    }
+
+    private void offer(Update update) {
+        queue.add(update);
+        if (pending.compareAndSet(false, true)) {
+            fxThread.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        drains.incrementAndGet();
+        // clear the flag first: anything queued after this point schedules a new drain
+        pending.set(false);
+        List<Update> batch = new ArrayList<>();
+        Update u;
+        while (batch.size() < MAX_BATCH && (u = queue.poll()) != null) {
+            batch.add(u);
+        }
+        if (!queue.isEmpty() && pending.compareAndSet(false, true)) {
+            fxThread.execute(this::drain);
+        }
+        if (!batch.isEmpty()) {
+            sink.accept(batch);
+        }
+    }
+}

@@ -1,0 +1,358 @@
+package org.confab.ui;
+
+import java.util.List;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.DoubleBinding;
+import javafx.collections.ListChangeListener;
+import javafx.fxml.FXML;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.IndexedCell;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.skin.VirtualFlow;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import org.confab.core.InviteLink;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * The room: members on the left, messages in the middle, the composer below. Thin: state lives
+ * in {@link RoomViewModel}. Keeps the list at the bottom only if the person was already there;
+ * otherwise a floating "new messages" button offers the jump.
+ */
+public final class RoomView {
+    /** What the view asks its window to do. */
+    public interface Actions {
+        void leave(RoomViewModel vm);
+
+        void reconnect(RoomViewModel vm);
+
+        void toggleTheme();
+    }
+
+    private static final KeyCombination COPY = new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN);
+
+    @FXML private BorderPane root;
+    @FXML private Label roomName;
+    @FXML private Label roomAddress;
+    @FXML private Label memberCount;
+    @FXML private ListView<String> memberList;
+    @FXML private VBox inviteBox;
+    @FXML private VBox inviteList;
+    @FXML private StackPane meAvatar;
+    @FXML private Label meInitials;
+    @FXML private Label meLabel;
+    @FXML private Label meState;
+    @FXML private FontIcon themeIcon;
+    @FXML private Label headerTitle;
+    @FXML private Label headerSubtitle;
+    @FXML private Button copyLinkButton;
+    @FXML private Button leaveButton;
+    @FXML private FontIcon leaveIcon;
+    @FXML private HBox banner;
+    @FXML private Label bannerTitle;
+    @FXML private Label bannerText;
+    @FXML private Button reconnectButton;
+    @FXML private ListView<ChatItem> messageList;
+    @FXML private Button jumpButton;
+    @FXML private TextArea input;
+    @FXML private Button sendButton;
+    @FXML private Label composerError;
+
+    private final RoomViewModel vm;
+    private final Theme theme;
+    private final Actions actions;
+    private final List<NetworkAddresses.Entry> inviteAddresses;
+    private boolean stickToBottom = true;
+    private boolean scrollOnNextChange;
+    private int scrollTries;
+    private int unseen;
+    private final Runnable pulseCheck = this::afterLayout;
+
+    /**
+     * @param inviteAddresses addresses to show others (the host's interfaces); empty for a member
+     */
+    public RoomView(RoomViewModel vm, Theme theme, Actions actions, List<NetworkAddresses.Entry> inviteAddresses) {
+        this.vm = vm;
+        this.theme = theme;
+        this.actions = actions;
+        this.inviteAddresses = inviteAddresses;
+    }
+
+    public BorderPane load() {
+        BorderPane view = Fxml.load(this, "Room.fxml");
+        bindSidebar();
+        bindHeader();
+        bindMessages();
+        bindComposer();
+        view.sceneProperty().addListener((o, was, now) -> {
+            if (was != null) {
+                was.removePostLayoutPulseListener(pulseCheck);
+            }
+            if (now != null) {
+                now.addPostLayoutPulseListener(pulseCheck);
+            }
+        });
+        return view;
+    }
+
+    private void bindSidebar() {
+        roomName.textProperty().bind(vm.roomNameProperty());
+        roomAddress.textProperty().bind(Bindings.createStringBinding(() -> {
+            InviteLink a = vm.address();
+            if (a == null) {
+                return "";
+            }
+            return vm.hostingProperty().get() ? "Hosted by you · port " + a.port() : "at " + a.address();
+        }, vm.addressProperty()));
+        memberCount.textProperty().bind(Bindings.createStringBinding(
+                () -> "MEMBERS — " + vm.members().size(), vm.members()));
+        memberList.setItems(vm.members());
+        memberList.setCellFactory(l -> new MemberCell(vm));
+        memberList.setFocusTraversable(false);
+
+        List<NetworkAddresses.Entry> invite = inviteAddresses;
+        if (invite.isEmpty() && vm.address() != null) {
+            invite = List.of(new NetworkAddresses.Entry(vm.address(), "", false));
+        }
+        int i = 0;
+        for (NetworkAddresses.Entry e : invite) {
+            HBox row = HostDialogView.addressRow(e.link().address(), "", i++);
+            row.getChildren().remove(1); // no interface name in the narrow sidebar
+            row.getStyleClass().add("compact");
+            Button copy = (Button) row.getChildren().getLast();
+            copy.setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
+            Label addr = (Label) row.getChildren().getFirst();
+            addr.setMinWidth(0);
+            addr.setTooltip(new javafx.scene.control.Tooltip(e.link().address()));
+            inviteList.getChildren().add(row);
+        }
+        inviteBox.setVisible(!invite.isEmpty());
+        inviteBox.setManaged(!invite.isEmpty());
+
+        meLabel.textProperty().bind(vm.nickProperty());
+        meInitials.textProperty().bind(Bindings.createStringBinding(
+                () -> NickColors.initials(vm.nickProperty().get()), vm.nickProperty()));
+        meAvatar.styleProperty().bind(Bindings.createStringBinding(
+                () -> "-fx-background-color: " + NickColors.hex(vm.nickProperty().get()) + ";", vm.nickProperty()));
+        meState.textProperty().bind(Bindings.createStringBinding(() -> switch (vm.stateProperty().get()) {
+            case CONNECTED -> vm.hostingProperty().get() ? "Host · online" : "Online";
+            case RECONNECTING -> "Reconnecting…";
+            case DISCONNECTED, LEFT -> "Offline";
+        }, vm.stateProperty()));
+        themeIcon.setIconLiteral(theme.isDark() ? "fth-sun" : "fth-moon");
+        theme.darkProperty().addListener((o, was, dark) -> themeIcon.setIconLiteral(dark ? "fth-sun" : "fth-moon"));
+    }
+
+    private void bindHeader() {
+        headerTitle.textProperty().bind(vm.roomNameProperty());
+        headerSubtitle.textProperty().bind(Bindings.createStringBinding(() -> {
+            int n = vm.members().size();
+            return switch (vm.stateProperty().get()) {
+                case CONNECTED -> n + (n == 1 ? " member" : " members") + " · connected";
+                case RECONNECTING -> "reconnecting…";
+                case DISCONNECTED -> "disconnected";
+                case LEFT -> "left";
+            };
+        }, vm.members(), vm.stateProperty()));
+        boolean hosting = vm.hostingProperty().get();
+        leaveButton.setText(hosting ? "Stop hosting" : "Leave");
+        leaveIcon.setIconLiteral(hosting ? "fth-power" : "fth-log-out");
+        if (hosting) {
+            leaveButton.getStyleClass().add("danger");
+        }
+        var down = Bindings.createBooleanBinding(() -> switch (vm.stateProperty().get()) {
+            case DISCONNECTED, RECONNECTING -> true;
+            default -> false;
+        }, vm.stateProperty());
+        banner.visibleProperty().bind(down);
+        banner.managedProperty().bind(down);
+        bannerText.textProperty().bind(vm.disconnectTextProperty());
+        bannerTitle.textProperty().bind(Bindings.when(vm.stateProperty().isEqualTo(RoomViewModel.State.RECONNECTING))
+                .then("Reconnecting…").otherwise("You are disconnected"));
+        reconnectButton.disableProperty().bind(vm.stateProperty().isEqualTo(RoomViewModel.State.RECONNECTING));
+    }
+
+    private void bindMessages() {
+        messageList.setItems(vm.messages());
+        DoubleBinding bubbleMax = Bindings.createDoubleBinding(
+                () -> Math.max(160, Math.min(720, messageList.getWidth() * 0.72)), messageList.widthProperty());
+        messageList.setCellFactory(l -> new ChatCell(bubbleMax));
+        Label empty = new Label("No messages yet. Say hello!");
+        empty.getStyleClass().add("list-placeholder");
+        messageList.setPlaceholder(empty);
+        messageList.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (COPY.match(e)) {
+                // a text selection inside a message wins; otherwise the whole selected row
+                if (messageList.getScene().getFocusOwner() instanceof atlantafx.base.controls.SelectableTextFlow flow
+                        && !flow.getSelectedRangeAsString().isEmpty()) {
+                    flow.copySelectedRangeToClipboard();
+                } else {
+                    ChatCell.copy(messageList.getSelectionModel().getSelectedItem());
+                }
+                e.consume();
+            }
+        });
+        vm.messages().addListener((ListChangeListener<ChatItem>) c -> {
+            int added = 0;
+            while (c.next()) {
+                if (c.wasAdded()) {
+                    added += c.getAddedSize();
+                }
+            }
+            if (added == 0) {
+                return;
+            }
+            if (stickToBottom || scrollOnNextChange) {
+                scrollOnNextChange = false;
+                scrollToBottom();
+            } else {
+                unseen += added;
+                jumpButton.setText(unseen == 1 ? "1 new message" : unseen + " new messages");
+                jumpButton.setVisible(true);
+            }
+        });
+    }
+
+    private void bindComposer() {
+        input.textProperty().bindBidirectional(vm.draftProperty());
+        var connected = vm.stateProperty().isEqualTo(RoomViewModel.State.CONNECTED);
+        input.disableProperty().bind(connected.not());
+        input.promptTextProperty().bind(Bindings.createStringBinding(
+                () -> connected.get() ? "Message " + vm.roomNameProperty().get() : "Disconnected. Reconnect to write.",
+                connected, vm.roomNameProperty()));
+        sendButton.disableProperty().bind(vm.canSendProperty().not());
+        composerError.textProperty().bind(vm.lastErrorProperty());
+        // grow with the draft's lines, up to a few, then scroll inside
+        input.textProperty().addListener((o, was, now) -> {
+            long lines = now.chars().filter(c -> c == '\n').count() + 1;
+            input.setPrefHeight(Math.min(140, 20 + 21 * Math.min(lines, 6)));
+        });
+        input.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ENTER) {
+                e.consume();
+                if (e.isShiftDown()) {
+                    input.replaceSelection("\n");
+                } else {
+                    send();
+                }
+            }
+        });
+    }
+
+    /** Called after every layout pulse: are we at the bottom now? */
+    private void afterLayout() {
+        if (scrollTries > 0) {
+            // variable-height cells: the first jump lands on estimated heights; finish it with real ones
+            if (atBottom()) {
+                scrollTries = 0;
+            } else {
+                scrollTries--;
+                if (messageList.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) {
+                    flow.scrollPixels(Math.max(2000, flow.getHeight() * 4));
+                }
+            }
+            stickToBottom = true;
+            return;
+        }
+        boolean bottom = atBottom();
+        if (bottom != stickToBottom) {
+            stickToBottom = bottom;
+        }
+        if (bottom && jumpButton.isVisible()) {
+            unseen = 0;
+            jumpButton.setVisible(false);
+        }
+    }
+
+    private boolean atBottom() {
+        int n = messageList.getItems().size();
+        if (n == 0) {
+            return true;
+        }
+        if (!(messageList.lookup(".virtual-flow") instanceof VirtualFlow<?> flow)) {
+            return true;
+        }
+        IndexedCell<?> last = flow.getLastVisibleCell();
+        if (last == null) {
+            return true;
+        }
+        return last.getIndex() >= n - 1 && last.getLayoutY() + last.getHeight() <= flow.getHeight() + 8;
+    }
+
+    private void scrollToBottom() {
+        int n = messageList.getItems().size();
+        if (n > 0) {
+            messageList.scrollTo(n - 1);
+            scrollTries = 6;
+        }
+        stickToBottom = true;
+    }
+
+    /** Focuses the composer (when the view is shown). */
+    public void focusInput() {
+        input.requestFocus();
+    }
+
+    @FXML
+    private void send() {
+        if (vm.send()) {
+            scrollOnNextChange = true; // our own message comes back from the host: show it
+            if (!stickToBottom) {
+                scrollToBottom();
+            }
+        }
+        input.requestFocus();
+    }
+
+    @FXML
+    private void jumpToBottom() {
+        scrollToBottom();
+        unseen = 0;
+        jumpButton.setVisible(false);
+        input.requestFocus();
+    }
+
+    @FXML
+    private void leave() {
+        actions.leave(vm);
+    }
+
+    @FXML
+    private void reconnect() {
+        actions.reconnect(vm);
+    }
+
+    @FXML
+    private void toggleTheme() {
+        actions.toggleTheme();
+    }
+
+    @FXML
+    private void copyLink() {
+        InviteLink link = inviteAddresses.isEmpty() ? vm.address() : inviteAddresses.getFirst().link();
+        if (link != null) {
+            ClipboardContent c = new ClipboardContent();
+            c.putString(link.format());
+            Clipboard.getSystemClipboard().setContent(c);
+            copyLinkButton.setText("Link copied");
+            var back = new javafx.animation.PauseTransition(javafx.util.Duration.seconds(1.6));
+            back.setOnFinished(e -> copyLinkButton.setText("Copy invite link"));
+            back.play();
+        }
+    }
+
+    Scene scene() {
+        return root.getScene();
+    }
+}

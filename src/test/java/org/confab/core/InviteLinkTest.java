@@ -1,0 +1,71 @@
+package org.confab.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class InviteLinkTest {
+    @Test
+    void parsesIpv4Link() {
+        assertThat(InviteLink.parse("confab://192.168.1.20:4747")).isEqualTo(new InviteLink("192.168.1.20", 4747));
+    }
+
+    @Test
+    void parsesHostNameSchemeCaseTrailingSlashAndIgnoresQuery() {
+        assertThat(InviteLink.parse("  CONFAB://laptop.local:5000/?fp=abc  ")).isEqualTo(new InviteLink("laptop.local", 5000));
+    }
+
+    @Test
+    void parsesIpv6Link() {
+        var link = InviteLink.parse("confab://[fd00::2]:4747");
+        assertThat(link.host()).isEqualTo("fd00::2");
+        assertThat(link.port()).isEqualTo(4747);
+        assertThat(link.isIpv6()).isTrue();
+    }
+
+    @Test
+    void formatRoundTrips() {
+        for (var l : new InviteLink[] {new InviteLink("10.0.0.5", 1), new InviteLink("::1", 65535), new InviteLink("host", 4747)}) {
+            assertThat(InviteLink.parse(l.format())).isEqualTo(l);
+        }
+        assertThat(new InviteLink("::1", 4747).format()).isEqualTo("confab://[::1]:4747");
+        assertThat(new InviteLink("10.0.0.5", 4747).address()).isEqualTo("10.0.0.5:4747");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://x:1", "confab://", "confab://host", "confab://host:0", "confab://host:70000",
+            "confab://host:abc", "confab://[::1:4747", "confab://:4747", "confab://a b:4747"})
+    void rejectsBadLinksWithASentence(String bad) {
+        assertThatThrownBy(() -> InviteLink.parse(bad)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageEndingWith(".");
+    }
+
+    @Test
+    void parsesTypedAddresses() {
+        assertThat(InviteLink.parseAddress("10.0.0.5", 4747)).isEqualTo(new InviteLink("10.0.0.5", 4747));
+        assertThat(InviteLink.parseAddress("10.0.0.5:4800", 4747)).isEqualTo(new InviteLink("10.0.0.5", 4800));
+        assertThat(InviteLink.parseAddress("[fe80::1]:4800", 4747)).isEqualTo(new InviteLink("fe80::1", 4800));
+        assertThat(InviteLink.parseAddress("[::1]", 4747)).isEqualTo(new InviteLink("::1", 4747));
+        assertThat(InviteLink.parseAddress("fd00::2", 4747)).isEqualTo(new InviteLink("fd00::2", 4747));
+        assertThat(InviteLink.parseAddress("confab://h:9", 4747)).isEqualTo(new InviteLink("h", 9));
+    }
+
+    @Test
+    void negativeDefaultMakesThePortRequired() {
+        assertThatThrownBy(() -> InviteLink.parseAddress("10.0.0.5", -1)).hasMessageContaining("no port");
+        assertThatThrownBy(() -> InviteLink.parseAddress("", 4747)).hasMessageContaining("Enter the host");
+        assertThatThrownBy(() -> InviteLink.parseAddress(":4747", 4747)).hasMessageContaining("before the port");
+    }
+
+    @Test
+    void parsesPorts() {
+        assertThat(InviteLink.parsePort(" 4747 ")).isEqualTo(4747);
+        assertThatThrownBy(() -> InviteLink.parsePort("0")).hasMessageContaining("between 1 and 65535");
+        assertThatThrownBy(() -> InviteLink.parsePort("-1")).hasMessageContaining("number");
+        assertThatThrownBy(() -> InviteLink.parsePort("999999")).hasMessageContaining("number");
+        assertThatThrownBy(() -> InviteLink.parsePort("")).hasMessageContaining("Enter a port");
+    }
+}

@@ -1,0 +1,40 @@
+package org.confab.ui;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** Test helpers: run on the FX thread and wait; wait for a condition without sleeping blindly. */
+final class Fx {
+    private Fx() { }
+
+    static <T> T call(Callable<T> work) {
+        try {
+            return WaitForAsyncUtils.asyncFx(work).get(20, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("FX call failed: " + e, e);
+        }
+    }
+
+    static void run(Runnable work) {
+        call(() -> {
+            work.run();
+            return null;
+        });
+    }
+
+    /** Waits until {@code condition} (evaluated on the FX thread) holds. */
+    static void await(String what, int seconds, BooleanSupplier condition) {
+        long t0 = System.nanoTime();
+        try { await0(what, seconds, condition); } finally { if (System.getenv("FX_TRACE") != null) System.err.println("AWAIT " + what + " " + (System.nanoTime() - t0) / 1000000 + " ms"); }
+    }
+
+    private static void await0(String what, int seconds, BooleanSupplier condition) {
+        try {
+            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> call(condition::getAsBoolean));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("Timed out after " + seconds + " s waiting for: " + what);
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package org.confab.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.confab.core.ChatMessage;
+import org.confab.core.InviteLink;
+import org.confab.core.RoomEvent;
+import org.confab.net.RoomListener;
+import org.confab.protocol.Message;
+import org.junit.jupiter.api.Test;
+
+class RoomViewModelTest {
+    private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
+    private final List<String> sent = new ArrayList<>();
+    private final List<Runnable> background = new ArrayList<>();
+    private boolean left;
+    private final RoomSession session = new RoomSession() {
+        @Override public String nick() { return "alice"; }
+        @Override public boolean send(String text) { sent.add(text); return true; }
+        @Override public void leave() { left = true; }
+    };
+    private final RoomViewModel vm = new RoomViewModel(false, background::add);
+    private long seq;
+
+    private Message.Welcome welcome(RoomEvent... history) {
+        return new Message.Welcome(1, "Lunch", "alice", List.of("bob", "alice"), List.of(history), seq, "test");
+    }
+
+    private RoomEvent.Posted posted(String from, String text, int minute) {
+        return new RoomEvent.Posted(new ChatMessage(++seq, "m" + seq, from, text, T0.plusSeconds(60L * minute)));
+    }
+
+    private RoomEvent.Joined joined(String nick) {
+        return new RoomEvent.Joined(++seq, "j" + seq, T0, nick);
+    }
+
+    /** The rows without day dividers. */
+    private List<ChatItem> rows() {
+        return vm.messages().stream().filter(i -> !(i instanceof ChatItem.Day)).toList();
+    }
+
+    private static List<FxBridge.Update> updates(RoomEvent... events) {
+        return java.util.Arrays.stream(events).<FxBridge.Update>map(FxBridge.Update.Event::new).toList();
+    }
+
+    @Test
+    void welcomeHistoryThenLiveEvents() {
+        var history = new RoomEvent[] {joined("bob"), joined("alice")};
+        vm.attach(session, welcome(history), new InviteLink("10.0.0.5", 4747));
+        assertThat(vm.roomNameProperty().get()).isEqualTo("Lunch");
+        assertThat(vm.titleProperty().get()).isEqualTo("Lunch — Confab");
+        assertThat(vm.members()).containsExactly("bob", "alice");
+        assertThat(vm.messages()).hasSize(3);
+        assertThat(vm.messages().getFirst()).isInstanceOf(ChatItem.Day.class);
+        assertThat(((ChatItem.Notice) rows().get(1)).text()).isEqualTo("You joined the room");
+
+        vm.apply(updates(posted("bob", "hi", 0), posted("BOB", "still me", 1), posted("alice", "hey", 2),
+                joined("carol"), posted("carol", "late", 20)));
+        var items = rows();
+        assertThat(items).hasSize(7);
+        assertThat(vm.messages()).hasSize(8); // one day divider
+        var m1 = (ChatItem.Message) items.get(2);
+        var m2 = (ChatItem.Message) items.get(3);
+        var own = (ChatItem.Message) items.get(4);
+        assertThat(m1.own()).isFalse();
+        assertThat(m1.continued()).isFalse();
+        assertThat(m2.continued()).as("same sender (case folded) within minutes is grouped").isTrue();
+        assertThat(own.own()).isTrue();
+        assertThat(vm.members()).containsExactly("bob", "alice", "carol");
+    }
+
+    @Test
+    void aNewDayStartsWithADivider() {
+        vm.attach(session, welcome(), new InviteLink("h", 1));
+        var zone = java.time.ZoneId.systemDefault();
+        var day1 = java.time.LocalDate.of(2026, 11, 23).atTime(23, 58).atZone(zone).toInstant();
+        var day2 = java.time.LocalDate.of(2026, 11, 24).atTime(0, 1).atZone(zone).toInstant();
+        vm.apply(updates(new RoomEvent.Posted(new ChatMessage(++seq, "a", "bob", "late", day1)),
+                new RoomEvent.Posted(new ChatMessage(++seq, "b", "bob", "early", day2))));
+        assertThat(vm.messages()).extracting(i -> i.getClass().getSimpleName())
+                .containsExactly("Day", "Message", "Day", "Message");
+        var second = (ChatItem.Message) vm.messages().get(3);
+        assertThat(second.continued()).as("a new day starts a new group").isFalse();
+        assertThat(ChatCell.dayText(java.time.LocalDate.of(2026, 11, 24), java.time.LocalDate.of(2026, 11, 24))).isEqualTo("Today");
+        assertThat(ChatCell.dayText(java.time.LocalDate.of(2026, 11, 23), java.time.LocalDate.of(2026, 11, 24))).isEqualTo("Yesterday");
+    }
+
+    @Test
+    void leftAndRenamedUpdateMembersAndShowSystemLines() {
+        vm.attach(session, welcome(), new InviteLink("h", 1));
+        vm.apply(updates(new RoomEvent.Left(++seq, "l", T0, "bob", "connection lost"),
+                new RoomEvent.Renamed(++seq, "r", T0, "alice", "ally")));
+        assertThat(vm.members()).containsExactly("ally");
+        assertThat(vm.nickProperty().get()).isEqualTo("ally");
+        assertThat(rows()).extracting(i -> ((ChatItem.Notice) i).text())
+                .containsExactly("bob left (connection lost)", "alice is now ally");
+    }
+
+    @Test
+    void updatesBeforeTheWelcomeAreKeptAndAppliedAfterItsHistory() {
+        vm.apply(updates(posted("bob", "early", 0)));
+        assertThat(vm.messages()).isEmpty();
+        var history = joined("alice");
+        vm.attach(session, welcome(history), new InviteLink("h", 1));
+        assertThat(rows()).hasSize(2);
+        assertThat(rows().get(1)).isInstanceOf(ChatItem.Message.class);
+    }
+
+    @Test
+    void duplicateEventsAfterAReconnectAreShownOnce() {
+        var j = joined("alice");
+        var p = posted("bob", "once", 0);
+        vm.attach(session, welcome(j, p), new InviteLink("h", 1));
+        vm.reconnecting();
+        assertThat(vm.titleProperty().get()).contains("reconnecting");
+        vm.attach(session, welcome(j, p), new InviteLink("h", 1));
+        assertThat(rows()).hasSize(3); // join, message, "Reconnected"
+        assertThat(vm.stateProperty().get()).isEqualTo(RoomViewModel.State.CONNECTED);
+    }
+
+    @Test
+    void disconnectShowsTheReasonAndDisablesSending() {
+        vm.attach(session, welcome(), new InviteLink("h", 1));
+        vm.draftProperty().set("hello");
+        assertThat(vm.canSendProperty().get()).isTrue();
+        vm.apply(List.of(new FxBridge.Update.Disconnected(new RoomListener.Disconnect(
+                RoomListener.Disconnect.Kind.LOST, "Connection to h:1 lost."))));
+        assertThat(vm.stateProperty().get()).isEqualTo(RoomViewModel.State.DISCONNECTED);
+        assertThat(vm.disconnectTextProperty().get()).isEqualTo("Connection to h:1 lost.");
+        assertThat(vm.titleProperty().get()).isEqualTo("Lunch (disconnected) — Confab");
+        assertThat(vm.canSendProperty().get()).isFalse();
+        assertThat(vm.send()).isFalse();
+        assertThat(sent).isEmpty();
+    }
+
+    @Test
+    void sendTrimsAndClearsTheDraftAndLeaveRunsInTheBackground() {
+        vm.attach(session, welcome(), new InviteLink("h", 1));
+        vm.draftProperty().set("  two\nlines  ");
+        assertThat(vm.send()).isTrue();
+        assertThat(sent).containsExactly("two\nlines");
+        assertThat(vm.draftProperty().get()).isEmpty();
+        vm.draftProperty().set("   ");
+        assertThat(vm.canSendProperty().get()).isFalse();
+        vm.leave();
+        assertThat(left).isFalse();
+        background.forEach(Runnable::run);
+        assertThat(left).isTrue();
+        assertThat(vm.stateProperty().get()).isEqualTo(RoomViewModel.State.LEFT);
+    }
+
+    @Test
+    void tooLongMessagesAreNotSent() {
+        vm.attach(session, welcome(), new InviteLink("h", 1));
+        vm.draftProperty().set("x".repeat(org.confab.core.Room.MAX_MESSAGE_LENGTH + 1));
+        assertThat(vm.send()).isFalse();
+        assertThat(vm.lastErrorProperty().get()).contains("too long");
+    }
+}

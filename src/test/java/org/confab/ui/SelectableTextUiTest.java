@@ -1,0 +1,72 @@
+package org.confab.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import atlantafx.base.controls.SelectableTextFlow;
+import java.time.Instant;
+import java.util.List;
+import javafx.scene.Scene;
+import javafx.scene.input.MouseButton;
+import javafx.stage.Stage;
+import org.confab.core.ChatMessage;
+import org.confab.core.InviteLink;
+import org.confab.core.RoomEvent;
+import org.confab.protocol.Message;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/** Message text is selectable with the mouse and copyable, and markup in it stays literal text. */
+@Tag("ui")
+@ExtendWith(ApplicationExtension.class)
+class SelectableTextUiTest {
+    private static final String TEXT = "<b>not bold</b> selectable";
+    private Scene scene;
+
+    @Start
+    void start(Stage stage) {
+        Settings settings = Settings.inMemory();
+        Theme theme = new Theme(settings);
+        theme.install();
+        RoomViewModel vm = new RoomViewModel(false, Runnable::run);
+        Instant t = Instant.parse("2026-01-01T12:00:00Z");
+        vm.attach(new RoomSession() {
+            @Override public String nick() { return "me"; }
+            @Override public boolean send(String text) { return true; }
+            @Override public void leave() { }
+        }, new Message.Welcome(1, "Sel", "me", List.of("me", "bob"),
+                List.of(new RoomEvent.Posted(new ChatMessage(1, "a", "bob", TEXT, t))), 1, "test"),
+                new InviteLink("h", 1));
+        RoomView view = new RoomView(vm, theme, new RoomView.Actions() {
+            @Override public void leave(RoomViewModel r) { }
+            @Override public void reconnect(RoomViewModel r) { }
+            @Override public void toggleTheme() { }
+        }, List.of());
+        scene = new Scene(view.load(), 800, 500);
+        theme.style(scene);
+        stage.setScene(scene);
+        stage.show();
+    }
+
+    @Test
+    void dragSelectsAndCtrlCCopies(FxRobot robot) {
+        SelectableTextFlow flow = robot.lookup(".bubble-flow").queryAs(SelectableTextFlow.class);
+        assertThat(Fx.call(flow::getContentAsString)).as("rendered literally").isEqualTo(TEXT);
+        var bounds = Fx.call(() -> flow.localToScreen(flow.getBoundsInLocal()));
+        // drag across the line (press, move, release: unlike a double-click, no timing involved)
+        robot.drag(bounds.getMinX() + 1, bounds.getCenterY(), MouseButton.PRIMARY)
+                .moveTo(bounds.getMinX() + bounds.getWidth() * 0.55, bounds.getCenterY())
+                .moveTo(bounds.getMaxX() - 1, bounds.getCenterY())
+                .release(MouseButton.PRIMARY);
+        Fx.await("text selected", 10, () -> !flow.getSelectedRangeAsString().isEmpty());
+        assertThat(Fx.call(flow::getSelectedRangeAsString)).startsWith("<b>not bold</b>");
+        String selected = Fx.call(flow::getSelectedRangeAsString);
+        robot.press(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.C)
+                .release(javafx.scene.input.KeyCode.C, javafx.scene.input.KeyCode.CONTROL);
+        Fx.await("selection copied", 10,
+                () -> selected.equals(javafx.scene.input.Clipboard.getSystemClipboard().getString()));
+    }
+}
