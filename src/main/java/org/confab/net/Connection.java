@@ -81,6 +81,16 @@ final class Connection {
         return !closed && outbound.offer(encodedFrame);
     }
 
+    /** Queues an encoded frame, waiting up to {@code timeout} for room; false if it did not fit or closed. */
+    boolean put(byte[] encodedFrame, java.time.Duration timeout) {
+        try {
+            return !closed && outbound.offer(encodedFrame, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     boolean send(Message m) {
         return offer(JsonCodec.encode(m).encode());
     }

@@ -58,6 +58,16 @@ public final class RoomClient implements AutoCloseable {
      */
     public static RoomClient connect(String host, int port, String nick, Duration timeout, Duration idleTimeout,
                                      RoomListener listener) throws JoinException {
+        return connect(host, port, nick, timeout, idleTimeout, null, listener);
+    }
+
+    /**
+     * Connects with a resume (the reliability extension, docs/protocol.md §13): the welcome then
+     * answers it and, if it applies, the listener first hears every event the client missed.
+     * {@code resume} null = a plain version 1 join.
+     */
+    public static RoomClient connect(String host, int port, String nick, Duration timeout, Duration idleTimeout,
+                                     Message.Resume resume, RoomListener listener) throws JoinException {
         Objects.requireNonNull(listener, "listener");
         String address = host + ":" + port;
         if (port < 1 || port > 65535) {
@@ -77,7 +87,7 @@ public final class RoomClient implements AutoCloseable {
             socket.setSoTimeout((int) timeout.toMillis());
             connection = new Connection(socket, Frame.DEFAULT_MAX_PAYLOAD, SEND_QUEUE, "confab-client-" + nick);
             connection.startWriter();
-            connection.send(new Message.Hello(Message.VERSION, nick, "Confab " + Version.get()));
+            connection.send(new Message.Hello(Message.VERSION, nick, "Confab " + Version.get(), resume));
             Frame frame = connection.readFrame();
             if (frame == null) {
                 throw new JoinException(JoinException.Reason.LOST, "The host at " + address + " closed the connection during joining.");
@@ -207,6 +217,11 @@ public final class RoomClient implements AutoCloseable {
         leave();
     }
 
+    /** Drops the connection at once, without a leave; the listener hears LOST (as on a network failure). */
+    void abort() {
+        connection.closeNow();
+    }
+
     private void joinThreads() {
         try {
             if (reader != null && reader != Thread.currentThread()) {
@@ -261,8 +276,9 @@ public final class RoomClient implements AutoCloseable {
                         if (e.event() instanceof org.confab.core.RoomEvent.Renamed r && r.oldNick().equals(nick)) {
                             nick = r.newNick();
                         }
-                        listener.event(e.event());
+                        listener.event(e.event(), e.cid());
                     }
+                    case Message.Ack a -> listener.ack(a.cid(), a.seq());
                     case Message.Ping p -> connection.send(new Message.Pong(p.nonce()));
                     case Message.Pong ignored -> { }
                     case Message.Closing c -> {
@@ -275,7 +291,7 @@ public final class RoomClient implements AutoCloseable {
                                     "The host disconnected you: " + e.text());
                             return;
                         }
-                        listener.error(e.code(), e.text());
+                        listener.error(e.code(), e.text(), e.cid(), e.retryAfterMillis());
                     }
                     default -> { }
                 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import org.confab.core.Room;
+import org.confab.core.TokenBucket;
 import org.confab.protocol.ErrorCode;
 import org.confab.protocol.Frame;
 import org.confab.protocol.JsonCodec;
@@ -15,18 +16,48 @@ import org.confab.protocol.ProtocolException;
  * error or timeout ends this session only; the host and the other members go on.
  */
 final class Session {
+    /** Longest client id accepted in a send. */
+    static final int MAX_CID_LENGTH = 64;
+
     private final RoomHost host;
     private final Connection connection;
     private final String remote;
     private volatile String nick;
     private volatile boolean joined;
     private volatile String cutReason;
+    /** Receives fan-out (false while a resuming member is still being sent what it missed). */
+    private volatile boolean live;
+    private volatile long catchUpFrom;
+    /** The client sent a resume: it speaks the reliability extension (acks). */
+    private volatile boolean extended;
+    private final TokenBucket sendRate;
 
     Session(RoomHost host, Socket socket, String name) throws IOException {
         this.host = host;
         var cfg = host.config();
         this.connection = new Connection(socket, cfg.maxFrame(), cfg.sendQueue(), name);
         this.remote = socket.getRemoteSocketAddress().toString().replaceFirst("^/", "");
+        this.sendRate = new TokenBucket(cfg.ratePerSecond(), cfg.burst());
+    }
+
+    boolean isLive() {
+        return live;
+    }
+
+    /** Called under the host lock: fan-out reaches this member from now on. */
+    void live() {
+        live = true;
+        catchUpFrom = 0;
+    }
+
+    /** Called under the host lock: this member resumes and must first be sent events from {@code seq} on. */
+    void catchUpFrom(long seq) {
+        live = false;
+        catchUpFrom = seq;
+    }
+
+    boolean extended() {
+        return extended;
     }
 
     Connection connection() {
@@ -115,18 +146,31 @@ final class Session {
                 if (!handshake(hello)) {
                     return "rejected";
                 }
+                if (!live) {
+                    host.catchUp(this, catchUpFrom);
+                }
                 continue;
             }
             switch (m) {
                 case Message.Send send -> {
                     String text = send.text();
+                    String cid = send.cid();
                     if (text.isBlank()) {
-                        connection.send(new Message.Error(ErrorCode.MESSAGE_INVALID, "Empty message not sent.", false));
+                        connection.send(new Message.Error(ErrorCode.MESSAGE_INVALID, "Empty message not sent.", false, cid, 0));
                     } else if (text.length() > Room.MAX_MESSAGE_LENGTH) {
                         connection.send(new Message.Error(ErrorCode.MESSAGE_INVALID, "Message too long ("
-                                + text.length() + " characters; the limit is " + Room.MAX_MESSAGE_LENGTH + ").", false));
+                                + text.length() + " characters; the limit is " + Room.MAX_MESSAGE_LENGTH + ").", false, cid, 0));
+                    } else if (cid != null && cid.length() > MAX_CID_LENGTH) {
+                        connection.send(new Message.Error(ErrorCode.MESSAGE_INVALID, "Client id longer than "
+                                + MAX_CID_LENGTH + " characters; message not sent.", false, null, 0));
+                    } else if (!sendRate.tryTake(System.nanoTime())) {
+                        var cfg = host.config();
+                        connection.send(new Message.Error(ErrorCode.RATE_LIMITED, "You are sending too fast (at most "
+                                + cfg.ratePerSecond() + " messages per second, " + cfg.burst() + " at once). This message was not posted"
+                                + (extended ? "; it will be sent again shortly." : "; send it again in a moment."),
+                                false, cid, sendRate.millisUntilNext(System.nanoTime())));
                     } else {
-                        host.post(this, text, send.cid());
+                        host.post(this, text, cid);
                     }
                 }
                 case Message.Rename rename -> {
@@ -156,7 +200,8 @@ final class Session {
             return false;
         }
         nick = hello.nick();
-        var result = host.admit(this, hello.nick());
+        extended = hello.resume() != null;
+        var result = host.admit(this, hello.nick(), hello.resume());
         if (!result.accepted()) {
             ErrorCode code = result.refusal() == null ? ErrorCode.ROOM_CLOSED : switch (result.refusal()) {
                 case NICK_TAKEN -> ErrorCode.NICK_TAKEN;

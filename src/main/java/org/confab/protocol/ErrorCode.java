@@ -32,6 +32,8 @@ public enum ErrorCode {
     IDLE_TIMEOUT("idle-timeout"),
     /** The peer stopped reading and its outbound queue filled. */
     SLOW_CONSUMER("slow-consumer"),
+    /** Too many messages too fast; the message was not posted and may be sent again later. */
+    RATE_LIMITED("rate-limited"),
     /** The host is shutting the room down. */
     ROOM_CLOSED("room-closed"),
     /** Anything else; the text says what. */

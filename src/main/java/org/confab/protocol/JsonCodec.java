@@ -43,7 +43,16 @@ public final class JsonCodec {
     static ObjectNode toJson(Message m) {
         ObjectNode o = MAPPER.createObjectNode();
         switch (m) {
-            case Message.Hello h -> o.put("type", "hello").put("version", h.version()).put("nick", h.nick()).put("client", h.client());
+            case Message.Hello h -> {
+                o.put("type", "hello").put("version", h.version()).put("nick", h.nick()).put("client", h.client());
+                if (h.resume() != null) {
+                    ObjectNode r = o.putObject("resume");
+                    if (h.resume().room() != null) {
+                        r.put("room", h.resume().room());
+                    }
+                    r.put("lastSeq", h.resume().lastSeq());
+                }
+            }
             case Message.Welcome w -> {
                 o.put("type", "welcome").put("version", w.version()).put("room", w.room()).put("you", w.you());
                 ArrayNode members = o.putArray("members");
@@ -51,6 +60,18 @@ public final class JsonCodec {
                 ArrayNode history = o.putArray("history");
                 w.history().forEach(e -> history.add(eventJson(e)));
                 o.put("lastSeq", w.lastSeq()).put("server", w.server());
+                if (w.roomId() != null) {
+                    o.put("roomId", w.roomId());
+                }
+                if (w.resume() != null) {
+                    o.putObject("resume").put("status", w.resume().status().wire()).put("from", w.resume().from())
+                            .put("missed", w.resume().missed());
+                }
+                if (w.limits() != null) {
+                    var l = w.limits();
+                    o.putObject("limits").put("maxFrame", l.maxFrame()).put("maxText", l.maxText()).put("maxNick", l.maxNick())
+                            .put("ratePerSecond", l.ratePerSecond()).put("burst", l.burst()).put("maxMembers", l.maxMembers());
+                }
             }
             case Message.Reject r -> o.put("type", "reject").put("code", r.code().wire()).put("reason", r.reason());
             case Message.Send s -> {
@@ -60,7 +81,13 @@ public final class JsonCodec {
                 }
             }
             case Message.Rename r -> o.put("type", "rename").put("nick", r.nick());
-            case Message.Event e -> o.setAll(eventJson(e.event()));
+            case Message.Event e -> {
+                o.setAll(eventJson(e.event()));
+                if (e.cid() != null) {
+                    o.put("cid", e.cid());
+                }
+            }
+            case Message.Ack a -> o.put("type", "ack").put("cid", a.cid()).put("seq", a.seq());
             case Message.Ping p -> o.put("type", "ping").put("nonce", p.nonce());
             case Message.Pong p -> o.put("type", "pong").put("nonce", p.nonce());
             case Message.Leave l -> {
@@ -70,7 +97,15 @@ public final class JsonCodec {
                 }
             }
             case Message.Closing c -> o.put("type", "closing").put("reason", c.reason());
-            case Message.Error e -> o.put("type", "error").put("code", e.code().wire()).put("text", e.text()).put("fatal", e.fatal());
+            case Message.Error e -> {
+                o.put("type", "error").put("code", e.code().wire()).put("text", e.text()).put("fatal", e.fatal());
+                if (e.cid() != null) {
+                    o.put("cid", e.cid());
+                }
+                if (e.retryAfterMillis() > 0) {
+                    o.put("retryAfter", e.retryAfterMillis());
+                }
+            }
         }
         return o;
     }
@@ -121,19 +156,21 @@ public final class JsonCodec {
         }
         String type = str(node, "type");
         return switch (type) {
-            case "hello" -> new Message.Hello(integer(node, "version"), str(node, "nick"), optStr(node, "client"));
+            case "hello" -> new Message.Hello(integer(node, "version"), str(node, "nick"), optStr(node, "client"), resume(node));
             case "welcome" -> new Message.Welcome(integer(node, "version"), str(node, "room"), str(node, "you"),
-                    strings(node, "members"), events(node, "history"), lng(node, "lastSeq"), optStr(node, "server"));
+                    strings(node, "members"), events(node, "history"), lng(node, "lastSeq"), optStr(node, "server"),
+                    optStr(node, "roomId"), resumeResult(node), limits(node));
             case "reject" -> new Message.Reject(ErrorCode.fromWire(str(node, "code")), str(node, "reason"));
             case "send" -> new Message.Send(str(node, "text"), optStr(node, "cid"));
             case "rename" -> new Message.Rename(str(node, "nick"));
-            case "message", "joined", "left", "renamed" -> new Message.Event(event(node));
+            case "message", "joined", "left", "renamed" -> new Message.Event(event(node), optStr(node, "cid"));
+            case "ack" -> new Message.Ack(str(node, "cid"), lng(node, "seq"));
             case "ping" -> new Message.Ping(lng(node, "nonce"));
             case "pong" -> new Message.Pong(lng(node, "nonce"));
             case "leave" -> new Message.Leave(optStr(node, "reason"));
             case "closing" -> new Message.Closing(str(node, "reason"));
             case "error" -> new Message.Error(ErrorCode.fromWire(str(node, "code")), str(node, "text"),
-                    node.path("fatal").asBoolean(false));
+                    node.path("fatal").asBoolean(false), optStr(node, "cid"), optLng(node, "retryAfter", 0));
             default -> throw new ProtocolException(ErrorCode.BAD_MESSAGE, "Unknown message type \"" + clip(type) + "\".");
         };
     }
@@ -150,6 +187,47 @@ public final class JsonCodec {
             case "renamed" -> new RoomEvent.Renamed(seq, id, time, str(node, "from"), str(node, "to"));
             default -> throw new ProtocolException(ErrorCode.BAD_MESSAGE, "Unknown event type \"" + clip(type) + "\".");
         };
+    }
+
+    private static Message.Resume resume(JsonNode node) throws ProtocolException {
+        JsonNode r = optObject(node, "resume");
+        return r == null ? null : new Message.Resume(optStr(r, "room"), optLng(r, "lastSeq", 0));
+    }
+
+    private static Message.ResumeResult resumeResult(JsonNode node) throws ProtocolException {
+        JsonNode r = optObject(node, "resume");
+        return r == null ? null : new Message.ResumeResult(Message.ResumeResult.Status.fromWire(str(r, "status")),
+                optLng(r, "from", 0), optLng(r, "missed", 0));
+    }
+
+    private static Message.Limits limits(JsonNode node) throws ProtocolException {
+        JsonNode l = optObject(node, "limits");
+        if (l == null) {
+            return null;
+        }
+        return new Message.Limits(optInt(l, "maxFrame"), optInt(l, "maxText"), optInt(l, "maxNick"),
+                optInt(l, "ratePerSecond"), optInt(l, "burst"), optInt(l, "maxMembers"));
+    }
+
+    private static JsonNode optObject(JsonNode node, String field) throws ProtocolException {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isObject()) {
+            throw missing(field, "an object");
+        }
+        return v;
+    }
+
+    private static long optLng(JsonNode node, String field, long absent) throws ProtocolException {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? absent : lng(node, field);
+    }
+
+    private static int optInt(JsonNode node, String field) throws ProtocolException {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? 0 : integer(node, field);
     }
 
     private static List<RoomEvent> events(JsonNode node, String field) throws ProtocolException {
