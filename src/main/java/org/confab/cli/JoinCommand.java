@@ -9,7 +9,11 @@ import java.util.concurrent.Callable;
 import org.confab.core.NicknameRules;
 import org.confab.net.HostConfig;
 import org.confab.net.JoinException;
-import org.confab.net.RoomClient;
+import org.confab.net.RoomConnection;
+import org.confab.store.ClientStore;
+import org.confab.store.DataDirs;
+import org.confab.store.StoreException;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,7 +25,9 @@ import picocli.CommandLine.Spec;
         description = {"Join a room from the terminal.",
                 "Each line typed (UTF-8) is sent as a message; every room event is printed, one per line.",
                 "Input commands: /nick NEW renames you; /quit leaves; a line starting with // sends it with one / removed.",
-                "End of input (Ctrl-D) leaves the room in order."},
+                "End of input (Ctrl-D) leaves the room in order.",
+                "If the connection drops, it reconnects by itself (0.5 s doubling to 30 s) and resumes where it",
+                "left off: missed events are printed, lines typed meanwhile are kept on disk and sent exactly once."},
         footerHeading = "%nExit codes:%n",
         footer = {
                 "  0  You left (/quit, end of input) or the host closed the room.",
@@ -61,6 +67,14 @@ public final class JoinCommand implements Callable<Integer> {
             description = "Seconds to wait for the host to answer when joining (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Where to keep this room's history cache and unsent messages (default: the user data folder, "
+                    + "e.g. ~/.local/share/confab).")
+    Path stateDir;
+
+    @Option(names = "--no-save", description = "Keep nothing on disk: history and unsent messages live only as long as this process.")
+    boolean noSave;
+
     /** Where input lines come from; tests replace it. */
     InputStream in = System.in;
     ZoneId zone = ZoneId.systemDefault();
@@ -77,21 +91,33 @@ public final class JoinCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "Invalid --nick: " + problem.get());
         }
         var chat = new TerminalChat(out, err, json, zone, Clock.systemUTC());
-        RoomClient client;
+        ClientStore store = null;
+        if (!noSave) {
+            Path dir = stateDir != null ? stateDir : DataDirs.userDataDir();
+            try {
+                store = ClientStore.open(DataDirs.clientFile(dir, address.toString(), nick));
+            } catch (StoreException e) {
+                err.println("confab join: " + e.getMessage() + " (use --state-dir DIR or --no-save)");
+                err.flush();
+                return EXIT_USAGE;
+            }
+        }
+        var options = RoomConnection.Options.defaults(address.host(), address.port(), nick)
+                .withTimeouts(Duration.ofSeconds(timeoutSeconds), HostConfig.DEFAULT_IDLE_TIMEOUT);
+        var connection = new RoomConnection(options, store, chat);
+        chat.attach(connection);
         try {
-            client = RoomClient.connect(address.host(), address.port(), nick, Duration.ofSeconds(timeoutSeconds),
-                    HostConfig.DEFAULT_IDLE_TIMEOUT, chat);
+            connection.connect();
         } catch (JoinException e) {
             err.println("confab join: " + e.getMessage());
             err.flush();
+            connection.close();
+            if (store != null) {
+                store.close();
+            }
             return exitCode(e.reason());
         }
-        chat.welcomed(client);
-        Thread hook = new Thread(() -> {
-            if (client.isConnected()) {
-                client.leave();
-            }
-        }, "confab-join-shutdown");
+        Thread hook = new Thread(connection::leave, "confab-join-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         Thread input = Thread.ofPlatform().daemon(true).name("confab-stdin").start(() -> chat.readInput(in, true));
         try {
@@ -103,6 +129,10 @@ public final class JoinCommand implements Callable<Integer> {
                 // the hook is running or has run
             }
             input.interrupt();
+            connection.close();
+            if (store != null) {
+                store.close();
+            }
         }
         return chat.exitCode();
     }

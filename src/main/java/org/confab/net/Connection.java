@@ -54,8 +54,24 @@ final class Connection {
 
     /** Starts the writer thread (a virtual thread named after the connection). */
     Thread startWriter() {
-        writer = Thread.ofVirtual().name(name + "-writer").start(this::writeLoop);
-        return writer;
+        return startWriter(t -> { });
+    }
+
+    /**
+     * Starts the writer unstarted-first so {@code tracker} can register it, and calls
+     * {@code onExit} with it as its last act (the host forgets finished writers; without that,
+     * every connection ever made stayed reachable: found by SessionFuzzTest as an OutOfMemoryError).
+     */
+    Thread startWriter(java.util.function.Consumer<Thread> onExit) {
+        Thread t = Thread.ofVirtual().name(name + "-writer").unstarted(() -> {
+            try {
+                writeLoop();
+            } finally {
+                onExit.accept(Thread.currentThread());
+            }
+        });
+        writer = t;
+        return t;
     }
 
     /**

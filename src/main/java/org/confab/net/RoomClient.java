@@ -86,7 +86,7 @@ public final class RoomClient implements AutoCloseable {
             socket.connect(new InetSocketAddress(ip, port), (int) timeout.toMillis());
             socket.setSoTimeout((int) timeout.toMillis());
             connection = new Connection(socket, Frame.DEFAULT_MAX_PAYLOAD, SEND_QUEUE, "confab-client-" + nick);
-            connection.startWriter();
+            connection.startWriter().start();
             connection.send(new Message.Hello(Message.VERSION, nick, "Confab " + Version.get(), resume));
             Frame frame = connection.readFrame();
             if (frame == null) {

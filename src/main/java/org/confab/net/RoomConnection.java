@@ -108,6 +108,8 @@ public final class RoomConnection implements AutoCloseable {
     private volatile Message.Welcome welcome;
 
     // guarded by outboxLock
+    /** Mirror of the store's outbox, in order (the store is the durable copy). */
+    private final java.util.LinkedHashMap<String, OutboxEntry> outbox = new java.util.LinkedHashMap<>();
     private final Set<String> sentOnLink = new HashSet<>();
     private long pausedUntilNanos;
     private ScheduledFuture<?> pendingFlush;
@@ -126,6 +128,9 @@ public final class RoomConnection implements AutoCloseable {
         this.store = store == null ? ClientStore.inMemory() : store;
         this.nick = options.nick();
         this.lastSeq = this.store.lastSeq();
+        for (OutboxEntry e : this.store.outbox()) {
+            outbox.put(e.cid(), e);
+        }
         var executor = new ScheduledThreadPoolExecutor(1, Thread.ofVirtual().name("confab-connection-timer").factory());
         executor.setRemoveOnCancelPolicy(true);
         this.timer = executor;
@@ -140,7 +145,9 @@ public final class RoomConnection implements AutoCloseable {
 
     /** Messages written and not yet delivered, oldest first. */
     public List<OutboxEntry> pending() {
-        return store.outbox();
+        synchronized (outboxLock) {
+            return List.copyOf(outbox.values());
+        }
     }
 
     /** Full-text search of the cached messages, newest first (at most 200). */
@@ -213,7 +220,11 @@ public final class RoomConnection implements AutoCloseable {
                 throw new IllegalStateException("This connection has ended.");
             }
         }
-        OutboxEntry entry = store.enqueue(text);
+        OutboxEntry entry;
+        synchronized (outboxLock) {
+            entry = store.enqueue(text);
+            outbox.put(entry.cid(), entry);
+        }
         listener.messageState(entry.cid(), MessageState.PENDING);
         flush();
         return entry;
@@ -262,6 +273,10 @@ public final class RoomConnection implements AutoCloseable {
                 return;
             }
             leaving = true;
+            if (state == State.IDLE) {
+                state = State.ENDED; // never started (or the first connect failed): nothing to report
+                return;
+            }
             if (pendingAttempt != null) {
                 pendingAttempt.cancel(false);
             }
@@ -465,7 +480,7 @@ public final class RoomConnection implements AutoCloseable {
                 scheduleFlush(pausedUntilNanos - now);
                 return;
             }
-            for (OutboxEntry e : store.outbox()) {
+            for (OutboxEntry e : List.copyOf(outbox.values())) {
                 if (sentOnLink.contains(e.cid())) {
                     continue;
                 }
@@ -501,12 +516,17 @@ public final class RoomConnection implements AutoCloseable {
     }
 
     private void delivered(String cid) {
-        if (cid != null && store.removeFromOutbox(cid)) {
-            synchronized (outboxLock) {
-                sentOnLink.remove(cid);
-            }
-            listener.messageState(cid, MessageState.DELIVERED);
+        if (cid == null) {
+            return;
         }
+        synchronized (outboxLock) {
+            if (outbox.remove(cid) == null) {
+                return; // not ours, or already delivered
+            }
+            sentOnLink.remove(cid);
+            store.removeFromOutbox(cid);
+        }
+        listener.messageState(cid, MessageState.DELIVERED);
     }
 
     // ------------------------------------------------------------------ one connection's events
@@ -567,8 +587,16 @@ public final class RoomConnection implements AutoCloseable {
                 }
                 return;
             }
-            if (cid != null && code == ErrorCode.MESSAGE_INVALID && store.removeFromOutbox(cid)) {
-                listener.messageState(cid, MessageState.FAILED);
+            if (cid != null && code == ErrorCode.MESSAGE_INVALID) {
+                boolean ours;
+                synchronized (outboxLock) {
+                    ours = outbox.remove(cid) != null;
+                    sentOnLink.remove(cid);
+                    store.removeFromOutbox(cid);
+                }
+                if (ours) {
+                    listener.messageState(cid, MessageState.FAILED);
+                }
             }
             listener.error(code, text);
         }

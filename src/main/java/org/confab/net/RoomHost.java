@@ -71,7 +71,7 @@ public final class RoomHost implements AutoCloseable {
             }
             HostStore st;
             try {
-                st = config.historyFile() == null ? HostStore.inMemory() : HostStore.open(config.historyFile());
+                st = config.historyFile() == null ? HostStore.inMemory() : HostStore.open(config.historyFile(), config.fsync());
                 room.restore(st.lastSeq(), st.recent(config.history()).stream().map(StoredEvent::event).toList());
             } catch (StoreException e) {
                 throw new HostStartException("Cannot open the room's history: " + e.getMessage(), e);
@@ -189,6 +189,11 @@ public final class RoomHost implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ called by sessions
+
+    /** Threads the host still tracks (finished ones are forgotten). For tests. */
+    int trackedThreads() {
+        return threads.size();
+    }
 
     Thread track(Thread t) {
         threads.add(t);

@@ -77,7 +77,9 @@ final class Session {
     }
 
     void start() {
-        host.track(connection.startWriter());
+        Thread writer = connection.startWriter(host::untrack);
+        host.track(writer);
+        writer.start();
         Thread reader = Thread.ofVirtual().name(connection.name() + "-reader").unstarted(this::run);
         host.track(reader);
         reader.start();

@@ -138,6 +138,10 @@ public sealed interface Message {
      * for {@code rate-limited}, when to try again (0 if not given).
      */
     record Error(ErrorCode code, String text, boolean fatal, String cid, long retryAfterMillis) implements Message {
+        public Error {
+            retryAfterMillis = Math.max(0, retryAfterMillis); // 0 = not given; a negative delay means nothing
+        }
+
         public Error(ErrorCode code, String text, boolean fatal) {
             this(code, text, fatal, null, 0);
         }

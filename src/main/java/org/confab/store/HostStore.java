@@ -17,10 +17,13 @@ import org.confab.core.RoomEvent;
  * A host's room history in SQLite: every event, in sequence order, with the client id of each
  * message; and the room's persistent identity, made on first start.
  *
- * <p>Durability: WAL journal with {@code synchronous=FULL}, one transaction per event, so
- * {@link #append} returns only when the event is in the log file and synced to disk. The host
- * appends before it sends the event to anyone, so whatever a member has seen (or was
- * acknowledged) survives {@code kill -9} and power loss. The file is opened in exclusive locking
+ * <p>Durability: WAL journal, one transaction per event, and the host appends before it sends
+ * the event to anyone. With {@code synchronous=FULL} (the default) {@link #append} returns only
+ * when the event is in the log file and fsynced: what a member has seen survives {@code kill -9}
+ * and power loss, at the price of one fsync per event (2–4 ms on the test machine). With
+ * {@code synchronous=NORMAL} the commit is a write into the log file without fsync: it survives
+ * the host process being killed ({@code kill -9}; the OS still holds the written pages) but the
+ * newest events may be lost if the machine itself crashes. The file is opened in exclusive locking
  * mode: a second host process on the same file fails to start with a clear message.
  *
  * <p>Thread-safe (every method is synchronized on the store).
@@ -34,9 +37,9 @@ public final class HostStore implements AutoCloseable {
     private long lastSeq;
     private long firstSeq;
 
-    private HostStore(Path file) {
+    private HostStore(Path file, boolean fsyncEachEvent) {
         this.file = file;
-        this.db = Sql.open(file, "FULL", true);
+        this.db = Sql.open(file, fsyncEachEvent ? "FULL" : "NORMAL", true);
         try {
             try (Statement s = db.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
@@ -61,12 +64,17 @@ public final class HostStore implements AutoCloseable {
 
     /** Opens (or creates) the history file; throws {@link StoreException} with a readable message. */
     public static HostStore open(Path file) {
-        return new HostStore(file);
+        return new HostStore(file, true);
+    }
+
+    /** Opens with {@code synchronous=FULL} ({@code fsyncEachEvent}) or {@code NORMAL}; see the class comment. */
+    public static HostStore open(Path file, boolean fsyncEachEvent) {
+        return new HostStore(file, fsyncEachEvent);
     }
 
     /** A history kept in memory only: gone when the host stops (tests, {@code --no-save}). */
     public static HostStore inMemory() {
-        return new HostStore(null);
+        return new HostStore(null, false);
     }
 
     /** The room's persistent identity (a UUID string), the same across restarts of this file. */
