@@ -343,6 +343,23 @@ public final class RoomHost implements AutoCloseable {
     }
 
     /**
+     * If a message with client id {@code cid} was already posted, acknowledges it (extension
+     * clients) and returns true: a retry is answered, never posted twice.
+     */
+    boolean ackIfPosted(Session from, String cid) {
+        synchronized (lock) {
+            var prior = store.seqOf(cid);
+            if (prior.isEmpty()) {
+                return false;
+            }
+            if (from.extended()) {
+                from.connection().send(new Message.Ack(cid, prior.getAsLong()));
+            }
+            return true;
+        }
+    }
+
+    /**
      * Posts a message: a retried client id is answered with the seq it already has (ack) and
      * not posted again; otherwise the message is saved (durably) and only then sent to everyone.
      */

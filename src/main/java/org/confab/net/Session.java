@@ -31,6 +31,8 @@ final class Session {
     /** The client sent a resume: it speaks the reliability extension (acks). */
     private volatile boolean extended;
     private final TokenBucket sendRate;
+    /** The first send refused for rate (extension clients): later sends are refused until it is retried. */
+    private String blockedCid;
 
     Session(RoomHost host, Socket socket, String name) throws IOException {
         this.host = host;
@@ -165,13 +167,20 @@ final class Session {
                     } else if (cid != null && cid.length() > MAX_CID_LENGTH) {
                         connection.send(new Message.Error(ErrorCode.MESSAGE_INVALID, "Client id longer than "
                                 + MAX_CID_LENGTH + " characters; message not sent.", false, null, 0));
-                    } else if (!sendRate.tryTake(System.nanoTime())) {
+                    } else if (cid != null && host.ackIfPosted(this, cid)) {
+                        // a retry of something already posted: acknowledged, not posted again, costs no token
+                    } else if (blockedCid != null && !blockedCid.equals(cid) || !sendRate.tryTake(System.nanoTime())) {
+                        if (blockedCid == null && extended && cid != null) {
+                            // keep this member's order: nothing after the refused message is taken until it comes again
+                            blockedCid = cid;
+                        }
                         var cfg = host.config();
                         connection.send(new Message.Error(ErrorCode.RATE_LIMITED, "You are sending too fast (at most "
                                 + cfg.ratePerSecond() + " messages per second, " + cfg.burst() + " at once). This message was not posted"
                                 + (extended ? "; it will be sent again shortly." : "; send it again in a moment."),
                                 false, cid, sendRate.millisUntilNext(System.nanoTime())));
                     } else {
+                        blockedCid = null;
                         host.post(this, text, cid);
                     }
                 }
