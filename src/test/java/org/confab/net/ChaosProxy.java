@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connection at any moment (both directions at once, possibly in the middle of a frame), as a
  * flaky network or a sleeping laptop would. {@link #cutRandom} picks a live connection.
  */
-final class ChaosProxy implements AutoCloseable {
+public final class ChaosProxy implements AutoCloseable {
     private final ServerSocket server;
     private final int target;
     private final List<Socket[]> pairs = new CopyOnWriteArrayList<>();
@@ -26,23 +26,23 @@ final class ChaosProxy implements AutoCloseable {
     private final AtomicInteger cuts = new AtomicInteger();
     private volatile boolean closed;
 
-    ChaosProxy(int targetPort) throws IOException {
+    public ChaosProxy(int targetPort) throws IOException {
         this.target = targetPort;
         this.server = new ServerSocket();
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         threads.add(Thread.ofPlatform().daemon(true).name("chaos-accept").start(this::acceptLoop));
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
-    int cuts() {
+    public int cuts() {
         return cuts.get();
     }
 
     /** Cuts one random live connection; false if there was none. */
-    boolean cutRandom(Random random) {
+    public boolean cutRandom(Random random) {
         List<Socket[]> live = new ArrayList<>(pairs);
         if (live.isEmpty()) {
             return false;
