@@ -11,6 +11,8 @@ import org.confab.protocol.Message;
  *
  * <p>Called on Confab's threads (the connection's reader for events, its timer for reconnects,
  * the caller of {@link RoomConnection#send} for {@code PENDING}), never on the FX thread.
+ * Implementations must return quickly and must not wait for a lock that is held by a thread
+ * calling into the {@link RoomConnection} (queue the call and return, as the FX bridge does).
  */
 public interface ConnectionListener {
     /** Joined (first time or again). {@code welcome.resume()} says whether this resumed. */

@@ -494,6 +494,7 @@ public final class RoomConnection implements AutoCloseable {
                     return; // dropped meanwhile: the next connection sends it
                 }
                 sentOnLink.add(e.cid());
+                // told under the lock, so SENT always comes before the DELIVERED of the same message
                 listener.messageState(e.cid(), MessageState.SENT);
             }
         }

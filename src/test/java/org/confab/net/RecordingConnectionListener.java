@@ -96,22 +96,38 @@ final class RecordingConnectionListener implements ConnectionListener {
         return l.isEmpty() ? null : l.getLast();
     }
 
+    /**
+     * Waits until {@code condition} holds. The condition is evaluated without holding our lock (it
+     * may call into the RoomConnection, whose threads call us); a version counter makes sure no
+     * change between the check and the wait is missed.
+     */
     boolean await(BooleanSupplier condition, long seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        synchronized (lock) {
-            while (!condition.getAsBoolean()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                lock.wait(Math.max(1, Math.min(200, TimeUnit.NANOSECONDS.toMillis(left))));
+        while (true) {
+            long seen;
+            synchronized (lock) {
+                seen = version;
             }
-            return true;
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            synchronized (lock) {
+                while (version == seen) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                }
+            }
         }
     }
 
+    private long version;
+
     private void poke() {
         synchronized (lock) {
+            version++;
             lock.notifyAll();
         }
     }
