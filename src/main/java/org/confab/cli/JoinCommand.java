@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExit codes:%n",
         footer = {
                 "  0  You left (/quit, end of input) or the host closed the room.",
-                "  1  Connection lost, or the host dropped you (timeout, protocol error).",
+                "  1  After a drop the host would not take you back (e.g. it now speaks another protocol version).",
+                "     (A lost connection is not an exit: join reconnects by itself and resumes.)",
                 "  2  Invalid command line (bad HOST:PORT, nickname breaks the rules).",
                 " 10  Nobody is hosting at that address (connection refused).",
                 " 11  Unknown host name.",
