@@ -124,6 +124,28 @@ public final class EventFormat {
         return write(o);
     }
 
+    /** A JSON line of the given type with the given fields (numbers, booleans, strings) and the time. */
+    public String jsonLine(String type, Instant now, Object... fields) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("type", type);
+        for (int i = 0; i + 1 < fields.length; i += 2) {
+            String k = (String) fields[i];
+            switch (fields[i + 1]) {
+                case Long l -> o.put(k, l);
+                case Integer n -> o.put(k, n);
+                case Boolean b -> o.put(k, b);
+                case null -> o.putNull(k);
+                default -> o.put(k, String.valueOf(fields[i + 1]));
+            }
+        }
+        o.put("time", now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
+        return write(o);
+    }
+
+    public String humanNote(String text, Instant now) {
+        return stamp(now) + " * " + safe(text);
+    }
+
     public String jsonError(ErrorCode code, String text, Instant now) {
         ObjectNode o = JSON.createObjectNode();
         o.put("type", "error").put("code", code.wire()).put("text", text).put("time", now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());

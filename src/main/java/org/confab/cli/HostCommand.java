@@ -30,6 +30,8 @@ import org.confab.net.tls.HostIdentity;
 import org.confab.store.AppDirs;
 import org.confab.net.Version;
 import org.confab.protocol.Frame;
+import org.confab.store.DataDirs;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -97,6 +99,30 @@ public final class HostCommand implements Callable<Integer> {
     @Option(names = "--identity", paramLabel = "FILE",
             description = "The room's key file (made on first use, owner-only; default: host-identity.p12 in the config directory).")
     java.nio.file.Path identityFile;
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Folder for the room's history (default: the user data folder, e.g. ~/.local/share/confab)."
+                    + " The history survives restarts: sequence numbers go on and members resume where they left off.")
+    Path dataDir;
+
+    @Option(names = "--no-save", description = "Keep the history in memory only (lost when the host stops).")
+    boolean noSave;
+
+    @Option(names = "--rate", paramLabel = "N", defaultValue = "" + HostConfig.DEFAULT_RATE_PER_SECOND,
+            description = "Messages per second one member may send on average (default: ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(names = "--burst", paramLabel = "N", defaultValue = "" + HostConfig.DEFAULT_BURST,
+            description = "Messages one member may send at once (default: ${DEFAULT-VALUE}).")
+    int burst;
+
+    @Option(names = "--keep", paramLabel = "N", defaultValue = "" + HostConfig.DEFAULT_KEEP_EVENTS,
+            description = "Events kept in the history file; older ones are deleted (default: ${DEFAULT-VALUE}).")
+    long keep;
+
+    @Option(names = "--sync", paramLabel = "MODE", defaultValue = "full",
+            description = "full: every event is fsynced before anyone sees it (survives power loss); normal: faster,"
+                    + " survives the host being killed but not the machine crashing (default: ${DEFAULT-VALUE}).")
+    String sync;
 
     /** Input for the host's own membership (--nick); tests replace it. */
     InputStream in = System.in;
@@ -114,8 +140,11 @@ public final class HostCommand implements Callable<Integer> {
         out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         validate();
+        Path historyFile = noSave ? null
+                : DataDirs.hostRoomFile(dataDir != null ? dataDir : DataDirs.userDataDir(), name, port);
         HostConfig config = HostConfig.defaults(name, port).withBindAddress(bind)
-                .withLimits(maxFrame, history, maxMembers, HostConfig.DEFAULT_SEND_QUEUE);
+                .withLimits(maxFrame, history, maxMembers, HostConfig.DEFAULT_SEND_QUEUE)
+                .withHistoryFile(historyFile).withRateLimit(rate, burst).withKeepEvents(keep).withFsync(sync.equals("full"));
         HostSecurity security;
         try {
             security = security();
@@ -143,6 +172,8 @@ public final class HostCommand implements Callable<Integer> {
         } else {
             line("WARNING: not encrypted (--insecure): anyone on the network can read and change this chat.");
         }
+        line(historyFile == null ? "History: in memory only (--no-save)."
+                : "History: " + historyFile.toAbsolutePath() + " (next seq " + (host.lastSeq() + 1) + ")");
         Thread hook = new Thread(this::stopAfterSignal, "confab-host-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         if (nick != null) {
@@ -205,6 +236,15 @@ public final class HostCommand implements Callable<Integer> {
         }
         if (maxMembers < 1 || maxMembers > 100_000) {
             throw new CommandLine.ParameterException(cl, "--max-members must be between 1 and 100000.");
+        }
+        if (rate < 1 || rate > 1_000_000 || burst < 1 || burst > 1_000_000) {
+            throw new CommandLine.ParameterException(cl, "--rate and --burst must be between 1 and 1000000.");
+        }
+        if (!sync.equals("full") && !sync.equals("normal")) {
+            throw new CommandLine.ParameterException(cl, "--sync must be full or normal.");
+        }
+        if (keep < 1) {
+            throw new CommandLine.ParameterException(cl, "--keep must be at least 1.");
         }
         if (maxFrame < 1024 || maxFrame > 64 * 1024 * 1024) {
             throw new CommandLine.ParameterException(cl, "--max-frame must be between 1024 and 67108864 bytes.");

@@ -13,6 +13,11 @@ import org.confab.net.JoinException;
 import org.confab.net.JoinOptions;
 import org.confab.store.KnownRooms;
 import org.confab.net.RoomClient;
+import org.confab.net.RoomConnection;
+import org.confab.store.ClientStore;
+import org.confab.store.DataDirs;
+import org.confab.store.StoreException;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,11 +29,14 @@ import picocli.CommandLine.Spec;
         description = {"Join a room from the terminal.",
                 "Each line typed (UTF-8) is sent as a message; every room event is printed, one per line.",
                 "Input commands: /nick NEW renames you; /quit leaves; a line starting with // sends it with one / removed.",
-                "End of input (Ctrl-D) leaves the room in order."},
+                "End of input (Ctrl-D) leaves the room in order.",
+                "If the connection drops, it reconnects by itself (0.5 s doubling to 30 s) and resumes where it",
+                "left off: missed events are printed, lines typed meanwhile are kept on disk and sent exactly once."},
         footerHeading = "%nExit codes:%n",
         footer = {
                 "  0  You left (/quit, end of input) or the host closed the room.",
-                "  1  Connection lost, or the host dropped you (timeout, protocol error).",
+                "  1  After a drop the host would not take you back (e.g. it now speaks another protocol version).",
+                "     (A lost connection is not an exit: join reconnects by itself and resumes.)",
                 "  2  Invalid command line (bad HOST:PORT, nickname breaks the rules).",
                 " 10  Nobody is hosting at that address (connection refused).",
                 " 11  Unknown host name.",
@@ -86,6 +94,13 @@ public final class JoinCommand implements Callable<Integer> {
     @Option(names = "--password-file", paramLabel = "FILE",
             description = "Read the room password from the first line of FILE (or set CONFAB_PASSWORD).")
     java.nio.file.Path passwordFile;
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Where to keep this room's history cache and unsent messages (default: the user data folder, "
+                    + "e.g. ~/.local/share/confab).")
+    Path stateDir;
+
+    @Option(names = "--no-save", description = "Keep nothing on disk: history and unsent messages live only as long as this process.")
+    boolean noSave;
 
     /** Where input lines come from; tests replace it. */
     InputStream in = System.in;
@@ -103,15 +118,28 @@ public final class JoinCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "Invalid --nick: " + problem.get());
         }
         var chat = new TerminalChat(out, err, json, zone, Clock.systemUTC());
-        JoinOptions options;
+        JoinOptions security;
         try {
-            options = options();
+            security = options();
         } catch (IllegalArgumentException | java.io.IOException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        RoomClient client;
+        ClientStore store = null;
+        if (!noSave) {
+            Path dir = stateDir != null ? stateDir : DataDirs.userDataDir();
+            try {
+                store = ClientStore.open(DataDirs.clientFile(dir, address.toString(), nick));
+            } catch (StoreException e) {
+                err.println("confab join: " + e.getMessage() + " (use --state-dir DIR or --no-save)");
+                err.flush();
+                return EXIT_USAGE;
+            }
+        }
+        var options = RoomConnection.Options.defaults(address.host(), address.port(), nick)
+                .withTimeouts(Duration.ofSeconds(timeoutSeconds), HostConfig.DEFAULT_IDLE_TIMEOUT);
+        RoomConnection connection = null;
         try {
-            client = connect(options, chat, err);
+            connection = connect(options, security, store, chat, err);
         } catch (JoinException e) {
             err.println("confab join: " + e.getMessage());
             if (e.presented() != null) {
@@ -119,18 +147,17 @@ public final class JoinCommand implements Callable<Integer> {
                         + " (fingerprint " + e.presented().base64url() + ")");
             }
             err.flush();
+            if (store != null) {
+                store.close();
+            }
             return exitCode(e.reason());
         }
-        if (!client.encrypted()) {
+        if (security.insecure()) {
             err.println("confab join: WARNING: not encrypted (--insecure): anyone on the network can read and change this chat.");
             err.flush();
         }
-        chat.welcomed(client);
-        Thread hook = new Thread(() -> {
-            if (client.isConnected()) {
-                client.leave();
-            }
-        }, "confab-join-shutdown");
+        RoomConnection joined = connection;
+        Thread hook = new Thread(joined::leave, "confab-join-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         Thread input = Thread.ofPlatform().daemon(true).name("confab-stdin").start(() -> chat.readInput(in, true));
         try {
@@ -142,6 +169,10 @@ public final class JoinCommand implements Callable<Integer> {
                 // the hook is running or has run
             }
             input.interrupt();
+            connection.close();
+            if (store != null) {
+                store.close();
+            }
         }
         return chat.exitCode();
     }
@@ -168,13 +199,17 @@ public final class JoinCommand implements Callable<Integer> {
      * Joins; on a terminal, asks before trusting a new room key or for a missing password, as ssh
      * does. Without a terminal (scripts) it never asks: the failure and its exit code stand.
      */
-    private RoomClient connect(JoinOptions options, TerminalChat chat, PrintWriter err) throws JoinException {
+    private RoomConnection connect(RoomConnection.Options base, JoinOptions options, ClientStore store, TerminalChat chat,
+                                   PrintWriter err) throws JoinException {
         java.io.Console console = System.console();
         while (true) {
+            var connection = new RoomConnection(base.withSecurity(options), store, chat);
+            chat.attach(connection);
             try {
-                return RoomClient.connect(address.host(), address.port(), nick, options, Duration.ofSeconds(timeoutSeconds),
-                        HostConfig.DEFAULT_IDLE_TIMEOUT, chat);
+                connection.connect();
+                return connection;
             } catch (JoinException e) {
+                connection.close();
                 if (console == null) {
                     throw e;
                 }

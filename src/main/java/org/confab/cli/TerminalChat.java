@@ -11,9 +11,12 @@ import java.time.ZoneId;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.confab.core.RoomEvent;
+import org.confab.net.ConnectionListener;
 import org.confab.net.RoomClient;
+import org.confab.net.RoomConnection;
 import org.confab.net.RoomListener;
 import org.confab.protocol.ErrorCode;
+import org.confab.protocol.Message;
 
 /**
  * The terminal side of one membership, shared by {@code join} and {@code host --nick}: prints the
@@ -23,7 +26,53 @@ import org.confab.protocol.ErrorCode;
  * <p>Events can arrive on the client's reader thread before the welcome is printed; they wait on
  * a latch so the output is always welcome, history, then live events, in sequence order.
  */
-final class TerminalChat implements RoomListener {
+final class TerminalChat implements RoomListener, ConnectionListener {
+    /** What input lines act on: a plain {@link RoomClient} or a reconnecting {@link RoomConnection}. */
+    interface Target {
+        boolean send(String text);
+
+        boolean rename(String nick);
+
+        void leave();
+
+        boolean isOpen();
+
+        static Target of(RoomClient c) {
+            return new Target() {
+                @Override public boolean send(String text) { return c.send(text); }
+                @Override public boolean rename(String nick) { return c.rename(nick); }
+                @Override public void leave() { c.leave(); }
+                @Override public boolean isOpen() { return c.isConnected(); }
+            };
+        }
+
+        /** Lines typed while the connection is down go to the outbox and are sent after reconnecting. */
+        static Target of(RoomConnection c, TerminalChat chat) {
+            return new Target() {
+                @Override public boolean send(String text) {
+                    try {
+                        c.send(text);
+                        return true;
+                    } catch (IllegalArgumentException e) {
+                        chat.complain(e.getMessage());
+                        return false;
+                    } catch (IllegalStateException e) {
+                        return false;
+                    }
+                }
+                @Override public boolean rename(String nick) {
+                    if (!c.rename(nick)) {
+                        chat.complain("Not connected right now; rename again once reconnected.");
+                        return false;
+                    }
+                    return true;
+                }
+                @Override public void leave() { c.leave(); }
+                @Override public boolean isOpen() { return c.state() != RoomConnection.State.ENDED; }
+            };
+        }
+    }
+
     static final String INPUT_HELP = "Commands: /nick NEW renames you, /quit leaves; start a line with // to send a line beginning with /.";
 
     private final PrintWriter out;
@@ -33,8 +82,11 @@ final class TerminalChat implements RoomListener {
     private final Clock clock;
     private final CountDownLatch welcomed = new CountDownLatch(1);
     private final CountDownLatch ended = new CountDownLatch(1);
-    private volatile RoomClient client;
+    private volatile Target target;
     private volatile Disconnect why;
+    private volatile long historyUpTo;
+    private volatile boolean everWelcomed;
+    private volatile String address = "";
 
     TerminalChat(PrintWriter out, PrintWriter err, boolean json, ZoneId zone, Clock clock) {
         this.out = out;
@@ -46,7 +98,7 @@ final class TerminalChat implements RoomListener {
 
     /** Prints the welcome and its history, then lets live events through. */
     void welcomed(RoomClient c) {
-        this.client = c;
+        this.target = Target.of(c);
         var w = c.welcome();
         synchronized (out) {
             out.println(json ? format.jsonWelcome(w, c.address(), clock.instant()) : format.humanWelcome(w, c.address()));
@@ -58,15 +110,75 @@ final class TerminalChat implements RoomListener {
         welcomed.countDown();
     }
 
+    /** Input goes to this reconnecting connection; its listener is this chat. */
+    void attach(RoomConnection c) {
+        this.target = Target.of(c, this);
+        this.address = c.options().address();
+    }
+
     @Override
     public void event(RoomEvent e) {
+        event(e, null);
+    }
+
+    @Override
+    public void event(RoomEvent e, String cid) {
         awaitWelcome();
-        print(json ? format.json(e, false) : format.human(e));
+        print(json ? format.json(e, e.seq() <= historyUpTo) : format.human(e));
+    }
+
+    // ---------------------------------------------------------------- RoomConnection (join)
+
+    @Override
+    public void connected(Message.Welcome w) {
+        boolean fresh = w.resume() == null || w.resume().status() == Message.ResumeResult.Status.NEW;
+        historyUpTo = fresh ? w.lastSeq() : 0;
+        if (json) {
+            print(format.jsonWelcome(w, address, clock.instant()));
+        } else if (!everWelcomed) {
+            print(format.humanWelcome(w, address));
+        } else {
+            print(format.humanNote("Reconnected to " + address + ".", clock.instant()));
+        }
+        everWelcomed = true;
+        welcomed.countDown();
+    }
+
+    @Override
+    public void resumed(long missed, boolean gap) {
+        print(json ? format.jsonLine("resumed", clock.instant(), "missed", missed, "gap", gap)
+                : format.humanNote(missed == 0 ? "Nothing was missed." : missed + " missed event" + (missed == 1 ? "" : "s")
+                + " follow" + (missed == 1 ? "s" : "") + "." + (gap ? " Older ones are no longer kept by the host." : ""), clock.instant()));
+    }
+
+    @Override
+    public void historyReset() {
+        print(json ? format.jsonLine("history-reset", clock.instant())
+                : format.humanNote("This room's history was reset on the host; starting afresh.", clock.instant()));
+    }
+
+    @Override
+    public void reconnecting(long delayMillis, int attempt, String reason) {
+        print(json ? format.jsonLine("reconnecting", clock.instant(), "delayMs", delayMillis, "attempt", attempt, "reason", reason)
+                : format.humanNote(reason + " Reconnecting in " + String.format(java.util.Locale.ROOT, "%.1f", delayMillis / 1000.0)
+                + " s (attempt " + attempt + "). Lines you type are kept and sent then.", clock.instant()));
+    }
+
+    @Override
+    public void messageState(String cid, RoomConnection.MessageState state) {
+        if (json) {
+            print(format.jsonLine("state", clock.instant(), "cid", cid, "state", state.name().toLowerCase(java.util.Locale.ROOT)));
+        }
+    }
+
+    @Override
+    public void ended(Disconnect d) {
+        welcomed.countDown(); // a connection that never got in still ends
+        disconnected(d);
     }
 
     @Override
     public void error(ErrorCode code, String text) {
-        awaitWelcome();
         print(json ? format.jsonError(code, text, clock.instant()) : format.humanError(code, text, clock.instant()));
     }
 
@@ -88,8 +200,8 @@ final class TerminalChat implements RoomListener {
         try {
             String line;
             while ((line = reader.readLine()) != null) {
-                RoomClient c = client;
-                if (c == null || !c.isConnected()) {
+                Target c = target;
+                if (c == null || !c.isOpen()) {
                     return;
                 }
                 if (!handle(c, line)) {
@@ -100,14 +212,14 @@ final class TerminalChat implements RoomListener {
         } catch (IOException e) {
             // input gone: same as end of input
         }
-        RoomClient c = client;
-        if (leave && c != null && c.isConnected()) {
+        Target c = target;
+        if (leave && c != null && c.isOpen()) {
             c.leave();
         }
     }
 
     /** One input line; false means leave. */
-    boolean handle(RoomClient c, String line) {
+    boolean handle(Target c, String line) {
         String trimmed = line.strip();
         if (trimmed.isEmpty()) {
             return true;
@@ -162,7 +274,7 @@ final class TerminalChat implements RoomListener {
         };
     }
 
-    private void complain(String text) {
+    void complain(String text) {
         synchronized (out) {
             out.flush();
         }

@@ -70,6 +70,37 @@ public final class Room {
         return Collections.unmodifiableList(new ArrayList<>(history));
     }
 
+    /**
+     * Continues a room from saved history (host restart): the next event gets {@code lastSeq + 1}
+     * and late joiners see {@code recent} (oldest first). Only before anyone has joined.
+     */
+    public void restore(long lastSeq, List<RoomEvent> recent) {
+        if (!membersByKey.isEmpty() || this.lastSeq != 0) {
+            throw new IllegalStateException("restore only a fresh room");
+        }
+        if (lastSeq < 0) {
+            throw new IllegalArgumentException("lastSeq < 0");
+        }
+        this.lastSeq = lastSeq;
+        for (RoomEvent e : recent) {
+            record(e);
+        }
+    }
+
+    /**
+     * Takes back the message just posted (it could not be saved): only the very last event may be
+     * taken back, and its sequence number is then given to the next event.
+     */
+    public void unpost(RoomEvent.Posted posted) {
+        if (posted.seq() != lastSeq) {
+            throw new IllegalStateException("only the last event can be taken back");
+        }
+        lastSeq--;
+        if (!history.isEmpty() && history.peekLast() == posted) {
+            history.removeLast();
+        }
+    }
+
     public boolean isMember(String nick) {
         return membersByKey.containsKey(NicknameRules.key(nick));
     }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.confab.protocol.Frame;
 import org.confab.protocol.FrameDecoder;
 import org.confab.protocol.JsonCodec;
@@ -76,8 +77,24 @@ final class Connection {
 
     /** Starts the writer thread (a virtual thread named after the connection). */
     Thread startWriter() {
-        writer = Thread.ofVirtual().name(name + "-writer").start(this::writeLoop);
-        return writer;
+        return startWriter(t -> { });
+    }
+
+    /**
+     * Starts the writer unstarted-first so {@code tracker} can register it, and calls
+     * {@code onExit} with it as its last act (the host forgets finished writers; without that,
+     * every connection ever made stayed reachable: found by SessionFuzzTest as an OutOfMemoryError).
+     */
+    Thread startWriter(java.util.function.Consumer<Thread> onExit) {
+        Thread t = Thread.ofVirtual().name(name + "-writer").unstarted(() -> {
+            try {
+                writeLoop();
+            } finally {
+                onExit.accept(Thread.currentThread());
+            }
+        });
+        writer = t;
+        return t;
     }
 
     /**
@@ -101,6 +118,16 @@ final class Connection {
     /** Queues an encoded frame; false if the queue is full or the connection is closed. */
     boolean offer(byte[] encodedFrame) {
         return !closed && outbound.offer(encodedFrame);
+    }
+
+    /** Queues an encoded frame, waiting up to {@code timeout} for room; false if it did not fit or closed. */
+    boolean put(byte[] encodedFrame, java.time.Duration timeout) {
+        try {
+            return !closed && outbound.offer(encodedFrame, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     boolean send(Message m) {

@@ -1,6 +1,7 @@
 package org.confab.net;
 
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import org.confab.core.Room;
@@ -19,39 +20,84 @@ import org.confab.protocol.Frame;
  * @param handshakeTimeout time a new connection has to send its hello
  * @param heartbeat     interval between pings
  * @param idleTimeout   silence after which a member counts as gone
+ * @param historyFile   SQLite file holding the room's history and identity; null = memory only
+ *                      (gone at stop: sequence numbers restart and resumes answer "new")
+ * @param ratePerSecond messages per second one member may post on average (token bucket refill)
+ * @param burst         messages one member may post at once (token bucket size)
+ * @param keepEvents    events kept in the history file; older ones are deleted (resume then reports a gap)
+ * @param fsync         true: fsync the history file for every event (survives power loss; about 300
+ *                      events/s on a plain disk); false: survives a killed host process, not an OS crash
  */
 public record HostConfig(InetAddress bindAddress, int port, String roomName, int maxFrame, int history,
                          int maxMembers, int sendQueue, Duration handshakeTimeout, Duration heartbeat,
-                         Duration idleTimeout) {
+                         Duration idleTimeout, Path historyFile, int ratePerSecond, int burst, long keepEvents,
+                         boolean fsync) {
     /** Default port, documented in README and docs/protocol.md. */
     public static final int DEFAULT_PORT = 4747;
     public static final int DEFAULT_SEND_QUEUE = 4096;
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(15);
+    /** Default rate limit: 20 messages per second per member on average... */
+    public static final int DEFAULT_RATE_PER_SECOND = 20;
+    /** ... and 40 at once. */
+    public static final int DEFAULT_BURST = 40;
+    /** Default number of events kept in the history file. */
+    public static final long DEFAULT_KEEP_EVENTS = 1_000_000;
 
     public HostConfig {
         Objects.requireNonNull(roomName, "roomName");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("Port must be between 0 and 65535.");
         }
+        if (ratePerSecond < 1 || burst < 1) {
+            throw new IllegalArgumentException("ratePerSecond and burst must be at least 1.");
+        }
+        if (keepEvents < 1) {
+            throw new IllegalArgumentException("keepEvents must be at least 1.");
+        }
     }
 
     public static HostConfig defaults(String roomName, int port) {
         return new HostConfig(null, port, roomName, Frame.DEFAULT_MAX_PAYLOAD, Room.DEFAULT_HISTORY,
                 Room.DEFAULT_MAX_MEMBERS, DEFAULT_SEND_QUEUE, DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_HEARTBEAT,
-                DEFAULT_IDLE_TIMEOUT);
+                DEFAULT_IDLE_TIMEOUT, null, DEFAULT_RATE_PER_SECOND, DEFAULT_BURST, DEFAULT_KEEP_EVENTS, true);
     }
 
     public HostConfig withBindAddress(InetAddress a) {
-        return new HostConfig(a, port, roomName, maxFrame, history, maxMembers, sendQueue, handshakeTimeout, heartbeat, idleTimeout);
+        return new HostConfig(a, port, roomName, maxFrame, history, maxMembers, sendQueue, handshakeTimeout, heartbeat,
+                idleTimeout, historyFile, ratePerSecond, burst, keepEvents, fsync);
     }
 
     public HostConfig withLimits(int maxFrame, int history, int maxMembers, int sendQueue) {
-        return new HostConfig(bindAddress, port, roomName, maxFrame, history, maxMembers, sendQueue, handshakeTimeout, heartbeat, idleTimeout);
+        return new HostConfig(bindAddress, port, roomName, maxFrame, history, maxMembers, sendQueue, handshakeTimeout, heartbeat,
+                idleTimeout, historyFile, ratePerSecond, burst, keepEvents, fsync);
     }
 
     public HostConfig withTimeouts(Duration handshakeTimeout, Duration heartbeat, Duration idleTimeout) {
-        return new HostConfig(bindAddress, port, roomName, maxFrame, history, maxMembers, sendQueue, handshakeTimeout, heartbeat, idleTimeout);
+        return new HostConfig(bindAddress, port, roomName, maxFrame, history, maxMembers, sendQueue, handshakeTimeout, heartbeat,
+                idleTimeout, historyFile, ratePerSecond, burst, keepEvents, fsync);
+    }
+
+    /** Keep the history in this SQLite file (see {@code DataDirs.hostRoomFile}); null = memory only. */
+    public HostConfig withHistoryFile(Path file) {
+        return new HostConfig(bindAddress, port, roomName, maxFrame, history, maxMembers, sendQueue, handshakeTimeout, heartbeat,
+                idleTimeout, file, ratePerSecond, burst, keepEvents, fsync);
+    }
+
+    public HostConfig withRateLimit(int ratePerSecond, int burst) {
+        return new HostConfig(bindAddress, port, roomName, maxFrame, history, maxMembers, sendQueue, handshakeTimeout, heartbeat,
+                idleTimeout, historyFile, ratePerSecond, burst, keepEvents, fsync);
+    }
+
+    public HostConfig withKeepEvents(long keepEvents) {
+        return new HostConfig(bindAddress, port, roomName, maxFrame, history, maxMembers, sendQueue, handshakeTimeout, heartbeat,
+                idleTimeout, historyFile, ratePerSecond, burst, keepEvents, fsync);
+    }
+
+    /** Whether to fsync the history file for every event (see {@link HostConfig}). */
+    public HostConfig withFsync(boolean fsync) {
+        return new HostConfig(bindAddress, port, roomName, maxFrame, history, maxMembers, sendQueue, handshakeTimeout, heartbeat,
+                idleTimeout, historyFile, ratePerSecond, burst, keepEvents, fsync);
     }
 }

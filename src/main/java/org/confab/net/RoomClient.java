@@ -84,6 +84,17 @@ public final class RoomClient implements AutoCloseable {
      */
     public static RoomClient connect(String host, int port, String nick, JoinOptions options, Duration timeout,
                                      Duration idleTimeout, RoomListener listener) throws JoinException {
+        return connect(host, port, nick, options, timeout, idleTimeout, null, listener);
+    }
+
+    /**
+     * As {@link #connect(String, int, String, JoinOptions, Duration, Duration, RoomListener)}, with a
+     * resume (the reliability extension, docs/protocol.md §13): the welcome then answers it and, if
+     * it applies, the listener first hears every event the client missed. {@code resume} null = a
+     * plain version 1 join.
+     */
+    public static RoomClient connect(String host, int port, String nick, JoinOptions options, Duration timeout,
+                                     Duration idleTimeout, Message.Resume resume, RoomListener listener) throws JoinException {
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(options, "options");
         String address = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
@@ -126,11 +137,11 @@ public final class RoomClient implements AutoCloseable {
             }
             connection = new Connection(socket, raw, Frame.DEFAULT_MAX_PAYLOAD, SEND_QUEUE,
                     Connection.CLIENT_READ_BUFFER, "confab-client-" + nick);
-            connection.startWriter();
+            connection.startWriter().start();
             if (options.password() != null) {
                 authenticate(connection, options.password(), trust, address);
             }
-            connection.send(new Message.Hello(Message.VERSION, nick, "Confab " + Version.get()));
+            connection.send(new Message.Hello(Message.VERSION, nick, "Confab " + Version.get(), resume));
             Message first = read(connection, address);
             switch (first) {
                 case Message.Welcome w -> {
@@ -338,6 +349,11 @@ public final class RoomClient implements AutoCloseable {
         leave();
     }
 
+    /** Drops the connection at once, without a leave; the listener hears LOST (as on a network failure). */
+    void abort() {
+        connection.closeNow();
+    }
+
     private void joinThreads() {
         try {
             if (reader != null && reader != Thread.currentThread()) {
@@ -392,8 +408,9 @@ public final class RoomClient implements AutoCloseable {
                         if (e.event() instanceof org.confab.core.RoomEvent.Renamed r && r.oldNick().equals(nick)) {
                             nick = r.newNick();
                         }
-                        listener.event(e.event());
+                        listener.event(e.event(), e.cid());
                     }
+                    case Message.Ack a -> listener.ack(a.cid(), a.seq());
                     case Message.Ping p -> connection.send(new Message.Pong(p.nonce()));
                     case Message.Pong ignored -> { }
                     case Message.Closing c -> {
@@ -406,7 +423,7 @@ public final class RoomClient implements AutoCloseable {
                                     "The host disconnected you: " + e.text());
                             return;
                         }
-                        listener.error(e.code(), e.text());
+                        listener.error(e.code(), e.text(), e.cid(), e.retryAfterMillis());
                     }
                     default -> { }
                 }

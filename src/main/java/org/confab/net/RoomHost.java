@@ -15,11 +15,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.confab.core.NicknameRules;
 import org.confab.core.Room;
 import org.confab.core.RoomEvent;
+import org.confab.protocol.ErrorCode;
 import org.confab.protocol.Frame;
 import org.confab.protocol.JsonCodec;
 import org.confab.protocol.Message;
+import org.confab.store.HostStore;
+import org.confab.store.StoreException;
+import org.confab.store.StoredEvent;
 
 /**
  * A room host: binds, accepts on its own thread, runs one {@link Session} per connection (virtual
@@ -39,6 +44,7 @@ public final class RoomHost implements AutoCloseable {
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final AtomicLong connectionIds = new AtomicLong();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile HostStore store;
     private volatile ServerSocket server;
     private volatile boolean stopping;
     private Thread acceptThread;
@@ -73,12 +79,20 @@ public final class RoomHost implements AutoCloseable {
             if (server != null) {
                 throw new IllegalStateException("already started");
             }
+            HostStore st;
+            try {
+                st = config.historyFile() == null ? HostStore.inMemory() : HostStore.open(config.historyFile(), config.fsync());
+                room.restore(st.lastSeq(), st.recent(config.history()).stream().map(StoredEvent::event).toList());
+            } catch (StoreException e) {
+                throw new HostStartException("Cannot open the room's history: " + e.getMessage(), e);
+            }
             ServerSocket s;
             try {
                 s = new ServerSocket();
                 s.setReuseAddress(true);
                 s.bind(new InetSocketAddress(config.bindAddress(), config.port()), 128);
             } catch (BindException e) {
+                st.close();
                 String msg = String.valueOf(e.getMessage()).toLowerCase();
                 if (msg.contains("permission") || msg.contains("denied")) {
                     throw new HostStartException("Not allowed to listen on port " + config.port()
@@ -87,10 +101,13 @@ public final class RoomHost implements AutoCloseable {
                 throw new HostStartException("Port " + config.port()
                         + " is already in use. Stop the other program or choose another port (0 picks a free one).", e);
             } catch (SocketException e) {
+                st.close();
                 throw new HostStartException("Cannot listen on port " + config.port() + ": " + e.getMessage(), e);
             } catch (IOException e) {
+                st.close();
                 throw new HostStartException("Cannot listen on port " + config.port() + ": " + e.getMessage(), e);
             }
+            store = st;
             server = s;
             var bound = (InetSocketAddress) s.getLocalSocketAddress();
             acceptThread = track(Thread.ofPlatform().name("confab-accept-" + bound.getPort()).daemon(true).unstarted(this::acceptLoop));
@@ -173,8 +190,22 @@ public final class RoomHost implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        store.close();
         listener.stopped();
         stopped.countDown();
+    }
+
+    /** The room's persistent identity (from its history file), or null before start. */
+    public String roomId() {
+        HostStore st = store;
+        return st == null ? null : st.roomId();
+    }
+
+    /** The seq of the newest event. */
+    public long lastSeq() {
+        synchronized (lock) {
+            return room.lastSeq();
+        }
     }
 
     /** Host threads still alive (accept, heartbeat, readers, writers). For tests and diagnostics. */
@@ -183,6 +214,11 @@ public final class RoomHost implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ called by sessions
+
+    /** Threads the host still tracks (finished ones are forgotten). For tests. */
+    int trackedThreads() {
+        return threads.size();
+    }
 
     Thread track(Thread t) {
         threads.add(t);
@@ -201,16 +237,36 @@ public final class RoomHost implements AutoCloseable {
         return stopping;
     }
 
-    /** Tries to admit a session under {@code nick}; on success it is queued a welcome. */
-    Room.JoinResult admit(Session session, String nick) {
+    /**
+     * Tries to admit a session under {@code nick}; on success it is queued a welcome. With a
+     * {@code resume} (extension client) the welcome answers it; when the resume applies, the
+     * session is left "catching up" and {@link #catchUp} sends it what it missed.
+     */
+    Room.JoinResult admit(Session session, String nick, Message.Resume resume) {
         synchronized (lock) {
             if (stopping) {
                 return new Room.JoinResult(null, null, "The room is closing.");
             }
+            long before = room.lastSeq();
             var result = room.join(nick);
             if (result.accepted()) {
-                session.connection().offer(welcomeFrame(nick));
-                fanOut(result.event(), session);
+                persist(result.event(), null);
+                HostStore st = store;
+                if (resume != null && st.roomId().equals(resume.room()) && resume.lastSeq() >= 0 && resume.lastSeq() <= before) {
+                    long from = resume.lastSeq() + 1;
+                    long first = Math.max(1, st.firstSeq());
+                    Message.ResumeResult answer = from >= first
+                            ? new Message.ResumeResult(Message.ResumeResult.Status.COMPLETE, from, before - resume.lastSeq())
+                            : new Message.ResumeResult(Message.ResumeResult.Status.GAP, first, before - first + 1);
+                    session.catchUpFrom(answer.from());
+                    session.connection().offer(encodeWelcome(nick, List.of(), answer));
+                } else {
+                    Message.ResumeResult answer = resume == null ? null
+                            : new Message.ResumeResult(Message.ResumeResult.Status.NEW, 0, 0);
+                    session.connection().offer(welcomeFrame(nick, answer));
+                    session.live();
+                }
+                fanOut(result.event(), null, session);
                 members.add(session);
                 lock.notifyAll();
             }
@@ -219,43 +275,146 @@ public final class RoomHost implements AutoCloseable {
     }
 
     /**
+     * Sends a resuming session every event from its resume point on, from the history file,
+     * paced by its queue (waits up to the idle timeout for room), then makes it live. Runs on the
+     * session's own thread, outside the lock, so the room never waits for it.
+     */
+    void catchUp(Session session, long from) {
+        long next = from;
+        while (true) {
+            long target;
+            synchronized (lock) {
+                if (stopping || !members.contains(session)) {
+                    return;
+                }
+                target = room.lastSeq();
+                if (next > target) {
+                    session.live();
+                    return;
+                }
+            }
+            List<StoredEvent> page = store.range(next, target, 512);
+            if (page.isEmpty()) {
+                next = target + 1; // trimmed while catching up: nothing more to send below target
+                continue;
+            }
+            for (StoredEvent e : page) {
+                byte[] bytes = JsonCodec.encode(new Message.Event(e.event(), e.cid())).encode();
+                if (!session.connection().put(bytes, config.idleTimeout())) {
+                    session.cutSlowConsumer();
+                    return;
+                }
+                next = e.seq() + 1;
+            }
+        }
+    }
+
+    /**
      * The welcome for {@code nick}, encoded. If the recent history would not fit in one frame
      * (many long messages), the oldest events are left out until it does: a late joiner gets as
      * much history as one frame can carry, and joining never fails because of history.
      */
-    private byte[] welcomeFrame(String nick) {
+    private byte[] welcomeFrame(String nick, Message.ResumeResult resume) {
         List<RoomEvent> history = room.recentHistory();
         int keepFrom = 0;
         int lo = 0;
         int hi = history.size();
-        byte[] bytes = encodeWelcome(nick, history);
+        byte[] bytes = encodeWelcome(nick, history, resume);
         if (bytes.length - Frame.HEADER_BYTES <= config.maxFrame()) {
             return bytes;
         }
         // binary search the smallest prefix to drop; the newest event (the joiner's own join) always fits
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (encodeWelcome(nick, history.subList(mid, history.size())).length - Frame.HEADER_BYTES <= config.maxFrame()) {
+            if (encodeWelcome(nick, history.subList(mid, history.size()), resume).length - Frame.HEADER_BYTES <= config.maxFrame()) {
                 hi = mid;
             } else {
                 lo = mid + 1;
             }
         }
         keepFrom = lo;
-        return encodeWelcome(nick, history.subList(keepFrom, history.size()));
+        return encodeWelcome(nick, history.subList(keepFrom, history.size()), resume);
     }
 
-    private byte[] encodeWelcome(String nick, List<RoomEvent> history) {
+    private byte[] encodeWelcome(String nick, List<RoomEvent> history, Message.ResumeResult resume) {
         return JsonCodec.encode(new Message.Welcome(Message.VERSION, room.name(), nick, room.members(), history,
-                room.lastSeq(), "Confab " + Version.get())).encode();
+                room.lastSeq(), "Confab " + Version.get(), store.roomId(), resume, limits())).encode();
     }
 
+    /** The limits a welcome announces. */
+    Message.Limits limits() {
+        return new Message.Limits(config.maxFrame(), Room.MAX_MESSAGE_LENGTH, NicknameRules.MAX_LENGTH,
+                config.ratePerSecond(), config.burst(), config.maxMembers());
+    }
+
+    /**
+     * Saves a membership event before anyone sees it. If saving fails the event still happens
+     * (membership is live state); the failure is reported and the history file misses it.
+     */
+    private void persist(RoomEvent event, String cid) {
+        try {
+            store.append(event, cid);
+            trimIfDue();
+        } catch (StoreException e) {
+            listener.peerError("host", ErrorCode.INTERNAL.wire(), "Could not save the room's history: " + e.getMessage());
+        }
+    }
+
+    private void trimIfDue() {
+        HostStore st = store;
+        if (st.lastSeq() - st.firstSeq() + 1 > config.keepEvents() + Math.min(1024, config.keepEvents())) {
+            st.trim(config.keepEvents());
+        }
+    }
+
+    /**
+     * If a message with client id {@code cid} was already posted, acknowledges it (extension
+     * clients) and returns true: a retry is answered, never posted twice.
+     */
+    boolean ackIfPosted(Session from, String cid) {
+        synchronized (lock) {
+            var prior = store.seqOf(cid);
+            if (prior.isEmpty()) {
+                return false;
+            }
+            if (from.extended()) {
+                from.connection().send(new Message.Ack(cid, prior.getAsLong()));
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Posts a message: a retried client id is answered with the seq it already has (ack) and
+     * not posted again; otherwise the message is saved (durably) and only then sent to everyone.
+     */
     void post(Session from, String text, String cid) {
         synchronized (lock) {
             if (!members.contains(from)) {
                 return;
             }
-            fanOut(room.post(from.nick(), text), null);
+            HostStore st = store;
+            if (cid != null) {
+                var prior = st.seqOf(cid);
+                if (prior.isPresent()) {
+                    if (from.extended()) {
+                        from.connection().send(new Message.Ack(cid, prior.getAsLong()));
+                    }
+                    return;
+                }
+            }
+            RoomEvent.Posted event = room.post(from.nick(), text);
+            try {
+                st.append(event, cid);
+            } catch (StoreException e) {
+                room.unpost(event);
+                listener.peerError("host", ErrorCode.INTERNAL.wire(), "Could not save a message: " + e.getMessage());
+                from.connection().send(new Message.Error(ErrorCode.INTERNAL, "The host could not save your message ("
+                        + e.getMessage() + "); it was not posted.", false, cid, 5000));
+                return;
+            }
+            trimIfDue();
+            fanOut(event, cid, null);
         }
     }
 
@@ -268,7 +427,8 @@ public final class RoomHost implements AutoCloseable {
             var result = room.rename(from.nick(), newNick);
             if (result.event() != null) {
                 from.nick(newNick);
-                fanOut(result.event(), null);
+                persist(result.event(), null);
+                fanOut(result.event(), null, null);
             }
             return result;
         }
@@ -282,8 +442,11 @@ public final class RoomHost implements AutoCloseable {
             if (members.remove(session)) {
                 left = room.leave(session.nick(), reason);
                 lock.notifyAll();
-                if (left != null && !stopping) {
-                    fanOut(left, null);
+                if (left != null) {
+                    persist(left, null);
+                    if (!stopping) {
+                        fanOut(left, null, null);
+                    }
                 }
             }
         }
@@ -292,11 +455,15 @@ public final class RoomHost implements AutoCloseable {
         }
     }
 
-    /** Encodes once and offers the same bytes to every member; a full queue cuts that member. */
-    private void fanOut(RoomEvent event, Session except) {
-        byte[] bytes = JsonCodec.encodeFrame(new Message.Event(event));
+    /**
+     * Encodes once and offers the same bytes to every live member (one still catching up reads
+     * the event from the history file instead); a full queue cuts that member, a closing one just
+     * misses it (Session.deliver).
+     */
+    private void fanOut(RoomEvent event, String cid, Session except) {
+        byte[] bytes = JsonCodec.encodeFrame(new Message.Event(event, cid));
         for (Session s : members) {
-            if (s != except) {
+            if (s != except && s.isLive()) {
                 s.deliver(bytes);
             }
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import org.confab.core.Room;
+import org.confab.core.TokenBucket;
 import org.confab.protocol.ErrorCode;
 import org.confab.protocol.Frame;
 import org.confab.protocol.JsonCodec;
@@ -15,6 +16,9 @@ import org.confab.protocol.ProtocolException;
  * error or timeout ends this session only; the host and the other members go on.
  */
 final class Session {
+    /** Longest client id accepted in a send. */
+    static final int MAX_CID_LENGTH = 64;
+
     private final RoomHost host;
     private final Connection connection;
     private final String remote;
@@ -24,6 +28,14 @@ final class Session {
     private final java.net.InetAddress address;
     private org.confab.net.auth.Scram.Server scram;
     private boolean authenticated;
+    /** Receives fan-out (false while a resuming member is still being sent what it missed). */
+    private volatile boolean live;
+    private volatile long catchUpFrom;
+    /** The client sent a resume: it speaks the reliability extension (acks). */
+    private volatile boolean extended;
+    private final TokenBucket sendRate;
+    /** The first send refused for rate (extension clients): later sends are refused until it is retried. */
+    private String blockedCid;
 
     /** {@code socket} is {@code raw} itself or a TLS socket layered over it. */
     Session(RoomHost host, Socket raw, Socket socket, String name) throws IOException {
@@ -32,6 +44,27 @@ final class Session {
         this.connection = new Connection(socket, raw, cfg.maxFrame(), cfg.sendQueue(), Connection.HOST_READ_BUFFER, name);
         this.remote = raw.getRemoteSocketAddress().toString().replaceFirst("^/", "");
         this.address = raw.getInetAddress();
+        this.sendRate = new TokenBucket(cfg.ratePerSecond(), cfg.burst());
+    }
+
+    boolean isLive() {
+        return live;
+    }
+
+    /** Called under the host lock: fan-out reaches this member from now on. */
+    void live() {
+        live = true;
+        catchUpFrom = 0;
+    }
+
+    /** Called under the host lock: this member resumes and must first be sent events from {@code seq} on. */
+    void catchUpFrom(long seq) {
+        live = false;
+        catchUpFrom = seq;
+    }
+
+    boolean extended() {
+        return extended;
     }
 
     Connection connection() {
@@ -51,7 +84,9 @@ final class Session {
     }
 
     void start() {
-        host.track(connection.startWriter());
+        Thread writer = connection.startWriter(host::untrack);
+        host.track(writer);
+        writer.start();
         Thread reader = Thread.ofVirtual().name(connection.name() + "-reader").unstarted(this::run);
         host.track(reader);
         reader.start();
@@ -69,7 +104,7 @@ final class Session {
     }
 
     /** Called under the host lock when this member's queue is full: cut it, never wait for it. */
-    private void cutSlowConsumer() {
+    void cutSlowConsumer() {
         if (cutReason == null) {
             cutReason = "cut off: stopped reading (outbound queue full)";
             host.listener().peerError(remote, ErrorCode.SLOW_CONSUMER.wire(), cutReason);
@@ -147,18 +182,38 @@ final class Session {
                 if (!handshake(hello)) {
                     return "rejected";
                 }
+                if (!live) {
+                    host.catchUp(this, catchUpFrom);
+                }
                 continue;
             }
             switch (m) {
                 case Message.Send send -> {
                     String text = send.text();
+                    String cid = send.cid();
                     if (text.isBlank()) {
-                        connection.send(new Message.Error(ErrorCode.MESSAGE_INVALID, "Empty message not sent.", false));
+                        connection.send(new Message.Error(ErrorCode.MESSAGE_INVALID, "Empty message not sent.", false, cid, 0));
                     } else if (text.length() > Room.MAX_MESSAGE_LENGTH) {
                         connection.send(new Message.Error(ErrorCode.MESSAGE_INVALID, "Message too long ("
-                                + text.length() + " characters; the limit is " + Room.MAX_MESSAGE_LENGTH + ").", false));
+                                + text.length() + " characters; the limit is " + Room.MAX_MESSAGE_LENGTH + ").", false, cid, 0));
+                    } else if (cid != null && cid.length() > MAX_CID_LENGTH) {
+                        connection.send(new Message.Error(ErrorCode.MESSAGE_INVALID, "Client id longer than "
+                                + MAX_CID_LENGTH + " characters; message not sent.", false, null, 0));
+                    } else if (cid != null && host.ackIfPosted(this, cid)) {
+                        // a retry of something already posted: acknowledged, not posted again, costs no token
+                    } else if (blockedCid != null && !blockedCid.equals(cid) || !sendRate.tryTake(System.nanoTime())) {
+                        if (blockedCid == null && extended && cid != null) {
+                            // keep this member's order: nothing after the refused message is taken until it comes again
+                            blockedCid = cid;
+                        }
+                        var cfg = host.config();
+                        connection.send(new Message.Error(ErrorCode.RATE_LIMITED, "You are sending too fast (at most "
+                                + cfg.ratePerSecond() + " messages per second, " + cfg.burst() + " at once). This message was not posted"
+                                + (extended ? "; it will be sent again shortly." : "; send it again in a moment."),
+                                false, cid, sendRate.millisUntilNext(System.nanoTime())));
                     } else {
-                        host.post(this, text, send.cid());
+                        blockedCid = null;
+                        host.post(this, text, cid);
                     }
                 }
                 case Message.Rename rename -> {
@@ -234,7 +289,8 @@ final class Session {
             return false;
         }
         nick = hello.nick();
-        var result = host.admit(this, hello.nick());
+        extended = hello.resume() != null;
+        var result = host.admit(this, hello.nick(), hello.resume());
         if (!result.accepted()) {
             ErrorCode code = result.refusal() == null ? ErrorCode.ROOM_CLOSED : switch (result.refusal()) {
                 case NICK_TAKEN -> ErrorCode.NICK_TAKEN;

@@ -38,6 +38,8 @@ public enum ErrorCode {
     BAD_PASSWORD("bad-password"),
     /** Too many wrong passwords from this address; wait and retry. */
     AUTH_THROTTLED("auth-throttled"),
+    /** Too many messages too fast; the message was not posted and may be sent again later. */
+    RATE_LIMITED("rate-limited"),
     /** The host is shutting the room down. */
     ROOM_CLOSED("room-closed"),
     /** Anything else; the text says what. */

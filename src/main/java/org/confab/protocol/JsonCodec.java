@@ -77,6 +77,14 @@ public final class JsonCodec {
                         g.writeNumberField("version", h.version());
                         g.writeStringField("nick", h.nick());
                         g.writeStringField("client", h.client());
+                        if (h.resume() != null) {
+                            g.writeObjectFieldStart("resume");
+                            if (h.resume().room() != null) {
+                                g.writeStringField("room", h.resume().room());
+                            }
+                            g.writeNumberField("lastSeq", h.resume().lastSeq());
+                            g.writeEndObject();
+                        }
                     }
                     case Message.Welcome w -> {
                         type(g, "welcome");
@@ -97,6 +105,27 @@ public final class JsonCodec {
                         g.writeEndArray();
                         g.writeNumberField("lastSeq", w.lastSeq());
                         g.writeStringField("server", w.server());
+                        if (w.roomId() != null) {
+                            g.writeStringField("roomId", w.roomId());
+                        }
+                        if (w.resume() != null) {
+                            g.writeObjectFieldStart("resume");
+                            g.writeStringField("status", w.resume().status().wire());
+                            g.writeNumberField("from", w.resume().from());
+                            g.writeNumberField("missed", w.resume().missed());
+                            g.writeEndObject();
+                        }
+                        if (w.limits() != null) {
+                            var l = w.limits();
+                            g.writeObjectFieldStart("limits");
+                            g.writeNumberField("maxFrame", l.maxFrame());
+                            g.writeNumberField("maxText", l.maxText());
+                            g.writeNumberField("maxNick", l.maxNick());
+                            g.writeNumberField("ratePerSecond", l.ratePerSecond());
+                            g.writeNumberField("burst", l.burst());
+                            g.writeNumberField("maxMembers", l.maxMembers());
+                            g.writeEndObject();
+                        }
                     }
                     case Message.AuthStart a -> {
                         type(g, "auth-start");
@@ -131,7 +160,17 @@ public final class JsonCodec {
                         type(g, "rename");
                         g.writeStringField("nick", r.nick());
                     }
-                    case Message.Event e -> eventFields(g, e.event());
+                    case Message.Event e -> {
+                        eventFields(g, e.event());
+                        if (e.cid() != null) {
+                            g.writeStringField("cid", e.cid());
+                        }
+                    }
+                    case Message.Ack a -> {
+                        type(g, "ack");
+                        g.writeStringField("cid", a.cid());
+                        g.writeNumberField("seq", a.seq());
+                    }
                     case Message.Ping p -> {
                         type(g, "ping");
                         g.writeNumberField("nonce", p.nonce());
@@ -155,6 +194,12 @@ public final class JsonCodec {
                         g.writeStringField("code", e.code().wire());
                         g.writeStringField("text", e.text());
                         g.writeBooleanField("fatal", e.fatal());
+                        if (e.cid() != null) {
+                            g.writeStringField("cid", e.cid());
+                        }
+                        if (e.retryAfterMillis() > 0) {
+                            g.writeNumberField("retryAfter", e.retryAfterMillis());
+                        }
                     }
                 }
                 g.writeEndObject();
@@ -237,9 +282,10 @@ public final class JsonCodec {
         }
         String type = str(node, "type");
         return switch (type) {
-            case "hello" -> new Message.Hello(integer(node, "version"), str(node, "nick"), optStr(node, "client"));
+            case "hello" -> new Message.Hello(integer(node, "version"), str(node, "nick"), optStr(node, "client"), resume(node));
             case "welcome" -> new Message.Welcome(integer(node, "version"), str(node, "room"), str(node, "you"),
-                    strings(node, "members"), events(node, "history"), lng(node, "lastSeq"), optStr(node, "server"));
+                    strings(node, "members"), events(node, "history"), lng(node, "lastSeq"), optStr(node, "server"),
+                    optStr(node, "roomId"), resumeResult(node), limits(node));
             case "auth-start" -> new Message.AuthStart(str(node, "mechanism"), str(node, "clientFirst"));
             case "challenge" -> new Message.Challenge(str(node, "serverFirst"));
             case "auth-finish" -> new Message.AuthFinish(str(node, "clientFinal"));
@@ -247,13 +293,14 @@ public final class JsonCodec {
             case "reject" -> new Message.Reject(ErrorCode.fromWire(str(node, "code")), str(node, "reason"));
             case "send" -> new Message.Send(str(node, "text"), optStr(node, "cid"));
             case "rename" -> new Message.Rename(str(node, "nick"));
-            case "message", "joined", "left", "renamed" -> new Message.Event(event(node));
+            case "message", "joined", "left", "renamed" -> new Message.Event(event(node), optStr(node, "cid"));
+            case "ack" -> new Message.Ack(str(node, "cid"), lng(node, "seq"));
             case "ping" -> new Message.Ping(lng(node, "nonce"));
             case "pong" -> new Message.Pong(lng(node, "nonce"));
             case "leave" -> new Message.Leave(optStr(node, "reason"));
             case "closing" -> new Message.Closing(str(node, "reason"));
             case "error" -> new Message.Error(ErrorCode.fromWire(str(node, "code")), str(node, "text"),
-                    node.path("fatal").asBoolean(false));
+                    node.path("fatal").asBoolean(false), optStr(node, "cid"), optLng(node, "retryAfter", 0));
             default -> throw new ProtocolException(ErrorCode.BAD_MESSAGE, "Unknown message type \"" + clip(type) + "\".");
         };
     }
@@ -280,6 +327,47 @@ public final class JsonCodec {
             case "renamed" -> new RoomEvent.Renamed(seq, id, time, str(node, "from"), str(node, "to"));
             default -> throw new ProtocolException(ErrorCode.BAD_MESSAGE, "Unknown event type \"" + clip(type) + "\".");
         };
+    }
+
+    private static Message.Resume resume(JsonNode node) throws ProtocolException {
+        JsonNode r = optObject(node, "resume");
+        return r == null ? null : new Message.Resume(optStr(r, "room"), optLng(r, "lastSeq", 0));
+    }
+
+    private static Message.ResumeResult resumeResult(JsonNode node) throws ProtocolException {
+        JsonNode r = optObject(node, "resume");
+        return r == null ? null : new Message.ResumeResult(Message.ResumeResult.Status.fromWire(str(r, "status")),
+                optLng(r, "from", 0), optLng(r, "missed", 0));
+    }
+
+    private static Message.Limits limits(JsonNode node) throws ProtocolException {
+        JsonNode l = optObject(node, "limits");
+        if (l == null) {
+            return null;
+        }
+        return new Message.Limits(optInt(l, "maxFrame"), optInt(l, "maxText"), optInt(l, "maxNick"),
+                optInt(l, "ratePerSecond"), optInt(l, "burst"), optInt(l, "maxMembers"));
+    }
+
+    private static JsonNode optObject(JsonNode node, String field) throws ProtocolException {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isObject()) {
+            throw missing(field, "an object");
+        }
+        return v;
+    }
+
+    private static long optLng(JsonNode node, String field, long absent) throws ProtocolException {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? absent : lng(node, field);
+    }
+
+    private static int optInt(JsonNode node, String field) throws ProtocolException {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? 0 : integer(node, field);
     }
 
     private static List<RoomEvent> events(JsonNode node, String field) throws ProtocolException {

@@ -11,21 +11,79 @@ public sealed interface Message {
     /** Protocol version this code speaks. */
     int VERSION = 1;
 
-    /** Client → host, first frame: who I am and what I speak. */
-    record Hello(int version, String nick, String client) implements Message {
+    /**
+     * Client → host, first frame: who I am and what I speak. {@code resume} (may be null) says the
+     * client speaks the reliability extension (resume, acks; docs/protocol.md §13) and what it has.
+     */
+    record Hello(int version, String nick, String client, Resume resume) implements Message {
         public Hello {
             Objects.requireNonNull(nick, "nick");
             client = client == null ? "" : client;
         }
+
+        /** A plain version 1 hello, without the reliability extension. */
+        public Hello(int version, String nick, String client) {
+            this(version, nick, client, null);
+        }
     }
 
-    /** Host → client, after a good hello: the room, its members and recent history. */
+    /**
+     * In a hello: the room identity the client last saw ({@code room}, null if none) and the
+     * {@code seq} of the last event it holds (0 if none).
+     */
+    record Resume(String room, long lastSeq) { }
+
+    /**
+     * In a welcome, answer to a hello's resume. {@code status}: COMPLETE (every event from
+     * {@code from} follows, nothing was lost), GAP (the host no longer has events before
+     * {@code from}; they follow from there), NEW (the resume does not apply here: the welcome's
+     * history is the start). {@code missed}: events before the client's own join it had not seen.
+     */
+    record ResumeResult(Status status, long from, long missed) {
+        public enum Status {
+            COMPLETE("complete"), GAP("gap"), NEW("new");
+
+            private final String wire;
+
+            Status(String wire) {
+                this.wire = wire;
+            }
+
+            public String wire() {
+                return wire;
+            }
+
+            public static Status fromWire(String s) {
+                for (Status v : values()) {
+                    if (v.wire.equals(s)) {
+                        return v;
+                    }
+                }
+                return NEW;
+            }
+        }
+    }
+
+    /** In a welcome: the host's limits, so a client can pace itself and validate early. */
+    record Limits(int maxFrame, int maxText, int maxNick, int ratePerSecond, int burst, int maxMembers) { }
+
+    /**
+     * Host → client, after a good hello: the room, its members and recent history. The last three
+     * fields are the reliability extension (null for a plain version 1 host): the persistent room
+     * identity, the answer to the hello's resume, and the host's limits.
+     */
     record Welcome(int version, String room, String you, List<String> members, List<RoomEvent> history,
-                   long lastSeq, String server) implements Message {
+                   long lastSeq, String server, String roomId, ResumeResult resume, Limits limits) implements Message {
         public Welcome {
             members = List.copyOf(members);
             history = List.copyOf(history);
             server = server == null ? "" : server;
+        }
+
+        /** A plain version 1 welcome. */
+        public Welcome(int version, String room, String you, List<String> members, List<RoomEvent> history,
+                       long lastSeq, String server) {
+            this(version, room, you, members, history, lastSeq, server, null, null, null);
         }
     }
 
@@ -54,8 +112,25 @@ public sealed interface Message {
     /** Client → host: change my nickname. */
     record Rename(String nick) implements Message { }
 
-    /** Host → client: something happened in the room (message, joined, left, renamed). */
-    record Event(RoomEvent event) implements Message { }
+    /**
+     * Host → client: something happened in the room (message, joined, left, renamed). For a
+     * message, {@code cid} is the client id its sender gave it (null if none).
+     */
+    record Event(RoomEvent event, String cid) implements Message {
+        public Event(RoomEvent event) {
+            this(event, null);
+        }
+    }
+
+    /**
+     * Host → client (extension clients only): the message with client id {@code cid} was already
+     * posted earlier, as {@code seq}; this retry was dropped as a duplicate.
+     */
+    record Ack(String cid, long seq) implements Message {
+        public Ack {
+            Objects.requireNonNull(cid, "cid");
+        }
+    }
 
     /** Either way: are you there? The other side answers with a pong carrying the same nonce. */
     record Ping(long nonce) implements Message { }
@@ -69,6 +144,18 @@ public sealed interface Message {
     /** Host → client: the room is closing (host stopped); the connection closes after it. */
     record Closing(String reason) implements Message { }
 
-    /** Either way: something went wrong. {@code fatal} means the sender closes the connection. */
-    record Error(ErrorCode code, String text, boolean fatal) implements Message { }
+    /**
+     * Either way: something went wrong. {@code fatal} means the sender closes the connection.
+     * {@code cid}: the client id of the send this answers (null if none); {@code retryAfterMillis}:
+     * for {@code rate-limited}, when to try again (0 if not given).
+     */
+    record Error(ErrorCode code, String text, boolean fatal, String cid, long retryAfterMillis) implements Message {
+        public Error {
+            retryAfterMillis = Math.max(0, retryAfterMillis); // 0 = not given; a negative delay means nothing
+        }
+
+        public Error(ErrorCode code, String text, boolean fatal) {
+            this(code, text, fatal, null, 0);
+        }
+    }
 }

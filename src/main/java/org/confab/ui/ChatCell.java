@@ -128,16 +128,7 @@ final class ChatCell extends ListCell<ChatItem> {
 
     /** "Today", "Yesterday", "Monday" within the week, else "24 November 2026". */
     static String dayText(java.time.LocalDate day, java.time.LocalDate today) {
-        if (day.equals(today)) {
-            return "Today";
-        }
-        if (day.equals(today.minusDays(1))) {
-            return "Yesterday";
-        }
-        if (day.isAfter(today.minusDays(7)) && day.isBefore(today)) {
-            return day.getDayOfWeek().getDisplayName(java.time.format.TextStyle.FULL, java.util.Locale.getDefault());
-        }
-        return day.format(DateTimeFormatter.ofLocalizedDate(java.time.format.FormatStyle.LONG));
+        return DayText.of(day, today);
     }
 
     static void copy(ChatItem item) {

@@ -30,11 +30,32 @@ class HostCommandTest {
     @Test
     void badLimitsAreUsageErrors() {
         for (String[] args : new String[][] {{"--port", "70000"}, {"--history", "-1"}, {"--max-members", "0"},
-                {"--max-frame", "10"}, {"--nick", "a\u0007b"}, {"--bind", "no.such.host.invalid"}}) {
+                {"--max-frame", "10"}, {"--nick", "a\u0007b"}, {"--bind", "no.such.host.invalid"},
+                {"--rate", "0"}, {"--burst", "0"}, {"--keep", "0"}, {"--sync", "sometimes"}}) {
             var err = new Lines();
             int code = new CommandLine(new HostCommand()).setErr(new PrintWriter(err, true)).execute(args);
             assertThat(code).as(String.join(" ", args)).isEqualTo(2);
             assertThat(err.all()).as(String.join(" ", args)).isNotEmpty();
+        }
+    }
+
+    @Test
+    void aHistoryFileInUseByAnotherHostIsAClearStartError(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        int port;
+        try (var s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        var file = org.confab.store.DataDirs.hostRoomFile(dir, "Busy", port);
+        try (var other = org.confab.store.HostStore.open(file)) {
+            other.append(new org.confab.core.RoomEvent.Joined(1, "j", java.time.Instant.now(), "x"), null);
+            var err = new Lines();
+            var cmd = new HostCommand();
+            cmd.haltAfterSignal = false;
+            int code = new CommandLine(cmd).setOut(new PrintWriter(new Lines(), true)).setErr(new PrintWriter(err, true))
+                    .execute("--port", String.valueOf(port), "--name", "Busy", "--data-dir", dir.toString());
+            assertThat(code).isEqualTo(2);
+            assertThat(err.all()).singleElement().asString().startsWith("confab host: Cannot open the room's history: ")
+                    .contains("in use by another Confab program");
         }
     }
 

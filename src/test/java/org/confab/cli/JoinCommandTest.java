@@ -226,4 +226,35 @@ class JoinCommandTest {
         assertThat(exit.get(20, TimeUnit.SECONDS)).isEqualTo(2);
         assertThat(String.join("\n", err.all())).contains("Invalid --nick");
     }
+
+    @Test
+    void reconnectsByItselfResumesAndDeliversWhatWasTypedMeanwhile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path state)
+            throws Exception {
+        var bob = new Member();
+        try (var bobClient = RoomClient.connect("127.0.0.1", port, "bob", JoinOptions.pinned(host.fingerprint()), bob);
+             var proxy = new org.confab.net.ChaosProxy(port)) {
+            var exit = join("127.0.0.1:" + proxy.port(), "--fp", host.fingerprint().base64url(), "--nick", "alice", "--json",
+                    "--state-dir", state.toString());
+            json(out.await(l -> is(l, "welcome"), 20));
+            assertThat(proxy.cutRandom(new java.util.Random(1))).isTrue();
+            JsonNode reconnecting = json(out.await(l -> is(l, "reconnecting"), 20));
+            assertThat(reconnecting.get("attempt").asInt()).isEqualTo(1);
+            assertThat(reconnecting.get("delayMs").asLong()).isBetween(400L, 600L);
+            type("typed while away");
+            bobClient.send("said while alice was away");
+            JsonNode resumed = json(out.await(l -> is(l, "resumed"), 30));
+            assertThat(resumed.get("gap").asBoolean()).isFalse();
+            assertThat(out.await(l -> is(l, "message") && json(l).get("text").asText().equals("said while alice was away"), 20)).isNotNull();
+            JsonNode delivered = json(out.await(l -> is(l, "state") && json(l).get("state").asText().equals("delivered"), 20));
+            assertThat(delivered.get("cid").asText()).isNotBlank();
+            var got = (RoomEvent.Posted) bob.await(e -> e instanceof RoomEvent.Posted p && p.message().text().equals("typed while away"));
+            assertThat(got).isNotNull();
+            stdin.close();
+            assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
+            assertThat(bob.events.stream().filter(e -> e instanceof RoomEvent.Posted p && p.message().text().equals("typed while away")))
+                    .as("delivered exactly once").hasSize(1);
+            assertThat(java.nio.file.Files.list(state.resolve("joined")).toList()).as("cache and outbox on disk").isNotEmpty();
+            assertThat(err.all()).isEmpty();
+        }
+    }
 }

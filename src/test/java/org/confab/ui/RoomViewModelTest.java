@@ -84,8 +84,8 @@ class RoomViewModelTest {
                 .containsExactly("Day", "Message", "Day", "Message");
         var second = (ChatItem.Message) vm.messages().get(3);
         assertThat(second.continued()).as("a new day starts a new group").isFalse();
-        assertThat(ChatCell.dayText(java.time.LocalDate.of(2026, 11, 24), java.time.LocalDate.of(2026, 11, 24))).isEqualTo("Today");
-        assertThat(ChatCell.dayText(java.time.LocalDate.of(2026, 11, 23), java.time.LocalDate.of(2026, 11, 24))).isEqualTo("Yesterday");
+        assertThat(DayText.of(java.time.LocalDate.of(2026, 11, 24), java.time.LocalDate.of(2026, 11, 24))).isEqualTo("Today");
+        assertThat(DayText.of(java.time.LocalDate.of(2026, 11, 23), java.time.LocalDate.of(2026, 11, 24))).isEqualTo("Yesterday");
     }
 
     @Test

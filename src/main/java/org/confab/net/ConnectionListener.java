@@ -1,0 +1,48 @@
+package org.confab.net;
+
+import org.confab.core.RoomEvent;
+import org.confab.protocol.ErrorCode;
+import org.confab.protocol.Message;
+
+/**
+ * What a {@link RoomConnection} reports: connection state for a banner, every room event once and
+ * in order, and the state of each message this client wrote. Plain interface: the UI's FX bridge
+ * queues these and applies them on the FX thread; the terminal client prints them.
+ *
+ * <p>Called on Confab's threads (the connection's reader for events, its timer for reconnects,
+ * the caller of {@link RoomConnection#send} for {@code PENDING}), never on the FX thread.
+ * Implementations must return quickly and must not wait for a lock that is held by a thread
+ * calling into the {@link RoomConnection} (queue the call and return, as the FX bridge does).
+ */
+public interface ConnectionListener {
+    /** Joined (first time or again). {@code welcome.resume()} says whether this resumed. */
+    default void connected(Message.Welcome welcome) { }
+
+    /**
+     * The join resumed where this client left off: the {@code missed} events it had not seen follow
+     * as {@link #event}s. {@code gap}: the host no longer had all of them (history trimmed), so
+     * some before the first one that follows are lost to this client.
+     */
+    default void resumed(long missed, boolean gap) { }
+
+    /**
+     * The cached history belongs to another room than the one now at this address (the host's
+     * history was reset): it was dropped; clear the view. The new room's events follow.
+     */
+    default void historyReset() { }
+
+    /** The connection dropped (or a join attempt failed); the next attempt is in {@code delayMillis}. */
+    default void reconnecting(long delayMillis, int attempt, String reason) { }
+
+    /** A room event, each exactly once, in sequence order. {@code cid}: its sender's client id (null if none). */
+    void event(RoomEvent event, String cid);
+
+    /** A message this client wrote changed state (see {@link RoomConnection.MessageState}). */
+    default void messageState(String cid, RoomConnection.MessageState state) { }
+
+    /** The host answered something with a non-fatal error (message refused, rename refused, ...). */
+    default void error(ErrorCode code, String text) { }
+
+    /** The connection ended for good (left, room closed, or a join refusal that retrying cannot fix). */
+    default void ended(RoomListener.Disconnect why) { }
+}

@@ -1,0 +1,649 @@
+package org.confab.net;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.confab.core.ChatMessage;
+import org.confab.core.Room;
+import org.confab.core.RoomEvent;
+import org.confab.core.TokenBucket;
+import org.confab.protocol.ErrorCode;
+import org.confab.protocol.Message;
+import org.confab.store.ClientStore;
+import org.confab.store.OutboxEntry;
+import org.confab.store.StoredEvent;
+
+/**
+ * A member's lasting connection to one room: a {@link RoomClient} that comes back by itself.
+ * <ul>
+ *   <li><b>Resume.</b> Every event is cached in the {@link ClientStore}; after a drop the client
+ *       reconnects with exponential backoff and jitter ({@link Backoff}) and sends
+ *       {@code resume: {room, lastSeq}}; the host sends exactly the events it missed, so the
+ *       listener hears each event once, in order, across drops and host restarts.</li>
+ *   <li><b>Outbox.</b> {@link #send} first saves the message with a client id ({@code cid}) in the
+ *       store's outbox, then sends it when connected. It stays there until the host's echo (the
+ *       event carrying that cid) or ack arrives; after a reconnect everything still in the outbox
+ *       is sent again, and the host drops the duplicates. So a message is delivered exactly once
+ *       even if it was written offline or the app was restarted in between.</li>
+ *   <li><b>Pacing.</b> Sends respect the rate the host announces; a {@code rate-limited} refusal
+ *       puts the message back and it is retried after the time the host gives.</li>
+ * </ul>
+ * Threads: one timer thread (virtual) runs reconnect attempts and delayed flushes; events come on
+ * the current {@link RoomClient}'s reader thread.
+ */
+public final class RoomConnection implements AutoCloseable {
+    /** Where a message written by this client is. */
+    public enum MessageState {
+        /** Saved in the outbox; not written to a connection yet (offline, or waiting for the rate limit). */
+        PENDING,
+        /** Written to the current connection; waiting for the host's echo. */
+        SENT,
+        /** The host has it: its echo (or ack) with the message's seq arrived. Final. */
+        DELIVERED,
+        /** The host refused it for good (empty or too long); removed from the outbox. Final. */
+        FAILED
+    }
+
+    /** What the connection is doing, for a status line or banner. */
+    public enum State { IDLE, CONNECTING, CONNECTED, WAITING, ENDED }
+
+    /** Where and how to connect. */
+    public record Options(String host, int port, String nick, Duration connectTimeout, Duration idleTimeout,
+                          Backoff backoff, boolean reconnectAfterRoomClosed, JoinOptions security) {
+        public Options {
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(nick, "nick");
+            Objects.requireNonNull(backoff, "backoff");
+            Objects.requireNonNull(security, "security");
+        }
+
+        /** Encrypted, nothing pinned: set the key with {@link #withSecurity} (invite link, known rooms). */
+        public static Options defaults(String host, int port, String nick) {
+            return new Options(host, port, nick, RoomClient.DEFAULT_CONNECT_TIMEOUT, HostConfig.DEFAULT_IDLE_TIMEOUT,
+                    Backoff.DEFAULT, false, JoinOptions.secure());
+        }
+
+        public Options withTimeouts(Duration connect, Duration idle) {
+            return new Options(host, port, nick, connect, idle, backoff, reconnectAfterRoomClosed, security);
+        }
+
+        public Options withBackoff(Backoff b) {
+            return new Options(host, port, nick, connectTimeout, idleTimeout, b, reconnectAfterRoomClosed, security);
+        }
+
+        /** Keep trying after the host closed the room on purpose (default: that ends the connection). */
+        public Options withReconnectAfterRoomClosed(boolean yes) {
+            return new Options(host, port, nick, connectTimeout, idleTimeout, backoff, yes, security);
+        }
+
+        /** How the room's key is checked, and the room password. */
+        public Options withSecurity(JoinOptions s) {
+            return new Options(host, port, nick, connectTimeout, idleTimeout, backoff, reconnectAfterRoomClosed, s);
+        }
+
+        public String address() {
+            return host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
+        }
+    }
+
+    private final Options options;
+    /** The key check and password for every (re)connect; pinned to the room's key after the first join. */
+    private volatile JoinOptions security;
+    private final ClientStore store;
+    private final boolean ownsStore;
+    private final ConnectionListener listener;
+    private final ScheduledExecutorService timer;
+    private final Object lock = new Object();
+    private final Object outboxLock = new Object();
+
+    // guarded by lock
+    private State state = State.IDLE;
+    private RoomClient client;
+    private Link link;
+    private int attempt;
+    private ScheduledFuture<?> pendingAttempt;
+    private boolean leaving;
+    private volatile String nick;
+    private volatile Message.Welcome welcome;
+
+    // guarded by outboxLock
+    /** Mirror of the store's outbox, in order (the store is the durable copy). */
+    private final java.util.LinkedHashMap<String, OutboxEntry> outbox = new java.util.LinkedHashMap<>();
+    private final Set<String> sentOnLink = new HashSet<>();
+    private long pausedUntilNanos;
+    private ScheduledFuture<?> pendingFlush;
+    private TokenBucket pace = new TokenBucket(HostConfig.DEFAULT_RATE_PER_SECOND, HostConfig.DEFAULT_BURST);
+
+    private volatile long lastSeq;
+
+    /**
+     * @param store where the history cache and the outbox live (the caller owns and closes it);
+     *              null = in memory only (nothing survives a restart of the program)
+     */
+    public RoomConnection(Options options, ClientStore store, ConnectionListener listener) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.security = options.security();
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.ownsStore = store == null;
+        this.store = store == null ? ClientStore.inMemory() : store;
+        this.nick = options.nick();
+        this.lastSeq = this.store.lastSeq();
+        for (OutboxEntry e : this.store.outbox()) {
+            outbox.put(e.cid(), e);
+        }
+        var executor = new ScheduledThreadPoolExecutor(1, Thread.ofVirtual().name("confab-connection-timer").factory());
+        executor.setRemoveOnCancelPolicy(true);
+        this.timer = executor;
+    }
+
+    // ------------------------------------------------------------------ public API
+
+    /** The newest cached events (oldest first), to show the room's past before (re)connecting. */
+    public List<StoredEvent> cachedHistory(int max) {
+        return store.recent(max);
+    }
+
+    /** Messages written and not yet delivered, oldest first. */
+    public List<OutboxEntry> pending() {
+        synchronized (outboxLock) {
+            return List.copyOf(outbox.values());
+        }
+    }
+
+    /** Full-text search of the cached messages, newest first (at most 200). */
+    public List<ChatMessage> search(String query) {
+        return store.search(query, 200);
+    }
+
+    /**
+     * Joins now, on the caller's thread; throws if this first join fails (the UI's join dialog
+     * shows why). From then on, drops are repaired in the background.
+     */
+    public void connect() throws JoinException {
+        synchronized (lock) {
+            if (state != State.IDLE) {
+                throw new IllegalStateException("already started");
+            }
+            state = State.CONNECTING;
+        }
+        try {
+            connectOnce();
+        } catch (JoinException e) {
+            synchronized (lock) {
+                state = State.IDLE;
+            }
+            throw e;
+        }
+    }
+
+    /** Starts joining in the background, retrying with backoff until it works (e.g. after a restart, offline). */
+    public void start() {
+        synchronized (lock) {
+            if (state != State.IDLE) {
+                throw new IllegalStateException("already started");
+            }
+            state = State.CONNECTING;
+            pendingAttempt = timer.schedule(this::attemptInBackground, 0, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** While waiting to reconnect: try now instead of at the end of the delay. */
+    public void retryNow() {
+        synchronized (lock) {
+            if (state != State.WAITING) {
+                return;
+            }
+            if (pendingAttempt != null) {
+                pendingAttempt.cancel(false);
+            }
+            state = State.CONNECTING;
+            pendingAttempt = timer.schedule(this::attemptInBackground, 0, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Writes a message: saved in the outbox (durable on return) and sent as soon as possible.
+     * Returns its outbox entry; {@code cid()} identifies it in {@link ConnectionListener#messageState}
+     * and in the echoed event. Throws {@link IllegalArgumentException} (with a sentence) if the
+     * text is empty or too long.
+     */
+    public OutboxEntry send(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("Empty message not sent.");
+        }
+        int max = maxText();
+        if (text.length() > max) {
+            throw new IllegalArgumentException("Message too long (" + text.length() + " characters; the limit is " + max + ").");
+        }
+        synchronized (lock) {
+            if (state == State.ENDED) {
+                throw new IllegalStateException("This connection has ended.");
+            }
+        }
+        OutboxEntry entry;
+        synchronized (outboxLock) {
+            entry = store.enqueue(text);
+            outbox.put(entry.cid(), entry);
+        }
+        listener.messageState(entry.cid(), MessageState.PENDING);
+        flush();
+        return entry;
+    }
+
+    /** Asks to be renamed; false if not connected right now. */
+    public boolean rename(String newNick) {
+        RoomClient c = currentClient();
+        return c != null && c.rename(newNick);
+    }
+
+    public State state() {
+        synchronized (lock) {
+            return state;
+        }
+    }
+
+    public boolean isConnected() {
+        return state() == State.CONNECTED;
+    }
+
+    /** Our nickname in the room (follows renames). */
+    public String nick() {
+        return nick;
+    }
+
+    /** The latest welcome, null before the first join. */
+    public Message.Welcome welcome() {
+        return welcome;
+    }
+
+    /** The seq of the newest event this client has. */
+    public long lastSeq() {
+        return lastSeq;
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    /** Leaves in order and stops reconnecting; the listener hears {@code ended(LEFT)}. */
+    public void leave() {
+        RoomClient c;
+        synchronized (lock) {
+            if (state == State.ENDED) {
+                return;
+            }
+            leaving = true;
+            if (state == State.IDLE) {
+                state = State.ENDED; // never started (or the first connect failed): nothing to report
+                return;
+            }
+            if (pendingAttempt != null) {
+                pendingAttempt.cancel(false);
+            }
+            c = client;
+        }
+        if (c != null && c.isConnected()) {
+            c.leave(); // its disconnected(LEFT) ends us
+        }
+        end(new RoomListener.Disconnect(RoomListener.Disconnect.Kind.LEFT, "You left the room."));
+    }
+
+    /** Leaves (if connected) and releases the timer thread. Does not close a store given by the caller. */
+    @Override
+    public void close() {
+        leave();
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (ownsStore) {
+            store.close();
+        }
+    }
+
+    /** For tests: drops the current connection abruptly, as a network failure would. */
+    void dropForTest() {
+        RoomClient c = currentClient();
+        if (c != null) {
+            c.abort();
+        }
+    }
+
+    // ------------------------------------------------------------------ connecting
+
+    private RoomClient currentClient() {
+        synchronized (lock) {
+            return state == State.CONNECTED ? client : null;
+        }
+    }
+
+    private int maxText() {
+        Message.Welcome w = welcome;
+        return w != null && w.limits() != null && w.limits().maxText() > 0 ? w.limits().maxText() : Room.MAX_MESSAGE_LENGTH;
+    }
+
+    private void attemptInBackground() {
+        synchronized (lock) {
+            if (leaving || state == State.ENDED) {
+                return;
+            }
+            state = State.CONNECTING;
+        }
+        try {
+            connectOnce();
+        } catch (JoinException e) {
+            if (retryable(e.reason())) {
+                scheduleReconnect(e.getMessage());
+            } else {
+                end(new RoomListener.Disconnect(RoomListener.Disconnect.Kind.DROPPED, e.getMessage()));
+            }
+        } catch (RuntimeException e) {
+            scheduleReconnect("Unexpected error: " + e.getMessage());
+        }
+    }
+
+    /** Refusals a later attempt can overcome (the host is back, our old session timed out, a place freed up). */
+    private static boolean retryable(JoinException.Reason r) {
+        return switch (r) {
+            case REFUSED, UNKNOWN_HOST, TIMEOUT, UNREACHABLE, LOST, NICK_TAKEN, ROOM_FULL, THROTTLED -> true;
+            // a key or password problem needs the person, never a silent retry
+            case INCOMPATIBLE_VERSION, NICK_INVALID, PROTOCOL, UNKNOWN_KEY, KEY_CHANGED, KEY_MISMATCH, NOT_ENCRYPTED,
+                 PASSWORD_REQUIRED, BAD_PASSWORD -> false;
+        };
+    }
+
+    private void scheduleReconnect(String reason) {
+        long delay;
+        int k;
+        synchronized (lock) {
+            if (leaving || state == State.ENDED) {
+                return;
+            }
+            k = ++attempt;
+            delay = options.backoff().delayMillis(k, ThreadLocalRandom.current()::nextDouble);
+            state = State.WAITING;
+            client = null;
+            link = null;
+            try {
+                pendingAttempt = timer.schedule(this::attemptInBackground, delay, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                return;
+            }
+        }
+        listener.reconnecting(delay, k, reason);
+    }
+
+    private void connectOnce() throws JoinException {
+        String roomId = store.roomId();
+        var resume = new Message.Resume(roomId, roomId == null ? 0 : store.lastSeq());
+        var l = new Link();
+        RoomClient c = RoomClient.connect(options.host(), options.port(), nick, security, options.connectTimeout(),
+                options.idleTimeout(), resume, l);
+        if (c.fingerprint() != null && security.pinned() == null) {
+            security = security.withPinned(c.fingerprint()); // reconnects check the very key accepted now, asking nothing
+        }
+        Message.Welcome w = c.welcome();
+        boolean stale;
+        synchronized (lock) {
+            stale = leaving || state == State.ENDED;
+            if (!stale) {
+                client = c;
+                link = l;
+                l.client = c;
+                state = State.CONNECTED;
+                attempt = 0;
+            }
+        }
+        if (stale) {
+            l.ready.countDown();
+            c.leave();
+            return;
+        }
+        welcome = w;
+        synchronized (outboxLock) {
+            sentOnLink.clear();
+            if (w.limits() != null && w.limits().ratePerSecond() > 0 && w.limits().burst() > 0) {
+                pace = new TokenBucket(w.limits().ratePerSecond(), w.limits().burst());
+            }
+        }
+        listener.connected(w);
+        var answer = w.resume();
+        boolean resumed = answer != null && answer.status() != Message.ResumeResult.Status.NEW && w.roomId() != null;
+        if (resumed) {
+            l.flushAfterSeq = w.lastSeq();
+            listener.resumed(answer.missed(), answer.status() == Message.ResumeResult.Status.GAP);
+        } else {
+            // a fresh start in this room (first join, or the room at this address is not the cached one)
+            String rid = w.roomId() != null ? w.roomId() : "v1-" + UUID.randomUUID();
+            boolean reset = !rid.equals(store.roomId()) || store.lastSeq() > w.lastSeq();
+            if (reset) {
+                boolean hadHistory = store.lastSeq() > 0;
+                store.startRoom(rid, true);
+                lastSeq = 0;
+                if (hadHistory) {
+                    listener.historyReset();
+                }
+            }
+            var fresh = new ArrayList<StoredEvent>();
+            for (RoomEvent e : w.history()) {
+                if (e.seq() > lastSeq) {
+                    fresh.add(new StoredEvent(e, null));
+                }
+            }
+            store.append(fresh);
+            for (StoredEvent s : fresh) {
+                lastSeq = s.seq();
+                listener.event(s.event(), null);
+            }
+            l.flushAfterSeq = 0;
+            l.flushed = true;
+        }
+        l.ready.countDown();
+        if (!resumed) {
+            flush();
+        }
+    }
+
+    private void end(RoomListener.Disconnect why) {
+        synchronized (lock) {
+            if (state == State.ENDED) {
+                return;
+            }
+            state = State.ENDED;
+            client = null;
+            link = null;
+            if (pendingAttempt != null) {
+                pendingAttempt.cancel(false);
+            }
+        }
+        synchronized (outboxLock) {
+            if (pendingFlush != null) {
+                pendingFlush.cancel(false);
+            }
+        }
+        listener.ended(why);
+    }
+
+    // ------------------------------------------------------------------ outbox
+
+    /** Sends, in order, every outbox message not yet written to the current connection. */
+    private void flush() {
+        RoomClient c;
+        Link l;
+        synchronized (lock) {
+            c = state == State.CONNECTED ? client : null;
+            l = link;
+        }
+        if (c == null || l == null || !l.flushed) {
+            return;
+        }
+        synchronized (outboxLock) {
+            long now = System.nanoTime();
+            if (now < pausedUntilNanos) {
+                scheduleFlush(pausedUntilNanos - now);
+                return;
+            }
+            for (OutboxEntry e : List.copyOf(outbox.values())) {
+                if (sentOnLink.contains(e.cid())) {
+                    continue;
+                }
+                if (!pace.tryTake(System.nanoTime())) {
+                    long wait = pace.millisUntilNext(System.nanoTime());
+                    pausedUntilNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
+                    scheduleFlush(TimeUnit.MILLISECONDS.toNanos(wait));
+                    return;
+                }
+                if (!c.send(e.text(), e.cid())) {
+                    return; // dropped meanwhile: the next connection sends it
+                }
+                sentOnLink.add(e.cid());
+                // told under the lock, so SENT always comes before the DELIVERED of the same message
+                listener.messageState(e.cid(), MessageState.SENT);
+            }
+        }
+    }
+
+    private void scheduleFlush(long nanos) {
+        if (pendingFlush != null && !pendingFlush.isDone()) {
+            return;
+        }
+        try {
+            pendingFlush = timer.schedule(() -> {
+                synchronized (outboxLock) {
+                    pendingFlush = null;
+                }
+                flush();
+            }, Math.max(1, nanos), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // closing
+        }
+    }
+
+    private void delivered(String cid) {
+        if (cid == null) {
+            return;
+        }
+        synchronized (outboxLock) {
+            if (outbox.remove(cid) == null) {
+                return; // not ours, or already delivered
+            }
+            sentOnLink.remove(cid);
+            store.removeFromOutbox(cid);
+        }
+        listener.messageState(cid, MessageState.DELIVERED);
+    }
+
+    // ------------------------------------------------------------------ one connection's events
+
+    /** Listens to one {@link RoomClient}; holds its events back until its welcome is processed. */
+    private final class Link implements RoomListener {
+        final CountDownLatch ready = new CountDownLatch(1);
+        volatile RoomClient client;
+        volatile long flushAfterSeq;
+        volatile boolean flushed;
+
+        @Override
+        public void event(RoomEvent event) {
+            event(event, null);
+        }
+
+        @Override
+        public void event(RoomEvent event, String cid) {
+            awaitReady();
+            if (event.seq() > lastSeq) {
+                store.append(event, cid);
+                lastSeq = event.seq();
+                if (event instanceof RoomEvent.Renamed r && r.oldNick().equals(nick)) {
+                    nick = r.newNick();
+                }
+                listener.event(event, cid);
+                if (cid != null && event instanceof RoomEvent.Posted) {
+                    delivered(cid);
+                }
+            }
+            if (!flushed && event.seq() >= flushAfterSeq) {
+                flushed = true; // caught up: now send what is still in the outbox
+                flush();
+            }
+        }
+
+        @Override
+        public void ack(String cid, long seq) {
+            awaitReady();
+            delivered(cid);
+        }
+
+        @Override
+        public void error(ErrorCode code, String text, String cid, long retryAfterMillis) {
+            awaitReady();
+            if (cid != null && (code == ErrorCode.RATE_LIMITED || code == ErrorCode.INTERNAL)) {
+                synchronized (outboxLock) {
+                    sentOnLink.remove(cid);
+                    // later messages may have been refused too: resend all not yet delivered, in order
+                    sentOnLink.clear();
+                    long wait = Math.max(retryAfterMillis, 50);
+                    pausedUntilNanos = Math.max(pausedUntilNanos, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait));
+                    scheduleFlush(TimeUnit.MILLISECONDS.toNanos(wait));
+                }
+                listener.messageState(cid, MessageState.PENDING);
+                if (code == ErrorCode.INTERNAL) {
+                    listener.error(code, text);
+                }
+                return;
+            }
+            if (cid != null && code == ErrorCode.MESSAGE_INVALID) {
+                boolean ours;
+                synchronized (outboxLock) {
+                    ours = outbox.remove(cid) != null;
+                    sentOnLink.remove(cid);
+                    store.removeFromOutbox(cid);
+                }
+                if (ours) {
+                    listener.messageState(cid, MessageState.FAILED);
+                }
+            }
+            listener.error(code, text);
+        }
+
+        @Override
+        public void disconnected(Disconnect why) {
+            awaitReady();
+            boolean retry;
+            synchronized (lock) {
+                if (link != this) {
+                    return; // an old connection
+                }
+                retry = !leaving && switch (why.kind()) {
+                    case LEFT -> false;
+                    case ROOM_CLOSED -> options.reconnectAfterRoomClosed();
+                    case DROPPED, LOST -> true;
+                };
+            }
+            if (retry) {
+                scheduleReconnect(why.text());
+            } else {
+                end(why);
+            }
+        }
+
+        private void awaitReady() {
+            try {
+                ready.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package org.confab.store;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import org.confab.core.ChatMessage;
+import org.confab.core.RoomEvent;
+
+/**
+ * A member's side of one room, in SQLite: a cache of the room's events (so a restarted client
+ * shows the past at once and knows from which {@code seq} to resume), a full-text index of the
+ * messages (FTS5) and the outbox of messages not yet confirmed by the host.
+ *
+ * <p>Durability: WAL with {@code synchronous=NORMAL}: a committed outbox entry or event survives
+ * the program being killed; only an OS crash may lose the newest commits. That is safe here: a
+ * lost cached event is fetched again on resume (the cache's last seq is simply lower), and the
+ * outbox keeps a message until the host's echo is cached.
+ *
+ * <p>Thread-safe (every method is synchronized on the store).
+ */
+public final class ClientStore implements AutoCloseable {
+    private final Connection db;
+    private final Path file;
+    private final PreparedStatement insertEvent;
+    private final PreparedStatement insertFts;
+
+    private ClientStore(Path file) {
+        this.file = file;
+        this.db = Sql.open(file, "NORMAL", false);
+        try {
+            try (Statement s = db.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+                s.execute(Sql.EVENTS_TABLE);
+                s.execute("CREATE INDEX IF NOT EXISTS events_cid ON events(cid) WHERE cid IS NOT NULL");
+                s.execute("CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5(text, nick, content='events',"
+                        + " content_rowid='seq', tokenize='unicode61 remove_diacritics 2')");
+                s.execute("CREATE TABLE IF NOT EXISTS outbox(ord INTEGER PRIMARY KEY AUTOINCREMENT,"
+                        + " cid TEXT NOT NULL UNIQUE, text TEXT NOT NULL, created INTEGER NOT NULL)");
+            }
+            insertEvent = db.prepareStatement("INSERT OR IGNORE INTO events(" + Sql.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)");
+            insertFts = db.prepareStatement("INSERT INTO events_fts(rowid, text, nick) VALUES (?, ?, ?)");
+        } catch (SQLException e) {
+            try {
+                db.close();
+            } catch (SQLException ignored) {
+                // failing anyway
+            }
+            if (String.valueOf(e.getMessage()).contains("fts5")) {
+                throw new StoreException("This SQLite has no full-text search (FTS5).", e);
+            }
+            throw new StoreException(Sql.friendly(file, e), e);
+        }
+    }
+
+    public static ClientStore open(Path file) {
+        return new ClientStore(file);
+    }
+
+    public static ClientStore inMemory() {
+        return new ClientStore(null);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** The identity of the room this cache belongs to; null before the first welcome. */
+    public synchronized String roomId() {
+        return call(() -> Sql.meta(db, "room_id"));
+    }
+
+    /** The {@code seq} of the newest cached event, 0 if none. */
+    public synchronized long lastSeq() {
+        return call(() -> Sql.scalar(db, "SELECT coalesce(max(seq), 0) FROM events"));
+    }
+
+    /**
+     * Binds the cache to room {@code roomId}. If it held another room's events (the host's history
+     * was reset, or another room now answers at that address), they are dropped: their sequence
+     * numbers mean nothing in the new room; {@code clear} drops them even for the same room. The
+     * outbox is kept.
+     */
+    public synchronized void startRoom(String roomId, boolean clear) {
+        call(() -> {
+            String current = Sql.meta(db, "room_id");
+            if (roomId.equals(current) && !clear) {
+                return null;
+            }
+            db.setAutoCommit(false);
+            try (Statement s = db.createStatement()) {
+                s.execute("DELETE FROM events");
+                s.execute("INSERT INTO events_fts(events_fts) VALUES('delete-all')");
+                Sql.meta(db, "room_id", roomId);
+                db.commit();
+            } catch (SQLException e) {
+                db.rollback();
+                throw e;
+            } finally {
+                db.setAutoCommit(true);
+            }
+            return null;
+        });
+    }
+
+    /** Caches events (one transaction); events already cached are skipped. */
+    public synchronized void append(Collection<StoredEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        call(() -> {
+            db.setAutoCommit(false);
+            try {
+                for (StoredEvent s : events) {
+                    Sql.bind(insertEvent, s.event(), s.cid());
+                    if (insertEvent.executeUpdate() == 1 && s.event() instanceof RoomEvent.Posted p) {
+                        insertFts.setLong(1, p.seq());
+                        insertFts.setString(2, p.message().text());
+                        insertFts.setString(3, p.message().sender());
+                        insertFts.executeUpdate();
+                    }
+                }
+                db.commit();
+            } catch (SQLException e) {
+                db.rollback();
+                throw e;
+            } finally {
+                db.setAutoCommit(true);
+            }
+            return null;
+        });
+    }
+
+    public void append(RoomEvent event, String cid) {
+        append(List.of(new StoredEvent(event, cid)));
+    }
+
+    /** The newest {@code n} cached events, oldest first. */
+    public synchronized List<StoredEvent> recent(int n) {
+        return call(() -> {
+            try (PreparedStatement p = db.prepareStatement("SELECT " + Sql.COLUMNS + " FROM events ORDER BY seq DESC LIMIT ?")) {
+                p.setInt(1, n);
+                var out = new ArrayList<>(Sql.readAll(p));
+                Collections.reverse(out);
+                return out;
+            }
+        });
+    }
+
+    /**
+     * Full-text search of the cached messages, newest first, at most {@code limit}. Every word of
+     * {@code query} must occur (as a word or the start of one; case and accents ignored); FTS
+     * syntax in the query is not interpreted, so any text is safe to pass.
+     */
+    public synchronized List<ChatMessage> search(String query, int limit) {
+        String match = matchExpression(query);
+        if (match.isEmpty()) {
+            return List.of();
+        }
+        return call(() -> {
+            try (PreparedStatement p = db.prepareStatement("SELECT e.seq, e.id, e.kind, e.time, e.nick, e.text, e.cid"
+                    + " FROM events_fts f JOIN events e ON e.seq = f.rowid WHERE events_fts MATCH ? ORDER BY e.seq DESC LIMIT ?")) {
+                p.setString(1, match);
+                p.setInt(2, limit);
+                var out = new ArrayList<ChatMessage>();
+                for (StoredEvent s : Sql.readAll(p)) {
+                    if (s.event() instanceof RoomEvent.Posted posted) {
+                        out.add(posted.message());
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** Each word quoted (FTS5 string) and made a prefix; words joined by AND. */
+    static String matchExpression(String query) {
+        var b = new StringBuilder();
+        for (String word : query.strip().split("\\s+")) {
+            if (word.isEmpty()) {
+                continue;
+            }
+            if (!b.isEmpty()) {
+                b.append(" AND ");
+            }
+            b.append('"').append(word.replace("\"", "\"\"")).append("\"*");
+        }
+        return b.toString();
+    }
+
+    // ------------------------------------------------------------------ outbox
+
+    /** Puts a message in the outbox with a new client id; durable on return. */
+    public synchronized OutboxEntry enqueue(String text) {
+        var entry = new OutboxEntry(UUID.randomUUID().toString(), text, Instant.now());
+        call(() -> {
+            try (PreparedStatement p = db.prepareStatement("INSERT INTO outbox(cid, text, created) VALUES (?, ?, ?)")) {
+                p.setString(1, entry.cid());
+                p.setString(2, entry.text());
+                p.setLong(3, entry.created().toEpochMilli());
+                p.executeUpdate();
+            }
+            return null;
+        });
+        return entry;
+    }
+
+    /** Messages not yet confirmed, in the order they were written. */
+    public synchronized List<OutboxEntry> outbox() {
+        return call(() -> {
+            try (PreparedStatement p = db.prepareStatement("SELECT cid, text, created FROM outbox ORDER BY ord");
+                 ResultSet rs = p.executeQuery()) {
+                var out = new ArrayList<OutboxEntry>();
+                while (rs.next()) {
+                    out.add(new OutboxEntry(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3))));
+                }
+                return out;
+            }
+        });
+    }
+
+    /** Removes a confirmed (or refused) message from the outbox; false if it was not there. */
+    public synchronized boolean removeFromOutbox(String cid) {
+        return call(() -> {
+            try (PreparedStatement p = db.prepareStatement("DELETE FROM outbox WHERE cid = ?")) {
+                p.setString(1, cid);
+                return p.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            db.close();
+        } catch (SQLException ignored) {
+            // closing anyway
+        }
+    }
+
+    private interface SqlCall<T> {
+        T run() throws SQLException;
+    }
+
+    private <T> T call(SqlCall<T> c) {
+        try {
+            return c.run();
+        } catch (SQLException e) {
+            throw new StoreException(Sql.friendly(file, e), e);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package org.confab.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.confab.core.ChatMessage;
+import org.confab.core.RoomEvent;
+
+/** Shared SQLite plumbing: opening with the right pragmas, and events as rows. */
+final class Sql {
+    static final String EVENTS_TABLE = """
+            CREATE TABLE IF NOT EXISTS events(
+              seq  INTEGER PRIMARY KEY,
+              id   TEXT NOT NULL,
+              kind TEXT NOT NULL,
+              time INTEGER NOT NULL,
+              nick TEXT,
+              text TEXT,
+              cid  TEXT)""";
+    static final String COLUMNS = "seq, id, kind, time, nick, text, cid";
+
+    private Sql() { }
+
+    /**
+     * Opens (creating) a database file, or an in-memory one for {@code file == null}.
+     * {@code synchronous}: FULL or NORMAL (see docs/reliability.md for why each side uses which).
+     */
+    static Connection open(Path file, String synchronous, boolean exclusive) {
+        String url;
+        if (file == null) {
+            url = "jdbc:sqlite::memory:";
+        } else {
+            try {
+                Path parent = file.toAbsolutePath().getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+            } catch (IOException e) {
+                throw new StoreException("Cannot create the folder for " + file + ": " + e.getMessage(), e);
+            }
+            url = "jdbc:sqlite:" + file.toAbsolutePath();
+        }
+        try {
+            Connection c = DriverManager.getConnection(url);
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA busy_timeout=2000");
+                if (exclusive) {
+                    s.execute("PRAGMA locking_mode=EXCLUSIVE");
+                }
+                if (file != null) {
+                    s.execute("PRAGMA journal_mode=WAL");
+                }
+                s.execute("PRAGMA synchronous=" + synchronous);
+                s.execute("PRAGMA foreign_keys=ON");
+            }
+            return c;
+        } catch (SQLException e) {
+            throw new StoreException(friendly(file, e), e);
+        }
+    }
+
+    static String friendly(Path file, SQLException e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("SQLITE_BUSY") || m.contains("locked")) {
+            return "The history file " + file + " is in use by another Confab program.";
+        }
+        if (m.contains("SQLITE_FULL")) {
+            return "The disk is full; Confab cannot save to " + file + ".";
+        }
+        if (m.contains("SQLITE_CANTOPEN") || m.contains("SQLITE_READONLY") || m.contains("SQLITE_PERM")) {
+            return "Cannot open " + file + " for writing; check the folder's permissions.";
+        }
+        if (m.contains("SQLITE_CORRUPT") || m.contains("SQLITE_NOTADB")) {
+            return "The history file " + file + " is damaged or not a Confab file.";
+        }
+        return "Saving to " + (file == null ? "memory" : file.toString()) + " failed: " + m;
+    }
+
+    static void bind(PreparedStatement p, RoomEvent e, String cid) throws SQLException {
+        p.setLong(1, e.seq());
+        p.setString(2, e.id());
+        p.setLong(4, e.time().toEpochMilli());
+        switch (e) {
+            case RoomEvent.Posted m -> {
+                p.setString(3, "message");
+                p.setString(5, m.message().sender());
+                p.setString(6, m.message().text());
+            }
+            case RoomEvent.Joined j -> {
+                p.setString(3, "joined");
+                p.setString(5, j.nick());
+                p.setString(6, null);
+            }
+            case RoomEvent.Left l -> {
+                p.setString(3, "left");
+                p.setString(5, l.nick());
+                p.setString(6, l.reason());
+            }
+            case RoomEvent.Renamed r -> {
+                p.setString(3, "renamed");
+                p.setString(5, r.oldNick());
+                p.setString(6, r.newNick());
+            }
+        }
+        p.setString(7, cid);
+    }
+
+    /** Reads the current row (columns as in {@link #COLUMNS}). */
+    static StoredEvent read(ResultSet rs) throws SQLException {
+        long seq = rs.getLong(1);
+        String id = rs.getString(2);
+        String kind = rs.getString(3);
+        Instant time = Instant.ofEpochMilli(rs.getLong(4));
+        String nick = rs.getString(5);
+        String text = rs.getString(6);
+        RoomEvent e = switch (kind) {
+            case "message" -> new RoomEvent.Posted(new ChatMessage(seq, id, nick, text, time));
+            case "joined" -> new RoomEvent.Joined(seq, id, time, nick);
+            case "left" -> new RoomEvent.Left(seq, id, time, nick, text);
+            case "renamed" -> new RoomEvent.Renamed(seq, id, time, nick, text);
+            default -> throw new SQLException("unknown event kind " + kind + " at seq " + seq);
+        };
+        return new StoredEvent(e, rs.getString(7));
+    }
+
+    static List<StoredEvent> readAll(PreparedStatement p) throws SQLException {
+        var out = new ArrayList<StoredEvent>();
+        try (ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+                out.add(read(rs));
+            }
+        }
+        return out;
+    }
+
+    static String meta(Connection c, String key) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
+            p.setString(1, key);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    static void meta(Connection c, String key, String value) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)")) {
+            p.setString(1, key);
+            p.setString(2, value);
+            p.executeUpdate();
+        }
+    }
+
+    static long scalar(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+}

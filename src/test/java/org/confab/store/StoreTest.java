@@ -1,0 +1,145 @@
+package org.confab.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import org.confab.core.ChatMessage;
+import org.confab.core.RoomEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StoreTest {
+    private static final Instant T = Instant.ofEpochMilli(1_790_000_000_000L);
+
+    private static RoomEvent.Posted msg(long seq, String from, String text) {
+        return new RoomEvent.Posted(new ChatMessage(seq, "id-" + seq, from, text, T.plusMillis(seq)));
+    }
+
+    @Test
+    void hostHistoryAndRoomIdSurviveReopening(@TempDir Path dir) {
+        Path file = DataDirs.hostRoomFile(dir, "Team room", 4747);
+        String roomId;
+        try (var store = HostStore.open(file)) {
+            roomId = store.roomId();
+            store.append(new RoomEvent.Joined(1, "j1", T, "alice"), null);
+            store.append(msg(2, "alice", "hello"), "cid-2");
+            store.append(new RoomEvent.Renamed(3, "r3", T, "alice", "alicia"), null);
+            store.append(new RoomEvent.Left(4, "l4", T, "alicia", "connection lost"), null);
+        }
+        try (var store = HostStore.open(file)) {
+            assertThat(store.roomId()).isEqualTo(roomId);
+            assertThat(store.lastSeq()).isEqualTo(4);
+            assertThat(store.firstSeq()).isEqualTo(1);
+            assertThat(store.seqOf("cid-2")).hasValue(2);
+            assertThat(store.seqOf("nope")).isEmpty();
+            var all = store.range(1, 10, 100);
+            assertThat(all).extracting(StoredEvent::seq).containsExactly(1L, 2L, 3L, 4L);
+            assertThat(all.get(1)).isEqualTo(new StoredEvent(msg(2, "alice", "hello"), "cid-2"));
+            assertThat(all.get(2).event()).isEqualTo(new RoomEvent.Renamed(3, "r3", T, "alice", "alicia"));
+            assertThat(all.get(3).event()).isEqualTo(new RoomEvent.Left(4, "l4", T, "alicia", "connection lost"));
+            assertThat(store.recent(2)).extracting(StoredEvent::seq).containsExactly(3L, 4L);
+        }
+    }
+
+    @Test
+    void aSecondHostOnTheSameFileIsRefusedClearly(@TempDir Path dir) {
+        Path file = dir.resolve("room.db");
+        try (var first = HostStore.open(file)) {
+            first.append(new RoomEvent.Joined(1, "j1", T, "a"), null);
+            assertThatThrownBy(() -> {
+                try (var second = HostStore.open(file)) {
+                    second.append(new RoomEvent.Joined(2, "j2", T, "b"), null);
+                }
+            }).isInstanceOf(StoreException.class).hasMessageContaining("in use by another Confab");
+        }
+    }
+
+    @Test
+    void sequenceMustGoOnAndClientIdsAreUnique() {
+        try (var store = HostStore.inMemory()) {
+            store.append(msg(1, "a", "x"), "c1");
+            assertThatThrownBy(() -> store.append(msg(1, "a", "x"), null)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> store.append(msg(2, "a", "y"), "c1")).isInstanceOf(StoreException.class);
+            assertThat(store.lastSeq()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void trimKeepsTheNewest() {
+        try (var store = HostStore.inMemory()) {
+            for (int i = 1; i <= 100; i++) {
+                store.append(msg(i, "a", "m" + i), null);
+            }
+            assertThat(store.trim(10)).isEqualTo(90);
+            assertThat(store.firstSeq()).isEqualTo(91);
+            assertThat(store.range(1, 100, 1000)).hasSize(10);
+        }
+    }
+
+    @Test
+    void clientCacheSearchesWithFts5IgnoringCaseAccentsAndSyntax(@TempDir Path dir) {
+        Path file = DataDirs.clientFile(dir, "192.168.1.20:4747", "bob");
+        try (var store = ClientStore.open(file)) {
+            store.startRoom("room-1", false);
+            store.append(msg(1, "alice", "Héllo world"), null);
+            store.append(msg(2, "bob", "the quick brown fox"), "c2");
+            store.append(new RoomEvent.Joined(3, "j", T, "hello"), null);
+            store.append(msg(4, "alice", "HELLO again \"quoted\" AND OR NOT *"), null);
+            store.append(msg(4, "alice", "duplicate seq is ignored"), null);
+            assertThat(store.search("hello", 10)).extracting(ChatMessage::seq).containsExactly(4L, 1L);
+            assertThat(store.search("hel wor", 10)).extracting(ChatMessage::seq).containsExactly(1L);
+            assertThat(store.search("\"quoted\" AND", 10)).extracting(ChatMessage::seq).containsExactly(4L);
+            assertThat(store.search("NEAR( ) ^ : -", 10)).isEmpty();
+            assertThat(store.search("   ", 10)).isEmpty();
+            assertThat(store.search("fox", 10).getFirst().sender()).isEqualTo("bob");
+            assertThat(store.lastSeq()).isEqualTo(4);
+        }
+        try (var store = ClientStore.open(file)) {
+            assertThat(store.roomId()).isEqualTo("room-1");
+            assertThat(store.recent(10)).extracting(StoredEvent::seq).containsExactly(1L, 2L, 3L, 4L);
+            assertThat(store.recent(10).get(1).cid()).isEqualTo("c2");
+            store.startRoom("room-2", false);
+            assertThat(store.recent(10)).isEmpty();
+            assertThat(store.search("hello", 10)).isEmpty();
+            assertThat(store.lastSeq()).isZero();
+        }
+    }
+
+    @Test
+    void outboxKeepsOrderAcrossRestarts(@TempDir Path dir) {
+        Path file = dir.resolve("c.db");
+        String first;
+        try (var store = ClientStore.open(file)) {
+            first = store.enqueue("one").cid();
+            store.enqueue("two");
+            store.enqueue("three");
+            assertThat(store.removeFromOutbox(first)).isTrue();
+            assertThat(store.removeFromOutbox(first)).isFalse();
+        }
+        try (var store = ClientStore.open(file)) {
+            assertThat(store.outbox()).extracting(OutboxEntry::text).containsExactly("two", "three");
+            store.startRoom("another", true);
+            assertThat(store.outbox()).hasSize(2);
+        }
+    }
+
+    @Test
+    void dataDirFollowsThePropertyAndTheOs() {
+        assertThat(DataDirs.userDataDir()).isNotNull();
+        String old = System.getProperty(DataDirs.PROPERTY);
+        try {
+            System.setProperty(DataDirs.PROPERTY, "/tmp/x-confab");
+            assertThat(DataDirs.userDataDir()).isEqualTo(Path.of("/tmp/x-confab"));
+        } finally {
+            if (old == null) {
+                System.clearProperty(DataDirs.PROPERTY);
+            } else {
+                System.setProperty(DataDirs.PROPERTY, old);
+            }
+        }
+        assertThat(DataDirs.slug("Room/../../etc")).doesNotContain("/").startsWith("room_.._.._etc-");
+        assertThat(DataDirs.slug("a b")).isNotEqualTo(DataDirs.slug("a_b"));
+    }
+}
