@@ -102,31 +102,12 @@ class SafeRenderingUiTest {
 
         for (String[] m : sent) {
             int index = Fx.call(() -> indexOf(m[1]));
-            Fx.run(() -> messages.scrollTo(index));
-            WaitForAsyncUtils.waitForFxEvents();
-            ChatCell cell = Fx.call(() -> cellShowing(m[1]));
-            assertThat(cell).as("a cell shows %s", m[1].substring(0, Math.min(20, m[1].length()))).isNotNull();
-            Fx.run(() -> {
-                // the text: one plain Text node holding exactly what was sent
-                SelectableTextFlow flow = (SelectableTextFlow) cell.lookup(".bubble-flow");
-                assertThat(flow.getContentAsString()).isEqualTo(m[1]);
-                List<Node> texts = flow.getChildren().stream().filter(n -> !(n instanceof javafx.scene.shape.Path)).toList();
-                assertThat(texts).allSatisfy(n -> assertThat(n).isInstanceOf(Text.class));
-                assertThat(texts.stream().map(n -> ((Text) n).getText()).toList()).containsExactly(m[1]);
-                // the sender's name: literal, and cut to fit instead of widening the row
-                Label name = (Label) cell.lookup(".msg-name");
-                assertThat(name.getText()).isEqualTo(m[0]);
-                double listWidth = messages.getWidth();
-                assertThat(cell.getWidth()).isLessThanOrEqualTo(listWidth);
-                Node row = cell.getGraphic();
-                var inList = messages.sceneToLocal(row.localToScene(row.getBoundsInLocal()));
-                assertThat(inList.getMaxX()).as("row within the list").isLessThanOrEqualTo(listWidth + 0.5);
-                var nameInList = messages.sceneToLocal(name.localToScene(name.getBoundsInLocal()));
-                assertThat(nameInList.getMaxX()).as("name within the list").isLessThanOrEqualTo(listWidth + 0.5);
-                // a mixed-script name is flagged next to it
-                FontIcon mark = (FontIcon) cell.lookup(".mixed-script-mark");
-                assertThat(mark.isVisible()).as("look-alike mark for %s", m[0].substring(0, Math.min(10, m[0].length())))
-                        .isEqualTo(m[0].equals(LOOKALIKE));
+            // scroll and lay out in one FX turn (the view's stick-to-bottom runs after pulses)
+            Fx.await("a cell for message " + index, 10, () -> {
+                messages.scrollTo(index);
+                messages.applyCss();
+                messages.layout();
+                return check(m);
             });
         }
         assertThat(Fx.call(() -> messages.lookupAll(".scroll-bar").stream()
@@ -134,7 +115,8 @@ class SafeRenderingUiTest {
                 .count())).as("no horizontal scrolling in the message list").isZero();
 
         // the FX thread answers promptly with the long name on screen
-        Fx.run(() -> messages.scrollTo(Fx.call(() -> indexOf("a name as long as a book"))));
+        int longNameRow = Fx.call(() -> indexOf("a name as long as a book"));
+        Fx.run(() -> messages.scrollTo(longNameRow));
         AtomicLong worst = new AtomicLong();
         for (int i = 0; i < 5; i++) {
             long t0 = System.nanoTime();
@@ -177,6 +159,36 @@ class SafeRenderingUiTest {
                 assertThat(inList.getMaxX()).isLessThanOrEqualTo(members.getWidth() + 0.5);
             });
         }
+    }
+
+
+    /** Runs on the FX thread: false if no cell shows the message yet, else asserts on it. */
+    private boolean check(String[] m) {
+        ChatCell cell = cellShowing(m[1]);
+        if (cell == null) {
+            return false;
+        }
+                // the text: one plain Text node holding exactly what was sent
+                SelectableTextFlow flow = (SelectableTextFlow) cell.lookup(".bubble-flow");
+                assertThat(flow.getContentAsString()).isEqualTo(m[1]);
+                List<Node> texts = flow.getChildren().stream().filter(n -> !(n instanceof javafx.scene.shape.Path)).toList();
+                assertThat(texts).allSatisfy(n -> assertThat(n).isInstanceOf(Text.class));
+                assertThat(texts.stream().map(n -> ((Text) n).getText()).toList()).containsExactly(m[1]);
+                // the sender's name: literal, and cut to fit instead of widening the row
+                Label name = (Label) cell.lookup(".msg-name");
+                assertThat(name.getText()).isEqualTo(m[0]);
+                double listWidth = messages.getWidth();
+                assertThat(cell.getWidth()).isLessThanOrEqualTo(listWidth);
+                Node row = cell.getGraphic();
+                var inList = messages.sceneToLocal(row.localToScene(row.getBoundsInLocal()));
+                assertThat(inList.getMaxX()).as("row within the list").isLessThanOrEqualTo(listWidth + 0.5);
+                var nameInList = messages.sceneToLocal(name.localToScene(name.getBoundsInLocal()));
+                assertThat(nameInList.getMaxX()).as("name within the list").isLessThanOrEqualTo(listWidth + 0.5);
+                // a mixed-script name is flagged next to it
+                FontIcon mark = (FontIcon) cell.lookup(".mixed-script-mark");
+                assertThat(mark.isVisible()).as("look-alike mark for %s", m[0].substring(0, Math.min(10, m[0].length())))
+                        .isEqualTo(m[0].equals(LOOKALIKE));
+                    return true;
     }
 
     private int indexOf(String text) {
