@@ -4,16 +4,25 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Where a room is: a host (name, IPv4 or IPv6 literal) and a TCP port. The one place that reads
- * and writes invitation links ({@code confab://HOST:PORT}, IPv6 as {@code confab://[::1]:4747})
- * and addresses typed by people ({@code host}, {@code host:port}, {@code [v6]:port}, bare v6).
- * Pure; every parse error is an {@link IllegalArgumentException} whose message is a sentence for
- * the person who typed it. Unknown query parameters ({@code ?fp=...}, added later) are ignored.
+ * Where a room is: a host (name, IPv4 or IPv6 literal), a TCP port and, optionally, the room's
+ * key. The one place that reads and writes invitation links
+ * ({@code confab://HOST:PORT/?fp=<base64url SHA-256>}, IPv6 as {@code confab://[::1]:4747}) and
+ * addresses typed by people ({@code host}, {@code host:port}, {@code [v6]:port}, bare v6); the CLI's
+ * {@code HostPort} delegates here. Pure; every parse error is an {@link IllegalArgumentException}
+ * whose message is a sentence for the person who typed it. An invalid {@code fp} is an error (a
+ * link that names a key must never silently join without it); other query parameters are ignored.
+ *
+ * @param fingerprint the room key the link pins, or null (then the member is asked on first visit)
  */
-public record InviteLink(String host, int port) {
+public record InviteLink(String host, int port, Fingerprint fingerprint) {
     /** The link scheme, without "://". */
     public static final String SCHEME = "confab";
     private static final String PREFIX = SCHEME + "://";
+
+    /** An address without a pinned key. */
+    public InviteLink(String host, int port) {
+        this(host, port, null);
+    }
 
     public InviteLink {
         Objects.requireNonNull(host, "host");
@@ -21,7 +30,7 @@ public record InviteLink(String host, int port) {
             throw new IllegalArgumentException("Host must not be empty.");
         }
         if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("Port must be between 1 and 65535.");
+            throw new IllegalArgumentException("Port must be a number between 1 and 65535.");
         }
     }
 
@@ -30,14 +39,24 @@ public record InviteLink(String host, int port) {
         return text != null && text.strip().toLowerCase(Locale.ROOT).startsWith(PREFIX);
     }
 
-    /** Parses {@code confab://HOST:PORT} (optionally with a trailing "/" and a query). */
+    /** Parses {@code confab://HOST:PORT}, optionally with a trailing "/" and a query ({@code ?fp=...}). */
     public static InviteLink parse(String link) {
         if (!looksLikeLink(link)) {
             throw new IllegalArgumentException("An invitation link starts with " + PREFIX + ", like "
                     + PREFIX + "192.168.1.20:" + 4747 + ".");
         }
         String rest = link.strip().substring(PREFIX.length());
-        int cut = indexOfAny(rest, "/?#");
+        String query = "";
+        int q = rest.indexOf('?');
+        if (q >= 0) {
+            query = rest.substring(q + 1);
+            rest = rest.substring(0, q);
+        }
+        int hash = query.indexOf('#');
+        if (hash >= 0) {
+            query = query.substring(0, hash);
+        }
+        int cut = indexOfAny(rest, "/#");
         if (cut >= 0) {
             rest = rest.substring(0, cut);
         }
@@ -45,7 +64,23 @@ public record InviteLink(String host, int port) {
             throw new IllegalArgumentException("The link has no host: expected " + PREFIX + "HOST:PORT.");
         }
         InviteLink parsed = parseAddress(rest, -1);
-        return parsed;
+        Fingerprint fp = null;
+        for (String kv : query.split("&")) {
+            if (kv.startsWith("fp=")) {
+                String value = kv.substring(3);
+                if (fp != null) {
+                    throw new IllegalArgumentException("The link names the room key (fp) twice; ask the host for a fresh link.");
+                }
+                fp = Fingerprint.parse(value).orElseThrow(() -> new IllegalArgumentException(
+                        "The link's room key (fp=" + shorten(value) + ") is damaged: it should be 43 characters"
+                                + " of letters, digits, \"-\" and \"_\". Ask the host to copy the link again."));
+            }
+        }
+        return parsed.withFingerprint(fp);
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 50 ? s : s.substring(0, 47) + "…";
     }
 
     /**
@@ -69,6 +104,9 @@ public record InviteLink(String host, int port) {
                 throw new IllegalArgumentException("Missing \"]\" after the IPv6 address.");
             }
             host = s.substring(1, close);
+            if (!host.isEmpty() && !host.contains(":")) {
+                throw new IllegalArgumentException("Brackets are only for IPv6 addresses, like [fd00::5]:4747.");
+            }
             String after = s.substring(close + 1);
             if (!after.isEmpty()) {
                 if (!after.startsWith(":")) {
@@ -115,7 +153,7 @@ public record InviteLink(String host, int port) {
         }
         int port = Integer.parseInt(t);
         if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("Port must be between 1 and 65535.");
+            throw new IllegalArgumentException("Port must be a number between 1 and 65535.");
         }
         return port;
     }
@@ -130,9 +168,19 @@ public record InviteLink(String host, int port) {
         return (isIpv6() ? "[" + host + "]" : host) + ":" + port;
     }
 
-    /** The invitation link, {@code confab://HOST:PORT}. */
+    /** The invitation link: {@code confab://HOST:PORT}, or {@code confab://HOST:PORT/?fp=...} with a key. */
     public String format() {
-        return PREFIX + address();
+        return fingerprint == null ? PREFIX + address() : PREFIX + address() + "/?fp=" + fingerprint.base64url();
+    }
+
+    /** The same address pinning {@code fp} (null = none). */
+    public InviteLink withFingerprint(Fingerprint fp) {
+        return new InviteLink(host, port, fp);
+    }
+
+    /** True if both name the same host and port (whatever key they pin). */
+    public boolean sameAddress(InviteLink other) {
+        return other != null && port == other.port && host.equalsIgnoreCase(other.host);
     }
 
     @Override

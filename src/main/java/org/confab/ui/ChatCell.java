@@ -41,7 +41,8 @@ final class ChatCell extends ListCell<ChatItem> {
     private final StackPane avatar = new StackPane(initials);
     private final Label name = new Label();
     private final Label time = new Label();
-    private final HBox header = new HBox(8, name, time);
+    private final org.kordamp.ikonli.javafx.FontIcon mixed = SafetyCodes.mixedScriptMark();
+    private final HBox header = new HBox(8, name, mixed, time);
     private final atlantafx.base.controls.SelectableTextFlow bubbleText = new atlantafx.base.controls.SelectableTextFlow();
     private final StackPane bubble = new StackPane(bubbleText);
     private ChatItem.Message shownText;
@@ -74,6 +75,10 @@ final class ChatCell extends ListCell<ChatItem> {
         avatar.setMinSize(34, 34);
         avatar.setMaxSize(34, 34);
         name.getStyleClass().add("msg-name");
+        name.setMinWidth(0); // a very long (hostile) name is cut with an ellipsis, never widens the row
+        name.maxWidthProperty().bind(bubbleMaxWidth.subtract(60));
+        time.setMinWidth(Region.USE_PREF_SIZE);
+        header.setMinWidth(0);
         time.getStyleClass().add("msg-time");
         header.setAlignment(Pos.BASELINE_LEFT);
         bubble.getStyleClass().add("bubble");
@@ -187,6 +192,8 @@ final class ChatCell extends ListCell<ChatItem> {
             avatar.setManaged(false);
             name.setVisible(false);
             name.setManaged(false);
+            mixed.setVisible(false);
+            mixed.setManaged(false);
             header.setAlignment(Pos.BASELINE_RIGHT);
             body.setAlignment(Pos.TOP_RIGHT);
         } else {
@@ -197,6 +204,9 @@ final class ChatCell extends ListCell<ChatItem> {
             name.setVisible(true);
             name.setManaged(true);
             name.setText(m.sender());
+            boolean look = org.confab.core.Confusables.mixesScripts(m.sender());
+            mixed.setVisible(look);
+            mixed.setManaged(look);
             name.setStyle("-fx-text-fill: " + NickColors.hex(m.sender()) + ";");
             header.setAlignment(Pos.BASELINE_LEFT);
             body.setAlignment(Pos.TOP_LEFT);

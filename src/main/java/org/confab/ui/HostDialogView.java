@@ -40,6 +40,13 @@ public final class HostDialogView {
     @FXML private VBox livePage;
     @FXML private Label liveLabel;
     @FXML private VBox addressList;
+    @FXML private HBox securityRow;
+    @FXML private FontIcon securityIcon;
+    @FXML private Label securityTitle;
+    @FXML private Label safetyCode;
+    @FXML private Label securityHint;
+    @FXML private Label passwordBadge;
+    @FXML private javafx.scene.control.PasswordField passwordField;
     @FXML private Label loopbackNote;
     @FXML private ProgressIndicator spinner;
     @FXML private Label statusLabel;
@@ -73,6 +80,7 @@ public final class HostDialogView {
         FormSupport.showProblem(roomField, roomError, vm.roomName());
         FormSupport.showProblem(nickField, nickError, vm.nick());
         FormSupport.showProblem(portField, portError, vm.port());
+        passwordField.textProperty().bindBidirectional(vm.passwordProperty());
 
         var busy = Bindings.createBooleanBinding(
                 () -> service.getState() == Worker.State.SCHEDULED || service.getState() == Worker.State.RUNNING,
@@ -120,7 +128,7 @@ public final class HostDialogView {
         hosted = h;
         vm.remember();
         titleLabel.setText("“" + h.host().roomName() + "” is open");
-        subtitleLabel.setText("Tell others one of the addresses below. They choose “Join a room” and type it.");
+        subtitleLabel.setText("Send others an invite link below. It carries the room's key, so they join without a question.");
         formPage.setVisible(false);
         formPage.setManaged(false);
         livePage.setVisible(true);
@@ -132,9 +140,24 @@ public final class HostDialogView {
         int i = 0;
         boolean onlyLoopback = true;
         for (NetworkAddresses.Entry e : h.addresses()) {
-            addressList.getChildren().add(addressRow(e.link().address(), e.loopback() ? "this computer only" : e.interfaceName(), i++));
+            addressList.getChildren().add(addressRow(e.link(), e.loopback() ? "this computer only" : e.interfaceName(), i++));
             onlyLoopback &= e.loopback();
         }
+        boolean encrypted = h.fingerprint() != null;
+        securityTitle.setText(encrypted ? "Encrypted · safety code" : "Not encrypted");
+        securityIcon.setIconLiteral(encrypted ? "fth-shield" : "fth-alert-triangle");
+        securityRow.getStyleClass().removeAll("encrypted", "insecure");
+        securityRow.getStyleClass().add(encrypted ? "encrypted" : "insecure");
+        safetyCode.setText(encrypted ? SafetyCodes.oneLine(h.fingerprint())
+                : "Anyone on the network can read and change this chat.");
+        safetyCode.getStyleClass().remove("safety-code");
+        if (encrypted) {
+            safetyCode.getStyleClass().add("safety-code");
+        }
+        securityHint.setText(encrypted ? "Members who join without the link see this code once and compare it with yours."
+                : "Started with confab.insecure: no encryption, no room key.");
+        passwordBadge.setVisible(h.passwordProtected());
+        passwordBadge.setManaged(h.passwordProtected());
         loopbackNote.setVisible(onlyLoopback);
         loopbackNote.setManaged(onlyLoopback);
         if (stage != null) {
@@ -150,7 +173,10 @@ public final class HostDialogView {
         portField.requestFocus();
     }
 
-    static HBox addressRow(String address, String detail, int index) {
+    /** One address to give others; its Copy button copies the whole invite link (with the room's key). */
+    static HBox addressRow(org.confab.core.InviteLink link, String detail, int index) {
+        String address = link.address();
+        String invite = link.format();
         Label addr = new Label(address);
         addr.getStyleClass().add("address-text");
         Label iface = new Label(detail);
@@ -161,11 +187,11 @@ public final class HostDialogView {
         Button copy = new Button("Copy", icon);
         copy.setId("copy-" + index);
         copy.getStyleClass().addAll("small", "copy-button");
-        copy.setTooltip(new Tooltip("Copy " + address));
-        copy.setAccessibleText("Copy " + address);
+        copy.setTooltip(new Tooltip("Copy the invite link " + invite));
+        copy.setAccessibleText("Copy the invite link for " + address);
         copy.setOnAction(e -> {
             ClipboardContent c = new ClipboardContent();
-            c.putString(address);
+            c.putString(invite);
             Clipboard.getSystemClipboard().setContent(c);
             copy.setText("Copied");
             icon.setIconLiteral("fth-check");

@@ -5,9 +5,14 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import javafx.concurrent.Service;
 import javafx.concurrent.Task;
+import org.confab.core.Fingerprint;
 import org.confab.core.InviteLink;
 import org.confab.net.HostConfig;
 import org.confab.net.HostListener;
+import org.confab.net.HostSecurity;
+import org.confab.net.JoinOptions;
+import org.confab.net.tls.HostIdentity;
+import org.confab.store.AppDirs;
 import org.confab.net.HostStartException;
 import org.confab.net.JoinException;
 import org.confab.net.RoomClient;
@@ -21,8 +26,21 @@ import org.confab.net.RoomListener;
  * The host itself knows nothing of JavaFX.
  */
 public final class HostService extends Service<HostService.Hosted> {
-    /** A running room and this app's own membership of it. */
-    public record Hosted(RoomHost host, RoomClient client, InviteLink self, List<NetworkAddresses.Entry> addresses) { }
+    /**
+     * A running room and this app's own membership of it. {@code self} and the addresses carry the
+     * room's key (invite links with {@code ?fp=}); {@code password} is the room password or null.
+     */
+    public record Hosted(RoomHost host, RoomClient client, InviteLink self, List<NetworkAddresses.Entry> addresses,
+                         String password) {
+        /** The room's key, or null when it runs without encryption. */
+        public Fingerprint fingerprint() {
+            return host.fingerprint();
+        }
+
+        public boolean passwordProtected() {
+            return password != null;
+        }
+    }
 
     private volatile String roomName = "Room";
     private volatile String nick = "host";
@@ -30,6 +48,8 @@ public final class HostService extends Service<HostService.Hosted> {
     private volatile InetAddress bindAddress;
     private volatile RoomListener listener;
     private volatile HostListener hostListener = HostListener.NONE;
+    private volatile String password;
+    private volatile boolean insecure;
 
     public HostService() {
         setOnFailed(e -> { });
@@ -44,6 +64,15 @@ public final class HostService extends Service<HostService.Hosted> {
         this.listener = listener;
     }
 
+    /**
+     * How the next start protects the room: a password (null = open room), and plain TCP instead
+     * of TLS (only by explicit choice: {@code -Dconfab.insecure=true}).
+     */
+    public void configureSecurity(String password, boolean insecure) {
+        this.password = password == null || password.isEmpty() ? null : password;
+        this.insecure = insecure;
+    }
+
     public void setHostListener(HostListener hostListener) {
         this.hostListener = hostListener == null ? HostListener.NONE : hostListener;
     }
@@ -56,28 +85,42 @@ public final class HostService extends Service<HostService.Hosted> {
         InetAddress bind = bindAddress;
         RoomListener l = listener;
         HostListener hl = hostListener;
+        String pw = password;
+        boolean plain = insecure;
         return new Task<>() {
             @Override
             protected Hosted call() throws Exception {
                 updateMessage("Starting the room…");
-                var identity = org.confab.net.tls.HostIdentity.loadOrCreate(
-                        org.confab.store.AppDirs.config().resolve("host-identity.p12"));
-                RoomHost host = new RoomHost(HostConfig.defaults(room, p).withBindAddress(bind),
-                        org.confab.net.HostSecurity.tls(identity), hl);
+                HostSecurity security;
+                if (plain) {
+                    if (pw != null) {
+                        throw new HostStartException("A room password needs encryption, and this Confab runs"
+                                + " without it (confab.insecure). Leave the password empty or turn encryption back on.", null);
+                    }
+                    security = HostSecurity.insecure();
+                } else {
+                    security = HostSecurity.tls(HostIdentity.loadOrCreate(AppDirs.config().resolve("host-identity.p12")))
+                            .withPassword(pw);
+                }
+                RoomHost host = new RoomHost(HostConfig.defaults(room, p).withBindAddress(bind), security, hl);
                 InetSocketAddress bound = host.start();
                 int actual = bound.getPort();
                 updateMessage("Listening on port " + actual + ", joining it…");
                 try {
                     String self = bind != null && !bind.isAnyLocalAddress() ? bind.getHostAddress() : "127.0.0.1";
-                    RoomClient client = RoomClient.connect(self, actual, me,
-                            org.confab.net.JoinOptions.pinned(host.fingerprint()), l);
+                    Fingerprint fp = host.fingerprint();
+                    JoinOptions own = (plain ? JoinOptions.insecureTcp() : JoinOptions.pinned(fp)).withPassword(pw);
+                    RoomClient client = RoomClient.connect(self, actual, me, own, l);
                     if (isCancelled()) {
                         client.leave();
                         host.close();
                         return null;
                     }
                     updateMessage("Hosting on port " + actual);
-                    return new Hosted(host, client, new InviteLink(self, actual), NetworkAddresses.forPort(actual));
+                    List<NetworkAddresses.Entry> addresses = NetworkAddresses.forPort(actual).stream()
+                            .map(e -> new NetworkAddresses.Entry(e.link().withFingerprint(fp), e.interfaceName(), e.loopback()))
+                            .toList();
+                    return new Hosted(host, client, new InviteLink(self, actual, fp), addresses, pw);
                 } catch (JoinException e) {
                     host.close();
                     throw new HostStartException("The room started, but joining it failed: " + e.getMessage(), e);

@@ -6,7 +6,10 @@ import javafx.beans.binding.BooleanBinding;
 import org.confab.core.NicknameRules;
 import org.confab.net.HostConfig;
 
-/** The "Host a room" form: room name, nickname, port; validation; remembered values. */
+/**
+ * The "Host a room" form: room name, nickname, port, an optional room password; validation;
+ * remembered values (never the password).
+ */
 public final class HostViewModel {
     /** Longest room name, in code points. */
     public static final int MAX_ROOM_NAME = 64;
@@ -15,6 +18,8 @@ public final class HostViewModel {
     private final Field roomName;
     private final Field nick;
     private final Field port;
+    private final javafx.beans.property.StringProperty password =
+            new javafx.beans.property.SimpleStringProperty(this, "password", "");
     private final BooleanBinding valid;
 
     public HostViewModel(Settings settings) {
@@ -85,6 +90,15 @@ public final class HostViewModel {
     public Field nick() { return nick; }
 
     public Field port() { return port; }
+
+    /** The room password; empty = an open room. Not remembered. */
+    public javafx.beans.property.StringProperty passwordProperty() { return password; }
+
+    /** The password to protect the room with, or null for an open room. */
+    public String passwordValue() {
+        String p = password.get();
+        return p == null || p.isEmpty() ? null : p;
+    }
 
     public BooleanBinding validProperty() { return valid; }
 }

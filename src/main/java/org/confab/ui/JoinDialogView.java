@@ -30,6 +30,9 @@ public final class JoinDialogView {
     @FXML private TextField nickField;
     @FXML private Label hostError;
     @FXML private Label nickError;
+    @FXML private VBox passwordBox;
+    @FXML private javafx.scene.control.PasswordField passwordField;
+    @FXML private Label passwordError;
     @FXML private HBox errorBox;
     @FXML private Label errorLabel;
     @FXML private ProgressIndicator spinner;
@@ -75,6 +78,18 @@ public final class JoinDialogView {
             }
         });
 
+        passwordField.textProperty().bindBidirectional(vm.passwordProperty());
+        passwordBox.visibleProperty().bind(vm.passwordShownProperty());
+        passwordBox.managedProperty().bind(vm.passwordShownProperty());
+        vm.passwordShownProperty().addListener((o, was, now) -> FormSupport.refit(passwordBox));
+        passwordError.textProperty().bind(vm.passwordErrorProperty());
+        passwordError.visibleProperty().bind(vm.passwordErrorProperty().isNotEmpty());
+        passwordError.managedProperty().bind(vm.passwordErrorProperty().isNotEmpty());
+        vm.passwordErrorProperty().addListener((o, was, now) -> {
+            passwordField.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("danger"), !now.isEmpty());
+            FormSupport.refit(passwordError);
+        });
+
         errorLabel.textProperty().bind(vm.errorProperty());
         errorBox.visibleProperty().bind(vm.errorProperty().isNotEmpty());
         errorBox.managedProperty().bind(vm.errorProperty().isNotEmpty());
@@ -89,6 +104,7 @@ public final class JoinDialogView {
         hostField.disableProperty().bind(busy);
         portField.disableProperty().bind(busy);
         nickField.disableProperty().bind(busy);
+        passwordField.disableProperty().bind(busy);
         joinButton.textProperty().bind(Bindings.when(busy).then("Joining…").otherwise("Join"));
         statusLabel.textProperty().bind(Bindings.when(busy).then(service.messageProperty()).otherwise(""));
         return view;
@@ -135,8 +151,23 @@ public final class JoinDialogView {
                 nickField.requestFocus();
                 nickField.selectAll();
             }
+            case PASSWORD -> {
+                passwordField.requestFocus();
+                passwordField.selectAll();
+            }
             default -> joinButton.requestFocus();
         }
+    }
+
+    /** The person refused the room's key: say so; nothing was joined. */
+    public void notTrusted(boolean changed) {
+        vm.keyNotTrusted(changed);
+        joinButton.requestFocus();
+    }
+
+    /** The dialog's window (owner of the trust questions), or null before it is shown. */
+    public Stage stage() {
+        return stage;
     }
 
     @FXML

@@ -5,6 +5,7 @@ import javafx.concurrent.Service;
 import javafx.concurrent.Task;
 import org.confab.core.InviteLink;
 import org.confab.net.HostConfig;
+import org.confab.net.JoinOptions;
 import org.confab.net.RoomClient;
 import org.confab.net.RoomListener;
 
@@ -16,12 +17,18 @@ public final class JoinService extends Service<RoomClient> {
     private volatile InviteLink target;
     private volatile String nick;
     private volatile RoomListener listener;
+    private volatile JoinOptions options = JoinOptions.secure();
 
     public JoinService() {
         setOnFailed(e -> { });
     }
 
-    public void configure(InviteLink target, String nick, RoomListener listener) {
+    /**
+     * What the next run joins, and how it checks the room ({@link JoinOptions}: pinned key, known
+     * rooms, password, or plain TCP).
+     */
+    public void configure(InviteLink target, String nick, JoinOptions options, RoomListener listener) {
+        this.options = java.util.Objects.requireNonNull(options, "options");
         this.target = target;
         this.nick = nick;
         this.listener = listener;
@@ -32,13 +39,12 @@ public final class JoinService extends Service<RoomClient> {
         InviteLink t = target;
         String n = nick;
         RoomListener l = listener;
+        JoinOptions o = options;
         return new Task<>() {
             @Override
             protected RoomClient call() throws Exception {
                 updateMessage("Connecting to " + t.address() + "…");
-                var options = org.confab.net.JoinOptions.secure()
-                        .withKnownRooms(org.confab.store.KnownRooms.standard());
-                RoomClient client = RoomClient.connect(t.host(), t.port(), n, options, CONNECT_TIMEOUT,
+                RoomClient client = RoomClient.connect(t.host(), t.port(), n, o, CONNECT_TIMEOUT,
                         HostConfig.DEFAULT_IDLE_TIMEOUT, l);
                 if (isCancelled()) {
                     client.leave();

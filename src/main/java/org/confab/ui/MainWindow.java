@@ -22,7 +22,13 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.shape.Circle;
 import javafx.stage.Stage;
 import org.confab.core.InviteLink;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Dialog;
 import org.confab.net.HostListener;
+import org.confab.net.JoinException;
+import org.confab.net.JoinOptions;
+import org.confab.store.KnownRooms;
 import org.confab.net.RoomClient;
 import org.confab.net.Version;
 
@@ -37,6 +43,12 @@ public final class MainWindow {
     private static final KeyCombination THEME = new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN,
             KeyCombination.SHIFT_DOWN);
 
+    /**
+     * System property that makes this app host and join over plain TCP (no encryption, no room
+     * keys), for debugging; the room view then shows "Not encrypted". Off by default.
+     */
+    public static final String INSECURE_PROPERTY = "confab.insecure";
+
     private final Stage stage;
     private final Settings settings;
     private final Theme theme;
@@ -50,6 +62,10 @@ public final class MainWindow {
     private final Label statusText = new Label();
     private final BorderPane rootPane = new BorderPane();
     private volatile InetAddress bindAddress;
+    private KnownRooms knownRooms;
+    private boolean insecure = Boolean.getBoolean(INSECURE_PROPERTY);
+    /** The password of the room shown (for reconnects without asking), or null. */
+    private String roomPassword;
 
     private RoomViewModel room;
     private RoomView roomView;
@@ -74,6 +90,32 @@ public final class MainWindow {
     /** Where a hosted room listens (null = every interface). Tests use loopback. */
     public void setBindAddress(InetAddress address) {
         this.bindAddress = address;
+    }
+
+    /** Where trusted room keys are remembered (tests use a temporary file). Default: the user's store. */
+    public void setKnownRooms(KnownRooms store) {
+        this.knownRooms = store;
+    }
+
+    private KnownRooms knownRooms() {
+        if (knownRooms == null) {
+            knownRooms = KnownRooms.standard();
+        }
+        return knownRooms;
+    }
+
+    /** Plain TCP instead of TLS for hosting and joining (default from {@value #INSECURE_PROPERTY}). */
+    public void setInsecure(boolean plain) {
+        this.insecure = plain;
+    }
+
+    /** How to check the room at {@code target}: its pinned key (if the link has one), the known rooms, a password. */
+    JoinOptions joinOptions(InviteLink target, String password) {
+        if (insecure) {
+            return JoinOptions.insecureTcp();
+        }
+        JoinOptions o = JoinOptions.secure().withKnownRooms(knownRooms()).withPassword(password);
+        return target.fingerprint() == null ? o : o.withPinned(target.fingerprint());
     }
 
     /** Builds the scene, restores the remembered size, shows the start screen. */
@@ -267,6 +309,7 @@ public final class MainWindow {
     private void startHosting(HostViewModel vm) {
         prepareRoom(true);
         hostService.configure(vm.roomNameValue(), vm.nick().text(), vm.portValue(), bindAddress, pendingBridge);
+        hostService.configureSecurity(vm.passwordValue(), insecure);
         hostService.setHostListener(HostListener.NONE);
         rerun(hostService);
     }
@@ -276,8 +319,10 @@ public final class MainWindow {
             return;
         }
         hosted = h;
+        roomPassword = h.password();
         RoomViewModel vm = takePending();
         vm.attach(RoomSession.of(h.client()), h.client().welcome(), h.self());
+        vm.security(h.fingerprint(), h.passwordProtected());
         showRoom(vm, h.addresses());
     }
 
@@ -300,15 +345,25 @@ public final class MainWindow {
                 return;
             }
             InviteLink target = vm.target();
+            // from now on (reconnects, the invite link we show) this room means this key
+            InviteLink where = client.fingerprint() == null ? target : target.withFingerprint(client.fingerprint());
+            roomPassword = vm.passwordValue();
             dialog.joined();
             RoomViewModel r = takePending();
-            r.attach(RoomSession.of(client), client.welcome(), target);
+            r.attach(RoomSession.of(client), client.welcome(), where);
+            r.security(client.fingerprint(), roomPassword != null);
             StartView.remember(settings, target, client.welcome().room());
             showRoom(r, List.of());
         });
         joinService.setOnFailed(e -> {
             discardPending();
-            dialog.failed(joinService.getException());
+            Throwable t = joinService.getException();
+            if (t instanceof JoinException je && je.presented() != null
+                    && (je.reason() == JoinException.Reason.UNKNOWN_KEY || je.reason() == JoinException.Reason.KEY_CHANGED)) {
+                askTrust(vm, dialog, je);
+            } else {
+                dialog.failed(t);
+            }
         });
         joinService.setOnCancelled(e -> discardPending());
         dialog.show(dialogs.window("Join a room", dialog.load()));
@@ -316,8 +371,37 @@ public final class MainWindow {
 
     private void startJoining(JoinViewModel vm) {
         prepareRoom(false);
-        joinService.configure(vm.target(), vm.nick().text(), pendingBridge);
+        InviteLink target = vm.target();
+        joinService.configure(target, vm.nick().text(), joinOptions(target, vm.passwordValue()), pendingBridge);
         rerun(joinService);
+    }
+
+    /**
+     * The room's key needs the person's decision: first visit (the safety code to compare) or a
+     * changed key (a hard warning). Trusting remembers the key and joins again with it pinned.
+     */
+    private void askTrust(JoinViewModel vm, JoinDialogView dialog, JoinException je) {
+        InviteLink target = vm.target();
+        boolean changed = je.reason() == JoinException.Reason.KEY_CHANGED;
+        Dialog<ButtonType> question = changed
+                ? dialogs.keyChangedDialog(dialog.stage(), target.address(), je.known(), je.presented())
+                : dialogs.trustDialog(dialog.stage(), target.address(), je.presented());
+        question.setOnHidden(e -> {
+            ButtonType answer = question.getResult();
+            boolean trusted = answer != null && answer.getButtonData() != ButtonBar.ButtonData.CANCEL_CLOSE;
+            if (!trusted) {
+                dialog.notTrusted(changed);
+                return;
+            }
+            try {
+                knownRooms().trust(target.host(), target.port(), je.presented());
+            } catch (java.io.IOException ex) {
+                System.err.println("confab: could not remember the room key: " + ex.getMessage());
+            }
+            vm.pin(je.presented());
+            startJoining(vm);
+        });
+        question.show();
     }
 
     /** "Reconnect" in the banner: join again with the same host, port and nickname. */
@@ -348,7 +432,8 @@ public final class MainWindow {
             vm.reconnectFailed(t == null ? "Could not reconnect." : ErrorHandler.friendly(t));
         });
         joinService.setOnCancelled(e -> fresh.detach());
-        joinService.configure(vm.address(), vm.nickProperty().get(), fresh);
+        // the same key (pinned since the first join) and password: no questions
+        joinService.configure(vm.address(), vm.nickProperty().get(), joinOptions(vm.address(), roomPassword), fresh);
         rerun(joinService);
     }
 
@@ -375,6 +460,7 @@ public final class MainWindow {
         }
         room = null;
         roomView = null;
+        roomPassword = null;
         if (bridge != null) {
             bridge.detach();
             bridge = null;

@@ -8,15 +8,19 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 
-/** A member in the side list: coloured avatar, nickname (as text), a "you" tag. */
+/**
+ * A member in the side list: coloured avatar, nickname (as text, cut with an ellipsis), a warning
+ * mark if the name mixes scripts (a possible look-alike), a "you" tag.
+ */
 final class MemberCell extends ListCell<String> {
     private final RoomViewModel vm;
     private final Label initials = new Label();
     private final StackPane avatar = new StackPane(initials);
     private final Label name = new Label();
     private final Label you = new Label("you");
+    private final org.kordamp.ikonli.javafx.FontIcon mixed = SafetyCodes.mixedScriptMark();
     private final Region spacer = new Region();
-    private final HBox row = new HBox(10, avatar, name, spacer, you);
+    private final HBox row = new HBox(10, avatar, name, mixed, spacer, you);
 
     MemberCell(RoomViewModel vm) {
         this.vm = vm;
@@ -43,6 +47,9 @@ final class MemberCell extends ListCell<String> {
         initials.setText(NickColors.initials(nick));
         avatar.setStyle("-fx-background-color: " + NickColors.hex(nick) + ";");
         name.setText(nick);
+        boolean look = org.confab.core.Confusables.mixesScripts(nick);
+        mixed.setVisible(look);
+        mixed.setManaged(look);
         boolean me = vm.isMe(nick);
         you.setVisible(me);
         you.setManaged(me);

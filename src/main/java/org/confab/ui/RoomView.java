@@ -56,6 +56,9 @@ public final class RoomView {
     @FXML private FontIcon themeIcon;
     @FXML private Label headerTitle;
     @FXML private Label headerSubtitle;
+    @FXML private Label securityChip;
+    @FXML private FontIcon securityIcon;
+    @FXML private Label passwordBadge;
     @FXML private Button copyLinkButton;
     @FXML private Button leaveButton;
     @FXML private FontIcon leaveIcon;
@@ -127,7 +130,7 @@ public final class RoomView {
         }
         int i = 0;
         for (NetworkAddresses.Entry e : invite) {
-            HBox row = HostDialogView.addressRow(e.link().address(), "", i++);
+            HBox row = HostDialogView.addressRow(e.link(), "", i++);
             row.getChildren().remove(1); // no interface name in the narrow sidebar
             row.getStyleClass().add("compact");
             Button copy = (Button) row.getChildren().getLast();
@@ -165,6 +168,7 @@ public final class RoomView {
                 case LEFT -> "left";
             };
         }, vm.members(), vm.stateProperty()));
+        bindSecurity();
         boolean hosting = vm.hostingProperty().get();
         leaveButton.setText(hosting ? "Stop hosting" : "Leave");
         leaveIcon.setIconLiteral(hosting ? "fth-power" : "fth-log-out");
@@ -181,6 +185,36 @@ public final class RoomView {
         bannerTitle.textProperty().bind(Bindings.when(vm.stateProperty().isEqualTo(RoomViewModel.State.RECONNECTING))
                 .then("Reconnecting…").otherwise("You are disconnected"));
         reconnectButton.disableProperty().bind(vm.stateProperty().isEqualTo(RoomViewModel.State.RECONNECTING));
+    }
+
+    /** "Encrypted · safety code …" with a lock, or a visible "Not encrypted" warning. */
+    private void bindSecurity() {
+        javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip();
+        tip.setWrapText(true);
+        tip.setMaxWidth(360);
+        tip.setShowDelay(javafx.util.Duration.millis(250));
+        tip.getStyleClass().add("security-tooltip");
+        securityChip.setTooltip(tip);
+        Runnable update = () -> {
+            org.confab.core.Fingerprint fp = vm.fingerprintProperty().get();
+            boolean encrypted = fp != null;
+            securityChip.setText(vm.securityTextProperty().get());
+            securityChip.getStyleClass().removeAll("encrypted", "insecure");
+            securityChip.getStyleClass().add(encrypted ? "encrypted" : "insecure");
+            securityIcon.setIconLiteral(encrypted ? "fth-lock" : "fth-alert-triangle");
+            tip.setText(encrypted
+                    ? "This room is encrypted. Its safety code:\n\n" + SafetyCodes.twoLines(fp) + "\n\n"
+                    + (vm.hostingProperty().get() ? "Members see this code when they join for the first time; it must match."
+                    : SafetyCodes.COMPARE)
+                    : "This connection is not encrypted: anyone on the network can read and change this chat.");
+            securityChip.setAccessibleText(securityChip.getText());
+            boolean pw = vm.passwordProtectedProperty().get();
+            passwordBadge.setVisible(pw);
+            passwordBadge.setManaged(pw);
+        };
+        vm.securityTextProperty().addListener((o, was, now) -> update.run());
+        vm.passwordProtectedProperty().addListener((o, was, now) -> update.run());
+        update.run();
     }
 
     private void bindMessages() {

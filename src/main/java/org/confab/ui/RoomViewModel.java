@@ -61,6 +61,9 @@ public final class RoomViewModel {
     private final java.time.ZoneId zone = java.time.ZoneId.systemDefault();
     private java.time.LocalDate lastDay;
     private RoomSession session;
+    private final ReadOnlyObjectWrapper<org.confab.core.Fingerprint> fingerprint = new ReadOnlyObjectWrapper<>(this, "fingerprint");
+    private final ReadOnlyBooleanWrapper passwordProtected = new ReadOnlyBooleanWrapper(this, "passwordProtected", false);
+    private final ReadOnlyStringWrapper securityText = new ReadOnlyStringWrapper(this, "securityText", "Not encrypted");
 
     /**
      * @param hosting    true if this app hosts the room
@@ -110,6 +113,16 @@ public final class RoomViewModel {
             early.clear();
             apply(replay);
         }
+    }
+
+    /**
+     * How the connection is protected: the room's key (null = plain TCP, not encrypted) and
+     * whether the room has a password.
+     */
+    public void security(org.confab.core.Fingerprint key, boolean password) {
+        fingerprint.set(key);
+        passwordProtected.set(password);
+        securityText.set(key == null ? "Not encrypted" : "Encrypted · safety code " + key.safetyCode());
     }
 
     /** Applies one bridge batch: one {@code addAll} on the message list. */
@@ -280,6 +293,14 @@ public final class RoomViewModel {
     public ReadOnlyStringProperty lastErrorProperty() { return lastError.getReadOnlyProperty(); }
 
     public StringProperty draftProperty() { return draft; }
+
+    /** The room's key; null when the connection is not encrypted. */
+    public ReadOnlyObjectProperty<org.confab.core.Fingerprint> fingerprintProperty() { return fingerprint.getReadOnlyProperty(); }
+
+    public ReadOnlyBooleanProperty passwordProtectedProperty() { return passwordProtected.getReadOnlyProperty(); }
+
+    /** "Encrypted · safety code 03941 …" or "Not encrypted". */
+    public ReadOnlyStringProperty securityTextProperty() { return securityText.getReadOnlyProperty(); }
 
     public BooleanBinding canSendProperty() { return canSend; }
 }

@@ -118,8 +118,8 @@ public final class StartView {
     /** Puts a room first in the remembered list (at most a few, no duplicates). */
     static void remember(Settings settings, InviteLink link, String roomName) {
         List<Recent> list = new ArrayList<>(recent(settings));
-        list.removeIf(r -> r.link().equals(link));
-        list.addFirst(new Recent(link, roomName.replace('\n', ' ').replace('\t', ' ')));
+        list.removeIf(r -> r.link().sameAddress(link));
+        list.addFirst(new Recent(link.withFingerprint(null), roomName.replace('\n', ' ').replace('\t', ' ')));
         StringBuilder b = new StringBuilder();
         for (Recent r : list.subList(0, Math.min(MAX_RECENT, list.size()))) {
             b.append(r.link().address()).append('\t').append(r.roomName()).append('\n');

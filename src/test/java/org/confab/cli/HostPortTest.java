@@ -36,6 +36,14 @@ class HostPortTest {
     }
 
     @Test
+    void keepsTheKeyOfALink() {
+        var fp = org.confab.core.Fingerprint.ofCertificate(new byte[] {9});
+        assertThat(HostPort.parse("confab://10.0.0.1:81/?fp=" + fp.base64url(), 4747))
+                .isEqualTo(new HostPort("10.0.0.1", 81, fp.base64url()));
+        assertThatThrownBy(() -> HostPort.parse("confab://10.0.0.1:81/?fp=nope", 4747)).hasMessageContaining("room key");
+    }
+
+    @Test
     void printsIpv6InBrackets() {
         assertThat(new HostPort("fd00::5", 4747)).hasToString("[fd00::5]:4747");
         assertThat(new HostPort("10.0.0.1", 80)).hasToString("10.0.0.1:80");

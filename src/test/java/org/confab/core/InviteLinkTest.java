@@ -13,9 +13,39 @@ class InviteLinkTest {
         assertThat(InviteLink.parse("confab://192.168.1.20:4747")).isEqualTo(new InviteLink("192.168.1.20", 4747));
     }
 
+    private static final Fingerprint FP = Fingerprint.ofCertificate(new byte[] {1, 2, 3});
+
     @Test
-    void parsesHostNameSchemeCaseTrailingSlashAndIgnoresQuery() {
-        assertThat(InviteLink.parse("  CONFAB://laptop.local:5000/?fp=abc  ")).isEqualTo(new InviteLink("laptop.local", 5000));
+    void parsesHostNameSchemeCaseTrailingSlashAndIgnoresOtherQueryParameters() {
+        assertThat(InviteLink.parse("  CONFAB://laptop.local:5000/?x=1  ")).isEqualTo(new InviteLink("laptop.local", 5000));
+        assertThat(InviteLink.parse("confab://laptop.local:5000/")).isEqualTo(new InviteLink("laptop.local", 5000));
+    }
+
+    @Test
+    void carriesTheRoomKey() {
+        String link = "confab://192.168.1.20:4747/?fp=" + FP.base64url();
+        var parsed = InviteLink.parse(link);
+        assertThat(parsed).isEqualTo(new InviteLink("192.168.1.20", 4747, FP));
+        assertThat(parsed.format()).isEqualTo(link);
+        assertThat(InviteLink.parse("confab://[fd00::2]:4800?v=2&fp=" + FP.base64url() + "#x").fingerprint()).isEqualTo(FP);
+        assertThat(InviteLink.parse(new InviteLink("::1", 1, FP).format())).isEqualTo(new InviteLink("::1", 1, FP));
+        assertThat(InviteLink.parseAddress(link, -1).fingerprint()).isEqualTo(FP);
+        assertThat(parsed.sameAddress(new InviteLink("192.168.1.20", 4747))).isTrue();
+        assertThat(parsed.withFingerprint(null).format()).isEqualTo("confab://192.168.1.20:4747");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"confab://h:1/?fp=abc", "confab://h:1/?fp=", "confab://h:1/?fp=%%%",
+            "confab://h:1/?fp=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"})
+    void aDamagedKeyIsAClearErrorNotAnUnpinnedJoin(String bad) {
+        assertThatThrownBy(() -> InviteLink.parse(bad)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("room key").hasMessageEndingWith(".");
+    }
+
+    @Test
+    void twoKeysAreAnError() {
+        assertThatThrownBy(() -> InviteLink.parse("confab://h:1/?fp=" + FP.base64url() + "&fp=" + FP.base64url()))
+                .hasMessageContaining("twice");
     }
 
     @Test
@@ -37,7 +67,7 @@ class InviteLinkTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"http://x:1", "confab://", "confab://host", "confab://host:0", "confab://host:70000",
-            "confab://host:abc", "confab://[::1:4747", "confab://:4747", "confab://a b:4747"})
+            "confab://host:abc", "confab://[::1:4747", "confab://:4747", "confab://a b:4747", "confab://[10.0.0.1]:4747"})
     void rejectsBadLinksWithASentence(String bad) {
         assertThatThrownBy(() -> InviteLink.parse(bad)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageEndingWith(".");

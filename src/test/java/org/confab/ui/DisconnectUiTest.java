@@ -28,6 +28,10 @@ import org.testfx.framework.junit5.Start;
 class DisconnectUiTest {
     private MainWindow window;
     private RoomHost host;
+    /** One room identity for both runs of the host: it comes back with the same key. */
+    private final org.confab.net.HostSecurity security = org.confab.net.HostSecurity.ephemeral();
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path home;
 
     @Start
     void start(Stage stage) {
@@ -35,6 +39,7 @@ class DisconnectUiTest {
         Theme theme = new Theme(settings);
         theme.install();
         window = new MainWindow(stage, settings, theme);
+        window.setKnownRooms(new org.confab.store.KnownRooms(home.resolve("known-rooms")));
         window.show();
     }
 
@@ -47,7 +52,8 @@ class DisconnectUiTest {
     }
 
     private RoomHost startHost(int port) throws Exception {
-        var h = new RoomHost(HostConfig.defaults("Ops", port).withBindAddress(java.net.InetAddress.getLoopbackAddress()), null);
+        var h = new RoomHost(HostConfig.defaults("Ops", port).withBindAddress(java.net.InetAddress.getLoopbackAddress()),
+                security, null);
         h.start();
         return h;
     }
@@ -56,7 +62,7 @@ class DisconnectUiTest {
     void bannerOnDropAndReconnect(FxRobot robot) throws Exception {
         host = startHost(0);
         int port = host.port();
-        Fx.run(() -> window.openJoinDialog(new InviteLink("127.0.0.1", port)));
+        Fx.run(() -> window.openJoinDialog(new InviteLink("127.0.0.1", port, host.fingerprint())));
         Fx.await("join dialog", 10, () -> robot.lookup("#nickField").tryQuery().isPresent());
         Fx.run(() -> robot.lookup("#nickField").queryAs(TextField.class).setText("dave"));
         robot.clickOn("#joinButton");
@@ -70,7 +76,7 @@ class DisconnectUiTest {
         assertThat(Fx.call(() -> node("#input").isDisabled())).isTrue();
         assertThat(Fx.call(() -> window.stage().getTitle())).isEqualTo("Ops (disconnected) — Confab");
 
-        host = startHost(port);
+        host = startHost(port); // same key: the reconnect reuses the pinned key, no question
         robot.clickOn("#reconnectButton");
         Fx.await("reconnected", 20, () -> window.room().stateProperty().get() == RoomViewModel.State.CONNECTED);
         assertThat(Fx.call(() -> node("#banner").isVisible())).isFalse();

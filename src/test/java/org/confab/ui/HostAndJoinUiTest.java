@@ -20,8 +20,9 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
 /**
- * Hosts a room from the start screen (port 0), joins it from a second window in the same JVM,
- * and checks that a message typed on each side shows up in both lists.
+ * Hosts a room from the start screen (port 0), joins it from a second window in the same JVM by
+ * pasting the host's invite link (which carries the room key: no trust question), and checks that
+ * a message typed on each side shows up in both lists.
  */
 @Tag("ui")
 @ExtendWith(ApplicationExtension.class)
@@ -29,6 +30,8 @@ class HostAndJoinUiTest {
     private MainWindow alice;
     private MainWindow bob;
     private Theme theme;
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path home;
 
     @Start
     void start(Stage stage) {
@@ -70,13 +73,19 @@ class HostAndJoinUiTest {
         // a second window joins
         Fx.run(() -> {
             bob = new MainWindow(new Stage(), Settings.inMemory(), theme);
+            bob.setKnownRooms(new org.confab.store.KnownRooms(home.resolve("known-rooms")));
             bob.show();
             bob.stage().setX(alice.stage().getX() + 60);
-            bob.openJoinDialog(new InviteLink("127.0.0.1", port));
+            bob.openJoinDialog(null);
         });
+        InviteLink invite = Fx.call(() -> alice.room().address());
+        assertThat(invite.fingerprint()).as("the host's invite link carries the room key").isNotNull();
+        assertThat(invite.format()).startsWith("confab://127.0.0.1:" + port + "/?fp=");
         Fx.await("join dialog", 10, () -> robot.lookup("#hostField").tryQuery().isPresent());
-        assertThat(robot.lookup("#hostField").queryAs(TextField.class).getText()).isEqualTo("127.0.0.1");
+        Fx.run(() -> robot.lookup("#hostField").queryAs(TextField.class).setText(invite.format()));
         robot.clickOn("#nickField").write("bob");
+        assertThat(Fx.call(() -> robot.lookup("#hostField").queryAs(TextField.class).getText()))
+                .as("the pasted link is split into host and port").isEqualTo("127.0.0.1");
         robot.clickOn("#joinButton");
         Fx.await("bob in the room", 20, () -> bob.room() != null);
         Fx.await("alice sees bob", 10, () -> alice.room().members().contains("bob"));

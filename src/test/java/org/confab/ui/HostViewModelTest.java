@@ -61,4 +61,17 @@ class HostViewModelTest {
         assertThat(again.nick().text()).isEqualTo("alice");
         assertThat(again.port().text()).isEqualTo("5000");
     }
+
+    @Test
+    void anEmptyPasswordMeansAnOpenRoomAndIsNeverRemembered() {
+        Settings settings = Settings.inMemory();
+        HostViewModel vm = new HostViewModel(settings);
+        assertThat(vm.passwordValue()).isNull();
+        vm.passwordProperty().set("pw");
+        assertThat(vm.passwordValue()).isEqualTo("pw");
+        vm.roomName().textProperty().set("R");
+        vm.nick().textProperty().set("n");
+        vm.remember();
+        assertThat(new HostViewModel(settings).passwordValue()).isNull();
+    }
 }

@@ -18,6 +18,8 @@ import org.testfx.framework.junit5.Start;
 @ExtendWith(ApplicationExtension.class)
 class JoinRefusedUiTest {
     private MainWindow window;
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path home;
 
     @Start
     void start(Stage stage) {
@@ -25,6 +27,7 @@ class JoinRefusedUiTest {
         Theme theme = new Theme(settings);
         theme.install();
         window = new MainWindow(stage, settings, theme);
+        window.setKnownRooms(new org.confab.store.KnownRooms(home.resolve("known-rooms")));
         window.show();
     }
 
@@ -56,11 +59,12 @@ class JoinRefusedUiTest {
         var config = org.confab.net.HostConfig.defaults("Lab", 0).withBindAddress(java.net.InetAddress.getLoopbackAddress());
         try (var host = new org.confab.net.RoomHost(config, null)) {
             int port = host.start().getPort();
-            var frank = org.confab.net.RoomClient.connect("127.0.0.1", port, "frank", new org.confab.net.RoomListener() {
+            var frank = org.confab.net.RoomClient.connect("127.0.0.1", port, "frank",
+                    org.confab.net.JoinOptions.pinned(host.fingerprint()), new org.confab.net.RoomListener() {
                 @Override public void event(org.confab.core.RoomEvent e) { }
                 @Override public void disconnected(Disconnect why) { }
             });
-            Fx.run(() -> window.openJoinDialog(new org.confab.core.InviteLink("127.0.0.1", port)));
+            Fx.run(() -> window.openJoinDialog(new org.confab.core.InviteLink("127.0.0.1", port, host.fingerprint())));
             Fx.await("join dialog", 10, () -> robot.lookup("#nickField").tryQuery().isPresent());
             Fx.run(() -> robot.lookup("#nickField").queryAs(TextField.class).setText("Frank"));
             robot.clickOn("#joinButton");

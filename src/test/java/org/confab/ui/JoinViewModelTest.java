@@ -106,4 +106,73 @@ class JoinViewModelTest {
         assertThat(again.port().text()).isEqualTo("4800");
         assertThat(again.nick().text()).isEqualTo("bob");
     }
+
+    private static final org.confab.core.Fingerprint FP = org.confab.core.Fingerprint.ofCertificate(new byte[] {7});
+
+    @Test
+    void anInviteLinkPinsItsKeyForThatAddressOnly() {
+        vm.prefill(new InviteLink("10.0.0.5", 4800, FP));
+        assertThat(vm.target()).isEqualTo(new InviteLink("10.0.0.5", 4800, FP));
+        vm.port().textProperty().set("4801");
+        assertThat(vm.target().fingerprint()).as("another address: not the link's key").isNull();
+        vm.port().textProperty().set("4800");
+        assertThat(vm.target().fingerprint()).isEqualTo(FP);
+    }
+
+    @Test
+    void aPastedLinkKeepsItsKeyAfterBeingSplit() {
+        vm.host().textProperty().set("confab://[fd00::2]:4900/?fp=" + FP.base64url());
+        assertThat(vm.target()).isEqualTo(new InviteLink("fd00::2", 4900, FP));
+        vm.normalize();
+        assertThat(vm.host().text()).isEqualTo("[fd00::2]");
+        assertThat(vm.target()).isEqualTo(new InviteLink("fd00::2", 4900, FP));
+    }
+
+    @Test
+    void aDamagedKeyInAPastedLinkIsAFieldProblem() {
+        vm.host().textProperty().set("confab://10.0.0.5:4800/?fp=abc");
+        assertThat(vm.host().problemProperty().get()).contains("room key");
+    }
+
+    @Test
+    void trustingASafetyCodePinsIt() {
+        vm.host().textProperty().set("10.0.0.5");
+        vm.pin(FP);
+        assertThat(vm.target()).isEqualTo(new InviteLink("10.0.0.5", 4747, FP));
+    }
+
+    @Test
+    void passwordAppearsWhenTheRoomAsksAndErrorsStayWithIt() {
+        vm.passwordProperty().set("typed early");
+        assertThat(vm.passwordShownProperty().get()).isFalse();
+        assertThat(vm.passwordValue()).as("not sent before the room asks").isNull();
+        vm.failed(JoinException.Reason.PASSWORD_REQUIRED, "This room needs a password.");
+        assertThat(vm.passwordShownProperty().get()).isTrue();
+        assertThat(vm.focusProperty().get()).isEqualTo(JoinViewModel.Focus.PASSWORD);
+        assertThat(vm.errorProperty().get()).isEmpty();
+        vm.passwordProperty().set("secret");
+        assertThat(vm.passwordValue()).isEqualTo("secret");
+        vm.failed(JoinException.Reason.BAD_PASSWORD, "authentication failed");
+        assertThat(vm.passwordErrorProperty().get()).startsWith("Wrong password");
+        vm.passwordProperty().set("secret2");
+        assertThat(vm.passwordErrorProperty().get()).as("cleared on edit").isEmpty();
+        vm.failed(JoinException.Reason.THROTTLED, "Too many wrong passwords from your address. Try again in 4 s.");
+        assertThat(vm.passwordErrorProperty().get()).contains("Try again in 4 s");
+        vm.host().textProperty().set("10.0.0.5");
+        vm.remember();
+        assertThat(settings.get("password", "")).isEmpty();
+        assertThat(settings.get("join.password", "")).isEmpty();
+    }
+
+    @Test
+    void refusedKeysAndPlainHostsAreExplained() {
+        vm.keyNotTrusted(false);
+        assertThat(vm.errorProperty().get()).contains("did not trust");
+        vm.keyNotTrusted(true);
+        assertThat(vm.errorProperty().get()).contains("key has changed");
+        vm.failed(JoinException.Reason.NOT_ENCRYPTED, "x");
+        assertThat(vm.errorProperty().get()).contains("did not answer with encryption");
+        vm.failed(JoinException.Reason.KEY_MISMATCH, "The room at h:1 did not show the key your invite link names.");
+        assertThat(vm.errorProperty().get()).contains("invite link");
+    }
 }

@@ -159,4 +159,17 @@ class RoomViewModelTest {
         assertThat(vm.send()).isFalse();
         assertThat(vm.lastErrorProperty().get()).contains("too long");
     }
+
+    @Test
+    void securityStateForTheHeader() {
+        RoomViewModel vm = new RoomViewModel(false, Runnable::run);
+        assertThat(vm.securityTextProperty().get()).isEqualTo("Not encrypted");
+        var fp = org.confab.core.Fingerprint.ofCertificate(new byte[] {1});
+        vm.security(fp, true);
+        assertThat(vm.securityTextProperty().get()).isEqualTo("Encrypted · safety code " + fp.safetyCode());
+        assertThat(vm.passwordProtectedProperty().get()).isTrue();
+        assertThat(vm.fingerprintProperty().get()).isEqualTo(fp);
+        vm.security(null, false);
+        assertThat(vm.securityTextProperty().get()).isEqualTo("Not encrypted");
+    }
 }
