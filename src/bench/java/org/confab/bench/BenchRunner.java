@@ -110,19 +110,21 @@ public final class BenchRunner {
         sec.append("One member sends as fast as the host takes it; every member, the sender too, receives every message. "
                 + "Deliveries = messages x members, counted by the receivers. `Text` is the message text; the frame "
                 + "delivered is larger (Confab adds type, seq, id, sender and time). CPU in cores (of " + Runtime.getRuntime().availableProcessors() + ").\n\n");
-        sec.append("| Members | Text | Confab deliveries/s | Floor deliveries/s | Confab / floor | Confab msgs/s in | Confab frame | Host CPU Confab | Host CPU floor | Load CPU (Confab run) |\n");
-        sec.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        sec.append("| Members | Text | Confab deliveries/s | Floor deliveries/s | Confab / floor | Confab msgs/s in | Confab frame | Host CPU Confab | Host CPU floor | Load CPU (Confab run) | Host CPU ns per delivery: Confab / floor |\n");
+        sec.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (int size : sizes) {
             for (int n : clients) {
                 FanOut.Result c = wanted("fanout") ? FanOut.run(true, n, size, warm, measure, jfr) : null;
                 FanOut.Result f = wanted("floor") && (!smoke || n == 10) ? FanOut.run(false, n, size, warm, measure, jfr) : null;
-                String row = String.format(Locale.ROOT, "| %d | %d B | %s | %s | %s | %s | %s | %s | %s | %s |", n, size,
+                String row = String.format(Locale.ROOT, "| %d | %d B | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s |", n, size,
                         c == null ? "-" : num(c.deliveriesPerSec()), f == null ? "-" : num(f.deliveriesPerSec()),
                         c == null || f == null ? "-" : String.format(Locale.ROOT, "%.2f", c.deliveriesPerSec() / f.deliveriesPerSec()),
                         c == null ? "-" : num(c.messagesPerSec()), c == null ? "-" : c.frameBytes() + " B",
                         c == null ? "-" : String.format(Locale.ROOT, "%.2f", c.hostCores()),
                         f == null ? "-" : String.format(Locale.ROOT, "%.2f", f.hostCores()),
-                        c == null ? "-" : String.format(Locale.ROOT, "%.2f", c.loadCores()));
+                        c == null ? "-" : String.format(Locale.ROOT, "%.2f", c.loadCores()),
+                        c == null ? "-" : num(c.hostCores() * 1e9 / c.deliveriesPerSec()),
+                        f == null ? "-" : num(f.hostCores() * 1e9 / f.deliveriesPerSec()));
                 System.out.println(row);
                 sec.append(row).append('\n');
                 if (c != null && n == 50 && size == 128) {
@@ -156,7 +158,7 @@ public final class BenchRunner {
     private void connections() throws Exception {
         int n = Integer.getInteger("bench.members", smoke ? 200 : 10_000);
         int connectors = Integer.getInteger("bench.connectors", 8);
-        long limit = Long.getLong("bench.rampLimitSecs", 900);
+        long limit = Long.getLong("bench.rampLimitSecs", 1500);
         var r = Connections.run(n, connectors, limit, jfr);
         md.append("### 3. Connections\n\nRamp to ").append(n).append(" idle members (").append(connectors).append(" connector threads in the load process, "
                 + "each join waits for its welcome; the ramp stops after " + limit + " s if not done). Heap: used after a full GC inside the host (MemoryMXBean), "
@@ -200,11 +202,20 @@ public final class BenchRunner {
         md.append("### 5. Codec (JMH)\n\nOne thread, ").append(smoke ? "1x200 ms warm-up, 1x300 ms" : "3x1 s warm-up, 5x1 s")
                 .append(" measurement, 1 fork with the host flags. `encode`: `JsonCodec.encode(Event(Posted)).encode()`; "
                         + "`decode`: `FrameDecoder.feed` + `JsonCodec.decode`.\n\n");
-        md.append("| Benchmark | Text | Frames/s | Error (99.9%) |\n|---|---:|---:|---:|\n");
+        md.append("`CPU ns/frame`: the same operation timed in the load process by thread CPU time (best of 5 rounds), "
+                + "which other processes on the cores disturb far less than JMH's wall-clock throughput.\n\n");
+        md.append("| Benchmark | Text | Frames/s (JMH) | Error (99.9%) | CPU ns/frame |\n|---|---:|---:|---:|---:|\n");
         for (RunResult r : results) {
             String name = r.getParams().getBenchmark();
-            String row = String.format(Locale.ROOT, "| %s | %s B | %s | +/- %s |", name.substring(name.lastIndexOf('.') + 1),
-                    r.getParams().getParam("textBytes"), num(r.getPrimaryResult().getScore()), num(r.getPrimaryResult().getScoreError()));
+            String op = name.substring(name.lastIndexOf('.') + 1);
+            var b = new CodecBenchmark();
+            b.textBytes = Integer.parseInt(r.getParams().getParam("textBytes"));
+            b.setUp();
+            int n = smoke ? 20_000 : 200_000;
+            double cpu = op.equals("encode") ? CodecBenchmark.cpuNanosPerOp(b::encode, n, n)
+                    : CodecBenchmark.cpuNanosPerOp(b::decode, n, n);
+            String row = String.format(Locale.ROOT, "| %s | %s B | %s | +/- %s | %,.0f |", op,
+                    r.getParams().getParam("textBytes"), num(r.getPrimaryResult().getScore()), num(r.getPrimaryResult().getScoreError()), cpu);
             System.out.println(row);
             md.append(row).append('\n');
         }
@@ -214,7 +225,9 @@ public final class BenchRunner {
     // ------------------------------------------------------------------ report
 
     private void write(String block) throws IOException {
-        Path file = smoke ? Path.of("target", "bench", "benchmarks-smoke.md") : Path.of("docs", "benchmarks.md");
+        String out = System.getProperty("bench.out", "").trim();
+        Path file = !out.isEmpty() ? Path.of(out)
+                : smoke ? Path.of("target", "bench", "benchmarks-smoke.md") : Path.of("docs", "benchmarks.md");
         Files.createDirectories(file.getParent());
         String doc = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n\n" + BEGIN + "\n" + END + "\n";
         int b = doc.indexOf(BEGIN);

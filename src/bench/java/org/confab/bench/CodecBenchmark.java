@@ -44,6 +44,31 @@ public class CodecBenchmark {
         decoder = new FrameDecoder();
     }
 
+    /**
+     * CPU nanoseconds per call of {@code op}, by this thread's CPU time (ThreadMXBean): unlike JMH's
+     * wall-clock throughput it barely moves when other processes share the cores, so it is what
+     * the before/after comparisons in docs/benchmarks.md use.
+     */
+    static double cpuNanosPerOp(java.util.concurrent.Callable<Object> op, int warmup, int count) throws Exception {
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        Object sink = null;
+        for (int i = 0; i < warmup; i++) {
+            sink = op.call();
+        }
+        long best = Long.MAX_VALUE;
+        for (int round = 0; round < 5; round++) {
+            long c0 = threads.getCurrentThreadCpuTime();
+            for (int i = 0; i < count; i++) {
+                sink = op.call();
+            }
+            best = Math.min(best, threads.getCurrentThreadCpuTime() - c0);
+        }
+        if (sink == null) {
+            throw new IllegalStateException();
+        }
+        return best / (double) count;
+    }
+
     @Benchmark
     public byte[] encode() {
         return JsonCodec.encode(event).encode();
