@@ -140,7 +140,7 @@ public final class DialogService {
         d.getDialogPane().getButtonTypes().setAll(trustNew, dontJoin);
         Button trustButton = (Button) d.getDialogPane().lookupButton(trustNew);
         trustButton.setId("trustNewButton");
-        trustButton.getStyleClass().add("danger");
+        trustButton.getStyleClass().add("risky");
         trustButton.setDefaultButton(false);
         trustButton.disableProperty().bind(checked.selectedProperty().not());
         Button dontJoinButton = (Button) d.getDialogPane().lookupButton(dontJoin);

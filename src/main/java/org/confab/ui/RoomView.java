@@ -56,7 +56,9 @@ public final class RoomView {
     @FXML private FontIcon themeIcon;
     @FXML private Label headerTitle;
     @FXML private Label headerSubtitle;
-    @FXML private Label securityChip;
+    @FXML private HBox securityChip;
+    @FXML private Label securityLabel;
+    @FXML private Label securityCode;
     @FXML private FontIcon securityIcon;
     @FXML private Label passwordBadge;
     @FXML private Button copyLinkButton;
@@ -194,11 +196,14 @@ public final class RoomView {
         tip.setMaxWidth(360);
         tip.setShowDelay(javafx.util.Duration.millis(250));
         tip.getStyleClass().add("security-tooltip");
-        securityChip.setTooltip(tip);
+        javafx.scene.control.Tooltip.install(securityChip, tip);
         Runnable update = () -> {
             org.confab.core.Fingerprint fp = vm.fingerprintProperty().get();
             boolean encrypted = fp != null;
-            securityChip.setText(vm.securityTextProperty().get());
+            securityLabel.setText(encrypted ? "Encrypted · safety code" : "Not encrypted");
+            securityCode.setText(encrypted ? SafetyCodes.oneLine(fp) : "");
+            securityCode.setVisible(encrypted);
+            securityCode.setManaged(encrypted);
             securityChip.getStyleClass().removeAll("encrypted", "insecure");
             securityChip.getStyleClass().add(encrypted ? "encrypted" : "insecure");
             securityIcon.setIconLiteral(encrypted ? "fth-lock" : "fth-alert-triangle");
@@ -207,7 +212,7 @@ public final class RoomView {
                     + (vm.hostingProperty().get() ? "Members see this code when they join for the first time; it must match."
                     : SafetyCodes.COMPARE)
                     : "This connection is not encrypted: anyone on the network can read and change this chat.");
-            securityChip.setAccessibleText(securityChip.getText());
+            securityChip.setAccessibleText(vm.securityTextProperty().get());
             boolean pw = vm.passwordProtectedProperty().get();
             passwordBadge.setVisible(pw);
             passwordBadge.setManaged(pw);

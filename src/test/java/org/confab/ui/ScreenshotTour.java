@@ -44,6 +44,12 @@ class ScreenshotTour {
         theme = new Theme(settings);
         theme.install();
         window = new MainWindow(stage, settings, theme);
+        try {
+            window.setKnownRooms(new org.confab.store.KnownRooms(
+                    java.nio.file.Files.createTempDirectory("confab-tour").resolve("known-rooms")));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         window.setBindAddress(InetAddress.getLoopbackAddress());
         window.show();
     }
@@ -81,8 +87,9 @@ class ScreenshotTour {
             @Override public void event(org.confab.core.RoomEvent e) { bobEvents.add(e); }
             @Override public void disconnected(Disconnect why) { }
         };
-        RoomClient bob = RoomClient.connect("127.0.0.1", port, "bob", listener);
-        RoomClient carol = RoomClient.connect("127.0.0.1", port, "Carol Diaz", listener);
+        var key = window.room().fingerprintProperty().get();
+        RoomClient bob = RoomClient.connect("127.0.0.1", port, "bob", org.confab.net.JoinOptions.pinned(key), listener);
+        RoomClient carol = RoomClient.connect("127.0.0.1", port, "Carol Diaz", org.confab.net.JoinOptions.pinned(key), listener);
         bob.send("Morning! Is the build green again?");
         awaitMessages(1);
         say("Yes, fixed the flaky test last night.");
@@ -125,6 +132,28 @@ class ScreenshotTour {
 
         // join dialog (dark as well as light is fine; take it light)
         Fx.run(theme::toggle);
+        settle();
+
+        // a member's first visit: the safety code to compare (this room's, as in its header)
+        var trust = Fx.call(() -> {
+            var d = window.dialogs().trustDialog(null, "192.168.1.20:4747", key);
+            d.show();
+            return d;
+        });
+        settle();
+        shootOver(window.stage().getScene(), trust.getDialogPane().getScene(), "trust-dialog.png");
+        Fx.run(trust::close);
+        // a known room with another key: the hard warning
+        var changed = Fx.call(() -> {
+            var d = window.dialogs().keyChangedDialog(null, "192.168.1.20:4747",
+                    org.confab.net.HostSecurity.ephemeral().fingerprint(), key);
+            d.show();
+            return d;
+        });
+        settle();
+        shootOver(window.stage().getScene(), changed.getDialogPane().getScene(), "key-changed.png");
+        Fx.run(changed::close);
+
         Fx.run(window::leaveRoom);
         settle();
         bob.close();
@@ -158,8 +187,9 @@ class ScreenshotTour {
         var hostConfig = org.confab.net.HostConfig.defaults("Friday lunch", 0).withBindAddress(InetAddress.getLoopbackAddress());
         var lunch = new org.confab.net.RoomHost(hostConfig, null);
         int lunchPort = lunch.start().getPort();
-        RoomClient erin = RoomClient.connect("127.0.0.1", lunchPort, "erin", listener);
-        Fx.run(() -> window.openJoinDialog(new InviteLink("127.0.0.1", lunchPort)));
+        RoomClient erin = RoomClient.connect("127.0.0.1", lunchPort, "erin",
+                org.confab.net.JoinOptions.pinned(lunch.fingerprint()), listener);
+        Fx.run(() -> window.openJoinDialog(new InviteLink("127.0.0.1", lunchPort, lunch.fingerprint())));
         settle();
         Fx.run(() -> robot.lookup("#nickField").queryAs(TextField.class).setText("bob"));
         Fx.run(() -> robot.lookup("#joinButton").queryAs(Button.class).fire());

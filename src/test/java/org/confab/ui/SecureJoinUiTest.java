@@ -99,7 +99,17 @@ class SecureJoinUiTest {
     }
 
     private String chip() {
-        return Fx.call(() -> ((Label) window.stage().getScene().lookup("#securityChip")).getText());
+        return chip(window);
+    }
+
+    /** What the room header says about encryption, as one line. */
+    static String chip(MainWindow w) {
+        return Fx.call(() -> {
+            var scene = w.stage().getScene();
+            String code = ((Label) scene.lookup("#securityCode")).getText();
+            String label = ((Label) scene.lookup("#securityLabel")).getText();
+            return code.isEmpty() ? label : label + " " + code;
+        });
     }
 
     @Test
@@ -137,7 +147,7 @@ class SecureJoinUiTest {
         Fx.await("alice in her room", 10, () -> alice.room() != null);
         int port = alice.hostedPort();
         Fingerprint key = Fx.call(() -> alice.room().fingerprintProperty().get());
-        String alicesChip = Fx.call(() -> ((Label) alice.stage().getScene().lookup("#securityChip")).getText());
+        String alicesChip = chip(alice);
         assertThat(alicesChip).isEqualTo("Encrypted · safety code " + key.safetyCode());
         assertThat(dialogCode).isEqualTo(key.safetyCode());
 
@@ -241,6 +251,18 @@ class SecureJoinUiTest {
         Fx.run(() -> ((Button) window.stage().getScene().lookup("#reconnectButton")).fire());
         Fx.await("reconnected", 20, () -> window.room().stateProperty().get() == RoomViewModel.State.CONNECTED);
         assertThat(host.members()).containsExactly("dan");
+    }
+
+    @Test
+    void aPlainRoomIsMarkedNotEncrypted(FxRobot robot) throws Exception {
+        useKnownRooms();
+        window.setInsecure(true); // as -Dconfab.insecure=true does
+        host = startHost(HostSecurity.insecure(), 0);
+        join(robot, new InviteLink("127.0.0.1", host.port()), "fay");
+        Fx.await("in the room", 20, () -> window.room() != null);
+        assertThat(chip()).isEqualTo("Not encrypted");
+        assertThat(Fx.call(() -> window.stage().getScene().lookup("#securityChip").getStyleClass())).contains("insecure");
+        assertThat(Fx.call(() -> window.stage().getScene().lookup("#securityChip").isVisible())).isTrue();
     }
 
     @Test
