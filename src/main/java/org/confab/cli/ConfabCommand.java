@@ -29,12 +29,19 @@ public final class ConfabCommand implements Callable<Integer> {
             description = "Optional confab://HOST:PORT link: opens the Join dialog prefilled.")
     String link;
 
+    @CommandLine.Option(names = "--insecure",
+            description = "Host and join without encryption (plain TCP), for debugging: the room shows \"Not encrypted\".")
+    boolean insecure;
+
     @CommandLine.Option(names = "--smoke", hidden = true,
             description = "Start the desktop app as a self-check: show the window, then exit (packaging/CI).")
     boolean smoke;
 
     @Override
     public Integer call() {
+        if (insecure) {
+            System.setProperty("confab.insecure", "true"); // read by the desktop app's MainWindow
+        }
         if (smoke) {
             org.confab.ui.ConfabApp.launchSmoke();
         } else {
