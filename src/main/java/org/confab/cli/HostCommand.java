@@ -201,14 +201,7 @@ public final class HostCommand implements Callable<Integer> {
     private String ownPassword;
 
     private HostSecurity security() throws java.io.IOException {
-        String password = System.getenv("CONFAB_ROOM_PASSWORD");
-        if (passwordFile != null) {
-            var lines = java.nio.file.Files.readAllLines(passwordFile);
-            password = lines.isEmpty() ? null : lines.getFirst();
-        }
-        if (password != null && password.isEmpty()) {
-            password = null;
-        }
+        String password = Passwords.read(passwordFile, "CONFAB_ROOM_PASSWORD");
         if (insecure) {
             if (password != null) {
                 throw new IllegalArgumentException("A room password needs encryption; drop --insecure.");

@@ -187,11 +187,7 @@ public final class JoinCommand implements Callable<Integer> {
             o = o.withPinned(Fingerprint.parse(fp).orElseThrow(() -> new IllegalArgumentException(
                     "\"" + fp + "\" is not a room fingerprint (64 hex digits or 43 base64url characters).")));
         }
-        String password = System.getenv("CONFAB_PASSWORD");
-        if (passwordFile != null) {
-            var lines = java.nio.file.Files.readAllLines(passwordFile);
-            password = lines.isEmpty() ? "" : lines.getFirst();
-        }
+        String password = Passwords.read(passwordFile, "CONFAB_PASSWORD");
         return o.withTrustNew(trustNew).withPassword(password);
     }
 
