@@ -124,7 +124,11 @@ public final class BuildInstaller {
         Files.copy(appJar, appDir.resolve(appJar.getFileName()));
         try (Stream<Path> jars = Files.list(work.resolve("deps"))) {
             for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).toList()) {
-                Files.copy(jar, appDir.resolve(jar.getFileName()));
+                if (jar.getFileName().toString().startsWith("sqlite-jdbc-")) {
+                    copySqliteForThisPlatform(jar, appDir.resolve(jar.getFileName()));
+                } else {
+                    Files.copy(jar, appDir.resolve(jar.getFileName()));
+                }
             }
         }
 
@@ -328,6 +332,40 @@ public final class BuildInstaller {
 
     private static String quote(String s) {
         return s.isEmpty() || s.matches(".*[\\s\"'$;&|].*") ? "'" + s.replace("'", "'\\''") + "'" : s;
+    }
+
+    /**
+     * sqlite-jdbc carries its native library for ~25 OS/CPU pairs (27 MB); an installer is for one
+     * OS, so only that OS's natives (all its CPUs) are kept: the rest would add ~12 MB to the .deb.
+     */
+    private static void copySqliteForThisPlatform(Path jar, Path dest) throws IOException {
+        String os = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT);
+        String arch = switch (System.getProperty("os.arch")) {
+            case "amd64", "x86_64" -> "x86_64/";
+            case "aarch64", "arm64" -> "aarch64/";
+            default -> ""; // unusual CPU: keep all of this OS's natives
+        };
+        String keep = (os.contains("win") ? "Windows/" : os.contains("mac") ? "Mac/" : "Linux/") + arch;
+        String natives = "org/sqlite/native/";
+        int kept = 0;
+        int dropped = 0;
+        try (var in = new java.util.zip.ZipInputStream(Files.newInputStream(jar));
+             var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(dest))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                String name = e.getName();
+                boolean nativeFile = name.startsWith(natives) && !name.endsWith("/");
+                if (nativeFile && !name.startsWith(natives + keep)) {
+                    dropped++;
+                    continue;
+                }
+                kept++;
+                out.putNextEntry(new ZipEntry(name));
+                in.transferTo(out);
+                out.closeEntry();
+            }
+        }
+        System.out.println("[installer] sqlite-jdbc: kept the " + keep + " native library (" + kept + " entries), dropped "
+                + dropped + " for other platforms");
     }
 
     private static void copyTree(Path from, Path to, String version) throws IOException {
