@@ -42,7 +42,7 @@ class BridgeBurstUiTest {
         bridge = new FxBridge(vm::apply);
         vm.attach(new RoomSession() {
             @Override public String nick() { return "me"; }
-            @Override public boolean send(String text) { return true; }
+            @Override public String send(String text) { return "c-" + text.hashCode(); }
             @Override public void leave() { }
         }, new Message.Welcome(1, "Burst", "me", List.of("me", "bob"), List.of(), 0, "test"), new InviteLink("h", 1));
         RoomView view = new RoomView(vm, theme, new RoomView.Actions() {
