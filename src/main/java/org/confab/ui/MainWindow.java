@@ -600,6 +600,9 @@ public final class MainWindow {
         roomPassword = null;
         connection = null;
         store = null;
+        if (joinService.isRunning()) {
+            joinService.cancel(); // the first attempt of a room shown from its cache
+        }
         if (bridge != null) {
             bridge.detach();
             bridge = null;
