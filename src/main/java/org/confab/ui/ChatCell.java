@@ -10,6 +10,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.OverrunStyle;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.HBox;
@@ -46,7 +47,10 @@ final class ChatCell extends ListCell<ChatItem> {
     private final atlantafx.base.controls.SelectableTextFlow bubbleText = new atlantafx.base.controls.SelectableTextFlow();
     private final StackPane bubble = new StackPane(bubbleText);
     private ChatItem.Message shownText;
-    private final VBox body = new VBox(3, header, bubble);
+    private final Label mark = new Label();
+    private final javafx.scene.control.Tooltip markTip = new javafx.scene.control.Tooltip();
+    private final HBox bubbleLine = new HBox(5, mark, bubble);
+    private final VBox body = new VBox(3, header, bubbleLine);
     private final Region leftSpace = new Region();
     private final Region rightSpace = new Region();
     private final HBox messageRow = new HBox(10, leftSpace, avatar, body, rightSpace);
@@ -102,6 +106,11 @@ final class ChatCell extends ListCell<ChatItem> {
             }
         });
         body.setMinWidth(0);
+        bubbleLine.setMinWidth(0);
+        bubbleLine.setAlignment(Pos.BOTTOM_RIGHT);
+        mark.getStyleClass().add("delivery-mark");
+        mark.setMinWidth(Region.USE_PREF_SIZE);
+        markTip.setShowDelay(javafx.util.Duration.millis(200));
         HBox.setHgrow(leftSpace, Priority.ALWAYS);
         HBox.setHgrow(rightSpace, Priority.ALWAYS);
         messageRow.setAlignment(Pos.TOP_LEFT);
@@ -185,6 +194,7 @@ final class ChatCell extends ListCell<ChatItem> {
         if (m.continued()) {
             messageRow.getStyleClass().add("continued");
         }
+        bubbleLine.setAlignment(own ? Pos.BOTTOM_RIGHT : Pos.BOTTOM_LEFT);
         leftSpace.setManaged(own);
         rightSpace.setManaged(!own);
         if (own) {
@@ -211,10 +221,46 @@ final class ChatCell extends ListCell<ChatItem> {
             header.setAlignment(Pos.BASELINE_LEFT);
             body.setAlignment(Pos.TOP_LEFT);
         }
-        setAccessibleText((own ? "You" : m.sender()) + ", " + time.getText() + ": " + m.text());
+        showDelivery(m);
+        messageRow.getStyleClass().removeAll("pending", "failed");
+        if (m.delivery() == ChatItem.Delivery.PENDING) {
+            messageRow.getStyleClass().add("pending");
+        } else if (m.delivery() == ChatItem.Delivery.FAILED) {
+            messageRow.getStyleClass().add("failed");
+        }
+        setAccessibleText((own ? "You" : m.sender()) + ", " + time.getText() + ": " + m.text()
+                + (own ? ", " + m.delivery().describe() : ""));
         header.setVisible(!m.continued());
         header.setManaged(!m.continued());
         setGraphic(messageRow);
+    }
+
+    /** The small mark beside our own bubbles: clock, one tick, two ticks, or a warning. */
+    private void showDelivery(ChatItem.Message m) {
+        ChatItem.Delivery d = m.own() ? m.delivery() : ChatItem.Delivery.NONE;
+        boolean shown = d != ChatItem.Delivery.NONE;
+        mark.setVisible(shown);
+        mark.setManaged(shown);
+        mark.getStyleClass().removeAll("pending", "sent", "delivered", "failed");
+        if (!shown) {
+            mark.setGraphic(null);
+            Tooltip.uninstall(mark, markTip);
+            return;
+        }
+        mark.getStyleClass().add(d.name().toLowerCase(java.util.Locale.ROOT));
+        mark.setGraphic(switch (d) {
+            case PENDING -> new FontIcon("fth-clock");
+            case SENT -> new FontIcon("fth-check");
+            case DELIVERED -> {
+                HBox two = new HBox(-8, new FontIcon("fth-check"), new FontIcon("fth-check"));
+                two.setAlignment(Pos.CENTER);
+                yield two;
+            }
+            default -> new FontIcon("fth-alert-triangle");
+        });
+        markTip.setText(d.describe());
+        Tooltip.install(mark, markTip);
+        mark.setAccessibleText(markTip.getText());
     }
 
     private void showNotice(ChatItem.Notice n) {

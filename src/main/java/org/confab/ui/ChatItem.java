@@ -15,8 +15,38 @@ public sealed interface ChatItem {
      * A message. {@code own} = sent by this member; {@code continued} = same sender as the row
      * above within a few minutes, so the view draws it without repeating the name.
      */
-    record Message(long seq, String id, String sender, String text, Instant time, boolean own, boolean continued)
-            implements ChatItem { }
+    record Message(long seq, String id, String sender, String text, Instant time, boolean own, boolean continued,
+                   String cid, Delivery delivery) implements ChatItem {
+        /** A message from the room: own ones are delivered (the host has them), others carry no mark. */
+        public Message(long seq, String id, String sender, String text, Instant time, boolean own, boolean continued) {
+            this(seq, id, sender, text, time, own, continued, null, own ? Delivery.DELIVERED : Delivery.NONE);
+        }
+
+        /** Written here and not in the room's sequence yet (seq 0): shown below everything else. */
+        public boolean unconfirmed() {
+            return seq == 0;
+        }
+
+        public Message withDelivery(Delivery d) {
+            return new Message(seq, id, sender, text, time, own, continued, cid, d);
+        }
+    }
+
+    /** Where one of our own messages is (the mark beside its bubble). */
+    enum Delivery {
+        NONE, PENDING, SENT, DELIVERED, FAILED;
+
+        /** For the mark's tooltip and screen readers. */
+        public String describe() {
+            return switch (this) {
+                case PENDING -> "Pending: waiting for the connection";
+                case SENT -> "Sent: waiting for the host";
+                case DELIVERED -> "Delivered";
+                case FAILED -> "Not delivered: the host refused this message";
+                case NONE -> "";
+            };
+        }
+    }
 
     /** Starts the messages of a new (local) day; the view says "Today", "Yesterday" or the date. */
     record Day(LocalDate date, Instant time) implements ChatItem {

@@ -10,11 +10,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import javafx.application.Platform;
 import org.confab.core.RoomEvent;
+import org.confab.net.ConnectionListener;
+import org.confab.net.RoomConnection;
 import org.confab.net.RoomListener;
 import org.confab.protocol.ErrorCode;
+import org.confab.protocol.Message;
 
 /**
- * The one hop from network threads to the FX thread. Every {@link RoomListener} call becomes an
+ * The one hop from network threads to the FX thread. Every {@link ConnectionListener} (or
+ * {@link RoomListener}) call becomes an
  * {@link Update} in a lock-free queue; at most ONE drain is pending on the FX thread at a time,
  * and each drain hands everything queued so far (up to {@link #MAX_BATCH}) to the sink as one
  * list, so the view model applies it with one {@code addAll}. A burst of 50,000 messages costs a
@@ -22,17 +26,38 @@ import org.confab.protocol.ErrorCode;
  * If more than {@code MAX_BATCH} are queued the drain posts its successor and returns, so other
  * FX work (input, layout, a pulse) gets its turn between batches.
  */
-public final class FxBridge implements RoomListener {
+public final class FxBridge implements RoomListener, ConnectionListener {
     /** Largest batch handed to the sink in one FX-thread turn. */
     public static final int MAX_BATCH = 4096;
 
     /** What the network said, in arrival order. */
     public sealed interface Update {
-        record Event(RoomEvent event) implements Update { }
+        /** A room event; {@code cid}: its sender's client id (null if none). */
+        record Event(RoomEvent event, String cid) implements Update {
+            public Event(RoomEvent event) {
+                this(event, null);
+            }
+        }
 
         record Error(ErrorCode code, String text) implements Update { }
 
+        /** The connection ended for good (left, room closed, a refusal retrying cannot fix). */
         record Disconnected(Disconnect why) implements Update { }
+
+        /** Joined, first time or again. */
+        record Connected(Message.Welcome welcome) implements Update { }
+
+        /** The join resumed; {@code gap}: some older events could not be recovered. */
+        record Resumed(long missed, boolean gap) implements Update { }
+
+        /** The cached history belonged to another room: clear the list. */
+        record HistoryReset() implements Update { }
+
+        /** Dropped (or an attempt failed); the next attempt is in {@code delayMillis}. */
+        record Reconnecting(long delayMillis, int attempt, String reason) implements Update { }
+
+        /** One of our messages changed state. */
+        record State(String cid, RoomConnection.MessageState state) implements Update { }
     }
 
     private final ConcurrentLinkedQueue<Update> queue = new ConcurrentLinkedQueue<>();
@@ -58,12 +83,49 @@ public final class FxBridge implements RoomListener {
     }
 
     @Override
+    public void event(RoomEvent event, String cid) {
+        offer(new Update.Event(event, cid));
+    }
+
+    @Override
     public void error(ErrorCode code, String text) {
         offer(new Update.Error(code, text));
     }
 
     @Override
     public void disconnected(Disconnect why) {
+        offer(new Update.Disconnected(why));
+    }
+
+    // ConnectionListener (RoomConnection): the same queue, the same one drain at a time
+
+    @Override
+    public void connected(Message.Welcome welcome) {
+        offer(new Update.Connected(welcome));
+    }
+
+    @Override
+    public void resumed(long missed, boolean gap) {
+        offer(new Update.Resumed(missed, gap));
+    }
+
+    @Override
+    public void historyReset() {
+        offer(new Update.HistoryReset());
+    }
+
+    @Override
+    public void reconnecting(long delayMillis, int attempt, String reason) {
+        offer(new Update.Reconnecting(delayMillis, attempt, reason));
+    }
+
+    @Override
+    public void messageState(String cid, RoomConnection.MessageState state) {
+        offer(new Update.State(cid, state));
+    }
+
+    @Override
+    public void ended(Disconnect why) {
         offer(new Update.Disconnected(why));
     }
 

@@ -135,7 +135,7 @@ public final class HostDialogView {
         livePage.setManaged(true);
         cancelButton.setVisible(false);
         cancelButton.setManaged(false);
-        liveLabel.setText("Hosting on port " + h.self().port() + " as " + h.client().nick());
+        liveLabel.setText("Hosting on port " + h.self().port() + " as " + h.room().nick());
         addressList.getChildren().clear();
         int i = 0;
         boolean onlyLoopback = true;

@@ -15,9 +15,13 @@ import org.confab.net.tls.HostIdentity;
 import org.confab.store.AppDirs;
 import org.confab.net.HostStartException;
 import org.confab.net.JoinException;
-import org.confab.net.RoomClient;
+import org.confab.net.ConnectionListener;
+import org.confab.net.RoomConnection;
 import org.confab.net.RoomHost;
-import org.confab.net.RoomListener;
+import org.confab.store.ClientStore;
+import org.confab.store.DataDirs;
+import org.confab.store.OutboxEntry;
+import org.confab.store.StoredEvent;
 
 /**
  * Hosting as a JavaFX {@link Service}: starts a {@link RoomHost} on a background thread, then joins
@@ -30,8 +34,9 @@ public final class HostService extends Service<HostService.Hosted> {
      * A running room and this app's own membership of it. {@code self} and the addresses carry the
      * room's key (invite links with {@code ?fp=}); {@code password} is the room password or null.
      */
-    public record Hosted(RoomHost host, RoomClient client, InviteLink self, List<NetworkAddresses.Entry> addresses,
-                         String password) {
+    public record Hosted(RoomHost host, RoomConnection room, ClientStore store, InviteLink self,
+                         List<NetworkAddresses.Entry> addresses, String password, List<StoredEvent> cached,
+                         List<OutboxEntry> pending) {
         /** The room's key, or null when it runs without encryption. */
         public Fingerprint fingerprint() {
             return host.fingerprint();
@@ -46,7 +51,7 @@ public final class HostService extends Service<HostService.Hosted> {
     private volatile String nick = "host";
     private volatile int port = HostConfig.DEFAULT_PORT;
     private volatile InetAddress bindAddress;
-    private volatile RoomListener listener;
+    private volatile ConnectionListener listener;
     private volatile HostListener hostListener = HostListener.NONE;
     private volatile String password;
     private volatile boolean insecure;
@@ -56,7 +61,7 @@ public final class HostService extends Service<HostService.Hosted> {
     }
 
     /** What to start next time {@link #restart()} or {@link #start()} runs. */
-    public void configure(String roomName, String nick, int port, InetAddress bindAddress, RoomListener listener) {
+    public void configure(String roomName, String nick, int port, InetAddress bindAddress, ConnectionListener listener) {
         this.roomName = roomName;
         this.nick = nick;
         this.port = port;
@@ -83,7 +88,7 @@ public final class HostService extends Service<HostService.Hosted> {
         String me = nick;
         int p = port;
         InetAddress bind = bindAddress;
-        RoomListener l = listener;
+        ConnectionListener l = listener;
         HostListener hl = hostListener;
         String pw = password;
         boolean plain = insecure;
@@ -102,7 +107,13 @@ public final class HostService extends Service<HostService.Hosted> {
                     security = HostSecurity.tls(HostIdentity.loadOrCreate(AppDirs.config().resolve("host-identity.p12")))
                             .withPassword(pw);
                 }
-                RoomHost host = new RoomHost(HostConfig.defaults(room, p).withBindAddress(bind), security, hl);
+                HostConfig config = HostConfig.defaults(room, p).withBindAddress(bind);
+                if (p != 0) {
+                    // a room on a fixed port keeps its identity and history across restarts; on an
+                    // ephemeral port (0) nobody could find it again, so its history stays in memory
+                    config = config.withHistoryFile(DataDirs.hostRoomFile(DataDirs.userDataDir(), room, p));
+                }
+                RoomHost host = new RoomHost(config, security, hl);
                 InetSocketAddress bound = host.start();
                 int actual = bound.getPort();
                 updateMessage("Listening on port " + actual + ", joining it…");
@@ -110,9 +121,26 @@ public final class HostService extends Service<HostService.Hosted> {
                     String self = bind != null && !bind.isAnyLocalAddress() ? bind.getHostAddress() : "127.0.0.1";
                     Fingerprint fp = host.fingerprint();
                     JoinOptions own = (plain ? JoinOptions.insecureTcp() : JoinOptions.pinned(fp)).withPassword(pw);
-                    RoomClient client = RoomClient.connect(self, actual, me, own, l);
+                    InviteLink selfLink = new InviteLink(self, actual, fp);
+                    // our own membership: a store beside the room's file when it is persistent
+                    ClientStore store = p != 0 ? JoinService.openStore(selfLink, me) : null;
+                    RoomConnection client = JoinService.connection(selfLink, me, own, store, l);
+                    List<StoredEvent> cached = client.cachedHistory(JoinService.CACHE_ROWS);
+                    List<OutboxEntry> pending = client.pending();
+                    try {
+                        client.connect();
+                    } catch (JoinException | RuntimeException e) {
+                        client.close();
+                        if (store != null) {
+                            store.close();
+                        }
+                        throw e;
+                    }
                     if (isCancelled()) {
-                        client.leave();
+                        client.close();
+                        if (store != null) {
+                            store.close();
+                        }
                         host.close();
                         return null;
                     }
@@ -120,8 +148,8 @@ public final class HostService extends Service<HostService.Hosted> {
                     List<NetworkAddresses.Entry> addresses = NetworkAddresses.forPort(actual).stream()
                             .map(e -> new NetworkAddresses.Entry(e.link().withFingerprint(fp), e.interfaceName(), e.loopback()))
                             .toList();
-                    return new Hosted(host, client, new InviteLink(self, actual, fp), addresses, pw);
-                } catch (JoinException e) {
+                    return new Hosted(host, client, store, selfLink, addresses, pw, cached, pending);
+                } catch (JoinException | RuntimeException e) {
                     host.close();
                     throw new HostStartException("The room started, but joining it failed: " + e.getMessage(), e);
                 }

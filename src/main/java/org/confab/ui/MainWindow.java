@@ -21,6 +21,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.shape.Circle;
 import javafx.stage.Stage;
+import org.confab.core.Fingerprint;
 import org.confab.core.InviteLink;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
@@ -29,8 +30,10 @@ import org.confab.net.HostListener;
 import org.confab.net.JoinException;
 import org.confab.net.JoinOptions;
 import org.confab.store.KnownRooms;
-import org.confab.net.RoomClient;
+import org.confab.net.RoomConnection;
 import org.confab.net.Version;
+import org.confab.store.ClientStore;
+import org.confab.store.DataDirs;
 
 /**
  * One Confab window: the start screen or a room, and a status bar. Owns the hosting and joining
@@ -68,6 +71,9 @@ public final class MainWindow {
     private String roomPassword;
 
     private RoomViewModel room;
+    /** The shown room's lasting connection and its store (null store: in memory). */
+    private RoomConnection connection;
+    private ClientStore store;
     private RoomView roomView;
     private FxBridge bridge;
     private HostService.Hosted hosted;
@@ -321,7 +327,9 @@ public final class MainWindow {
         hosted = h;
         roomPassword = h.password();
         RoomViewModel vm = takePending();
-        vm.attach(RoomSession.of(h.client()), h.client().welcome(), h.self());
+        connection = h.room();
+        store = h.store();
+        vm.open(session(connection, store), h.self(), h.host().roomName(), h.cached(), h.pending(), true);
         vm.security(h.fingerprint(), h.passwordProtected());
         showRoom(vm, h.addresses());
     }
@@ -337,22 +345,31 @@ public final class MainWindow {
         if (prefill != null) {
             vm.prefill(prefill);
         }
+        openJoinDialog(vm, null);
+    }
+
+    /** The join dialog for {@code vm}; {@code failure}: a first join that failed, to show (or ask about) at once. */
+    private void openJoinDialog(JoinViewModel vm, Throwable failure) {
         joinDialog = new JoinDialogView(vm, joinService, this::startJoining);
         JoinDialogView dialog = joinDialog;
         joinService.setOnSucceeded(e -> {
-            RoomClient client = joinService.getValue();
-            if (client == null) {
+            JoinService.Joined joined = joinService.getValue();
+            if (joined == null) {
                 return;
             }
             InviteLink target = vm.target();
             // from now on (reconnects, the invite link we show) this room means this key
-            InviteLink where = client.fingerprint() == null ? target : target.withFingerprint(client.fingerprint());
+            Fingerprint key = acceptedKey(target);
+            InviteLink where = key == null ? target : target.withFingerprint(key);
             roomPassword = vm.passwordValue();
             dialog.joined();
             RoomViewModel r = takePending();
-            r.attach(RoomSession.of(client), client.welcome(), where);
-            r.security(client.fingerprint(), roomPassword != null);
-            StartView.remember(settings, target, client.welcome().room());
+            connection = joined.room();
+            store = joined.store();
+            String name = joined.room().welcome().room();
+            r.open(session(connection, store), where, name, joined.cached(), joined.pending(), true);
+            r.security(key, roomPassword != null);
+            StartView.remember(settings, target, name);
             showRoom(r, List.of());
         });
         joinService.setOnFailed(e -> {
@@ -367,13 +384,147 @@ public final class MainWindow {
         });
         joinService.setOnCancelled(e -> discardPending());
         dialog.show(dialogs.window("Join a room", dialog.load()));
+        if (failure != null) {
+            if (failure instanceof JoinException je && je.presented() != null
+                    && (je.reason() == JoinException.Reason.UNKNOWN_KEY || je.reason() == JoinException.Reason.KEY_CHANGED)) {
+                askTrust(vm, dialog, je);
+            } else {
+                dialog.failed(failure);
+            }
+        }
     }
 
     private void startJoining(JoinViewModel vm) {
         prepareRoom(false);
         InviteLink target = vm.target();
-        joinService.configure(target, vm.nick().text(), joinOptions(target, vm.passwordValue()), pendingBridge);
+        String nick = vm.nick().text();
+        JoinOptions options = joinOptions(target, vm.passwordValue());
+        if (openKnownRoom(vm, target, nick, options)) {
+            return;
+        }
+        joinService.configure(target, nick, options, pendingBridge);
         rerun(joinService);
+    }
+
+    /**
+     * A room this member was in before (its store has history): show that history at once and join
+     * in the background, retrying until the host answers, so the past can be read and new messages
+     * written (to the outbox) even while the host is away. False if there is no such history.
+     */
+    private boolean openKnownRoom(JoinViewModel vm, InviteLink target, String nick, JoinOptions options) {
+        java.nio.file.Path file = DataDirs.clientFile(DataDirs.userDataDir(), target.address(), nick);
+        if (!java.nio.file.Files.exists(file)) {
+            return false;
+        }
+        ClientStore known;
+        try {
+            known = ClientStore.open(file);
+        } catch (RuntimeException e) {
+            return false; // unreadable: join as if new (the join's own store open reports it)
+        }
+        if (known.roomId() == null || known.lastSeq() == 0) {
+            known.close();
+            return false;
+        }
+        RoomConnection c = JoinService.connection(target, nick, options, known, pendingBridge);
+        Fingerprint key = acceptedKey(target);
+        InviteLink where = key == null ? target : target.withFingerprint(key);
+        roomPassword = vm.passwordValue();
+        joinDialog.joined();
+        RoomViewModel r = takePending();
+        connection = c;
+        store = known;
+        String name = StartView.recent(settings).stream().filter(x -> x.link().address().equals(target.address()))
+                .map(StartView.Recent::roomName).findFirst().orElse(target.address());
+        r.open(session(c, known), where, name, c.cachedHistory(JoinService.CACHE_ROWS), c.pending(), false);
+        r.security(key, roomPassword != null);
+        showRoom(r, List.of());
+        // the first attempt still goes through the checks a person must answer (changed key, password)
+        joinService.setOnSucceeded(e -> StartView.remember(settings, target,
+                c.welcome() == null ? name : c.welcome().room()));
+        joinService.setOnCancelled(e -> { });
+        joinService.setOnFailed(e -> {
+            if (connection != c) {
+                return; // left meanwhile
+            }
+            Throwable t = joinService.getException();
+            if (t instanceof JoinException je && retryable(je.reason())) {
+                c.start(); // the host is away: keep the room open, write offline, retry
+                return;
+            }
+            // a question for the person (key, password) or a refusal retrying cannot fix: back to the dialog
+            room = null;
+            roomView = null;
+            connection = null;
+            store = null;
+            bridge.detach();
+            bridge = null;
+            background.execute(() -> release(c, known));
+            showStart();
+            refreshStatus();
+            openJoinDialog(vm, t);
+        });
+        joinService.configureFirstAttempt(c);
+        rerun(joinService);
+        return true;
+    }
+
+    /** Join refusals a later attempt can overcome (as {@link RoomConnection} retries them). */
+    private static boolean retryable(JoinException.Reason r) {
+        return switch (r) {
+            case REFUSED, UNKNOWN_HOST, TIMEOUT, UNREACHABLE, LOST, NICK_TAKEN, ROOM_FULL, THROTTLED -> true;
+            default -> false;
+        };
+    }
+
+    /** The key a joined room proved to have: pinned by the link, or remembered (null: plain TCP). */
+    private Fingerprint acceptedKey(InviteLink target) {
+        if (insecure) {
+            return null;
+        }
+        return target.fingerprint() != null ? target.fingerprint()
+                : knownRooms().lookup(target.host(), target.port()).orElse(null);
+    }
+
+    /** The view model's side of a lasting connection; leaving also releases the connection and its store. */
+    private static RoomSession session(RoomConnection c, ClientStore s) {
+        RoomSession inner = RoomSession.of(c);
+        return new RoomSession() {
+            @Override
+            public String nick() {
+                return inner.nick();
+            }
+
+            @Override
+            public String send(String text) {
+                return inner.send(text);
+            }
+
+            @Override
+            public void leave() {
+                release(c, s);
+            }
+
+            @Override
+            public void retryNow() {
+                inner.retryNow();
+            }
+
+            @Override
+            public List<org.confab.core.ChatMessage> search(String query) {
+                return inner.search(query);
+            }
+        };
+    }
+
+    private static void release(RoomConnection c, ClientStore s) {
+        try {
+            c.close(); // leaves in order if connected, stops reconnecting
+        } finally {
+            if (s != null) {
+                s.close();
+            }
+        }
     }
 
     /**
@@ -404,37 +555,23 @@ public final class MainWindow {
         question.show();
     }
 
-    /** "Reconnect" in the banner: join again with the same host, port and nickname. */
+    /**
+     * "Reconnect" in the banner after the connection ended (the room was closed, or a refusal):
+     * a new lasting connection on the same store, so it resumes where this member left off.
+     */
     public void reconnect() {
         RoomViewModel vm = room;
-        if (vm == null || joinService.isRunning()) {
+        RoomConnection old = connection;
+        if (vm == null || old == null || old.state() != RoomConnection.State.ENDED) {
             return;
         }
-        if (bridge != null) {
-            bridge.detach();
-        }
-        vm.reconnecting();
-        FxBridge fresh = new FxBridge(vm::apply);
-        joinService.setOnSucceeded(e -> {
-            RoomClient client = joinService.getValue();
-            if (client == null || room != vm) {
-                if (client != null) {
-                    background.execute(client::leave);
-                }
-                return;
-            }
-            bridge = fresh;
-            vm.attach(RoomSession.of(client), client.welcome(), vm.address());
-        });
-        joinService.setOnFailed(e -> {
-            fresh.detach();
-            Throwable t = joinService.getException();
-            vm.reconnectFailed(t == null ? "Could not reconnect." : ErrorHandler.friendly(t));
-        });
-        joinService.setOnCancelled(e -> fresh.detach());
         // the same key (pinned since the first join) and password: no questions
-        joinService.configure(vm.address(), vm.nickProperty().get(), joinOptions(vm.address(), roomPassword), fresh);
-        rerun(joinService);
+        RoomConnection fresh = JoinService.connection(vm.address(), vm.nickProperty().get(),
+                joinOptions(vm.address(), roomPassword), store, bridge);
+        connection = fresh;
+        vm.restarting(session(fresh, store));
+        background.execute(old::close); // already ended: releases its timer
+        fresh.start();
     }
 
     // ------------------------------------------------------------------ leaving
@@ -461,6 +598,11 @@ public final class MainWindow {
         room = null;
         roomView = null;
         roomPassword = null;
+        connection = null;
+        store = null;
+        if (joinService.isRunning()) {
+            joinService.cancel(); // the first attempt of a room shown from its cache
+        }
         if (bridge != null) {
             bridge.detach();
             bridge = null;
@@ -480,15 +622,23 @@ public final class MainWindow {
     public void shutdown() {
         RoomViewModel vm = room;
         room = null;
+        connection = null;
+        store = null;
         if (vm != null) {
             vm.leave();
         }
         HostService.Hosted h = hosted;
         hosted = null;
+        background.shutdown();
+        try {
+            // the leave closes this member's store: let it finish before the app (or a new window) goes on
+            background.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (h != null) {
             h.host().close();
         }
-        background.shutdown();
     }
 
     private void rememberGeometry() {

@@ -1,18 +1,68 @@
 package org.confab.ui;
 
+import java.util.List;
+import org.confab.core.ChatMessage;
 import org.confab.net.RoomClient;
+import org.confab.net.RoomConnection;
 
 /** What the room view model needs from a connection: narrow, so it is testable without sockets. */
 public interface RoomSession {
     /** The nickname the room knows us by. */
     String nick();
 
-    /** Queues a message; false if it could not be sent. Never blocks. */
-    boolean send(String text);
+    /**
+     * Queues a message. Returns its client id (the pending row and its state marks follow it), or
+     * null if it could not be queued. Never blocks for the network. Throws
+     * {@link IllegalArgumentException} with a sentence if the text is not acceptable.
+     */
+    String send(String text);
 
     /** Leaves in order; may block briefly, so the view model calls it off the FX thread. */
     void leave();
 
+    /** While waiting to reconnect: try now. */
+    default void retryNow() { }
+
+    /** Searches what this member has seen of the room, newest first. May block (disk): off the FX thread. */
+    default List<ChatMessage> search(String query) {
+        return List.of();
+    }
+
+    /** A lasting connection: the outbox keeps what is written offline. */
+    static RoomSession of(RoomConnection room) {
+        return new RoomSession() {
+            @Override
+            public String nick() {
+                return room.nick();
+            }
+
+            @Override
+            public String send(String text) {
+                try {
+                    return room.send(text).cid();
+                } catch (IllegalStateException ended) {
+                    return null;
+                }
+            }
+
+            @Override
+            public void leave() {
+                room.leave();
+            }
+
+            @Override
+            public void retryNow() {
+                room.retryNow();
+            }
+
+            @Override
+            public List<ChatMessage> search(String query) {
+                return room.search(query);
+            }
+        };
+    }
+
+    /** A single connection (no outbox): the message is written now or not at all. */
     static RoomSession of(RoomClient client) {
         return new RoomSession() {
             @Override
@@ -21,8 +71,9 @@ public interface RoomSession {
             }
 
             @Override
-            public boolean send(String text) {
-                return client.send(text);
+            public String send(String text) {
+                String cid = java.util.UUID.randomUUID().toString();
+                return client.send(text, cid) ? cid : null;
             }
 
             @Override

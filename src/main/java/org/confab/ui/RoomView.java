@@ -20,8 +20,21 @@ import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.PauseTransition;
+import javafx.animation.Timeline;
+import javafx.application.Platform;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.TextField;
+import javafx.scene.text.Text;
+import javafx.scene.text.TextFlow;
+import org.confab.core.ChatMessage;
 import org.confab.core.InviteLink;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -41,6 +54,9 @@ public final class RoomView {
     }
 
     private static final KeyCombination COPY = new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN);
+    private static final KeyCombination FIND = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
+    private static final DateTimeFormatter HIT_TIME = DateTimeFormatter.ofPattern("d MMM HH:mm")
+            .withZone(java.time.ZoneId.systemDefault());
 
     @FXML private BorderPane root;
     @FXML private Label roomName;
@@ -73,6 +89,10 @@ public final class RoomView {
     @FXML private TextArea input;
     @FXML private Button sendButton;
     @FXML private Label composerError;
+    @FXML private TextField searchField;
+    @FXML private VBox searchPanel;
+    @FXML private Label searchTitle;
+    @FXML private ListView<ChatMessage> searchResults;
 
     private final RoomViewModel vm;
     private final Theme theme;
@@ -83,6 +103,11 @@ public final class RoomView {
     private int scrollTries;
     private int unseen;
     private final Runnable pulseCheck = this::afterLayout;
+    /** Drives the banner's countdown while reconnecting (FX thread, a few times a second). */
+    private final Timeline countdown = new Timeline();
+    private final PauseTransition searchDelay = new PauseTransition(javafx.util.Duration.millis(220));
+    /** The query whose results are shown or awaited (older answers are dropped). */
+    private String searching = "";
 
     /**
      * @param inviteAddresses addresses to show others (the host's interfaces); empty for a member
@@ -100,6 +125,7 @@ public final class RoomView {
         bindHeader();
         bindMessages();
         bindComposer();
+        bindSearch();
         view.sceneProperty().addListener((o, was, now) -> {
             if (was != null) {
                 was.removePostLayoutPulseListener(pulseCheck);
@@ -184,9 +210,29 @@ public final class RoomView {
         banner.visibleProperty().bind(down);
         banner.managedProperty().bind(down);
         bannerText.textProperty().bind(vm.disconnectTextProperty());
-        bannerTitle.textProperty().bind(Bindings.when(vm.stateProperty().isEqualTo(RoomViewModel.State.RECONNECTING))
-                .then("Reconnecting…").otherwise("You are disconnected"));
-        reconnectButton.disableProperty().bind(vm.stateProperty().isEqualTo(RoomViewModel.State.RECONNECTING));
+        bannerTitle.textProperty().bind(vm.bannerTitleProperty());
+        countdown.getKeyFrames().setAll(new KeyFrame(javafx.util.Duration.millis(250), e -> vm.tick(Instant.now())));
+        countdown.setCycleCount(Animation.INDEFINITE);
+        Runnable stateChanged = () -> {
+            boolean reconnecting = vm.stateProperty().get() == RoomViewModel.State.RECONNECTING;
+            banner.getStyleClass().remove("reconnecting");
+            if (reconnecting) {
+                banner.getStyleClass().add("reconnecting");
+                countdown.play();
+            } else {
+                countdown.stop();
+            }
+            // while it retries by itself the button only hurries it; after the end it starts again
+            reconnectButton.setText(reconnecting ? "Retry now" : "Reconnect");
+            vm.tick(Instant.now());
+        };
+        vm.stateProperty().addListener((o, was, now) -> stateChanged.run());
+        stateChanged.run();
+        root.sceneProperty().addListener((o, was, now) -> {
+            if (now == null) {
+                countdown.stop(); // the view is gone
+            }
+        });
     }
 
     /** "Encrypted · safety code …" with a lock, or a visible "Not encrypted" warning. */
@@ -265,11 +311,14 @@ public final class RoomView {
 
     private void bindComposer() {
         input.textProperty().bindBidirectional(vm.draftProperty());
-        var connected = vm.stateProperty().isEqualTo(RoomViewModel.State.CONNECTED);
-        input.disableProperty().bind(connected.not());
-        input.promptTextProperty().bind(Bindings.createStringBinding(
-                () -> connected.get() ? "Message " + vm.roomNameProperty().get() : "Disconnected. Reconnect to write.",
-                connected, vm.roomNameProperty()));
+        // offline writing: while reconnecting, what is written waits in the outbox (shown pending)
+        var writable = Bindings.createBooleanBinding(vm::canWrite, vm.stateProperty());
+        input.disableProperty().bind(writable.not());
+        input.promptTextProperty().bind(Bindings.createStringBinding(() -> switch (vm.stateProperty().get()) {
+            case CONNECTED -> "Message " + vm.roomNameProperty().get();
+            case RECONNECTING -> "Offline: write anyway, it is sent when the connection is back";
+            case DISCONNECTED, LEFT -> "Disconnected. Reconnect to write.";
+        }, vm.stateProperty(), vm.roomNameProperty()));
         sendButton.disableProperty().bind(vm.canSendProperty().not());
         composerError.textProperty().bind(vm.lastErrorProperty());
         // grow with the draft's lines, up to a few, then scroll inside
@@ -345,13 +394,187 @@ public final class RoomView {
 
     @FXML
     private void send() {
+        scrollOnNextChange = true; // our own (pending) row appears at the bottom: show it
         if (vm.send()) {
-            scrollOnNextChange = true; // our own message comes back from the host: show it
             if (!stickToBottom) {
                 scrollToBottom();
             }
+        } else {
+            scrollOnNextChange = false;
         }
         input.requestFocus();
+    }
+
+    // ------------------------------------------------------------------ search
+
+    private void bindSearch() {
+        root.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (FIND.match(e)) {
+                e.consume();
+                searchField.requestFocus();
+                searchField.selectAll();
+            }
+        });
+        searchField.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ESCAPE) {
+                e.consume();
+                closeSearch();
+            } else if (e.getCode() == KeyCode.ENTER) {
+                e.consume();
+                searchDelay.stop();
+                runSearch();
+            } else if (e.getCode() == KeyCode.DOWN && !searchResults.getItems().isEmpty()) {
+                e.consume();
+                searchResults.requestFocus();
+                searchResults.getSelectionModel().selectFirst();
+            }
+        });
+        searchDelay.setOnFinished(e -> runSearch());
+        searchField.textProperty().addListener((o, was, now) -> {
+            if (now.isBlank()) {
+                searchDelay.stop();
+                showSearch(false);
+            } else {
+                searchDelay.playFromStart();
+            }
+        });
+        searchResults.setCellFactory(l -> new SearchHitCell());
+        Label none = new Label("No messages found.");
+        none.getStyleClass().add("list-placeholder");
+        searchResults.setPlaceholder(none);
+        searchResults.setOnMouseClicked(e -> reveal(searchResults.getSelectionModel().getSelectedItem()));
+        searchResults.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ENTER) {
+                reveal(searchResults.getSelectionModel().getSelectedItem());
+            } else if (e.getCode() == KeyCode.ESCAPE) {
+                closeSearch();
+            }
+        });
+    }
+
+    private void runSearch() {
+        String q = searchField.getText().strip();
+        if (q.isEmpty()) {
+            showSearch(false);
+            return;
+        }
+        searching = q;
+        searchTitle.setText("Searching “" + q + "”…");
+        showSearch(true);
+        vm.search(q).whenComplete((hits, error) -> Platform.runLater(() -> {
+            if (!q.equals(searching) || searchField.getText().isBlank()) {
+                return; // a newer query is on its way, or the search was closed
+            }
+            if (error != null) {
+                searchResults.getItems().clear();
+                searchTitle.setText("Search failed: " + ErrorHandler.friendly(error));
+                return;
+            }
+            searchResults.getProperties().put("query", q);
+            searchResults.getItems().setAll(hits);
+            searchTitle.setText(hits.isEmpty() ? "No results for “" + q + "”"
+                    : hits.size() + (hits.size() == 1 ? " result" : " results") + " for “" + q + "”");
+        }));
+    }
+
+    private void showSearch(boolean shown) {
+        searchPanel.setVisible(shown);
+        searchPanel.setManaged(shown);
+        if (!shown) {
+            searching = "";
+            searchResults.getItems().clear();
+        }
+    }
+
+    /** Scrolls the message list to a search hit, if it is in the list (else says so). */
+    private void reveal(ChatMessage hit) {
+        if (hit == null) {
+            return;
+        }
+        int i = vm.indexOfSeq(hit.seq());
+        if (i < 0) {
+            searchTitle.setText("That message is older than the ones shown here.");
+            return;
+        }
+        stickToBottom = false;
+        messageList.scrollTo(Math.max(0, i - 2));
+        messageList.getSelectionModel().clearAndSelect(i);
+    }
+
+    @FXML
+    private void closeSearch() {
+        searchField.clear();
+        showSearch(false);
+        input.requestFocus();
+    }
+
+    /** One search hit: sender and time, then the text with the first matching word in bold. Plain text only. */
+    private static final class SearchHitCell extends ListCell<ChatMessage> {
+        private final Label name = new Label();
+        private final Label time = new Label();
+        private final Region gap = new Region();
+        private final HBox head = new HBox(6, name, gap, time);
+        private final TextFlow text = new TextFlow();
+        private final VBox box = new VBox(3, head, text);
+
+        SearchHitCell() {
+            name.getStyleClass().add("search-hit-name");
+            name.setMinWidth(0);
+            time.getStyleClass().add("search-hit-time");
+            time.setMinWidth(Region.USE_PREF_SIZE);
+            HBox.setHgrow(gap, javafx.scene.layout.Priority.ALWAYS);
+            setPrefWidth(0);
+            text.setMaxHeight(80);
+        }
+
+        @Override
+        protected void updateItem(ChatMessage m, boolean empty) {
+            super.updateItem(m, empty);
+            setText(null);
+            if (empty || m == null) {
+                setGraphic(null);
+                return;
+            }
+            name.setText(m.sender());
+            name.setStyle("-fx-text-fill: " + NickColors.hex(m.sender()) + ";");
+            time.setText(HIT_TIME.format(m.time()));
+            String query = getListView() == null ? "" : String.valueOf(getListView().getProperties().get("query"));
+            text.getChildren().setAll(highlight(clip(m.text()), query));
+            setAccessibleText(m.sender() + ", " + time.getText() + ": " + m.text());
+            setGraphic(box);
+        }
+
+        private static String clip(String s) {
+            return s.length() > 300 ? s.substring(0, 300) + "…" : s;
+        }
+    }
+
+    /** Text nodes for {@code s} with the first occurrence of a query word in bold (case-insensitive). */
+    static List<Text> highlight(String s, String query) {
+        String lower = s.toLowerCase(java.util.Locale.ROOT);
+        int at = -1;
+        int len = 0;
+        for (String w : query.toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+            if (w.isEmpty()) {
+                continue;
+            }
+            int i = lower.indexOf(w);
+            if (i >= 0 && (at < 0 || i < at)) {
+                at = i;
+                len = w.length();
+            }
+        }
+        if (at < 0 || lower.length() != s.length()) {
+            return List.of(styled(s, "search-hit-text"));
+        }
+        return List.of(styled(s.substring(0, at), "search-hit-text"), styled(s.substring(at, at + len), "search-hit-match"),
+                styled(s.substring(at + len), "search-hit-text"));
+    }
+
+    private static Text styled(String s, String style) {
+        Text t = new Text(s); // plain text node: never markup
+        t.getStyleClass().add(style);
+        return t;
     }
 
     @FXML
@@ -369,7 +592,11 @@ public final class RoomView {
 
     @FXML
     private void reconnect() {
-        actions.reconnect(vm);
+        if (vm.stateProperty().get() == RoomViewModel.State.RECONNECTING) {
+            vm.retryNow();
+        } else {
+            actions.reconnect(vm);
+        }
     }
 
     @FXML

@@ -20,7 +20,12 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.confab.core.ChatMessage;
+import org.confab.store.OutboxEntry;
+import org.confab.store.StoredEvent;
 import org.confab.core.InviteLink;
 import org.confab.core.NicknameRules;
 import org.confab.core.Room;
@@ -54,6 +59,19 @@ public final class RoomViewModel {
     private final StringProperty draft = new SimpleStringProperty(this, "draft", "");
     private final BooleanBinding canSend;
     private final Set<String> seenIds = new HashSet<>();
+    /** The newest seq shown: events come in seq order, anything not newer is already in the list. */
+    private long lastSeq;
+    /**
+     * How many rows at the end of the list are our own messages not yet in the room's sequence
+     * (pending, sent, failed). Room events are inserted above them, so they stay at the bottom
+     * until their echo replaces them.
+     */
+    private int tail;
+    /** Our own messages' states by client id (for rows added after their state arrived). */
+    private final Map<String, ChatItem.Delivery> deliveries = new HashMap<>();
+    private final ReadOnlyObjectWrapper<Instant> reconnectAt = new ReadOnlyObjectWrapper<>(this, "reconnectAt");
+    private final ReadOnlyStringWrapper bannerTitle = new ReadOnlyStringWrapper(this, "bannerTitle", "");
+    private boolean everConnected;
     private final Executor background;
     private final ReadOnlyObjectWrapper<InviteLink> address = new ReadOnlyObjectWrapper<>(this, "address");
     private final List<FxBridge.Update> early = new ArrayList<>();
@@ -81,8 +99,72 @@ public final class RoomViewModel {
             };
             return name + suffix + " — Confab";
         }, roomName, state));
+        // offline writing: while reconnecting, messages wait in the outbox
         canSend = Bindings.createBooleanBinding(
-                () -> state.get() == State.CONNECTED && !draft.get().isBlank(), state, draft);
+                () -> canWrite() && !draft.get().isBlank(), state, draft);
+        state.addListener((o, was, now) -> tick(Instant.now()));
+    }
+
+    /** The composer takes messages: connected, or reconnecting (they wait in the outbox). */
+    public boolean canWrite() {
+        return state.get() == State.CONNECTED || state.get() == State.RECONNECTING;
+    }
+
+    /** The reconnecting banner's title for an attempt due at {@code at} (null: one is under way). */
+    static String countdownTitle(Instant at, Instant now) {
+        if (at == null) {
+            return "Connecting…";
+        }
+        long ms = Duration.between(now, at).toMillis();
+        if (ms <= 0) {
+            return "Connection lost — reconnecting…";
+        }
+        long s = (ms + 999) / 1000;
+        return "Connection lost — reconnecting in " + s + " s";
+    }
+
+    /** Updates the banner title for {@code now} (the view calls this a few times a second while reconnecting). */
+    public void tick(Instant now) {
+        bannerTitle.set(switch (state.get()) {
+            case RECONNECTING -> countdownTitle(reconnectAt.get(), now);
+            case DISCONNECTED, LEFT -> "You are disconnected";
+            case CONNECTED -> "";
+        });
+    }
+
+    /**
+     * Opens the room on a lasting connection ({@link RoomConnection}), before or after it joined:
+     * shows what this member saw last time ({@code cached}, oldest first) and what it wrote that is
+     * not delivered yet ({@code pending}) at once. The network's updates (the bridge) follow and
+     * continue the list without duplicates (by {@code seq}); updates that arrived before are
+     * applied now.
+     *
+     * @param connected true if the connection has joined already (else: "connecting…")
+     */
+    public void open(RoomSession session, InviteLink where, String name, List<StoredEvent> cached,
+                     List<OutboxEntry> pending, boolean connected) {
+        this.session = Objects.requireNonNull(session, "session");
+        address.set(Objects.requireNonNull(where, "where"));
+        if (name != null && roomName.get().isBlank()) {
+            roomName.set(name);
+        }
+        nick.set(session.nick());
+        List<ChatItem> batch = new ArrayList<>();
+        for (StoredEvent e : cached) {
+            toItem(e.event(), e.cid(), batch);
+        }
+        insert(batch);
+        for (OutboxEntry e : pending) {
+            addPending(e.cid(), e.text(), e.created(), ChatItem.Delivery.PENDING);
+        }
+        awaitingWelcome = false;
+        reconnectAt.set(null);
+        state.set(connected ? State.CONNECTED : State.RECONNECTING);
+        if (!early.isEmpty()) {
+            List<FxBridge.Update> replay = List.copyOf(early);
+            early.clear();
+            apply(replay);
+        }
     }
 
     /**
@@ -103,9 +185,9 @@ public final class RoomViewModel {
             batch.add(new ChatItem.Notice(0, ChatItem.Notice.Kind.INFO, "Reconnected as " + welcome.you() + ".", Instant.now()));
         }
         for (RoomEvent e : welcome.history()) {
-            toItem(e, batch);
+            toItem(e, null, batch);
         }
-        append(batch);
+        insert(batch);
         state.set(State.CONNECTED);
         awaitingWelcome = false;
         if (!early.isEmpty()) {
@@ -136,19 +218,122 @@ public final class RoomViewModel {
             switch (u) {
                 case FxBridge.Update.Event e -> {
                     updateMembers(e.event());
-                    toItem(e.event(), batch);
+                    toItem(e.event(), e.cid(), batch);
                 }
                 case FxBridge.Update.Error e -> {
                     lastError.set(e.text());
                     batch.add(new ChatItem.Notice(0, ChatItem.Notice.Kind.WARNING, e.text(), Instant.now()));
                 }
                 case FxBridge.Update.Disconnected d -> disconnected(d.why(), batch);
+                case FxBridge.Update.Connected c -> {
+                    Message.Welcome w = c.welcome();
+                    roomName.set(w.room());
+                    nick.set(w.you());
+                    members.setAll(w.members());
+                    disconnectText.set("");
+                    reconnectAt.set(null);
+                    everConnected = true;
+                    state.set(State.CONNECTED);
+                }
+                case FxBridge.Update.Resumed r -> {
+                    if (r.gap()) {
+                        batch.add(new ChatItem.Notice(0, ChatItem.Notice.Kind.WARNING,
+                                "Some older messages could not be recovered.", Instant.now()));
+                    }
+                }
+                case FxBridge.Update.HistoryReset h -> {
+                    insert(batch);
+                    batch.clear();
+                    clearConfirmed();
+                }
+                case FxBridge.Update.Reconnecting r -> {
+                    if (state.get() == State.LEFT || state.get() == State.DISCONNECTED) {
+                        break;
+                    }
+                    disconnectText.set(r.reason() == null ? "" : r.reason());
+                    reconnectAt.set(Instant.now().plusMillis(r.delayMillis()));
+                    members.clear();
+                    state.set(State.RECONNECTING);
+                    tick(Instant.now());
+                }
+                case FxBridge.Update.State st -> setDelivery(st.cid(), switch (st.state()) {
+                    case PENDING -> ChatItem.Delivery.PENDING;
+                    case SENT -> ChatItem.Delivery.SENT;
+                    case DELIVERED -> ChatItem.Delivery.DELIVERED;
+                    case FAILED -> ChatItem.Delivery.FAILED;
+                });
             }
         }
-        append(batch);
+        insert(batch);
     }
 
-    /** Sends the draft; true if it was queued (then the draft is cleared). */
+    /** Forgets the room's rows (the cache belonged to another room); our unconfirmed rows stay. */
+    private void clearConfirmed() {
+        messages.remove(0, messages.size() - tail);
+        seenIds.clear();
+        lastSeq = 0;
+        lastDay = null;
+    }
+
+    /** A row for a message we wrote that is not in the room's sequence yet (at the bottom). */
+    private void addPending(String cid, String text, Instant created, ChatItem.Delivery initial) {
+        ChatItem.Delivery d = deliveries.getOrDefault(cid, initial);
+        if (d == ChatItem.Delivery.DELIVERED) {
+            return; // its echo came first
+        }
+        deliveries.putIfAbsent(cid, d);
+        messages.add(new ChatItem.Message(0, "pending:" + cid, nick.get(), text, created, true, false, cid, d));
+        tail++;
+    }
+
+    private int pendingIndex(String cid) {
+        for (int i = messages.size() - 1; i >= messages.size() - tail; i--) {
+            if (messages.get(i) instanceof ChatItem.Message m && cid.equals(m.cid())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void setDelivery(String cid, ChatItem.Delivery d) {
+        if (cid == null) {
+            return;
+        }
+        ChatItem.Delivery before = deliveries.get(cid);
+        if (before == ChatItem.Delivery.DELIVERED || before == ChatItem.Delivery.FAILED) {
+            return; // final
+        }
+        deliveries.put(cid, d);
+        int i = pendingIndex(cid);
+        if (i >= 0) {
+            ChatItem.Message m = (ChatItem.Message) messages.get(i);
+            if (d == ChatItem.Delivery.FAILED) {
+                // refused for good: it leaves the bottom group and stays where it is, marked
+                messages.remove(i);
+                tail--;
+                messages.add(messages.size() - tail, m.withDelivery(d));
+            } else {
+                messages.set(i, m.withDelivery(d));
+            }
+            return;
+        }
+        if (d == ChatItem.Delivery.DELIVERED) {
+            // the echo is in the list already: mark it
+            for (int k = messages.size() - tail - 1; k >= 0 && k >= messages.size() - tail - 500; k--) {
+                if (messages.get(k) instanceof ChatItem.Message m && cid.equals(m.cid())) {
+                    if (m.delivery() != d) {
+                        messages.set(k, m.withDelivery(d));
+                    }
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Sends the draft; true if it was queued (then the draft is cleared and a pending row shows it
+     * at the bottom until the room's echo replaces it).
+     */
     public boolean send() {
         String text = draft.get();
         if (!canSend.get() || session == null) {
@@ -159,13 +344,60 @@ public final class RoomViewModel {
             lastError.set("Message too long: at most " + Room.MAX_MESSAGE_LENGTH + " characters.");
             return false;
         }
-        if (!session.send(trimmed)) {
+        String cid;
+        try {
+            cid = session.send(trimmed);
+        } catch (IllegalArgumentException e) {
+            lastError.set(e.getMessage());
+            return false;
+        }
+        if (cid == null) {
             lastError.set("Could not send: not connected.");
             return false;
         }
         lastError.set("");
         draft.set("");
+        addPending(cid, trimmed, Instant.now(), ChatItem.Delivery.PENDING);
         return true;
+    }
+
+    /** "Retry now" in the reconnecting banner. */
+    public void retryNow() {
+        RoomSession s = session;
+        if (s != null && state.get() == State.RECONNECTING) {
+            reconnectAt.set(null);
+            tick(Instant.now());
+            background.execute(s::retryNow);
+        }
+    }
+
+    /**
+     * Searches what this member has seen of the room (off the FX thread); newest first. Blank
+     * queries find nothing.
+     */
+    public CompletableFuture<List<ChatMessage>> search(String query) {
+        RoomSession s = session;
+        if (s == null || query == null || query.isBlank()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        return CompletableFuture.supplyAsync(() -> s.search(query.strip()), background);
+    }
+
+    /** The row index of the message with this seq, or -1 if it is not in the list. */
+    public int indexOfSeq(long seq) {
+        int lo = 0;
+        int hi = messages.size() - tail - 1;
+        // rows are in seq order, with seq-0 rows (days, local notices) in between: scan from the end
+        for (int i = hi; i >= lo; i--) {
+            ChatItem item = messages.get(i);
+            if (item.seq() == seq && item instanceof ChatItem.Message) {
+                return i;
+            }
+            if (item.seq() != 0 && item.seq() < seq) {
+                return -1;
+            }
+        }
+        return -1;
     }
 
     /** Leaves the room (orderly, off the FX thread). */
@@ -177,11 +409,21 @@ public final class RoomViewModel {
         }
     }
 
-    /** Marks a reconnect attempt as under way. */
+    /** Marks a reconnect attempt as under way (old single-connection path: waits for a new welcome). */
     public void reconnecting() {
         awaitingWelcome = true;
         early.clear();
+        reconnectAt.set(null);
         state.set(State.RECONNECTING);
+    }
+
+    /** A new lasting connection is starting for this room (after the old one ended): connecting… */
+    public void restarting(RoomSession fresh) {
+        this.session = Objects.requireNonNull(fresh, "fresh");
+        disconnectText.set("");
+        reconnectAt.set(null);
+        state.set(State.RECONNECTING);
+        tick(Instant.now());
     }
 
     /** A reconnect attempt failed with this reason. */
@@ -227,10 +469,14 @@ public final class RoomViewModel {
         }
     }
 
-    private void toItem(RoomEvent e, List<ChatItem> batch) {
-        if (!seenIds.add(e.id())) {
-            return; // already shown (history resent after a reconnect)
+    private void toItem(RoomEvent e, String cid, List<ChatItem> batch) {
+        if (e.seq() > 0 && e.seq() <= lastSeq) {
+            return; // already shown (from the cache, or history resent after a reconnect)
         }
+        if (!seenIds.add(e.id())) {
+            return;
+        }
+        lastSeq = Math.max(lastSeq, e.seq());
         java.time.LocalDate day = java.time.LocalDate.ofInstant(e.time(), zone);
         if (!day.equals(lastDay)) {
             lastDay = day;
@@ -239,11 +485,22 @@ public final class RoomViewModel {
         switch (e) {
             case RoomEvent.Posted p -> {
                 ChatMessage m = p.message();
-                ChatItem previous = batch.isEmpty() ? (messages.isEmpty() ? null : messages.getLast()) : batch.getLast();
+                int confirmed = messages.size() - tail;
+                ChatItem previous = batch.isEmpty() ? (confirmed == 0 ? null : messages.get(confirmed - 1)) : batch.getLast();
                 boolean continued = previous instanceof ChatItem.Message pm && sameNick(pm.sender(), m.sender())
                         && Duration.between(pm.time(), m.time()).compareTo(GROUP_WINDOW) < 0;
-                batch.add(new ChatItem.Message(m.seq(), m.id(), m.sender(), m.text(), m.time(),
-                        sameNick(m.sender(), nick.get()), continued));
+                boolean mine = cid != null && deliveries.containsKey(cid);
+                if (mine) {
+                    int i = pendingIndex(cid);
+                    if (i >= 0) {
+                        messages.remove(i); // the pending row becomes the real message
+                        tail--;
+                    }
+                    deliveries.put(cid, ChatItem.Delivery.DELIVERED);
+                }
+                boolean own = mine || sameNick(m.sender(), nick.get());
+                batch.add(new ChatItem.Message(m.seq(), m.id(), m.sender(), m.text(), m.time(), own, continued, cid,
+                        own ? ChatItem.Delivery.DELIVERED : ChatItem.Delivery.NONE));
             }
             case RoomEvent.Joined j -> batch.add(new ChatItem.Notice(j.seq(), ChatItem.Notice.Kind.JOINED,
                     (sameNick(j.nick(), nick.get()) ? "You joined" : j.nick() + " joined") + " the room", j.time()));
@@ -255,9 +512,10 @@ public final class RoomViewModel {
         }
     }
 
-    private void append(List<ChatItem> batch) {
+    /** Adds room rows in one change, above our unconfirmed rows. */
+    private void insert(List<ChatItem> batch) {
         if (!batch.isEmpty()) {
-            messages.addAll(batch);
+            messages.addAll(messages.size() - tail, batch);
         }
     }
 
@@ -303,4 +561,13 @@ public final class RoomViewModel {
     public ReadOnlyStringProperty securityTextProperty() { return securityText.getReadOnlyProperty(); }
 
     public BooleanBinding canSendProperty() { return canSend; }
+
+    /** When the next reconnect attempt is due (null: none scheduled / attempt under way). */
+    public ReadOnlyObjectProperty<Instant> reconnectAtProperty() { return reconnectAt.getReadOnlyProperty(); }
+
+    /** "Connection lost — reconnecting in 4 s", "You are disconnected", … (see {@link #tick}). */
+    public ReadOnlyStringProperty bannerTitleProperty() { return bannerTitle.getReadOnlyProperty(); }
+
+    /** True if this room was connected at least once through {@link #open}'s connection. */
+    public boolean everConnected() { return everConnected; }
 }

@@ -19,7 +19,7 @@ class RoomViewModelTest {
     private boolean left;
     private final RoomSession session = new RoomSession() {
         @Override public String nick() { return "alice"; }
-        @Override public boolean send(String text) { sent.add(text); return true; }
+        @Override public String send(String text) { sent.add(text); return "cid-" + sent.size(); }
         @Override public void leave() { left = true; }
     };
     private final RoomViewModel vm = new RoomViewModel(false, background::add);
@@ -101,9 +101,9 @@ class RoomViewModelTest {
 
     @Test
     void updatesBeforeTheWelcomeAreKeptAndAppliedAfterItsHistory() {
+        var history = joined("alice");
         vm.apply(updates(posted("bob", "early", 0)));
         assertThat(vm.messages()).isEmpty();
-        var history = joined("alice");
         vm.attach(session, welcome(history), new InviteLink("h", 1));
         assertThat(rows()).hasSize(2);
         assertThat(rows().get(1)).isInstanceOf(ChatItem.Message.class);
@@ -171,5 +171,147 @@ class RoomViewModelTest {
         assertThat(vm.fingerprintProperty().get()).isEqualTo(fp);
         vm.security(null, false);
         assertThat(vm.securityTextProperty().get()).isEqualTo("Not encrypted");
+    }
+
+    // ------------------------------------------------------------------ lasting connection (issue 4)
+
+    private List<ChatItem.Message> msgs() {
+        return vm.messages().stream().filter(i -> i instanceof ChatItem.Message).map(i -> (ChatItem.Message) i).toList();
+    }
+
+    private static org.confab.store.StoredEvent stored(RoomEvent e) {
+        return new org.confab.store.StoredEvent(e, null);
+    }
+
+    private void openConnected(RoomEvent... cached) {
+        vm.open(session, new InviteLink("h", 1), "Lunch", java.util.Arrays.stream(cached).map(RoomViewModelTest::stored).toList(),
+                List.of(), false);
+        vm.apply(List.of(new FxBridge.Update.Connected(welcome())));
+    }
+
+    @Test
+    void ownMessageIsPendingThenSentThenReplacedByItsEchoAndDelivered() {
+        openConnected(joined("alice"), posted("bob", "hi", 0));
+        assertThat(vm.stateProperty().get()).isEqualTo(RoomViewModel.State.CONNECTED);
+        vm.draftProperty().set("hello bob");
+        assertThat(vm.send()).isTrue();
+        String cid = "cid-1";
+        var pending = msgs().getLast();
+        assertThat(pending.text()).isEqualTo("hello bob");
+        assertThat(pending.own()).isTrue();
+        assertThat(pending.unconfirmed()).isTrue();
+        assertThat(pending.delivery()).isEqualTo(ChatItem.Delivery.PENDING);
+
+        vm.apply(List.of(new FxBridge.Update.State(cid, org.confab.net.RoomConnection.MessageState.PENDING),
+                new FxBridge.Update.State(cid, org.confab.net.RoomConnection.MessageState.SENT)));
+        assertThat(msgs().getLast().delivery()).isEqualTo(ChatItem.Delivery.SENT);
+
+        // someone else's message arrives first: it goes above our unconfirmed row
+        vm.apply(updates(posted("bob", "meanwhile", 1)));
+        assertThat(msgs()).extracting(ChatItem.Message::text).containsExactly("hi", "meanwhile", "hello bob");
+
+        var echo = new RoomEvent.Posted(new ChatMessage(++seq, "m" + seq, "alice", "hello bob", T0.plusSeconds(120)));
+        vm.apply(List.of(new FxBridge.Update.Event(echo, cid),
+                new FxBridge.Update.State(cid, org.confab.net.RoomConnection.MessageState.DELIVERED)));
+        assertThat(msgs()).extracting(ChatItem.Message::text).containsExactly("hi", "meanwhile", "hello bob");
+        var real = msgs().getLast();
+        assertThat(real.seq()).as("the pending row became the room's message").isEqualTo(echo.seq());
+        assertThat(real.own()).isTrue();
+        assertThat(real.delivery()).isEqualTo(ChatItem.Delivery.DELIVERED);
+        assertThat(msgs().stream().filter(ChatItem.Message::unconfirmed)).isEmpty();
+        assertThat(msgs().get(0).delivery()).as("others' messages carry no mark").isEqualTo(ChatItem.Delivery.NONE);
+
+        // a late duplicate of the echo (resent history) changes nothing
+        vm.apply(List.of(new FxBridge.Update.Event(echo, cid)));
+        assertThat(msgs()).hasSize(3);
+    }
+
+    @Test
+    void aRefusedMessageIsMarkedFailedAndLeavesTheBottom() {
+        openConnected(joined("alice"));
+        vm.draftProperty().set("bad");
+        vm.send();
+        vm.apply(List.of(new FxBridge.Update.State("cid-1", org.confab.net.RoomConnection.MessageState.FAILED)));
+        assertThat(msgs().getLast().delivery()).isEqualTo(ChatItem.Delivery.FAILED);
+        vm.apply(updates(posted("bob", "after", 1)));
+        assertThat(msgs()).extracting(ChatItem.Message::text).containsExactly("bad", "after");
+        assertThat(ChatItem.Delivery.FAILED.describe()).contains("refused");
+    }
+
+    @Test
+    void cachedHistoryShowsAtOnceAndTheResumeContinuesWithoutDuplicates() {
+        var j = joined("alice");
+        var a = posted("bob", "one", 0);
+        var b = posted("alice", "two", 1);
+        vm.open(session, new InviteLink("h", 1), "Lunch", List.of(stored(j), stored(a), stored(b)),
+                List.of(new org.confab.store.OutboxEntry("cid-x", "written offline", T0.plusSeconds(300))), false);
+        assertThat(vm.roomNameProperty().get()).isEqualTo("Lunch");
+        assertThat(vm.stateProperty().get()).as("not connected yet").isEqualTo(RoomViewModel.State.RECONNECTING);
+        assertThat(msgs()).extracting(ChatItem.Message::text).containsExactly("one", "two", "written offline");
+        assertThat(msgs().get(1).own()).isTrue();
+        assertThat(msgs().getLast().delivery()).isEqualTo(ChatItem.Delivery.PENDING);
+
+        // the network repeats what is cached (overlap) and adds what was missed: each shown once
+        var c = posted("bob", "three", 2);
+        vm.apply(List.of(new FxBridge.Update.Connected(welcome()), new FxBridge.Update.Resumed(1, false),
+                new FxBridge.Update.Event(a, null), new FxBridge.Update.Event(b, null), new FxBridge.Update.Event(c, null)));
+        assertThat(msgs()).extracting(ChatItem.Message::text).containsExactly("one", "two", "three", "written offline");
+        var echo = new RoomEvent.Posted(new ChatMessage(++seq, "m" + seq, "alice", "written offline", T0.plusSeconds(400)));
+        vm.apply(List.of(new FxBridge.Update.Event(echo, "cid-x")));
+        assertThat(msgs()).extracting(ChatItem.Message::text).containsExactly("one", "two", "three", "written offline");
+        assertThat(msgs().getLast().unconfirmed()).isFalse();
+        assertThat(vm.stateProperty().get()).isEqualTo(RoomViewModel.State.CONNECTED);
+    }
+
+    @Test
+    void reconnectingShowsACountdownKeepsTheComposerAndAGapIsSaid() {
+        openConnected(joined("alice"));
+        vm.apply(List.of(new FxBridge.Update.Reconnecting(4000, 2, "Connection to h:1 lost.")));
+        assertThat(vm.stateProperty().get()).isEqualTo(RoomViewModel.State.RECONNECTING);
+        assertThat(vm.titleProperty().get()).isEqualTo("Lunch (reconnecting…) — Confab");
+        assertThat(vm.disconnectTextProperty().get()).isEqualTo("Connection to h:1 lost.");
+        Instant at = vm.reconnectAtProperty().get();
+        assertThat(at).isNotNull();
+        vm.tick(at.minusMillis(3200));
+        assertThat(vm.bannerTitleProperty().get()).isEqualTo("Connection lost — reconnecting in 4 s");
+        vm.tick(at.minusMillis(900));
+        assertThat(vm.bannerTitleProperty().get()).isEqualTo("Connection lost — reconnecting in 1 s");
+        vm.tick(at.plusMillis(10));
+        assertThat(vm.bannerTitleProperty().get()).isEqualTo("Connection lost — reconnecting…");
+
+        vm.draftProperty().set("offline words");
+        assertThat(vm.canSendProperty().get()).as("offline writing").isTrue();
+        assertThat(vm.send()).isTrue();
+        assertThat(msgs().getLast().delivery()).isEqualTo(ChatItem.Delivery.PENDING);
+
+        vm.retryNow();
+        assertThat(vm.reconnectAtProperty().get()).isNull();
+        vm.apply(List.of(new FxBridge.Update.Connected(welcome()), new FxBridge.Update.Resumed(0, true)));
+        assertThat(vm.stateProperty().get()).isEqualTo(RoomViewModel.State.CONNECTED);
+        assertThat(vm.bannerTitleProperty().get()).isEmpty();
+        assertThat(rows().getLast()).as("our pending row stays last").isInstanceOf(ChatItem.Message.class);
+        assertThat(rows()).anyMatch(i -> i instanceof ChatItem.Notice n && n.kind() == ChatItem.Notice.Kind.WARNING
+                && n.text().equals("Some older messages could not be recovered."));
+    }
+
+    @Test
+    void aHistoryResetClearsTheRoomButKeepsWhatWeWrote() {
+        openConnected(joined("alice"), posted("bob", "old room", 0));
+        vm.draftProperty().set("mine");
+        vm.send();
+        vm.apply(List.of(new FxBridge.Update.HistoryReset(), new FxBridge.Update.Event(
+                new RoomEvent.Joined(1, "n1", T0, "alice"), null)));
+        assertThat(msgs()).extracting(ChatItem.Message::text).containsExactly("mine");
+        assertThat(rows()).hasSize(2);
+    }
+
+    @Test
+    void anEndedConnectionDisablesWriting() {
+        openConnected(joined("alice"));
+        vm.apply(List.of(new FxBridge.Update.Disconnected(new RoomListener.Disconnect(
+                RoomListener.Disconnect.Kind.ROOM_CLOSED, "The host closed the room."))));
+        assertThat(vm.stateProperty().get()).isEqualTo(RoomViewModel.State.DISCONNECTED);
+        assertThat(vm.canWrite()).isFalse();
+        assertThat(vm.bannerTitleProperty().get()).isEqualTo("You are disconnected");
     }
 }

@@ -57,7 +57,7 @@ class SafeRenderingUiTest {
         vm = new RoomViewModel(false, Runnable::run);
         vm.attach(new RoomSession() {
             @Override public String nick() { return "me"; }
-            @Override public boolean send(String text) { return true; }
+            @Override public String send(String text) { return "c-" + text.hashCode(); }
             @Override public void leave() { }
         }, new Message.Welcome(1, "Safe", "me", List.of("me", "mallory", LOOKALIKE, LONG_NICK), List.of(), 0, "test"),
                 new InviteLink("h", 1));

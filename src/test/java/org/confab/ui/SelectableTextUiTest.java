@@ -35,7 +35,7 @@ class SelectableTextUiTest {
         Instant t = Instant.parse("2026-01-01T12:00:00Z");
         vm.attach(new RoomSession() {
             @Override public String nick() { return "me"; }
-            @Override public boolean send(String text) { return true; }
+            @Override public String send(String text) { return "c-" + text.hashCode(); }
             @Override public void leave() { }
         }, new Message.Welcome(1, "Sel", "me", List.of("me", "bob"),
                 List.of(new RoomEvent.Posted(new ChatMessage(1, "a", "bob", TEXT, t))), 1, "test"),
