@@ -217,7 +217,7 @@ public final class BenchRunner {
     private void gui() throws Exception {
         int burst = smoke ? 2_000 : 50_000;
         int total = Integer.getInteger("bench.guiTotal", smoke ? 20_000 : 1_000_000);
-        var r = GuiFlood.run(burst, total, smoke ? 60 : 900);
+        var r = GuiFlood.run(burst, total, smoke ? 60 : 900, jfr);
         md.append("### 4. GUI flood\n\n");
         md.append("The real desktop room view (`RoomView` on a `RoomViewModel`, 900x600, under `xvfb-run -a`) in its own JVM (`")
                 .append(String.join(" ", GuiFlood.GUI_FLAGS)).append("`), fed by a real `RoomClient` (")
@@ -228,7 +228,7 @@ public final class BenchRunner {
         md.append("| Figure | Value |\n|---|---|\n");
         md.append(String.format(Locale.ROOT, "| %,d-message burst: all received by the GUI's client | %,.0f ms |%n", burst, r.receivedMs()));
         md.append(String.format(Locale.ROOT, "| %,d-message burst: all in the view model's ObservableList | %,.0f ms |%n", burst, r.listMs()));
-        md.append(String.format(Locale.ROOT, "| %,d-message burst: all shown (first layout pulse showing the last row) | %,.0f ms |%n", burst, r.laidOutMs()));
+        md.append(String.format(Locale.ROOT, "| %,d-message burst: all laid out (first layout pulse after they are all in the list) | %,.0f ms |%n", burst, r.laidOutMs()));
         md.append(String.format(Locale.ROOT, "| worst FX-thread delay during the burst (runLater probe every ~2 ms, %,d probes) | %.1f ms |%n", r.probes(), r.worstFxMs()));
         md.append(String.format(Locale.ROOT, "| bridge drains (FX-thread turns) for the burst | %,d |%n", r.drains()));
         md.append(String.format(Locale.ROOT, "| GUI heap after full GC: joined, empty room -> after %,d messages | %s -> %s |%n", total,
@@ -299,7 +299,14 @@ public final class BenchRunner {
     }
 
     private String command() {
-        return smoke ? "bench/run.sh --smoke" : "bench/run.sh";
+        var sb = new StringBuilder(smoke ? "bench/run.sh --smoke" : "bench/run.sh");
+        for (String k : List.of("bench.only", "bench.clients", "bench.sizes", "bench.tlsClients", "bench.latencyMs", "bench.guiTotal", "bench.jfr")) {
+            String v = System.getProperty(k, "").trim();
+            if (!v.isEmpty() && !v.equals("false")) {
+                sb.append(" -D").append(k).append('=').append(v);
+            }
+        }
+        return sb.toString();
     }
 
     private void line(String s) {

@@ -45,7 +45,7 @@ final class GuiFlood {
 
     private GuiFlood() { }
 
-    static Result run(int burst, int total, long timeoutSecs) throws Exception {
+    static Result run(int burst, int total, long timeoutSecs, boolean jfr) throws Exception {
         HostProcess host = HostProcess.start("gui-host", BenchHost.class, false, "--port", "0", "--name", "bench",
                 "--max-members", "8", "--send-queue", Integer.toString(HOST_SEND_QUEUE));
         Process gui = null;
@@ -58,6 +58,10 @@ final class GuiFlood {
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.addAll(GUI_FLAGS);
             cmd.add("-Dgui.burstTimeoutSecs=" + timeoutSecs);
+            if (jfr) {
+                cmd.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                        + Path.of("target", "bench", "gui.jfr").toAbsolutePath());
+            }
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.confab.ui.GuiFloodMain",
                     Integer.toString(host.port), host.fingerprint == null ? "-" : host.fingerprint.base64url()));
             Path dir = Path.of("target", "bench");
