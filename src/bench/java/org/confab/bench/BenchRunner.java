@@ -216,7 +216,7 @@ public final class BenchRunner {
 
     private void gui() throws Exception {
         int burst = smoke ? 2_000 : 50_000;
-        int total = Integer.getInteger("bench.guiTotal", smoke ? 20_000 : 1_000_000);
+        int total = Integer.getInteger("bench.guiTotal", smoke ? 10_000 : 1_000_000);
         var r = GuiFlood.run(burst, total, smoke ? 60 : 900, jfr);
         md.append("### 4. GUI flood\n\n");
         md.append("The real desktop room view (`RoomView` on a `RoomViewModel`, 900x600, under `xvfb-run -a`) in its own JVM (`")
