@@ -23,7 +23,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *
  * <p>System properties: {@code bench.smoke=true} (tiny counts, under a minute: CI),
  * {@code bench.jfr=true} (record each host with JFR into target/bench/*.jfr),
- * {@code bench.only=fanout,floor,latency,connections,codec} (a subset, while developing).
+ * {@code bench.only=fanout,floor,latency,connections,gui,codec} (a subset, while developing).
  */
 public final class BenchRunner {
     static final String BEGIN = "<!-- bench:results:begin -->";
@@ -79,7 +79,9 @@ public final class BenchRunner {
         if (wanted("connections")) {
             connections();
         }
-        gui();
+        if (wanted("gui")) {
+            gui();
+        }
         if (wanted("codec")) {
             codec();
         }
@@ -107,7 +109,8 @@ public final class BenchRunner {
         long measure = Long.getLong("bench.measureMs", smoke ? 700 : 5000);
         var sec = new StringBuilder();
         sec.append("### 1. Fan-out (and the floor)\n\n");
-        sec.append("One member sends as fast as the host takes it; every member, the sender too, receives every message. "
+        sec.append("Raw members (`RawMember`: plain TCP, frames counted without decoding), so the Confab host here is "
+                + "plain (`--insecure`). One member sends as fast as the host takes it; every member, the sender too, receives every message. "
                 + "Deliveries = messages x members, counted by the receivers. `Text` is the message text; the frame "
                 + "delivered is larger (Confab adds type, seq, id, sender and time). CPU in cores (of " + Runtime.getRuntime().availableProcessors() + ").\n\n");
         sec.append("| Members | Text | Confab deliveries/s | Floor deliveries/s | Confab / floor | Confab msgs/s in | Confab frame | Host CPU Confab | Host CPU floor | Load CPU (Confab run) | Host CPU ns per delivery: Confab / floor |\n");
@@ -128,31 +131,67 @@ public final class BenchRunner {
                 System.out.println(row);
                 sec.append(row).append('\n');
                 if (c != null && n == 50 && size == 128) {
-                    targets.add(new String[] {">= 1,000,000 deliveries/s at 50 members, 128 B", num(c.deliveriesPerSec()) + "/s",
+                    targets.add(new String[] {">= 1,000,000 deliveries/s at 50 members, 128 B, plain (raw members)", num(c.deliveriesPerSec()) + "/s",
                             c.deliveriesPerSec() >= 1_000_000 ? "yes" : "**no**"});
                 }
             }
         }
         sec.append("\n");
+        // the product default against plain TCP, with real RoomClients as members (RawMember cannot do TLS)
+        int[] tlsClients = ints("bench.tlsClients", smoke ? new int[] {10} : new int[] {50});
+        if (wanted("fanout")) {
+            sec.append("#### TLS (default) and plain (--insecure), real `RoomClient` members\n\n");
+            sec.append("The same workload with real `RoomClient`s as members (each decodes every event and counts it in its "
+                    + "listener; the sender uses `RoomClient.send`), once against the product default (TLS 1.3, the host's key "
+                    + "pinned with `JoinOptions.pinned`) and once against a plain host (`HostSecurity.insecure()`, "
+                    + "`JoinOptions.insecureTcp()`). These members cost the load process far more than raw ones, so the "
+                    + "figures are lower than the table above and bounded by the 2 shared cores; compare the two rows "
+                    + "with each other, and host CPU per delivery above all.\n\n");
+            sec.append("| Members | Text | Transport | Deliveries/s | Msgs/s in | Host CPU | Load CPU | Host CPU ns per delivery |\n");
+            sec.append("|---:|---:|---|---:|---:|---:|---:|---:|\n");
+            for (int n : tlsClients) {
+                for (boolean tls : new boolean[] {true, false}) {
+                    FanOut.Result r = FanOut.runClients(tls, n, 128, warm, measure, jfr);
+                    String row = String.format(Locale.ROOT, "| %d | 128 B | %s | %s | %s | %.2f | %.2f | %s |", n,
+                            tls ? "TLS (default)" : "plain (--insecure)", num(r.deliveriesPerSec()), num(r.messagesPerSec()),
+                            r.hostCores(), r.loadCores(), num(r.hostCores() * 1e9 / r.deliveriesPerSec()));
+                    System.out.println(row);
+                    sec.append(row).append('\n');
+                    if (n == 50 && tls) {
+                        targets.add(new String[] {">= 1,000,000 deliveries/s at 50 members, 128 B, TLS (RoomClient members)",
+                                num(r.deliveriesPerSec()) + "/s", r.deliveriesPerSec() >= 1_000_000 ? "yes" : "**no**"});
+                    }
+                }
+            }
+            sec.append("\n");
+        }
         md.append(sec);
     }
 
     private void latency() throws Exception {
         int listeners = smoke ? 10 : 50;
-        var r = Latency.run(listeners, 1000, Long.getLong("bench.warmMs", smoke ? 300 : 3000),
-                Long.getLong("bench.latencyMs", smoke ? 1000 : 20000), jfr);
         md.append("### 2. Latency\n\nOne sender at a fixed rate, ").append(listeners)
                 .append(" listeners, all real `RoomClient`s in the load process; send-to-receive (listener callback) time, "
-                        + "from the intended send time (no coordinated omission). HdrHistogram, 3 significant digits.\n\n");
-        md.append("| Listeners | Rate | Samples | p50 | p99 | p99.9 | max | Host CPU | Missing |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        String row = String.format(Locale.ROOT, "| %d | %d msg/s | %d | %.0f us | %.0f us | %.0f us | %.0f us | %.2f | %d |",
-                r.listeners(), r.rate(), r.samples(), r.p50us(), r.p99us(), r.p999us(), r.maxUs(), r.hostCores(), r.lost());
-        System.out.println(row);
-        md.append(row).append("\n\n");
-        targets.add(new String[] {"p50 <= 100 us at 1,000 msg/s, 50 listeners", String.format(Locale.ROOT, "%.0f us", r.p50us()),
-                r.p50us() <= 100 ? "yes" : "**no**"});
-        targets.add(new String[] {"p99 <= 500 us at 1,000 msg/s, 50 listeners", String.format(Locale.ROOT, "%.0f us", r.p99us()),
-                r.p99us() <= 500 ? "yes" : "**no**"});
+                        + "from the intended send time (no coordinated omission). HdrHistogram, 3 significant digits. "
+                        + "TLS (default): the host's ephemeral TLS identity, clients pin its key; plain: `--insecure` host, "
+                        + "`JoinOptions.insecureTcp()`.\n\n");
+        md.append("| Transport | Listeners | Rate | Samples | p50 | p99 | p99.9 | max | Host CPU | Missing |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (boolean tls : new boolean[] {true, false}) {
+            var r = Latency.run(listeners, 1000, Long.getLong("bench.warmMs", smoke ? 300 : 3000),
+                    Long.getLong("bench.latencyMs", smoke ? 1000 : 20000), jfr, tls);
+            String row = String.format(Locale.ROOT, "| %s | %d | %d msg/s | %d | %.0f us | %.0f us | %.0f us | %.0f us | %.2f | %d |",
+                    tls ? "TLS (default)" : "plain (--insecure)", r.listeners(), r.rate(), r.samples(), r.p50us(), r.p99us(),
+                    r.p999us(), r.maxUs(), r.hostCores(), r.lost());
+            System.out.println(row);
+            md.append(row).append("\n");
+            String t = tls ? "TLS" : "plain";
+            targets.add(new String[] {"p50 <= 100 us at 1,000 msg/s, 50 listeners, " + t, String.format(Locale.ROOT, "%.0f us", r.p50us()),
+                    r.p50us() <= 100 ? "yes" : "**no**"});
+            targets.add(new String[] {"p99 <= 500 us at 1,000 msg/s, 50 listeners, " + t, String.format(Locale.ROOT, "%.0f us", r.p99us()),
+                    r.p99us() <= 500 ? "yes" : "**no**"});
+        }
+        md.append("\n");
     }
 
     private void connections() throws Exception {
@@ -160,7 +199,7 @@ public final class BenchRunner {
         int connectors = Integer.getInteger("bench.connectors", 8);
         long limit = Long.getLong("bench.rampLimitSecs", 1500);
         var r = Connections.run(n, connectors, limit, jfr);
-        md.append("### 3. Connections\n\nRamp to ").append(n).append(" idle members (").append(connectors).append(" connector threads in the load process, "
+        md.append("### 3. Connections\n\nPlain host (`--insecure`: raw members cannot do TLS). Ramp to ").append(n).append(" idle members (").append(connectors).append(" connector threads in the load process, "
                 + "each join waits for its welcome; the ramp stops after " + limit + " s if not done). Heap: used after a full GC inside the host (MemoryMXBean), "
                 + "after minus before the ramp, per member. RSS: VmRSS, same difference.\n\n");
         md.append("| Members | Ramp | Joins/s (all) | Joins/s first 10% | Joins/s last 10% | Heap per member | RSS per member | Heap before -> after | RSS before -> after |\n");
@@ -175,15 +214,32 @@ public final class BenchRunner {
                 r.members() >= 10_000 && r.heapPerMemberKiB() <= 30 ? "yes" : "**no**"});
     }
 
-    private void gui() {
+    private void gui() throws Exception {
+        int burst = smoke ? 2_000 : 50_000;
+        int total = Integer.getInteger("bench.guiTotal", smoke ? 10_000 : 1_000_000);
+        var r = GuiFlood.run(burst, total, smoke ? 60 : 900, jfr);
         md.append("### 4. GUI flood\n\n");
+        md.append("The real desktop room view (`RoomView` on a `RoomViewModel`, 900x600, under `xvfb-run -a`) in its own JVM (`")
+                .append(String.join(" ", GuiFlood.GUI_FLAGS)).append("`), fed by a real `RoomClient` (")
+                .append(r.encrypted() ? "TLS, key pinned" : "plain").append(") through the UI's `FxBridge`, as the app wires a joined room. "
+                + "The load process floods the room with 128 B messages from another `RoomClient` as fast as the host takes them "
+                + "(host send queue raised to " + num(GuiFlood.HOST_SEND_QUEUE) + " frames so the GUI client is not cut). "
+                + "Times from the GUI process's \"armed\" line (the flood starts when the load process reads it; ~1 ms).\n\n");
         md.append("| Figure | Value |\n|---|---|\n");
-        for (String f : GuiFlood.notRunYet()) {
-            md.append("| ").append(f).append(" | not run yet |\n");
-        }
-        md.append("\nNot run yet: the desktop UI (`org.confab.ui`, its FX bridge) is not on this branch. The workload is written "
-                + "(`src/bench/java/org/confab/bench/GuiFlood.java`) and takes the UI's bridge as a factory; no numbers from a stand-in.\n\n");
-        targets.add(new String[] {"GUI burst: worst FX delay <= 50 ms, memory bounded", "not run yet", "not run yet"});
+        md.append(String.format(Locale.ROOT, "| %,d-message burst: all received by the GUI's client | %,.0f ms |%n", burst, r.receivedMs()));
+        md.append(String.format(Locale.ROOT, "| %,d-message burst: all in the view model's ObservableList | %,.0f ms |%n", burst, r.listMs()));
+        md.append(String.format(Locale.ROOT, "| %,d-message burst: all laid out (first layout pulse after they are all in the list) | %,.0f ms |%n", burst, r.laidOutMs()));
+        md.append(String.format(Locale.ROOT, "| worst FX-thread delay during the burst (runLater probe every ~2 ms, %,d probes) | %.1f ms |%n", r.probes(), r.worstFxMs()));
+        md.append(String.format(Locale.ROOT, "| bridge drains (FX-thread turns) for the burst | %,d |%n", r.drains()));
+        md.append(String.format(Locale.ROOT, "| GUI heap after full GC: joined, empty room -> after %,d messages | %s -> %s |%n", total,
+                mib(r.heapBefore()), mib(r.heapAfter())));
+        md.append(String.format(Locale.ROOT, "| list items after %,d messages (bounded?) | %,d (%s) |%n", total, r.items(),
+                r.items() >= total ? "not bounded: every message stays" : "bounded"));
+        md.append(String.format(Locale.ROOT, "| heap per message kept | %,.0f B |%n%n", r.bytesPerMessage()));
+        targets.add(new String[] {"GUI burst: worst FX delay <= 50 ms", String.format(Locale.ROOT, "%.1f ms", r.worstFxMs()),
+                r.worstFxMs() <= 50 ? "yes" : "**no**"});
+        targets.add(new String[] {"GUI: memory bounded", String.format(Locale.ROOT, "%,d items, %,.0f B per message",
+                r.items(), r.bytesPerMessage()), r.items() >= total ? "**no** (list unbounded)" : "yes"});
     }
 
     private void codec() throws Exception {
@@ -243,7 +299,14 @@ public final class BenchRunner {
     }
 
     private String command() {
-        return smoke ? "bench/run.sh --smoke" : "bench/run.sh";
+        var sb = new StringBuilder(smoke ? "bench/run.sh --smoke" : "bench/run.sh");
+        for (String k : List.of("bench.only", "bench.clients", "bench.sizes", "bench.tlsClients", "bench.latencyMs", "bench.guiTotal", "bench.jfr")) {
+            String v = System.getProperty(k, "").trim();
+            if (!v.isEmpty() && !v.equals("false")) {
+                sb.append(" -D").append(k).append('=').append(v);
+            }
+        }
+        return sb.toString();
     }
 
     private void line(String s) {

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * MemoryMXBean) and VmRSS, both against the empty host, per member; and joins per second.
  * Every join is announced to all earlier members, so the ramp is quadratic in deliveries; the
  * readout waits until every member has read every join, so no send queue is half full.
+ * Raw members speak plain TCP, so this host runs {@code --insecure}.
  */
 final class Connections {
     record Result(int members, double joinsPerSec, double firstJoinsPerSec, double lastJoinsPerSec,
@@ -23,7 +24,7 @@ final class Connections {
 
     static Result run(int target, int connectors, long rampLimitSecs, boolean jfr) throws Exception {
         HostProcess host = HostProcess.start("connections", BenchHost.class, jfr, "--port", "0", "--name", "bench",
-                "--max-members", Integer.toString(target + 16));
+                "--max-members", Integer.toString(target + 16), "--insecure");
         List<RawMember> all = Collections.synchronizedList(new ArrayList<>(target));
         var stop = new AtomicBoolean();
         Thread keeper = null;

@@ -13,6 +13,10 @@ import org.confab.protocol.Message;
  * host takes it, every member (the sender too) receives every message. Flow control keeps the
  * slowest member at most {@link #WINDOW} messages behind, below the host's per-member send queue,
  * so the host never has to cut anyone and the rate is what the host (and the box) sustains.
+ *
+ * <p>{@link #run}: raw members (plain TCP only, so the host runs {@code --insecure}; cheapest for the
+ * load process). {@link #runClients}: real {@link RoomClient}s, against the product default (TLS 1.3,
+ * the host's key pinned) or plain TCP, so the cost of TLS shows with everything else equal.
  */
 final class FanOut {
     static final int WINDOW = 1024;
@@ -34,7 +38,8 @@ final class FanOut {
     static Result run(boolean confab, int clients, int textBytes, long warmupMs, long measureMs, boolean jfr) throws Exception {
         String label = (confab ? "fanout-confab-" : "fanout-floor-") + clients + "c-" + textBytes + "b";
         HostProcess host = confab
-                ? HostProcess.start(label, BenchHost.class, jfr, "--port", "0", "--name", "bench", "--max-members", Integer.toString(clients + 8))
+                ? HostProcess.start(label, BenchHost.class, jfr, "--port", "0", "--name", "bench", "--max-members", Integer.toString(clients + 8),
+                        "--insecure") // raw members speak plain TCP
                 : HostProcess.start(label, BenchFloor.class, jfr);
         List<RawMember> members = new ArrayList<>();
         var stop = new AtomicBoolean();
@@ -94,6 +99,103 @@ final class FanOut {
             }
             host.kill();
             members.forEach(RawMember::close);
+        }
+    }
+
+    /**
+     * The same workload with real {@link RoomClient}s as members (each decodes every event and
+     * counts {@code Posted}s in its listener); {@code tls}: the host's default TLS with its key
+     * pinned, else a plain host and {@link org.confab.net.JoinOptions#insecureTcp()}.
+     */
+    static Result runClients(boolean tls, int clients, int textBytes, long warmupMs, long measureMs, boolean jfr) throws Exception {
+        String label = "fanout-clients-" + (tls ? "tls-" : "plain-") + clients + "c-" + textBytes + "b";
+        List<String> args = new ArrayList<>(List.of("--port", "0", "--name", "bench", "--max-members", Integer.toString(clients + 8)));
+        if (!tls) {
+            args.add("--insecure");
+        }
+        HostProcess host = HostProcess.start(label, BenchHost.class, jfr, args.toArray(String[]::new));
+        List<org.confab.net.RoomClient> members = new ArrayList<>();
+        var counts = new java.util.concurrent.atomic.AtomicLongArray(clients * 16); // one slot per member, 128 bytes apart
+        var stop = new AtomicBoolean();
+        try {
+            for (int i = 0; i < clients; i++) {
+                int slot = i * 16;
+                members.add(org.confab.net.RoomClient.connect("127.0.0.1", host.port, "m" + i, host.joinOptions(),
+                        java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(30), new org.confab.net.RoomListener() {
+                            @Override
+                            public void event(org.confab.core.RoomEvent e) {
+                                if (e instanceof org.confab.core.RoomEvent.Posted) {
+                                    counts.setRelease(slot, counts.getPlain(slot) + 1); // single writer: the reader thread
+                                }
+                            }
+
+                            @Override
+                            public void disconnected(Disconnect why) { }
+                        }));
+            }
+            var sumOf = (java.util.function.LongSupplier) () -> {
+                long s = 0;
+                for (int i = 0; i < clients; i++) {
+                    s += counts.getAcquire(i * 16);
+                }
+                return s;
+            };
+            var minOf = (java.util.function.LongSupplier) () -> {
+                long m = Long.MAX_VALUE;
+                for (int i = 0; i < clients; i++) {
+                    m = Math.min(m, counts.getAcquire(i * 16));
+                }
+                return m;
+            };
+            String text = text(textBytes);
+            var sender = members.getFirst();
+            Thread senderThread = Thread.ofPlatform().name("fanout-sender").start(() -> {
+                long sent = 0;
+                while (!stop.get()) {
+                    while (sent - minOf.getAsLong() > WINDOW - BURST && !stop.get()) {
+                        LockSupport.parkNanos(20_000);
+                    }
+                    for (int b = 0; b < BURST && !stop.get(); ) {
+                        if (sender.send(text)) {
+                            b++;
+                            sent++;
+                        } else if (!sender.isConnected()) {
+                            return;
+                        } else {
+                            LockSupport.parkNanos(20_000); // own outbound queue full
+                        }
+                    }
+                }
+            });
+            Thread.sleep(warmupMs);
+            long c0 = sumOf.getAsLong();
+            long h0 = Proc.cpuNanos(host.pid());
+            long l0 = Proc.cpuNanos(ProcessHandle.current().pid());
+            long t0 = System.nanoTime();
+            Thread.sleep(measureMs);
+            long c1 = sumOf.getAsLong();
+            long h1 = Proc.cpuNanos(host.pid());
+            long l1 = Proc.cpuNanos(ProcessHandle.current().pid());
+            long t1 = System.nanoTime();
+            stop.set(true);
+            senderThread.join(10_000);
+            double secs = (t1 - t0) / 1e9;
+            double deliveries = (c1 - c0) / secs;
+            long frameBytes = JsonCodec.encode(new Message.Event(new org.confab.core.RoomEvent.Posted(
+                    new org.confab.core.ChatMessage(123456, java.util.UUID.randomUUID().toString(), "m0",
+                            text, java.time.Instant.now())))).encode().length;
+            return new Result(tls ? "confab-tls" : "confab-plain", clients, textBytes, deliveries, deliveries / clients,
+                    (h1 - h0) / 1e9 / secs, (l1 - l0) / 1e9 / secs, frameBytes);
+        } finally {
+            stop.set(true);
+            host.kill();
+            members.forEach(c -> {
+                try {
+                    c.close();
+                } catch (RuntimeException ignored) {
+                    // host gone already
+                }
+            });
         }
     }
 

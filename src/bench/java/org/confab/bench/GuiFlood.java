@@ -1,124 +1,165 @@
 package org.confab.bench;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
-import javafx.application.Platform;
-import javafx.collections.ListChangeListener;
-import javafx.collections.ObservableList;
+import java.util.concurrent.locks.LockSupport;
 import org.confab.net.RoomClient;
 import org.confab.net.RoomListener;
-import org.confab.protocol.JsonCodec;
-import org.confab.protocol.Message;
 
 /**
- * Workload 4, ready for when the desktop UI is merged: a burst of messages into a running GUI
- * client, measured at the GUI's own list. The UI supplies, on the FX thread, the list its chat view
- * shows and the {@link RoomListener} (its FX bridge) that feeds that list; see {@link Target}.
- * Measured: time from the first send until the list holds every message; the worst delay of a
- * probe {@code Platform.runLater} posted every millisecond (how long the FX thread was busy); and
- * used heap after a larger flood. Needs the FX toolkit (run under xvfb-run).
+ * Workload 4: a burst of messages into a displayed room view of the real desktop UI. Three
+ * processes: the host ({@link BenchHost}, TLS, the product default; its per-member send queue raised
+ * to {@link #HOST_SEND_QUEUE} frames so that a GUI client that reads slower than the flood is not
+ * cut: the burst is then queued at the host, as it would be on a busy LAN); the GUI process
+ * ({@code org.confab.ui.GuiFloodMain} under {@code xvfb-run -a} when there is no display: a real
+ * {@code RoomClient} whose listener is the UI's {@code FxBridge} feeding a {@code RoomViewModel}
+ * shown by a {@code RoomView}); and this load process, whose {@code RoomClient} floods the room.
  *
- * <p>Not run by {@link BenchRunner} yet: there is no {@code org.confab.ui.FxBridge} on this
- * branch, and figures from a stand-in bridge would be figures of the stand-in. To wire it in, set
- * {@link #BRIDGE} to {@code list -> new FxBridge(list)} (or whatever the bridge's constructor is)
- * and call {@link #run}.
+ * <p>Burst: {@code burst} 128-byte messages sent as fast as the host takes them; measured in the
+ * GUI process from "go": until its client has received them all, until the view model's list holds
+ * them all, and until a layout pulse shows the last one; plus the worst delay of a
+ * {@code runLater} probe during the burst. Memory: then {@code total - burst} more, and the GUI
+ * process's used heap after full GC, against the same figure before the flood.
  */
 final class GuiFlood {
-    /** What the UI provides: the list its chat view shows, and the listener that fills it. */
-    record Target(ObservableList<?> shown, RoomListener listener) { }
+    static final int HOST_SEND_QUEUE = 2_000_000;
+    static final List<String> GUI_FLAGS = List.of("-Xms256m", "-Xmx3g", "-XX:+UseG1GC");
 
-    record Result(int messages, double allShownMs, double worstFxDelayMs, long heapAfterBytes) { }
-
-    /** Builds the UI's bridge around the chat list, on the FX thread. Null until the UI is merged. */
-    static volatile Function<ObservableList<Object>, RoomListener> BRIDGE;
+    record Result(int burst, double receivedMs, double listMs, double laidOutMs, double worstFxMs, long probes,
+                  long drains, int total, long heapBefore, long heapAfter, int items, boolean encrypted) {
+        double bytesPerMessage() {
+            return (heapAfter - heapBefore) / (double) total;
+        }
+    }
 
     private GuiFlood() { }
 
-    static boolean available() {
-        return BRIDGE != null;
-    }
-
-    /**
-     * Sends {@code messages} 128-byte messages as fast as the host takes them from a raw member
-     * (load side) into the room the GUI client has joined; the GUI client is a real RoomClient in
-     * this process whose listener is the UI's bridge.
-     */
-    static Result run(int port, int messages, ObservableList<Object> list) throws Exception {
-        var bridge = BRIDGE;
-        if (bridge == null) {
-            throw new IllegalStateException("no FX bridge: the UI is not merged yet");
-        }
-        var target = onFx(() -> new Target(list, bridge.apply(list)));
-        RoomClient gui = RoomClient.connect("127.0.0.1", port, "gui", target.listener());
-        var all = new CountDownLatch(1);
-        long base = list.size();
-        Platform.runLater(() -> list.addListener((ListChangeListener<Object>) c -> {
-            if (list.size() - base >= messages) {
-                all.countDown();
+    static Result run(int burst, int total, long timeoutSecs, boolean jfr) throws Exception {
+        HostProcess host = HostProcess.start("gui-host", BenchHost.class, false, "--port", "0", "--name", "bench",
+                "--max-members", "8", "--send-queue", Integer.toString(HOST_SEND_QUEUE));
+        Process gui = null;
+        RoomClient flooder = null;
+        try {
+            List<String> cmd = new ArrayList<>();
+            if (System.getenv("DISPLAY") == null || System.getenv("DISPLAY").isEmpty()) {
+                cmd.addAll(List.of("xvfb-run", "-a", "-s", "-screen 0 1280x800x24"));
             }
-        }));
-        // probe: one runLater per millisecond; the worst gap between posting and running it
-        var worst = new AtomicLong();
-        var probing = new java.util.concurrent.atomic.AtomicBoolean(true);
-        Thread probe = Thread.ofPlatform().daemon(true).name("fx-probe").start(() -> {
-            while (probing.get()) {
-                long posted = System.nanoTime();
-                var ran = new CountDownLatch(1);
-                Platform.runLater(() -> {
-                    worst.accumulateAndGet(System.nanoTime() - posted, Math::max);
-                    ran.countDown();
-                });
-                try {
-                    ran.await();
-                    Thread.sleep(1);
-                } catch (InterruptedException e) {
-                    return;
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.addAll(GUI_FLAGS);
+            cmd.add("-Dgui.burstTimeoutSecs=" + timeoutSecs);
+            if (jfr) {
+                cmd.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                        + Path.of("target", "bench", "gui.jfr").toAbsolutePath());
+            }
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.confab.ui.GuiFloodMain",
+                    Integer.toString(host.port), host.fingerprint == null ? "-" : host.fingerprint.base64url()));
+            Path dir = Path.of("target", "bench");
+            Files.createDirectories(dir);
+            gui = new ProcessBuilder(cmd).redirectError(dir.resolve("gui.err").toFile()).start();
+            var lines = new LinkedBlockingQueue<String>();
+            Process g = gui;
+            Thread.ofPlatform().daemon(true).name("gui-stdout").start(() -> {
+                try (var r = new BufferedReader(new InputStreamReader(g.getInputStream(), StandardCharsets.UTF_8))) {
+                    String l;
+                    while ((l = r.readLine()) != null) {
+                        lines.add(l);
+                    }
+                } catch (IOException ignored) {
+                    // ended
                 }
+            });
+            var stdin = new PrintStream(gui.getOutputStream(), true, StandardCharsets.UTF_8);
+            Map<String, String> ready = fields(await(lines, "ready", 120));
+            flooder = RoomClient.connect("127.0.0.1", host.port, "flood", host.joinOptions(), Duration.ofSeconds(30),
+                    Duration.ofSeconds(60), new RoomListener() {
+                        @Override
+                        public void event(org.confab.core.RoomEvent e) { }
+
+                        @Override
+                        public void disconnected(Disconnect why) { }
+                    });
+            String text = FanOut.text(128);
+            stdin.println("go " + burst);
+            await(lines, "armed", 60);
+            flood(flooder, text, burst);
+            Map<String, String> b = fields(await(lines, "burst", timeoutSecs + 30));
+            stdin.println("go " + (total - burst));
+            await(lines, "armed", 60);
+            flood(flooder, text, total - burst);
+            await(lines, "burst", timeoutSecs + 30);
+            stdin.println("heap");
+            Map<String, String> h = fields(await(lines, "heap", 300));
+            stdin.println("quit");
+            return new Result(burst, d(b, "receivedMs"), d(b, "listMs"), d(b, "laidOutMs"), d(b, "worstFxMs"),
+                    Long.parseLong(b.get("probes")), Long.parseLong(b.get("drains")), total,
+                    Long.parseLong(ready.get("heap")), Long.parseLong(h.get("used")), Integer.parseInt(h.get("items")),
+                    Boolean.parseBoolean(ready.get("encrypted")));
+        } finally {
+            if (flooder != null) {
+                flooder.close();
             }
-        });
-        RawMember sender = RawMember.join(port, "flood", true, null, 64 * 1024);
-        byte[] frame = JsonCodec.encode(new Message.Send(FanOut.text(128), null)).encode();
-        long t0 = System.nanoTime();
-        for (int i = 0; i < messages; i++) {
-            sender.write(frame);
+            if (gui != null && !gui.waitFor(20, TimeUnit.SECONDS)) {
+                gui.descendants().forEach(ProcessHandle::destroy);
+                gui.destroy();
+                gui.waitFor(10, TimeUnit.SECONDS);
+            }
+            host.kill();
         }
-        boolean done = all.await(10, TimeUnit.MINUTES);
-        long t1 = System.nanoTime();
-        probing.set(false);
-        probe.join();
-        System.gc();
-        long heap = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
-        sender.close();
-        gui.close();
-        return new Result(messages, done ? (t1 - t0) / 1e6 : Double.NaN, worst.get() / 1e6, heap);
     }
 
-    private static <T> T onFx(java.util.concurrent.Callable<T> c) throws Exception {
-        var box = new java.util.concurrent.atomic.AtomicReference<T>();
-        var err = new java.util.concurrent.atomic.AtomicReference<Exception>();
-        var done = new CountDownLatch(1);
-        Platform.runLater(() -> {
-            try {
-                box.set(c.call());
-            } catch (Exception e) {
-                err.set(e);
-            } finally {
-                done.countDown();
+    /** Sends n messages as fast as the client's outbound queue takes them. */
+    private static void flood(RoomClient c, String text, int n) {
+        for (int i = 0; i < n; ) {
+            if (c.send(text)) {
+                i++;
+            } else if (!c.isConnected()) {
+                throw new IllegalStateException("flooder disconnected after " + i + " messages");
+            } else {
+                LockSupport.parkNanos(50_000); // our own outbound queue is full
             }
-        });
-        done.await();
-        if (err.get() != null) {
-            throw err.get();
         }
-        return box.get();
     }
 
-    /** The rows the report shows until this runs. */
-    static List<String> notRunYet() {
-        return List.of("50,000-message burst: time until all shown", "worst FX-thread delay (runLater probe)",
-                "heap after 1,000,000 messages");
+    private static String await(LinkedBlockingQueue<String> lines, String prefix, long seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (true) {
+            long left = deadline - System.nanoTime();
+            String l = left <= 0 ? null : lines.poll(left, TimeUnit.NANOSECONDS);
+            if (l == null) {
+                throw new IOException("GUI process: no '" + prefix + "' line within " + seconds + " s; see target/bench/gui.err");
+            }
+            if (l.startsWith("failed")) {
+                throw new IOException("GUI process " + l + "; see target/bench/gui.err");
+            }
+            if (l.startsWith(prefix)) {
+                return l;
+            }
+        }
+    }
+
+    private static Map<String, String> fields(String line) {
+        var m = new java.util.HashMap<String, String>();
+        for (String part : line.split(" ")) {
+            int eq = part.indexOf('=');
+            if (eq > 0) {
+                m.put(part.substring(0, eq), part.substring(eq + 1));
+            }
+        }
+        return m;
+    }
+
+    private static double d(Map<String, String> m, String k) {
+        return Double.parseDouble(m.get(k));
     }
 }

@@ -25,6 +25,8 @@ final class HostProcess implements AutoCloseable {
     private final PrintStream stdin;
     final int port;
     final String label;
+    /** The room key a TLS host printed ({@code fp <base64url>}), or null for plain hosts and the floor. */
+    final org.confab.core.Fingerprint fingerprint;
 
     private HostProcess(String label, Process process) throws IOException, InterruptedException {
         this.label = label;
@@ -42,11 +44,17 @@ final class HostProcess implements AutoCloseable {
         });
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         Matcher m = null;
+        org.confab.core.Fingerprint fp = null;
         while (m == null) {
             String l = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (l == null) {
                 process.destroyForcibly();
                 throw new IOException(label + ": no port line within 60 s; see target/bench/" + label + ".err");
+            }
+            if (l.startsWith("fp ")) {
+                fp = org.confab.core.Fingerprint.parse(l.substring(3).trim())
+                        .orElseThrow(() -> new IOException(label + ": bad fingerprint line"));
+                continue;
             }
             Matcher candidate = PORT.matcher(l);
             if (candidate.find()) {
@@ -54,6 +62,12 @@ final class HostProcess implements AutoCloseable {
             }
         }
         this.port = Integer.parseInt(m.group(1));
+        this.fingerprint = fp;
+    }
+
+    /** How a RoomClient joins this host: the printed key pinned (TLS), or plain TCP. */
+    org.confab.net.JoinOptions joinOptions() {
+        return fingerprint == null ? org.confab.net.JoinOptions.insecureTcp() : org.confab.net.JoinOptions.pinned(fingerprint);
     }
 
     /** Starts {@code mainClass} with this JVM's class path and the host flags. */

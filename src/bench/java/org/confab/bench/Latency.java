@@ -20,16 +20,20 @@ import org.confab.net.RoomListener;
  * room, encode, fan-out, both kernels' loopback, client read and decode.
  */
 final class Latency {
-    record Result(int listeners, int rate, long samples, double p50us, double p99us, double p999us, double maxUs,
+    record Result(boolean tls, int listeners, int rate, long samples, double p50us, double p99us, double p999us, double maxUs,
                   double hostCores, long lost) { }
 
     private Latency() { }
 
-    static Result run(int listeners, int rate, long warmupMs, long measureMs, boolean jfr) throws Exception {
+    /** @param tls the product default (TLS 1.3, the host's key pinned), else plain TCP ({@code --insecure}) */
+    static Result run(int listeners, int rate, long warmupMs, long measureMs, boolean jfr, boolean tls) throws Exception {
         var recorder = new Recorder(3);
         var errors = new AtomicLong();
-        HostProcess host = HostProcess.start("latency", BenchHost.class, jfr, "--port", "0", "--name", "bench",
-                "--max-members", Integer.toString(listeners + 8));
+        HostProcess host = tls
+                ? HostProcess.start("latency-tls", BenchHost.class, jfr, "--port", "0", "--name", "bench",
+                        "--max-members", Integer.toString(listeners + 8))
+                : HostProcess.start("latency-plain", BenchHost.class, jfr, "--port", "0", "--name", "bench",
+                        "--max-members", Integer.toString(listeners + 8), "--insecure");
         List<RoomClient> clients = new ArrayList<>();
         try {
             RoomListener listen = new RoomListener() {
@@ -56,9 +60,9 @@ final class Latency {
                 public void disconnected(Disconnect why) { }
             };
             for (int i = 0; i < listeners; i++) {
-                clients.add(RoomClient.connect("127.0.0.1", host.port, "l" + i, Duration.ofSeconds(30), Duration.ofSeconds(15), listen));
+                clients.add(RoomClient.connect("127.0.0.1", host.port, "l" + i, host.joinOptions(), Duration.ofSeconds(30), Duration.ofSeconds(15), listen));
             }
-            RoomClient sender = RoomClient.connect("127.0.0.1", host.port, "sender", Duration.ofSeconds(30), Duration.ofSeconds(15), quiet);
+            RoomClient sender = RoomClient.connect("127.0.0.1", host.port, "sender", host.joinOptions(), Duration.ofSeconds(30), Duration.ofSeconds(15), quiet);
             clients.add(sender);
             String pad = FanOut.text(128);
             long period = 1_000_000_000L / rate;
@@ -100,7 +104,7 @@ final class Latency {
                 h.add(recorder.getIntervalHistogram());
             }
             double cores = (Proc.cpuNanos(host.pid()) - h0) / (double) (System.nanoTime() - t0);
-            return new Result(listeners, rate, h.getTotalCount(), h.getValueAtPercentile(50) / 1e3,
+            return new Result(tls, listeners, rate, h.getTotalCount(), h.getValueAtPercentile(50) / 1e3,
                     h.getValueAtPercentile(99) / 1e3, h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3,
                     cores, Math.max(0, expected - h.getTotalCount()) + errors.get());
         } finally {
