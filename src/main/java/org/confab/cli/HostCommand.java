@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.confab.core.InviteLink;
 import org.confab.core.NicknameRules;
 import org.confab.core.Room;
 import org.confab.net.HostConfig;
@@ -162,13 +163,14 @@ public final class HostCommand implements Callable<Integer> {
             err.flush();
             return EXIT_CANNOT_START;
         }
+        List<String> addresses = joinAddresses(bound);
         line("Confab " + Version.get() + " hosting \"" + name + "\" on port " + bound.getPort()
-                + " (join at " + String.join(", ", joinAddresses(bound)) + ")");
+                + " (join at " + String.join(", ", addresses) + ")");
         if (security.encrypted()) {
             var fp = security.fingerprint();
             line("Encrypted (TLS 1.3). Room safety code: " + fp.safetyCode());
-            line("Invite link: confab://" + joinAddresses(bound).getFirst() + "/?fp=" + fp.base64url()
-                    + (security.password() != null ? "  (password required)" : ""));
+            var invite = InviteLink.parseAddress(addresses.getFirst(), bound.getPort()).withFingerprint(fp);
+            line("Invite link: " + invite.format() + (security.password() != null ? "  (password required)" : ""));
         } else {
             line("WARNING: not encrypted (--insecure): anyone on the network can read and change this chat.");
         }
