@@ -78,12 +78,17 @@ grep -q '^MimeType=x-scheme-handler/confab;' /usr/share/applications/confab-conf
   || fail "desktop entry does not claim confab:// links"
 [[ -f /usr/share/metainfo/org.confab.Confab.metainfo.xml ]] || fail "AppStream metainfo not installed"
 echo "installed size: $(du -sh /opt/confab | cut -f1)"
+# start-up: the JVM's AOT cache trained at build time (BuildInstaller.trainAotCache) must ship
+[[ -s /opt/confab/lib/app/confab.aot ]] || fail "no AOT cache in the package (/opt/confab/lib/app/confab.aot): the training run failed, see the build log"
+grep -q -- '-XX:AOTCache=$APPDIR/confab.aot' /opt/confab/lib/app/confab.cfg || fail "the launcher does not use the AOT cache"
 
 # ---------------------------------------------------------------------------------------------
 step "confab --version prints the pom version"
 out="$(timeout 60 confab --version)"
 echo "$out"
 grep -q "Confab $VERSION" <<<"$out" || fail "--version printed '$out', expected 'Confab $VERSION'"
+# JVM log lines ([warning][aot], [error][cds], ...) go to stdout and would corrupt `join --json`
+grep -q '^\[[0-9.]*s\]\[' <<<"$out" && fail "the JVM logged to stdout: $out"
 
 # ---------------------------------------------------------------------------------------------
 step "installed headless host + two installed terminal clients chat over loopback"
@@ -140,6 +145,7 @@ timeout 120 xvfb-run -a -s "-screen 0 1280x800x24" confab --smoke >"$WORK/smoke.
 cat "$WORK/smoke.out"
 [[ $smoke_rc == 0 ]] || fail "confab --smoke exited with $smoke_rc (124 = timed out after 120 s)"
 grep -Eq 'first-frame-ms=[0-9]+' "$WORK/smoke.out" || fail "--smoke did not print first-frame-ms=N"
+grep -q '^\[[0-9.]*s\]\[' "$WORK/smoke.out" && fail "the JVM logged to stdout during --smoke (AOT cache or CDS problem?)"
 grep -q 'Unsupported JavaFX configuration' "$WORK/smoke.out" \
   && fail "JavaFX was loaded from the class path, not from the runtime's modules"
 

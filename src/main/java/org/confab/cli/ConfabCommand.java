@@ -51,6 +51,10 @@ public final class ConfabCommand implements Callable<Integer> {
     }
 
     public static int execute(String[] args) {
+        ConfabCommand gui = desktopStart(args);
+        if (gui != null) {
+            return gui.call();
+        }
         var cmd = new CommandLine(new ConfabCommand());
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         // peer text is UTF-8 on the wire; print it as UTF-8 whatever the platform default is
@@ -58,6 +62,33 @@ public final class ConfabCommand implements Callable<Integer> {
         cmd.setErr(utf8(FileDescriptor.err));
         Integer code = cmd.execute(args);
         return code;
+    }
+
+    /**
+     * The desktop starts (no arguments, a lone {@code confab://} link from the desktop's link
+     * handler, or {@code --smoke}) parsed without picocli: building picocli's model of every
+     * subcommand costs ~0.25 s of reflection at each start of the desktop app, which never needs
+     * it. Returns the command as picocli would have filled it, or null for anything else (options,
+     * subcommands, {@code --help}), which picocli parses as usual.
+     */
+    static ConfabCommand desktopStart(String[] args) {
+        if (args.length > 1) {
+            return null;
+        }
+        var c = new ConfabCommand();
+        if (args.length == 0) {
+            return c;
+        }
+        String a = args[0];
+        if (a.equals("--smoke")) {
+            c.smoke = true;
+            return c;
+        }
+        if (a.regionMatches(true, 0, "confab://", 0, "confab://".length())) {
+            c.link = a;
+            return c;
+        }
+        return null;
     }
 
     private static PrintWriter utf8(FileDescriptor fd) {
