@@ -34,6 +34,7 @@ final class Connection {
     static final int MAX_BATCH = 64 * 1024;
     /** ... taking at most this many queued frames per wake-up. */
     static final int MAX_BATCH_FRAMES = 1024;
+    static final boolean YIELD_BEFORE_LONE_WRITE = !Boolean.getBoolean("confab.noWriterYield");
     private static final byte[] CLOSE = new byte[0];
 
     private final Socket socket;
@@ -217,6 +218,12 @@ final class Connection {
                     return;
                 }
                 byte[] second = outbound.poll();
+                if (second == null && YIELD_BEFORE_LONE_WRITE) {
+                    // let the producers run once before paying a syscall for one frame: under load the
+                    // next frames are usually being queued right now, and one write then carries them all
+                    Thread.yield();
+                    second = outbound.poll();
+                }
                 if (second == null) {
                     out.write(first); // the common case when the room is quiet: no copy
                     continue;
@@ -291,6 +298,11 @@ final class Connection {
             }
             POOLED.decrementAndGet();
             return b;
+        }
+
+        /** Buffers in the pool now (for tests). */
+        static int pooled() {
+            return POOLED.get();
         }
 
         static void give(byte[] b) {
