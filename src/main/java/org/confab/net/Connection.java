@@ -210,6 +210,7 @@ final class Connection {
      * connection still holds no buffer.
      */
     private void writeLoop() {
+        boolean busy = false;
         try {
             while (true) {
                 byte[] first = outbound.take();
@@ -218,16 +219,20 @@ final class Connection {
                     return;
                 }
                 byte[] second = outbound.poll();
-                if (second == null && YIELD_BEFORE_LONE_WRITE) {
-                    // let the producers run once before paying a syscall for one frame: under load the
-                    // next frames are usually being queued right now, and one write then carries them all
+                if (second == null && busy && YIELD_BEFORE_LONE_WRITE) {
+                    // busy (the last wake-up found a batch): let the producers run once before paying a
+                    // syscall for one frame; the next frames are usually being queued right now, and one
+                    // write then carries them all. A quiet room does not yield: that would only add a
+                    // scheduling round per delivery.
                     Thread.yield();
                     second = outbound.poll();
                 }
                 if (second == null) {
+                    busy = false;
                     out.write(first); // the common case when the room is quiet: no copy
                     continue;
                 }
+                busy = true;
                 List<byte[]> batch = new ArrayList<>(); // per batch: an idle connection keeps nothing
                 batch.add(first);
                 batch.add(second);
