@@ -290,7 +290,7 @@ final class Connection {
      * blocked on a full socket). At most {@link #KEPT} are kept; more are garbage when given back.
      */
     static final class BatchBuffers {
-        static final int KEPT = 64;
+        static final int KEPT = 16;
         private static final java.util.concurrent.ConcurrentLinkedDeque<byte[]> POOL = new java.util.concurrent.ConcurrentLinkedDeque<>();
         private static final java.util.concurrent.atomic.AtomicInteger POOLED = new java.util.concurrent.atomic.AtomicInteger();
 
