@@ -30,10 +30,10 @@ final class Connection {
     static final int HOST_READ_BUFFER = 8 * 1024;
     /** Read buffer of a client, which receives the whole room's traffic. */
     static final int CLIENT_READ_BUFFER = 64 * 1024;
-    /** A writer gathers queued frames into writes of at most this many bytes (one pooled buffer)... */
+    /** A writer gathers queued frames into writes of at most this many bytes (one pooled buffer), ... */
     static final int MAX_BATCH = 64 * 1024;
-    /** ... taking at most this many queued frames per wake-up. */
-    static final int MAX_BATCH_FRAMES = 1024;
+    /** ... taking queued frames this many at a time (one queue lock each) until it has about that many bytes. */
+    static final int DRAIN_STEP = 64;
     static final boolean YIELD_BEFORE_LONE_WRITE = !Boolean.getBoolean("confab.noWriterYield");
     private static final byte[] CLOSE = new byte[0];
 
@@ -202,7 +202,7 @@ final class Connection {
 
     /**
      * Drains the queue in batches: the first frame is awaited, then whatever else is queued is
-     * taken under one lock ({@code drainTo}) and written with as few {@code write} calls as the
+     * taken a few frames per lock ({@code drainTo}) and written with as few {@code write} calls as the
      * batch buffer allows. A lone frame is written as it is (no copy); several are copied into a
      * pooled 64 KiB buffer ({@link BatchBuffers}), so a busy writer allocates nothing per batch
      * (it used to allocate a new array of the batch's size per write: at 50 members that was
@@ -236,7 +236,15 @@ final class Connection {
                 List<byte[]> batch = new ArrayList<>(); // per batch: an idle connection keeps nothing
                 batch.add(first);
                 batch.add(second);
-                outbound.drainTo(batch, MAX_BATCH_FRAMES - 2);
+                // take what is queued, a few frames per lock, until about MAX_BATCH bytes are in hand (as
+                // before, so a slow member's frames stay counted in its bounded queue, not in the writer)
+                long total = first.length + second.length;
+                int counted = 2;
+                while (total < MAX_BATCH && outbound.drainTo(batch, DRAIN_STEP) > 0) {
+                    for (; counted < batch.size(); counted++) {
+                        total += batch.get(counted).length;
+                    }
+                }
                 boolean close = writeBatch(batch);
                 if (close) {
                     closeOrderly();
