@@ -169,27 +169,34 @@ public final class BenchRunner {
     }
 
     private void latency() throws Exception {
-        int listeners = smoke ? 10 : 50;
-        md.append("### 2. Latency\n\nOne sender at a fixed rate, ").append(listeners)
+        int[] counts = ints("bench.latencyListeners", new int[] {smoke ? 10 : 50});
+        md.append("### 2. Latency\n\nOne sender at a fixed rate, ").append(java.util.Arrays.stream(counts)
+                        .mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining("/")))
                 .append(" listeners, all real `RoomClient`s in the load process; send-to-receive (listener callback) time, "
                         + "from the intended send time (no coordinated omission). HdrHistogram, 3 significant digits. "
                         + "TLS (default): the host's ephemeral TLS identity, clients pin its key; plain: `--insecure` host, "
-                        + "`JoinOptions.insecureTcp()`.\n\n");
-        md.append("| Transport | Listeners | Rate | Samples | p50 | p99 | p99.9 | max | Host CPU | Missing |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (boolean tls : new boolean[] {true, false}) {
-            var r = Latency.run(listeners, 1000, Long.getLong("bench.warmMs", smoke ? 300 : 3000),
-                    Long.getLong("bench.latencyMs", smoke ? 1000 : 20000), jfr, tls);
-            String row = String.format(Locale.ROOT, "| %s | %d | %d msg/s | %d | %.0f us | %.0f us | %.0f us | %.0f us | %.2f | %d |",
-                    tls ? "TLS (default)" : "plain (--insecure)", r.listeners(), r.rate(), r.samples(), r.p50us(), r.p99us(),
-                    r.p999us(), r.maxUs(), r.hostCores(), r.lost());
-            System.out.println(row);
-            md.append(row).append("\n");
-            String t = tls ? "TLS" : "plain";
-            targets.add(new String[] {"p50 <= 100 us at 1,000 msg/s, 50 listeners, " + t, String.format(Locale.ROOT, "%.0f us", r.p50us()),
-                    r.p50us() <= 100 ? "yes" : "**no**"});
-            targets.add(new String[] {"p99 <= 500 us at 1,000 msg/s, 50 listeners, " + t, String.format(Locale.ROOT, "%.0f us", r.p99us()),
-                    r.p99us() <= 500 ? "yes" : "**no**"});
+                        + "`JoinOptions.insecureTcp()`. CPU per delivery (message x listener): host process, and load process "
+                        + "(sender and every listener), over the measured sends.\n\n");
+        md.append("| Transport | Listeners | Rate | Samples | p50 | p99 | p99.9 | max | Host CPU | Missing | Host CPU ns per delivery | Load CPU ns per delivery |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (int listeners : counts) {
+            for (boolean tls : new boolean[] {true, false}) {
+                var r = Latency.run(listeners, 1000, Long.getLong("bench.warmMs", smoke ? 300 : 3000),
+                        Long.getLong("bench.latencyMs", smoke ? 1000 : 20000), jfr, tls);
+                String row = String.format(Locale.ROOT, "| %s | %d | %d msg/s | %d | %.0f us | %.0f us | %.0f us | %.0f us | %.2f | %d | %s | %s |",
+                        tls ? "TLS (default)" : "plain (--insecure)", r.listeners(), r.rate(), r.samples(), r.p50us(), r.p99us(),
+                        r.p999us(), r.maxUs(), r.hostCores(), r.lost(), num(r.hostNsPerDelivery()), num(r.loadNsPerDelivery()));
+                System.out.println(row);
+                md.append(row).append("\n");
+                if (listeners != 50) {
+                    continue;
+                }
+                String t = tls ? "TLS" : "plain";
+                targets.add(new String[] {"p50 <= 100 us at 1,000 msg/s, 50 listeners, " + t, String.format(Locale.ROOT, "%.0f us", r.p50us()),
+                        r.p50us() <= 100 ? "yes" : "**no**"});
+                targets.add(new String[] {"p99 <= 500 us at 1,000 msg/s, 50 listeners, " + t, String.format(Locale.ROOT, "%.0f us", r.p99us()),
+                        r.p99us() <= 500 ? "yes" : "**no**"});
+            }
         }
         md.append("\n");
     }
@@ -300,7 +307,7 @@ public final class BenchRunner {
 
     private String command() {
         var sb = new StringBuilder(smoke ? "bench/run.sh --smoke" : "bench/run.sh");
-        for (String k : List.of("bench.only", "bench.clients", "bench.sizes", "bench.tlsClients", "bench.latencyMs", "bench.guiTotal", "bench.jfr")) {
+        for (String k : List.of("bench.only", "bench.clients", "bench.sizes", "bench.tlsClients", "bench.latencyMs", "bench.latencyListeners", "bench.guiTotal", "bench.jfr")) {
             String v = System.getProperty(k, "").trim();
             if (!v.isEmpty() && !v.equals("false")) {
                 sb.append(" -D").append(k).append('=').append(v);

@@ -77,6 +77,10 @@ final class HostProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(HOST_FLAGS);
+        String extra = System.getenv("BENCH_HOST_FLAGS"); // profiling only, e.g. -XX:+PreserveFramePointer
+        if (extra != null && !extra.isBlank()) {
+            cmd.addAll(List.of(extra.trim().split("\\s+")));
+        }
         if (jfr) {
             cmd.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
                     + dir.resolve(label + ".jfr").toAbsolutePath());

@@ -21,7 +21,17 @@ import org.confab.net.RoomListener;
  */
 final class Latency {
     record Result(boolean tls, int listeners, int rate, long samples, double p50us, double p99us, double p999us, double maxUs,
-                  double hostCores, long lost) { }
+                  double hostCores, double loadCores, long lost) {
+        /** Host CPU per delivery (message x listener), ns. */
+        double hostNsPerDelivery() {
+            return hostCores * 1e9 / ((double) rate * listeners);
+        }
+
+        /** Load-process CPU (sender and all listeners) per delivery, ns. */
+        double loadNsPerDelivery() {
+            return loadCores * 1e9 / ((double) rate * listeners);
+        }
+    }
 
     private Latency() { }
 
@@ -70,7 +80,11 @@ final class Latency {
             long warmEnd = start + warmupMs * 1_000_000;
             long end = warmEnd + measureMs * 1_000_000;
             long h0 = 0;
+            long l0 = 0;
             long t0 = 0;
+            long h1 = 0;
+            long l1 = 0;
+            long t1 = 0;
             boolean measuring = false;
             for (long i = 0; ; i++) {
                 long intended = start + i * period;
@@ -81,6 +95,7 @@ final class Latency {
                     recorder.getIntervalHistogram(); // discard the warm-up
                     measuring = true;
                     h0 = Proc.cpuNanos(host.pid());
+                    l0 = Proc.cpuNanos(ProcessHandle.current().pid());
                     t0 = System.nanoTime();
                 }
                 long now;
@@ -91,6 +106,11 @@ final class Latency {
                     } else {
                         Thread.onSpinWait();
                     }
+                }
+                if (i == (end - start) / period - 1) { // the last send: CPU over exactly the measured sends
+                    h1 = Proc.cpuNanos(host.pid());
+                    l1 = Proc.cpuNanos(ProcessHandle.current().pid());
+                    t1 = System.nanoTime();
                 }
                 String head = "ts:" + intended + "|";
                 sender.send(head + pad.substring(head.length()));
@@ -103,10 +123,16 @@ final class Latency {
                 Thread.sleep(20);
                 h.add(recorder.getIntervalHistogram());
             }
-            double cores = (Proc.cpuNanos(host.pid()) - h0) / (double) (System.nanoTime() - t0);
+            if (t1 == 0) {
+                h1 = Proc.cpuNanos(host.pid());
+                l1 = Proc.cpuNanos(ProcessHandle.current().pid());
+                t1 = System.nanoTime();
+            }
+            double cores = (h1 - h0) / (double) (t1 - t0);
+            double loadCores = (l1 - l0) / (double) (t1 - t0);
             return new Result(tls, listeners, rate, h.getTotalCount(), h.getValueAtPercentile(50) / 1e3,
                     h.getValueAtPercentile(99) / 1e3, h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3,
-                    cores, Math.max(0, expected - h.getTotalCount()) + errors.get());
+                    cores, loadCores, Math.max(0, expected - h.getTotalCount()) + errors.get());
         } finally {
             host.kill();
             clients.forEach(c -> {

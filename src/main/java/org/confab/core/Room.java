@@ -40,6 +40,9 @@ public final class Room {
     private final Map<String, String> membersBySkeleton = new java.util.HashMap<>();
     private final ArrayDeque<RoomEvent> history;
     private long lastSeq;
+    /** Event ids: random high half per room instance, counter low half (see {@link #newId}). */
+    private final long idHigh;
+    private long idLow;
 
     public Room(String name, Clock clock, int historySize, int maxMembers) {
         this.name = Objects.requireNonNull(name, "name");
@@ -50,6 +53,9 @@ public final class Room {
         this.historySize = historySize;
         this.maxMembers = maxMembers;
         this.history = new ArrayDeque<>(Math.min(historySize, 1024));
+        UUID seed = UUID.randomUUID(); // the only SecureRandom draw: once per room instance
+        this.idHigh = seed.getMostSignificantBits();
+        this.idLow = seed.getLeastSignificantBits();
     }
 
     public Room(String name) {
@@ -201,7 +207,14 @@ public final class Room {
         history.addLast(event);
     }
 
-    private static String newId() {
-        return UUID.randomUUID().toString();
+    /**
+     * A new event id in UUID form: the high 64 bits are random per room instance (so ids stay
+     * unique across host restarts of a persistent room, whose seqs go on), the low 62 bits count
+     * on from a random start. Unlike {@code UUID.randomUUID()} per event, no SecureRandom draw
+     * (it was ~10% of the host's CPU samples on the post path).
+     */
+    private String newId() {
+        idLow++;
+        return new UUID(idHigh, (idLow & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L).toString();
     }
 }

@@ -22,7 +22,9 @@ import org.confab.protocol.ErrorCode;
 import org.confab.protocol.Frame;
 import org.confab.protocol.JsonCodec;
 import org.confab.protocol.Message;
+import org.confab.store.HostHistory;
 import org.confab.store.HostStore;
+import org.confab.store.MemoryHistory;
 import org.confab.store.StoreException;
 import org.confab.store.StoredEvent;
 
@@ -44,7 +46,7 @@ public final class RoomHost implements AutoCloseable {
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final AtomicLong connectionIds = new AtomicLong();
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile HostStore store;
+    private volatile HostHistory store;
     private volatile ServerSocket server;
     private volatile boolean stopping;
     private Thread acceptThread;
@@ -79,9 +81,10 @@ public final class RoomHost implements AutoCloseable {
             if (server != null) {
                 throw new IllegalStateException("already started");
             }
-            HostStore st;
+            HostHistory st;
             try {
-                st = config.historyFile() == null ? HostStore.inMemory() : HostStore.open(config.historyFile(), config.fsync());
+                st = config.historyFile() == null ? new MemoryHistory(MemoryHistory.capacityFor(config.keepEvents()))
+                        : HostStore.open(config.historyFile(), config.fsync());
                 room.restore(st.lastSeq(), st.recent(config.history()).stream().map(StoredEvent::event).toList());
             } catch (StoreException e) {
                 throw new HostStartException("Cannot open the room's history: " + e.getMessage(), e);
@@ -197,7 +200,7 @@ public final class RoomHost implements AutoCloseable {
 
     /** The room's persistent identity (from its history file), or null before start. */
     public String roomId() {
-        HostStore st = store;
+        HostHistory st = store;
         return st == null ? null : st.roomId();
     }
 
@@ -251,7 +254,7 @@ public final class RoomHost implements AutoCloseable {
             var result = room.join(nick);
             if (result.accepted()) {
                 persist(result.event(), null);
-                HostStore st = store;
+                HostHistory st = store;
                 if (resume != null && st.roomId().equals(resume.room()) && resume.lastSeq() >= 0 && resume.lastSeq() <= before) {
                     long from = resume.lastSeq() + 1;
                     long first = Math.max(1, st.firstSeq());
@@ -361,7 +364,7 @@ public final class RoomHost implements AutoCloseable {
     }
 
     private void trimIfDue() {
-        HostStore st = store;
+        HostHistory st = store;
         if (st.lastSeq() - st.firstSeq() + 1 > config.keepEvents() + Math.min(1024, config.keepEvents())) {
             st.trim(config.keepEvents());
         }
@@ -393,7 +396,7 @@ public final class RoomHost implements AutoCloseable {
             if (!members.contains(from)) {
                 return;
             }
-            HostStore st = store;
+            HostHistory st = store;
             if (cid != null) {
                 var prior = st.seqOf(cid);
                 if (prior.isPresent()) {

@@ -28,7 +28,7 @@ import org.confab.core.RoomEvent;
  *
  * <p>Thread-safe (every method is synchronized on the store).
  */
-public final class HostStore implements AutoCloseable {
+public final class HostStore implements HostHistory {
     private final Connection db;
     private final Path file;
     private final String roomId;
@@ -72,7 +72,10 @@ public final class HostStore implements AutoCloseable {
         return new HostStore(file, fsyncEachEvent);
     }
 
-    /** A history kept in memory only: gone when the host stops (tests, {@code --no-save}). */
+    /**
+     * A SQLite history kept in memory only: gone when the host stops (tests). A host without a
+     * history file uses {@link MemoryHistory} instead, which costs far less per event.
+     */
     public static HostStore inMemory() {
         return new HostStore(null, false);
     }

@@ -70,4 +70,22 @@ class RoomTest {
         assertThatThrownBy(() -> room.post("ghost", "boo")).isInstanceOf(IllegalStateException.class);
         assertThat(room.leave("ghost", "x")).isNull();
     }
+
+    @Test
+    void eventIdsAreUniqueUuidsWithinARoomAndAcrossRestarts() {
+        var ids = new java.util.HashSet<String>();
+        var first = new Room("R");
+        first.join("alice");
+        for (int i = 0; i < 10_000; i++) {
+            assertThat(ids.add(first.post("alice", "m" + i).id())).isTrue();
+        }
+        // a restarted host continues the same persistent room with a new Room instance
+        var restarted = new Room("R");
+        restarted.restore(first.lastSeq(), java.util.List.of());
+        restarted.join("alice");
+        for (int i = 0; i < 10_000; i++) {
+            assertThat(ids.add(restarted.post("alice", "n" + i).id())).isTrue();
+        }
+        assertThat(ids).allSatisfy(id -> assertThat(java.util.UUID.fromString(id).toString()).isEqualTo(id));
+    }
 }

@@ -1,0 +1,48 @@
+package org.confab.store;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalLong;
+import org.confab.core.RoomEvent;
+
+/**
+ * Where a host keeps its room's history: every event in sequence order with the client id of each
+ * message, and the room's identity. {@link HostStore} keeps it in a SQLite file (durable, survives
+ * restarts); {@link MemoryHistory} in a bounded ring in the heap (no history file configured:
+ * gone when the host stops). Implementations are thread-safe.
+ */
+public interface HostHistory extends AutoCloseable {
+    /** The room's identity (a UUID string); for a file, the same across restarts. */
+    String roomId();
+
+    /** Where the history lives; null in memory. */
+    Path file();
+
+    /** The seq of the newest event kept, 0 if none ever. */
+    long lastSeq();
+
+    /** The oldest event still kept, 0 if none. */
+    long firstSeq();
+
+    /**
+     * Saves one event; returns once it is kept (durable, for a file). Sequence numbers must follow
+     * on strictly. Throws {@link StoreException} (nothing saved) on failure or if {@code cid} was
+     * already used by an event still kept.
+     */
+    void append(RoomEvent event, String cid);
+
+    /** The seq of the message posted with client id {@code cid}, if it is still kept. */
+    OptionalLong seqOf(String cid);
+
+    /** Events with {@code from <= seq <= to}, oldest first, at most {@code limit}. */
+    List<StoredEvent> range(long from, long to, int limit);
+
+    /** The newest {@code n} events, oldest first. */
+    List<StoredEvent> recent(int n);
+
+    /** Deletes all but the newest {@code keep} events; returns how many were deleted. */
+    int trim(long keep);
+
+    @Override
+    void close();
+}
