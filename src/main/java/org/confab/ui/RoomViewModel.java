@@ -544,7 +544,7 @@ public final class RoomViewModel {
     }
 
     /**
-     * Keeps the newest rows: {@link #window} while the person follows the bottom, twice that while
+     * Keeps the newest rows: {@link #window} (once it is a tenth over) while the person follows the bottom, twice that while
      * they read further up (so what they read does not vanish under them at once). The oldest rows
      * leave in one change; the top row is then a day divider for the first kept row. They stay in
      * the history cache ({@link #loadEarlier}).
@@ -552,7 +552,8 @@ public final class RoomViewModel {
     private void trim() {
         int confirmed = messages.size() - tail;
         int limit = following ? window : 2 * window;
-        if (confirmed <= limit) {
+        // a tenth over before trimming: every trim re-binds the visible cells, so trim in chunks
+        if (confirmed <= limit + (following ? window / 10 : 0)) {
             return;
         }
         int cut = confirmed - limit;
@@ -572,7 +573,7 @@ public final class RoomViewModel {
 
     /**
      * The view says whether the person is at the bottom (following the newest). Returning there
-     * trims the list back to {@link #WINDOW}.
+     * trims the list back to the window (when it is a tenth over).
      */
     public void following(boolean atBottom) {
         if (following != atBottom) {
