@@ -102,6 +102,13 @@ final class ChatCell extends ListCell<ChatItem> {
     private final Region dayLineLeft = new Region();
     private final Region dayLineRight = new Region();
     private final HBox dayRow = new HBox(12, dayLineLeft, dayLabel, dayLineRight);
+    /**
+     * The cell's graphic, always: the three kinds of row, one shown at a time (none when empty).
+     * Nodes that leave the scene graph and come back are styled from scratch (every selector
+     * matched again), and the list re-binds its measuring cell for every row it measures: so rows
+     * are shown and hidden, never swapped in and out.
+     */
+    private final StackPane rows = new StackPane(messageRow, noticeRow, dayRow);
 
     ChatCell(DoubleBinding bubbleMaxWidth) {
         dayRow.getStyleClass().add("day-row");
@@ -172,6 +179,10 @@ final class ChatCell extends ListCell<ChatItem> {
         noticeTime.getStyleClass().add("notice-time");
         noticeIcon.getStyleClass().add("notice-icon");
 
+        rows.setAlignment(Pos.TOP_LEFT);
+        show(null);
+        setGraphic(rows);
+
         MenuItem copy = new MenuItem("Copy text", new FontIcon("fth-copy"));
         copy.setOnAction(e -> copy(getItem()));
         setContextMenu(new ContextMenu(copy));
@@ -205,7 +216,8 @@ final class ChatCell extends ListCell<ChatItem> {
         super.updateItem(item, empty);
         setText(null);
         if (empty || item == null) {
-            setGraphic(null);
+            show(null);
+            setAccessibleText(null);
             return;
         }
         switch (item) {
@@ -214,7 +226,7 @@ final class ChatCell extends ListCell<ChatItem> {
             case ChatItem.Day d -> {
                 dayLabel.setText(dayText(d.date(), java.time.LocalDate.now()));
                 setAccessibleText(dayLabel.getText());
-                setGraphic(dayRow);
+                show(dayRow);
             }
         }
     }
@@ -305,8 +317,15 @@ final class ChatCell extends ListCell<ChatItem> {
                 + (own ? ", " + m.delivery().describe() : ""));
         header.setVisible(!m.continued());
         header.setManaged(!m.continued());
-        if (getGraphic() != messageRow) {
-            setGraphic(messageRow);
+        show(messageRow);
+    }
+
+    /** Shows {@code row} (null: none) and hides the others. */
+    private void show(javafx.scene.Node row) {
+        for (javafx.scene.Node r : rows.getChildren()) {
+            boolean shown = r == row;
+            r.setVisible(shown);
+            r.setManaged(shown);
         }
     }
 
@@ -363,8 +382,6 @@ final class ChatCell extends ListCell<ChatItem> {
             noticeRow.getStyleClass().removeAll("joined", "left", "renamed", "info", "warning");
             noticeRow.getStyleClass().add(kind);
         }
-        if (getGraphic() != noticeRow) {
-            setGraphic(noticeRow);
-        }
+        show(noticeRow);
     }
 }
