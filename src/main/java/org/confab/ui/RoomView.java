@@ -416,12 +416,17 @@ public final class RoomView {
             } else {
                 scrollTries--;
                 int last = messageList.getItems().size() - 1;
-                if (messageList.lookup(".virtual-flow") instanceof VirtualFlow<?> flow && last >= 0) {
+                if (messageList.lookup(".virtual-flow") instanceof VirtualFlow<?> flow
+                        && flow.getLastVisibleCell() != null && flow.getLastVisibleCell().getIndex() == last) {
                     // the newest row in view but cut off: scroll by the few pixels missing (measures
-                    // that row only); not in view: jump to it by index
-                    flow.scrollTo(last);
-                    Platform.requestNextPulse();
+                    // that row only)
+                    scrollIntoView(flow, flow.getLastVisibleCell());
+                } else {
+                    // not in view: jump to it by index, before the next layout (VirtualFlow.scrollTo(int)
+                    // from here can leave the flow without cells until something else scrolls it)
+                    followPending = true;
                 }
+                Platform.requestNextPulse();
             }
             stickToBottom = true;
             vm.following(true);
@@ -437,6 +442,11 @@ public final class RoomView {
             jumpButton.setVisible(false);
         }
         updateEarlierButton();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <C extends IndexedCell<?>> void scrollIntoView(VirtualFlow<?> flow, IndexedCell<?> cell) {
+        ((VirtualFlow<C>) flow).scrollTo((C) cell);
     }
 
     private boolean atBottom() {
@@ -575,6 +585,7 @@ public final class RoomView {
             return;
         }
         stickToBottom = false;
+        vm.following(false); // the list keeps the rows around the hit while the person reads there
         messageList.scrollTo(Math.max(0, i - 2));
         messageList.getSelectionModel().clearAndSelect(i);
     }
