@@ -251,11 +251,6 @@ final class ChatCell extends ListCell<ChatItem> {
         return h;
     }
 
-    /** Forgets the remembered heights (tests; a change of theme or fonts). */
-    static void forgetHeights() {
-        HEIGHTS.clear();
-    }
-
     private void showMessage(ChatItem.Message m) {
         if (shownText != m) {
             if (shownText == null || !shownText.text().equals(m.text())) {
