@@ -567,6 +567,11 @@ public final class RoomViewModel {
                 messages.set(cut, new ChatItem.Day(java.time.LocalDate.ofInstant(next.time(), zone), zone));
             }
         }
+        if (messages.get(cut + 1) instanceof ChatItem.Message m && m.continued()) {
+            // its sender's name and avatar were on a row that goes: the first kept message shows them
+            messages.set(cut + 1, new ChatItem.Message(m.seq(), m.id(), m.sender(), m.text(), m.time(), m.own(), false,
+                    m.cid(), m.delivery()));
+        }
         messages.remove(0, cut);
         updateEarlier();
     }

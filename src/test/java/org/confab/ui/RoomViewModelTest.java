@@ -344,7 +344,7 @@ class RoomViewModelTest {
         for (int batch = 0; batch < 6; batch++) { // 300 messages in batches, as the bridge delivers them
             List<RoomEvent> events = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
-                RoomEvent e = posted(i % 2 == 0 ? "bob" : "carol", "m" + (seq + 1), 0);
+                RoomEvent e = posted("bob", "m" + (seq + 1), 0);
                 events.add(e);
                 store.add(new org.confab.store.StoredEvent(e, null));
             }
@@ -356,6 +356,8 @@ class RoomViewModelTest {
         assertThat(kept).hasSize(49).last().isEqualTo(300L);
         assertThat(kept).isSorted().doesNotHaveDuplicates();
         assertThat(kept.getFirst()).isEqualTo(252L);
+        assertThat(((ChatItem.Message) vm.messages().get(1)).continued())
+                .as("the first kept message shows its sender (the row above it left)").isFalse();
         assertThat(vm.earlierAvailableProperty().get()).isTrue();
 
         // reading further up: the list may hold twice the window, filled with older pages
