@@ -105,6 +105,8 @@ public final class RoomView {
     private boolean followPending;
     /** Pulses left to settle a jump to the bottom (variable heights: the first lands on estimates). */
     private int scrollTries;
+    /** True while this view itself scrolls the list (not the person). */
+    private boolean selfScroll;
     private int unseen;
     private final Runnable pulseCheck = this::afterLayout;
     private final Runnable prePulse = this::beforeLayout;
@@ -325,6 +327,21 @@ public final class RoomView {
             }
         });
         vm.earlierAvailableProperty().addListener((o, was, now) -> updateEarlierButton());
+        // the person scrolls (wheel, scroll bar, keys, a jump to a search hit): a jump to the bottom
+        // still settling must not pull the list back down
+        messageList.addEventFilter(javafx.scene.input.ScrollEvent.SCROLL, e -> stopSettling());
+        messageList.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> stopSettling());
+        messageList.addEventFilter(KeyEvent.KEY_PRESSED, e -> stopSettling());
+        messageList.addEventHandler(javafx.scene.control.ScrollToEvent.scrollToTopIndex(), e -> {
+            if (!selfScroll) {
+                stopSettling();
+            }
+        });
+    }
+
+    private void stopSettling() {
+        scrollTries = 0;
+        followPending = false;
     }
 
     /** The oldest rows left the list while the person reads further up: keep the row they look at. */
@@ -401,7 +418,12 @@ public final class RoomView {
             followPending = false;
             int n = messageList.getItems().size();
             if (n > 0) {
-                messageList.scrollTo(n - 1);
+                selfScroll = true;
+                try {
+                    messageList.scrollTo(n - 1);
+                } finally {
+                    selfScroll = false;
+                }
             }
         }
     }
