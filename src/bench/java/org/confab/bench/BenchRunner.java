@@ -238,6 +238,10 @@ public final class BenchRunner {
         md.append(String.format(Locale.ROOT, "| %,d-message burst: all laid out (first layout pulse after they are all in the list) | %,.0f ms |%n", burst, r.laidOutMs()));
         md.append(String.format(Locale.ROOT, "| worst FX-thread delay during the burst (runLater probe every ~2 ms, %,d probes) | %.1f ms |%n", r.probes(), r.worstFxMs()));
         md.append(String.format(Locale.ROOT, "| bridge drains (FX-thread turns) for the burst | %,d |%n", r.drains()));
+        md.append(String.format(Locale.ROOT, "| longest drain (view model apply) during the burst: wall / FX-thread CPU | %.1f / %.1f ms |%n",
+                r.drainMs(), r.drainCpuMs()));
+        md.append(String.format(Locale.ROOT, "| longest pulse CSS + layout during the burst: wall / FX-thread CPU | %.1f / %.1f ms |%n",
+                r.layoutMs(), r.layoutCpuMs()));
         md.append(String.format(Locale.ROOT, "| GUI heap after full GC: joined, empty room -> after %,d messages | %s -> %s |%n", total,
                 mib(r.heapBefore()), mib(r.heapAfter())));
         md.append(String.format(Locale.ROOT, "| list items after %,d messages (bounded?) | %,d (%s) |%n", total, r.items(),

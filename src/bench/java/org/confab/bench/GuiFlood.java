@@ -37,7 +37,8 @@ final class GuiFlood {
     static final List<String> GUI_FLAGS = List.of("-Xms256m", "-Xmx3g", "-XX:+UseG1GC");
 
     record Result(int burst, double receivedMs, double listMs, double laidOutMs, double worstFxMs, long probes,
-                  long drains, int total, long heapBefore, long heapAfter, int items, boolean encrypted) {
+                  long drains, int total, long heapBefore, long heapAfter, int items, boolean encrypted,
+                  double drainMs, double drainCpuMs, double layoutMs, double layoutCpuMs) {
         double bytesPerMessage() {
             return (heapAfter - heapBefore) / (double) total;
         }
@@ -104,7 +105,8 @@ final class GuiFlood {
             return new Result(burst, d(b, "receivedMs"), d(b, "listMs"), d(b, "laidOutMs"), d(b, "worstFxMs"),
                     Long.parseLong(b.get("probes")), Long.parseLong(b.get("drains")), total,
                     Long.parseLong(ready.get("heap")), Long.parseLong(h.get("used")), Integer.parseInt(h.get("items")),
-                    Boolean.parseBoolean(ready.get("encrypted")));
+                    Boolean.parseBoolean(ready.get("encrypted")), d(b, "drainMs"), d(b, "drainCpuMs"), d(b, "layoutMs"),
+                    d(b, "layoutCpuMs"));
         } finally {
             if (flooder != null) {
                 flooder.close();

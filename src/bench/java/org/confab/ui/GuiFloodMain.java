@@ -35,7 +35,8 @@ import org.confab.protocol.ErrorCode;
  * <p>Arguments: {@code PORT FINGERPRINT|-}. Protocol on stdin/stdout, one line each:
  * prints {@code ready heap=B} (used heap after full GC with the view shown and joined); reads
  * {@code go N} (the flooder starts sending N messages right after writing it), and prints
- * {@code burst n=N receivedMs=.. listMs=.. laidOutMs=.. worstFxMs=.. probes=.. drains=..} once the
+ * {@code burst n=N receivedMs=.. listMs=.. laidOutMs=.. worstFxMs=.. probes=.. drains=.. drainMs=.. drainCpuMs=..
+ * layoutMs=.. layoutCpuMs=..} (the longest drain and the longest pulse CSS+layout, wall and FX-thread CPU) once the
  * list holds them all and a layout pulse has shown the last one; reads {@code heap}, prints
  * {@code heap used=B items=K}; reads {@code quit}.
  *
@@ -67,6 +68,12 @@ public final class GuiFloodMain {
     }
 
     private static volatile GuiFloodMain app;
+    private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** Longest drain (view model apply) and longest pulse CSS+layout during a burst, ns: wall and FX-thread CPU. */
+    private static final AtomicLong DRAIN_WALL = new AtomicLong();
+    private static final AtomicLong DRAIN_CPU = new AtomicLong();
+    private static final AtomicLong LAYOUT_WALL = new AtomicLong();
+    private static final AtomicLong LAYOUT_CPU = new AtomicLong();
     private static final AtomicLong RECEIVED = new AtomicLong();
 
     private void show(Stage stage) {
@@ -75,7 +82,15 @@ public final class GuiFloodMain {
             Theme theme = new Theme(Settings.inMemory());
             theme.install();
             vm = new RoomViewModel(false, Runnable::run);
-            bridge = new FxBridge(vm::apply);
+            bridge = new FxBridge(batch -> {
+                // how long the FX thread works on one drain: wall time and the FX thread's own CPU time
+                // (on a loaded machine the two differ: the thread waits for a core)
+                long w0 = System.nanoTime();
+                long c0 = THREADS.getCurrentThreadCpuTime();
+                vm.apply(batch);
+                DRAIN_WALL.accumulateAndGet(System.nanoTime() - w0, Math::max);
+                DRAIN_CPU.accumulateAndGet(THREADS.getCurrentThreadCpuTime() - c0, Math::max);
+            });
             RoomView view = new RoomView(vm, theme, new RoomView.Actions() {
                 @Override public void leave(RoomViewModel r) { }
                 @Override public void reconnect(RoomViewModel r) { }
@@ -83,6 +98,19 @@ public final class GuiFloodMain {
             }, List.of());
             scene = new Scene(view.load(), 900, 600);
             theme.style(scene);
+            // CSS and layout of one pulse (the pre-layout listeners run before its CSS pass, the
+            // post-layout ones after its layout pass); the app's own listeners are registered first
+            long[] pulseStart = new long[2];
+            scene.addPreLayoutPulseListener(() -> {
+                pulseStart[0] = System.nanoTime();
+                pulseStart[1] = THREADS.getCurrentThreadCpuTime();
+            });
+            scene.addPostLayoutPulseListener(() -> {
+                if (pulseStart[0] != 0) {
+                    LAYOUT_WALL.accumulateAndGet(System.nanoTime() - pulseStart[0], Math::max);
+                    LAYOUT_CPU.accumulateAndGet(THREADS.getCurrentThreadCpuTime() - pulseStart[1], Math::max);
+                }
+            });
             stage.setScene(scene);
             stage.show();
         } catch (Throwable t) {
@@ -205,6 +233,10 @@ public final class GuiFloodMain {
             }
         };
         Fx.run(() -> { // the count and the listener in one FX turn: no item slips between them
+            DRAIN_WALL.set(0);
+            DRAIN_CPU.set(0);
+            LAYOUT_WALL.set(0);
+            LAYOUT_CPU.set(0);
             baseBox[0] = (int) vm.messages().stream().filter(i -> i instanceof ChatItem.Message).count();
             counter[0] = baseBox[0];
             vm.messages().addListener(onChange);
@@ -252,9 +284,11 @@ public final class GuiFloodMain {
             throw new IllegalStateException("burst of " + n + " not shown within 15 min: " + (RECEIVED.get() - receivedBase)
                     + " received, " + (counter[0] - baseBox[0]) + " in the list");
         }
-        return String.format(Locale.ROOT, "burst n=%d receivedMs=%.1f listMs=%.1f laidOutMs=%.1f worstFxMs=%.1f probes=%d drains=%d lastRowShown=%s",
+        return String.format(Locale.ROOT, "burst n=%d receivedMs=%.1f listMs=%.1f laidOutMs=%.1f worstFxMs=%.1f probes=%d drains=%d lastRowShown=%s"
+                        + " drainMs=%.1f drainCpuMs=%.1f layoutMs=%.1f layoutCpuMs=%.1f",
                 n, (receivedAll.get() - t0) / 1e6, (inList.get() - t0) / 1e6, (laidOut.get() - t0) / 1e6, worst.get() / 1e6,
-                probes.get(), bridge.drains() - drains0, lastRowShown.get());
+                probes.get(), bridge.drains() - drains0, lastRowShown.get(),
+                DRAIN_WALL.get() / 1e6, DRAIN_CPU.get() / 1e6, LAYOUT_WALL.get() / 1e6, LAYOUT_CPU.get() / 1e6);
     }
 
     private static int lastVisible(ListView<?> list) {

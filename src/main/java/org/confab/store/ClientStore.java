@@ -155,6 +155,19 @@ public final class ClientStore implements AutoCloseable {
         });
     }
 
+    /** Up to {@code n} cached events older than {@code seq} (the newest of them), oldest first. */
+    public synchronized List<StoredEvent> before(long seq, int n) {
+        return call(() -> {
+            try (PreparedStatement p = db.prepareStatement("SELECT " + Sql.COLUMNS + " FROM events WHERE seq < ? ORDER BY seq DESC LIMIT ?")) {
+                p.setLong(1, seq);
+                p.setInt(2, n);
+                var out = new ArrayList<>(Sql.readAll(p));
+                Collections.reverse(out);
+                return out;
+            }
+        });
+    }
+
     /**
      * Full-text search of the cached messages, newest first, at most {@code limit}. Every word of
      * {@code query} must occur (as a word or the start of one; case and accents ignored); FTS

@@ -4,6 +4,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.DoubleBinding;
+import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
@@ -36,6 +37,33 @@ final class ChatCell extends ListCell<ChatItem> {
         MEASURE.setFont(BUBBLE_FONT);
     }
 
+    private static final PseudoClass OWN = PseudoClass.getPseudoClass("own");
+    private static final PseudoClass OTHER = PseudoClass.getPseudoClass("other");
+    private static final PseudoClass CONTINUED = PseudoClass.getPseudoClass("continued");
+    private static final PseudoClass PENDING = PseudoClass.getPseudoClass("pending");
+    private static final PseudoClass FAILED = PseudoClass.getPseudoClass("failed");
+    /** {@code :nick0} to {@code :nick11}: the sender's colour (NickColors' palette; confab.css has one rule each). */
+    private static final PseudoClass[] NICK = new PseudoClass[NickColors.size()];
+
+    static {
+        for (int i = 0; i < NICK.length; i++) {
+            NICK[i] = PseudoClass.getPseudoClass("nick" + i);
+        }
+    }
+
+    /**
+     * Measured heights by item: {width, height} at the width last measured. Weak: rows that left the
+     * list are forgotten with it. FX thread only.
+     */
+    private static final java.util.Map<ChatItem, double[]> HEIGHTS = new java.util.WeakHashMap<>();
+    /** One-line widths of recent texts (bounded: a few thousand rows are on screen or near it at most). */
+    private static final java.util.Map<String, Double> NATURAL_WIDTHS = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Double> eldest) {
+            return size() > 4096;
+        }
+    };
+
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
 
     private final Label initials = new Label();
@@ -46,8 +74,18 @@ final class ChatCell extends ListCell<ChatItem> {
     private final HBox header = new HBox(8, name, mixed, time);
     private final atlantafx.base.controls.SelectableTextFlow bubbleText = new atlantafx.base.controls.SelectableTextFlow();
     private final StackPane bubble = new StackPane(bubbleText);
+    /** The message's text: one plain Text node per cell, reused (never markup). */
+    private final javafx.scene.text.Text textNode = new javafx.scene.text.Text();
+    /** The text's width on one line; the bubble is as wide as that, up to its limit. */
+    private final javafx.beans.property.DoubleProperty naturalWidth = new javafx.beans.property.SimpleDoubleProperty(BUBBLE_PADDING);
     private ChatItem.Message shownText;
-    private final Label mark = new Label();
+    /** Palette index of the shown sender's colour (-1: none, own message). */
+    private int shownColour = -1;
+    private ChatItem.Delivery shownDelivery = ChatItem.Delivery.NONE;
+    private final FontIcon markIcon = new FontIcon("fth-check");
+    private final FontIcon markSecond = new FontIcon("fth-check");
+    private final HBox markIcons = new HBox(-8, markIcon, markSecond);
+    private final Label mark = new Label(null, markIcons);
     private final javafx.scene.control.Tooltip markTip = new javafx.scene.control.Tooltip();
     private final HBox bubbleLine = new HBox(5, mark, bubble);
     private final VBox body = new VBox(3, header, bubbleLine);
@@ -64,6 +102,13 @@ final class ChatCell extends ListCell<ChatItem> {
     private final Region dayLineLeft = new Region();
     private final Region dayLineRight = new Region();
     private final HBox dayRow = new HBox(12, dayLineLeft, dayLabel, dayLineRight);
+    /**
+     * The cell's graphic, always: the three kinds of row, one shown at a time (none when empty).
+     * Nodes that leave the scene graph and come back are styled from scratch (every selector
+     * matched again), and the list re-binds its measuring cell for every row it measures: so rows
+     * are shown and hidden, never swapped in and out.
+     */
+    private final StackPane rows = new StackPane(messageRow, noticeRow, dayRow);
 
     ChatCell(DoubleBinding bubbleMaxWidth) {
         dayRow.getStyleClass().add("day-row");
@@ -90,6 +135,15 @@ final class ChatCell extends ListCell<ChatItem> {
         bubble.setMinHeight(Region.USE_PREF_SIZE);
         bubble.setMinWidth(Region.USE_PREF_SIZE);
         bubble.maxWidthProperty().bind(bubbleMaxWidth);
+        textNode.getStyleClass().add("bubble-text");
+        textNode.setFont(BUBBLE_FONT);
+        bubbleText.setText(textNode);
+        bubble.prefWidthProperty().bind(Bindings.min(bubble.maxWidthProperty(), naturalWidth));
+        markIcons.setAlignment(Pos.CENTER);
+        markSecond.setVisible(false);
+        markSecond.setManaged(false);
+        mark.setVisible(false);
+        mark.setManaged(false);
         bubbleText.getStyleClass().add("bubble-flow");
         bubbleText.setTextSelectionOnMouseClick(true);
         // AtlantaFX 2.1.0's default predicate treats every character as a boundary; words are letters/digits
@@ -125,6 +179,10 @@ final class ChatCell extends ListCell<ChatItem> {
         noticeTime.getStyleClass().add("notice-time");
         noticeIcon.getStyleClass().add("notice-icon");
 
+        rows.setAlignment(Pos.TOP_LEFT);
+        show(null);
+        setGraphic(rows);
+
         MenuItem copy = new MenuItem("Copy text", new FontIcon("fth-copy"));
         copy.setOnAction(e -> copy(getItem()));
         setContextMenu(new ContextMenu(copy));
@@ -158,7 +216,8 @@ final class ChatCell extends ListCell<ChatItem> {
         super.updateItem(item, empty);
         setText(null);
         if (empty || item == null) {
-            setGraphic(null);
+            show(null);
+            setAccessibleText(null);
             return;
         }
         switch (item) {
@@ -167,32 +226,61 @@ final class ChatCell extends ListCell<ChatItem> {
             case ChatItem.Day d -> {
                 dayLabel.setText(dayText(d.date(), java.time.LocalDate.now()));
                 setAccessibleText(dayLabel.getText());
-                setGraphic(dayRow);
+                show(dayRow);
             }
         }
     }
 
+    /**
+     * The cell's height for its item at this width, measured once and then remembered (per item, for
+     * the last width it was measured at): the list measures rows again and again while it scrolls and
+     * follows the bottom, and a wrapped text flow is the expensive part of that.
+     */
+    @Override
+    protected double computePrefHeight(double width) {
+        ChatItem item = getItem();
+        if (item == null || isEmpty() || width <= 0 || getScene() == null || getSkin() == null) {
+            return super.computePrefHeight(width);
+        }
+        double[] known = HEIGHTS.get(item);
+        if (known != null && known[0] == width) {
+            return known[1];
+        }
+        double h = super.computePrefHeight(width);
+        HEIGHTS.put(item, new double[] {width, h});
+        return h;
+    }
+
     private void showMessage(ChatItem.Message m) {
         if (shownText != m) {
-            // ListView calls updateItem again for the same item (focus, layout): keep the Text, so a
-            // selection the person is making survives
+            if (shownText == null || !shownText.text().equals(m.text())) {
+                // the same Text node, new content (plain text: never markup); a selection made in the
+                // old text means nothing in the new one
+                bubbleText.clearSelection();
+                textNode.setText(m.text());
+            }
+            // ListView calls updateItem again for the same item (focus, layout): then nothing changes,
+            // so a selection the person is making survives
             shownText = m;
-            javafx.scene.text.Text text = new javafx.scene.text.Text(m.text()); // plain text node: never markup
-            text.getStyleClass().add("bubble-text");
-            text.setFont(BUBBLE_FONT);
-            bubbleText.setText(text);
+            naturalWidth.set(NATURAL_WIDTHS.computeIfAbsent(m.text(), ChatCell::naturalWidth));
         }
-        // a TextFlow has no natural width of its own: size the bubble to the text, up to the limit
-        MEASURE.setText(m.text());
-        double natural = Math.ceil(MEASURE.getLayoutBounds().getWidth()) + BUBBLE_PADDING + 2;
-        bubble.prefWidthProperty().unbind();
-        bubble.prefWidthProperty().bind(Bindings.min(bubble.maxWidthProperty(), natural));
         time.setText(TIME.format(m.time()));
         boolean own = m.own();
-        messageRow.getStyleClass().removeAll("own", "other", "continued");
-        messageRow.getStyleClass().add(own ? "own" : "other");
-        if (m.continued()) {
-            messageRow.getStyleClass().add("continued");
+        // states are pseudo-classes: switching them re-styles without re-matching every selector
+        messageRow.pseudoClassStateChanged(OWN, own);
+        messageRow.pseudoClassStateChanged(OTHER, !own);
+        messageRow.pseudoClassStateChanged(CONTINUED, m.continued());
+        messageRow.pseudoClassStateChanged(PENDING, m.delivery() == ChatItem.Delivery.PENDING);
+        messageRow.pseudoClassStateChanged(FAILED, m.delivery() == ChatItem.Delivery.FAILED);
+        int colour = own ? -1 : NickColors.index(m.sender());
+        if (colour != shownColour) {
+            if (shownColour >= 0) {
+                messageRow.pseudoClassStateChanged(NICK[shownColour], false);
+            }
+            if (colour >= 0) {
+                messageRow.pseudoClassStateChanged(NICK[colour], true);
+            }
+            shownColour = colour;
         }
         bubbleLine.setAlignment(own ? Pos.BOTTOM_RIGHT : Pos.BOTTOM_LEFT);
         leftSpace.setManaged(own);
@@ -210,54 +298,64 @@ final class ChatCell extends ListCell<ChatItem> {
             avatar.setManaged(true);
             avatar.setVisible(!m.continued());
             initials.setText(NickColors.initials(m.sender()));
-            avatar.setStyle("-fx-background-color: " + NickColors.hex(m.sender()) + ";");
             name.setVisible(true);
             name.setManaged(true);
             name.setText(m.sender());
             boolean look = org.confab.core.Confusables.mixesScripts(m.sender());
             mixed.setVisible(look);
             mixed.setManaged(look);
-            name.setStyle("-fx-text-fill: " + NickColors.hex(m.sender()) + ";");
             header.setAlignment(Pos.BASELINE_LEFT);
             body.setAlignment(Pos.TOP_LEFT);
         }
         showDelivery(m);
-        messageRow.getStyleClass().removeAll("pending", "failed");
-        if (m.delivery() == ChatItem.Delivery.PENDING) {
-            messageRow.getStyleClass().add("pending");
-        } else if (m.delivery() == ChatItem.Delivery.FAILED) {
-            messageRow.getStyleClass().add("failed");
-        }
         setAccessibleText((own ? "You" : m.sender()) + ", " + time.getText() + ": " + m.text()
                 + (own ? ", " + m.delivery().describe() : ""));
         header.setVisible(!m.continued());
         header.setManaged(!m.continued());
-        setGraphic(messageRow);
+        show(messageRow);
+    }
+
+    /** Shows {@code row} (null: none) and hides the others. */
+    private void show(javafx.scene.Node row) {
+        for (javafx.scene.Node r : rows.getChildren()) {
+            boolean shown = r == row;
+            r.setVisible(shown);
+            r.setManaged(shown);
+        }
+    }
+
+    /** The width {@code text} would take on one line in the bubble font (a TextFlow has none of its own). */
+    private static double naturalWidth(String text) {
+        MEASURE.setText(text);
+        double w = Math.ceil(MEASURE.getLayoutBounds().getWidth()) + BUBBLE_PADDING + 2;
+        MEASURE.setText("");
+        return w;
     }
 
     /** The small mark beside our own bubbles: clock, one tick, two ticks, or a warning. */
     private void showDelivery(ChatItem.Message m) {
         ChatItem.Delivery d = m.own() ? m.delivery() : ChatItem.Delivery.NONE;
+        if (d == shownDelivery) {
+            return;
+        }
+        shownDelivery = d;
         boolean shown = d != ChatItem.Delivery.NONE;
         mark.setVisible(shown);
         mark.setManaged(shown);
         mark.getStyleClass().removeAll("pending", "sent", "delivered", "failed");
         if (!shown) {
-            mark.setGraphic(null);
             Tooltip.uninstall(mark, markTip);
             return;
         }
         mark.getStyleClass().add(d.name().toLowerCase(java.util.Locale.ROOT));
-        mark.setGraphic(switch (d) {
-            case PENDING -> new FontIcon("fth-clock");
-            case SENT -> new FontIcon("fth-check");
-            case DELIVERED -> {
-                HBox two = new HBox(-8, new FontIcon("fth-check"), new FontIcon("fth-check"));
-                two.setAlignment(Pos.CENTER);
-                yield two;
-            }
-            default -> new FontIcon("fth-alert-triangle");
+        // the mark's icons are built once; a state only changes their glyphs
+        markIcon.setIconLiteral(switch (d) {
+            case PENDING -> "fth-clock";
+            case SENT, DELIVERED -> "fth-check";
+            default -> "fth-alert-triangle";
         });
+        markSecond.setVisible(d == ChatItem.Delivery.DELIVERED);
+        markSecond.setManaged(d == ChatItem.Delivery.DELIVERED);
         markTip.setText(d.describe());
         Tooltip.install(mark, markTip);
         mark.setAccessibleText(markTip.getText());
@@ -274,8 +372,11 @@ final class ChatCell extends ListCell<ChatItem> {
             case INFO -> "fth-info";
             case WARNING -> "fth-alert-triangle";
         });
-        noticeRow.getStyleClass().removeAll("joined", "left", "renamed", "info", "warning");
-        noticeRow.getStyleClass().add(n.kind().name().toLowerCase(java.util.Locale.ROOT));
-        setGraphic(noticeRow);
+        String kind = n.kind().name().toLowerCase(java.util.Locale.ROOT);
+        if (!noticeRow.getStyleClass().contains(kind)) {
+            noticeRow.getStyleClass().removeAll("joined", "left", "renamed", "info", "warning");
+            noticeRow.getStyleClass().add(kind);
+        }
+        show(noticeRow);
     }
 }

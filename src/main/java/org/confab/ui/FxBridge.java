@@ -27,8 +27,11 @@ import org.confab.protocol.Message;
  * FX work (input, layout, a pulse) gets its turn between batches.
  */
 public final class FxBridge implements RoomListener, ConnectionListener {
-    /** Largest batch handed to the sink in one FX-thread turn. */
-    public static final int MAX_BATCH = 4096;
+    /**
+     * Largest batch handed to the sink in one FX-thread turn: a backlog (the FX thread was busy or
+     * paused) is applied in slices with other FX work and layout pulses in between.
+     */
+    public static final int MAX_BATCH = 1024;
 
     /** What the network said, in arrival order. */
     public sealed interface Update {

@@ -514,6 +514,16 @@ public final class MainWindow {
             public List<org.confab.core.ChatMessage> search(String query) {
                 return inner.search(query);
             }
+
+            @Override
+            public boolean hasHistory() {
+                return s != null;
+            }
+
+            @Override
+            public List<org.confab.store.StoredEvent> earlier(long beforeSeq, int max) {
+                return s == null ? List.of() : s.before(beforeSeq, max);
+            }
         };
     }
 

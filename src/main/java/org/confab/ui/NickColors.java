@@ -23,6 +23,16 @@ public final class NickColors {
         return Math.floorMod(h * 0x9E3779B1, PALETTE.length);
     }
 
+    /** How many colours the palette has (confab.css has a {@code :nickN} rule for each). */
+    static int size() {
+        return PALETTE.length;
+    }
+
+    /** The palette's colour at {@code index}, as CSS hex. */
+    static String hex(int index) {
+        return PALETTE[index];
+    }
+
     /** The colour as CSS hex, e.g. "#3D5AE0". */
     public static String hex(String nick) {
         return PALETTE[index(nick)];

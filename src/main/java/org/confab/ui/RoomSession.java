@@ -4,6 +4,7 @@ import java.util.List;
 import org.confab.core.ChatMessage;
 import org.confab.net.RoomClient;
 import org.confab.net.RoomConnection;
+import org.confab.store.StoredEvent;
 
 /** What the room view model needs from a connection: narrow, so it is testable without sockets. */
 public interface RoomSession {
@@ -25,6 +26,22 @@ public interface RoomSession {
 
     /** Searches what this member has seen of the room, newest first. May block (disk): off the FX thread. */
     default List<ChatMessage> search(String query) {
+        return List.of();
+    }
+
+    /**
+     * True if {@link #earlier} can answer: this member's history cache is behind the session. The
+     * room view offers "Show earlier messages" only then.
+     */
+    default boolean hasHistory() {
+        return false;
+    }
+
+    /**
+     * Up to {@code max} events older than {@code beforeSeq} from this member's history cache, oldest
+     * first (the newest {@code max} of them). May block (disk): off the FX thread.
+     */
+    default List<StoredEvent> earlier(long beforeSeq, int max) {
         return List.of();
     }
 

@@ -86,6 +86,7 @@ public final class RoomView {
     @FXML private Button reconnectButton;
     @FXML private ListView<ChatItem> messageList;
     @FXML private Button jumpButton;
+    @FXML private Button earlierButton;
     @FXML private TextArea input;
     @FXML private Button sendButton;
     @FXML private Label composerError;
@@ -100,9 +101,15 @@ public final class RoomView {
     private final List<NetworkAddresses.Entry> inviteAddresses;
     private boolean stickToBottom = true;
     private boolean scrollOnNextChange;
+    /** Follow the bottom in the next pulse, before its layout (once, however many changes came). */
+    private boolean followPending;
+    /** Pulses left to settle a jump to the bottom (variable heights: the first lands on estimates). */
     private int scrollTries;
+    /** True while this view itself scrolls the list (not the person). */
+    private boolean selfScroll;
     private int unseen;
     private final Runnable pulseCheck = this::afterLayout;
+    private final Runnable prePulse = this::beforeLayout;
     /** Drives the banner's countdown while reconnecting (FX thread, a few times a second). */
     private final Timeline countdown = new Timeline();
     private final PauseTransition searchDelay = new PauseTransition(javafx.util.Duration.millis(220));
@@ -129,8 +136,10 @@ public final class RoomView {
         view.sceneProperty().addListener((o, was, now) -> {
             if (was != null) {
                 was.removePostLayoutPulseListener(pulseCheck);
+                was.removePreLayoutPulseListener(prePulse);
             }
             if (now != null) {
+                now.addPreLayoutPulseListener(prePulse);
                 now.addPostLayoutPulseListener(pulseCheck);
             }
         });
@@ -290,10 +299,20 @@ public final class RoomView {
         });
         vm.messages().addListener((ListChangeListener<ChatItem>) c -> {
             int added = 0;
+            int removedAtTop = 0;
             while (c.next()) {
-                if (c.wasAdded()) {
-                    added += c.getAddedSize();
+                if (c.wasReplaced()) {
+                    continue; // a row changed (a delivery mark, the top day divider): nothing new
                 }
+                if (c.wasAdded() && (c.getFrom() > 0 || c.getTo() == c.getList().size())) {
+                    added += c.getAddedSize(); // new rows at the end (rows loaded above are not new)
+                }
+                if (c.wasRemoved() && c.getFrom() == 0) {
+                    removedAtTop += c.getRemovedSize(); // the list's bound: the oldest rows left
+                }
+            }
+            if (removedAtTop > 0 && !stickToBottom && !scrollOnNextChange) {
+                keepReadingPosition(removedAtTop);
             }
             if (added == 0) {
                 return;
@@ -307,6 +326,61 @@ public final class RoomView {
                 jumpButton.setVisible(true);
             }
         });
+        vm.earlierAvailableProperty().addListener((o, was, now) -> updateEarlierButton());
+        // the person scrolls (wheel, scroll bar, keys, a jump to a search hit): a jump to the bottom
+        // still settling must not pull the list back down
+        messageList.addEventFilter(javafx.scene.input.ScrollEvent.SCROLL, e -> stopSettling());
+        messageList.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> stopSettling());
+        messageList.addEventFilter(KeyEvent.KEY_PRESSED, e -> stopSettling());
+        messageList.addEventHandler(javafx.scene.control.ScrollToEvent.scrollToTopIndex(), e -> {
+            if (!selfScroll) {
+                stopSettling();
+            }
+        });
+    }
+
+    private void stopSettling() {
+        scrollTries = 0;
+        followPending = false;
+    }
+
+    /** The oldest rows left the list while the person reads further up: keep the row they look at. */
+    private void keepReadingPosition(int removed) {
+        if (messageList.lookup(".virtual-flow") instanceof VirtualFlow<?> flow && flow.getFirstVisibleCell() != null) {
+            int first = flow.getFirstVisibleCell().getIndex();
+            messageList.scrollTo(Math.max(0, first - removed));
+        }
+    }
+
+    /** "Show earlier messages": at the top of the list when older rows can be loaded. */
+    private void updateEarlierButton() {
+        boolean shown = vm.earlierAvailableProperty().get() && atTop();
+        if (earlierButton.isVisible() != shown) {
+            earlierButton.setVisible(shown);
+            earlierButton.setManaged(shown);
+        }
+    }
+
+    private boolean atTop() {
+        if (messageList.getItems().isEmpty() || !(messageList.lookup(".virtual-flow") instanceof VirtualFlow<?> flow)) {
+            return false;
+        }
+        IndexedCell<?> first = flow.getFirstVisibleCell();
+        return first != null && first.getIndex() == 0 && first.getLayoutY() >= -8;
+    }
+
+    @FXML
+    private void showEarlier() {
+        stickToBottom = false;
+        vm.following(false);
+        int before = vm.messages().size();
+        vm.loadEarlier(Platform::runLater).whenComplete((added, error) -> Platform.runLater(() -> {
+            if (error == null && added != null && added > 0) {
+                // the row that was at the top stays in view, just below the loaded ones
+                messageList.scrollTo(Math.max(0, vm.messages().size() - before - 1));
+            }
+            updateEarlierButton();
+        }));
     }
 
     private void bindComposer() {
@@ -338,29 +412,63 @@ public final class RoomView {
         });
     }
 
+    /** Before every layout pulse: one jump to the newest row, however many batches came since the last. */
+    private void beforeLayout() {
+        if (followPending) {
+            followPending = false;
+            int n = messageList.getItems().size();
+            if (n > 0) {
+                selfScroll = true;
+                try {
+                    messageList.scrollTo(n - 1);
+                } finally {
+                    selfScroll = false;
+                }
+            }
+        }
+    }
+
     /** Called after every layout pulse: are we at the bottom now? */
     private void afterLayout() {
         if (scrollTries > 0) {
-            // variable-height cells: the first jump lands on estimated heights; finish it with real ones
+            // variable-height cells: the jump lands on estimated heights; repeat it with the real
+            // ones (by index: never pixel scrolling, which measures every row it passes)
             if (atBottom()) {
                 scrollTries = 0;
             } else {
                 scrollTries--;
-                if (messageList.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) {
-                    flow.scrollPixels(Math.max(2000, flow.getHeight() * 4));
+                int last = messageList.getItems().size() - 1;
+                if (messageList.lookup(".virtual-flow") instanceof VirtualFlow<?> flow
+                        && flow.getLastVisibleCell() != null && flow.getLastVisibleCell().getIndex() == last) {
+                    // the newest row in view but cut off: scroll by the few pixels missing (measures
+                    // that row only)
+                    scrollIntoView(flow, flow.getLastVisibleCell());
+                } else {
+                    // not in view: jump to it by index, before the next layout (VirtualFlow.scrollTo(int)
+                    // from here can leave the flow without cells until something else scrolls it)
+                    followPending = true;
                 }
+                Platform.requestNextPulse();
             }
             stickToBottom = true;
+            vm.following(true);
             return;
         }
         boolean bottom = atBottom();
         if (bottom != stickToBottom) {
             stickToBottom = bottom;
+            vm.following(bottom);
         }
         if (bottom && jumpButton.isVisible()) {
             unseen = 0;
             jumpButton.setVisible(false);
         }
+        updateEarlierButton();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <C extends IndexedCell<?>> void scrollIntoView(VirtualFlow<?> flow, IndexedCell<?> cell) {
+        ((VirtualFlow<C>) flow).scrollTo((C) cell);
     }
 
     private boolean atBottom() {
@@ -378,13 +486,15 @@ public final class RoomView {
         return last.getIndex() >= n - 1 && last.getLayoutY() + last.getHeight() <= flow.getHeight() + 8;
     }
 
+    /** Follows the bottom: the jump happens once, before the next layout (see {@link #beforeLayout}). */
     private void scrollToBottom() {
-        int n = messageList.getItems().size();
-        if (n > 0) {
-            messageList.scrollTo(n - 1);
+        if (!messageList.getItems().isEmpty()) {
+            followPending = true;
             scrollTries = 6;
+            Platform.requestNextPulse();
         }
         stickToBottom = true;
+        vm.following(true);
     }
 
     /** Focuses the composer (when the view is shown). */
@@ -497,6 +607,7 @@ public final class RoomView {
             return;
         }
         stickToBottom = false;
+        vm.following(false); // the list keeps the rows around the hit while the person reads there
         messageList.scrollTo(Math.max(0, i - 2));
         messageList.getSelectionModel().clearAndSelect(i);
     }

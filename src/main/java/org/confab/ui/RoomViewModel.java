@@ -3,7 +3,6 @@ package org.confab.ui;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -42,6 +41,15 @@ public final class RoomViewModel {
     /** Connection state shown in the title, the banner and the status bar. */
     public enum State { CONNECTED, RECONNECTING, DISCONNECTED, LEFT }
 
+    /**
+     * Rows the list keeps while the person follows the newest messages: older rows leave the list
+     * (memory stays bounded however long the room runs) and come back on demand from the history
+     * cache ({@link #loadEarlier}).
+     */
+    public static final int WINDOW = 5_000;
+    /** Rows fetched by one {@link #loadEarlier}. */
+    public static final int PAGE = 200;
+
     /** Messages from one sender closer together than this are grouped under one name. */
     static final Duration GROUP_WINDOW = Duration.ofMinutes(5);
 
@@ -58,7 +66,19 @@ public final class RoomViewModel {
     private final ReadOnlyStringWrapper lastError = new ReadOnlyStringWrapper(this, "lastError", "");
     private final StringProperty draft = new SimpleStringProperty(this, "draft", "");
     private final BooleanBinding canSend;
-    private final Set<String> seenIds = new HashSet<>();
+    /** Ids of recent events (duplicates come close together: a resend after a reconnect); bounded. */
+    private final Set<String> seenIds = java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > 4 * WINDOW;
+        }
+    });
+    /** Rows kept while following the bottom; twice that while the person reads further up. */
+    private int window = WINDOW;
+    private boolean following = true;
+    private boolean loadingEarlier;
+    /** Older room rows exist than the list shows (trimmed, or a cache longer than what was shown). */
+    private final ReadOnlyBooleanWrapper earlierAvailable = new ReadOnlyBooleanWrapper(this, "earlierAvailable", false);
     /** The newest seq shown: events come in seq order, anything not newer is already in the list. */
     private long lastSeq;
     /**
@@ -154,6 +174,7 @@ public final class RoomViewModel {
             toItem(e.event(), e.cid(), batch);
         }
         insert(batch);
+        updateEarlier();
         for (OutboxEntry e : pending) {
             addPending(e.cid(), e.text(), e.created(), ChatItem.Delivery.PENDING);
         }
@@ -188,6 +209,7 @@ public final class RoomViewModel {
             toItem(e, null, batch);
         }
         insert(batch);
+        updateEarlier();
         state.set(State.CONNECTED);
         awaitingWelcome = false;
         if (!early.isEmpty()) {
@@ -273,6 +295,7 @@ public final class RoomViewModel {
         seenIds.clear();
         lastSeq = 0;
         lastDay = null;
+        earlierAvailable.set(false);
     }
 
     /** A row for a message we wrote that is not in the room's sequence yet (at the bottom). */
@@ -512,11 +535,151 @@ public final class RoomViewModel {
         }
     }
 
-    /** Adds room rows in one change, above our unconfirmed rows. */
+    /** Adds room rows in one change, above our unconfirmed rows; then keeps the list to its bound. */
     private void insert(List<ChatItem> batch) {
         if (!batch.isEmpty()) {
             messages.addAll(messages.size() - tail, batch);
+            trim();
         }
+    }
+
+    /**
+     * Keeps the newest rows: {@link #window} (once it is a tenth over) while the person follows the bottom, twice that while
+     * they read further up (so what they read does not vanish under them at once). The oldest rows
+     * leave in one change; the top row is then a day divider for the first kept row. They stay in
+     * the history cache ({@link #loadEarlier}).
+     */
+    private void trim() {
+        int confirmed = messages.size() - tail;
+        int limit = following ? window : 2 * window;
+        // a tenth over before trimming: every trim re-binds the visible cells, so trim in chunks
+        if (confirmed <= limit + (following ? window / 10 : 0)) {
+            return;
+        }
+        int cut = confirmed - limit;
+        if (!(messages.get(cut) instanceof ChatItem.Day)) {
+            // the kept rows start with their day: one more row goes, and the row before the first
+            // kept one becomes that divider (unless the first kept one is a divider already)
+            ChatItem next = messages.get(cut + 1);
+            if (next instanceof ChatItem.Day) {
+                cut++;
+            } else {
+                messages.set(cut, new ChatItem.Day(java.time.LocalDate.ofInstant(next.time(), zone), zone));
+            }
+        }
+        if (messages.get(cut + 1) instanceof ChatItem.Message m && m.continued()) {
+            // its sender's name and avatar were on a row that goes: the first kept message shows them
+            messages.set(cut + 1, new ChatItem.Message(m.seq(), m.id(), m.sender(), m.text(), m.time(), m.own(), false,
+                    m.cid(), m.delivery()));
+        }
+        messages.remove(0, cut);
+        updateEarlier();
+    }
+
+    /**
+     * The view says whether the person is at the bottom (following the newest). Returning there
+     * trims the list back to the window (when it is a tenth over).
+     */
+    public void following(boolean atBottom) {
+        if (following != atBottom) {
+            following = atBottom;
+            if (atBottom) {
+                trim();
+            }
+        }
+    }
+
+    /** Overrides {@link #WINDOW} (tests). */
+    void window(int rows) {
+        if (rows < 2) {
+            throw new IllegalArgumentException("window < 2");
+        }
+        window = rows;
+        trim();
+    }
+
+    /** The seq of the oldest room row in the list (0: none). */
+    private long oldestSeq() {
+        int confirmed = messages.size() - tail;
+        for (int i = 0; i < confirmed; i++) {
+            long seq = messages.get(i).seq();
+            if (seq > 0) {
+                return seq;
+            }
+        }
+        return 0;
+    }
+
+    private void updateEarlier() {
+        RoomSession s = session;
+        earlierAvailable.set(s != null && s.hasHistory() && oldestSeq() > 1);
+    }
+
+    /**
+     * Loads up to {@link #PAGE} older rows from the history cache (off the FX thread, on the
+     * background executor) and puts them above the oldest row shown, with their day dividers, on
+     * {@code fxThread}. Completes with the number of rows added (0: nothing older, already loading,
+     * the list is full, or the list changed meanwhile: ask again). The list holds at most twice
+     * {@link #WINDOW} rows; beyond that older messages are found with search.
+     */
+    public CompletableFuture<Integer> loadEarlier(Executor fxThread) {
+        RoomSession s = session;
+        long before = oldestSeq();
+        int room = 2 * window - (messages.size() - tail);
+        if (s == null || !s.hasHistory() || loadingEarlier || before <= 1 || room <= 0) {
+            return CompletableFuture.completedFuture(0);
+        }
+        loadingEarlier = true;
+        int max = Math.min(PAGE, room);
+        return CompletableFuture.supplyAsync(() -> s.earlier(before, max), background)
+                .thenApplyAsync(events -> prepend(before, events, max), fxThread)
+                .whenCompleteAsync((n, error) -> loadingEarlier = false, fxThread);
+    }
+
+    private int prepend(long before, List<StoredEvent> events, int max) {
+        if (oldestSeq() != before) {
+            return 0; // trimmed or reset meanwhile: these rows would not join up with the list
+        }
+        List<ChatItem> rows = new ArrayList<>();
+        java.time.LocalDate day = null;
+        for (StoredEvent stored : events) {
+            RoomEvent e = stored.event();
+            if (e.seq() <= 0 || e.seq() >= before) {
+                continue;
+            }
+            java.time.LocalDate d = java.time.LocalDate.ofInstant(e.time(), zone);
+            if (!d.equals(day)) {
+                day = d;
+                rows.add(new ChatItem.Day(d, zone));
+            }
+            rows.add(switch (e) {
+                case RoomEvent.Posted p -> {
+                    ChatMessage m = p.message();
+                    boolean continued = rows.getLast() instanceof ChatItem.Message pm && sameNick(pm.sender(), m.sender())
+                            && Duration.between(pm.time(), m.time()).compareTo(GROUP_WINDOW) < 0;
+                    boolean own = (stored.cid() != null && deliveries.containsKey(stored.cid())) || sameNick(m.sender(), nick.get());
+                    yield new ChatItem.Message(m.seq(), m.id(), m.sender(), m.text(), m.time(), own, continued, stored.cid(),
+                            own ? ChatItem.Delivery.DELIVERED : ChatItem.Delivery.NONE);
+                }
+                case RoomEvent.Joined j -> new ChatItem.Notice(j.seq(), ChatItem.Notice.Kind.JOINED,
+                        (sameNick(j.nick(), nick.get()) ? "You joined" : j.nick() + " joined") + " the room", j.time());
+                case RoomEvent.Left l -> new ChatItem.Notice(l.seq(), ChatItem.Notice.Kind.LEFT,
+                        l.nick() + " left" + (l.reason() == null || l.reason().isBlank() || l.reason().equals("left")
+                                ? "" : " (" + l.reason() + ")"), l.time());
+                case RoomEvent.Renamed r -> new ChatItem.Notice(r.seq(), ChatItem.Notice.Kind.RENAMED,
+                        r.oldNick() + " is now " + r.newNick(), r.time());
+            });
+        }
+        if (rows.isEmpty()) {
+            earlierAvailable.set(false); // the cache has nothing older
+            return 0;
+        }
+        if (!messages.isEmpty() && messages.getFirst() instanceof ChatItem.Day top && top.date().equals(day)) {
+            messages.remove(0); // the loaded rows end on the day the list starts with: one divider
+        }
+        messages.addAll(0, rows);
+        earlierAvailable.set(events.size() >= max && oldestSeq() > 1);
+        return rows.size();
     }
 
     private static boolean sameNick(String a, String b) {
@@ -529,6 +692,9 @@ public final class RoomViewModel {
     }
 
     public ObservableList<ChatItem> messages() { return messagesView; }
+
+    /** True if older rows than the list shows can be loaded ({@link #loadEarlier}). */
+    public ReadOnlyBooleanProperty earlierAvailableProperty() { return earlierAvailable.getReadOnlyProperty(); }
 
     public ObservableList<String> members() { return membersView; }
 

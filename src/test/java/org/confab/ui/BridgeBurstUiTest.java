@@ -60,6 +60,15 @@ class BridgeBurstUiTest {
     void fiftyThousandMessagesArriveAndTheUiStaysResponsive() throws Exception {
         CountDownLatch probeRan = new CountDownLatch(1);
         AtomicLong probeDelayNanos = new AtomicLong(-1);
+        // every message passes through the list, in order (the list keeps only the newest WINDOW rows)
+        List<Long> arrived = new java.util.ArrayList<>();
+        Fx.run(() -> vm.messages().addListener((javafx.collections.ListChangeListener<ChatItem>) c -> {
+            while (c.next()) {
+                if (c.wasAdded() && !c.wasReplaced()) {
+                    c.getAddedSubList().stream().filter(i -> i instanceof ChatItem.Message).forEach(i -> arrived.add(i.seq()));
+                }
+            }
+        }));
         Thread network = Thread.ofPlatform().name("fake-network").start(() -> {
             Instant now = NOON; // one fixed day: exactly one day divider
             for (int i = 1; i <= N; i++) {
@@ -79,15 +88,25 @@ class BridgeBurstUiTest {
         });
         network.join(60_000);
         assertThat(probeRan.await(30, TimeUnit.SECONDS)).as("probe ran").isTrue();
-        Fx.await("all " + N + " messages in the list", 60, () -> vm.messages().size() == N + 1);
+        Fx.await("all " + N + " messages through the list", 60, () -> arrived.size() == N);
         assertThat(TimeUnit.NANOSECONDS.toMillis(probeDelayNanos.get()))
                 .as("a runLater posted mid-burst runs promptly").isLessThan(2000);
         assertThat(bridge.drains()).as("coalesced, not one runLater per message").isLessThan(N / 10);
-        List<ChatItem> items = Fx.call(() -> vm.messages().stream().filter(i -> i instanceof ChatItem.Message).toList());
-        assertThat(items).hasSize(N);
         for (int i = 0; i < N; i++) {
-            assertThat(items.get(i).seq()).isEqualTo(i + 1L);
+            assertThat(arrived.get(i)).isEqualTo(i + 1L);
         }
+        // bounded: the newest rows (the window, trimmed once a tenth over), starting with their day
+        // divider, ending with the last message
+        List<ChatItem> rows = Fx.call(() -> List.copyOf(vm.messages()));
+        assertThat(rows.size()).isBetween(RoomViewModel.WINDOW, RoomViewModel.WINDOW + RoomViewModel.WINDOW / 10);
+        assertThat(rows.getFirst()).isInstanceOf(ChatItem.Day.class);
+        List<ChatItem> items = rows.subList(1, rows.size());
+        for (int i = 0; i < items.size(); i++) {
+            assertThat(items.get(i).seq()).isEqualTo(N - items.size() + 1L + i);
+        }
+        @SuppressWarnings("unchecked")
+        var list = (javafx.scene.control.ListView<ChatItem>) Fx.call(() -> scene.lookup("#messageList"));
+        Fx.await("the list shows the newest message", 20, () -> lastFullyVisible(list) == rows.size() - 1);
     }
 
     @Test

@@ -126,6 +126,18 @@ class ReliableRoomUiTest {
         return Fx.call(() -> w.stage().getScene().lookup(selector));
     }
 
+    /** A node matching {@code selector} that is on screen (it and every ancestor visible): list cells keep hidden rows. */
+    private static Node shown(MainWindow w, String selector) {
+        return Fx.call(() -> w.stage().getScene().getRoot().lookupAll(selector).stream().filter(n -> {
+            for (Node p = n; p != null; p = p.getParent()) {
+                if (!p.isVisible()) {
+                    return false;
+                }
+            }
+            return true;
+        }).findFirst().orElse(null));
+    }
+
     private static String text(MainWindow w, String selector) {
         return Fx.call(() -> ((Label) w.stage().getScene().lookup(selector)).getText());
     }
@@ -162,7 +174,7 @@ class ReliableRoomUiTest {
         send(bob, "written while offline");
         Fx.await("the offline message shows as pending", 10, () -> message(bob, "written while offline") != null);
         assertThat(message(bob, "written while offline").delivery()).isEqualTo(ChatItem.Delivery.PENDING);
-        Fx.await("a pending mark", 10, () -> in(bob, ".delivery-mark.pending") != null);
+        Fx.await("a pending mark", 10, () -> shown(bob, ".delivery-mark.pending") != null);
 
         // the host comes back on the same port with the same history and key
         RoomHost h2 = host(port, history);
@@ -175,7 +187,7 @@ class ReliableRoomUiTest {
             ChatItem.Message m = message(bob, "written while offline");
             return m != null && !m.unconfirmed() && m.delivery() == ChatItem.Delivery.DELIVERED;
         });
-        Fx.await("a delivered mark", 10, () -> in(bob, ".delivery-mark.delivered") != null);
+        Fx.await("a delivered mark", 10, () -> shown(bob, ".delivery-mark.delivered") != null);
 
         // alice comes back with the banner's Reconnect and resumes where she was
         Fx.run(() -> ((Button) in(alice, "#reconnectButton")).fire());

@@ -314,4 +314,119 @@ class RoomViewModelTest {
         assertThat(vm.canWrite()).isFalse();
         assertThat(vm.bannerTitleProperty().get()).isEqualTo("You are disconnected");
     }
+
+    // ------------------------------------------------------------------ the list's bound
+
+    /** A session whose history cache holds {@code stored} (oldest first), as the app's store does. */
+    private RoomSession withHistory(List<org.confab.store.StoredEvent> stored) {
+        return new RoomSession() {
+            @Override public String nick() { return "alice"; }
+            @Override public String send(String text) { sent.add(text); return "cid-" + sent.size(); }
+            @Override public void leave() { }
+            @Override public boolean hasHistory() { return true; }
+            @Override public List<org.confab.store.StoredEvent> earlier(long beforeSeq, int max) {
+                List<org.confab.store.StoredEvent> older = stored.stream().filter(e -> e.event().seq() < beforeSeq).toList();
+                return older.subList(Math.max(0, older.size() - max), older.size());
+            }
+        };
+    }
+
+    private List<Long> messageSeqs() {
+        return vm.messages().stream().filter(i -> i instanceof ChatItem.Message).map(ChatItem::seq).toList();
+    }
+
+    @Test
+    void theListKeepsTheNewestRowsAndLoadsEarlierOnesOnDemandInOrderWithoutDuplicates() {
+        List<org.confab.store.StoredEvent> store = new ArrayList<>();
+        vm.attach(withHistory(store), welcome(), new InviteLink("h", 1));
+        vm.window(50);
+        assertThat(vm.earlierAvailableProperty().get()).isFalse();
+        for (int batch = 0; batch < 6; batch++) { // 300 messages in batches, as the bridge delivers them
+            List<RoomEvent> events = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                RoomEvent e = posted("bob", "m" + (seq + 1), 0);
+                events.add(e);
+                store.add(new org.confab.store.StoredEvent(e, null));
+            }
+            vm.apply(updates(events.toArray(RoomEvent[]::new)));
+        }
+        assertThat(vm.messages()).as("bounded: the window").hasSize(50);
+        assertThat(vm.messages().getFirst()).as("the kept rows start with their day").isInstanceOf(ChatItem.Day.class);
+        List<Long> kept = messageSeqs();
+        assertThat(kept).hasSize(49).last().isEqualTo(300L);
+        assertThat(kept).isSorted().doesNotHaveDuplicates();
+        assertThat(kept.getFirst()).isEqualTo(252L);
+        assertThat(((ChatItem.Message) vm.messages().get(1)).continued())
+                .as("the first kept message shows its sender (the row above it left)").isFalse();
+        assertThat(vm.earlierAvailableProperty().get()).isTrue();
+
+        // reading further up: the list may hold twice the window, filled with older pages
+        vm.following(false);
+        var loaded = vm.loadEarlier(Runnable::run);
+        assertThat(background).hasSize(1);
+        background.removeFirst().run(); // the store read (off the FX thread in the app)
+        assertThat(loaded.join()).as("50 rows and their day divider").isEqualTo(51);
+        List<Long> after = messageSeqs();
+        assertThat(after).as("older rows above, in order, no duplicates").isSorted().doesNotHaveDuplicates();
+        assertThat(after.getFirst()).isEqualTo(202L);
+        assertThat(after).containsSequence(List.of(251L, 252L, 253L)).last().isEqualTo(300L);
+        assertThat(vm.messages().stream().filter(i -> i instanceof ChatItem.Day).count())
+                .as("one day divider, not one per page").isEqualTo(1);
+        assertThat(vm.messages()).hasSize(100); // 99 messages + the divider
+
+        assertThat(vm.loadEarlier(Runnable::run).join()).as("full: twice the window").isZero();
+        assertThat(background).isEmpty();
+
+        // new messages while reading up: kept up to twice the window, then back to the window at the bottom
+        vm.apply(updates(posted("bob", "new", 0)));
+        assertThat(vm.messages()).hasSize(100);
+        assertThat(messageSeqs().getLast()).isEqualTo(301L);
+        vm.following(true);
+        assertThat(vm.messages()).hasSize(50);
+        assertThat(messageSeqs().getLast()).isEqualTo(301L);
+        assertThat(messageSeqs()).isSorted().doesNotHaveDuplicates().hasSize(49);
+    }
+
+    @Test
+    void loadingEarlierReachesTheStartOfTheHistoryAndThenStops() {
+        List<org.confab.store.StoredEvent> store = new ArrayList<>();
+        vm.attach(withHistory(store), welcome(), new InviteLink("h", 1));
+        vm.window(40);
+        List<RoomEvent> events = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            RoomEvent e = posted("bob", "m" + (seq + 1), 0);
+            events.add(e);
+            store.add(new org.confab.store.StoredEvent(e, null));
+        }
+        vm.apply(updates(events.toArray(RoomEvent[]::new)));
+        assertThat(messageSeqs().getFirst()).isEqualTo(22L);
+        vm.following(false);
+        var loaded = vm.loadEarlier(Runnable::run);
+        background.removeFirst().run();
+        assertThat(loaded.join()).isEqualTo(22);
+        assertThat(messageSeqs()).as("every message exactly once, in order").isEqualTo(
+                java.util.stream.LongStream.rangeClosed(1, 60).boxed().toList());
+        assertThat(vm.earlierAvailableProperty().get()).as("nothing older than seq 1").isFalse();
+        assertThat(vm.loadEarlier(Runnable::run).join()).isZero();
+        assertThat(background).isEmpty();
+    }
+
+    @Test
+    void ownPendingRowsStayAtTheBottomWhenTheListIsTrimmed() {
+        vm.attach(session, welcome(), new InviteLink("h", 1));
+        vm.window(10);
+        vm.draftProperty().set("mine");
+        assertThat(vm.send()).isTrue();
+        List<RoomEvent> events = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            events.add(posted("bob", "m" + i, 0));
+        }
+        vm.apply(updates(events.toArray(RoomEvent[]::new)));
+        assertThat(vm.messages()).hasSize(11); // the window and our pending row below it
+        var last = (ChatItem.Message) vm.messages().getLast();
+        assertThat(last.text()).isEqualTo("mine");
+        assertThat(last.delivery()).isEqualTo(ChatItem.Delivery.PENDING);
+        assertThat(messageSeqs().stream().filter(s -> s > 0).toList()).last().isEqualTo(30L);
+        assertThat(vm.earlierAvailableProperty().get()).as("no history cache behind this session").isFalse();
+    }
 }

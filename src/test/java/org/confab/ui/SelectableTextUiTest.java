@@ -53,7 +53,10 @@ class SelectableTextUiTest {
 
     @Test
     void dragSelectsAndCtrlCCopies(FxRobot robot) {
-        SelectableTextFlow flow = robot.lookup(".bubble-flow").queryAs(SelectableTextFlow.class);
+        // the flow of the row showing the message (list cells keep hidden rows of other kinds)
+        SelectableTextFlow flow = Fx.call(() -> scene.getRoot().lookupAll(".chat-cell").stream()
+                .filter(n -> n instanceof ChatCell c && c.getItem() instanceof ChatItem.Message m && m.id().equals("a"))
+                .map(n -> (SelectableTextFlow) n.lookup(".bubble-flow")).findFirst().orElseThrow());
         assertThat(Fx.call(flow::getContentAsString)).as("rendered literally").isEqualTo(TEXT);
         var bounds = Fx.call(() -> flow.localToScreen(flow.getBoundsInLocal()));
         // drag across the line (press, move, release: unlike a double-click, no timing involved)
