@@ -80,7 +80,10 @@ grep -q '^MimeType=x-scheme-handler/confab;' /usr/share/applications/confab-conf
 echo "installed size: $(du -sh /opt/confab | cut -f1)"
 # start-up: the JVM's AOT cache trained at build time (BuildInstaller.trainAotCache) must ship
 [[ -s /opt/confab/lib/app/confab.aot ]] || fail "no AOT cache in the package (/opt/confab/lib/app/confab.aot): the training run failed, see the build log"
-grep -q -- '-XX:AOTCache=$APPDIR/confab.aot' /opt/confab/lib/app/confab.cfg || fail "the launcher does not use the AOT cache"
+grep -q -- '-XX:AOTCache=$APPDIR/confab.aot' /opt/confab/lib/app/confab.cfg || fail "the launcher .cfg does not use the AOT cache"
+# the launcher is BuildInstaller's shell script (jpackage's native one queried dpkg/rpm at every start)
+head -1 /opt/confab/bin/confab | grep -q '^#!/bin/sh' || fail "/opt/confab/bin/confab is not the shell launcher"
+grep -q -- '-XX:AOTCache=$APPDIR/confab.aot' /opt/confab/bin/confab || fail "the shell launcher does not use the AOT cache"
 
 # ---------------------------------------------------------------------------------------------
 step "confab --version prints the pom version"
