@@ -59,6 +59,10 @@ final class GuiFlood {
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.addAll(GUI_FLAGS);
             cmd.add("-Dgui.burstTimeoutSecs=" + timeoutSecs);
+            String extra = System.getenv("BENCH_GUI_FLAGS"); // profiling only, e.g. -Xlog:gc:file=/tmp/gc.log
+            if (extra != null && !extra.isBlank()) {
+                cmd.addAll(List.of(extra.trim().split("\\s+")));
+            }
             if (jfr) {
                 cmd.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
                         + Path.of("target", "bench", "gui.jfr").toAbsolutePath());
