@@ -414,7 +414,7 @@ public final class BuildInstaller {
      * {@code -XX:AOTCacheOutput}, so the JVM records which classes the start-up loads and links
      * (and their early profiles) and writes them to {@code <app dir>/<name>.aot}; then every
      * launcher's .cfg gets {@code -XX:AOTCache=$APPDIR/<name>.aot}. Measured here: the installed
-     * app's exec-to-first-frame went from ~2.3 s to ~1.3 s (docs/benchmarks.md).
+     * app's exec-to-first-frame went from ~2.2 s to ~1.8 s in an A/B here (docs/benchmarks.md).
      *
      * <p>The cache stays valid where the package installs it: the JVM checks the class path
      * relative to the cache's own directory and the runtime it was made with, which ship together.
@@ -479,7 +479,7 @@ public final class BuildInstaller {
             // cache (slower start, nothing else changes); Linux CI checks that the .deb has it
             System.err.print(out);
             System.err.println("[installer] WARNING: the AOT training run failed (exit " + rc + "); the image ships "
-                    + "WITHOUT an AOT cache and starts ~1 s slower. Its output is above.");
+                    + "WITHOUT an AOT cache and starts ~0.4 s slower. Its output is above.");
             Files.deleteIfExists(cache);
             return;
         }
