@@ -23,10 +23,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class BenchFloor {
     private static final List<Peer> PEERS = new CopyOnWriteArrayList<>();
+    /** {@code --direct}: the reader writes each blob to every peer itself (no queue, no writer thread). */
+    private static boolean direct;
 
     private BenchFloor() { }
 
     public static void main(String[] args) throws Exception {
+        direct = List.of(args).contains("--direct");
         var server = new ServerSocket();
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
         System.out.println("Confab floor relay on port " + server.getLocalPort() + " pid " + ProcessHandle.current().pid());
@@ -40,7 +43,9 @@ public final class BenchFloor {
                     PEERS.add(peer);
                     System.out.println("members " + PEERS.size());
                     System.out.flush();
-                    Thread.ofVirtual().name("floor-writer").start(peer::writeLoop);
+                    if (!direct) {
+                        Thread.ofVirtual().name("floor-writer").start(peer::writeLoop);
+                    }
                     Thread.ofVirtual().name("floor-reader").start(peer::readLoop);
                 }
             } catch (IOException e) {
@@ -69,10 +74,23 @@ public final class BenchFloor {
                     blob[3] = (byte) len;
                     in.readFully(blob, 4, len + 1);
                     for (Peer p : PEERS) {
-                        p.queue.put(blob);
+                        if (direct) {
+                            p.writeNow(blob);
+                        } else {
+                            p.queue.put(blob);
+                        }
                     }
                 }
             } catch (IOException | InterruptedException e) {
+                PEERS.remove(this);
+            }
+        }
+
+        /** Direct mode: one blocking write per blob and peer, in the reader's thread. */
+        synchronized void writeNow(byte[] blob) {
+            try {
+                socket.getOutputStream().write(blob);
+            } catch (IOException e) {
                 PEERS.remove(this);
             }
         }

@@ -180,7 +180,8 @@ public final class BenchRunner {
         md.append("| Transport | Listeners | Rate | Samples | p50 | p99 | p99.9 | max | Host CPU | Missing | Host CPU ns per delivery | Load CPU ns per delivery |\n"
                 + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (int listeners : counts) {
-            for (boolean tls : new boolean[] {true, false}) {
+            String kinds = System.getProperty("bench.latencyKinds", "").isBlank() ? "clients,raw" : System.getProperty("bench.latencyKinds");
+            for (boolean tls : kinds.contains("clients") ? new boolean[] {true, false} : new boolean[0]) {
                 var r = Latency.run(listeners, 1000, Long.getLong("bench.warmMs", smoke ? 300 : 3000),
                         Long.getLong("bench.latencyMs", smoke ? 1000 : 20000), jfr, tls);
                 String row = String.format(Locale.ROOT, "| %s | %d | %d msg/s | %d | %.0f us | %.0f us | %.0f us | %.0f us | %.2f | %d | %s | %s |",
@@ -196,6 +197,32 @@ public final class BenchRunner {
                         r.p50us() <= 100 ? "yes" : "**no**"});
                 targets.add(new String[] {"p99 <= 500 us at 1,000 msg/s, 50 listeners, " + t, String.format(Locale.ROOT, "%.0f us", r.p99us()),
                         r.p99us() <= 500 ? "yes" : "**no**"});
+            }
+            for (String kind : kinds.contains("raw") ? List.of("confab", "floor", "direct") : List.<String>of()) {
+                boolean confab = kind.equals("confab");
+                var r = Latency.runRaw(confab, kind.equals("direct"), listeners, 1000, Long.getLong("bench.warmMs", smoke ? 300 : 3000),
+                        Long.getLong("bench.latencyMs", smoke ? 1000 : 20000), jfr);
+                String label = switch (kind) {
+                    case "confab" -> "plain (--insecure), raw listeners";
+                    case "floor" -> "**floor relay** (writer thread per peer), raw listeners";
+                    default -> "**floor relay, direct writes** (no writer threads), raw listeners";
+                };
+                String row = String.format(Locale.ROOT, "| %s | %d | %d msg/s | %d | %.0f us | %.0f us | %.0f us | %.0f us | %.2f | %d | %s | %s |",
+                        label, r.listeners(), r.rate(), r.samples(),
+                        r.p50us(), r.p99us(), r.p999us(), r.maxUs(), r.hostCores(), r.lost(), num(r.hostNsPerDelivery()), num(r.loadNsPerDelivery()));
+                System.out.println(row);
+                md.append(row).append("\n");
+                if (listeners == 50) {
+                    String t = switch (kind) {
+                        case "confab" -> "plain, raw listeners";
+                        case "floor" -> "floor relay (for scale), raw listeners";
+                        default -> "floor relay with direct writes (for scale), raw listeners";
+                    };
+                    targets.add(new String[] {"p50 <= 100 us at 1,000 msg/s, 50 listeners, " + t, String.format(Locale.ROOT, "%.0f us", r.p50us()),
+                            r.p50us() <= 100 ? "yes" : "**no**"});
+                    targets.add(new String[] {"p99 <= 500 us at 1,000 msg/s, 50 listeners, " + t, String.format(Locale.ROOT, "%.0f us", r.p99us()),
+                            r.p99us() <= 500 ? "yes" : "**no**"});
+                }
             }
         }
         md.append("\n");
@@ -311,7 +338,7 @@ public final class BenchRunner {
 
     private String command() {
         var sb = new StringBuilder(smoke ? "bench/run.sh --smoke" : "bench/run.sh");
-        for (String k : List.of("bench.only", "bench.clients", "bench.sizes", "bench.tlsClients", "bench.latencyMs", "bench.latencyListeners", "bench.guiTotal", "bench.jfr")) {
+        for (String k : List.of("bench.only", "bench.clients", "bench.sizes", "bench.tlsClients", "bench.latencyMs", "bench.latencyListeners", "bench.latencyKinds", "bench.guiTotal", "bench.jfr")) {
             String v = System.getProperty(k, "").trim();
             if (!v.isEmpty() && !v.equals("false")) {
                 sb.append(" -D").append(k).append('=').append(v);

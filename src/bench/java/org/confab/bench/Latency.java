@@ -1,5 +1,6 @@
 package org.confab.bench;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,8 @@ import org.HdrHistogram.Recorder;
 import org.confab.core.RoomEvent;
 import org.confab.net.RoomClient;
 import org.confab.net.RoomListener;
+import org.confab.protocol.JsonCodec;
+import org.confab.protocol.Message;
 
 /**
  * Workload 2: one sender at a fixed rate, N listeners, all real {@link RoomClient}s in this (the
@@ -75,59 +78,18 @@ final class Latency {
             RoomClient sender = RoomClient.connect("127.0.0.1", host.port, "sender", host.joinOptions(), Duration.ofSeconds(30), Duration.ofSeconds(15), quiet);
             clients.add(sender);
             String pad = FanOut.text(128);
-            long period = 1_000_000_000L / rate;
-            long start = System.nanoTime() + 10_000_000;
-            long warmEnd = start + warmupMs * 1_000_000;
-            long end = warmEnd + measureMs * 1_000_000;
-            long h0 = 0;
-            long l0 = 0;
-            long t0 = 0;
-            long h1 = 0;
-            long l1 = 0;
-            long t1 = 0;
-            boolean measuring = false;
-            for (long i = 0; ; i++) {
-                long intended = start + i * period;
-                if (intended >= end) {
-                    break;
-                }
-                if (!measuring && intended >= warmEnd) {
-                    recorder.getIntervalHistogram(); // discard the warm-up
-                    measuring = true;
-                    h0 = Proc.cpuNanos(host.pid());
-                    l0 = Proc.cpuNanos(ProcessHandle.current().pid());
-                    t0 = System.nanoTime();
-                }
-                long now;
-                while ((now = System.nanoTime()) < intended) {
-                    long gap = intended - now;
-                    if (gap > 60_000) {
-                        LockSupport.parkNanos(gap - 50_000);
-                    } else {
-                        Thread.onSpinWait();
-                    }
-                }
-                if (i == (end - start) / period - 1) { // the last send: CPU over exactly the measured sends
-                    h1 = Proc.cpuNanos(host.pid());
-                    l1 = Proc.cpuNanos(ProcessHandle.current().pid());
-                    t1 = System.nanoTime();
-                }
+            long[] cpu = pace(rate, warmupMs, measureMs, recorder, host, intended -> {
                 String head = "ts:" + intended + "|";
                 sender.send(head + pad.substring(head.length()));
-            }
-            // let the last messages arrive: bounded wait on the expected count
+            });
             long expected = (long) listeners * (measureMs * rate / 1000);
-            Histogram h = new Histogram(3);
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (h.getTotalCount() < expected && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-                h.add(recorder.getIntervalHistogram());
-            }
-            if (t1 == 0) {
-                h1 = Proc.cpuNanos(host.pid());
-                l1 = Proc.cpuNanos(ProcessHandle.current().pid());
-                t1 = System.nanoTime();
-            }
+            Histogram h = collect(recorder, expected);
+            long h0 = cpu[0];
+            long l0 = cpu[1];
+            long t0 = cpu[2];
+            long h1 = cpu[3];
+            long l1 = cpu[4];
+            long t1 = cpu[5];
             double cores = (h1 - h0) / (double) (t1 - t0);
             double loadCores = (l1 - l0) / (double) (t1 - t0);
             return new Result(tls, listeners, rate, h.getTotalCount(), h.getValueAtPercentile(50) / 1e3,
@@ -142,6 +104,108 @@ final class Latency {
                     // host gone already
                 }
             });
+        }
+    }
+
+    /** Sends via {@code send(intendedNanos)} at {@code rate}; returns host, load and wall nanos at the start and end of the measured sends. */
+    static long[] pace(int rate, long warmupMs, long measureMs, Recorder recorder, HostProcess host, Send send) throws IOException {
+        long period = 1_000_000_000L / rate;
+        long start = System.nanoTime() + 10_000_000;
+        long warmEnd = start + warmupMs * 1_000_000;
+        long end = warmEnd + measureMs * 1_000_000;
+        long[] cpu = new long[6];
+        boolean measuring = false;
+        for (long i = 0; ; i++) {
+            long intended = start + i * period;
+            if (intended >= end) {
+                break;
+            }
+            if (!measuring && intended >= warmEnd) {
+                recorder.getIntervalHistogram(); // discard the warm-up
+                measuring = true;
+                cpu[0] = Proc.cpuNanos(host.pid());
+                cpu[1] = Proc.cpuNanos(ProcessHandle.current().pid());
+                cpu[2] = System.nanoTime();
+            }
+            long now;
+            while ((now = System.nanoTime()) < intended) {
+                long gap = intended - now;
+                if (gap > 60_000) {
+                    LockSupport.parkNanos(gap - 50_000);
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+            if (i == (end - start) / period - 1) { // the last send: CPU over exactly the measured sends
+                cpu[3] = Proc.cpuNanos(host.pid());
+                cpu[4] = Proc.cpuNanos(ProcessHandle.current().pid());
+                cpu[5] = System.nanoTime();
+            }
+            send.send(intended);
+        }
+        if (cpu[5] == 0) {
+            cpu[3] = Proc.cpuNanos(host.pid());
+            cpu[4] = Proc.cpuNanos(ProcessHandle.current().pid());
+            cpu[5] = System.nanoTime();
+        }
+        return cpu;
+    }
+
+    /** Lets the last messages arrive: waits (bounded, 10 s) until {@code expected} samples are in. */
+    static Histogram collect(Recorder recorder, long expected) throws InterruptedException {
+        Histogram h = new Histogram(3);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (h.getTotalCount() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            h.add(recorder.getIntervalHistogram());
+        }
+        return h;
+    }
+
+    interface Send {
+        void send(long intendedNanos) throws IOException;
+    }
+
+    /**
+     * The same workload with {@link SelectorListeners} (one selector thread reads all N plain
+     * sockets, no decoding) and a raw sender writing pre-built {@code send} frames: against a plain
+     * Confab host ({@code confab}) or the floor relay, which relays the same bytes unchanged. This
+     * isolates the relay's latency from the cost of 50 full clients in one load process.
+     * {@code direct} (floor only): the floor's reader writes to every peer itself, no hand-off to
+     * writer threads (the least latency a thread-per-socket relay can have; no protection against a
+     * member that stops reading).
+     */
+    static Result runRaw(boolean confab, boolean direct, int listeners, int rate, long warmupMs, long measureMs, boolean jfr) throws Exception {
+        var recorder = new Recorder(3);
+        HostProcess host = confab
+                ? HostProcess.start("latency-raw-confab", BenchHost.class, jfr, "--port", "0", "--name", "bench",
+                        "--max-members", Integer.toString(listeners + 8), "--insecure")
+                : direct
+                        ? HostProcess.start("latency-raw-floor-direct", BenchFloor.class, jfr, "--direct")
+                        : HostProcess.start("latency-raw-floor", BenchFloor.class, jfr);
+        RawMember sender = null;
+        try (var sl = SelectorListeners.connect(host.port, listeners, confab, recorder)) {
+            sender = RawMember.join(host.port, "sender", confab, null, 64 * 1024);
+            if (!confab && host.await("members " + (listeners + 1), 60, java.util.concurrent.TimeUnit.SECONDS) == null) {
+                throw new IllegalStateException("floor did not see all members");
+            }
+            String pad = FanOut.text(128);
+            RawMember s = sender;
+            long[] cpu = pace(rate, warmupMs, measureMs, recorder, host, intended -> {
+                String head = "ts:" + intended + "|";
+                s.write(JsonCodec.encode(new Message.Send(head + pad.substring(head.length()), null)).encode());
+            });
+            long expected = (long) listeners * (measureMs * rate / 1000);
+            Histogram h = collect(recorder, expected);
+            double wall = cpu[5] - cpu[2];
+            return new Result(!confab, listeners, rate, h.getTotalCount(), h.getValueAtPercentile(50) / 1e3,
+                    h.getValueAtPercentile(99) / 1e3, h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3,
+                    (cpu[3] - cpu[0]) / wall, (cpu[4] - cpu[1]) / wall, Math.max(0, expected - h.getTotalCount()));
+        } finally {
+            host.kill();
+            if (sender != null) {
+                sender.close();
+            }
         }
     }
 }
