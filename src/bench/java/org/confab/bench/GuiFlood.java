@@ -38,7 +38,8 @@ final class GuiFlood {
 
     record Result(int burst, double receivedMs, double listMs, double laidOutMs, double worstFxMs, long probes,
                   long drains, int total, long heapBefore, long heapAfter, int items, boolean encrypted,
-                  double drainMs, double drainCpuMs, double layoutMs, double layoutCpuMs) {
+                  double drainMs, double drainCpuMs, double layoutMs, double layoutCpuMs, double p99FxMs, String guiThreads,
+                  boolean niced) {
         double bytesPerMessage() {
             return (heapAfter - heapBefore) / (double) total;
         }
@@ -46,20 +47,32 @@ final class GuiFlood {
 
     private GuiFlood() { }
 
-    static Result run(int burst, int total, long timeoutSecs, boolean jfr) throws Exception {
-        HostProcess host = HostProcess.start("gui-host", BenchHost.class, false, "--port", "0", "--name", "bench",
+    /**
+     * @param niced the host and the flooder run at {@code nice 19} (the flooder in a process of its
+     *     own, {@link FloodMain}): a stand-in for them being other computers, so that what is left is
+     *     the GUI process's own delay; otherwise all three compete for the 2 cores at equal priority
+     */
+    static Result run(int burst, int total, long timeoutSecs, boolean jfr, boolean niced) throws Exception {
+        HostProcess host = HostProcess.start(niced ? "gui-niced-host" : "gui-host", BenchHost.class, false, "--port", "0", "--name", "bench",
                 "--max-members", "8", "--send-queue", Integer.toString(HOST_SEND_QUEUE));
         Process gui = null;
         RoomClient flooder = null;
+        Process floodProc = null;
+        Path dir = Path.of("target", "bench");
+        Files.createDirectories(dir);
         try {
+            if (niced && !Proc.renice(host.pid(), 19)) {
+                throw new IOException("could not renice the host (renice missing?)");
+            }
             List<String> cmd = new ArrayList<>();
             if (System.getenv("DISPLAY") == null || System.getenv("DISPLAY").isEmpty()) {
                 cmd.addAll(List.of("xvfb-run", "-a", "-s", "-screen 0 1280x800x24"));
             }
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.addAll(GUI_FLAGS);
-            cmd.add("-Dgui.burstTimeoutSecs=" + timeoutSecs);
             String extra = System.getenv("BENCH_GUI_FLAGS"); // profiling only, e.g. -Xlog:gc:file=/tmp/gc.log
+            boolean otherGc = extra != null && extra.matches(".*-XX:\\+Use\\w+GC.*");
+            cmd.addAll(otherGc ? GUI_FLAGS.stream().filter(f -> !f.endsWith("GC")).toList() : GUI_FLAGS); // a GC given there replaces G1
+            cmd.add("-Dgui.burstTimeoutSecs=" + timeoutSecs);
             if (extra != null && !extra.isBlank()) {
                 cmd.addAll(List.of(extra.trim().split("\\s+")));
             }
@@ -69,8 +82,6 @@ final class GuiFlood {
             }
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.confab.ui.GuiFloodMain",
                     Integer.toString(host.port), host.fingerprint == null ? "-" : host.fingerprint.base64url()));
-            Path dir = Path.of("target", "bench");
-            Files.createDirectories(dir);
             gui = new ProcessBuilder(cmd).redirectError(dir.resolve("gui.err").toFile()).start();
             var lines = new LinkedBlockingQueue<String>();
             Process g = gui;
@@ -86,23 +97,61 @@ final class GuiFlood {
             });
             var stdin = new PrintStream(gui.getOutputStream(), true, StandardCharsets.UTF_8);
             Map<String, String> ready = fields(await(lines, "ready", 120));
-            flooder = RoomClient.connect("127.0.0.1", host.port, "flood", host.joinOptions(), Duration.ofSeconds(30),
-                    Duration.ofSeconds(60), new RoomListener() {
-                        @Override
-                        public void event(org.confab.core.RoomEvent e) { }
+            Flood flood;
+            if (niced) {
+                floodProc = new ProcessBuilder(List.of("nice", "-n", "19",
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                        FloodMain.class.getName(), Integer.toString(host.port), host.fingerprint == null ? "-" : host.fingerprint.base64url()))
+                        .redirectError(dir.resolve("gui-flooder.err").toFile()).start();
+                var fout = new BufferedReader(new InputStreamReader(floodProc.getInputStream(), StandardCharsets.UTF_8));
+                var fin = new PrintStream(floodProc.getOutputStream(), true, StandardCharsets.UTF_8);
+                String r = fout.readLine();
+                if (r == null || !r.equals("flooder ready")) {
+                    throw new IOException("flooder did not start; see target/bench/gui-flooder.err");
+                }
+                flood = n -> {
+                    fin.println("flood " + n);
+                    String l = fout.readLine();
+                    if (l == null || !l.equals("flooded " + n)) {
+                        throw new IOException("flooder failed: " + l + "; see target/bench/gui-flooder.err");
+                    }
+                };
+            } else {
+                RoomClient f = RoomClient.connect("127.0.0.1", host.port, "flood", host.joinOptions(), Duration.ofSeconds(30),
+                        Duration.ofSeconds(60), new RoomListener() {
+                            @Override
+                            public void event(org.confab.core.RoomEvent e) { }
 
-                        @Override
-                        public void disconnected(Disconnect why) { }
-                    });
-            String text = FanOut.text(128);
+                            @Override
+                            public void disconnected(Disconnect why) { }
+                        });
+                flooder = f;
+                String text = FanOut.text(128);
+                flood = n -> flood(f, text, n);
+            }
             stdin.println("go " + burst);
             await(lines, "armed", 60);
-            flood(flooder, text, burst);
+            long guiPid = gui.descendants().filter(ph -> ph.info().command().orElse("").endsWith("/java")).mapToLong(ProcessHandle::pid)
+                    .findFirst().orElse(gui.pid());
+            Map<String, Long> cpu0 = Proc.threadCpu(guiPid);
+            long w0 = System.nanoTime();
+            flood.send(burst);
             Map<String, String> b = fields(await(lines, "burst", timeoutSecs + 30));
-            stdin.println("go " + (total - burst));
-            await(lines, "armed", 60);
-            flood(flooder, text, total - burst);
-            await(lines, "burst", timeoutSecs + 30);
+            double wall = (System.nanoTime() - w0) / 1e9;
+            Map<String, Long> cpu1 = Proc.threadCpu(guiPid);
+            var threads = new ArrayList<String>();
+            cpu1.entrySet().stream()
+                    .map(e -> Map.entry(e.getKey(), e.getValue() - cpu0.getOrDefault(e.getKey(), 0L)))
+                    .filter(e -> e.getValue() > 0)
+                    .sorted((x, y) -> Long.compare(y.getValue(), x.getValue()))
+                    .limit(6)
+                    .forEach(e -> threads.add(String.format(java.util.Locale.ROOT, "%s %.2f", e.getKey(), e.getValue() / 1e9 / wall)));
+            if (total > burst) {
+                stdin.println("go " + (total - burst));
+                await(lines, "armed", 60);
+                flood.send(total - burst);
+                await(lines, "burst", timeoutSecs + 30);
+            }
             stdin.println("heap");
             Map<String, String> h = fields(await(lines, "heap", 300));
             stdin.println("quit");
@@ -110,10 +159,14 @@ final class GuiFlood {
                     Long.parseLong(b.get("probes")), Long.parseLong(b.get("drains")), total,
                     Long.parseLong(ready.get("heap")), Long.parseLong(h.get("used")), Integer.parseInt(h.get("items")),
                     Boolean.parseBoolean(ready.get("encrypted")), d(b, "drainMs"), d(b, "drainCpuMs"), d(b, "layoutMs"),
-                    d(b, "layoutCpuMs"));
+                    d(b, "layoutCpuMs"), d(b, "p99FxMs"), String.join(", ", threads), niced);
         } finally {
             if (flooder != null) {
                 flooder.close();
+            }
+            if (floodProc != null) {
+                floodProc.destroy();
+                floodProc.waitFor(10, TimeUnit.SECONDS);
             }
             if (gui != null && !gui.waitFor(20, TimeUnit.SECONDS)) {
                 gui.descendants().forEach(ProcessHandle::destroy);
@@ -124,8 +177,12 @@ final class GuiFlood {
         }
     }
 
+    interface Flood {
+        void send(int n) throws Exception;
+    }
+
     /** Sends n messages as fast as the client's outbound queue takes them. */
-    private static void flood(RoomClient c, String text, int n) {
+    static void flood(RoomClient c, String text, int n) {
         for (int i = 0; i < n; ) {
             if (c.send(text)) {
                 i++;

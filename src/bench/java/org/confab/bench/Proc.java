@@ -37,6 +37,39 @@ final class Proc {
         return -1;
     }
 
+    /** CPU nanoseconds (utime + stime) of every thread of {@code pid}, by thread name (same names summed; numbers in names kept). */
+    static java.util.Map<String, Long> threadCpu(long pid) {
+        var m = new java.util.TreeMap<String, Long>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long ns = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1_000_000_000L / CLK_TCK;
+                    m.merge(name, ns, Long::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or gone
+        }
+        return m;
+    }
+
+    /** Sets the nice value of every thread {@code pid} has now (Linux: nice is per thread); false if it could not. */
+    static boolean renice(long pid, int nice) {
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            var cmd = new java.util.ArrayList<>(java.util.List.of("renice", "-n", Integer.toString(nice), "-p"));
+            tasks.forEach(t -> cmd.add(t.getFileName().toString()));
+            var p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor() == 0;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            return false;
+        }
+    }
+
     private static long clockTicks() {
         try {
             var p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();

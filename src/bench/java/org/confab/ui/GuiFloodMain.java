@@ -248,13 +248,16 @@ public final class GuiFloodMain {
         t0 = System.nanoTime();
         var worst = new AtomicLong();
         var probes = new AtomicLong();
+        var delays = new org.HdrHistogram.Histogram(3); // written on the FX thread, read after the probe thread ends
         var probing = new AtomicBoolean(true);
         Thread probe = Thread.ofPlatform().daemon(true).name("fx-probe").start(() -> {
             while (probing.get()) {
                 long posted = System.nanoTime();
                 var ran = new CountDownLatch(1);
                 Platform.runLater(() -> {
-                    worst.accumulateAndGet(System.nanoTime() - posted, Math::max);
+                    long d = System.nanoTime() - posted;
+                    worst.accumulateAndGet(d, Math::max);
+                    delays.recordValue(d);
                     probes.incrementAndGet();
                     ran.countDown();
                 });
@@ -284,9 +287,10 @@ public final class GuiFloodMain {
             throw new IllegalStateException("burst of " + n + " not shown within 15 min: " + (RECEIVED.get() - receivedBase)
                     + " received, " + (counter[0] - baseBox[0]) + " in the list");
         }
-        return String.format(Locale.ROOT, "burst n=%d receivedMs=%.1f listMs=%.1f laidOutMs=%.1f worstFxMs=%.1f probes=%d drains=%d lastRowShown=%s"
+        return String.format(Locale.ROOT, "burst n=%d receivedMs=%.1f listMs=%.1f laidOutMs=%.1f worstFxMs=%.1f p99FxMs=%.1f probes=%d drains=%d lastRowShown=%s"
                         + " drainMs=%.1f drainCpuMs=%.1f layoutMs=%.1f layoutCpuMs=%.1f",
                 n, (receivedAll.get() - t0) / 1e6, (inList.get() - t0) / 1e6, (laidOut.get() - t0) / 1e6, worst.get() / 1e6,
+                delays.getValueAtPercentile(99) / 1e6,
                 probes.get(), bridge.drains() - drains0, lastRowShown.get(),
                 DRAIN_WALL.get() / 1e6, DRAIN_CPU.get() / 1e6, LAYOUT_WALL.get() / 1e6, LAYOUT_CPU.get() / 1e6);
     }
