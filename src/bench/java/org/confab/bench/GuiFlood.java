@@ -35,7 +35,8 @@ import org.confab.net.RoomListener;
  */
 final class GuiFlood {
     static final int HOST_SEND_QUEUE = 2_000_000;
-    static final List<String> GUI_FLAGS = List.of("-Xms256m", "-Xmx3g", "-XX:+UseG1GC");
+    /** The installed app's GC (pom.xml, installer.java.options); heap sizes left to the JVM, as the launcher does. */
+    static final List<String> GUI_FLAGS = List.of("-XX:+UseSerialGC");
 
     record Result(int burst, double receivedMs, double listMs, double laidOutMs, double worstFxMs, long probes,
                   long drains, int total, long heapBefore, long heapAfter, int items, boolean encrypted,
@@ -72,7 +73,7 @@ final class GuiFlood {
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             String extra = System.getenv("BENCH_GUI_FLAGS"); // profiling only, e.g. -Xlog:gc:file=/tmp/gc.log
             boolean otherGc = extra != null && extra.matches(".*-XX:\\+Use\\w+GC.*");
-            cmd.addAll(otherGc ? GUI_FLAGS.stream().filter(f -> !f.endsWith("GC")).toList() : GUI_FLAGS); // a GC given there replaces G1
+            cmd.addAll(otherGc ? GUI_FLAGS.stream().filter(f -> !f.endsWith("GC")).toList() : GUI_FLAGS); // a GC given there replaces the default one
             cmd.add("-Dgui.burstTimeoutSecs=" + timeoutSecs);
             if (extra != null && !extra.isBlank()) {
                 cmd.addAll(List.of(extra.trim().split("\\s+")));

@@ -42,12 +42,41 @@ public final class ConfabCommand implements Callable<Integer> {
         if (insecure) {
             System.setProperty("confab.insecure", "true"); // read by the desktop app's MainWindow
         }
-        if (smoke) {
-            org.confab.ui.ConfabApp.launchSmoke();
-        } else {
-            org.confab.ui.ConfabApp.launchGui(link);
+        String noDisplay = noDisplay(System.getProperty("os.name", ""), System.getenv());
+        if (noDisplay != null) {
+            System.err.println(noDisplay);
+            return 2;
+        }
+        try {
+            if (smoke) {
+                org.confab.ui.ConfabApp.launchSmoke();
+            } else {
+                org.confab.ui.ConfabApp.launchGui(link);
+            }
+        } catch (UnsupportedOperationException | IllegalStateException e) {
+            // JavaFX could not start its toolkit (no usable display, missing GTK): one clear line, no stack trace
+            System.err.println("confab: cannot open the desktop window: " + e.getMessage()
+                    + ". For the terminal, use 'confab host' or 'confab join' (see confab --help).");
+            return 2;
         }
         return GUI_STARTED;
+    }
+
+    /**
+     * Why the desktop app cannot open a window here, or null if it can try: on Linux and the BSDs
+     * a window needs an X11 or Wayland display, and an SSH session or a server has none. (JavaFX
+     * would otherwise end with "Unable to open DISPLAY" and a stack trace.)
+     */
+    static String noDisplay(String osName, java.util.Map<String, String> env) {
+        String os = osName.toLowerCase(java.util.Locale.ROOT);
+        if (os.startsWith("windows") || os.startsWith("mac")) {
+            return null;
+        }
+        if (!env.getOrDefault("DISPLAY", "").isBlank() || !env.getOrDefault("WAYLAND_DISPLAY", "").isBlank()) {
+            return null;
+        }
+        return "confab: no display to open the desktop window on (neither DISPLAY nor WAYLAND_DISPLAY is set).\n"
+                + "In a terminal or over SSH, use 'confab host' to run a room or 'confab join HOST:PORT' to chat (see confab --help).";
     }
 
     public static int execute(String[] args) {

@@ -55,6 +55,10 @@ class CliProcessIT {
     }
 
     private Proc confab(String... args) throws IOException {
+        return confab(env -> { }, args);
+    }
+
+    private Proc confab(java.util.function.Consumer<java.util.Map<String, String>> env, String... args) throws IOException {
         String jar = System.getProperty("confab.jar");
         assertThat(jar).as("system property confab.jar").isNotNull();
         assertThat(Files.isRegularFile(Path.of(jar))).as(jar + " exists").isTrue();
@@ -62,12 +66,15 @@ class CliProcessIT {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = new ArrayList<>(List.of(java, "-Djava.awt.headless=true", "-Dconfab.home=" + home, "-jar", jar));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).start();
+        var pb = new ProcessBuilder(cmd);
+        env.accept(pb.environment());
+        Process p = pb.start();
         started.add(p);
         var out = new Lines();
         var err = new Lines();
-        pump(p.getInputStream(), out, "out-" + args[0]);
-        pump(p.getErrorStream(), err, "err-" + args[0]);
+        String tag = args.length == 0 ? "gui" : args[0];
+        pump(p.getInputStream(), out, "out-" + tag);
+        pump(p.getErrorStream(), err, "err-" + tag);
         return new Proc(p, out, err, new java.io.OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8));
     }
 
@@ -194,5 +201,20 @@ class CliProcessIT {
         assertThat(join.process().waitFor(T, TimeUnit.SECONDS)).isTrue();
         assertThat(join.process().exitValue()).isEqualTo(10);
         assertThat(join.err().await(l -> l.startsWith("confab join: Nobody is hosting"), T)).as(join.describe()).isNotNull();
+    }
+
+    @Test
+    void desktopStartWithoutADisplayIsAClearMessageNotAStackTrace() throws Exception {
+        for (String[] args : new String[][] {{}, {"--smoke"}, {"confab://127.0.0.1:4747"}}) {
+            Proc gui = confab(env -> {
+                env.remove("DISPLAY");
+                env.remove("WAYLAND_DISPLAY");
+            }, args);
+            assertThat(gui.process().waitFor(T, TimeUnit.SECONDS)).as(gui.describe()).isTrue();
+            assertThat(gui.process().exitValue()).as(gui.describe()).isEqualTo(2);
+            assertThat(gui.err().await(l -> l.startsWith("confab: no display"), T)).as(gui.describe()).isNotNull();
+            assertThat(gui.err().await(l -> l.contains("confab join HOST:PORT"), T)).as(gui.describe()).isNotNull();
+            assertThat(gui.err().all()).as(gui.describe()).noneMatch(l -> l.contains("Exception") || l.startsWith("\tat "));
+        }
     }
 }

@@ -30,4 +30,16 @@ class DesktopStartTest {
     void everythingElseGoesToPicocli(String line) {
         assertNull(ConfabCommand.desktopStart(line.split(" ")), line);
     }
+
+    @org.junit.jupiter.api.Test
+    void noDisplayIsReportedOnlyWhereAWindowNeedsOne() {
+        assertNotNull(ConfabCommand.noDisplay("Linux", java.util.Map.of()));
+        assertNotNull(ConfabCommand.noDisplay("Linux", java.util.Map.of("DISPLAY", " ")));
+        assertNotNull(ConfabCommand.noDisplay("FreeBSD", java.util.Map.of("TERM", "xterm")));
+        assertNull(ConfabCommand.noDisplay("Linux", java.util.Map.of("DISPLAY", ":0")));
+        assertNull(ConfabCommand.noDisplay("Linux", java.util.Map.of("WAYLAND_DISPLAY", "wayland-0")));
+        assertNull(ConfabCommand.noDisplay("Windows 11", java.util.Map.of()));
+        assertNull(ConfabCommand.noDisplay("Mac OS X", java.util.Map.of()));
+        assertEquals(true, ConfabCommand.noDisplay("Linux", java.util.Map.of()).contains("confab host"));
+    }
 }
