@@ -176,7 +176,15 @@ public final class BenchRunner {
                         + "from the intended send time (no coordinated omission). HdrHistogram, 3 significant digits. "
                         + "TLS (default): the host's ephemeral TLS identity, clients pin its key; plain: `--insecure` host, "
                         + "`JoinOptions.insecureTcp()`. CPU per delivery (message x listener): host process, and load process "
-                        + "(sender and every listener), over the measured sends.\n\n");
+                        + "(sender and every listener), over the measured sends.\n\n"
+                + "The rows with **raw listeners** take the listeners' cost out: all N listeners are plain sockets read by one "
+                + "selector thread in the load process (`SelectorListeners`: frames walked by their header, the send time parsed "
+                + "from the bytes after `ts:`, nothing decoded), and the sender writes pre-built `send` frames. Against the plain "
+                + "Confab host, and against two **floors** that relay the same bytes unchanged: `BenchFloor` as in the fan-out "
+                + "(a queue and a writer thread per peer, as Confab's host has) and `BenchFloor --direct` (the reader writes to "
+                + "every peer itself: one `write` per delivery and nothing else, the least latency a relay over these sockets can "
+                + "have; it would stall on a peer that stops reading). They show what this machine's loopback and scheduler "
+                + "allow at all.\n\n");
         md.append("| Transport | Listeners | Rate | Samples | p50 | p99 | p99.9 | max | Host CPU | Missing | Host CPU ns per delivery | Load CPU ns per delivery |\n"
                 + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (int listeners : counts) {
