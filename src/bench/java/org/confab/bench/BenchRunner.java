@@ -187,53 +187,39 @@ public final class BenchRunner {
                 + "allow at all.\n\n");
         md.append("| Transport | Listeners | Rate | Samples | p50 | p99 | p99.9 | max | Host CPU | Missing | Host CPU ns per delivery | Load CPU ns per delivery |\n"
                 + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        String kinds = System.getProperty("bench.latencyKinds", "").isBlank() ? "clients,raw" : System.getProperty("bench.latencyKinds");
+        long warm = Long.getLong("bench.warmMs", smoke ? 300 : 3000);
+        long measure = Long.getLong("bench.latencyMs", smoke ? 1000 : 20000);
         for (int listeners : counts) {
-            String kinds = System.getProperty("bench.latencyKinds", "").isBlank() ? "clients,raw" : System.getProperty("bench.latencyKinds");
-            for (boolean tls : kinds.contains("clients") ? new boolean[] {true, false} : new boolean[0]) {
-                var r = Latency.run(listeners, 1000, Long.getLong("bench.warmMs", smoke ? 300 : 3000),
-                        Long.getLong("bench.latencyMs", smoke ? 1000 : 20000), jfr, tls);
-                String row = String.format(Locale.ROOT, "| %s | %d | %d msg/s | %d | %.0f us | %.0f us | %.0f us | %.0f us | %.2f | %d | %s | %s |",
-                        tls ? "TLS (default)" : "plain (--insecure)", r.listeners(), r.rate(), r.samples(), r.p50us(), r.p99us(),
-                        r.p999us(), r.maxUs(), r.hostCores(), r.lost(), num(r.hostNsPerDelivery()), num(r.loadNsPerDelivery()));
-                System.out.println(row);
-                md.append(row).append("\n");
-                if (listeners != 50) {
-                    continue;
-                }
-                String t = tls ? "TLS" : "plain";
-                targets.add(new String[] {"p50 <= 100 us at 1,000 msg/s, 50 listeners, " + t, String.format(Locale.ROOT, "%.0f us", r.p50us()),
-                        r.p50us() <= 100 ? "yes" : "**no**"});
-                targets.add(new String[] {"p99 <= 500 us at 1,000 msg/s, 50 listeners, " + t, String.format(Locale.ROOT, "%.0f us", r.p99us()),
-                        r.p99us() <= 500 ? "yes" : "**no**"});
+            if (kinds.contains("clients")) {
+                latencyRow("TLS (default)", "TLS", Latency.run(listeners, 1000, warm, measure, jfr, true));
+                latencyRow("plain (--insecure)", "plain", Latency.run(listeners, 1000, warm, measure, jfr, false));
             }
-            for (String kind : kinds.contains("raw") ? List.of("confab", "floor", "direct") : List.<String>of()) {
-                boolean confab = kind.equals("confab");
-                var r = Latency.runRaw(confab, kind.equals("direct"), listeners, 1000, Long.getLong("bench.warmMs", smoke ? 300 : 3000),
-                        Long.getLong("bench.latencyMs", smoke ? 1000 : 20000), jfr);
-                String label = switch (kind) {
-                    case "confab" -> "plain (--insecure), raw listeners";
-                    case "floor" -> "**floor relay** (writer thread per peer), raw listeners";
-                    default -> "**floor relay, direct writes** (no writer threads), raw listeners";
-                };
-                String row = String.format(Locale.ROOT, "| %s | %d | %d msg/s | %d | %.0f us | %.0f us | %.0f us | %.0f us | %.2f | %d | %s | %s |",
-                        label, r.listeners(), r.rate(), r.samples(),
-                        r.p50us(), r.p99us(), r.p999us(), r.maxUs(), r.hostCores(), r.lost(), num(r.hostNsPerDelivery()), num(r.loadNsPerDelivery()));
-                System.out.println(row);
-                md.append(row).append("\n");
-                if (listeners == 50) {
-                    String t = switch (kind) {
-                        case "confab" -> "plain, raw listeners";
-                        case "floor" -> "floor relay (for scale), raw listeners";
-                        default -> "floor relay with direct writes (for scale), raw listeners";
-                    };
-                    targets.add(new String[] {"p50 <= 100 us at 1,000 msg/s, 50 listeners, " + t, String.format(Locale.ROOT, "%.0f us", r.p50us()),
-                            r.p50us() <= 100 ? "yes" : "**no**"});
-                    targets.add(new String[] {"p99 <= 500 us at 1,000 msg/s, 50 listeners, " + t, String.format(Locale.ROOT, "%.0f us", r.p99us()),
-                            r.p99us() <= 500 ? "yes" : "**no**"});
-                }
+            if (kinds.contains("raw")) {
+                latencyRow("plain (--insecure), raw listeners", "plain, raw listeners",
+                        Latency.runRaw(true, false, listeners, 1000, warm, measure, jfr));
+                latencyRow("**floor relay** (writer thread per peer), raw listeners", "floor relay (for scale), raw listeners",
+                        Latency.runRaw(false, false, listeners, 1000, warm, measure, jfr));
+                latencyRow("**floor relay, direct writes** (no writer threads), raw listeners",
+                        "floor relay with direct writes (for scale), raw listeners", Latency.runRaw(false, true, listeners, 1000, warm, measure, jfr));
             }
         }
         md.append("\n");
+    }
+
+    /** One latency table row; at 50 listeners also its two target rows, named by {@code target}. */
+    private void latencyRow(String label, String target, Latency.Result r) {
+        String row = String.format(Locale.ROOT, "| %s | %d | %d msg/s | %d | %.0f us | %.0f us | %.0f us | %.0f us | %.2f | %d | %s | %s |",
+                label, r.listeners(), r.rate(), r.samples(), r.p50us(), r.p99us(), r.p999us(), r.maxUs(), r.hostCores(), r.lost(),
+                num(r.hostNsPerDelivery()), num(r.loadNsPerDelivery()));
+        System.out.println(row);
+        md.append(row).append("\n");
+        if (r.listeners() == 50) {
+            targets.add(new String[] {"p50 <= 100 us at 1,000 msg/s, 50 listeners, " + target, String.format(Locale.ROOT, "%.0f us", r.p50us()),
+                    r.p50us() <= 100 ? "yes" : "**no**"});
+            targets.add(new String[] {"p99 <= 500 us at 1,000 msg/s, 50 listeners, " + target, String.format(Locale.ROOT, "%.0f us", r.p99us()),
+                    r.p99us() <= 500 ? "yes" : "**no**"});
+        }
     }
 
     private void connections() throws Exception {

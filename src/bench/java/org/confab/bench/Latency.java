@@ -30,6 +30,14 @@ final class Latency {
             return hostCores * 1e9 / ((double) rate * listeners);
         }
 
+        /** From the samples and {@link #pace}'s CPU readings (host, load, wall: at the start, then at the end). */
+        static Result of(boolean tls, int listeners, int rate, Histogram h, long[] cpu, long lost) {
+            double wall = cpu[5] - cpu[2];
+            return new Result(tls, listeners, rate, h.getTotalCount(), h.getValueAtPercentile(50) / 1e3,
+                    h.getValueAtPercentile(99) / 1e3, h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3,
+                    (cpu[3] - cpu[0]) / wall, (cpu[4] - cpu[1]) / wall, lost);
+        }
+
         /** Load-process CPU (sender and all listeners) per delivery, ns. */
         double loadNsPerDelivery() {
             return loadCores * 1e9 / ((double) rate * listeners);
@@ -84,17 +92,7 @@ final class Latency {
             });
             long expected = (long) listeners * (measureMs * rate / 1000);
             Histogram h = collect(recorder, expected);
-            long h0 = cpu[0];
-            long l0 = cpu[1];
-            long t0 = cpu[2];
-            long h1 = cpu[3];
-            long l1 = cpu[4];
-            long t1 = cpu[5];
-            double cores = (h1 - h0) / (double) (t1 - t0);
-            double loadCores = (l1 - l0) / (double) (t1 - t0);
-            return new Result(tls, listeners, rate, h.getTotalCount(), h.getValueAtPercentile(50) / 1e3,
-                    h.getValueAtPercentile(99) / 1e3, h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3,
-                    cores, loadCores, Math.max(0, expected - h.getTotalCount()) + errors.get());
+            return Result.of(tls, listeners, rate, h, cpu, Math.max(0, expected - h.getTotalCount()) + errors.get());
         } finally {
             host.kill();
             clients.forEach(c -> {
@@ -197,10 +195,7 @@ final class Latency {
             });
             long expected = (long) listeners * (measureMs * rate / 1000);
             Histogram h = collect(recorder, expected);
-            double wall = cpu[5] - cpu[2];
-            return new Result(!confab, listeners, rate, h.getTotalCount(), h.getValueAtPercentile(50) / 1e3,
-                    h.getValueAtPercentile(99) / 1e3, h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3,
-                    (cpu[3] - cpu[0]) / wall, (cpu[4] - cpu[1]) / wall, Math.max(0, expected - h.getTotalCount()));
+            return Result.of(!confab, listeners, rate, h, cpu, Math.max(0, expected - h.getTotalCount()));
         } finally {
             host.kill();
             if (sender != null) {

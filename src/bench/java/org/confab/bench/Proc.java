@@ -13,14 +13,17 @@ final class Proc {
     /** utime + stime of {@code pid}, in nanoseconds. */
     static long cpuNanos(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // fields after the ")" of the command name: state is field 3, utime 14, stime 15
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-            return ticks * 1_000_000_000L / CLK_TCK;
+            return statCpuNanos(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /** utime + stime of a {@code /proc/.../stat} line, in nanoseconds. */
+    private static long statCpuNanos(String stat) {
+        // fields after the ")" of the command name: state is field 3, utime 14, stime 15
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1_000_000_000L / CLK_TCK;
     }
 
     /** VmRSS of {@code pid}, in bytes. */
@@ -44,10 +47,7 @@ final class Proc {
             for (Path t : (Iterable<Path>) tasks::iterator) {
                 try {
                     String stat = Files.readString(t.resolve("stat"));
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    long ns = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1_000_000_000L / CLK_TCK;
-                    m.merge(name, ns, Long::sum);
+                    m.merge(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')), statCpuNanos(stat), Long::sum);
                 } catch (IOException | RuntimeException e) {
                     // the thread ended
                 }

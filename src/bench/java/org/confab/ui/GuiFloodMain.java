@@ -5,7 +5,6 @@ import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -91,13 +90,7 @@ public final class GuiFloodMain {
                 DRAIN_WALL.accumulateAndGet(System.nanoTime() - w0, Math::max);
                 DRAIN_CPU.accumulateAndGet(THREADS.getCurrentThreadCpuTime() - c0, Math::max);
             });
-            RoomView view = new RoomView(vm, theme, new RoomView.Actions() {
-                @Override public void leave(RoomViewModel r) { }
-                @Override public void reconnect(RoomViewModel r) { }
-                @Override public void toggleTheme() { }
-            }, List.of());
-            scene = new Scene(view.load(), 900, 600);
-            theme.style(scene);
+            scene = RoomViewFixture.scene(vm, theme, 900, 600);
             // CSS and layout of one pulse (the pre-layout listeners run before its CSS pass, the
             // post-layout ones after its layout pass); the app's own listeners are registered first
             long[] pulseStart = new long[2];

@@ -45,15 +45,7 @@ class BridgeBurstUiTest {
             @Override public String send(String text) { return "c-" + text.hashCode(); }
             @Override public void leave() { }
         }, new Message.Welcome(1, "Burst", "me", List.of("me", "bob"), List.of(), 0, "test"), new InviteLink("h", 1));
-        RoomView view = new RoomView(vm, theme, new RoomView.Actions() {
-            @Override public void leave(RoomViewModel r) { }
-            @Override public void reconnect(RoomViewModel r) { }
-            @Override public void toggleTheme() { }
-        }, List.of());
-        scene = new Scene(view.load(), 900, 600);
-        theme.style(scene);
-        stage.setScene(scene);
-        stage.show();
+        scene = RoomViewFixture.show(stage, vm, theme, 900, 600);
     }
 
     @Test

@@ -335,6 +335,17 @@ class RoomViewModelTest {
         return vm.messages().stream().filter(i -> i instanceof ChatItem.Message).map(ChatItem::seq).toList();
     }
 
+    /** {@code n} messages from bob, cached in {@code store} first (as the client cache has them) and then applied in one batch. */
+    private void postCached(List<org.confab.store.StoredEvent> store, int n) {
+        List<RoomEvent> events = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            RoomEvent e = posted("bob", "m" + (seq + 1), 0);
+            events.add(e);
+            store.add(new org.confab.store.StoredEvent(e, null));
+        }
+        vm.apply(updates(events.toArray(RoomEvent[]::new)));
+    }
+
     @Test
     void theListKeepsTheNewestRowsAndLoadsEarlierOnesOnDemandInOrderWithoutDuplicates() {
         List<org.confab.store.StoredEvent> store = new ArrayList<>();
@@ -342,13 +353,7 @@ class RoomViewModelTest {
         vm.window(50);
         assertThat(vm.earlierAvailableProperty().get()).isFalse();
         for (int batch = 0; batch < 6; batch++) { // 300 messages in batches, as the bridge delivers them
-            List<RoomEvent> events = new ArrayList<>();
-            for (int i = 0; i < 50; i++) {
-                RoomEvent e = posted("bob", "m" + (seq + 1), 0);
-                events.add(e);
-                store.add(new org.confab.store.StoredEvent(e, null));
-            }
-            vm.apply(updates(events.toArray(RoomEvent[]::new)));
+            postCached(store, 50);
         }
         assertThat(vm.messages()).as("bounded: the window").hasSize(50);
         assertThat(vm.messages().getFirst()).as("the kept rows start with their day").isInstanceOf(ChatItem.Day.class);
@@ -392,13 +397,7 @@ class RoomViewModelTest {
         List<org.confab.store.StoredEvent> store = new ArrayList<>();
         vm.attach(withHistory(store), welcome(), new InviteLink("h", 1));
         vm.window(40);
-        List<RoomEvent> events = new ArrayList<>();
-        for (int i = 0; i < 60; i++) {
-            RoomEvent e = posted("bob", "m" + (seq + 1), 0);
-            events.add(e);
-            store.add(new org.confab.store.StoredEvent(e, null));
-        }
-        vm.apply(updates(events.toArray(RoomEvent[]::new)));
+        postCached(store, 60);
         assertThat(messageSeqs().getFirst()).isEqualTo(22L);
         vm.following(false);
         var loaded = vm.loadEarlier(Runnable::run);

@@ -61,15 +61,7 @@ class SafeRenderingUiTest {
             @Override public void leave() { }
         }, new Message.Welcome(1, "Safe", "me", List.of("me", "mallory", LOOKALIKE, LONG_NICK), List.of(), 0, "test"),
                 new InviteLink("h", 1));
-        RoomView view = new RoomView(vm, theme, new RoomView.Actions() {
-            @Override public void leave(RoomViewModel r) { }
-            @Override public void reconnect(RoomViewModel r) { }
-            @Override public void toggleTheme() { }
-        }, List.of());
-        Scene scene = new Scene(view.load(), 900, 640);
-        theme.style(scene);
-        stage.setScene(scene);
-        stage.show();
+        Scene scene = RoomViewFixture.show(stage, vm, theme, 900, 640);
         bridge = new FxBridge(vm::apply);
         @SuppressWarnings("unchecked")
         ListView<ChatItem> m = (ListView<ChatItem>) scene.lookup("#messageList");

@@ -40,15 +40,7 @@ class SelectableTextUiTest {
         }, new Message.Welcome(1, "Sel", "me", List.of("me", "bob"),
                 List.of(new RoomEvent.Posted(new ChatMessage(1, "a", "bob", TEXT, t))), 1, "test"),
                 new InviteLink("h", 1));
-        RoomView view = new RoomView(vm, theme, new RoomView.Actions() {
-            @Override public void leave(RoomViewModel r) { }
-            @Override public void reconnect(RoomViewModel r) { }
-            @Override public void toggleTheme() { }
-        }, List.of());
-        scene = new Scene(view.load(), 800, 500);
-        theme.style(scene);
-        stage.setScene(scene);
-        stage.show();
+        scene = RoomViewFixture.show(stage, vm, theme, 800, 500);
     }
 
     @Test
