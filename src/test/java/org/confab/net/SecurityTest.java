@@ -101,7 +101,7 @@ class SecurityTest {
         // --trust-new does not override a CHANGED key: only a deliberate new pin does
         assertThatThrownBy(() -> join(impostor, "alice", opts.withTrustNew(true)))
                 .isInstanceOfSatisfying(JoinException.class, e -> assertThat(e.reason()).isEqualTo(JoinException.Reason.KEY_CHANGED));
-        join(impostor, "alice", opts.withPinned(impostor.fingerprint()));
+        join(impostor, "alice", opts.withPinned(impostor.fingerprint(), JoinOptions.PinSource.SEEN));
         assertThat(known.lookup("127.0.0.1", port)).contains(impostor.fingerprint());
         // and the store survives a restart of the client
         assertThat(new KnownRooms(dir.resolve("known-rooms")).lookup("127.0.0.1", port)).contains(impostor.fingerprint());
