@@ -127,6 +127,8 @@ def safe(text) -> str:
 def emit(line: str, stream=None) -> None:
     """Writes one line and flushes; never raises (a closed or unencodable stdout loses the line)."""
     stream = stream or sys.stdout
+    if stream is None:                   # started with stdout closed
+        return
     with _output_lock:
         try:
             try:
