@@ -8,7 +8,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.confab.core.RoomEvent;
-import org.confab.net.RoomListener;
+import org.confab.net.Disconnect;
 import org.confab.protocol.ErrorCode;
 import org.confab.protocol.Message;
 
@@ -52,7 +52,7 @@ public final class EventFormat {
         return stamp(now) + " ! " + safe(text) + " (" + code.wire() + ")";
     }
 
-    public String humanDisconnected(RoomListener.Disconnect why, Instant now) {
+    public String humanDisconnected(Disconnect why, Instant now) {
         return stamp(now) + " * " + safe(why.text());
     }
 
@@ -153,13 +153,13 @@ public final class EventFormat {
     }
 
     /** reason is one of "left", "room-closed", "dropped", "lost". */
-    public String jsonDisconnected(RoomListener.Disconnect why, Instant now) {
+    public String jsonDisconnected(Disconnect why, Instant now) {
         ObjectNode o = JSON.createObjectNode();
         o.put("type", "disconnected").put("reason", reason(why.kind())).put("text", why.text()).put("time", now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
         return write(o);
     }
 
-    static String reason(RoomListener.Disconnect.Kind kind) {
+    static String reason(Disconnect.Kind kind) {
         return switch (kind) {
             case LEFT -> "left";
             case ROOM_CLOSED -> "room-closed";

@@ -20,7 +20,7 @@ final class Session {
     static final int MAX_CID_LENGTH = 64;
 
     private final RoomHost host;
-    private final Connection connection;
+    private final FramedSocket connection;
     private final String remote;
     private volatile String nick;
     private volatile boolean joined;
@@ -44,7 +44,7 @@ final class Session {
     Session(RoomHost host, Socket raw, Socket socket, String name) throws IOException {
         this.host = host;
         var cfg = host.config();
-        this.connection = new Connection(socket, raw, cfg.maxFrame(), cfg.sendQueue(), Connection.HOST_READ_BUFFER, name);
+        this.connection = new FramedSocket(socket, raw, cfg.maxFrame(), cfg.sendQueue(), FramedSocket.HOST_READ_BUFFER, name);
         this.remote = raw.getRemoteSocketAddress().toString().replaceFirst("^/", "");
         this.address = raw.getInetAddress();
         this.sendRate = new TokenBucket(cfg.ratePerSecond(), cfg.burst());
@@ -70,7 +70,7 @@ final class Session {
         return extended;
     }
 
-    Connection connection() {
+    FramedSocket connection() {
         return connection;
     }
 

@@ -9,7 +9,7 @@ import java.time.ZoneId;
 import java.util.List;
 import org.confab.core.ChatMessage;
 import org.confab.core.RoomEvent;
-import org.confab.net.RoomListener;
+import org.confab.net.Disconnect;
 import org.confab.protocol.ErrorCode;
 import org.confab.protocol.Message;
 import org.junit.jupiter.api.Test;
@@ -76,13 +76,13 @@ class EventFormatTest {
         assertThat(e.get("code").asText()).isEqualTo("message-invalid");
         assertThat(e.get("text").asText()).isEqualTo("Message too long");
 
-        for (var kind : RoomListener.Disconnect.Kind.values()) {
-            JsonNode d = parse(format.jsonDisconnected(new RoomListener.Disconnect(kind, "why"), T));
+        for (var kind : Disconnect.Kind.values()) {
+            JsonNode d = parse(format.jsonDisconnected(new Disconnect(kind, "why"), T));
             assertThat(d.get("type").asText()).isEqualTo("disconnected");
             assertThat(d.get("text").asText()).isEqualTo("why");
             assertThat(d.get("reason").asText()).isIn("left", "room-closed", "dropped", "lost");
         }
-        assertThat(EventFormat.reason(RoomListener.Disconnect.Kind.ROOM_CLOSED)).isEqualTo("room-closed");
+        assertThat(EventFormat.reason(Disconnect.Kind.ROOM_CLOSED)).isEqualTo("room-closed");
     }
 
     @Test
@@ -111,7 +111,7 @@ class EventFormatTest {
     void humanErrorAndDisconnect() {
         assertThat(format.humanError(ErrorCode.NICK_TAKEN, "The nickname \"bob\" is already taken in this room.", T))
                 .isEqualTo("[14:02:11] ! The nickname \"bob\" is already taken in this room. (nick-taken)");
-        assertThat(format.humanDisconnected(new RoomListener.Disconnect(RoomListener.Disconnect.Kind.ROOM_CLOSED,
+        assertThat(format.humanDisconnected(new Disconnect(Disconnect.Kind.ROOM_CLOSED,
                 "The host closed the room."), T)).isEqualTo("[14:02:11] * The host closed the room.");
     }
 }

@@ -13,7 +13,7 @@ import org.confab.protocol.ErrorCode;
 import org.confab.protocol.Message;
 
 /** Records what a {@link RoomConnection} reports; tests wait on conditions, never sleep. */
-final class RecordingConnectionListener implements ConnectionListener {
+final class RecordingConnectionListener implements RoomConnectionListener {
     final List<RoomEvent> events = new CopyOnWriteArrayList<>();
     final List<String> cids = new CopyOnWriteArrayList<>();
     final List<Message.Welcome> welcomes = new CopyOnWriteArrayList<>();
@@ -24,7 +24,7 @@ final class RecordingConnectionListener implements ConnectionListener {
     final Map<String, List<RoomConnection.MessageState>> states = new ConcurrentHashMap<>();
     final CountDownLatch ended = new CountDownLatch(1);
     volatile int resets;
-    volatile RoomListener.Disconnect why;
+    volatile Disconnect why;
     private final Object lock = new Object();
 
     @Override
@@ -73,7 +73,7 @@ final class RecordingConnectionListener implements ConnectionListener {
     }
 
     @Override
-    public void ended(RoomListener.Disconnect why) {
+    public void ended(Disconnect why) {
         this.why = why;
         ended.countDown();
         poke();

@@ -10,11 +10,13 @@ import org.confab.protocol.Message;
  * queues these and applies them on the FX thread; the terminal client prints them.
  *
  * <p>Called on Confab's threads (the connection's reader for events, its timer for reconnects,
- * the caller of {@link RoomConnection#send} for {@code PENDING}), never on the FX thread.
+ * its outbox thread for {@code SENT} after {@link RoomConnection#sendLater}), never on the FX thread.
+ * A message is PENDING from the moment it is written (the writer knows that: it is not reported);
+ * a PENDING report means it went back to waiting (a rate-limit refusal, to be resent).
  * Implementations must return quickly and must not wait for a lock that is held by a thread
  * calling into the {@link RoomConnection} (queue the call and return, as the FX bridge does).
  */
-public interface ConnectionListener {
+public interface RoomConnectionListener {
     /** Joined (first time or again). {@code welcome.resume()} says whether this resumed. */
     default void connected(Message.Welcome welcome) { }
 
@@ -44,5 +46,5 @@ public interface ConnectionListener {
     default void error(ErrorCode code, String text) { }
 
     /** The connection ended for good (left, room closed, or a join refusal that retrying cannot fix). */
-    default void ended(RoomListener.Disconnect why) { }
+    default void ended(Disconnect why) { }
 }
