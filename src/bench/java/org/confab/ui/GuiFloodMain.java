@@ -149,8 +149,8 @@ public final class GuiFloodMain {
             }
 
             @Override
-            public void connected(org.confab.protocol.Message.Welcome welcome) {
-                a.bridge.connected(welcome);
+            public void connected(org.confab.net.Joined joined) {
+                a.bridge.connected(joined);
             }
 
             @Override
@@ -164,7 +164,7 @@ public final class GuiFloodMain {
             }
 
             @Override
-            public void error(ErrorCode code, String text) {
+            public void error(String code, String text) {
                 a.bridge.error(code, text);
             }
 

@@ -14,8 +14,7 @@ import org.confab.core.RoomEvent;
 import org.confab.net.RoomConnectionListener;
 import org.confab.net.RoomConnection;
 import org.confab.net.Disconnect;
-import org.confab.protocol.ErrorCode;
-import org.confab.protocol.Message;
+import org.confab.net.Joined;
 
 /**
  * The terminal side of one membership, shared by {@code join} and {@code host --nick}: prints the
@@ -102,9 +101,8 @@ final class TerminalChat implements RoomConnectionListener {
     // ---------------------------------------------------------------- RoomConnection (join)
 
     @Override
-    public void connected(Message.Welcome w) {
-        boolean fresh = w.resume() == null || w.resume().status() == Message.ResumeResult.Status.NEW;
-        historyUpTo = fresh ? w.lastSeq() : 0;
+    public void connected(Joined w) {
+        historyUpTo = w.fresh() ? w.lastSeq() : 0;
         if (json) {
             print(format.jsonWelcome(w, address, clock.instant()));
         } else if (!everWelcomed) {
@@ -150,7 +148,7 @@ final class TerminalChat implements RoomConnectionListener {
     }
 
     @Override
-    public void error(ErrorCode code, String text) {
+    public void error(String code, String text) {
         print(json ? format.jsonError(code, text, clock.instant()) : format.humanError(code, text, clock.instant()));
     }
 

@@ -122,6 +122,7 @@ public final class RoomConnection implements AutoCloseable {
     private boolean leaving;
     private volatile String nick;
     private volatile Message.Welcome welcome;
+    private volatile Joined joined;
 
     // guarded by outboxLock
     /** Mirror of the store's outbox, in order (the store is the durable copy). */
@@ -343,9 +344,9 @@ public final class RoomConnection implements AutoCloseable {
         return nick;
     }
 
-    /** The latest welcome, null before the first join. */
-    public Message.Welcome welcome() {
-        return welcome;
+    /** What the room said at the latest join; null before the first. */
+    public Joined welcome() {
+        return joined;
     }
 
     /** The seq of the newest event this client has. */
@@ -491,13 +492,14 @@ public final class RoomConnection implements AutoCloseable {
             return;
         }
         welcome = w;
+        joined = Joined.of(w);
         synchronized (outboxLock) {
             unsent = new java.util.ArrayDeque<>(outbox.values());
             if (w.limits() != null && w.limits().ratePerSecond() > 0 && w.limits().burst() > 0) {
                 pace = new TokenBucket(w.limits().ratePerSecond(), w.limits().burst());
             }
         }
-        listener.connected(w);
+        listener.connected(joined);
         var answer = w.resume();
         boolean resumed = answer != null && answer.status() != Message.ResumeResult.Status.NEW && w.roomId() != null;
         if (resumed) {
@@ -680,7 +682,7 @@ public final class RoomConnection implements AutoCloseable {
                 }
                 listener.messageState(cid, MessageState.PENDING);
                 if (code == ErrorCode.INTERNAL) {
-                    listener.error(code, text);
+                    listener.error(code.wire(), text);
                 }
                 return;
             }
@@ -694,7 +696,7 @@ public final class RoomConnection implements AutoCloseable {
                     listener.messageState(cid, MessageState.FAILED);
                 }
             }
-            listener.error(code, text);
+            listener.error(code.wire(), text);
         }
 
         @Override

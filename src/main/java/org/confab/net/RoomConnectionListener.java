@@ -1,8 +1,6 @@
 package org.confab.net;
 
 import org.confab.core.RoomEvent;
-import org.confab.protocol.ErrorCode;
-import org.confab.protocol.Message;
 
 /**
  * What a {@link RoomConnection} reports: connection state for a banner, every room event once and
@@ -17,8 +15,8 @@ import org.confab.protocol.Message;
  * calling into the {@link RoomConnection} (queue the call and return, as the FX bridge does).
  */
 public interface RoomConnectionListener {
-    /** Joined (first time or again). {@code welcome.resume()} says whether this resumed. */
-    default void connected(Message.Welcome welcome) { }
+    /** Joined (first time or again). {@link Joined#fresh()} says whether this started afresh or resumed. */
+    default void connected(Joined joined) { }
 
     /**
      * The join resumed where this client left off: the {@code missed} events it had not seen follow
@@ -42,8 +40,11 @@ public interface RoomConnectionListener {
     /** A message this client wrote changed state (see {@link RoomConnection.MessageState}). */
     default void messageState(String cid, RoomConnection.MessageState state) { }
 
-    /** The host answered something with a non-fatal error (message refused, rename refused, ...). */
-    default void error(ErrorCode code, String text) { }
+    /**
+     * The host answered something with a non-fatal error (message refused, rename refused, ...):
+     * {@code code} is its wire code (docs/protocol.md §7, e.g. {@code nick-taken}), {@code text} the host's sentence.
+     */
+    default void error(String code, String text) { }
 
     /** The connection ended for good (left, room closed, or a join refusal that retrying cannot fix). */
     default void ended(Disconnect why) { }

@@ -13,8 +13,7 @@ import org.confab.core.RoomEvent;
 import org.confab.net.RoomConnectionListener;
 import org.confab.net.RoomConnection;
 import org.confab.net.Disconnect;
-import org.confab.protocol.ErrorCode;
-import org.confab.protocol.Message;
+import org.confab.net.Joined;
 
 /**
  * The one hop from network threads to the FX thread. Every {@link RoomConnectionListener} call
@@ -41,13 +40,13 @@ public final class FxBridge implements RoomConnectionListener {
             }
         }
 
-        record Error(ErrorCode code, String text) implements Update { }
+        record Error(String code, String text) implements Update { }
 
         /** The connection ended for good (left, room closed, a refusal retrying cannot fix). */
         record Disconnected(Disconnect why) implements Update { }
 
         /** Joined, first time or again. */
-        record Connected(Message.Welcome welcome) implements Update { }
+        record Connected(Joined joined) implements Update { }
 
         /** The join resumed; {@code gap}: some older events could not be recovered. */
         record Resumed(long missed, boolean gap) implements Update { }
@@ -85,13 +84,13 @@ public final class FxBridge implements RoomConnectionListener {
     }
 
     @Override
-    public void error(ErrorCode code, String text) {
+    public void error(String code, String text) {
         offer(new Update.Error(code, text));
     }
 
     @Override
-    public void connected(Message.Welcome welcome) {
-        offer(new Update.Connected(welcome));
+    public void connected(Joined joined) {
+        offer(new Update.Connected(joined));
     }
 
     @Override

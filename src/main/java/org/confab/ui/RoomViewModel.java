@@ -27,7 +27,7 @@ import org.confab.core.NicknameRules;
 import org.confab.core.Room;
 import org.confab.core.RoomEvent;
 import org.confab.net.Disconnect;
-import org.confab.protocol.Message;
+import org.confab.net.Joined;
 
 /**
  * State of one room as this member sees it: the message list, the members, the connection state
@@ -204,7 +204,7 @@ public final class RoomViewModel {
                 }
                 case FxBridge.Update.Disconnected d -> disconnected(d.why(), batch);
                 case FxBridge.Update.Connected c -> {
-                    Message.Welcome w = c.welcome();
+                    Joined w = c.joined();
                     roomName.set(w.room());
                     nick.set(w.you());
                     members.setAll(w.members());

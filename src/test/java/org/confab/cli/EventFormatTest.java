@@ -62,7 +62,8 @@ class EventFormatTest {
 
     @Test
     void welcomeErrorAndDisconnectAsJson() throws Exception {
-        var w = new Message.Welcome(1, "Room", "alice", List.of("bob", "alice"), List.of(), 9, "Confab 0.1.0");
+        var w = new org.confab.net.Joined("Room", "alice", List.of("bob", "alice"), 9, "Confab 0.1.0", null,
+                org.confab.net.Joined.Resume.NONE);
         JsonNode o = parse(format.jsonWelcome(w, "127.0.0.1:4747", T));
         assertThat(o.get("type").asText()).isEqualTo("welcome");
         assertThat(o.get("room").asText()).isEqualTo("Room");
@@ -71,7 +72,7 @@ class EventFormatTest {
         assertThat(o.get("lastSeq").asLong()).isEqualTo(9);
         assertThat(o.get("time").asText()).isEqualTo("2025-03-04T14:02:11.123Z");
 
-        JsonNode e = parse(format.jsonError(ErrorCode.MESSAGE_INVALID, "Message too long", T));
+        JsonNode e = parse(format.jsonError(ErrorCode.MESSAGE_INVALID.wire(), "Message too long", T));
         assertThat(e.get("type").asText()).isEqualTo("error");
         assertThat(e.get("code").asText()).isEqualTo("message-invalid");
         assertThat(e.get("text").asText()).isEqualTo("Message too long");
@@ -109,7 +110,7 @@ class EventFormatTest {
 
     @Test
     void humanErrorAndDisconnect() {
-        assertThat(format.humanError(ErrorCode.NICK_TAKEN, "The nickname \"bob\" is already taken in this room.", T))
+        assertThat(format.humanError(ErrorCode.NICK_TAKEN.wire(), "The nickname \"bob\" is already taken in this room.", T))
                 .isEqualTo("[14:02:11] ! The nickname \"bob\" is already taken in this room. (nick-taken)");
         assertThat(format.humanDisconnected(new Disconnect(Disconnect.Kind.ROOM_CLOSED,
                 "The host closed the room."), T)).isEqualTo("[14:02:11] * The host closed the room.");

@@ -16,7 +16,7 @@ import org.confab.protocol.Message;
 final class RecordingConnectionListener implements RoomConnectionListener {
     final List<RoomEvent> events = new CopyOnWriteArrayList<>();
     final List<String> cids = new CopyOnWriteArrayList<>();
-    final List<Message.Welcome> welcomes = new CopyOnWriteArrayList<>();
+    final List<Joined> welcomes = new CopyOnWriteArrayList<>();
     final List<long[]> resumes = new CopyOnWriteArrayList<>();
     final List<String> reconnects = new CopyOnWriteArrayList<>();
     final List<Long> delays = new CopyOnWriteArrayList<>();
@@ -28,7 +28,7 @@ final class RecordingConnectionListener implements RoomConnectionListener {
     private final Object lock = new Object();
 
     @Override
-    public void connected(Message.Welcome welcome) {
+    public void connected(Joined welcome) {
         welcomes.add(welcome);
         poke();
     }
@@ -67,8 +67,8 @@ final class RecordingConnectionListener implements RoomConnectionListener {
     }
 
     @Override
-    public void error(ErrorCode code, String text) {
-        errors.add(code.wire() + ": " + text);
+    public void error(String code, String text) {
+        errors.add(code + ": " + text);
         poke();
     }
 

@@ -61,7 +61,7 @@ class FxBridgeTest {
     void eventsAfterADrainScheduleAnother() {
         bridge.event(posted(1), null);
         runFx();
-        bridge.error(org.confab.protocol.ErrorCode.values()[0], "too long");
+        bridge.error("message-invalid", "too long");
         bridge.ended(new Disconnect(Disconnect.Kind.LOST, "gone"));
         assertThat(fxQueue).hasSize(1);
         runFx();

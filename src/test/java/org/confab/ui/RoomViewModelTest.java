@@ -103,7 +103,7 @@ class RoomViewModelTest {
     void updatesBeforeTheRoomIsOpenedAreKeptAndAppliedAfterItsCachedRows() {
         var cached = joined("alice");
         var early = posted("bob", "early", 0);
-        vm.apply(List.of(new FxBridge.Update.Connected(welcome()), new FxBridge.Update.Event(early)));
+        vm.apply(List.of(new FxBridge.Update.Connected(RoomViewFixture.joinedOf(welcome())), new FxBridge.Update.Event(early)));
         assertThat(vm.messages()).isEmpty();
         vm.open(session, new InviteLink("h", 1), "Lunch", List.of(stored(cached)), List.of(), false);
         assertThat(rows()).hasSize(2);
@@ -119,7 +119,7 @@ class RoomViewModelTest {
         vm.open(session, new InviteLink("h", 1), "Lunch", List.of(stored(j), stored(p)), List.of(), false);
         assertThat(vm.titleProperty().get()).contains("reconnecting");
         var later = posted("bob", "new", 1);
-        vm.apply(List.of(new FxBridge.Update.Connected(welcome(j, p)), new FxBridge.Update.Event(j),
+        vm.apply(List.of(new FxBridge.Update.Connected(RoomViewFixture.joinedOf(welcome(j, p))), new FxBridge.Update.Event(j),
                 new FxBridge.Update.Event(p), new FxBridge.Update.Event(later)));
         assertThat(rows()).hasSize(3); // join, message, the new message
         assertThat(vm.stateProperty().get()).isEqualTo(RoomViewModel.State.CONNECTED);
@@ -190,7 +190,7 @@ class RoomViewModelTest {
     private void openConnected(RoomEvent... cached) {
         vm.open(session, new InviteLink("h", 1), "Lunch", java.util.Arrays.stream(cached).map(RoomViewModelTest::stored).toList(),
                 List.of(), false);
-        vm.apply(List.of(new FxBridge.Update.Connected(welcome())));
+        vm.apply(List.of(new FxBridge.Update.Connected(RoomViewFixture.joinedOf(welcome()))));
     }
 
     @Test
@@ -257,7 +257,7 @@ class RoomViewModelTest {
 
         // the network repeats what is cached (overlap) and adds what was missed: each shown once
         var c = posted("bob", "three", 2);
-        vm.apply(List.of(new FxBridge.Update.Connected(welcome()), new FxBridge.Update.Resumed(1, false),
+        vm.apply(List.of(new FxBridge.Update.Connected(RoomViewFixture.joinedOf(welcome())), new FxBridge.Update.Resumed(1, false),
                 new FxBridge.Update.Event(a, null), new FxBridge.Update.Event(b, null), new FxBridge.Update.Event(c, null)));
         assertThat(msgs()).extracting(ChatItem.Message::text).containsExactly("one", "two", "three", "written offline");
         var echo = new RoomEvent.Posted(new ChatMessage(++seq, "m" + seq, "alice", "written offline", T0.plusSeconds(400)));
@@ -290,7 +290,7 @@ class RoomViewModelTest {
 
         vm.retryNow();
         assertThat(vm.reconnectAtProperty().get()).isNull();
-        vm.apply(List.of(new FxBridge.Update.Connected(welcome()), new FxBridge.Update.Resumed(0, true)));
+        vm.apply(List.of(new FxBridge.Update.Connected(RoomViewFixture.joinedOf(welcome())), new FxBridge.Update.Resumed(0, true)));
         assertThat(vm.stateProperty().get()).isEqualTo(RoomViewModel.State.CONNECTED);
         assertThat(vm.bannerTitleProperty().get()).isEmpty();
         assertThat(rows().getLast()).as("our pending row stays last").isInstanceOf(ChatItem.Message.class);
