@@ -82,7 +82,7 @@ class SessionFuzzTest {
         assertThat(internalErrors).as("internal errors on the host").isEmpty();
         assertThat(h.isRunning()).isTrue();
         if (++runs % 200 == 0) {
-            try (var canary = RoomClient.connect("127.0.0.1", h.port(), "canary" + runs, new RecordingListener())) {
+            try (var canary = RoomLink.connect("127.0.0.1", h.port(), "canary" + runs, new RecordingLinkListener())) {
                 assertThat(canary.isConnected()).isTrue();
             }
         }
