@@ -11,7 +11,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.confab.core.RoomEvent;
-import org.confab.protocol.Message;
 import org.confab.store.ClientStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -116,8 +115,8 @@ class ChaosEveryPhaseIT {
                 assertThat(own).as("client %d's own messages, in order", i)
                         .isEqualTo(java.util.stream.IntStream.range(0, PER_CLIENT).mapToObj(m -> prefix + "m" + m).toList());
                 assertThat(l.resets).as("client %d: no history reset", i).isZero();
-                assertThat(l.welcomes.getLast().resume().status()).as("client %d resumed completely at the end", i)
-                        .isEqualTo(Message.ResumeResult.Status.COMPLETE);
+                assertThat(l.welcomes.getLast().resume()).as("client %d resumed completely at the end", i)
+                        .isEqualTo(Joined.Resume.COMPLETE);
             }
             // the chaos: enough cuts, in every phase
             assertThat(proxy.cuts()).as("cuts in total").isGreaterThanOrEqualTo(MIN_CUTS);

@@ -36,9 +36,9 @@ class PasswordDeadlineTest {
              var stall = new StallAtAuthFinish()) {
             host.start();
             stall.start(host.port());
-            assertThatThrownBy(() -> RoomClient.connect("127.0.0.1", stall.port(), "alice",
+            assertThatThrownBy(() -> RoomLink.connect("127.0.0.1", stall.port(), "alice",
                     JoinOptions.pinned(identity.fingerprint()).withPassword("pw"), Duration.ofSeconds(20), Duration.ofSeconds(15),
-                    new RecordingListener()).close())
+                    new RecordingLinkListener()).close())
                     .isInstanceOfSatisfying(JoinException.class, e -> {
                         assertThat(e.reason()).as(e.getMessage()).isEqualTo(JoinException.Reason.TIMEOUT);
                         assertThat(e.reason().retryable()).isTrue();
