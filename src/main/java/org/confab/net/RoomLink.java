@@ -353,11 +353,13 @@ final class RoomLink implements AutoCloseable {
             switch (read(connection, address, Phase.PASSWORD)) {
                 case Message.Challenge c -> connection.send(new Message.AuthFinish(scram.finalMessage(c.serverFirst())));
                 case Message.Reject r -> throw rejected(r);
+                case Message.Error e -> throw joinError(e, address); // e.g. the host's handshake deadline passed
                 default -> throw new JoinException(JoinException.Reason.PROTOCOL, "The host answered the password oddly.");
             }
             switch (read(connection, address, Phase.PASSWORD)) {
                 case Message.AuthOk ok -> scram.verifyServerFinal(ok.serverFinal());
                 case Message.Reject r -> throw rejected(r);
+                case Message.Error e -> throw joinError(e, address);
                 default -> throw new JoinException(JoinException.Reason.PROTOCOL, "The host answered the password oddly.");
             }
         } catch (Scram.AuthFailed e) {

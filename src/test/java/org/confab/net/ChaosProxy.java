@@ -8,26 +8,136 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * A TCP proxy on loopback that forwards bytes between clients and a host and can cut any
  * connection at any moment (both directions at once, possibly in the middle of a frame), as a
  * flaky network or a sleeping laptop would. {@link #cutRandom} picks a live connection.
+ *
+ * <p>With a {@link Schedule} it also cuts by itself, phase-aware: every new connection gets a
+ * {@link Plan} drawn from a seeded random (the n-th accepted connection always gets the same plan
+ * for the same seed), aimed at one phase of joining or chatting. The proxy cannot decrypt, but it
+ * follows the TLS record framing (5-byte headers, the same in both directions) and counts the
+ * client's records, which during joining are strictly one per step:
+ * <pre>
+ *   client → host:  ClientHello, [ChangeCipherSpec], Finished (1st application-data record),
+ *                   auth-start (2nd), auth-finish (3rd)   -- only in a room with a password
+ *                   hello (2nd, or 4th with a password), then the outbox and chat
+ *   host → client:  ServerHello .. Finished, session tickets, challenge, auth-ok, welcome,
+ *                   the resume replay, live events
+ * </pre>
+ * So each cut is put into a {@link Phase} by what had passed when it happened (see
+ * {@link #phaseOf}); {@link #cutsByPhase} counts them.
  */
 public final class ChaosProxy implements AutoCloseable {
+    /** Where in a connection's life a cut landed. */
+    public enum Phase {
+        /** The host was down: the proxy accepted and closed at once (the client sees EOF in its TLS handshake). */
+        TCP_CONNECT,
+        /** Before the client's TLS Finished was through: inside the TLS handshake. */
+        TLS_HANDSHAKE,
+        /** After TLS, before the hello: auth-start, challenge, auth-finish, auth-ok. */
+        PASSWORD,
+        /** The hello on its way, or the welcome (the first host record after the hello) on its way back. */
+        HELLO_WELCOME,
+        /** After the welcome, before the client sent anything again (it sends its outbox once caught up). */
+        RESUME_REPLAY,
+        /** Live chat. */
+        CHAT
+    }
+
+    /** What a plan aims at (the phase actually hit is decided by what had passed; usually the same). */
+    public enum Aim { TLS_C2S, TLS_S2C, AUTH_START, CHALLENGE, AUTH_FINISH, AUTH_OK, HELLO, WELCOME, REPLAY, CHAT, NONE }
+
+    /**
+     * One connection's cut: aim, which record of the aimed kind ({@code index}), how far into it
+     * ({@code fraction} of its bytes, header included), for CHAT the bytes after the hello, and
+     * whether it is a reset (RST) or an orderly close (FIN, the peer reads EOF).
+     */
+    public record Plan(Aim aim, int index, double fraction, long chatBytes, boolean reset) { }
+
+    /**
+     * The seeded schedule. {@code password}: the room has a password (the client sends two more
+     * records before its hello). Weights are relative; see {@link #everyPhase}.
+     */
+    public record Schedule(long seed, boolean password, int tls, int auth, int hello, int welcome, int replay, int chat,
+                           long chatMin, long chatMax, double resetShare) {
+        /** About a third of connections cut inside TLS, a fifth in the password exchange, the rest spread over the later phases. */
+        public static Schedule everyPhase(long seed, boolean password) {
+            return new Schedule(seed, password, 30, password ? 20 : 0, 8, 8, 10, 24, 1_000, 30_000, 0.8);
+        }
+
+        public Schedule withChatBytes(long min, long max) {
+            return new Schedule(seed, password, tls, auth, hello, welcome, replay, chat, min, max, resetShare);
+        }
+
+        public Schedule withWeights(int tls, int auth, int hello, int welcome, int replay, int chat) {
+            return new Schedule(seed, password, tls, auth, hello, welcome, replay, chat, chatMin, chatMax, resetShare);
+        }
+
+        /** The plan of the n-th connection (0-based, in accept order): a pure function of seed and n. */
+        public Plan plan(int n) {
+            var r = new Random(seed * 0x9E3779B97F4A7C15L + n * 0xBF58476D1CE4E5B9L + 1);
+            int total = tls + auth + hello + welcome + replay + chat;
+            int pick = r.nextInt(total);
+            boolean reset = r.nextDouble() < resetShare;
+            double f = r.nextDouble();
+            long chatAfter = chatMin + (long) (r.nextDouble() * (chatMax - chatMin));
+            if ((pick -= tls) < 0) {
+                // client: ClientHello, CCS, Finished (records 0..2); host: ServerHello, CCS and the encrypted flight (0..5)
+                return r.nextBoolean() ? new Plan(Aim.TLS_C2S, r.nextInt(3), f, 0, reset)
+                        : new Plan(Aim.TLS_S2C, r.nextInt(6), f, 0, reset);
+            }
+            if ((pick -= auth) < 0) {
+                Aim[] steps = {Aim.AUTH_START, Aim.CHALLENGE, Aim.AUTH_FINISH, Aim.AUTH_OK};
+                return new Plan(steps[r.nextInt(4)], 0, f, 0, reset);
+            }
+            if ((pick -= hello) < 0) {
+                return new Plan(Aim.HELLO, 0, f, 0, reset);
+            }
+            if ((pick -= welcome) < 0) {
+                return new Plan(Aim.WELCOME, 0, f, 0, reset);
+            }
+            if ((pick -= replay) < 0) {
+                return new Plan(Aim.REPLAY, 1 + r.nextInt(6), f, 0, reset); // the 2nd to 7th host record after the hello
+            }
+            return new Plan(Aim.CHAT, 0, f, chatAfter, reset);
+        }
+    }
+
+    /** Host bytes after the welcome still counted as the resume replay if the client has sent nothing since. */
+    static final long REPLAY_WINDOW = 64 * 1024;
+    private static final int C2S = 0;
+    private static final int S2C = 1;
+
     private final ServerSocket server;
     private final int target;
-    private final List<Socket[]> pairs = new CopyOnWriteArrayList<>();
+    private final Schedule schedule;
+    private final List<Link> links = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final AtomicInteger cuts = new AtomicInteger();
+    private final AtomicIntegerArray byPhase = new AtomicIntegerArray(Phase.values().length);
+    private final AtomicInteger accepted = new AtomicInteger();
+    private volatile boolean armed;
     private volatile boolean closed;
 
+    /** A plain proxy: cuts only when asked ({@link #cutRandom}). */
     public ChaosProxy(int targetPort) throws IOException {
+        this(targetPort, null);
+    }
+
+    /** A proxy that also cuts every connection as {@code schedule} plans, once {@link #arm armed} (armed from the start). */
+    public ChaosProxy(int targetPort, Schedule schedule) throws IOException {
         this.target = targetPort;
+        this.schedule = schedule;
+        this.armed = schedule != null;
         this.server = new ServerSocket();
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         threads.add(Thread.ofPlatform().daemon(true).name("chaos-accept").start(this::acceptLoop));
@@ -37,49 +147,108 @@ public final class ChaosProxy implements AutoCloseable {
         return server.getLocalPort();
     }
 
+    /** Every cut so far: asked for, planned, and refusals while the host was down. */
     public int cuts() {
         return cuts.get();
     }
 
+    /** Cuts per phase (every phase present, zero included). */
+    public Map<Phase, Integer> cutsByPhase() {
+        var m = new EnumMap<Phase, Integer>(Phase.class);
+        for (Phase p : Phase.values()) {
+            m.put(p, byPhase.get(p.ordinal()));
+        }
+        return m;
+    }
+
+    public int cuts(Phase p) {
+        return byPhase.get(p.ordinal());
+    }
+
+    /** Connections accepted so far. */
+    public int connections() {
+        return accepted.get();
+    }
+
+    /** Planned cuts happen only while armed; disarming leaves live connections alone from then on. */
+    public void arm(boolean on) {
+        this.armed = on && schedule != null;
+    }
+
     /** Cuts one random live connection; false if there was none. */
     public boolean cutRandom(Random random) {
-        List<Socket[]> live = new ArrayList<>(pairs);
+        List<Link> live = new ArrayList<>(links);
         if (live.isEmpty()) {
             return false;
         }
-        Socket[] pair = live.get(random.nextInt(live.size()));
-        cut(pair);
-        cuts.incrementAndGet();
-        return true;
+        Link link = live.get(random.nextInt(live.size()));
+        synchronized (link) {
+            return cut(link, true);
+        }
     }
 
-    private void cut(Socket[] pair) {
-        pairs.remove(pair);
-        for (Socket s : pair) {
+    /** Resets (or closes) both sides; counts the cut in the phase it landed in. Caller holds the link's lock. */
+    private boolean cut(Link link, boolean reset) {
+        if (!links.remove(link)) {
+            return false;
+        }
+        cuts.incrementAndGet();
+        byPhase.incrementAndGet(phaseOf(link).ordinal());
+        for (Socket s : link.sockets) {
             try {
-                s.setSoLinger(true, 0); // reset, like a dead link: no orderly FIN
+                if (reset) {
+                    s.setSoLinger(true, 0); // reset, like a dead link: no orderly FIN
+                }
                 s.close();
             } catch (IOException ignored) {
                 // already gone
             }
         }
+        return true;
+    }
+
+    /** The phase a connection is in, from what has passed through it. Caller holds the link's lock. */
+    Phase phaseOf(Link l) {
+        int helloRecord = l.helloRecord; // which application-data record of the client is its hello
+        int done = l.appDone[C2S];
+        boolean partial = l.inRecord[C2S] && l.recordType[C2S] == 23 && l.recordPos[C2S] > 0;
+        if (done == 0) {
+            return Phase.TLS_HANDSHAKE;
+        }
+        if (done < helloRecord - 1 || done == helloRecord - 1 && !partial) {
+            return helloRecord == 4 ? Phase.PASSWORD : Phase.HELLO_WELCOME;
+        }
+        if (done == helloRecord - 1 || !l.welcomeDone) {
+            return Phase.HELLO_WELCOME;
+        }
+        if (done == helloRecord && !partial && l.bytes[S2C] - l.welcomeEnd < REPLAY_WINDOW) {
+            return Phase.RESUME_REPLAY;
+        }
+        return Phase.CHAT;
     }
 
     private void acceptLoop() {
         while (!closed) {
             try {
                 Socket client = server.accept();
+                int n = accepted.getAndIncrement();
                 Socket upstream;
                 try {
                     upstream = new Socket(InetAddress.getLoopbackAddress(), target);
                 } catch (IOException e) {
                     client.close(); // host down: the client sees the connection end
+                    cuts.incrementAndGet();
+                    byPhase.incrementAndGet(Phase.TCP_CONNECT.ordinal());
                     continue;
                 }
-                Socket[] pair = {client, upstream};
-                pairs.add(pair);
-                threads.add(Thread.ofVirtual().name("chaos-up").start(() -> pump(client, upstream, pair)));
-                threads.add(Thread.ofVirtual().name("chaos-down").start(() -> pump(upstream, client, pair)));
+                client.setTcpNoDelay(true);
+                upstream.setTcpNoDelay(true);
+                var link = new Link(client, upstream, schedule == null ? new Plan(Aim.NONE, 0, 0, 0, true) : schedule.plan(n),
+                        schedule != null && schedule.password() ? 4 : 2);
+                links.add(link);
+                threads.add(Thread.ofVirtual().name("chaos-up-" + n).start(() -> pump(link, C2S)));
+                threads.add(Thread.ofVirtual().name("chaos-down-" + n).start(() -> pump(link, S2C)));
+                threads.removeIf(t -> !t.isAlive() && !t.getName().equals("chaos-accept"));
             } catch (IOException e) {
                 if (closed) {
                     return;
@@ -88,20 +257,39 @@ public final class ChaosProxy implements AutoCloseable {
         }
     }
 
-    private void pump(Socket from, Socket to, Socket[] pair) {
+    private void pump(Link link, int dir) {
+        Socket from = link.sockets[dir];
+        Socket to = link.sockets[1 - dir];
         byte[] buf = new byte[16 * 1024];
         try {
             InputStream in = from.getInputStream();
             OutputStream out = to.getOutputStream();
             int n;
             while ((n = in.read(buf)) >= 0) {
-                out.write(buf, 0, n);
+                int pass;
+                boolean cutNow;
+                synchronized (link) {
+                    if (!links.contains(link)) {
+                        return;
+                    }
+                    pass = link.advance(dir, buf, n, armed);
+                    cutNow = pass < n;
+                }
+                if (pass > 0) {
+                    out.write(buf, 0, pass);
+                }
+                if (cutNow) {
+                    synchronized (link) {
+                        cut(link, link.plan.reset());
+                    }
+                    return;
+                }
             }
         } catch (IOException e) {
             // cut or closed
         } finally {
-            if (pairs.remove(pair)) {
-                for (Socket s : pair) {
+            if (links.remove(link)) {
+                for (Socket s : link.sockets) {
                     try {
                         s.close();
                     } catch (IOException ignored) {
@@ -116,8 +304,158 @@ public final class ChaosProxy implements AutoCloseable {
     public void close() throws IOException {
         closed = true;
         server.close();
-        for (Socket[] p : pairs) {
-            cut(p);
+        for (Link l : links) {
+            synchronized (l) {
+                if (links.remove(l)) {
+                    for (Socket s : l.sockets) {
+                        try {
+                            s.setSoLinger(true, 0);
+                            s.close();
+                        } catch (IOException ignored) {
+                            // gone
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** One proxied connection: its sockets, its plan, and what has passed each way (guarded by itself). */
+    static final class Link {
+        final Socket[] sockets;
+        final Plan plan;
+        final int helloRecord;
+        final long[] bytes = new long[2];
+        final int[] records = new int[2];
+        final int[] appDone = new int[2];
+        final boolean[] inRecord = new boolean[2];
+        final int[] recordType = new int[2];
+        final int[] recordLen = new int[2];
+        final int[] recordPos = new int[2];
+        final byte[][] header = new byte[2][5];
+        final int[] headerPos = new int[2];
+        /** Host records whose header came after the client's hello was through (0 = none yet). */
+        int s2cAfterHello;
+        /** Host records whose header came after the client's n-th application record was through, by n (1..3). */
+        final int[] s2cAfterApp = new int[8];
+        boolean welcomeDone;
+        long welcomeEnd;
+        long helloEndBytes = -1;
+        /** Where this link is to be cut, as a byte count in each direction (-1 = not decided yet). */
+        final long[] cutAt = {-1, -1};
+        /** CHAT aim: cut once this many bytes (both ways) passed after the hello. */
+        long chatCut = -1;
+
+        Link(Socket client, Socket upstream, Plan plan, int helloRecord) {
+            this.sockets = new Socket[] {client, upstream};
+            this.plan = plan;
+            this.helloRecord = helloRecord;
+        }
+
+        /**
+         * Feeds {@code n} bytes read in direction {@code dir} through the record tracker and the
+         * plan; returns how many of them may be forwarded (fewer than n: cut after forwarding those).
+         */
+        int advance(int dir, byte[] buf, int n, boolean armed) {
+            int i = 0;
+            while (i < n) {
+                long cutAtNow = armed ? cutAt[dir] : -1;
+                if (armed && chatCut >= 0) {
+                    long left = chatCut - (bytes[C2S] + bytes[S2C] - helloEndBytes);
+                    long at = bytes[dir] + Math.max(0, left);
+                    cutAtNow = cutAtNow < 0 ? at : Math.min(cutAtNow, at);
+                }
+                if (cutAtNow >= 0 && bytes[dir] >= cutAtNow) {
+                    return i;
+                }
+                int step;
+                if (!inRecord[dir]) {
+                    step = Math.min(n - i, 5 - headerPos[dir]);
+                } else {
+                    step = Math.min(n - i, recordLen[dir] - recordPos[dir]);
+                }
+                if (cutAtNow >= 0) {
+                    step = (int) Math.min(step, cutAtNow - bytes[dir]);
+                }
+                // consume step bytes
+                bytes[dir] += step;
+                if (!inRecord[dir]) {
+                    System.arraycopy(buf, i, header[dir], headerPos[dir], step);
+                    headerPos[dir] += step;
+                    recordPos[dir] += step;
+                    if (headerPos[dir] == 5) {
+                        startRecord(dir);
+                    }
+                } else {
+                    recordPos[dir] += step;
+                }
+                i += step;
+                if (inRecord[dir] && recordPos[dir] == recordLen[dir]) {
+                    endRecord(dir);
+                }
+            }
+            return n;
+        }
+
+        private void startRecord(int dir) {
+            int type = header[dir][0] & 0xff;
+            int len = ((header[dir][3] & 0xff) << 8) | (header[dir][4] & 0xff);
+            inRecord[dir] = true;
+            recordType[dir] = type;
+            recordLen[dir] = len + 5; // recordPos counts the header too
+            long start = bytes[dir] - 5; // where this record's header began
+            int index = records[dir]; // 0-based index of this record in its direction
+            if (dir == S2C) {
+                for (int k = 1; k < s2cAfterApp.length; k++) {
+                    if (appDone[C2S] >= k) {
+                        s2cAfterApp[k]++;
+                    }
+                }
+                if (helloEndBytes >= 0) {
+                    s2cAfterHello++;
+                }
+            }
+            long at = start + (long) Math.floor(plan.fraction() * (len + 5));
+            int appIndex = appDone[C2S] + 1; // the client's application record this would be (if type 23, C2S)
+            switch (plan.aim()) {
+                case TLS_C2S -> setIf(dir == C2S && index == plan.index() && appDone[C2S] == 0, C2S, at);
+                case TLS_S2C -> setIf(dir == S2C && index == plan.index() && appDone[C2S] == 0, S2C, at);
+                case AUTH_START -> setIf(dir == C2S && type == 23 && appIndex == 2, C2S, at);
+                case AUTH_FINISH -> setIf(dir == C2S && type == 23 && appIndex == 3, C2S, at);
+                case CHALLENGE -> setIf(dir == S2C && appDone[C2S] == 2 && s2cAfterApp[2] == 1, S2C, at);
+                case AUTH_OK -> setIf(dir == S2C && appDone[C2S] == 3 && s2cAfterApp[3] == 1, S2C, at);
+                case HELLO -> setIf(dir == C2S && type == 23 && appIndex == helloRecord, C2S, at);
+                case WELCOME -> setIf(dir == S2C && s2cAfterHello == 1, S2C, at);
+                case REPLAY -> setIf(dir == S2C && s2cAfterHello == 1 + plan.index(), S2C, at);
+                case CHAT, NONE -> { }
+            }
+        }
+
+        private void setIf(boolean condition, int dir, long at) {
+            if (condition && cutAt[dir] < 0) {
+                cutAt[dir] = at;
+            }
+        }
+
+        private void endRecord(int dir) {
+            if (recordType[dir] == 23) {
+                appDone[dir]++;
+                if (dir == C2S && appDone[C2S] == helloRecord) {
+                    helloEndBytes = bytes[C2S] + bytes[S2C];
+                    // CHAT cuts after chatBytes; for the other aims it is the fallback when their moment passed
+                    // without a cut being placed (e.g. fewer host handshake records than the index drawn)
+                    boolean later = plan.aim() == Aim.WELCOME || plan.aim() == Aim.REPLAY;
+                    chatCut = plan.aim() == Aim.NONE ? -1 : plan.chatBytes() + (later ? REPLAY_WINDOW : 0);
+                }
+            }
+            if (dir == S2C && s2cAfterHello == 1 && !welcomeDone) {
+                welcomeDone = true;
+                welcomeEnd = bytes[S2C];
+            }
+            records[dir]++;
+            inRecord[dir] = false;
+            headerPos[dir] = 0;
+            recordPos[dir] = 0;
         }
     }
 }
