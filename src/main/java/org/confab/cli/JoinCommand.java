@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
         description = {"Join a room from the terminal.",
                 "Each line typed (UTF-8) is sent as a message; every room event is printed, one per line.",
                 "Input commands: /nick NEW renames you; /quit leaves; a line starting with // sends it with one / removed.",
-                "End of input (Ctrl-D) leaves the room in order.",
+                "End of input (Ctrl-D) and /quit leave the room in order, once every line typed is delivered.",
                 "If the connection drops, it reconnects by itself (0.5 s doubling to 30 s) and resumes where it",
                 "left off: missed events are printed, lines typed meanwhile are kept on disk and sent exactly once."},
         footerHeading = "%nExit codes:%n",
@@ -80,8 +80,9 @@ public final class JoinCommand implements Callable<Integer> {
     int timeoutSeconds;
 
     @Option(names = "--retry-for", paramLabel = "S", defaultValue = "15",
-            description = "When the first join is cut (in the secure handshake, the password exchange, ...), keep trying"
-                    + " for this many seconds before giving up with exit code 14 (default: ${DEFAULT-VALUE}; 0: no retry)."
+            description = "When the first join is cut (in the secure handshake, the password exchange, ...) or gets no"
+                    + " answer in time, keep trying for this many seconds before giving up with exit code 14 or 12"
+                    + " (default: ${DEFAULT-VALUE}; 0: no retry)."
                     + " A refusal (wrong key, password, nickname, nobody at that port) is never retried.")
     int retryForSeconds;
 

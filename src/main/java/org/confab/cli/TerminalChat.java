@@ -57,7 +57,20 @@ final class TerminalChat implements RoomConnectionListener {
                     }
                     return true;
                 }
-                @Override public void leave() { c.leave(); }
+                /** Leaves once what was typed is delivered: lines typed last are not left behind (Ctrl-C leaves at once). */
+                @Override public void leave() {
+                    int n = c.undelivered();
+                    if (n > 0) {
+                        chat.complain("Delivering " + n + " unsent message" + (n == 1 ? "" : "s")
+                                + " before leaving (Ctrl-C leaves now; they stay in the outbox unless --no-save).");
+                        try {
+                            c.awaitDelivered(java.time.Duration.ofDays(365));
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    c.leave();
+                }
                 @Override public boolean isOpen() { return c.state() != RoomConnection.State.ENDED; }
             };
         }

@@ -55,11 +55,12 @@ public final class JoinException extends Exception {
         }
 
         /**
-         * A failure of the very first attempt that is worth a few more (the connection was cut in
-         * some phase): unlike a refusal or a wrong address, it says nothing about the room.
+         * A failure of the very first attempt that is worth a few more: the connection was cut in
+         * some phase, or the host gave up waiting (a machine too busy to finish the handshake in
+         * time). Unlike a refusal or a wrong address, it says nothing about the room.
          */
         public boolean transientFailure() {
-            return this == LOST;
+            return this == LOST || this == TIMEOUT;
         }
     }
 

@@ -132,6 +132,8 @@ public final class RoomConnection implements AutoCloseable {
     private TokenBucket pace = new TokenBucket(HostConfig.DEFAULT_RATE_PER_SECOND, HostConfig.DEFAULT_BURST);
 
     private volatile long lastSeq;
+    /** Ended for good (read without the state lock by awaitDelivered, which holds the outbox's). */
+    private volatile boolean over;
 
     /**
      * @param store where the history cache and the outbox live (the caller owns and closes it);
@@ -164,6 +166,36 @@ public final class RoomConnection implements AutoCloseable {
     public List<OutboxEntry> pending() {
         synchronized (outboxLock) {
             return List.copyOf(outbox.values());
+        }
+    }
+
+    /**
+     * Waits until every message written so far is delivered (or refused for good), the connection
+     * has ended, or {@code timeout} has passed; true if nothing is left undelivered. What
+     * {@link #sendLater} still has to write counts too. The terminal client calls it before it
+     * leaves, so that lines typed last are not left behind.
+     */
+    public boolean awaitDelivered(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        // what sendLater handed over is written first (the outbox thread runs in order)
+        var written = new CountDownLatch(1);
+        try {
+            outboxWriter.execute(written::countDown);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            written.countDown();
+        }
+        if (!written.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        synchronized (outboxLock) {
+            while (!outbox.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || over) {
+                    return outbox.isEmpty();
+                }
+                outboxLock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            }
+            return true;
         }
     }
 
@@ -551,6 +583,8 @@ public final class RoomConnection implements AutoCloseable {
             if (pendingFlush != null) {
                 pendingFlush.cancel(false);
             }
+            over = true;
+            outboxLock.notifyAll(); // awaitDelivered: nothing more will be delivered
         }
         listener.ended(why);
     }
@@ -623,6 +657,7 @@ public final class RoomConnection implements AutoCloseable {
                 return; // not ours, or already delivered
             }
             store.removeFromOutbox(cid);
+            outboxLock.notifyAll();
         }
         listener.messageState(cid, MessageState.DELIVERED);
     }
@@ -689,6 +724,7 @@ public final class RoomConnection implements AutoCloseable {
                 synchronized (outboxLock) {
                     ours = outbox.remove(cid) != null;
                     store.removeFromOutbox(cid);
+                    outboxLock.notifyAll();
                 }
                 if (ours) {
                     listener.messageState(cid, MessageState.FAILED);

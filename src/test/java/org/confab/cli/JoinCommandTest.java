@@ -267,4 +267,26 @@ class JoinCommandTest {
             assertThat(err.all()).isEmpty();
         }
     }
+
+    @Test
+    void linesTypedLastAreDeliveredBeforeItLeavesAtTheEndOfInput() throws Exception {
+        var bob = new Member();
+        try (var bobClient = member("bob", bob)) {
+            // 80 lines at once against the host's 20/s (burst 40): half of them wait in the outbox for the pace
+            var exit = join("127.0.0.1:" + port, "--fp", host.fingerprint().base64url(), "--nick", "alice", "--json", "--no-save");
+            out.await(l -> is(l, "welcome"), 20);
+            for (int i = 0; i < 80; i++) {
+                type("line " + i);
+            }
+            stdin.close();
+            assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
+            assertThat(bob.await(e -> e instanceof RoomEvent.Posted p && p.message().text().equals("line 79"))).isNotNull();
+            assertThat(bob.events.stream().filter(e -> e instanceof RoomEvent.Posted).map(e -> ((RoomEvent.Posted) e).message().text()))
+                    .as("every line delivered once, in order, before alice left")
+                    .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 80).mapToObj(i -> "line " + i).toList());
+            var left = (RoomEvent.Left) bob.await(e -> e instanceof RoomEvent.Left);
+            assertThat(left.reason()).isEqualTo("left");
+            assertThat(err.all()).anySatisfy(l -> assertThat(l).contains("Delivering").contains("unsent message"));
+        }
+    }
 }
