@@ -2,27 +2,18 @@
  * Builds Confab's trimmed runtime, app image and OS installers. Run by `mvn -Pinstaller package`
  * (pom.xml, profile "installer") as a single-file source program:
  *
- *   java packaging/BuildInstaller.java basedir=. version=0.1.0 os=linux types=deb,rpm ...
+ *   java packaging/BuildInstaller.java basedir=. os=linux types=deb,rpm version=0.1.0 ...
+ *
+ * Settings: the fixed configuration (name, icon, vendor, modules, jlink and Java options, ...) is
+ * in packaging/installer.properties, one comment per key; the pom passes only what Maven knows
+ * (see Settings below). A key=value argument overrides the file. A missing or unknown key stops
+ * the build before anything is built. docs/packaging.md ("Settings") explains every value.
  *
  * Why a Java program and not shell: the same steps must run on Linux, Windows and macOS runners,
  * and they need loops and a little parsing (one jmod per JavaFX jar, the jdeps module list).
  * Every tool invocation is printed in full before it runs, so a failing step can be re-run by hand.
  *
- * Steps:
- *  1. JavaFX jars (org.openjfx:javafx-*:<platform>, copied by maven-dependency-plugin) -> jmods.
- *     The Maven jars are modular jars with the native libraries at the jar root. jlink accepts
- *     modular jars, but it would keep the .so/.dll/.dylib as module resources, so JavaFX would
- *     extract them into ~/.openjfx/cache on first start. As jmods with a native "libs" section,
- *     jlink puts them in the runtime's lib/ (bin/ on Windows), where JavaFX loads them directly,
- *     like the official Gluon jmods.
- *  2. jdeps --print-module-deps over the app jar + dependencies -> JDK modules needed;
- *     plus every JavaFX module the pom declares, plus extra.modules (see pom: jdk.crypto.ec, ...).
- *  3. jlink -> target/installer-work/runtime.
- *  4. jpackage --type app-image -> target/installer/<name> (the app itself: thin jar + deps on the
- *     class path, JavaFX as named modules in the runtime; no JavaFX classes on the class path, so
- *     they are never loaded twice).
- *  5. jpackage --type <each of types> --app-image ... -> target/installer/*.deb|rpm|msi|dmg.
- *
+ * The steps are the methods main() calls, in that order (docs/packaging.md describes each).
  * Per-OS jpackage options live in packaging/<os>/app-image.args and packaging/<os>/package.args
  * (jpackage @argfiles). Files in packaging/<os>/resources are the jpackage --resource-dir; text
  * files there may contain @VERSION@, replaced by the pom version.
@@ -31,6 +22,7 @@
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.Reader;
 import java.io.StringWriter;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
@@ -48,6 +40,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.spi.ToolProvider;
 import java.util.stream.Stream;
@@ -55,72 +49,212 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 public final class BuildInstaller {
-    private final Map<String, String> opts;
+    private final Settings settings;
     private final Path base;
     private final Path work;
     private final Path out;
+    private final Path osDir;
+    private final String os;
+    private final String name;
+    private final String version;
+    /** jpackage's --app-version: the pom version, except where jpackage refuses it (macOS 0.x). */
+    private final String appVersion;
 
-    private BuildInstaller(Map<String, String> opts) {
-        this.opts = opts;
-        this.base = Path.of(opt("basedir")).toAbsolutePath().normalize();
-        this.work = base.resolve(opt("work", "target/installer-work"));
-        this.out = base.resolve(opt("dest", "target/installer"));
+    private BuildInstaller(Settings settings) {
+        this.settings = settings;
+        this.base = Path.of(settings.get("basedir")).toAbsolutePath().normalize();
+        this.work = base.resolve(settings.get("work", "target/installer-work"));
+        this.out = base.resolve(settings.get("dest", "target/installer"));
+        this.os = settings.get("os");
+        this.osDir = base.resolve("packaging").resolve(os);
+        this.name = settings.get("name");
+        this.version = settings.get("version");
+        // jpackage on macOS rejects a first version number of 0 ("The first number in an
+        // app-version cannot be zero"); the Info.plist override carries the real version
+        this.appVersion = settings.get("appVersion",
+                os.equals("macos") && version.startsWith("0.") ? "1.0.0" : version);
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new LinkedHashMap<>();
-        for (String a : args) {
-            int eq = a.indexOf('=');
-            if (eq < 1) {
-                throw new IllegalArgumentException("expected key=value, got: " + a);
+        Settings settings;
+        try {
+            settings = Settings.load(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("[installer] ERROR: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        BuildInstaller build = new BuildInstaller(settings);
+        build.cleanWorkAndOutput();
+        Path appDir = build.copyAppJarsStored();
+        List<String> fxModules = build.convertJavaFxJarsToJmods();
+        TreeSet<String> modules = build.listRuntimeModules(appDir, fxModules);
+        Path runtime = build.jlinkRuntime(modules);
+        build.removeRuntimeExcludes(runtime);
+        Path resources = build.copyResources();
+        Path appImage = build.jpackageAppImage(appDir, runtime, resources);
+        if (build.settings.flag("aotCache")) {
+            build.trainAotCache(appImage);
+        }
+        if (build.os.equals("linux") && build.settings.flag("shellLauncher")) {
+            build.writeShellLauncher(appImage);
+        }
+        for (String type : build.settings.list("types")) {
+            build.jpackageInstaller(type, appImage, resources);
+        }
+        build.renameInstallersToRealVersion();
+        build.verifyOutputs();
+    }
+
+    /**
+     * The build's settings: packaging/installer.properties, with the key=value arguments over it.
+     * Every key is checked when the build starts: a key the file must have and has not, or a key
+     * nobody reads (a typo), stops the build with a message that names it.
+     */
+    private static final class Settings {
+        static final String FILE = "packaging/installer.properties";
+        /** What Maven knows: passed by the pom, never in the file. */
+        static final Set<String> FROM_POM = Set.of(
+                "basedir", "os", "types", "version", "release", "appJar", "mainClass", "description");
+        /** Optional arguments (defaults in BuildInstaller). */
+        static final Set<String> OPTIONAL_ARGS = Set.of("work", "dest", "appVersion");
+        /** The fixed configuration: each must be in the file (an argument of the same name overrides it). */
+        static final Set<String> IN_FILE = Set.of(
+                "name", "icon", "vendor", "copyright", "aboutUrl",
+                "extraModules", "dropModules", "compress", "jlinkOptions", "runtimeExclude",
+                "javaOptions", "aotCache", "shellLauncher");
+        /** Keys that may be empty (lists); the others need a value. */
+        static final Set<String> MAY_BE_EMPTY = Set.of(
+                "types", "extraModules", "dropModules", "jlinkOptions", "runtimeExclude", "javaOptions");
+        static final Set<String> OSES = Set.of("linux", "windows", "macos");
+
+        private final Map<String, String> args;
+        private final Properties file;
+        private final String os;
+
+        private Settings(Map<String, String> args, Properties file) {
+            this.args = args;
+            this.file = file;
+            this.os = get("os");
+        }
+
+        /**
+         * Reads the arguments (key=value; an empty value counts as not given, so the pom can pass
+         * an unset -Dinstaller.aot) and the properties file, and checks every key.
+         */
+        static Settings load(String[] argv) throws IOException {
+            Map<String, String> args = new LinkedHashMap<>();
+            for (String a : argv) {
+                int eq = a.indexOf('=');
+                if (eq < 1) {
+                    throw new IllegalArgumentException("expected key=value, got: " + a);
+                }
+                String key = a.substring(0, eq);
+                if (!FROM_POM.contains(key) && !OPTIONAL_ARGS.contains(key) && !IN_FILE.contains(key)) {
+                    throw new IllegalArgumentException("unknown argument " + key + "=... (known: pom "
+                            + new TreeSet<>(FROM_POM) + ", optional " + new TreeSet<>(OPTIONAL_ARGS)
+                            + ", or a key of " + FILE + " to override it)");
+                }
+                if (!a.substring(eq + 1).isBlank()) {
+                    args.put(key, a.substring(eq + 1).trim());
+                }
             }
-            opts.put(a.substring(0, eq), a.substring(eq + 1));
+            String basedir = args.get("basedir");
+            if (basedir == null) {
+                throw new IllegalArgumentException("missing argument basedir=... (the project directory)");
+            }
+            Path path = Path.of(basedir).toAbsolutePath().normalize().resolve(FILE);
+            if (!Files.isRegularFile(path)) {
+                throw new IllegalArgumentException("missing " + path + " (the installer settings)");
+            }
+            Properties file = new Properties();
+            try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+                file.load(r);
+            }
+            for (String key : file.stringPropertyNames()) {
+                int dot = key.lastIndexOf('.');
+                String plain = dot > 0 && OSES.contains(key.substring(dot + 1)) ? key.substring(0, dot) : key;
+                if (!IN_FILE.contains(plain)) {
+                    throw new IllegalArgumentException(FILE + ": unknown key " + key
+                            + (FROM_POM.contains(plain) ? " (it comes from pom.xml, not from this file)" : "")
+                            + "; the keys are " + new TreeSet<>(IN_FILE));
+                }
+            }
+            Settings s = new Settings(args, file);
+            for (String key : FROM_POM) {
+                if (!key.equals("types")) {
+                    s.get(key);
+                }
+            }
+            for (String key : IN_FILE) {
+                s.get(key);
+            }
+            s.flag("aotCache");
+            s.flag("shellLauncher");
+            return s;
         }
-        new BuildInstaller(opts).run();
-    }
 
-    private String opt(String key) {
-        String v = opts.get(key);
-        if (v == null || v.isBlank()) {
-            throw new IllegalArgumentException("missing option " + key + "=...");
+        /** The argument, else the file's key.&lt;os&gt;, else the file's key; fails if none is set. */
+        String get(String key) {
+            String v = args.get(key);
+            if (v == null && IN_FILE.contains(key)) {
+                v = file.getProperty(key + "." + os, file.getProperty(key));
+                if (v == null) {
+                    throw new IllegalArgumentException(FILE + ": missing key " + key + " (or " + key + "." + os
+                            + "); each key is described in that file and in docs/packaging.md, \"Settings\"");
+                }
+            } else if (v == null) {
+                throw new IllegalArgumentException("missing argument " + key + "=... (pom.xml, profile installer, "
+                        + "passes it to packaging/BuildInstaller.java)");
+            }
+            v = v.trim();
+            if (v.isEmpty() && !MAY_BE_EMPTY.contains(key)) {
+                throw new IllegalArgumentException(FILE + ": key " + key + " has no value");
+            }
+            return v;
         }
-        return v.trim();
-    }
 
-    private String opt(String key, String fallback) {
-        String v = opts.get(key);
-        return v == null || v.isBlank() ? fallback : v.trim();
-    }
-
-    private static List<String> list(String csv) {
-        return Arrays.stream(csv.split("[,\\s]+")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    }
-
-    private void run() throws Exception {
-        String os = opt("os");
-        String name = opt("name");
-        String version = opt("version");
-        if (os.equals("macos") && version.startsWith("0.") && !opts.containsKey("appVersion")) {
-            // jpackage on macOS rejects a first version number of 0 ("The first number in an
-            // app-version cannot be zero"); the Info.plist override carries the real version
-            opts.put("appVersion", "1.0.0");
+        /** An optional argument. */
+        String get(String key, String fallback) {
+            String v = args.get(key);
+            return v == null ? fallback : v;
         }
-        Path osDir = base.resolve("packaging").resolve(os);
-        Path fxJars = work.resolve("fx");
-        Path appDir = work.resolve("app");
 
+        /** A comma- or space-separated list (empty allowed). */
+        List<String> list(String key) {
+            String v = key.equals("types") ? args.getOrDefault("types", "") : get(key);
+            return Arrays.stream(v.split("[,\\s]+")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        }
+
+        boolean flag(String key) {
+            String v = get(key);
+            if (!v.equals("true") && !v.equals("false")) {
+                throw new IllegalArgumentException(key + " must be true or false, is: " + v);
+            }
+            return Boolean.parseBoolean(v);
+        }
+    }
+
+    /** Deletes what an earlier run left (the pom's clean execution does too; this keeps a direct run clean). */
+    private void cleanWorkAndOutput() throws IOException {
         deleteTree(work.resolve("jmods"));
         deleteTree(work.resolve("fx-unpacked"));
         deleteTree(work.resolve("runtime"));
         deleteTree(work.resolve("resources"));
         deleteTree(work.resolve("jpackage-temp"));
+        deleteTree(work.resolve("app"));
         deleteTree(out);
         Files.createDirectories(out);
+    }
 
-        // jpackage --input takes one directory: the app's own (thin) jar + its non-JavaFX dependencies
-        deleteTree(appDir);
-        Files.createDirectories(appDir);
-        Path appJar = base.resolve(opt("appJar"));
+    /**
+     * jpackage --input takes one directory: copies the app's own (thin) jar and its non-JavaFX
+     * dependencies (target/installer-work/deps, from maven-dependency-plugin) there, each with its
+     * entries stored (repackStored), sqlite-jdbc with this platform's natives only.
+     */
+    private Path copyAppJarsStored() throws IOException {
+        Path appDir = Files.createDirectories(work.resolve("app"));
+        Path appJar = appJar();
         long deflated = Files.size(appJar);
         repackStored(appJar, appDir.resolve(appJar.getFileName()), entry -> true);
         try (Stream<Path> jars = Files.list(work.resolve("deps"))) {
@@ -135,8 +269,23 @@ public final class BuildInstaller {
         }
         System.out.printf("[installer] app jars repacked uncompressed (stored): %.1f MB -> %.1f MB on disk%n",
                 deflated / 1_048_576.0, treeSize(appDir) / 1_048_576.0);
+        return appDir;
+    }
 
-        // 1. JavaFX jars -> jmods
+    private Path appJar() {
+        return base.resolve(settings.get("appJar"));
+    }
+
+    /**
+     * JavaFX jars (org.openjfx:javafx-*:&lt;platform&gt;, in target/installer-work/fx) -> jmods.
+     * The Maven jars are modular jars with the native libraries at the jar root. jlink accepts
+     * modular jars, but it would keep the .so/.dll/.dylib as module resources, so JavaFX would
+     * extract them into ~/.openjfx/cache on first start. As jmods with a native "libs" section,
+     * jlink puts them in the runtime's lib/ (bin/ on Windows), where JavaFX loads them directly,
+     * like the official Gluon jmods. Returns the JavaFX module names.
+     */
+    private List<String> convertJavaFxJarsToJmods() throws IOException {
+        Path fxJars = work.resolve("fx");
         List<String> fxModules = new ArrayList<>();
         Path jmods = Files.createDirectories(work.resolve("jmods"));
         try (Stream<Path> jars = Files.list(fxJars)) {
@@ -155,66 +304,89 @@ public final class BuildInstaller {
         if (fxModules.isEmpty()) {
             throw new IllegalStateException("no JavaFX modules found in " + fxJars);
         }
+        return fxModules;
+    }
 
-        // 2. module list
+    /**
+     * The runtime's modules: jdeps --print-module-deps over every jar the app ships, minus
+     * dropModules, plus every JavaFX module, plus extraModules (what jdeps cannot see).
+     */
+    private TreeSet<String> listRuntimeModules(Path appDir, List<String> fxModules) throws IOException {
         List<String> cp = new ArrayList<>();
         try (Stream<Path> jars = Files.list(appDir)) {
             jars.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(p -> cp.add(p.toString()));
         }
         List<String> jdeps = new ArrayList<>(List.of("--print-module-deps", "--ignore-missing-deps",
-                "--multi-release", opt("release"),
-                "--module-path", fxJars.toString(),
+                "--multi-release", settings.get("release"),
+                "--module-path", work.resolve("fx").toString(),
                 "--class-path", String.join(java.io.File.pathSeparator, cp)));
         jdeps.addAll(cp); // analyse every jar the app ships, not only what the app jar references
         String jdepsOut = tool("jdeps", jdeps.toArray(String[]::new)).trim();
         // jdeps prints the list on its last line (earlier lines can be warnings)
         String jdepsModules = jdepsOut.lines().filter(l -> l.matches("[\\w.,]+")).reduce((a, b) -> b).orElse("");
-        TreeSet<String> modules = new TreeSet<>(list(jdepsModules));
-        modules.removeAll(list(opt("dropModules", "")));
+        TreeSet<String> modules = new TreeSet<>(Arrays.stream(jdepsModules.split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).toList());
+        modules.removeAll(settings.list("dropModules"));
         modules.addAll(fxModules);
-        modules.addAll(list(opt("extraModules", "")));
+        modules.addAll(settings.list("extraModules"));
         System.out.println("[installer] jdeps: " + jdepsModules);
         System.out.println("[installer] runtime modules: " + String.join(",", modules));
+        return modules;
+    }
 
-        // 3. jlink
+    /** jlink -> target/installer-work/runtime, from the jmods above and the JDK running this build. */
+    private Path jlinkRuntime(TreeSet<String> modules) {
         Path runtime = work.resolve("runtime");
         List<String> jlink = new ArrayList<>(List.of(
-                "--module-path", jmods.toString(),
+                "--module-path", work.resolve("jmods").toString(),
                 "--add-modules", String.join(",", modules),
                 "--strip-debug", "--no-header-files", "--no-man-pages",
-                "--compress=" + opt("compress", "zip-0"),
+                "--compress=" + settings.get("compress"),
                 "--output", runtime.toString()));
-        jlink.addAll(Arrays.stream(opt("jlinkOptions", "").split("\\s+")).filter(o -> !o.isBlank()).toList());
+        jlink.addAll(Arrays.stream(settings.get("jlinkOptions").split("\\s+")).filter(o -> !o.isBlank()).toList());
         tool("jlink", jlink.toArray(String[]::new));
-        // the runtime keeps one default CDS archive at most (see generateCds below)
-        for (String f : list(opt("runtimeExclude", ""))) {
+        return runtime;
+    }
+
+    /** Deletes runtimeExclude from the runtime: it keeps one default CDS archive at most. */
+    private void removeRuntimeExcludes(Path runtime) throws IOException {
+        for (String f : settings.list("runtimeExclude")) {
             Path p = runtime.resolve(f);
             if (Files.deleteIfExists(p)) {
                 System.out.println("[installer] removed " + base.relativize(p));
             }
         }
+    }
 
-        // resources: packaging/<os>/resources with @VERSION@ replaced
+    /** packaging/&lt;os&gt;/resources (jpackage --resource-dir) with @VERSION@ replaced. */
+    private Path copyResources() throws IOException {
         Path resources = work.resolve("resources");
         copyTree(osDir.resolve("resources"), resources, version);
+        return resources;
+    }
 
-        // 4. app image
+    /**
+     * jpackage --type app-image -> target/installer/&lt;name&gt;: the thin jar + deps on the class path,
+     * JavaFX as named modules in the runtime (no JavaFX classes on the class path, so they are
+     * never loaded twice), the Java options, and packaging/&lt;os&gt;/app-content if there is one.
+     */
+    private Path jpackageAppImage(Path appDir, Path runtime, Path resources) throws IOException {
         List<String> image = new ArrayList<>(List.of(
                 "--type", "app-image",
                 "--dest", out.toString(),
                 "--name", name,
-                "--app-version", opt("appVersion", version),
-                "--vendor", opt("vendor"),
-                "--description", opt("description"),
-                "--copyright", opt("copyright"),
+                "--app-version", appVersion,
+                "--vendor", settings.get("vendor"),
+                "--description", settings.get("description"),
+                "--copyright", settings.get("copyright"),
                 "--input", appDir.toString(),
-                "--main-jar", appJar.getFileName().toString(),
-                "--main-class", opt("mainClass"),
+                "--main-jar", appJar().getFileName().toString(),
+                "--main-class", settings.get("mainClass"),
                 "--runtime-image", runtime.toString(),
                 "--resource-dir", resources.toString(),
-                "--icon", base.resolve(opt("icon")).toString(),
+                "--icon", base.resolve(settings.get("icon")).toString(),
                 "--temp", work.resolve("jpackage-temp/app-image").toString()));
-        for (String javaOption : opt("javaOptions", "").split("\\s+")) {
+        for (String javaOption : settings.get("javaOptions").split("\\s+")) {
             if (javaOption.isBlank()) {
                 continue;
             }
@@ -231,60 +403,248 @@ public final class BuildInstaller {
         }
         image.add("@" + osDir.resolve("app-image.args"));
         tool("jpackage", image.toArray(String[]::new));
-        Path appImage;
         try (Stream<Path> s = Files.list(out)) {
-            appImage = s.filter(Files::isDirectory).findFirst()
+            return s.filter(Files::isDirectory).findFirst()
                     .orElseThrow(() -> new IllegalStateException("jpackage made no app image in " + out));
         }
+    }
 
-        // 4b. AOT cache (JDK 25, JEP 483/514/515): one training run of the finished image
-        if (Boolean.parseBoolean(opt("aotCache", "true"))) {
-            trainAotCache(appImage, name, os);
+    /**
+     * Trains the JVM's AOT cache for the app: runs the finished image's launcher once with
+     * {@code --smoke} (opens the main window, prints first-frame, exits) and
+     * {@code -XX:AOTCacheOutput}, so the JVM records which classes the start-up loads and links
+     * (and their early profiles) and writes them to {@code <app dir>/<name>.aot}; then every
+     * launcher's .cfg gets {@code -XX:AOTCache=$APPDIR/<name>.aot}. Measured here: the installed
+     * app's exec-to-first-frame went from ~2.2 s to ~1.8 s in an A/B here (docs/benchmarks.md).
+     *
+     * <p>The cache stays valid where the package installs it: the JVM checks the class path
+     * relative to the cache's own directory and the runtime it was made with, which ship together.
+     * If it does not fit (other GC or heap flags), the JVM starts without it, silently; if the file
+     * were missing it logs an error line and still starts. Training needs a display: on Linux
+     * without {@code DISPLAY} it runs under {@code xvfb-run}. With neither, or if the training run
+     * fails, the image ships without a cache (start-up slower, nothing else changes) and a warning
+     * says so; {@code .ci/installer-check.sh} fails if the .deb has no cache.
+     */
+    private void trainAotCache(Path appImage) throws IOException, InterruptedException {
+        Path mainCfg = mainLauncherCfg(appImage);
+        Path cache = mainCfg.getParent().resolve(name + ".aot");
+        List<String> cmd = aotTrainingCommand(appImage);
+        if (cmd == null) {
+            System.err.println("[installer] WARNING: no DISPLAY and no xvfb-run: the AOT cache is not built; "
+                    + "the app will start slower (apt-get install xvfb, or build in a desktop session)");
+            return;
         }
-        // 4c. Linux: a shell launcher instead of jpackage's native one (see writeShellLauncher)
-        if (os.equals("linux") && Boolean.parseBoolean(opt("shellLauncher", "true"))) {
-            writeShellLauncher(appImage, name);
+        if (runAotTraining(mainCfg, cmd, cache)) {
+            pointLaunchersAtAotCache(appImage, mainCfg.getParent(), cache);
         }
+    }
 
-        // 5. installers
-        for (String type : list(opt("types", ""))) {
-            List<String> pkg = new ArrayList<>(List.of(
-                    "--type", type,
-                    "--dest", out.toString(),
-                    "--app-image", appImage.toString(),
-                    "--name", name,
-                    "--app-version", opt("appVersion", version),
-                    "--vendor", opt("vendor"),
-                    "--description", opt("description"),
-                    "--copyright", opt("copyright"),
-                    "--about-url", opt("aboutUrl"),
-                    "--resource-dir", resources.toString(),
-                    "--temp", work.resolve("jpackage-temp/" + type).toString()));
-            pkg.add("@" + osDir.resolve("package.args"));
-            if (Files.exists(osDir.resolve("package-" + type + ".args"))) {
-                pkg.add("@" + osDir.resolve("package-" + type + ".args"));
+    /** The main launcher's .cfg; the launchers' .cfg files sit together in the app dir (not the runtime's lib/jvm.cfg). */
+    private Path mainLauncherCfg(Path appImage) throws IOException {
+        try (Stream<Path> s = Files.walk(appImage)) {
+            return s.filter(p -> p.getFileName().toString().equals(name + ".cfg") && Files.isRegularFile(p))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("no " + name + ".cfg in " + appImage));
+        }
+    }
+
+    /** The launcher with --smoke, under xvfb-run on Linux without a display; null if it cannot run. */
+    private List<String> aotTrainingCommand(Path appImage) {
+        Path launcher = switch (os) {
+            case "windows" -> appImage.resolve(name + ".exe");
+            case "macos" -> appImage.resolve("Contents/MacOS").resolve(name);
+            default -> appImage.resolve("bin").resolve(name);
+        };
+        List<String> cmd = new ArrayList<>();
+        if (os.equals("linux") && (System.getenv("DISPLAY") == null || System.getenv("DISPLAY").isBlank())) {
+            if (!onPath("xvfb-run")) {
+                return null;
             }
-            tool("jpackage", pkg.toArray(String[]::new));
+            cmd.addAll(List.of("xvfb-run", "-a", "-s", "-screen 0 1280x800x24"));
         }
-        // macOS: jpackage refuses app-version 0.x, so the pom passes appVersion=1.0.0 there and the
-        // Info.plist carries the real version; name the file after the real version as well
-        if (!opt("appVersion", version).equals(version)) {
-            try (Stream<Path> s = Files.list(out)) {
-                for (Path p : s.filter(Files::isRegularFile).toList()) {
-                    String fixed = p.getFileName().toString().replace(opt("appVersion"), version);
-                    Files.move(p, p.resolveSibling(fixed), StandardCopyOption.REPLACE_EXISTING);
+        cmd.add(launcher.toString());
+        cmd.add("--smoke");
+        return cmd;
+    }
+
+    /**
+     * Runs the training start with -XX:AOTCacheOutput added to the main .cfg for that run only.
+     * False (and a warning with the run's output) if it failed: a release must not fail for want
+     * of a display on some runner; the image ships without the cache (slower start, nothing else
+     * changes), and Linux CI checks that the .deb has it.
+     */
+    private boolean runAotTraining(Path mainCfg, List<String> cmd, Path cache) throws IOException, InterruptedException {
+        String original = Files.readString(mainCfg, StandardCharsets.UTF_8);
+        String aotOption = "java-options=-XX:AOTCacheOutput=$APPDIR/" + name + ".aot";
+        Files.writeString(mainCfg, withJavaOption(original, aotOption), StandardCharsets.UTF_8);
+        System.out.println("[installer] $ " + String.join(" ", cmd.stream().map(BuildInstaller::quote).toList())
+                + "   (AOT training run, " + aotOption + ")");
+        Path log = Files.createTempFile("confab-aot", ".log");
+        int rc;
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!p.waitFor(180, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                rc = -1;
+            } else {
+                rc = p.exitValue();
+            }
+        } finally {
+            Files.writeString(mainCfg, original, StandardCharsets.UTF_8);
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        Files.deleteIfExists(log);
+        if (rc != 0 || !output.contains("first-frame") || !Files.isRegularFile(cache)) {
+            System.err.print(output);
+            System.err.println("[installer] WARNING: the AOT training run failed (exit " + rc + "); the image ships "
+                    + "WITHOUT an AOT cache and starts ~0.4 s slower. Its output is above.");
+            Files.deleteIfExists(cache);
+            return false;
+        }
+        return true;
+    }
+
+    /** Adds -XX:AOTCache=$APPDIR/&lt;name&gt;.aot to every launcher's .cfg in the app dir. */
+    private void pointLaunchersAtAotCache(Path appImage, Path cfgDir, Path cache) throws IOException {
+        List<Path> cfgs;
+        try (Stream<Path> s = Files.list(cfgDir)) {
+            cfgs = s.filter(p -> p.getFileName().toString().endsWith(".cfg") && Files.isRegularFile(p)).sorted().toList();
+        }
+        for (Path cfg : cfgs) {
+            String text = Files.readString(cfg, StandardCharsets.UTF_8);
+            Files.writeString(cfg, withJavaOption(text, "java-options=-XX:AOTCache=$APPDIR/" + name + ".aot"),
+                    StandardCharsets.UTF_8);
+        }
+        System.out.printf("[installer] AOT cache %s: %.1f MB, used by %d launcher(s)%n",
+                appImage.relativize(cache), Files.size(cache) / 1_048_576.0, cfgs.size());
+    }
+
+    /** What a jpackage launcher .cfg says: class path (in order), main class, Java options. */
+    private record LauncherCfg(List<String> classpath, String mainClass, List<String> javaOptions) {
+        static LauncherCfg read(Path cfg) throws IOException {
+            List<String> classpath = new ArrayList<>();
+            List<String> javaOptions = new ArrayList<>();
+            String mainClass = null;
+            String section = "";
+            for (String line : Files.readAllLines(cfg, StandardCharsets.UTF_8)) {
+                String l = line.strip();
+                if (l.startsWith("[") && l.endsWith("]")) {
+                    section = l;
+                } else if (section.equals("[Application]") && l.startsWith("app.classpath=")) {
+                    classpath.add(l.substring("app.classpath=".length()));
+                } else if (section.equals("[Application]") && l.startsWith("app.mainclass=")) {
+                    mainClass = l.substring("app.mainclass=".length());
+                } else if (section.equals("[JavaOptions]") && l.startsWith("java-options=")) {
+                    javaOptions.add(l.substring("java-options=".length()));
+                } else if (!l.isEmpty() && !l.startsWith("#") && !section.equals("[Application]") && !section.equals("[JavaOptions]")) {
+                    throw new IllegalStateException("unexpected in " + cfg + " (the shell launcher would drop it): " + line);
                 }
             }
+            if (mainClass == null || classpath.isEmpty()) {
+                throw new IllegalStateException("no app.mainclass / app.classpath in " + cfg);
+            }
+            return new LauncherCfg(classpath, mainClass, javaOptions);
         }
+    }
 
-        System.out.println("[installer] outputs in " + base.relativize(out) + ":");
+    /**
+     * Replaces jpackage's native Linux launcher {@code bin/<name>} with a shell script that runs
+     * the image's own {@code java} with exactly what the launcher's .cfg says (class path in the
+     * same order, main class, Java options with {@code $APPDIR} filled in), so the AOT cache's
+     * class path still matches. Why: at every start the native launcher asks the package manager
+     * which package owns it, to find its files in case a package moved them: {@code rpm -qf},
+     * {@code dpkg -S} and {@code dpkg -L}, and then its library asks again. {@code dpkg -S} reads
+     * the whole dpkg database; measured here (strace, installed .deb) that was 0.4 to 0.6 s before
+     * the JVM even started, more on a desktop with thousands of packages. The script is POSIX sh,
+     * resolves symlinks ({@code /usr/bin/confab}) with {@code readlink -f}, and ignores
+     * {@code JDK_JAVA_OPTIONS} as the native launcher did.
+     */
+    private void writeShellLauncher(Path appImage) throws IOException {
+        Path launcher = appImage.resolve("bin").resolve(name);
+        LauncherCfg cfg = LauncherCfg.read(appImage.resolve("lib/app").resolve(name + ".cfg"));
+        Files.delete(launcher);
+        Files.writeString(launcher, shellLauncherScript(cfg), StandardCharsets.UTF_8);
+        launcher.toFile().setExecutable(true, false);
+        System.out.println("[installer] bin/" + name + ": shell launcher (" + cfg.javaOptions().size() + " Java options, "
+                + cfg.classpath().size() + " jars)");
+    }
+
+    /** The POSIX sh launcher for a .cfg (see writeShellLauncher). */
+    private String shellLauncherScript(LauncherCfg cfg) {
+        StringBuilder sh = new StringBuilder();
+        sh.append("#!/bin/sh\n");
+        sh.append("# ").append(name).append(" launcher, written by packaging/BuildInstaller.java from lib/app/").append(name)
+                .append(".cfg.\n# It replaces jpackage's native launcher, which ran rpm -qf, dpkg -S and dpkg -L at every start\n")
+                .append("# (0.4-0.6 s before the JVM started). Same JVM, options, class path and main class.\n");
+        sh.append("bin=$(dirname \"$(readlink -f \"$0\")\")\n");
+        sh.append("root=$(dirname \"$bin\")\n");
+        sh.append("APPDIR=\"$root/lib/app\"\n");
+        sh.append("unset JDK_JAVA_OPTIONS\n");
+        sh.append("exec \"$root/lib/runtime/bin/java\"");
+        for (String o : cfg.javaOptions()) {
+            sh.append(" \\\n  ").append(shellWord(o));
+        }
+        sh.append(" \\\n  \"-Djpackage.app-path=$bin/").append(name).append('"');
+        sh.append(" \\\n  -cp ").append(shellWord(String.join(":", cfg.classpath())));
+        sh.append(" \\\n  ").append(shellWord(cfg.mainClass())).append(" \"$@\"\n");
+        return sh.toString();
+    }
+
+    /** jpackage --type &lt;type&gt; --app-image ... -> target/installer/*.deb|rpm|msi|dmg. */
+    private void jpackageInstaller(String type, Path appImage, Path resources) {
+        List<String> pkg = new ArrayList<>(List.of(
+                "--type", type,
+                "--dest", out.toString(),
+                "--app-image", appImage.toString(),
+                "--name", name,
+                "--app-version", appVersion,
+                "--vendor", settings.get("vendor"),
+                "--description", settings.get("description"),
+                "--copyright", settings.get("copyright"),
+                "--about-url", settings.get("aboutUrl"),
+                "--resource-dir", resources.toString(),
+                "--temp", work.resolve("jpackage-temp/" + type).toString()));
+        pkg.add("@" + osDir.resolve("package.args"));
+        if (Files.exists(osDir.resolve("package-" + type + ".args"))) {
+            pkg.add("@" + osDir.resolve("package-" + type + ".args"));
+        }
+        tool("jpackage", pkg.toArray(String[]::new));
+    }
+
+    /**
+     * macOS: jpackage refuses app-version 0.x, so it got 1.0.0 and the Info.plist carries the real
+     * version; name the installer files after the real version as well. Nothing to do elsewhere.
+     */
+    private void renameInstallersToRealVersion() throws IOException {
+        if (appVersion.equals(version)) {
+            return;
+        }
         try (Stream<Path> s = Files.list(out)) {
-            for (Path p : s.sorted().toList()) {
-                long size = Files.isDirectory(p) ? treeSize(p) : Files.size(p);
-                System.out.printf("[installer]   %-40s %6.1f MB%n", p.getFileName(), size / 1_048_576.0);
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                String fixed = p.getFileName().toString().replace(appVersion, version);
+                Files.move(p, p.resolveSibling(fixed), StandardCopyOption.REPLACE_EXISTING);
             }
         }
     }
+
+    /** Lists target/installer/ with sizes; fails if a requested installer type is not there. */
+    private void verifyOutputs() throws IOException {
+        List<Path> outputs;
+        try (Stream<Path> s = Files.list(out)) {
+            outputs = s.sorted().toList();
+        }
+        System.out.println("[installer] outputs in " + base.relativize(out) + ":");
+        for (Path p : outputs) {
+            long size = Files.isDirectory(p) ? treeSize(p) : Files.size(p);
+            System.out.printf("[installer]   %-40s %6.1f MB%n", p.getFileName(), size / 1_048_576.0);
+        }
+        for (String type : settings.list("types")) {
+            if (outputs.stream().noneMatch(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith("." + type))) {
+                throw new IllegalStateException("no ." + type + " in " + out);
+            }
+        }
+    }
+
+    // ---- helpers of the steps above -------------------------------------------------------------
 
     /** Unpacks one modular JavaFX jar and repacks it as a jmod, natives in the "libs" section. */
     private void toJmod(Path jar, ModuleDescriptor desc, Path jmods) throws IOException {
@@ -406,149 +766,6 @@ public final class BuildInstaller {
             }
         }
         return n;
-    }
-
-    /**
-     * Trains the JVM's AOT cache for the app: runs the finished image's launcher once with
-     * {@code --smoke} (opens the main window, prints first-frame, exits) and
-     * {@code -XX:AOTCacheOutput}, so the JVM records which classes the start-up loads and links
-     * (and their early profiles) and writes them to {@code <app dir>/<name>.aot}; then every
-     * launcher's .cfg gets {@code -XX:AOTCache=$APPDIR/<name>.aot}. Measured here: the installed
-     * app's exec-to-first-frame went from ~2.2 s to ~1.8 s in an A/B here (docs/benchmarks.md).
-     *
-     * <p>The cache stays valid where the package installs it: the JVM checks the class path
-     * relative to the cache's own directory and the runtime it was made with, which ship together.
-     * If it does not fit (other GC or heap flags), the JVM starts without it, silently; if the file
-     * were missing it logs an error line and still starts. Training needs a display: on Linux
-     * without {@code DISPLAY} it runs under {@code xvfb-run}. With neither, or if the training run
-     * fails, the image ships without a cache (start-up slower, nothing else changes) and a warning
-     * says so; {@code .ci/installer-check.sh} fails if the .deb has no cache.
-     */
-    private static void trainAotCache(Path appImage, String name, String os) throws IOException, InterruptedException {
-        Path mainCfg;
-        try (Stream<Path> s = Files.walk(appImage)) {
-            mainCfg = s.filter(p -> p.getFileName().toString().equals(name + ".cfg") && Files.isRegularFile(p))
-                    .findFirst().orElseThrow(() -> new IllegalStateException("no " + name + ".cfg in " + appImage));
-        }
-        // the launchers' .cfg files sit together in the app dir (not the runtime's lib/jvm.cfg)
-        Path appDir = mainCfg.getParent();
-        List<Path> cfgs;
-        try (Stream<Path> s = Files.list(appDir)) {
-            cfgs = s.filter(p -> p.getFileName().toString().endsWith(".cfg") && Files.isRegularFile(p)).sorted().toList();
-        }
-        Path cache = appDir.resolve(name + ".aot");
-        Path launcher = switch (os) {
-            case "windows" -> appImage.resolve(name + ".exe");
-            case "macos" -> appImage.resolve("Contents/MacOS").resolve(name);
-            default -> appImage.resolve("bin").resolve(name);
-        };
-        List<String> cmd = new ArrayList<>();
-        if (os.equals("linux") && (System.getenv("DISPLAY") == null || System.getenv("DISPLAY").isBlank())) {
-            if (!onPath("xvfb-run")) {
-                System.err.println("[installer] WARNING: no DISPLAY and no xvfb-run: the AOT cache is not built; "
-                        + "the app will start slower (apt-get install xvfb, or build in a desktop session)");
-                return;
-            }
-            cmd.addAll(List.of("xvfb-run", "-a", "-s", "-screen 0 1280x800x24"));
-        }
-        cmd.add(launcher.toString());
-        cmd.add("--smoke");
-
-        String original = Files.readString(mainCfg, StandardCharsets.UTF_8);
-        String aotOption = "java-options=-XX:AOTCacheOutput=$APPDIR/" + name + ".aot";
-        Files.writeString(mainCfg, withJavaOption(original, aotOption), StandardCharsets.UTF_8);
-        System.out.println("[installer] $ " + String.join(" ", cmd.stream().map(BuildInstaller::quote).toList())
-                + "   (AOT training run, " + aotOption + ")");
-        Path log = Files.createTempFile("confab-aot", ".log");
-        int rc;
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            if (!p.waitFor(180, java.util.concurrent.TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                rc = -1;
-            } else {
-                rc = p.exitValue();
-            }
-        } finally {
-            Files.writeString(mainCfg, original, StandardCharsets.UTF_8);
-        }
-        String out = Files.readString(log, StandardCharsets.UTF_8);
-        Files.deleteIfExists(log);
-        if (rc != 0 || !out.contains("first-frame") || !Files.isRegularFile(cache)) {
-            // a release must not fail for want of a display on some runner: ship without the
-            // cache (slower start, nothing else changes); Linux CI checks that the .deb has it
-            System.err.print(out);
-            System.err.println("[installer] WARNING: the AOT training run failed (exit " + rc + "); the image ships "
-                    + "WITHOUT an AOT cache and starts ~0.4 s slower. Its output is above.");
-            Files.deleteIfExists(cache);
-            return;
-        }
-        for (Path cfg : cfgs) {
-            String text = Files.readString(cfg, StandardCharsets.UTF_8);
-            Files.writeString(cfg, withJavaOption(text, "java-options=-XX:AOTCache=$APPDIR/" + name + ".aot"),
-                    StandardCharsets.UTF_8);
-        }
-        System.out.printf("[installer] AOT cache %s: %.1f MB, used by %d launcher(s)%n",
-                appImage.relativize(cache), Files.size(cache) / 1_048_576.0, cfgs.size());
-    }
-
-    /**
-     * Replaces jpackage's native Linux launcher {@code bin/<name>} with a shell script that runs
-     * the image's own {@code java} with exactly what the launcher's .cfg says (class path in the
-     * same order, main class, Java options with {@code $APPDIR} filled in), so the AOT cache's
-     * class path still matches. Why: at every start the native launcher asks the package manager
-     * which package owns it, to find its files in case a package moved them: {@code rpm -qf},
-     * {@code dpkg -S} and {@code dpkg -L}, and then its library asks again. {@code dpkg -S} reads
-     * the whole dpkg database; measured here (strace, installed .deb) that was 0.4 to 0.6 s before
-     * the JVM even started, more on a desktop with thousands of packages. The script is POSIX sh,
-     * resolves symlinks ({@code /usr/bin/confab}) with {@code readlink -f}, and ignores
-     * {@code JDK_JAVA_OPTIONS} as the native launcher did.
-     */
-    private static void writeShellLauncher(Path appImage, String name) throws IOException {
-        Path launcher = appImage.resolve("bin").resolve(name);
-        Path cfg = appImage.resolve("lib/app").resolve(name + ".cfg");
-        List<String> classpath = new ArrayList<>();
-        List<String> javaOptions = new ArrayList<>();
-        String mainClass = null;
-        String section = "";
-        for (String line : Files.readAllLines(cfg, StandardCharsets.UTF_8)) {
-            String l = line.strip();
-            if (l.startsWith("[") && l.endsWith("]")) {
-                section = l;
-            } else if (section.equals("[Application]") && l.startsWith("app.classpath=")) {
-                classpath.add(l.substring("app.classpath=".length()));
-            } else if (section.equals("[Application]") && l.startsWith("app.mainclass=")) {
-                mainClass = l.substring("app.mainclass=".length());
-            } else if (section.equals("[JavaOptions]") && l.startsWith("java-options=")) {
-                javaOptions.add(l.substring("java-options=".length()));
-            } else if (!l.isEmpty() && !l.startsWith("#") && !section.equals("[Application]") && !section.equals("[JavaOptions]")) {
-                throw new IllegalStateException("unexpected in " + cfg + " (the shell launcher would drop it): " + line);
-            }
-        }
-        if (mainClass == null || classpath.isEmpty()) {
-            throw new IllegalStateException("no app.mainclass / app.classpath in " + cfg);
-        }
-        StringBuilder sh = new StringBuilder();
-        sh.append("#!/bin/sh\n");
-        sh.append("# ").append(name).append(" launcher, written by packaging/BuildInstaller.java from lib/app/").append(name)
-                .append(".cfg.\n# It replaces jpackage's native launcher, which ran rpm -qf, dpkg -S and dpkg -L at every start\n")
-                .append("# (0.4-0.6 s before the JVM started). Same JVM, options, class path and main class.\n");
-        sh.append("bin=$(dirname \"$(readlink -f \"$0\")\")\n");
-        sh.append("root=$(dirname \"$bin\")\n");
-        sh.append("APPDIR=\"$root/lib/app\"\n");
-        sh.append("unset JDK_JAVA_OPTIONS\n");
-        sh.append("exec \"$root/lib/runtime/bin/java\"");
-        for (String o : javaOptions) {
-            sh.append(" \\\n  ").append(shellWord(o));
-        }
-        sh.append(" \\\n  \"-Djpackage.app-path=$bin/").append(name).append('"');
-        sh.append(" \\\n  -cp ").append(shellWord(String.join(":", classpath)));
-        sh.append(" \\\n  ").append(shellWord(mainClass)).append(" \"$@\"\n");
-        Files.delete(launcher);
-        Files.writeString(launcher, sh.toString(), StandardCharsets.UTF_8);
-        launcher.toFile().setExecutable(true, false);
-        System.out.println("[installer] bin/" + name + ": shell launcher (" + javaOptions.size() + " Java options, "
-                + classpath.size() + " jars)");
     }
 
     /** A double-quoted sh word in which only {@code $APPDIR} expands. */

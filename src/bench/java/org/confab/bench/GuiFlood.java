@@ -35,7 +35,7 @@ import org.confab.net.TestMember;
  */
 final class GuiFlood {
     static final int HOST_SEND_QUEUE = 2_000_000;
-    /** The installed app's GC (pom.xml, installer.java.options); heap sizes left to the JVM, as the launcher does. */
+    /** The installed app's GC (packaging/installer.properties, javaOptions); heap sizes left to the JVM, as the launcher does. */
     static final List<String> GUI_FLAGS = List.of("-XX:+UseSerialGC");
 
     record Result(int burst, double receivedMs, double listMs, double laidOutMs, double worstFxMs, long probes,
