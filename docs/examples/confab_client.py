@@ -13,8 +13,13 @@ Options:
     --password PW          the room password (or set CONFAB_PASSWORD, or --password-file FILE)
     --password-file FILE   read the room password from the first line of FILE
 
-Each stdin line is sent as a message; /nick NEW renames; /quit (or end of input) leaves.
-Room events are printed one per line. Exit status: 0 left or room closed, 1 connection lost or
+Each stdin line is sent as a message (read as UTF-8, else in the terminal's encoding with
+undecodable bytes replaced; a line too long for one frame is refused here, not sent); /nick NEW
+renames; /quit (or end of input) leaves.
+Room events are printed one per line. Whatever members send, printing cannot fail and cannot drive
+the terminal: line breaks inside a message become indented continuation lines, other control
+characters show as ^X (C0, DEL as ^?) or \\u0085 (C1), lone surrogates as \\udXXX, and characters
+the output encoding cannot show (LANG=C, PYTHONIOENCODING=ascii) as backslash escapes. Exit status: 0 left or room closed, 1 connection lost or
 dropped, 2 usage, 3 join refused/failed (including password problems), 4 the room's key was
 refused (fingerprint mismatch, or an unknown key not trusted).
 """
@@ -25,6 +30,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import secrets
 import select
 import socket
@@ -87,11 +93,105 @@ def safety_code(fp: bytes) -> str:
     return " ".join(f"{int.from_bytes(fp[5 * g:5 * g + 5], 'big') % 100000:05d}" for g in range(6))
 
 
+# ---------------------------------------------------------------------------- safe output
+
+CONTINUATION = "\n           "      # a line break in a message: the next line, under the text
+_UNSAFE = re.compile("\r\n|[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_output_lock = threading.Lock()
+
+
+def _visible(m: re.Match) -> str:
+    c = m.group()
+    if c in ("\r\n", "\n", "\r", "\x85", "\u2028", "\u2029"):
+        return CONTINUATION
+    o = ord(c)
+    if o < 0x20:
+        return "^" + chr(o + 64)
+    if o == 0x7F:
+        return "^?"
+    return f"\\u{o:04x}"            # C1 controls and lone surrogates (json.loads makes them from "\udc00")
+
+
+def safe(text) -> str:
+    """Text from the room made safe for a terminal: one entry stays one entry (line breaks become
+    indented continuation lines), control characters become visible (^X, \\u0085), tabs stay, and
+    lone surrogates (which no encoding can write) become \\udXXX."""
+    if text is None:
+        return ""
+    if not isinstance(text, str):
+        text = str(text)
+    return _UNSAFE.sub(_visible, text)
+
+
+def emit(line: str, stream=None) -> None:
+    """Writes one line and flushes; never raises (a closed or unencodable stdout loses the line)."""
+    stream = stream or sys.stdout
+    if stream is None:                   # started with stdout closed
+        return
+    with _output_lock:
+        try:
+            try:
+                stream.write(line + "\n")
+            except UnicodeEncodeError:   # a stream that could not be reconfigured: escape it ourselves
+                enc = getattr(stream, "encoding", None) or "ascii"
+                stream.write((line + "\n").encode(enc, "backslashreplace").decode(enc, "replace"))
+            stream.flush()
+        except (OSError, ValueError, UnicodeError, LookupError):
+            pass
+
+
+def configure_stdio() -> None:
+    """Unencodable characters on stdout/stderr become backslash escapes instead of exceptions."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError, OSError, LookupError):
+            pass
+
+
+def read_lines(stream, limit: int):
+    """stdin lines as text, without the line end: UTF-8 if they are, else in the stream's own
+    encoding with undecodable bytes replaced. A line longer than limit bytes is yielded as None."""
+    buf = getattr(stream, "buffer", None)
+    fallback = getattr(stream, "encoding", None) or "utf-8"
+    while True:
+        if buf is None:                  # not a byte stream underneath (tests, IDEs): take text as is
+            try:
+                line = stream.readline()
+            except UnicodeError:
+                continue
+            except ValueError:           # closed
+                return
+            if not line:
+                return
+            yield line.rstrip("\r\n")
+            continue
+        raw = buf.readline(limit + 1)
+        if not raw:
+            return
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):   # skip the rest of the over-long line
+                raw = buf.readline(limit)
+            yield None
+            continue
+        raw = raw.rstrip(b"\r\n")
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                yield raw.decode(fallback, "replace")
+            except LookupError:
+                yield raw.decode("utf-8", "replace")
+
+
 # ---------------------------------------------------------------------------- framing (§2, §3)
 
 def encode(msg: dict) -> bytes:
-    """One JSON frame: u32 BE payload length, u8 kind 1, UTF-8 JSON object (§2, §3)."""
-    payload = json.dumps(msg, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """One JSON frame: u32 BE payload length, u8 kind 1, UTF-8 JSON object (§2, §3). Lone
+    surrogates (from command-line bytes that are not UTF-8) cannot be UTF-8: sent as U+FFFD."""
+    text = _SURROGATE.sub("\ufffd", json.dumps(msg, ensure_ascii=False, separators=(",", ":")))
+    payload = text.encode("utf-8")
     if not 0 < len(payload) <= MAX_PAYLOAD:
         raise ValueError("frame too large")
     return struct.pack(">IB", len(payload), KIND_JSON) + payload
@@ -265,23 +365,29 @@ def parse_address(text: str) -> tuple[str, int, str | None]:
     return text, DEFAULT_PORT, fp
 
 
-def clock(ms: int) -> str:
-    return datetime.datetime.fromtimestamp(ms / 1000).strftime("%H:%M:%S")
+def clock(ms) -> str:
+    try:
+        return datetime.datetime.fromtimestamp(ms / 1000).strftime("%H:%M:%S")
+    except (TypeError, ValueError, OverflowError, OSError):
+        return "--:--:--"
 
 
-def describe(ev: dict) -> str:
-    t = ev["type"]
-    stamp = f"[{clock(ev['time'])}]"
+def describe(ev) -> str:
+    """One event as a line; every text from the room goes through safe()."""
+    if not isinstance(ev, dict):
+        return f"? {safe(repr(ev))}"
+    t = ev.get("type")
+    stamp = f"[{clock(ev.get('time'))}]"
     if t == "message":
-        return f"{stamp} <{ev['from']}> {ev['text']}"
+        return f"{stamp} <{safe(ev.get('from'))}> {safe(ev.get('text'))}"
     if t == "joined":
-        return f"{stamp} * {ev['nick']} joined"
+        return f"{stamp} * {safe(ev.get('nick'))} joined"
     if t == "left":
         reason = ev.get("reason")
-        return f"{stamp} * {ev['nick']} left" + ("" if reason in (None, "left") else f" ({reason})")
+        return f"{stamp} * {safe(ev.get('nick'))} left" + ("" if reason in (None, "left") else f" ({safe(reason)})")
     if t == "renamed":
-        return f"{stamp} * {ev['from']} is now {ev['to']}"
-    return f"{stamp} ? {ev}"
+        return f"{stamp} * {safe(ev.get('from'))} is now {safe(ev.get('to'))}"
+    return f"{stamp} ? {safe(repr(ev))}"
 
 
 # ---------------------------------------------------------------------------- the client
@@ -334,9 +440,9 @@ class Client:
         if msg is None:
             raise ConnectionError("the host closed the connection during joining")
         if msg["type"] == "reject":
-            raise JoinRefused(f"refused ({msg['code']}): {msg['reason']}")
+            raise JoinRefused(f"refused ({safe(msg.get('code'))}): {safe(msg.get('reason'))}")
         if msg["type"] == "error":
-            raise JoinRefused(f"host error ({msg['code']}): {msg['text']}")
+            raise JoinRefused(f"host error ({safe(msg.get('code'))}): {safe(msg.get('text'))}")
         return msg
 
     def authenticate(self, password: str, cert_hash: bytes | None) -> None:
@@ -358,10 +464,12 @@ class Client:
 
     def print_welcome(self) -> None:
         w = self.welcome
-        print(f"* Joined \"{w['room']}\" as {w['you']}. Members: {', '.join(w['members'])}", flush=True)
-        for ev in w["history"]:
-            print(describe(ev), flush=True)
-        self.last_seq = w["lastSeq"]
+        members = w.get("members") if isinstance(w.get("members"), list) else []
+        emit(f"* Joined \"{safe(w.get('room'))}\" as {safe(w.get('you'))}. "
+             f"Members: {', '.join(safe(m) for m in members)}")
+        for ev in w.get("history") if isinstance(w.get("history"), list) else []:
+            emit(describe(ev))
+        self.last_seq = w.get("lastSeq") if isinstance(w.get("lastSeq"), int) else 0
 
     def read_loop(self) -> None:
         try:
@@ -369,39 +477,43 @@ class Client:
                 msg = self.reader.read()
                 if msg is None:
                     if self.leaving:
-                        print("* You left the room.", flush=True)
+                        emit("* You left the room.")
                         self.exit_code = 0
                     else:
-                        print("* Connection closed by the host.", flush=True)
+                        emit("* Connection closed by the host.")
                     return
                 t = msg["type"]
                 if t in ("message", "joined", "left", "renamed"):
-                    if msg["seq"] != self.last_seq + 1:  # §6: no gaps, no repeats
-                        print(f"! sequence gap: {self.last_seq} -> {msg['seq']}", file=sys.stderr, flush=True)
-                    self.last_seq = msg["seq"]
-                    print(describe(msg), flush=True)
+                    seq = msg.get("seq")
+                    if isinstance(seq, int):
+                        if seq != self.last_seq + 1:  # §6: no gaps, no repeats
+                            emit(f"! sequence gap: {self.last_seq} -> {seq}", sys.stderr)
+                        self.last_seq = seq
+                    emit(describe(msg))
                 elif t == "ping":
-                    self.send_msg({"type": "pong", "nonce": msg["nonce"]})
+                    self.send_msg({"type": "pong", "nonce": msg.get("nonce", 0)})
                 elif t == "pong":
                     pass
                 elif t == "closing":
-                    print(f"* {msg['reason']}", flush=True)
+                    emit(f"* {safe(msg.get('reason'))}")
                     self.exit_code = 0
                     return
                 elif t == "error":
                     if msg.get("fatal", False):
-                        print(f"* The host disconnected you: {msg['text']} ({msg['code']})", flush=True)
+                        emit(f"* The host disconnected you: {safe(msg.get('text'))} ({safe(msg.get('code'))})")
                         return
-                    print(f"! {msg['text']} ({msg['code']})", flush=True)
+                    emit(f"! {safe(msg.get('text'))} ({safe(msg.get('code'))})")
                 # unknown types: a newer host; ignore
         except (socket.timeout, TimeoutError):
-            print("* No sign of the host for 15 s; connection lost.", flush=True)
+            emit("* No sign of the host for 15 s; connection lost.")
         except (OSError, ProtocolError) as e:
             if self.leaving:
                 self.exit_code = 0
-                print("* You left the room.", flush=True)
+                emit("* You left the room.")
             else:
-                print(f"* Connection lost: {e}", flush=True)
+                emit(f"* Connection lost: {safe(e)}")
+        except Exception as e:  # a frame this client cannot make sense of: report it, do not die silently
+            emit(f"* Connection lost: unexpected data from the host ({safe(type(e).__name__)}: {safe(e)})")
         finally:
             self.ended.set()
             self.channel.close()
@@ -424,21 +536,27 @@ class Client:
             pass
 
     def input_loop(self) -> None:
-        for line in sys.stdin:
-            line = line.rstrip("\r\n")
-            if self.ended.is_set():
-                return
-            if not line.strip():
-                continue
-            if line.strip() == "/quit":
-                break
-            try:
-                if line.startswith("/nick "):
-                    self.send_msg({"type": "rename", "nick": line[6:].strip()})
+        try:
+            lines = read_lines(sys.stdin, MAX_PAYLOAD)
+            for line in lines:
+                if self.ended.is_set():
+                    return
+                if line is None:
+                    emit(f"! Not sent: the line is longer than {MAX_PAYLOAD} bytes.")
                     continue
-                self.send_msg({"type": "send", "text": line})
-            except OSError:
-                return
+                if not line.strip():
+                    continue
+                if line.strip() == "/quit":
+                    break
+                try:
+                    if line.startswith("/nick "):
+                        self.send_msg({"type": "rename", "nick": line[6:].strip()})
+                        continue
+                    self.send_msg({"type": "send", "text": line})
+                except ValueError as e:   # too large for one frame (the host refuses long texts itself)
+                    emit(f"! Not sent: {safe(e)}.")
+        except OSError:
+            return   # the connection (or stdin) is gone; the reader reports it
         if not self.ended.is_set():
             self.leave()
 
@@ -454,9 +572,9 @@ def connect(host: str, port: int, nick: str, pinned: bytes | None, trust_new: bo
                                  f"(it shows {fingerprint_text(presented)}, safety code {safety_code(presented)}); "
                                  "someone may be intercepting the connection. Not joined.")
             if pinned is None and not trust_new:
-                print(f"The room at {host}:{port} is new to you. Its safety code is:\n    {safety_code(presented)}\n"
-                      f"(fingerprint {fingerprint_text(presented)}). Compare it with the code the host sees.",
-                      file=sys.stderr, flush=True)
+                emit(f"The room at {host}:{port} is new to you. Its safety code is:\n    {safety_code(presented)}\n"
+                     f"(fingerprint {fingerprint_text(presented)}). Compare it with the code the host sees.",
+                     sys.stderr)
                 if not sys.stdin.isatty():
                     raise KeyRefused("unknown room key; join with --fp FINGERPRINT or --trust-new")
                 # The host allows 10 s of silence before the hello (§4.1): do not keep it waiting
@@ -466,10 +584,10 @@ def connect(host: str, port: int, nick: str, pinned: bytes | None, trust_new: bo
                 if answer not in ("y", "yes"):
                     raise KeyRefused("room key not trusted")
                 return connect(host, port, nick, presented, False, False, password)
-            print(f"* Encrypted (TLS 1.3). Room safety code: {safety_code(presented)}", flush=True)
+            emit(f"* Encrypted (TLS 1.3). Room safety code: {safety_code(presented)}")
         else:
-            print("* WARNING: not encrypted (--insecure): anyone on the network can read and change this chat.",
-                  file=sys.stderr, flush=True)
+            emit("* WARNING: not encrypted (--insecure): anyone on the network can read and change this chat.",
+                 sys.stderr)
         try:
             return Client(channel, presented, nick, password)
         except ProtocolError as e:
@@ -482,6 +600,7 @@ def connect(host: str, port: int, nick: str, pinned: bytes | None, trust_new: bo
 
 
 def main(argv: list[str]) -> int:
+    configure_stdio()
     parser = argparse.ArgumentParser(prog="confab_client.py", usage=__doc__.split("\n\n")[1].strip(),
                                      add_help=True)
     parser.add_argument("address")
@@ -510,15 +629,15 @@ def main(argv: list[str]) -> int:
     except SystemExit as e:
         return 2 if e.code else 0
     except (ValueError, OSError) as e:
-        print(f"confab_client: {e}", file=sys.stderr)
+        emit(f"confab_client: {safe(e)}", sys.stderr)
         return 2
     try:
         client = connect(host, port, args.nick, pinned, args.trust_new, args.insecure, password)
     except KeyRefused as e:
-        print(f"confab_client: {e}", file=sys.stderr)
+        emit(f"confab_client: {safe(e)}", sys.stderr)
         return 4
     except (OSError, ProtocolError, JoinRefused, EOFError) as e:
-        print(f"confab_client: {e}", file=sys.stderr)
+        emit(f"confab_client: {safe(e)}", sys.stderr)
         return 3
     client.print_welcome()
     threading.Thread(target=client.read_loop, name="reader").start()

@@ -20,10 +20,20 @@ import picocli.CommandLine.Command;
 @Command(name = "confab", mixinStandardHelpOptions = true, versionProvider = ConfabCommand.VersionProvider.class,
         description = {"Confab: a LAN messenger. Host a room, join by IP:port, chat.",
                 "With no command, opens the desktop app."},
-        subcommands = {HostCommand.class, JoinCommand.class})
+        subcommands = {HostCommand.class, JoinCommand.class},
+        footerHeading = "%nExit codes of the desktop app:%n",
+        footer = {"  0  The window was closed.",
+                "  3  No display to open a window on (no DISPLAY or WAYLAND_DISPLAY, e.g. over SSH), or the",
+                "     toolkit could not start; the message says so and names 'confab host' / 'confab join'.",
+                "  The host and join commands list their own codes: confab host --help, confab join --help."})
 public final class ConfabCommand implements Callable<Integer> {
     /** Returned by {@link #execute} when the GUI took over the main thread's work. */
     public static final int GUI_STARTED = Integer.MIN_VALUE;
+    /**
+     * No window can be opened here. Its own code, not 1 or 2, so that {@code mvn exec:exec} (the
+     * README's first command, configured to accept it) ends with the hint, not a build failure.
+     */
+    public static final int EXIT_NO_DISPLAY = 3;
 
     @CommandLine.Parameters(arity = "0..1", paramLabel = "LINK",
             description = "Optional confab://HOST:PORT link: opens the Join dialog prefilled.")
@@ -45,7 +55,7 @@ public final class ConfabCommand implements Callable<Integer> {
         String noDisplay = noDisplay(System.getProperty("os.name", ""), System.getenv());
         if (noDisplay != null) {
             System.err.println(noDisplay);
-            return 2;
+            return EXIT_NO_DISPLAY;
         }
         try {
             if (smoke) {
@@ -57,7 +67,7 @@ public final class ConfabCommand implements Callable<Integer> {
             // JavaFX could not start its toolkit (no usable display, missing GTK): one clear line, no stack trace
             System.err.println("confab: cannot open the desktop window: " + e.getMessage()
                     + ". For the terminal, use 'confab host' or 'confab join' (see confab --help).");
-            return 2;
+            return EXIT_NO_DISPLAY;
         }
         return GUI_STARTED;
     }

@@ -42,10 +42,11 @@ import picocli.CommandLine.Spec;
                 " 11  Unknown host name.",
                 " 12  No answer within the timeout.",
                 " 13  No route to the host (network unreachable).",
-                " 14  The connection dropped while joining.",
+                " 14  The connection kept dropping while joining (tried for --retry-for seconds).",
                 " 20  The nickname is taken in that room.",
                 " 21  The host refused the nickname.",
                 " 22  The room is full.",
+                " 23  The room is closing (the host is shutting down).",
                 " 30  The host speaks another protocol version.",
                 " 31  The other side is not a Confab host (protocol error).",
                 " 40  First visit to this room and its key was not trusted (use --fp or --trust-new).",
@@ -78,6 +79,12 @@ public final class JoinCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "S", defaultValue = "8",
             description = "Seconds to wait for the host to answer when joining (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
+
+    @Option(names = "--retry-for", paramLabel = "S", defaultValue = "15",
+            description = "When the first join is cut (in the secure handshake, the password exchange, ...), keep trying"
+                    + " for this many seconds before giving up with exit code 14 (default: ${DEFAULT-VALUE}; 0: no retry)."
+                    + " A refusal (wrong key, password, nickname, nobody at that port) is never retried.")
+    int retryForSeconds;
 
     @Option(names = "--fp", paramLabel = "FINGERPRINT",
             description = "The room's key fingerprint (from the host or an invite link): join only if it matches, without asking.")
@@ -112,6 +119,9 @@ public final class JoinCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be between 1 and 3600 seconds.");
+        }
+        if (retryForSeconds < 0 || retryForSeconds > 86_400) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--retry-for must be between 0 and 86400 seconds.");
         }
         var problem = NicknameRules.problem(nick);
         if (problem.isPresent()) {
@@ -185,7 +195,8 @@ public final class JoinCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--fp needs encryption; drop --insecure.");
             }
             o = o.withPinned(Fingerprint.parse(fp).orElseThrow(() -> new IllegalArgumentException(
-                    "\"" + fp + "\" is not a room fingerprint (64 hex digits or 43 base64url characters).")));
+                    "\"" + fp + "\" is not a room fingerprint (64 hex digits or 43 base64url characters).")),
+                    fingerprint != null ? JoinOptions.PinSource.GIVEN : JoinOptions.PinSource.LINK);
         }
         String password = Passwords.read(passwordFile, "CONFAB_PASSWORD");
         return o.withTrustNew(trustNew).withPassword(password);
@@ -202,7 +213,7 @@ public final class JoinCommand implements Callable<Integer> {
             var connection = new RoomConnection(base.withSecurity(options), store, chat);
             chat.attach(connection);
             try {
-                connection.connect();
+                connection.connect(Duration.ofSeconds(retryForSeconds));
                 return connection;
             } catch (JoinException e) {
                 connection.close();
@@ -218,7 +229,7 @@ public final class JoinCommand implements Callable<Integer> {
                     if (answer == null || !answer.strip().equalsIgnoreCase("y") && !answer.strip().equalsIgnoreCase("yes")) {
                         throw e;
                     }
-                    options = options.withPinned(e.presented());
+                    options = options.withPinned(e.presented(), JoinOptions.PinSource.SEEN);
                     remember(options, e.presented());
                 } else if (e.reason() == JoinException.Reason.PASSWORD_REQUIRED && options.password() == null) {
                     char[] pw = console.readPassword("Room password: ");
@@ -263,6 +274,7 @@ public final class JoinCommand implements Callable<Integer> {
             case PASSWORD_REQUIRED -> 50;
             case BAD_PASSWORD -> 51;
             case THROTTLED -> 52;
+            case ROOM_CLOSED -> 23;
         };
     }
 }

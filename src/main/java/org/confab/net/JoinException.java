@@ -37,7 +37,30 @@ public final class JoinException extends Exception {
         /** The password was wrong. */
         BAD_PASSWORD,
         /** Too many wrong passwords from this address. */
-        THROTTLED
+        THROTTLED,
+        /** The room is closing (the host is shutting down). */
+        ROOM_CLOSED;
+
+        /**
+         * A refusal a later attempt can overcome (the host is back, our old session timed out, a
+         * place freed up), so a lasting connection retries it by itself. A key, password,
+         * version or protocol problem needs the person: never a silent retry.
+         */
+        public boolean retryable() {
+            return switch (this) {
+                case REFUSED, UNKNOWN_HOST, TIMEOUT, UNREACHABLE, LOST, NICK_TAKEN, ROOM_FULL, THROTTLED -> true;
+                case INCOMPATIBLE_VERSION, NICK_INVALID, PROTOCOL, UNKNOWN_KEY, KEY_CHANGED, KEY_MISMATCH, NOT_ENCRYPTED,
+                     PASSWORD_REQUIRED, BAD_PASSWORD, ROOM_CLOSED -> false;
+            };
+        }
+
+        /**
+         * A failure of the very first attempt that is worth a few more (the connection was cut in
+         * some phase): unlike a refusal or a wrong address, it says nothing about the room.
+         */
+        public boolean transientFailure() {
+            return this == LOST;
+        }
     }
 
     private final Reason reason;

@@ -1,6 +1,8 @@
 package org.confab.net;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -108,15 +110,17 @@ public final class RoomClient implements AutoCloseable {
             throw new JoinException(JoinException.Reason.UNKNOWN_HOST, "Unknown host \"" + host
                     + "\". Check the spelling, or type the host's IP address.", e);
         }
-        Socket raw = new Socket();
+        var raw = new SniffingSocket();
         Socket socket = raw;
         Connection connection = null;
         CapturingTrustManager trust = null;
         Fingerprint expected = null;
+        Phase phase = Phase.CONNECT;
         try {
             raw.connect(new InetSocketAddress(ip, port), (int) timeout.toMillis());
             raw.setSoTimeout((int) timeout.toMillis());
             if (!options.insecure()) {
+                phase = Phase.TLS;
                 var known = options.knownRooms() == null ? Optional.<Fingerprint>empty() : options.knownRooms().lookup(host, port);
                 expected = options.pinned() != null ? options.pinned() : known.orElse(null);
                 trust = new CapturingTrustManager(expected);
@@ -139,10 +143,12 @@ public final class RoomClient implements AutoCloseable {
                     Connection.CLIENT_READ_BUFFER, "confab-client-" + nick);
             connection.startWriter().start();
             if (options.password() != null) {
+                phase = Phase.PASSWORD;
                 authenticate(connection, options.password(), trust, address);
             }
+            phase = Phase.HELLO;
             connection.send(new Message.Hello(Message.VERSION, nick, "Confab " + Version.get(), resume));
-            Message first = read(connection, address);
+            Message first = read(connection, address, phase);
             switch (first) {
                 case Message.Welcome w -> {
                     if (w.version() != Message.VERSION) {
@@ -156,7 +162,7 @@ public final class RoomClient implements AutoCloseable {
                     return client;
                 }
                 case Message.Reject r -> throw rejected(r);
-                case Message.Error e -> throw new JoinException(JoinException.Reason.PROTOCOL, "The host refused: " + e.text());
+                case Message.Error e -> throw joinError(e, address);
                 default -> throw new JoinException(JoinException.Reason.PROTOCOL,
                         "The program at " + address + " did not answer like a Confab host.");
             }
@@ -165,21 +171,7 @@ public final class RoomClient implements AutoCloseable {
             throw e;
         } catch (javax.net.ssl.SSLException e) {
             close(raw, connection);
-            Fingerprint presented = trust == null ? null : trust.presented();
-            if (presented != null && expected != null && !presented.equals(expected)) {
-                if (options.pinned() != null) {
-                    throw new JoinException(JoinException.Reason.KEY_MISMATCH, "The room at " + address
-                            + " did not show the key your invite link names. Someone may be intercepting the connection,"
-                            + " or the link is for another room. Not joined.", e).withKeys(presented, expected);
-                }
-                throw new JoinException(JoinException.Reason.KEY_CHANGED, "WARNING: the room at " + address
-                        + " shows a different key than last time. Someone on the network may be impersonating it;"
-                        + " or the host reinstalled Confab or lost its key. Ask the host for the room's safety code"
-                        + " before you trust the new key. Not joined.", e).withKeys(presented, expected);
-            }
-            throw new JoinException(JoinException.Reason.NOT_ENCRYPTED, "The host at " + address
-                    + " did not answer with encryption (TLS). If it runs with --insecure, you can join with --insecure,"
-                    + " but anyone on the network can then read and change the chat.", e);
+            throw tlsFailure(e, phase, address, options, trust, expected, raw);
         } catch (ConnectException e) {
             close(raw, connection);
             String msg = String.valueOf(e.getMessage());
@@ -194,8 +186,12 @@ public final class RoomClient implements AutoCloseable {
             throw new JoinException(JoinException.Reason.UNREACHABLE, "No route to " + address + ". Are you on the same network?", e);
         } catch (SocketTimeoutException e) {
             close(raw, connection);
-            throw new JoinException(JoinException.Reason.TIMEOUT, "No answer from " + address + " within "
-                    + timeout.toSeconds() + " s. Is the host on this network, and is a firewall blocking the port?", e);
+            if (phase == Phase.CONNECT) {
+                throw new JoinException(JoinException.Reason.TIMEOUT, "No answer from " + address + " within "
+                        + timeout.toSeconds() + " s. Is the host on this network, and is a firewall blocking the port?", e);
+            }
+            throw new JoinException(JoinException.Reason.TIMEOUT, "The host at " + address + " stopped answering "
+                    + phase.during + " (nothing for " + timeout.toSeconds() + " s).", e);
         } catch (ProtocolException e) {
             close(raw, connection);
             String hint = options.insecure() ? " If the room is encrypted, join without --insecure." : "";
@@ -203,7 +199,130 @@ public final class RoomClient implements AutoCloseable {
                     + " did not answer like a Confab host (" + e.getMessage() + ")." + hint, e);
         } catch (IOException e) {
             close(raw, connection);
-            throw new JoinException(JoinException.Reason.LOST, "Could not join " + address + ": " + e.getMessage(), e);
+            throw cut(address, phase, e);
+        }
+    }
+
+    /** How far a join got: says where a connection was cut. */
+    private enum Phase {
+        CONNECT("while connecting"),
+        TLS("during the secure handshake"),
+        PASSWORD("during the password exchange"),
+        HELLO("while joining");
+
+        final String during;
+
+        Phase(String during) {
+            this.during = during;
+        }
+    }
+
+    /** A lost connection in some phase of the join: always worth another attempt. */
+    private static JoinException cut(String address, Phase phase, Throwable cause) {
+        return new JoinException(JoinException.Reason.LOST, "The connection to " + address + " was cut "
+                + phase.during + ".", cause);
+    }
+
+    /**
+     * What a TLS failure means. Only a host that answered with bytes that are not TLS is "not
+     * encrypted"; a key that differs from the one expected is a refusal for the person to decide;
+     * a TLS alert from the host is a refusal; anything else (end of stream, reset, a record cut
+     * short) is a lost connection, retried like any other.
+     */
+    private static JoinException tlsFailure(javax.net.ssl.SSLException e, Phase phase, String address,
+                                            JoinOptions options, CapturingTrustManager trust, Fingerprint expected,
+                                            SniffingSocket raw) {
+        Fingerprint presented = trust == null ? null : trust.presented();
+        if (presented != null && expected != null && !presented.equals(expected)) {
+            if (options.pinSource() == JoinOptions.PinSource.LINK) {
+                return new JoinException(JoinException.Reason.KEY_MISMATCH, "The room at " + address
+                        + " did not show the key your invite link names. Someone may be intercepting the connection,"
+                        + " or the link is for another room. Not joined.", e).withKeys(presented, expected);
+            }
+            if (options.pinSource() == JoinOptions.PinSource.GIVEN) {
+                return new JoinException(JoinException.Reason.KEY_MISMATCH, "The room at " + address
+                        + " did not show the key you gave (--fp). Someone may be intercepting the connection,"
+                        + " or the key is for another room. Not joined.", e).withKeys(presented, expected);
+            }
+            return new JoinException(JoinException.Reason.KEY_CHANGED, "WARNING: the room at " + address
+                    + " shows a different key than last time. Someone on the network may be impersonating it;"
+                    + " or the host reinstalled Confab or lost its key. Ask the host for the room's safety code"
+                    + " before you trust the new key. Not joined.", e).withKeys(presented, expected);
+        }
+        if (trust != null && trust.rejection() != null) {
+            return new JoinException(JoinException.Reason.PROTOCOL, "The room at " + address
+                    + " presented a certificate this Confab cannot accept: " + trust.rejection() + ". Not joined.", e);
+        }
+        if (raw.answeredWithoutTls()) {
+            return new JoinException(JoinException.Reason.NOT_ENCRYPTED, "The host at " + address
+                    + " did not answer with encryption (TLS). If it runs with --insecure, you can join with --insecure,"
+                    + " but anyone on the network can then read and change the chat.", e);
+        }
+        String alert = receivedAlert(e);
+        if (alert != null) {
+            return new JoinException(JoinException.Reason.PROTOCOL, "The host at " + address
+                    + " refused the secure connection (TLS alert: " + alert + ").", e);
+        }
+        return cut(address, phase == Phase.CONNECT ? Phase.TLS : phase, e);
+    }
+
+    /** The alert the host sent, if the failure is one ("Received fatal alert: handshake_failure"); else null. */
+    private static String receivedAlert(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && m.startsWith("Received fatal alert: ")) {
+                return m.substring("Received fatal alert: ".length());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The TCP socket under TLS. It keeps the first bytes the host sent, so a failed handshake can
+     * tell a host that answered in plain text (a Confab frame, an HTTP reply) from a connection
+     * that was cut: TLS records start with a content type 20..24 and the major version 3.
+     */
+    static final class SniffingSocket extends Socket {
+        private final byte[] first = new byte[2];
+        private volatile int seen;
+        private InputStream in;
+
+        @Override
+        public synchronized InputStream getInputStream() throws IOException {
+            if (in == null) {
+                in = new FilterInputStream(super.getInputStream()) {
+                    @Override
+                    public int read() throws IOException {
+                        int b = super.read();
+                        if (b >= 0 && seen < first.length) {
+                            first[seen] = (byte) b;
+                            seen++;
+                        }
+                        return b;
+                    }
+
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        int n = super.read(b, off, len);
+                        for (int i = 0; i < n && seen < first.length; i++) {
+                            first[seen] = b[off + i];
+                            seen++;
+                        }
+                        return n;
+                    }
+                };
+            }
+            return in;
+        }
+
+        /** True if the host sent something, and it does not start like a TLS record. */
+        boolean answeredWithoutTls() {
+            int n = seen;
+            if (n == 0) {
+                return false;
+            }
+            boolean record = first[0] >= 20 && first[0] <= 24;
+            return !record || n > 1 && first[1] != 3;
         }
     }
 
@@ -231,12 +350,12 @@ public final class RoomClient implements AutoCloseable {
         var scram = new Scram.Client(password, trust.presented().bytes());
         connection.send(new Message.AuthStart(Scram.MECHANISM, scram.first()));
         try {
-            switch (read(connection, address)) {
+            switch (read(connection, address, Phase.PASSWORD)) {
                 case Message.Challenge c -> connection.send(new Message.AuthFinish(scram.finalMessage(c.serverFirst())));
                 case Message.Reject r -> throw rejected(r);
                 default -> throw new JoinException(JoinException.Reason.PROTOCOL, "The host answered the password oddly.");
             }
-            switch (read(connection, address)) {
+            switch (read(connection, address, Phase.PASSWORD)) {
                 case Message.AuthOk ok -> scram.verifyServerFinal(ok.serverFinal());
                 case Message.Reject r -> throw rejected(r);
                 default -> throw new JoinException(JoinException.Reason.PROTOCOL, "The host answered the password oddly.");
@@ -246,12 +365,25 @@ public final class RoomClient implements AutoCloseable {
         }
     }
 
-    private static Message read(Connection connection, String address) throws IOException, ProtocolException, JoinException {
+    private static Message read(Connection connection, String address, Phase phase)
+            throws IOException, ProtocolException, JoinException {
         Frame frame = connection.readFrame();
         if (frame == null) {
-            throw new JoinException(JoinException.Reason.LOST, "The host at " + address + " closed the connection during joining.");
+            throw new JoinException(JoinException.Reason.LOST, "The host at " + address + " closed the connection "
+                    + phase.during + ".");
         }
         return JsonCodec.decode(frame);
+    }
+
+    /** A fatal error instead of the welcome: our own slowness (a timeout) or a host fault is worth a retry. */
+    private static JoinException joinError(Message.Error e, String address) {
+        return switch (e.code()) {
+            case HANDSHAKE_TIMEOUT -> new JoinException(JoinException.Reason.TIMEOUT, "The host at " + address
+                    + " gave up waiting for this client to join (" + e.text() + ").");
+            case INTERNAL -> new JoinException(JoinException.Reason.LOST, "The host at " + address
+                    + " failed while letting this client in (" + e.text() + ").");
+            default -> new JoinException(JoinException.Reason.PROTOCOL, "The host refused: " + e.text());
+        };
     }
 
     private static JoinException rejected(Message.Reject r) {
@@ -263,6 +395,7 @@ public final class RoomClient implements AutoCloseable {
             case PASSWORD_REQUIRED -> JoinException.Reason.PASSWORD_REQUIRED;
             case BAD_PASSWORD -> JoinException.Reason.BAD_PASSWORD;
             case AUTH_THROTTLED -> JoinException.Reason.THROTTLED;
+            case ROOM_CLOSED -> JoinException.Reason.ROOM_CLOSED;
             default -> JoinException.Reason.PROTOCOL;
         }, r.reason());
     }

@@ -54,6 +54,9 @@ public final class RoomConnection implements AutoCloseable {
         FAILED
     }
 
+    /** How long a first join keeps trying after a transient failure, unless told otherwise. */
+    public static final Duration FIRST_JOIN_RETRY = Duration.ofSeconds(15);
+
     /** What the connection is doing, for a status line or banner. */
     public enum State { IDLE, CONNECTING, CONNECTED, WAITING, ENDED }
 
@@ -170,19 +173,54 @@ public final class RoomConnection implements AutoCloseable {
      * shows why). From then on, drops are repaired in the background.
      */
     public void connect() throws JoinException {
+        connect(Duration.ZERO);
+    }
+
+    /**
+     * As {@link #connect()}, but a first attempt that fails for a transient reason (the
+     * connection was cut in some phase: {@link JoinException.Reason#transientFailure()}) is tried
+     * again under the backoff, each wait told to {@link ConnectionListener#reconnecting}, until
+     * {@code retryFor} has passed; then the last failure is thrown. Any other failure is thrown at once.
+     */
+    public void connect(Duration retryFor) throws JoinException {
         synchronized (lock) {
             if (state != State.IDLE) {
                 throw new IllegalStateException("already started");
             }
             state = State.CONNECTING;
         }
-        try {
-            connectOnce();
-        } catch (JoinException e) {
-            synchronized (lock) {
-                state = State.IDLE;
+        long deadline = System.nanoTime() + retryFor.toNanos();
+        for (int k = 1; ; k++) {
+            try {
+                connectOnce();
+                return;
+            } catch (JoinException e) {
+                long delay = options.backoff().delayMillis(k, ThreadLocalRandom.current()::nextDouble);
+                boolean again = e.reason().transientFailure()
+                        && System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay) < deadline && !leavingNow();
+                if (!again) {
+                    synchronized (lock) {
+                        state = State.IDLE;
+                    }
+                    throw e;
+                }
+                listener.reconnecting(delay, k, e.getMessage());
+                try {
+                    Thread.sleep(delay); // the backoff itself
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    synchronized (lock) {
+                        state = State.IDLE;
+                    }
+                    throw e;
+                }
             }
-            throw e;
+        }
+    }
+
+    private boolean leavingNow() {
+        synchronized (lock) {
+            return leaving;
         }
     }
 
@@ -344,24 +382,15 @@ public final class RoomConnection implements AutoCloseable {
         try {
             connectOnce();
         } catch (JoinException e) {
-            if (retryable(e.reason())) {
+            if (e.reason().retryable() || e.reason() == JoinException.Reason.ROOM_CLOSED && options.reconnectAfterRoomClosed()) {
                 scheduleReconnect(e.getMessage());
             } else {
-                end(new RoomListener.Disconnect(RoomListener.Disconnect.Kind.DROPPED, e.getMessage()));
+                end(new RoomListener.Disconnect(e.reason() == JoinException.Reason.ROOM_CLOSED
+                        ? RoomListener.Disconnect.Kind.ROOM_CLOSED : RoomListener.Disconnect.Kind.DROPPED, e.getMessage()));
             }
         } catch (RuntimeException e) {
             scheduleReconnect("Unexpected error: " + e.getMessage());
         }
-    }
-
-    /** Refusals a later attempt can overcome (the host is back, our old session timed out, a place freed up). */
-    private static boolean retryable(JoinException.Reason r) {
-        return switch (r) {
-            case REFUSED, UNKNOWN_HOST, TIMEOUT, UNREACHABLE, LOST, NICK_TAKEN, ROOM_FULL, THROTTLED -> true;
-            // a key or password problem needs the person, never a silent retry
-            case INCOMPATIBLE_VERSION, NICK_INVALID, PROTOCOL, UNKNOWN_KEY, KEY_CHANGED, KEY_MISMATCH, NOT_ENCRYPTED,
-                 PASSWORD_REQUIRED, BAD_PASSWORD -> false;
-        };
     }
 
     private void scheduleReconnect(String reason) {
@@ -392,7 +421,7 @@ public final class RoomConnection implements AutoCloseable {
         RoomClient c = RoomClient.connect(options.host(), options.port(), nick, security, options.connectTimeout(),
                 options.idleTimeout(), resume, l);
         if (c.fingerprint() != null && security.pinned() == null) {
-            security = security.withPinned(c.fingerprint()); // reconnects check the very key accepted now, asking nothing
+            security = security.withPinned(c.fingerprint(), JoinOptions.PinSource.SEEN); // reconnects check the very key accepted now, asking nothing
         }
         Message.Welcome w = c.welcome();
         boolean stale;

@@ -51,6 +51,8 @@ public final class RoomHost implements AutoCloseable {
     private volatile boolean stopping;
     private Thread acceptThread;
     private Thread heartbeatThread;
+    /** Ends each connection that has not joined by its handshake deadline (one timer thread for all). */
+    private java.util.concurrent.ScheduledThreadPoolExecutor deadlines;
 
     private final HostSecurity security;
     private final javax.net.ssl.SSLContext tls;
@@ -115,6 +117,9 @@ public final class RoomHost implements AutoCloseable {
             var bound = (InetSocketAddress) s.getLocalSocketAddress();
             acceptThread = track(Thread.ofPlatform().name("confab-accept-" + bound.getPort()).daemon(true).unstarted(this::acceptLoop));
             heartbeatThread = track(Thread.ofPlatform().name("confab-heartbeat-" + bound.getPort()).daemon(true).unstarted(this::heartbeatLoop));
+            deadlines = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+                    Thread.ofPlatform().name("confab-handshake-deadlines-" + bound.getPort()).daemon(true).factory());
+            deadlines.setRemoveOnCancelPolicy(true);
             acceptThread.start();
             heartbeatThread.start();
             listener.started(bound);
@@ -176,6 +181,7 @@ public final class RoomHost implements AutoCloseable {
             // already closed
         }
         heartbeatThread.interrupt();
+        deadlines.shutdownNow();
         var closing = new Message.Closing("The host closed the room.");
         all.parallelStream().forEach(s -> {
             if (s.joined()) {
@@ -437,23 +443,30 @@ public final class RoomHost implements AutoCloseable {
         }
     }
 
-    /** Called once when a session ends, whatever the cause. */
+    /**
+     * Called once when a session ends, whatever the cause. While the room closes, members leave
+     * without a {@code left} event: the room's closing is the event (every member got
+     * {@code closing}), and a restarted host's history should not replay one "left … room closed"
+     * per member to those who resume.
+     */
     void ended(Session session, String reason) {
         sessions.remove(session);
         RoomEvent.Left left = null;
+        boolean wasMember;
         synchronized (lock) {
-            if (members.remove(session)) {
-                left = room.leave(session.nick(), reason);
+            wasMember = members.remove(session);
+            if (wasMember) {
                 lock.notifyAll();
-                if (left != null) {
-                    persist(left, null);
-                    if (!stopping) {
+                if (!stopping) {
+                    left = room.leave(session.nick(), reason);
+                    if (left != null) {
+                        persist(left, null);
                         fanOut(left, null, null);
                     }
                 }
             }
         }
-        if (left != null) {
+        if (wasMember) {
             listener.left(session.nick(), reason);
         }
     }
@@ -494,6 +507,11 @@ public final class RoomHost implements AutoCloseable {
                         sessions.add(session);
                     }
                     session.start();
+                    try {
+                        deadlines.schedule(session::handshakeDeadline, config.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (java.util.concurrent.RejectedExecutionException closing) {
+                        // the host is stopping: the session is closed with the rest
+                    }
                 } catch (IOException e) {
                     try {
                         socket.close();

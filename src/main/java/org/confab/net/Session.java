@@ -25,6 +25,9 @@ final class Session {
     private volatile String nick;
     private volatile boolean joined;
     private volatile String cutReason;
+    /** Until the hello is answered; the handshake deadline and the admission race for it. */
+    private final java.util.concurrent.atomic.AtomicBoolean handshakeOpen = new java.util.concurrent.atomic.AtomicBoolean(true);
+    private volatile boolean timedOut;
     private final java.net.InetAddress address;
     private org.confab.net.auth.Scram.Server scram;
     private boolean authenticated;
@@ -106,46 +109,82 @@ final class Session {
     /** Called under the host lock when this member's queue is full: cut it, never wait for it. */
     void cutSlowConsumer() {
         if (cutReason == null) {
-            cutReason = "cut off: stopped reading (outbound queue full)";
-            host.listener().peerError(remote, ErrorCode.SLOW_CONSUMER.wire(), cutReason);
+            cutReason = Reasons.SLOW_CONSUMER;
+            host.listener().peerError(remote, ErrorCode.SLOW_CONSUMER.wire(), "cut off: stopped reading (outbound queue full)");
             connection.closeNow();
         }
     }
 
+    /**
+     * The read loop's thread. The reason given to {@link RoomHost#ended} (and so to every member in
+     * the {@code left} event) is always one of the host's own texts listed in docs/protocol.md
+     * §5.6, never anything the peer sent. The member is gone for the room first, then its
+     * connection is closed (after the last frame for it, bounded).
+     */
     private void run() {
-        String reason = "connection lost";
+        String reason = Reasons.LOST;
+        Message last = null;
         try {
             connection.socket().setSoTimeout((int) host.config().handshakeTimeout().toMillis());
             reason = loop();
         } catch (SocketTimeoutException e) {
-            var code = joined ? ErrorCode.IDLE_TIMEOUT : ErrorCode.HANDSHAKE_TIMEOUT;
-            reason = joined ? "timed out (no heartbeat)" : "no hello in time";
-            fail(code, joined ? "Nothing heard from you within " + host.config().idleTimeout().toSeconds() + " s."
-                    : "No hello within " + host.config().handshakeTimeout().toSeconds() + " s.");
+            reason = joined ? Reasons.TIMED_OUT : Reasons.NO_HELLO;
+            last = failure(joined ? ErrorCode.IDLE_TIMEOUT : ErrorCode.HANDSHAKE_TIMEOUT, joined
+                    ? "Nothing heard from you within " + host.config().idleTimeout().toSeconds() + " s."
+                    : handshakeTimeoutText());
         } catch (ProtocolException e) {
-            reason = "protocol error: " + e.getMessage();
-            fail(e.code(), e.getMessage());
+            reason = Reasons.protocolError(e.code());
+            last = failure(e.code(), e.getMessage());
         } catch (javax.net.ssl.SSLException e) {
-            reason = joined ? "connection lost (TLS: " + e.getMessage() + ")" : "TLS handshake failed";
-            if (!joined) {
+            reason = joined ? Reasons.LOST : Reasons.TLS_FAILED;
+            if (!joined && !timedOut) {
                 host.listener().peerError(remote, "tls", "TLS handshake failed (" + e.getMessage()
                         + "); a client without encryption, or one that refused this room's key.");
             }
         } catch (IOException e) {
-            reason = host.stopping() ? "room closed" : "connection lost";
+            reason = host.stopping() ? Reasons.ROOM_CLOSED : Reasons.LOST;
         } catch (RuntimeException e) {
-            reason = "internal error";
-            fail(ErrorCode.INTERNAL, "Internal error on the host; you were disconnected.");
+            reason = Reasons.INTERNAL;
+            last = failure(ErrorCode.INTERNAL, "Internal error on the host; you were disconnected.");
         } finally {
+            if (timedOut && !joined) {
+                reason = Reasons.NO_HELLO;
+            }
             if (cutReason != null) {
                 reason = cutReason;
             }
-            if (!host.stopping()) {
-                connection.closeAfter(null, 1000);
-            }
             host.ended(this, reason);
+            if (!host.stopping()) {
+                connection.closeAfter(last, 1000);
+            }
             host.untrack(Thread.currentThread());
         }
+    }
+
+    private String handshakeTimeoutText() {
+        return "No hello within " + host.config().handshakeTimeout().toSeconds() + " s.";
+    }
+
+    /**
+     * The handshake deadline passed (a total, from the accept: TLS, password and hello together;
+     * a peer that trickles bytes gets no more time than a silent one). Called on the host's timer.
+     */
+    void handshakeDeadline() {
+        if (joined || !handshakeOpen.compareAndSet(true, false)) {
+            return;
+        }
+        timedOut = true;
+        host.listener().peerError(remote, ErrorCode.HANDSHAKE_TIMEOUT.wire(), handshakeTimeoutText());
+        if (connection.socket() instanceof javax.net.ssl.SSLSocket ssl && ssl.getHandshakeSession() != null) {
+            connection.closeNow(); // still inside the TLS handshake: no frame can be sent yet
+        } else {
+            connection.closeAfter(new Message.Error(ErrorCode.HANDSHAKE_TIMEOUT, handshakeTimeoutText(), true), 1000);
+        }
+    }
+
+    private Message.Error failure(ErrorCode code, String text) {
+        host.listener().peerError(remote, code.wire(), text);
+        return new Message.Error(code, text, true);
     }
 
     /** The read loop; returns the leave reason when the peer ends the session in order. */
@@ -153,7 +192,7 @@ final class Session {
         while (true) {
             Frame frame = connection.readFrame();
             if (frame == null) {
-                return joined ? "connection closed" : "closed before joining";
+                return joined ? Reasons.CLOSED : Reasons.CLOSED_BEFORE_JOINING;
             }
             Message m;
             try {
@@ -168,7 +207,7 @@ final class Session {
             if (!joined) {
                 if (m instanceof Message.AuthStart || m instanceof Message.AuthFinish) {
                     if (!authenticate(m)) {
-                        return "wrong password";
+                        return Reasons.PASSWORD;
                     }
                     continue;
                 }
@@ -177,10 +216,10 @@ final class Session {
                 }
                 if (host.security().password() != null && !authenticated) {
                     reject(ErrorCode.PASSWORD_REQUIRED, "This room needs a password.");
-                    return "no password";
+                    return Reasons.PASSWORD;
                 }
                 if (!handshake(hello)) {
-                    return "rejected";
+                    return Reasons.REJECTED;
                 }
                 if (!live) {
                     host.catchUp(this, catchUpFrom);
@@ -226,12 +265,12 @@ final class Session {
                 case Message.Ping ping -> connection.send(new Message.Pong(ping.nonce()));
                 case Message.Pong ignored -> { }
                 case Message.Leave leave -> {
-                    return "left";
+                    return Reasons.LEFT;
                 }
                 case Message.Hello ignored ->
                         connection.send(new Message.Error(ErrorCode.UNEXPECTED, "Already joined.", false));
                 default -> throw new ProtocolException(ErrorCode.UNEXPECTED,
-                        "A client may not send \"" + m.getClass().getSimpleName().toLowerCase() + "\".");
+                        "A client may not send \"" + JsonCodec.wireType(m) + "\".");
             }
         }
     }
@@ -288,6 +327,9 @@ final class Session {
                     + "; your client speaks version " + hello.version() + ". Update Confab on the older side.");
             return false;
         }
+        if (!handshakeOpen.compareAndSet(true, false)) {
+            return false; // the handshake deadline passed meanwhile
+        }
         nick = hello.nick();
         extended = hello.resume() != null;
         var result = host.admit(this, hello.nick(), hello.resume());
@@ -310,8 +352,27 @@ final class Session {
         connection.closeAfter(new Message.Reject(code, reason), 1000);
     }
 
-    private void fail(ErrorCode code, String text) {
-        host.listener().peerError(remote, code.wire(), text);
-        connection.closeAfter(new Message.Error(code, text, true), 1000);
+    /** The reasons a session ends with (the {@code left} event's reason): the host's own words, documented in §5.6. */
+    static final class Reasons {
+        static final String LEFT = "left";
+        static final String CLOSED = "connection closed";
+        static final String LOST = "connection lost";
+        static final String TIMED_OUT = "timed out";
+        static final String SLOW_CONSUMER = "stopped reading";
+        static final String INTERNAL = "internal error";
+        static final String ROOM_CLOSED = "room closed";
+        // never a member, so never in a left event: for the host's log only
+        static final String CLOSED_BEFORE_JOINING = "closed before joining";
+        static final String NO_HELLO = "no hello in time";
+        static final String TLS_FAILED = "TLS handshake failed";
+        static final String PASSWORD = "no or wrong password";
+        static final String REJECTED = "rejected";
+
+        /** "protocol error (bad-json)": the error code the member was sent, nothing of what it sent. */
+        static String protocolError(ErrorCode code) {
+            return "protocol error (" + code.wire() + ")";
+        }
+
+        private Reasons() { }
     }
 }

@@ -4,9 +4,14 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import java.io.IOException;
@@ -31,11 +36,18 @@ public final class JsonCodec {
      * ThreadLocal, and with one virtual thread per connection that is ~20 KiB of char[] and byte[]
      * held by every idle member (measured: docs/benchmarks.md).
      */
+    private static final int MAX_DEPTH = 32;
+    /*
+     * Characters outside the BMP are written as raw 4-byte UTF-8 (docs/protocol.md §3), not as a
+     * pair of \\u escapes, which is Jackson's default.
+     */
     private static final JsonFactory FACTORY = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build())
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             .recyclerPool(JsonRecyclerPools.sharedLockFreePool())
             .build();
-    private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
+    /* exactly one JSON value per frame: trailing bytes after the object are an error */
+    private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private JsonCodec() { }
 
@@ -258,6 +270,9 @@ public final class JsonCodec {
     }
 
     public static Message decode(byte[] payload) throws ProtocolException {
+        if (payload.length >= 3 && payload[0] == (byte) 0xEF && payload[1] == (byte) 0xBB && payload[2] == (byte) 0xBF) {
+            throw new ProtocolException(ErrorCode.BAD_JSON, "Frame payload starts with a byte-order mark; send the JSON object alone.");
+        }
         if (!isAscii(payload)) {
             try {
                 StandardCharsets.UTF_8.newDecoder()
@@ -272,10 +287,8 @@ public final class JsonCodec {
         try {
             // parse the bytes as they are (valid UTF-8, checked above): no String in between
             node = MAPPER.readTree(payload);
-        } catch (JsonProcessingException e) {
-            throw new ProtocolException(ErrorCode.BAD_JSON, "Frame payload is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new ProtocolException(ErrorCode.BAD_JSON, "Frame payload is not valid JSON: " + e.getMessage());
+            throw new ProtocolException(ErrorCode.BAD_JSON, jsonProblem(e));
         }
         if (node == null || !node.isObject()) {
             throw new ProtocolException(ErrorCode.BAD_JSON, "Frame payload must be a JSON object.");
@@ -303,6 +316,31 @@ public final class JsonCodec {
                     node.path("fatal").asBoolean(false), optStr(node, "cid"), optLng(node, "retryAfter", 0));
             default -> throw new ProtocolException(ErrorCode.BAD_MESSAGE, "Unknown message type \"" + clip(type) + "\".");
         };
+    }
+
+    /**
+     * What is wrong with a payload the parser refused, in our words: the parser's own messages
+     * name its classes and settings, which mean nothing to a peer.
+     */
+    private static String jsonProblem(IOException e) {
+        String where = "";
+        if (e instanceof JsonProcessingException p && p.getLocation() != null && p.getLocation().getByteOffset() >= 0) {
+            where = " (at byte " + p.getLocation().getByteOffset() + ")";
+        }
+        String original = e instanceof JsonProcessingException p ? String.valueOf(p.getOriginalMessage()) : "";
+        if (e instanceof StreamConstraintsException) {
+            return original.contains("nesting depth")
+                    ? "Frame payload is nested deeper than " + MAX_DEPTH + " levels."
+                    : "Frame payload has a number or string longer than allowed.";
+        }
+        if (e instanceof JsonEOFException) {
+            return "Frame payload ends before its JSON value is complete" + where + ".";
+        }
+        if (e instanceof MismatchedInputException && original.contains("Trailing token")
+                || original.startsWith("Trailing token")) {
+            return "Frame payload has bytes after its JSON object" + where + "; send exactly one JSON object per frame.";
+        }
+        return "Frame payload is not valid JSON" + where + ".";
     }
 
     /** Plain ASCII is valid UTF-8; only payloads with other bytes need the strict check. */
@@ -395,7 +433,7 @@ public final class JsonCodec {
             if (!e.isTextual()) {
                 throw new ProtocolException(ErrorCode.BAD_MESSAGE, "\"" + field + "\" must hold strings.");
             }
-            out.add(e.asText());
+            out.add(wellFormed(field, e.asText()));
         }
         return out;
     }
@@ -405,7 +443,24 @@ public final class JsonCodec {
         if (v == null || v.getNodeType() != JsonNodeType.STRING) {
             throw missing(field, "a string");
         }
-        return v.asText();
+        return wellFormed(field, v.asText());
+    }
+
+    /**
+     * A string that holds a lone surrogate (possible through a JSON escape such as
+     * {@code "\\udc00"}, though never in valid UTF-8) is not text: refused like invalid UTF-8.
+     */
+    static String wellFormed(String field, String s) throws ProtocolException {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new ProtocolException(ErrorCode.BAD_UTF8, "Field \"" + field + "\" holds a lone surrogate (U+"
+                        + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + "), which is not a character.");
+            }
+        }
+        return s;
     }
 
     private static String optStr(JsonNode node, String field) throws ProtocolException {
@@ -416,7 +471,7 @@ public final class JsonCodec {
         if (!v.isTextual()) {
             throw missing(field, "a string");
         }
-        return v.asText();
+        return wellFormed(field, v.asText());
     }
 
     private static long lng(JsonNode node, String field) throws ProtocolException {
@@ -439,7 +494,39 @@ public final class JsonCodec {
         return new ProtocolException(ErrorCode.BAD_MESSAGE, "Field \"" + field + "\" must be " + what + ".");
     }
 
+    /** A peer's word quoted back to that peer: at most 40 characters, control characters as '?'. */
     private static String clip(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+        String cut = s.length() <= 40 ? s : s.substring(0, 40) + "…";
+        var b = new StringBuilder(cut.length());
+        cut.codePoints().forEach(cp -> b.appendCodePoint(Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT
+                || Character.isSurrogate((char) cp) && cp < 0x10000 ? '?' : cp));
+        return b.toString();
+    }
+
+    /** The wire name of a message's {@code type} (for texts a peer reads: never a class name). */
+    public static String wireType(Message m) {
+        return switch (m) {
+            case Message.Hello h -> "hello";
+            case Message.Welcome w -> "welcome";
+            case Message.AuthStart a -> "auth-start";
+            case Message.Challenge c -> "challenge";
+            case Message.AuthFinish a -> "auth-finish";
+            case Message.AuthOk a -> "auth-ok";
+            case Message.Reject r -> "reject";
+            case Message.Send s -> "send";
+            case Message.Rename r -> "rename";
+            case Message.Event e -> switch (e.event()) {
+                case RoomEvent.Posted p -> "message";
+                case RoomEvent.Joined j -> "joined";
+                case RoomEvent.Left l -> "left";
+                case RoomEvent.Renamed r -> "renamed";
+            };
+            case Message.Ack a -> "ack";
+            case Message.Ping p -> "ping";
+            case Message.Pong p -> "pong";
+            case Message.Leave l -> "leave";
+            case Message.Closing c -> "closing";
+            case Message.Error e -> "error";
+        };
     }
 }

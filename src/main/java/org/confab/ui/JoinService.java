@@ -100,7 +100,7 @@ public final class JoinService extends Service<JoinService.Joined> {
             protected Joined call() throws Exception {
                 updateMessage("Connecting to " + t.address() + "…");
                 if (first != null) {
-                    first.connect();
+                    first.connect(RoomConnection.FIRST_JOIN_RETRY);
                     return null;
                 }
                 ClientStore store = openStore(t, n);
@@ -117,7 +117,7 @@ public final class JoinService extends Service<JoinService.Joined> {
                 }
                 Joined joined = new Joined(room, store, cached, pending);
                 try {
-                    room.connect();
+                    room.connect(RoomConnection.FIRST_JOIN_RETRY);
                 } catch (JoinException | RuntimeException e) {
                     joined.close();
                     throw e;

@@ -121,7 +121,12 @@ public final class MainWindow {
             return JoinOptions.insecureTcp();
         }
         JoinOptions o = JoinOptions.secure().withKnownRooms(knownRooms()).withPassword(password);
-        return target.fingerprint() == null ? o : o.withPinned(target.fingerprint());
+        if (target.fingerprint() == null) {
+            return o;
+        }
+        // a key this room showed before (a confirmed safety code, an earlier join) or one an invite link names
+        boolean seen = knownRooms().lookup(target.host(), target.port()).filter(target.fingerprint()::equals).isPresent();
+        return o.withPinned(target.fingerprint(), seen ? JoinOptions.PinSource.SEEN : JoinOptions.PinSource.LINK);
     }
 
     /** Builds the scene, restores the remembered size, shows the start screen. */
@@ -448,7 +453,7 @@ public final class MainWindow {
                 return; // left meanwhile
             }
             Throwable t = joinService.getException();
-            if (t instanceof JoinException je && retryable(je.reason())) {
+            if (t instanceof JoinException je && je.reason().retryable()) {
                 c.start(); // the host is away: keep the room open, write offline, retry
                 return;
             }
@@ -467,14 +472,6 @@ public final class MainWindow {
         joinService.configureFirstAttempt(c);
         rerun(joinService);
         return true;
-    }
-
-    /** Join refusals a later attempt can overcome (as {@link RoomConnection} retries them). */
-    private static boolean retryable(JoinException.Reason r) {
-        return switch (r) {
-            case REFUSED, UNKNOWN_HOST, TIMEOUT, UNREACHABLE, LOST, NICK_TAKEN, ROOM_FULL, THROTTLED -> true;
-            default -> false;
-        };
     }
 
     /** The key a joined room proved to have: pinned by the link, or remembered (null: plain TCP). */

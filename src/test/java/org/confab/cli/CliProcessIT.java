@@ -211,7 +211,7 @@ class CliProcessIT {
                 env.remove("WAYLAND_DISPLAY");
             }, args);
             assertThat(gui.process().waitFor(T, TimeUnit.SECONDS)).as(gui.describe()).isTrue();
-            assertThat(gui.process().exitValue()).as(gui.describe()).isEqualTo(2);
+            assertThat(gui.process().exitValue()).as(gui.describe()).isEqualTo(ConfabCommand.EXIT_NO_DISPLAY);
             assertThat(gui.err().await(l -> l.startsWith("confab: no display"), T)).as(gui.describe()).isNotNull();
             assertThat(gui.err().await(l -> l.contains("confab join HOST:PORT"), T)).as(gui.describe()).isNotNull();
             assertThat(gui.err().all()).as(gui.describe()).noneMatch(l -> l.contains("Exception") || l.startsWith("\tat "));

@@ -101,10 +101,34 @@ class SecurityTest {
         // --trust-new does not override a CHANGED key: only a deliberate new pin does
         assertThatThrownBy(() -> join(impostor, "alice", opts.withTrustNew(true)))
                 .isInstanceOfSatisfying(JoinException.class, e -> assertThat(e.reason()).isEqualTo(JoinException.Reason.KEY_CHANGED));
-        join(impostor, "alice", opts.withPinned(impostor.fingerprint()));
+        join(impostor, "alice", opts.withPinned(impostor.fingerprint(), JoinOptions.PinSource.SEEN));
         assertThat(known.lookup("127.0.0.1", port)).contains(impostor.fingerprint());
         // and the store survives a restart of the client
         assertThat(new KnownRooms(dir.resolve("known-rooms")).lookup("127.0.0.1", port)).contains(impostor.fingerprint());
+    }
+
+    @Test
+    void aKeyThatChangesBetweenReconnectsOfATypedAddressIsToldAsAChangedKeyNotAnInviteLink() throws Exception {
+        var known = new KnownRooms(dir.resolve("known-rooms"));
+        var first = host(HostSecurity.ephemeral(), 0);
+        int port = first.port();
+        var l = new RecordingConnectionListener();
+        var c = new RoomConnection(RoomConnection.Options.defaults("127.0.0.1", port, "alice")
+                .withBackoff(new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), 0.2)).withReconnectAfterRoomClosed(true)
+                .withSecurity(JoinOptions.secure().withKnownRooms(known).withTrustNew(true)), null, l);
+        open.add(c);
+        c.connect(); // typed address, first visit confirmed: no invite link anywhere
+        first.close();
+        host(HostSecurity.ephemeral(), port); // the same address, another key
+        assertThat(l.ended.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("gave up on the changed key").isTrue();
+        assertThat(l.why.text()).contains("different key than last time").doesNotContain("invite link");
+        // and the terminal client's --fp names itself
+        var other = host(HostSecurity.ephemeral(), 0);
+        assertThatThrownBy(() -> join(other, "bob", JoinOptions.secure().withPinned(first.fingerprint(), JoinOptions.PinSource.GIVEN)))
+                .isInstanceOfSatisfying(JoinException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(JoinException.Reason.KEY_MISMATCH);
+                    assertThat(e.getMessage()).contains("the key you gave (--fp)").doesNotContain("invite link");
+                });
     }
 
     @Test

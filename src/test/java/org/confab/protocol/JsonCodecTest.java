@@ -108,4 +108,76 @@ class JsonCodecTest {
         assertThatThrownBy(() -> JsonCodec.decode(new Frame(Frame.Kind.BINARY, new byte[] {1})))
                 .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_FRAME));
     }
+
+    // ---------------------------------------------------------------- strict input (docs/protocol.md §3)
+
+    static Stream<Arguments> notExactlyOneJsonObject() {
+        String ok = "{\"type\":\"send\",\"text\":\"x\"}";
+        return Stream.of(
+                Arguments.of(ok + " x", ErrorCode.BAD_JSON),
+                Arguments.of(ok + ok, ErrorCode.BAD_JSON),
+                Arguments.of(ok + "}]", ErrorCode.BAD_JSON),
+                Arguments.of(ok + "\u0000", ErrorCode.BAD_JSON),
+                Arguments.of(ok + " 1", ErrorCode.BAD_JSON),
+                Arguments.of("\uFEFF" + ok, ErrorCode.BAD_JSON),
+                Arguments.of("{\"type\":\"send\",\"text\":\"\\udc00\"}", ErrorCode.BAD_UTF8),
+                Arguments.of("{\"type\":\"send\",\"text\":\"a\\ud83d\"}", ErrorCode.BAD_UTF8),
+                Arguments.of("{\"type\":\"send\",\"text\":\"\\ude00\\ud83d\"}", ErrorCode.BAD_UTF8),
+                Arguments.of("{\"type\":\"hello\",\"version\":1,\"nick\":\"\\udfff\",\"client\":\"c\"}", ErrorCode.BAD_UTF8),
+                Arguments.of("{\"type\":\"welcome\",\"version\":1,\"room\":\"r\",\"you\":\"y\",\"members\":[\"\\ud800\"],"
+                        + "\"history\":[],\"lastSeq\":0}", ErrorCode.BAD_UTF8));
+    }
+
+    @ParameterizedTest
+    @MethodSource("notExactlyOneJsonObject")
+    void trailingBytesAByteOrderMarkAndLoneSurrogatesAreRefused(String payload, ErrorCode code) {
+        assertThatThrownBy(() -> JsonCodec.decode(payload.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> {
+                    assertThat(e.code()).isEqualTo(code);
+                    assertThat(e.getMessage()).doesNotContain("Source").doesNotContain("REDACTED")
+                            .doesNotContain("com.fasterxml").doesNotContain("Constraints").doesNotContain("\n");
+                });
+    }
+
+    @Test
+    void trailingWhitespaceAndEscapedSurrogatePairsAreFine() throws Exception {
+        assertThat(JsonCodec.decode("{\"type\":\"send\",\"text\":\"x\"} \r\n\t".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(new Message.Send("x", null));
+        assertThat(JsonCodec.decode("{\"type\":\"send\",\"text\":\"\\ud83d\\ude00\"}".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(new Message.Send("😀", null));
+    }
+
+    @Test
+    void charactersOutsideTheBmpAreWrittenAsRawUtf8() {
+        byte[] payload = JsonCodec.encode(new Message.Send("wave 👋 family 👨‍👩‍👧 flag 🇩🇪", null)).payload();
+        String json = new String(payload, StandardCharsets.ISO_8859_1);
+        assertThat(json).doesNotContain("\\u").doesNotContain("\\U");
+        assertThat(payload).containsSubsequence((byte) 0xF0, (byte) 0x9F, (byte) 0x91, (byte) 0x8B); // U+1F44B in UTF-8
+        assertThat(new String(payload, StandardCharsets.UTF_8)).contains("wave 👋 family 👨‍👩‍👧 flag 🇩🇪");
+    }
+
+    @Test
+    void parserProblemsAreToldInOurWordsNotTheLibrarys() {
+        String deep = "{\"type\":\"send\",\"text\":\"x\",\"a\":" + "[".repeat(40) + "]".repeat(40) + "}";
+        assertThatThrownBy(() -> JsonCodec.decode(deep.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.getMessage())
+                        .isEqualTo("Frame payload is nested deeper than 32 levels."));
+        assertThatThrownBy(() -> JsonCodec.decode("{\"type\":".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.getMessage())
+                        .startsWith("Frame payload ends before its JSON value is complete"));
+        assertThatThrownBy(() -> JsonCodec.decode("{\"type\" \"send\"}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.getMessage())
+                        .isEqualTo("Frame payload is not valid JSON (at byte 8)."));
+        assertThatThrownBy(() -> JsonCodec.decode("{\"type\":\"evil\\n\\u001b[31mtype\"}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.getMessage())
+                        .isEqualTo("Unknown message type \"evil??[31mtype\"."));
+    }
+
+    @Test
+    void wireTypesAreTheDocumentedNames() {
+        assertThat(everyMessage().map(JsonCodec::wireType)).containsExactly("hello", "welcome", "reject", "send", "send",
+                "rename", "message", "joined", "left", "renamed", "ping", "pong", "leave", "leave", "closing", "error");
+        assertThat(JsonCodec.wireType(new Message.AuthStart("m", "c"))).isEqualTo("auth-start");
+        assertThat(JsonCodec.wireType(new Message.AuthOk("s"))).isEqualTo("auth-ok");
+    }
 }

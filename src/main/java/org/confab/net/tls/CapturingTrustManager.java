@@ -2,6 +2,8 @@ package org.confab.net.tls;
 
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.X509TrustManager;
 import org.confab.core.Fingerprint;
@@ -14,6 +16,7 @@ import org.confab.core.Fingerprint;
 public final class CapturingTrustManager implements X509TrustManager {
     private final Fingerprint pinned;
     private volatile Fingerprint presented;
+    private volatile String rejection;
 
     public CapturingTrustManager(Fingerprint pinned) {
         this.pinned = pinned;
@@ -24,20 +27,41 @@ public final class CapturingTrustManager implements X509TrustManager {
         return presented;
     }
 
+    /**
+     * Why the certificate itself was refused (none, unreadable, outside its validity period), for
+     * the person; null if it was not (a fingerprint mismatch is told by {@link #presented()}).
+     */
+    public String rejection() {
+        return rejection;
+    }
+
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
         if (chain == null || chain.length == 0) {
-            throw new CertificateException("the host presented no certificate");
+            throw reject("the host presented no certificate", null);
         }
         try {
             presented = Fingerprint.ofCertificate(chain[0].getEncoded());
         } catch (CertificateEncodingException e) {
-            throw new CertificateException("unreadable certificate", e);
+            throw reject("its certificate is unreadable", e);
         }
-        chain[0].checkValidity();
+        try {
+            chain[0].checkValidity();
+        } catch (CertificateExpiredException e) {
+            throw reject("its certificate expired on " + chain[0].getNotAfter().toInstant()
+                    + " (is this computer's clock right?)", e);
+        } catch (CertificateNotYetValidException e) {
+            throw reject("its certificate is valid only from " + chain[0].getNotBefore().toInstant()
+                    + " (is this computer's clock right?)", e);
+        }
         if (pinned != null && !pinned.equals(presented)) {
             throw new CertificateException("fingerprint mismatch");
         }
+    }
+
+    private CertificateException reject(String why, Exception cause) {
+        rejection = why;
+        return new CertificateException(why, cause);
     }
 
     @Override
