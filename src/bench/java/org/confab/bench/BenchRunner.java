@@ -140,9 +140,9 @@ public final class BenchRunner {
         // the product default against plain TCP, with real RoomClients as members (RawMember cannot do TLS)
         int[] tlsClients = ints("bench.tlsClients", smoke ? new int[] {10} : new int[] {50});
         if (wanted("fanout")) {
-            sec.append("#### TLS (default) and plain (--insecure), real `RoomClient` members\n\n");
-            sec.append("The same workload with real `RoomClient`s as members (each decodes every event and counts it in its "
-                    + "listener; the sender uses `RoomClient.send`), once against the product default (TLS 1.3, the host's key "
+            sec.append("#### TLS (default) and plain (--insecure), real `RoomConnection` members\n\n");
+            sec.append("The same workload with real `RoomConnection`s as members (each decodes and caches every event, as the app does, and counts it in its "
+                    + "listener; the sender uses `RoomConnection.send`, through its outbox), once against the product default (TLS 1.3, the host's key "
                     + "pinned with `JoinOptions.pinned`) and once against a plain host (`HostSecurity.insecure()`, "
                     + "`JoinOptions.insecureTcp()`). These members cost the load process far more than raw ones, so the "
                     + "figures are lower than the table above and bounded by the 2 shared cores; compare the two rows "
@@ -158,7 +158,7 @@ public final class BenchRunner {
                     System.out.println(row);
                     sec.append(row).append('\n');
                     if (n == 50 && tls) {
-                        targets.add(new String[] {">= 1,000,000 deliveries/s at 50 members, 128 B, TLS (RoomClient members)",
+                        targets.add(new String[] {">= 1,000,000 deliveries/s at 50 members, 128 B, TLS (RoomConnection members)",
                                 num(r.deliveriesPerSec()) + "/s", r.deliveriesPerSec() >= 1_000_000 ? "yes" : "**no**"});
                     }
                 }
@@ -172,7 +172,7 @@ public final class BenchRunner {
         int[] counts = ints("bench.latencyListeners", new int[] {smoke ? 10 : 50});
         md.append("### 2. Latency\n\nOne sender at a fixed rate, ").append(java.util.Arrays.stream(counts)
                         .mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining("/")))
-                .append(" listeners, all real `RoomClient`s in the load process; send-to-receive (listener callback) time, "
+                .append(" listeners, all real `RoomConnection`s in the load process; send-to-receive (listener callback) time, "
                         + "from the intended send time (no coordinated omission). HdrHistogram, 3 significant digits. "
                         + "TLS (default): the host's ephemeral TLS identity, clients pin its key; plain: `--insecure` host, "
                         + "`JoinOptions.insecureTcp()`. CPU per delivery (message x listener): host process, and load process "
@@ -250,9 +250,9 @@ public final class BenchRunner {
         var n = GuiFlood.run(burst, 2 * burst, smoke ? 60 : 900, jfr, true);
         md.append("### 4. GUI flood\n\n");
         md.append("The real desktop room view (`RoomView` on a `RoomViewModel`, 900x600, under `xvfb-run -a`) in its own JVM (`")
-                .append(String.join(" ", GuiFlood.GUI_FLAGS)).append("`), fed by a real `RoomClient` (")
+                .append(String.join(" ", GuiFlood.GUI_FLAGS)).append("`), fed by a real `RoomConnection` (")
                 .append(r.encrypted() ? "TLS, key pinned" : "plain").append(") through the UI's `FxBridge`, as the app wires a joined room. "
-                + "The load process floods the room with 128 B messages from another `RoomClient` as fast as the host takes them "
+                + "The load process floods the room with 128 B messages from another `RoomConnection` as fast as the host takes them "
                 + "(host send queue raised to " + num(GuiFlood.HOST_SEND_QUEUE) + " frames so the GUI client is not cut). "
                 + "Times from the GUI process's \"armed\" line (the flood starts when the load process reads it; ~1 ms).\n\n"
                 + "Two runs of the burst: **equal priority** (host, flooder and GUI process compete for the 2 cores, as they must when all "

@@ -15,7 +15,7 @@ import org.confab.protocol.Message;
  * so the host never has to cut anyone and the rate is what the host (and the box) sustains.
  *
  * <p>{@link #run}: raw members (plain TCP only, so the host runs {@code --insecure}; cheapest for the
- * load process). {@link #runClients}: real {@link RoomClient}s, against the product default (TLS 1.3,
+ * load process). {@link #runClients}: real {@link org.confab.net.RoomConnection}s, against the product default (TLS 1.3,
  * the host's key pinned) or plain TCP, so the cost of TLS shows with everything else equal.
  */
 final class FanOut {
@@ -103,8 +103,8 @@ final class FanOut {
     }
 
     /**
-     * The same workload with real {@link RoomClient}s as members (each decodes every event and
-     * counts {@code Posted}s in its listener); {@code tls}: the host's default TLS with its key
+     * The same workload with real {@link org.confab.net.RoomConnection}s as members (each decodes
+     * and caches every event, as the app does, and counts {@code Posted}s in its listener); {@code tls}: the host's default TLS with its key
      * pinned, else a plain host and {@link org.confab.net.JoinOptions#insecureTcp()}.
      */
     static Result runClients(boolean tls, int clients, int textBytes, long warmupMs, long measureMs, boolean jfr) throws Exception {
@@ -114,23 +114,17 @@ final class FanOut {
             args.add("--insecure");
         }
         HostProcess host = HostProcess.start(label, BenchHost.class, jfr, args.toArray(String[]::new));
-        List<org.confab.net.RoomClient> members = new ArrayList<>();
+        List<org.confab.net.RoomConnection> members = new ArrayList<>();
         var counts = new java.util.concurrent.atomic.AtomicLongArray(clients * 16); // one slot per member, 128 bytes apart
         var stop = new AtomicBoolean();
         try {
             for (int i = 0; i < clients; i++) {
                 int slot = i * 16;
-                members.add(org.confab.net.RoomClient.connect("127.0.0.1", host.port, "m" + i, host.joinOptions(),
-                        java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(30), new org.confab.net.RoomListener() {
-                            @Override
-                            public void event(org.confab.core.RoomEvent e) {
-                                if (e instanceof org.confab.core.RoomEvent.Posted) {
-                                    counts.setRelease(slot, counts.getPlain(slot) + 1); // single writer: the reader thread
-                                }
+                members.add(org.confab.net.TestMember.join(host.port, "m" + i, host.joinOptions(),
+                        java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(30), (e, cid) -> {
+                            if (e instanceof org.confab.core.RoomEvent.Posted) {
+                                counts.setRelease(slot, counts.getPlain(slot) + 1); // single writer: the reader thread
                             }
-
-                            @Override
-                            public void disconnected(Disconnect why) { }
                         }));
             }
             var sumOf = (java.util.function.LongSupplier) () -> {
@@ -155,15 +149,13 @@ final class FanOut {
                     while (sent - minOf.getAsLong() > WINDOW - BURST && !stop.get()) {
                         LockSupport.parkNanos(20_000);
                     }
-                    for (int b = 0; b < BURST && !stop.get(); ) {
-                        if (sender.send(text)) {
-                            b++;
-                            sent++;
-                        } else if (!sender.isConnected()) {
+                    for (int b = 0; b < BURST && !stop.get(); b++) {
+                        try {
+                            sender.send(text); // into the outbox, sent as the host's pace allows
+                        } catch (IllegalStateException ended) {
                             return;
-                        } else {
-                            LockSupport.parkNanos(20_000); // own outbound queue full
                         }
+                        sent++;
                     }
                 }
             });

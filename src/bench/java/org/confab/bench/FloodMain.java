@@ -4,10 +4,9 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.confab.core.RoomEvent;
 import org.confab.net.JoinOptions;
-import org.confab.net.RoomClient;
-import org.confab.net.RoomListener;
+import org.confab.net.RoomConnection;
+import org.confab.net.TestMember;
 import org.confab.core.Fingerprint;
 
 /**
@@ -23,14 +22,7 @@ public final class FloodMain {
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
         JoinOptions join = args[1].equals("-") ? JoinOptions.insecureTcp() : JoinOptions.pinned(Fingerprint.parse(args[1]).orElseThrow());
-        RoomClient c = RoomClient.connect("127.0.0.1", port, "flood", join, Duration.ofSeconds(30), Duration.ofSeconds(60),
-                new RoomListener() {
-                    @Override
-                    public void event(RoomEvent e) { }
-
-                    @Override
-                    public void disconnected(Disconnect why) { }
-                });
+        RoomConnection c = TestMember.join(port, "flood", join, Duration.ofSeconds(30), Duration.ofSeconds(60), (e, cid) -> { });
         String text = FanOut.text(128);
         System.out.println("flooder ready");
         System.out.flush();

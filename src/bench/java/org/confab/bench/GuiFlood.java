@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.confab.net.RoomClient;
-import org.confab.net.RoomListener;
+import org.confab.net.RoomConnection;
+import org.confab.net.TestMember;
 
 /**
  * Workload 4: a burst of messages into a displayed room view of the real desktop UI. Three
@@ -23,8 +23,8 @@ import org.confab.net.RoomListener;
  * to {@link #HOST_SEND_QUEUE} frames so that a GUI client that reads slower than the flood is not
  * cut: the burst is then queued at the host, as it would be on a busy LAN); the GUI process
  * ({@code org.confab.ui.GuiFloodMain} under {@code xvfb-run -a} when there is no display: a real
- * {@code RoomClient} whose listener is the UI's {@code FxBridge} feeding a {@code RoomViewModel}
- * shown by a {@code RoomView}); and this load process, whose {@code RoomClient} floods the room.
+ * {@code RoomConnection} whose listener is the UI's {@code FxBridge} feeding a {@code RoomViewModel}
+ * shown by a {@code RoomView}); and this load process, whose {@code RoomConnection} floods the room.
  *
  * <p>Burst: {@code burst} 128-byte messages sent as fast as the host takes them; measured in the
  * GUI process from "go": until its client has received them all, until the view model's list holds
@@ -58,7 +58,7 @@ final class GuiFlood {
         HostProcess host = HostProcess.start(niced ? "gui-niced-host" : "gui-host", BenchHost.class, false, "--port", "0", "--name", "bench",
                 "--max-members", "8", "--send-queue", Integer.toString(HOST_SEND_QUEUE));
         Process gui = null;
-        RoomClient flooder = null;
+        RoomConnection flooder = null;
         Process floodProc = null;
         Path dir = Path.of("target", "bench");
         Files.createDirectories(dir);
@@ -119,14 +119,8 @@ final class GuiFlood {
                     }
                 };
             } else {
-                RoomClient f = RoomClient.connect("127.0.0.1", host.port, "flood", host.joinOptions(), Duration.ofSeconds(30),
-                        Duration.ofSeconds(60), new RoomListener() {
-                            @Override
-                            public void event(org.confab.core.RoomEvent e) { }
-
-                            @Override
-                            public void disconnected(Disconnect why) { }
-                        });
+                RoomConnection f = TestMember.join(host.port, "flood", host.joinOptions(), Duration.ofSeconds(30),
+                        Duration.ofSeconds(60), (e, cid) -> { });
                 flooder = f;
                 String text = FanOut.text(128);
                 flood = n -> flood(f, text, n);
@@ -188,18 +182,25 @@ final class GuiFlood {
         void send(int n) throws Exception;
     }
 
-    /** Sends n messages as fast as the client's outbound queue takes them. */
-    static void flood(RoomClient c, String text, int n) {
-        for (int i = 0; i < n; ) {
-            if (c.send(text)) {
-                i++;
-            } else if (!c.isConnected()) {
-                throw new IllegalStateException("flooder disconnected after " + i + " messages");
-            } else {
-                LockSupport.parkNanos(50_000); // our own outbound queue is full
+    /**
+     * Sends n messages as a person's client does (each saved in the outbox, then sent as the
+     * host's pace allows), keeping at most {@link #IN_FLIGHT} undelivered so the outbox does not
+     * grow without bound; returns once all n are written.
+     */
+    static void flood(RoomConnection c, String text, int n) {
+        for (int i = 0; i < n; i++) {
+            while (c.undelivered() >= IN_FLIGHT) {
+                if (c.state() == RoomConnection.State.ENDED) {
+                    throw new IllegalStateException("flooder disconnected after " + i + " messages");
+                }
+                LockSupport.parkNanos(200_000);
             }
+            c.send(text);
         }
     }
+
+    /** Messages the flooder keeps written but not yet delivered. */
+    static final int IN_FLIGHT = 2_000;
 
     private static String await(LinkedBlockingQueue<String> lines, String prefix, long seconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);

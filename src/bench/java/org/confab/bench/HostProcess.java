@@ -65,7 +65,7 @@ final class HostProcess implements AutoCloseable {
         this.fingerprint = fp;
     }
 
-    /** How a RoomClient joins this host: the printed key pinned (TLS), or plain TCP. */
+    /** How a member joins this host: the printed key pinned (TLS), or plain TCP. */
     org.confab.net.JoinOptions joinOptions() {
         return fingerprint == null ? org.confab.net.JoinOptions.insecureTcp() : org.confab.net.JoinOptions.pinned(fingerprint);
     }

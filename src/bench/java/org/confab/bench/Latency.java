@@ -9,17 +9,19 @@ import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.confab.core.RoomEvent;
-import org.confab.net.RoomClient;
-import org.confab.net.RoomListener;
+import org.confab.net.Disconnect;
+import org.confab.net.RoomConnection;
+import org.confab.net.RoomConnectionListener;
+import org.confab.net.TestMember;
 import org.confab.protocol.JsonCodec;
 import org.confab.protocol.Message;
 
 /**
- * Workload 2: one sender at a fixed rate, N listeners, all real {@link RoomClient}s in this (the
+ * Workload 2: one sender at a fixed rate, N listeners, all real {@link RoomConnection}s (each caches every event, as the app does) in this (the
  * load) process; the host in its own. Each text starts with the send's intended
  * {@code System.nanoTime()} (comparable: sender and listeners share this JVM). Using the intended
  * time rather than the actual one keeps a stalled sender from hiding its own delay (coordinated
- * omission). Latency = listener's {@code RoomListener.event} call minus that time: host decode,
+ * omission). Latency = listener's {@code LinkListener.event} call minus that time: host decode,
  * room, encode, fan-out, both kernels' loopback, client read and decode.
  */
 final class Latency {
@@ -55,11 +57,11 @@ final class Latency {
                         "--max-members", Integer.toString(listeners + 8))
                 : HostProcess.start("latency-plain", BenchHost.class, jfr, "--port", "0", "--name", "bench",
                         "--max-members", Integer.toString(listeners + 8), "--insecure");
-        List<RoomClient> clients = new ArrayList<>();
+        List<RoomConnection> clients = new ArrayList<>();
         try {
-            RoomListener listen = new RoomListener() {
+            RoomConnectionListener listen = new RoomConnectionListener() {
                 @Override
-                public void event(RoomEvent event) {
+                public void event(RoomEvent event, String cid) {
                     if (event instanceof RoomEvent.Posted p) {
                         long now = System.nanoTime();
                         String t = p.message().text();
@@ -69,21 +71,20 @@ final class Latency {
                 }
 
                 @Override
-                public void disconnected(Disconnect why) {
+                public void reconnecting(long delayMillis, int attempt, String reason) {
+                    errors.incrementAndGet();
+                }
+
+                @Override
+                public void ended(Disconnect why) {
                     errors.incrementAndGet();
                 }
             };
-            RoomListener quiet = new RoomListener() {
-                @Override
-                public void event(RoomEvent event) { }
-
-                @Override
-                public void disconnected(Disconnect why) { }
-            };
             for (int i = 0; i < listeners; i++) {
-                clients.add(RoomClient.connect("127.0.0.1", host.port, "l" + i, host.joinOptions(), Duration.ofSeconds(30), Duration.ofSeconds(15), listen));
+                clients.add(TestMember.join(host.port, "l" + i, host.joinOptions(), Duration.ofSeconds(30), Duration.ofSeconds(15), listen));
             }
-            RoomClient sender = RoomClient.connect("127.0.0.1", host.port, "sender", host.joinOptions(), Duration.ofSeconds(30), Duration.ofSeconds(15), quiet);
+            RoomConnection sender = TestMember.join(host.port, "sender", host.joinOptions(), Duration.ofSeconds(30),
+                    Duration.ofSeconds(15), (e, cid) -> { });
             clients.add(sender);
             String pad = FanOut.text(128);
             long[] cpu = pace(rate, warmupMs, measureMs, recorder, host, intended -> {

@@ -22,7 +22,7 @@ import org.confab.protocol.Message;
  * socket that is ready), frames walked by their 5-byte header, and the send time parsed straight
  * from the bytes after {@code ts:} (no JSON decoding). With them, the latency measured is the
  * relay's (host or floor) plus the kernel's loopback, not 50 JVM-side clients' wake-ups and
- * decoding, which is what {@link Latency}'s {@code RoomClient} rows add on top.
+ * decoding, which is what {@link Latency}'s {@code RoomConnection} rows add on top.
  *
  * <p>Against Confab they join with a pre-encoded hello and wait for the welcome before switching
  * to non-blocking mode, and answer the host's idle timeout with a {@code pong} every 5 s.

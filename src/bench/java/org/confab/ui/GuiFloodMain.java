@@ -21,14 +21,16 @@ import org.confab.core.Fingerprint;
 import org.confab.core.InviteLink;
 import org.confab.core.RoomEvent;
 import org.confab.net.JoinOptions;
-import org.confab.net.RoomClient;
-import org.confab.net.RoomListener;
+import org.confab.net.RoomConnection;
+import org.confab.net.RoomConnectionListener;
+import org.confab.net.TestMember;
+import org.confab.net.Disconnect;
 import org.confab.protocol.ErrorCode;
 
 /**
  * Benchmark workload 4, the GUI process (started by {@code org.confab.bench.GuiFlood} under
  * {@code xvfb-run}): the real desktop room view ({@link RoomView} on a {@link RoomViewModel}, shown
- * in a 900x600 window with Confab's theme), fed by a real {@link RoomClient} through the real
+ * in a 900x600 window with Confab's theme), fed by a real {@link RoomConnection} (caching every event, as the app does) through the real
  * {@link FxBridge}, exactly as the app wires a joined room. Another process floods the room.
  *
  * <p>Arguments: {@code PORT FINGERPRINT|-}. Protocol on stdin/stdout, one line each:
@@ -137,34 +139,49 @@ public final class GuiFloodMain {
         JoinOptions options = arguments[1].equals("-") ? JoinOptions.insecureTcp()
                 : JoinOptions.pinned(Fingerprint.parse(arguments[1]).orElseThrow());
         // the app's wiring: the client's listener is the bridge (here with a counter in front)
-        RoomListener counting = new RoomListener() {
+        RoomConnectionListener counting = new RoomConnectionListener() {
             @Override
-            public void event(RoomEvent event) {
+            public void event(RoomEvent event, String cid) {
                 if (event instanceof RoomEvent.Posted) {
                     RECEIVED.incrementAndGet();
                 }
-                a.bridge.event(event);
+                a.bridge.event(event, cid);
             }
 
             @Override
-            public void error(ErrorCode code, String text) {
+            public void connected(org.confab.net.Joined joined) {
+                a.bridge.connected(joined);
+            }
+
+            @Override
+            public void reconnecting(long delayMillis, int attempt, String reason) {
+                a.bridge.reconnecting(delayMillis, attempt, reason);
+            }
+
+            @Override
+            public void messageState(String cid, RoomConnection.MessageState state) {
+                a.bridge.messageState(cid, state);
+            }
+
+            @Override
+            public void error(String code, String text) {
                 a.bridge.error(code, text);
             }
 
             @Override
-            public void disconnected(Disconnect why) {
-                a.bridge.disconnected(why);
+            public void ended(Disconnect why) {
+                a.bridge.ended(why);
             }
         };
-        RoomClient client = RoomClient.connect("127.0.0.1", port, "gui", options, Duration.ofSeconds(30),
-                Duration.ofSeconds(60), counting);
+        // the app's path: a lasting connection that caches every event in its store (here in memory)
+        RoomConnection client = TestMember.join(port, "gui", options, Duration.ofSeconds(30), Duration.ofSeconds(60), counting);
         Fx.run(() -> {
-            a.vm.attach(RoomSession.of(client), client.welcome(), new InviteLink("127.0.0.1", port));
-            a.vm.security(client.fingerprint(), false);
+            a.vm.open(RoomActions.of(client), new InviteLink("127.0.0.1", port), client.welcome().room(), java.util.List.of(), java.util.List.of(), true);
+            a.vm.security(options.pinned(), false);
         });
         @SuppressWarnings("unchecked")
         ListView<ChatItem> list = (ListView<ChatItem>) Fx.call(() -> a.scene.lookup("#messageList"));
-        System.out.println("ready heap=" + heapAfterGc() + " encrypted=" + client.encrypted());
+        System.out.println("ready heap=" + heapAfterGc() + " encrypted=" + !options.insecure());
         System.out.flush();
 
         var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

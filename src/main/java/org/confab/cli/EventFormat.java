@@ -8,8 +8,8 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.confab.core.RoomEvent;
-import org.confab.net.RoomListener;
-import org.confab.protocol.ErrorCode;
+import org.confab.net.Disconnect;
+import org.confab.net.Joined;
 import org.confab.protocol.Message;
 
 /**
@@ -42,17 +42,17 @@ public final class EventFormat {
         return stamp(e.time()) + " " + body;
     }
 
-    public String humanWelcome(Message.Welcome w, String address) {
+    public String humanWelcome(Joined w, String address) {
         return "* Joined \"" + safe(w.room()) + "\" at " + address + " as " + safe(w.you()) + ". Members: "
                 + String.join(", ", w.members().stream().map(EventFormat::safe).toList())
                 + ". Type a line to send it; /nick NEW renames you, /quit leaves.";
     }
 
-    public String humanError(ErrorCode code, String text, Instant now) {
-        return stamp(now) + " ! " + safe(text) + " (" + code.wire() + ")";
+    public String humanError(String code, String text, Instant now) {
+        return stamp(now) + " ! " + safe(text) + " (" + code + ")";
     }
 
-    public String humanDisconnected(RoomListener.Disconnect why, Instant now) {
+    public String humanDisconnected(Disconnect why, Instant now) {
         return stamp(now) + " * " + safe(why.text());
     }
 
@@ -114,7 +114,7 @@ public final class EventFormat {
     }
 
     /** The welcome as a JSON line: room, you, members, lastSeq, server, address. */
-    public String jsonWelcome(Message.Welcome w, String address, Instant now) {
+    public String jsonWelcome(Joined w, String address, Instant now) {
         ObjectNode o = JSON.createObjectNode();
         o.put("type", "welcome").put("room", w.room()).put("you", w.you());
         var members = o.putArray("members");
@@ -146,20 +146,20 @@ public final class EventFormat {
         return stamp(now) + " * " + safe(text);
     }
 
-    public String jsonError(ErrorCode code, String text, Instant now) {
+    public String jsonError(String code, String text, Instant now) {
         ObjectNode o = JSON.createObjectNode();
-        o.put("type", "error").put("code", code.wire()).put("text", text).put("time", now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
+        o.put("type", "error").put("code", code).put("text", text).put("time", now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
         return write(o);
     }
 
     /** reason is one of "left", "room-closed", "dropped", "lost". */
-    public String jsonDisconnected(RoomListener.Disconnect why, Instant now) {
+    public String jsonDisconnected(Disconnect why, Instant now) {
         ObjectNode o = JSON.createObjectNode();
         o.put("type", "disconnected").put("reason", reason(why.kind())).put("text", why.text()).put("time", now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
         return write(o);
     }
 
-    static String reason(RoomListener.Disconnect.Kind kind) {
+    static String reason(Disconnect.Kind kind) {
         return switch (kind) {
             case LEFT -> "left";
             case ROOM_CLOSED -> "room-closed";

@@ -23,7 +23,7 @@ import org.confab.net.HostConfig;
 import org.confab.net.HostListener;
 import org.confab.net.HostStartException;
 import org.confab.net.JoinException;
-import org.confab.net.RoomClient;
+import org.confab.net.RoomConnection;
 import org.confab.net.HostSecurity;
 import org.confab.net.JoinOptions;
 import org.confab.net.RoomHost;
@@ -133,7 +133,7 @@ public final class HostCommand implements Callable<Integer> {
 
     private volatile RoomHost host;
     private volatile TerminalChat ownChat;
-    private volatile RoomClient ownClient;
+    private volatile RoomConnection ownConnection;
     private PrintWriter out;
 
     @Override
@@ -183,9 +183,14 @@ public final class HostCommand implements Callable<Integer> {
             InetAddress self = bound.getAddress().isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : bound.getAddress();
             try {
                 var own = security.encrypted() ? JoinOptions.pinned(security.fingerprint()) : JoinOptions.insecureTcp();
-                ownClient = RoomClient.connect(self.getHostAddress(), bound.getPort(), nick,
-                        own.withPassword(ownPassword), RoomClient.DEFAULT_CONNECT_TIMEOUT, HostConfig.DEFAULT_IDLE_TIMEOUT, chat);
+                // the host's own membership is an ordinary member's connection, kept in memory only
+                var connection = new RoomConnection(RoomConnection.Options.defaults(self.getHostAddress(), bound.getPort(), nick)
+                        .withSecurity(own.withPassword(ownPassword)), null, chat);
+                chat.attach(connection);
+                ownConnection = connection;
+                connection.connect();
             } catch (JoinException e) {
+                ownConnection.close();
                 err.println("confab host: could not join your own room as \"" + nick + "\": " + e.getMessage());
                 err.flush();
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -193,7 +198,6 @@ public final class HostCommand implements Callable<Integer> {
                 return 1;
             }
             ownChat = chat;
-            chat.welcomed(ownClient);
             Thread.ofPlatform().daemon(true).name("confab-stdin").start(() -> chat.readInput(in, false));
         }
         host.awaitStopped();
@@ -268,6 +272,7 @@ public final class HostCommand implements Callable<Integer> {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            ownConnection.close();
         }
         line("stopped");
         out.flush();

@@ -12,7 +12,6 @@ import org.confab.core.Fingerprint;
 import org.confab.net.JoinException;
 import org.confab.net.JoinOptions;
 import org.confab.store.KnownRooms;
-import org.confab.net.RoomClient;
 import org.confab.net.RoomConnection;
 import org.confab.store.ClientStore;
 import org.confab.store.DataDirs;

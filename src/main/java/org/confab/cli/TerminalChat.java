@@ -11,12 +11,10 @@ import java.time.ZoneId;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.confab.core.RoomEvent;
-import org.confab.net.ConnectionListener;
-import org.confab.net.RoomClient;
+import org.confab.net.RoomConnectionListener;
 import org.confab.net.RoomConnection;
-import org.confab.net.RoomListener;
-import org.confab.protocol.ErrorCode;
-import org.confab.protocol.Message;
+import org.confab.net.Disconnect;
+import org.confab.net.Joined;
 
 /**
  * The terminal side of one membership, shared by {@code join} and {@code host --nick}: prints the
@@ -26,8 +24,8 @@ import org.confab.protocol.Message;
  * <p>Events can arrive on the client's reader thread before the welcome is printed; they wait on
  * a latch so the output is always welcome, history, then live events, in sequence order.
  */
-final class TerminalChat implements RoomListener, ConnectionListener {
-    /** What input lines act on: a plain {@link RoomClient} or a reconnecting {@link RoomConnection}. */
+final class TerminalChat implements RoomConnectionListener {
+    /** What input lines act on: the member's {@link RoomConnection}. */
     interface Target {
         boolean send(String text);
 
@@ -37,21 +35,13 @@ final class TerminalChat implements RoomListener, ConnectionListener {
 
         boolean isOpen();
 
-        static Target of(RoomClient c) {
-            return new Target() {
-                @Override public boolean send(String text) { return c.send(text); }
-                @Override public boolean rename(String nick) { return c.rename(nick); }
-                @Override public void leave() { c.leave(); }
-                @Override public boolean isOpen() { return c.isConnected(); }
-            };
-        }
-
         /** Lines typed while the connection is down go to the outbox and are sent after reconnecting. */
         static Target of(RoomConnection c, TerminalChat chat) {
             return new Target() {
                 @Override public boolean send(String text) {
                     try {
-                        c.send(text);
+                        var entry = c.send(text); // saved in the outbox: pending (the writer says so, not the connection)
+                        chat.messageState(entry.cid(), RoomConnection.MessageState.PENDING);
                         return true;
                     } catch (IllegalArgumentException e) {
                         chat.complain(e.getMessage());
@@ -96,29 +86,10 @@ final class TerminalChat implements RoomListener, ConnectionListener {
         this.clock = clock;
     }
 
-    /** Prints the welcome and its history, then lets live events through. */
-    void welcomed(RoomClient c) {
-        this.target = Target.of(c);
-        var w = c.welcome();
-        synchronized (out) {
-            out.println(json ? format.jsonWelcome(w, c.address(), clock.instant()) : format.humanWelcome(w, c.address()));
-            for (RoomEvent e : w.history()) {
-                out.println(json ? format.json(e, true) : format.human(e));
-            }
-            out.flush();
-        }
-        welcomed.countDown();
-    }
-
     /** Input goes to this reconnecting connection; its listener is this chat. */
     void attach(RoomConnection c) {
         this.target = Target.of(c, this);
         this.address = c.options().address();
-    }
-
-    @Override
-    public void event(RoomEvent e) {
-        event(e, null);
     }
 
     @Override
@@ -130,9 +101,8 @@ final class TerminalChat implements RoomListener, ConnectionListener {
     // ---------------------------------------------------------------- RoomConnection (join)
 
     @Override
-    public void connected(Message.Welcome w) {
-        boolean fresh = w.resume() == null || w.resume().status() == Message.ResumeResult.Status.NEW;
-        historyUpTo = fresh ? w.lastSeq() : 0;
+    public void connected(Joined w) {
+        historyUpTo = w.fresh() ? w.lastSeq() : 0;
         if (json) {
             print(format.jsonWelcome(w, address, clock.instant()));
         } else if (!everWelcomed) {
@@ -178,12 +148,11 @@ final class TerminalChat implements RoomListener, ConnectionListener {
     }
 
     @Override
-    public void error(ErrorCode code, String text) {
+    public void error(String code, String text) {
         print(json ? format.jsonError(code, text, clock.instant()) : format.humanError(code, text, clock.instant()));
     }
 
-    @Override
-    public void disconnected(Disconnect d) {
+    private void disconnected(Disconnect d) {
         awaitWelcome();
         why = d;
         print(json ? format.jsonDisconnected(d, clock.instant()) : format.humanDisconnected(d, clock.instant()));

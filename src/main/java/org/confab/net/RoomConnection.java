@@ -1,6 +1,7 @@
 package org.confab.net;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,7 +25,7 @@ import org.confab.store.OutboxEntry;
 import org.confab.store.StoredEvent;
 
 /**
- * A member's lasting connection to one room: a {@link RoomClient} that comes back by itself.
+ * A member's lasting connection to one room: a {@link RoomLink} that comes back by itself.
  * <ul>
  *   <li><b>Resume.</b> Every event is cached in the {@link ClientStore}; after a drop the client
  *       reconnects with exponential backoff and jitter ({@link Backoff}) and sends
@@ -39,7 +40,7 @@ import org.confab.store.StoredEvent;
  *       puts the message back and it is retried after the time the host gives.</li>
  * </ul>
  * Threads: one timer thread (virtual) runs reconnect attempts and delayed flushes; events come on
- * the current {@link RoomClient}'s reader thread.
+ * the current {@link RoomLink}'s reader thread.
  */
 public final class RoomConnection implements AutoCloseable {
     /** Where a message written by this client is. */
@@ -72,7 +73,7 @@ public final class RoomConnection implements AutoCloseable {
 
         /** Encrypted, nothing pinned: set the key with {@link #withSecurity} (invite link, known rooms). */
         public static Options defaults(String host, int port, String nick) {
-            return new Options(host, port, nick, RoomClient.DEFAULT_CONNECT_TIMEOUT, HostConfig.DEFAULT_IDLE_TIMEOUT,
+            return new Options(host, port, nick, RoomLink.DEFAULT_CONNECT_TIMEOUT, HostConfig.DEFAULT_IDLE_TIMEOUT,
                     Backoff.DEFAULT, false, JoinOptions.secure());
         }
 
@@ -104,25 +105,30 @@ public final class RoomConnection implements AutoCloseable {
     private volatile JoinOptions security;
     private final ClientStore store;
     private final boolean ownsStore;
-    private final ConnectionListener listener;
+    private final RoomConnectionListener listener;
     private final ScheduledExecutorService timer;
+    /** Writes {@link #sendLater} messages to the outbox, one at a time, in order. */
+    private final java.util.concurrent.ExecutorService outboxWriter =
+            java.util.concurrent.Executors.newSingleThreadExecutor(Thread.ofVirtual().name("confab-outbox").factory());
     private final Object lock = new Object();
     private final Object outboxLock = new Object();
 
     // guarded by lock
     private State state = State.IDLE;
-    private RoomClient client;
+    private RoomLink client;
     private Link link;
     private int attempt;
     private ScheduledFuture<?> pendingAttempt;
     private boolean leaving;
     private volatile String nick;
     private volatile Message.Welcome welcome;
+    private volatile Joined joined;
 
     // guarded by outboxLock
     /** Mirror of the store's outbox, in order (the store is the durable copy). */
     private final java.util.LinkedHashMap<String, OutboxEntry> outbox = new java.util.LinkedHashMap<>();
-    private final Set<String> sentOnLink = new HashSet<>();
+    /** Outbox messages not yet written to the current link, in order (all of them after each join). */
+    private java.util.ArrayDeque<OutboxEntry> unsent = new java.util.ArrayDeque<>();
     private long pausedUntilNanos;
     private ScheduledFuture<?> pendingFlush;
     private TokenBucket pace = new TokenBucket(HostConfig.DEFAULT_RATE_PER_SECOND, HostConfig.DEFAULT_BURST);
@@ -133,7 +139,7 @@ public final class RoomConnection implements AutoCloseable {
      * @param store where the history cache and the outbox live (the caller owns and closes it);
      *              null = in memory only (nothing survives a restart of the program)
      */
-    public RoomConnection(Options options, ClientStore store, ConnectionListener listener) {
+    public RoomConnection(Options options, ClientStore store, RoomConnectionListener listener) {
         this.options = Objects.requireNonNull(options, "options");
         this.security = options.security();
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -163,6 +169,13 @@ public final class RoomConnection implements AutoCloseable {
         }
     }
 
+    /** How many messages written are not delivered yet (cheap: no copy). */
+    public int undelivered() {
+        synchronized (outboxLock) {
+            return outbox.size();
+        }
+    }
+
     /** Full-text search of the cached messages, newest first (at most 200). */
     public List<ChatMessage> search(String query) {
         return store.search(query, 200);
@@ -179,7 +192,7 @@ public final class RoomConnection implements AutoCloseable {
     /**
      * As {@link #connect()}, but a first attempt that fails for a transient reason (the
      * connection was cut in some phase: {@link JoinException.Reason#transientFailure()}) is tried
-     * again under the backoff, each wait told to {@link ConnectionListener#reconnecting}, until
+     * again under the backoff, each wait told to {@link RoomConnectionListener#reconnecting}, until
      * {@code retryFor} has passed; then the last failure is thrown. Any other failure is thrown at once.
      */
     public void connect(Duration retryFor) throws JoinException {
@@ -251,11 +264,21 @@ public final class RoomConnection implements AutoCloseable {
 
     /**
      * Writes a message: saved in the outbox (durable on return) and sent as soon as possible.
-     * Returns its outbox entry; {@code cid()} identifies it in {@link ConnectionListener#messageState}
+     * Returns its outbox entry; {@code cid()} identifies it in {@link RoomConnectionListener#messageState}
      * and in the echoed event. Throws {@link IllegalArgumentException} (with a sentence) if the
      * text is empty or too long.
      */
     public OutboxEntry send(String text) {
+        OutboxEntry entry = prepare(text);
+        write(entry);
+        return entry;
+    }
+
+    /**
+     * Checks a message and gives it its client id, without any I/O: the UI shows it as pending at
+     * once and hands it to {@link #sendLater}. Throws as {@link #send} does.
+     */
+    public OutboxEntry prepare(String text) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("Empty message not sent.");
         }
@@ -263,24 +286,46 @@ public final class RoomConnection implements AutoCloseable {
         if (text.length() > max) {
             throw new IllegalArgumentException("Message too long (" + text.length() + " characters; the limit is " + max + ").");
         }
+        ensureNotEnded();
+        return new OutboxEntry(UUID.randomUUID().toString(), text, Instant.now());
+    }
+
+    /**
+     * As {@link #send}, for a thread that must not wait for the disk (the FX thread): the outbox
+     * write and the send happen on this connection's own outbox thread, in the order of the calls.
+     * The message is PENDING from this call on (the caller shows it so; no state is reported for
+     * that), then SENT and DELIVERED as for {@link #send}. {@link #close} writes what is queued first.
+     */
+    public void sendLater(OutboxEntry entry) {
+        ensureNotEnded();
+        try {
+            outboxWriter.execute(() -> write(entry));
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            throw new IllegalStateException("This connection has ended.");
+        }
+    }
+
+    private void ensureNotEnded() {
         synchronized (lock) {
             if (state == State.ENDED) {
                 throw new IllegalStateException("This connection has ended.");
             }
         }
-        OutboxEntry entry;
+    }
+
+    /** Saves a message in the outbox (durable on return), then sends what can be sent. */
+    private void write(OutboxEntry entry) {
         synchronized (outboxLock) {
-            entry = store.enqueue(text);
+            store.enqueue(entry);
             outbox.put(entry.cid(), entry);
+            unsent.add(entry);
         }
-        listener.messageState(entry.cid(), MessageState.PENDING);
         flush();
-        return entry;
     }
 
     /** Asks to be renamed; false if not connected right now. */
     public boolean rename(String newNick) {
-        RoomClient c = currentClient();
+        RoomLink c = currentClient();
         return c != null && c.rename(newNick);
     }
 
@@ -299,9 +344,9 @@ public final class RoomConnection implements AutoCloseable {
         return nick;
     }
 
-    /** The latest welcome, null before the first join. */
-    public Message.Welcome welcome() {
-        return welcome;
+    /** What the room said at the latest join; null before the first. */
+    public Joined welcome() {
+        return joined;
     }
 
     /** The seq of the newest event this client has. */
@@ -315,7 +360,7 @@ public final class RoomConnection implements AutoCloseable {
 
     /** Leaves in order and stops reconnecting; the listener hears {@code ended(LEFT)}. */
     public void leave() {
-        RoomClient c;
+        RoomLink c;
         synchronized (lock) {
             if (state == State.ENDED) {
                 return;
@@ -333,12 +378,18 @@ public final class RoomConnection implements AutoCloseable {
         if (c != null && c.isConnected()) {
             c.leave(); // its disconnected(LEFT) ends us
         }
-        end(new RoomListener.Disconnect(RoomListener.Disconnect.Kind.LEFT, "You left the room."));
+        end(new Disconnect(Disconnect.Kind.LEFT, "You left the room."));
     }
 
     /** Leaves (if connected) and releases the timer thread. Does not close a store given by the caller. */
     @Override
     public void close() {
+        outboxWriter.shutdown(); // what was handed to sendLater is written (and sent if it can be) first
+        try {
+            outboxWriter.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         leave();
         timer.shutdownNow();
         try {
@@ -353,7 +404,7 @@ public final class RoomConnection implements AutoCloseable {
 
     /** For tests: drops the current connection abruptly, as a network failure would. */
     void dropForTest() {
-        RoomClient c = currentClient();
+        RoomLink c = currentClient();
         if (c != null) {
             c.abort();
         }
@@ -361,7 +412,7 @@ public final class RoomConnection implements AutoCloseable {
 
     // ------------------------------------------------------------------ connecting
 
-    private RoomClient currentClient() {
+    private RoomLink currentClient() {
         synchronized (lock) {
             return state == State.CONNECTED ? client : null;
         }
@@ -385,8 +436,8 @@ public final class RoomConnection implements AutoCloseable {
             if (e.reason().retryable() || e.reason() == JoinException.Reason.ROOM_CLOSED && options.reconnectAfterRoomClosed()) {
                 scheduleReconnect(e.getMessage());
             } else {
-                end(new RoomListener.Disconnect(e.reason() == JoinException.Reason.ROOM_CLOSED
-                        ? RoomListener.Disconnect.Kind.ROOM_CLOSED : RoomListener.Disconnect.Kind.DROPPED, e.getMessage()));
+                end(new Disconnect(e.reason() == JoinException.Reason.ROOM_CLOSED
+                        ? Disconnect.Kind.ROOM_CLOSED : Disconnect.Kind.DROPPED, e.getMessage()));
             }
         } catch (RuntimeException e) {
             scheduleReconnect("Unexpected error: " + e.getMessage());
@@ -418,7 +469,7 @@ public final class RoomConnection implements AutoCloseable {
         String roomId = store.roomId();
         var resume = new Message.Resume(roomId, roomId == null ? 0 : store.lastSeq());
         var l = new Link();
-        RoomClient c = RoomClient.connect(options.host(), options.port(), nick, security, options.connectTimeout(),
+        RoomLink c = RoomLink.connect(options.host(), options.port(), nick, security, options.connectTimeout(),
                 options.idleTimeout(), resume, l);
         if (c.fingerprint() != null && security.pinned() == null) {
             security = security.withPinned(c.fingerprint(), JoinOptions.PinSource.SEEN); // reconnects check the very key accepted now, asking nothing
@@ -441,13 +492,14 @@ public final class RoomConnection implements AutoCloseable {
             return;
         }
         welcome = w;
+        joined = Joined.of(w);
         synchronized (outboxLock) {
-            sentOnLink.clear();
+            unsent = new java.util.ArrayDeque<>(outbox.values());
             if (w.limits() != null && w.limits().ratePerSecond() > 0 && w.limits().burst() > 0) {
                 pace = new TokenBucket(w.limits().ratePerSecond(), w.limits().burst());
             }
         }
-        listener.connected(w);
+        listener.connected(joined);
         var answer = w.resume();
         boolean resumed = answer != null && answer.status() != Message.ResumeResult.Status.NEW && w.roomId() != null;
         if (resumed) {
@@ -485,7 +537,7 @@ public final class RoomConnection implements AutoCloseable {
         }
     }
 
-    private void end(RoomListener.Disconnect why) {
+    private void end(Disconnect why) {
         synchronized (lock) {
             if (state == State.ENDED) {
                 return;
@@ -509,7 +561,7 @@ public final class RoomConnection implements AutoCloseable {
 
     /** Sends, in order, every outbox message not yet written to the current connection. */
     private void flush() {
-        RoomClient c;
+        RoomLink c;
         Link l;
         synchronized (lock) {
             c = state == State.CONNECTED ? client : null;
@@ -524,8 +576,9 @@ public final class RoomConnection implements AutoCloseable {
                 scheduleFlush(pausedUntilNanos - now);
                 return;
             }
-            for (OutboxEntry e : List.copyOf(outbox.values())) {
-                if (sentOnLink.contains(e.cid())) {
+            for (OutboxEntry e; (e = unsent.peek()) != null; ) {
+                if (!outbox.containsKey(e.cid())) {
+                    unsent.poll(); // delivered (an echo of an earlier link) or refused meanwhile
                     continue;
                 }
                 if (!pace.tryTake(System.nanoTime())) {
@@ -535,9 +588,12 @@ public final class RoomConnection implements AutoCloseable {
                     return;
                 }
                 if (!c.send(e.text(), e.cid())) {
-                    return; // dropped meanwhile: the next connection sends it
+                    if (c.isConnected()) {
+                        scheduleFlush(TimeUnit.MILLISECONDS.toNanos(2)); // the link's queue is full: go on when it drained
+                    }
+                    return; // else dropped meanwhile: the next connection sends it
                 }
-                sentOnLink.add(e.cid());
+                unsent.poll();
                 // told under the lock, so SENT always comes before the DELIVERED of the same message
                 listener.messageState(e.cid(), MessageState.SENT);
             }
@@ -568,7 +624,6 @@ public final class RoomConnection implements AutoCloseable {
             if (outbox.remove(cid) == null) {
                 return; // not ours, or already delivered
             }
-            sentOnLink.remove(cid);
             store.removeFromOutbox(cid);
         }
         listener.messageState(cid, MessageState.DELIVERED);
@@ -576,10 +631,10 @@ public final class RoomConnection implements AutoCloseable {
 
     // ------------------------------------------------------------------ one connection's events
 
-    /** Listens to one {@link RoomClient}; holds its events back until its welcome is processed. */
-    private final class Link implements RoomListener {
+    /** Listens to one {@link RoomLink}; holds its events back until its welcome is processed. */
+    private final class Link implements LinkListener {
         final CountDownLatch ready = new CountDownLatch(1);
-        volatile RoomClient client;
+        volatile RoomLink client;
         volatile long flushAfterSeq;
         volatile boolean flushed;
 
@@ -619,16 +674,15 @@ public final class RoomConnection implements AutoCloseable {
             awaitReady();
             if (cid != null && (code == ErrorCode.RATE_LIMITED || code == ErrorCode.INTERNAL)) {
                 synchronized (outboxLock) {
-                    sentOnLink.remove(cid);
                     // later messages may have been refused too: resend all not yet delivered, in order
-                    sentOnLink.clear();
+                    unsent = new java.util.ArrayDeque<>(outbox.values());
                     long wait = Math.max(retryAfterMillis, 50);
                     pausedUntilNanos = Math.max(pausedUntilNanos, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait));
                     scheduleFlush(TimeUnit.MILLISECONDS.toNanos(wait));
                 }
                 listener.messageState(cid, MessageState.PENDING);
                 if (code == ErrorCode.INTERNAL) {
-                    listener.error(code, text);
+                    listener.error(code.wire(), text);
                 }
                 return;
             }
@@ -636,14 +690,13 @@ public final class RoomConnection implements AutoCloseable {
                 boolean ours;
                 synchronized (outboxLock) {
                     ours = outbox.remove(cid) != null;
-                    sentOnLink.remove(cid);
                     store.removeFromOutbox(cid);
                 }
                 if (ours) {
                     listener.messageState(cid, MessageState.FAILED);
                 }
             }
-            listener.error(code, text);
+            listener.error(code.wire(), text);
         }
 
         @Override

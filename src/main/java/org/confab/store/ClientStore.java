@@ -212,8 +212,12 @@ public final class ClientStore implements AutoCloseable {
     // ------------------------------------------------------------------ outbox
 
     /** Puts a message in the outbox with a new client id; durable on return. */
-    public synchronized OutboxEntry enqueue(String text) {
-        var entry = new OutboxEntry(UUID.randomUUID().toString(), text, Instant.now());
+    public OutboxEntry enqueue(String text) {
+        return enqueue(new OutboxEntry(UUID.randomUUID().toString(), text, Instant.now()));
+    }
+
+    /** Saves a message the caller already gave its client id (durable on return). */
+    public synchronized OutboxEntry enqueue(OutboxEntry entry) {
         call(() -> {
             try (PreparedStatement p = db.prepareStatement("INSERT INTO outbox(cid, text, created) VALUES (?, ?, ?)")) {
                 p.setString(1, entry.cid());

@@ -10,23 +10,21 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import javafx.application.Platform;
 import org.confab.core.RoomEvent;
-import org.confab.net.ConnectionListener;
+import org.confab.net.RoomConnectionListener;
 import org.confab.net.RoomConnection;
-import org.confab.net.RoomListener;
-import org.confab.protocol.ErrorCode;
-import org.confab.protocol.Message;
+import org.confab.net.Disconnect;
+import org.confab.net.Joined;
 
 /**
- * The one hop from network threads to the FX thread. Every {@link ConnectionListener} (or
- * {@link RoomListener}) call becomes an
- * {@link Update} in a lock-free queue; at most ONE drain is pending on the FX thread at a time,
+ * The one hop from network threads to the FX thread. Every {@link RoomConnectionListener} call
+ * becomes an {@link Update} in a lock-free queue; at most ONE drain is pending on the FX thread at a time,
  * and each drain hands everything queued so far (up to {@link #MAX_BATCH}) to the sink as one
  * list, so the view model applies it with one {@code addAll}. A burst of 50,000 messages costs a
  * few dozen {@code runLater}s, not 50,000 (the JavaFX {@code Task.updateMessage} idea).
  * If more than {@code MAX_BATCH} are queued the drain posts its successor and returns, so other
  * FX work (input, layout, a pulse) gets its turn between batches.
  */
-public final class FxBridge implements RoomListener, ConnectionListener {
+public final class FxBridge implements RoomConnectionListener {
     /**
      * Largest batch handed to the sink in one FX-thread turn: a backlog (the FX thread was busy or
      * paused) is applied in slices with other FX work and layout pulses in between.
@@ -42,13 +40,13 @@ public final class FxBridge implements RoomListener, ConnectionListener {
             }
         }
 
-        record Error(ErrorCode code, String text) implements Update { }
+        record Error(String code, String text) implements Update { }
 
         /** The connection ended for good (left, room closed, a refusal retrying cannot fix). */
         record Disconnected(Disconnect why) implements Update { }
 
         /** Joined, first time or again. */
-        record Connected(Message.Welcome welcome) implements Update { }
+        record Connected(Joined joined) implements Update { }
 
         /** The join resumed; {@code gap}: some older events could not be recovered. */
         record Resumed(long missed, boolean gap) implements Update { }
@@ -81,30 +79,18 @@ public final class FxBridge implements RoomListener, ConnectionListener {
     }
 
     @Override
-    public void event(RoomEvent event) {
-        offer(new Update.Event(event));
-    }
-
-    @Override
     public void event(RoomEvent event, String cid) {
         offer(new Update.Event(event, cid));
     }
 
     @Override
-    public void error(ErrorCode code, String text) {
+    public void error(String code, String text) {
         offer(new Update.Error(code, text));
     }
 
     @Override
-    public void disconnected(Disconnect why) {
-        offer(new Update.Disconnected(why));
-    }
-
-    // ConnectionListener (RoomConnection): the same queue, the same one drain at a time
-
-    @Override
-    public void connected(Message.Welcome welcome) {
-        offer(new Update.Connected(welcome));
+    public void connected(Joined joined) {
+        offer(new Update.Connected(joined));
     }
 
     @Override

@@ -15,7 +15,7 @@ import org.confab.net.tls.HostIdentity;
 import org.confab.store.AppDirs;
 import org.confab.net.HostStartException;
 import org.confab.net.JoinException;
-import org.confab.net.ConnectionListener;
+import org.confab.net.RoomConnectionListener;
 import org.confab.net.RoomConnection;
 import org.confab.net.RoomHost;
 import org.confab.store.ClientStore;
@@ -51,7 +51,7 @@ public final class HostService extends Service<HostService.Hosted> {
     private volatile String nick = "host";
     private volatile int port = HostConfig.DEFAULT_PORT;
     private volatile InetAddress bindAddress;
-    private volatile ConnectionListener listener;
+    private volatile RoomConnectionListener listener;
     private volatile HostListener hostListener = HostListener.NONE;
     private volatile String password;
     private volatile boolean insecure;
@@ -61,7 +61,7 @@ public final class HostService extends Service<HostService.Hosted> {
     }
 
     /** What to start next time {@link #restart()} or {@link #start()} runs. */
-    public void configure(String roomName, String nick, int port, InetAddress bindAddress, ConnectionListener listener) {
+    public void configure(String roomName, String nick, int port, InetAddress bindAddress, RoomConnectionListener listener) {
         this.roomName = roomName;
         this.nick = nick;
         this.port = port;
@@ -88,7 +88,7 @@ public final class HostService extends Service<HostService.Hosted> {
         String me = nick;
         int p = port;
         InetAddress bind = bindAddress;
-        ConnectionListener l = listener;
+        RoomConnectionListener l = listener;
         HostListener hl = hostListener;
         String pw = password;
         boolean plain = insecure;

@@ -5,7 +5,7 @@ import java.util.List;
 import javafx.concurrent.Service;
 import javafx.concurrent.Task;
 import org.confab.core.InviteLink;
-import org.confab.net.ConnectionListener;
+import org.confab.net.RoomConnectionListener;
 import org.confab.net.HostConfig;
 import org.confab.net.JoinException;
 import org.confab.net.JoinOptions;
@@ -44,7 +44,7 @@ public final class JoinService extends Service<JoinService.Joined> {
 
     private volatile InviteLink target;
     private volatile String nick;
-    private volatile ConnectionListener listener;
+    private volatile RoomConnectionListener listener;
     private volatile JoinOptions options = JoinOptions.secure();
     /** A connection made already (a known room shown from its cache): the next run only joins it. */
     private volatile RoomConnection prepared;
@@ -57,7 +57,7 @@ public final class JoinService extends Service<JoinService.Joined> {
      * What the next run joins, and how it checks the room ({@link JoinOptions}: pinned key, known
      * rooms, password, or plain TCP).
      */
-    public void configure(InviteLink target, String nick, JoinOptions options, ConnectionListener listener) {
+    public void configure(InviteLink target, String nick, JoinOptions options, RoomConnectionListener listener) {
         this.options = java.util.Objects.requireNonNull(options, "options");
         this.prepared = null;
         this.target = target;
@@ -76,7 +76,7 @@ public final class JoinService extends Service<JoinService.Joined> {
 
     /** The lasting connection for a room and nickname, on this member's store for it (not started). */
     static RoomConnection connection(InviteLink target, String nick, JoinOptions security, ClientStore store,
-                                     ConnectionListener listener) {
+                                     RoomConnectionListener listener) {
         var options = RoomConnection.Options.defaults(target.host(), target.port(), nick)
                 .withTimeouts(CONNECT_TIMEOUT, HostConfig.DEFAULT_IDLE_TIMEOUT)
                 .withSecurity(security);
@@ -92,7 +92,7 @@ public final class JoinService extends Service<JoinService.Joined> {
     protected Task<Joined> createTask() {
         InviteLink t = target;
         String n = nick;
-        ConnectionListener l = listener;
+        RoomConnectionListener l = listener;
         JoinOptions o = options;
         RoomConnection first = prepared;
         return new Task<>() {

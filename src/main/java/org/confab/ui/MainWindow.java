@@ -484,9 +484,9 @@ public final class MainWindow {
     }
 
     /** The view model's side of a lasting connection; leaving also releases the connection and its store. */
-    private static RoomSession session(RoomConnection c, ClientStore s) {
-        RoomSession inner = RoomSession.of(c);
-        return new RoomSession() {
+    private static RoomActions session(RoomConnection c, ClientStore s) {
+        RoomActions inner = RoomActions.of(c);
+        return new RoomActions() {
             @Override
             public String nick() {
                 return inner.nick();

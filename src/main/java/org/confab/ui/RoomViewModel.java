@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -19,8 +18,6 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.confab.core.ChatMessage;
 import org.confab.store.OutboxEntry;
@@ -29,8 +26,8 @@ import org.confab.core.InviteLink;
 import org.confab.core.NicknameRules;
 import org.confab.core.Room;
 import org.confab.core.RoomEvent;
-import org.confab.net.RoomListener;
-import org.confab.protocol.Message;
+import org.confab.net.Disconnect;
+import org.confab.net.Joined;
 
 /**
  * State of one room as this member sees it: the message list, the members, the connection state
@@ -66,13 +63,6 @@ public final class RoomViewModel {
     private final ReadOnlyStringWrapper lastError = new ReadOnlyStringWrapper(this, "lastError", "");
     private final StringProperty draft = new SimpleStringProperty(this, "draft", "");
     private final BooleanBinding canSend;
-    /** Ids of recent events (duplicates come close together: a resend after a reconnect); bounded. */
-    private final Set<String> seenIds = java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > 4 * WINDOW;
-        }
-    });
     /** Rows kept while following the bottom; twice that while the person reads further up. */
     private int window = WINDOW;
     private boolean following = true;
@@ -87,25 +77,22 @@ public final class RoomViewModel {
      * until their echo replaces them.
      */
     private int tail;
-    /** Our own messages' states by client id (for rows added after their state arrived). */
-    private final Map<String, ChatItem.Delivery> deliveries = new HashMap<>();
     private final ReadOnlyObjectWrapper<Instant> reconnectAt = new ReadOnlyObjectWrapper<>(this, "reconnectAt");
     private final ReadOnlyStringWrapper bannerTitle = new ReadOnlyStringWrapper(this, "bannerTitle", "");
-    private boolean everConnected;
     private final Executor background;
     private final ReadOnlyObjectWrapper<InviteLink> address = new ReadOnlyObjectWrapper<>(this, "address");
     private final List<FxBridge.Update> early = new ArrayList<>();
     private boolean awaitingWelcome = true;
     private final java.time.ZoneId zone = java.time.ZoneId.systemDefault();
     private java.time.LocalDate lastDay;
-    private RoomSession session;
+    private RoomActions session;
     private final ReadOnlyObjectWrapper<org.confab.core.Fingerprint> fingerprint = new ReadOnlyObjectWrapper<>(this, "fingerprint");
     private final ReadOnlyBooleanWrapper passwordProtected = new ReadOnlyBooleanWrapper(this, "passwordProtected", false);
     private final ReadOnlyStringWrapper securityText = new ReadOnlyStringWrapper(this, "securityText", "Not encrypted");
 
     /**
      * @param hosting    true if this app hosts the room
-     * @param background runs the blocking {@link RoomSession#leave()}
+     * @param background runs the blocking {@link RoomActions#leave()}
      */
     public RoomViewModel(boolean hosting, Executor background) {
         this.background = Objects.requireNonNull(background, "background");
@@ -161,7 +148,7 @@ public final class RoomViewModel {
      *
      * @param connected true if the connection has joined already (else: "connecting…")
      */
-    public void open(RoomSession session, InviteLink where, String name, List<StoredEvent> cached,
+    public void open(RoomActions session, InviteLink where, String name, List<StoredEvent> cached,
                      List<OutboxEntry> pending, boolean connected) {
         this.session = Objects.requireNonNull(session, "session");
         address.set(Objects.requireNonNull(where, "where"));
@@ -176,42 +163,11 @@ public final class RoomViewModel {
         insert(batch);
         updateEarlier();
         for (OutboxEntry e : pending) {
-            addPending(e.cid(), e.text(), e.created(), ChatItem.Delivery.PENDING);
+            addPending(e.cid(), e.text(), e.created());
         }
         awaitingWelcome = false;
         reconnectAt.set(null);
         state.set(connected ? State.CONNECTED : State.RECONNECTING);
-        if (!early.isEmpty()) {
-            List<FxBridge.Update> replay = List.copyOf(early);
-            early.clear();
-            apply(replay);
-        }
-    }
-
-    /**
-     * Starts (or resumes after a reconnect) with a fresh connection and its welcome. Updates that
-     * arrived before (the bridge may beat the join's completion to the FX thread) are applied after
-     * the welcome's history, in order.
-     */
-    public void attach(RoomSession session, Message.Welcome welcome, InviteLink where) {
-        boolean resumed = this.session != null;
-        this.session = Objects.requireNonNull(session, "session");
-        address.set(Objects.requireNonNull(where, "where"));
-        roomName.set(welcome.room());
-        nick.set(welcome.you());
-        members.setAll(welcome.members());
-        disconnectText.set("");
-        List<ChatItem> batch = new ArrayList<>();
-        if (resumed) {
-            batch.add(new ChatItem.Notice(0, ChatItem.Notice.Kind.INFO, "Reconnected as " + welcome.you() + ".", Instant.now()));
-        }
-        for (RoomEvent e : welcome.history()) {
-            toItem(e, null, batch);
-        }
-        insert(batch);
-        updateEarlier();
-        state.set(State.CONNECTED);
-        awaitingWelcome = false;
         if (!early.isEmpty()) {
             List<FxBridge.Update> replay = List.copyOf(early);
             early.clear();
@@ -248,13 +204,12 @@ public final class RoomViewModel {
                 }
                 case FxBridge.Update.Disconnected d -> disconnected(d.why(), batch);
                 case FxBridge.Update.Connected c -> {
-                    Message.Welcome w = c.welcome();
+                    Joined w = c.joined();
                     roomName.set(w.room());
                     nick.set(w.you());
                     members.setAll(w.members());
                     disconnectText.set("");
                     reconnectAt.set(null);
-                    everConnected = true;
                     state.set(State.CONNECTED);
                 }
                 case FxBridge.Update.Resumed r -> {
@@ -292,20 +247,18 @@ public final class RoomViewModel {
     /** Forgets the room's rows (the cache belonged to another room); our unconfirmed rows stay. */
     private void clearConfirmed() {
         messages.remove(0, messages.size() - tail);
-        seenIds.clear();
         lastSeq = 0;
         lastDay = null;
         earlierAvailable.set(false);
     }
 
-    /** A row for a message we wrote that is not in the room's sequence yet (at the bottom). */
-    private void addPending(String cid, String text, Instant created, ChatItem.Delivery initial) {
-        ChatItem.Delivery d = deliveries.getOrDefault(cid, initial);
-        if (d == ChatItem.Delivery.DELIVERED) {
-            return; // its echo came first
-        }
-        deliveries.putIfAbsent(cid, d);
-        messages.add(new ChatItem.Message(0, "pending:" + cid, nick.get(), text, created, true, false, cid, d));
+    /**
+     * A row for a message we wrote that is not in the room's sequence yet (at the bottom). Its row
+     * is where its delivery state lives on this side: the connection's outbox has the rest.
+     */
+    private void addPending(String cid, String text, Instant created) {
+        messages.add(new ChatItem.Message(0, "pending:" + cid, nick.get(), text, created, true, false, cid,
+                ChatItem.Delivery.PENDING));
         tail++;
     }
 
@@ -322,12 +275,7 @@ public final class RoomViewModel {
         if (cid == null) {
             return;
         }
-        ChatItem.Delivery before = deliveries.get(cid);
-        if (before == ChatItem.Delivery.DELIVERED || before == ChatItem.Delivery.FAILED) {
-            return; // final
-        }
-        deliveries.put(cid, d);
-        int i = pendingIndex(cid);
+        int i = pendingIndex(cid); // only unconfirmed rows change: DELIVERED and FAILED are final
         if (i >= 0) {
             ChatItem.Message m = (ChatItem.Message) messages.get(i);
             if (d == ChatItem.Delivery.FAILED) {
@@ -380,13 +328,13 @@ public final class RoomViewModel {
         }
         lastError.set("");
         draft.set("");
-        addPending(cid, trimmed, Instant.now(), ChatItem.Delivery.PENDING);
+        addPending(cid, trimmed, Instant.now());
         return true;
     }
 
     /** "Retry now" in the reconnecting banner. */
     public void retryNow() {
-        RoomSession s = session;
+        RoomActions s = session;
         if (s != null && state.get() == State.RECONNECTING) {
             reconnectAt.set(null);
             tick(Instant.now());
@@ -399,7 +347,7 @@ public final class RoomViewModel {
      * queries find nothing.
      */
     public CompletableFuture<List<ChatMessage>> search(String query) {
-        RoomSession s = session;
+        RoomActions s = session;
         if (s == null || query == null || query.isBlank()) {
             return CompletableFuture.completedFuture(List.of());
         }
@@ -425,23 +373,15 @@ public final class RoomViewModel {
 
     /** Leaves the room (orderly, off the FX thread). */
     public void leave() {
-        RoomSession s = session;
+        RoomActions s = session;
         state.set(State.LEFT);
         if (s != null) {
             background.execute(s::leave);
         }
     }
 
-    /** Marks a reconnect attempt as under way (old single-connection path: waits for a new welcome). */
-    public void reconnecting() {
-        awaitingWelcome = true;
-        early.clear();
-        reconnectAt.set(null);
-        state.set(State.RECONNECTING);
-    }
-
     /** A new lasting connection is starting for this room (after the old one ended): connecting… */
-    public void restarting(RoomSession fresh) {
+    public void restarting(RoomActions fresh) {
         this.session = Objects.requireNonNull(fresh, "fresh");
         disconnectText.set("");
         reconnectAt.set(null);
@@ -449,13 +389,7 @@ public final class RoomViewModel {
         tick(Instant.now());
     }
 
-    /** A reconnect attempt failed with this reason. */
-    public void reconnectFailed(String why) {
-        disconnectText.set(why);
-        state.set(State.DISCONNECTED);
-    }
-
-    private void disconnected(RoomListener.Disconnect why, List<ChatItem> batch) {
+    private void disconnected(Disconnect why, List<ChatItem> batch) {
         if (state.get() == State.LEFT) {
             return;
         }
@@ -494,10 +428,7 @@ public final class RoomViewModel {
 
     private void toItem(RoomEvent e, String cid, List<ChatItem> batch) {
         if (e.seq() > 0 && e.seq() <= lastSeq) {
-            return; // already shown (from the cache, or history resent after a reconnect)
-        }
-        if (!seenIds.add(e.id())) {
-            return;
+            return; // already shown (from the cache before the connection's first events)
         }
         lastSeq = Math.max(lastSeq, e.seq());
         java.time.LocalDate day = java.time.LocalDate.ofInstant(e.time(), zone);
@@ -505,34 +436,42 @@ public final class RoomViewModel {
             lastDay = day;
             batch.add(new ChatItem.Day(day, zone));
         }
-        switch (e) {
+        boolean mine = false;
+        if (cid != null && e instanceof RoomEvent.Posted) {
+            int i = pendingIndex(cid);
+            if (i >= 0) {
+                messages.remove(i); // the pending row becomes the real message
+                tail--;
+                mine = true;
+            }
+        }
+        int confirmed = messages.size() - tail;
+        ChatItem previous = batch.isEmpty() ? (confirmed == 0 ? null : messages.get(confirmed - 1)) : batch.getLast();
+        batch.add(row(e, cid, previous, mine));
+    }
+
+    /**
+     * The row for a room event, below {@code previous} (which decides whether a message continues
+     * its sender's group). The one place rows are made: live, cached and loaded earlier alike.
+     */
+    private ChatItem row(RoomEvent e, String cid, ChatItem previous, boolean mine) {
+        return switch (e) {
             case RoomEvent.Posted p -> {
                 ChatMessage m = p.message();
-                int confirmed = messages.size() - tail;
-                ChatItem previous = batch.isEmpty() ? (confirmed == 0 ? null : messages.get(confirmed - 1)) : batch.getLast();
                 boolean continued = previous instanceof ChatItem.Message pm && sameNick(pm.sender(), m.sender())
                         && Duration.between(pm.time(), m.time()).compareTo(GROUP_WINDOW) < 0;
-                boolean mine = cid != null && deliveries.containsKey(cid);
-                if (mine) {
-                    int i = pendingIndex(cid);
-                    if (i >= 0) {
-                        messages.remove(i); // the pending row becomes the real message
-                        tail--;
-                    }
-                    deliveries.put(cid, ChatItem.Delivery.DELIVERED);
-                }
                 boolean own = mine || sameNick(m.sender(), nick.get());
-                batch.add(new ChatItem.Message(m.seq(), m.id(), m.sender(), m.text(), m.time(), own, continued, cid,
-                        own ? ChatItem.Delivery.DELIVERED : ChatItem.Delivery.NONE));
+                yield new ChatItem.Message(m.seq(), m.id(), m.sender(), m.text(), m.time(), own, continued, cid,
+                        own ? ChatItem.Delivery.DELIVERED : ChatItem.Delivery.NONE);
             }
-            case RoomEvent.Joined j -> batch.add(new ChatItem.Notice(j.seq(), ChatItem.Notice.Kind.JOINED,
-                    (sameNick(j.nick(), nick.get()) ? "You joined" : j.nick() + " joined") + " the room", j.time()));
-            case RoomEvent.Left l -> batch.add(new ChatItem.Notice(l.seq(), ChatItem.Notice.Kind.LEFT,
+            case RoomEvent.Joined j -> new ChatItem.Notice(j.seq(), ChatItem.Notice.Kind.JOINED,
+                    (sameNick(j.nick(), nick.get()) ? "You joined" : j.nick() + " joined") + " the room", j.time());
+            case RoomEvent.Left l -> new ChatItem.Notice(l.seq(), ChatItem.Notice.Kind.LEFT,
                     l.nick() + " left" + (l.reason() == null || l.reason().isBlank() || l.reason().equals("left")
-                            ? "" : " (" + l.reason() + ")"), l.time()));
-            case RoomEvent.Renamed r -> batch.add(new ChatItem.Notice(r.seq(), ChatItem.Notice.Kind.RENAMED,
-                    r.oldNick() + " is now " + r.newNick(), r.time()));
-        }
+                            ? "" : " (" + l.reason() + ")"), l.time());
+            case RoomEvent.Renamed r -> new ChatItem.Notice(r.seq(), ChatItem.Notice.Kind.RENAMED,
+                    r.oldNick() + " is now " + r.newNick(), r.time());
+        };
     }
 
     /** Adds room rows in one change, above our unconfirmed rows; then keeps the list to its bound. */
@@ -611,7 +550,7 @@ public final class RoomViewModel {
     }
 
     private void updateEarlier() {
-        RoomSession s = session;
+        RoomActions s = session;
         earlierAvailable.set(s != null && s.hasHistory() && oldestSeq() > 1);
     }
 
@@ -623,7 +562,7 @@ public final class RoomViewModel {
      * {@link #WINDOW} rows; beyond that older messages are found with search.
      */
     public CompletableFuture<Integer> loadEarlier(Executor fxThread) {
-        RoomSession s = session;
+        RoomActions s = session;
         long before = oldestSeq();
         int room = 2 * window - (messages.size() - tail);
         if (s == null || !s.hasHistory() || loadingEarlier || before <= 1 || room <= 0) {
@@ -652,23 +591,7 @@ public final class RoomViewModel {
                 day = d;
                 rows.add(new ChatItem.Day(d, zone));
             }
-            rows.add(switch (e) {
-                case RoomEvent.Posted p -> {
-                    ChatMessage m = p.message();
-                    boolean continued = rows.getLast() instanceof ChatItem.Message pm && sameNick(pm.sender(), m.sender())
-                            && Duration.between(pm.time(), m.time()).compareTo(GROUP_WINDOW) < 0;
-                    boolean own = (stored.cid() != null && deliveries.containsKey(stored.cid())) || sameNick(m.sender(), nick.get());
-                    yield new ChatItem.Message(m.seq(), m.id(), m.sender(), m.text(), m.time(), own, continued, stored.cid(),
-                            own ? ChatItem.Delivery.DELIVERED : ChatItem.Delivery.NONE);
-                }
-                case RoomEvent.Joined j -> new ChatItem.Notice(j.seq(), ChatItem.Notice.Kind.JOINED,
-                        (sameNick(j.nick(), nick.get()) ? "You joined" : j.nick() + " joined") + " the room", j.time());
-                case RoomEvent.Left l -> new ChatItem.Notice(l.seq(), ChatItem.Notice.Kind.LEFT,
-                        l.nick() + " left" + (l.reason() == null || l.reason().isBlank() || l.reason().equals("left")
-                                ? "" : " (" + l.reason() + ")"), l.time());
-                case RoomEvent.Renamed r -> new ChatItem.Notice(r.seq(), ChatItem.Notice.Kind.RENAMED,
-                        r.oldNick() + " is now " + r.newNick(), r.time());
-            });
+            rows.add(row(e, stored.cid(), rows.getLast(), false));
         }
         if (rows.isEmpty()) {
             earlierAvailable.set(false); // the cache has nothing older
@@ -733,7 +656,4 @@ public final class RoomViewModel {
 
     /** "Connection lost — reconnecting in 4 s", "You are disconnected", … (see {@link #tick}). */
     public ReadOnlyStringProperty bannerTitleProperty() { return bannerTitle.getReadOnlyProperty(); }
-
-    /** True if this room was connected at least once through {@link #open}'s connection. */
-    public boolean everConnected() { return everConnected; }
 }

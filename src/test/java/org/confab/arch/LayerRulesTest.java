@@ -35,4 +35,30 @@ class LayerRulesTest {
     static final ArchRule netDoesNotKnowTheUi = noClasses()
             .that().resideInAnyPackage("org.confab.net..", "org.confab.store..")
             .should().dependOnClassesThat().resideInAnyPackage("org.confab.ui..", "org.confab.cli..");
+
+    @ArchTest
+    static final ArchRule protocolKnowsNoStoreOrCli = noClasses()
+            .that().resideInAPackage("org.confab.protocol..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.confab.store..", "org.confab.cli..")
+            .because("the wire format stands alone: storage and commands build on it, not the reverse");
+
+    @ArchTest
+    static final ArchRule storeKnowsNoNetworkOrWire = noClasses()
+            .that().resideInAPackage("org.confab.store..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.confab.net..", "org.confab.protocol..")
+            .because("the stores keep the domain's events (core), whatever carried them");
+
+    @ArchTest
+    static final ArchRule uiSeesNoWireTypes = noClasses()
+            .that().resideInAPackage("org.confab.ui..")
+            .should().dependOnClassesThat().resideInAPackage("org.confab.protocol..")
+            .because("the UI talks to a RoomConnection and its listener in net's own types (Joined, Disconnect), never frames");
+
+    @ArchTest
+    static final ArchRule oneWayIntoARoom = noClasses()
+            .that().resideOutsideOfPackage("org.confab.net..")
+            .should().dependOnClassesThat().haveSimpleName("RoomLink")
+            .orShould().dependOnClassesThat().haveSimpleName("LinkListener")
+            .orShould().dependOnClassesThat().haveSimpleName("FramedSocket")
+            .because("RoomConnection is the one public way into a room (docs/architecture.md)");
 }

@@ -9,7 +9,7 @@ import java.time.ZoneId;
 import java.util.List;
 import org.confab.core.ChatMessage;
 import org.confab.core.RoomEvent;
-import org.confab.net.RoomListener;
+import org.confab.net.Disconnect;
 import org.confab.protocol.ErrorCode;
 import org.confab.protocol.Message;
 import org.junit.jupiter.api.Test;
@@ -62,7 +62,8 @@ class EventFormatTest {
 
     @Test
     void welcomeErrorAndDisconnectAsJson() throws Exception {
-        var w = new Message.Welcome(1, "Room", "alice", List.of("bob", "alice"), List.of(), 9, "Confab 0.1.0");
+        var w = new org.confab.net.Joined("Room", "alice", List.of("bob", "alice"), 9, "Confab 0.1.0", null,
+                org.confab.net.Joined.Resume.NONE);
         JsonNode o = parse(format.jsonWelcome(w, "127.0.0.1:4747", T));
         assertThat(o.get("type").asText()).isEqualTo("welcome");
         assertThat(o.get("room").asText()).isEqualTo("Room");
@@ -71,18 +72,18 @@ class EventFormatTest {
         assertThat(o.get("lastSeq").asLong()).isEqualTo(9);
         assertThat(o.get("time").asText()).isEqualTo("2025-03-04T14:02:11.123Z");
 
-        JsonNode e = parse(format.jsonError(ErrorCode.MESSAGE_INVALID, "Message too long", T));
+        JsonNode e = parse(format.jsonError(ErrorCode.MESSAGE_INVALID.wire(), "Message too long", T));
         assertThat(e.get("type").asText()).isEqualTo("error");
         assertThat(e.get("code").asText()).isEqualTo("message-invalid");
         assertThat(e.get("text").asText()).isEqualTo("Message too long");
 
-        for (var kind : RoomListener.Disconnect.Kind.values()) {
-            JsonNode d = parse(format.jsonDisconnected(new RoomListener.Disconnect(kind, "why"), T));
+        for (var kind : Disconnect.Kind.values()) {
+            JsonNode d = parse(format.jsonDisconnected(new Disconnect(kind, "why"), T));
             assertThat(d.get("type").asText()).isEqualTo("disconnected");
             assertThat(d.get("text").asText()).isEqualTo("why");
             assertThat(d.get("reason").asText()).isIn("left", "room-closed", "dropped", "lost");
         }
-        assertThat(EventFormat.reason(RoomListener.Disconnect.Kind.ROOM_CLOSED)).isEqualTo("room-closed");
+        assertThat(EventFormat.reason(Disconnect.Kind.ROOM_CLOSED)).isEqualTo("room-closed");
     }
 
     @Test
@@ -109,9 +110,9 @@ class EventFormatTest {
 
     @Test
     void humanErrorAndDisconnect() {
-        assertThat(format.humanError(ErrorCode.NICK_TAKEN, "The nickname \"bob\" is already taken in this room.", T))
+        assertThat(format.humanError(ErrorCode.NICK_TAKEN.wire(), "The nickname \"bob\" is already taken in this room.", T))
                 .isEqualTo("[14:02:11] ! The nickname \"bob\" is already taken in this room. (nick-taken)");
-        assertThat(format.humanDisconnected(new RoomListener.Disconnect(RoomListener.Disconnect.Kind.ROOM_CLOSED,
+        assertThat(format.humanDisconnected(new Disconnect(Disconnect.Kind.ROOM_CLOSED,
                 "The host closed the room."), T)).isEqualTo("[14:02:11] * The host closed the room.");
     }
 }

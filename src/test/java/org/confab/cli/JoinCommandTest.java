@@ -18,17 +18,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.confab.core.RoomEvent;
+import org.confab.net.Disconnect;
 import org.confab.net.HostConfig;
 import org.confab.net.JoinOptions;
-import org.confab.net.RoomClient;
+import org.confab.net.JoinException;
+import org.confab.net.RoomConnection;
 import org.confab.net.RoomHost;
-import org.confab.net.RoomListener;
+import org.confab.net.RoomConnectionListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** JoinCommand in this JVM against a real RoomHost on port 0, with a real RoomClient as the other member. */
+/** JoinCommand in this JVM against a real RoomHost on port 0, with a real RoomConnection as the other member. */
 class JoinCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private RoomHost host;
@@ -86,13 +88,13 @@ class JoinCommandTest {
     }
 
     /** A member driven by the test. */
-    static final class Member implements RoomListener {
+    static final class Member implements RoomConnectionListener {
         final List<RoomEvent> events = new CopyOnWriteArrayList<>();
         final CountDownLatch gone = new CountDownLatch(1);
         private final Object lock = new Object();
 
         @Override
-        public void event(RoomEvent e) {
+        public void event(RoomEvent e, String cid) {
             synchronized (lock) {
                 events.add(e);
                 lock.notifyAll();
@@ -100,7 +102,7 @@ class JoinCommandTest {
         }
 
         @Override
-        public void disconnected(Disconnect why) {
+        public void ended(Disconnect why) {
             gone.countDown();
         }
 
@@ -123,10 +125,18 @@ class JoinCommandTest {
         }
     }
 
+    /** Another member of the room, on the same client path as everyone's. */
+    private RoomConnection member(String nick, Member listener) throws JoinException {
+        var c = new RoomConnection(RoomConnection.Options.defaults("127.0.0.1", port, nick)
+                .withSecurity(JoinOptions.pinned(host.fingerprint())), null, listener);
+        c.connect();
+        return c;
+    }
+
     @Test
     void chatsBothWaysInJsonAndLeavesOnEndOfInput() throws Exception {
         var bob = new Member();
-        try (var bobClient = RoomClient.connect("127.0.0.1", port, "bob", JoinOptions.pinned(host.fingerprint()), bob)) {
+        try (var bobClient = member("bob", bob)) {
             var exit = join("127.0.0.1:" + port, "--fp", host.fingerprint().base64url(), "--nick", "alice", "--json");
 
             JsonNode welcome = json(out.await(l -> is(l, "welcome"), 20));
@@ -165,7 +175,7 @@ class JoinCommandTest {
     @Test
     void humanOutputRenameAndQuit() throws Exception {
         var bob = new Member();
-        try (var bobClient = RoomClient.connect("127.0.0.1", port, "bob", JoinOptions.pinned(host.fingerprint()), bob)) {
+        try (var bobClient = member("bob", bob)) {
             var exit = join("127.0.0.1:" + port, "--fp", host.fingerprint().base64url(), "--nick", "alice");
             assertThat(out.await(l -> l.startsWith("* Joined \"Test room\"") && l.contains("as alice"), 20)).isNotNull();
             assertThat(out.await(l -> l.matches("\\[\\d\\d:\\d\\d:\\d\\d] \\* alice joined"), 20)).isNotNull();
@@ -201,7 +211,7 @@ class JoinCommandTest {
 
     @Test
     void nickTakenIsOneLineOnStderrAndExit20() throws Exception {
-        try (var bob = RoomClient.connect("127.0.0.1", port, "Bob", JoinOptions.pinned(host.fingerprint()), new Member())) {
+        try (var bob = member("Bob", new Member())) {
             var exit = join("127.0.0.1:" + port, "--fp", host.fingerprint().base64url(), "--nick", "bob");
             assertThat(exit.get(20, TimeUnit.SECONDS)).isEqualTo(20);
             assertThat(err.all()).singleElement().asString().startsWith("confab join: ").contains("already taken");
@@ -231,7 +241,7 @@ class JoinCommandTest {
     void reconnectsByItselfResumesAndDeliversWhatWasTypedMeanwhile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path state)
             throws Exception {
         var bob = new Member();
-        try (var bobClient = RoomClient.connect("127.0.0.1", port, "bob", JoinOptions.pinned(host.fingerprint()), bob);
+        try (var bobClient = member("bob", bob);
              var proxy = new org.confab.net.ChaosProxy(port)) {
             var exit = join("127.0.0.1:" + proxy.port(), "--fp", host.fingerprint().base64url(), "--nick", "alice", "--json",
                     "--state-dir", state.toString());

@@ -73,8 +73,8 @@ class HandshakeCutTest {
 
     private static JoinException joinFails(int port) {
         try {
-            RoomClient.connect("127.0.0.1", port, "alice", JoinOptions.secure().withTrustNew(true),
-                    Duration.ofSeconds(5), Duration.ofSeconds(15), new RecordingListener()).close();
+            RoomLink.connect("127.0.0.1", port, "alice", JoinOptions.secure().withTrustNew(true),
+                    Duration.ofSeconds(5), Duration.ofSeconds(15), new RecordingLinkListener()).close();
         } catch (JoinException e) {
             return e;
         }

@@ -131,10 +131,10 @@ class HostKillIT {
                     assertThat(own.get(m)).isEqualTo(prefix + "m" + m);
                 }
                 assertThat(l.welcomes.getLast().roomId()).as("same room after the restart").isEqualTo(roomId);
-                assertThat(l.welcomes.getLast().resume().status()).as("client %d welcomes %s, reconnects %s", i,
+                assertThat(l.welcomes.getLast().resume()).as("client %d welcomes %s, reconnects %s", i,
                         l.welcomes.stream().map(w -> w.resume() + "@" + w.lastSeq()).toList(), l.reconnects + " resumes=" + l.resumes.size()
                                 + " state=" + connections.get(i).state() + " events=" + l.events.size())
-                        .isEqualTo(org.confab.protocol.Message.ResumeResult.Status.COMPLETE);
+                        .isEqualTo(Joined.Resume.COMPLETE);
             }
             assertThat(Files.list(dataDir.resolve("rooms")).toList()).isNotEmpty();
         } finally {

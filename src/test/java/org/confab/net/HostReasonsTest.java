@@ -43,8 +43,8 @@ class HostReasonsTest {
         return h;
     }
 
-    private RoomClient join(RoomHost h, String nick, RecordingListener l) throws JoinException {
-        var c = RoomClient.connect("127.0.0.1", h.port(), nick, JoinOptions.pinned(h.fingerprint()), l);
+    private RoomLink join(RoomHost h, String nick, RecordingLinkListener l) throws JoinException {
+        var c = RoomLink.connect("127.0.0.1", h.port(), nick, JoinOptions.pinned(h.fingerprint()), l);
         open.add(c);
         return c;
     }
@@ -57,7 +57,7 @@ class HostReasonsTest {
         return raw;
     }
 
-    private static RoomEvent.Left leftOf(RecordingListener l, String nick) throws InterruptedException {
+    private static RoomEvent.Left leftOf(RecordingLinkListener l, String nick) throws InterruptedException {
         assertThat(l.await(ev -> ev.stream().anyMatch(e -> e instanceof RoomEvent.Left x && x.nick().equals(nick)), 20))
                 .as("%s announced as left: %s", nick, l.events).isTrue();
         return l.events.stream().filter(e -> e instanceof RoomEvent.Left x && x.nick().equals(nick))
@@ -67,7 +67,7 @@ class HostReasonsTest {
     @Test
     void theReasonOthersSeeIsTheHostsWordsNeverThePeersBytes() throws Exception {
         var h = host(HostConfig.defaults("Reasons", 0));
-        var bob = new RecordingListener();
+        var bob = new RecordingLinkListener();
         join(h, "bob", bob);
         var mallory = rawMember(h, "mallory");
         mallory.sendJson("{\"type\":\"pwned\\n* alice left (she said: \\u001b[31mhi)\"}");
@@ -92,7 +92,7 @@ class HostReasonsTest {
     @Test
     void othersSeeALeaveBeforeTheLeaversConnectionIsClosed() throws Exception {
         var h = host(HostConfig.defaults("Prompt", 0));
-        var bob = new RecordingListener();
+        var bob = new RecordingLinkListener();
         join(h, "bob", bob);
         var carol = rawMember(h, "carol");
         // carol says leave and then neither reads nor answers the TLS close: the host's close of her
@@ -144,9 +144,9 @@ class HostReasonsTest {
         var h = new RoomHost(HostConfig.defaults("Closing", 0).withBindAddress(InetAddress.getLoopbackAddress())
                 .withHistoryFile(file), null);
         h.start();
-        var alice = new RecordingListener();
-        var a = RoomClient.connect("127.0.0.1", h.port(), "alice", JoinOptions.pinned(h.fingerprint()), alice);
-        var b = RoomClient.connect("127.0.0.1", h.port(), "bob", JoinOptions.pinned(h.fingerprint()), new RecordingListener());
+        var alice = new RecordingLinkListener();
+        var a = RoomLink.connect("127.0.0.1", h.port(), "alice", JoinOptions.pinned(h.fingerprint()), alice);
+        var b = RoomLink.connect("127.0.0.1", h.port(), "bob", JoinOptions.pinned(h.fingerprint()), new RecordingLinkListener());
         a.send("last words");
         assertThat(alice.awaitMessages(1, 20)).isTrue();
         long lastSeq = h.lastSeq();

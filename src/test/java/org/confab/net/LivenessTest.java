@@ -36,8 +36,8 @@ class LivenessTest {
                     silent.add(s);
                 }
                 long t0 = System.nanoTime();
-                try (var alice = RoomClient.connect("127.0.0.1", host.port(), "alice", JoinOptions.pinned(host.fingerprint()), Duration.ofSeconds(5),
-                        Duration.ofSeconds(15), new RecordingListener())) {
+                try (var alice = RoomLink.connect("127.0.0.1", host.port(), "alice", JoinOptions.pinned(host.fingerprint()), Duration.ofSeconds(5),
+                        Duration.ofSeconds(15), new RecordingLinkListener())) {
                     long joinMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
                     assertThat(joinMillis).as("join time with 1,000 silent sockets open").isLessThan(2000);
                     assertThat(alice.isConnected()).isTrue();
@@ -113,14 +113,14 @@ class LivenessTest {
                 }
             });
             var idle = Duration.ofMillis(1500);
-            var l = new RecordingListener();
+            var l = new RecordingLinkListener();
             long t0 = System.nanoTime();
             // the fake host speaks plain TCP: this test is about liveness, not TLS
-            var client = RoomClient.connect("127.0.0.1", fake.getLocalPort(), "alice", JoinOptions.insecureTcp(),
+            var client = RoomLink.connect("127.0.0.1", fake.getLocalPort(), "alice", JoinOptions.insecureTcp(),
                     Duration.ofSeconds(5), idle, l);
             assertThat(l.disconnected.await(20, TimeUnit.SECONDS)).isTrue();
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-            assertThat(l.why.kind()).isEqualTo(RoomListener.Disconnect.Kind.LOST);
+            assertThat(l.why.kind()).isEqualTo(Disconnect.Kind.LOST);
             assertThat(l.why.text()).contains("No sign of the host");
             assertThat(millis).isBetween(idle.toMillis() - 100, idle.toMillis() + 3000);
             client.close();

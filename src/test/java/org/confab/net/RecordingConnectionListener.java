@@ -13,10 +13,10 @@ import org.confab.protocol.ErrorCode;
 import org.confab.protocol.Message;
 
 /** Records what a {@link RoomConnection} reports; tests wait on conditions, never sleep. */
-final class RecordingConnectionListener implements ConnectionListener {
+final class RecordingConnectionListener implements RoomConnectionListener {
     final List<RoomEvent> events = new CopyOnWriteArrayList<>();
     final List<String> cids = new CopyOnWriteArrayList<>();
-    final List<Message.Welcome> welcomes = new CopyOnWriteArrayList<>();
+    final List<Joined> welcomes = new CopyOnWriteArrayList<>();
     final List<long[]> resumes = new CopyOnWriteArrayList<>();
     final List<String> reconnects = new CopyOnWriteArrayList<>();
     final List<Long> delays = new CopyOnWriteArrayList<>();
@@ -24,11 +24,11 @@ final class RecordingConnectionListener implements ConnectionListener {
     final Map<String, List<RoomConnection.MessageState>> states = new ConcurrentHashMap<>();
     final CountDownLatch ended = new CountDownLatch(1);
     volatile int resets;
-    volatile RoomListener.Disconnect why;
+    volatile Disconnect why;
     private final Object lock = new Object();
 
     @Override
-    public void connected(Message.Welcome welcome) {
+    public void connected(Joined welcome) {
         welcomes.add(welcome);
         poke();
     }
@@ -67,13 +67,13 @@ final class RecordingConnectionListener implements ConnectionListener {
     }
 
     @Override
-    public void error(ErrorCode code, String text) {
-        errors.add(code.wire() + ": " + text);
+    public void error(String code, String text) {
+        errors.add(code + ": " + text);
         poke();
     }
 
     @Override
-    public void ended(RoomListener.Disconnect why) {
+    public void ended(Disconnect why) {
         this.why = why;
         ended.countDown();
         poke();

@@ -37,8 +37,8 @@ class RoomHostTest {
         startHost(HostConfig.defaults("Test room", 0));
     }
 
-    private RoomClient join(String nick, RoomListener listener) throws JoinException {
-        var client = RoomClient.connect("127.0.0.1", port, nick, JoinOptions.pinned(host.fingerprint()), listener);
+    private RoomLink join(String nick, LinkListener listener) throws JoinException {
+        var client = RoomLink.connect("127.0.0.1", port, nick, JoinOptions.pinned(host.fingerprint()), listener);
         open.add(0, client);
         return client;
     }
@@ -55,10 +55,10 @@ class RoomHostTest {
         startHost();
         int clients = 10;
         int perClient = 200;
-        var listeners = new ArrayList<RecordingListener>();
-        var roomClients = new ArrayList<RoomClient>();
+        var listeners = new ArrayList<RecordingLinkListener>();
+        var roomClients = new ArrayList<RoomLink>();
         for (int i = 0; i < clients; i++) {
-            var l = new RecordingListener();
+            var l = new RecordingLinkListener();
             listeners.add(l);
             roomClients.add(join("user" + i, l));
         }
@@ -113,9 +113,9 @@ class RoomHostTest {
     @Test
     void membersSeeJoinsAndLeaves() throws Exception {
         startHost();
-        var a = new RecordingListener();
+        var a = new RecordingLinkListener();
         join("alice", a);
-        var bob = join("bob", new RecordingListener());
+        var bob = join("bob", new RecordingLinkListener());
         assertThat(a.await(ev -> ev.stream().anyMatch(e -> e instanceof RoomEvent.Joined j && j.nick().equals("bob")), 20)).isTrue();
         bob.leave();
         assertThat(a.await(ev -> ev.stream().anyMatch(e -> e instanceof RoomEvent.Left l
@@ -127,7 +127,7 @@ class RoomHostTest {
     @Test
     void aVanishedMemberIsReportedAsLost() throws Exception {
         startHost();
-        var a = new RecordingListener();
+        var a = new RecordingLinkListener();
         join("alice", a);
         try (var raw = new RawPeer(port)) {
             raw.send(new Message.Hello(1, "mallory", "raw"));
@@ -140,25 +140,25 @@ class RoomHostTest {
     @Test
     void nicknameCollisionIsRefusedIgnoringCase() throws Exception {
         startHost();
-        join("Alice", new RecordingListener());
-        assertThatThrownBy(() -> join("alice", new RecordingListener()))
+        join("Alice", new RecordingLinkListener());
+        assertThatThrownBy(() -> join("alice", new RecordingLinkListener()))
                 .isInstanceOfSatisfying(JoinException.class, e -> {
                     assertThat(e.reason()).isEqualTo(JoinException.Reason.NICK_TAKEN);
                     assertThat(e.getMessage()).contains("already taken");
                 });
         // the refused attempt left nothing behind: the name is still usable by nobody else, room has one member
         assertThat(host.members()).containsExactly("Alice");
-        join("alice2", new RecordingListener());
+        join("alice2", new RecordingLinkListener());
     }
 
     @Test
     void invalidNicknameAndFullRoomAreRefused() throws Exception {
         startHost(HostConfig.defaults("Small", 0).withLimits(1 << 20, 200, 2, 1024));
-        assertThatThrownBy(() -> join("evil\u202Eoverride", new RecordingListener()))
+        assertThatThrownBy(() -> join("evil\u202Eoverride", new RecordingLinkListener()))
                 .isInstanceOfSatisfying(JoinException.class, e -> assertThat(e.reason()).isEqualTo(JoinException.Reason.NICK_INVALID));
-        join("a", new RecordingListener());
-        join("b", new RecordingListener());
-        assertThatThrownBy(() -> join("c", new RecordingListener()))
+        join("a", new RecordingLinkListener());
+        join("b", new RecordingLinkListener());
+        assertThatThrownBy(() -> join("c", new RecordingLinkListener()))
                 .isInstanceOfSatisfying(JoinException.class, e -> {
                     assertThat(e.reason()).isEqualTo(JoinException.Reason.ROOM_FULL);
                     assertThat(e.getMessage()).contains("full");
@@ -168,13 +168,13 @@ class RoomHostTest {
     @Test
     void lateJoinerGetsRecentHistoryIncludingItsOwnJoin() throws Exception {
         startHost();
-        var a = new RecordingListener();
+        var a = new RecordingLinkListener();
         var alice = join("alice", a);
         for (int i = 0; i < 250; i++) {
             alice.send("msg " + i);
         }
         assertThat(a.awaitMessages(250, 30)).isTrue();
-        var late = join("late", new RecordingListener());
+        var late = join("late", new RecordingLinkListener());
         var history = late.welcome().history();
         assertThat(history).hasSize(200);
         assertThat(history.getLast()).isInstanceOfSatisfying(RoomEvent.Joined.class, j -> assertThat(j.nick()).isEqualTo("late"));
@@ -189,14 +189,14 @@ class RoomHostTest {
     @Test
     void stopTellsMembersReleasesThePortAndLeavesNoThreads() throws Exception {
         startHost();
-        var a = new RecordingListener();
-        var b = new RecordingListener();
+        var a = new RecordingLinkListener();
+        var b = new RecordingLinkListener();
         join("alice", a);
         join("bob", b);
         host.close();
         assertThat(a.disconnected.await(20, TimeUnit.SECONDS)).isTrue();
         assertThat(b.disconnected.await(20, TimeUnit.SECONDS)).isTrue();
-        assertThat(a.why.kind()).isEqualTo(RoomListener.Disconnect.Kind.ROOM_CLOSED);
+        assertThat(a.why.kind()).isEqualTo(Disconnect.Kind.ROOM_CLOSED);
         assertThat(a.why.text()).contains("closed the room");
         assertThat(host.liveThreads()).isZero();
         assertThat(host.isRunning()).isFalse();
@@ -223,12 +223,12 @@ class RoomHostTest {
         try (var s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             free = s.getLocalPort();
         }
-        assertThatThrownBy(() -> RoomClient.connect("127.0.0.1", free, "x", new RecordingListener()))
+        assertThatThrownBy(() -> RoomLink.connect("127.0.0.1", free, "x", new RecordingLinkListener()))
                 .isInstanceOfSatisfying(JoinException.class, e -> {
                     assertThat(e.reason()).isEqualTo(JoinException.Reason.REFUSED);
                     assertThat(e.getMessage()).contains("127.0.0.1:" + free);
                 });
-        assertThatThrownBy(() -> RoomClient.connect("no-such-host.invalid", 4747, "x", new RecordingListener()))
+        assertThatThrownBy(() -> RoomLink.connect("no-such-host.invalid", 4747, "x", new RecordingLinkListener()))
                 .isInstanceOfSatisfying(JoinException.class, e -> assertThat(e.reason()).isEqualTo(JoinException.Reason.UNKNOWN_HOST));
     }
 
@@ -249,8 +249,8 @@ class RoomHostTest {
     @Test
     void hostilePeersAreDroppedAloneAndNothingIsLost() throws Exception {
         startHost();
-        var a = new RecordingListener();
-        var b = new RecordingListener();
+        var a = new RecordingLinkListener();
+        var b = new RecordingLinkListener();
         var alice = join("alice", a);
         join("bob", b);
 
@@ -299,9 +299,9 @@ class RoomHostTest {
     @Test
     void nonFatalErrorsKeepTheSession() throws Exception {
         startHost();
-        var a = new RecordingListener();
+        var a = new RecordingLinkListener();
         var alice = join("alice", a);
-        join("bob", new RecordingListener());
+        join("bob", new RecordingLinkListener());
         alice.send("x".repeat(org.confab.core.Room.MAX_MESSAGE_LENGTH + 1));
         alice.send("   ");
         alice.rename("BOB");
@@ -317,8 +317,8 @@ class RoomHostTest {
     @Test
     void renameIsBroadcastAndTracked() throws Exception {
         startHost();
-        var a = new RecordingListener();
-        var b = new RecordingListener();
+        var a = new RecordingLinkListener();
+        var b = new RecordingLinkListener();
         var alice = join("alice", a);
         join("bob", b);
         alice.rename("alicia");
@@ -341,7 +341,7 @@ class RoomHostTest {
         var silentAfterTls = new RawPeer(port); // finishes TLS, then never says hello
         silentAfterTls.socket.getOutputStream().flush();
         ((javax.net.ssl.SSLSocket) silentAfterTls.socket).startHandshake();
-        join("alice", new RecordingListener()); // not held up by the silent ones
+        join("alice", new RecordingLinkListener()); // not held up by the silent ones
         for (var raw : silentTcp) {
             assertThat(raw.readUntilClosed()).isEmpty(); // closed by the host, nothing said in clear
             raw.close();
@@ -355,8 +355,8 @@ class RoomHostTest {
     @Test
     void aMemberThatStopsReadingIsCutAndNeverDelaysTheOthers() throws Exception {
         startHost(HostConfig.defaults("Q", 0).withLimits(1 << 20, 200, 16, 256));
-        var b = new RecordingListener();
-        var alice = join("alice", new RecordingListener());
+        var b = new RecordingLinkListener();
+        var alice = join("alice", new RecordingLinkListener());
         join("bob", b);
         var stuck = new RawPeer(port);
         open.add(stuck);
@@ -382,14 +382,14 @@ class RoomHostTest {
     @Test
     void historyTooBigForOneFrameIsTrimmedSoJoiningStillWorks() throws Exception {
         startHost();
-        var a = new RecordingListener();
+        var a = new RecordingLinkListener();
         var alice = join("alice", a);
         int count = 70; // 70 x 16,000 chars > 1 MiB
         for (int i = 0; i < count; i++) {
             alice.send(i + "x".repeat(16_000));
         }
         assertThat(a.awaitMessages(count, 30)).isTrue();
-        var bob = join("bob", new RecordingListener());
+        var bob = join("bob", new RecordingLinkListener());
         var history = bob.welcome().history();
         assertThat(history.size()).isBetween(2, count);
         assertThat(history.getLast()).isInstanceOf(RoomEvent.Joined.class);
@@ -403,9 +403,9 @@ class RoomHostTest {
     @Test
     void aRefusedRenameSaysWhy() throws Exception {
         startHost();
-        var a = new RecordingListener();
+        var a = new RecordingLinkListener();
         var alice = join("alice", a);
-        join("bob", new RecordingListener());
+        join("bob", new RecordingLinkListener());
         alice.rename("bad\u0007bell");
         alice.rename("Bob");
         alice.send("done");
@@ -418,16 +418,16 @@ class RoomHostTest {
     @Test
     void leavingRightAfterSendingStillDeliversWhatTheHostHadQueued() throws Exception {
         startHost();
-        var b = new RecordingListener();
+        var b = new RecordingLinkListener();
         join("bob", b);
         for (int round = 0; round < 20; round++) {
-            var a = new RecordingListener();
-            var alice = RoomClient.connect("127.0.0.1", port, "alice", JoinOptions.pinned(host.fingerprint()), a);
+            var a = new RecordingLinkListener();
+            var alice = RoomLink.connect("127.0.0.1", port, "alice", JoinOptions.pinned(host.fingerprint()), a);
             alice.send("bye " + round);
             alice.leave();
             assertThat(a.messages()).as("round %d: own message echoed before the host closed", round)
                     .extracting(p -> p.message().text()).containsExactly("bye " + round);
-            assertThat(a.why.kind()).isEqualTo(RoomListener.Disconnect.Kind.LEFT);
+            assertThat(a.why.kind()).isEqualTo(Disconnect.Kind.LEFT);
             assertThat(host.awaitMembers(1, 20, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(b.awaitMessages(20, 20)).isTrue();

@@ -43,12 +43,12 @@ class SecurityTest {
         return h;
     }
 
-    private RoomClient join(RoomHost h, String nick, JoinOptions options) throws JoinException {
+    private RoomLink join(RoomHost h, String nick, JoinOptions options) throws JoinException {
         return join(h.port(), nick, options);
     }
 
-    private RoomClient join(int port, String nick, JoinOptions options) throws JoinException {
-        var c = RoomClient.connect("127.0.0.1", port, nick, options, new RecordingListener());
+    private RoomLink join(int port, String nick, JoinOptions options) throws JoinException {
+        var c = RoomLink.connect("127.0.0.1", port, nick, options, new RecordingLinkListener());
         open.add(c);
         return c;
     }
@@ -56,8 +56,8 @@ class SecurityTest {
     @Test
     void aPinnedKeyJoinsWithoutAQuestionAndTheTrafficIsEncrypted() throws Exception {
         var h = host(HostSecurity.ephemeral(), 0);
-        var listener = new RecordingListener();
-        var c = RoomClient.connect("127.0.0.1", h.port(), "alice", JoinOptions.pinned(h.fingerprint()), listener);
+        var listener = new RecordingLinkListener();
+        var c = RoomLink.connect("127.0.0.1", h.port(), "alice", JoinOptions.pinned(h.fingerprint()), listener);
         open.add(c);
         assertThat(c.encrypted()).isTrue();
         assertThat(c.fingerprint()).isEqualTo(h.fingerprint());
@@ -242,8 +242,8 @@ class SecurityTest {
     void lookAlikeNicknamesAreRefused() throws Exception {
         var h = host(HostSecurity.ephemeral(), 0);
         var pin = JoinOptions.pinned(h.fingerprint());
-        var l = new RecordingListener();
-        open.add(RoomClient.connect("127.0.0.1", h.port(), "alice", pin, l));
+        var l = new RecordingLinkListener();
+        open.add(RoomLink.connect("127.0.0.1", h.port(), "alice", pin, l));
         assertThatThrownBy(() -> join(h, "\u0430lice", pin)) // Cyrillic а
                 .isInstanceOfSatisfying(JoinException.class, e -> {
                     assertThat(e.reason()).isEqualTo(JoinException.Reason.NICK_TAKEN);

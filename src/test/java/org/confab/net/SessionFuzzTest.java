@@ -194,13 +194,13 @@ class SessionFuzzTest {
         assertThat(open.isRunning()).isTrue();
         assertThat(locked.isRunning()).isTrue();
         if (++runs % CANARY_EVERY == 0) {
-            try (var canary = RoomClient.connect("127.0.0.1", open.port(), "canary" + runs, JoinOptions.insecureTcp(),
-                    new RecordingListener())) {
+            try (var canary = RoomLink.connect("127.0.0.1", open.port(), "canary" + runs, JoinOptions.insecureTcp(),
+                    new RecordingLinkListener())) {
                 assertThat(canary.isConnected()).isTrue();
             }
             throttle.succeeded(LOOPBACK);
-            try (var canary = RoomClient.connect("127.0.0.1", locked.port(), "canary" + runs,
-                    JoinOptions.pinned(locked.fingerprint()).withPassword(PASSWORD), new RecordingListener())) {
+            try (var canary = RoomLink.connect("127.0.0.1", locked.port(), "canary" + runs,
+                    JoinOptions.pinned(locked.fingerprint()).withPassword(PASSWORD), new RecordingLinkListener())) {
                 assertThat(canary.isConnected()).isTrue();
             }
         }

@@ -40,7 +40,7 @@ class EarlierMessagesUiTest {
         theme.install();
         vm = new RoomViewModel(false, Runnable::run);
         bridge = new FxBridge(vm::apply);
-        vm.attach(new RoomSession() {
+        RoomViewFixture.joined(vm, new RoomActions() {
             @Override public String nick() { return "me"; }
             @Override public String send(String text) { return "c-" + text.hashCode(); }
             @Override public void leave() { }
@@ -60,7 +60,7 @@ class EarlierMessagesUiTest {
             var e = new RoomEvent.Posted(new ChatMessage(i, "id" + i, i % 3 == 0 ? "me" : "bob",
                     i % 4 == 0 ? "a longer message that wraps, number " + i + ", " + "words ".repeat(30) : "m" + i, NOON));
             history.add(new StoredEvent(e, null)); // the client cache has every event before the view does
-            bridge.event(e);
+            bridge.event(e, null);
         }
         Fx.await("the newest message in the list", 20, () -> !vm.messages().isEmpty() && vm.messages().getLast().seq() == 300);
         assertThat(Fx.call(() -> vm.messages().size())).as("bounded").isLessThanOrEqualTo(66);

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.confab.core.ChatMessage;
 import org.confab.core.RoomEvent;
-import org.confab.net.RoomListener;
+import org.confab.net.Disconnect;
 import org.junit.jupiter.api.Test;
 
 /** The bridge's coalescing, with a hand-driven executor instead of the FX thread. */
@@ -31,7 +31,7 @@ class FxBridgeTest {
     @Test
     void manyEventsScheduleOneDrainAndArriveInOneBatchInOrder() {
         for (int i = 1; i <= 1000; i++) {
-            bridge.event(posted(i));
+            bridge.event(posted(i), null);
         }
         assertThat(fxQueue).hasSize(1);
         runFx();
@@ -45,7 +45,7 @@ class FxBridgeTest {
     void hugeBurstsAreSplitSoOtherFxWorkInterleaves() {
         int n = FxBridge.MAX_BATCH * 3 + 5;
         for (int i = 1; i <= n; i++) {
-            bridge.event(posted(i));
+            bridge.event(posted(i), null);
         }
         assertThat(fxQueue).hasSize(1);
         fxQueue.poll().run();
@@ -59,10 +59,10 @@ class FxBridgeTest {
 
     @Test
     void eventsAfterADrainScheduleAnother() {
-        bridge.event(posted(1));
+        bridge.event(posted(1), null);
         runFx();
-        bridge.error(org.confab.protocol.ErrorCode.values()[0], "too long");
-        bridge.disconnected(new RoomListener.Disconnect(RoomListener.Disconnect.Kind.LOST, "gone"));
+        bridge.error("message-invalid", "too long");
+        bridge.ended(new Disconnect(Disconnect.Kind.LOST, "gone"));
         assertThat(fxQueue).hasSize(1);
         runFx();
         assertThat(batches).hasSize(2);
@@ -72,9 +72,9 @@ class FxBridgeTest {
 
     @Test
     void detachedBridgeDeliversNothing() {
-        bridge.event(posted(1));
+        bridge.event(posted(1), null);
         bridge.detach();
-        bridge.event(posted(2));
+        bridge.event(posted(2), null);
         runFx();
         assertThat(batches).isEmpty();
     }

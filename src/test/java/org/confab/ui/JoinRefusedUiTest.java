@@ -59,11 +59,7 @@ class JoinRefusedUiTest {
         var config = org.confab.net.HostConfig.defaults("Lab", 0).withBindAddress(java.net.InetAddress.getLoopbackAddress());
         try (var host = new org.confab.net.RoomHost(config, null)) {
             int port = host.start().getPort();
-            var frank = org.confab.net.RoomClient.connect("127.0.0.1", port, "frank",
-                    org.confab.net.JoinOptions.pinned(host.fingerprint()), new org.confab.net.RoomListener() {
-                @Override public void event(org.confab.core.RoomEvent e) { }
-                @Override public void disconnected(Disconnect why) { }
-            });
+            var frank = org.confab.net.TestMember.join(port, "frank", host.fingerprint(), (e, cid) -> { });
             Fx.run(() -> window.openJoinDialog(new org.confab.core.InviteLink("127.0.0.1", port, host.fingerprint())));
             Fx.await("join dialog", 10, () -> robot.lookup("#nickField").tryQuery().isPresent());
             Fx.run(() -> robot.lookup("#nickField").queryAs(TextField.class).setText("Frank"));

@@ -1,8 +1,13 @@
 package org.confab.ui;
 
+import java.util.ArrayList;
 import java.util.List;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
+import org.confab.core.InviteLink;
+import org.confab.core.RoomEvent;
+import org.confab.net.Joined;
+import org.confab.protocol.Message;
 
 /** A {@link RoomView} on a view model, styled as the app styles it, for UI tests and the GUI flood benchmark. */
 final class RoomViewFixture {
@@ -19,6 +24,25 @@ final class RoomViewFixture {
     };
 
     private RoomViewFixture() { }
+
+    /**
+     * Opens {@code vm} on {@code actions} and feeds it a join the way a {@code RoomConnection} reports
+     * one through the bridge: connected with the welcome, then the welcome's history as events.
+     */
+    /** The welcome as the connection reports it. */
+    static Joined joinedOf(Message.Welcome w) {
+        return new Joined(w.room(), w.you(), w.members(), w.lastSeq(), w.server(), w.roomId(), Joined.Resume.NONE);
+    }
+
+    static void joined(RoomViewModel vm, RoomActions actions, Message.Welcome welcome, InviteLink where) {
+        vm.open(actions, where, welcome.room(), List.of(), List.of(), false);
+        var updates = new ArrayList<FxBridge.Update>();
+        updates.add(new FxBridge.Update.Connected(joinedOf(welcome)));
+        for (RoomEvent e : welcome.history()) {
+            updates.add(new FxBridge.Update.Event(e));
+        }
+        vm.apply(updates);
+    }
 
     /** The room view of {@code vm} (no invite addresses) in a scene of that size, with the theme's stylesheets. */
     static Scene scene(RoomViewModel vm, Theme theme, double width, double height) {

@@ -8,7 +8,7 @@ import java.util.List;
 import org.confab.core.ChatMessage;
 import org.confab.core.InviteLink;
 import org.confab.core.RoomEvent;
-import org.confab.net.RoomListener;
+import org.confab.net.Disconnect;
 import org.confab.protocol.Message;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +17,7 @@ class RoomViewModelTest {
     private final List<String> sent = new ArrayList<>();
     private final List<Runnable> background = new ArrayList<>();
     private boolean left;
-    private final RoomSession session = new RoomSession() {
+    private final RoomActions session = new RoomActions() {
         @Override public String nick() { return "alice"; }
         @Override public String send(String text) { sent.add(text); return "cid-" + sent.size(); }
         @Override public void leave() { left = true; }
@@ -49,7 +49,7 @@ class RoomViewModelTest {
     @Test
     void welcomeHistoryThenLiveEvents() {
         var history = new RoomEvent[] {joined("bob"), joined("alice")};
-        vm.attach(session, welcome(history), new InviteLink("10.0.0.5", 4747));
+        RoomViewFixture.joined(vm, session, welcome(history), new InviteLink("10.0.0.5", 4747));
         assertThat(vm.roomNameProperty().get()).isEqualTo("Lunch");
         assertThat(vm.titleProperty().get()).isEqualTo("Lunch — Confab");
         assertThat(vm.members()).containsExactly("bob", "alice");
@@ -74,7 +74,7 @@ class RoomViewModelTest {
 
     @Test
     void aNewDayStartsWithADivider() {
-        vm.attach(session, welcome(), new InviteLink("h", 1));
+        RoomViewFixture.joined(vm, session, welcome(), new InviteLink("h", 1));
         var zone = java.time.ZoneId.systemDefault();
         var day1 = java.time.LocalDate.of(2026, 11, 23).atTime(23, 58).atZone(zone).toInstant();
         var day2 = java.time.LocalDate.of(2026, 11, 24).atTime(0, 1).atZone(zone).toInstant();
@@ -90,7 +90,7 @@ class RoomViewModelTest {
 
     @Test
     void leftAndRenamedUpdateMembersAndShowSystemLines() {
-        vm.attach(session, welcome(), new InviteLink("h", 1));
+        RoomViewFixture.joined(vm, session, welcome(), new InviteLink("h", 1));
         vm.apply(updates(new RoomEvent.Left(++seq, "l", T0, "bob", "connection lost"),
                 new RoomEvent.Renamed(++seq, "r", T0, "alice", "ally")));
         assertThat(vm.members()).containsExactly("ally");
@@ -100,34 +100,38 @@ class RoomViewModelTest {
     }
 
     @Test
-    void updatesBeforeTheWelcomeAreKeptAndAppliedAfterItsHistory() {
-        var history = joined("alice");
-        vm.apply(updates(posted("bob", "early", 0)));
+    void updatesBeforeTheRoomIsOpenedAreKeptAndAppliedAfterItsCachedRows() {
+        var cached = joined("alice");
+        var early = posted("bob", "early", 0);
+        vm.apply(List.of(new FxBridge.Update.Connected(RoomViewFixture.joinedOf(welcome())), new FxBridge.Update.Event(early)));
         assertThat(vm.messages()).isEmpty();
-        vm.attach(session, welcome(history), new InviteLink("h", 1));
+        vm.open(session, new InviteLink("h", 1), "Lunch", List.of(stored(cached)), List.of(), false);
         assertThat(rows()).hasSize(2);
         assertThat(rows().get(1)).isInstanceOf(ChatItem.Message.class);
+        assertThat(vm.stateProperty().get()).isEqualTo(RoomViewModel.State.CONNECTED);
     }
 
     @Test
-    void duplicateEventsAfterAReconnectAreShownOnce() {
+    void eventsTheCacheAlreadyShowedAreShownOnce() {
         var j = joined("alice");
         var p = posted("bob", "once", 0);
-        vm.attach(session, welcome(j, p), new InviteLink("h", 1));
-        vm.reconnecting();
+        // the cache shows the room at once; the connection then reports its join and what followed
+        vm.open(session, new InviteLink("h", 1), "Lunch", List.of(stored(j), stored(p)), List.of(), false);
         assertThat(vm.titleProperty().get()).contains("reconnecting");
-        vm.attach(session, welcome(j, p), new InviteLink("h", 1));
-        assertThat(rows()).hasSize(3); // join, message, "Reconnected"
+        var later = posted("bob", "new", 1);
+        vm.apply(List.of(new FxBridge.Update.Connected(RoomViewFixture.joinedOf(welcome(j, p))), new FxBridge.Update.Event(j),
+                new FxBridge.Update.Event(p), new FxBridge.Update.Event(later)));
+        assertThat(rows()).hasSize(3); // join, message, the new message
         assertThat(vm.stateProperty().get()).isEqualTo(RoomViewModel.State.CONNECTED);
     }
 
     @Test
     void disconnectShowsTheReasonAndDisablesSending() {
-        vm.attach(session, welcome(), new InviteLink("h", 1));
+        RoomViewFixture.joined(vm, session, welcome(), new InviteLink("h", 1));
         vm.draftProperty().set("hello");
         assertThat(vm.canSendProperty().get()).isTrue();
-        vm.apply(List.of(new FxBridge.Update.Disconnected(new RoomListener.Disconnect(
-                RoomListener.Disconnect.Kind.LOST, "Connection to h:1 lost."))));
+        vm.apply(List.of(new FxBridge.Update.Disconnected(new Disconnect(
+                Disconnect.Kind.LOST, "Connection to h:1 lost."))));
         assertThat(vm.stateProperty().get()).isEqualTo(RoomViewModel.State.DISCONNECTED);
         assertThat(vm.disconnectTextProperty().get()).isEqualTo("Connection to h:1 lost.");
         assertThat(vm.titleProperty().get()).isEqualTo("Lunch (disconnected) — Confab");
@@ -138,7 +142,7 @@ class RoomViewModelTest {
 
     @Test
     void sendTrimsAndClearsTheDraftAndLeaveRunsInTheBackground() {
-        vm.attach(session, welcome(), new InviteLink("h", 1));
+        RoomViewFixture.joined(vm, session, welcome(), new InviteLink("h", 1));
         vm.draftProperty().set("  two\nlines  ");
         assertThat(vm.send()).isTrue();
         assertThat(sent).containsExactly("two\nlines");
@@ -154,7 +158,7 @@ class RoomViewModelTest {
 
     @Test
     void tooLongMessagesAreNotSent() {
-        vm.attach(session, welcome(), new InviteLink("h", 1));
+        RoomViewFixture.joined(vm, session, welcome(), new InviteLink("h", 1));
         vm.draftProperty().set("x".repeat(org.confab.core.Room.MAX_MESSAGE_LENGTH + 1));
         assertThat(vm.send()).isFalse();
         assertThat(vm.lastErrorProperty().get()).contains("too long");
@@ -186,7 +190,7 @@ class RoomViewModelTest {
     private void openConnected(RoomEvent... cached) {
         vm.open(session, new InviteLink("h", 1), "Lunch", java.util.Arrays.stream(cached).map(RoomViewModelTest::stored).toList(),
                 List.of(), false);
-        vm.apply(List.of(new FxBridge.Update.Connected(welcome())));
+        vm.apply(List.of(new FxBridge.Update.Connected(RoomViewFixture.joinedOf(welcome()))));
     }
 
     @Test
@@ -253,7 +257,7 @@ class RoomViewModelTest {
 
         // the network repeats what is cached (overlap) and adds what was missed: each shown once
         var c = posted("bob", "three", 2);
-        vm.apply(List.of(new FxBridge.Update.Connected(welcome()), new FxBridge.Update.Resumed(1, false),
+        vm.apply(List.of(new FxBridge.Update.Connected(RoomViewFixture.joinedOf(welcome())), new FxBridge.Update.Resumed(1, false),
                 new FxBridge.Update.Event(a, null), new FxBridge.Update.Event(b, null), new FxBridge.Update.Event(c, null)));
         assertThat(msgs()).extracting(ChatItem.Message::text).containsExactly("one", "two", "three", "written offline");
         var echo = new RoomEvent.Posted(new ChatMessage(++seq, "m" + seq, "alice", "written offline", T0.plusSeconds(400)));
@@ -286,7 +290,7 @@ class RoomViewModelTest {
 
         vm.retryNow();
         assertThat(vm.reconnectAtProperty().get()).isNull();
-        vm.apply(List.of(new FxBridge.Update.Connected(welcome()), new FxBridge.Update.Resumed(0, true)));
+        vm.apply(List.of(new FxBridge.Update.Connected(RoomViewFixture.joinedOf(welcome())), new FxBridge.Update.Resumed(0, true)));
         assertThat(vm.stateProperty().get()).isEqualTo(RoomViewModel.State.CONNECTED);
         assertThat(vm.bannerTitleProperty().get()).isEmpty();
         assertThat(rows().getLast()).as("our pending row stays last").isInstanceOf(ChatItem.Message.class);
@@ -308,8 +312,8 @@ class RoomViewModelTest {
     @Test
     void anEndedConnectionDisablesWriting() {
         openConnected(joined("alice"));
-        vm.apply(List.of(new FxBridge.Update.Disconnected(new RoomListener.Disconnect(
-                RoomListener.Disconnect.Kind.ROOM_CLOSED, "The host closed the room."))));
+        vm.apply(List.of(new FxBridge.Update.Disconnected(new Disconnect(
+                Disconnect.Kind.ROOM_CLOSED, "The host closed the room."))));
         assertThat(vm.stateProperty().get()).isEqualTo(RoomViewModel.State.DISCONNECTED);
         assertThat(vm.canWrite()).isFalse();
         assertThat(vm.bannerTitleProperty().get()).isEqualTo("You are disconnected");
@@ -318,8 +322,8 @@ class RoomViewModelTest {
     // ------------------------------------------------------------------ the list's bound
 
     /** A session whose history cache holds {@code stored} (oldest first), as the app's store does. */
-    private RoomSession withHistory(List<org.confab.store.StoredEvent> stored) {
-        return new RoomSession() {
+    private RoomActions withHistory(List<org.confab.store.StoredEvent> stored) {
+        return new RoomActions() {
             @Override public String nick() { return "alice"; }
             @Override public String send(String text) { sent.add(text); return "cid-" + sent.size(); }
             @Override public void leave() { }
@@ -349,7 +353,7 @@ class RoomViewModelTest {
     @Test
     void theListKeepsTheNewestRowsAndLoadsEarlierOnesOnDemandInOrderWithoutDuplicates() {
         List<org.confab.store.StoredEvent> store = new ArrayList<>();
-        vm.attach(withHistory(store), welcome(), new InviteLink("h", 1));
+        RoomViewFixture.joined(vm, withHistory(store), welcome(), new InviteLink("h", 1));
         vm.window(50);
         assertThat(vm.earlierAvailableProperty().get()).isFalse();
         for (int batch = 0; batch < 6; batch++) { // 300 messages in batches, as the bridge delivers them
@@ -395,7 +399,7 @@ class RoomViewModelTest {
     @Test
     void loadingEarlierReachesTheStartOfTheHistoryAndThenStops() {
         List<org.confab.store.StoredEvent> store = new ArrayList<>();
-        vm.attach(withHistory(store), welcome(), new InviteLink("h", 1));
+        RoomViewFixture.joined(vm, withHistory(store), welcome(), new InviteLink("h", 1));
         vm.window(40);
         postCached(store, 60);
         assertThat(messageSeqs().getFirst()).isEqualTo(22L);
@@ -412,7 +416,7 @@ class RoomViewModelTest {
 
     @Test
     void ownPendingRowsStayAtTheBottomWhenTheListIsTrimmed() {
-        vm.attach(session, welcome(), new InviteLink("h", 1));
+        RoomViewFixture.joined(vm, session, welcome(), new InviteLink("h", 1));
         vm.window(10);
         vm.draftProperty().set("mine");
         assertThat(vm.send()).isTrue();

@@ -55,7 +55,7 @@ class SafeRenderingUiTest {
         Theme theme = new Theme(settings);
         theme.install();
         vm = new RoomViewModel(false, Runnable::run);
-        vm.attach(new RoomSession() {
+        RoomViewFixture.joined(vm, new RoomActions() {
             @Override public String nick() { return "me"; }
             @Override public String send(String text) { return "c-" + text.hashCode(); }
             @Override public void leave() { }
@@ -73,7 +73,7 @@ class SafeRenderingUiTest {
 
     /** Posts as the host would relay it: through the bridge, from a network thread. */
     private void post(long seq, String sender, String text) {
-        bridge.event(new RoomEvent.Posted(new ChatMessage(seq, "id" + seq, sender, text, T.plusSeconds(seq * 600))));
+        bridge.event(new RoomEvent.Posted(new ChatMessage(seq, "id" + seq, sender, text, T.plusSeconds(seq * 600))), null);
     }
 
     @Test

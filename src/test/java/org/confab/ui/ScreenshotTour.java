@@ -9,7 +9,8 @@ import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.confab.core.InviteLink;
-import org.confab.net.RoomClient;
+import org.confab.net.RoomConnection;
+import org.confab.net.TestMember;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -83,13 +84,10 @@ class ScreenshotTour {
 
         // the others, as real clients
         var bobEvents = new java.util.concurrent.LinkedBlockingQueue<Object>();
-        var listener = new org.confab.net.RoomListener() {
-            @Override public void event(org.confab.core.RoomEvent e) { bobEvents.add(e); }
-            @Override public void disconnected(Disconnect why) { }
-        };
+        org.confab.net.RoomConnectionListener listener = (e, cid) -> bobEvents.add(e);
         var key = window.room().fingerprintProperty().get();
-        RoomClient bob = RoomClient.connect("127.0.0.1", port, "bob", org.confab.net.JoinOptions.pinned(key), listener);
-        RoomClient carol = RoomClient.connect("127.0.0.1", port, "Carol Diaz", org.confab.net.JoinOptions.pinned(key), listener);
+        RoomConnection bob = TestMember.join(port, "bob", key, listener);
+        RoomConnection carol = TestMember.join(port, "Carol Diaz", key, listener);
         bob.send("Morning! Is the build green again?");
         awaitMessages(1);
         say("Yes, fixed the flaky test last night.");
@@ -187,8 +185,7 @@ class ScreenshotTour {
         var hostConfig = org.confab.net.HostConfig.defaults("Friday lunch", 0).withBindAddress(InetAddress.getLoopbackAddress());
         var lunch = new org.confab.net.RoomHost(hostConfig, null);
         int lunchPort = lunch.start().getPort();
-        RoomClient erin = RoomClient.connect("127.0.0.1", lunchPort, "erin",
-                org.confab.net.JoinOptions.pinned(lunch.fingerprint()), listener);
+        RoomConnection erin = TestMember.join(lunchPort, "erin", lunch.fingerprint(), listener);
         Fx.run(() -> window.openJoinDialog(new InviteLink("127.0.0.1", lunchPort, lunch.fingerprint())));
         settle();
         Fx.run(() -> robot.lookup("#nickField").queryAs(TextField.class).setText("bob"));

@@ -16,9 +16,10 @@ import org.confab.core.InviteLink;
 import org.confab.net.HostConfig;
 import org.confab.net.HostSecurity;
 import org.confab.net.JoinOptions;
-import org.confab.net.RoomClient;
+import org.confab.net.RoomConnection;
+import org.confab.net.TestMember;
 import org.confab.net.RoomHost;
-import org.confab.net.RoomListener;
+import org.confab.net.Disconnect;
 import org.confab.store.DataDirs;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -66,12 +67,9 @@ class ScreenshotTourReliability {
         var lunch = new RoomHost(config, HostSecurity.ephemeral(), null);
         int port = lunch.start().getPort();
         try (var link = new LinkProxy(port)) {
-            var quiet = new RoomListener() {
-                @Override public void event(org.confab.core.RoomEvent e) { }
-                @Override public void disconnected(Disconnect why) { }
-            };
-            RoomClient erin = RoomClient.connect("127.0.0.1", port, "erin", JoinOptions.pinned(lunch.fingerprint()), quiet);
-            RoomClient dan = RoomClient.connect("127.0.0.1", port, "Dan Okafor", JoinOptions.pinned(lunch.fingerprint()), quiet);
+            org.confab.net.RoomConnectionListener quiet = (e, cid) -> { };
+            RoomConnection erin = TestMember.join(port, "erin", lunch.fingerprint(), quiet);
+            RoomConnection dan = TestMember.join(port, "Dan Okafor", lunch.fingerprint(), quiet);
             Fx.run(() -> window.openJoinDialog(new InviteLink("127.0.0.1", link.port(), lunch.fingerprint())));
             Fx.await("join dialog", 10, () -> robot.lookup("#nickField").tryQuery().isPresent());
             Fx.run(() -> robot.lookup("#nickField").queryAs(TextField.class).setText("bob"));

@@ -33,7 +33,7 @@ class SelectableTextUiTest {
         theme.install();
         RoomViewModel vm = new RoomViewModel(false, Runnable::run);
         Instant t = Instant.parse("2026-01-01T12:00:00Z");
-        vm.attach(new RoomSession() {
+        RoomViewFixture.joined(vm, new RoomActions() {
             @Override public String nick() { return "me"; }
             @Override public String send(String text) { return "c-" + text.hashCode(); }
             @Override public void leave() { }

@@ -9,7 +9,7 @@ import org.confab.core.RoomEvent;
 import org.confab.protocol.ErrorCode;
 
 /** Records what a client hears; tests wait on it with generous timeouts instead of sleeping. */
-final class RecordingListener implements RoomListener {
+final class RecordingLinkListener implements LinkListener {
     final List<RoomEvent> events = new CopyOnWriteArrayList<>();
     final List<String> errors = new CopyOnWriteArrayList<>();
     final CountDownLatch disconnected = new CountDownLatch(1);

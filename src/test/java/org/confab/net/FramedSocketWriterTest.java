@@ -18,19 +18,19 @@ import org.junit.jupiter.api.Test;
  * go out through the pooled batch buffer, in order, split where the buffer is full, with a frame
  * larger than the buffer written as it is; an orderly close after them still sends them all.
  */
-class ConnectionWriterTest {
+class FramedSocketWriterTest {
 
     @Test
     void aQueuedBatchLargerThanTheBufferArrivesWholeAndInOrder() throws Exception {
         try (var server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              var client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
              var peer = server.accept()) {
-            var connection = new Connection(client, 2 * 1024 * 1024, 10_000, 8 * 1024, "writer-test");
+            var connection = new FramedSocket(client, 2 * 1024 * 1024, 10_000, 8 * 1024, "writer-test");
             List<String> sent = new ArrayList<>();
             var expected = new ByteArrayOutputStream();
             for (int i = 0; i < 3000; i++) {
                 // mostly small frames, a few of 20 KiB, and one bigger than the whole batch buffer
-                String text = i == 1500 ? "x".repeat(Connection.MAX_BATCH * 2)
+                String text = i == 1500 ? "x".repeat(FramedSocket.MAX_BATCH * 2)
                         : i % 500 == 7 ? "y".repeat(20 * 1024) : "message " + i;
                 byte[] frame = JsonCodec.encodeFrame(new Message.Send(text, "c" + i));
                 assertThat(connection.offer(frame)).isTrue();
@@ -54,12 +54,12 @@ class ConnectionWriterTest {
 
     @Test
     void thePoolOfBatchBuffersIsBounded() {
-        assertThat(Connection.BatchBuffers.take()).hasSize(Connection.MAX_BATCH);
+        assertThat(FramedSocket.BatchBuffers.take()).hasSize(FramedSocket.MAX_BATCH);
         List<byte[]> many = new ArrayList<>();
-        for (int i = 0; i < Connection.BatchBuffers.KEPT + 10; i++) {
-            many.add(Connection.BatchBuffers.take());
+        for (int i = 0; i < FramedSocket.BatchBuffers.KEPT + 10; i++) {
+            many.add(FramedSocket.BatchBuffers.take());
         }
-        many.forEach(Connection.BatchBuffers::give);
-        assertThat(Connection.BatchBuffers.pooled()).isLessThanOrEqualTo(Connection.BatchBuffers.KEPT);
+        many.forEach(FramedSocket.BatchBuffers::give);
+        assertThat(FramedSocket.BatchBuffers.pooled()).isLessThanOrEqualTo(FramedSocket.BatchBuffers.KEPT);
     }
 }

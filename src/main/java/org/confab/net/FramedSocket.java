@@ -25,7 +25,7 @@ import org.confab.protocol.ProtocolException;
  * array of {@code sendQueue} slots up front) and the writer keeps no buffer of its own: a lone
  * frame is written as it is, several queued frames are copied into one array sized to them.
  */
-final class Connection {
+final class FramedSocket {
     /** Read buffer of a host-side session: members send little, and a host holds thousands. */
     static final int HOST_READ_BUFFER = 8 * 1024;
     /** Read buffer of a client, which receives the whole room's traffic. */
@@ -49,7 +49,7 @@ final class Connection {
     private volatile Thread writer;
     private volatile boolean closed;
 
-    Connection(Socket socket, int maxFrame, int sendQueue, int readBuffer, String name) throws IOException {
+    FramedSocket(Socket socket, int maxFrame, int sendQueue, int readBuffer, String name) throws IOException {
         this(socket, socket, maxFrame, sendQueue, readBuffer, name);
     }
 
@@ -58,7 +58,7 @@ final class Connection {
      * {@code raw} itself). A hard close closes {@code raw} first: closing a TLS socket would try to
      * send close_notify and could wait behind a writer stuck on a peer that stopped reading.
      */
-    Connection(Socket socket, Socket raw, int maxFrame, int sendQueue, int readBuffer, String name) throws IOException {
+    FramedSocket(Socket socket, Socket raw, int maxFrame, int sendQueue, int readBuffer, String name) throws IOException {
         this.socket = socket;
         this.raw = raw;
         this.in = socket.getInputStream();

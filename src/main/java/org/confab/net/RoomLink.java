@@ -30,16 +30,16 @@ import org.confab.protocol.ProtocolException;
 /**
  * A member's connection to a room. {@link #connect} does the handshake and returns only once
  * welcomed (or throws a {@link JoinException} that says why not); then a reader thread delivers
- * every room event to the {@link RoomListener}, in order. Sending never blocks the caller.
+ * every room event to the {@link LinkListener}, in order. Sending never blocks the caller.
  */
-public final class RoomClient implements AutoCloseable {
+final class RoomLink implements AutoCloseable {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(8);
     private static final int SEND_QUEUE = 4096;
     private static final Duration LEAVE_DRAIN = Duration.ofSeconds(3);
 
-    private final Connection connection;
+    private final FramedSocket connection;
     private final Message.Welcome welcome;
-    private final RoomListener listener;
+    private final LinkListener listener;
     private final String address;
     private final AtomicBoolean ended = new AtomicBoolean();
     private final Duration idleTimeout;
@@ -50,7 +50,7 @@ public final class RoomClient implements AutoCloseable {
 
     private final Fingerprint fingerprint;
 
-    private RoomClient(Connection connection, Message.Welcome welcome, RoomListener listener, String address,
+    private RoomLink(FramedSocket connection, Message.Welcome welcome, LinkListener listener, String address,
                        Duration idleTimeout, Fingerprint fingerprint) {
         this.fingerprint = fingerprint;
         this.connection = connection;
@@ -62,19 +62,19 @@ public final class RoomClient implements AutoCloseable {
     }
 
     /** Connects with the default timeouts and {@link JoinOptions#secure()}. */
-    public static RoomClient connect(String host, int port, String nick, RoomListener listener) throws JoinException {
+    public static RoomLink connect(String host, int port, String nick, LinkListener listener) throws JoinException {
         return connect(host, port, nick, JoinOptions.secure(), listener);
     }
 
     /** Connects with the default timeouts. */
-    public static RoomClient connect(String host, int port, String nick, JoinOptions options, RoomListener listener)
+    public static RoomLink connect(String host, int port, String nick, JoinOptions options, LinkListener listener)
             throws JoinException {
         return connect(host, port, nick, options, DEFAULT_CONNECT_TIMEOUT, HostConfig.DEFAULT_IDLE_TIMEOUT, listener);
     }
 
     /** Connects with {@link JoinOptions#secure()}. */
-    public static RoomClient connect(String host, int port, String nick, Duration timeout, Duration idleTimeout,
-                                     RoomListener listener) throws JoinException {
+    public static RoomLink connect(String host, int port, String nick, Duration timeout, Duration idleTimeout,
+                                     LinkListener listener) throws JoinException {
         return connect(host, port, nick, JoinOptions.secure(), timeout, idleTimeout, listener);
     }
 
@@ -84,19 +84,19 @@ public final class RoomClient implements AutoCloseable {
      * listener hears every event after the welcome's history. Nothing of ours (not even the
      * nickname) is sent before the room's key has been accepted.
      */
-    public static RoomClient connect(String host, int port, String nick, JoinOptions options, Duration timeout,
-                                     Duration idleTimeout, RoomListener listener) throws JoinException {
+    public static RoomLink connect(String host, int port, String nick, JoinOptions options, Duration timeout,
+                                     Duration idleTimeout, LinkListener listener) throws JoinException {
         return connect(host, port, nick, options, timeout, idleTimeout, null, listener);
     }
 
     /**
-     * As {@link #connect(String, int, String, JoinOptions, Duration, Duration, RoomListener)}, with a
+     * As {@link #connect(String, int, String, JoinOptions, Duration, Duration, LinkListener)}, with a
      * resume (the reliability extension, docs/protocol.md §13): the welcome then answers it and, if
      * it applies, the listener first hears every event the client missed. {@code resume} null = a
      * plain version 1 join.
      */
-    public static RoomClient connect(String host, int port, String nick, JoinOptions options, Duration timeout,
-                                     Duration idleTimeout, Message.Resume resume, RoomListener listener) throws JoinException {
+    public static RoomLink connect(String host, int port, String nick, JoinOptions options, Duration timeout,
+                                     Duration idleTimeout, Message.Resume resume, LinkListener listener) throws JoinException {
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(options, "options");
         String address = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
@@ -112,7 +112,7 @@ public final class RoomClient implements AutoCloseable {
         }
         var raw = new SniffingSocket();
         Socket socket = raw;
-        Connection connection = null;
+        FramedSocket connection = null;
         CapturingTrustManager trust = null;
         Fingerprint expected = null;
         Phase phase = Phase.CONNECT;
@@ -139,8 +139,8 @@ public final class RoomClient implements AutoCloseable {
                     }
                 }
             }
-            connection = new Connection(socket, raw, Frame.DEFAULT_MAX_PAYLOAD, SEND_QUEUE,
-                    Connection.CLIENT_READ_BUFFER, "confab-client-" + nick);
+            connection = new FramedSocket(socket, raw, Frame.DEFAULT_MAX_PAYLOAD, SEND_QUEUE,
+                    FramedSocket.CLIENT_READ_BUFFER, "confab-client-" + nick);
             connection.startWriter().start();
             if (options.password() != null) {
                 phase = Phase.PASSWORD;
@@ -156,7 +156,7 @@ public final class RoomClient implements AutoCloseable {
                                 + w.version() + "; this Confab speaks " + Message.VERSION + ".");
                     }
                     raw.setSoTimeout((int) idleTimeout.toMillis());
-                    var client = new RoomClient(connection, w, listener, address, idleTimeout,
+                    var client = new RoomLink(connection, w, listener, address, idleTimeout,
                             trust == null ? null : trust.presented());
                     client.startThreads();
                     return client;
@@ -341,7 +341,7 @@ public final class RoomClient implements AutoCloseable {
     }
 
     /** The SCRAM exchange: auth-start, challenge, auth-finish, auth-ok (which proves the host knows it too). */
-    private static void authenticate(Connection connection, String password, CapturingTrustManager trust, String address)
+    private static void authenticate(FramedSocket connection, String password, CapturingTrustManager trust, String address)
             throws IOException, ProtocolException, JoinException {
         if (trust == null) {
             throw new JoinException(JoinException.Reason.NOT_ENCRYPTED,
@@ -365,7 +365,7 @@ public final class RoomClient implements AutoCloseable {
         }
     }
 
-    private static Message read(Connection connection, String address, Phase phase)
+    private static Message read(FramedSocket connection, String address, Phase phase)
             throws IOException, ProtocolException, JoinException {
         Frame frame = connection.readFrame();
         if (frame == null) {
@@ -400,7 +400,7 @@ public final class RoomClient implements AutoCloseable {
         }, r.reason());
     }
 
-    private static void close(Socket socket, Connection connection) {
+    private static void close(Socket socket, FramedSocket connection) {
         if (connection != null) {
             connection.closeNow();
         }
@@ -519,7 +519,7 @@ public final class RoomClient implements AutoCloseable {
     }
 
     private void readLoop() {
-        RoomListener.Disconnect why = new RoomListener.Disconnect(RoomListener.Disconnect.Kind.LOST,
+        Disconnect why = new Disconnect(Disconnect.Kind.LOST,
                 "Connection to " + address + " lost.");
         try {
             while (true) {
@@ -547,12 +547,12 @@ public final class RoomClient implements AutoCloseable {
                     case Message.Ping p -> connection.send(new Message.Pong(p.nonce()));
                     case Message.Pong ignored -> { }
                     case Message.Closing c -> {
-                        why = new RoomListener.Disconnect(RoomListener.Disconnect.Kind.ROOM_CLOSED, c.reason());
+                        why = new Disconnect(Disconnect.Kind.ROOM_CLOSED, c.reason());
                         return;
                     }
                     case Message.Error e -> {
                         if (e.fatal()) {
-                            why = new RoomListener.Disconnect(RoomListener.Disconnect.Kind.DROPPED,
+                            why = new Disconnect(Disconnect.Kind.DROPPED,
                                     "The host disconnected you: " + e.text());
                             return;
                         }
@@ -562,16 +562,16 @@ public final class RoomClient implements AutoCloseable {
                 }
             }
         } catch (SocketTimeoutException e) {
-            why = new RoomListener.Disconnect(RoomListener.Disconnect.Kind.LOST,
+            why = new Disconnect(Disconnect.Kind.LOST,
                     "No sign of the host at " + address + " for " + idleTimeout.toSeconds() + " s; connection lost.");
         } catch (ProtocolException e) {
-            why = new RoomListener.Disconnect(RoomListener.Disconnect.Kind.DROPPED,
+            why = new Disconnect(Disconnect.Kind.DROPPED,
                     "The host sent something this Confab cannot read (" + e.getMessage() + ").");
         } catch (IOException e) {
             // lost, unless we are leaving
         } finally {
             if (leaving) {
-                why = new RoomListener.Disconnect(RoomListener.Disconnect.Kind.LEFT, "You left the room.");
+                why = new Disconnect(Disconnect.Kind.LEFT, "You left the room.");
             }
             connection.closeNow();
             if (heartbeat != null) {

@@ -2,18 +2,17 @@ package org.confab.ui;
 
 import java.util.List;
 import org.confab.core.ChatMessage;
-import org.confab.net.RoomClient;
 import org.confab.net.RoomConnection;
 import org.confab.store.StoredEvent;
 
 /** What the room view model needs from a connection: narrow, so it is testable without sockets. */
-public interface RoomSession {
+public interface RoomActions {
     /** The nickname the room knows us by. */
     String nick();
 
     /**
      * Queues a message. Returns its client id (the pending row and its state marks follow it), or
-     * null if it could not be queued. Never blocks for the network. Throws
+     * null if it could not be queued. Never blocks, neither for the network nor for the disk. Throws
      * {@link IllegalArgumentException} with a sentence if the text is not acceptable.
      */
     String send(String text);
@@ -46,8 +45,8 @@ public interface RoomSession {
     }
 
     /** A lasting connection: the outbox keeps what is written offline. */
-    static RoomSession of(RoomConnection room) {
-        return new RoomSession() {
+    static RoomActions of(RoomConnection room) {
+        return new RoomActions() {
             @Override
             public String nick() {
                 return room.nick();
@@ -56,7 +55,9 @@ public interface RoomSession {
             @Override
             public String send(String text) {
                 try {
-                    return room.send(text).cid();
+                    var entry = room.prepare(text);
+                    room.sendLater(entry); // the outbox write happens on the connection's thread, not this one
+                    return entry.cid();
                 } catch (IllegalStateException ended) {
                     return null;
                 }
@@ -75,27 +76,6 @@ public interface RoomSession {
             @Override
             public List<ChatMessage> search(String query) {
                 return room.search(query);
-            }
-        };
-    }
-
-    /** A single connection (no outbox): the message is written now or not at all. */
-    static RoomSession of(RoomClient client) {
-        return new RoomSession() {
-            @Override
-            public String nick() {
-                return client.nick();
-            }
-
-            @Override
-            public String send(String text) {
-                String cid = java.util.UUID.randomUUID().toString();
-                return client.send(text, cid) ? cid : null;
-            }
-
-            @Override
-            public void leave() {
-                client.leave();
             }
         };
     }

@@ -1,8 +1,6 @@
 package org.confab.net;
 
 import org.confab.core.RoomEvent;
-import org.confab.protocol.ErrorCode;
-import org.confab.protocol.Message;
 
 /**
  * What a {@link RoomConnection} reports: connection state for a banner, every room event once and
@@ -10,13 +8,15 @@ import org.confab.protocol.Message;
  * queues these and applies them on the FX thread; the terminal client prints them.
  *
  * <p>Called on Confab's threads (the connection's reader for events, its timer for reconnects,
- * the caller of {@link RoomConnection#send} for {@code PENDING}), never on the FX thread.
+ * its outbox thread for {@code SENT} after {@link RoomConnection#sendLater}), never on the FX thread.
+ * A message is PENDING from the moment it is written (the writer knows that: it is not reported);
+ * a PENDING report means it went back to waiting (a rate-limit refusal, to be resent).
  * Implementations must return quickly and must not wait for a lock that is held by a thread
  * calling into the {@link RoomConnection} (queue the call and return, as the FX bridge does).
  */
-public interface ConnectionListener {
-    /** Joined (first time or again). {@code welcome.resume()} says whether this resumed. */
-    default void connected(Message.Welcome welcome) { }
+public interface RoomConnectionListener {
+    /** Joined (first time or again). {@link Joined#fresh()} says whether this started afresh or resumed. */
+    default void connected(Joined joined) { }
 
     /**
      * The join resumed where this client left off: the {@code missed} events it had not seen follow
@@ -40,9 +40,12 @@ public interface ConnectionListener {
     /** A message this client wrote changed state (see {@link RoomConnection.MessageState}). */
     default void messageState(String cid, RoomConnection.MessageState state) { }
 
-    /** The host answered something with a non-fatal error (message refused, rename refused, ...). */
-    default void error(ErrorCode code, String text) { }
+    /**
+     * The host answered something with a non-fatal error (message refused, rename refused, ...):
+     * {@code code} is its wire code (docs/protocol.md §7, e.g. {@code nick-taken}), {@code text} the host's sentence.
+     */
+    default void error(String code, String text) { }
 
     /** The connection ended for good (left, room closed, or a join refusal that retrying cannot fix). */
-    default void ended(RoomListener.Disconnect why) { }
+    default void ended(Disconnect why) { }
 }

@@ -4,10 +4,11 @@ import org.confab.core.RoomEvent;
 import org.confab.protocol.ErrorCode;
 
 /**
- * What a {@link RoomClient} reports, called on the client's reader thread, in order. The UI's
- * FX bridge implements it by queueing and hopping threads; the terminal client prints.
+ * What a {@link RoomLink} (one connection of a {@link RoomConnection}) reports, called on the
+ * link's reader thread, in order. Only {@link RoomConnection} listens to it; the UI and the
+ * terminal client hear the {@link RoomConnection} through a {@link RoomConnectionListener}.
  */
-public interface RoomListener {
+interface LinkListener {
     /** A room event, in sequence order. */
     void event(RoomEvent event);
 
@@ -36,19 +37,4 @@ public interface RoomListener {
 
     /** The connection ended; called exactly once. */
     void disconnected(Disconnect why);
-
-    /** How a connection ended. */
-    record Disconnect(Kind kind, String text) {
-        /** The kinds of ending a user is told apart. */
-        public enum Kind {
-            /** We left on purpose. */
-            LEFT,
-            /** The host closed the room. */
-            ROOM_CLOSED,
-            /** The host dropped us with an error (protocol error, too slow, timeout). */
-            DROPPED,
-            /** The network failed or the host vanished. */
-            LOST
-        }
-    }
 }

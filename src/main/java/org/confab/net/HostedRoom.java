@@ -1,0 +1,329 @@
+package org.confab.net;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.confab.core.NicknameRules;
+import org.confab.core.Room;
+import org.confab.core.RoomEvent;
+import org.confab.protocol.ErrorCode;
+import org.confab.protocol.Frame;
+import org.confab.protocol.JsonCodec;
+import org.confab.protocol.Message;
+import org.confab.store.HostHistory;
+import org.confab.store.StoreException;
+import org.confab.store.StoredEvent;
+
+/**
+ * The room as the host runs it, under its one lock: admission (with the welcome and the resume
+ * answer), posts, renames, departures, the fan-out of every event to the live members, and the
+ * history file. Every mutation and its fan-out happen under the lock, so each member's queue
+ * receives events in sequence order; the fan-out is a non-blocking offer of one shared encoded
+ * frame. The room's rules themselves are {@link Room}'s (core); the network is {@link RoomHost}'s.
+ */
+final class HostedRoom {
+    private final HostConfig config;
+    private final HostListener listener;
+    private final Room room;
+    private final HostHistory store;
+    private final Object lock = new Object();
+    /** Members in the order they joined (the fan-out order); guarded by lock. */
+    private final Set<Peer> members = new LinkedHashSet<>();
+    private volatile boolean closing;
+
+    HostedRoom(HostConfig config, HostListener listener, Room room, HostHistory store) {
+        this.config = config;
+        this.listener = listener;
+        this.room = room;
+        this.store = store;
+    }
+
+    String name() {
+        return room.name();
+    }
+
+    String roomId() {
+        return store.roomId();
+    }
+
+    long lastSeq() {
+        synchronized (lock) {
+            return room.lastSeq();
+        }
+    }
+
+    List<String> members() {
+        synchronized (lock) {
+            return room.members();
+        }
+    }
+
+    /** From now on nobody is admitted and departures make no events (the room's closing is the event). */
+    void closing() {
+        synchronized (lock) {
+            closing = true;
+        }
+    }
+
+    void closeStore() {
+        store.close();
+    }
+
+    /** Waits up to {@code timeout} for the given number of members (tests, CLI). */
+    boolean awaitMembers(int count, long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        synchronized (lock) {
+            while (room.members().size() != count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)), 0);
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Tries to admit a peer under {@code nick}; on success it is queued a welcome. With a
+     * {@code resume} (extension client) the welcome answers it; when the resume applies, the peer
+     * is left "catching up" and {@link #catchUp} sends it what it missed.
+     */
+    Room.JoinResult admit(Peer peer, String nick, Message.Resume resume) {
+        synchronized (lock) {
+            if (closing) {
+                return new Room.JoinResult(null, null, "The room is closing.");
+            }
+            long before = room.lastSeq();
+            var result = room.join(nick);
+            if (result.accepted()) {
+                persist(result.event());
+                if (resume != null && store.roomId().equals(resume.room()) && resume.lastSeq() >= 0 && resume.lastSeq() <= before) {
+                    long from = resume.lastSeq() + 1;
+                    long first = Math.max(1, store.firstSeq());
+                    Message.ResumeResult answer = from >= first
+                            ? new Message.ResumeResult(Message.ResumeResult.Status.COMPLETE, from, before - resume.lastSeq())
+                            : new Message.ResumeResult(Message.ResumeResult.Status.GAP, first, before - first + 1);
+                    peer.catchUpFrom(answer.from());
+                    peer.socket().offer(encodeWelcome(nick, List.of(), answer));
+                } else {
+                    Message.ResumeResult answer = resume == null ? null
+                            : new Message.ResumeResult(Message.ResumeResult.Status.NEW, 0, 0);
+                    peer.socket().offer(welcomeFrame(nick, answer));
+                    peer.live();
+                }
+                fanOut(result.event(), null, peer);
+                members.add(peer);
+                lock.notifyAll();
+            }
+            return result;
+        }
+    }
+
+    /**
+     * Sends a resuming peer every event from its resume point on, from the history file, paced by
+     * its queue (waits up to the idle timeout for room), then makes it live. Runs on the peer's
+     * own thread, outside the lock, so the room never waits for it.
+     */
+    void catchUp(Peer peer, long from) {
+        long next = from;
+        while (true) {
+            long target;
+            synchronized (lock) {
+                if (closing || !members.contains(peer)) {
+                    return;
+                }
+                target = room.lastSeq();
+                if (next > target) {
+                    peer.live();
+                    return;
+                }
+            }
+            List<StoredEvent> page = store.range(next, target, 512);
+            if (page.isEmpty()) {
+                next = target + 1; // trimmed while catching up: nothing more to send below target
+                continue;
+            }
+            for (StoredEvent e : page) {
+                byte[] bytes = JsonCodec.encodeFrame(new Message.Event(e.event(), e.cid()));
+                if (!peer.socket().put(bytes, config.idleTimeout())) {
+                    peer.cutSlowConsumer();
+                    return;
+                }
+                next = e.seq() + 1;
+            }
+        }
+    }
+
+    /** What became of a {@code send}. */
+    enum PostResult {
+        /** Saved and sent to everyone. */
+        POSTED,
+        /** A retry of a message the room already has: acknowledged (extension clients), not posted again. */
+        ALREADY_POSTED,
+        /** The sender's rate or order rule refused it (the caller tells the sender). */
+        REFUSED,
+        /** It could not be saved: not posted (the sender was told). */
+        NOT_SAVED,
+        /** The sender is not a member (any more). */
+        NOT_A_MEMBER
+    }
+
+    /**
+     * Posts a message, under one lock and with one look-up of its client id: a retried client id is
+     * answered with the seq it already has (an ack, costing the sender nothing); otherwise
+     * {@code mayPost} (the sender's rate limit) decides, and the message is saved (durably) and
+     * only then sent to everyone.
+     */
+    PostResult post(Peer from, String text, String cid, boolean extended, BooleanSupplier mayPost) {
+        synchronized (lock) {
+            if (!members.contains(from)) {
+                return PostResult.NOT_A_MEMBER;
+            }
+            if (cid != null) {
+                var prior = store.seqOf(cid);
+                if (prior.isPresent()) {
+                    if (extended) {
+                        from.socket().send(new Message.Ack(cid, prior.getAsLong()));
+                    }
+                    return PostResult.ALREADY_POSTED;
+                }
+            }
+            if (!mayPost.getAsBoolean()) {
+                return PostResult.REFUSED;
+            }
+            RoomEvent.Posted event = room.post(from.nick(), text);
+            try {
+                store.append(event, cid);
+            } catch (StoreException e) {
+                room.unpost(event);
+                listener.peerError("host", ErrorCode.INTERNAL.wire(), "Could not save a message: " + e.getMessage());
+                from.socket().send(new Message.Error(ErrorCode.INTERNAL, "The host could not save your message ("
+                        + e.getMessage() + "); it was not posted.", false, cid, 5000));
+                return PostResult.NOT_SAVED;
+            }
+            trimIfDue();
+            fanOut(event, cid, null);
+            return PostResult.POSTED;
+        }
+    }
+
+    /** Renames; the result carries the event or why it was refused. */
+    Room.RenameResult rename(Peer from, String newNick) {
+        synchronized (lock) {
+            if (!members.contains(from)) {
+                return new Room.RenameResult(null, Room.JoinRefusal.NICK_INVALID, "You are not in the room.");
+            }
+            var result = room.rename(from.nick(), newNick);
+            if (result.event() != null) {
+                from.nick(newNick);
+                persist(result.event());
+                fanOut(result.event(), null, null);
+            }
+            return result;
+        }
+    }
+
+    /**
+     * A member is gone (whatever the cause); true if it was one. While the room closes, members
+     * leave without a {@code left} event: the room's closing is the event (every member got
+     * {@code closing}), and a restarted host's history should not replay one "left … room closed"
+     * per member to those who resume.
+     */
+    boolean leave(Peer peer, String reason) {
+        synchronized (lock) {
+            if (!members.remove(peer)) {
+                return false;
+            }
+            lock.notifyAll();
+            if (!closing) {
+                RoomEvent.Left left = room.leave(peer.nick(), reason);
+                if (left != null) {
+                    persist(left);
+                    fanOut(left, null, null);
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Queues {@code frame} to every joined peer (heartbeat pings), without waiting for any. */
+    void toEveryone(byte[] frame) {
+        synchronized (lock) {
+            for (Peer p : members) {
+                p.deliver(frame);
+            }
+        }
+    }
+
+    /**
+     * Encodes once and offers the same bytes to every live member (one still catching up reads
+     * the event from the history file instead); a full queue cuts that member, a closing one just
+     * misses it ({@link Peer#deliver}).
+     */
+    private void fanOut(RoomEvent event, String cid, Peer except) {
+        byte[] bytes = JsonCodec.encodeFrame(new Message.Event(event, cid));
+        for (Peer p : members) {
+            if (p != except && p.isLive()) {
+                p.deliver(bytes);
+            }
+        }
+    }
+
+    /**
+     * The welcome for {@code nick}, encoded. If the recent history would not fit in one frame
+     * (many long messages), the oldest events are left out until it does: a late joiner gets as
+     * much history as one frame can carry, and joining never fails because of history.
+     */
+    private byte[] welcomeFrame(String nick, Message.ResumeResult resume) {
+        List<RoomEvent> history = room.recentHistory();
+        byte[] bytes = encodeWelcome(nick, history, resume);
+        if (bytes.length - Frame.HEADER_BYTES <= config.maxFrame()) {
+            return bytes;
+        }
+        // binary search the smallest prefix to drop; the newest event (the joiner's own join) always fits
+        int lo = 0;
+        int hi = history.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (encodeWelcome(nick, history.subList(mid, history.size()), resume).length - Frame.HEADER_BYTES <= config.maxFrame()) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return encodeWelcome(nick, history.subList(lo, history.size()), resume);
+    }
+
+    private byte[] encodeWelcome(String nick, List<RoomEvent> history, Message.ResumeResult resume) {
+        return JsonCodec.encodeFrame(new Message.Welcome(Message.VERSION, room.name(), nick, room.members(), history,
+                room.lastSeq(), "Confab " + Version.get(), store.roomId(), resume, limits()));
+    }
+
+    /** The limits a welcome announces. */
+    private Message.Limits limits() {
+        return new Message.Limits(config.maxFrame(), Room.MAX_MESSAGE_LENGTH, NicknameRules.MAX_LENGTH,
+                config.ratePerSecond(), config.burst(), config.maxMembers());
+    }
+
+    /**
+     * Saves a membership event before anyone sees it. If saving fails the event still happens
+     * (membership is live state); the failure is reported and the history file misses it.
+     */
+    private void persist(RoomEvent event) {
+        try {
+            store.append(event, null);
+            trimIfDue();
+        } catch (StoreException e) {
+            listener.peerError("host", ErrorCode.INTERNAL.wire(), "Could not save the room's history: " + e.getMessage());
+        }
+    }
+
+    private void trimIfDue() {
+        if (store.lastSeq() - store.firstSeq() + 1 > config.keepEvents() + Math.min(1024, config.keepEvents())) {
+            store.trim(config.keepEvents());
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package org.confab.net;
+
+import java.util.List;
+import org.confab.protocol.Message;
+
+/**
+ * What the room told this member when it (re)joined: the room's name, the nickname it knows us
+ * by, who is in, the newest seq, the host's software, and whether this was a fresh start (a first
+ * join, or a room other than the one cached) rather than a resume. The wire's {@code welcome},
+ * as the listeners of a {@link RoomConnection} see it (they never see protocol types).
+ */
+public record Joined(String room, String you, List<String> members, long lastSeq, String server, String roomId, Resume resume) {
+    /** How the join continued what this member had (docs/protocol.md §13.2). */
+    public enum Resume {
+        /** A plain join: no resume was asked (or the host does not speak the extension). */
+        NONE,
+        /** A fresh start: another room than the one cached, or nothing cached. */
+        NEW,
+        /** Everything missed follows. */
+        COMPLETE,
+        /** What follows is all the host still has; some events in between are lost to this member. */
+        GAP
+    }
+
+    public Joined {
+        members = List.copyOf(members);
+    }
+
+    /** A first join or a fresh start in this room: the history that follows is the room's past, not news. */
+    public boolean fresh() {
+        return resume == Resume.NONE || resume == Resume.NEW;
+    }
+
+    static Joined of(Message.Welcome w) {
+        Resume r = w.resume() == null ? Resume.NONE : switch (w.resume().status()) {
+            case NEW -> Resume.NEW;
+            case COMPLETE -> Resume.COMPLETE;
+            case GAP -> Resume.GAP;
+        };
+        return new Joined(w.room(), w.you(), w.members(), w.lastSeq(), w.server(), w.roomId(), r);
+    }
+}

@@ -1,0 +1,91 @@
+package org.confab.net;
+
+import org.confab.core.Room;
+import org.confab.core.TokenBucket;
+import org.confab.protocol.ErrorCode;
+import org.confab.protocol.JsonCodec;
+import org.confab.protocol.Message;
+import org.confab.protocol.ProtocolException;
+
+/**
+ * A connection's second phase: a member of the room. Posts (under the sender's rate limit),
+ * renames, pings and the orderly leave; a second hello is answered, a host-only type is a
+ * protocol error.
+ */
+final class Member implements Peer.Handler {
+    /** Longest client id accepted in a send. */
+    static final int MAX_CID_LENGTH = 64;
+
+    private final Peer peer;
+    /** The client sent a resume: it speaks the reliability extension (acks, resends after a refusal). */
+    private final boolean extended;
+    private final TokenBucket sendRate;
+    /** The first send refused for rate (extension clients): later sends are refused until it is retried. */
+    private String blockedCid;
+
+    Member(Peer peer, boolean extended) {
+        this.peer = peer;
+        this.extended = extended;
+        var cfg = peer.host().config();
+        this.sendRate = new TokenBucket(cfg.ratePerSecond(), cfg.burst());
+    }
+
+    @Override
+    public Peer.Handler handle(Message m) throws ProtocolException {
+        var socket = peer.socket();
+        switch (m) {
+            case Message.Send send -> post(send.text(), send.cid());
+            case Message.Rename rename -> {
+                var result = peer.host().room().rename(peer, rename.nick());
+                if (result.event() == null) {
+                    var code = result.kind() == Room.JoinRefusal.NICK_TAKEN ? ErrorCode.NICK_TAKEN : ErrorCode.NICK_INVALID;
+                    socket.send(new Message.Error(code, result.refusal(), false));
+                }
+            }
+            case Message.Ping ping -> socket.send(new Message.Pong(ping.nonce()));
+            case Message.Pong ignored -> { }
+            case Message.Leave leave -> {
+                return peer.end(Peer.Reasons.LEFT);
+            }
+            case Message.Hello ignored -> socket.send(new Message.Error(ErrorCode.UNEXPECTED, "Already joined.", false));
+            default -> throw new ProtocolException(ErrorCode.UNEXPECTED, "A client may not send \"" + JsonCodec.wireType(m) + "\".");
+        }
+        return this;
+    }
+
+    private void post(String text, String cid) {
+        var socket = peer.socket();
+        if (text.isBlank()) {
+            socket.send(new Message.Error(ErrorCode.MESSAGE_INVALID, "Empty message not sent.", false, cid, 0));
+            return;
+        }
+        if (text.length() > Room.MAX_MESSAGE_LENGTH) {
+            socket.send(new Message.Error(ErrorCode.MESSAGE_INVALID, "Message too long (" + text.length()
+                    + " characters; the limit is " + Room.MAX_MESSAGE_LENGTH + ").", false, cid, 0));
+            return;
+        }
+        if (cid != null && cid.length() > MAX_CID_LENGTH) {
+            socket.send(new Message.Error(ErrorCode.MESSAGE_INVALID, "Client id longer than " + MAX_CID_LENGTH
+                    + " characters; message not sent.", false, null, 0));
+            return;
+        }
+        // one lock and one look-up of the cid: a retry of something posted is acked and costs no token
+        var result = peer.host().room().post(peer, text, cid, extended,
+                () -> (blockedCid == null || blockedCid.equals(cid)) && sendRate.tryTake(System.nanoTime()));
+        switch (result) {
+            case POSTED, NOT_SAVED -> blockedCid = null;
+            case REFUSED -> {
+                if (blockedCid == null && extended && cid != null) {
+                    // keep this member's order: nothing after the refused message is taken until it comes again
+                    blockedCid = cid;
+                }
+                var cfg = peer.host().config();
+                socket.send(new Message.Error(ErrorCode.RATE_LIMITED, "You are sending too fast (at most "
+                        + cfg.ratePerSecond() + " messages per second, " + cfg.burst() + " at once). This message was not posted"
+                        + (extended ? "; it will be sent again shortly." : "; send it again in a moment."),
+                        false, cid, sendRate.millisUntilNext(System.nanoTime())));
+            }
+            case ALREADY_POSTED, NOT_A_MEMBER -> { }
+        }
+    }
+}
