@@ -2,20 +2,17 @@ package org.confab.cli;
 
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.confab.core.Addresses;
 import org.confab.core.InviteLink;
 import org.confab.core.NicknameRules;
 import org.confab.core.Room;
@@ -26,9 +23,8 @@ import org.confab.net.JoinException;
 import org.confab.net.RoomConnection;
 import org.confab.net.HostSecurity;
 import org.confab.net.JoinOptions;
+import org.confab.net.LocalAddresses;
 import org.confab.net.RoomHost;
-import org.confab.net.tls.HostIdentity;
-import org.confab.store.AppDirs;
 import org.confab.net.Version;
 import org.confab.protocol.Frame;
 import org.confab.store.DataDirs;
@@ -208,15 +204,13 @@ public final class HostCommand implements Callable<Integer> {
 
     private HostSecurity security() throws java.io.IOException {
         String password = Passwords.read(passwordFile, "CONFAB_ROOM_PASSWORD");
-        if (insecure) {
-            if (password != null) {
-                throw new IllegalArgumentException("A room password needs encryption; drop --insecure.");
-            }
-            return HostSecurity.insecure();
+        try {
+            var security = HostSecurity.of(password, insecure, identityFile);
+            ownPassword = password;
+            return security;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " Drop --insecure, or the password.", e);
         }
-        var file = identityFile != null ? identityFile : AppDirs.config().resolve("host-identity.p12");
-        ownPassword = password;
-        return HostSecurity.tls(HostIdentity.loadOrCreate(file)).withPassword(password);
     }
 
     private void validate() {
@@ -293,65 +287,14 @@ public final class HostCommand implements Callable<Integer> {
     static List<String> joinAddresses(InetSocketAddress bound) {
         int p = bound.getPort();
         InetAddress a = bound.getAddress();
-        List<String> out = new ArrayList<>();
         if (a != null && !a.isAnyLocalAddress()) {
-            out.add(new HostPort(shortIp(a), p).toString());
-            return out;
+            return List.of(Addresses.hostPort(Addresses.text(a), p));
         }
-        List<String> v6 = new ArrayList<>();
-        try {
-            for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                if (!ni.isUp() || ni.isLoopback()) {
-                    continue;
-                }
-                for (InetAddress ia : Collections.list(ni.getInetAddresses())) {
-                    if (ia.isLoopbackAddress() || ia.isLinkLocalAddress() && ia instanceof Inet6Address) {
-                        continue; // link-local IPv6 needs a %scope nobody can type across machines
-                    }
-                    String text = new HostPort(shortIp(ia), p).toString();
-                    (ia instanceof Inet6Address ? v6 : out).add(text);
-                }
-            }
-        } catch (SocketException e) {
-            // no interface list: fall back to loopback
-        }
-        out.addAll(v6);
+        List<String> out = new ArrayList<>(LocalAddresses.reachable().stream().map(l -> Addresses.hostPort(l.host(), p)).toList());
         if (out.isEmpty()) {
             out.add("127.0.0.1:" + p);
         }
         return out;
-    }
-
-    /** IPv4 as is; IPv6 without scope and with the longest run of zero groups as "::" (RFC 5952). */
-    static String shortIp(InetAddress a) {
-        String s = a.getHostAddress().replaceFirst("%.*$", "");
-        if (!(a instanceof Inet6Address)) {
-            return s;
-        }
-        String[] g = s.split(":");
-        int bestStart = -1;
-        int bestLen = 1;
-        for (int i = 0; i < g.length; ) {
-            if (!g[i].equals("0")) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < g.length && g[j].equals("0")) {
-                j++;
-            }
-            if (j - i > bestLen) {
-                bestStart = i;
-                bestLen = j - i;
-            }
-            i = j;
-        }
-        if (bestStart < 0) {
-            return s;
-        }
-        String head = String.join(":", java.util.Arrays.copyOfRange(g, 0, bestStart));
-        String tail = String.join(":", java.util.Arrays.copyOfRange(g, bestStart + bestLen, g.length));
-        return head + "::" + tail;
     }
 
     private final class LogListener implements HostListener {

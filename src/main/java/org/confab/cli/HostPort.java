@@ -47,7 +47,7 @@ public record HostPort(String host, int port, String fingerprint) {
     /** As a person would type it back: IPv6 in brackets. */
     @Override
     public String toString() {
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        return org.confab.core.Addresses.hostPort(host, port);
     }
 
     /** picocli converter, default port {@link org.confab.net.HostConfig#DEFAULT_PORT}. */

@@ -165,7 +165,7 @@ public record InviteLink(String host, int port, Fingerprint fingerprint) {
 
     /** {@code host:port}, or {@code [v6]:port}: what a person types to join. */
     public String address() {
-        return (isIpv6() ? "[" + host + "]" : host) + ":" + port;
+        return Addresses.hostPort(host, port);
     }
 
     /** The invitation link: {@code confab://HOST:PORT}, or {@code confab://HOST:PORT/?fp=...} with a key. */

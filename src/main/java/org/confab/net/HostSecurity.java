@@ -26,6 +26,25 @@ public record HostSecurity(HostIdentity identity, Scram.Credentials password, Th
         return tls(HostIdentity.generate());
     }
 
+    /**
+     * What a host runs with, from what the person chose (the one place both the terminal's
+     * {@code host} and the desktop's Host dialog build it): plain TCP if {@code insecure} (a
+     * password is then refused, with {@link IllegalArgumentException}), else TLS with the identity
+     * kept in {@code identityFile} (null: the user's {@code host-identity.p12}, made on first use)
+     * and the room password, if any (null or empty: none).
+     */
+    public static HostSecurity of(String password, boolean insecure, java.nio.file.Path identityFile) throws java.io.IOException {
+        boolean hasPassword = password != null && !password.isEmpty();
+        if (insecure) {
+            if (hasPassword) {
+                throw new IllegalArgumentException("A room password needs encryption, and this room would run without it.");
+            }
+            return insecure();
+        }
+        var file = identityFile != null ? identityFile : org.confab.store.AppDirs.config().resolve("host-identity.p12");
+        return tls(HostIdentity.loadOrCreate(file)).withPassword(password);
+    }
+
     /** Plain TCP: no encryption, no authentication of the room. Debugging only. */
     public static HostSecurity insecure() {
         return new HostSecurity(null, null, new Throttle());

@@ -3,10 +3,8 @@ package org.confab.net;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
@@ -96,7 +94,7 @@ public final class RoomConnection implements AutoCloseable {
         }
 
         public String address() {
-            return host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
+            return org.confab.core.Addresses.hostPort(host, port);
         }
     }
 

@@ -99,7 +99,7 @@ final class RoomLink implements AutoCloseable {
                                      Duration idleTimeout, Message.Resume resume, LinkListener listener) throws JoinException {
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(options, "options");
-        String address = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        String address = org.confab.core.Addresses.hostPort(host, port);
         if (port < 1 || port > 65535) {
             throw new JoinException(JoinException.Reason.UNREACHABLE, "Port must be between 1 and 65535.");
         }

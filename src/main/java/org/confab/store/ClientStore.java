@@ -95,18 +95,13 @@ public final class ClientStore implements AutoCloseable {
             if (roomId.equals(current) && !clear) {
                 return null;
             }
-            db.setAutoCommit(false);
-            try (Statement s = db.createStatement()) {
-                s.execute("DELETE FROM events");
-                s.execute("INSERT INTO events_fts(events_fts) VALUES('delete-all')");
-                Sql.meta(db, "room_id", roomId);
-                db.commit();
-            } catch (SQLException e) {
-                db.rollback();
-                throw e;
-            } finally {
-                db.setAutoCommit(true);
-            }
+            Sql.inTransaction(db, () -> {
+                try (Statement s = db.createStatement()) {
+                    s.execute("DELETE FROM events");
+                    s.execute("INSERT INTO events_fts(events_fts) VALUES('delete-all')");
+                    Sql.meta(db, "room_id", roomId);
+                }
+            });
             return null;
         });
     }
@@ -117,8 +112,7 @@ public final class ClientStore implements AutoCloseable {
             return;
         }
         call(() -> {
-            db.setAutoCommit(false);
-            try {
+            Sql.inTransaction(db, () -> {
                 for (StoredEvent s : events) {
                     Sql.bind(insertEvent, s.event(), s.cid());
                     if (insertEvent.executeUpdate() == 1 && s.event() instanceof RoomEvent.Posted p) {
@@ -128,13 +122,7 @@ public final class ClientStore implements AutoCloseable {
                         insertFts.executeUpdate();
                     }
                 }
-                db.commit();
-            } catch (SQLException e) {
-                db.rollback();
-                throw e;
-            } finally {
-                db.setAutoCommit(true);
-            }
+            });
             return null;
         });
     }

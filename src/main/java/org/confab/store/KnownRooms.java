@@ -47,7 +47,7 @@ public final class KnownRooms {
 
     private static String key(String host, int port) {
         String h = host.toLowerCase(Locale.ROOT);
-        return (h.contains(":") && !h.startsWith("[") ? "[" + h + "]" : h) + ":" + port;
+        return org.confab.core.Addresses.hostPort(h, port);
     }
 
     private void load() {

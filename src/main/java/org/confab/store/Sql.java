@@ -164,4 +164,23 @@ final class Sql {
             return rs.next() ? rs.getLong(1) : 0;
         }
     }
+
+    /** Work on a database that may fail with SQL's exception. */
+    interface Work {
+        void run() throws SQLException;
+    }
+
+    /** Runs {@code work} as one transaction: all of it is committed, or (on any failure) none of it. */
+    static void inTransaction(java.sql.Connection db, Work work) throws SQLException {
+        db.setAutoCommit(false);
+        try {
+            work.run();
+            db.commit();
+        } catch (SQLException | RuntimeException e) {
+            db.rollback();
+            throw e;
+        } finally {
+            db.setAutoCommit(true);
+        }
+    }
 }

@@ -11,8 +11,6 @@ import org.confab.net.HostConfig;
 import org.confab.net.HostListener;
 import org.confab.net.HostSecurity;
 import org.confab.net.JoinOptions;
-import org.confab.net.tls.HostIdentity;
-import org.confab.store.AppDirs;
 import org.confab.net.HostStartException;
 import org.confab.net.JoinException;
 import org.confab.net.RoomConnectionListener;
@@ -97,15 +95,11 @@ public final class HostService extends Service<HostService.Hosted> {
             protected Hosted call() throws Exception {
                 updateMessage("Starting the room…");
                 HostSecurity security;
-                if (plain) {
-                    if (pw != null) {
-                        throw new HostStartException("A room password needs encryption, and this Confab runs"
-                                + " without it (confab.insecure). Leave the password empty or turn encryption back on.", null);
-                    }
-                    security = HostSecurity.insecure();
-                } else {
-                    security = HostSecurity.tls(HostIdentity.loadOrCreate(AppDirs.config().resolve("host-identity.p12")))
-                            .withPassword(pw);
+                try {
+                    security = HostSecurity.of(pw, plain, null);
+                } catch (IllegalArgumentException e) {
+                    throw new HostStartException(e.getMessage() + " (confab.insecure). Leave the password empty or turn"
+                            + " encryption back on.", e);
                 }
                 HostConfig config = HostConfig.defaults(room, p).withBindAddress(bind);
                 if (p != 0) {

@@ -12,6 +12,7 @@ import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import org.confab.core.Fingerprint;
+import org.confab.core.Addresses;
 import org.confab.core.InviteLink;
 import org.confab.core.NicknameRules;
 import org.confab.net.HostConfig;
@@ -63,7 +64,7 @@ public final class JoinViewModel {
     /** Prefills from an invitation link (and pins its key, if it names one). */
     public void prefill(InviteLink link) {
         pinned.set(link.fingerprint() == null ? null : link);
-        host.textProperty().set(link.isIpv6() ? "[" + link.host() + "]" : link.host());
+        host.textProperty().set(Addresses.bracketed(link.host()));
         port.textProperty().set(Integer.toString(link.port()));
     }
 
@@ -131,7 +132,7 @@ public final class JoinViewModel {
                 pinned.set(t);
             }
             port.textProperty().set(Integer.toString(t.port()));
-            host.textProperty().set(t.isIpv6() ? "[" + t.host() + "]" : t.host());
+            host.textProperty().set(Addresses.bracketed(t.host()));
         }
     }
 
@@ -153,7 +154,7 @@ public final class JoinViewModel {
     /** Saves host, port and nickname for next time. */
     public void remember() {
         InviteLink t = target();
-        settings.put("join.host", t.isIpv6() ? "[" + t.host() + "]" : t.host());
+        settings.put("join.host", Addresses.bracketed(t.host()));
         settings.put("join.port", Integer.toString(t.port()));
         settings.put("nick", nick.text());
     }
