@@ -89,7 +89,9 @@ class SessionFuzzTest {
 
     private static HostConfig config(String name) {
         return HostConfig.defaults(name, 0).withBindAddress(LOOPBACK)
-                .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5))
+                // handshake 10 s: the deadline counts from the accept, and the first (cold) connections
+                // on a loaded machine took over 2 s; inputs half-close, so none waits for it
+                .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(5))
                 .withLimits(64 * 1024, 50, 64, 1024).withKeepEvents(KEEP_EVENTS);
     }
 
