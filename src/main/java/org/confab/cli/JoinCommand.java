@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import org.confab.core.NicknameRules;
+import org.confab.net.Backoff;
 import org.confab.net.HostConfig;
 import org.confab.core.Fingerprint;
 import org.confab.net.JoinException;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Spec;
                 "Each line typed (UTF-8) is sent as a message; every room event is printed, one per line.",
                 "Input commands: /nick NEW renames you; /quit leaves; a line starting with // sends it with one / removed.",
                 "End of input (Ctrl-D) and /quit leave the room in order, once every line typed is delivered.",
-                "If the connection drops, it reconnects by itself (0.5 s doubling to 30 s) and resumes where it",
+                "If the connection drops, it reconnects by itself (0.5 s doubling to 30 s, --reconnect-max) and resumes where it",
                 "left off: missed events are printed, lines typed meanwhile are kept on disk and sent exactly once."},
         footerHeading = "%nExit codes:%n",
         footer = {
@@ -86,6 +87,11 @@ public final class JoinCommand implements Callable<Integer> {
                     + " A refusal (wrong key, password, nickname, nobody at that port) is never retried.")
     int retryForSeconds;
 
+    @Option(names = "--reconnect-max", paramLabel = "S", defaultValue = "30",
+            description = "After a drop, wait at most this many seconds between reconnect attempts (they start at 0.5 s"
+                    + " and double; default: ${DEFAULT-VALUE}).")
+    int reconnectMaxSeconds;
+
     @Option(names = "--fp", paramLabel = "FINGERPRINT",
             description = "The room's key fingerprint (from the host or an invite link): join only if it matches, without asking.")
     String fingerprint;
@@ -120,6 +126,9 @@ public final class JoinCommand implements Callable<Integer> {
         if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be between 1 and 3600 seconds.");
         }
+        if (reconnectMaxSeconds < 1 || reconnectMaxSeconds > 3600) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--reconnect-max must be between 1 and 3600 seconds.");
+        }
         if (retryForSeconds < 0 || retryForSeconds > 86_400) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--retry-for must be between 0 and 86400 seconds.");
         }
@@ -146,7 +155,8 @@ public final class JoinCommand implements Callable<Integer> {
             }
         }
         var options = RoomConnection.Options.defaults(address.host(), address.port(), nick)
-                .withTimeouts(Duration.ofSeconds(timeoutSeconds), HostConfig.DEFAULT_IDLE_TIMEOUT);
+                .withTimeouts(Duration.ofSeconds(timeoutSeconds), HostConfig.DEFAULT_IDLE_TIMEOUT)
+                .withBackoff(new Backoff(Backoff.DEFAULT.min(), Duration.ofSeconds(reconnectMaxSeconds), Backoff.DEFAULT.jitter()));
         RoomConnection connection = null;
         try {
             connection = connect(options, security, store, chat, err);

@@ -33,19 +33,14 @@ import org.junit.jupiter.api.io.TempDir;
  * input ends, and each then leaves in order (exit 0).
  *
  * <p>The first joins go through the chaos too ({@code --retry-for 120}: a first join that is cut is
- * tried again, a refusal is not). {@code join} has no option for its backoff (0.5 s doubling to 30 s): the schedule cuts fewer
- * joins than the in-JVM test's, and more processes share the 500 cuts.
+ * tried again, a refusal is not), with {@code --reconnect-max 1} (join's backoff: 0.5 s, at most 1 s here).
  */
 @Timeout(600)
 class JoinChaosIT {
     static final int CLIENTS = 5;
     static final int PER_CLIENT = 500;
-    /**
-     * Not the 500 of the in-JVM test: with join's fixed backoff (no option for it) a process manages about 0.3 cuts a
-     * second here, and 500 would take 6-7 minutes (measured: 329-397 cuts in 184-253 s; more join-phase cuts or shorter
-     * chat lives made chains of failed joins wait 15-30 s and the run exceed 5 minutes). 250 leaves room below the lowest.
-     */
-    static final int MIN_CUTS = 250;
+    /** As in the in-JVM test. (Before join had --reconnect-max its 30 s backoff allowed only ~250-400 cuts in 4 minutes.) */
+    static final int MIN_CUTS = 500;
     static final int RATE = 8;
     static final int BURST = 4;
     static final String PASSWORD = "chaos horse battery";
@@ -137,17 +132,16 @@ class JoinChaosIT {
         JarHost host = JarHost.start(port, dataDir, pw, RATE, BURST);
         JarHost second = null;
         var joins = new ArrayList<Join>();
-        // fewer cuts while joining than ChaosEveryPhaseIT (about 3 in 10 connections instead of 2 in 3): join's backoff
-        // doubles from 0.5 s up to 30 s over consecutive failed joins and cannot be set; chains of failed joins would
-        // otherwise stall a process for minutes
-        var schedule = ChaosProxy.Schedule.everyPhase(seed, true).withWeights(12, 10, 4, 4, 10, 60);
+        // the same schedule as ChaosEveryPhaseIT; --reconnect-max 1 keeps a chain of cut joins from waiting up to 30 s each
+        var schedule = ChaosProxy.Schedule.everyPhase(seed, true);
         try (var proxy = new ChaosProxy(port, schedule)) {
             for (int i = 0; i < CLIENTS; i++) {
                 var pb = new ProcessBuilder(JarHost.java(), "-XX:+UseSerialGC", "-Djava.awt.headless=true",
                         "-Dconfab.home=" + dir.resolve("home-" + i), "-jar", JarHost.jar(), "join",
                         "127.0.0.1:" + proxy.port(), "--nick", "user" + i, "--json", "--fp", host.fingerprint.base64url(),
                         "--password-file", pw.toString(), "--state-dir", dir.resolve("state-" + i).toString(),
-                        "--retry-for", "120"); // the first join goes through the chaos too
+                        "--retry-for", "120", // the first join goes through the chaos too
+                        "--reconnect-max", "1");
                 var j = new Join(i, pb.start());
                 joins.add(j);
                 pump(j.process.getInputStream(), j::line, "join-out-" + i);
