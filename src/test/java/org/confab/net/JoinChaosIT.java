@@ -195,9 +195,7 @@ class JoinChaosIT {
                     seconds);
             var byPhase = proxy.cutsByPhase();
 
-            // end of input: each leaves in order. Only now, with every line delivered: join leaves at once at the end of
-            // its input, even with lines still in its outbox (they are lost with --no-save, stay on disk with --state-dir):
-            // `seq 1 20 | confab join --no-save` against a host with --rate 2 --burst 2 delivered 2 lines and exited 0
+            // end of input: each leaves in order (join waits for its outbox first: JoinCommandTest covers that on its own)
             for (var j : joins) {
                 j.in.close();
             }
