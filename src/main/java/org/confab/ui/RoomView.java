@@ -103,6 +103,8 @@ public final class RoomView {
     private boolean scrollOnNextChange;
     /** Follow the bottom in the next pulse, before its layout (once, however many changes came). */
     private boolean followPending;
+    /** The person scrolled, clicked or pressed a key in the list since the last layout pulse. */
+    private boolean personScrolled;
     /** Pulses left to settle a jump to the bottom (variable heights: the first lands on estimates). */
     private int scrollTries;
     /** True while this view itself scrolls the list (not the person). */
@@ -329,19 +331,21 @@ public final class RoomView {
         vm.earlierAvailableProperty().addListener((o, was, now) -> updateEarlierButton());
         // the person scrolls (wheel, scroll bar, keys, a jump to a search hit): a jump to the bottom
         // still settling must not pull the list back down
-        messageList.addEventFilter(javafx.scene.input.ScrollEvent.SCROLL, e -> stopSettling());
-        messageList.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> stopSettling());
-        messageList.addEventFilter(KeyEvent.KEY_PRESSED, e -> stopSettling());
+        messageList.addEventFilter(javafx.scene.input.ScrollEvent.SCROLL, e -> personScrolls());
+        messageList.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> personScrolls());
+        messageList.addEventFilter(KeyEvent.KEY_PRESSED, e -> personScrolls());
         messageList.addEventHandler(javafx.scene.control.ScrollToEvent.scrollToTopIndex(), e -> {
             if (!selfScroll) {
-                stopSettling();
+                personScrolls();
             }
         });
     }
 
-    private void stopSettling() {
+    /** The person moves the list: a jump still settling stops, and only this may end following the bottom. */
+    private void personScrolls() {
         scrollTries = 0;
         followPending = false;
+        personScrolled = true;
     }
 
     /** The oldest rows left the list while the person reads further up: keep the row they look at. */
@@ -455,6 +459,13 @@ public final class RoomView {
             return;
         }
         boolean bottom = atBottom();
+        if (!bottom && stickToBottom && !personScrolled) {
+            // the layout moved the newest row off the bottom (rows trimmed above, heights measured
+            // anew, the window resized), not the person: keep following
+            scrollToBottom();
+            return;
+        }
+        personScrolled = false;
         if (bottom != stickToBottom) {
             stickToBottom = bottom;
             vm.following(bottom);

@@ -112,7 +112,17 @@ class RoomBurstUiTest {
         assertThat(((ChatItem.Message) rows.getLast()).text()).isEqualTo("m" + N);
         @SuppressWarnings("unchecked")
         var list = (ListView<ChatItem>) Fx.call(() -> scene.lookup("#messageList"));
-        Fx.await("the list shows the newest message", 20, () -> lastFullyVisible(list) == rows.size() - 1);
+        var seen = new java.util.concurrent.atomic.AtomicReference<String>("");
+        try {
+            Fx.await("the list shows the newest message", 20, () -> {
+                var jump = scene.lookup("#jumpButton");
+                seen.set("last fully visible " + lastFullyVisible(list) + " of " + list.getItems().size() + " (snapshot "
+                        + rows.size() + "), jump button " + (jump != null && jump.isVisible()));
+                return lastFullyVisible(list) == list.getItems().size() - 1;
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + ": " + seen.get(), e);
+        }
     }
 
     /** Index of the last cell whose bottom edge is inside the viewport, or -1. */
