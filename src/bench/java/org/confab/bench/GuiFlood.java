@@ -22,7 +22,7 @@ import org.confab.net.TestMember;
  * processes: the host ({@link BenchHost}, TLS, the product default; its per-member send queue raised
  * to {@link #HOST_SEND_QUEUE} frames so that a GUI client that reads slower than the flood is not
  * cut: the burst is then queued at the host, as it would be on a busy LAN); the GUI process
- * ({@code org.confab.ui.GuiFloodMain} under {@code xvfb-run -a} when there is no display: a real
+ * ({@code org.confab.ui.room.GuiFloodMain} under {@code xvfb-run -a} when there is no display: a real
  * {@code RoomConnection} whose listener is the UI's {@code FxBridge} feeding a {@code RoomViewModel}
  * shown by a {@code RoomView}); and this load process, whose {@code RoomConnection} floods the room.
  *
@@ -82,7 +82,7 @@ final class GuiFlood {
                 cmd.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
                         + Path.of("target", "bench", "gui.jfr").toAbsolutePath());
             }
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.confab.ui.GuiFloodMain",
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.confab.ui.room.GuiFloodMain",
                     Integer.toString(host.port), host.fingerprint == null ? "-" : host.fingerprint.base64url()));
             gui = new ProcessBuilder(cmd).redirectError(dir.resolve("gui.err").toFile()).start();
             var lines = new LinkedBlockingQueue<String>();

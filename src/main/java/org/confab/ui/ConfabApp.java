@@ -1,5 +1,10 @@
 package org.confab.ui;
 
+import org.confab.ui.common.ErrorHandler;
+import org.confab.ui.common.Settings;
+import org.confab.ui.common.Theme;
+import org.confab.ui.shell.MainWindow;
+
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javafx.application.Application;

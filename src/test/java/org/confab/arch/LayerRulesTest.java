@@ -1,6 +1,7 @@
 package org.confab.arch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -61,4 +62,31 @@ class LayerRulesTest {
             .orShould().dependOnClassesThat().haveSimpleName("LinkListener")
             .orShould().dependOnClassesThat().haveSimpleName("FramedSocket")
             .because("RoomConnection is the one public way into a room (docs/architecture.md)");
+
+    @ArchTest
+    static final ArchRule uiSharedPartsKnowNoFeature = noClasses()
+            .that().resideInAPackage("org.confab.ui.common..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.confab.ui.start..", "org.confab.ui.host..",
+                    "org.confab.ui.join..", "org.confab.ui.room..", "org.confab.ui.shell..")
+            .because("ui.common is what every feature shares (docs/architecture.md)");
+
+    @ArchTest
+    static final ArchRule uiFeaturesStandAlone = slices()
+            .matching("org.confab.ui.(start|host|join|room)..")
+            .should().notDependOnEachOther()
+            .because("each UI feature is a View, its FXML and its ViewModel; only the shell wires them together");
+
+    @ArchTest
+    static final ArchRule onlyTheShellOpensTheWindow = noClasses()
+            .that().resideInAnyPackage("org.confab.ui.start..", "org.confab.ui.host..", "org.confab.ui.join..",
+                    "org.confab.ui.room..", "org.confab.ui.common..")
+            .should().dependOnClassesThat().resideInAPackage("org.confab.ui.shell..")
+            .because("the shell (the window, the open room) builds on the features, not the reverse");
+
+    @ArchTest
+    static final ArchRule noSystemClipboardInViews = noClasses()
+            .that().resideInAPackage("org.confab.ui..")
+            .and().doNotHaveSimpleName("TextClipboard")
+            .should().callMethod(javafx.scene.input.Clipboard.class, "getSystemClipboard")
+            .because("views copy through the TextClipboard their window gives them (testable, one place)");
 }

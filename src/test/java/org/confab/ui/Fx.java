@@ -6,10 +6,10 @@ import java.util.function.BooleanSupplier;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** Test helpers: run on the FX thread and wait; wait for a condition without sleeping blindly. */
-final class Fx {
+public final class Fx {
     private Fx() { }
 
-    static <T> T call(Callable<T> work) {
+    public static <T> T call(Callable<T> work) {
         try {
             return WaitForAsyncUtils.asyncFx(work).get(20, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -17,7 +17,7 @@ final class Fx {
         }
     }
 
-    static void run(Runnable work) {
+    public static void run(Runnable work) {
         call(() -> {
             work.run();
             return null;
@@ -25,7 +25,7 @@ final class Fx {
     }
 
     /** Waits until {@code condition} (evaluated on the FX thread) holds. */
-    static void await(String what, int seconds, BooleanSupplier condition) {
+    public static void await(String what, int seconds, BooleanSupplier condition) {
         long t0 = System.nanoTime();
         try { await0(what, seconds, condition); } finally { if (System.getenv("FX_TRACE") != null) System.err.println("AWAIT " + what + " " + (System.nanoTime() - t0) / 1000000 + " ms"); }
     }

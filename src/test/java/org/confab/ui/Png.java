@@ -12,10 +12,10 @@ import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
 
 /** A tiny PNG writer for snapshots (javafx-swing is not on the class path). */
-final class Png {
+public final class Png {
     private Png() { }
 
-    static void write(WritableImage image, Path file) throws IOException {
+    public static void write(WritableImage image, Path file) throws IOException {
         int w = (int) image.getWidth();
         int h = (int) image.getHeight();
         PixelReader px = image.getPixelReader();

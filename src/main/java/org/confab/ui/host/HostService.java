@@ -1,0 +1,162 @@
+package org.confab.ui.host;
+
+import org.confab.ui.common.Membership;
+
+import org.confab.ui.common.NetworkAddresses;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import javafx.concurrent.Service;
+import javafx.concurrent.Task;
+import org.confab.core.Fingerprint;
+import org.confab.core.InviteLink;
+import org.confab.net.HostConfig;
+import org.confab.net.HostListener;
+import org.confab.net.HostSecurity;
+import org.confab.net.JoinOptions;
+import org.confab.net.HostStartException;
+import org.confab.net.JoinException;
+import org.confab.net.RoomConnectionListener;
+import org.confab.net.RoomConnection;
+import org.confab.net.RoomHost;
+import org.confab.store.ClientStore;
+import org.confab.store.DataDirs;
+import org.confab.store.OutboxEntry;
+import org.confab.store.StoredEvent;
+
+/**
+ * Hosting as a JavaFX {@link Service}: starts a {@link RoomHost} on a background thread, then joins
+ * it as the host's own member, so buttons and the status bar follow the Service's state
+ * (SCHEDULED/RUNNING = starting, SUCCEEDED = running, FAILED = the exception's sentence).
+ * The host itself knows nothing of JavaFX.
+ */
+public final class HostService extends Service<HostService.Hosted> {
+    /**
+     * A running room and this app's own membership of it. {@code self} and the addresses carry the
+     * room's key (invite links with {@code ?fp=}); {@code password} is the room password or null.
+     */
+    public record Hosted(RoomHost host, RoomConnection room, ClientStore store, InviteLink self,
+                         List<NetworkAddresses.Entry> addresses, String password, List<StoredEvent> cached,
+                         List<OutboxEntry> pending) {
+        /** The room's key, or null when it runs without encryption. */
+        public Fingerprint fingerprint() {
+            return host.fingerprint();
+        }
+
+        public boolean passwordProtected() {
+            return password != null;
+        }
+
+        /** This app's own membership of the room (its store is null when the room's history is in memory). */
+        public Membership member() {
+            return new Membership(room, store, cached, pending);
+        }
+    }
+
+    private volatile String roomName = "Room";
+    private volatile String nick = "host";
+    private volatile int port = HostConfig.DEFAULT_PORT;
+    private volatile InetAddress bindAddress;
+    private volatile RoomConnectionListener listener;
+    private volatile HostListener hostListener = HostListener.NONE;
+    private volatile String password;
+    private volatile boolean insecure;
+
+    public HostService() {
+        setOnFailed(e -> { });
+    }
+
+    /** What to start next time {@link #restart()} or {@link #start()} runs. */
+    public void configure(String roomName, String nick, int port, InetAddress bindAddress, RoomConnectionListener listener) {
+        this.roomName = roomName;
+        this.nick = nick;
+        this.port = port;
+        this.bindAddress = bindAddress;
+        this.listener = listener;
+    }
+
+    /**
+     * How the next start protects the room: a password (null = open room), and plain TCP instead
+     * of TLS (only by explicit choice: {@code -Dconfab.insecure=true}).
+     */
+    public void configureSecurity(String password, boolean insecure) {
+        this.password = password == null || password.isEmpty() ? null : password;
+        this.insecure = insecure;
+    }
+
+    public void setHostListener(HostListener hostListener) {
+        this.hostListener = hostListener == null ? HostListener.NONE : hostListener;
+    }
+
+    @Override
+    protected Task<Hosted> createTask() {
+        String room = roomName;
+        String me = nick;
+        int p = port;
+        InetAddress bind = bindAddress;
+        RoomConnectionListener l = listener;
+        HostListener hl = hostListener;
+        String pw = password;
+        boolean plain = insecure;
+        return new Task<>() {
+            @Override
+            protected Hosted call() throws Exception {
+                updateMessage("Starting the room…");
+                HostSecurity security;
+                try {
+                    security = HostSecurity.of(pw, plain, null);
+                } catch (IllegalArgumentException e) {
+                    throw new HostStartException(e.getMessage() + " (confab.insecure). Leave the password empty or turn"
+                            + " encryption back on.", e);
+                }
+                HostConfig config = HostConfig.defaults(room, p).withBindAddress(bind);
+                if (p != 0) {
+                    // a room on a fixed port keeps its identity and history across restarts; on an
+                    // ephemeral port (0) nobody could find it again, so its history stays in memory
+                    config = config.withHistoryFile(DataDirs.hostRoomFile(DataDirs.userDataDir(), room, p));
+                }
+                RoomHost host = new RoomHost(config, security, hl);
+                InetSocketAddress bound = host.start();
+                int actual = bound.getPort();
+                updateMessage("Listening on port " + actual + ", joining it…");
+                try {
+                    String self = bind != null && !bind.isAnyLocalAddress() ? bind.getHostAddress() : "127.0.0.1";
+                    Fingerprint fp = host.fingerprint();
+                    JoinOptions own = (plain ? JoinOptions.insecureTcp() : JoinOptions.pinned(fp)).withPassword(pw);
+                    InviteLink selfLink = new InviteLink(self, actual, fp);
+                    // our own membership: a store beside the room's file when it is persistent
+                    ClientStore store = p != 0 ? Membership.openStore(selfLink, me) : null;
+                    RoomConnection client = Membership.connection(selfLink, me, own, store, l);
+                    List<StoredEvent> cached = client.cachedHistory(Membership.CACHE_ROWS);
+                    List<OutboxEntry> pending = client.pending();
+                    try {
+                        client.connect();
+                    } catch (JoinException | RuntimeException e) {
+                        client.close();
+                        if (store != null) {
+                            store.close();
+                        }
+                        throw e;
+                    }
+                    if (isCancelled()) {
+                        client.close();
+                        if (store != null) {
+                            store.close();
+                        }
+                        host.close();
+                        return null;
+                    }
+                    updateMessage("Hosting on port " + actual);
+                    List<NetworkAddresses.Entry> addresses = NetworkAddresses.forPort(actual).stream()
+                            .map(e -> new NetworkAddresses.Entry(e.link().withFingerprint(fp), e.interfaceName(), e.loopback()))
+                            .toList();
+                    return new Hosted(host, client, store, selfLink, addresses, pw, cached, pending);
+                } catch (JoinException | RuntimeException e) {
+                    host.close();
+                    throw new HostStartException("The room started, but joining it failed: " + e.getMessage(), e);
+                }
+            }
+        };
+    }
+}

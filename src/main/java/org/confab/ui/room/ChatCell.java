@@ -1,0 +1,387 @@
+package org.confab.ui.room;
+
+import org.confab.ui.common.TextClipboard;
+
+import org.confab.net.RoomConnection.MessageState;
+
+import org.confab.ui.common.SafetyCodes;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.DoubleBinding;
+import javafx.css.PseudoClass;
+import javafx.geometry.Pos;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.OverrunStyle;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * One row of the message list. Own messages: a bubble on the right in the accent colour; others:
+ * avatar, coloured name and a neutral bubble on the left; consecutive messages of one sender are
+ * grouped. System lines are centred and muted. Every peer-supplied string goes into a Label's
+ * text: never parsed as markup. Nodes are built once per cell and reused.
+ */
+final class ChatCell extends ListCell<ChatItem> {
+    private static final javafx.scene.text.Font BUBBLE_FONT = javafx.scene.text.Font.font("Inter", 14);
+    private static final javafx.scene.text.Text MEASURE = new javafx.scene.text.Text();
+    /** Left + right padding of .bubble in confab.css. */
+    private static final double BUBBLE_PADDING = 26;
+
+    static {
+        MEASURE.setFont(BUBBLE_FONT);
+    }
+
+    private static final PseudoClass OWN = PseudoClass.getPseudoClass("own");
+    private static final PseudoClass OTHER = PseudoClass.getPseudoClass("other");
+    private static final PseudoClass CONTINUED = PseudoClass.getPseudoClass("continued");
+    private static final PseudoClass PENDING = PseudoClass.getPseudoClass("pending");
+    private static final PseudoClass FAILED = PseudoClass.getPseudoClass("failed");
+    /** {@code :nick0} to {@code :nick11}: the sender's colour (NickColors' palette; confab.css has one rule each). */
+    private static final PseudoClass[] NICK = new PseudoClass[NickColors.size()];
+
+    static {
+        for (int i = 0; i < NICK.length; i++) {
+            NICK[i] = PseudoClass.getPseudoClass("nick" + i);
+        }
+    }
+
+    /**
+     * Measured heights by item: {width, height} at the width last measured. Weak: rows that left the
+     * list are forgotten with it. FX thread only.
+     */
+    private static final java.util.Map<ChatItem, double[]> HEIGHTS = new java.util.WeakHashMap<>();
+    /** One-line widths of recent texts (bounded: a few thousand rows are on screen or near it at most). */
+    private static final java.util.Map<String, Double> NATURAL_WIDTHS = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Double> eldest) {
+            return size() > 4096;
+        }
+    };
+
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
+
+    private final Label initials = new Label();
+    private final StackPane avatar = new StackPane(initials);
+    private final Label name = new Label();
+    private final Label time = new Label();
+    private final org.kordamp.ikonli.javafx.FontIcon mixed = SafetyCodes.mixedScriptMark();
+    private final HBox header = new HBox(8, name, mixed, time);
+    private final atlantafx.base.controls.SelectableTextFlow bubbleText = new atlantafx.base.controls.SelectableTextFlow();
+    private final StackPane bubble = new StackPane(bubbleText);
+    /** The message's text: one plain Text node per cell, reused (never markup). */
+    private final javafx.scene.text.Text textNode = new javafx.scene.text.Text();
+    /** The text's width on one line; the bubble is as wide as that, up to its limit. */
+    private final javafx.beans.property.DoubleProperty naturalWidth = new javafx.beans.property.SimpleDoubleProperty(BUBBLE_PADDING);
+    private ChatItem.Message shownText;
+    /** Palette index of the shown sender's colour (-1: none, own message). */
+    private int shownColour = -1;
+    private final TextClipboard clipboard;
+    private MessageState shownDelivery;
+    private final FontIcon markIcon = new FontIcon("fth-check");
+    private final FontIcon markSecond = new FontIcon("fth-check");
+    private final HBox markIcons = new HBox(-8, markIcon, markSecond);
+    private final Label mark = new Label(null, markIcons);
+    private final javafx.scene.control.Tooltip markTip = new javafx.scene.control.Tooltip();
+    private final HBox bubbleLine = new HBox(5, mark, bubble);
+    private final VBox body = new VBox(3, header, bubbleLine);
+    private final Region leftSpace = new Region();
+    private final Region rightSpace = new Region();
+    private final HBox messageRow = new HBox(10, leftSpace, avatar, body, rightSpace);
+
+    private final FontIcon noticeIcon = new FontIcon("fth-info");
+    private final Label noticeText = new Label();
+    private final Label noticeTime = new Label();
+    private final HBox noticeRow = new HBox(8, noticeIcon, noticeText, noticeTime);
+
+    private final Label dayLabel = new Label();
+    private final Region dayLineLeft = new Region();
+    private final Region dayLineRight = new Region();
+    private final HBox dayRow = new HBox(12, dayLineLeft, dayLabel, dayLineRight);
+    /**
+     * The cell's graphic, always: the three kinds of row, one shown at a time (none when empty).
+     * Nodes that leave the scene graph and come back are styled from scratch (every selector
+     * matched again), and the list re-binds its measuring cell for every row it measures: so rows
+     * are shown and hidden, never swapped in and out.
+     */
+    private final StackPane rows = new StackPane(messageRow, noticeRow, dayRow);
+
+    ChatCell(DoubleBinding bubbleMaxWidth, TextClipboard clipboard) {
+        this.clipboard = clipboard;
+        dayRow.getStyleClass().add("day-row");
+        dayRow.setAlignment(Pos.CENTER);
+        dayLabel.getStyleClass().add("day-label");
+        dayLineLeft.getStyleClass().add("day-line");
+        dayLineRight.getStyleClass().add("day-line");
+        HBox.setHgrow(dayLineLeft, Priority.ALWAYS);
+        HBox.setHgrow(dayLineRight, Priority.ALWAYS);
+        getStyleClass().add("chat-cell");
+        setPrefWidth(0); // never wider than the list: no horizontal scrolling, text wraps instead
+        avatar.getStyleClass().add("avatar");
+        avatar.setMinSize(34, 34);
+        avatar.setMaxSize(34, 34);
+        name.getStyleClass().add("msg-name");
+        name.setMinWidth(0); // a very long (hostile) name is cut with an ellipsis, never widens the row
+        name.maxWidthProperty().bind(bubbleMaxWidth.subtract(60));
+        time.setMinWidth(Region.USE_PREF_SIZE);
+        header.setMinWidth(0);
+        time.getStyleClass().add("msg-time");
+        header.setAlignment(Pos.BASELINE_LEFT);
+        bubble.getStyleClass().add("bubble");
+        bubble.setAlignment(Pos.CENTER_LEFT);
+        bubble.setMinHeight(Region.USE_PREF_SIZE);
+        bubble.setMinWidth(Region.USE_PREF_SIZE);
+        bubble.maxWidthProperty().bind(bubbleMaxWidth);
+        textNode.getStyleClass().add("bubble-text");
+        textNode.setFont(BUBBLE_FONT);
+        bubbleText.setText(textNode);
+        bubble.prefWidthProperty().bind(Bindings.min(bubble.maxWidthProperty(), naturalWidth));
+        markIcons.setAlignment(Pos.CENTER);
+        markSecond.setVisible(false);
+        markSecond.setManaged(false);
+        mark.setVisible(false);
+        mark.setManaged(false);
+        bubbleText.getStyleClass().add("bubble-flow");
+        bubbleText.setTextSelectionOnMouseClick(true);
+        // AtlantaFX 2.1.0's default predicate treats every character as a boundary; words are letters/digits
+        bubbleText.setWordBoundaryPredicate(c -> !Character.isLetterOrDigit(c));
+        // drag to select part of a message; the flow's own menu copies the selection
+        MenuItem copySelection = new MenuItem("Copy selection", new FontIcon("fth-copy"));
+        copySelection.setOnAction(e -> bubbleText.copySelectedRangeToClipboard());
+        MenuItem copyAll = new MenuItem("Copy message", new FontIcon("fth-clipboard"));
+        copyAll.setOnAction(e -> copy(getItem(), clipboard));
+        bubbleText.setContextMenu(new ContextMenu(copySelection, copyAll));
+        bubbleText.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> {
+            if (e.isPrimaryButtonDown() && getListView() != null) {
+                getListView().getSelectionModel().clearSelection(); // text selection, not row selection
+            }
+        });
+        body.setMinWidth(0);
+        bubbleLine.setMinWidth(0);
+        bubbleLine.setAlignment(Pos.BOTTOM_RIGHT);
+        mark.getStyleClass().add("delivery-mark");
+        mark.setMinWidth(Region.USE_PREF_SIZE);
+        markTip.setShowDelay(javafx.util.Duration.millis(200));
+        HBox.setHgrow(leftSpace, Priority.ALWAYS);
+        HBox.setHgrow(rightSpace, Priority.ALWAYS);
+        messageRow.setAlignment(Pos.TOP_LEFT);
+        messageRow.getStyleClass().add("msg-row");
+
+        noticeRow.getStyleClass().add("notice-row");
+        noticeRow.setAlignment(Pos.CENTER);
+        noticeText.getStyleClass().add("notice-text");
+        noticeText.setWrapText(true);
+        noticeText.setMinHeight(Region.USE_PREF_SIZE);
+        noticeText.maxWidthProperty().bind(bubbleMaxWidth);
+        noticeTime.getStyleClass().add("notice-time");
+        noticeIcon.getStyleClass().add("notice-icon");
+
+        rows.setAlignment(Pos.TOP_LEFT);
+        show(null);
+        setGraphic(rows);
+
+        MenuItem copy = new MenuItem("Copy text", new FontIcon("fth-copy"));
+        copy.setOnAction(e -> copy(getItem(), clipboard));
+        setContextMenu(new ContextMenu(copy));
+    }
+
+    /** The text a person means when copying a row. */
+    static String copyText(ChatItem item) {
+        return switch (item) {
+            case ChatItem.Message m -> m.text();
+            case ChatItem.Notice n -> n.text();
+            case ChatItem.Day d -> dayText(d.date(), java.time.LocalDate.now());
+            case null -> "";
+        };
+    }
+
+    /** "Today", "Yesterday", "Monday" within the week, else "24 November 2026". */
+    static String dayText(java.time.LocalDate day, java.time.LocalDate today) {
+        return DayText.of(day, today);
+    }
+
+    static void copy(ChatItem item, TextClipboard clipboard) {
+        if (item != null) {
+            clipboard.copy(copyText(item));
+        }
+    }
+
+
+    @Override
+    protected void updateItem(ChatItem item, boolean empty) {
+        super.updateItem(item, empty);
+        setText(null);
+        if (empty || item == null) {
+            show(null);
+            setAccessibleText(null);
+            return;
+        }
+        switch (item) {
+            case ChatItem.Message m -> showMessage(m);
+            case ChatItem.Notice n -> showNotice(n);
+            case ChatItem.Day d -> {
+                dayLabel.setText(dayText(d.date(), java.time.LocalDate.now()));
+                setAccessibleText(dayLabel.getText());
+                show(dayRow);
+            }
+        }
+    }
+
+    /**
+     * The cell's height for its item at this width, measured once and then remembered (per item, for
+     * the last width it was measured at): the list measures rows again and again while it scrolls and
+     * follows the bottom, and a wrapped text flow is the expensive part of that.
+     */
+    @Override
+    protected double computePrefHeight(double width) {
+        ChatItem item = getItem();
+        if (item == null || isEmpty() || width <= 0 || getScene() == null || getSkin() == null) {
+            return super.computePrefHeight(width);
+        }
+        double[] known = HEIGHTS.get(item);
+        if (known != null && known[0] == width) {
+            return known[1];
+        }
+        double h = super.computePrefHeight(width);
+        HEIGHTS.put(item, new double[] {width, h});
+        return h;
+    }
+
+    private void showMessage(ChatItem.Message m) {
+        if (shownText != m) {
+            if (shownText == null || !shownText.text().equals(m.text())) {
+                // the same Text node, new content (plain text: never markup); a selection made in the
+                // old text means nothing in the new one
+                bubbleText.clearSelection();
+                textNode.setText(m.text());
+            }
+            // ListView calls updateItem again for the same item (focus, layout): then nothing changes,
+            // so a selection the person is making survives
+            shownText = m;
+            naturalWidth.set(NATURAL_WIDTHS.computeIfAbsent(m.text(), ChatCell::naturalWidth));
+        }
+        time.setText(TIME.format(m.time()));
+        boolean own = m.own();
+        // states are pseudo-classes: switching them re-styles without re-matching every selector
+        messageRow.pseudoClassStateChanged(OWN, own);
+        messageRow.pseudoClassStateChanged(OTHER, !own);
+        messageRow.pseudoClassStateChanged(CONTINUED, m.continued());
+        messageRow.pseudoClassStateChanged(PENDING, m.delivery() == MessageState.PENDING);
+        messageRow.pseudoClassStateChanged(FAILED, m.delivery() == MessageState.FAILED);
+        int colour = own ? -1 : NickColors.index(m.sender());
+        if (colour != shownColour) {
+            if (shownColour >= 0) {
+                messageRow.pseudoClassStateChanged(NICK[shownColour], false);
+            }
+            if (colour >= 0) {
+                messageRow.pseudoClassStateChanged(NICK[colour], true);
+            }
+            shownColour = colour;
+        }
+        bubbleLine.setAlignment(own ? Pos.BOTTOM_RIGHT : Pos.BOTTOM_LEFT);
+        leftSpace.setManaged(own);
+        rightSpace.setManaged(!own);
+        if (own) {
+            avatar.setVisible(false);
+            avatar.setManaged(false);
+            name.setVisible(false);
+            name.setManaged(false);
+            mixed.setVisible(false);
+            mixed.setManaged(false);
+            header.setAlignment(Pos.BASELINE_RIGHT);
+            body.setAlignment(Pos.TOP_RIGHT);
+        } else {
+            avatar.setManaged(true);
+            avatar.setVisible(!m.continued());
+            initials.setText(NickColors.initials(m.sender()));
+            name.setVisible(true);
+            name.setManaged(true);
+            name.setText(m.sender());
+            boolean look = org.confab.core.Confusables.mixesScripts(m.sender());
+            mixed.setVisible(look);
+            mixed.setManaged(look);
+            header.setAlignment(Pos.BASELINE_LEFT);
+            body.setAlignment(Pos.TOP_LEFT);
+        }
+        showDelivery(m);
+        setAccessibleText((own ? "You" : m.sender()) + ", " + time.getText() + ": " + m.text()
+                + (own ? ", " + ChatItem.describe(m.delivery()) : ""));
+        header.setVisible(!m.continued());
+        header.setManaged(!m.continued());
+        show(messageRow);
+    }
+
+    /** Shows {@code row} (null: none) and hides the others. */
+    private void show(javafx.scene.Node row) {
+        for (javafx.scene.Node r : rows.getChildren()) {
+            boolean shown = r == row;
+            r.setVisible(shown);
+            r.setManaged(shown);
+        }
+    }
+
+    /** The width {@code text} would take on one line in the bubble font (a TextFlow has none of its own). */
+    private static double naturalWidth(String text) {
+        MEASURE.setText(text);
+        double w = Math.ceil(MEASURE.getLayoutBounds().getWidth()) + BUBBLE_PADDING + 2;
+        MEASURE.setText("");
+        return w;
+    }
+
+    /** The small mark beside our own bubbles: clock, one tick, two ticks, or a warning. */
+    private void showDelivery(ChatItem.Message m) {
+        MessageState d = m.own() ? m.delivery() : null;
+        if (d == shownDelivery) {
+            return;
+        }
+        shownDelivery = d;
+        boolean shown = d != null;
+        mark.setVisible(shown);
+        mark.setManaged(shown);
+        mark.getStyleClass().removeAll("pending", "sent", "delivered", "failed");
+        if (!shown) {
+            Tooltip.uninstall(mark, markTip);
+            return;
+        }
+        mark.getStyleClass().add(d.name().toLowerCase(java.util.Locale.ROOT));
+        // the mark's icons are built once; a state only changes their glyphs
+        markIcon.setIconLiteral(switch (d) {
+            case PENDING -> "fth-clock";
+            case SENT, DELIVERED -> "fth-check";
+            default -> "fth-alert-triangle";
+        });
+        markSecond.setVisible(d == MessageState.DELIVERED);
+        markSecond.setManaged(d == MessageState.DELIVERED);
+        markTip.setText(ChatItem.describe(d));
+        Tooltip.install(mark, markTip);
+        mark.setAccessibleText(markTip.getText());
+    }
+
+    private void showNotice(ChatItem.Notice n) {
+        noticeText.setText(n.text());
+        setAccessibleText(n.text());
+        noticeTime.setText(TIME.format(n.time()));
+        noticeIcon.setIconLiteral(switch (n.kind()) {
+            case JOINED -> "fth-user-plus";
+            case LEFT -> "fth-user-minus";
+            case RENAMED -> "fth-edit-2";
+            case INFO -> "fth-info";
+            case WARNING -> "fth-alert-triangle";
+        });
+        String kind = n.kind().name().toLowerCase(java.util.Locale.ROOT);
+        if (!noticeRow.getStyleClass().contains(kind)) {
+            noticeRow.getStyleClass().removeAll("joined", "left", "renamed", "info", "warning");
+            noticeRow.getStyleClass().add(kind);
+        }
+        show(noticeRow);
+    }
+}

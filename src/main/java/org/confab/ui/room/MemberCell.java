@@ -1,0 +1,60 @@
+package org.confab.ui.room;
+
+import org.confab.ui.common.SafetyCodes;
+
+import javafx.geometry.Pos;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+
+/**
+ * A member in the side list: coloured avatar, nickname (as text, cut with an ellipsis), a warning
+ * mark if the name mixes scripts (a possible look-alike), a "you" tag.
+ */
+final class MemberCell extends ListCell<String> {
+    private final RoomViewModel vm;
+    private final Label initials = new Label();
+    private final StackPane avatar = new StackPane(initials);
+    private final Label name = new Label();
+    private final Label you = new Label("you");
+    private final org.kordamp.ikonli.javafx.FontIcon mixed = SafetyCodes.mixedScriptMark();
+    private final Region spacer = new Region();
+    private final HBox row = new HBox(10, avatar, name, mixed, spacer, you);
+
+    MemberCell(RoomViewModel vm) {
+        this.vm = vm;
+        getStyleClass().add("member-cell");
+        setPrefWidth(0);
+        avatar.getStyleClass().addAll("avatar", "avatar-small");
+        avatar.setMinSize(26, 26);
+        avatar.setMaxSize(26, 26);
+        name.getStyleClass().add("member-name");
+        name.setMinWidth(0);
+        you.getStyleClass().add("you-tag");
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        row.setAlignment(Pos.CENTER_LEFT);
+    }
+
+    @Override
+    protected void updateItem(String nick, boolean empty) {
+        super.updateItem(nick, empty);
+        setText(null);
+        if (empty || nick == null) {
+            setGraphic(null);
+            return;
+        }
+        initials.setText(NickColors.initials(nick));
+        avatar.setStyle("-fx-background-color: " + NickColors.hex(nick) + ";");
+        name.setText(nick);
+        boolean look = org.confab.core.Confusables.mixesScripts(nick);
+        mixed.setVisible(look);
+        mixed.setManaged(look);
+        boolean me = vm.isMe(nick);
+        you.setVisible(me);
+        you.setManaged(me);
+        setGraphic(row);
+    }
+}

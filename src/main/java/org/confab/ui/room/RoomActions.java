@@ -1,0 +1,82 @@
+package org.confab.ui.room;
+
+import java.util.List;
+import org.confab.core.ChatMessage;
+import org.confab.net.RoomConnection;
+import org.confab.store.StoredEvent;
+
+/** What the room view model needs from a connection: narrow, so it is testable without sockets. */
+public interface RoomActions {
+    /** The nickname the room knows us by. */
+    String nick();
+
+    /**
+     * Queues a message. Returns its client id (the pending row and its state marks follow it), or
+     * null if it could not be queued. Never blocks, neither for the network nor for the disk. Throws
+     * {@link IllegalArgumentException} with a sentence if the text is not acceptable.
+     */
+    String send(String text);
+
+    /** Leaves in order; may block briefly, so the view model calls it off the FX thread. */
+    void leave();
+
+    /** While waiting to reconnect: try now. */
+    default void retryNow() { }
+
+    /** Searches what this member has seen of the room, newest first. May block (disk): off the FX thread. */
+    default List<ChatMessage> search(String query) {
+        return List.of();
+    }
+
+    /**
+     * True if {@link #earlier} can answer: this member's history cache is behind the session. The
+     * room view offers "Show earlier messages" only then.
+     */
+    default boolean hasHistory() {
+        return false;
+    }
+
+    /**
+     * Up to {@code max} events older than {@code beforeSeq} from this member's history cache, oldest
+     * first (the newest {@code max} of them). May block (disk): off the FX thread.
+     */
+    default List<StoredEvent> earlier(long beforeSeq, int max) {
+        return List.of();
+    }
+
+    /** A lasting connection: the outbox keeps what is written offline. */
+    static RoomActions of(RoomConnection room) {
+        return new RoomActions() {
+            @Override
+            public String nick() {
+                return room.nick();
+            }
+
+            @Override
+            public String send(String text) {
+                try {
+                    var entry = room.prepare(text);
+                    room.sendLater(entry); // the outbox write happens on the connection's thread, not this one
+                    return entry.cid();
+                } catch (IllegalStateException ended) {
+                    return null;
+                }
+            }
+
+            @Override
+            public void leave() {
+                room.leave();
+            }
+
+            @Override
+            public void retryNow() {
+                room.retryNow();
+            }
+
+            @Override
+            public List<ChatMessage> search(String query) {
+                return room.search(query);
+            }
+        };
+    }
+}

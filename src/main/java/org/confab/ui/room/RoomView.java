@@ -1,0 +1,391 @@
+package org.confab.ui.room;
+
+import org.confab.ui.common.AddressRow;
+import org.confab.ui.common.TextClipboard;
+
+import org.confab.ui.common.ErrorHandler;
+import org.confab.ui.common.SafetyCodes;
+
+import org.confab.ui.common.Fxml;
+import org.confab.ui.common.NetworkAddresses;
+import org.confab.ui.common.Theme;
+import org.confab.ui.host.HostDialogView;
+
+import java.util.List;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.DoubleBinding;
+import javafx.collections.ListChangeListener;
+import javafx.fxml.FXML;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.IndexedCell;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.skin.VirtualFlow;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.PauseTransition;
+import javafx.animation.Timeline;
+import javafx.application.Platform;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.TextField;
+import javafx.scene.text.Text;
+import javafx.scene.text.TextFlow;
+import org.confab.core.ChatMessage;
+import org.confab.core.InviteLink;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * The room: members on the left, messages in the middle, the composer below. Thin: state lives
+ * in {@link RoomViewModel}. Keeps the list at the bottom only if the person was already there;
+ * otherwise a floating "new messages" button offers the jump.
+ */
+public final class RoomView {
+    /** What the view asks its window to do. */
+    public interface Actions {
+        void leave(RoomViewModel vm);
+
+        void reconnect(RoomViewModel vm);
+
+        void toggleTheme();
+    }
+
+    private static final KeyCombination COPY = new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN);
+    private static final KeyCombination FIND = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
+    private static final DateTimeFormatter HIT_TIME = DateTimeFormatter.ofPattern("d MMM HH:mm")
+            .withZone(java.time.ZoneId.systemDefault());
+
+    @FXML private BorderPane root;
+    @FXML private Label roomName;
+    @FXML private Label roomAddress;
+    @FXML private Label memberCount;
+    @FXML private ListView<String> memberList;
+    @FXML private VBox inviteBox;
+    @FXML private VBox inviteList;
+    @FXML private StackPane meAvatar;
+    @FXML private Label meInitials;
+    @FXML private Label meLabel;
+    @FXML private Label meState;
+    @FXML private FontIcon themeIcon;
+    @FXML private Label headerTitle;
+    @FXML private Label headerSubtitle;
+    @FXML private HBox securityChip;
+    @FXML private Label securityLabel;
+    @FXML private Label securityCode;
+    @FXML private FontIcon securityIcon;
+    @FXML private Label passwordBadge;
+    @FXML private Button copyLinkButton;
+    @FXML private Button leaveButton;
+    @FXML private FontIcon leaveIcon;
+    @FXML private HBox banner;
+    @FXML private Label bannerTitle;
+    @FXML private Label bannerText;
+    @FXML private Button reconnectButton;
+    @FXML private ListView<ChatItem> messageList;
+    @FXML private Button jumpButton;
+    @FXML private Button earlierButton;
+    @FXML private TextArea input;
+    @FXML private Button sendButton;
+    @FXML private Label composerError;
+    @FXML private TextField searchField;
+    @FXML private VBox searchPanel;
+    @FXML private Label searchTitle;
+    @FXML private ListView<ChatMessage> searchResults;
+
+    private final RoomViewModel vm;
+    private final Theme theme;
+    private final Actions actions;
+    private final List<NetworkAddresses.Entry> inviteAddresses;
+    private final TextClipboard clipboard;
+    private MessageScroller scroller;
+    private RoomSearch search;
+    /** Drives the banner's countdown while reconnecting (FX thread, a few times a second). */
+    private final Timeline countdown = new Timeline();
+    /**
+     * @param inviteAddresses addresses to show others (the host's interfaces); empty for a member
+     */
+    public RoomView(RoomViewModel vm, Theme theme, Actions actions, List<NetworkAddresses.Entry> inviteAddresses,
+                    TextClipboard clipboard) {
+        this.vm = vm;
+        this.clipboard = clipboard;
+        this.theme = theme;
+        this.actions = actions;
+        this.inviteAddresses = inviteAddresses;
+    }
+
+    public BorderPane load() {
+        BorderPane view = Fxml.load(this, "Room.fxml");
+        bindSidebar();
+        bindHeader();
+        bindMessages();
+        bindComposer();
+        search = new RoomSearch(vm, root, searchField, searchPanel, searchTitle, searchResults, scroller::reveal,
+                input::requestFocus);
+        scroller.attach(view);
+        return view;
+    }
+
+    private void bindSidebar() {
+        roomName.textProperty().bind(vm.roomNameProperty());
+        roomAddress.textProperty().bind(Bindings.createStringBinding(() -> {
+            InviteLink a = vm.address();
+            if (a == null) {
+                return "";
+            }
+            return vm.hostingProperty().get() ? "Hosted by you · port " + a.port() : "at " + a.address();
+        }, vm.addressProperty()));
+        memberCount.textProperty().bind(Bindings.createStringBinding(
+                () -> "MEMBERS — " + vm.members().size(), vm.members()));
+        memberList.setItems(vm.members());
+        memberList.setCellFactory(l -> new MemberCell(vm));
+        memberList.setFocusTraversable(false);
+
+        List<NetworkAddresses.Entry> invite = inviteAddresses;
+        if (invite.isEmpty() && vm.address() != null) {
+            invite = List.of(new NetworkAddresses.Entry(vm.address(), "", false));
+        }
+        int i = 0;
+        for (NetworkAddresses.Entry e : invite) {
+            HBox row = AddressRow.of(e.link(), "", i++, clipboard);
+            row.getChildren().remove(1); // no interface name in the narrow sidebar
+            row.getStyleClass().add("compact");
+            Button copy = (Button) row.getChildren().getLast();
+            copy.setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
+            Label addr = (Label) row.getChildren().getFirst();
+            addr.setMinWidth(0);
+            addr.setTooltip(new javafx.scene.control.Tooltip(e.link().address()));
+            inviteList.getChildren().add(row);
+        }
+        inviteBox.setVisible(!invite.isEmpty());
+        inviteBox.setManaged(!invite.isEmpty());
+
+        meLabel.textProperty().bind(vm.nickProperty());
+        meInitials.textProperty().bind(Bindings.createStringBinding(
+                () -> NickColors.initials(vm.nickProperty().get()), vm.nickProperty()));
+        meAvatar.styleProperty().bind(Bindings.createStringBinding(
+                () -> "-fx-background-color: " + NickColors.hex(vm.nickProperty().get()) + ";", vm.nickProperty()));
+        meState.textProperty().bind(Bindings.createStringBinding(() -> switch (vm.stateProperty().get()) {
+            case CONNECTED -> vm.hostingProperty().get() ? "Host · online" : "Online";
+            case RECONNECTING -> "Reconnecting…";
+            case DISCONNECTED, LEFT -> "Offline";
+        }, vm.stateProperty()));
+        themeIcon.setIconLiteral(theme.isDark() ? "fth-sun" : "fth-moon");
+        theme.darkProperty().addListener((o, was, dark) -> themeIcon.setIconLiteral(dark ? "fth-sun" : "fth-moon"));
+    }
+
+    private void bindHeader() {
+        headerTitle.textProperty().bind(vm.roomNameProperty());
+        headerSubtitle.textProperty().bind(Bindings.createStringBinding(() -> {
+            int n = vm.members().size();
+            return switch (vm.stateProperty().get()) {
+                case CONNECTED -> n + (n == 1 ? " member" : " members") + " · connected";
+                case RECONNECTING -> "reconnecting…";
+                case DISCONNECTED -> "disconnected";
+                case LEFT -> "left";
+            };
+        }, vm.members(), vm.stateProperty()));
+        bindSecurity();
+        boolean hosting = vm.hostingProperty().get();
+        leaveButton.setText(hosting ? "Stop hosting" : "Leave");
+        leaveIcon.setIconLiteral(hosting ? "fth-power" : "fth-log-out");
+        if (hosting) {
+            leaveButton.getStyleClass().add("danger");
+        }
+        var down = Bindings.createBooleanBinding(() -> switch (vm.stateProperty().get()) {
+            case DISCONNECTED, RECONNECTING -> true;
+            default -> false;
+        }, vm.stateProperty());
+        banner.visibleProperty().bind(down);
+        banner.managedProperty().bind(down);
+        bannerText.textProperty().bind(vm.disconnectTextProperty());
+        bannerTitle.textProperty().bind(vm.bannerTitleProperty());
+        countdown.getKeyFrames().setAll(new KeyFrame(javafx.util.Duration.millis(250), e -> vm.tick(Instant.now())));
+        countdown.setCycleCount(Animation.INDEFINITE);
+        Runnable stateChanged = () -> {
+            boolean reconnecting = vm.stateProperty().get() == RoomViewModel.State.RECONNECTING;
+            banner.getStyleClass().remove("reconnecting");
+            if (reconnecting) {
+                banner.getStyleClass().add("reconnecting");
+                countdown.play();
+            } else {
+                countdown.stop();
+            }
+            // while it retries by itself the button only hurries it; after the end it starts again
+            reconnectButton.setText(reconnecting ? "Retry now" : "Reconnect");
+            vm.tick(Instant.now());
+        };
+        vm.stateProperty().addListener((o, was, now) -> stateChanged.run());
+        stateChanged.run();
+        root.sceneProperty().addListener((o, was, now) -> {
+            if (now == null) {
+                countdown.stop(); // the view is gone
+            }
+        });
+    }
+
+    /** "Encrypted · safety code …" with a lock, or a visible "Not encrypted" warning. */
+    private void bindSecurity() {
+        javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip();
+        tip.setWrapText(true);
+        tip.setMaxWidth(360);
+        tip.setShowDelay(javafx.util.Duration.millis(250));
+        tip.getStyleClass().add("security-tooltip");
+        javafx.scene.control.Tooltip.install(securityChip, tip);
+        Runnable update = () -> {
+            org.confab.core.Fingerprint fp = vm.fingerprintProperty().get();
+            boolean encrypted = fp != null;
+            securityLabel.setText(encrypted ? "Encrypted · safety code" : "Not encrypted");
+            securityCode.setText(encrypted ? SafetyCodes.oneLine(fp) : "");
+            securityCode.setVisible(encrypted);
+            securityCode.setManaged(encrypted);
+            securityChip.getStyleClass().removeAll("encrypted", "insecure");
+            securityChip.getStyleClass().add(encrypted ? "encrypted" : "insecure");
+            securityIcon.setIconLiteral(encrypted ? "fth-lock" : "fth-alert-triangle");
+            tip.setText(encrypted
+                    ? "This room is encrypted. Its safety code:\n\n" + SafetyCodes.twoLines(fp) + "\n\n"
+                    + (vm.hostingProperty().get() ? "Members see this code when they join for the first time; it must match."
+                    : SafetyCodes.COMPARE)
+                    : "This connection is not encrypted: anyone on the network can read and change this chat.");
+            securityChip.setAccessibleText(vm.securityTextProperty().get());
+            boolean pw = vm.passwordProtectedProperty().get();
+            passwordBadge.setVisible(pw);
+            passwordBadge.setManaged(pw);
+        };
+        vm.securityTextProperty().addListener((o, was, now) -> update.run());
+        vm.passwordProtectedProperty().addListener((o, was, now) -> update.run());
+        update.run();
+    }
+
+    private void bindMessages() {
+        messageList.setItems(vm.messages());
+        DoubleBinding bubbleMax = Bindings.createDoubleBinding(
+                () -> Math.max(160, Math.min(720, messageList.getWidth() * 0.72)), messageList.widthProperty());
+        messageList.setCellFactory(l -> new ChatCell(bubbleMax, clipboard));
+        Label empty = new Label("No messages yet. Say hello!");
+        empty.getStyleClass().add("list-placeholder");
+        messageList.setPlaceholder(empty);
+        messageList.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (COPY.match(e)) {
+                // a text selection inside a message wins; otherwise the whole selected row
+                if (messageList.getScene().getFocusOwner() instanceof atlantafx.base.controls.SelectableTextFlow flow
+                        && !flow.getSelectedRangeAsString().isEmpty()) {
+                    flow.copySelectedRangeToClipboard();
+                } else {
+                    ChatCell.copy(messageList.getSelectionModel().getSelectedItem(), clipboard);
+                }
+                e.consume();
+            }
+        });
+        scroller = new MessageScroller(vm, messageList, jumpButton, earlierButton);
+    }
+
+    @FXML
+    private void showEarlier() {
+        scroller.showEarlier();
+    }
+
+    private void bindComposer() {
+        input.textProperty().bindBidirectional(vm.draftProperty());
+        // offline writing: while reconnecting, what is written waits in the outbox (shown pending)
+        var writable = Bindings.createBooleanBinding(vm::canWrite, vm.stateProperty());
+        input.disableProperty().bind(writable.not());
+        input.promptTextProperty().bind(Bindings.createStringBinding(() -> switch (vm.stateProperty().get()) {
+            case CONNECTED -> "Message " + vm.roomNameProperty().get();
+            case RECONNECTING -> "Offline: write anyway, it is sent when the connection is back";
+            case DISCONNECTED, LEFT -> "Disconnected. Reconnect to write.";
+        }, vm.stateProperty(), vm.roomNameProperty()));
+        sendButton.disableProperty().bind(vm.canSendProperty().not());
+        composerError.textProperty().bind(vm.lastErrorProperty());
+        // grow with the draft's lines, up to a few, then scroll inside
+        input.textProperty().addListener((o, was, now) -> {
+            long lines = now.chars().filter(c -> c == '\n').count() + 1;
+            input.setPrefHeight(Math.min(140, 20 + 21 * Math.min(lines, 6)));
+        });
+        input.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ENTER) {
+                e.consume();
+                if (e.isShiftDown()) {
+                    input.replaceSelection("\n");
+                } else {
+                    send();
+                }
+            }
+        });
+    }
+
+    /** Focuses the composer (when the view is shown). */
+    public void focusInput() {
+        input.requestFocus();
+    }
+
+    @FXML
+    private void send() {
+        scroller.sending(); // our own (pending) row appears at the bottom: show it
+        if (vm.send()) {
+            scroller.sent();
+        } else {
+            scroller.notSent();
+        }
+        input.requestFocus();
+    }
+
+    @FXML
+    private void jumpToBottom() {
+        scroller.jumpToBottom();
+        input.requestFocus();
+    }
+
+    @FXML
+    private void closeSearch() {
+        search.close();
+    }
+
+    @FXML
+    private void leave() {
+        actions.leave(vm);
+    }
+
+    @FXML
+    private void reconnect() {
+        if (vm.stateProperty().get() == RoomViewModel.State.RECONNECTING) {
+            vm.retryNow();
+        } else {
+            actions.reconnect(vm);
+        }
+    }
+
+    @FXML
+    private void toggleTheme() {
+        actions.toggleTheme();
+    }
+
+    @FXML
+    private void copyLink() {
+        InviteLink link = inviteAddresses.isEmpty() ? vm.address() : inviteAddresses.getFirst().link();
+        if (link != null) {
+            clipboard.copy(link.format());
+            copyLinkButton.setText("Link copied");
+            var back = new javafx.animation.PauseTransition(javafx.util.Duration.seconds(1.6));
+            back.setOnFinished(e -> copyLinkButton.setText("Copy invite link"));
+            back.play();
+        }
+    }
+
+    Scene scene() {
+        return root.getScene();
+    }
+}

@@ -1,0 +1,656 @@
+package org.confab.ui.room;
+
+import org.confab.net.RoomConnection.MessageState;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import java.util.concurrent.CompletableFuture;
+import org.confab.core.ChatMessage;
+import org.confab.store.OutboxEntry;
+import org.confab.store.StoredEvent;
+import org.confab.core.InviteLink;
+import org.confab.core.NicknameRules;
+import org.confab.core.Room;
+import org.confab.core.RoomEvent;
+import org.confab.net.Disconnect;
+import org.confab.net.Joined;
+
+/**
+ * State of one room as this member sees it: the message list, the members, the connection state
+ * and the draft. Fed by {@link FxBridge} batches ({@link #apply}), on the FX thread. Knows no
+ * controls; tested without the toolkit.
+ */
+public final class RoomViewModel {
+    /** Connection state shown in the title, the banner and the status bar. */
+    public enum State { CONNECTED, RECONNECTING, DISCONNECTED, LEFT }
+
+    /**
+     * Rows the list keeps while the person follows the newest messages: older rows leave the list
+     * (memory stays bounded however long the room runs) and come back on demand from the history
+     * cache ({@link #loadEarlier}).
+     */
+    public static final int WINDOW = 5_000;
+    /** Rows fetched by one {@link #loadEarlier}. */
+    public static final int PAGE = 200;
+
+    /** Messages from one sender closer together than this are grouped under one name. */
+    static final Duration GROUP_WINDOW = Duration.ofMinutes(5);
+
+    private final ObservableList<ChatItem> messages = FXCollections.observableArrayList();
+    private final ObservableList<String> members = FXCollections.observableArrayList();
+    private final ObservableList<ChatItem> messagesView = FXCollections.unmodifiableObservableList(messages);
+    private final ObservableList<String> membersView = FXCollections.unmodifiableObservableList(members);
+    private final ReadOnlyStringWrapper roomName = new ReadOnlyStringWrapper(this, "roomName", "");
+    private final ReadOnlyStringWrapper nick = new ReadOnlyStringWrapper(this, "nick", "");
+    private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state", State.CONNECTED);
+    private final ReadOnlyStringWrapper disconnectText = new ReadOnlyStringWrapper(this, "disconnectText", "");
+    private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "Confab");
+    private final ReadOnlyBooleanWrapper hosting = new ReadOnlyBooleanWrapper(this, "hosting", false);
+    private final ReadOnlyStringWrapper lastError = new ReadOnlyStringWrapper(this, "lastError", "");
+    private final StringProperty draft = new SimpleStringProperty(this, "draft", "");
+    private final BooleanBinding canSend;
+    /** Rows kept while following the bottom; twice that while the person reads further up. */
+    private int window = WINDOW;
+    private boolean following = true;
+    private boolean loadingEarlier;
+    /** Older room rows exist than the list shows (trimmed, or a cache longer than what was shown). */
+    private final ReadOnlyBooleanWrapper earlierAvailable = new ReadOnlyBooleanWrapper(this, "earlierAvailable", false);
+    /** The newest seq shown: events come in seq order, anything not newer is already in the list. */
+    private long lastSeq;
+    /**
+     * How many rows at the end of the list are our own messages not yet in the room's sequence
+     * (pending, sent, failed). Room events are inserted above them, so they stay at the bottom
+     * until their echo replaces them.
+     */
+    private int tail;
+    private final ReadOnlyObjectWrapper<Instant> reconnectAt = new ReadOnlyObjectWrapper<>(this, "reconnectAt");
+    private final ReadOnlyStringWrapper bannerTitle = new ReadOnlyStringWrapper(this, "bannerTitle", "");
+    private final Executor background;
+    private final ReadOnlyObjectWrapper<InviteLink> address = new ReadOnlyObjectWrapper<>(this, "address");
+    private final List<FxBridge.Update> early = new ArrayList<>();
+    private boolean awaitingWelcome = true;
+    private final java.time.ZoneId zone = java.time.ZoneId.systemDefault();
+    private java.time.LocalDate lastDay;
+    private RoomActions session;
+    private final ReadOnlyObjectWrapper<org.confab.core.Fingerprint> fingerprint = new ReadOnlyObjectWrapper<>(this, "fingerprint");
+    private final ReadOnlyBooleanWrapper passwordProtected = new ReadOnlyBooleanWrapper(this, "passwordProtected", false);
+    private final ReadOnlyStringWrapper securityText = new ReadOnlyStringWrapper(this, "securityText", "Not encrypted");
+
+    /**
+     * @param hosting    true if this app hosts the room
+     * @param background runs the blocking {@link RoomActions#leave()}
+     */
+    public RoomViewModel(boolean hosting, Executor background) {
+        this.background = Objects.requireNonNull(background, "background");
+        this.hosting.set(hosting);
+        title.bind(Bindings.createStringBinding(() -> {
+            String name = roomName.get().isBlank() ? "Room" : roomName.get();
+            String suffix = switch (state.get()) {
+                case CONNECTED, LEFT -> "";
+                case RECONNECTING -> " (reconnecting…)";
+                case DISCONNECTED -> " (disconnected)";
+            };
+            return name + suffix + " — Confab";
+        }, roomName, state));
+        // offline writing: while reconnecting, messages wait in the outbox
+        canSend = Bindings.createBooleanBinding(
+                () -> canWrite() && !draft.get().isBlank(), state, draft);
+        state.addListener((o, was, now) -> tick(Instant.now()));
+    }
+
+    /** The composer takes messages: connected, or reconnecting (they wait in the outbox). */
+    public boolean canWrite() {
+        return state.get() == State.CONNECTED || state.get() == State.RECONNECTING;
+    }
+
+    /** The reconnecting banner's title for an attempt due at {@code at} (null: one is under way). */
+    static String countdownTitle(Instant at, Instant now) {
+        if (at == null) {
+            return "Connecting…";
+        }
+        long ms = Duration.between(now, at).toMillis();
+        if (ms <= 0) {
+            return "Connection lost — reconnecting…";
+        }
+        long s = (ms + 999) / 1000;
+        return "Connection lost — reconnecting in " + s + " s";
+    }
+
+    /** Updates the banner title for {@code now} (the view calls this a few times a second while reconnecting). */
+    public void tick(Instant now) {
+        bannerTitle.set(switch (state.get()) {
+            case RECONNECTING -> countdownTitle(reconnectAt.get(), now);
+            case DISCONNECTED, LEFT -> "You are disconnected";
+            case CONNECTED -> "";
+        });
+    }
+
+    /**
+     * Opens the room on a lasting connection ({@link RoomConnection}), before or after it joined:
+     * shows what this member saw last time ({@code cached}, oldest first) and what it wrote that is
+     * not delivered yet ({@code pending}) at once. The network's updates (the bridge) follow and
+     * continue the list without duplicates (by {@code seq}); updates that arrived before are
+     * applied now.
+     *
+     * @param connected true if the connection has joined already (else: "connecting…")
+     */
+    public void open(RoomActions session, InviteLink where, String name, List<StoredEvent> cached,
+                     List<OutboxEntry> pending, boolean connected) {
+        this.session = Objects.requireNonNull(session, "session");
+        address.set(Objects.requireNonNull(where, "where"));
+        if (name != null && roomName.get().isBlank()) {
+            roomName.set(name);
+        }
+        nick.set(session.nick());
+        List<ChatItem> batch = new ArrayList<>();
+        for (StoredEvent e : cached) {
+            toItem(e.event(), e.cid(), batch);
+        }
+        insert(batch);
+        updateEarlier();
+        for (OutboxEntry e : pending) {
+            addPending(e.cid(), e.text(), e.created());
+        }
+        awaitingWelcome = false;
+        reconnectAt.set(null);
+        state.set(connected ? State.CONNECTED : State.RECONNECTING);
+        if (!early.isEmpty()) {
+            List<FxBridge.Update> replay = List.copyOf(early);
+            early.clear();
+            apply(replay);
+        }
+    }
+
+    /**
+     * How the connection is protected: the room's key (null = plain TCP, not encrypted) and
+     * whether the room has a password.
+     */
+    public void security(org.confab.core.Fingerprint key, boolean password) {
+        fingerprint.set(key);
+        passwordProtected.set(password);
+        securityText.set(key == null ? "Not encrypted" : "Encrypted · safety code " + key.safetyCode());
+    }
+
+    /** Applies one bridge batch: one {@code addAll} on the message list. */
+    public void apply(List<FxBridge.Update> updates) {
+        if (awaitingWelcome) {
+            early.addAll(updates);
+            return;
+        }
+        List<ChatItem> batch = new ArrayList<>(updates.size());
+        for (FxBridge.Update u : updates) {
+            switch (u) {
+                case FxBridge.Update.Event e -> {
+                    updateMembers(e.event());
+                    toItem(e.event(), e.cid(), batch);
+                }
+                case FxBridge.Update.Error e -> {
+                    lastError.set(e.text());
+                    batch.add(new ChatItem.Notice(0, ChatItem.Notice.Kind.WARNING, e.text(), Instant.now()));
+                }
+                case FxBridge.Update.Disconnected d -> disconnected(d.why(), batch);
+                case FxBridge.Update.Connected c -> {
+                    Joined w = c.joined();
+                    roomName.set(w.room());
+                    nick.set(w.you());
+                    members.setAll(w.members());
+                    disconnectText.set("");
+                    reconnectAt.set(null);
+                    state.set(State.CONNECTED);
+                }
+                case FxBridge.Update.Resumed r -> {
+                    if (r.gap()) {
+                        batch.add(new ChatItem.Notice(0, ChatItem.Notice.Kind.WARNING,
+                                "Some older messages could not be recovered.", Instant.now()));
+                    }
+                }
+                case FxBridge.Update.HistoryReset h -> {
+                    insert(batch);
+                    batch.clear();
+                    clearConfirmed();
+                }
+                case FxBridge.Update.Reconnecting r -> {
+                    if (state.get() == State.LEFT || state.get() == State.DISCONNECTED) {
+                        break;
+                    }
+                    disconnectText.set(r.reason() == null ? "" : r.reason());
+                    reconnectAt.set(Instant.now().plusMillis(r.delayMillis()));
+                    members.clear();
+                    state.set(State.RECONNECTING);
+                    tick(Instant.now());
+                }
+                case FxBridge.Update.State st -> setDelivery(st.cid(), st.state());
+            }
+        }
+        insert(batch);
+    }
+
+    /** Forgets the room's rows (the cache belonged to another room); our unconfirmed rows stay. */
+    private void clearConfirmed() {
+        messages.remove(0, messages.size() - tail);
+        lastSeq = 0;
+        lastDay = null;
+        earlierAvailable.set(false);
+    }
+
+    /**
+     * A row for a message we wrote that is not in the room's sequence yet (at the bottom). Its row
+     * is where its delivery state lives on this side: the connection's outbox has the rest.
+     */
+    private void addPending(String cid, String text, Instant created) {
+        messages.add(new ChatItem.Message(0, "pending:" + cid, nick.get(), text, created, true, false, cid,
+                MessageState.PENDING));
+        tail++;
+    }
+
+    private int pendingIndex(String cid) {
+        for (int i = messages.size() - 1; i >= messages.size() - tail; i--) {
+            if (messages.get(i) instanceof ChatItem.Message m && cid.equals(m.cid())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void setDelivery(String cid, MessageState d) {
+        if (cid == null) {
+            return;
+        }
+        int i = pendingIndex(cid); // only unconfirmed rows change: DELIVERED and FAILED are final
+        if (i >= 0) {
+            ChatItem.Message m = (ChatItem.Message) messages.get(i);
+            if (d == MessageState.FAILED) {
+                // refused for good: it leaves the bottom group and stays where it is, marked
+                messages.remove(i);
+                tail--;
+                messages.add(messages.size() - tail, m.withDelivery(d));
+            } else {
+                messages.set(i, m.withDelivery(d));
+            }
+            return;
+        }
+        if (d == MessageState.DELIVERED) {
+            // the echo is in the list already: mark it
+            for (int k = messages.size() - tail - 1; k >= 0 && k >= messages.size() - tail - 500; k--) {
+                if (messages.get(k) instanceof ChatItem.Message m && cid.equals(m.cid())) {
+                    if (m.delivery() != d) {
+                        messages.set(k, m.withDelivery(d));
+                    }
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Sends the draft; true if it was queued (then the draft is cleared and a pending row shows it
+     * at the bottom until the room's echo replaces it).
+     */
+    public boolean send() {
+        String text = draft.get();
+        if (!canSend.get() || session == null) {
+            return false;
+        }
+        String trimmed = text.strip();
+        if (trimmed.length() > Room.MAX_MESSAGE_LENGTH) {
+            lastError.set("Message too long: at most " + Room.MAX_MESSAGE_LENGTH + " characters.");
+            return false;
+        }
+        String cid;
+        try {
+            cid = session.send(trimmed);
+        } catch (IllegalArgumentException e) {
+            lastError.set(e.getMessage());
+            return false;
+        }
+        if (cid == null) {
+            lastError.set("Could not send: not connected.");
+            return false;
+        }
+        lastError.set("");
+        draft.set("");
+        addPending(cid, trimmed, Instant.now());
+        return true;
+    }
+
+    /** "Retry now" in the reconnecting banner. */
+    public void retryNow() {
+        RoomActions s = session;
+        if (s != null && state.get() == State.RECONNECTING) {
+            reconnectAt.set(null);
+            tick(Instant.now());
+            background.execute(s::retryNow);
+        }
+    }
+
+    /**
+     * Searches what this member has seen of the room (off the FX thread); newest first. Blank
+     * queries find nothing.
+     */
+    public CompletableFuture<List<ChatMessage>> search(String query) {
+        RoomActions s = session;
+        if (s == null || query == null || query.isBlank()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        return CompletableFuture.supplyAsync(() -> s.search(query.strip()), background);
+    }
+
+    /** The row index of the message with this seq, or -1 if it is not in the list. */
+    public int indexOfSeq(long seq) {
+        int lo = 0;
+        int hi = messages.size() - tail - 1;
+        // rows are in seq order, with seq-0 rows (days, local notices) in between: scan from the end
+        for (int i = hi; i >= lo; i--) {
+            ChatItem item = messages.get(i);
+            if (item.seq() == seq && item instanceof ChatItem.Message) {
+                return i;
+            }
+            if (item.seq() != 0 && item.seq() < seq) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /** Leaves the room (orderly, off the FX thread). */
+    public void leave() {
+        RoomActions s = session;
+        state.set(State.LEFT);
+        if (s != null) {
+            background.execute(s::leave);
+        }
+    }
+
+    /** A new lasting connection is starting for this room (after the old one ended): connecting… */
+    public void restarting(RoomActions fresh) {
+        this.session = Objects.requireNonNull(fresh, "fresh");
+        disconnectText.set("");
+        reconnectAt.set(null);
+        state.set(State.RECONNECTING);
+        tick(Instant.now());
+    }
+
+    private void disconnected(Disconnect why, List<ChatItem> batch) {
+        if (state.get() == State.LEFT) {
+            return;
+        }
+        String text = switch (why.kind()) {
+            case LEFT -> "You left the room.";
+            case ROOM_CLOSED -> why.text() == null || why.text().isBlank() ? "The host closed the room." : why.text();
+            default -> why.text();
+        };
+        disconnectText.set(text);
+        members.clear();
+        batch.add(new ChatItem.Notice(0, ChatItem.Notice.Kind.WARNING, text, Instant.now()));
+        state.set(State.DISCONNECTED);
+    }
+
+    private void updateMembers(RoomEvent e) {
+        switch (e) {
+            case RoomEvent.Joined j -> {
+                if (members.stream().noneMatch(m -> sameNick(m, j.nick()))) {
+                    members.add(j.nick());
+                }
+            }
+            case RoomEvent.Left l -> members.removeIf(m -> sameNick(m, l.nick()));
+            case RoomEvent.Renamed r -> {
+                for (int i = 0; i < members.size(); i++) {
+                    if (sameNick(members.get(i), r.oldNick())) {
+                        members.set(i, r.newNick());
+                    }
+                }
+                if (sameNick(nick.get(), r.oldNick())) {
+                    nick.set(r.newNick());
+                }
+            }
+            case RoomEvent.Posted p -> { }
+        }
+    }
+
+    private void toItem(RoomEvent e, String cid, List<ChatItem> batch) {
+        if (e.seq() > 0 && e.seq() <= lastSeq) {
+            return; // already shown (from the cache before the connection's first events)
+        }
+        lastSeq = Math.max(lastSeq, e.seq());
+        java.time.LocalDate day = java.time.LocalDate.ofInstant(e.time(), zone);
+        if (!day.equals(lastDay)) {
+            lastDay = day;
+            batch.add(new ChatItem.Day(day, zone));
+        }
+        boolean mine = false;
+        if (cid != null && e instanceof RoomEvent.Posted) {
+            int i = pendingIndex(cid);
+            if (i >= 0) {
+                messages.remove(i); // the pending row becomes the real message
+                tail--;
+                mine = true;
+            }
+        }
+        int confirmed = messages.size() - tail;
+        ChatItem previous = batch.isEmpty() ? (confirmed == 0 ? null : messages.get(confirmed - 1)) : batch.getLast();
+        batch.add(row(e, cid, previous, mine));
+    }
+
+    /**
+     * The row for a room event, below {@code previous} (which decides whether a message continues
+     * its sender's group). The one place rows are made: live, cached and loaded earlier alike.
+     */
+    private ChatItem row(RoomEvent e, String cid, ChatItem previous, boolean mine) {
+        return switch (e) {
+            case RoomEvent.Posted p -> {
+                ChatMessage m = p.message();
+                boolean continued = previous instanceof ChatItem.Message pm && sameNick(pm.sender(), m.sender())
+                        && Duration.between(pm.time(), m.time()).compareTo(GROUP_WINDOW) < 0;
+                boolean own = mine || sameNick(m.sender(), nick.get());
+                yield new ChatItem.Message(m.seq(), m.id(), m.sender(), m.text(), m.time(), own, continued, cid,
+                        own ? MessageState.DELIVERED : null);
+            }
+            case RoomEvent.Joined j -> new ChatItem.Notice(j.seq(), ChatItem.Notice.Kind.JOINED,
+                    (sameNick(j.nick(), nick.get()) ? "You joined" : j.nick() + " joined") + " the room", j.time());
+            case RoomEvent.Left l -> new ChatItem.Notice(l.seq(), ChatItem.Notice.Kind.LEFT,
+                    l.nick() + " left" + (l.reason() == null || l.reason().isBlank() || l.reason().equals("left")
+                            ? "" : " (" + l.reason() + ")"), l.time());
+            case RoomEvent.Renamed r -> new ChatItem.Notice(r.seq(), ChatItem.Notice.Kind.RENAMED,
+                    r.oldNick() + " is now " + r.newNick(), r.time());
+        };
+    }
+
+    /** Adds room rows in one change, above our unconfirmed rows; then keeps the list to its bound. */
+    private void insert(List<ChatItem> batch) {
+        if (!batch.isEmpty()) {
+            messages.addAll(messages.size() - tail, batch);
+            trim();
+        }
+    }
+
+    /**
+     * Keeps the newest rows: {@link #window} (once it is a tenth over) while the person follows the bottom, twice that while
+     * they read further up (so what they read does not vanish under them at once). The oldest rows
+     * leave in one change; the top row is then a day divider for the first kept row. They stay in
+     * the history cache ({@link #loadEarlier}).
+     */
+    private void trim() {
+        int confirmed = messages.size() - tail;
+        int limit = following ? window : 2 * window;
+        // a tenth over before trimming: every trim re-binds the visible cells, so trim in chunks
+        if (confirmed <= limit + (following ? window / 10 : 0)) {
+            return;
+        }
+        int cut = confirmed - limit;
+        if (!(messages.get(cut) instanceof ChatItem.Day)) {
+            // the kept rows start with their day: one more row goes, and the row before the first
+            // kept one becomes that divider (unless the first kept one is a divider already)
+            ChatItem next = messages.get(cut + 1);
+            if (next instanceof ChatItem.Day) {
+                cut++;
+            } else {
+                messages.set(cut, new ChatItem.Day(java.time.LocalDate.ofInstant(next.time(), zone), zone));
+            }
+        }
+        if (messages.get(cut + 1) instanceof ChatItem.Message m && m.continued()) {
+            // its sender's name and avatar were on a row that goes: the first kept message shows them
+            messages.set(cut + 1, new ChatItem.Message(m.seq(), m.id(), m.sender(), m.text(), m.time(), m.own(), false,
+                    m.cid(), m.delivery()));
+        }
+        messages.remove(0, cut);
+        updateEarlier();
+    }
+
+    /**
+     * The view says whether the person is at the bottom (following the newest). Returning there
+     * trims the list back to the window (when it is a tenth over).
+     */
+    public void following(boolean atBottom) {
+        if (following != atBottom) {
+            following = atBottom;
+            if (atBottom) {
+                trim();
+            }
+        }
+    }
+
+    /** Overrides {@link #WINDOW} (tests). */
+    void window(int rows) {
+        if (rows < 2) {
+            throw new IllegalArgumentException("window < 2");
+        }
+        window = rows;
+        trim();
+    }
+
+    /** The seq of the oldest room row in the list (0: none). */
+    private long oldestSeq() {
+        int confirmed = messages.size() - tail;
+        for (int i = 0; i < confirmed; i++) {
+            long seq = messages.get(i).seq();
+            if (seq > 0) {
+                return seq;
+            }
+        }
+        return 0;
+    }
+
+    private void updateEarlier() {
+        RoomActions s = session;
+        earlierAvailable.set(s != null && s.hasHistory() && oldestSeq() > 1);
+    }
+
+    /**
+     * Loads up to {@link #PAGE} older rows from the history cache (off the FX thread, on the
+     * background executor) and puts them above the oldest row shown, with their day dividers, on
+     * {@code fxThread}. Completes with the number of rows added (0: nothing older, already loading,
+     * the list is full, or the list changed meanwhile: ask again). The list holds at most twice
+     * {@link #WINDOW} rows; beyond that older messages are found with search.
+     */
+    public CompletableFuture<Integer> loadEarlier(Executor fxThread) {
+        RoomActions s = session;
+        long before = oldestSeq();
+        int room = 2 * window - (messages.size() - tail);
+        if (s == null || !s.hasHistory() || loadingEarlier || before <= 1 || room <= 0) {
+            return CompletableFuture.completedFuture(0);
+        }
+        loadingEarlier = true;
+        int max = Math.min(PAGE, room);
+        return CompletableFuture.supplyAsync(() -> s.earlier(before, max), background)
+                .thenApplyAsync(events -> prepend(before, events, max), fxThread)
+                .whenCompleteAsync((n, error) -> loadingEarlier = false, fxThread);
+    }
+
+    private int prepend(long before, List<StoredEvent> events, int max) {
+        if (oldestSeq() != before) {
+            return 0; // trimmed or reset meanwhile: these rows would not join up with the list
+        }
+        List<ChatItem> rows = new ArrayList<>();
+        java.time.LocalDate day = null;
+        for (StoredEvent stored : events) {
+            RoomEvent e = stored.event();
+            if (e.seq() <= 0 || e.seq() >= before) {
+                continue;
+            }
+            java.time.LocalDate d = java.time.LocalDate.ofInstant(e.time(), zone);
+            if (!d.equals(day)) {
+                day = d;
+                rows.add(new ChatItem.Day(d, zone));
+            }
+            rows.add(row(e, stored.cid(), rows.getLast(), false));
+        }
+        if (rows.isEmpty()) {
+            earlierAvailable.set(false); // the cache has nothing older
+            return 0;
+        }
+        if (!messages.isEmpty() && messages.getFirst() instanceof ChatItem.Day top && top.date().equals(day)) {
+            messages.remove(0); // the loaded rows end on the day the list starts with: one divider
+        }
+        messages.addAll(0, rows);
+        earlierAvailable.set(events.size() >= max && oldestSeq() > 1);
+        return rows.size();
+    }
+
+    private static boolean sameNick(String a, String b) {
+        return a != null && b != null && NicknameRules.key(a).equals(NicknameRules.key(b));
+    }
+
+    /** True if {@code sender} is this member (case- and form-folded). */
+    public boolean isMe(String sender) {
+        return sameNick(sender, nick.get());
+    }
+
+    public ObservableList<ChatItem> messages() { return messagesView; }
+
+    /** True if older rows than the list shows can be loaded ({@link #loadEarlier}). */
+    public ReadOnlyBooleanProperty earlierAvailableProperty() { return earlierAvailable.getReadOnlyProperty(); }
+
+    public ObservableList<String> members() { return membersView; }
+
+    public ReadOnlyObjectProperty<InviteLink> addressProperty() { return address.getReadOnlyProperty(); }
+
+    public InviteLink address() { return address.get(); }
+
+    public ReadOnlyStringProperty roomNameProperty() { return roomName.getReadOnlyProperty(); }
+
+    public ReadOnlyStringProperty nickProperty() { return nick.getReadOnlyProperty(); }
+
+    public ReadOnlyObjectProperty<State> stateProperty() { return state.getReadOnlyProperty(); }
+
+    public ReadOnlyStringProperty disconnectTextProperty() { return disconnectText.getReadOnlyProperty(); }
+
+    public ReadOnlyStringProperty titleProperty() { return title.getReadOnlyProperty(); }
+
+    public ReadOnlyBooleanProperty hostingProperty() { return hosting.getReadOnlyProperty(); }
+
+    public ReadOnlyStringProperty lastErrorProperty() { return lastError.getReadOnlyProperty(); }
+
+    public StringProperty draftProperty() { return draft; }
+
+    /** The room's key; null when the connection is not encrypted. */
+    public ReadOnlyObjectProperty<org.confab.core.Fingerprint> fingerprintProperty() { return fingerprint.getReadOnlyProperty(); }
+
+    public ReadOnlyBooleanProperty passwordProtectedProperty() { return passwordProtected.getReadOnlyProperty(); }
+
+    /** "Encrypted · safety code 03941 …" or "Not encrypted". */
+    public ReadOnlyStringProperty securityTextProperty() { return securityText.getReadOnlyProperty(); }
+
+    public BooleanBinding canSendProperty() { return canSend; }
+
+    /** When the next reconnect attempt is due (null: none scheduled / attempt under way). */
+    public ReadOnlyObjectProperty<Instant> reconnectAtProperty() { return reconnectAt.getReadOnlyProperty(); }
+
+    /** "Connection lost — reconnecting in 4 s", "You are disconnected", … (see {@link #tick}). */
+    public ReadOnlyStringProperty bannerTitleProperty() { return bannerTitle.getReadOnlyProperty(); }
+}

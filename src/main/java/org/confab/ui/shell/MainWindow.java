@@ -1,0 +1,600 @@
+package org.confab.ui.shell;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javafx.beans.InvalidationListener;
+import javafx.concurrent.Service;
+import javafx.concurrent.Worker;
+import javafx.geometry.Pos;
+import javafx.scene.Scene;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.shape.Circle;
+import javafx.stage.Stage;
+import org.confab.core.Fingerprint;
+import org.confab.core.InviteLink;
+import org.confab.net.HostListener;
+import org.confab.net.JoinException;
+import org.confab.net.JoinOptions;
+import org.confab.net.RoomConnection;
+import org.confab.net.Version;
+import org.confab.store.KnownRooms;
+import org.confab.ui.common.DialogService;
+import org.confab.ui.common.Membership;
+import org.confab.ui.common.Settings;
+import org.confab.ui.common.TextClipboard;
+import org.confab.ui.common.Theme;
+import org.confab.ui.host.HostDialogView;
+import org.confab.ui.host.HostService;
+import org.confab.ui.host.HostViewModel;
+import org.confab.ui.join.JoinDialogView;
+import org.confab.ui.join.JoinService;
+import org.confab.ui.join.JoinViewModel;
+import org.confab.ui.room.FxBridge;
+import org.confab.ui.room.RoomView;
+import org.confab.ui.room.RoomViewModel;
+import org.confab.ui.start.RecentRooms;
+import org.confab.ui.start.StartView;
+
+/**
+ * One Confab window: the start screen or a room ({@link OpenRoom}), and a status bar
+ * ({@link StatusViewModel}). Owns the hosting and joining services and the room currently shown. Several can live in one JVM (the UI tests open two).
+ */
+public final class MainWindow {
+    private static final KeyCombination HOST = new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN);
+    private static final KeyCombination JOIN = new KeyCodeCombination(KeyCode.J, KeyCombination.SHORTCUT_DOWN);
+    private static final KeyCombination LEAVE = new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN);
+    private static final KeyCombination THEME = new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN,
+            KeyCombination.SHIFT_DOWN);
+
+    /**
+     * System property that makes this app host and join over plain TCP (no encryption, no room
+     * keys), for debugging; the room view then shows "Not encrypted". Off by default.
+     */
+    public static final String INSECURE_PROPERTY = "confab.insecure";
+
+    private final Stage stage;
+    private final Settings settings;
+    private final Theme theme;
+    private final DialogService dialogs;
+    private final TextClipboard clipboard = TextClipboard.system();
+    private final HostService hostService = new HostService();
+    private final JoinService joinService = new JoinService();
+    private final StatusViewModel status = new StatusViewModel();
+    private final ExecutorService background = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("confab-ui-bg-", 0).factory());
+    private final StackPane content = new StackPane();
+    private final BorderPane rootPane = new BorderPane();
+    private volatile InetAddress bindAddress;
+    private KnownRooms knownRooms;
+    private boolean insecure = Boolean.getBoolean(INSECURE_PROPERTY);
+
+    /** The room shown, or null on the start screen. */
+    private OpenRoom open;
+    /** A room being hosted or joined: its view model and bridge, made before the connection so no event is missed. */
+    private RoomViewModel pendingRoom;
+    private FxBridge pendingBridge;
+    private HostDialogView hostDialog;
+    /** The join dialog and its form, while a join started from it runs or may be asked about. */
+    private JoinDialogView joinDialog;
+    private JoinViewModel joinForm;
+
+    public MainWindow(Stage stage, Settings settings, Theme theme) {
+        this.stage = Objects.requireNonNull(stage, "stage");
+        this.settings = settings;
+        this.theme = theme;
+        this.dialogs = new DialogService(() -> stage, theme);
+        // each service's outcome has one handler, set once; what it applies to is this window's state
+        hostService.setOnSucceeded(e -> hostStarted());
+        hostService.setOnFailed(e -> hostFailed());
+        hostService.setOnCancelled(e -> discardPending());
+        joinService.setOnSucceeded(e -> joinSucceeded());
+        joinService.setOnFailed(e -> joinFailed());
+        joinService.setOnCancelled(e -> {
+            if (joinService.firstAttempt() == null) {
+                discardPending();
+            }
+        });
+        InvalidationListener hosting = o -> status.hosting(switch (hostService.getState()) {
+            case SCHEDULED, RUNNING -> new StatusViewModel.Hosting.Starting(hostService.getMessage());
+            case SUCCEEDED -> hostService.getValue() == null ? StatusViewModel.Hosting.IDLE
+                    : new StatusViewModel.Hosting.Running(hostService.getValue().host().roomName(),
+                    hostService.getValue().self().port());
+            case FAILED -> new StatusViewModel.Hosting.Failed(
+                    hostService.getException() == null ? null : hostService.getException().getMessage());
+            case READY, CANCELLED -> StatusViewModel.Hosting.IDLE;
+        });
+        hostService.stateProperty().addListener(hosting);
+        hostService.messageProperty().addListener(hosting);
+        InvalidationListener joining = o -> status.joining(joinService.isRunning() ? joinService.getMessage() : null);
+        joinService.stateProperty().addListener(joining);
+        joinService.messageProperty().addListener(joining);
+    }
+
+    public DialogService dialogs() {
+        return dialogs;
+    }
+
+    /** Where a hosted room listens (null = every interface). Tests use loopback. */
+    public void setBindAddress(InetAddress address) {
+        this.bindAddress = address;
+    }
+
+    /** Where trusted room keys are remembered (tests use a temporary file). Default: the user's store. */
+    public void setKnownRooms(KnownRooms store) {
+        this.knownRooms = store;
+    }
+
+    private KnownRooms knownRooms() {
+        if (knownRooms == null) {
+            knownRooms = KnownRooms.standard();
+        }
+        return knownRooms;
+    }
+
+    /** Plain TCP instead of TLS for hosting and joining (default from {@value #INSECURE_PROPERTY}). */
+    public void setInsecure(boolean plain) {
+        this.insecure = plain;
+    }
+
+    /** How to check the room at {@code target}: its pinned key (if the link has one), the known rooms, a password. */
+    JoinOptions joinOptions(InviteLink target, String password) {
+        if (insecure) {
+            return JoinOptions.insecureTcp();
+        }
+        JoinOptions o = JoinOptions.secure().withKnownRooms(knownRooms()).withPassword(password);
+        if (target.fingerprint() == null) {
+            return o;
+        }
+        // a key this room showed before (a confirmed safety code, an earlier join) or one an invite link names
+        boolean seen = knownRooms().lookup(target.host(), target.port()).filter(target.fingerprint()::equals).isPresent();
+        return o.withPinned(target.fingerprint(), seen ? JoinOptions.PinSource.SEEN : JoinOptions.PinSource.LINK);
+    }
+
+    /** Builds the scene, restores the remembered size, shows the start screen. */
+    public void show() {
+        content.getStyleClass().add("content");
+        rootPane.setCenter(content);
+        rootPane.setBottom(statusBar());
+        rootPane.getStyleClass().add("app-root");
+        Scene scene = new Scene(rootPane, settings.getDouble("window.w", 1100), settings.getDouble("window.h", 720));
+        theme.style(scene);
+        scene.getAccelerators().put(HOST, this::openHostDialog);
+        scene.getAccelerators().put(JOIN, () -> openJoinDialog(null));
+        scene.getAccelerators().put(LEAVE, this::leaveRequested);
+        scene.getAccelerators().put(THEME, theme::toggle);
+        stage.setScene(scene);
+        stage.setMinWidth(760);
+        stage.setMinHeight(520);
+        Theme.icon(stage);
+        double x = settings.getDouble("window.x", Double.NaN);
+        double y = settings.getDouble("window.y", Double.NaN);
+        if (!Double.isNaN(x) && !Double.isNaN(y)) {
+            stage.setX(x);
+            stage.setY(y);
+        }
+        stage.setMaximized(settings.getBoolean("window.max", false));
+        stage.setOnHidden(e -> {
+            rememberGeometry();
+            shutdown();
+        });
+        showStart();
+        stage.show();
+    }
+
+    private HBox statusBar() {
+        Circle dot = new Circle(4);
+        dot.getStyleClass().addAll("status-dot", "offline");
+        Label text = new Label();
+        text.getStyleClass().add("status-bar-text");
+        text.setId("statusText");
+        text.textProperty().bind(status.textProperty());
+        status.dotProperty().addListener((o, was, now) -> {
+            dot.getStyleClass().removeAll("online", "busy", "offline");
+            dot.getStyleClass().add(switch (now) {
+                case ONLINE -> "online";
+                case BUSY -> "busy";
+                case OFFLINE -> "offline";
+            });
+        });
+        Label version = new Label("Confab " + Version.get());
+        version.getStyleClass().add("status-bar-text");
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox bar = new HBox(8, dot, text, spacer, version);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.getStyleClass().add("status-bar");
+        bar.setId("statusBar");
+        return bar;
+    }
+
+    // ------------------------------------------------------------------ screens
+
+    /** Shows the start screen. */
+    public void showStart() {
+        StartView start = new StartView(new StartView.Actions() {
+            @Override
+            public void host() {
+                openHostDialog();
+            }
+
+            @Override
+            public void join(InviteLink prefill) {
+                openJoinDialog(prefill);
+            }
+
+            @Override
+            public void toggleTheme() {
+                theme.toggle();
+            }
+        }, theme, settings);
+        content.getChildren().setAll(start.load());
+        stage.titleProperty().unbind();
+        stage.setTitle("Confab");
+    }
+
+    /**
+     * The one way into a room, hosted or joined: the pending view model opens on the member's
+     * connection and shows its cached history and unsent messages at once.
+     *
+     * @param connected true if the connection joined already (else it shows "connecting…")
+     */
+    private void enter(Membership member, InviteLink where, String name, boolean connected, String password,
+                       HostService.Hosted hosted) {
+        RoomViewModel vm = pendingRoom;
+        FxBridge bridge = pendingBridge;
+        pendingRoom = null;
+        pendingBridge = null;
+        vm.open(OpenRoom.actions(member.room(), member.store(), hosted), where, name, member.cached(),
+                member.pending(), connected);
+        vm.security(insecure ? null : where.fingerprint(), password != null);
+        RoomView view = new RoomView(vm, theme, new RoomView.Actions() {
+            @Override
+            public void leave(RoomViewModel r) {
+                leaveRequested();
+            }
+
+            @Override
+            public void reconnect(RoomViewModel r) {
+                MainWindow.this.reconnect();
+            }
+
+            @Override
+            public void toggleTheme() {
+                theme.toggle();
+            }
+        }, hosted == null ? List.of() : hosted.addresses(), clipboard);
+        open = new OpenRoom(vm, view, bridge, member.room(), member.store(), hosted, password);
+        content.getChildren().setAll(view.load());
+        stage.titleProperty().bind(vm.titleProperty());
+        status.room(vm, open.hostedPort());
+        view.focusInput();
+    }
+
+    // ------------------------------------------------------------------ hosting
+
+    /** Opens "Host a room" (Ctrl+N). Ignored while in a room or while a dialog is open. */
+    public void openHostDialog() {
+        if (open != null || (hostDialog != null && !hostDialog.isClosed()) || hostService.isRunning()) {
+            return;
+        }
+        HostViewModel vm = new HostViewModel(settings);
+        hostDialog = new HostDialogView(vm, hostService, () -> startHosting(vm), this::enterHosted, clipboard);
+        hostDialog.show(dialogs.window("Host a room", hostDialog.load()));
+    }
+
+    private void startHosting(HostViewModel vm) {
+        prepareRoom(true);
+        hostService.configure(vm.roomNameValue(), vm.nick().text(), vm.portValue(), bindAddress, pendingBridge);
+        hostService.configureSecurity(vm.passwordValue(), insecure);
+        hostService.setHostListener(HostListener.NONE);
+        rerun(hostService);
+    }
+
+    private void hostStarted() {
+        HostService.Hosted h = hostService.getValue();
+        if (h == null) {
+            return;
+        }
+        if (hostDialog == null || hostDialog.isClosed()) {
+            enterHosted(h); // the person closed the dialog while it started: go in anyway (the room runs)
+        } else {
+            hostDialog.started(h);
+        }
+    }
+
+    private void hostFailed() {
+        discardPending();
+        if (hostDialog != null) {
+            hostDialog.failed(hostService.getException());
+        }
+    }
+
+    private void enterHosted(HostService.Hosted h) {
+        if (open == null && pendingRoom != null) {
+            enter(h.member(), h.self(), h.host().roomName(), true, h.password(), h);
+        }
+    }
+
+    // ------------------------------------------------------------------ joining
+
+    /** Opens "Join a room" (Ctrl+J), optionally prefilled from an invitation link. */
+    public void openJoinDialog(InviteLink prefill) {
+        if (open != null || (joinDialog != null && joinService.isRunning())) {
+            return;
+        }
+        JoinViewModel vm = new JoinViewModel(settings);
+        if (prefill != null) {
+            vm.prefill(prefill);
+        }
+        openJoinDialog(vm, null);
+    }
+
+    /** The join dialog for {@code vm}; {@code failure}: a first join that failed, to show (or ask about) at once. */
+    private void openJoinDialog(JoinViewModel vm, Throwable failure) {
+        joinForm = vm;
+        joinDialog = new JoinDialogView(vm, joinService, this::startJoining);
+        joinDialog.show(dialogs.window("Join a room", joinDialog.load()));
+        if (failure != null) {
+            answer(failure);
+        }
+    }
+
+    private void startJoining(JoinViewModel vm) {
+        joinForm = vm;
+        prepareRoom(false);
+        InviteLink target = vm.target();
+        String nick = vm.nick().text();
+        JoinOptions options = joinOptions(target, vm.passwordValue());
+        Membership known = JoinService.known(target, nick, options, pendingBridge).orElse(null);
+        if (known == null) {
+            joinService.configure(target, nick, options, pendingBridge);
+        } else {
+            // a room this member was in: its history at once, the first join behind it (see joinFailed)
+            joinDialog.joined();
+            String name = RecentRooms.list(settings).stream().filter(r -> r.link().sameAddress(target))
+                    .map(RecentRooms.Recent::roomName).findFirst().orElse(target.address());
+            enter(known, trusted(target), name, false, vm.passwordValue(), null);
+            joinService.configureFirstAttempt(known.room());
+        }
+        rerun(joinService);
+    }
+
+    private void joinSucceeded() {
+        InviteLink target = joinForm.target();
+        Membership joined = joinService.getValue();
+        if (joined == null) {
+            RoomConnection first = joinService.firstAttempt();
+            if (first != null && first.welcome() != null) {
+                RecentRooms.remember(settings, target, first.welcome().room());
+            }
+            return;
+        }
+        joinDialog.joined();
+        String name = joined.room().welcome().room();
+        enter(joined, trusted(target), name, true, joinForm.passwordValue(), null);
+        RecentRooms.remember(settings, target, name);
+    }
+
+    private void joinFailed() {
+        Throwable t = joinService.getException();
+        RoomConnection first = joinService.firstAttempt();
+        if (first == null) {
+            discardPending();
+            answer(t);
+            return;
+        }
+        if (open == null || open.connection() != first) {
+            return; // left meanwhile
+        }
+        if (t instanceof JoinException je && je.reason().retryable()) {
+            first.start(); // the host is away: keep the room open, write offline, retry
+            return;
+        }
+        // a question for the person (key, password) or a refusal retrying cannot fix: back to the dialog
+        closeRoom();
+        showStart();
+        openJoinDialog(joinForm, t);
+    }
+
+    /** Shows a failed join in the dialog, or asks the person about the room's key. */
+    private void answer(Throwable failure) {
+        if (failure instanceof JoinException je && je.presented() != null
+                && (je.reason() == JoinException.Reason.UNKNOWN_KEY || je.reason() == JoinException.Reason.KEY_CHANGED)) {
+            askTrust(joinForm, joinDialog, je);
+        } else {
+            joinDialog.failed(failure);
+        }
+    }
+
+    /**
+     * The address a joined room goes by from now on (reconnects, the invite link shown): with the
+     * key it proved to have, pinned by the link or remembered (none over plain TCP).
+     */
+    private InviteLink trusted(InviteLink target) {
+        if (insecure) {
+            return target;
+        }
+        Fingerprint key = target.fingerprint() != null ? target.fingerprint()
+                : knownRooms().lookup(target.host(), target.port()).orElse(null);
+        return key == null ? target : target.withFingerprint(key);
+    }
+
+    /**
+     * The room's key needs the person's decision: first visit (the safety code to compare) or a
+     * changed key (a hard warning). Trusting remembers the key and joins again with it pinned.
+     */
+    private void askTrust(JoinViewModel vm, JoinDialogView dialog, JoinException je) {
+        InviteLink target = vm.target();
+        boolean changed = je.reason() == JoinException.Reason.KEY_CHANGED;
+        Dialog<ButtonType> question = changed
+                ? dialogs.keyChangedDialog(dialog.stage(), target.address(), je.known(), je.presented())
+                : dialogs.trustDialog(dialog.stage(), target.address(), je.presented());
+        question.setOnHidden(e -> {
+            ButtonType answer = question.getResult();
+            boolean trusted = answer != null && answer.getButtonData() != ButtonBar.ButtonData.CANCEL_CLOSE;
+            if (!trusted) {
+                dialog.notTrusted(changed);
+                return;
+            }
+            try {
+                knownRooms().trust(target.host(), target.port(), je.presented());
+            } catch (IOException ex) {
+                System.err.println("confab: could not remember the room key: " + ex.getMessage());
+            }
+            vm.pin(je.presented());
+            startJoining(vm);
+        });
+        question.show();
+    }
+
+    /**
+     * "Reconnect" in the banner after the connection ended (the room was closed, or a refusal):
+     * a new lasting connection on the same store, so it resumes where this member left off.
+     */
+    public void reconnect() {
+        OpenRoom r = open;
+        if (r == null || r.connection().state() != RoomConnection.State.ENDED) {
+            return;
+        }
+        // the same key (pinned since the first join) and password: no questions
+        RoomViewModel vm = r.vm();
+        RoomConnection fresh = Membership.connection(vm.address(), vm.nickProperty().get(),
+                joinOptions(vm.address(), r.password()), r.store(), r.bridge());
+        open = r.on(fresh);
+        background.execute(r.connection()::close); // already ended: releases its timer
+        fresh.start();
+    }
+
+    // ------------------------------------------------------------------ leaving
+
+    /** Leave (Ctrl+L, the Leave button): for the host, asks first, then stops the room. */
+    public void leaveRequested() {
+        OpenRoom r = open;
+        if (r == null) {
+            return;
+        }
+        if (r.hosted() != null && r.hosted().host().isRunning()
+                && !dialogs.confirm("Stop hosting?", "Everyone in “" + r.vm().roomNameProperty().get()
+                + "” will be disconnected and the room will close.", "Stop hosting")) {
+            return;
+        }
+        leaveRoom();
+    }
+
+    /** Leaves (and stops hosting) without asking; back to the start screen. */
+    public void leaveRoom() {
+        if (open == null) {
+            return;
+        }
+        if (joinService.isRunning()) {
+            joinService.cancel(); // the first attempt of a room shown from its cache
+        }
+        closeRoom();
+        hostService.reset();
+        showStart();
+    }
+
+    private void closeRoom() {
+        OpenRoom r = open;
+        open = null;
+        status.room(null, -1);
+        if (r != null) {
+            r.close();
+        }
+    }
+
+    /** Stops everything this window runs (called when it closes). */
+    public void shutdown() {
+        OpenRoom r = open;
+        closeRoom();
+        background.shutdown();
+        try {
+            // the leave closes this member's store and the hosted room: let it finish before the app
+            // (or a new window) goes on
+            background.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (r != null && r.hosted() != null) {
+            r.hosted().host().close(); // in case the leave did not finish in time
+        }
+    }
+
+    private void rememberGeometry() {
+        settings.put("window.max", Boolean.toString(stage.isMaximized()));
+        if (!stage.isMaximized()) {
+            settings.put("window.w", Double.toString(stage.getScene().getWidth()));
+            settings.put("window.h", Double.toString(stage.getScene().getHeight()));
+            settings.put("window.x", Double.toString(stage.getX()));
+            settings.put("window.y", Double.toString(stage.getY()));
+        }
+    }
+
+    // ------------------------------------------------------------------ pending room
+
+    private void prepareRoom(boolean hosting) {
+        discardPending();
+        pendingRoom = new RoomViewModel(hosting, background);
+        pendingBridge = new FxBridge(pendingRoom::apply);
+    }
+
+    private void discardPending() {
+        if (pendingBridge != null) {
+            pendingBridge.detach();
+        }
+        pendingBridge = null;
+        pendingRoom = null;
+    }
+
+    /**
+     * Starts a service afresh. Not {@code Service.restart()}: that fires the previous run's
+     * onCancelled handler, which would discard the room just prepared for this run.
+     */
+    private static void rerun(Service<?> service) {
+        if (service.isRunning()) {
+            service.cancel();
+        }
+        if (service.getState() != Worker.State.READY) {
+            service.reset();
+        }
+        service.start();
+    }
+
+    // ------------------------------------------------------------------ for tests
+
+    /** The room shown, or null on the start screen. */
+    public RoomViewModel room() {
+        OpenRoom r = open;
+        return r == null ? null : r.vm();
+    }
+
+    public Stage stage() {
+        return stage;
+    }
+
+    public HostService hostService() {
+        return hostService;
+    }
+
+    /** The port of the room this window hosts, or -1. */
+    public int hostedPort() {
+        OpenRoom r = open;
+        return r == null ? -1 : r.hostedPort();
+    }
+}

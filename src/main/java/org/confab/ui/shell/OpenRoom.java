@@ -1,0 +1,95 @@
+package org.confab.ui.shell;
+
+import java.util.List;
+import org.confab.core.ChatMessage;
+import org.confab.net.RoomConnection;
+import org.confab.store.ClientStore;
+import org.confab.store.StoredEvent;
+import org.confab.ui.host.HostService;
+import org.confab.ui.room.FxBridge;
+import org.confab.ui.room.RoomActions;
+import org.confab.ui.room.RoomView;
+import org.confab.ui.room.RoomViewModel;
+
+/**
+ * A room open in the window, with everything that lives as long as the person is in it: its view
+ * model and view, the bridge that feeds the view model, the lasting connection, this member's
+ * store (null: history in memory), the room this window hosts (null: a joined room) and the room
+ * password (for reconnects without asking; null: none). {@link #close()} ends all of it.
+ */
+record OpenRoom(RoomViewModel vm, RoomView view, FxBridge bridge, RoomConnection connection, ClientStore store,
+                HostService.Hosted hosted, String password) {
+
+    /** The same room on a new lasting connection (after the old one ended), on the same store. */
+    OpenRoom on(RoomConnection fresh) {
+        vm.restarting(actions(fresh, store, hosted));
+        return new OpenRoom(vm, view, bridge, fresh, store, hosted, password);
+    }
+
+    /**
+     * Leaves: the bridge stops feeding the view model, and off the FX thread the connection leaves
+     * in order, the store closes and, when this window hosts the room, the room stops.
+     */
+    void close() {
+        bridge.detach();
+        vm.leave();
+    }
+
+    /** The port this window hosts the room on, or -1. */
+    int hostedPort() {
+        return hosted == null ? -1 : hosted.self().port();
+    }
+
+    /**
+     * The view model's side of a lasting connection; leaving releases the connection and the store
+     * and then stops the hosted room (in that order: our leave reaches the room before it closes).
+     */
+    static RoomActions actions(RoomConnection c, ClientStore s, HostService.Hosted hosted) {
+        RoomActions inner = RoomActions.of(c);
+        return new RoomActions() {
+            @Override
+            public String nick() {
+                return inner.nick();
+            }
+
+            @Override
+            public String send(String text) {
+                return inner.send(text);
+            }
+
+            @Override
+            public void leave() {
+                try {
+                    c.close(); // leaves in order if connected, stops reconnecting
+                } finally {
+                    if (s != null) {
+                        s.close();
+                    }
+                    if (hosted != null) {
+                        hosted.host().close();
+                    }
+                }
+            }
+
+            @Override
+            public void retryNow() {
+                inner.retryNow();
+            }
+
+            @Override
+            public List<ChatMessage> search(String query) {
+                return inner.search(query);
+            }
+
+            @Override
+            public boolean hasHistory() {
+                return s != null;
+            }
+
+            @Override
+            public List<StoredEvent> earlier(long beforeSeq, int max) {
+                return s == null ? List.of() : s.before(beforeSeq, max);
+            }
+        };
+    }
+}

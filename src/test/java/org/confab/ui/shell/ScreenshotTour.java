@@ -1,0 +1,293 @@
+package org.confab.ui.shell;
+
+import org.confab.ui.start.RecentRooms;
+
+import org.confab.ui.Fx;
+import org.confab.ui.Png;
+import org.confab.ui.room.ChatItem;
+import org.confab.ui.room.RoomViewModel;
+
+import org.confab.ui.common.Settings;
+import org.confab.ui.common.Theme;
+import org.confab.ui.start.StartView;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.TextField;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import org.confab.core.InviteLink;
+import org.confab.net.RoomConnection;
+import org.confab.net.TestMember;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Produces docs/screenshots/*.png from the real UI. Off by default; run with
+ * {@code docs/screenshots/make.sh} (sets -Dconfab.screenshots=true under xvfb-run).
+ */
+@Tag("ui")
+@Tag("screenshots")
+@EnabledIfSystemProperty(named = "confab.screenshots", matches = "true")
+@ExtendWith(ApplicationExtension.class)
+class ScreenshotTour {
+    private static final Path OUT = Path.of(System.getProperty("confab.screenshots.dir", "docs/screenshots"));
+
+    private Settings settings;
+    private Theme theme;
+    private MainWindow window;
+
+    @Start
+    void start(Stage stage) {
+        settings = Settings.inMemory();
+        settings.put("window.w", "1240");
+        settings.put("window.h", "860");
+        RecentRooms.remember(settings, new InviteLink("192.168.1.31", 4747), "Friday lunch");
+        RecentRooms.remember(settings, new InviteLink("192.168.1.20", 4747), "Design team");
+        theme = new Theme(settings);
+        theme.install();
+        window = new MainWindow(stage, settings, theme);
+        try {
+            window.setKnownRooms(new org.confab.store.KnownRooms(
+                    java.nio.file.Files.createTempDirectory("confab-tour").resolve("known-rooms")));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        window.setBindAddress(InetAddress.getLoopbackAddress());
+        window.show();
+    }
+
+    @Test
+    void tour(FxRobot robot) throws Exception {
+        robot.moveTo(window.stage().getX() + 5, window.stage().getY() + 5);
+        settle();
+        shoot(window.stage().getScene(), "start.png");
+
+        // host dialog, filled in
+        Fx.run(window::openHostDialog);
+        settle();
+        Fx.run(() -> {
+            robot.lookup("#roomField").queryAs(TextField.class).setText("Design team");
+            robot.lookup("#nickField").queryAs(TextField.class).setText("alice");
+            robot.lookup("#portField").queryAs(TextField.class).setText("4747");
+        });
+        settle();
+        shootOver(window.stage().getScene(), dialog("Host a room"), "host-dialog.png");
+
+        // start it (any free port), show the addresses page
+        Fx.run(() -> robot.lookup("#portField").queryAs(TextField.class).setText("0"));
+        Fx.run(() -> robot.lookup("#startButton").queryAs(Button.class).fire());
+        Fx.await("room started", 20, () -> "Enter room".equals(robot.lookup("#startButton").queryAs(Button.class).getText()));
+        settle();
+        shootOver(window.stage().getScene(), dialog("Host a room"), "host-running.png");
+        Fx.run(() -> robot.lookup("#startButton").queryAs(Button.class).fire());
+        Fx.await("room shown", 10, () -> window.room() != null);
+        int port = window.hostedPort();
+
+        // the others, as real clients
+        var bobEvents = new java.util.concurrent.LinkedBlockingQueue<Object>();
+        org.confab.net.RoomConnectionListener listener = (e, cid) -> bobEvents.add(e);
+        var key = window.room().fingerprintProperty().get();
+        RoomConnection bob = TestMember.join(port, "bob", key, listener);
+        RoomConnection carol = TestMember.join(port, "Carol Diaz", key, listener);
+        bob.send("Morning! Is the build green again?");
+        awaitMessages(1);
+        say("Yes, fixed the flaky test last night.");
+        awaitMessages(2);
+        bob.send("Great. Can you share the release checklist?");
+        bob.send("1. Bump the version\n2. Tag the release\n3. Publish the installers");
+        awaitMessages(4);
+        carol.send("Hi all, just catching up. I tried the new join dialog on my laptop: pasting host:port straight "
+                + "into the address field works, and the error when the port is wrong is finally readable.");
+        awaitMessages(5);
+        say("Logs are here: ci.example.lan/job/confab/builds/2026-11-24/artifacts/target/surefire-reports/"
+                + "org.confab.ui.HostAndJoinUiTest-output.txt");
+        awaitMessages(6);
+        carol.leave();
+        Fx.await("carol left", 10, () -> window.room().members().size() == 2);
+        bob.send("Thanks!");
+        awaitMessages(7);
+        say("ok");
+        awaitMessages(8);
+        Fx.run(() -> window.room().draftProperty().set("Shall we ship it on Friday?"));
+        settle();
+        shoot(window.stage().getScene(), "room-light.png");
+
+        Fx.run(theme::toggle);
+        settle();
+        shoot(window.stage().getScene(), "room-dark.png");
+
+        // the confirmation before stopping a hosted room (shown without blocking, for the picture)
+        var confirm = Fx.call(() -> {
+            var a = window.dialogs().alert(javafx.scene.control.Alert.AlertType.CONFIRMATION, "Stop hosting?",
+                    "Everyone in “Design team” will be disconnected and the room will close.", "Stop hosting");
+            a.getButtonTypes().add(new javafx.scene.control.ButtonType("Cancel",
+                    javafx.scene.control.ButtonBar.ButtonData.CANCEL_CLOSE));
+            a.show();
+            return a;
+        });
+        settle();
+        shootOver(window.stage().getScene(), confirm.getDialogPane().getScene(), "stop-confirm-dark.png");
+        Fx.run(confirm::close);
+
+        // join dialog (dark as well as light is fine; take it light)
+        Fx.run(theme::toggle);
+        settle();
+
+        // a member's first visit: the safety code to compare (this room's, as in its header)
+        var trust = Fx.call(() -> {
+            var d = window.dialogs().trustDialog(null, "192.168.1.20:4747", key);
+            d.show();
+            return d;
+        });
+        settle();
+        shootOver(window.stage().getScene(), trust.getDialogPane().getScene(), "trust-dialog.png");
+        Fx.run(trust::close);
+        // a known room with another key: the hard warning
+        var changed = Fx.call(() -> {
+            var d = window.dialogs().keyChangedDialog(null, "192.168.1.20:4747",
+                    org.confab.net.HostSecurity.ephemeral().fingerprint(), key);
+            d.show();
+            return d;
+        });
+        settle();
+        shootOver(window.stage().getScene(), changed.getDialogPane().getScene(), "key-changed.png");
+        Fx.run(changed::close);
+
+        Fx.run(window::leaveRoom);
+        settle();
+        bob.close();
+        Fx.run(() -> window.openJoinDialog(new InviteLink("192.168.1.20", 4747)));
+        settle();
+        Fx.run(() -> robot.lookup("#nickField").queryAs(TextField.class).setText("bob"));
+        settle();
+        shootOver(window.stage().getScene(), dialog("Join a room"), "join-dialog.png");
+
+        // the same dialog after a refused connection
+        int closedPort;
+        try (var probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        int refusedPort = closedPort;
+        Fx.run(() -> {
+            robot.lookup("#hostField").queryAs(TextField.class).setText("127.0.0.1");
+            robot.lookup("#portField").queryAs(TextField.class).setText(Integer.toString(refusedPort));
+            robot.lookup("#joinButton").queryAs(Button.class).fire();
+        });
+        Fx.await("refused shown", 20, () -> robot.lookup("#errorBox").queryAs(javafx.scene.Node.class).isVisible());
+        settle();
+        shootOver(window.stage().getScene(), dialog("Join a room"), "join-error.png");
+        Fx.run(() -> dialog("Join a room").getWindow().hide());
+        Fx.run(theme::toggle);
+        settle();
+        shoot(window.stage().getScene(), "start-dark.png");
+        Fx.run(theme::toggle);
+
+        // a member whose host went away: the banner with Reconnect
+        var hostConfig = org.confab.net.HostConfig.defaults("Friday lunch", 0).withBindAddress(InetAddress.getLoopbackAddress());
+        var lunch = new org.confab.net.RoomHost(hostConfig, null);
+        int lunchPort = lunch.start().getPort();
+        RoomConnection erin = TestMember.join(lunchPort, "erin", lunch.fingerprint(), listener);
+        Fx.run(() -> window.openJoinDialog(new InviteLink("127.0.0.1", lunchPort, lunch.fingerprint())));
+        settle();
+        Fx.run(() -> robot.lookup("#nickField").queryAs(TextField.class).setText("bob"));
+        Fx.run(() -> robot.lookup("#joinButton").queryAs(Button.class).fire());
+        Fx.await("bob joined lunch", 20, () -> window.room() != null);
+        erin.send("Pizza or noodles today?");
+        awaitMessages(1);
+        say("Noodles! The place on the corner?");
+        awaitMessages(2);
+        erin.send("Deal. Leaving in 10 minutes.");
+        awaitMessages(3);
+        lunch.close();
+        Fx.await("disconnected", 20, () -> window.room().stateProperty().get() == RoomViewModel.State.DISCONNECTED);
+        settle();
+        shoot(window.stage().getScene(), "room-disconnected.png");
+        Fx.run(window::leaveRoom);
+    }
+
+    private void say(String text) {
+        Fx.run(() -> {
+            window.room().draftProperty().set(text);
+            window.room().send();
+        });
+    }
+
+    private void awaitMessages(int n) {
+        Fx.await(n + " messages", 10, () -> window.room().messages().stream()
+                .filter(m -> m instanceof ChatItem.Message).count() >= n);
+    }
+
+    private static Scene dialog(String title) {
+        return Fx.call(() -> Window.getWindows().stream()
+                .filter(w -> w instanceof Stage s && title.equals(s.getTitle()) && s.isShowing())
+                .map(Window::getScene).findFirst().orElseThrow(() -> new AssertionError("no dialog " + title)));
+    }
+
+    private static void settle() {
+        WaitForAsyncUtils.waitForFxEvents(10);
+        // let animations (spinner, fades) and the list's layout settle: wait for a few pulses
+        for (int i = 0; i < 6; i++) {
+            var latch = new java.util.concurrent.CountDownLatch(1);
+            Fx.run(() -> {
+                var timer = new javafx.animation.AnimationTimer() {
+                    int frames;
+                    @Override public void handle(long now) {
+                        if (++frames >= 2) {
+                            stop();
+                            latch.countDown();
+                        }
+                    }
+                };
+                timer.start();
+            });
+            try {
+                latch.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        WaitForAsyncUtils.waitForFxEvents(10);
+    }
+
+    /** The dialog over its dimmed owner, as a person sees it (Xvfb has no window manager to draw it). */
+    private static void shootOver(Scene owner, Scene dialog, String name) throws Exception {
+        var image = Fx.call(() -> {
+            var back = owner.snapshot(null);
+            var front = dialog.snapshot(null);
+            var backView = new javafx.scene.image.ImageView(back);
+            var dim = new javafx.scene.layout.Region();
+            dim.setStyle("-fx-background-color: rgba(12, 10, 30, 0.42);");
+            var frontView = new javafx.scene.image.ImageView(front);
+            var clip = new javafx.scene.shape.Rectangle(front.getWidth(), front.getHeight());
+            clip.setArcWidth(22);
+            clip.setArcHeight(22);
+            frontView.setClip(clip);
+            var card = new javafx.scene.Group(frontView);
+            card.setEffect(new javafx.scene.effect.DropShadow(48, 0, 14, javafx.scene.paint.Color.rgb(0, 0, 0, 0.45)));
+            var stack = new javafx.scene.layout.StackPane(backView, dim, card);
+            stack.setPrefSize(back.getWidth(), back.getHeight());
+            new Scene(stack);
+            stack.applyCss();
+            stack.layout();
+            return stack.snapshot(null, null);
+        });
+        Png.write(image, OUT.resolve(name));
+        System.out.println("screenshot: " + OUT.resolve(name).toAbsolutePath());
+    }
+
+    private static void shoot(Scene scene, String name) throws Exception {
+        var image = Fx.call(() -> scene.snapshot(null));
+        Png.write(image, OUT.resolve(name));
+        System.out.println("screenshot: " + OUT.resolve(name).toAbsolutePath());
+    }
+}
