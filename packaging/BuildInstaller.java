@@ -19,6 +19,7 @@
  * files there may contain @VERSION@, replaced by the pom version.
  */
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -38,15 +39,20 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.spi.ToolProvider;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 
 public final class BuildInstaller {
     private final Settings settings;
@@ -319,7 +325,7 @@ public final class BuildInstaller {
         List<String> jdeps = new ArrayList<>(List.of("--print-module-deps", "--ignore-missing-deps",
                 "--multi-release", settings.get("release"),
                 "--module-path", work.resolve("fx").toString(),
-                "--class-path", String.join(java.io.File.pathSeparator, cp)));
+                "--class-path", String.join(File.pathSeparator, cp)));
         jdeps.addAll(cp); // analyse every jar the app ships, not only what the app jar references
         String jdepsOut = tool("jdeps", jdeps.toArray(String[]::new)).trim();
         // jdeps prints the list on its last line (earlier lines can be warnings)
@@ -482,7 +488,7 @@ public final class BuildInstaller {
         int rc;
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            if (!p.waitFor(180, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!p.waitFor(180, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 rc = -1;
             } else {
@@ -712,7 +718,7 @@ public final class BuildInstaller {
      * OS, so only that OS's natives (all its CPUs) are kept: the rest would add ~12 MB to the .deb.
      */
     private static void copySqliteForThisPlatform(Path jar, Path dest) throws IOException {
-        String os = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT);
+        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
         String arch = switch (System.getProperty("os.arch")) {
             case "amd64", "x86_64" -> "x86_64/";
             case "aarch64", "arm64" -> "aarch64/";
@@ -742,16 +748,16 @@ public final class BuildInstaller {
      * (BouncyCastle) stay valid: a jar signature covers entry contents, not their compression.
      * Returns the number of entries written.
      */
-    private static int repackStored(Path jar, Path dest, java.util.function.Predicate<String> include) throws IOException {
+    private static int repackStored(Path jar, Path dest, Predicate<String> include) throws IOException {
         int n = 0;
         try (var in = new ZipInputStream(Files.newInputStream(jar));
-             var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(dest))) {
+             var out = new ZipOutputStream(Files.newOutputStream(dest))) {
             for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
                 if (!include.test(e.getName())) {
                     continue;
                 }
                 byte[] data = in.readAllBytes();
-                var crc = new java.util.zip.CRC32();
+                var crc = new CRC32();
                 crc.update(data);
                 ZipEntry copy = new ZipEntry(e.getName());
                 copy.setMethod(ZipEntry.STORED);
@@ -790,7 +796,7 @@ public final class BuildInstaller {
 
     private static boolean onPath(String tool) {
         String path = System.getenv("PATH");
-        return path != null && Arrays.stream(path.split(java.io.File.pathSeparator))
+        return path != null && Arrays.stream(path.split(File.pathSeparator))
                 .anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
     }
 

@@ -1,5 +1,6 @@
 package org.confab.bench;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -64,7 +65,7 @@ public final class BenchFloor {
         }
 
         void readLoop() {
-            try (var in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream(), 64 * 1024))) {
+            try (var in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024))) {
                 while (true) {
                     int len = in.readInt();
                     byte[] blob = new byte[5 + len];

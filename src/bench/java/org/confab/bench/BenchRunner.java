@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
@@ -170,8 +172,8 @@ public final class BenchRunner {
 
     private void latency() throws Exception {
         int[] counts = ints("bench.latencyListeners", new int[] {smoke ? 10 : 50});
-        md.append("### 2. Latency\n\nOne sender at a fixed rate, ").append(java.util.Arrays.stream(counts)
-                        .mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining("/")))
+        md.append("### 2. Latency\n\nOne sender at a fixed rate, ").append(Arrays.stream(counts)
+                        .mapToObj(Integer::toString).collect(Collectors.joining("/")))
                 .append(" listeners, all real `RoomConnection`s in the load process; send-to-receive (listener callback) time, "
                         + "from the intended send time (no coordinated omission). HdrHistogram, 3 significant digits. "
                         + "TLS (default): the host's ephemeral TLS identity, clients pin its key; plain: `--insecure` host, "
@@ -369,7 +371,7 @@ public final class BenchRunner {
         if (v.isEmpty()) {
             return fallback;
         }
-        return java.util.Arrays.stream(v.split(",")).mapToInt(x -> Integer.parseInt(x.trim())).toArray();
+        return Arrays.stream(v.split(",")).mapToInt(x -> Integer.parseInt(x.trim())).toArray();
     }
 
     static String num(double v) {

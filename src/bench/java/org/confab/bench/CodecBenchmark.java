@@ -1,8 +1,10 @@
 package org.confab.bench;
 
+import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.confab.core.ChatMessage;
 import org.confab.core.RoomEvent;
@@ -49,8 +51,8 @@ public class CodecBenchmark {
      * wall-clock throughput it barely moves when other processes share the cores, so it is what
      * the before/after comparisons in docs/benchmarks.md use.
      */
-    static double cpuNanosPerOp(java.util.concurrent.Callable<Object> op, int warmup, int count) throws Exception {
-        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    static double cpuNanosPerOp(Callable<Object> op, int warmup, int count) throws Exception {
+        var threads = ManagementFactory.getThreadMXBean();
         Object sink = null;
         for (int i = 0; i < warmup; i++) {
             sink = op.call();

@@ -1,11 +1,14 @@
 package org.confab.bench;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Workload 3: ramp to N idle members (raw members in the load process, joined by a few connector
@@ -38,7 +41,7 @@ final class Connections {
             long t0 = System.nanoTime();
             long stopJoining = t0 + TimeUnit.SECONDS.toNanos(rampLimitSecs);
             List<Thread> threads = new ArrayList<>();
-            var failure = new java.util.concurrent.atomic.AtomicReference<Exception>();
+            var failure = new AtomicReference<Exception>();
             for (int c = 0; c < connectors; c++) {
                 threads.add(Thread.ofPlatform().name("connector-" + c).start(() -> {
                     int i;
@@ -66,8 +69,8 @@ final class Connections {
             while (members < target && byIndex[members] != null) {
                 members++;
             }
-            long[] sorted = java.util.Arrays.copyOf(joinedAt, members);
-            java.util.Arrays.sort(sorted);
+            long[] sorted = Arrays.copyOf(joinedAt, members);
+            Arrays.sort(sorted);
             int slice = Math.max(1, members / 10);
             double first = slice / ((sorted[slice - 1] - t0) / 1e9);
             double last = slice / ((sorted[members - 1] - sorted[members - 1 - slice]) / 1e9);
@@ -87,9 +90,9 @@ final class Connections {
             long heap1 = host.heapUsed();
             long rss1 = Proc.rssBytes(host.pid());
             // what the heap holds, for reading by hand: target/bench/connections-histogram.txt
-            new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+            new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                     Long.toString(host.pid()), "GC.class_histogram")
-                    .redirectOutput(java.nio.file.Path.of("target", "bench", "connections-histogram.txt").toFile())
+                    .redirectOutput(Path.of("target", "bench", "connections-histogram.txt").toFile())
                     .redirectErrorStream(true).start().waitFor(60, TimeUnit.SECONDS);
             return new Result(members, members / ((t1 - t0) / 1e9), first, last,
                     (heap1 - heap0) / 1024.0 / members, (rss1 - rss0) / 1024.0 / members, heap0, heap1, rss0, rss1,

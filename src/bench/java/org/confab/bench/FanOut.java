@@ -1,10 +1,19 @@
 package org.confab.bench;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+import org.confab.core.ChatMessage;
+import org.confab.core.RoomEvent;
+import org.confab.net.RoomConnection;
+import org.confab.net.TestMember;
 import org.confab.protocol.JsonCodec;
 import org.confab.protocol.Message;
 
@@ -87,9 +96,9 @@ final class FanOut {
             double secs = (t1 - t0) / 1e9;
             double deliveries = (c1 - c0) / secs;
             // the size of one delivered frame: Confab adds seq, id, from, time; the floor relays as is
-            long frameBytes = confab ? JsonCodec.encode(new Message.Event(new org.confab.core.RoomEvent.Posted(
-                    new org.confab.core.ChatMessage(123456, java.util.UUID.randomUUID().toString(), "m0",
-                            text(textBytes), java.time.Instant.now())))).encode().length : frame.length;
+            long frameBytes = confab ? JsonCodec.encode(new Message.Event(new RoomEvent.Posted(
+                    new ChatMessage(123456, UUID.randomUUID().toString(), "m0",
+                            text(textBytes), Instant.now())))).encode().length : frame.length;
             return new Result(confab ? "confab" : "floor", clients, textBytes, deliveries, deliveries / clients,
                     (h1 - h0) / 1e9 / secs, (l1 - l0) / 1e9 / secs, frameBytes);
         } finally {
@@ -114,27 +123,27 @@ final class FanOut {
             args.add("--insecure");
         }
         HostProcess host = HostProcess.start(label, BenchHost.class, jfr, args.toArray(String[]::new));
-        List<org.confab.net.RoomConnection> members = new ArrayList<>();
-        var counts = new java.util.concurrent.atomic.AtomicLongArray(clients * 16); // one slot per member, 128 bytes apart
+        List<RoomConnection> members = new ArrayList<>();
+        var counts = new AtomicLongArray(clients * 16); // one slot per member, 128 bytes apart
         var stop = new AtomicBoolean();
         try {
             for (int i = 0; i < clients; i++) {
                 int slot = i * 16;
-                members.add(org.confab.net.TestMember.join(host.port, "m" + i, host.joinOptions(),
-                        java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(30), (e, cid) -> {
-                            if (e instanceof org.confab.core.RoomEvent.Posted) {
+                members.add(TestMember.join(host.port, "m" + i, host.joinOptions(),
+                        Duration.ofSeconds(60), Duration.ofSeconds(30), (e, cid) -> {
+                            if (e instanceof RoomEvent.Posted) {
                                 counts.setRelease(slot, counts.getPlain(slot) + 1); // single writer: the reader thread
                             }
                         }));
             }
-            var sumOf = (java.util.function.LongSupplier) () -> {
+            var sumOf = (LongSupplier) () -> {
                 long s = 0;
                 for (int i = 0; i < clients; i++) {
                     s += counts.getAcquire(i * 16);
                 }
                 return s;
             };
-            var minOf = (java.util.function.LongSupplier) () -> {
+            var minOf = (LongSupplier) () -> {
                 long m = Long.MAX_VALUE;
                 for (int i = 0; i < clients; i++) {
                     m = Math.min(m, counts.getAcquire(i * 16));
@@ -173,9 +182,9 @@ final class FanOut {
             senderThread.join(10_000);
             double secs = (t1 - t0) / 1e9;
             double deliveries = (c1 - c0) / secs;
-            long frameBytes = JsonCodec.encode(new Message.Event(new org.confab.core.RoomEvent.Posted(
-                    new org.confab.core.ChatMessage(123456, java.util.UUID.randomUUID().toString(), "m0",
-                            text, java.time.Instant.now())))).encode().length;
+            long frameBytes = JsonCodec.encode(new Message.Event(new RoomEvent.Posted(
+                    new ChatMessage(123456, UUID.randomUUID().toString(), "m0",
+                            text, Instant.now())))).encode().length;
             return new Result(tls ? "confab-tls" : "confab-plain", clients, textBytes, deliveries, deliveries / clients,
                     (h1 - h0) / 1e9 / secs, (l1 - l0) / 1e9 / secs, frameBytes);
         } finally {

@@ -4,10 +4,10 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.confab.core.Fingerprint;
 import org.confab.net.JoinOptions;
 import org.confab.net.RoomConnection;
 import org.confab.net.TestMember;
-import org.confab.core.Fingerprint;
 
 /**
  * The GUI flood's sender in a process of its own, so that it can run at a lower priority

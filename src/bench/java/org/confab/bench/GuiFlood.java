@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -146,7 +148,7 @@ final class GuiFlood {
                     .filter(e -> e.getValue() > 0)
                     .sorted((x, y) -> Long.compare(y.getValue(), x.getValue()))
                     .limit(6)
-                    .forEach(e -> threads.add(String.format(java.util.Locale.ROOT, "%s %.2f", e.getKey(), e.getValue() / 1e9 / wall)));
+                    .forEach(e -> threads.add(String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue() / 1e9 / wall)));
             if (total > 2 * burst) {
                 stdin.println("go " + (total - 2 * burst));
                 await(lines, "armed", 60);
@@ -220,7 +222,7 @@ final class GuiFlood {
     }
 
     private static Map<String, String> fields(String line) {
-        var m = new java.util.HashMap<String, String>();
+        var m = new HashMap<String, String>();
         for (String part : line.split(" ")) {
             int eq = part.indexOf('=');
             if (eq > 0) {

@@ -13,6 +13,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.confab.core.Fingerprint;
+import org.confab.net.JoinOptions;
 
 /** A host (or floor relay) running in its own JVM: started, its port read back, told commands, killed. */
 final class HostProcess implements AutoCloseable {
@@ -26,7 +28,7 @@ final class HostProcess implements AutoCloseable {
     final int port;
     final String label;
     /** The room key a TLS host printed ({@code fp <base64url>}), or null for plain hosts and the floor. */
-    final org.confab.core.Fingerprint fingerprint;
+    final Fingerprint fingerprint;
 
     private HostProcess(String label, Process process) throws IOException, InterruptedException {
         this.label = label;
@@ -44,7 +46,7 @@ final class HostProcess implements AutoCloseable {
         });
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         Matcher m = null;
-        org.confab.core.Fingerprint fp = null;
+        Fingerprint fp = null;
         while (m == null) {
             String l = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (l == null) {
@@ -52,7 +54,7 @@ final class HostProcess implements AutoCloseable {
                 throw new IOException(label + ": no port line within 60 s; see target/bench/" + label + ".err");
             }
             if (l.startsWith("fp ")) {
-                fp = org.confab.core.Fingerprint.parse(l.substring(3).trim())
+                fp = Fingerprint.parse(l.substring(3).trim())
                         .orElseThrow(() -> new IOException(label + ": bad fingerprint line"));
                 continue;
             }
@@ -66,8 +68,8 @@ final class HostProcess implements AutoCloseable {
     }
 
     /** How a member joins this host: the printed key pinned (TLS), or plain TCP. */
-    org.confab.net.JoinOptions joinOptions() {
-        return fingerprint == null ? org.confab.net.JoinOptions.insecureTcp() : org.confab.net.JoinOptions.pinned(fingerprint);
+    JoinOptions joinOptions() {
+        return fingerprint == null ? JoinOptions.insecureTcp() : JoinOptions.pinned(fingerprint);
     }
 
     /** Starts {@code mainClass} with this JVM's class path and the host flags. */

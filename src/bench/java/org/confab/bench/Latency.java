@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
@@ -185,7 +186,7 @@ final class Latency {
         RawMember sender = null;
         try (var sl = SelectorListeners.connect(host.port, listeners, confab, recorder)) {
             sender = RawMember.join(host.port, "sender", confab, null, 64 * 1024);
-            if (!confab && host.await("members " + (listeners + 1), 60, java.util.concurrent.TimeUnit.SECONDS) == null) {
+            if (!confab && host.await("members " + (listeners + 1), 60, TimeUnit.SECONDS) == null) {
                 throw new IllegalStateException("floor did not see all members");
             }
             String pad = FanOut.text(128);

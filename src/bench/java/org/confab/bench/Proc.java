@@ -3,6 +3,10 @@ package org.confab.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Readouts from /proc (Linux): CPU time and resident memory of a process. */
 final class Proc {
@@ -41,8 +45,8 @@ final class Proc {
     }
 
     /** CPU nanoseconds (utime + stime) of every thread of {@code pid}, by thread name (same names summed; numbers in names kept). */
-    static java.util.Map<String, Long> threadCpu(long pid) {
-        var m = new java.util.TreeMap<String, Long>();
+    static Map<String, Long> threadCpu(long pid) {
+        var m = new TreeMap<String, Long>();
         try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path t : (Iterable<Path>) tasks::iterator) {
                 try {
@@ -61,7 +65,7 @@ final class Proc {
     /** Sets the nice value of every thread {@code pid} has now (Linux: nice is per thread); false if it could not. */
     static boolean renice(long pid, int nice) {
         try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-            var cmd = new java.util.ArrayList<>(java.util.List.of("renice", "-n", Integer.toString(nice), "-p"));
+            var cmd = new ArrayList<>(List.of("renice", "-n", Integer.toString(nice), "-p"));
             tasks.forEach(t -> cmd.add(t.getFileName().toString()));
             var p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             return p.waitFor() == 0;

@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -76,7 +78,7 @@ final class SelectorListeners implements AutoCloseable {
 
     /** Blocking: reads exactly the first frame and checks it is a welcome. */
     private static void awaitWelcome(SocketChannel ch) throws IOException {
-        InputStream in = java.nio.channels.Channels.newInputStream(ch);
+        InputStream in = Channels.newInputStream(ch);
         byte[] head = in.readNBytes(5);
         if (head.length < 5) {
             throw new IOException("closed before the welcome");
@@ -119,7 +121,7 @@ final class SelectorListeners implements AutoCloseable {
                     }
                 }
             }
-        } catch (IOException | java.nio.channels.ClosedSelectorException e) {
+        } catch (IOException | ClosedSelectorException e) {
             // closed
         }
     }

@@ -2,6 +2,7 @@ package org.confab.core;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -58,7 +59,7 @@ public final class Addresses {
         if (bestStart < 0) {
             return String.join(":", g);
         }
-        return String.join(":", java.util.Arrays.copyOfRange(g, 0, bestStart)) + "::"
-                + String.join(":", java.util.Arrays.copyOfRange(g, bestStart + bestLen, 8));
+        return String.join(":", Arrays.copyOfRange(g, 0, bestStart)) + "::"
+                + String.join(":", Arrays.copyOfRange(g, bestStart + bestLen, 8));
     }
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,7 @@ public final class Room {
     private final int maxMembers;
     private final Map<String, String> membersByKey = new LinkedHashMap<>();
     /** Look-alike skeleton of each member's name, to refuse impersonation by homoglyphs. */
-    private final Map<String, String> membersBySkeleton = new java.util.HashMap<>();
+    private final Map<String, String> membersBySkeleton = new HashMap<>();
     private final ArrayDeque<RoomEvent> history;
     private long lastSeq;
     /** Event ids: random high half per room instance, counter low half (see {@link #newId}). */

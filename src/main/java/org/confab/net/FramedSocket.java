@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.confab.protocol.Frame;
 import org.confab.protocol.FrameDecoder;
 import org.confab.protocol.JsonCodec;
@@ -88,7 +92,7 @@ final class FramedSocket {
      * {@code onExit} with it as its last act (the host forgets finished writers; without that,
      * every connection ever made stayed reachable: found by SessionFuzzTest as an OutOfMemoryError).
      */
-    Thread startWriter(java.util.function.Consumer<Thread> onExit) {
+    Thread startWriter(Consumer<Thread> onExit) {
         Thread t = Thread.ofVirtual().name(name + "-writer").unstarted(() -> {
             try {
                 writeLoop();
@@ -124,7 +128,7 @@ final class FramedSocket {
     }
 
     /** Queues an encoded frame, waiting up to {@code timeout} for room; false if it did not fit or closed. */
-    boolean put(byte[] encodedFrame, java.time.Duration timeout) {
+    boolean put(byte[] encodedFrame, Duration timeout) {
         try {
             return !closed && outbound.offer(encodedFrame, timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -159,7 +163,7 @@ final class FramedSocket {
         Thread w = writer;
         if (w != null && w != Thread.currentThread()) {
             try {
-                if (!w.join(java.time.Duration.ofMillis(millis))) {
+                if (!w.join(Duration.ofMillis(millis))) {
                     closeNow();
                 }
             } catch (InterruptedException e) {
@@ -299,8 +303,8 @@ final class FramedSocket {
      */
     static final class BatchBuffers {
         static final int KEPT = 16;
-        private static final java.util.concurrent.ConcurrentLinkedDeque<byte[]> POOL = new java.util.concurrent.ConcurrentLinkedDeque<>();
-        private static final java.util.concurrent.atomic.AtomicInteger POOLED = new java.util.concurrent.atomic.AtomicInteger();
+        private static final ConcurrentLinkedDeque<byte[]> POOL = new ConcurrentLinkedDeque<>();
+        private static final AtomicInteger POOLED = new AtomicInteger();
 
         private BatchBuffers() { }
 

@@ -1,10 +1,13 @@
 package org.confab.net;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Objects;
 import org.confab.core.Fingerprint;
 import org.confab.net.auth.Scram;
 import org.confab.net.auth.Throttle;
 import org.confab.net.tls.HostIdentity;
+import org.confab.store.AppDirs;
 
 /**
  * How a host protects its room: TLS 1.3 with its identity (or plain TCP when {@code identity} is
@@ -33,7 +36,7 @@ public record HostSecurity(HostIdentity identity, Scram.Credentials password, Th
      * kept in {@code identityFile} (null: the user's {@code host-identity.p12}, made on first use)
      * and the room password, if any (null or empty: none).
      */
-    public static HostSecurity of(String password, boolean insecure, java.nio.file.Path identityFile) throws java.io.IOException {
+    public static HostSecurity of(String password, boolean insecure, Path identityFile) throws IOException {
         boolean hasPassword = password != null && !password.isEmpty();
         if (insecure) {
             if (hasPassword) {
@@ -41,7 +44,7 @@ public record HostSecurity(HostIdentity identity, Scram.Credentials password, Th
             }
             return insecure();
         }
-        var file = identityFile != null ? identityFile : org.confab.store.AppDirs.config().resolve("host-identity.p12");
+        var file = identityFile != null ? identityFile : AppDirs.config().resolve("host-identity.p12");
         return tls(HostIdentity.loadOrCreate(file)).withPassword(password);
     }
 

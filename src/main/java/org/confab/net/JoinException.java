@@ -1,5 +1,7 @@
 package org.confab.net;
 
+import org.confab.core.Fingerprint;
+
 /** Joining failed; {@link #reason()} says how (for the UI to offer the right next step). */
 public final class JoinException extends Exception {
     /** Why a join failed. */
@@ -65,20 +67,20 @@ public final class JoinException extends Exception {
     }
 
     private final Reason reason;
-    private org.confab.core.Fingerprint presented;
-    private org.confab.core.Fingerprint known;
+    private Fingerprint presented;
+    private Fingerprint known;
 
     /** The key the room presented (for UNKNOWN_KEY, KEY_CHANGED, KEY_MISMATCH). */
-    public org.confab.core.Fingerprint presented() {
+    public Fingerprint presented() {
         return presented;
     }
 
     /** The key remembered or pinned for that room (KEY_CHANGED, KEY_MISMATCH). */
-    public org.confab.core.Fingerprint known() {
+    public Fingerprint known() {
         return known;
     }
 
-    JoinException withKeys(org.confab.core.Fingerprint presented, org.confab.core.Fingerprint known) {
+    JoinException withKeys(Fingerprint presented, Fingerprint known) {
         this.presented = presented;
         this.known = known;
         return this;

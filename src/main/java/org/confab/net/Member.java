@@ -43,11 +43,11 @@ final class Member implements Peer.Handler {
                 }
             }
             case Message.Ping ping -> socket.send(new Message.Pong(ping.nonce()));
-            case Message.Pong ignored -> { }
-            case Message.Leave leave -> {
+            case Message.Pong _ -> { }
+            case Message.Leave _ -> {
                 return peer.end(Peer.Reasons.LEFT);
             }
-            case Message.Hello ignored -> socket.send(new Message.Error(ErrorCode.UNEXPECTED, "Already joined.", false));
+            case Message.Hello _ -> socket.send(new Message.Error(ErrorCode.UNEXPECTED, "Already joined.", false));
             default -> throw new ProtocolException(ErrorCode.UNEXPECTED, "A client may not send \"" + JsonCodec.wireType(m) + "\".");
         }
         return this;

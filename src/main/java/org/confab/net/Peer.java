@@ -5,6 +5,8 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
 import org.confab.protocol.ErrorCode;
 import org.confab.protocol.Frame;
 import org.confab.protocol.JsonCodec;
@@ -178,7 +180,7 @@ final class Peer {
         } catch (ProtocolException e) {
             reason = Reasons.protocolError(e.code());
             last = failure(e.code(), e.getMessage());
-        } catch (javax.net.ssl.SSLException e) {
+        } catch (SSLException e) {
             reason = joined ? Reasons.LOST : Reasons.TLS_FAILED;
             if (!joined && !timedOut) {
                 host.listener().peerError(remote, "tls", "TLS handshake failed (" + e.getMessage()
@@ -243,7 +245,7 @@ final class Peer {
         }
         timedOut = true;
         host.listener().peerError(remote, ErrorCode.HANDSHAKE_TIMEOUT.wire(), handshakeTimeoutText());
-        if (socket.socket() instanceof javax.net.ssl.SSLSocket ssl && ssl.getHandshakeSession() != null) {
+        if (socket.socket() instanceof SSLSocket ssl && ssl.getHandshakeSession() != null) {
             socket.closeNow(); // still inside the TLS handshake: no frame can be sent yet
         } else {
             socket.closeAfter(new Message.Error(ErrorCode.HANDSHAKE_TIMEOUT, handshakeTimeoutText(), true), 1000);

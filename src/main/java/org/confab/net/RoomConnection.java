@@ -2,16 +2,22 @@ package org.confab.net;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.confab.core.Addresses;
 import org.confab.core.ChatMessage;
 import org.confab.core.Room;
 import org.confab.core.RoomEvent;
@@ -94,7 +100,7 @@ public final class RoomConnection implements AutoCloseable {
         }
 
         public String address() {
-            return org.confab.core.Addresses.hostPort(host, port);
+            return Addresses.hostPort(host, port);
         }
     }
 
@@ -106,8 +112,8 @@ public final class RoomConnection implements AutoCloseable {
     private final RoomConnectionListener listener;
     private final ScheduledExecutorService timer;
     /** Writes {@link #sendLater} messages to the outbox, one at a time, in order. */
-    private final java.util.concurrent.ExecutorService outboxWriter =
-            java.util.concurrent.Executors.newSingleThreadExecutor(Thread.ofVirtual().name("confab-outbox").factory());
+    private final ExecutorService outboxWriter =
+            Executors.newSingleThreadExecutor(Thread.ofVirtual().name("confab-outbox").factory());
     private final Object lock = new Object();
     private final Object outboxLock = new Object();
 
@@ -124,9 +130,9 @@ public final class RoomConnection implements AutoCloseable {
 
     // guarded by outboxLock
     /** Mirror of the store's outbox, in order (the store is the durable copy). */
-    private final java.util.LinkedHashMap<String, OutboxEntry> outbox = new java.util.LinkedHashMap<>();
+    private final LinkedHashMap<String, OutboxEntry> outbox = new LinkedHashMap<>();
     /** Outbox messages not yet written to the current link, in order (all of them after each join). */
-    private java.util.ArrayDeque<OutboxEntry> unsent = new java.util.ArrayDeque<>();
+    private ArrayDeque<OutboxEntry> unsent = new ArrayDeque<>();
     private long pausedUntilNanos;
     private ScheduledFuture<?> pendingFlush;
     private TokenBucket pace = new TokenBucket(HostConfig.DEFAULT_RATE_PER_SECOND, HostConfig.DEFAULT_BURST);
@@ -181,7 +187,7 @@ public final class RoomConnection implements AutoCloseable {
         var written = new CountDownLatch(1);
         try {
             outboxWriter.execute(written::countDown);
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
+        } catch (RejectedExecutionException closed) {
             written.countDown();
         }
         if (!written.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
@@ -330,7 +336,7 @@ public final class RoomConnection implements AutoCloseable {
         ensureNotEnded();
         try {
             outboxWriter.execute(() -> write(entry));
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
+        } catch (RejectedExecutionException closed) {
             throw new IllegalStateException("This connection has ended.");
         }
     }
@@ -488,7 +494,7 @@ public final class RoomConnection implements AutoCloseable {
             link = null;
             try {
                 pendingAttempt = timer.schedule(this::attemptInBackground, delay, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException closed) {
+            } catch (RejectedExecutionException closed) {
                 return;
             }
         }
@@ -524,7 +530,7 @@ public final class RoomConnection implements AutoCloseable {
         welcome = w;
         joined = Joined.of(w);
         synchronized (outboxLock) {
-            unsent = new java.util.ArrayDeque<>(outbox.values());
+            unsent = new ArrayDeque<>(outbox.values());
             if (w.limits() != null && w.limits().ratePerSecond() > 0 && w.limits().burst() > 0) {
                 pace = new TokenBucket(w.limits().ratePerSecond(), w.limits().burst());
             }
@@ -643,7 +649,7 @@ public final class RoomConnection implements AutoCloseable {
                 }
                 flush();
             }, Math.max(1, nanos), TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
+        } catch (RejectedExecutionException closed) {
             // closing
         }
     }
@@ -708,7 +714,7 @@ public final class RoomConnection implements AutoCloseable {
             if (cid != null && (code == ErrorCode.RATE_LIMITED || code == ErrorCode.INTERNAL)) {
                 synchronized (outboxLock) {
                     // later messages may have been refused too: resend all not yet delivered, in order
-                    unsent = new java.util.ArrayDeque<>(outbox.values());
+                    unsent = new ArrayDeque<>(outbox.values());
                     long wait = Math.max(retryAfterMillis, 50);
                     pausedUntilNanos = Math.max(pausedUntilNanos, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait));
                     scheduleFlush(TimeUnit.MILLISECONDS.toNanos(wait));

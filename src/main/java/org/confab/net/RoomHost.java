@@ -6,14 +6,20 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import org.confab.core.Fingerprint;
 import org.confab.core.Room;
 import org.confab.protocol.JsonCodec;
 import org.confab.protocol.Message;
@@ -45,10 +51,10 @@ public final class RoomHost implements AutoCloseable {
     private Thread acceptThread;
     private Thread heartbeatThread;
     /** Ends each connection that has not joined by its handshake deadline (one timer thread for all). */
-    private java.util.concurrent.ScheduledThreadPoolExecutor deadlines;
+    private ScheduledThreadPoolExecutor deadlines;
 
     private final HostSecurity security;
-    private final javax.net.ssl.SSLContext tls;
+    private final SSLContext tls;
 
     /** A host with TLS and a fresh, unsaved identity (tests, throw-away rooms). */
     public RoomHost(HostConfig config, HostListener listener) {
@@ -107,7 +113,7 @@ public final class RoomHost implements AutoCloseable {
             var bound = (InetSocketAddress) s.getLocalSocketAddress();
             acceptThread = track(Thread.ofPlatform().name("confab-accept-" + bound.getPort()).daemon(true).unstarted(this::acceptLoop));
             heartbeatThread = track(Thread.ofPlatform().name("confab-heartbeat-" + bound.getPort()).daemon(true).unstarted(this::heartbeatLoop));
-            deadlines = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+            deadlines = new ScheduledThreadPoolExecutor(1,
                     Thread.ofPlatform().name("confab-handshake-deadlines-" + bound.getPort()).daemon(true).factory());
             deadlines.setRemoveOnCancelPolicy(true);
             acceptThread.start();
@@ -132,7 +138,7 @@ public final class RoomHost implements AutoCloseable {
     }
 
     /** The room's fingerprint, or null when it runs without TLS. */
-    public org.confab.core.Fingerprint fingerprint() {
+    public Fingerprint fingerprint() {
         return security.fingerprint();
     }
 
@@ -182,7 +188,7 @@ public final class RoomHost implements AutoCloseable {
         });
         for (Thread t : threads) {
             try {
-                if (!t.join(java.time.Duration.ofSeconds(5))) {
+                if (!t.join(Duration.ofSeconds(5))) {
                     t.interrupt();
                 }
             } catch (InterruptedException e) {
@@ -277,7 +283,7 @@ public final class RoomHost implements AutoCloseable {
                     peer.start();
                     try {
                         deadlines.schedule(peer::handshakeDeadline, config.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
-                    } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    } catch (RejectedExecutionException closing) {
                         // the host is stopping: the peer is closed with the rest
                     }
                 } catch (IOException e) {
@@ -301,7 +307,7 @@ public final class RoomHost implements AutoCloseable {
         if (tls == null) {
             return socket;
         }
-        var ssl = (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket(socket,
+        var ssl = (SSLSocket) tls.getSocketFactory().createSocket(socket,
                 socket.getInetAddress().getHostAddress(), socket.getPort(), true);
         ssl.setUseClientMode(false);
         ssl.setEnabledProtocols(new String[] {"TLSv1.3"});

@@ -10,15 +10,19 @@ import java.net.NoRouteToHostException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.security.SecureRandom;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
+import org.confab.core.Addresses;
 import org.confab.core.Fingerprint;
+import org.confab.core.RoomEvent;
 import org.confab.net.auth.Scram;
 import org.confab.net.tls.CapturingTrustManager;
 import org.confab.protocol.ErrorCode;
@@ -99,7 +103,7 @@ final class RoomLink implements AutoCloseable {
                                      Duration idleTimeout, Message.Resume resume, LinkListener listener) throws JoinException {
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(options, "options");
-        String address = org.confab.core.Addresses.hostPort(host, port);
+        String address = Addresses.hostPort(host, port);
         if (port < 1 || port > 65535) {
             throw new JoinException(JoinException.Reason.UNREACHABLE, "Port must be between 1 and 65535.");
         }
@@ -169,7 +173,7 @@ final class RoomLink implements AutoCloseable {
         } catch (JoinException e) {
             close(raw, connection);
             throw e;
-        } catch (javax.net.ssl.SSLException e) {
+        } catch (SSLException e) {
             close(raw, connection);
             throw tlsFailure(e, phase, address, options, trust, expected, raw);
         } catch (ConnectException e) {
@@ -229,7 +233,7 @@ final class RoomLink implements AutoCloseable {
      * a TLS alert from the host is a refusal; anything else (end of stream, reset, a record cut
      * short) is a lost connection, retried like any other.
      */
-    private static JoinException tlsFailure(javax.net.ssl.SSLException e, Phase phase, String address,
+    private static JoinException tlsFailure(SSLException e, Phase phase, String address,
                                             JoinOptions options, CapturingTrustManager trust, Fingerprint expected,
                                             SniffingSocket raw) {
         Fingerprint presented = trust == null ? null : trust.presented();
@@ -335,7 +339,7 @@ final class RoomLink implements AutoCloseable {
             ssl.setEnabledProtocols(new String[] {"TLSv1.3"});
             ssl.startHandshake();
             return ssl;
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("TLS 1.3 is not available in this Java runtime", e);
         }
     }
@@ -540,14 +544,14 @@ final class RoomLink implements AutoCloseable {
                 }
                 switch (m) {
                     case Message.Event e -> {
-                        if (e.event() instanceof org.confab.core.RoomEvent.Renamed r && r.oldNick().equals(nick)) {
+                        if (e.event() instanceof RoomEvent.Renamed r && r.oldNick().equals(nick)) {
                             nick = r.newNick();
                         }
                         listener.event(e.event(), e.cid());
                     }
                     case Message.Ack a -> listener.ack(a.cid(), a.seq());
                     case Message.Ping p -> connection.send(new Message.Pong(p.nonce()));
-                    case Message.Pong ignored -> { }
+                    case Message.Pong _ -> { }
                     case Message.Closing c -> {
                         why = new Disconnect(Disconnect.Kind.ROOM_CLOSED, c.reason());
                         return;

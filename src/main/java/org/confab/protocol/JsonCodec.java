@@ -11,8 +11,8 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.confab.core.ChatMessage;
 import org.confab.core.RoomEvent;
 
@@ -457,7 +458,7 @@ public final class JsonCodec {
                 i++;
             } else if (Character.isSurrogate(c)) {
                 throw new ProtocolException(ErrorCode.BAD_UTF8, "Field \"" + field + "\" holds a lone surrogate (U+"
-                        + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + "), which is not a character.");
+                        + Integer.toHexString(c).toUpperCase(Locale.ROOT) + "), which is not a character.");
             }
         }
         return s;
@@ -506,27 +507,27 @@ public final class JsonCodec {
     /** The wire name of a message's {@code type} (for texts a peer reads: never a class name). */
     public static String wireType(Message m) {
         return switch (m) {
-            case Message.Hello h -> "hello";
-            case Message.Welcome w -> "welcome";
-            case Message.AuthStart a -> "auth-start";
-            case Message.Challenge c -> "challenge";
-            case Message.AuthFinish a -> "auth-finish";
-            case Message.AuthOk a -> "auth-ok";
-            case Message.Reject r -> "reject";
-            case Message.Send s -> "send";
-            case Message.Rename r -> "rename";
+            case Message.Hello _ -> "hello";
+            case Message.Welcome _ -> "welcome";
+            case Message.AuthStart _ -> "auth-start";
+            case Message.Challenge _ -> "challenge";
+            case Message.AuthFinish _ -> "auth-finish";
+            case Message.AuthOk _ -> "auth-ok";
+            case Message.Reject _ -> "reject";
+            case Message.Send _ -> "send";
+            case Message.Rename _ -> "rename";
             case Message.Event e -> switch (e.event()) {
-                case RoomEvent.Posted p -> "message";
-                case RoomEvent.Joined j -> "joined";
-                case RoomEvent.Left l -> "left";
-                case RoomEvent.Renamed r -> "renamed";
+                case RoomEvent.Posted _ -> "message";
+                case RoomEvent.Joined _ -> "joined";
+                case RoomEvent.Left _ -> "left";
+                case RoomEvent.Renamed _ -> "renamed";
             };
-            case Message.Ack a -> "ack";
-            case Message.Ping p -> "ping";
-            case Message.Pong p -> "pong";
-            case Message.Leave l -> "leave";
-            case Message.Closing c -> "closing";
-            case Message.Error e -> "error";
+            case Message.Ack _ -> "ack";
+            case Message.Ping _ -> "ping";
+            case Message.Pong _ -> "pong";
+            case Message.Leave _ -> "leave";
+            case Message.Closing _ -> "closing";
+            case Message.Error _ -> "error";
         };
     }
 }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.confab.core.Addresses;
 import org.confab.core.Fingerprint;
 
 /**
@@ -47,7 +48,7 @@ public final class KnownRooms {
 
     private static String key(String host, int port) {
         String h = host.toLowerCase(Locale.ROOT);
-        return org.confab.core.Addresses.hostPort(h, port);
+        return Addresses.hostPort(h, port);
     }
 
     private void load() {

@@ -171,7 +171,7 @@ final class Sql {
     }
 
     /** Runs {@code work} as one transaction: all of it is committed, or (on any failure) none of it. */
-    static void inTransaction(java.sql.Connection db, Work work) throws SQLException {
+    static void inTransaction(Connection db, Work work) throws SQLException {
         db.setAutoCommit(false);
         try {
             work.run();

@@ -8,19 +8,25 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The built artifact as separate processes: a headless host on port 0 and two `join --json`
@@ -45,7 +51,7 @@ class CliProcessIT {
         }
 
         /** A line already read (awaited past) that matches, or null. */
-        String all(java.util.function.Predicate<String> p) {
+        String all(Predicate<String> p) {
             return out.all().stream().filter(p).findFirst().orElse(null);
         }
 
@@ -58,7 +64,7 @@ class CliProcessIT {
         return confab(env -> { }, args);
     }
 
-    private Proc confab(java.util.function.Consumer<java.util.Map<String, String>> env, String... args) throws IOException {
+    private Proc confab(Consumer<Map<String, String>> env, String... args) throws IOException {
         String jar = System.getProperty("confab.jar");
         assertThat(jar).as("system property confab.jar").isNotNull();
         assertThat(Files.isRegularFile(Path.of(jar))).as(jar + " exists").isTrue();
@@ -75,7 +81,7 @@ class CliProcessIT {
         String tag = args.length == 0 ? "gui" : args[0];
         pump(p.getInputStream(), out, "out-" + tag);
         pump(p.getErrorStream(), err, "err-" + tag);
-        return new Proc(p, out, err, new java.io.OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8));
+        return new Proc(p, out, err, new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8));
     }
 
     private static void pump(InputStream s, Lines lines, String name) {
@@ -91,7 +97,7 @@ class CliProcessIT {
         });
     }
 
-    @org.junit.jupiter.api.io.TempDir
+    @TempDir
     Path home;
 
     /** The fingerprint from the host's "Invite link: confab://...?fp=..." line. */
@@ -186,7 +192,7 @@ class CliProcessIT {
 
     @Test
     void portInUseAndNobodyListeningAreClearOneLiners() throws Exception {
-        try (var taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+        try (var taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Proc host = confab("host", "--port", String.valueOf(taken.getLocalPort()), "--bind", "127.0.0.1");
             assertThat(host.process().waitFor(T, TimeUnit.SECONDS)).isTrue();
             assertThat(host.process().exitValue()).isEqualTo(2);
@@ -194,7 +200,7 @@ class CliProcessIT {
             assertThat(host.err().all()).hasSize(1);
         }
         int free;
-        try (var s = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+        try (var s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             free = s.getLocalPort();
         }
         Proc join = confab("join", "127.0.0.1:" + free, "--nick", "alice");

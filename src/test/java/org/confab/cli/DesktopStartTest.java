@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
@@ -31,15 +33,15 @@ class DesktopStartTest {
         assertNull(ConfabCommand.desktopStart(line.split(" ")), line);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void noDisplayIsReportedOnlyWhereAWindowNeedsOne() {
-        assertNotNull(ConfabCommand.noDisplay("Linux", java.util.Map.of()));
-        assertNotNull(ConfabCommand.noDisplay("Linux", java.util.Map.of("DISPLAY", " ")));
-        assertNotNull(ConfabCommand.noDisplay("FreeBSD", java.util.Map.of("TERM", "xterm")));
-        assertNull(ConfabCommand.noDisplay("Linux", java.util.Map.of("DISPLAY", ":0")));
-        assertNull(ConfabCommand.noDisplay("Linux", java.util.Map.of("WAYLAND_DISPLAY", "wayland-0")));
-        assertNull(ConfabCommand.noDisplay("Windows 11", java.util.Map.of()));
-        assertNull(ConfabCommand.noDisplay("Mac OS X", java.util.Map.of()));
-        assertEquals(true, ConfabCommand.noDisplay("Linux", java.util.Map.of()).contains("confab host"));
+        assertNotNull(ConfabCommand.noDisplay("Linux", Map.of()));
+        assertNotNull(ConfabCommand.noDisplay("Linux", Map.of("DISPLAY", " ")));
+        assertNotNull(ConfabCommand.noDisplay("FreeBSD", Map.of("TERM", "xterm")));
+        assertNull(ConfabCommand.noDisplay("Linux", Map.of("DISPLAY", ":0")));
+        assertNull(ConfabCommand.noDisplay("Linux", Map.of("WAYLAND_DISPLAY", "wayland-0")));
+        assertNull(ConfabCommand.noDisplay("Windows 11", Map.of()));
+        assertNull(ConfabCommand.noDisplay("Mac OS X", Map.of()));
+        assertEquals(true, ConfabCommand.noDisplay("Linux", Map.of()).contains("confab host"));
     }
 }

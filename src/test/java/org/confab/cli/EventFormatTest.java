@@ -10,8 +10,8 @@ import java.util.List;
 import org.confab.core.ChatMessage;
 import org.confab.core.RoomEvent;
 import org.confab.net.Disconnect;
+import org.confab.net.Joined;
 import org.confab.protocol.ErrorCode;
-import org.confab.protocol.Message;
 import org.junit.jupiter.api.Test;
 
 class EventFormatTest {
@@ -62,8 +62,8 @@ class EventFormatTest {
 
     @Test
     void welcomeErrorAndDisconnectAsJson() throws Exception {
-        var w = new org.confab.net.Joined("Room", "alice", List.of("bob", "alice"), 9, "Confab 0.1.0", null,
-                org.confab.net.Joined.Resume.NONE);
+        var w = new Joined("Room", "alice", List.of("bob", "alice"), 9, "Confab 0.1.0", null,
+                Joined.Resume.NONE);
         JsonNode o = parse(format.jsonWelcome(w, "127.0.0.1:4747", T));
         assertThat(o.get("type").asText()).isEqualTo("welcome");
         assertThat(o.get("room").asText()).isEqualTo("Room");

@@ -3,10 +3,17 @@ package org.confab.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.confab.core.RoomEvent;
+import org.confab.store.DataDirs;
+import org.confab.store.HostStore;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class HostCommandTest {
@@ -40,14 +47,14 @@ class HostCommandTest {
     }
 
     @Test
-    void aHistoryFileInUseByAnotherHostIsAClearStartError(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    void aHistoryFileInUseByAnotherHostIsAClearStartError(@TempDir Path dir) throws Exception {
         int port;
         try (var s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        var file = org.confab.store.DataDirs.hostRoomFile(dir, "Busy", port);
-        try (var other = org.confab.store.HostStore.open(file)) {
-            other.append(new org.confab.core.RoomEvent.Joined(1, "j", java.time.Instant.now(), "x"), null);
+        var file = DataDirs.hostRoomFile(dir, "Busy", port);
+        try (var other = HostStore.open(file)) {
+            other.append(new RoomEvent.Joined(1, "j", Instant.now(), "x"), null);
             var err = new Lines();
             var cmd = new HostCommand();
             cmd.haltAfterSignal = false;
@@ -71,7 +78,7 @@ class HostCommandTest {
 
     @Test
     void helpListsExitCodes() {
-        var out = new java.io.StringWriter();
+        var out = new StringWriter();
         new CommandLine(new ConfabCommand()).setOut(new PrintWriter(out)).execute("join", "--help");
         assertThat(out.toString()).contains("Exit codes:").contains(" 20  The nickname is taken").contains("/nick NEW");
         out.getBuffer().setLength(0);

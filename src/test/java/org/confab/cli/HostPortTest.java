@@ -3,10 +3,14 @@ package org.confab.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.confab.core.Fingerprint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
 
 class HostPortTest {
     @ParameterizedTest
@@ -37,7 +41,7 @@ class HostPortTest {
 
     @Test
     void keepsTheKeyOfALink() {
-        var fp = org.confab.core.Fingerprint.ofCertificate(new byte[] {9});
+        var fp = Fingerprint.ofCertificate(new byte[] {9});
         assertThat(HostPort.parse("confab://10.0.0.1:81/?fp=" + fp.base64url(), 4747))
                 .isEqualTo(new HostPort("10.0.0.1", 81, fp.base64url()));
         assertThatThrownBy(() -> HostPort.parse("confab://10.0.0.1:81/?fp=nope", 4747)).hasMessageContaining("room key");
@@ -51,9 +55,9 @@ class HostPortTest {
 
     @Test
     void picocliConverterTurnsErrorsIntoUsageErrors() {
-        var cmd = new picocli.CommandLine(new ConfabCommand());
-        var err = new java.io.StringWriter();
-        cmd.setErr(new java.io.PrintWriter(err));
+        var cmd = new CommandLine(new ConfabCommand());
+        var err = new StringWriter();
+        cmd.setErr(new PrintWriter(err));
         int code = cmd.execute("join", "host:99999", "--nick", "a");
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("port must be a number between 1 and 65535");

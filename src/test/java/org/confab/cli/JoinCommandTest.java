@@ -11,23 +11,31 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
 import org.confab.core.RoomEvent;
+import org.confab.net.ChaosProxy;
 import org.confab.net.Disconnect;
 import org.confab.net.HostConfig;
-import org.confab.net.JoinOptions;
 import org.confab.net.JoinException;
+import org.confab.net.JoinOptions;
 import org.confab.net.RoomConnection;
-import org.confab.net.RoomHost;
 import org.confab.net.RoomConnectionListener;
+import org.confab.net.RoomHost;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** JoinCommand in this JVM against a real RoomHost on port 0, with a real RoomConnection as the other member. */
@@ -106,7 +114,7 @@ class JoinCommandTest {
             gone.countDown();
         }
 
-        RoomEvent await(java.util.function.Predicate<RoomEvent> p) throws InterruptedException {
+        RoomEvent await(Predicate<RoomEvent> p) throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             synchronized (lock) {
                 while (true) {
@@ -158,7 +166,7 @@ class JoinCommandTest {
             assertThat(fromBob.get("text").asText()).isEqualTo("hi alice");
             assertThat(fromBob.get("seq").asLong()).isEqualTo(got.seq() + 1);
             assertThat(fromBob.get("id").asText()).isNotBlank();
-            assertThat(java.time.Instant.parse(fromBob.get("time").asText())).isNotNull();
+            assertThat(Instant.parse(fromBob.get("time").asText())).isNotNull();
 
             stdin.close();
             assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
@@ -238,15 +246,15 @@ class JoinCommandTest {
     }
 
     @Test
-    void reconnectsByItselfResumesAndDeliversWhatWasTypedMeanwhile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path state)
+    void reconnectsByItselfResumesAndDeliversWhatWasTypedMeanwhile(@TempDir Path state)
             throws Exception {
         var bob = new Member();
         try (var bobClient = member("bob", bob);
-             var proxy = new org.confab.net.ChaosProxy(port)) {
+             var proxy = new ChaosProxy(port)) {
             var exit = join("127.0.0.1:" + proxy.port(), "--fp", host.fingerprint().base64url(), "--nick", "alice", "--json",
                     "--state-dir", state.toString());
             json(out.await(l -> is(l, "welcome"), 20));
-            assertThat(proxy.cutRandom(new java.util.Random(1))).isTrue();
+            assertThat(proxy.cutRandom(new Random(1))).isTrue();
             JsonNode reconnecting = json(out.await(l -> is(l, "reconnecting"), 20));
             assertThat(reconnecting.get("attempt").asInt()).isEqualTo(1);
             assertThat(reconnecting.get("delayMs").asLong()).isBetween(400L, 600L);
@@ -263,7 +271,7 @@ class JoinCommandTest {
             assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
             assertThat(bob.events.stream().filter(e -> e instanceof RoomEvent.Posted p && p.message().text().equals("typed while away")))
                     .as("delivered exactly once").hasSize(1);
-            assertThat(java.nio.file.Files.list(state.resolve("joined")).toList()).as("cache and outbox on disk").isNotEmpty();
+            assertThat(Files.list(state.resolve("joined")).toList()).as("cache and outbox on disk").isNotEmpty();
             assertThat(err.all()).isEmpty();
         }
     }
@@ -283,7 +291,7 @@ class JoinCommandTest {
             assertThat(bob.await(e -> e instanceof RoomEvent.Posted p && p.message().text().equals("line 79"))).isNotNull();
             assertThat(bob.events.stream().filter(e -> e instanceof RoomEvent.Posted).map(e -> ((RoomEvent.Posted) e).message().text()))
                     .as("every line delivered once, in order, before alice left")
-                    .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 80).mapToObj(i -> "line " + i).toList());
+                    .containsExactlyElementsOf(IntStream.range(0, 80).mapToObj(i -> "line " + i).toList());
             var left = (RoomEvent.Left) bob.await(e -> e instanceof RoomEvent.Left);
             assertThat(left.reason()).isEqualTo("left");
             assertThat(err.all()).anySatisfy(l -> assertThat(l).contains("Delivering").contains("unsent message"));

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class RoomTest {
@@ -73,7 +76,7 @@ class RoomTest {
 
     @Test
     void eventIdsAreUniqueUuidsWithinARoomAndAcrossRestarts() {
-        var ids = new java.util.HashSet<String>();
+        var ids = new HashSet<String>();
         var first = new Room("R");
         first.join("alice");
         for (int i = 0; i < 10_000; i++) {
@@ -81,11 +84,11 @@ class RoomTest {
         }
         // a restarted host continues the same persistent room with a new Room instance
         var restarted = new Room("R");
-        restarted.restore(first.lastSeq(), java.util.List.of());
+        restarted.restore(first.lastSeq(), List.of());
         restarted.join("alice");
         for (int i = 0; i < 10_000; i++) {
             assertThat(ids.add(restarted.post("alice", "n" + i).id())).isTrue();
         }
-        assertThat(ids).allSatisfy(id -> assertThat(java.util.UUID.fromString(id).toString()).isEqualTo(id));
+        assertThat(ids).allSatisfy(id -> assertThat(UUID.fromString(id).toString()).isEqualTo(id));
     }
 }

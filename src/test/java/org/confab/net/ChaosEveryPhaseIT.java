@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.confab.core.RoomEvent;
 import org.confab.store.ClientStore;
 import org.junit.jupiter.api.Test;
@@ -113,7 +114,7 @@ class ChaosEveryPhaseIT {
                 String prefix = "user" + i + " ";
                 List<String> own = l.texts().stream().filter(t -> t.startsWith(prefix)).toList();
                 assertThat(own).as("client %d's own messages, in order", i)
-                        .isEqualTo(java.util.stream.IntStream.range(0, PER_CLIENT).mapToObj(m -> prefix + "m" + m).toList());
+                        .isEqualTo(IntStream.range(0, PER_CLIENT).mapToObj(m -> prefix + "m" + m).toList());
                 assertThat(l.resets).as("client %d: no history reset", i).isZero();
                 assertThat(l.welcomes.getLast().resume()).as("client %d resumed completely at the end", i)
                         .isEqualTo(Joined.Resume.COMPLETE);

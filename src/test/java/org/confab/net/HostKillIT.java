@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.confab.core.Fingerprint;
 import org.confab.core.RoomEvent;
 import org.confab.store.ClientStore;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class HostKillIT {
     record HostProcess(Process process, BlockingQueue<String> lines) { }
 
     /** The room's key as the host printed it (the same after the restart: same key file). */
-    private static volatile org.confab.core.Fingerprint fingerprint;
+    private static volatile Fingerprint fingerprint;
 
     private static HostProcess startHost(int port, Path dataDir) throws Exception {
         String jar = System.getProperty("confab.jar");
@@ -66,7 +67,7 @@ class HostKillIT {
             invite = lines.poll(60, TimeUnit.SECONDS);
         } while (invite != null && !invite.startsWith("Invite link: "));
         assertThat(invite).as("host's invite link").isNotNull().contains("?fp=");
-        fingerprint = org.confab.core.Fingerprint.parse(invite.substring(invite.indexOf("?fp=") + 4).split("\\s")[0]).orElseThrow();
+        fingerprint = Fingerprint.parse(invite.substring(invite.indexOf("?fp=") + 4).split("\\s")[0]).orElseThrow();
         return new HostProcess(p, lines);
     }
 

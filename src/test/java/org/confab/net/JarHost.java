@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -59,7 +60,7 @@ final class JarHost {
         pb.redirectErrorStream(true);
         Process p = pb.start();
         BlockingQueue<String> q = new LinkedBlockingQueue<>();
-        List<String> all = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> all = Collections.synchronizedList(new ArrayList<>());
         Thread.ofVirtual().start(() -> {
             try (var r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String l = r.readLine(); l != null; l = r.readLine()) {

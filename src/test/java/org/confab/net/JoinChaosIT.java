@@ -18,7 +18,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -222,7 +224,7 @@ class JoinChaosIT {
                     String prefix = "user" + j.who + " ";
                     List<String> own = j.messages.stream().map(m -> m.get("text").asText()).filter(t -> t.startsWith(prefix)).toList();
                     assertThat(own).as("join %d's own lines, in order", j.who)
-                            .isEqualTo(java.util.stream.IntStream.range(0, PER_CLIENT).mapToObj(m -> prefix + "m" + m).toList());
+                            .isEqualTo(IntStream.range(0, PER_CLIENT).mapToObj(m -> prefix + "m" + m).toList());
                     assertThat(j.messages).allSatisfy(m -> assertThat(m.get("from").asText())
                             .isEqualTo(m.get("text").asText().split(" ")[0]));
                     JsonNode last = JSON.readTree(j.out.getLast());
@@ -263,7 +265,7 @@ class JoinChaosIT {
         return b.toString();
     }
 
-    private static void pump(InputStream s, java.util.function.Consumer<String> sink, String name) {
+    private static void pump(InputStream s, Consumer<String> sink, String name) {
         Thread.ofPlatform().daemon(true).name("pump-" + name).start(() -> {
             try (var r = new BufferedReader(new InputStreamReader(s, StandardCharsets.UTF_8))) {
                 for (String l = r.readLine(); l != null; l = r.readLine()) {

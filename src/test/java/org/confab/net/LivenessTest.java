@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.confab.protocol.FrameDecoder;
 import org.confab.protocol.JsonCodec;
 import org.confab.protocol.Message;
@@ -84,7 +85,7 @@ class LivenessTest {
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (host.trackedThreads() > 10 && System.nanoTime() < deadline) {
-                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // wait-until, bounded
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // wait-until, bounded
             }
             assertThat(host.trackedThreads()).as("accept + heartbeat (+ a session still ending)").isLessThanOrEqualTo(10);
         }

@@ -4,10 +4,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import org.confab.net.tls.CapturingTrustManager;
 import org.confab.protocol.Frame;
 import org.confab.protocol.FrameDecoder;
 import org.confab.protocol.JsonCodec;
@@ -30,12 +36,12 @@ final class RawPeer implements AutoCloseable {
         Socket plain = new Socket("127.0.0.1", port);
         if (tls) {
             try {
-                var ctx = javax.net.ssl.SSLContext.getInstance("TLSv1.3");
-                ctx.init(null, new javax.net.ssl.TrustManager[] {new org.confab.net.tls.CapturingTrustManager(null)}, null);
-                var ssl = (javax.net.ssl.SSLSocket) ctx.getSocketFactory().createSocket(plain, "127.0.0.1", port, true);
+                var ctx = SSLContext.getInstance("TLSv1.3");
+                ctx.init(null, new TrustManager[] {new CapturingTrustManager(null)}, null);
+                var ssl = (SSLSocket) ctx.getSocketFactory().createSocket(plain, "127.0.0.1", port, true);
                 ssl.setUseClientMode(true);
                 socket = ssl;
-            } catch (java.security.GeneralSecurityException e) {
+            } catch (GeneralSecurityException e) {
                 throw new IOException(e);
             }
         } else {
@@ -86,7 +92,7 @@ final class RawPeer implements AutoCloseable {
             }
         } catch (SocketTimeoutException e) {
             throw new AssertionError("host did not close the connection; got " + all, e);
-        } catch (java.net.SocketException e) {
+        } catch (SocketException e) {
             // reset by the host: closed as well
         }
         return all;

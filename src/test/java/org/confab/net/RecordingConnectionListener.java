@@ -9,8 +9,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.confab.core.RoomEvent;
-import org.confab.protocol.ErrorCode;
-import org.confab.protocol.Message;
 
 /** Records what a {@link RoomConnection} reports; tests wait on conditions, never sleep. */
 final class RecordingConnectionListener implements RoomConnectionListener {

@@ -9,13 +9,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.assertj.core.api.Assertions;
 import org.confab.core.RoomEvent;
+import org.confab.net.tls.HostIdentity;
 import org.confab.protocol.ErrorCode;
 import org.confab.protocol.Message;
 import org.confab.store.ClientStore;
 import org.confab.store.DataDirs;
+import org.confab.store.OutboxEntry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,7 +39,7 @@ class RoomConnectionTest {
     }
 
     /** The room's key: the same across host restarts in one test, as with a key file. */
-    private final org.confab.net.tls.HostIdentity identity = org.confab.net.tls.HostIdentity.generate();
+    private final HostIdentity identity = HostIdentity.generate();
     private final JoinOptions pinned = JoinOptions.pinned(identity.fingerprint());
 
     private RoomHost host(HostConfig config) throws Exception {
@@ -116,7 +118,7 @@ class RoomConnectionTest {
         }
         // pending from the write on: the writer knows it, nothing comes back through the listener for it
         assertThat(al.lastState(cids.getFirst())).isNull();
-        assertThat(alice.pending()).extracting(org.confab.store.OutboxEntry::cid).containsExactlyElementsOf(cids);
+        assertThat(alice.pending()).extracting(OutboxEntry::cid).containsExactlyElementsOf(cids);
         host(config(port));
         alice.retryNow();
         assertThat(al.await(() -> cids.stream().allMatch(c -> al.lastState(c) == RoomConnection.MessageState.DELIVERED), 30))
@@ -268,9 +270,9 @@ class RoomConnectionTest {
         var al = new RecordingConnectionListener();
         var alice = connection(host.port(), "alice", store("alice"), al);
         alice.connect();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> alice.send("x".repeat(20_000)))
+        Assertions.assertThatThrownBy(() -> alice.send("x".repeat(20_000)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too long");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> alice.send("  "))
+        Assertions.assertThatThrownBy(() -> alice.send("  "))
                 .isInstanceOf(IllegalArgumentException.class);
         var v1 = new RecordingLinkListener();
         var old = RoomLink.connect("127.0.0.1", host.port(), "old", pinned, v1);

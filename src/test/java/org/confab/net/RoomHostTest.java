@@ -12,8 +12,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import javax.net.ssl.SSLSocket;
+import org.confab.core.Room;
 import org.confab.core.RoomEvent;
 import org.confab.protocol.ErrorCode;
+import org.confab.protocol.JsonCodec;
 import org.confab.protocol.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -263,7 +267,7 @@ class RoomHostTest {
                 new Case(new byte[] {0, 0, 0, 3, 1, (byte) 0xC3, (byte) 0x28, '}'}, ErrorCode.BAD_UTF8),
                 new Case(new byte[] {0, 0, 0, 3, 1, 'a', 'b', 'c'}, ErrorCode.BAD_JSON),
                 new Case(new byte[] {0, 0, 0, 2, 1, '{', '}'}, ErrorCode.BAD_MESSAGE),
-                new Case(org.confab.protocol.JsonCodec.encode(new Message.Send("before hello", null)).encode(), ErrorCode.UNEXPECTED));
+                new Case(JsonCodec.encode(new Message.Send("before hello", null)).encode(), ErrorCode.UNEXPECTED));
         int sent = 0;
         for (var c : cases) {
             try (var raw = new RawPeer(port)) {
@@ -289,7 +293,7 @@ class RoomHostTest {
         alice.send("still here " + sent++);
         assertThat(b.awaitMessages(sent, 30)).isTrue();
         assertThat(b.messages()).extracting(p -> p.message().text()).containsExactlyElementsOf(
-                java.util.stream.IntStream.range(0, sent).mapToObj(i -> "still here " + i).toList());
+                IntStream.range(0, sent).mapToObj(i -> "still here " + i).toList());
         assertThat(b.await(ev -> ev.stream().anyMatch(e -> e instanceof RoomEvent.Left l && l.nick().equals("mallory")
                 && l.reason().contains("protocol error")), 20)).as("mallory announced as dropped: %s", b.events).isTrue();
         assertThat(host.isRunning()).isTrue();
@@ -302,7 +306,7 @@ class RoomHostTest {
         var a = new RecordingLinkListener();
         var alice = join("alice", a);
         join("bob", new RecordingLinkListener());
-        alice.send("x".repeat(org.confab.core.Room.MAX_MESSAGE_LENGTH + 1));
+        alice.send("x".repeat(Room.MAX_MESSAGE_LENGTH + 1));
         alice.send("   ");
         alice.rename("BOB");
         alice.send("fine");
@@ -340,7 +344,7 @@ class RoomHostTest {
         }
         var silentAfterTls = new RawPeer(port); // finishes TLS, then never says hello
         silentAfterTls.socket.getOutputStream().flush();
-        ((javax.net.ssl.SSLSocket) silentAfterTls.socket).startHandshake();
+        ((SSLSocket) silentAfterTls.socket).startHandshake();
         join("alice", new RecordingLinkListener()); // not held up by the silent ones
         for (var raw : silentTcp) {
             assertThat(raw.readUntilClosed()).isEmpty(); // closed by the host, nothing said in clear

@@ -10,9 +10,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.confab.core.RoomEvent;
 import org.confab.net.auth.Throttle;
 import org.confab.net.tls.HostIdentity;
@@ -120,7 +122,7 @@ class SecurityTest {
         c.connect(); // typed address, first visit confirmed: no invite link anywhere
         first.close();
         host(HostSecurity.ephemeral(), port); // the same address, another key
-        assertThat(l.ended.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("gave up on the changed key").isTrue();
+        assertThat(l.ended.await(30, TimeUnit.SECONDS)).as("gave up on the changed key").isTrue();
         assertThat(l.why.text()).contains("different key than last time").doesNotContain("invite link");
         // and the terminal client's --fp names itself
         var other = host(HostSecurity.ephemeral(), 0);
@@ -182,7 +184,7 @@ class SecurityTest {
         var now = new Instant[] {Instant.parse("2026-01-01T00:00:00Z")};
         var clock = new Clock() {
             @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
-            @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+            @Override public Clock withZone(ZoneId zone) { return this; }
             @Override public Instant instant() { return now[0]; }
         };
         var security = new HostSecurity(HostIdentity.generate(), null, new Throttle(clock)).withPassword("right");

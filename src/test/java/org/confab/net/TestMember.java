@@ -1,5 +1,6 @@
 package org.confab.net;
 
+import java.time.Duration;
 import org.confab.core.Fingerprint;
 
 /** Another member of a room in a test, on the one client path the app ships: a {@link RoomConnection}. */
@@ -14,8 +15,8 @@ public final class TestMember {
     }
 
     /** As above, with these security options and timeouts (benchmarks: long ones, for a loaded machine). */
-    public static RoomConnection join(int port, String nick, JoinOptions security, java.time.Duration connectTimeout,
-                                      java.time.Duration idleTimeout, RoomConnectionListener listener) throws JoinException {
+    public static RoomConnection join(int port, String nick, JoinOptions security, Duration connectTimeout,
+                                      Duration idleTimeout, RoomConnectionListener listener) throws JoinException {
         var c = new RoomConnection(RoomConnection.Options.defaults("127.0.0.1", port, nick).withSecurity(security)
                 .withTimeouts(connectTimeout, idleTimeout), null, listener);
         c.connect();

@@ -9,14 +9,18 @@ import org.confab.ui.common.Theme;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
 import javafx.scene.Scene;
@@ -26,12 +30,12 @@ import javafx.stage.Stage;
 import org.confab.core.Fingerprint;
 import org.confab.core.InviteLink;
 import org.confab.core.RoomEvent;
+import org.confab.net.Disconnect;
 import org.confab.net.JoinOptions;
+import org.confab.net.Joined;
 import org.confab.net.RoomConnection;
 import org.confab.net.RoomConnectionListener;
 import org.confab.net.TestMember;
-import org.confab.net.Disconnect;
-import org.confab.protocol.ErrorCode;
 
 /**
  * Benchmark workload 4, the GUI process (started by {@code org.confab.bench.GuiFlood} under
@@ -52,7 +56,7 @@ import org.confab.protocol.ErrorCode;
  */
 public final class GuiFloodMain {
     /** The FX application (a nested class: a main class extending Application needs JavaFX on the module path). */
-    public static final class App extends javafx.application.Application {
+    public static final class App extends Application {
         @Override
         public void start(Stage stage) {
             new GuiFloodMain().show(stage);
@@ -71,11 +75,11 @@ public final class GuiFloodMain {
     public static void main(String[] args) throws Exception {
         arguments = args;
         Thread.ofPlatform().name("gui-flood-driver").start(GuiFloodMain::drive);
-        javafx.application.Application.launch(App.class);
+        Application.launch(App.class);
     }
 
     private static volatile GuiFloodMain app;
-    private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     /** Longest drain (view model apply) and longest pulse CSS+layout during a burst, ns: wall and FX-thread CPU. */
     private static final AtomicLong DRAIN_WALL = new AtomicLong();
     private static final AtomicLong DRAIN_CPU = new AtomicLong();
@@ -155,7 +159,7 @@ public final class GuiFloodMain {
             }
 
             @Override
-            public void connected(org.confab.net.Joined joined) {
+            public void connected(Joined joined) {
                 a.bridge.connected(joined);
             }
 
@@ -182,7 +186,7 @@ public final class GuiFloodMain {
         // the app's path: a lasting connection that caches every event in its store (here in memory)
         RoomConnection client = TestMember.join(port, "gui", options, Duration.ofSeconds(30), Duration.ofSeconds(60), counting);
         Fx.run(() -> {
-            a.vm.open(RoomActions.of(client), new InviteLink("127.0.0.1", port), client.welcome().room(), java.util.List.of(), java.util.List.of(), true);
+            a.vm.open(RoomActions.of(client), new InviteLink("127.0.0.1", port), client.welcome().room(), List.of(), List.of(), true);
             a.vm.security(options.pinned(), false);
         });
         @SuppressWarnings("unchecked")
@@ -287,7 +291,7 @@ public final class GuiFloodMain {
         });
         Thread watch = Thread.ofPlatform().daemon(true).name("received-watch").start(() -> {
             while (RECEIVED.get() - receivedBase < n && probing.get()) {
-                java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+                LockSupport.parkNanos(200_000);
             }
             receivedAll.set(System.nanoTime());
         });
