@@ -7,6 +7,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import javafx.scene.input.Clipboard;
 
 /** The layers of GUIDE.md: core, protocol, net and store never touch JavaFX; core stays pure. */
 @AnalyzeClasses(packages = "org.confab", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -87,6 +88,6 @@ class LayerRulesTest {
     static final ArchRule noSystemClipboardInViews = noClasses()
             .that().resideInAPackage("org.confab.ui..")
             .and().doNotHaveSimpleName("TextClipboard")
-            .should().callMethod(javafx.scene.input.Clipboard.class, "getSystemClipboard")
+            .should().callMethod(Clipboard.class, "getSystemClipboard")
             .because("views copy through the TextClipboard their window gives them (testable, one place)");
 }

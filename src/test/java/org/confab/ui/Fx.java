@@ -1,5 +1,7 @@
 package org.confab.ui;
 
+import java.util.concurrent.TimeoutException;
+
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -33,7 +35,7 @@ public final class Fx {
     private static void await0(String what, int seconds, BooleanSupplier condition) {
         try {
             WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> call(condition::getAsBoolean));
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new AssertionError("Timed out after " + seconds + " s waiting for: " + what);
         }
     }

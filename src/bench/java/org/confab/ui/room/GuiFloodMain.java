@@ -1,11 +1,5 @@
 package org.confab.ui.room;
 
-import org.confab.ui.Fx;
-
-
-import org.confab.ui.common.Settings;
-import org.confab.ui.common.Theme;
-
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
@@ -36,6 +30,9 @@ import org.confab.net.Joined;
 import org.confab.net.RoomConnection;
 import org.confab.net.RoomConnectionListener;
 import org.confab.net.TestMember;
+import org.confab.ui.Fx;
+import org.confab.ui.common.Settings;
+import org.confab.ui.common.Theme;
 
 /**
  * Benchmark workload 4, the GUI process (started by {@code org.confab.bench.GuiFlood} under

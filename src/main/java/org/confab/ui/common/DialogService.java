@@ -1,5 +1,10 @@
 package org.confab.ui.common;
 
+import java.util.Locale;
+import javafx.scene.Node;
+import javafx.scene.layout.StackPane;
+import org.kordamp.ikonli.javafx.FontIcon;
+
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -159,8 +164,8 @@ public final class DialogService {
         }
         d.setTitle(header + " — Confab");
         d.setHeaderText(header);
-        org.kordamp.ikonli.javafx.FontIcon icon = new org.kordamp.ikonli.javafx.FontIcon(iconLiteral);
-        javafx.scene.layout.StackPane badge = new javafx.scene.layout.StackPane(icon);
+        FontIcon icon = new FontIcon(iconLiteral);
+        StackPane badge = new StackPane(icon);
         badge.getStyleClass().addAll("alert-badge", styleClass);
         d.setGraphic(badge);
         theme.style(d.getDialogPane());
@@ -177,8 +182,8 @@ public final class DialogService {
         return l;
     }
 
-    private static javafx.scene.Node codeBox(Label code) {
-        javafx.scene.layout.StackPane box = new javafx.scene.layout.StackPane(code);
+    private static Node codeBox(Label code) {
+        StackPane box = new StackPane(code);
         box.getStyleClass().add("safety-code-box");
         return box;
     }
@@ -193,16 +198,16 @@ public final class DialogService {
         a.setHeaderText(title);
         a.setContentText(text);
         a.getButtonTypes().setAll(new ButtonType(okText, ButtonBar.ButtonData.OK_DONE));
-        org.kordamp.ikonli.javafx.FontIcon icon = new org.kordamp.ikonli.javafx.FontIcon(switch (type) {
+        FontIcon icon = new FontIcon(switch (type) {
             case ERROR -> "fth-alert-octagon";
             case WARNING, CONFIRMATION -> "fth-alert-triangle";
             default -> "fth-info";
         });
-        javafx.scene.layout.StackPane badge = new javafx.scene.layout.StackPane(icon);
-        badge.getStyleClass().addAll("alert-badge", type.name().toLowerCase(java.util.Locale.ROOT));
+        StackPane badge = new StackPane(icon);
+        badge.getStyleClass().addAll("alert-badge", type.name().toLowerCase(Locale.ROOT));
         a.setGraphic(badge);
         theme.style(a.getDialogPane());
-        a.getDialogPane().getStyleClass().addAll("confab-alert", type.name().toLowerCase(java.util.Locale.ROOT));
+        a.getDialogPane().getStyleClass().addAll("confab-alert", type.name().toLowerCase(Locale.ROOT));
         a.getDialogPane().setMinWidth(420);
         Stage s = (Stage) a.getDialogPane().getScene().getWindow();
         Theme.icon(s);

@@ -1,5 +1,8 @@
 package org.confab.ui.common;
 
+import javafx.application.Platform;
+import javafx.scene.Node;
+
 import javafx.css.PseudoClass;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
@@ -24,8 +27,8 @@ public final class FormSupport {
     }
 
     /** Lets a dialog window grow or shrink to its content after a message appeared or went. */
-    public static void refit(javafx.scene.Node anyNode) {
-        javafx.application.Platform.runLater(() -> {
+    public static void refit(Node anyNode) {
+        Platform.runLater(() -> {
             if (anyNode.getScene() != null && anyNode.getScene().getWindow() != null) {
                 anyNode.getScene().getWindow().sizeToScene();
             }

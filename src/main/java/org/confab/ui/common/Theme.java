@@ -1,5 +1,7 @@
 package org.confab.ui.common;
 
+import java.util.Arrays;
+
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
 import java.io.IOException;
@@ -92,7 +94,7 @@ public final class Theme {
     public static List<Image> icons() {
         List<Image> list = icons;
         if (list == null) {
-            list = java.util.Arrays.stream(ICON_SIZES)
+            list = Arrays.stream(ICON_SIZES)
                     .mapToObj(s -> new Image(resource("icons/confab-" + s + ".png").toExternalForm()))
                     .toList();
             icons = list;

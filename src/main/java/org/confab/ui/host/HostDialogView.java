@@ -1,5 +1,7 @@
 package org.confab.ui.host;
 
+import javafx.scene.control.PasswordField;
+
 import org.confab.ui.common.AddressRow;
 import org.confab.ui.common.FormSupport;
 import org.confab.ui.common.TextClipboard;
@@ -8,25 +10,17 @@ import org.confab.ui.common.NetworkAddresses;
 import org.confab.ui.common.SafetyCodes;
 
 import java.util.function.Consumer;
-import javafx.animation.PauseTransition;
 import javafx.beans.binding.Bindings;
 import javafx.concurrent.Worker;
 import javafx.fxml.FXML;
-import javafx.geometry.Pos;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TextField;
-import javafx.scene.control.Tooltip;
-import javafx.scene.input.Clipboard;
-import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
-import javafx.util.Duration;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
@@ -54,7 +48,7 @@ public final class HostDialogView {
     @FXML private Label safetyCode;
     @FXML private Label securityHint;
     @FXML private Label passwordBadge;
-    @FXML private javafx.scene.control.PasswordField passwordField;
+    @FXML private PasswordField passwordField;
     @FXML private Label loopbackNote;
     @FXML private ProgressIndicator spinner;
     @FXML private Label statusLabel;

@@ -1,5 +1,8 @@
 package org.confab.ui.host;
 
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
 import org.confab.ui.common.Field;
 import org.confab.ui.common.Settings;
 
@@ -21,8 +24,8 @@ public final class HostViewModel {
     private final Field roomName;
     private final Field nick;
     private final Field port;
-    private final javafx.beans.property.StringProperty password =
-            new javafx.beans.property.SimpleStringProperty(this, "password", "");
+    private final StringProperty password =
+            new SimpleStringProperty(this, "password", "");
     private final BooleanBinding valid;
 
     public HostViewModel(Settings settings) {
@@ -95,7 +98,7 @@ public final class HostViewModel {
     public Field port() { return port; }
 
     /** The room password; empty = an open room. Not remembered. */
-    public javafx.beans.property.StringProperty passwordProperty() { return password; }
+    public StringProperty passwordProperty() { return password; }
 
     /** The password to protect the room with, or null for an open room. */
     public String passwordValue() {

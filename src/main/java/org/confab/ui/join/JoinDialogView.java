@@ -1,5 +1,8 @@
 package org.confab.ui.join;
 
+import javafx.css.PseudoClass;
+import javafx.scene.control.PasswordField;
+
 import org.confab.ui.common.ErrorHandler;
 import org.confab.ui.common.Field;
 import org.confab.ui.common.FormSupport;
@@ -37,7 +40,7 @@ public final class JoinDialogView {
     @FXML private Label hostError;
     @FXML private Label nickError;
     @FXML private VBox passwordBox;
-    @FXML private javafx.scene.control.PasswordField passwordField;
+    @FXML private PasswordField passwordField;
     @FXML private Label passwordError;
     @FXML private HBox errorBox;
     @FXML private Label errorLabel;
@@ -74,7 +77,7 @@ public final class JoinDialogView {
         hostError.visibleProperty().bind(hostError.textProperty().isNotEmpty());
         hostError.managedProperty().bind(hostError.textProperty().isNotEmpty());
         portShown.addListener((o, was, now) -> {
-            portField.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("danger"), !now.isEmpty());
+            portField.pseudoClassStateChanged(PseudoClass.getPseudoClass("danger"), !now.isEmpty());
             FormSupport.refit(hostError);
         });
         FormSupport.showProblem(nickField, nickError, vm.nick());
@@ -92,7 +95,7 @@ public final class JoinDialogView {
         passwordError.visibleProperty().bind(vm.passwordErrorProperty().isNotEmpty());
         passwordError.managedProperty().bind(vm.passwordErrorProperty().isNotEmpty());
         vm.passwordErrorProperty().addListener((o, was, now) -> {
-            passwordField.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("danger"), !now.isEmpty());
+            passwordField.pseudoClassStateChanged(PseudoClass.getPseudoClass("danger"), !now.isEmpty());
             FormSupport.refit(passwordError);
         });
 

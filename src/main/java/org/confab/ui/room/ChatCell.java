@@ -1,5 +1,20 @@
 package org.confab.ui.room;
 
+import atlantafx.base.controls.SelectableTextFlow;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.WeakHashMap;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.scene.Node;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.text.Font;
+import javafx.scene.text.Text;
+import javafx.util.Duration;
+import org.confab.core.Confusables;
+
 import org.confab.ui.common.TextClipboard;
 
 import org.confab.net.RoomConnection.MessageState;
@@ -16,7 +31,6 @@ import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.MenuItem;
-import javafx.scene.control.OverrunStyle;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -32,8 +46,8 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * text: never parsed as markup. Nodes are built once per cell and reused.
  */
 final class ChatCell extends ListCell<ChatItem> {
-    private static final javafx.scene.text.Font BUBBLE_FONT = javafx.scene.text.Font.font("Inter", 14);
-    private static final javafx.scene.text.Text MEASURE = new javafx.scene.text.Text();
+    private static final Font BUBBLE_FONT = Font.font("Inter", 14);
+    private static final Text MEASURE = new Text();
     /** Left + right padding of .bubble in confab.css. */
     private static final double BUBBLE_PADDING = 26;
 
@@ -59,11 +73,11 @@ final class ChatCell extends ListCell<ChatItem> {
      * Measured heights by item: {width, height} at the width last measured. Weak: rows that left the
      * list are forgotten with it. FX thread only.
      */
-    private static final java.util.Map<ChatItem, double[]> HEIGHTS = new java.util.WeakHashMap<>();
+    private static final Map<ChatItem, double[]> HEIGHTS = new WeakHashMap<>();
     /** One-line widths of recent texts (bounded: a few thousand rows are on screen or near it at most). */
-    private static final java.util.Map<String, Double> NATURAL_WIDTHS = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+    private static final Map<String, Double> NATURAL_WIDTHS = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<String, Double> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Double> eldest) {
             return size() > 4096;
         }
     };
@@ -74,14 +88,14 @@ final class ChatCell extends ListCell<ChatItem> {
     private final StackPane avatar = new StackPane(initials);
     private final Label name = new Label();
     private final Label time = new Label();
-    private final org.kordamp.ikonli.javafx.FontIcon mixed = SafetyCodes.mixedScriptMark();
+    private final FontIcon mixed = SafetyCodes.mixedScriptMark();
     private final HBox header = new HBox(8, name, mixed, time);
-    private final atlantafx.base.controls.SelectableTextFlow bubbleText = new atlantafx.base.controls.SelectableTextFlow();
+    private final SelectableTextFlow bubbleText = new SelectableTextFlow();
     private final StackPane bubble = new StackPane(bubbleText);
     /** The message's text: one plain Text node per cell, reused (never markup). */
-    private final javafx.scene.text.Text textNode = new javafx.scene.text.Text();
+    private final Text textNode = new Text();
     /** The text's width on one line; the bubble is as wide as that, up to its limit. */
-    private final javafx.beans.property.DoubleProperty naturalWidth = new javafx.beans.property.SimpleDoubleProperty(BUBBLE_PADDING);
+    private final DoubleProperty naturalWidth = new SimpleDoubleProperty(BUBBLE_PADDING);
     private ChatItem.Message shownText;
     /** Palette index of the shown sender's colour (-1: none, own message). */
     private int shownColour = -1;
@@ -91,7 +105,7 @@ final class ChatCell extends ListCell<ChatItem> {
     private final FontIcon markSecond = new FontIcon("fth-check");
     private final HBox markIcons = new HBox(-8, markIcon, markSecond);
     private final Label mark = new Label(null, markIcons);
-    private final javafx.scene.control.Tooltip markTip = new javafx.scene.control.Tooltip();
+    private final Tooltip markTip = new Tooltip();
     private final HBox bubbleLine = new HBox(5, mark, bubble);
     private final VBox body = new VBox(3, header, bubbleLine);
     private final Region leftSpace = new Region();
@@ -160,7 +174,7 @@ final class ChatCell extends ListCell<ChatItem> {
         MenuItem copyAll = new MenuItem("Copy message", new FontIcon("fth-clipboard"));
         copyAll.setOnAction(e -> copy(getItem(), clipboard));
         bubbleText.setContextMenu(new ContextMenu(copySelection, copyAll));
-        bubbleText.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> {
+        bubbleText.addEventFilter(MouseEvent.MOUSE_PRESSED, e -> {
             if (e.isPrimaryButtonDown() && getListView() != null) {
                 getListView().getSelectionModel().clearSelection(); // text selection, not row selection
             }
@@ -170,7 +184,7 @@ final class ChatCell extends ListCell<ChatItem> {
         bubbleLine.setAlignment(Pos.BOTTOM_RIGHT);
         mark.getStyleClass().add("delivery-mark");
         mark.setMinWidth(Region.USE_PREF_SIZE);
-        markTip.setShowDelay(javafx.util.Duration.millis(200));
+        markTip.setShowDelay(Duration.millis(200));
         HBox.setHgrow(leftSpace, Priority.ALWAYS);
         HBox.setHgrow(rightSpace, Priority.ALWAYS);
         messageRow.setAlignment(Pos.TOP_LEFT);
@@ -199,13 +213,13 @@ final class ChatCell extends ListCell<ChatItem> {
         return switch (item) {
             case ChatItem.Message m -> m.text();
             case ChatItem.Notice n -> n.text();
-            case ChatItem.Day d -> dayText(d.date(), java.time.LocalDate.now());
+            case ChatItem.Day d -> dayText(d.date(), LocalDate.now());
             case null -> "";
         };
     }
 
     /** "Today", "Yesterday", "Monday" within the week, else "24 November 2026". */
-    static String dayText(java.time.LocalDate day, java.time.LocalDate today) {
+    static String dayText(LocalDate day, LocalDate today) {
         return DayText.of(day, today);
     }
 
@@ -229,7 +243,7 @@ final class ChatCell extends ListCell<ChatItem> {
             case ChatItem.Message m -> showMessage(m);
             case ChatItem.Notice n -> showNotice(n);
             case ChatItem.Day d -> {
-                dayLabel.setText(dayText(d.date(), java.time.LocalDate.now()));
+                dayLabel.setText(dayText(d.date(), LocalDate.now()));
                 setAccessibleText(dayLabel.getText());
                 show(dayRow);
             }
@@ -306,7 +320,7 @@ final class ChatCell extends ListCell<ChatItem> {
             name.setVisible(true);
             name.setManaged(true);
             name.setText(m.sender());
-            boolean look = org.confab.core.Confusables.mixesScripts(m.sender());
+            boolean look = Confusables.mixesScripts(m.sender());
             mixed.setVisible(look);
             mixed.setManaged(look);
             header.setAlignment(Pos.BASELINE_LEFT);
@@ -321,8 +335,8 @@ final class ChatCell extends ListCell<ChatItem> {
     }
 
     /** Shows {@code row} (null: none) and hides the others. */
-    private void show(javafx.scene.Node row) {
-        for (javafx.scene.Node r : rows.getChildren()) {
+    private void show(Node row) {
+        for (Node r : rows.getChildren()) {
             boolean shown = r == row;
             r.setVisible(shown);
             r.setManaged(shown);
@@ -352,7 +366,7 @@ final class ChatCell extends ListCell<ChatItem> {
             Tooltip.uninstall(mark, markTip);
             return;
         }
-        mark.getStyleClass().add(d.name().toLowerCase(java.util.Locale.ROOT));
+        mark.getStyleClass().add(d.name().toLowerCase(Locale.ROOT));
         // the mark's icons are built once; a state only changes their glyphs
         markIcon.setIconLiteral(switch (d) {
             case PENDING -> "fth-clock";
@@ -377,7 +391,7 @@ final class ChatCell extends ListCell<ChatItem> {
             case INFO -> "fth-info";
             case WARNING -> "fth-alert-triangle";
         });
-        String kind = n.kind().name().toLowerCase(java.util.Locale.ROOT);
+        String kind = n.kind().name().toLowerCase(Locale.ROOT);
         if (!noticeRow.getStyleClass().contains(kind)) {
             noticeRow.getStyleClass().removeAll("joined", "left", "renamed", "info", "warning");
             noticeRow.getStyleClass().add(kind);

@@ -1,5 +1,8 @@
 package org.confab.ui.room;
 
+import org.confab.core.Confusables;
+import org.kordamp.ikonli.javafx.FontIcon;
+
 import org.confab.ui.common.SafetyCodes;
 
 import javafx.geometry.Pos;
@@ -20,7 +23,7 @@ final class MemberCell extends ListCell<String> {
     private final StackPane avatar = new StackPane(initials);
     private final Label name = new Label();
     private final Label you = new Label("you");
-    private final org.kordamp.ikonli.javafx.FontIcon mixed = SafetyCodes.mixedScriptMark();
+    private final FontIcon mixed = SafetyCodes.mixedScriptMark();
     private final Region spacer = new Region();
     private final HBox row = new HBox(10, avatar, name, mixed, spacer, you);
 
@@ -49,7 +52,7 @@ final class MemberCell extends ListCell<String> {
         initials.setText(NickColors.initials(nick));
         avatar.setStyle("-fx-background-color: " + NickColors.hex(nick) + ";");
         name.setText(nick);
-        boolean look = org.confab.core.Confusables.mixesScripts(nick);
+        boolean look = Confusables.mixesScripts(nick);
         mixed.setVisible(look);
         mixed.setManaged(look);
         boolean me = vm.isMe(nick);

@@ -1,5 +1,7 @@
 package org.confab.ui.room;
 
+import java.util.Locale;
+
 import org.confab.core.NicknameRules;
 
 /** A stable colour per nickname (same nick, case- and form-folded, same colour everywhere). */
@@ -51,6 +53,6 @@ public final class NickColors {
         if (parts.length > first + 1 && !parts[first + 1].isEmpty()) {
             b.appendCodePoint(parts[first + 1].codePointAt(0));
         }
-        return b.toString().toUpperCase(java.util.Locale.ROOT);
+        return b.toString().toUpperCase(Locale.ROOT);
     }
 }

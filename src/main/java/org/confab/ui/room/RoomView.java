@@ -1,50 +1,43 @@
 package org.confab.ui.room;
 
+import atlantafx.base.controls.SelectableTextFlow;
+import javafx.scene.control.ContentDisplay;
+import javafx.scene.control.Tooltip;
+import javafx.util.Duration;
+import org.confab.core.Fingerprint;
+
 import org.confab.ui.common.AddressRow;
 import org.confab.ui.common.TextClipboard;
 
-import org.confab.ui.common.ErrorHandler;
 import org.confab.ui.common.SafetyCodes;
 
 import org.confab.ui.common.Fxml;
 import org.confab.ui.common.NetworkAddresses;
 import org.confab.ui.common.Theme;
-import org.confab.ui.host.HostDialogView;
 
 import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.DoubleBinding;
-import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
-import javafx.scene.control.IndexedCell;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextArea;
-import javafx.scene.control.skin.VirtualFlow;
-import javafx.scene.input.Clipboard;
-import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.PauseTransition;
 import javafx.animation.Timeline;
-import javafx.application.Platform;
-import javafx.scene.control.ListCell;
 import javafx.scene.control.TextField;
-import javafx.scene.text.Text;
-import javafx.scene.text.TextFlow;
 import org.confab.core.ChatMessage;
 import org.confab.core.InviteLink;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -65,9 +58,6 @@ public final class RoomView {
     }
 
     private static final KeyCombination COPY = new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN);
-    private static final KeyCombination FIND = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
-    private static final DateTimeFormatter HIT_TIME = DateTimeFormatter.ofPattern("d MMM HH:mm")
-            .withZone(java.time.ZoneId.systemDefault());
 
     @FXML private BorderPane root;
     @FXML private Label roomName;
@@ -164,10 +154,10 @@ public final class RoomView {
             row.getChildren().remove(1); // no interface name in the narrow sidebar
             row.getStyleClass().add("compact");
             Button copy = (Button) row.getChildren().getLast();
-            copy.setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
+            copy.setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
             Label addr = (Label) row.getChildren().getFirst();
             addr.setMinWidth(0);
-            addr.setTooltip(new javafx.scene.control.Tooltip(e.link().address()));
+            addr.setTooltip(new Tooltip(e.link().address()));
             inviteList.getChildren().add(row);
         }
         inviteBox.setVisible(!invite.isEmpty());
@@ -213,7 +203,7 @@ public final class RoomView {
         banner.managedProperty().bind(down);
         bannerText.textProperty().bind(vm.disconnectTextProperty());
         bannerTitle.textProperty().bind(vm.bannerTitleProperty());
-        countdown.getKeyFrames().setAll(new KeyFrame(javafx.util.Duration.millis(250), e -> vm.tick(Instant.now())));
+        countdown.getKeyFrames().setAll(new KeyFrame(Duration.millis(250), e -> vm.tick(Instant.now())));
         countdown.setCycleCount(Animation.INDEFINITE);
         Runnable stateChanged = () -> {
             boolean reconnecting = vm.stateProperty().get() == RoomViewModel.State.RECONNECTING;
@@ -239,14 +229,14 @@ public final class RoomView {
 
     /** "Encrypted · safety code …" with a lock, or a visible "Not encrypted" warning. */
     private void bindSecurity() {
-        javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip();
+        Tooltip tip = new Tooltip();
         tip.setWrapText(true);
         tip.setMaxWidth(360);
-        tip.setShowDelay(javafx.util.Duration.millis(250));
+        tip.setShowDelay(Duration.millis(250));
         tip.getStyleClass().add("security-tooltip");
-        javafx.scene.control.Tooltip.install(securityChip, tip);
+        Tooltip.install(securityChip, tip);
         Runnable update = () -> {
-            org.confab.core.Fingerprint fp = vm.fingerprintProperty().get();
+            Fingerprint fp = vm.fingerprintProperty().get();
             boolean encrypted = fp != null;
             securityLabel.setText(encrypted ? "Encrypted · safety code" : "Not encrypted");
             securityCode.setText(encrypted ? SafetyCodes.oneLine(fp) : "");
@@ -281,7 +271,7 @@ public final class RoomView {
         messageList.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (COPY.match(e)) {
                 // a text selection inside a message wins; otherwise the whole selected row
-                if (messageList.getScene().getFocusOwner() instanceof atlantafx.base.controls.SelectableTextFlow flow
+                if (messageList.getScene().getFocusOwner() instanceof SelectableTextFlow flow
                         && !flow.getSelectedRangeAsString().isEmpty()) {
                     flow.copySelectedRangeToClipboard();
                 } else {
@@ -379,7 +369,7 @@ public final class RoomView {
         if (link != null) {
             clipboard.copy(link.format());
             copyLinkButton.setText("Link copied");
-            var back = new javafx.animation.PauseTransition(javafx.util.Duration.seconds(1.6));
+            var back = new PauseTransition(Duration.seconds(1.6));
             back.setOnFinished(e -> copyLinkButton.setText("Copy invite link"));
             back.play();
         }

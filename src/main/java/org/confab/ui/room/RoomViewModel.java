@@ -1,5 +1,9 @@
 package org.confab.ui.room;
 
+import java.time.LocalDate;
+import java.time.ZoneId;
+import org.confab.core.Fingerprint;
+
 import org.confab.net.RoomConnection.MessageState;
 
 import java.time.Duration;
@@ -85,10 +89,10 @@ public final class RoomViewModel {
     private final ReadOnlyObjectWrapper<InviteLink> address = new ReadOnlyObjectWrapper<>(this, "address");
     private final List<FxBridge.Update> early = new ArrayList<>();
     private boolean awaitingWelcome = true;
-    private final java.time.ZoneId zone = java.time.ZoneId.systemDefault();
-    private java.time.LocalDate lastDay;
+    private final ZoneId zone = ZoneId.systemDefault();
+    private LocalDate lastDay;
     private RoomActions session;
-    private final ReadOnlyObjectWrapper<org.confab.core.Fingerprint> fingerprint = new ReadOnlyObjectWrapper<>(this, "fingerprint");
+    private final ReadOnlyObjectWrapper<Fingerprint> fingerprint = new ReadOnlyObjectWrapper<>(this, "fingerprint");
     private final ReadOnlyBooleanWrapper passwordProtected = new ReadOnlyBooleanWrapper(this, "passwordProtected", false);
     private final ReadOnlyStringWrapper securityText = new ReadOnlyStringWrapper(this, "securityText", "Not encrypted");
 
@@ -181,7 +185,7 @@ public final class RoomViewModel {
      * How the connection is protected: the room's key (null = plain TCP, not encrypted) and
      * whether the room has a password.
      */
-    public void security(org.confab.core.Fingerprint key, boolean password) {
+    public void security(Fingerprint key, boolean password) {
         fingerprint.set(key);
         passwordProtected.set(password);
         securityText.set(key == null ? "Not encrypted" : "Encrypted · safety code " + key.safetyCode());
@@ -220,7 +224,7 @@ public final class RoomViewModel {
                                 "Some older messages could not be recovered.", Instant.now()));
                     }
                 }
-                case FxBridge.Update.HistoryReset h -> {
+                case FxBridge.Update.HistoryReset _ -> {
                     insert(batch);
                     batch.clear();
                     clearConfirmed();
@@ -419,7 +423,7 @@ public final class RoomViewModel {
                     nick.set(r.newNick());
                 }
             }
-            case RoomEvent.Posted p -> { }
+            case RoomEvent.Posted _ -> { }
         }
     }
 
@@ -428,7 +432,7 @@ public final class RoomViewModel {
             return; // already shown (from the cache before the connection's first events)
         }
         lastSeq = Math.max(lastSeq, e.seq());
-        java.time.LocalDate day = java.time.LocalDate.ofInstant(e.time(), zone);
+        LocalDate day = LocalDate.ofInstant(e.time(), zone);
         if (!day.equals(lastDay)) {
             lastDay = day;
             batch.add(new ChatItem.Day(day, zone));
@@ -500,7 +504,7 @@ public final class RoomViewModel {
             if (next instanceof ChatItem.Day) {
                 cut++;
             } else {
-                messages.set(cut, new ChatItem.Day(java.time.LocalDate.ofInstant(next.time(), zone), zone));
+                messages.set(cut, new ChatItem.Day(LocalDate.ofInstant(next.time(), zone), zone));
             }
         }
         if (messages.get(cut + 1) instanceof ChatItem.Message m && m.continued()) {
@@ -577,13 +581,13 @@ public final class RoomViewModel {
             return 0; // trimmed or reset meanwhile: these rows would not join up with the list
         }
         List<ChatItem> rows = new ArrayList<>();
-        java.time.LocalDate day = null;
+        LocalDate day = null;
         for (StoredEvent stored : events) {
             RoomEvent e = stored.event();
             if (e.seq() <= 0 || e.seq() >= before) {
                 continue;
             }
-            java.time.LocalDate d = java.time.LocalDate.ofInstant(e.time(), zone);
+            LocalDate d = LocalDate.ofInstant(e.time(), zone);
             if (!d.equals(day)) {
                 day = d;
                 rows.add(new ChatItem.Day(d, zone));
@@ -639,7 +643,7 @@ public final class RoomViewModel {
     public StringProperty draftProperty() { return draft; }
 
     /** The room's key; null when the connection is not encrypted. */
-    public ReadOnlyObjectProperty<org.confab.core.Fingerprint> fingerprintProperty() { return fingerprint.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<Fingerprint> fingerprintProperty() { return fingerprint.getReadOnlyProperty(); }
 
     public ReadOnlyBooleanProperty passwordProtectedProperty() { return passwordProtected.getReadOnlyProperty(); }
 

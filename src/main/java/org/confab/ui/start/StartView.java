@@ -1,12 +1,12 @@
 package org.confab.ui.start;
 
+import javafx.geometry.Pos;
+
 import org.confab.ui.common.Fxml;
 import org.confab.ui.common.Settings;
 import org.confab.ui.common.Theme;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -16,7 +16,6 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import org.confab.core.InviteLink;
-import org.confab.net.Version;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /** The start screen: logo, "Host a room", "Join a room", recent rooms, theme toggle. Thin. */
@@ -76,7 +75,7 @@ public final class StartView {
         FontIcon arrow = new FontIcon("fth-arrow-right");
         FontIcon hash = new FontIcon("fth-hash");
         HBox row = new HBox(10, hash, name, address, spacer, arrow);
-        row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        row.setAlignment(Pos.CENTER_LEFT);
         Button b = new Button(null, row);
         b.getStyleClass().addAll("recent-row", "flat");
         b.setMaxWidth(Double.MAX_VALUE);

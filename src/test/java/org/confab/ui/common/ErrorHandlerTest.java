@@ -1,5 +1,7 @@
 package org.confab.ui.common;
 
+import java.io.IOException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -7,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class ErrorHandlerTest {
     @Test
     void friendlyTextIsTheRootCauseMessageWithoutATrace() {
-        var e = new RuntimeException("wrapper", new java.io.IOException("Disk full"));
+        var e = new RuntimeException("wrapper", new IOException("Disk full"));
         assertThat(ErrorHandler.friendly(e)).isEqualTo("Disk full");
     }
 

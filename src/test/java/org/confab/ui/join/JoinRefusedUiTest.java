@@ -1,5 +1,15 @@
 package org.confab.ui.join;
 
+import java.net.InetAddress;
+import java.nio.file.Path;
+import javafx.scene.control.Button;
+import org.confab.core.InviteLink;
+import org.confab.net.HostConfig;
+import org.confab.net.RoomHost;
+import org.confab.net.TestMember;
+import org.confab.store.KnownRooms;
+import org.junit.jupiter.api.io.TempDir;
+
 import org.confab.ui.Fx;
 import org.confab.ui.common.Settings;
 import org.confab.ui.common.Theme;
@@ -23,8 +33,8 @@ import org.testfx.framework.junit5.Start;
 @ExtendWith(ApplicationExtension.class)
 class JoinRefusedUiTest {
     private MainWindow window;
-    @org.junit.jupiter.api.io.TempDir
-    java.nio.file.Path home;
+    @TempDir
+    Path home;
 
     @Start
     void start(Stage stage) {
@@ -32,14 +42,14 @@ class JoinRefusedUiTest {
         Theme theme = new Theme(settings);
         theme.install();
         window = new MainWindow(stage, settings, theme);
-        window.setKnownRooms(new org.confab.store.KnownRooms(home.resolve("known-rooms")));
+        window.setKnownRooms(new KnownRooms(home.resolve("known-rooms")));
         window.show();
     }
 
     @Test
     void refusedIsExplainedInline(FxRobot robot) throws Exception {
         int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
         robot.clickOn("#joinCard");
@@ -54,18 +64,18 @@ class JoinRefusedUiTest {
         assertThat(error).contains("refused").contains("127.0.0.1:" + port);
         assertThat(Fx.call(() -> robot.lookup("#errorLabel").queryAs(Label.class).isVisible())).isTrue();
         assertThat(window.room()).isNull();
-        assertThat(Fx.call(() -> robot.lookup("#joinButton").queryAs(javafx.scene.control.Button.class).isDisabled()))
+        assertThat(Fx.call(() -> robot.lookup("#joinButton").queryAs(Button.class).isDisabled()))
                 .as("the dialog is usable again").isFalse();
         Fx.run(() -> robot.lookup("#hostField").queryAs(TextField.class).getScene().getWindow().hide());
     }
 
     @Test
     void takenNicknameGetsASuggestionAndTheRetryJoins(FxRobot robot) throws Exception {
-        var config = org.confab.net.HostConfig.defaults("Lab", 0).withBindAddress(java.net.InetAddress.getLoopbackAddress());
-        try (var host = new org.confab.net.RoomHost(config, null)) {
+        var config = HostConfig.defaults("Lab", 0).withBindAddress(InetAddress.getLoopbackAddress());
+        try (var host = new RoomHost(config, null)) {
             int port = host.start().getPort();
-            var frank = org.confab.net.TestMember.join(port, "frank", host.fingerprint(), (e, cid) -> { });
-            Fx.run(() -> window.openJoinDialog(new org.confab.core.InviteLink("127.0.0.1", port, host.fingerprint())));
+            var frank = TestMember.join(port, "frank", host.fingerprint(), (e, cid) -> { });
+            Fx.run(() -> window.openJoinDialog(new InviteLink("127.0.0.1", port, host.fingerprint())));
             Fx.await("join dialog", 10, () -> robot.lookup("#nickField").tryQuery().isPresent());
             Fx.run(() -> robot.lookup("#nickField").queryAs(TextField.class).setText("Frank"));
             robot.clickOn("#joinButton");

@@ -1,5 +1,7 @@
 package org.confab.ui.join;
 
+import org.confab.core.Fingerprint;
+
 import org.confab.ui.common.Settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -109,7 +111,7 @@ class JoinViewModelTest {
         assertThat(again.nick().text()).isEqualTo("bob");
     }
 
-    private static final org.confab.core.Fingerprint FP = org.confab.core.Fingerprint.ofCertificate(new byte[] {7});
+    private static final Fingerprint FP = Fingerprint.ofCertificate(new byte[] {7});
 
     @Test
     void anInviteLinkPinsItsKeyForThatAddressOnly() {

@@ -1,5 +1,7 @@
 package org.confab.ui.join;
 
+import javafx.scene.control.DialogPane;
+
 import org.confab.ui.common.SafetyCodes;
 import org.confab.ui.room.RoomViewModel;
 
@@ -166,7 +168,7 @@ class SecureJoinUiTest {
         assertThat(SafetyCodes.digits(shown)).isEqualTo(SafetyCodes.digits(alicesChip.replace("Encrypted · safety code ", "")));
         assertThat(Fx.call(() -> find(robot, "#trustCancel", Button.class).isDefaultButton())).isTrue();
         assertThat(Fx.call(() -> find(robot, "#trustButton", Button.class).isDefaultButton())).isFalse();
-        String header = Fx.call(() -> ((javafx.scene.control.DialogPane) find(robot, "#trustCode", Label.class)
+        String header = Fx.call(() -> ((DialogPane) find(robot, "#trustCode", Label.class)
                 .getScene().getRoot()).getHeaderText());
         assertThat(header).isEqualTo("First time joining 127.0.0.1:" + port);
         Fx.run(() -> find(robot, "#trustCancel", Button.class).fire());

@@ -1,5 +1,10 @@
 package org.confab.ui.room;
 
+import javafx.scene.control.Button;
+import javafx.scene.control.ListView;
+import javafx.scene.control.skin.VirtualFlow;
+import org.testfx.api.FxRobot;
+
 import org.confab.ui.Fx;
 import org.confab.ui.common.Settings;
 import org.confab.ui.common.Theme;
@@ -49,12 +54,12 @@ class BridgeBurstUiTest {
     }
 
     @Test
-    void followsTheBottomOnlyWhenAlreadyThereAndOffersAJump(org.testfx.api.FxRobot robot) {
+    void followsTheBottomOnlyWhenAlreadyThereAndOffersAJump(FxRobot robot) {
         push(1, 120);
         Fx.await("120 messages", 20, () -> vm.messages().size() == 121); // and the day divider
         @SuppressWarnings("unchecked")
-        var list = (javafx.scene.control.ListView<ChatItem>) Fx.call(() -> scene.lookup("#messageList"));
-        var jump = (javafx.scene.control.Button) Fx.call(() -> scene.lookup("#jumpButton"));
+        var list = (ListView<ChatItem>) Fx.call(() -> scene.lookup("#messageList"));
+        var jump = (Button) Fx.call(() -> scene.lookup("#jumpButton"));
         Fx.await("list follows to the last message", 10, () -> lastFullyVisible(list) == 120);
         assertThat(Fx.call(jump::isVisible)).isFalse();
 
@@ -84,17 +89,17 @@ class BridgeBurstUiTest {
         }
     }
 
-    private static javafx.scene.control.skin.VirtualFlow<?> flow(javafx.scene.control.ListView<?> list) {
-        return (javafx.scene.control.skin.VirtualFlow<?>) list.lookup(".virtual-flow");
+    private static VirtualFlow<?> flow(ListView<?> list) {
+        return (VirtualFlow<?>) list.lookup(".virtual-flow");
     }
 
-    private static int firstVisible(javafx.scene.control.ListView<?> list) {
+    private static int firstVisible(ListView<?> list) {
         var cell = flow(list).getFirstVisibleCell();
         return cell == null ? -1 : cell.getIndex();
     }
 
     /** Index of the last cell whose bottom edge is inside the viewport, or -1. */
-    private static int lastFullyVisible(javafx.scene.control.ListView<?> list) {
+    private static int lastFullyVisible(ListView<?> list) {
         var flow = flow(list);
         var cell = flow.getLastVisibleCell();
         if (cell == null) {

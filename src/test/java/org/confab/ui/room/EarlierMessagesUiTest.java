@@ -1,5 +1,7 @@
 package org.confab.ui.room;
 
+import javafx.scene.control.skin.VirtualFlow;
+
 import org.confab.ui.Fx;
 
 import org.confab.ui.common.Settings;
@@ -103,7 +105,7 @@ class EarlierMessagesUiTest {
         return vm.messages().stream().filter(i -> i instanceof ChatItem.Message).map(ChatItem::seq).toList();
     }
 
-    private static javafx.scene.control.skin.VirtualFlow<?> flow(ListView<?> list) {
-        return (javafx.scene.control.skin.VirtualFlow<?>) list.lookup(".virtual-flow");
+    private static VirtualFlow<?> flow(ListView<?> list) {
+        return (VirtualFlow<?>) list.lookup(".virtual-flow");
     }
 }

@@ -1,5 +1,7 @@
 package org.confab.ui.room;
 
+import java.util.stream.Stream;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -14,7 +16,7 @@ class NickColorsTest {
 
     @Test
     void notEveryoneGetsTheSameColour() {
-        long distinct = java.util.stream.Stream.of("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi")
+        long distinct = Stream.of("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi")
                 .map(NickColors::hex).distinct().count();
         assertThat(distinct).isGreaterThanOrEqualTo(4);
     }

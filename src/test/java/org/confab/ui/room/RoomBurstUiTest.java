@@ -1,5 +1,10 @@
 package org.confab.ui.room;
 
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import javafx.collections.ListChangeListener;
+import javafx.scene.control.skin.VirtualFlow;
+
 import org.confab.ui.Fx;
 import org.confab.ui.common.Settings;
 import org.confab.ui.common.Theme;
@@ -71,7 +76,7 @@ class RoomBurstUiTest {
 
         // every message passes through the list, in order (the list keeps only the newest WINDOW rows)
         List<String> arrived = new ArrayList<>();
-        Fx.run(() -> vm.messages().addListener((javafx.collections.ListChangeListener<ChatItem>) c -> {
+        Fx.run(() -> vm.messages().addListener((ListChangeListener<ChatItem>) c -> {
             while (c.next()) {
                 if (c.wasAdded() && !c.wasReplaced()) {
                     c.getAddedSubList().stream().filter(i -> i instanceof ChatItem.Message)
@@ -86,7 +91,7 @@ class RoomBurstUiTest {
         long drainsBefore = bridge.drains();
         for (int i = 1; i <= N; i++) {
             while (bob.undelivered() >= 2_000) {
-                java.util.concurrent.locks.LockSupport.parkNanos(100_000); // the sender's own pacing: a bounded outbox, as a flooding person's would be
+                LockSupport.parkNanos(100_000); // the sender's own pacing: a bounded outbox, as a flooding person's would be
             }
             bob.send(i % 7 == 0
                     ? "a longer message that wraps over more than one line in the list, number " + i + ", "
@@ -116,7 +121,7 @@ class RoomBurstUiTest {
         assertThat(((ChatItem.Message) rows.getLast()).text()).isEqualTo("m" + N);
         @SuppressWarnings("unchecked")
         var list = (ListView<ChatItem>) Fx.call(() -> scene.lookup("#messageList"));
-        var seen = new java.util.concurrent.atomic.AtomicReference<String>("");
+        var seen = new AtomicReference<String>("");
         try {
             Fx.await("the list shows the newest message", 20, () -> {
                 var jump = scene.lookup("#jumpButton");
@@ -131,7 +136,7 @@ class RoomBurstUiTest {
 
     /** Index of the last cell whose bottom edge is inside the viewport, or -1. */
     private static int lastFullyVisible(ListView<?> list) {
-        var flow = (javafx.scene.control.skin.VirtualFlow<?>) list.lookup(".virtual-flow");
+        var flow = (VirtualFlow<?>) list.lookup(".virtual-flow");
         var cell = flow.getLastVisibleCell();
         if (cell == null) {
             return -1;

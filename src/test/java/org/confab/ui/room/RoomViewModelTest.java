@@ -1,5 +1,15 @@
 package org.confab.ui.room;
 
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.stream.LongStream;
+import org.confab.core.Fingerprint;
+import org.confab.core.Room;
+import org.confab.net.RoomConnection;
+import org.confab.store.OutboxEntry;
+import org.confab.store.StoredEvent;
+
 import org.confab.net.RoomConnection.MessageState;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,7 +55,7 @@ class RoomViewModelTest {
     }
 
     private static List<FxBridge.Update> updates(RoomEvent... events) {
-        return java.util.Arrays.stream(events).<FxBridge.Update>map(FxBridge.Update.Event::new).toList();
+        return Arrays.stream(events).<FxBridge.Update>map(FxBridge.Update.Event::new).toList();
     }
 
     @Test
@@ -77,17 +87,17 @@ class RoomViewModelTest {
     @Test
     void aNewDayStartsWithADivider() {
         RoomViewFixture.joined(vm, session, welcome(), new InviteLink("h", 1));
-        var zone = java.time.ZoneId.systemDefault();
-        var day1 = java.time.LocalDate.of(2026, 11, 23).atTime(23, 58).atZone(zone).toInstant();
-        var day2 = java.time.LocalDate.of(2026, 11, 24).atTime(0, 1).atZone(zone).toInstant();
+        var zone = ZoneId.systemDefault();
+        var day1 = LocalDate.of(2026, 11, 23).atTime(23, 58).atZone(zone).toInstant();
+        var day2 = LocalDate.of(2026, 11, 24).atTime(0, 1).atZone(zone).toInstant();
         vm.apply(updates(new RoomEvent.Posted(new ChatMessage(++seq, "a", "bob", "late", day1)),
                 new RoomEvent.Posted(new ChatMessage(++seq, "b", "bob", "early", day2))));
         assertThat(vm.messages()).extracting(i -> i.getClass().getSimpleName())
                 .containsExactly("Day", "Message", "Day", "Message");
         var second = (ChatItem.Message) vm.messages().get(3);
         assertThat(second.continued()).as("a new day starts a new group").isFalse();
-        assertThat(DayText.of(java.time.LocalDate.of(2026, 11, 24), java.time.LocalDate.of(2026, 11, 24))).isEqualTo("Today");
-        assertThat(DayText.of(java.time.LocalDate.of(2026, 11, 23), java.time.LocalDate.of(2026, 11, 24))).isEqualTo("Yesterday");
+        assertThat(DayText.of(LocalDate.of(2026, 11, 24), LocalDate.of(2026, 11, 24))).isEqualTo("Today");
+        assertThat(DayText.of(LocalDate.of(2026, 11, 23), LocalDate.of(2026, 11, 24))).isEqualTo("Yesterday");
     }
 
     @Test
@@ -161,7 +171,7 @@ class RoomViewModelTest {
     @Test
     void tooLongMessagesAreNotSent() {
         RoomViewFixture.joined(vm, session, welcome(), new InviteLink("h", 1));
-        vm.draftProperty().set("x".repeat(org.confab.core.Room.MAX_MESSAGE_LENGTH + 1));
+        vm.draftProperty().set("x".repeat(Room.MAX_MESSAGE_LENGTH + 1));
         assertThat(vm.send()).isFalse();
         assertThat(vm.lastErrorProperty().get()).contains("too long");
     }
@@ -170,7 +180,7 @@ class RoomViewModelTest {
     void securityStateForTheHeader() {
         RoomViewModel vm = new RoomViewModel(false, Runnable::run);
         assertThat(vm.securityTextProperty().get()).isEqualTo("Not encrypted");
-        var fp = org.confab.core.Fingerprint.ofCertificate(new byte[] {1});
+        var fp = Fingerprint.ofCertificate(new byte[] {1});
         vm.security(fp, true);
         assertThat(vm.securityTextProperty().get()).isEqualTo("Encrypted · safety code " + fp.safetyCode());
         assertThat(vm.passwordProtectedProperty().get()).isTrue();
@@ -185,12 +195,12 @@ class RoomViewModelTest {
         return vm.messages().stream().filter(i -> i instanceof ChatItem.Message).map(i -> (ChatItem.Message) i).toList();
     }
 
-    private static org.confab.store.StoredEvent stored(RoomEvent e) {
-        return new org.confab.store.StoredEvent(e, null);
+    private static StoredEvent stored(RoomEvent e) {
+        return new StoredEvent(e, null);
     }
 
     private void openConnected(RoomEvent... cached) {
-        vm.open(session, new InviteLink("h", 1), "Lunch", java.util.Arrays.stream(cached).map(RoomViewModelTest::stored).toList(),
+        vm.open(session, new InviteLink("h", 1), "Lunch", Arrays.stream(cached).map(RoomViewModelTest::stored).toList(),
                 List.of(), false);
         vm.apply(List.of(new FxBridge.Update.Connected(RoomViewFixture.joinedOf(welcome()))));
     }
@@ -208,8 +218,8 @@ class RoomViewModelTest {
         assertThat(pending.unconfirmed()).isTrue();
         assertThat(pending.delivery()).isEqualTo(MessageState.PENDING);
 
-        vm.apply(List.of(new FxBridge.Update.State(cid, org.confab.net.RoomConnection.MessageState.PENDING),
-                new FxBridge.Update.State(cid, org.confab.net.RoomConnection.MessageState.SENT)));
+        vm.apply(List.of(new FxBridge.Update.State(cid, RoomConnection.MessageState.PENDING),
+                new FxBridge.Update.State(cid, RoomConnection.MessageState.SENT)));
         assertThat(msgs().getLast().delivery()).isEqualTo(MessageState.SENT);
 
         // someone else's message arrives first: it goes above our unconfirmed row
@@ -218,7 +228,7 @@ class RoomViewModelTest {
 
         var echo = new RoomEvent.Posted(new ChatMessage(++seq, "m" + seq, "alice", "hello bob", T0.plusSeconds(120)));
         vm.apply(List.of(new FxBridge.Update.Event(echo, cid),
-                new FxBridge.Update.State(cid, org.confab.net.RoomConnection.MessageState.DELIVERED)));
+                new FxBridge.Update.State(cid, RoomConnection.MessageState.DELIVERED)));
         assertThat(msgs()).extracting(ChatItem.Message::text).containsExactly("hi", "meanwhile", "hello bob");
         var real = msgs().getLast();
         assertThat(real.seq()).as("the pending row became the room's message").isEqualTo(echo.seq());
@@ -237,7 +247,7 @@ class RoomViewModelTest {
         openConnected(joined("alice"));
         vm.draftProperty().set("bad");
         vm.send();
-        vm.apply(List.of(new FxBridge.Update.State("cid-1", org.confab.net.RoomConnection.MessageState.FAILED)));
+        vm.apply(List.of(new FxBridge.Update.State("cid-1", RoomConnection.MessageState.FAILED)));
         assertThat(msgs().getLast().delivery()).isEqualTo(MessageState.FAILED);
         vm.apply(updates(posted("bob", "after", 1)));
         assertThat(msgs()).extracting(ChatItem.Message::text).containsExactly("bad", "after");
@@ -250,7 +260,7 @@ class RoomViewModelTest {
         var a = posted("bob", "one", 0);
         var b = posted("alice", "two", 1);
         vm.open(session, new InviteLink("h", 1), "Lunch", List.of(stored(j), stored(a), stored(b)),
-                List.of(new org.confab.store.OutboxEntry("cid-x", "written offline", T0.plusSeconds(300))), false);
+                List.of(new OutboxEntry("cid-x", "written offline", T0.plusSeconds(300))), false);
         assertThat(vm.roomNameProperty().get()).isEqualTo("Lunch");
         assertThat(vm.stateProperty().get()).as("not connected yet").isEqualTo(RoomViewModel.State.RECONNECTING);
         assertThat(msgs()).extracting(ChatItem.Message::text).containsExactly("one", "two", "written offline");
@@ -324,14 +334,14 @@ class RoomViewModelTest {
     // ------------------------------------------------------------------ the list's bound
 
     /** A session whose history cache holds {@code stored} (oldest first), as the app's store does. */
-    private RoomActions withHistory(List<org.confab.store.StoredEvent> stored) {
+    private RoomActions withHistory(List<StoredEvent> stored) {
         return new RoomActions() {
             @Override public String nick() { return "alice"; }
             @Override public String send(String text) { sent.add(text); return "cid-" + sent.size(); }
             @Override public void leave() { }
             @Override public boolean hasHistory() { return true; }
-            @Override public List<org.confab.store.StoredEvent> earlier(long beforeSeq, int max) {
-                List<org.confab.store.StoredEvent> older = stored.stream().filter(e -> e.event().seq() < beforeSeq).toList();
+            @Override public List<StoredEvent> earlier(long beforeSeq, int max) {
+                List<StoredEvent> older = stored.stream().filter(e -> e.event().seq() < beforeSeq).toList();
                 return older.subList(Math.max(0, older.size() - max), older.size());
             }
         };
@@ -342,19 +352,19 @@ class RoomViewModelTest {
     }
 
     /** {@code n} messages from bob, cached in {@code store} first (as the client cache has them) and then applied in one batch. */
-    private void postCached(List<org.confab.store.StoredEvent> store, int n) {
+    private void postCached(List<StoredEvent> store, int n) {
         List<RoomEvent> events = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             RoomEvent e = posted("bob", "m" + (seq + 1), 0);
             events.add(e);
-            store.add(new org.confab.store.StoredEvent(e, null));
+            store.add(new StoredEvent(e, null));
         }
         vm.apply(updates(events.toArray(RoomEvent[]::new)));
     }
 
     @Test
     void theListKeepsTheNewestRowsAndLoadsEarlierOnesOnDemandInOrderWithoutDuplicates() {
-        List<org.confab.store.StoredEvent> store = new ArrayList<>();
+        List<StoredEvent> store = new ArrayList<>();
         RoomViewFixture.joined(vm, withHistory(store), welcome(), new InviteLink("h", 1));
         vm.window(50);
         assertThat(vm.earlierAvailableProperty().get()).isFalse();
@@ -400,7 +410,7 @@ class RoomViewModelTest {
 
     @Test
     void loadingEarlierReachesTheStartOfTheHistoryAndThenStops() {
-        List<org.confab.store.StoredEvent> store = new ArrayList<>();
+        List<StoredEvent> store = new ArrayList<>();
         RoomViewFixture.joined(vm, withHistory(store), welcome(), new InviteLink("h", 1));
         vm.window(40);
         postCached(store, 60);
@@ -410,7 +420,7 @@ class RoomViewModelTest {
         background.removeFirst().run();
         assertThat(loaded.join()).isEqualTo(22);
         assertThat(messageSeqs()).as("every message exactly once, in order").isEqualTo(
-                java.util.stream.LongStream.rangeClosed(1, 60).boxed().toList());
+                LongStream.rangeClosed(1, 60).boxed().toList());
         assertThat(vm.earlierAvailableProperty().get()).as("nothing older than seq 1").isFalse();
         assertThat(vm.loadEarlier(Runnable::run).join()).isZero();
         assertThat(background).isEmpty();

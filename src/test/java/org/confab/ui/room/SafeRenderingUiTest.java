@@ -1,5 +1,7 @@
 package org.confab.ui.room;
 
+import javafx.scene.shape.Path;
+
 import org.confab.ui.Fx;
 import org.confab.ui.common.Settings;
 import org.confab.ui.common.Theme;
@@ -167,7 +169,7 @@ class SafeRenderingUiTest {
                 // the text: one plain Text node holding exactly what was sent
                 SelectableTextFlow flow = (SelectableTextFlow) cell.lookup(".bubble-flow");
                 assertThat(flow.getContentAsString()).isEqualTo(m[1]);
-                List<Node> texts = flow.getChildren().stream().filter(n -> !(n instanceof javafx.scene.shape.Path)).toList();
+                List<Node> texts = flow.getChildren().stream().filter(n -> !(n instanceof Path)).toList();
                 assertThat(texts).allSatisfy(n -> assertThat(n).isInstanceOf(Text.class));
                 assertThat(texts.stream().map(n -> ((Text) n).getText()).toList()).containsExactly(m[1]);
                 // the sender's name: literal, and cut to fit instead of widening the row

@@ -1,5 +1,7 @@
 package org.confab.ui.room;
 
+import javafx.scene.input.Clipboard;
+
 import org.confab.ui.Fx;
 
 import org.confab.ui.common.Settings;
@@ -69,10 +71,10 @@ class SelectableTextUiTest {
         Fx.await("text selected", 10, () -> !flow.getSelectedRangeAsString().isEmpty());
         assertThat(Fx.call(flow::getSelectedRangeAsString)).startsWith("<b>not bold</b>");
         String selected = Fx.call(flow::getSelectedRangeAsString);
-        robot.press(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.C)
-                .release(javafx.scene.input.KeyCode.C, javafx.scene.input.KeyCode.CONTROL);
+        robot.press(KeyCode.CONTROL, KeyCode.C)
+                .release(KeyCode.C, KeyCode.CONTROL);
         Fx.await("selection copied", 10,
-                () -> selected.equals(javafx.scene.input.Clipboard.getSystemClipboard().getString()));
+                () -> selected.equals(Clipboard.getSystemClipboard().getString()));
     }
 
     @Test

@@ -1,5 +1,11 @@
 package org.confab.ui.shell;
 
+import java.net.InetAddress;
+import java.nio.file.Path;
+import org.confab.net.HostSecurity;
+import org.confab.store.KnownRooms;
+import org.junit.jupiter.api.io.TempDir;
+
 import org.confab.ui.room.ChatItem;
 import org.confab.ui.room.RoomViewModel;
 
@@ -36,9 +42,9 @@ class DisconnectUiTest {
     private MainWindow window;
     private RoomHost host;
     /** One room identity for both runs of the host: it comes back with the same key. */
-    private final org.confab.net.HostSecurity security = org.confab.net.HostSecurity.ephemeral();
-    @org.junit.jupiter.api.io.TempDir
-    java.nio.file.Path home;
+    private final HostSecurity security = HostSecurity.ephemeral();
+    @TempDir
+    Path home;
 
     @Start
     void start(Stage stage) {
@@ -46,7 +52,7 @@ class DisconnectUiTest {
         Theme theme = new Theme(settings);
         theme.install();
         window = new MainWindow(stage, settings, theme);
-        window.setKnownRooms(new org.confab.store.KnownRooms(home.resolve("known-rooms")));
+        window.setKnownRooms(new KnownRooms(home.resolve("known-rooms")));
         window.show();
     }
 
@@ -59,7 +65,7 @@ class DisconnectUiTest {
     }
 
     private RoomHost startHost(int port) throws Exception {
-        var h = new RoomHost(HostConfig.defaults("Ops", port).withBindAddress(java.net.InetAddress.getLoopbackAddress()),
+        var h = new RoomHost(HostConfig.defaults("Ops", port).withBindAddress(InetAddress.getLoopbackAddress()),
                 security, null);
         h.start();
         return h;

@@ -1,5 +1,11 @@
 package org.confab.ui.shell;
 
+import java.nio.file.Path;
+import java.util.List;
+import javafx.scene.control.Label;
+import org.confab.store.KnownRooms;
+import org.junit.jupiter.api.io.TempDir;
+
 import org.confab.ui.room.ChatItem;
 import org.confab.ui.room.RoomViewModel;
 
@@ -37,8 +43,8 @@ class HostAndJoinUiTest {
     private MainWindow alice;
     private MainWindow bob;
     private Theme theme;
-    @org.junit.jupiter.api.io.TempDir
-    java.nio.file.Path home;
+    @TempDir
+    Path home;
 
     @Start
     void start(Stage stage) {
@@ -80,7 +86,7 @@ class HostAndJoinUiTest {
         // a second window joins
         Fx.run(() -> {
             bob = new MainWindow(new Stage(), Settings.inMemory(), theme);
-            bob.setKnownRooms(new org.confab.store.KnownRooms(home.resolve("known-rooms")));
+            bob.setKnownRooms(new KnownRooms(home.resolve("known-rooms")));
             bob.show();
             bob.stage().setX(alice.stage().getX() + 60);
             bob.openJoinDialog(null);
@@ -103,7 +109,7 @@ class HostAndJoinUiTest {
 
         for (MainWindow w : new MainWindow[] {alice, bob}) {
             Fx.await("both messages in " + w.room().nickProperty().get() + "'s list", 20, () -> texts(w)
-                    .containsAll(java.util.List.of("hello from alice", "hi alice, bob here")));
+                    .containsAll(List.of("hello from alice", "hi alice, bob here")));
         }
         assertThat(Fx.call(() -> ((TextArea) in(alice, "#input")).getText())).isEmpty();
         @SuppressWarnings("unchecked")
@@ -127,7 +133,7 @@ class HostAndJoinUiTest {
         assertThat(Fx.call(() -> alice.stage().getTitle())).isEqualTo("Confab");
         Fx.await("bob told the room closed", 20,
                 () -> bob.room().stateProperty().get() == RoomViewModel.State.DISCONNECTED);
-        assertThat(Fx.call(() -> ((javafx.scene.control.Label) in(bob, "#bannerText")).getText())).contains("closed the room");
+        assertThat(Fx.call(() -> ((Label) in(bob, "#bannerText")).getText())).contains("closed the room");
         assertThat(Fx.call(() -> bob.stage().getTitle())).isEqualTo("Test room (disconnected) — Confab");
 
         // Ctrl+L leaves, even with the focus in the (disabled) composer's window
@@ -154,7 +160,7 @@ class HostAndJoinUiTest {
         Fx.await("draft sent", 10, () -> input.getText().isEmpty());
     }
 
-    private static java.util.List<String> texts(MainWindow w) {
+    private static List<String> texts(MainWindow w) {
         return w.room().messages().stream().filter(i -> i instanceof ChatItem.Message)
                 .map(i -> ((ChatItem.Message) i).text()).toList();
     }

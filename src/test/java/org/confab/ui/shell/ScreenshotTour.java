@@ -1,5 +1,29 @@
 package org.confab.ui.shell;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import javafx.animation.AnimationTimer;
+import javafx.scene.Group;
+import javafx.scene.Node;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.effect.DropShadow;
+import javafx.scene.image.ImageView;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.paint.Color;
+import javafx.scene.shape.Rectangle;
+import org.confab.net.HostConfig;
+import org.confab.net.HostSecurity;
+import org.confab.net.RoomConnectionListener;
+import org.confab.net.RoomHost;
+import org.confab.store.KnownRooms;
+
 import org.confab.ui.start.RecentRooms;
 
 import org.confab.ui.Fx;
@@ -9,7 +33,6 @@ import org.confab.ui.room.RoomViewModel;
 
 import org.confab.ui.common.Settings;
 import org.confab.ui.common.Theme;
-import org.confab.ui.start.StartView;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -57,10 +80,10 @@ class ScreenshotTour {
         theme.install();
         window = new MainWindow(stage, settings, theme);
         try {
-            window.setKnownRooms(new org.confab.store.KnownRooms(
-                    java.nio.file.Files.createTempDirectory("confab-tour").resolve("known-rooms")));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            window.setKnownRooms(new KnownRooms(
+                    Files.createTempDirectory("confab-tour").resolve("known-rooms")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         window.setBindAddress(InetAddress.getLoopbackAddress());
         window.show();
@@ -94,8 +117,8 @@ class ScreenshotTour {
         int port = window.hostedPort();
 
         // the others, as real clients
-        var bobEvents = new java.util.concurrent.LinkedBlockingQueue<Object>();
-        org.confab.net.RoomConnectionListener listener = (e, cid) -> bobEvents.add(e);
+        var bobEvents = new LinkedBlockingQueue<Object>();
+        RoomConnectionListener listener = (e, cid) -> bobEvents.add(e);
         var key = window.room().fingerprintProperty().get();
         RoomConnection bob = TestMember.join(port, "bob", key, listener);
         RoomConnection carol = TestMember.join(port, "Carol Diaz", key, listener);
@@ -128,10 +151,10 @@ class ScreenshotTour {
 
         // the confirmation before stopping a hosted room (shown without blocking, for the picture)
         var confirm = Fx.call(() -> {
-            var a = window.dialogs().alert(javafx.scene.control.Alert.AlertType.CONFIRMATION, "Stop hosting?",
+            var a = window.dialogs().alert(Alert.AlertType.CONFIRMATION, "Stop hosting?",
                     "Everyone in “Design team” will be disconnected and the room will close.", "Stop hosting");
-            a.getButtonTypes().add(new javafx.scene.control.ButtonType("Cancel",
-                    javafx.scene.control.ButtonBar.ButtonData.CANCEL_CLOSE));
+            a.getButtonTypes().add(new ButtonType("Cancel",
+                    ButtonBar.ButtonData.CANCEL_CLOSE));
             a.show();
             return a;
         });
@@ -155,7 +178,7 @@ class ScreenshotTour {
         // a known room with another key: the hard warning
         var changed = Fx.call(() -> {
             var d = window.dialogs().keyChangedDialog(null, "192.168.1.20:4747",
-                    org.confab.net.HostSecurity.ephemeral().fingerprint(), key);
+                    HostSecurity.ephemeral().fingerprint(), key);
             d.show();
             return d;
         });
@@ -174,7 +197,7 @@ class ScreenshotTour {
 
         // the same dialog after a refused connection
         int closedPort;
-        try (var probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        try (var probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = probe.getLocalPort();
         }
         int refusedPort = closedPort;
@@ -183,7 +206,7 @@ class ScreenshotTour {
             robot.lookup("#portField").queryAs(TextField.class).setText(Integer.toString(refusedPort));
             robot.lookup("#joinButton").queryAs(Button.class).fire();
         });
-        Fx.await("refused shown", 20, () -> robot.lookup("#errorBox").queryAs(javafx.scene.Node.class).isVisible());
+        Fx.await("refused shown", 20, () -> robot.lookup("#errorBox").queryAs(Node.class).isVisible());
         settle();
         shootOver(window.stage().getScene(), dialog("Join a room"), "join-error.png");
         Fx.run(() -> dialog("Join a room").getWindow().hide());
@@ -193,8 +216,8 @@ class ScreenshotTour {
         Fx.run(theme::toggle);
 
         // a member whose host went away: the banner with Reconnect
-        var hostConfig = org.confab.net.HostConfig.defaults("Friday lunch", 0).withBindAddress(InetAddress.getLoopbackAddress());
-        var lunch = new org.confab.net.RoomHost(hostConfig, null);
+        var hostConfig = HostConfig.defaults("Friday lunch", 0).withBindAddress(InetAddress.getLoopbackAddress());
+        var lunch = new RoomHost(hostConfig, null);
         int lunchPort = lunch.start().getPort();
         RoomConnection erin = TestMember.join(lunchPort, "erin", lunch.fingerprint(), listener);
         Fx.run(() -> window.openJoinDialog(new InviteLink("127.0.0.1", lunchPort, lunch.fingerprint())));
@@ -237,9 +260,9 @@ class ScreenshotTour {
         WaitForAsyncUtils.waitForFxEvents(10);
         // let animations (spinner, fades) and the list's layout settle: wait for a few pulses
         for (int i = 0; i < 6; i++) {
-            var latch = new java.util.concurrent.CountDownLatch(1);
+            var latch = new CountDownLatch(1);
             Fx.run(() -> {
-                var timer = new javafx.animation.AnimationTimer() {
+                var timer = new AnimationTimer() {
                     int frames;
                     @Override public void handle(long now) {
                         if (++frames >= 2) {
@@ -264,17 +287,17 @@ class ScreenshotTour {
         var image = Fx.call(() -> {
             var back = owner.snapshot(null);
             var front = dialog.snapshot(null);
-            var backView = new javafx.scene.image.ImageView(back);
-            var dim = new javafx.scene.layout.Region();
+            var backView = new ImageView(back);
+            var dim = new Region();
             dim.setStyle("-fx-background-color: rgba(12, 10, 30, 0.42);");
-            var frontView = new javafx.scene.image.ImageView(front);
-            var clip = new javafx.scene.shape.Rectangle(front.getWidth(), front.getHeight());
+            var frontView = new ImageView(front);
+            var clip = new Rectangle(front.getWidth(), front.getHeight());
             clip.setArcWidth(22);
             clip.setArcHeight(22);
             frontView.setClip(clip);
-            var card = new javafx.scene.Group(frontView);
-            card.setEffect(new javafx.scene.effect.DropShadow(48, 0, 14, javafx.scene.paint.Color.rgb(0, 0, 0, 0.45)));
-            var stack = new javafx.scene.layout.StackPane(backView, dim, card);
+            var card = new Group(frontView);
+            card.setEffect(new DropShadow(48, 0, 14, Color.rgb(0, 0, 0, 0.45)));
+            var stack = new StackPane(backView, dim, card);
             stack.setPrefSize(back.getWidth(), back.getHeight());
             new Scene(stack);
             stack.applyCss();

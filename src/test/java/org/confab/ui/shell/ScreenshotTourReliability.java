@@ -1,5 +1,9 @@
 package org.confab.ui.shell;
 
+import javafx.animation.AnimationTimer;
+import org.confab.net.RoomConnectionListener;
+import org.confab.store.KnownRooms;
+
 import org.confab.net.RoomConnection.MessageState;
 
 import org.confab.ui.Png;
@@ -25,11 +29,9 @@ import javafx.stage.Stage;
 import org.confab.core.InviteLink;
 import org.confab.net.HostConfig;
 import org.confab.net.HostSecurity;
-import org.confab.net.JoinOptions;
 import org.confab.net.RoomConnection;
 import org.confab.net.TestMember;
 import org.confab.net.RoomHost;
-import org.confab.net.Disconnect;
 import org.confab.store.DataDirs;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -65,7 +67,7 @@ class ScreenshotTourReliability {
         Theme theme = new Theme(settings);
         theme.install();
         window = new MainWindow(stage, settings, theme);
-        window.setKnownRooms(new org.confab.store.KnownRooms(Files.createTempDirectory("confab-tour-home").resolve("known-rooms")));
+        window.setKnownRooms(new KnownRooms(Files.createTempDirectory("confab-tour-home").resolve("known-rooms")));
         window.show();
     }
 
@@ -77,7 +79,7 @@ class ScreenshotTourReliability {
         var lunch = new RoomHost(config, HostSecurity.ephemeral(), null);
         int port = lunch.start().getPort();
         try (var link = new LinkProxy(port)) {
-            org.confab.net.RoomConnectionListener quiet = (e, cid) -> { };
+            RoomConnectionListener quiet = (e, cid) -> { };
             RoomConnection erin = TestMember.join(port, "erin", lunch.fingerprint(), quiet);
             RoomConnection dan = TestMember.join(port, "Dan Okafor", lunch.fingerprint(), quiet);
             Fx.run(() -> window.openJoinDialog(new InviteLink("127.0.0.1", link.port(), lunch.fingerprint())));
@@ -151,7 +153,7 @@ class ScreenshotTourReliability {
         WaitForAsyncUtils.waitForFxEvents(10);
         for (int i = 0; i < 6; i++) {
             var latch = new CountDownLatch(1);
-            Fx.run(() -> new javafx.animation.AnimationTimer() {
+            Fx.run(() -> new AnimationTimer() {
                 int frames;
                 @Override public void handle(long now) {
                     if (++frames >= 2) {

@@ -1,5 +1,7 @@
 package org.confab.ui.shell;
 
+import javafx.scene.Node;
+
 import org.confab.ui.Fx;
 import org.confab.ui.common.Settings;
 import org.confab.ui.common.Theme;
@@ -47,7 +49,7 @@ class ShortcutsUiTest {
         robot.clickOn("#versionLabel"); // a harmless spot: makes the X server agree about focus
         robot.press(KeyCode.CONTROL, KeyCode.N).release(KeyCode.N, KeyCode.CONTROL);
         Fx.await("host dialog", 10, () -> dialogOpen("Host a room"));
-        Fx.await("dialog focused", 10, () -> robot.lookup("#roomField").queryAs(javafx.scene.Node.class).getScene().getWindow().isFocused());
+        Fx.await("dialog focused", 10, () -> robot.lookup("#roomField").queryAs(Node.class).getScene().getWindow().isFocused());
         robot.type(KeyCode.ESCAPE);
         Fx.await("host dialog closed by Esc", 10, () -> !dialogOpen("Host a room"));
 
@@ -55,7 +57,7 @@ class ShortcutsUiTest {
         robot.clickOn("#versionLabel");
         robot.press(KeyCode.CONTROL, KeyCode.J).release(KeyCode.J, KeyCode.CONTROL);
         Fx.await("join dialog", 10, () -> dialogOpen("Join a room"));
-        Fx.await("dialog focused", 10, () -> robot.lookup("#hostField").queryAs(javafx.scene.Node.class).getScene().getWindow().isFocused());
+        Fx.await("dialog focused", 10, () -> robot.lookup("#hostField").queryAs(Node.class).getScene().getWindow().isFocused());
         robot.type(KeyCode.ESCAPE);
         Fx.await("join dialog closed by Esc", 10, () -> !dialogOpen("Join a room"));
 
