@@ -139,7 +139,7 @@ public final class HostDialogView {
         livePage.setManaged(true);
         cancelButton.setVisible(false);
         cancelButton.setManaged(false);
-        liveLabel.setText("Hosting on port " + h.self().port() + " as " + h.room().nick());
+        liveLabel.setText("Hosting on port " + h.self().port() + " as " + h.member().room().nick());
         addressList.getChildren().clear();
         int i = 0;
         boolean onlyLoopback = true;

@@ -18,12 +18,9 @@ import org.confab.net.JoinOptions;
 import org.confab.net.HostStartException;
 import org.confab.net.JoinException;
 import org.confab.net.RoomConnectionListener;
-import org.confab.net.RoomConnection;
 import org.confab.net.RoomHost;
 import org.confab.store.ClientStore;
 import org.confab.store.DataDirs;
-import org.confab.store.OutboxEntry;
-import org.confab.store.StoredEvent;
 
 /**
  * Hosting as a JavaFX {@link Service}: starts a {@link RoomHost} on a background thread, then joins
@@ -36,9 +33,8 @@ public final class HostService extends Service<HostService.Hosted> {
      * A running room and this app's own membership of it. {@code self} and the addresses carry the
      * room's key (invite links with {@code ?fp=}); {@code password} is the room password or null.
      */
-    public record Hosted(RoomHost host, RoomConnection room, ClientStore store, InviteLink self,
-                         List<NetworkAddresses.Entry> addresses, String password, List<StoredEvent> cached,
-                         List<OutboxEntry> pending) {
+    public record Hosted(RoomHost host, Membership member, InviteLink self, List<NetworkAddresses.Entry> addresses,
+                         String password) {
         /** The room's key, or null when it runs without encryption. */
         public Fingerprint fingerprint() {
             return host.fingerprint();
@@ -46,11 +42,6 @@ public final class HostService extends Service<HostService.Hosted> {
 
         public boolean passwordProtected() {
             return password != null;
-        }
-
-        /** This app's own membership of the room (its store is null when the room's history is in memory). */
-        public Membership member() {
-            return new Membership(room, store, cached, pending);
         }
     }
 
@@ -127,23 +118,15 @@ public final class HostService extends Service<HostService.Hosted> {
                     InviteLink selfLink = new InviteLink(self, actual, fp);
                     // our own membership: a store beside the room's file when it is persistent
                     ClientStore store = p != 0 ? Membership.openStore(selfLink, me) : null;
-                    RoomConnection client = Membership.connection(selfLink, me, own, store, l);
-                    List<StoredEvent> cached = client.cachedHistory(Membership.CACHE_ROWS);
-                    List<OutboxEntry> pending = client.pending();
+                    Membership member = Membership.of(Membership.connection(selfLink, me, own, store, l), store);
                     try {
-                        client.connect();
+                        member.room().connect();
                     } catch (JoinException | RuntimeException e) {
-                        client.close();
-                        if (store != null) {
-                            store.close();
-                        }
+                        member.close();
                         throw e;
                     }
                     if (isCancelled()) {
-                        client.close();
-                        if (store != null) {
-                            store.close();
-                        }
+                        member.close();
                         host.close();
                         return null;
                     }
@@ -151,7 +134,7 @@ public final class HostService extends Service<HostService.Hosted> {
                     List<NetworkAddresses.Entry> addresses = NetworkAddresses.forPort(actual).stream()
                             .map(e -> new NetworkAddresses.Entry(e.link().withFingerprint(fp), e.interfaceName(), e.loopback()))
                             .toList();
-                    return new Hosted(host, client, store, selfLink, addresses, pw, cached, pending);
+                    return new Hosted(host, member, selfLink, addresses, pw);
                 } catch (JoinException | RuntimeException e) {
                     host.close();
                     throw new HostStartException("The room started, but joining it failed: " + e.getMessage(), e);

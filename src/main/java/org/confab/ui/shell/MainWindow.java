@@ -260,7 +260,7 @@ public final class MainWindow {
         FxBridge bridge = pendingBridge;
         pendingRoom = null;
         pendingBridge = null;
-        vm.open(OpenRoom.actions(member.room(), member.store(), hosted), where, name, member.cached(),
+        vm.open(OpenRoom.actions(member, hosted), where, name, member.cached(),
                 member.pending(), connected);
         vm.security(insecure ? null : where.fingerprint(), password != null);
         RoomView view = new RoomView(vm, theme, new RoomView.Actions() {
@@ -279,7 +279,7 @@ public final class MainWindow {
                 theme.toggle();
             }
         }, hosted == null ? List.of() : hosted.addresses(), clipboard);
-        open = new OpenRoom(vm, view, bridge, member.room(), member.store(), hosted, password);
+        open = new OpenRoom(vm, view, bridge, member, hosted, password);
         content.getChildren().setAll(view.load());
         stage.titleProperty().bind(vm.titleProperty());
         status.room(vm, open.hostedPort());
@@ -475,7 +475,7 @@ public final class MainWindow {
         // the same key (pinned since the first join) and password: no questions
         RoomViewModel vm = r.vm();
         RoomConnection fresh = Membership.connection(vm.address(), vm.nickProperty().get(),
-                joinOptions(vm.address(), r.password()), r.store(), r.bridge());
+                joinOptions(vm.address(), r.password()), r.member().store(), r.bridge());
         open = r.on(fresh);
         background.execute(r.connection()::close); // already ended: releases its timer
         fresh.start();

@@ -5,6 +5,7 @@ import org.confab.core.ChatMessage;
 import org.confab.net.RoomConnection;
 import org.confab.store.ClientStore;
 import org.confab.store.StoredEvent;
+import org.confab.ui.common.Membership;
 import org.confab.ui.host.HostService;
 import org.confab.ui.room.FxBridge;
 import org.confab.ui.room.RoomActions;
@@ -13,17 +14,22 @@ import org.confab.ui.room.RoomViewModel;
 
 /**
  * A room open in the window, with everything that lives as long as the person is in it: its view
- * model and view, the bridge that feeds the view model, the lasting connection, this member's
- * store (null: history in memory), the room this window hosts (null: a joined room) and the room
+ * model and view, the bridge that feeds the view model, this app's membership (the lasting
+ * connection and its store), the room this window hosts (null: a joined room) and the room
  * password (for reconnects without asking; null: none). {@link #close()} ends all of it.
  */
-record OpenRoom(RoomViewModel vm, RoomView view, FxBridge bridge, RoomConnection connection, ClientStore store,
-                HostService.Hosted hosted, String password) {
+record OpenRoom(RoomViewModel vm, RoomView view, FxBridge bridge, Membership member, HostService.Hosted hosted,
+                String password) {
 
     /** The same room on a new lasting connection (after the old one ended), on the same store. */
     OpenRoom on(RoomConnection fresh) {
-        vm.restarting(actions(fresh, store, hosted));
-        return new OpenRoom(vm, view, bridge, fresh, store, hosted, password);
+        Membership again = new Membership(fresh, member.store(), List.of(), List.of());
+        vm.restarting(actions(again, hosted));
+        return new OpenRoom(vm, view, bridge, again, hosted, password);
+    }
+
+    RoomConnection connection() {
+        return member.room();
     }
 
     /**
@@ -44,8 +50,9 @@ record OpenRoom(RoomViewModel vm, RoomView view, FxBridge bridge, RoomConnection
      * The view model's side of a lasting connection; leaving releases the connection and the store
      * and then stops the hosted room (in that order: our leave reaches the room before it closes).
      */
-    static RoomActions actions(RoomConnection c, ClientStore s, HostService.Hosted hosted) {
-        RoomActions inner = RoomActions.of(c);
+    static RoomActions actions(Membership member, HostService.Hosted hosted) {
+        RoomActions inner = RoomActions.of(member.room());
+        ClientStore s = member.store();
         return new RoomActions() {
             @Override
             public String nick() {
@@ -60,11 +67,8 @@ record OpenRoom(RoomViewModel vm, RoomView view, FxBridge bridge, RoomConnection
             @Override
             public void leave() {
                 try {
-                    c.close(); // leaves in order if connected, stops reconnecting
+                    member.close();
                 } finally {
-                    if (s != null) {
-                        s.close();
-                    }
                     if (hosted != null) {
                         hosted.host().close();
                     }
