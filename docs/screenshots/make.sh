@@ -3,6 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-xvfb-run -a -s "-screen 0 1440x900x24" mvn -B -q test -Dtest='ScreenshotTour*' -Dsurefire.failIfNoSpecifiedTests=false \
+xvfb-run -a -s "-screen 0 1920x1200x24" mvn -B -q test -Dtest='ScreenshotTour*' -Dsurefire.failIfNoSpecifiedTests=false \
   -Dconfab.screenshots=true -Dconfab.screenshots.dir="$PWD/docs/screenshots"
 ls -l docs/screenshots/*.png

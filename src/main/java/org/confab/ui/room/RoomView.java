@@ -60,6 +60,7 @@ public final class RoomView {
     private static final KeyCombination COPY = new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN);
 
     @FXML private BorderPane root;
+    @FXML private VBox sidebar;
     @FXML private Label roomName;
     @FXML private Label roomAddress;
     @FXML private Label memberCount;
@@ -126,6 +127,7 @@ public final class RoomView {
         search = new RoomSearch(vm, root, searchField, searchPanel, searchTitle, searchResults, scroller::reveal,
                 input::requestFocus);
         scroller.attach(view);
+        view.widthProperty().addListener((o, was, now) -> fit(now.doubleValue()));
         return view;
     }
 
@@ -191,6 +193,10 @@ public final class RoomView {
         bindSecurity();
         boolean hosting = vm.hostingProperty().get();
         leaveButton.setText(hosting ? "Stop hosting" : "Leave");
+        leaveButton.setAccessibleText(leaveButton.getText());
+        if (hosting) {
+            leaveButton.getTooltip().setText("Stop hosting: everyone is disconnected (Ctrl+L)");
+        }
         leaveIcon.setIconLiteral(hosting ? "fth-power" : "fth-log-out");
         if (hosting) {
             leaveButton.getStyleClass().add("danger");
@@ -227,7 +233,7 @@ public final class RoomView {
         });
     }
 
-    /** "Encrypted · safety code …" with a lock, or a visible "Not encrypted" warning. */
+    /** "Encrypted 03941 55820 …" (the safety code) with a lock, or a visible "Not encrypted" warning. */
     private void bindSecurity() {
         Tooltip tip = new Tooltip();
         tip.setWrapText(true);
@@ -238,7 +244,7 @@ public final class RoomView {
         Runnable update = () -> {
             Fingerprint fp = vm.fingerprintProperty().get();
             boolean encrypted = fp != null;
-            securityLabel.setText(encrypted ? "Encrypted · safety code" : "Not encrypted");
+            securityLabel.setText(encrypted ? "Encrypted" : "Not encrypted"); // the code beside it; the tooltip says what it is
             securityCode.setText(encrypted ? SafetyCodes.oneLine(fp) : "");
             securityCode.setVisible(encrypted);
             securityCode.setManaged(encrypted);
@@ -281,6 +287,18 @@ public final class RoomView {
             }
         });
         scroller = new MessageScroller(vm, messageList, jumpButton, earlierButton);
+    }
+
+    /** Below this width the header's buttons show their icons only and the sidebar narrows. */
+    static final double COMPACT_WIDTH = 1000;
+
+    /** Keeps everything inside a narrow window: icon-only buttons (their tooltips and accessible texts stay). */
+    private void fit(double width) {
+        boolean compact = width < COMPACT_WIDTH;
+        ContentDisplay display = compact ? ContentDisplay.GRAPHIC_ONLY : ContentDisplay.LEFT;
+        copyLinkButton.setContentDisplay(display);
+        leaveButton.setContentDisplay(display);
+        sidebar.setPrefWidth(compact ? 236 : 260);
     }
 
     @FXML
@@ -370,7 +388,7 @@ public final class RoomView {
             clipboard.copy(link.format());
             copyLinkButton.setText("Link copied");
             var back = new PauseTransition(Duration.seconds(1.6));
-            back.setOnFinished(e -> copyLinkButton.setText("Copy invite link"));
+            back.setOnFinished(e -> copyLinkButton.setText("Copy link"));
             back.play();
         }
     }

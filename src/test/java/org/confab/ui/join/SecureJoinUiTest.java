@@ -129,7 +129,7 @@ class SecureJoinUiTest {
         join(robot, new InviteLink("127.0.0.1", host.port(), host.fingerprint()), "ann");
         Fx.await("in the room", 20, () -> window.room() != null);
         assertThat(showing(robot, "#trustCode")).isFalse();
-        assertThat(chip()).isEqualTo("Encrypted · safety code " + host.fingerprint().safetyCode());
+        assertThat(chip()).isEqualTo("Encrypted " + host.fingerprint().safetyCode());
         assertThat(window.room().address().fingerprint()).isEqualTo(host.fingerprint());
         assertThat(known.lookup("127.0.0.1", host.port())).contains(host.fingerprint());
     }
@@ -158,14 +158,14 @@ class SecureJoinUiTest {
         int port = alice.hostedPort();
         Fingerprint key = Fx.call(() -> alice.room().fingerprintProperty().get());
         String alicesChip = chip(alice);
-        assertThat(alicesChip).isEqualTo("Encrypted · safety code " + key.safetyCode());
+        assertThat(alicesChip).isEqualTo("Encrypted " + key.safetyCode());
         assertThat(dialogCode).isEqualTo(key.safetyCode());
 
         // first visit, without the key: the question, with Cancel as the default answer
         join(robot, new InviteLink("127.0.0.1", port), "bob");
         Fx.await("trust dialog", 20, () -> showing(robot, "#trustCode"));
         String shown = find(robot, "#trustCode", Label.class).getText();
-        assertThat(SafetyCodes.digits(shown)).isEqualTo(SafetyCodes.digits(alicesChip.replace("Encrypted · safety code ", "")));
+        assertThat(SafetyCodes.digits(shown)).isEqualTo(SafetyCodes.digits(alicesChip.replace("Encrypted ", "")));
         assertThat(Fx.call(() -> find(robot, "#trustCancel", Button.class).isDefaultButton())).isTrue();
         assertThat(Fx.call(() -> find(robot, "#trustButton", Button.class).isDefaultButton())).isFalse();
         String header = Fx.call(() -> ((DialogPane) find(robot, "#trustCode", Label.class)
@@ -292,6 +292,6 @@ class SecureJoinUiTest {
         Fx.await("in the room", 10, () -> window.room() != null);
         assertThat(window.room().passwordProtectedProperty().get()).isTrue();
         assertThat(Fx.call(() -> window.stage().getScene().lookup("#passwordBadge").isVisible())).isTrue();
-        assertThat(chip()).startsWith("Encrypted · safety code ");
+        assertThat(chip()).startsWith("Encrypted ");
     }
 }

@@ -149,6 +149,19 @@ class ScreenshotTour {
         settle();
         shoot(window.stage().getScene(), "room-dark.png");
 
+        // the smallest window the app allows, and a large one (dark, then light)
+        resize(760, 520);
+        shoot(window.stage().getScene(), "room-min-dark.png");
+        resize(1840, 1100);
+        shoot(window.stage().getScene(), "room-large-dark.png");
+        Fx.run(theme::toggle);
+        resize(760, 520);
+        shoot(window.stage().getScene(), "room-min-light.png");
+        resize(1840, 1100);
+        shoot(window.stage().getScene(), "room-large-light.png");
+        Fx.run(theme::toggle);
+        resize(1240, 860);
+
         // the confirmation before stopping a hosted room (shown without blocking, for the picture)
         var confirm = Fx.call(() -> {
             var a = window.dialogs().alert(Alert.AlertType.CONFIRMATION, "Stop hosting?",
@@ -254,6 +267,14 @@ class ScreenshotTour {
         return Fx.call(() -> Window.getWindows().stream()
                 .filter(w -> w instanceof Stage s && title.equals(s.getTitle()) && s.isShowing())
                 .map(Window::getScene).findFirst().orElseThrow(() -> new AssertionError("no dialog " + title)));
+    }
+
+    private void resize(double width, double height) {
+        Fx.run(() -> {
+            window.stage().setWidth(width);
+            window.stage().setHeight(height);
+        });
+        settle();
     }
 
     private static void settle() {
