@@ -31,6 +31,7 @@ import org.confab.store.DataDirs;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -40,7 +41,7 @@ import picocli.CommandLine.Spec;
  * leave and peer error. Runs until SIGTERM or Ctrl-C; then tells the members the room closed,
  * prints "stopped" and exits 0.
  */
-@Command(name = "host", mixinStandardHelpOptions = true, versionProvider = ConfabCommand.VersionProvider.class,
+@Command(name = "host",
         description = {"Host a room without a window.",
                 "Prints the addresses to join once listening, then one line per join, leave and peer error.",
                 "Stop with Ctrl-C or SIGTERM: members are told the room closed."},
@@ -55,6 +56,10 @@ public final class HostCommand implements Callable<Integer> {
 
     @Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** --help, --version, --insecure: shared with join. */
+    @Mixin
+    CommonOptions common;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + HostConfig.DEFAULT_PORT,
             description = "TCP port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
@@ -83,10 +88,6 @@ public final class HostCommand implements Callable<Integer> {
     @Option(names = "--max-frame", paramLabel = "BYTES", defaultValue = "" + Frame.DEFAULT_MAX_PAYLOAD,
             description = "Largest frame accepted from a member, in bytes (default: ${DEFAULT-VALUE}).")
     int maxFrame;
-
-    @Option(names = "--insecure",
-            description = "Plain TCP without encryption, for debugging: anyone on the network can read and change the chat.")
-    boolean insecure;
 
     @Option(names = "--password-file", paramLabel = "FILE",
             description = "Require the room password on the first line of FILE (or set CONFAB_ROOM_PASSWORD). "
@@ -168,7 +169,7 @@ public final class HostCommand implements Callable<Integer> {
             var invite = InviteLink.parseAddress(addresses.getFirst(), bound.getPort()).withFingerprint(fp);
             line("Invite link: " + invite.format() + (security.password() != null ? "  (password required)" : ""));
         } else {
-            line("WARNING: not encrypted (--insecure): anyone on the network can read and change this chat.");
+            line(CommonOptions.INSECURE_WARNING);
         }
         line(historyFile == null ? "History: in memory only (--no-save)."
                 : "History: " + historyFile.toAbsolutePath() + " (next seq " + (host.lastSeq() + 1) + ")");
@@ -205,7 +206,7 @@ public final class HostCommand implements Callable<Integer> {
     private HostSecurity security() throws java.io.IOException {
         String password = Passwords.read(passwordFile, "CONFAB_ROOM_PASSWORD");
         try {
-            var security = HostSecurity.of(password, insecure, identityFile);
+            var security = HostSecurity.of(password, common.insecure, identityFile);
             ownPassword = password;
             return security;
         } catch (IllegalArgumentException e) {

@@ -20,12 +20,13 @@ import org.confab.store.StoreException;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** The terminal client: stdin lines become messages, room events become stdout lines. */
-@Command(name = "join", mixinStandardHelpOptions = true, versionProvider = ConfabCommand.VersionProvider.class,
+@Command(name = "join",
         description = {"Join a room from the terminal.",
                 "Each line typed (UTF-8) is sent as a message; every room event is printed, one per line.",
                 "Input commands: /nick NEW renames you; /quit leaves; a line starting with // sends it with one / removed.",
@@ -66,6 +67,10 @@ public final class JoinCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** --help, --version, --insecure: shared with host. */
+    @Mixin
+    CommonOptions common;
+
     @Parameters(index = "0", paramLabel = "HOST:PORT", converter = HostPort.Converter.class,
             description = "Host address: HOST:PORT, [IPv6]:PORT, or HOST alone (port " + HostConfig.DEFAULT_PORT + ").")
     HostPort address;
@@ -99,10 +104,6 @@ public final class JoinCommand implements Callable<Integer> {
     @Option(names = "--trust-new",
             description = "On a first visit, trust the room's key without asking and remember it (like ssh accept-new).")
     boolean trustNew;
-
-    @Option(names = "--insecure",
-            description = "Plain TCP without encryption, for debugging: anyone on the network can read and change the chat.")
-    boolean insecure;
 
     @Option(names = "--password-file", paramLabel = "FILE",
             description = "Read the room password from the first line of FILE (or set CONFAB_PASSWORD).")
@@ -173,7 +174,7 @@ public final class JoinCommand implements Callable<Integer> {
             return exitCode(e.reason());
         }
         if (security.insecure()) {
-            err.println("confab join: WARNING: not encrypted (--insecure): anyone on the network can read and change this chat.");
+            err.println("confab join: " + CommonOptions.INSECURE_WARNING);
             err.flush();
         }
         RoomConnection joined = connection;
@@ -198,10 +199,10 @@ public final class JoinCommand implements Callable<Integer> {
     }
 
     private JoinOptions options() throws java.io.IOException {
-        var o = insecure ? JoinOptions.insecureTcp() : JoinOptions.secure().withKnownRooms(KnownRooms.standard());
+        var o = common.insecure ? JoinOptions.insecureTcp() : JoinOptions.secure().withKnownRooms(KnownRooms.standard());
         String fp = fingerprint != null ? fingerprint : address.fingerprint();
         if (fp != null) {
-            if (insecure) {
+            if (common.insecure) {
                 throw new IllegalArgumentException("--fp needs encryption; drop --insecure.");
             }
             o = o.withPinned(Fingerprint.parse(fp).orElseThrow(() -> new IllegalArgumentException(

@@ -2,8 +2,6 @@ package org.confab.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,31 +34,25 @@ class ChaosEveryPhaseIT {
     static final int CLIENTS = 5;
     static final int PER_CLIENT = 500;
     static final int MIN_CUTS = 500;
-    static final String PASSWORD = "chaos horse battery";
 
     @Test
     void cutsInEveryPhaseAndAHostKillLoseAndDoubleNothing(@TempDir Path dir) throws Exception {
-        long seed = Long.getLong("chaos.seed", System.nanoTime());
-        System.out.println("ChaosEveryPhaseIT: chaos seed " + seed + " (replay with -Dchaos.seed=" + seed + ")");
         long t0 = System.nanoTime();
-        int port = JarHost.freePort();
-        Path dataDir = dir.resolve("host-data");
-        Path pw = dir.resolve("room-password");
-        Files.writeString(pw, PASSWORD + "\n", StandardCharsets.UTF_8);
-        JarHost host = JarHost.start(port, dataDir, pw, RATE, BURST);
-        JarHost second = null;
+        var room = ChaosRoom.start("ChaosEveryPhaseIT", dir);
+        long seed = room.seed;
+        JarHost host = room.host;
         var backoff = new Backoff(Duration.ofMillis(20), Duration.ofMillis(300), 0.2);
         var listeners = new ArrayList<RecordingConnectionListener>();
         var connections = new ArrayList<RoomConnection>();
         var stores = new ArrayList<ClientStore>();
-        try (var proxy = new ChaosProxy(port, ChaosProxy.Schedule.everyPhase(seed, true))) {
+        try (var proxy = new ChaosProxy(room.port, ChaosProxy.Schedule.everyPhase(seed, true))) {
             for (int i = 0; i < CLIENTS; i++) {
                 var store = ClientStore.open(dir.resolve("client-" + i + ".db"));
                 stores.add(store);
                 var l = new RecordingConnectionListener();
                 listeners.add(l);
                 var rc = new RoomConnection(RoomConnection.Options.defaults("127.0.0.1", proxy.port(), "user" + i)
-                        .withSecurity(JoinOptions.pinned(host.fingerprint).withPassword(PASSWORD)).withBackoff(backoff), store, l);
+                        .withSecurity(JoinOptions.pinned(host.fingerprint).withPassword(ChaosRoom.PASSWORD)).withBackoff(backoff), store, l);
                 connections.add(rc);
                 rc.start(); // the first join goes through the chaos too
             }
@@ -78,7 +70,7 @@ class ChaosEveryPhaseIT {
             int seenAtKill = watcher.messages().size();
             assertThat(seenAtKill).as("killed mid-run").isLessThan(total);
             int cutsAtKill = proxy.cuts();
-            second = JarHost.start(port, dataDir, pw, RATE, BURST);
+            JarHost second = room.restart();
             assertThat(second.fingerprint).as("same key after the restart").isEqualTo(host.fingerprint);
             for (int i = 0; i < CLIENTS; i++) {
                 var l = listeners.get(i);
@@ -120,14 +112,7 @@ class ChaosEveryPhaseIT {
                         .isEqualTo(Joined.Resume.COMPLETE);
             }
             // the chaos: enough cuts, in every phase
-            assertThat(proxy.cuts()).as("cuts in total").isGreaterThanOrEqualTo(MIN_CUTS);
-            assertThat(byPhase.get(ChaosProxy.Phase.TLS_HANDSHAKE)).as("cuts inside TLS handshakes").isGreaterThanOrEqualTo(20);
-            assertThat(byPhase.get(ChaosProxy.Phase.PASSWORD)).as("cuts inside the password exchange").isGreaterThanOrEqualTo(20);
-            assertThat(byPhase.get(ChaosProxy.Phase.HELLO_WELCOME)).as("cuts in hello/welcome").isGreaterThanOrEqualTo(10);
-            assertThat(byPhase.get(ChaosProxy.Phase.RESUME_REPLAY)).as("cuts in the resume replay").isGreaterThanOrEqualTo(10);
-            assertThat(byPhase.get(ChaosProxy.Phase.CHAT)).as("cuts in chat").isGreaterThanOrEqualTo(20);
-            assertThat(byPhase.get(ChaosProxy.Phase.TCP_CONNECT)).as("connections refused while the host was down")
-                    .isGreaterThanOrEqualTo(1);
+            ChaosRoom.assertCutsInEveryPhase(proxy.cuts(), byPhase, MIN_CUTS);
             assertThat(missedReplayed).as("resumes replayed missed events").isPositive();
         } finally {
             for (var rc : connections) {
@@ -136,16 +121,9 @@ class ChaosEveryPhaseIT {
             for (var s : stores) {
                 s.close();
             }
-            host.process.destroyForcibly();
-            if (second != null) {
-                second.stop();
-            }
+            room.stop();
         }
     }
-
-    /** Messages per second and burst per member at the host: paces the run so that it lasts long enough for the cuts. */
-    static final int RATE = 8;
-    static final int BURST = 4;
 
     private static List<String> ids(RecordingConnectionListener l) {
         return l.messages().stream().map(RoomEvent::id).toList();

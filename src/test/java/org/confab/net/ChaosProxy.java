@@ -15,6 +15,7 @@ import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.function.IntFunction;
 
 /**
  * A TCP proxy on loopback that forwards bytes between clients and a host and can cut any
@@ -35,11 +36,20 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * </pre>
  * So each cut is put into a {@link Phase} by what had passed when it happened (see
  * {@link #phaseOf}); {@link #cutsByPhase} counts them.
+ *
+ * <p>Tests that need one particular fault give each connection its plan themselves
+ * ({@link #ChaosProxy(int, boolean, IntFunction)}, with {@link Plan#cut}, {@link Plan#stall} and
+ * {@link Plan#NONE}): e.g. "the 2nd connection is closed halfway into the host's ServerHello",
+ * or "the client's auth-finish is held back, the connection stays open". {@link #down()} and
+ * {@link #up()} switch the whole link off and on, like a Wi-Fi that goes away.
  */
 public final class ChaosProxy implements AutoCloseable {
     /** Where in a connection's life a cut landed. */
     public enum Phase {
-        /** The host was down: the proxy accepted and closed at once (the client sees EOF in its TLS handshake). */
+        /**
+         * The host was down: the proxy accepted and closed at once (the client sees EOF in its TLS
+         * handshake); or the link was {@link #down()}: accepted and reset at once.
+         */
         TCP_CONNECT,
         /** Before the client's TLS Finished was through: inside the TLS handshake. */
         TLS_HANDSHAKE,
@@ -59,9 +69,32 @@ public final class ChaosProxy implements AutoCloseable {
     /**
      * One connection's cut: aim, which record of the aimed kind ({@code index}), how far into it
      * ({@code fraction} of its bytes, header included), for CHAT the bytes after the hello, and
-     * whether it is a reset (RST) or an orderly close (FIN, the peer reads EOF).
+     * whether it is a reset (RST) or an orderly close (FIN, the peer reads EOF). With {@code stall}
+     * it is no cut: from that point on the aimed direction is held back (read and dropped) while
+     * the connection stays open and the other direction flows, as a peer that stopped sending.
      */
-    public record Plan(Aim aim, int index, double fraction, long chatBytes, boolean reset) { }
+    public record Plan(Aim aim, int index, double fraction, long chatBytes, boolean reset, boolean stall) {
+        /** A plan that leaves the connection alone. */
+        public static final Plan NONE = new Plan(Aim.NONE, 0, 0, 0, true);
+
+        /** A cut (no stall). */
+        public Plan(Aim aim, int index, double fraction, long chatBytes, boolean reset) {
+            this(aim, index, fraction, chatBytes, reset, false);
+        }
+
+        /**
+         * A cut at {@code fraction} of the {@code index}-th record of the aimed kind: RST if
+         * {@code reset}, else FIN. (If that moment never comes, the cut falls right after the hello.)
+         */
+        public static Plan cut(Aim aim, int index, double fraction, boolean reset) {
+            return new Plan(aim, index, fraction, 0, reset, false);
+        }
+
+        /** Like {@link #cut}, but the aimed direction is held back from there on instead, the connection left open. */
+        public static Plan stall(Aim aim, int index, double fraction) {
+            return new Plan(aim, index, fraction, 0, false, true);
+        }
+    }
 
     /**
      * The seeded schedule. {@code password}: the room has a password (the client sends two more
@@ -119,13 +152,16 @@ public final class ChaosProxy implements AutoCloseable {
 
     private final ServerSocket server;
     private final int target;
-    private final Schedule schedule;
+    /** The plan of the n-th connection accepted; null: cut only when asked. */
+    private final IntFunction<Plan> plans;
+    private final boolean password;
     private final List<Link> links = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final AtomicInteger cuts = new AtomicInteger();
     private final AtomicIntegerArray byPhase = new AtomicIntegerArray(Phase.values().length);
     private final AtomicInteger accepted = new AtomicInteger();
     private volatile boolean armed;
+    private volatile boolean linkDown;
     private volatile boolean closed;
 
     /** A plain proxy: cuts only when asked ({@link #cutRandom}). */
@@ -135,9 +171,19 @@ public final class ChaosProxy implements AutoCloseable {
 
     /** A proxy that also cuts every connection as {@code schedule} plans, once {@link #arm armed} (armed from the start). */
     public ChaosProxy(int targetPort, Schedule schedule) throws IOException {
+        this(targetPort, schedule != null && schedule.password(), schedule == null ? null : schedule::plan);
+    }
+
+    /**
+     * A proxy that gives the n-th connection it accepts (0-based) the plan {@code plans.apply(n)}
+     * (armed from the start). {@code password}: the room has one, so the client's hello is its
+     * 4th application-data record, not its 2nd.
+     */
+    public ChaosProxy(int targetPort, boolean password, IntFunction<Plan> plans) throws IOException {
         this.target = targetPort;
-        this.schedule = schedule;
-        this.armed = schedule != null;
+        this.plans = plans;
+        this.password = password;
+        this.armed = plans != null;
         this.server = new ServerSocket();
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         threads.add(Thread.ofPlatform().daemon(true).name("chaos-accept").start(this::acceptLoop));
@@ -172,7 +218,26 @@ public final class ChaosProxy implements AutoCloseable {
 
     /** Planned cuts happen only while armed; disarming leaves live connections alone from then on. */
     public void arm(boolean on) {
-        this.armed = on && schedule != null;
+        this.armed = on && plans != null;
+    }
+
+    /**
+     * The link goes down, like a Wi-Fi that goes away: every live connection is reset (no goodbye;
+     * counted as cuts) and new ones are reset as soon as they are accepted (counted as
+     * {@link Phase#TCP_CONNECT}) until {@link #up()}.
+     */
+    public void down() {
+        linkDown = true;
+        for (Link l : links) {
+            synchronized (l) {
+                cut(l, true);
+            }
+        }
+    }
+
+    /** The link is back: new connections reach the host again. */
+    public void up() {
+        linkDown = false;
     }
 
     /** Cuts one random live connection; false if there was none. */
@@ -232,20 +297,27 @@ public final class ChaosProxy implements AutoCloseable {
             try {
                 Socket client = server.accept();
                 int n = accepted.getAndIncrement();
+                if (linkDown) {
+                    refuse(client, true);
+                    continue;
+                }
                 Socket upstream;
                 try {
                     upstream = new Socket(InetAddress.getLoopbackAddress(), target);
                 } catch (IOException e) {
-                    client.close(); // host down: the client sees the connection end
-                    cuts.incrementAndGet();
-                    byPhase.incrementAndGet(Phase.TCP_CONNECT.ordinal());
+                    refuse(client, false); // host down: the client sees the connection end
                     continue;
                 }
                 client.setTcpNoDelay(true);
                 upstream.setTcpNoDelay(true);
-                var link = new Link(client, upstream, schedule == null ? new Plan(Aim.NONE, 0, 0, 0, true) : schedule.plan(n),
-                        schedule != null && schedule.password() ? 4 : 2);
+                var link = new Link(client, upstream, plans == null ? Plan.NONE : plans.apply(n), password ? 4 : 2);
                 links.add(link);
+                if (linkDown) { // went down while this one was being connected
+                    synchronized (link) {
+                        cut(link, true);
+                    }
+                    continue;
+                }
                 threads.add(Thread.ofVirtual().name("chaos-up-" + n).start(() -> pump(link, C2S)));
                 threads.add(Thread.ofVirtual().name("chaos-down-" + n).start(() -> pump(link, S2C)));
                 threads.removeIf(t -> !t.isAlive() && !t.getName().equals("chaos-accept"));
@@ -255,6 +327,16 @@ public final class ChaosProxy implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Closes (or resets) a connection just accepted, counted as a cut in {@link Phase#TCP_CONNECT}. */
+    private void refuse(Socket client, boolean reset) throws IOException {
+        if (reset) {
+            client.setSoLinger(true, 0);
+        }
+        client.close();
+        cuts.incrementAndGet();
+        byPhase.incrementAndGet(Phase.TCP_CONNECT.ordinal());
     }
 
     private void pump(Link link, int dir) {
@@ -272,8 +354,15 @@ public final class ChaosProxy implements AutoCloseable {
                     if (!links.contains(link)) {
                         return;
                     }
+                    if (link.stalled[dir]) {
+                        continue; // held back: read and dropped
+                    }
                     pass = link.advance(dir, buf, n, armed);
                     cutNow = pass < n;
+                    if (cutNow && link.plan.stall()) {
+                        link.stalled[dir] = true;
+                        cutNow = false;
+                    }
                 }
                 if (pass > 0) {
                     out.write(buf, 0, pass);
@@ -345,6 +434,8 @@ public final class ChaosProxy implements AutoCloseable {
         final long[] cutAt = {-1, -1};
         /** CHAT aim: cut once this many bytes (both ways) passed after the hello. */
         long chatCut = -1;
+        /** A stall plan's direction once its moment came: nothing more is forwarded that way. */
+        final boolean[] stalled = new boolean[2];
 
         Link(Socket client, Socket upstream, Plan plan, int helloRecord) {
             this.sockets = new Socket[] {client, upstream};

@@ -3,10 +3,7 @@ package org.confab.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -15,9 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntUnaryOperator;
 import org.confab.net.tls.HostIdentity;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +26,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class HandshakeCutTest {
     private static final Backoff FAST = new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), 0.2);
+    /** Closed (FIN, as a proxy or a dying process ends it) halfway into the host's first TLS record, its ServerHello. */
+    private static final ChaosProxy.Plan HALFWAY_INTO_SERVER_HELLO = ChaosProxy.Plan.cut(ChaosProxy.Aim.TLS_S2C, 0, 0.5, false);
     private final List<AutoCloseable> open = new ArrayList<>();
     private final HostIdentity identity = HostIdentity.generate();
 
@@ -108,12 +104,12 @@ class HandshakeCutTest {
     @Test
     void aReconnectCutInItsHandshakeOrPasswordExchangeKeepsTryingAndDeliversTheOutbox() throws Exception {
         var host = host(HostSecurity.tls(identity).withPassword("pw"));
-        // connection 1 passes; 2 is cut 60 bytes into the host's TLS answer; 3 is cut just after the
-        // TLS handshake, when the client's auth-start is on its way; 4 and later pass
-        var proxy = new CuttingProxy(host.port(), n -> switch (n) {
-            case 2 -> 60;
-            case 3 -> -1;
-            default -> Integer.MAX_VALUE;
+        // connection 1 passes; 2 is closed halfway into the host's TLS answer (its ServerHello); 3 is reset
+        // just after the TLS handshake, when the client's auth-start is on its way; 4 and later pass
+        var proxy = new ChaosProxy(host.port(), true, n -> switch (n) {
+            case 1 -> HALFWAY_INTO_SERVER_HELLO;
+            case 2 -> ChaosProxy.Plan.cut(ChaosProxy.Aim.AUTH_START, 0, 0, true);
+            default -> ChaosProxy.Plan.NONE;
         });
         open.add(proxy);
         var bobListener = new RecordingConnectionListener();
@@ -142,7 +138,7 @@ class HandshakeCutTest {
     @Test
     void aFirstJoinCutInItsHandshakeIsRetriedForTheTimeAllowed() throws Exception {
         var host = host(HostSecurity.tls(identity));
-        var proxy = new CuttingProxy(host.port(), n -> n <= 2 ? 60 : Integer.MAX_VALUE);
+        var proxy = new ChaosProxy(host.port(), false, n -> n <= 1 ? HALFWAY_INTO_SERVER_HELLO : ChaosProxy.Plan.NONE);
         open.add(proxy);
         var l = new RecordingConnectionListener();
         var once = new RoomConnection(RoomConnection.Options.defaults("127.0.0.1", proxy.port(), "alice").withBackoff(FAST)
@@ -168,121 +164,5 @@ class HandshakeCutTest {
         assertThatThrownBy(() -> c.connect(Duration.ofSeconds(20))).isInstanceOfSatisfying(JoinException.class,
                 e -> assertThat(e.reason()).isEqualTo(JoinException.Reason.BAD_PASSWORD));
         assertThat(l.reconnects).isEmpty();
-    }
-
-    /**
-     * Forwards to the host; the n-th connection (from 1) is closed (FIN, as a proxy or a dying
-     * process ends it) after the host has sent it {@code plan(n)} bytes, or reset (-1) just before the client's first frame after the TLS handshake
-     * would reach the host: the client's second encrypted record (the first is its Finished).
-     */
-    static final class CuttingProxy implements AutoCloseable {
-        private final ServerSocket server = new ServerSocket();
-        private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-        private final AtomicInteger count = new AtomicInteger();
-        private final int target;
-        private final IntUnaryOperator plan;
-
-        CuttingProxy(int target, IntUnaryOperator plan) throws IOException {
-            this.target = target;
-            this.plan = plan;
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            Thread.ofVirtual().start(this::accept);
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        int connections() {
-            return count.get();
-        }
-
-        private void accept() {
-            while (!server.isClosed()) {
-                try {
-                    Socket client = server.accept();
-                    Socket up = new Socket(InetAddress.getLoopbackAddress(), target);
-                    sockets.add(client);
-                    sockets.add(up);
-                    int budget = plan.applyAsInt(count.incrementAndGet());
-                    if (budget == -1) {
-                        Thread.ofVirtual().start(() -> recordsUntilFirstFrame(client, up));
-                        Thread.ofVirtual().start(() -> pump(up, client, Integer.MAX_VALUE));
-                    } else {
-                        Thread.ofVirtual().start(() -> pump(client, up, Integer.MAX_VALUE));
-                        Thread.ofVirtual().start(() -> pump(up, client, budget));
-                    }
-                } catch (IOException e) {
-                    // closed
-                }
-            }
-        }
-
-        /** Copies until {@code limit} bytes have passed, then closes both sockets. */
-        private static void pump(Socket from, Socket to, int limit) {
-            byte[] buf = new byte[16 * 1024];
-            int passed = 0;
-            try {
-                InputStream in = from.getInputStream();
-                OutputStream out = to.getOutputStream();
-                int n;
-                while (passed < limit && (n = in.read(buf)) >= 0) {
-                    int allowed = Math.min(n, limit - passed);
-                    out.write(buf, 0, allowed);
-                    passed += allowed;
-                }
-            } catch (IOException e) {
-                // cut or closed
-            }
-            for (Socket s : new Socket[] {from, to}) {
-                try {
-                    s.close();
-                } catch (IOException ignored) {
-                    // gone
-                }
-            }
-        }
-
-        /** Copies the client's TLS records one by one and resets both sockets at its second application-data record. */
-        private static void recordsUntilFirstFrame(Socket client, Socket up) {
-            try {
-                var in = new DataInputStream(client.getInputStream());
-                OutputStream out = up.getOutputStream();
-                int encrypted = 0;
-                while (true) {
-                    byte[] header = new byte[5];
-                    in.readFully(header);
-                    byte[] body = new byte[((header[3] & 0xff) << 8) | (header[4] & 0xff)];
-                    in.readFully(body);
-                    if (header[0] == 23 && ++encrypted == 2) {
-                        break;
-                    }
-                    out.write(header);
-                    out.write(body);
-                }
-            } catch (IOException e) {
-                // cut or closed
-            }
-            reset(client, up);
-        }
-
-        private static void reset(Socket a, Socket b) {
-            for (Socket s : new Socket[] {a, b}) {
-                try {
-                    s.setSoLinger(true, 0);
-                    s.close();
-                } catch (IOException ignored) {
-                    // gone
-                }
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-            for (Socket s : sockets) {
-                s.close();
-            }
-        }
     }
 }

@@ -11,7 +11,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -43,9 +42,6 @@ class JoinChaosIT {
     static final int PER_CLIENT = 500;
     /** As in the in-JVM test. (Before join had --reconnect-max its 30 s backoff allowed only ~250-400 cuts in 4 minutes.) */
     static final int MIN_CUTS = 500;
-    static final int RATE = 8;
-    static final int BURST = 4;
-    static final String PASSWORD = "chaos horse battery";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One {@code join} process: stdin to type into, stdout lines as they come (parsed JSON kept). */
@@ -124,19 +120,15 @@ class JoinChaosIT {
 
     @Test
     void joinProcessesThroughCutsInEveryPhaseAndAHostKillLoseAndDoubleNothing(@TempDir Path dir) throws Exception {
-        long seed = Long.getLong("chaos.seed", System.nanoTime());
-        System.out.println("JoinChaosIT: chaos seed " + seed + " (replay with -Dchaos.seed=" + seed + ")");
         long t0 = System.nanoTime();
-        int port = JarHost.freePort();
-        Path dataDir = dir.resolve("host-data");
-        Path pw = dir.resolve("room-password");
-        Files.writeString(pw, PASSWORD + "\n", StandardCharsets.UTF_8);
-        JarHost host = JarHost.start(port, dataDir, pw, RATE, BURST);
-        JarHost second = null;
+        var room = ChaosRoom.start("JoinChaosIT", dir);
+        long seed = room.seed;
+        JarHost host = room.host;
+        Path pw = room.passwordFile;
         var joins = new ArrayList<Join>();
         // the same schedule as ChaosEveryPhaseIT; --reconnect-max 1 keeps a chain of cut joins from waiting up to 30 s each
         var schedule = ChaosProxy.Schedule.everyPhase(seed, true);
-        try (var proxy = new ChaosProxy(port, schedule)) {
+        try (var proxy = new ChaosProxy(room.port, schedule)) {
             for (int i = 0; i < CLIENTS; i++) {
                 var pb = new ProcessBuilder(JarHost.java(), "-XX:+UseSerialGC", "-Djava.awt.headless=true",
                         "-Dconfab.home=" + dir.resolve("home-" + i), "-jar", JarHost.jar(), "join",
@@ -180,7 +172,7 @@ class JoinChaosIT {
             int seenAtKill = watcher.messages.size();
             assertThat(seenAtKill).as("killed mid-run").isLessThan(total);
             int cutsAtKill = proxy.cuts();
-            second = JarHost.start(port, dataDir, pw, RATE, BURST);
+            room.restart();
             for (var j : joins) {
                 assertThat(j.await(x -> x.messages.size() >= total || !x.process.isAlive() || x.badLine != null, 300))
                         .as("join %d complete: %s", j.who, describe(joins, proxy)).isTrue();
@@ -232,22 +224,12 @@ class JoinChaosIT {
                     assertThat(last.path("reason").asText()).isEqualTo("left");
                 }
             }
-            assertThat(proxy.cuts()).as("cuts in total").isGreaterThanOrEqualTo(MIN_CUTS);
-            assertThat(byPhase.get(ChaosProxy.Phase.TLS_HANDSHAKE)).as("cuts inside TLS handshakes").isGreaterThanOrEqualTo(20);
-            assertThat(byPhase.get(ChaosProxy.Phase.PASSWORD)).as("cuts inside the password exchange").isGreaterThanOrEqualTo(20);
-            assertThat(byPhase.get(ChaosProxy.Phase.HELLO_WELCOME)).as("cuts in hello/welcome").isGreaterThanOrEqualTo(10);
-            assertThat(byPhase.get(ChaosProxy.Phase.RESUME_REPLAY)).as("cuts in the resume replay").isGreaterThanOrEqualTo(10);
-            assertThat(byPhase.get(ChaosProxy.Phase.CHAT)).as("cuts in chat").isGreaterThanOrEqualTo(20);
-            assertThat(byPhase.get(ChaosProxy.Phase.TCP_CONNECT)).as("connections refused while the host was down")
-                    .isGreaterThanOrEqualTo(1);
+            ChaosRoom.assertCutsInEveryPhase(proxy.cuts(), byPhase, MIN_CUTS);
         } finally {
             for (var j : joins) {
                 j.process.destroyForcibly();
             }
-            host.process.destroyForcibly();
-            if (second != null) {
-                second.stop();
-            }
+            room.stop();
         }
     }
 

@@ -17,6 +17,11 @@ import org.confab.net.tls.HostIdentity;
 /**
  * A man in the middle: terminates the client's TLS with its own key, opens TLS to the real room
  * (trusting anything) and relays the plaintext both ways. What an attacker on the LAN would run.
+ *
+ * <p>Not a {@link ChaosProxy}: that one relays the TCP bytes untouched (it only follows the TLS
+ * record framing to aim its cuts), so the client still talks TLS with the real room and sees its
+ * key; this one ends the client's TLS itself and shows another key, which is what
+ * {@code SecurityTest} needs the client to refuse.
  */
 final class TlsRelay implements AutoCloseable {
     private final ServerSocket server;

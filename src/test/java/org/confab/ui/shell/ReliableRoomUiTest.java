@@ -25,6 +25,7 @@ import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.confab.core.ChatMessage;
 import org.confab.core.InviteLink;
+import org.confab.net.ChaosProxy;
 import org.confab.net.HostConfig;
 import org.confab.net.HostSecurity;
 import org.confab.net.RoomHost;
@@ -51,7 +52,7 @@ class ReliableRoomUiTest {
     Path home;
     private final List<MainWindow> windows = new ArrayList<>();
     private final List<RoomHost> hosts = new ArrayList<>();
-    private LinkProxy proxy;
+    private ChaosProxy proxy;
     private Theme theme;
     private String dataDirBefore;
     /** One room identity for every run of the host: it comes back with the same key. */
@@ -156,7 +157,7 @@ class ReliableRoomUiTest {
         Path history = home.resolve("ops.db");
         RoomHost h1 = host(0, history);
         int port = h1.port();
-        proxy = new LinkProxy(port);
+        proxy = new ChaosProxy(port);
         MainWindow alice = window(0);
         MainWindow bob = window(620);
         join(robot, alice, new InviteLink("127.0.0.1", port, h1.fingerprint()), "alice");

@@ -27,6 +27,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.confab.core.InviteLink;
+import org.confab.net.ChaosProxy;
 import org.confab.net.HostConfig;
 import org.confab.net.HostSecurity;
 import org.confab.net.RoomConnection;
@@ -78,7 +79,7 @@ class ScreenshotTourReliability {
                 .withHistoryFile(dir.resolve("lunch.db"));
         var lunch = new RoomHost(config, HostSecurity.ephemeral(), null);
         int port = lunch.start().getPort();
-        try (var link = new LinkProxy(port)) {
+        try (var link = new ChaosProxy(port)) {
             RoomConnectionListener quiet = (e, cid) -> { };
             RoomConnection erin = TestMember.join(port, "erin", lunch.fingerprint(), quiet);
             RoomConnection dan = TestMember.join(port, "Dan Okafor", lunch.fingerprint(), quiet);
