@@ -1,5 +1,9 @@
 package org.confab.cli;
 
+import java.util.Locale;
+import java.util.Map;
+import org.confab.ui.ConfabApp;
+
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
@@ -59,9 +63,9 @@ public final class ConfabCommand implements Callable<Integer> {
         }
         try {
             if (smoke) {
-                org.confab.ui.ConfabApp.launchSmoke();
+                ConfabApp.launchSmoke();
             } else {
-                org.confab.ui.ConfabApp.launchGui(link);
+                ConfabApp.launchGui(link);
             }
         } catch (UnsupportedOperationException | IllegalStateException e) {
             // JavaFX could not start its toolkit (no usable display, missing GTK): one clear line, no stack trace
@@ -77,8 +81,8 @@ public final class ConfabCommand implements Callable<Integer> {
      * a window needs an X11 or Wayland display, and an SSH session or a server has none. (JavaFX
      * would otherwise end with "Unable to open DISPLAY" and a stack trace.)
      */
-    static String noDisplay(String osName, java.util.Map<String, String> env) {
-        String os = osName.toLowerCase(java.util.Locale.ROOT);
+    static String noDisplay(String osName, Map<String, String> env) {
+        String os = osName.toLowerCase(Locale.ROOT);
         if (os.startsWith("windows") || os.startsWith("mac")) {
             return null;
         }

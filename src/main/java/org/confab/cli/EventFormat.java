@@ -1,5 +1,7 @@
 package org.confab.cli;
 
+import java.time.temporal.ChronoUnit;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,7 +12,6 @@ import java.util.List;
 import org.confab.core.RoomEvent;
 import org.confab.net.Disconnect;
 import org.confab.net.Joined;
-import org.confab.protocol.Message;
 
 /**
  * How the terminal client prints what happens: a human line ({@code [14:02:11] <alice> hello}) or
@@ -120,7 +121,7 @@ public final class EventFormat {
         var members = o.putArray("members");
         List<String> m = w.members();
         m.forEach(members::add);
-        o.put("lastSeq", w.lastSeq()).put("server", w.server()).put("address", address).put("time", now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
+        o.put("lastSeq", w.lastSeq()).put("server", w.server()).put("address", address).put("time", now.truncatedTo(ChronoUnit.MILLIS).toString());
         return write(o);
     }
 
@@ -138,7 +139,7 @@ public final class EventFormat {
                 default -> o.put(k, String.valueOf(fields[i + 1]));
             }
         }
-        o.put("time", now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
+        o.put("time", now.truncatedTo(ChronoUnit.MILLIS).toString());
         return write(o);
     }
 
@@ -148,14 +149,14 @@ public final class EventFormat {
 
     public String jsonError(String code, String text, Instant now) {
         ObjectNode o = JSON.createObjectNode();
-        o.put("type", "error").put("code", code).put("text", text).put("time", now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
+        o.put("type", "error").put("code", code).put("text", text).put("time", now.truncatedTo(ChronoUnit.MILLIS).toString());
         return write(o);
     }
 
     /** reason is one of "left", "room-closed", "dropped", "lost". */
     public String jsonDisconnected(Disconnect why, Instant now) {
         ObjectNode o = JSON.createObjectNode();
-        o.put("type", "disconnected").put("reason", reason(why.kind())).put("text", why.text()).put("time", now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
+        o.put("type", "disconnected").put("reason", reason(why.kind())).put("text", why.text()).put("time", now.truncatedTo(ChronoUnit.MILLIS).toString());
         return write(o);
     }
 

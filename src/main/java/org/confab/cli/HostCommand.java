@@ -1,5 +1,7 @@
 package org.confab.cli;
 
+import java.io.IOException;
+
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -92,11 +94,11 @@ public final class HostCommand implements Callable<Integer> {
     @Option(names = "--password-file", paramLabel = "FILE",
             description = "Require the room password on the first line of FILE (or set CONFAB_ROOM_PASSWORD). "
                     + "Kept in memory only as a salted PBKDF2 (SCRAM) hash.")
-    java.nio.file.Path passwordFile;
+    Path passwordFile;
 
     @Option(names = "--identity", paramLabel = "FILE",
             description = "The room's key file (made on first use, owner-only; default: host-identity.p12 in the config directory).")
-    java.nio.file.Path identityFile;
+    Path identityFile;
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Folder for the room's history (default: the user data folder, e.g. ~/.local/share/confab)."
                     + " The history survives restarts: sequence numbers go on and members resume where they left off.")
@@ -146,7 +148,7 @@ public final class HostCommand implements Callable<Integer> {
         HostSecurity security;
         try {
             security = security();
-        } catch (java.io.IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             err.println("confab host: " + e.getMessage());
             err.flush();
             return EXIT_CANNOT_START;
@@ -203,7 +205,7 @@ public final class HostCommand implements Callable<Integer> {
 
     private String ownPassword;
 
-    private HostSecurity security() throws java.io.IOException {
+    private HostSecurity security() throws IOException {
         String password = Passwords.read(passwordFile, "CONFAB_ROOM_PASSWORD");
         try {
             var security = HostSecurity.of(password, common.insecure, identityFile);

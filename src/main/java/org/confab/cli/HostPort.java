@@ -1,5 +1,8 @@
 package org.confab.cli;
 
+import org.confab.core.Addresses;
+import org.confab.net.HostConfig;
+
 import java.util.Objects;
 import org.confab.core.InviteLink;
 import picocli.CommandLine;
@@ -47,7 +50,7 @@ public record HostPort(String host, int port, String fingerprint) {
     /** As a person would type it back: IPv6 in brackets. */
     @Override
     public String toString() {
-        return org.confab.core.Addresses.hostPort(host, port);
+        return Addresses.hostPort(host, port);
     }
 
     /** picocli converter, default port {@link org.confab.net.HostConfig#DEFAULT_PORT}. */
@@ -55,7 +58,7 @@ public record HostPort(String host, int port, String fingerprint) {
         @Override
         public HostPort convert(String value) {
             try {
-                return parse(value, org.confab.net.HostConfig.DEFAULT_PORT);
+                return parse(value, HostConfig.DEFAULT_PORT);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }

@@ -1,5 +1,8 @@
 package org.confab.cli;
 
+import java.io.Console;
+import java.io.IOException;
+
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -107,7 +110,7 @@ public final class JoinCommand implements Callable<Integer> {
 
     @Option(names = "--password-file", paramLabel = "FILE",
             description = "Read the room password from the first line of FILE (or set CONFAB_PASSWORD).")
-    java.nio.file.Path passwordFile;
+    Path passwordFile;
     @Option(names = "--state-dir", paramLabel = "DIR",
             description = "Where to keep this room's history cache and unsent messages (default: the user data folder, "
                     + "e.g. ~/.local/share/confab).")
@@ -141,7 +144,7 @@ public final class JoinCommand implements Callable<Integer> {
         JoinOptions security;
         try {
             security = options();
-        } catch (IllegalArgumentException | java.io.IOException e) {
+        } catch (IllegalArgumentException | IOException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         ClientStore store = null;
@@ -198,7 +201,7 @@ public final class JoinCommand implements Callable<Integer> {
         return chat.exitCode();
     }
 
-    private JoinOptions options() throws java.io.IOException {
+    private JoinOptions options() throws IOException {
         var o = common.insecure ? JoinOptions.insecureTcp() : JoinOptions.secure().withKnownRooms(KnownRooms.standard());
         String fp = fingerprint != null ? fingerprint : address.fingerprint();
         if (fp != null) {
@@ -219,7 +222,7 @@ public final class JoinCommand implements Callable<Integer> {
      */
     private RoomConnection connect(RoomConnection.Options base, JoinOptions options, ClientStore store, TerminalChat chat,
                                    PrintWriter err) throws JoinException {
-        java.io.Console console = System.console();
+        Console console = System.console();
         while (true) {
             var connection = new RoomConnection(base.withSecurity(options), store, chat);
             chat.attach(connection);
@@ -259,7 +262,7 @@ public final class JoinCommand implements Callable<Integer> {
         if (options.knownRooms() != null) {
             try {
                 options.knownRooms().trust(address.host(), address.port(), fp);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // cannot remember: the next visit asks again
             }
         }

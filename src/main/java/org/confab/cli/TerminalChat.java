@@ -1,5 +1,8 @@
 package org.confab.cli;
 
+import java.time.Duration;
+import java.util.Locale;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,7 +67,7 @@ final class TerminalChat implements RoomConnectionListener {
                         chat.complain("Delivering " + n + " unsent message" + (n == 1 ? "" : "s")
                                 + " before leaving (Ctrl-C leaves now; they stay in the outbox unless --no-save).");
                         try {
-                            c.awaitDelivered(java.time.Duration.ofDays(365));
+                            c.awaitDelivered(Duration.ofDays(365));
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                         }
@@ -143,14 +146,14 @@ final class TerminalChat implements RoomConnectionListener {
     @Override
     public void reconnecting(long delayMillis, int attempt, String reason) {
         print(json ? format.jsonLine("reconnecting", clock.instant(), "delayMs", delayMillis, "attempt", attempt, "reason", reason)
-                : format.humanNote(reason + " Reconnecting in " + String.format(java.util.Locale.ROOT, "%.1f", delayMillis / 1000.0)
+                : format.humanNote(reason + " Reconnecting in " + String.format(Locale.ROOT, "%.1f", delayMillis / 1000.0)
                 + " s (attempt " + attempt + "). Lines you type are kept and sent then.", clock.instant()));
     }
 
     @Override
     public void messageState(String cid, RoomConnection.MessageState state) {
         if (json) {
-            print(format.jsonLine("state", clock.instant(), "cid", cid, "state", state.name().toLowerCase(java.util.Locale.ROOT)));
+            print(format.jsonLine("state", clock.instant(), "cid", cid, "state", state.name().toLowerCase(Locale.ROOT)));
         }
     }
 
@@ -212,7 +215,7 @@ final class TerminalChat implements RoomConnectionListener {
         }
         if (trimmed.startsWith("/")) {
             String[] parts = trimmed.split("\\s+", 2);
-            switch (parts[0].toLowerCase(java.util.Locale.ROOT)) {
+            switch (parts[0].toLowerCase(Locale.ROOT)) {
                 case "/quit", "/leave", "/exit" -> {
                     return false;
                 }
