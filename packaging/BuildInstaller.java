@@ -77,8 +77,8 @@ public final class BuildInstaller {
         this.version = settings.get("version");
         // jpackage on macOS rejects a first version number of 0 ("The first number in an
         // app-version cannot be zero"); the Info.plist override carries the real version
-        this.appVersion = settings.get("appVersion",
-                os.equals("macos") && version.startsWith("0.") ? "1.0.0" : version);
+        this.appVersion =
+                settings.get("appVersion", os.equals("macos") && version.startsWith("0.") ? "1.0.0" : version);
     }
 
     public static void main(String[] args) throws Exception {
@@ -120,18 +120,29 @@ public final class BuildInstaller {
     private static final class Settings {
         static final String FILE = "packaging/installer.properties";
         /** What Maven knows: passed by the pom, never in the file. */
-        static final Set<String> FROM_POM = Set.of(
-                "basedir", "os", "types", "version", "release", "appJar", "mainClass", "description");
+        static final Set<String> FROM_POM =
+                Set.of("basedir", "os", "types", "version", "release", "appJar", "mainClass", "description");
         /** Optional arguments (defaults in BuildInstaller). */
         static final Set<String> OPTIONAL_ARGS = Set.of("work", "dest", "appVersion");
         /** The fixed configuration: each must be in the file (an argument of the same name overrides it). */
         static final Set<String> IN_FILE = Set.of(
-                "name", "icon", "vendor", "copyright", "aboutUrl",
-                "extraModules", "dropModules", "compress", "jlinkOptions", "runtimeExclude",
-                "javaOptions", "aotCache", "shellLauncher");
+                "name",
+                "icon",
+                "vendor",
+                "copyright",
+                "aboutUrl",
+                "extraModules",
+                "dropModules",
+                "compress",
+                "jlinkOptions",
+                "runtimeExclude",
+                "javaOptions",
+                "aotCache",
+                "shellLauncher");
         /** Keys that may be empty (lists); the others need a value. */
-        static final Set<String> MAY_BE_EMPTY = Set.of(
-                "types", "extraModules", "dropModules", "jlinkOptions", "runtimeExclude", "javaOptions");
+        static final Set<String> MAY_BE_EMPTY =
+                Set.of("types", "extraModules", "dropModules", "jlinkOptions", "runtimeExclude", "javaOptions");
+
         static final Set<String> OSES = Set.of("linux", "windows", "macos");
 
         private final Map<String, String> args;
@@ -229,7 +240,10 @@ public final class BuildInstaller {
         /** A comma- or space-separated list (empty allowed). */
         List<String> list(String key) {
             String v = key.equals("types") ? args.getOrDefault("types", "") : get(key);
-            return Arrays.stream(v.split("[,\\s]+")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+            return Arrays.stream(v.split("[,\\s]+"))
+                    .map(String::trim)
+                    .filter(s -> !s.isEmpty())
+                    .toList();
         }
 
         boolean flag(String key) {
@@ -264,7 +278,8 @@ public final class BuildInstaller {
         long deflated = Files.size(appJar);
         repackStored(appJar, appDir.resolve(appJar.getFileName()), entry -> true);
         try (Stream<Path> jars = Files.list(work.resolve("deps"))) {
-            for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
+            for (Path jar :
+                    jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
                 deflated += Files.size(jar);
                 if (jar.getFileName().toString().startsWith("sqlite-jdbc-")) {
                     copySqliteForThisPlatform(jar, appDir.resolve(jar.getFileName()));
@@ -273,7 +288,8 @@ public final class BuildInstaller {
                 }
             }
         }
-        System.out.printf("[installer] app jars repacked uncompressed (stored): %.1f MB -> %.1f MB on disk%n",
+        System.out.printf(
+                "[installer] app jars repacked uncompressed (stored): %.1f MB -> %.1f MB on disk%n",
                 deflated / 1_048_576.0, treeSize(appDir) / 1_048_576.0);
         return appDir;
     }
@@ -295,9 +311,12 @@ public final class BuildInstaller {
         List<String> fxModules = new ArrayList<>();
         Path jmods = Files.createDirectories(work.resolve("jmods"));
         try (Stream<Path> jars = Files.list(fxJars)) {
-            for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
+            for (Path jar :
+                    jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
                 Optional<ModuleDescriptor> desc = ModuleFinder.of(jar).findAll().stream()
-                        .map(ModuleReference::descriptor).filter(d -> !d.isAutomatic()).findFirst();
+                        .map(ModuleReference::descriptor)
+                        .filter(d -> !d.isAutomatic())
+                        .findFirst();
                 if (desc.isEmpty()) {
                     // org.openjfx:javafx-x:<no classifier> is an empty jar that only pulls the platform jar
                     System.out.println("[installer] skip (no module-info): " + jar.getFileName());
@@ -322,16 +341,26 @@ public final class BuildInstaller {
         try (Stream<Path> jars = Files.list(appDir)) {
             jars.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(p -> cp.add(p.toString()));
         }
-        List<String> jdeps = new ArrayList<>(List.of("--print-module-deps", "--ignore-missing-deps",
-                "--multi-release", settings.get("release"),
-                "--module-path", work.resolve("fx").toString(),
-                "--class-path", String.join(File.pathSeparator, cp)));
+        List<String> jdeps = new ArrayList<>(List.of(
+                "--print-module-deps",
+                "--ignore-missing-deps",
+                "--multi-release",
+                settings.get("release"),
+                "--module-path",
+                work.resolve("fx").toString(),
+                "--class-path",
+                String.join(File.pathSeparator, cp)));
         jdeps.addAll(cp); // analyse every jar the app ships, not only what the app jar references
         String jdepsOut = tool("jdeps", jdeps.toArray(String[]::new)).trim();
         // jdeps prints the list on its last line (earlier lines can be warnings)
-        String jdepsModules = jdepsOut.lines().filter(l -> l.matches("[\\w.,]+")).reduce((a, b) -> b).orElse("");
+        String jdepsModules = jdepsOut.lines()
+                .filter(l -> l.matches("[\\w.,]+"))
+                .reduce((a, b) -> b)
+                .orElse("");
         TreeSet<String> modules = new TreeSet<>(Arrays.stream(jdepsModules.split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).toList());
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList());
         modules.removeAll(settings.list("dropModules"));
         modules.addAll(fxModules);
         modules.addAll(settings.list("extraModules"));
@@ -344,12 +373,19 @@ public final class BuildInstaller {
     private Path jlinkRuntime(TreeSet<String> modules) {
         Path runtime = work.resolve("runtime");
         List<String> jlink = new ArrayList<>(List.of(
-                "--module-path", work.resolve("jmods").toString(),
-                "--add-modules", String.join(",", modules),
-                "--strip-debug", "--no-header-files", "--no-man-pages",
+                "--module-path",
+                work.resolve("jmods").toString(),
+                "--add-modules",
+                String.join(",", modules),
+                "--strip-debug",
+                "--no-header-files",
+                "--no-man-pages",
                 "--compress=" + settings.get("compress"),
-                "--output", runtime.toString()));
-        jlink.addAll(Arrays.stream(settings.get("jlinkOptions").split("\\s+")).filter(o -> !o.isBlank()).toList());
+                "--output",
+                runtime.toString()));
+        jlink.addAll(Arrays.stream(settings.get("jlinkOptions").split("\\s+"))
+                .filter(o -> !o.isBlank())
+                .toList());
         tool("jlink", jlink.toArray(String[]::new));
         return runtime;
     }
@@ -410,7 +446,8 @@ public final class BuildInstaller {
         image.add("@" + osDir.resolve("app-image.args"));
         tool("jpackage", image.toArray(String[]::new));
         try (Stream<Path> s = Files.list(out)) {
-            return s.filter(Files::isDirectory).findFirst()
+            return s.filter(Files::isDirectory)
+                    .findFirst()
                     .orElseThrow(() -> new IllegalStateException("jpackage made no app image in " + out));
         }
     }
@@ -449,7 +486,8 @@ public final class BuildInstaller {
     private Path mainLauncherCfg(Path appImage) throws IOException {
         try (Stream<Path> s = Files.walk(appImage)) {
             return s.filter(p -> p.getFileName().toString().equals(name + ".cfg") && Files.isRegularFile(p))
-                    .findFirst().orElseThrow(() -> new IllegalStateException("no " + name + ".cfg in " + appImage));
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no " + name + ".cfg in " + appImage));
         }
     }
 
@@ -461,7 +499,8 @@ public final class BuildInstaller {
             default -> appImage.resolve("bin").resolve(name);
         };
         List<String> cmd = new ArrayList<>();
-        if (os.equals("linux") && (System.getenv("DISPLAY") == null || System.getenv("DISPLAY").isBlank())) {
+        if (os.equals("linux")
+                && (System.getenv("DISPLAY") == null || System.getenv("DISPLAY").isBlank())) {
             if (!onPath("xvfb-run")) {
                 return null;
             }
@@ -478,16 +517,21 @@ public final class BuildInstaller {
      * of a display on some runner; the image ships without the cache (slower start, nothing else
      * changes), and Linux CI checks that the .deb has it.
      */
-    private boolean runAotTraining(Path mainCfg, List<String> cmd, Path cache) throws IOException, InterruptedException {
+    private boolean runAotTraining(Path mainCfg, List<String> cmd, Path cache)
+            throws IOException, InterruptedException {
         String original = Files.readString(mainCfg, StandardCharsets.UTF_8);
         String aotOption = "java-options=-XX:AOTCacheOutput=$APPDIR/" + name + ".aot";
         Files.writeString(mainCfg, withJavaOption(original, aotOption), StandardCharsets.UTF_8);
-        System.out.println("[installer] $ " + String.join(" ", cmd.stream().map(BuildInstaller::quote).toList())
-                + "   (AOT training run, " + aotOption + ")");
+        System.out.println("[installer] $ "
+                + String.join(" ", cmd.stream().map(BuildInstaller::quote).toList()) + "   (AOT training run, "
+                + aotOption + ")");
         Path log = Files.createTempFile("confab-aot", ".log");
         int rc;
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process p = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             if (!p.waitFor(180, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 rc = -1;
@@ -513,14 +557,19 @@ public final class BuildInstaller {
     private void pointLaunchersAtAotCache(Path appImage, Path cfgDir, Path cache) throws IOException {
         List<Path> cfgs;
         try (Stream<Path> s = Files.list(cfgDir)) {
-            cfgs = s.filter(p -> p.getFileName().toString().endsWith(".cfg") && Files.isRegularFile(p)).sorted().toList();
+            cfgs = s.filter(p -> p.getFileName().toString().endsWith(".cfg") && Files.isRegularFile(p))
+                    .sorted()
+                    .toList();
         }
         for (Path cfg : cfgs) {
             String text = Files.readString(cfg, StandardCharsets.UTF_8);
-            Files.writeString(cfg, withJavaOption(text, "java-options=-XX:AOTCache=$APPDIR/" + name + ".aot"),
+            Files.writeString(
+                    cfg,
+                    withJavaOption(text, "java-options=-XX:AOTCache=$APPDIR/" + name + ".aot"),
                     StandardCharsets.UTF_8);
         }
-        System.out.printf("[installer] AOT cache %s: %.1f MB, used by %d launcher(s)%n",
+        System.out.printf(
+                "[installer] AOT cache %s: %.1f MB, used by %d launcher(s)%n",
                 appImage.relativize(cache), Files.size(cache) / 1_048_576.0, cfgs.size());
     }
 
@@ -541,8 +590,12 @@ public final class BuildInstaller {
                     mainClass = l.substring("app.mainclass=".length());
                 } else if (section.equals("[JavaOptions]") && l.startsWith("java-options=")) {
                     javaOptions.add(l.substring("java-options=".length()));
-                } else if (!l.isEmpty() && !l.startsWith("#") && !section.equals("[Application]") && !section.equals("[JavaOptions]")) {
-                    throw new IllegalStateException("unexpected in " + cfg + " (the shell launcher would drop it): " + line);
+                } else if (!l.isEmpty()
+                        && !l.startsWith("#")
+                        && !section.equals("[Application]")
+                        && !section.equals("[JavaOptions]")) {
+                    throw new IllegalStateException(
+                            "unexpected in " + cfg + " (the shell launcher would drop it): " + line);
                 }
             }
             if (mainClass == null || classpath.isEmpty()) {
@@ -570,16 +623,20 @@ public final class BuildInstaller {
         Files.delete(launcher);
         Files.writeString(launcher, shellLauncherScript(cfg), StandardCharsets.UTF_8);
         launcher.toFile().setExecutable(true, false);
-        System.out.println("[installer] bin/" + name + ": shell launcher (" + cfg.javaOptions().size() + " Java options, "
-                + cfg.classpath().size() + " jars)");
+        System.out.println("[installer] bin/" + name + ": shell launcher ("
+                + cfg.javaOptions().size() + " Java options, " + cfg.classpath().size() + " jars)");
     }
 
     /** The POSIX sh launcher for a .cfg (see writeShellLauncher). */
     private String shellLauncherScript(LauncherCfg cfg) {
         StringBuilder sh = new StringBuilder();
         sh.append("#!/bin/sh\n");
-        sh.append("# ").append(name).append(" launcher, written by packaging/BuildInstaller.java from lib/app/").append(name)
-                .append(".cfg.\n# It replaces jpackage's native launcher, which ran rpm -qf, dpkg -S and dpkg -L at every start\n")
+        sh.append("# ")
+                .append(name)
+                .append(" launcher, written by packaging/BuildInstaller.java from lib/app/")
+                .append(name)
+                .append(
+                        ".cfg.\n# It replaces jpackage's native launcher, which ran rpm -qf, dpkg -S and dpkg -L at every start\n")
                 .append("# (0.4-0.6 s before the JVM started). Same JVM, options, class path and main class.\n");
         sh.append("bin=$(dirname \"$(readlink -f \"$0\")\")\n");
         sh.append("root=$(dirname \"$bin\")\n");
@@ -644,7 +701,9 @@ public final class BuildInstaller {
             System.out.printf("[installer]   %-40s %6.1f MB%n", p.getFileName(), size / 1_048_576.0);
         }
         for (String type : settings.list("types")) {
-            if (outputs.stream().noneMatch(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith("." + type))) {
+            if (outputs.stream()
+                    .noneMatch(p ->
+                            Files.isRegularFile(p) && p.getFileName().toString().endsWith("." + type))) {
                 throw new IllegalStateException("no ." + type + " in " + out);
             }
         }
@@ -661,11 +720,14 @@ public final class BuildInstaller {
         try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(jar))) {
             for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
                 String n = e.getName();
-                if (e.isDirectory() || n.equals("META-INF/MANIFEST.MF") || n.startsWith("META-INF/substrate/")
+                if (e.isDirectory()
+                        || n.equals("META-INF/MANIFEST.MF")
+                        || n.startsWith("META-INF/substrate/")
                         || n.equals("javafx-swt.jar")) {
                     continue; // GraalVM native-image config and the SWT bridge jar: not used here
                 }
-                boolean nativeLib = !n.contains("/") && (n.endsWith(".so") || n.endsWith(".dll") || n.endsWith(".dylib"));
+                boolean nativeLib =
+                        !n.contains("/") && (n.endsWith(".so") || n.endsWith(".dll") || n.endsWith(".dylib"));
                 Path dest = (nativeLib ? libs : classes).resolve(n).normalize();
                 if (!dest.startsWith(dir)) {
                     throw new IOException("bad entry " + n + " in " + jar);
@@ -687,13 +749,16 @@ public final class BuildInstaller {
     /** Runs a JDK tool in this JVM (ToolProvider), echoing the command; returns its stdout. */
     private static String tool(String name, String... args) {
         List<String> a = List.of(args);
-        System.out.println("[installer] $ " + name + " " + String.join(" ", a.stream().map(BuildInstaller::quote).toList()));
+        System.out.println("[installer] $ " + name + " "
+                + String.join(" ", a.stream().map(BuildInstaller::quote).toList()));
         ToolProvider tp = ToolProvider.findFirst(name)
-                .orElseThrow(() -> new IllegalStateException(name + " not found: run Maven with a full JDK 25 (JAVA_HOME)"));
+                .orElseThrow(
+                        () -> new IllegalStateException(name + " not found: run Maven with a full JDK 25 (JAVA_HOME)"));
         StringWriter so = new StringWriter();
         StringWriter se = new StringWriter();
         int rc;
-        try (PrintWriter o = new PrintWriter(so); PrintWriter e = new PrintWriter(se)) {
+        try (PrintWriter o = new PrintWriter(so);
+                PrintWriter e = new PrintWriter(se)) {
             rc = tp.run(o, e, a.toArray(String[]::new));
         }
         if (!so.toString().isBlank() && !name.equals("jdeps")) {
@@ -735,8 +800,8 @@ public final class BuildInstaller {
             }
             return true;
         });
-        System.out.println("[installer] sqlite-jdbc: kept the " + keep + " native library (" + kept + " entries), dropped "
-                + dropped[0] + " for other platforms");
+        System.out.println("[installer] sqlite-jdbc: kept the " + keep + " native library (" + kept
+                + " entries), dropped " + dropped[0] + " for other platforms");
     }
 
     /**
@@ -751,7 +816,7 @@ public final class BuildInstaller {
     private static int repackStored(Path jar, Path dest, Predicate<String> include) throws IOException {
         int n = 0;
         try (var in = new ZipInputStream(Files.newInputStream(jar));
-             var out = new ZipOutputStream(Files.newOutputStream(dest))) {
+                var out = new ZipOutputStream(Files.newOutputStream(dest))) {
             for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
                 if (!include.test(e.getName())) {
                     continue;
@@ -776,7 +841,10 @@ public final class BuildInstaller {
 
     /** A double-quoted sh word in which only {@code $APPDIR} expands. */
     private static String shellWord(String s) {
-        String q = s.replace("\\", "\\\\").replace("\"", "\\\"").replace("`", "\\`").replace("$", "\\$")
+        String q = s.replace("\\", "\\\\")
+                .replace("\"", "\\\"")
+                .replace("`", "\\`")
+                .replace("$", "\\$")
                 .replace("\\$APPDIR", "$APPDIR");
         return '"' + q + '"';
     }
@@ -796,8 +864,8 @@ public final class BuildInstaller {
 
     private static boolean onPath(String tool) {
         String path = System.getenv("PATH");
-        return path != null && Arrays.stream(path.split(File.pathSeparator))
-                .anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
+        return path != null
+                && Arrays.stream(path.split(File.pathSeparator)).anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
     }
 
     private static void copyTree(Path from, Path to, String version) throws IOException {
@@ -837,7 +905,9 @@ public final class BuildInstaller {
 
     private static long treeSize(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+            return s.filter(Files::isRegularFile)
+                    .mapToLong(p -> p.toFile().length())
+                    .sum();
         }
     }
 

@@ -7,7 +7,7 @@ import org.confab.cli.ConfabCommand;
  * the headless commands ({@code host}, {@code join}) never load the toolkit.
  */
 public final class Main {
-    private Main() { }
+    private Main() {}
 
     public static void main(String[] args) {
         int code = ConfabCommand.execute(args);

@@ -27,13 +27,14 @@ public final class BenchFloor {
     /** {@code --direct}: the reader writes each blob to every peer itself (no queue, no writer thread). */
     private static boolean direct;
 
-    private BenchFloor() { }
+    private BenchFloor() {}
 
     public static void main(String[] args) throws Exception {
         direct = List.of(args).contains("--direct");
         var server = new ServerSocket();
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
-        System.out.println("Confab floor relay on port " + server.getLocalPort() + " pid " + ProcessHandle.current().pid());
+        System.out.println("Confab floor relay on port " + server.getLocalPort() + " pid "
+                + ProcessHandle.current().pid());
         System.out.flush();
         Thread.ofPlatform().daemon(true).name("floor-accept").start(() -> {
             try {
@@ -53,7 +54,7 @@ public final class BenchFloor {
                 // closed
             }
         });
-        BenchHost.Commands.serve(() -> { });
+        BenchHost.Commands.serve(() -> {});
     }
 
     private static final class Peer {

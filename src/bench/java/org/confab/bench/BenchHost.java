@@ -26,7 +26,7 @@ public final class BenchHost {
     /** The rate limit of benchmark hosts: far above anything one member can send here. */
     static final int BENCH_RATE = 10_000_000;
 
-    private BenchHost() { }
+    private BenchHost() {}
 
     public static void main(String[] args) throws Exception {
         int port = 0;
@@ -54,15 +54,15 @@ public final class BenchHost {
         if (host.fingerprint() != null) {
             System.out.println("fp " + host.fingerprint().base64url());
         }
-        System.out.println("Confab bench host hosting \"" + name + "\" on port " + bound.getPort()
-                + " pid " + ProcessHandle.current().pid());
+        System.out.println("Confab bench host hosting \"" + name + "\" on port " + bound.getPort() + " pid "
+                + ProcessHandle.current().pid());
         System.out.flush();
         Commands.serve(host::close);
     }
 
     /** The tiny stdin protocol shared by the bench host and the floor relay. */
     static final class Commands {
-        private Commands() { }
+        private Commands() {}
 
         static void serve(Runnable onQuit) throws Exception {
             var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

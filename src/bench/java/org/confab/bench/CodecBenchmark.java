@@ -40,8 +40,8 @@ public class CodecBenchmark {
 
     @Setup
     public void setUp() {
-        event = new Message.Event(new RoomEvent.Posted(new ChatMessage(123456, UUID.randomUUID().toString(),
-                "alice", FanOut.text(textBytes), Instant.now())));
+        event = new Message.Event(new RoomEvent.Posted(
+                new ChatMessage(123456, UUID.randomUUID().toString(), "alice", FanOut.text(textBytes), Instant.now())));
         wire = JsonCodec.encode(event).encode();
         decoder = new FrameDecoder();
     }

@@ -19,15 +19,33 @@ import java.util.concurrent.atomic.AtomicReference;
  * Raw members speak plain TCP, so this host runs {@code --insecure}.
  */
 final class Connections {
-    record Result(int members, double joinsPerSec, double firstJoinsPerSec, double lastJoinsPerSec,
-                  double heapPerMemberKiB, double rssPerMemberKiB, long heapBaseline, long heapAfter,
-                  long rssBaseline, long rssAfter, double rampSecs) { }
+    record Result(
+            int members,
+            double joinsPerSec,
+            double firstJoinsPerSec,
+            double lastJoinsPerSec,
+            double heapPerMemberKiB,
+            double rssPerMemberKiB,
+            long heapBaseline,
+            long heapAfter,
+            long rssBaseline,
+            long rssAfter,
+            double rampSecs) {}
 
-    private Connections() { }
+    private Connections() {}
 
     static Result run(int target, int connectors, long rampLimitSecs, boolean jfr) throws Exception {
-        HostProcess host = HostProcess.start("connections", BenchHost.class, jfr, "--port", "0", "--name", "bench",
-                "--max-members", Integer.toString(target + 16), "--insecure");
+        HostProcess host = HostProcess.start(
+                "connections",
+                BenchHost.class,
+                jfr,
+                "--port",
+                "0",
+                "--name",
+                "bench",
+                "--max-members",
+                Integer.toString(target + 16),
+                "--insecure");
         List<RawMember> all = Collections.synchronizedList(new ArrayList<>(target));
         var stop = new AtomicBoolean();
         Thread keeper = null;
@@ -45,7 +63,9 @@ final class Connections {
             for (int c = 0; c < connectors; c++) {
                 threads.add(Thread.ofPlatform().name("connector-" + c).start(() -> {
                     int i;
-                    while (System.nanoTime() < stopJoining && (i = next.getAndIncrement()) < target && failure.get() == null) {
+                    while (System.nanoTime() < stopJoining
+                            && (i = next.getAndIncrement()) < target
+                            && failure.get() == null) {
                         try {
                             RawMember m = RawMember.join(host.port, "c" + i, true, RawMember.JOINED, 4096);
                             joinedAt[i] = System.nanoTime();
@@ -61,7 +81,10 @@ final class Connections {
                 t.join();
             }
             if (failure.get() != null) {
-                throw new IllegalStateException("join failed after " + all.size() + " members: " + failure.get().getMessage(), failure.get());
+                throw new IllegalStateException(
+                        "join failed after " + all.size() + " members: "
+                                + failure.get().getMessage(),
+                        failure.get());
             }
             long t1 = System.nanoTime();
             // with a ramp limit, the members that made it in time (joins are in index order)
@@ -90,12 +113,27 @@ final class Connections {
             long heap1 = host.heapUsed();
             long rss1 = Proc.rssBytes(host.pid());
             // what the heap holds, for reading by hand: target/bench/connections-histogram.txt
-            new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    Long.toString(host.pid()), "GC.class_histogram")
-                    .redirectOutput(Path.of("target", "bench", "connections-histogram.txt").toFile())
-                    .redirectErrorStream(true).start().waitFor(60, TimeUnit.SECONDS);
-            return new Result(members, members / ((t1 - t0) / 1e9), first, last,
-                    (heap1 - heap0) / 1024.0 / members, (rss1 - rss0) / 1024.0 / members, heap0, heap1, rss0, rss1,
+            new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "jcmd")
+                                    .toString(),
+                            Long.toString(host.pid()),
+                            "GC.class_histogram")
+                    .redirectOutput(Path.of("target", "bench", "connections-histogram.txt")
+                            .toFile())
+                    .redirectErrorStream(true)
+                    .start()
+                    .waitFor(60, TimeUnit.SECONDS);
+            return new Result(
+                    members,
+                    members / ((t1 - t0) / 1e9),
+                    first,
+                    last,
+                    (heap1 - heap0) / 1024.0 / members,
+                    (rss1 - rss0) / 1024.0 / members,
+                    heap0,
+                    heap1,
+                    rss0,
+                    rss1,
                     (t1 - t0) / 1e9);
         } finally {
             stop.set(true);

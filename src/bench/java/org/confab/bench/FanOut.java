@@ -31,10 +31,17 @@ final class FanOut {
     static final int WINDOW = 1024;
     static final int BURST = 16;
 
-    record Result(String target, int clients, int textBytes, double deliveriesPerSec, double messagesPerSec,
-                  double hostCores, double loadCores, long frameBytes) { }
+    record Result(
+            String target,
+            int clients,
+            int textBytes,
+            double deliveriesPerSec,
+            double messagesPerSec,
+            double hostCores,
+            double loadCores,
+            long frameBytes) {}
 
-    private FanOut() { }
+    private FanOut() {}
 
     static String text(int bytes) {
         var sb = new StringBuilder(bytes);
@@ -44,10 +51,20 @@ final class FanOut {
         return sb.substring(0, bytes);
     }
 
-    static Result run(boolean confab, int clients, int textBytes, long warmupMs, long measureMs, boolean jfr) throws Exception {
+    static Result run(boolean confab, int clients, int textBytes, long warmupMs, long measureMs, boolean jfr)
+            throws Exception {
         String label = (confab ? "fanout-confab-" : "fanout-floor-") + clients + "c-" + textBytes + "b";
         HostProcess host = confab
-                ? HostProcess.start(label, BenchHost.class, jfr, "--port", "0", "--name", "bench", "--max-members", Integer.toString(clients + 8),
+                ? HostProcess.start(
+                        label,
+                        BenchHost.class,
+                        jfr,
+                        "--port",
+                        "0",
+                        "--name",
+                        "bench",
+                        "--max-members",
+                        Integer.toString(clients + 8),
                         "--insecure") // raw members speak plain TCP
                 : HostProcess.start(label, BenchFloor.class, jfr);
         List<RawMember> members = new ArrayList<>();
@@ -63,7 +80,8 @@ final class FanOut {
             if (confab) {
                 keeper = Keeper.start(members, stop);
             }
-            byte[] frame = JsonCodec.encode(new Message.Send(text(textBytes), null)).encode();
+            byte[] frame =
+                    JsonCodec.encode(new Message.Send(text(textBytes), null)).encode();
             byte[] burst = new byte[frame.length * BURST];
             for (int i = 0; i < BURST; i++) {
                 System.arraycopy(frame, 0, burst, i * frame.length, frame.length);
@@ -96,11 +114,21 @@ final class FanOut {
             double secs = (t1 - t0) / 1e9;
             double deliveries = (c1 - c0) / secs;
             // the size of one delivered frame: Confab adds seq, id, from, time; the floor relays as is
-            long frameBytes = confab ? JsonCodec.encode(new Message.Event(new RoomEvent.Posted(
-                    new ChatMessage(123456, UUID.randomUUID().toString(), "m0",
-                            text(textBytes), Instant.now())))).encode().length : frame.length;
-            return new Result(confab ? "confab" : "floor", clients, textBytes, deliveries, deliveries / clients,
-                    (h1 - h0) / 1e9 / secs, (l1 - l0) / 1e9 / secs, frameBytes);
+            long frameBytes = confab
+                    ? JsonCodec.encode(new Message.Event(new RoomEvent.Posted(new ChatMessage(
+                                    123456, UUID.randomUUID().toString(), "m0", text(textBytes), Instant.now()))))
+                            .encode()
+                            .length
+                    : frame.length;
+            return new Result(
+                    confab ? "confab" : "floor",
+                    clients,
+                    textBytes,
+                    deliveries,
+                    deliveries / clients,
+                    (h1 - h0) / 1e9 / secs,
+                    (l1 - l0) / 1e9 / secs,
+                    frameBytes);
         } finally {
             stop.set(true);
             if (keeper != null) {
@@ -116,9 +144,11 @@ final class FanOut {
      * and caches every event, as the app does, and counts {@code Posted}s in its listener); {@code tls}: the host's default TLS with its key
      * pinned, else a plain host and {@link org.confab.net.JoinOptions#insecureTcp()}.
      */
-    static Result runClients(boolean tls, int clients, int textBytes, long warmupMs, long measureMs, boolean jfr) throws Exception {
+    static Result runClients(boolean tls, int clients, int textBytes, long warmupMs, long measureMs, boolean jfr)
+            throws Exception {
         String label = "fanout-clients-" + (tls ? "tls-" : "plain-") + clients + "c-" + textBytes + "b";
-        List<String> args = new ArrayList<>(List.of("--port", "0", "--name", "bench", "--max-members", Integer.toString(clients + 8)));
+        List<String> args = new ArrayList<>(
+                List.of("--port", "0", "--name", "bench", "--max-members", Integer.toString(clients + 8)));
         if (!tls) {
             args.add("--insecure");
         }
@@ -129,8 +159,13 @@ final class FanOut {
         try {
             for (int i = 0; i < clients; i++) {
                 int slot = i * 16;
-                members.add(TestMember.join(host.port, "m" + i, host.joinOptions(),
-                        Duration.ofSeconds(60), Duration.ofSeconds(30), (e, cid) -> {
+                members.add(TestMember.join(
+                        host.port,
+                        "m" + i,
+                        host.joinOptions(),
+                        Duration.ofSeconds(60),
+                        Duration.ofSeconds(30),
+                        (e, cid) -> {
                             if (e instanceof RoomEvent.Posted) {
                                 counts.setRelease(slot, counts.getPlain(slot) + 1); // single writer: the reader thread
                             }
@@ -183,10 +218,18 @@ final class FanOut {
             double secs = (t1 - t0) / 1e9;
             double deliveries = (c1 - c0) / secs;
             long frameBytes = JsonCodec.encode(new Message.Event(new RoomEvent.Posted(
-                    new ChatMessage(123456, UUID.randomUUID().toString(), "m0",
-                            text, Instant.now())))).encode().length;
-            return new Result(tls ? "confab-tls" : "confab-plain", clients, textBytes, deliveries, deliveries / clients,
-                    (h1 - h0) / 1e9 / secs, (l1 - l0) / 1e9 / secs, frameBytes);
+                            new ChatMessage(123456, UUID.randomUUID().toString(), "m0", text, Instant.now()))))
+                    .encode()
+                    .length;
+            return new Result(
+                    tls ? "confab-tls" : "confab-plain",
+                    clients,
+                    textBytes,
+                    deliveries,
+                    deliveries / clients,
+                    (h1 - h0) / 1e9 / secs,
+                    (l1 - l0) / 1e9 / secs,
+                    frameBytes);
         } finally {
             stop.set(true);
             host.kill();
@@ -218,7 +261,7 @@ final class FanOut {
 
     /** Keeps raw Confab members alive past the host's idle timeout: a pong from each every 5 s. */
     static final class Keeper {
-        private Keeper() { }
+        private Keeper() {}
 
         static Thread start(List<RawMember> members, AtomicBoolean stop) {
             return Thread.ofPlatform().daemon(true).name("keeper").start(() -> {

@@ -17,12 +17,15 @@ import org.confab.net.TestMember;
  * takes them, prints {@code flooded N}) and {@code quit}.
  */
 public final class FloodMain {
-    private FloodMain() { }
+    private FloodMain() {}
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
-        JoinOptions join = args[1].equals("-") ? JoinOptions.insecureTcp() : JoinOptions.pinned(Fingerprint.parse(args[1]).orElseThrow());
-        RoomConnection c = TestMember.join(port, "flood", join, Duration.ofSeconds(30), Duration.ofSeconds(60), (e, cid) -> { });
+        JoinOptions join = args[1].equals("-")
+                ? JoinOptions.insecureTcp()
+                : JoinOptions.pinned(Fingerprint.parse(args[1]).orElseThrow());
+        RoomConnection c =
+                TestMember.join(port, "flood", join, Duration.ofSeconds(30), Duration.ofSeconds(60), (e, cid) -> {});
         String text = FanOut.text(128);
         System.out.println("flooder ready");
         System.out.flush();

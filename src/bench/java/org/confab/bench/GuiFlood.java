@@ -40,16 +40,34 @@ final class GuiFlood {
     /** The installed app's GC (packaging/installer.properties, javaOptions); heap sizes left to the JVM, as the launcher does. */
     static final List<String> GUI_FLAGS = List.of("-XX:+UseSerialGC");
 
-    record Result(int burst, double receivedMs, double listMs, double laidOutMs, double worstFxMs, long probes,
-                  long drains, int total, long heapBefore, long heapAfter, int items, boolean encrypted,
-                  double drainMs, double drainCpuMs, double layoutMs, double layoutCpuMs, double p99FxMs, String guiThreads,
-                  boolean niced, double coldWorstFxMs, double coldP99FxMs) {
+    record Result(
+            int burst,
+            double receivedMs,
+            double listMs,
+            double laidOutMs,
+            double worstFxMs,
+            long probes,
+            long drains,
+            int total,
+            long heapBefore,
+            long heapAfter,
+            int items,
+            boolean encrypted,
+            double drainMs,
+            double drainCpuMs,
+            double layoutMs,
+            double layoutCpuMs,
+            double p99FxMs,
+            String guiThreads,
+            boolean niced,
+            double coldWorstFxMs,
+            double coldP99FxMs) {
         double bytesPerMessage() {
             return (heapAfter - heapBefore) / (double) total;
         }
     }
 
-    private GuiFlood() { }
+    private GuiFlood() {}
 
     /**
      * @param niced the host and the flooder run at {@code nice 19} (the flooder in a process of its
@@ -57,8 +75,18 @@ final class GuiFlood {
      *     the GUI process's own delay; otherwise all three compete for the 2 cores at equal priority
      */
     static Result run(int burst, int total, long timeoutSecs, boolean jfr, boolean niced) throws Exception {
-        HostProcess host = HostProcess.start(niced ? "gui-niced-host" : "gui-host", BenchHost.class, false, "--port", "0", "--name", "bench",
-                "--max-members", "8", "--send-queue", Integer.toString(HOST_SEND_QUEUE));
+        HostProcess host = HostProcess.start(
+                niced ? "gui-niced-host" : "gui-host",
+                BenchHost.class,
+                false,
+                "--port",
+                "0",
+                "--name",
+                "bench",
+                "--max-members",
+                "8",
+                "--send-queue",
+                Integer.toString(HOST_SEND_QUEUE));
         Process gui = null;
         RoomConnection flooder = null;
         Process floodProc = null;
@@ -75,7 +103,10 @@ final class GuiFlood {
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             String extra = System.getenv("BENCH_GUI_FLAGS"); // profiling only, e.g. -Xlog:gc:file=/tmp/gc.log
             boolean otherGc = extra != null && extra.matches(".*-XX:\\+Use\\w+GC.*");
-            cmd.addAll(otherGc ? GUI_FLAGS.stream().filter(f -> !f.endsWith("GC")).toList() : GUI_FLAGS); // a GC given there replaces the default one
+            cmd.addAll(
+                    otherGc
+                            ? GUI_FLAGS.stream().filter(f -> !f.endsWith("GC")).toList()
+                            : GUI_FLAGS); // a GC given there replaces the default one
             cmd.add("-Dgui.burstTimeoutSecs=" + timeoutSecs);
             if (extra != null && !extra.isBlank()) {
                 cmd.addAll(List.of(extra.trim().split("\\s+")));
@@ -84,9 +115,15 @@ final class GuiFlood {
                 cmd.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
                         + Path.of("target", "bench", "gui.jfr").toAbsolutePath());
             }
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.confab.ui.room.GuiFloodMain",
-                    Integer.toString(host.port), host.fingerprint == null ? "-" : host.fingerprint.base64url()));
-            gui = new ProcessBuilder(cmd).redirectError(dir.resolve("gui.err").toFile()).start();
+            cmd.addAll(List.of(
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    "org.confab.ui.room.GuiFloodMain",
+                    Integer.toString(host.port),
+                    host.fingerprint == null ? "-" : host.fingerprint.base64url()));
+            gui = new ProcessBuilder(cmd)
+                    .redirectError(dir.resolve("gui.err").toFile())
+                    .start();
             var lines = new LinkedBlockingQueue<String>();
             Process g = gui;
             Thread.ofPlatform().daemon(true).name("gui-stdout").start(() -> {
@@ -103,11 +140,22 @@ final class GuiFlood {
             Map<String, String> ready = fields(await(lines, "ready", 120));
             Flood flood;
             if (niced) {
-                floodProc = new ProcessBuilder(List.of("nice", "-n", "19",
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                        FloodMain.class.getName(), Integer.toString(host.port), host.fingerprint == null ? "-" : host.fingerprint.base64url()))
-                        .redirectError(dir.resolve("gui-flooder.err").toFile()).start();
-                var fout = new BufferedReader(new InputStreamReader(floodProc.getInputStream(), StandardCharsets.UTF_8));
+                floodProc = new ProcessBuilder(List.of(
+                                "nice",
+                                "-n",
+                                "19",
+                                Path.of(System.getProperty("java.home"), "bin", "java")
+                                        .toString(),
+                                "-Xmx512m",
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                FloodMain.class.getName(),
+                                Integer.toString(host.port),
+                                host.fingerprint == null ? "-" : host.fingerprint.base64url()))
+                        .redirectError(dir.resolve("gui-flooder.err").toFile())
+                        .start();
+                var fout =
+                        new BufferedReader(new InputStreamReader(floodProc.getInputStream(), StandardCharsets.UTF_8));
                 var fin = new PrintStream(floodProc.getOutputStream(), true, StandardCharsets.UTF_8);
                 String r = fout.readLine();
                 if (r == null || !r.equals("flooder ready")) {
@@ -121,21 +169,30 @@ final class GuiFlood {
                     }
                 };
             } else {
-                RoomConnection f = TestMember.join(host.port, "flood", host.joinOptions(), Duration.ofSeconds(30),
-                        Duration.ofSeconds(60), (e, cid) -> { });
+                RoomConnection f = TestMember.join(
+                        host.port,
+                        "flood",
+                        host.joinOptions(),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(60),
+                        (e, cid) -> {});
                 flooder = f;
                 String text = FanOut.text(128);
                 flood = n -> flood(f, text, n);
             }
-            // the first burst meets a cold JVM (JIT compiling as it goes); its worst delay is reported, the rest are from a second one
+            // the first burst meets a cold JVM (JIT compiling as it goes); its worst delay is reported, the rest are
+            // from a second one
             stdin.println("go " + burst);
             await(lines, "armed", 60);
             flood.send(burst);
             Map<String, String> cold = fields(await(lines, "burst", timeoutSecs + 30));
             stdin.println("go " + burst);
             await(lines, "armed", 60);
-            long guiPid = gui.descendants().filter(ph -> ph.info().command().orElse("").endsWith("/java")).mapToLong(ProcessHandle::pid)
-                    .findFirst().orElse(gui.pid());
+            long guiPid = gui.descendants()
+                    .filter(ph -> ph.info().command().orElse("").endsWith("/java"))
+                    .mapToLong(ProcessHandle::pid)
+                    .findFirst()
+                    .orElse(gui.pid());
             Map<String, Long> cpu0 = Proc.threadCpu(guiPid);
             long w0 = System.nanoTime();
             flood.send(burst);
@@ -148,7 +205,8 @@ final class GuiFlood {
                     .filter(e -> e.getValue() > 0)
                     .sorted((x, y) -> Long.compare(y.getValue(), x.getValue()))
                     .limit(6)
-                    .forEach(e -> threads.add(String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue() / 1e9 / wall)));
+                    .forEach(e ->
+                            threads.add(String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue() / 1e9 / wall)));
             if (total > 2 * burst) {
                 stdin.println("go " + (total - 2 * burst));
                 await(lines, "armed", 60);
@@ -158,11 +216,28 @@ final class GuiFlood {
             stdin.println("heap");
             Map<String, String> h = fields(await(lines, "heap", 300));
             stdin.println("quit");
-            return new Result(burst, d(b, "receivedMs"), d(b, "listMs"), d(b, "laidOutMs"), d(b, "worstFxMs"),
-                    Long.parseLong(b.get("probes")), Long.parseLong(b.get("drains")), total,
-                    Long.parseLong(ready.get("heap")), Long.parseLong(h.get("used")), Integer.parseInt(h.get("items")),
-                    Boolean.parseBoolean(ready.get("encrypted")), d(b, "drainMs"), d(b, "drainCpuMs"), d(b, "layoutMs"),
-                    d(b, "layoutCpuMs"), d(b, "p99FxMs"), String.join(", ", threads), niced, d(cold, "worstFxMs"), d(cold, "p99FxMs"));
+            return new Result(
+                    burst,
+                    d(b, "receivedMs"),
+                    d(b, "listMs"),
+                    d(b, "laidOutMs"),
+                    d(b, "worstFxMs"),
+                    Long.parseLong(b.get("probes")),
+                    Long.parseLong(b.get("drains")),
+                    total,
+                    Long.parseLong(ready.get("heap")),
+                    Long.parseLong(h.get("used")),
+                    Integer.parseInt(h.get("items")),
+                    Boolean.parseBoolean(ready.get("encrypted")),
+                    d(b, "drainMs"),
+                    d(b, "drainCpuMs"),
+                    d(b, "layoutMs"),
+                    d(b, "layoutCpuMs"),
+                    d(b, "p99FxMs"),
+                    String.join(", ", threads),
+                    niced,
+                    d(cold, "worstFxMs"),
+                    d(cold, "p99FxMs"));
         } finally {
             if (flooder != null) {
                 flooder.close();
@@ -210,7 +285,8 @@ final class GuiFlood {
             long left = deadline - System.nanoTime();
             String l = left <= 0 ? null : lines.poll(left, TimeUnit.NANOSECONDS);
             if (l == null) {
-                throw new IOException("GUI process: no '" + prefix + "' line within " + seconds + " s; see target/bench/gui.err");
+                throw new IOException(
+                        "GUI process: no '" + prefix + "' line within " + seconds + " s; see target/bench/gui.err");
             }
             if (l.startsWith("failed")) {
                 throw new IOException("GUI process " + l + "; see target/bench/gui.err");

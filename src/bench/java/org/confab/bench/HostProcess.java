@@ -20,6 +20,7 @@ import org.confab.net.JoinOptions;
 final class HostProcess implements AutoCloseable {
     /** The flags every host JVM gets; reported in docs/benchmarks.md. */
     static final List<String> HOST_FLAGS = List.of("-Xms256m", "-Xmx3g", "-XX:+UseG1GC");
+
     private static final Pattern PORT = Pattern.compile("port (\\d+)");
 
     private final Process process;
@@ -73,7 +74,8 @@ final class HostProcess implements AutoCloseable {
     }
 
     /** Starts {@code mainClass} with this JVM's class path and the host flags. */
-    static HostProcess start(String label, Class<?> mainClass, boolean jfr, String... args) throws IOException, InterruptedException {
+    static HostProcess start(String label, Class<?> mainClass, boolean jfr, String... args)
+            throws IOException, InterruptedException {
         Path dir = Path.of("target", "bench");
         Files.createDirectories(dir);
         List<String> cmd = new ArrayList<>();
@@ -91,7 +93,8 @@ final class HostProcess implements AutoCloseable {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(mainClass.getName());
         cmd.addAll(List.of(args));
-        var pb = new ProcessBuilder(cmd).redirectError(dir.resolve(label + ".err").toFile());
+        var pb = new ProcessBuilder(cmd)
+                .redirectError(dir.resolve(label + ".err").toFile());
         return new HostProcess(label, pb.start());
     }
 

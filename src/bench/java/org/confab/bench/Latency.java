@@ -26,8 +26,18 @@ import org.confab.protocol.Message;
  * room, encode, fan-out, both kernels' loopback, client read and decode.
  */
 final class Latency {
-    record Result(boolean tls, int listeners, int rate, long samples, double p50us, double p99us, double p999us, double maxUs,
-                  double hostCores, double loadCores, long lost) {
+    record Result(
+            boolean tls,
+            int listeners,
+            int rate,
+            long samples,
+            double p50us,
+            double p99us,
+            double p999us,
+            double maxUs,
+            double hostCores,
+            double loadCores,
+            long lost) {
         /** Host CPU per delivery (message x listener), ns. */
         double hostNsPerDelivery() {
             return hostCores * 1e9 / ((double) rate * listeners);
@@ -36,9 +46,18 @@ final class Latency {
         /** From the samples and {@link #pace}'s CPU readings (host, load, wall: at the start, then at the end). */
         static Result of(boolean tls, int listeners, int rate, Histogram h, long[] cpu, long lost) {
             double wall = cpu[5] - cpu[2];
-            return new Result(tls, listeners, rate, h.getTotalCount(), h.getValueAtPercentile(50) / 1e3,
-                    h.getValueAtPercentile(99) / 1e3, h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3,
-                    (cpu[3] - cpu[0]) / wall, (cpu[4] - cpu[1]) / wall, lost);
+            return new Result(
+                    tls,
+                    listeners,
+                    rate,
+                    h.getTotalCount(),
+                    h.getValueAtPercentile(50) / 1e3,
+                    h.getValueAtPercentile(99) / 1e3,
+                    h.getValueAtPercentile(99.9) / 1e3,
+                    h.getMaxValue() / 1e3,
+                    (cpu[3] - cpu[0]) / wall,
+                    (cpu[4] - cpu[1]) / wall,
+                    lost);
         }
 
         /** Load-process CPU (sender and all listeners) per delivery, ns. */
@@ -47,17 +66,35 @@ final class Latency {
         }
     }
 
-    private Latency() { }
+    private Latency() {}
 
     /** @param tls the product default (TLS 1.3, the host's key pinned), else plain TCP ({@code --insecure}) */
-    static Result run(int listeners, int rate, long warmupMs, long measureMs, boolean jfr, boolean tls) throws Exception {
+    static Result run(int listeners, int rate, long warmupMs, long measureMs, boolean jfr, boolean tls)
+            throws Exception {
         var recorder = new Recorder(3);
         var errors = new AtomicLong();
         HostProcess host = tls
-                ? HostProcess.start("latency-tls", BenchHost.class, jfr, "--port", "0", "--name", "bench",
-                        "--max-members", Integer.toString(listeners + 8))
-                : HostProcess.start("latency-plain", BenchHost.class, jfr, "--port", "0", "--name", "bench",
-                        "--max-members", Integer.toString(listeners + 8), "--insecure");
+                ? HostProcess.start(
+                        "latency-tls",
+                        BenchHost.class,
+                        jfr,
+                        "--port",
+                        "0",
+                        "--name",
+                        "bench",
+                        "--max-members",
+                        Integer.toString(listeners + 8))
+                : HostProcess.start(
+                        "latency-plain",
+                        BenchHost.class,
+                        jfr,
+                        "--port",
+                        "0",
+                        "--name",
+                        "bench",
+                        "--max-members",
+                        Integer.toString(listeners + 8),
+                        "--insecure");
         List<RoomConnection> clients = new ArrayList<>();
         try {
             RoomConnectionListener listen = new RoomConnectionListener() {
@@ -82,10 +119,21 @@ final class Latency {
                 }
             };
             for (int i = 0; i < listeners; i++) {
-                clients.add(TestMember.join(host.port, "l" + i, host.joinOptions(), Duration.ofSeconds(30), Duration.ofSeconds(15), listen));
+                clients.add(TestMember.join(
+                        host.port,
+                        "l" + i,
+                        host.joinOptions(),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(15),
+                        listen));
             }
-            RoomConnection sender = TestMember.join(host.port, "sender", host.joinOptions(), Duration.ofSeconds(30),
-                    Duration.ofSeconds(15), (e, cid) -> { });
+            RoomConnection sender = TestMember.join(
+                    host.port,
+                    "sender",
+                    host.joinOptions(),
+                    Duration.ofSeconds(30),
+                    Duration.ofSeconds(15),
+                    (e, cid) -> {});
             clients.add(sender);
             String pad = FanOut.text(128);
             long[] cpu = pace(rate, warmupMs, measureMs, recorder, host, intended -> {
@@ -108,7 +156,8 @@ final class Latency {
     }
 
     /** Sends via {@code send(intendedNanos)} at {@code rate}; returns host, load and wall nanos at the start and end of the measured sends. */
-    static long[] pace(int rate, long warmupMs, long measureMs, Recorder recorder, HostProcess host, Send send) throws IOException {
+    static long[] pace(int rate, long warmupMs, long measureMs, Recorder recorder, HostProcess host, Send send)
+            throws IOException {
         long period = 1_000_000_000L / rate;
         long start = System.nanoTime() + 10_000_000;
         long warmEnd = start + warmupMs * 1_000_000;
@@ -175,11 +224,22 @@ final class Latency {
      * writer threads (the least latency a thread-per-socket relay can have; no protection against a
      * member that stops reading).
      */
-    static Result runRaw(boolean confab, boolean direct, int listeners, int rate, long warmupMs, long measureMs, boolean jfr) throws Exception {
+    static Result runRaw(
+            boolean confab, boolean direct, int listeners, int rate, long warmupMs, long measureMs, boolean jfr)
+            throws Exception {
         var recorder = new Recorder(3);
         HostProcess host = confab
-                ? HostProcess.start("latency-raw-confab", BenchHost.class, jfr, "--port", "0", "--name", "bench",
-                        "--max-members", Integer.toString(listeners + 8), "--insecure")
+                ? HostProcess.start(
+                        "latency-raw-confab",
+                        BenchHost.class,
+                        jfr,
+                        "--port",
+                        "0",
+                        "--name",
+                        "bench",
+                        "--max-members",
+                        Integer.toString(listeners + 8),
+                        "--insecure")
                 : direct
                         ? HostProcess.start("latency-raw-floor-direct", BenchFloor.class, jfr, "--direct")
                         : HostProcess.start("latency-raw-floor", BenchFloor.class, jfr);
@@ -193,7 +253,8 @@ final class Latency {
             RawMember s = sender;
             long[] cpu = pace(rate, warmupMs, measureMs, recorder, host, intended -> {
                 String head = "ts:" + intended + "|";
-                s.write(JsonCodec.encode(new Message.Send(head + pad.substring(head.length()), null)).encode());
+                s.write(JsonCodec.encode(new Message.Send(head + pad.substring(head.length()), null))
+                        .encode());
             });
             long expected = (long) listeners * (measureMs * rate / 1000);
             Histogram h = collect(recorder, expected);

@@ -12,7 +12,7 @@ import java.util.TreeMap;
 final class Proc {
     private static final long CLK_TCK = clockTicks();
 
-    private Proc() { }
+    private Proc() {}
 
     /** utime + stime of {@code pid}, in nanoseconds. */
     static long cpuNanos(long pid) {
@@ -51,7 +51,10 @@ final class Proc {
             for (Path t : (Iterable<Path>) tasks::iterator) {
                 try {
                     String stat = Files.readString(t.resolve("stat"));
-                    m.merge(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')), statCpuNanos(stat), Long::sum);
+                    m.merge(
+                            stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+                            statCpuNanos(stat),
+                            Long::sum);
                 } catch (IOException | RuntimeException e) {
                     // the thread ended
                 }
@@ -67,7 +70,10 @@ final class Proc {
         try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             var cmd = new ArrayList<>(List.of("renice", "-n", Integer.toString(nice), "-p"));
             tasks.forEach(t -> cmd.add(t.getFileName().toString()));
-            var p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            var p = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             return p.waitFor() == 0;
         } catch (IOException | InterruptedException | RuntimeException e) {
             return false;
@@ -76,7 +82,9 @@ final class Proc {
 
     private static long clockTicks() {
         try {
-            var p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            var p = new ProcessBuilder("getconf", "CLK_TCK")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes()).trim();
             p.waitFor();
             return Long.parseLong(out);

@@ -45,14 +45,16 @@ final class RawMember implements AutoCloseable {
      *
      * @param count payload prefix of the frames to count, or null to count every frame
      */
-    static RawMember join(int port, String nick, boolean confab, byte[] count, int bufferSize) throws IOException, InterruptedException {
+    static RawMember join(int port, String nick, boolean confab, byte[] count, int bufferSize)
+            throws IOException, InterruptedException {
         var s = new Socket();
         s.setTcpNoDelay(true);
         s.connect(new InetSocketAddress("127.0.0.1", port), 30_000);
         var m = new RawMember(s, confab, count, bufferSize);
         Thread.ofVirtual().name("raw-" + nick).start(m::readLoop);
         if (confab) {
-            m.write(JsonCodec.encode(new Message.Hello(Message.VERSION, nick, "confab-bench")).encode());
+            m.write(JsonCodec.encode(new Message.Hello(Message.VERSION, nick, "confab-bench"))
+                    .encode());
             if (!m.welcomed.await(120, TimeUnit.SECONDS) || m.rejected) {
                 m.close();
                 throw new IOException(nick + ": not welcomed" + (m.rejected ? " (rejected)" : " within 120 s"));
@@ -82,10 +84,10 @@ final class RawMember implements AutoCloseable {
 
     private void readLoop() {
         byte[] buf = new byte[bufferSize];
-        int hdr = 0;          // header bytes seen of the current frame (0..5)
-        long left = 0;        // payload bytes still to come
+        int hdr = 0; // header bytes seen of the current frame (0..5)
+        long left = 0; // payload bytes still to come
         long len = 0;
-        int match = 0;        // prefix bytes matched so far, -1 once it cannot match
+        int match = 0; // prefix bytes matched so far, -1 once it cannot match
         byte[] want = confab ? WELCOME : count;
         boolean first = true;
         try (InputStream in = socket.getInputStream()) {

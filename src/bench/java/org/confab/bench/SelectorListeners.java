@@ -55,7 +55,10 @@ final class SelectorListeners implements AutoCloseable {
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 ch.connect(new InetSocketAddress("127.0.0.1", port));
                 if (confab) {
-                    write(ch, JsonCodec.encode(new Message.Hello(Message.VERSION, "sl" + i, "confab-bench")).encode());
+                    write(
+                            ch,
+                            JsonCodec.encode(new Message.Hello(Message.VERSION, "sl" + i, "confab-bench"))
+                                    .encode());
                     awaitWelcome(ch);
                 }
                 ch.configureBlocking(false);
@@ -131,7 +134,7 @@ final class SelectorListeners implements AutoCloseable {
         int hdr;
         long left;
         long len;
-        int match;  // bytes of "ts:" matched, 3 once matched, -1 when the value has been read
+        int match; // bytes of "ts:" matched, 3 once matched, -1 when the value has been read
         long value;
 
         void feed(byte[] b, int n, long now, Recorder recorder) {

@@ -21,7 +21,9 @@ final class CommonOptions {
     static final String INSECURE_WARNING =
             "WARNING: not encrypted (--insecure): anyone on the network can read and change this chat.";
 
-    @Option(names = "--insecure",
-            description = "Plain TCP without encryption, for debugging: anyone on the network can read and change the chat.")
+    @Option(
+            names = "--insecure",
+            description =
+                    "Plain TCP without encryption, for debugging: anyone on the network can read and change the chat.")
     boolean insecure;
 }

@@ -1,16 +1,15 @@
 package org.confab.cli;
 
-import java.util.Locale;
-import java.util.Map;
-import org.confab.ui.ConfabApp;
-
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.confab.net.Version;
+import org.confab.ui.ConfabApp;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,15 +20,22 @@ import picocli.CommandLine.Command;
  * app through {@code ConfabApp.launchSmoke()}, a start-up self-check for packaging and CI that
  * shows the main window and exits by itself.
  */
-@Command(name = "confab", mixinStandardHelpOptions = true, versionProvider = ConfabCommand.VersionProvider.class,
-        description = {"Confab: a LAN messenger. Host a room, join by IP:port, chat.",
-                "With no command, opens the desktop app."},
+@Command(
+        name = "confab",
+        mixinStandardHelpOptions = true,
+        versionProvider = ConfabCommand.VersionProvider.class,
+        description = {
+            "Confab: a LAN messenger. Host a room, join by IP:port, chat.",
+            "With no command, opens the desktop app."
+        },
         subcommands = {HostCommand.class, JoinCommand.class},
         footerHeading = "%nExit codes of the desktop app:%n",
-        footer = {"  0  The window was closed.",
-                "  3  No display to open a window on (no DISPLAY or WAYLAND_DISPLAY, e.g. over SSH), or the",
-                "     toolkit could not start; the message says so and names 'confab host' / 'confab join'.",
-                "  The host and join commands list their own codes: confab host --help, confab join --help."})
+        footer = {
+            "  0  The window was closed.",
+            "  3  No display to open a window on (no DISPLAY or WAYLAND_DISPLAY, e.g. over SSH), or the",
+            "     toolkit could not start; the message says so and names 'confab host' / 'confab join'.",
+            "  The host and join commands list their own codes: confab host --help, confab join --help."
+        })
 public final class ConfabCommand implements Callable<Integer> {
     /** Returned by {@link #execute} when the GUI took over the main thread's work. */
     public static final int GUI_STARTED = Integer.MIN_VALUE;
@@ -39,15 +45,21 @@ public final class ConfabCommand implements Callable<Integer> {
      */
     public static final int EXIT_NO_DISPLAY = 3;
 
-    @CommandLine.Parameters(arity = "0..1", paramLabel = "LINK",
+    @CommandLine.Parameters(
+            arity = "0..1",
+            paramLabel = "LINK",
             description = "Optional confab://HOST:PORT link: opens the Join dialog prefilled.")
     String link;
 
-    @CommandLine.Option(names = "--insecure",
-            description = "Host and join without encryption (plain TCP), for debugging: the room shows \"Not encrypted\".")
+    @CommandLine.Option(
+            names = "--insecure",
+            description =
+                    "Host and join without encryption (plain TCP), for debugging: the room shows \"Not encrypted\".")
     boolean insecure;
 
-    @CommandLine.Option(names = "--smoke", hidden = true,
+    @CommandLine.Option(
+            names = "--smoke",
+            hidden = true,
             description = "Start the desktop app as a self-check: show the window, then exit (packaging/CI).")
     boolean smoke;
 
@@ -86,7 +98,8 @@ public final class ConfabCommand implements Callable<Integer> {
         if (os.startsWith("windows") || os.startsWith("mac")) {
             return null;
         }
-        if (!env.getOrDefault("DISPLAY", "").isBlank() || !env.getOrDefault("WAYLAND_DISPLAY", "").isBlank()) {
+        if (!env.getOrDefault("DISPLAY", "").isBlank()
+                || !env.getOrDefault("WAYLAND_DISPLAY", "").isBlank()) {
             return null;
         }
         return "confab: no display to open the desktop window on (neither DISPLAY nor WAYLAND_DISPLAY is set).\n"
@@ -142,8 +155,10 @@ public final class ConfabCommand implements Callable<Integer> {
     public static final class VersionProvider implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"Confab " + Version.get(),
-                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
+            return new String[] {
+                "Confab " + Version.get(),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
+            };
         }
     }
 }

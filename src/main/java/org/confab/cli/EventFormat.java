@@ -1,13 +1,12 @@
 package org.confab.cli;
 
-import java.time.temporal.ChronoUnit;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.confab.core.RoomEvent;
 import org.confab.net.Disconnect;
@@ -34,10 +33,16 @@ public final class EventFormat {
 
     public String human(RoomEvent e) {
         String body = switch (e) {
-            case RoomEvent.Posted p -> "<" + safe(p.message().sender()) + "> " + safe(p.message().text());
+            case RoomEvent.Posted p ->
+                "<" + safe(p.message().sender()) + "> " + safe(p.message().text());
             case RoomEvent.Joined j -> "* " + safe(j.nick()) + " joined";
-            case RoomEvent.Left l -> "* " + safe(l.nick()) + " left"
-                    + (l.reason() == null || l.reason().isBlank() || l.reason().equals("left") ? "" : " (" + safe(l.reason()) + ")");
+            case RoomEvent.Left l ->
+                "* " + safe(l.nick()) + " left"
+                        + (l.reason() == null
+                                        || l.reason().isBlank()
+                                        || l.reason().equals("left")
+                                ? ""
+                                : " (" + safe(l.reason()) + ")");
             case RoomEvent.Renamed r -> "* " + safe(r.oldNick()) + " is now " + safe(r.newNick());
         };
         return stamp(e.time()) + " " + body;
@@ -99,13 +104,27 @@ public final class EventFormat {
     public String json(RoomEvent e, boolean history) {
         ObjectNode o = JSON.createObjectNode();
         switch (e) {
-            case RoomEvent.Posted p -> o.put("type", "message").put("seq", p.seq()).put("id", p.id())
-                    .put("from", p.message().sender()).put("text", p.message().text());
-            case RoomEvent.Joined j -> o.put("type", "joined").put("seq", j.seq()).put("id", j.id()).put("nick", j.nick());
-            case RoomEvent.Left l -> o.put("type", "left").put("seq", l.seq()).put("id", l.id()).put("nick", l.nick())
-                    .put("reason", l.reason());
-            case RoomEvent.Renamed r -> o.put("type", "renamed").put("seq", r.seq()).put("id", r.id())
-                    .put("from", r.oldNick()).put("to", r.newNick()).put("nick", r.newNick());
+            case RoomEvent.Posted p ->
+                o.put("type", "message")
+                        .put("seq", p.seq())
+                        .put("id", p.id())
+                        .put("from", p.message().sender())
+                        .put("text", p.message().text());
+            case RoomEvent.Joined j ->
+                o.put("type", "joined").put("seq", j.seq()).put("id", j.id()).put("nick", j.nick());
+            case RoomEvent.Left l ->
+                o.put("type", "left")
+                        .put("seq", l.seq())
+                        .put("id", l.id())
+                        .put("nick", l.nick())
+                        .put("reason", l.reason());
+            case RoomEvent.Renamed r ->
+                o.put("type", "renamed")
+                        .put("seq", r.seq())
+                        .put("id", r.id())
+                        .put("from", r.oldNick())
+                        .put("to", r.newNick())
+                        .put("nick", r.newNick());
         }
         o.put("time", e.time().toString());
         if (history) {
@@ -121,7 +140,10 @@ public final class EventFormat {
         var members = o.putArray("members");
         List<String> m = w.members();
         m.forEach(members::add);
-        o.put("lastSeq", w.lastSeq()).put("server", w.server()).put("address", address).put("time", now.truncatedTo(ChronoUnit.MILLIS).toString());
+        o.put("lastSeq", w.lastSeq())
+                .put("server", w.server())
+                .put("address", address)
+                .put("time", now.truncatedTo(ChronoUnit.MILLIS).toString());
         return write(o);
     }
 
@@ -149,14 +171,20 @@ public final class EventFormat {
 
     public String jsonError(String code, String text, Instant now) {
         ObjectNode o = JSON.createObjectNode();
-        o.put("type", "error").put("code", code).put("text", text).put("time", now.truncatedTo(ChronoUnit.MILLIS).toString());
+        o.put("type", "error")
+                .put("code", code)
+                .put("text", text)
+                .put("time", now.truncatedTo(ChronoUnit.MILLIS).toString());
         return write(o);
     }
 
     /** reason is one of "left", "room-closed", "dropped", "lost". */
     public String jsonDisconnected(Disconnect why, Instant now) {
         ObjectNode o = JSON.createObjectNode();
-        o.put("type", "disconnected").put("reason", reason(why.kind())).put("text", why.text()).put("time", now.truncatedTo(ChronoUnit.MILLIS).toString());
+        o.put("type", "disconnected")
+                .put("reason", reason(why.kind()))
+                .put("text", why.text())
+                .put("time", now.truncatedTo(ChronoUnit.MILLIS).toString());
         return write(o);
     }
 

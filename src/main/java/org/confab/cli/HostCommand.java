@@ -1,11 +1,11 @@
 package org.confab.cli;
 
 import java.io.IOException;
-
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -20,17 +20,16 @@ import org.confab.core.NicknameRules;
 import org.confab.core.Room;
 import org.confab.net.HostConfig;
 import org.confab.net.HostListener;
+import org.confab.net.HostSecurity;
 import org.confab.net.HostStartException;
 import org.confab.net.JoinException;
-import org.confab.net.RoomConnection;
-import org.confab.net.HostSecurity;
 import org.confab.net.JoinOptions;
 import org.confab.net.LocalAddresses;
+import org.confab.net.RoomConnection;
 import org.confab.net.RoomHost;
 import org.confab.net.Version;
 import org.confab.protocol.Frame;
 import org.confab.store.DataDirs;
-import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,15 +42,19 @@ import picocli.CommandLine.Spec;
  * leave and peer error. Runs until SIGTERM or Ctrl-C; then tells the members the room closed,
  * prints "stopped" and exits 0.
  */
-@Command(name = "host",
-        description = {"Host a room without a window.",
-                "Prints the addresses to join once listening, then one line per join, leave and peer error.",
-                "Stop with Ctrl-C or SIGTERM: members are told the room closed."},
+@Command(
+        name = "host",
+        description = {
+            "Host a room without a window.",
+            "Prints the addresses to join once listening, then one line per join, leave and peer error.",
+            "Stop with Ctrl-C or SIGTERM: members are told the room closed."
+        },
         footerHeading = "%nExit codes:%n",
         footer = {
-                "  0  Stopped by Ctrl-C or SIGTERM.",
-                "  1  Unexpected failure.",
-                "  2  Invalid command line, or cannot listen (port in use or not allowed)."})
+            "  0  Stopped by Ctrl-C or SIGTERM.",
+            "  1  Unexpected failure.",
+            "  2  Invalid command line, or cannot listen (port in use or not allowed)."
+        })
 public final class HostCommand implements Callable<Integer> {
     public static final int EXIT_CANNOT_START = 2;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
@@ -63,43 +66,70 @@ public final class HostCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + HostConfig.DEFAULT_PORT,
+    @Option(
+            names = "--port",
+            paramLabel = "PORT",
+            defaultValue = "" + HostConfig.DEFAULT_PORT,
             description = "TCP port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--name", paramLabel = "NAME", defaultValue = "Confab room",
+    @Option(
+            names = "--name",
+            paramLabel = "NAME",
+            defaultValue = "Confab room",
             description = "Room name shown to members (default: ${DEFAULT-VALUE}).")
     String name;
 
-    @Option(names = "--nick", paramLabel = "NICK",
+    @Option(
+            names = "--nick",
+            paramLabel = "NICK",
             description = "Also be a member under this nickname: stdin lines are sent, room events printed.")
     String nick;
 
-    @Option(names = "--bind", paramLabel = "ADDR",
+    @Option(
+            names = "--bind",
+            paramLabel = "ADDR",
             description = "Listen on this address only (default: all interfaces).")
     InetAddress bind;
 
-    @Option(names = "--history", paramLabel = "N", defaultValue = "" + Room.DEFAULT_HISTORY,
+    @Option(
+            names = "--history",
+            paramLabel = "N",
+            defaultValue = "" + Room.DEFAULT_HISTORY,
             description = "Recent events sent to a member who joins (default: ${DEFAULT-VALUE}).")
     int history;
 
-    @Option(names = "--max-members", paramLabel = "N", defaultValue = "" + Room.DEFAULT_MAX_MEMBERS,
+    @Option(
+            names = "--max-members",
+            paramLabel = "N",
+            defaultValue = "" + Room.DEFAULT_MAX_MEMBERS,
             description = "Most members at once (default: ${DEFAULT-VALUE}).")
     int maxMembers;
 
-    @Option(names = "--max-frame", paramLabel = "BYTES", defaultValue = "" + Frame.DEFAULT_MAX_PAYLOAD,
+    @Option(
+            names = "--max-frame",
+            paramLabel = "BYTES",
+            defaultValue = "" + Frame.DEFAULT_MAX_PAYLOAD,
             description = "Largest frame accepted from a member, in bytes (default: ${DEFAULT-VALUE}).")
     int maxFrame;
 
-    @Option(names = "--password-file", paramLabel = "FILE",
+    @Option(
+            names = "--password-file",
+            paramLabel = "FILE",
             description = "Require the room password on the first line of FILE (or set CONFAB_ROOM_PASSWORD). "
                     + "Kept in memory only as a salted PBKDF2 (SCRAM) hash.")
     Path passwordFile;
 
-    @Option(names = "--identity", paramLabel = "FILE",
-            description = "The room's key file (made on first use, owner-only; default: host-identity.p12 in the config directory).")
+    @Option(
+            names = "--identity",
+            paramLabel = "FILE",
+            description =
+                    "The room's key file (made on first use, owner-only; default: host-identity.p12 in the config directory).")
     Path identityFile;
-    @Option(names = "--data-dir", paramLabel = "DIR",
+
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
             description = "Folder for the room's history (default: the user data folder, e.g. ~/.local/share/confab)."
                     + " The history survives restarts: sequence numbers go on and members resume where they left off.")
     Path dataDir;
@@ -107,25 +137,38 @@ public final class HostCommand implements Callable<Integer> {
     @Option(names = "--no-save", description = "Keep the history in memory only (lost when the host stops).")
     boolean noSave;
 
-    @Option(names = "--rate", paramLabel = "N", defaultValue = "" + HostConfig.DEFAULT_RATE_PER_SECOND,
+    @Option(
+            names = "--rate",
+            paramLabel = "N",
+            defaultValue = "" + HostConfig.DEFAULT_RATE_PER_SECOND,
             description = "Messages per second one member may send on average (default: ${DEFAULT-VALUE}).")
     int rate;
 
-    @Option(names = "--burst", paramLabel = "N", defaultValue = "" + HostConfig.DEFAULT_BURST,
+    @Option(
+            names = "--burst",
+            paramLabel = "N",
+            defaultValue = "" + HostConfig.DEFAULT_BURST,
             description = "Messages one member may send at once (default: ${DEFAULT-VALUE}).")
     int burst;
 
-    @Option(names = "--keep", paramLabel = "N", defaultValue = "" + HostConfig.DEFAULT_KEEP_EVENTS,
+    @Option(
+            names = "--keep",
+            paramLabel = "N",
+            defaultValue = "" + HostConfig.DEFAULT_KEEP_EVENTS,
             description = "Events kept in the history file; older ones are deleted (default: ${DEFAULT-VALUE}).")
     long keep;
 
-    @Option(names = "--sync", paramLabel = "MODE", defaultValue = "full",
+    @Option(
+            names = "--sync",
+            paramLabel = "MODE",
+            defaultValue = "full",
             description = "full: every event is fsynced before anyone sees it (survives power loss); normal: faster,"
                     + " survives the host being killed but not the machine crashing (default: ${DEFAULT-VALUE}).")
     String sync;
 
     /** Input for the host's own membership (--nick); tests replace it. */
     InputStream in = System.in;
+
     ZoneId zone = ZoneId.systemDefault();
     /** Halt with status 0 after a signal-driven stop (the JVM would otherwise exit 143/130). */
     boolean haltAfterSignal = true;
@@ -140,11 +183,15 @@ public final class HostCommand implements Callable<Integer> {
         out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         validate();
-        Path historyFile = noSave ? null
-                : DataDirs.hostRoomFile(dataDir != null ? dataDir : DataDirs.userDataDir(), name, port);
-        HostConfig config = HostConfig.defaults(name, port).withBindAddress(bind)
+        Path historyFile =
+                noSave ? null : DataDirs.hostRoomFile(dataDir != null ? dataDir : DataDirs.userDataDir(), name, port);
+        HostConfig config = HostConfig.defaults(name, port)
+                .withBindAddress(bind)
                 .withLimits(maxFrame, history, maxMembers, HostConfig.DEFAULT_SEND_QUEUE)
-                .withHistoryFile(historyFile).withRateLimit(rate, burst).withKeepEvents(keep).withFsync(sync.equals("full"));
+                .withHistoryFile(historyFile)
+                .withRateLimit(rate, burst)
+                .withKeepEvents(keep)
+                .withFsync(sync.equals("full"));
         HostSecurity security;
         try {
             security = security();
@@ -163,28 +210,35 @@ public final class HostCommand implements Callable<Integer> {
             return EXIT_CANNOT_START;
         }
         List<String> addresses = joinAddresses(bound);
-        line("Confab " + Version.get() + " hosting \"" + name + "\" on port " + bound.getPort()
-                + " (join at " + String.join(", ", addresses) + ")");
+        line("Confab " + Version.get() + " hosting \"" + name + "\" on port " + bound.getPort() + " (join at "
+                + String.join(", ", addresses) + ")");
         if (security.encrypted()) {
             var fp = security.fingerprint();
             line("Encrypted (TLS 1.3). Room safety code: " + fp.safetyCode());
-            var invite = InviteLink.parseAddress(addresses.getFirst(), bound.getPort()).withFingerprint(fp);
+            var invite = InviteLink.parseAddress(addresses.getFirst(), bound.getPort())
+                    .withFingerprint(fp);
             line("Invite link: " + invite.format() + (security.password() != null ? "  (password required)" : ""));
         } else {
             line(CommonOptions.INSECURE_WARNING);
         }
-        line(historyFile == null ? "History: in memory only (--no-save)."
-                : "History: " + historyFile.toAbsolutePath() + " (next seq " + (host.lastSeq() + 1) + ")");
+        line(
+                historyFile == null
+                        ? "History: in memory only (--no-save)."
+                        : "History: " + historyFile.toAbsolutePath() + " (next seq " + (host.lastSeq() + 1) + ")");
         Thread hook = new Thread(this::stopAfterSignal, "confab-host-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         if (nick != null) {
             var chat = new TerminalChat(out, err, false, zone, Clock.systemUTC());
-            InetAddress self = bound.getAddress().isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : bound.getAddress();
+            InetAddress self =
+                    bound.getAddress().isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : bound.getAddress();
             try {
                 var own = security.encrypted() ? JoinOptions.pinned(security.fingerprint()) : JoinOptions.insecureTcp();
                 // the host's own membership is an ordinary member's connection, kept in memory only
-                var connection = new RoomConnection(RoomConnection.Options.defaults(self.getHostAddress(), bound.getPort(), nick)
-                        .withSecurity(own.withPassword(ownPassword)), null, chat);
+                var connection = new RoomConnection(
+                        RoomConnection.Options.defaults(self.getHostAddress(), bound.getPort(), nick)
+                                .withSecurity(own.withPassword(ownPassword)),
+                        null,
+                        chat);
                 chat.attach(connection);
                 ownConnection = connection;
                 connection.connect();
@@ -225,7 +279,8 @@ public final class HostCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--name must not be empty or longer than 200 characters.");
         }
         if (nick != null && NicknameRules.problem(nick).isPresent()) {
-            throw new CommandLine.ParameterException(cl, "Invalid --nick: " + NicknameRules.problem(nick).get());
+            throw new CommandLine.ParameterException(
+                    cl, "Invalid --nick: " + NicknameRules.problem(nick).get());
         }
         if (history < 0 || history > 100_000) {
             throw new CommandLine.ParameterException(cl, "--history must be between 0 and 100000.");
@@ -293,7 +348,9 @@ public final class HostCommand implements Callable<Integer> {
         if (a != null && !a.isAnyLocalAddress()) {
             return List.of(Addresses.hostPort(Addresses.text(a), p));
         }
-        List<String> out = new ArrayList<>(LocalAddresses.reachable().stream().map(l -> Addresses.hostPort(l.host(), p)).toList());
+        List<String> out = new ArrayList<>(LocalAddresses.reachable().stream()
+                .map(l -> Addresses.hostPort(l.host(), p))
+                .toList());
         if (out.isEmpty()) {
             out.add("127.0.0.1:" + p);
         }
@@ -321,5 +378,4 @@ public final class HostCommand implements Callable<Integer> {
     RoomHost host() {
         return host;
     }
-
 }

@@ -1,10 +1,9 @@
 package org.confab.cli;
 
-import org.confab.core.Addresses;
-import org.confab.net.HostConfig;
-
 import java.util.Objects;
+import org.confab.core.Addresses;
 import org.confab.core.InviteLink;
+import org.confab.net.HostConfig;
 import picocli.CommandLine;
 
 /**
@@ -41,10 +40,15 @@ public record HostPort(String host, int port, String fingerprint) {
             link = InviteLink.parseAddress(text, defaultPort);
         } catch (IllegalArgumentException e) {
             String m = e.getMessage();
-            throw new IllegalArgumentException("\"" + text.strip() + "\": "
-                    + (m.isEmpty() ? m : Character.toLowerCase(m.charAt(0)) + m.substring(1)), e);
+            throw new IllegalArgumentException(
+                    "\"" + text.strip() + "\": "
+                            + (m.isEmpty() ? m : Character.toLowerCase(m.charAt(0)) + m.substring(1)),
+                    e);
         }
-        return new HostPort(link.host(), link.port(), link.fingerprint() == null ? null : link.fingerprint().base64url());
+        return new HostPort(
+                link.host(),
+                link.port(),
+                link.fingerprint() == null ? null : link.fingerprint().base64url());
     }
 
     /** As a person would type it back: IPv6 in brackets. */

@@ -2,25 +2,24 @@ package org.confab.cli;
 
 import java.io.Console;
 import java.io.IOException;
-
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
+import org.confab.core.Fingerprint;
 import org.confab.core.NicknameRules;
 import org.confab.net.Backoff;
 import org.confab.net.HostConfig;
-import org.confab.core.Fingerprint;
 import org.confab.net.JoinException;
 import org.confab.net.JoinOptions;
-import org.confab.store.KnownRooms;
 import org.confab.net.RoomConnection;
 import org.confab.store.ClientStore;
 import org.confab.store.DataDirs;
+import org.confab.store.KnownRooms;
 import org.confab.store.StoreException;
-import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,40 +28,44 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** The terminal client: stdin lines become messages, room events become stdout lines. */
-@Command(name = "join",
-        description = {"Join a room from the terminal.",
-                "Each line typed (UTF-8) is sent as a message; every room event is printed, one per line.",
-                "Input commands: /nick NEW renames you; /quit leaves; a line starting with // sends it with one / removed.",
-                "End of input (Ctrl-D) and /quit leave the room in order, once every line typed is delivered.",
-                "If the connection drops, it reconnects by itself (0.5 s doubling to 30 s, --reconnect-max) and resumes where it",
-                "left off: missed events are printed, lines typed meanwhile are kept on disk and sent exactly once."},
+@Command(
+        name = "join",
+        description = {
+            "Join a room from the terminal.",
+            "Each line typed (UTF-8) is sent as a message; every room event is printed, one per line.",
+            "Input commands: /nick NEW renames you; /quit leaves; a line starting with // sends it with one / removed.",
+            "End of input (Ctrl-D) and /quit leave the room in order, once every line typed is delivered.",
+            "If the connection drops, it reconnects by itself (0.5 s doubling to 30 s, --reconnect-max) and resumes where it",
+            "left off: missed events are printed, lines typed meanwhile are kept on disk and sent exactly once."
+        },
         footerHeading = "%nExit codes:%n",
         footer = {
-                "  0  You left (/quit, end of input) or the host closed the room.",
-                "  1  After a drop the host would not take you back (e.g. it now speaks another protocol version).",
-                "     (A lost connection is not an exit: join reconnects by itself and resumes.)",
-                "  2  Invalid command line (bad HOST:PORT, nickname breaks the rules).",
-                " 10  Nobody is hosting at that address (connection refused).",
-                " 11  Unknown host name.",
-                " 12  No answer within the timeout.",
-                " 13  No route to the host (network unreachable).",
-                " 14  The connection kept dropping while joining (tried for --retry-for seconds).",
-                " 20  The nickname is taken in that room.",
-                " 21  The host refused the nickname.",
-                " 22  The room is full.",
-                " 23  The room is closing (the host is shutting down).",
-                " 30  The host speaks another protocol version.",
-                " 31  The other side is not a Confab host (protocol error).",
-                " 40  First visit to this room and its key was not trusted (use --fp or --trust-new).",
-                " 41  The room's key changed since last time (possible impersonation).",
-                " 42  The room's key is not the one given with --fp / in the link.",
-                " 43  Encryption on one side only (one side uses --insecure).",
-                " 50  The room needs a password (--password-file or CONFAB_PASSWORD).",
-                " 51  Wrong password.",
-                " 52  Too many wrong passwords; wait and retry.",
-                "",
-                "With --json every line is one JSON object with a \"type\": welcome, message, joined, left, renamed,",
-                "error or disconnected; events have seq, id and time (ISO-8601 UTC). See docs/protocol.md."})
+            "  0  You left (/quit, end of input) or the host closed the room.",
+            "  1  After a drop the host would not take you back (e.g. it now speaks another protocol version).",
+            "     (A lost connection is not an exit: join reconnects by itself and resumes.)",
+            "  2  Invalid command line (bad HOST:PORT, nickname breaks the rules).",
+            " 10  Nobody is hosting at that address (connection refused).",
+            " 11  Unknown host name.",
+            " 12  No answer within the timeout.",
+            " 13  No route to the host (network unreachable).",
+            " 14  The connection kept dropping while joining (tried for --retry-for seconds).",
+            " 20  The nickname is taken in that room.",
+            " 21  The host refused the nickname.",
+            " 22  The room is full.",
+            " 23  The room is closing (the host is shutting down).",
+            " 30  The host speaks another protocol version.",
+            " 31  The other side is not a Confab host (protocol error).",
+            " 40  First visit to this room and its key was not trusted (use --fp or --trust-new).",
+            " 41  The room's key changed since last time (possible impersonation).",
+            " 42  The room's key is not the one given with --fp / in the link.",
+            " 43  Encryption on one side only (one side uses --insecure).",
+            " 50  The room needs a password (--password-file or CONFAB_PASSWORD).",
+            " 51  Wrong password.",
+            " 52  Too many wrong passwords; wait and retry.",
+            "",
+            "With --json every line is one JSON object with a \"type\": welcome, message, joined, left, renamed,",
+            "error or disconnected; events have seq, id and time (ISO-8601 UTC). See docs/protocol.md."
+        })
 public final class JoinCommand implements Callable<Integer> {
     public static final int EXIT_LOST = 1;
     public static final int EXIT_USAGE = 2;
@@ -74,53 +77,82 @@ public final class JoinCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Parameters(index = "0", paramLabel = "HOST:PORT", converter = HostPort.Converter.class,
+    @Parameters(
+            index = "0",
+            paramLabel = "HOST:PORT",
+            converter = HostPort.Converter.class,
             description = "Host address: HOST:PORT, [IPv6]:PORT, or HOST alone (port " + HostConfig.DEFAULT_PORT + ").")
     HostPort address;
 
-    @Option(names = "--nick", required = true, paramLabel = "NICK", description = "Your nickname in the room (at most 32 characters).")
+    @Option(
+            names = "--nick",
+            required = true,
+            paramLabel = "NICK",
+            description = "Your nickname in the room (at most 32 characters).")
     String nick;
 
     @Option(names = "--json", description = "Print one JSON object per line instead of human text.")
     boolean json;
 
-    @Option(names = "--timeout", paramLabel = "S", defaultValue = "8",
+    @Option(
+            names = "--timeout",
+            paramLabel = "S",
+            defaultValue = "8",
             description = "Seconds to wait for the host to answer when joining (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
-    @Option(names = "--retry-for", paramLabel = "S", defaultValue = "15",
+    @Option(
+            names = "--retry-for",
+            paramLabel = "S",
+            defaultValue = "15",
             description = "When the first join is cut (in the secure handshake, the password exchange, ...) or gets no"
                     + " answer in time, keep trying for this many seconds before giving up with exit code 14 or 12"
                     + " (default: ${DEFAULT-VALUE}; 0: no retry)."
                     + " A refusal (wrong key, password, nickname, nobody at that port) is never retried.")
     int retryForSeconds;
 
-    @Option(names = "--reconnect-max", paramLabel = "S", defaultValue = "30",
+    @Option(
+            names = "--reconnect-max",
+            paramLabel = "S",
+            defaultValue = "30",
             description = "After a drop, wait at most this many seconds between reconnect attempts (they start at 0.5 s"
                     + " and double; default: ${DEFAULT-VALUE}).")
     int reconnectMaxSeconds;
 
-    @Option(names = "--fp", paramLabel = "FINGERPRINT",
-            description = "The room's key fingerprint (from the host or an invite link): join only if it matches, without asking.")
+    @Option(
+            names = "--fp",
+            paramLabel = "FINGERPRINT",
+            description =
+                    "The room's key fingerprint (from the host or an invite link): join only if it matches, without asking.")
     String fingerprint;
 
-    @Option(names = "--trust-new",
-            description = "On a first visit, trust the room's key without asking and remember it (like ssh accept-new).")
+    @Option(
+            names = "--trust-new",
+            description =
+                    "On a first visit, trust the room's key without asking and remember it (like ssh accept-new).")
     boolean trustNew;
 
-    @Option(names = "--password-file", paramLabel = "FILE",
+    @Option(
+            names = "--password-file",
+            paramLabel = "FILE",
             description = "Read the room password from the first line of FILE (or set CONFAB_PASSWORD).")
     Path passwordFile;
-    @Option(names = "--state-dir", paramLabel = "DIR",
+
+    @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
             description = "Where to keep this room's history cache and unsent messages (default: the user data folder, "
                     + "e.g. ~/.local/share/confab).")
     Path stateDir;
 
-    @Option(names = "--no-save", description = "Keep nothing on disk: history and unsent messages live only as long as this process.")
+    @Option(
+            names = "--no-save",
+            description = "Keep nothing on disk: history and unsent messages live only as long as this process.")
     boolean noSave;
 
     /** Where input lines come from; tests replace it. */
     InputStream in = System.in;
+
     ZoneId zone = ZoneId.systemDefault();
 
     @Override
@@ -128,13 +160,16 @@ public final class JoinCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be between 1 and 3600 seconds.");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--timeout must be between 1 and 3600 seconds.");
         }
         if (reconnectMaxSeconds < 1 || reconnectMaxSeconds > 3600) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--reconnect-max must be between 1 and 3600 seconds.");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--reconnect-max must be between 1 and 3600 seconds.");
         }
         if (retryForSeconds < 0 || retryForSeconds > 86_400) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--retry-for must be between 0 and 86400 seconds.");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--retry-for must be between 0 and 86400 seconds.");
         }
         var problem = NicknameRules.problem(nick);
         if (problem.isPresent()) {
@@ -160,15 +195,17 @@ public final class JoinCommand implements Callable<Integer> {
         }
         var options = RoomConnection.Options.defaults(address.host(), address.port(), nick)
                 .withTimeouts(Duration.ofSeconds(timeoutSeconds), HostConfig.DEFAULT_IDLE_TIMEOUT)
-                .withBackoff(new Backoff(Backoff.DEFAULT.min(), Duration.ofSeconds(reconnectMaxSeconds), Backoff.DEFAULT.jitter()));
+                .withBackoff(new Backoff(
+                        Backoff.DEFAULT.min(), Duration.ofSeconds(reconnectMaxSeconds), Backoff.DEFAULT.jitter()));
         RoomConnection connection = null;
         try {
             connection = connect(options, security, store, chat, err);
         } catch (JoinException e) {
             err.println("confab join: " + e.getMessage());
             if (e.presented() != null) {
-                err.println("confab join: the room's safety code is " + e.presented().safetyCode()
-                        + " (fingerprint " + e.presented().base64url() + ")");
+                err.println("confab join: the room's safety code is "
+                        + e.presented().safetyCode() + " (fingerprint "
+                        + e.presented().base64url() + ")");
             }
             err.flush();
             if (store != null) {
@@ -202,14 +239,18 @@ public final class JoinCommand implements Callable<Integer> {
     }
 
     private JoinOptions options() throws IOException {
-        var o = common.insecure ? JoinOptions.insecureTcp() : JoinOptions.secure().withKnownRooms(KnownRooms.standard());
+        var o = common.insecure
+                ? JoinOptions.insecureTcp()
+                : JoinOptions.secure().withKnownRooms(KnownRooms.standard());
         String fp = fingerprint != null ? fingerprint : address.fingerprint();
         if (fp != null) {
             if (common.insecure) {
                 throw new IllegalArgumentException("--fp needs encryption; drop --insecure.");
             }
-            o = o.withPinned(Fingerprint.parse(fp).orElseThrow(() -> new IllegalArgumentException(
-                    "\"" + fp + "\" is not a room fingerprint (64 hex digits or 43 base64url characters).")),
+            o = o.withPinned(
+                    Fingerprint.parse(fp)
+                            .orElseThrow(() -> new IllegalArgumentException("\"" + fp
+                                    + "\" is not a room fingerprint (64 hex digits or 43 base64url characters).")),
                     fingerprint != null ? JoinOptions.PinSource.GIVEN : JoinOptions.PinSource.LINK);
         }
         String password = Passwords.read(passwordFile, "CONFAB_PASSWORD");
@@ -220,8 +261,9 @@ public final class JoinCommand implements Callable<Integer> {
      * Joins; on a terminal, asks before trusting a new room key or for a missing password, as ssh
      * does. Without a terminal (scripts) it never asks: the failure and its exit code stand.
      */
-    private RoomConnection connect(RoomConnection.Options base, JoinOptions options, ClientStore store, TerminalChat chat,
-                                   PrintWriter err) throws JoinException {
+    private RoomConnection connect(
+            RoomConnection.Options base, JoinOptions options, ClientStore store, TerminalChat chat, PrintWriter err)
+            throws JoinException {
         Console console = System.console();
         while (true) {
             var connection = new RoomConnection(base.withSecurity(options), store, chat);
@@ -240,7 +282,9 @@ public final class JoinCommand implements Callable<Integer> {
                     err.println("Compare it with the code the host sees. If it differs, someone may be in between.");
                     err.flush();
                     String answer = console.readLine("Trust this room? [y/N] ");
-                    if (answer == null || !answer.strip().equalsIgnoreCase("y") && !answer.strip().equalsIgnoreCase("yes")) {
+                    if (answer == null
+                            || !answer.strip().equalsIgnoreCase("y")
+                                    && !answer.strip().equalsIgnoreCase("yes")) {
                         throw e;
                     }
                     options = options.withPinned(e.presented(), JoinOptions.PinSource.SEEN);

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 
 /** Where the command line takes a room password from: the first line of a file, else a variable. */
 final class Passwords {
-    private Passwords() { }
+    private Passwords() {}
 
     /** The password, or null when neither gives a non-empty one. Never from the command line itself (ps shows it). */
     static String read(Path file, String envVar) throws IOException {

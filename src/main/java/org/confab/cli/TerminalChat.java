@@ -1,8 +1,5 @@
 package org.confab.cli;
 
-import java.time.Duration;
-import java.util.Locale;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,14 +7,16 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.confab.core.RoomEvent;
-import org.confab.net.RoomConnectionListener;
-import org.confab.net.RoomConnection;
 import org.confab.net.Disconnect;
 import org.confab.net.Joined;
+import org.confab.net.RoomConnection;
+import org.confab.net.RoomConnectionListener;
 
 /**
  * The terminal side of one membership, shared by {@code join} and {@code host --nick}: prints the
@@ -41,9 +40,11 @@ final class TerminalChat implements RoomConnectionListener {
         /** Lines typed while the connection is down go to the outbox and are sent after reconnecting. */
         static Target of(RoomConnection c, TerminalChat chat) {
             return new Target() {
-                @Override public boolean send(String text) {
+                @Override
+                public boolean send(String text) {
                     try {
-                        var entry = c.send(text); // saved in the outbox: pending (the writer says so, not the connection)
+                        var entry =
+                                c.send(text); // saved in the outbox: pending (the writer says so, not the connection)
                         chat.messageState(entry.cid(), RoomConnection.MessageState.PENDING);
                         return true;
                     } catch (IllegalArgumentException e) {
@@ -53,7 +54,9 @@ final class TerminalChat implements RoomConnectionListener {
                         return false;
                     }
                 }
-                @Override public boolean rename(String nick) {
+
+                @Override
+                public boolean rename(String nick) {
                     if (!c.rename(nick)) {
                         chat.complain("Not connected right now; rename again once reconnected.");
                         return false;
@@ -61,7 +64,8 @@ final class TerminalChat implements RoomConnectionListener {
                     return true;
                 }
                 /** Leaves once what was typed is delivered: lines typed last are not left behind (Ctrl-C leaves at once). */
-                @Override public void leave() {
+                @Override
+                public void leave() {
                     int n = c.undelivered();
                     if (n > 0) {
                         chat.complain("Delivering " + n + " unsent message" + (n == 1 ? "" : "s")
@@ -74,12 +78,17 @@ final class TerminalChat implements RoomConnectionListener {
                     }
                     c.leave();
                 }
-                @Override public boolean isOpen() { return c.state() != RoomConnection.State.ENDED; }
+
+                @Override
+                public boolean isOpen() {
+                    return c.state() != RoomConnection.State.ENDED;
+                }
             };
         }
     }
 
-    static final String INPUT_HELP = "Commands: /nick NEW renames you, /quit leaves; start a line with // to send a line beginning with /.";
+    static final String INPUT_HELP =
+            "Commands: /nick NEW renames you, /quit leaves; start a line with // to send a line beginning with /.";
 
     private final PrintWriter out;
     private final PrintWriter err;
@@ -132,28 +141,51 @@ final class TerminalChat implements RoomConnectionListener {
 
     @Override
     public void resumed(long missed, boolean gap) {
-        print(json ? format.jsonLine("resumed", clock.instant(), "missed", missed, "gap", gap)
-                : format.humanNote(missed == 0 ? "Nothing was missed." : missed + " missed event" + (missed == 1 ? "" : "s")
-                + " follow" + (missed == 1 ? "s" : "") + "." + (gap ? " Older ones are no longer kept by the host." : ""), clock.instant()));
+        print(
+                json
+                        ? format.jsonLine("resumed", clock.instant(), "missed", missed, "gap", gap)
+                        : format.humanNote(
+                                missed == 0
+                                        ? "Nothing was missed."
+                                        : missed + " missed event" + (missed == 1 ? "" : "s") + " follow"
+                                                + (missed == 1 ? "s" : "") + "."
+                                                + (gap ? " Older ones are no longer kept by the host." : ""),
+                                clock.instant()));
     }
 
     @Override
     public void historyReset() {
-        print(json ? format.jsonLine("history-reset", clock.instant())
-                : format.humanNote("This room's history was reset on the host; starting afresh.", clock.instant()));
+        print(
+                json
+                        ? format.jsonLine("history-reset", clock.instant())
+                        : format.humanNote(
+                                "This room's history was reset on the host; starting afresh.", clock.instant()));
     }
 
     @Override
     public void reconnecting(long delayMillis, int attempt, String reason) {
-        print(json ? format.jsonLine("reconnecting", clock.instant(), "delayMs", delayMillis, "attempt", attempt, "reason", reason)
-                : format.humanNote(reason + " Reconnecting in " + String.format(Locale.ROOT, "%.1f", delayMillis / 1000.0)
-                + " s (attempt " + attempt + "). Lines you type are kept and sent then.", clock.instant()));
+        print(
+                json
+                        ? format.jsonLine(
+                                "reconnecting",
+                                clock.instant(),
+                                "delayMs",
+                                delayMillis,
+                                "attempt",
+                                attempt,
+                                "reason",
+                                reason)
+                        : format.humanNote(
+                                reason + " Reconnecting in " + String.format(Locale.ROOT, "%.1f", delayMillis / 1000.0)
+                                        + " s (attempt " + attempt + "). Lines you type are kept and sent then.",
+                                clock.instant()));
     }
 
     @Override
     public void messageState(String cid, RoomConnection.MessageState state) {
         if (json) {
-            print(format.jsonLine("state", clock.instant(), "cid", cid, "state", state.name().toLowerCase(Locale.ROOT)));
+            print(format.jsonLine(
+                    "state", clock.instant(), "cid", cid, "state", state.name().toLowerCase(Locale.ROOT)));
         }
     }
 

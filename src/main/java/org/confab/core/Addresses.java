@@ -11,7 +11,7 @@ import java.util.Locale;
  * place for it: invite links, the terminal's output, the join dialog, the known-rooms file.
  */
 public final class Addresses {
-    private Addresses() { }
+    private Addresses() {}
 
     /** "192.168.1.20:4747", "[fd00::2]:4747" (a host already in brackets stays as it is). */
     public static String hostPort(String host, int port) {

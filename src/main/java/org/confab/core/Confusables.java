@@ -12,21 +12,50 @@ import java.util.Map;
 public final class Confusables {
     private static final Map<Integer, Character> TO_LATIN = Map.ofEntries(
             // Cyrillic
-            Map.entry(0x0430, 'a'), Map.entry(0x0435, 'e'), Map.entry(0x043E, 'o'), Map.entry(0x0440, 'p'),
-            Map.entry(0x0441, 'c'), Map.entry(0x0443, 'y'), Map.entry(0x0445, 'x'), Map.entry(0x0456, 'i'),
-            Map.entry(0x0458, 'j'), Map.entry(0x0455, 's'), Map.entry(0x04BB, 'h'), Map.entry(0x0501, 'd'),
-            Map.entry(0x051B, 'q'), Map.entry(0x051D, 'w'), Map.entry(0x043A, 'k'), Map.entry(0x043C, 'm'),
-            Map.entry(0x0432, 'b'), Map.entry(0x043D, 'h'), Map.entry(0x0442, 't'), Map.entry(0x0491, 'r'),
+            Map.entry(0x0430, 'a'),
+            Map.entry(0x0435, 'e'),
+            Map.entry(0x043E, 'o'),
+            Map.entry(0x0440, 'p'),
+            Map.entry(0x0441, 'c'),
+            Map.entry(0x0443, 'y'),
+            Map.entry(0x0445, 'x'),
+            Map.entry(0x0456, 'i'),
+            Map.entry(0x0458, 'j'),
+            Map.entry(0x0455, 's'),
+            Map.entry(0x04BB, 'h'),
+            Map.entry(0x0501, 'd'),
+            Map.entry(0x051B, 'q'),
+            Map.entry(0x051D, 'w'),
+            Map.entry(0x043A, 'k'),
+            Map.entry(0x043C, 'm'),
+            Map.entry(0x0432, 'b'),
+            Map.entry(0x043D, 'h'),
+            Map.entry(0x0442, 't'),
+            Map.entry(0x0491, 'r'),
             // Greek
-            Map.entry(0x03B1, 'a'), Map.entry(0x03BF, 'o'), Map.entry(0x03C1, 'p'), Map.entry(0x03BD, 'v'),
-            Map.entry(0x03B9, 'i'), Map.entry(0x03BA, 'k'), Map.entry(0x03C4, 't'), Map.entry(0x03C5, 'u'),
-            Map.entry(0x03C7, 'x'), Map.entry(0x03B5, 'e'), Map.entry(0x03B7, 'n'), Map.entry(0x03B2, 'b'),
-            Map.entry(0x03BC, 'u'), Map.entry(0x03C9, 'w'),
+            Map.entry(0x03B1, 'a'),
+            Map.entry(0x03BF, 'o'),
+            Map.entry(0x03C1, 'p'),
+            Map.entry(0x03BD, 'v'),
+            Map.entry(0x03B9, 'i'),
+            Map.entry(0x03BA, 'k'),
+            Map.entry(0x03C4, 't'),
+            Map.entry(0x03C5, 'u'),
+            Map.entry(0x03C7, 'x'),
+            Map.entry(0x03B5, 'e'),
+            Map.entry(0x03B7, 'n'),
+            Map.entry(0x03B2, 'b'),
+            Map.entry(0x03BC, 'u'),
+            Map.entry(0x03C9, 'w'),
             // digits and Latin look-alikes
-            Map.entry((int) '0', 'o'), Map.entry((int) '1', 'l'), Map.entry((int) '|', 'l'),
-            Map.entry(0x0131, 'i'), Map.entry(0x0261, 'g'), Map.entry(0x01C0, 'l'));
+            Map.entry((int) '0', 'o'),
+            Map.entry((int) '1', 'l'),
+            Map.entry((int) '|', 'l'),
+            Map.entry(0x0131, 'i'),
+            Map.entry(0x0261, 'g'),
+            Map.entry(0x01C0, 'l'));
 
-    private Confusables() { }
+    private Confusables() {}
 
     /** The look-alike skeleton: case-folded, NFKC, homoglyphs mapped to Latin, "rn" as "m", "I" as "l". */
     public static String skeleton(String nick) {

@@ -17,6 +17,7 @@ import java.util.Objects;
 public record InviteLink(String host, int port, Fingerprint fingerprint) {
     /** The link scheme, without "://". */
     public static final String SCHEME = "confab";
+
     private static final String PREFIX = SCHEME + "://";
 
     /** An address without a pinned key. */
@@ -42,8 +43,8 @@ public record InviteLink(String host, int port, Fingerprint fingerprint) {
     /** Parses {@code confab://HOST:PORT}, optionally with a trailing "/" and a query ({@code ?fp=...}). */
     public static InviteLink parse(String link) {
         if (!looksLikeLink(link)) {
-            throw new IllegalArgumentException("An invitation link starts with " + PREFIX + ", like "
-                    + PREFIX + "192.168.1.20:" + 4747 + ".");
+            throw new IllegalArgumentException(
+                    "An invitation link starts with " + PREFIX + ", like " + PREFIX + "192.168.1.20:" + 4747 + ".");
         }
         String rest = link.strip().substring(PREFIX.length());
         String query = "";
@@ -69,10 +70,12 @@ public record InviteLink(String host, int port, Fingerprint fingerprint) {
             if (kv.startsWith("fp=")) {
                 String value = kv.substring(3);
                 if (fp != null) {
-                    throw new IllegalArgumentException("The link names the room key (fp) twice; ask the host for a fresh link.");
+                    throw new IllegalArgumentException(
+                            "The link names the room key (fp) twice; ask the host for a fresh link.");
                 }
-                fp = Fingerprint.parse(value).orElseThrow(() -> new IllegalArgumentException(
-                        "The link's room key (fp=" + shorten(value) + ") is damaged: it should be 43 characters"
+                fp = Fingerprint.parse(value)
+                        .orElseThrow(() -> new IllegalArgumentException("The link's room key (fp=" + shorten(value)
+                                + ") is damaged: it should be 43 characters"
                                 + " of letters, digits, \"-\" and \"_\". Ask the host to copy the link again."));
             }
         }

@@ -9,7 +9,7 @@ public final class NicknameRules {
     /** Longest nickname, in code points. */
     public static final int MAX_LENGTH = 32;
 
-    private NicknameRules() { }
+    private NicknameRules() {}
 
     /** Empty if {@code nick} is acceptable, otherwise a sentence saying why not. */
     public static Optional<String> problem(String nick) {
@@ -25,9 +25,13 @@ public final class NicknameRules {
         for (int i = 0; i < nick.length(); ) {
             int cp = nick.codePointAt(i);
             int type = Character.getType(cp);
-            if (Character.isISOControl(cp) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
-                    || type == Character.PARAGRAPH_SEPARATOR || type == Character.UNASSIGNED
-                    || type == Character.PRIVATE_USE || type == Character.SURROGATE) {
+            if (Character.isISOControl(cp)
+                    || type == Character.FORMAT
+                    || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR
+                    || type == Character.UNASSIGNED
+                    || type == Character.PRIVATE_USE
+                    || type == Character.SURROGATE) {
                 return Optional.of("Nickname contains an invisible or control character.");
             }
             i += Character.charCount(cp);

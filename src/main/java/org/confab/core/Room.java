@@ -25,11 +25,17 @@ public final class Room {
     public static final int MAX_MESSAGE_LENGTH = 16 * 1024;
 
     /** Why a join was refused. */
-    public enum JoinRefusal { NICK_INVALID, NICK_TAKEN, ROOM_FULL }
+    public enum JoinRefusal {
+        NICK_INVALID,
+        NICK_TAKEN,
+        ROOM_FULL
+    }
 
     /** The outcome of {@link #join}: either an event or a refusal. */
     public record JoinResult(RoomEvent.Joined event, JoinRefusal refusal, String reason) {
-        public boolean accepted() { return event != null; }
+        public boolean accepted() {
+            return event != null;
+        }
     }
 
     private final String name;
@@ -39,10 +45,12 @@ public final class Room {
     private final Map<String, String> membersByKey = new LinkedHashMap<>();
     /** Look-alike skeleton of each member's name, to refuse impersonation by homoglyphs. */
     private final Map<String, String> membersBySkeleton = new HashMap<>();
+
     private final ArrayDeque<RoomEvent> history;
     private long lastSeq;
     /** Event ids: random high half per room instance, counter low half (see {@link #newId}). */
     private final long idHigh;
+
     private long idLow;
 
     public Room(String name, Clock clock, int historySize, int maxMembers) {
@@ -63,9 +71,13 @@ public final class Room {
         this(name, Clock.systemUTC(), DEFAULT_HISTORY, DEFAULT_MAX_MEMBERS);
     }
 
-    public String name() { return name; }
+    public String name() {
+        return name;
+    }
 
-    public long lastSeq() { return lastSeq; }
+    public long lastSeq() {
+        return lastSeq;
+    }
 
     /** Current members, in join order. */
     public List<String> members() {
@@ -118,12 +130,16 @@ public final class Room {
             return new JoinResult(null, JoinRefusal.NICK_INVALID, problem.get());
         }
         if (isMember(nick)) {
-            return new JoinResult(null, JoinRefusal.NICK_TAKEN, "The nickname \"" + nick + "\" is already taken in this room.");
+            return new JoinResult(
+                    null, JoinRefusal.NICK_TAKEN, "The nickname \"" + nick + "\" is already taken in this room.");
         }
         String lookalike = membersBySkeleton.get(Confusables.skeleton(nick));
         if (lookalike != null) {
-            return new JoinResult(null, JoinRefusal.NICK_TAKEN, "The nickname \"" + nick
-                    + "\" looks the same as \"" + lookalike + "\", who is already in this room.");
+            return new JoinResult(
+                    null,
+                    JoinRefusal.NICK_TAKEN,
+                    "The nickname \"" + nick + "\" looks the same as \"" + lookalike
+                            + "\", who is already in this room.");
         }
         if (membersByKey.size() >= maxMembers) {
             return new JoinResult(null, JoinRefusal.ROOM_FULL, "The room is full (" + maxMembers + " members).");
@@ -168,14 +184,18 @@ public final class Room {
             throw new IllegalStateException("not a member: " + oldNick);
         }
         if (!oldKey.equals(newKey) && membersByKey.containsKey(newKey)) {
-            return new RenameResult(null, JoinRefusal.NICK_TAKEN, "The nickname \"" + newNick + "\" is already taken in this room.");
+            return new RenameResult(
+                    null, JoinRefusal.NICK_TAKEN, "The nickname \"" + newNick + "\" is already taken in this room.");
         }
         String oldSkeleton = Confusables.skeleton(oldNick);
         String newSkeleton = Confusables.skeleton(newNick);
         String lookalike = membersBySkeleton.get(newSkeleton);
         if (lookalike != null && !newSkeleton.equals(oldSkeleton)) {
-            return new RenameResult(null, JoinRefusal.NICK_TAKEN, "The nickname \"" + newNick
-                    + "\" looks the same as \"" + lookalike + "\", who is already in this room.");
+            return new RenameResult(
+                    null,
+                    JoinRefusal.NICK_TAKEN,
+                    "The nickname \"" + newNick + "\" looks the same as \"" + lookalike
+                            + "\", who is already in this room.");
         }
         membersBySkeleton.remove(oldSkeleton);
         membersBySkeleton.put(newSkeleton, newNick);
@@ -196,7 +216,7 @@ public final class Room {
     }
 
     /** The outcome of {@link #rename}: the event, or why not ({@code kind} and a sentence). */
-    public record RenameResult(RoomEvent.Renamed event, JoinRefusal kind, String refusal) { }
+    public record RenameResult(RoomEvent.Renamed event, JoinRefusal kind, String refusal) {}
 
     private void record(RoomEvent event) {
         if (historySize == 0) {

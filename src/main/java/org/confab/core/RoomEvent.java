@@ -16,17 +16,28 @@ public sealed interface RoomEvent {
 
     /** A member posted a message. */
     record Posted(ChatMessage message) implements RoomEvent {
-        @Override public long seq() { return message.seq(); }
-        @Override public String id() { return message.id(); }
-        @Override public Instant time() { return message.time(); }
+        @Override
+        public long seq() {
+            return message.seq();
+        }
+
+        @Override
+        public String id() {
+            return message.id();
+        }
+
+        @Override
+        public Instant time() {
+            return message.time();
+        }
     }
 
     /** A member joined. */
-    record Joined(long seq, String id, Instant time, String nick) implements RoomEvent { }
+    record Joined(long seq, String id, Instant time, String nick) implements RoomEvent {}
 
     /** A member left; {@code reason} is human text such as "left" or "connection lost". */
-    record Left(long seq, String id, Instant time, String nick, String reason) implements RoomEvent { }
+    record Left(long seq, String id, Instant time, String nick, String reason) implements RoomEvent {}
 
     /** A member changed nickname. */
-    record Renamed(long seq, String id, Instant time, String oldNick, String newNick) implements RoomEvent { }
+    record Renamed(long seq, String id, Instant time, String oldNick, String newNick) implements RoomEvent {}
 }

@@ -38,6 +38,7 @@ final class FramedSocket {
     static final int MAX_BATCH = 64 * 1024;
     /** ... taking queued frames this many at a time (one queue lock each) until it has about that many bytes. */
     static final int DRAIN_STEP = 64;
+
     static final boolean YIELD_BEFORE_LONE_WRITE = !Boolean.getBoolean("confab.noWriterYield");
     private static final byte[] CLOSE = new byte[0];
 
@@ -62,7 +63,8 @@ final class FramedSocket {
      * {@code raw} itself). A hard close closes {@code raw} first: closing a TLS socket would try to
      * send close_notify and could wait behind a writer stuck on a peer that stopped reading.
      */
-    FramedSocket(Socket socket, Socket raw, int maxFrame, int sendQueue, int readBuffer, String name) throws IOException {
+    FramedSocket(Socket socket, Socket raw, int maxFrame, int sendQueue, int readBuffer, String name)
+            throws IOException {
         this.socket = socket;
         this.raw = raw;
         this.in = socket.getInputStream();
@@ -84,7 +86,7 @@ final class FramedSocket {
 
     /** Starts the writer thread (a virtual thread named after the connection). */
     Thread startWriter() {
-        return startWriter(t -> { });
+        return startWriter(t -> {});
     }
 
     /**
@@ -306,7 +308,7 @@ final class FramedSocket {
         private static final ConcurrentLinkedDeque<byte[]> POOL = new ConcurrentLinkedDeque<>();
         private static final AtomicInteger POOLED = new AtomicInteger();
 
-        private BatchBuffers() { }
+        private BatchBuffers() {}
 
         static byte[] take() {
             byte[] b = POOL.pollFirst();

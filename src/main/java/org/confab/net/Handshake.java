@@ -37,8 +37,10 @@ final class Handshake implements Peer.Handler {
             return peer.end(Peer.Reasons.PASSWORD);
         }
         if (hello.version() != Message.VERSION) {
-            peer.reject(ErrorCode.UNSUPPORTED_VERSION, "This room speaks Confab protocol version " + Message.VERSION
-                    + "; your client speaks version " + hello.version() + ". Update Confab on the older side.");
+            peer.reject(
+                    ErrorCode.UNSUPPORTED_VERSION,
+                    "This room speaks Confab protocol version " + Message.VERSION + "; your client speaks version "
+                            + hello.version() + ". Update Confab on the older side.");
             return peer.end(Peer.Reasons.REJECTED);
         }
         if (!peer.claimHandshake(hello.nick())) {
@@ -46,11 +48,13 @@ final class Handshake implements Peer.Handler {
         }
         var result = host.room().admit(peer, hello.nick(), hello.resume());
         if (!result.accepted()) {
-            ErrorCode code = result.refusal() == null ? ErrorCode.ROOM_CLOSED : switch (result.refusal()) {
-                case NICK_TAKEN -> ErrorCode.NICK_TAKEN;
-                case NICK_INVALID -> ErrorCode.NICK_INVALID;
-                case ROOM_FULL -> ErrorCode.ROOM_FULL;
-            };
+            ErrorCode code = result.refusal() == null
+                    ? ErrorCode.ROOM_CLOSED
+                    : switch (result.refusal()) {
+                        case NICK_TAKEN -> ErrorCode.NICK_TAKEN;
+                        case NICK_INVALID -> ErrorCode.NICK_INVALID;
+                        case ROOM_FULL -> ErrorCode.ROOM_FULL;
+                    };
             peer.reject(code, result.reason());
             return peer.end(Peer.Reasons.REJECTED);
         }
@@ -66,29 +70,39 @@ final class Handshake implements Peer.Handler {
     private boolean authenticate(Message m) throws ProtocolException {
         var security = peer.host().security();
         if (security.password() == null || !security.encrypted()) {
-            peer.reject(ErrorCode.UNEXPECTED, security.encrypted() ? "This room has no password; join without one."
-                    : "Passwords need an encrypted room; this one runs without TLS.");
+            peer.reject(
+                    ErrorCode.UNEXPECTED,
+                    security.encrypted()
+                            ? "This room has no password; join without one."
+                            : "Passwords need an encrypted room; this one runs without TLS.");
             return false;
         }
         var wait = security.throttle().waitFor(peer.address());
         if (!wait.isZero()) {
-            peer.reject(ErrorCode.AUTH_THROTTLED, "Too many wrong passwords from your address. Try again in "
-                    + Math.max(1, wait.toSeconds()) + " s.");
+            peer.reject(
+                    ErrorCode.AUTH_THROTTLED,
+                    "Too many wrong passwords from your address. Try again in " + Math.max(1, wait.toSeconds())
+                            + " s.");
             return false;
         }
         try {
             switch (m) {
-                case Message.AuthStart start when scram == null -> {
+                case Message.AuthStart start
+                when scram == null -> {
                     if (!Scram.MECHANISM.equals(start.mechanism())) {
-                        peer.reject(ErrorCode.BAD_PASSWORD, "Unsupported password mechanism " + start.mechanism()
-                                + "; this room uses " + Scram.MECHANISM + ".");
+                        peer.reject(
+                                ErrorCode.BAD_PASSWORD,
+                                "Unsupported password mechanism " + start.mechanism() + "; this room uses "
+                                        + Scram.MECHANISM + ".");
                         return false;
                     }
-                    scram = new Scram.Server(security.password(), security.fingerprint().bytes());
+                    scram = new Scram.Server(
+                            security.password(), security.fingerprint().bytes());
                     peer.socket().send(new Message.Challenge(scram.first(start.clientFirst())));
                     return true;
                 }
-                case Message.AuthFinish finish when scram != null && !authenticated -> {
+                case Message.AuthFinish finish
+                when scram != null && !authenticated -> {
                     String serverFinal = scram.verify(finish.clientFinal());
                     authenticated = true;
                     security.throttle().succeeded(peer.address());

@@ -28,12 +28,25 @@ import org.confab.protocol.Frame;
  * @param fsync         true: fsync the history file for every event (survives power loss; about 300
  *                      events/s on a plain disk); false: survives a killed host process, not an OS crash
  */
-public record HostConfig(InetAddress bindAddress, int port, String roomName, int maxFrame, int history,
-                         int maxMembers, int sendQueue, Duration handshakeTimeout, Duration heartbeat,
-                         Duration idleTimeout, Path historyFile, int ratePerSecond, int burst, long keepEvents,
-                         boolean fsync) {
+public record HostConfig(
+        InetAddress bindAddress,
+        int port,
+        String roomName,
+        int maxFrame,
+        int history,
+        int maxMembers,
+        int sendQueue,
+        Duration handshakeTimeout,
+        Duration heartbeat,
+        Duration idleTimeout,
+        Path historyFile,
+        int ratePerSecond,
+        int burst,
+        long keepEvents,
+        boolean fsync) {
     /** Default port, documented in README and docs/protocol.md. */
     public static final int DEFAULT_PORT = 4747;
+
     public static final int DEFAULT_SEND_QUEUE = 4096;
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(5);
@@ -59,45 +72,156 @@ public record HostConfig(InetAddress bindAddress, int port, String roomName, int
     }
 
     public static HostConfig defaults(String roomName, int port) {
-        return new HostConfig(null, port, roomName, Frame.DEFAULT_MAX_PAYLOAD, Room.DEFAULT_HISTORY,
-                Room.DEFAULT_MAX_MEMBERS, DEFAULT_SEND_QUEUE, DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_HEARTBEAT,
-                DEFAULT_IDLE_TIMEOUT, null, DEFAULT_RATE_PER_SECOND, DEFAULT_BURST, DEFAULT_KEEP_EVENTS, true);
+        return new HostConfig(
+                null,
+                port,
+                roomName,
+                Frame.DEFAULT_MAX_PAYLOAD,
+                Room.DEFAULT_HISTORY,
+                Room.DEFAULT_MAX_MEMBERS,
+                DEFAULT_SEND_QUEUE,
+                DEFAULT_HANDSHAKE_TIMEOUT,
+                DEFAULT_HEARTBEAT,
+                DEFAULT_IDLE_TIMEOUT,
+                null,
+                DEFAULT_RATE_PER_SECOND,
+                DEFAULT_BURST,
+                DEFAULT_KEEP_EVENTS,
+                true);
     }
 
     public HostConfig withBindAddress(InetAddress a) {
-        return new HostConfig(a, port, roomName, maxFrame, history, maxMembers, sendQueue, handshakeTimeout, heartbeat,
-                idleTimeout, historyFile, ratePerSecond, burst, keepEvents, fsync);
+        return new HostConfig(
+                a,
+                port,
+                roomName,
+                maxFrame,
+                history,
+                maxMembers,
+                sendQueue,
+                handshakeTimeout,
+                heartbeat,
+                idleTimeout,
+                historyFile,
+                ratePerSecond,
+                burst,
+                keepEvents,
+                fsync);
     }
 
     public HostConfig withLimits(int maxFrame, int history, int maxMembers, int sendQueue) {
-        return new HostConfig(bindAddress, port, roomName, maxFrame, history, maxMembers, sendQueue, handshakeTimeout, heartbeat,
-                idleTimeout, historyFile, ratePerSecond, burst, keepEvents, fsync);
+        return new HostConfig(
+                bindAddress,
+                port,
+                roomName,
+                maxFrame,
+                history,
+                maxMembers,
+                sendQueue,
+                handshakeTimeout,
+                heartbeat,
+                idleTimeout,
+                historyFile,
+                ratePerSecond,
+                burst,
+                keepEvents,
+                fsync);
     }
 
     public HostConfig withTimeouts(Duration handshakeTimeout, Duration heartbeat, Duration idleTimeout) {
-        return new HostConfig(bindAddress, port, roomName, maxFrame, history, maxMembers, sendQueue, handshakeTimeout, heartbeat,
-                idleTimeout, historyFile, ratePerSecond, burst, keepEvents, fsync);
+        return new HostConfig(
+                bindAddress,
+                port,
+                roomName,
+                maxFrame,
+                history,
+                maxMembers,
+                sendQueue,
+                handshakeTimeout,
+                heartbeat,
+                idleTimeout,
+                historyFile,
+                ratePerSecond,
+                burst,
+                keepEvents,
+                fsync);
     }
 
     /** Keep the history in this SQLite file (see {@code DataDirs.hostRoomFile}); null = memory only. */
     public HostConfig withHistoryFile(Path file) {
-        return new HostConfig(bindAddress, port, roomName, maxFrame, history, maxMembers, sendQueue, handshakeTimeout, heartbeat,
-                idleTimeout, file, ratePerSecond, burst, keepEvents, fsync);
+        return new HostConfig(
+                bindAddress,
+                port,
+                roomName,
+                maxFrame,
+                history,
+                maxMembers,
+                sendQueue,
+                handshakeTimeout,
+                heartbeat,
+                idleTimeout,
+                file,
+                ratePerSecond,
+                burst,
+                keepEvents,
+                fsync);
     }
 
     public HostConfig withRateLimit(int ratePerSecond, int burst) {
-        return new HostConfig(bindAddress, port, roomName, maxFrame, history, maxMembers, sendQueue, handshakeTimeout, heartbeat,
-                idleTimeout, historyFile, ratePerSecond, burst, keepEvents, fsync);
+        return new HostConfig(
+                bindAddress,
+                port,
+                roomName,
+                maxFrame,
+                history,
+                maxMembers,
+                sendQueue,
+                handshakeTimeout,
+                heartbeat,
+                idleTimeout,
+                historyFile,
+                ratePerSecond,
+                burst,
+                keepEvents,
+                fsync);
     }
 
     public HostConfig withKeepEvents(long keepEvents) {
-        return new HostConfig(bindAddress, port, roomName, maxFrame, history, maxMembers, sendQueue, handshakeTimeout, heartbeat,
-                idleTimeout, historyFile, ratePerSecond, burst, keepEvents, fsync);
+        return new HostConfig(
+                bindAddress,
+                port,
+                roomName,
+                maxFrame,
+                history,
+                maxMembers,
+                sendQueue,
+                handshakeTimeout,
+                heartbeat,
+                idleTimeout,
+                historyFile,
+                ratePerSecond,
+                burst,
+                keepEvents,
+                fsync);
     }
 
     /** Whether to fsync the history file for every event (see {@link HostConfig}). */
     public HostConfig withFsync(boolean fsync) {
-        return new HostConfig(bindAddress, port, roomName, maxFrame, history, maxMembers, sendQueue, handshakeTimeout, heartbeat,
-                idleTimeout, historyFile, ratePerSecond, burst, keepEvents, fsync);
+        return new HostConfig(
+                bindAddress,
+                port,
+                roomName,
+                maxFrame,
+                history,
+                maxMembers,
+                sendQueue,
+                handshakeTimeout,
+                heartbeat,
+                idleTimeout,
+                historyFile,
+                ratePerSecond,
+                burst,
+                keepEvents,
+                fsync);
     }
 }

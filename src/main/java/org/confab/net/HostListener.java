@@ -7,16 +7,16 @@ import java.net.InetSocketAddress;
  * it and the UI hops it onto the FX thread; the host knows nothing of either.
  */
 public interface HostListener {
-    default void started(InetSocketAddress bound) { }
+    default void started(InetSocketAddress bound) {}
 
-    default void joined(String nick, String remote) { }
+    default void joined(String nick, String remote) {}
 
-    default void left(String nick, String reason) { }
+    default void left(String nick, String reason) {}
 
     /** One peer broke the protocol or timed out; it alone was dropped. */
-    default void peerError(String remote, String code, String text) { }
+    default void peerError(String remote, String code, String text) {}
 
-    default void stopped() { }
+    default void stopped() {}
 
-    HostListener NONE = new HostListener() { };
+    HostListener NONE = new HostListener() {};
 }

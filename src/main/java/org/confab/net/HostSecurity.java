@@ -40,7 +40,8 @@ public record HostSecurity(HostIdentity identity, Scram.Credentials password, Th
         boolean hasPassword = password != null && !password.isEmpty();
         if (insecure) {
             if (hasPassword) {
-                throw new IllegalArgumentException("A room password needs encryption, and this room would run without it.");
+                throw new IllegalArgumentException(
+                        "A room password needs encryption, and this room would run without it.");
             }
             return insecure();
         }
@@ -55,7 +56,8 @@ public record HostSecurity(HostIdentity identity, Scram.Credentials password, Th
 
     /** The same, with a room password (null or empty = none). */
     public HostSecurity withPassword(String pw) {
-        return new HostSecurity(identity, pw == null || pw.isEmpty() ? null : Scram.Credentials.fromPassword(pw), throttle);
+        return new HostSecurity(
+                identity, pw == null || pw.isEmpty() ? null : Scram.Credentials.fromPassword(pw), throttle);
     }
 
     public boolean encrypted() {

@@ -31,6 +31,7 @@ final class HostedRoom {
     private final Object lock = new Object();
     /** Members in the order they joined (the fan-out order); guarded by lock. */
     private final Set<Peer> members = new LinkedHashSet<>();
+
     private volatile boolean closing;
 
     HostedRoom(HostConfig config, HostListener listener, Room room, HostHistory store) {
@@ -100,17 +101,21 @@ final class HostedRoom {
             var result = room.join(nick);
             if (result.accepted()) {
                 persist(result.event());
-                if (resume != null && store.roomId().equals(resume.room()) && resume.lastSeq() >= 0 && resume.lastSeq() <= before) {
+                if (resume != null
+                        && store.roomId().equals(resume.room())
+                        && resume.lastSeq() >= 0
+                        && resume.lastSeq() <= before) {
                     long from = resume.lastSeq() + 1;
                     long first = Math.max(1, store.firstSeq());
                     Message.ResumeResult answer = from >= first
-                            ? new Message.ResumeResult(Message.ResumeResult.Status.COMPLETE, from, before - resume.lastSeq())
+                            ? new Message.ResumeResult(
+                                    Message.ResumeResult.Status.COMPLETE, from, before - resume.lastSeq())
                             : new Message.ResumeResult(Message.ResumeResult.Status.GAP, first, before - first + 1);
                     peer.catchUpFrom(answer.from());
                     peer.socket().offer(encodeWelcome(nick, List.of(), answer));
                 } else {
-                    Message.ResumeResult answer = resume == null ? null
-                            : new Message.ResumeResult(Message.ResumeResult.Status.NEW, 0, 0);
+                    Message.ResumeResult answer =
+                            resume == null ? null : new Message.ResumeResult(Message.ResumeResult.Status.NEW, 0, 0);
                     peer.socket().offer(welcomeFrame(nick, answer));
                     peer.live();
                 }
@@ -200,8 +205,13 @@ final class HostedRoom {
             } catch (StoreException e) {
                 room.unpost(event);
                 listener.peerError("host", ErrorCode.INTERNAL.wire(), "Could not save a message: " + e.getMessage());
-                from.socket().send(new Message.Error(ErrorCode.INTERNAL, "The host could not save your message ("
-                        + e.getMessage() + "); it was not posted.", false, cid, 5000));
+                from.socket()
+                        .send(new Message.Error(
+                                ErrorCode.INTERNAL,
+                                "The host could not save your message (" + e.getMessage() + "); it was not posted.",
+                                false,
+                                cid,
+                                5000));
                 return PostResult.NOT_SAVED;
             }
             trimIfDue();
@@ -288,7 +298,8 @@ final class HostedRoom {
         int hi = history.size();
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (encodeWelcome(nick, history.subList(mid, history.size()), resume).length - Frame.HEADER_BYTES <= config.maxFrame()) {
+            if (encodeWelcome(nick, history.subList(mid, history.size()), resume).length - Frame.HEADER_BYTES
+                    <= config.maxFrame()) {
                 hi = mid;
             } else {
                 lo = mid + 1;
@@ -298,14 +309,28 @@ final class HostedRoom {
     }
 
     private byte[] encodeWelcome(String nick, List<RoomEvent> history, Message.ResumeResult resume) {
-        return JsonCodec.encodeFrame(new Message.Welcome(Message.VERSION, room.name(), nick, room.members(), history,
-                room.lastSeq(), "Confab " + Version.get(), store.roomId(), resume, limits()));
+        return JsonCodec.encodeFrame(new Message.Welcome(
+                Message.VERSION,
+                room.name(),
+                nick,
+                room.members(),
+                history,
+                room.lastSeq(),
+                "Confab " + Version.get(),
+                store.roomId(),
+                resume,
+                limits()));
     }
 
     /** The limits a welcome announces. */
     private Message.Limits limits() {
-        return new Message.Limits(config.maxFrame(), Room.MAX_MESSAGE_LENGTH, NicknameRules.MAX_LENGTH,
-                config.ratePerSecond(), config.burst(), config.maxMembers());
+        return new Message.Limits(
+                config.maxFrame(),
+                Room.MAX_MESSAGE_LENGTH,
+                NicknameRules.MAX_LENGTH,
+                config.ratePerSecond(),
+                config.burst(),
+                config.maxMembers());
     }
 
     /**
@@ -317,7 +342,8 @@ final class HostedRoom {
             store.append(event, null);
             trimIfDue();
         } catch (StoreException e) {
-            listener.peerError("host", ErrorCode.INTERNAL.wire(), "Could not save the room's history: " + e.getMessage());
+            listener.peerError(
+                    "host", ErrorCode.INTERNAL.wire(), "Could not save the room's history: " + e.getMessage());
         }
     }
 

@@ -51,8 +51,16 @@ public final class JoinException extends Exception {
         public boolean retryable() {
             return switch (this) {
                 case REFUSED, UNKNOWN_HOST, TIMEOUT, UNREACHABLE, LOST, NICK_TAKEN, ROOM_FULL, THROTTLED -> true;
-                case INCOMPATIBLE_VERSION, NICK_INVALID, PROTOCOL, UNKNOWN_KEY, KEY_CHANGED, KEY_MISMATCH, NOT_ENCRYPTED,
-                     PASSWORD_REQUIRED, BAD_PASSWORD, ROOM_CLOSED -> false;
+                case INCOMPATIBLE_VERSION,
+                        NICK_INVALID,
+                        PROTOCOL,
+                        UNKNOWN_KEY,
+                        KEY_CHANGED,
+                        KEY_MISMATCH,
+                        NOT_ENCRYPTED,
+                        PASSWORD_REQUIRED,
+                        BAD_PASSWORD,
+                        ROOM_CLOSED -> false;
             };
         }
 

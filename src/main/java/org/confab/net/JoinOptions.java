@@ -15,8 +15,13 @@ import org.confab.store.KnownRooms;
  * @param password   the room password, or null
  * @param pinSource  where the pinned key came from, so a mismatch is told in the right words
  */
-public record JoinOptions(boolean insecure, Fingerprint pinned, KnownRooms knownRooms, boolean trustNew, String password,
-                          PinSource pinSource) {
+public record JoinOptions(
+        boolean insecure,
+        Fingerprint pinned,
+        KnownRooms knownRooms,
+        boolean trustNew,
+        String password,
+        PinSource pinSource) {
     /** Where a pinned key came from. */
     public enum PinSource {
         /** An invite link named it. */
@@ -55,7 +60,8 @@ public record JoinOptions(boolean insecure, Fingerprint pinned, KnownRooms known
     }
 
     public JoinOptions withPassword(String pw) {
-        return new JoinOptions(insecure, pinned, knownRooms, trustNew, pw == null || pw.isEmpty() ? null : pw, pinSource);
+        return new JoinOptions(
+                insecure, pinned, knownRooms, trustNew, pw == null || pw.isEmpty() ? null : pw, pinSource);
     }
 
     public JoinOptions withInsecure(boolean plain) {

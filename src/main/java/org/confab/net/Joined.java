@@ -9,7 +9,8 @@ import org.confab.protocol.Message;
  * join, or a room other than the one cached) rather than a resume. The wire's {@code welcome},
  * as the listeners of a {@link RoomConnection} see it (they never see protocol types).
  */
-public record Joined(String room, String you, List<String> members, long lastSeq, String server, String roomId, Resume resume) {
+public record Joined(
+        String room, String you, List<String> members, long lastSeq, String server, String roomId, Resume resume) {
     /** How the join continued what this member had (docs/protocol.md §13.2). */
     public enum Resume {
         /** A plain join: no resume was asked (or the host does not speak the extension). */
@@ -32,11 +33,13 @@ public record Joined(String room, String you, List<String> members, long lastSeq
     }
 
     static Joined of(Message.Welcome w) {
-        Resume r = w.resume() == null ? Resume.NONE : switch (w.resume().status()) {
-            case NEW -> Resume.NEW;
-            case COMPLETE -> Resume.COMPLETE;
-            case GAP -> Resume.GAP;
-        };
+        Resume r = w.resume() == null
+                ? Resume.NONE
+                : switch (w.resume().status()) {
+                    case NEW -> Resume.NEW;
+                    case COMPLETE -> Resume.COMPLETE;
+                    case GAP -> Resume.GAP;
+                };
         return new Joined(w.room(), w.you(), w.members(), w.lastSeq(), w.server(), w.roomId(), r);
     }
 }

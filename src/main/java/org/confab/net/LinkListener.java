@@ -22,7 +22,7 @@ interface LinkListener {
     }
 
     /** The host answered something we sent with a non-fatal error (e.g. message too long). */
-    default void error(ErrorCode code, String text) { }
+    default void error(ErrorCode code, String text) {}
 
     /**
      * Non-fatal error with the client id of the send it answers (null if none) and, for
@@ -33,7 +33,7 @@ interface LinkListener {
     }
 
     /** The host already had the message with this client id, as {@code seq} (a retry was dropped). */
-    default void ack(String cid, long seq) { }
+    default void ack(String cid, long seq) {}
 
     /** The connection ended; called exactly once. */
     void disconnected(Disconnect why);

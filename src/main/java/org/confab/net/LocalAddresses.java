@@ -13,9 +13,9 @@ import org.confab.core.Addresses;
 /** The addresses of this machine that other computers can type to reach a room hosted here. */
 public final class LocalAddresses {
     /** One such address (short text form), the interface it belongs to, and whether it is IPv6. */
-    public record Local(String host, String interfaceName, boolean ipv6) { }
+    public record Local(String host, String interfaceName, boolean ipv6) {}
 
-    private LocalAddresses() { }
+    private LocalAddresses() {}
 
     /**
      * Every address of every interface that is up, except loopback, the wildcard and IPv6
@@ -30,7 +30,9 @@ public final class LocalAddresses {
                     continue;
                 }
                 for (InetAddress a : Collections.list(ni.getInetAddresses())) {
-                    if (a.isLoopbackAddress() || a.isAnyLocalAddress() || a instanceof Inet6Address && a.isLinkLocalAddress()) {
+                    if (a.isLoopbackAddress()
+                            || a.isAnyLocalAddress()
+                            || a instanceof Inet6Address && a.isLinkLocalAddress()) {
                         continue;
                     }
                     out.add(new Local(Addresses.text(a), ni.getDisplayName(), a instanceof Inet6Address));

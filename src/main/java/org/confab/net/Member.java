@@ -19,6 +19,7 @@ final class Member implements Peer.Handler {
     private final Peer peer;
     /** The client sent a resume: it speaks the reliability extension (acks, resends after a refusal). */
     private final boolean extended;
+
     private final TokenBucket sendRate;
     /** The first send refused for rate (extension clients): later sends are refused until it is retried. */
     private String blockedCid;
@@ -38,17 +39,21 @@ final class Member implements Peer.Handler {
             case Message.Rename rename -> {
                 var result = peer.host().room().rename(peer, rename.nick());
                 if (result.event() == null) {
-                    var code = result.kind() == Room.JoinRefusal.NICK_TAKEN ? ErrorCode.NICK_TAKEN : ErrorCode.NICK_INVALID;
+                    var code = result.kind() == Room.JoinRefusal.NICK_TAKEN
+                            ? ErrorCode.NICK_TAKEN
+                            : ErrorCode.NICK_INVALID;
                     socket.send(new Message.Error(code, result.refusal(), false));
                 }
             }
             case Message.Ping ping -> socket.send(new Message.Pong(ping.nonce()));
-            case Message.Pong _ -> { }
+            case Message.Pong _ -> {}
             case Message.Leave _ -> {
                 return peer.end(Peer.Reasons.LEFT);
             }
             case Message.Hello _ -> socket.send(new Message.Error(ErrorCode.UNEXPECTED, "Already joined.", false));
-            default -> throw new ProtocolException(ErrorCode.UNEXPECTED, "A client may not send \"" + JsonCodec.wireType(m) + "\".");
+            default ->
+                throw new ProtocolException(
+                        ErrorCode.UNEXPECTED, "A client may not send \"" + JsonCodec.wireType(m) + "\".");
         }
         return this;
     }
@@ -60,18 +65,33 @@ final class Member implements Peer.Handler {
             return;
         }
         if (text.length() > Room.MAX_MESSAGE_LENGTH) {
-            socket.send(new Message.Error(ErrorCode.MESSAGE_INVALID, "Message too long (" + text.length()
-                    + " characters; the limit is " + Room.MAX_MESSAGE_LENGTH + ").", false, cid, 0));
+            socket.send(new Message.Error(
+                    ErrorCode.MESSAGE_INVALID,
+                    "Message too long (" + text.length() + " characters; the limit is " + Room.MAX_MESSAGE_LENGTH
+                            + ").",
+                    false,
+                    cid,
+                    0));
             return;
         }
         if (cid != null && cid.length() > MAX_CID_LENGTH) {
-            socket.send(new Message.Error(ErrorCode.MESSAGE_INVALID, "Client id longer than " + MAX_CID_LENGTH
-                    + " characters; message not sent.", false, null, 0));
+            socket.send(new Message.Error(
+                    ErrorCode.MESSAGE_INVALID,
+                    "Client id longer than " + MAX_CID_LENGTH + " characters; message not sent.",
+                    false,
+                    null,
+                    0));
             return;
         }
         // one lock and one look-up of the cid: a retry of something posted is acked and costs no token
-        var result = peer.host().room().post(peer, text, cid, extended,
-                () -> (blockedCid == null || blockedCid.equals(cid)) && sendRate.tryTake(System.nanoTime()));
+        var result = peer.host()
+                .room()
+                .post(
+                        peer,
+                        text,
+                        cid,
+                        extended,
+                        () -> (blockedCid == null || blockedCid.equals(cid)) && sendRate.tryTake(System.nanoTime()));
         switch (result) {
             case POSTED, NOT_SAVED -> blockedCid = null;
             case REFUSED -> {
@@ -80,12 +100,17 @@ final class Member implements Peer.Handler {
                     blockedCid = cid;
                 }
                 var cfg = peer.host().config();
-                socket.send(new Message.Error(ErrorCode.RATE_LIMITED, "You are sending too fast (at most "
-                        + cfg.ratePerSecond() + " messages per second, " + cfg.burst() + " at once). This message was not posted"
-                        + (extended ? "; it will be sent again shortly." : "; send it again in a moment."),
-                        false, cid, sendRate.millisUntilNext(System.nanoTime())));
+                socket.send(new Message.Error(
+                        ErrorCode.RATE_LIMITED,
+                        "You are sending too fast (at most "
+                                + cfg.ratePerSecond() + " messages per second, " + cfg.burst()
+                                + " at once). This message was not posted"
+                                + (extended ? "; it will be sent again shortly." : "; send it again in a moment."),
+                        false,
+                        cid,
+                        sendRate.millisUntilNext(System.nanoTime())));
             }
-            case ALREADY_POSTED, NOT_A_MEMBER -> { }
+            case ALREADY_POSTED, NOT_A_MEMBER -> {}
         }
     }
 }

@@ -29,9 +29,11 @@ final class Peer {
     private volatile String cutReason;
     /** Until the hello is answered; the handshake deadline and the admission race for it. */
     private final AtomicBoolean handshakeOpen = new AtomicBoolean(true);
+
     private volatile boolean timedOut;
     /** Receives fan-out (false while a resuming member is still being sent what it missed). */
     private volatile boolean live;
+
     private volatile long catchUpFrom;
     /** Why the handler ended the connection in order (set with the null it returns). */
     private String endReason;
@@ -45,7 +47,8 @@ final class Peer {
     Peer(RoomHost host, Socket tcp, Socket socket, String name) throws IOException {
         this.host = host;
         var cfg = host.config();
-        this.socket = new FramedSocket(socket, tcp, cfg.maxFrame(), cfg.sendQueue(), FramedSocket.HOST_READ_BUFFER, name);
+        this.socket =
+                new FramedSocket(socket, tcp, cfg.maxFrame(), cfg.sendQueue(), FramedSocket.HOST_READ_BUFFER, name);
         this.remote = tcp.getRemoteSocketAddress().toString().replaceFirst("^/", "");
         this.address = tcp.getInetAddress();
     }
@@ -125,7 +128,9 @@ final class Peer {
     void cutSlowConsumer() {
         if (cutReason == null) {
             cutReason = Reasons.SLOW_CONSUMER;
-            host.listener().peerError(remote, ErrorCode.SLOW_CONSUMER.wire(), "cut off: stopped reading (outbound queue full)");
+            host.listener()
+                    .peerError(
+                            remote, ErrorCode.SLOW_CONSUMER.wire(), "cut off: stopped reading (outbound queue full)");
             socket.closeNow();
         }
     }
@@ -174,17 +179,24 @@ final class Peer {
             reason = loop(new Handshake(this));
         } catch (SocketTimeoutException e) {
             reason = joined ? Reasons.TIMED_OUT : Reasons.NO_HELLO;
-            last = failure(joined ? ErrorCode.IDLE_TIMEOUT : ErrorCode.HANDSHAKE_TIMEOUT, joined
-                    ? "Nothing heard from you within " + host.config().idleTimeout().toSeconds() + " s."
-                    : handshakeTimeoutText());
+            last = failure(
+                    joined ? ErrorCode.IDLE_TIMEOUT : ErrorCode.HANDSHAKE_TIMEOUT,
+                    joined
+                            ? "Nothing heard from you within "
+                                    + host.config().idleTimeout().toSeconds() + " s."
+                            : handshakeTimeoutText());
         } catch (ProtocolException e) {
             reason = Reasons.protocolError(e.code());
             last = failure(e.code(), e.getMessage());
         } catch (SSLException e) {
             reason = joined ? Reasons.LOST : Reasons.TLS_FAILED;
             if (!joined && !timedOut) {
-                host.listener().peerError(remote, "tls", "TLS handshake failed (" + e.getMessage()
-                        + "); a client without encryption, or one that refused this room's key.");
+                host.listener()
+                        .peerError(
+                                remote,
+                                "tls",
+                                "TLS handshake failed (" + e.getMessage()
+                                        + "); a client without encryption, or one that refused this room's key.");
             }
         } catch (IOException e) {
             reason = host.stopping() ? Reasons.ROOM_CLOSED : Reasons.LOST;
@@ -278,6 +290,6 @@ final class Peer {
             return "protocol error (" + code.wire() + ")";
         }
 
-        private Reasons() { }
+        private Reasons() {}
     }
 }

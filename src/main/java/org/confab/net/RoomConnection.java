@@ -63,11 +63,24 @@ public final class RoomConnection implements AutoCloseable {
     public static final Duration FIRST_JOIN_RETRY = Duration.ofSeconds(15);
 
     /** What the connection is doing, for a status line or banner. */
-    public enum State { IDLE, CONNECTING, CONNECTED, WAITING, ENDED }
+    public enum State {
+        IDLE,
+        CONNECTING,
+        CONNECTED,
+        WAITING,
+        ENDED
+    }
 
     /** Where and how to connect. */
-    public record Options(String host, int port, String nick, Duration connectTimeout, Duration idleTimeout,
-                          Backoff backoff, boolean reconnectAfterRoomClosed, JoinOptions security) {
+    public record Options(
+            String host,
+            int port,
+            String nick,
+            Duration connectTimeout,
+            Duration idleTimeout,
+            Backoff backoff,
+            boolean reconnectAfterRoomClosed,
+            JoinOptions security) {
         public Options {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(nick, "nick");
@@ -77,8 +90,15 @@ public final class RoomConnection implements AutoCloseable {
 
         /** Encrypted, nothing pinned: set the key with {@link #withSecurity} (invite link, known rooms). */
         public static Options defaults(String host, int port, String nick) {
-            return new Options(host, port, nick, RoomLink.DEFAULT_CONNECT_TIMEOUT, HostConfig.DEFAULT_IDLE_TIMEOUT,
-                    Backoff.DEFAULT, false, JoinOptions.secure());
+            return new Options(
+                    host,
+                    port,
+                    nick,
+                    RoomLink.DEFAULT_CONNECT_TIMEOUT,
+                    HostConfig.DEFAULT_IDLE_TIMEOUT,
+                    Backoff.DEFAULT,
+                    false,
+                    JoinOptions.secure());
         }
 
         public Options withTimeouts(Duration connect, Duration idle) {
@@ -107,13 +127,15 @@ public final class RoomConnection implements AutoCloseable {
     private final Options options;
     /** The key check and password for every (re)connect; pinned to the room's key after the first join. */
     private volatile JoinOptions security;
+
     private final ClientStore store;
     private final boolean ownsStore;
     private final RoomConnectionListener listener;
     private final ScheduledExecutorService timer;
     /** Writes {@link #sendLater} messages to the outbox, one at a time, in order. */
-    private final ExecutorService outboxWriter =
-            Executors.newSingleThreadExecutor(Thread.ofVirtual().name("confab-outbox").factory());
+    private final ExecutorService outboxWriter = Executors.newSingleThreadExecutor(
+            Thread.ofVirtual().name("confab-outbox").factory());
+
     private final Object lock = new Object();
     private final Object outboxLock = new Object();
 
@@ -133,6 +155,7 @@ public final class RoomConnection implements AutoCloseable {
     private final LinkedHashMap<String, OutboxEntry> outbox = new LinkedHashMap<>();
     /** Outbox messages not yet written to the current link, in order (all of them after each join). */
     private ArrayDeque<OutboxEntry> unsent = new ArrayDeque<>();
+
     private long pausedUntilNanos;
     private ScheduledFuture<?> pendingFlush;
     private TokenBucket pace = new TokenBucket(HostConfig.DEFAULT_RATE_PER_SECOND, HostConfig.DEFAULT_BURST);
@@ -156,7 +179,8 @@ public final class RoomConnection implements AutoCloseable {
         for (OutboxEntry e : this.store.outbox()) {
             outbox.put(e.cid(), e);
         }
-        var executor = new ScheduledThreadPoolExecutor(1, Thread.ofVirtual().name("confab-connection-timer").factory());
+        var executor = new ScheduledThreadPoolExecutor(
+                1, Thread.ofVirtual().name("confab-connection-timer").factory());
         executor.setRemoveOnCancelPolicy(true);
         this.timer = executor;
     }
@@ -246,7 +270,8 @@ public final class RoomConnection implements AutoCloseable {
             } catch (JoinException e) {
                 long delay = options.backoff().delayMillis(k, ThreadLocalRandom.current()::nextDouble);
                 boolean again = e.reason().transientFailure()
-                        && System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay) < deadline && !leavingNow();
+                        && System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay) < deadline
+                        && !leavingNow();
                 if (!again) {
                     synchronized (lock) {
                         state = State.IDLE;
@@ -320,7 +345,8 @@ public final class RoomConnection implements AutoCloseable {
         }
         int max = maxText();
         if (text.length() > max) {
-            throw new IllegalArgumentException("Message too long (" + text.length() + " characters; the limit is " + max + ").");
+            throw new IllegalArgumentException(
+                    "Message too long (" + text.length() + " characters; the limit is " + max + ").");
         }
         ensureNotEnded();
         return new OutboxEntry(UUID.randomUUID().toString(), text, Instant.now());
@@ -456,7 +482,9 @@ public final class RoomConnection implements AutoCloseable {
 
     private int maxText() {
         Message.Welcome w = welcome;
-        return w != null && w.limits() != null && w.limits().maxText() > 0 ? w.limits().maxText() : Room.MAX_MESSAGE_LENGTH;
+        return w != null && w.limits() != null && w.limits().maxText() > 0
+                ? w.limits().maxText()
+                : Room.MAX_MESSAGE_LENGTH;
     }
 
     private void attemptInBackground() {
@@ -469,11 +497,15 @@ public final class RoomConnection implements AutoCloseable {
         try {
             connectOnce();
         } catch (JoinException e) {
-            if (e.reason().retryable() || e.reason() == JoinException.Reason.ROOM_CLOSED && options.reconnectAfterRoomClosed()) {
+            if (e.reason().retryable()
+                    || e.reason() == JoinException.Reason.ROOM_CLOSED && options.reconnectAfterRoomClosed()) {
                 scheduleReconnect(e.getMessage());
             } else {
-                end(new Disconnect(e.reason() == JoinException.Reason.ROOM_CLOSED
-                        ? Disconnect.Kind.ROOM_CLOSED : Disconnect.Kind.DROPPED, e.getMessage()));
+                end(new Disconnect(
+                        e.reason() == JoinException.Reason.ROOM_CLOSED
+                                ? Disconnect.Kind.ROOM_CLOSED
+                                : Disconnect.Kind.DROPPED,
+                        e.getMessage()));
             }
         } catch (RuntimeException e) {
             scheduleReconnect("Unexpected error: " + e.getMessage());
@@ -505,10 +537,19 @@ public final class RoomConnection implements AutoCloseable {
         String roomId = store.roomId();
         var resume = new Message.Resume(roomId, roomId == null ? 0 : store.lastSeq());
         var l = new Link();
-        RoomLink c = RoomLink.connect(options.host(), options.port(), nick, security, options.connectTimeout(),
-                options.idleTimeout(), resume, l);
+        RoomLink c = RoomLink.connect(
+                options.host(),
+                options.port(),
+                nick,
+                security,
+                options.connectTimeout(),
+                options.idleTimeout(),
+                resume,
+                l);
         if (c.fingerprint() != null && security.pinned() == null) {
-            security = security.withPinned(c.fingerprint(), JoinOptions.PinSource.SEEN); // reconnects check the very key accepted now, asking nothing
+            security = security.withPinned(
+                    c.fingerprint(),
+                    JoinOptions.PinSource.SEEN); // reconnects check the very key accepted now, asking nothing
         }
         Message.Welcome w = c.welcome();
         boolean stale;
@@ -531,7 +572,9 @@ public final class RoomConnection implements AutoCloseable {
         joined = Joined.of(w);
         synchronized (outboxLock) {
             unsent = new ArrayDeque<>(outbox.values());
-            if (w.limits() != null && w.limits().ratePerSecond() > 0 && w.limits().burst() > 0) {
+            if (w.limits() != null
+                    && w.limits().ratePerSecond() > 0
+                    && w.limits().burst() > 0) {
                 pace = new TokenBucket(w.limits().ratePerSecond(), w.limits().burst());
             }
         }
@@ -627,7 +670,8 @@ public final class RoomConnection implements AutoCloseable {
                 }
                 if (!c.send(e.text(), e.cid())) {
                     if (c.isConnected()) {
-                        scheduleFlush(TimeUnit.MILLISECONDS.toNanos(2)); // the link's queue is full: go on when it drained
+                        scheduleFlush(
+                                TimeUnit.MILLISECONDS.toNanos(2)); // the link's queue is full: go on when it drained
                     }
                     return; // else dropped meanwhile: the next connection sends it
                 }
@@ -643,12 +687,15 @@ public final class RoomConnection implements AutoCloseable {
             return;
         }
         try {
-            pendingFlush = timer.schedule(() -> {
-                synchronized (outboxLock) {
-                    pendingFlush = null;
-                }
-                flush();
-            }, Math.max(1, nanos), TimeUnit.NANOSECONDS);
+            pendingFlush = timer.schedule(
+                    () -> {
+                        synchronized (outboxLock) {
+                            pendingFlush = null;
+                        }
+                        flush();
+                    },
+                    Math.max(1, nanos),
+                    TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException closed) {
             // closing
         }
@@ -716,7 +763,8 @@ public final class RoomConnection implements AutoCloseable {
                     // later messages may have been refused too: resend all not yet delivered, in order
                     unsent = new ArrayDeque<>(outbox.values());
                     long wait = Math.max(retryAfterMillis, 50);
-                    pausedUntilNanos = Math.max(pausedUntilNanos, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait));
+                    pausedUntilNanos =
+                            Math.max(pausedUntilNanos, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait));
                     scheduleFlush(TimeUnit.MILLISECONDS.toNanos(wait));
                 }
                 listener.messageState(cid, MessageState.PENDING);
@@ -747,11 +795,12 @@ public final class RoomConnection implements AutoCloseable {
                 if (link != this) {
                     return; // an old connection
                 }
-                retry = !leaving && switch (why.kind()) {
-                    case LEFT -> false;
-                    case ROOM_CLOSED -> options.reconnectAfterRoomClosed();
-                    case DROPPED, LOST -> true;
-                };
+                retry = !leaving
+                        && switch (why.kind()) {
+                            case LEFT -> false;
+                            case ROOM_CLOSED -> options.reconnectAfterRoomClosed();
+                            case DROPPED, LOST -> true;
+                        };
             }
             if (retry) {
                 scheduleReconnect(why.text());

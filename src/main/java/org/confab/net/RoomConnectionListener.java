@@ -16,36 +16,36 @@ import org.confab.core.RoomEvent;
  */
 public interface RoomConnectionListener {
     /** Joined (first time or again). {@link Joined#fresh()} says whether this started afresh or resumed. */
-    default void connected(Joined joined) { }
+    default void connected(Joined joined) {}
 
     /**
      * The join resumed where this client left off: the {@code missed} events it had not seen follow
      * as {@link #event}s. {@code gap}: the host no longer had all of them (history trimmed), so
      * some before the first one that follows are lost to this client.
      */
-    default void resumed(long missed, boolean gap) { }
+    default void resumed(long missed, boolean gap) {}
 
     /**
      * The cached history belongs to another room than the one now at this address (the host's
      * history was reset): it was dropped; clear the view. The new room's events follow.
      */
-    default void historyReset() { }
+    default void historyReset() {}
 
     /** The connection dropped (or a join attempt failed); the next attempt is in {@code delayMillis}. */
-    default void reconnecting(long delayMillis, int attempt, String reason) { }
+    default void reconnecting(long delayMillis, int attempt, String reason) {}
 
     /** A room event, each exactly once, in sequence order. {@code cid}: its sender's client id (null if none). */
     void event(RoomEvent event, String cid);
 
     /** A message this client wrote changed state (see {@link RoomConnection.MessageState}). */
-    default void messageState(String cid, RoomConnection.MessageState state) { }
+    default void messageState(String cid, RoomConnection.MessageState state) {}
 
     /**
      * The host answered something with a non-fatal error (message refused, rename refused, ...):
      * {@code code} is its wire code (docs/protocol.md §7, e.g. {@code nick-taken}), {@code text} the host's sentence.
      */
-    default void error(String code, String text) { }
+    default void error(String code, String text) {}
 
     /** The connection ended for good (left, room closed, or a join refusal that retrying cannot fix). */
-    default void ended(Disconnect why) { }
+    default void ended(Disconnect why) {}
 }

@@ -84,9 +84,14 @@ public final class RoomHost implements AutoCloseable {
             }
             HostHistory st;
             try {
-                st = config.historyFile() == null ? new MemoryHistory(MemoryHistory.capacityFor(config.keepEvents()))
+                st = config.historyFile() == null
+                        ? new MemoryHistory(MemoryHistory.capacityFor(config.keepEvents()))
                         : HostStore.open(config.historyFile(), config.fsync());
-                room.restore(st.lastSeq(), st.recent(config.history()).stream().map(StoredEvent::event).toList());
+                room.restore(
+                        st.lastSeq(),
+                        st.recent(config.history()).stream()
+                                .map(StoredEvent::event)
+                                .toList());
             } catch (StoreException e) {
                 throw new HostStartException("Cannot open the room's history: " + e.getMessage(), e);
             }
@@ -99,11 +104,15 @@ public final class RoomHost implements AutoCloseable {
                 st.close();
                 String msg = String.valueOf(e.getMessage()).toLowerCase();
                 if (msg.contains("permission") || msg.contains("denied")) {
-                    throw new HostStartException("Not allowed to listen on port " + config.port()
-                            + ". Ports below 1024 need administrator rights; choose a port above 1024.", e);
+                    throw new HostStartException(
+                            "Not allowed to listen on port " + config.port()
+                                    + ". Ports below 1024 need administrator rights; choose a port above 1024.",
+                            e);
                 }
-                throw new HostStartException("Port " + config.port()
-                        + " is already in use. Stop the other program or choose another port (0 picks a free one).", e);
+                throw new HostStartException(
+                        "Port " + config.port()
+                                + " is already in use. Stop the other program or choose another port (0 picks a free one).",
+                        e);
             } catch (IOException e) {
                 st.close();
                 throw new HostStartException("Cannot listen on port " + config.port() + ": " + e.getMessage(), e);
@@ -111,10 +120,20 @@ public final class RoomHost implements AutoCloseable {
             hosted = new HostedRoom(config, listener, room, st);
             server = s;
             var bound = (InetSocketAddress) s.getLocalSocketAddress();
-            acceptThread = track(Thread.ofPlatform().name("confab-accept-" + bound.getPort()).daemon(true).unstarted(this::acceptLoop));
-            heartbeatThread = track(Thread.ofPlatform().name("confab-heartbeat-" + bound.getPort()).daemon(true).unstarted(this::heartbeatLoop));
-            deadlines = new ScheduledThreadPoolExecutor(1,
-                    Thread.ofPlatform().name("confab-handshake-deadlines-" + bound.getPort()).daemon(true).factory());
+            acceptThread = track(Thread.ofPlatform()
+                    .name("confab-accept-" + bound.getPort())
+                    .daemon(true)
+                    .unstarted(this::acceptLoop));
+            heartbeatThread = track(Thread.ofPlatform()
+                    .name("confab-heartbeat-" + bound.getPort())
+                    .daemon(true)
+                    .unstarted(this::heartbeatLoop));
+            deadlines = new ScheduledThreadPoolExecutor(
+                    1,
+                    Thread.ofPlatform()
+                            .name("confab-handshake-deadlines-" + bound.getPort())
+                            .daemon(true)
+                            .factory());
             deadlines.setRemoveOnCancelPolicy(true);
             acceptThread.start();
             heartbeatThread.start();
@@ -272,7 +291,8 @@ public final class RoomHost implements AutoCloseable {
                     continue;
                 }
                 try {
-                    var peer = new Peer(this, socket, wrap(socket), "confab-session-" + connectionIds.incrementAndGet());
+                    var peer =
+                            new Peer(this, socket, wrap(socket), "confab-session-" + connectionIds.incrementAndGet());
                     synchronized (lock) {
                         if (stopping) {
                             socket.close();
@@ -282,7 +302,10 @@ public final class RoomHost implements AutoCloseable {
                     }
                     peer.start();
                     try {
-                        deadlines.schedule(peer::handshakeDeadline, config.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                        deadlines.schedule(
+                                peer::handshakeDeadline,
+                                config.handshakeTimeout().toMillis(),
+                                TimeUnit.MILLISECONDS);
                     } catch (RejectedExecutionException closing) {
                         // the host is stopping: the peer is closed with the rest
                     }
@@ -307,8 +330,8 @@ public final class RoomHost implements AutoCloseable {
         if (tls == null) {
             return socket;
         }
-        var ssl = (SSLSocket) tls.getSocketFactory().createSocket(socket,
-                socket.getInetAddress().getHostAddress(), socket.getPort(), true);
+        var ssl = (SSLSocket) tls.getSocketFactory()
+                .createSocket(socket, socket.getInetAddress().getHostAddress(), socket.getPort(), true);
         ssl.setUseClientMode(false);
         ssl.setEnabledProtocols(new String[] {"TLSv1.3"});
         return ssl;

@@ -54,8 +54,13 @@ final class RoomLink implements AutoCloseable {
 
     private final Fingerprint fingerprint;
 
-    private RoomLink(FramedSocket connection, Message.Welcome welcome, LinkListener listener, String address,
-                       Duration idleTimeout, Fingerprint fingerprint) {
+    private RoomLink(
+            FramedSocket connection,
+            Message.Welcome welcome,
+            LinkListener listener,
+            String address,
+            Duration idleTimeout,
+            Fingerprint fingerprint) {
         this.fingerprint = fingerprint;
         this.connection = connection;
         this.welcome = welcome;
@@ -77,8 +82,9 @@ final class RoomLink implements AutoCloseable {
     }
 
     /** Connects with {@link JoinOptions#secure()}. */
-    public static RoomLink connect(String host, int port, String nick, Duration timeout, Duration idleTimeout,
-                                     LinkListener listener) throws JoinException {
+    public static RoomLink connect(
+            String host, int port, String nick, Duration timeout, Duration idleTimeout, LinkListener listener)
+            throws JoinException {
         return connect(host, port, nick, JoinOptions.secure(), timeout, idleTimeout, listener);
     }
 
@@ -88,8 +94,15 @@ final class RoomLink implements AutoCloseable {
      * listener hears every event after the welcome's history. Nothing of ours (not even the
      * nickname) is sent before the room's key has been accepted.
      */
-    public static RoomLink connect(String host, int port, String nick, JoinOptions options, Duration timeout,
-                                     Duration idleTimeout, LinkListener listener) throws JoinException {
+    public static RoomLink connect(
+            String host,
+            int port,
+            String nick,
+            JoinOptions options,
+            Duration timeout,
+            Duration idleTimeout,
+            LinkListener listener)
+            throws JoinException {
         return connect(host, port, nick, options, timeout, idleTimeout, null, listener);
     }
 
@@ -99,8 +112,16 @@ final class RoomLink implements AutoCloseable {
      * it applies, the listener first hears every event the client missed. {@code resume} null = a
      * plain version 1 join.
      */
-    public static RoomLink connect(String host, int port, String nick, JoinOptions options, Duration timeout,
-                                     Duration idleTimeout, Message.Resume resume, LinkListener listener) throws JoinException {
+    public static RoomLink connect(
+            String host,
+            int port,
+            String nick,
+            JoinOptions options,
+            Duration timeout,
+            Duration idleTimeout,
+            Message.Resume resume,
+            LinkListener listener)
+            throws JoinException {
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(options, "options");
         String address = Addresses.hostPort(host, port);
@@ -111,8 +132,10 @@ final class RoomLink implements AutoCloseable {
         try {
             ip = InetAddress.getByName(host);
         } catch (UnknownHostException e) {
-            throw new JoinException(JoinException.Reason.UNKNOWN_HOST, "Unknown host \"" + host
-                    + "\". Check the spelling, or type the host's IP address.", e);
+            throw new JoinException(
+                    JoinException.Reason.UNKNOWN_HOST,
+                    "Unknown host \"" + host + "\". Check the spelling, or type the host's IP address.",
+                    e);
         }
         var raw = new SniffingSocket();
         Socket socket = raw;
@@ -125,14 +148,19 @@ final class RoomLink implements AutoCloseable {
             raw.setSoTimeout((int) timeout.toMillis());
             if (!options.insecure()) {
                 phase = Phase.TLS;
-                var known = options.knownRooms() == null ? Optional.<Fingerprint>empty() : options.knownRooms().lookup(host, port);
+                var known = options.knownRooms() == null
+                        ? Optional.<Fingerprint>empty()
+                        : options.knownRooms().lookup(host, port);
                 expected = options.pinned() != null ? options.pinned() : known.orElse(null);
                 trust = new CapturingTrustManager(expected);
                 socket = startTls(raw, host, port, trust);
                 Fingerprint presented = trust.presented();
                 if (expected == null && !options.trustNew()) {
-                    throw new JoinException(JoinException.Reason.UNKNOWN_KEY, "First visit to the room at " + address
-                            + ". Check its safety code with the host before you trust it: " + presented.safetyCode())
+                    throw new JoinException(
+                                    JoinException.Reason.UNKNOWN_KEY,
+                                    "First visit to the room at " + address
+                                            + ". Check its safety code with the host before you trust it: "
+                                            + presented.safetyCode())
                             .withKeys(presented, null);
                 }
                 if (options.knownRooms() != null && !presented.equals(known.orElse(null))) {
@@ -143,8 +171,13 @@ final class RoomLink implements AutoCloseable {
                     }
                 }
             }
-            connection = new FramedSocket(socket, raw, Frame.DEFAULT_MAX_PAYLOAD, SEND_QUEUE,
-                    FramedSocket.CLIENT_READ_BUFFER, "confab-client-" + nick);
+            connection = new FramedSocket(
+                    socket,
+                    raw,
+                    Frame.DEFAULT_MAX_PAYLOAD,
+                    SEND_QUEUE,
+                    FramedSocket.CLIENT_READ_BUFFER,
+                    "confab-client-" + nick);
             connection.startWriter().start();
             if (options.password() != null) {
                 phase = Phase.PASSWORD;
@@ -156,19 +189,23 @@ final class RoomLink implements AutoCloseable {
             switch (first) {
                 case Message.Welcome w -> {
                     if (w.version() != Message.VERSION) {
-                        throw new JoinException(JoinException.Reason.INCOMPATIBLE_VERSION, "The host speaks protocol version "
-                                + w.version() + "; this Confab speaks " + Message.VERSION + ".");
+                        throw new JoinException(
+                                JoinException.Reason.INCOMPATIBLE_VERSION,
+                                "The host speaks protocol version " + w.version() + "; this Confab speaks "
+                                        + Message.VERSION + ".");
                     }
                     raw.setSoTimeout((int) idleTimeout.toMillis());
-                    var client = new RoomLink(connection, w, listener, address, idleTimeout,
-                            trust == null ? null : trust.presented());
+                    var client = new RoomLink(
+                            connection, w, listener, address, idleTimeout, trust == null ? null : trust.presented());
                     client.startThreads();
                     return client;
                 }
                 case Message.Reject r -> throw rejected(r);
                 case Message.Error e -> throw joinError(e, address);
-                default -> throw new JoinException(JoinException.Reason.PROTOCOL,
-                        "The program at " + address + " did not answer like a Confab host.");
+                default ->
+                    throw new JoinException(
+                            JoinException.Reason.PROTOCOL,
+                            "The program at " + address + " did not answer like a Confab host.");
             }
         } catch (JoinException e) {
             close(raw, connection);
@@ -180,27 +217,42 @@ final class RoomLink implements AutoCloseable {
             close(raw, connection);
             String msg = String.valueOf(e.getMessage());
             if (msg.contains("timed out")) {
-                throw new JoinException(JoinException.Reason.TIMEOUT, "No answer from " + address + " within "
-                        + timeout.toSeconds() + " s. Is the host on this network, and is a firewall blocking the port?", e);
+                throw new JoinException(
+                        JoinException.Reason.TIMEOUT,
+                        "No answer from " + address + " within " + timeout.toSeconds()
+                                + " s. Is the host on this network, and is a firewall blocking the port?",
+                        e);
             }
-            throw new JoinException(JoinException.Reason.REFUSED, "Nobody is hosting at " + address
-                    + " (connection refused). Check the port, and that the room is still open.", e);
+            throw new JoinException(
+                    JoinException.Reason.REFUSED,
+                    "Nobody is hosting at " + address
+                            + " (connection refused). Check the port, and that the room is still open.",
+                    e);
         } catch (NoRouteToHostException e) {
             close(raw, connection);
-            throw new JoinException(JoinException.Reason.UNREACHABLE, "No route to " + address + ". Are you on the same network?", e);
+            throw new JoinException(
+                    JoinException.Reason.UNREACHABLE, "No route to " + address + ". Are you on the same network?", e);
         } catch (SocketTimeoutException e) {
             close(raw, connection);
             if (phase == Phase.CONNECT) {
-                throw new JoinException(JoinException.Reason.TIMEOUT, "No answer from " + address + " within "
-                        + timeout.toSeconds() + " s. Is the host on this network, and is a firewall blocking the port?", e);
+                throw new JoinException(
+                        JoinException.Reason.TIMEOUT,
+                        "No answer from " + address + " within " + timeout.toSeconds()
+                                + " s. Is the host on this network, and is a firewall blocking the port?",
+                        e);
             }
-            throw new JoinException(JoinException.Reason.TIMEOUT, "The host at " + address + " stopped answering "
-                    + phase.during + " (nothing for " + timeout.toSeconds() + " s).", e);
+            throw new JoinException(
+                    JoinException.Reason.TIMEOUT,
+                    "The host at " + address + " stopped answering " + phase.during + " (nothing for "
+                            + timeout.toSeconds() + " s).",
+                    e);
         } catch (ProtocolException e) {
             close(raw, connection);
             String hint = options.insecure() ? " If the room is encrypted, join without --insecure." : "";
-            throw new JoinException(JoinException.Reason.PROTOCOL, "The program at " + address
-                    + " did not answer like a Confab host (" + e.getMessage() + ")." + hint, e);
+            throw new JoinException(
+                    JoinException.Reason.PROTOCOL,
+                    "The program at " + address + " did not answer like a Confab host (" + e.getMessage() + ")." + hint,
+                    e);
         } catch (IOException e) {
             close(raw, connection);
             throw cut(address, phase, e);
@@ -223,8 +275,8 @@ final class RoomLink implements AutoCloseable {
 
     /** A lost connection in some phase of the join: always worth another attempt. */
     private static JoinException cut(String address, Phase phase, Throwable cause) {
-        return new JoinException(JoinException.Reason.LOST, "The connection to " + address + " was cut "
-                + phase.during + ".", cause);
+        return new JoinException(
+                JoinException.Reason.LOST, "The connection to " + address + " was cut " + phase.during + ".", cause);
     }
 
     /**
@@ -233,39 +285,64 @@ final class RoomLink implements AutoCloseable {
      * a TLS alert from the host is a refusal; anything else (end of stream, reset, a record cut
      * short) is a lost connection, retried like any other.
      */
-    private static JoinException tlsFailure(SSLException e, Phase phase, String address,
-                                            JoinOptions options, CapturingTrustManager trust, Fingerprint expected,
-                                            SniffingSocket raw) {
+    private static JoinException tlsFailure(
+            SSLException e,
+            Phase phase,
+            String address,
+            JoinOptions options,
+            CapturingTrustManager trust,
+            Fingerprint expected,
+            SniffingSocket raw) {
         Fingerprint presented = trust == null ? null : trust.presented();
         if (presented != null && expected != null && !presented.equals(expected)) {
             if (options.pinSource() == JoinOptions.PinSource.LINK) {
-                return new JoinException(JoinException.Reason.KEY_MISMATCH, "The room at " + address
-                        + " did not show the key your invite link names. Someone may be intercepting the connection,"
-                        + " or the link is for another room. Not joined.", e).withKeys(presented, expected);
+                return new JoinException(
+                                JoinException.Reason.KEY_MISMATCH,
+                                "The room at " + address
+                                        + " did not show the key your invite link names. Someone may be intercepting the connection,"
+                                        + " or the link is for another room. Not joined.",
+                                e)
+                        .withKeys(presented, expected);
             }
             if (options.pinSource() == JoinOptions.PinSource.GIVEN) {
-                return new JoinException(JoinException.Reason.KEY_MISMATCH, "The room at " + address
-                        + " did not show the key you gave (--fp). Someone may be intercepting the connection,"
-                        + " or the key is for another room. Not joined.", e).withKeys(presented, expected);
+                return new JoinException(
+                                JoinException.Reason.KEY_MISMATCH,
+                                "The room at " + address
+                                        + " did not show the key you gave (--fp). Someone may be intercepting the connection,"
+                                        + " or the key is for another room. Not joined.",
+                                e)
+                        .withKeys(presented, expected);
             }
-            return new JoinException(JoinException.Reason.KEY_CHANGED, "WARNING: the room at " + address
-                    + " shows a different key than last time. Someone on the network may be impersonating it;"
-                    + " or the host reinstalled Confab or lost its key. Ask the host for the room's safety code"
-                    + " before you trust the new key. Not joined.", e).withKeys(presented, expected);
+            return new JoinException(
+                            JoinException.Reason.KEY_CHANGED,
+                            "WARNING: the room at " + address
+                                    + " shows a different key than last time. Someone on the network may be impersonating it;"
+                                    + " or the host reinstalled Confab or lost its key. Ask the host for the room's safety code"
+                                    + " before you trust the new key. Not joined.",
+                            e)
+                    .withKeys(presented, expected);
         }
         if (trust != null && trust.rejection() != null) {
-            return new JoinException(JoinException.Reason.PROTOCOL, "The room at " + address
-                    + " presented a certificate this Confab cannot accept: " + trust.rejection() + ". Not joined.", e);
+            return new JoinException(
+                    JoinException.Reason.PROTOCOL,
+                    "The room at " + address + " presented a certificate this Confab cannot accept: "
+                            + trust.rejection() + ". Not joined.",
+                    e);
         }
         if (raw.answeredWithoutTls()) {
-            return new JoinException(JoinException.Reason.NOT_ENCRYPTED, "The host at " + address
-                    + " did not answer with encryption (TLS). If it runs with --insecure, you can join with --insecure,"
-                    + " but anyone on the network can then read and change the chat.", e);
+            return new JoinException(
+                    JoinException.Reason.NOT_ENCRYPTED,
+                    "The host at " + address
+                            + " did not answer with encryption (TLS). If it runs with --insecure, you can join with --insecure,"
+                            + " but anyone on the network can then read and change the chat.",
+                    e);
         }
         String alert = receivedAlert(e);
         if (alert != null) {
-            return new JoinException(JoinException.Reason.PROTOCOL, "The host at " + address
-                    + " refused the secure connection (TLS alert: " + alert + ").", e);
+            return new JoinException(
+                    JoinException.Reason.PROTOCOL,
+                    "The host at " + address + " refused the secure connection (TLS alert: " + alert + ").",
+                    e);
         }
         return cut(address, phase == Phase.CONNECT ? Phase.TLS : phase, e);
     }
@@ -345,26 +422,31 @@ final class RoomLink implements AutoCloseable {
     }
 
     /** The SCRAM exchange: auth-start, challenge, auth-finish, auth-ok (which proves the host knows it too). */
-    private static void authenticate(FramedSocket connection, String password, CapturingTrustManager trust, String address)
+    private static void authenticate(
+            FramedSocket connection, String password, CapturingTrustManager trust, String address)
             throws IOException, ProtocolException, JoinException {
         if (trust == null) {
-            throw new JoinException(JoinException.Reason.NOT_ENCRYPTED,
+            throw new JoinException(
+                    JoinException.Reason.NOT_ENCRYPTED,
                     "A room password is only sent over an encrypted connection; join without --insecure.");
         }
         var scram = new Scram.Client(password, trust.presented().bytes());
         connection.send(new Message.AuthStart(Scram.MECHANISM, scram.first()));
         try {
             switch (read(connection, address, Phase.PASSWORD)) {
-                case Message.Challenge c -> connection.send(new Message.AuthFinish(scram.finalMessage(c.serverFirst())));
+                case Message.Challenge c ->
+                    connection.send(new Message.AuthFinish(scram.finalMessage(c.serverFirst())));
                 case Message.Reject r -> throw rejected(r);
                 case Message.Error e -> throw joinError(e, address); // e.g. the host's handshake deadline passed
-                default -> throw new JoinException(JoinException.Reason.PROTOCOL, "The host answered the password oddly.");
+                default ->
+                    throw new JoinException(JoinException.Reason.PROTOCOL, "The host answered the password oddly.");
             }
             switch (read(connection, address, Phase.PASSWORD)) {
                 case Message.AuthOk ok -> scram.verifyServerFinal(ok.serverFinal());
                 case Message.Reject r -> throw rejected(r);
                 case Message.Error e -> throw joinError(e, address);
-                default -> throw new JoinException(JoinException.Reason.PROTOCOL, "The host answered the password oddly.");
+                default ->
+                    throw new JoinException(JoinException.Reason.PROTOCOL, "The host answered the password oddly.");
             }
         } catch (Scram.AuthFailed e) {
             throw new JoinException(JoinException.Reason.BAD_PASSWORD, e.getMessage());
@@ -375,8 +457,9 @@ final class RoomLink implements AutoCloseable {
             throws IOException, ProtocolException, JoinException {
         Frame frame = connection.readFrame();
         if (frame == null) {
-            throw new JoinException(JoinException.Reason.LOST, "The host at " + address + " closed the connection "
-                    + phase.during + ".");
+            throw new JoinException(
+                    JoinException.Reason.LOST,
+                    "The host at " + address + " closed the connection " + phase.during + ".");
         }
         return JsonCodec.decode(frame);
     }
@@ -384,26 +467,32 @@ final class RoomLink implements AutoCloseable {
     /** A fatal error instead of the welcome: our own slowness (a timeout) or a host fault is worth a retry. */
     private static JoinException joinError(Message.Error e, String address) {
         return switch (e.code()) {
-            case HANDSHAKE_TIMEOUT -> new JoinException(JoinException.Reason.TIMEOUT, "The host at " + address
-                    + " gave up waiting for this client to join (" + e.text() + ").");
-            case INTERNAL -> new JoinException(JoinException.Reason.LOST, "The host at " + address
-                    + " failed while letting this client in (" + e.text() + ").");
+            case HANDSHAKE_TIMEOUT ->
+                new JoinException(
+                        JoinException.Reason.TIMEOUT,
+                        "The host at " + address + " gave up waiting for this client to join (" + e.text() + ").");
+            case INTERNAL ->
+                new JoinException(
+                        JoinException.Reason.LOST,
+                        "The host at " + address + " failed while letting this client in (" + e.text() + ").");
             default -> new JoinException(JoinException.Reason.PROTOCOL, "The host refused: " + e.text());
         };
     }
 
     private static JoinException rejected(Message.Reject r) {
-        return new JoinException(switch (r.code()) {
-            case NICK_TAKEN -> JoinException.Reason.NICK_TAKEN;
-            case NICK_INVALID -> JoinException.Reason.NICK_INVALID;
-            case ROOM_FULL -> JoinException.Reason.ROOM_FULL;
-            case UNSUPPORTED_VERSION -> JoinException.Reason.INCOMPATIBLE_VERSION;
-            case PASSWORD_REQUIRED -> JoinException.Reason.PASSWORD_REQUIRED;
-            case BAD_PASSWORD -> JoinException.Reason.BAD_PASSWORD;
-            case AUTH_THROTTLED -> JoinException.Reason.THROTTLED;
-            case ROOM_CLOSED -> JoinException.Reason.ROOM_CLOSED;
-            default -> JoinException.Reason.PROTOCOL;
-        }, r.reason());
+        return new JoinException(
+                switch (r.code()) {
+                    case NICK_TAKEN -> JoinException.Reason.NICK_TAKEN;
+                    case NICK_INVALID -> JoinException.Reason.NICK_INVALID;
+                    case ROOM_FULL -> JoinException.Reason.ROOM_FULL;
+                    case UNSUPPORTED_VERSION -> JoinException.Reason.INCOMPATIBLE_VERSION;
+                    case PASSWORD_REQUIRED -> JoinException.Reason.PASSWORD_REQUIRED;
+                    case BAD_PASSWORD -> JoinException.Reason.BAD_PASSWORD;
+                    case AUTH_THROTTLED -> JoinException.Reason.THROTTLED;
+                    case ROOM_CLOSED -> JoinException.Reason.ROOM_CLOSED;
+                    default -> JoinException.Reason.PROTOCOL;
+                },
+                r.reason());
     }
 
     private static void close(Socket socket, FramedSocket connection) {
@@ -525,8 +614,7 @@ final class RoomLink implements AutoCloseable {
     }
 
     private void readLoop() {
-        Disconnect why = new Disconnect(Disconnect.Kind.LOST,
-                "Connection to " + address + " lost.");
+        Disconnect why = new Disconnect(Disconnect.Kind.LOST, "Connection to " + address + " lost.");
         try {
             while (true) {
                 Frame frame = connection.readFrame();
@@ -544,34 +632,36 @@ final class RoomLink implements AutoCloseable {
                 }
                 switch (m) {
                     case Message.Event e -> {
-                        if (e.event() instanceof RoomEvent.Renamed r && r.oldNick().equals(nick)) {
+                        if (e.event() instanceof RoomEvent.Renamed r
+                                && r.oldNick().equals(nick)) {
                             nick = r.newNick();
                         }
                         listener.event(e.event(), e.cid());
                     }
                     case Message.Ack a -> listener.ack(a.cid(), a.seq());
                     case Message.Ping p -> connection.send(new Message.Pong(p.nonce()));
-                    case Message.Pong _ -> { }
+                    case Message.Pong _ -> {}
                     case Message.Closing c -> {
                         why = new Disconnect(Disconnect.Kind.ROOM_CLOSED, c.reason());
                         return;
                     }
                     case Message.Error e -> {
                         if (e.fatal()) {
-                            why = new Disconnect(Disconnect.Kind.DROPPED,
-                                    "The host disconnected you: " + e.text());
+                            why = new Disconnect(Disconnect.Kind.DROPPED, "The host disconnected you: " + e.text());
                             return;
                         }
                         listener.error(e.code(), e.text(), e.cid(), e.retryAfterMillis());
                     }
-                    default -> { }
+                    default -> {}
                 }
             }
         } catch (SocketTimeoutException e) {
-            why = new Disconnect(Disconnect.Kind.LOST,
+            why = new Disconnect(
+                    Disconnect.Kind.LOST,
                     "No sign of the host at " + address + " for " + idleTimeout.toSeconds() + " s; connection lost.");
         } catch (ProtocolException e) {
-            why = new Disconnect(Disconnect.Kind.DROPPED,
+            why = new Disconnect(
+                    Disconnect.Kind.DROPPED,
                     "The host sent something this Confab cannot read (" + e.getMessage() + ").");
         } catch (IOException e) {
             // lost, unless we are leaving

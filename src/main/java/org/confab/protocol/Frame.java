@@ -17,7 +17,8 @@ public record Frame(Kind kind, byte[] payload) {
 
     /** What the payload holds. */
     public enum Kind {
-        JSON(1), BINARY(2);
+        JSON(1),
+        BINARY(2);
 
         private final int wire;
 

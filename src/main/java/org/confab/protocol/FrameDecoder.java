@@ -78,16 +78,21 @@ public final class FrameDecoder {
     }
 
     private void startPayload() throws ProtocolException {
-        long length = ((header[0] & 0xFFL) << 24) | ((header[1] & 0xFFL) << 16) | ((header[2] & 0xFFL) << 8) | (header[3] & 0xFFL);
+        long length = ((header[0] & 0xFFL) << 24)
+                | ((header[1] & 0xFFL) << 16)
+                | ((header[2] & 0xFFL) << 8)
+                | (header[3] & 0xFFL);
         int kindByte = header[4] & 0xFF;
         if (length > Integer.MAX_VALUE) {
             failed = true;
-            throw new ProtocolException(ErrorCode.BAD_FRAME,
+            throw new ProtocolException(
+                    ErrorCode.BAD_FRAME,
                     "Frame length " + length + " is negative as a signed 32-bit number; not a Confab frame.");
         }
         if (length > maxPayload) {
             failed = true;
-            throw new ProtocolException(ErrorCode.FRAME_TOO_LARGE,
+            throw new ProtocolException(
+                    ErrorCode.FRAME_TOO_LARGE,
                     "Frame of " + length + " bytes exceeds the maximum of " + maxPayload + " bytes.");
         }
         if (length == 0) {
@@ -97,8 +102,9 @@ public final class FrameDecoder {
         kind = Frame.Kind.fromWire(kindByte);
         if (kind == null) {
             failed = true;
-            throw new ProtocolException(ErrorCode.BAD_FRAME, "Unknown frame kind " + kindByte
-                    + " (header " + Arrays.toString(header) + ").");
+            throw new ProtocolException(
+                    ErrorCode.BAD_FRAME,
+                    "Unknown frame kind " + kindByte + " (header " + Arrays.toString(header) + ").");
         }
         payload = new byte[(int) length];
         payloadFill = 0;

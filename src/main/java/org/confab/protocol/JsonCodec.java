@@ -43,14 +43,16 @@ public final class JsonCodec {
      * pair of \\u escapes, which is Jackson's default.
      */
     private static final JsonFactory FACTORY = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+            .streamReadConstraints(
+                    StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
             .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             .recyclerPool(JsonRecyclerPools.sharedLockFreePool())
             .build();
     /* exactly one JSON value per frame: trailing bytes after the object are an error */
-    private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper(FACTORY).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private JsonCodec() { }
+    private JsonCodec() {}
 
     // ---------------------------------------------------------------- encode
 
@@ -264,19 +266,25 @@ public final class JsonCodec {
 
     public static Message decode(Frame frame) throws ProtocolException {
         if (frame.kind() != Frame.Kind.JSON) {
-            throw new ProtocolException(ErrorCode.UNSUPPORTED_FRAME,
+            throw new ProtocolException(
+                    ErrorCode.UNSUPPORTED_FRAME,
                     "Binary frames are not used in protocol version " + Message.VERSION + ".");
         }
         return decode(frame.payload());
     }
 
     public static Message decode(byte[] payload) throws ProtocolException {
-        if (payload.length >= 3 && payload[0] == (byte) 0xEF && payload[1] == (byte) 0xBB && payload[2] == (byte) 0xBF) {
-            throw new ProtocolException(ErrorCode.BAD_JSON, "Frame payload starts with a byte-order mark; send the JSON object alone.");
+        if (payload.length >= 3
+                && payload[0] == (byte) 0xEF
+                && payload[1] == (byte) 0xBB
+                && payload[2] == (byte) 0xBF) {
+            throw new ProtocolException(
+                    ErrorCode.BAD_JSON, "Frame payload starts with a byte-order mark; send the JSON object alone.");
         }
         if (!isAscii(payload)) {
             try {
-                StandardCharsets.UTF_8.newDecoder()
+                StandardCharsets.UTF_8
+                        .newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)
                         .decode(ByteBuffer.wrap(payload));
@@ -296,10 +304,20 @@ public final class JsonCodec {
         }
         String type = str(node, "type");
         return switch (type) {
-            case "hello" -> new Message.Hello(integer(node, "version"), str(node, "nick"), optStr(node, "client"), resume(node));
-            case "welcome" -> new Message.Welcome(integer(node, "version"), str(node, "room"), str(node, "you"),
-                    strings(node, "members"), events(node, "history"), lng(node, "lastSeq"), optStr(node, "server"),
-                    optStr(node, "roomId"), resumeResult(node), limits(node));
+            case "hello" ->
+                new Message.Hello(integer(node, "version"), str(node, "nick"), optStr(node, "client"), resume(node));
+            case "welcome" ->
+                new Message.Welcome(
+                        integer(node, "version"),
+                        str(node, "room"),
+                        str(node, "you"),
+                        strings(node, "members"),
+                        events(node, "history"),
+                        lng(node, "lastSeq"),
+                        optStr(node, "server"),
+                        optStr(node, "roomId"),
+                        resumeResult(node),
+                        limits(node));
             case "auth-start" -> new Message.AuthStart(str(node, "mechanism"), str(node, "clientFirst"));
             case "challenge" -> new Message.Challenge(str(node, "serverFirst"));
             case "auth-finish" -> new Message.AuthFinish(str(node, "clientFinal"));
@@ -313,9 +331,15 @@ public final class JsonCodec {
             case "pong" -> new Message.Pong(lng(node, "nonce"));
             case "leave" -> new Message.Leave(optStr(node, "reason"));
             case "closing" -> new Message.Closing(str(node, "reason"));
-            case "error" -> new Message.Error(ErrorCode.fromWire(str(node, "code")), str(node, "text"),
-                    node.path("fatal").asBoolean(false), optStr(node, "cid"), optLng(node, "retryAfter", 0));
-            default -> throw new ProtocolException(ErrorCode.BAD_MESSAGE, "Unknown message type \"" + clip(type) + "\".");
+            case "error" ->
+                new Message.Error(
+                        ErrorCode.fromWire(str(node, "code")),
+                        str(node, "text"),
+                        node.path("fatal").asBoolean(false),
+                        optStr(node, "cid"),
+                        optLng(node, "retryAfter", 0));
+            default ->
+                throw new ProtocolException(ErrorCode.BAD_MESSAGE, "Unknown message type \"" + clip(type) + "\".");
         };
     }
 
@@ -325,7 +349,9 @@ public final class JsonCodec {
      */
     private static String jsonProblem(IOException e) {
         String where = "";
-        if (e instanceof JsonProcessingException p && p.getLocation() != null && p.getLocation().getByteOffset() >= 0) {
+        if (e instanceof JsonProcessingException p
+                && p.getLocation() != null
+                && p.getLocation().getByteOffset() >= 0) {
             where = " (at byte " + p.getLocation().getByteOffset() + ")";
         }
         String original = e instanceof JsonProcessingException p ? String.valueOf(p.getOriginalMessage()) : "";
@@ -339,7 +365,8 @@ public final class JsonCodec {
         }
         if (e instanceof MismatchedInputException && original.contains("Trailing token")
                 || original.startsWith("Trailing token")) {
-            return "Frame payload has bytes after its JSON object" + where + "; send exactly one JSON object per frame.";
+            return "Frame payload has bytes after its JSON object" + where
+                    + "; send exactly one JSON object per frame.";
         }
         return "Frame payload is not valid JSON" + where + ".";
     }
@@ -360,7 +387,8 @@ public final class JsonCodec {
         String id = str(node, "id");
         Instant time = Instant.ofEpochMilli(lng(node, "time"));
         return switch (type) {
-            case "message" -> new RoomEvent.Posted(new ChatMessage(seq, id, str(node, "from"), str(node, "text"), time));
+            case "message" ->
+                new RoomEvent.Posted(new ChatMessage(seq, id, str(node, "from"), str(node, "text"), time));
             case "joined" -> new RoomEvent.Joined(seq, id, time, str(node, "nick"));
             case "left" -> new RoomEvent.Left(seq, id, time, str(node, "nick"), optStr(node, "reason"));
             case "renamed" -> new RoomEvent.Renamed(seq, id, time, str(node, "from"), str(node, "to"));
@@ -375,8 +403,12 @@ public final class JsonCodec {
 
     private static Message.ResumeResult resumeResult(JsonNode node) throws ProtocolException {
         JsonNode r = optObject(node, "resume");
-        return r == null ? null : new Message.ResumeResult(Message.ResumeResult.Status.fromWire(str(r, "status")),
-                optLng(r, "from", 0), optLng(r, "missed", 0));
+        return r == null
+                ? null
+                : new Message.ResumeResult(
+                        Message.ResumeResult.Status.fromWire(str(r, "status")),
+                        optLng(r, "from", 0),
+                        optLng(r, "missed", 0));
     }
 
     private static Message.Limits limits(JsonNode node) throws ProtocolException {
@@ -384,8 +416,13 @@ public final class JsonCodec {
         if (l == null) {
             return null;
         }
-        return new Message.Limits(optInt(l, "maxFrame"), optInt(l, "maxText"), optInt(l, "maxNick"),
-                optInt(l, "ratePerSecond"), optInt(l, "burst"), optInt(l, "maxMembers"));
+        return new Message.Limits(
+                optInt(l, "maxFrame"),
+                optInt(l, "maxText"),
+                optInt(l, "maxNick"),
+                optInt(l, "ratePerSecond"),
+                optInt(l, "burst"),
+                optInt(l, "maxMembers"));
     }
 
     private static JsonNode optObject(JsonNode node, String field) throws ProtocolException {
@@ -457,8 +494,10 @@ public final class JsonCodec {
             if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
-                throw new ProtocolException(ErrorCode.BAD_UTF8, "Field \"" + field + "\" holds a lone surrogate (U+"
-                        + Integer.toHexString(c).toUpperCase(Locale.ROOT) + "), which is not a character.");
+                throw new ProtocolException(
+                        ErrorCode.BAD_UTF8,
+                        "Field \"" + field + "\" holds a lone surrogate (U+"
+                                + Integer.toHexString(c).toUpperCase(Locale.ROOT) + "), which is not a character.");
             }
         }
         return s;
@@ -499,8 +538,13 @@ public final class JsonCodec {
     private static String clip(String s) {
         String cut = s.length() <= 40 ? s : s.substring(0, 40) + "…";
         var b = new StringBuilder(cut.length());
-        cut.codePoints().forEach(cp -> b.appendCodePoint(Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT
-                || Character.isSurrogate((char) cp) && cp < 0x10000 ? '?' : cp));
+        cut.codePoints()
+                .forEach(cp -> b.appendCodePoint(
+                        Character.isISOControl(cp)
+                                        || Character.getType(cp) == Character.FORMAT
+                                        || Character.isSurrogate((char) cp) && cp < 0x10000
+                                ? '?'
+                                : cp));
         return b.toString();
     }
 
@@ -516,12 +560,13 @@ public final class JsonCodec {
             case Message.Reject _ -> "reject";
             case Message.Send _ -> "send";
             case Message.Rename _ -> "rename";
-            case Message.Event e -> switch (e.event()) {
-                case RoomEvent.Posted _ -> "message";
-                case RoomEvent.Joined _ -> "joined";
-                case RoomEvent.Left _ -> "left";
-                case RoomEvent.Renamed _ -> "renamed";
-            };
+            case Message.Event e ->
+                switch (e.event()) {
+                    case RoomEvent.Posted _ -> "message";
+                    case RoomEvent.Joined _ -> "joined";
+                    case RoomEvent.Left _ -> "left";
+                    case RoomEvent.Renamed _ -> "renamed";
+                };
             case Message.Ack _ -> "ack";
             case Message.Ping _ -> "ping";
             case Message.Pong _ -> "pong";

@@ -31,7 +31,7 @@ public sealed interface Message {
      * In a hello: the room identity the client last saw ({@code room}, null if none) and the
      * {@code seq} of the last event it holds (0 if none).
      */
-    record Resume(String room, long lastSeq) { }
+    record Resume(String room, long lastSeq) {}
 
     /**
      * In a welcome, answer to a hello's resume. {@code status}: COMPLETE (every event from
@@ -41,7 +41,9 @@ public sealed interface Message {
      */
     record ResumeResult(Status status, long from, long missed) {
         public enum Status {
-            COMPLETE("complete"), GAP("gap"), NEW("new");
+            COMPLETE("complete"),
+            GAP("gap"),
+            NEW("new");
 
             private final String wire;
 
@@ -65,15 +67,25 @@ public sealed interface Message {
     }
 
     /** In a welcome: the host's limits, so a client can pace itself and validate early. */
-    record Limits(int maxFrame, int maxText, int maxNick, int ratePerSecond, int burst, int maxMembers) { }
+    record Limits(int maxFrame, int maxText, int maxNick, int ratePerSecond, int burst, int maxMembers) {}
 
     /**
      * Host → client, after a good hello: the room, its members and recent history. The last three
      * fields are the reliability extension (null for a plain version 1 host): the persistent room
      * identity, the answer to the hello's resume, and the host's limits.
      */
-    record Welcome(int version, String room, String you, List<String> members, List<RoomEvent> history,
-                   long lastSeq, String server, String roomId, ResumeResult resume, Limits limits) implements Message {
+    record Welcome(
+            int version,
+            String room,
+            String you,
+            List<String> members,
+            List<RoomEvent> history,
+            long lastSeq,
+            String server,
+            String roomId,
+            ResumeResult resume,
+            Limits limits)
+            implements Message {
         public Welcome {
             members = List.copyOf(members);
             history = List.copyOf(history);
@@ -81,26 +93,32 @@ public sealed interface Message {
         }
 
         /** A plain version 1 welcome. */
-        public Welcome(int version, String room, String you, List<String> members, List<RoomEvent> history,
-                       long lastSeq, String server) {
+        public Welcome(
+                int version,
+                String room,
+                String you,
+                List<String> members,
+                List<RoomEvent> history,
+                long lastSeq,
+                String server) {
             this(version, room, you, members, history, lastSeq, server, null, null, null);
         }
     }
 
     /** Client → host, before hello, in a room with a password: SCRAM client-first message. */
-    record AuthStart(String mechanism, String clientFirst) implements Message { }
+    record AuthStart(String mechanism, String clientFirst) implements Message {}
 
     /** Host → client: SCRAM server-first message (salt, iterations, nonce). */
-    record Challenge(String serverFirst) implements Message { }
+    record Challenge(String serverFirst) implements Message {}
 
     /** Client → host: SCRAM client-final message (carries the proof). */
-    record AuthFinish(String clientFinal) implements Message { }
+    record AuthFinish(String clientFinal) implements Message {}
 
     /** Host → client: password accepted; SCRAM server-final message proves the host knows it too. */
-    record AuthOk(String serverFinal) implements Message { }
+    record AuthOk(String serverFinal) implements Message {}
 
     /** Host → client instead of a welcome; the connection closes after it. */
-    record Reject(ErrorCode code, String reason) implements Message { }
+    record Reject(ErrorCode code, String reason) implements Message {}
 
     /** Client → host: post a message. {@code cid} is an optional client-chosen id (may be null). */
     record Send(String text, String cid) implements Message {
@@ -110,7 +128,7 @@ public sealed interface Message {
     }
 
     /** Client → host: change my nickname. */
-    record Rename(String nick) implements Message { }
+    record Rename(String nick) implements Message {}
 
     /**
      * Host → client: something happened in the room (message, joined, left, renamed). For a
@@ -133,16 +151,16 @@ public sealed interface Message {
     }
 
     /** Either way: are you there? The other side answers with a pong carrying the same nonce. */
-    record Ping(long nonce) implements Message { }
+    record Ping(long nonce) implements Message {}
 
     /** Either way: answer to a ping. */
-    record Pong(long nonce) implements Message { }
+    record Pong(long nonce) implements Message {}
 
     /** Client → host: I am leaving (orderly). */
-    record Leave(String reason) implements Message { }
+    record Leave(String reason) implements Message {}
 
     /** Host → client: the room is closing (host stopped); the connection closes after it. */
-    record Closing(String reason) implements Message { }
+    record Closing(String reason) implements Message {}
 
     /**
      * Either way: something went wrong. {@code fatal} means the sender closes the connection.

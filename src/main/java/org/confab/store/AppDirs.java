@@ -10,7 +10,7 @@ import java.util.Locale;
  * {@code confab.home} overrides it (tests, portable installs).
  */
 public final class AppDirs {
-    private AppDirs() { }
+    private AppDirs() {}
 
     public static Path config() {
         String override = System.getProperty("confab.home");

@@ -46,7 +46,8 @@ public final class ClientStore implements AutoCloseable {
                 s.execute("CREATE TABLE IF NOT EXISTS outbox(ord INTEGER PRIMARY KEY AUTOINCREMENT,"
                         + " cid TEXT NOT NULL UNIQUE, text TEXT NOT NULL, created INTEGER NOT NULL)");
             }
-            insertEvent = db.prepareStatement("INSERT OR IGNORE INTO events(" + Sql.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)");
+            insertEvent = db.prepareStatement(
+                    "INSERT OR IGNORE INTO events(" + Sql.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)");
             insertFts = db.prepareStatement("INSERT INTO events_fts(rowid, text, nick) VALUES (?, ?, ?)");
         } catch (SQLException e) {
             try {
@@ -134,7 +135,8 @@ public final class ClientStore implements AutoCloseable {
     /** The newest {@code n} cached events, oldest first. */
     public synchronized List<StoredEvent> recent(int n) {
         return call(() -> {
-            try (PreparedStatement p = db.prepareStatement("SELECT " + Sql.COLUMNS + " FROM events ORDER BY seq DESC LIMIT ?")) {
+            try (PreparedStatement p =
+                    db.prepareStatement("SELECT " + Sql.COLUMNS + " FROM events ORDER BY seq DESC LIMIT ?")) {
                 p.setInt(1, n);
                 var out = new ArrayList<>(Sql.readAll(p));
                 Collections.reverse(out);
@@ -146,7 +148,8 @@ public final class ClientStore implements AutoCloseable {
     /** Up to {@code n} cached events older than {@code seq} (the newest of them), oldest first. */
     public synchronized List<StoredEvent> before(long seq, int n) {
         return call(() -> {
-            try (PreparedStatement p = db.prepareStatement("SELECT " + Sql.COLUMNS + " FROM events WHERE seq < ? ORDER BY seq DESC LIMIT ?")) {
+            try (PreparedStatement p = db.prepareStatement(
+                    "SELECT " + Sql.COLUMNS + " FROM events WHERE seq < ? ORDER BY seq DESC LIMIT ?")) {
                 p.setLong(1, seq);
                 p.setInt(2, n);
                 var out = new ArrayList<>(Sql.readAll(p));
@@ -167,8 +170,9 @@ public final class ClientStore implements AutoCloseable {
             return List.of();
         }
         return call(() -> {
-            try (PreparedStatement p = db.prepareStatement("SELECT e.seq, e.id, e.kind, e.time, e.nick, e.text, e.cid"
-                    + " FROM events_fts f JOIN events e ON e.seq = f.rowid WHERE events_fts MATCH ? ORDER BY e.seq DESC LIMIT ?")) {
+            try (PreparedStatement p = db.prepareStatement(
+                    "SELECT e.seq, e.id, e.kind, e.time, e.nick, e.text, e.cid"
+                            + " FROM events_fts f JOIN events e ON e.seq = f.rowid WHERE events_fts MATCH ? ORDER BY e.seq DESC LIMIT ?")) {
                 p.setString(1, match);
                 p.setInt(2, limit);
                 var out = new ArrayList<ChatMessage>();
@@ -222,7 +226,7 @@ public final class ClientStore implements AutoCloseable {
     public synchronized List<OutboxEntry> outbox() {
         return call(() -> {
             try (PreparedStatement p = db.prepareStatement("SELECT cid, text, created FROM outbox ORDER BY ord");
-                 ResultSet rs = p.executeQuery()) {
+                    ResultSet rs = p.executeQuery()) {
                 var out = new ArrayList<OutboxEntry>();
                 while (rs.next()) {
                     out.add(new OutboxEntry(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3))));

@@ -20,7 +20,7 @@ public final class DataDirs {
     /** System property that overrides the data directory. */
     public static final String PROPERTY = "confab.data.dir";
 
-    private DataDirs() { }
+    private DataDirs() {}
 
     public static Path userDataDir() {
         String override = System.getProperty(PROPERTY);
@@ -31,7 +31,9 @@ public final class DataDirs {
         String home = System.getProperty("user.home");
         if (os.contains("win")) {
             String appData = System.getenv("APPDATA");
-            return appData != null && !appData.isBlank() ? Path.of(appData, "Confab") : Path.of(home, "AppData", "Roaming", "Confab");
+            return appData != null && !appData.isBlank()
+                    ? Path.of(appData, "Confab")
+                    : Path.of(home, "AppData", "Roaming", "Confab");
         }
         if (os.contains("mac")) {
             return Path.of(home, "Library", "Application Support", "Confab");

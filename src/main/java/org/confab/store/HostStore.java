@@ -133,8 +133,8 @@ public final class HostStore implements HostHistory {
 
     /** Events with {@code from <= seq <= to}, oldest first, at most {@code limit}. */
     public synchronized List<StoredEvent> range(long from, long to, int limit) {
-        try (PreparedStatement p = db.prepareStatement("SELECT " + Sql.COLUMNS
-                + " FROM events WHERE seq >= ? AND seq <= ? ORDER BY seq LIMIT ?")) {
+        try (PreparedStatement p = db.prepareStatement(
+                "SELECT " + Sql.COLUMNS + " FROM events WHERE seq >= ? AND seq <= ? ORDER BY seq LIMIT ?")) {
             p.setLong(1, from);
             p.setLong(2, to);
             p.setInt(3, limit);
@@ -146,7 +146,8 @@ public final class HostStore implements HostHistory {
 
     /** The newest {@code n} events, oldest first. */
     public synchronized List<StoredEvent> recent(int n) {
-        try (PreparedStatement p = db.prepareStatement("SELECT " + Sql.COLUMNS + " FROM events ORDER BY seq DESC LIMIT ?")) {
+        try (PreparedStatement p =
+                db.prepareStatement("SELECT " + Sql.COLUMNS + " FROM events ORDER BY seq DESC LIMIT ?")) {
             p.setInt(1, n);
             var out = new ArrayList<>(Sql.readAll(p));
             Collections.reverse(out);

@@ -63,7 +63,8 @@ public final class KnownRooms {
                 }
                 int sp = t.lastIndexOf(' ');
                 if (sp > 0) {
-                    Fingerprint.parse(t.substring(sp + 1)).ifPresent(fp -> rooms.put(t.substring(0, sp).strip(), fp));
+                    Fingerprint.parse(t.substring(sp + 1))
+                            .ifPresent(fp -> rooms.put(t.substring(0, sp).strip(), fp));
                 }
             }
         } catch (IOException e) {
@@ -74,7 +75,8 @@ public final class KnownRooms {
     private void save() throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        var sb = new StringBuilder("# Confab known rooms: host:port fingerprint (SHA-256 of the room certificate, base64url)\n");
+        var sb = new StringBuilder(
+                "# Confab known rooms: host:port fingerprint (SHA-256 of the room certificate, base64url)\n");
         rooms.forEach((k, v) -> sb.append(k).append(' ').append(v.base64url()).append('\n'));
         Path tmp = Files.createTempFile(dir, ".known-rooms", ".tmp");
         try {

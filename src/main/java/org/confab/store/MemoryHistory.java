@@ -30,6 +30,7 @@ public final class MemoryHistory implements HostHistory {
     private StoredEvent[] ring;
     /** Index in {@link #ring} of the oldest kept event. */
     private int head;
+
     private int size;
     private long lastSeq;
 

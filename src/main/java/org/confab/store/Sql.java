@@ -28,7 +28,7 @@ final class Sql {
               cid  TEXT)""";
     static final String COLUMNS = "seq, id, kind, time, nick, text, cid";
 
-    private Sql() { }
+    private Sql() {}
 
     /**
      * Opens (creating) a database file, or an in-memory one for {@code file == null}.
@@ -160,7 +160,8 @@ final class Sql {
     }
 
     static long scalar(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getLong(1) : 0;
         }
     }

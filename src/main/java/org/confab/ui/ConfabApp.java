@@ -1,16 +1,15 @@
 package org.confab.ui;
 
-import org.confab.ui.common.ErrorHandler;
-import org.confab.ui.common.Settings;
-import org.confab.ui.common.Theme;
-import org.confab.ui.shell.MainWindow;
-
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 import org.confab.core.InviteLink;
+import org.confab.ui.common.ErrorHandler;
+import org.confab.ui.common.Settings;
+import org.confab.ui.common.Theme;
+import org.confab.ui.shell.MainWindow;
 
 /**
  * The desktop app. {@link #launchGui(String)} opens the main window (and, given a

@@ -14,80 +14,135 @@ import javafx.scene.input.Clipboard;
 class LayerRulesTest {
     @ArchTest
     static final ArchRule logicNeverUsesJavaFx = noClasses()
-            .that().resideInAnyPackage("org.confab.core..", "org.confab.protocol..", "org.confab.net..", "org.confab.store..")
-            .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.controlsfx..", "atlantafx..", "org.kordamp.ikonli..")
+            .that()
+            .resideInAnyPackage("org.confab.core..", "org.confab.protocol..", "org.confab.net..", "org.confab.store..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("javafx..", "org.controlsfx..", "atlantafx..", "org.kordamp.ikonli..")
             .because("the network and domain layers must run headless (GUIDE.md §1)");
 
     @ArchTest
     static final ArchRule coreIsPure = noClasses()
-            .that().resideInAPackage("org.confab.core..")
-            .should().dependOnClassesThat().resideInAnyPackage("java.nio.channels..", "org.confab.net..",
-                    "org.confab.protocol..", "org.confab.ui..", "org.confab.cli..", "org.confab.store..")
-            .orShould().dependOnClassesThat().haveNameMatching("java\\.net\\..*Socket.*")
+            .that()
+            .resideInAPackage("org.confab.core..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "java.nio.channels..",
+                    "org.confab.net..",
+                    "org.confab.protocol..",
+                    "org.confab.ui..",
+                    "org.confab.cli..",
+                    "org.confab.store..")
+            .orShould()
+            .dependOnClassesThat()
+            .haveNameMatching("java\\.net\\..*Socket.*")
             .because("core is the pure domain: no sockets, no codec, no UI");
 
     @ArchTest
     static final ArchRule protocolDoesNoIo = noClasses()
-            .that().resideInAPackage("org.confab.protocol..")
-            .should().dependOnClassesThat().resideInAnyPackage("java.nio.channels..", "org.confab.net..", "org.confab.ui..")
-            .orShould().dependOnClassesThat().haveNameMatching("java\\.net\\..*Socket.*")
+            .that()
+            .resideInAPackage("org.confab.protocol..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("java.nio.channels..", "org.confab.net..", "org.confab.ui..")
+            .orShould()
+            .dependOnClassesThat()
+            .haveNameMatching("java\\.net\\..*Socket.*")
             .because("the codec is pure and fuzzable");
 
     @ArchTest
     static final ArchRule netDoesNotKnowTheUi = noClasses()
-            .that().resideInAnyPackage("org.confab.net..", "org.confab.store..")
-            .should().dependOnClassesThat().resideInAnyPackage("org.confab.ui..", "org.confab.cli..");
+            .that()
+            .resideInAnyPackage("org.confab.net..", "org.confab.store..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("org.confab.ui..", "org.confab.cli..");
 
     @ArchTest
     static final ArchRule protocolKnowsNoStoreOrCli = noClasses()
-            .that().resideInAPackage("org.confab.protocol..")
-            .should().dependOnClassesThat().resideInAnyPackage("org.confab.store..", "org.confab.cli..")
+            .that()
+            .resideInAPackage("org.confab.protocol..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("org.confab.store..", "org.confab.cli..")
             .because("the wire format stands alone: storage and commands build on it, not the reverse");
 
     @ArchTest
     static final ArchRule storeKnowsNoNetworkOrWire = noClasses()
-            .that().resideInAPackage("org.confab.store..")
-            .should().dependOnClassesThat().resideInAnyPackage("org.confab.net..", "org.confab.protocol..")
+            .that()
+            .resideInAPackage("org.confab.store..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("org.confab.net..", "org.confab.protocol..")
             .because("the stores keep the domain's events (core), whatever carried them");
 
     @ArchTest
     static final ArchRule uiSeesNoWireTypes = noClasses()
-            .that().resideInAPackage("org.confab.ui..")
-            .should().dependOnClassesThat().resideInAPackage("org.confab.protocol..")
-            .because("the UI talks to a RoomConnection and its listener in net's own types (Joined, Disconnect), never frames");
+            .that()
+            .resideInAPackage("org.confab.ui..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("org.confab.protocol..")
+            .because(
+                    "the UI talks to a RoomConnection and its listener in net's own types (Joined, Disconnect), never frames");
 
     @ArchTest
     static final ArchRule oneWayIntoARoom = noClasses()
-            .that().resideOutsideOfPackage("org.confab.net..")
-            .should().dependOnClassesThat().haveSimpleName("RoomLink")
-            .orShould().dependOnClassesThat().haveSimpleName("LinkListener")
-            .orShould().dependOnClassesThat().haveSimpleName("FramedSocket")
+            .that()
+            .resideOutsideOfPackage("org.confab.net..")
+            .should()
+            .dependOnClassesThat()
+            .haveSimpleName("RoomLink")
+            .orShould()
+            .dependOnClassesThat()
+            .haveSimpleName("LinkListener")
+            .orShould()
+            .dependOnClassesThat()
+            .haveSimpleName("FramedSocket")
             .because("RoomConnection is the one public way into a room (docs/architecture.md)");
 
     @ArchTest
     static final ArchRule uiSharedPartsKnowNoFeature = noClasses()
-            .that().resideInAPackage("org.confab.ui.common..")
-            .should().dependOnClassesThat().resideInAnyPackage("org.confab.ui.start..", "org.confab.ui.host..",
-                    "org.confab.ui.join..", "org.confab.ui.room..", "org.confab.ui.shell..")
+            .that()
+            .resideInAPackage("org.confab.ui.common..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "org.confab.ui.start..",
+                    "org.confab.ui.host..",
+                    "org.confab.ui.join..",
+                    "org.confab.ui.room..",
+                    "org.confab.ui.shell..")
             .because("ui.common is what every feature shares (docs/architecture.md)");
 
     @ArchTest
-    static final ArchRule uiFeaturesStandAlone = slices()
-            .matching("org.confab.ui.(start|host|join|room)..")
-            .should().notDependOnEachOther()
+    static final ArchRule uiFeaturesStandAlone = slices().matching("org.confab.ui.(start|host|join|room)..")
+            .should()
+            .notDependOnEachOther()
             .because("each UI feature is a View, its FXML and its ViewModel; only the shell wires them together");
 
     @ArchTest
     static final ArchRule onlyTheShellOpensTheWindow = noClasses()
-            .that().resideInAnyPackage("org.confab.ui.start..", "org.confab.ui.host..", "org.confab.ui.join..",
-                    "org.confab.ui.room..", "org.confab.ui.common..")
-            .should().dependOnClassesThat().resideInAPackage("org.confab.ui.shell..")
+            .that()
+            .resideInAnyPackage(
+                    "org.confab.ui.start..",
+                    "org.confab.ui.host..",
+                    "org.confab.ui.join..",
+                    "org.confab.ui.room..",
+                    "org.confab.ui.common..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("org.confab.ui.shell..")
             .because("the shell (the window, the open room) builds on the features, not the reverse");
 
     @ArchTest
     static final ArchRule noSystemClipboardInViews = noClasses()
-            .that().resideInAPackage("org.confab.ui..")
-            .and().doNotHaveSimpleName("TextClipboard")
-            .should().callMethod(Clipboard.class, "getSystemClipboard")
+            .that()
+            .resideInAPackage("org.confab.ui..")
+            .and()
+            .doNotHaveSimpleName("TextClipboard")
+            .should()
+            .callMethod(Clipboard.class, "getSystemClipboard")
             .because("views copy through the TextClipboard their window gives them (testable, one place)");
 }

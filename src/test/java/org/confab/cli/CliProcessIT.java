@@ -61,16 +61,19 @@ class CliProcessIT {
     }
 
     private Proc confab(String... args) throws IOException {
-        return confab(env -> { }, args);
+        return confab(env -> {}, args);
     }
 
     private Proc confab(Consumer<Map<String, String>> env, String... args) throws IOException {
         String jar = System.getProperty("confab.jar");
         assertThat(jar).as("system property confab.jar").isNotNull();
         assertThat(Files.isRegularFile(Path.of(jar))).as(jar + " exists").isTrue();
-        String java = ProcessHandle.current().info().command().orElse(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> cmd = new ArrayList<>(List.of(java, "-Djava.awt.headless=true", "-Dconfab.home=" + home, "-jar", jar));
+        String java = ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> cmd =
+                new ArrayList<>(List.of(java, "-Djava.awt.headless=true", "-Dconfab.home=" + home, "-jar", jar));
         cmd.addAll(List.of(args));
         var pb = new ProcessBuilder(cmd);
         env.accept(pb.environment());
@@ -152,9 +155,16 @@ class CliProcessIT {
         Proc b = confab("join", "confab://127.0.0.1:" + port + "/?fp=" + fp, "--nick", "bob", "--json");
         JsonNode welcomeB = json(b.out().await(l -> is(l, "welcome"), T));
         assertThat(welcomeB.get("members")).extracting(JsonNode::asText).containsExactly("alice", "bob");
-        assertThat(a.out().await(l -> is(l, "joined") && json(l).get("nick").asText().equals("bob"), T))
-                .as(a.describe()).isNotNull();
-        assertThat(host.out().await(l -> l.contains("joined bob from 127.0.0.1:"), T)).as(host.describe()).isNotNull();
+        assertThat(a.out()
+                        .await(
+                                l -> is(l, "joined")
+                                        && json(l).get("nick").asText().equals("bob"),
+                                T))
+                .as(a.describe())
+                .isNotNull();
+        assertThat(host.out().await(l -> l.contains("joined bob from 127.0.0.1:"), T))
+                .as(host.describe())
+                .isNotNull();
 
         a.type("hello from alice ✓");
         String bGotA = b.out().await(l -> message(l, "hello from alice ✓"), T);
@@ -168,24 +178,34 @@ class CliProcessIT {
         assertThat(aGotA).isNotNull();
         assertThat(bGotB).as(b.describe()).isNotNull();
         // the same two events, the same seq and id on both sides, alice's first
-        assertThat(json(aGotA).get("seq").asLong()).isEqualTo(json(bGotA).get("seq").asLong());
-        assertThat(json(aGotA).get("id").asText()).isEqualTo(json(bGotA).get("id").asText());
-        assertThat(json(aGotB).get("seq").asLong()).isEqualTo(json(bGotB).get("seq").asLong());
-        assertThat(json(aGotA).get("seq").asLong()).isLessThan(json(aGotB).get("seq").asLong());
+        assertThat(json(aGotA).get("seq").asLong())
+                .isEqualTo(json(bGotA).get("seq").asLong());
+        assertThat(json(aGotA).get("id").asText())
+                .isEqualTo(json(bGotA).get("id").asText());
+        assertThat(json(aGotB).get("seq").asLong())
+                .isEqualTo(json(bGotB).get("seq").asLong());
+        assertThat(json(aGotA).get("seq").asLong())
+                .isLessThan(json(aGotB).get("seq").asLong());
 
         // SIGTERM. Process.destroy() would also close our end of the host's stdout pipe (ProcessImpl
         // does), losing the lines printed while stopping; ProcessHandle.destroy() only signals.
         assertThat(host.process().toHandle().destroy()).isTrue();
-        assertThat(host.process().waitFor(T, TimeUnit.SECONDS)).as(host.describe()).isTrue();
+        assertThat(host.process().waitFor(T, TimeUnit.SECONDS))
+                .as(host.describe())
+                .isTrue();
         assertThat(host.process().exitValue()).as(host.describe()).isZero();
-        assertThat(host.out().await(l -> l.equals("stopped"), T)).as(host.describe()).isNotNull();
+        assertThat(host.out().await(l -> l.equals("stopped"), T))
+                .as(host.describe())
+                .isNotNull();
         assertThat(host.err().all()).isEmpty();
 
         for (Proc client : List.of(a, b)) {
             String bye = client.out().await(l -> is(l, "disconnected"), T);
             assertThat(bye).as(client.describe()).isNotNull();
             assertThat(json(bye).get("reason").asText()).isEqualTo("room-closed");
-            assertThat(client.process().waitFor(T, TimeUnit.SECONDS)).as(client.describe()).isTrue();
+            assertThat(client.process().waitFor(T, TimeUnit.SECONDS))
+                    .as(client.describe())
+                    .isTrue();
             assertThat(client.process().exitValue()).as(client.describe()).isZero();
         }
     }
@@ -196,7 +216,9 @@ class CliProcessIT {
             Proc host = confab("host", "--port", String.valueOf(taken.getLocalPort()), "--bind", "127.0.0.1");
             assertThat(host.process().waitFor(T, TimeUnit.SECONDS)).isTrue();
             assertThat(host.process().exitValue()).isEqualTo(2);
-            assertThat(host.err().await(l -> l.contains("already in use"), T)).as(host.describe()).isNotNull();
+            assertThat(host.err().await(l -> l.contains("already in use"), T))
+                    .as(host.describe())
+                    .isNotNull();
             assertThat(host.err().all()).hasSize(1);
         }
         int free;
@@ -206,21 +228,33 @@ class CliProcessIT {
         Proc join = confab("join", "127.0.0.1:" + free, "--nick", "alice");
         assertThat(join.process().waitFor(T, TimeUnit.SECONDS)).isTrue();
         assertThat(join.process().exitValue()).isEqualTo(10);
-        assertThat(join.err().await(l -> l.startsWith("confab join: Nobody is hosting"), T)).as(join.describe()).isNotNull();
+        assertThat(join.err().await(l -> l.startsWith("confab join: Nobody is hosting"), T))
+                .as(join.describe())
+                .isNotNull();
     }
 
     @Test
     void desktopStartWithoutADisplayIsAClearMessageNotAStackTrace() throws Exception {
         for (String[] args : new String[][] {{}, {"--smoke"}, {"confab://127.0.0.1:4747"}}) {
-            Proc gui = confab(env -> {
-                env.remove("DISPLAY");
-                env.remove("WAYLAND_DISPLAY");
-            }, args);
-            assertThat(gui.process().waitFor(T, TimeUnit.SECONDS)).as(gui.describe()).isTrue();
+            Proc gui = confab(
+                    env -> {
+                        env.remove("DISPLAY");
+                        env.remove("WAYLAND_DISPLAY");
+                    },
+                    args);
+            assertThat(gui.process().waitFor(T, TimeUnit.SECONDS))
+                    .as(gui.describe())
+                    .isTrue();
             assertThat(gui.process().exitValue()).as(gui.describe()).isEqualTo(ConfabCommand.EXIT_NO_DISPLAY);
-            assertThat(gui.err().await(l -> l.startsWith("confab: no display"), T)).as(gui.describe()).isNotNull();
-            assertThat(gui.err().await(l -> l.contains("confab join HOST:PORT"), T)).as(gui.describe()).isNotNull();
-            assertThat(gui.err().all()).as(gui.describe()).noneMatch(l -> l.contains("Exception") || l.startsWith("\tat "));
+            assertThat(gui.err().await(l -> l.startsWith("confab: no display"), T))
+                    .as(gui.describe())
+                    .isNotNull();
+            assertThat(gui.err().await(l -> l.contains("confab join HOST:PORT"), T))
+                    .as(gui.describe())
+                    .isNotNull();
+            assertThat(gui.err().all())
+                    .as(gui.describe())
+                    .noneMatch(l -> l.contains("Exception") || l.startsWith("\tat "));
         }
     }
 }

@@ -14,7 +14,9 @@ import picocli.CommandLine;
 class DesktopStartTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "--smoke", "confab://192.168.1.20:4747", "CONFAB://h:1/?fp=abc", "confab://[::1]:4747/?fp=x"})
+    @ValueSource(
+            strings = {"", "--smoke", "confab://192.168.1.20:4747", "CONFAB://h:1/?fp=abc", "confab://[::1]:4747/?fp=x"
+            })
     void desktopStartsMatchPicocli(String arg) {
         String[] args = arg.isEmpty() ? new String[0] : new String[] {arg};
         ConfabCommand fast = ConfabCommand.desktopStart(args);
@@ -27,8 +29,21 @@ class DesktopStartTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"--help", "-h", "--version", "-V", "host", "join", "--insecure", "--smoke --insecure",
-            "--insecure confab://h:1", "host --port 1", "not-a-link", "--smok"})
+    @ValueSource(
+            strings = {
+                "--help",
+                "-h",
+                "--version",
+                "-V",
+                "host",
+                "join",
+                "--insecure",
+                "--smoke --insecure",
+                "--insecure confab://h:1",
+                "host --port 1",
+                "not-a-link",
+                "--smok"
+            })
     void everythingElseGoesToPicocli(String line) {
         assertNull(ConfabCommand.desktopStart(line.split(" ")), line);
     }

@@ -62,8 +62,7 @@ class EventFormatTest {
 
     @Test
     void welcomeErrorAndDisconnectAsJson() throws Exception {
-        var w = new Joined("Room", "alice", List.of("bob", "alice"), 9, "Confab 0.1.0", null,
-                Joined.Resume.NONE);
+        var w = new Joined("Room", "alice", List.of("bob", "alice"), 9, "Confab 0.1.0", null, Joined.Resume.NONE);
         JsonNode o = parse(format.jsonWelcome(w, "127.0.0.1:4747", T));
         assertThat(o.get("type").asText()).isEqualTo("welcome");
         assertThat(o.get("room").asText()).isEqualTo("Room");
@@ -104,15 +103,21 @@ class EventFormatTest {
     void humanLinesCannotDriveTheTerminal() {
         String evil = "hi\u001b[2J\u001b]0;pwned\u0007\r\nsecond\u009b";
         String line = format.human(new RoomEvent.Posted(new ChatMessage(1, "x", "mallory\u001b[31m", evil, T)));
-        assertThat(line).doesNotContain("\u001b").doesNotContain("\u0007").doesNotContain("\r").doesNotContain("\u009b");
+        assertThat(line)
+                .doesNotContain("\u001b")
+                .doesNotContain("\u0007")
+                .doesNotContain("\r")
+                .doesNotContain("\u009b");
         assertThat(line).isEqualTo("[14:02:11] <mallory^[[31m> hi^[[2J^[]0;pwned^G\n           second\\u009b");
     }
 
     @Test
     void humanErrorAndDisconnect() {
-        assertThat(format.humanError(ErrorCode.NICK_TAKEN.wire(), "The nickname \"bob\" is already taken in this room.", T))
+        assertThat(format.humanError(
+                        ErrorCode.NICK_TAKEN.wire(), "The nickname \"bob\" is already taken in this room.", T))
                 .isEqualTo("[14:02:11] ! The nickname \"bob\" is already taken in this room. (nick-taken)");
-        assertThat(format.humanDisconnected(new Disconnect(Disconnect.Kind.ROOM_CLOSED,
-                "The host closed the room."), T)).isEqualTo("[14:02:11] * The host closed the room.");
+        assertThat(format.humanDisconnected(
+                        new Disconnect(Disconnect.Kind.ROOM_CLOSED, "The host closed the room."), T))
+                .isEqualTo("[14:02:11] * The host closed the room.");
     }
 }

@@ -135,8 +135,11 @@ class JoinCommandTest {
 
     /** Another member of the room, on the same client path as everyone's. */
     private RoomConnection member(String nick, Member listener) throws JoinException {
-        var c = new RoomConnection(RoomConnection.Options.defaults("127.0.0.1", port, nick)
-                .withSecurity(JoinOptions.pinned(host.fingerprint())), null, listener);
+        var c = new RoomConnection(
+                RoomConnection.Options.defaults("127.0.0.1", port, nick)
+                        .withSecurity(JoinOptions.pinned(host.fingerprint())),
+                null,
+                listener);
         c.connect();
         return c;
     }
@@ -151,9 +154,11 @@ class JoinCommandTest {
             assertThat(welcome.get("room").asText()).isEqualTo("Test room");
             assertThat(welcome.get("you").asText()).isEqualTo("alice");
             assertThat(welcome.get("members")).extracting(JsonNode::asText).containsExactly("bob", "alice");
-            JsonNode ownJoin = json(out.await(l -> is(l, "joined") && json(l).get("nick").asText().equals("alice"), 20));
+            JsonNode ownJoin = json(out.await(
+                    l -> is(l, "joined") && json(l).get("nick").asText().equals("alice"), 20));
             assertThat(ownJoin.get("history").asBoolean()).isTrue();
-            assertThat(ownJoin.get("seq").asLong()).isEqualTo(welcome.get("lastSeq").asLong());
+            assertThat(ownJoin.get("seq").asLong())
+                    .isEqualTo(welcome.get("lastSeq").asLong());
 
             type("héllo from alice ✓");
             var got = (RoomEvent.Posted) bob.await(e -> e instanceof RoomEvent.Posted);
@@ -162,7 +167,8 @@ class JoinCommandTest {
             assertThat(got.message().text()).isEqualTo("héllo from alice ✓");
 
             bobClient.send("hi alice");
-            JsonNode fromBob = json(out.await(l -> is(l, "message") && json(l).get("from").asText().equals("bob"), 20));
+            JsonNode fromBob = json(out.await(
+                    l -> is(l, "message") && json(l).get("from").asText().equals("bob"), 20));
             assertThat(fromBob.get("text").asText()).isEqualTo("hi alice");
             assertThat(fromBob.get("seq").asLong()).isEqualTo(got.seq() + 1);
             assertThat(fromBob.get("id").asText()).isNotBlank();
@@ -185,20 +191,27 @@ class JoinCommandTest {
         var bob = new Member();
         try (var bobClient = member("bob", bob)) {
             var exit = join("127.0.0.1:" + port, "--fp", host.fingerprint().base64url(), "--nick", "alice");
-            assertThat(out.await(l -> l.startsWith("* Joined \"Test room\"") && l.contains("as alice"), 20)).isNotNull();
-            assertThat(out.await(l -> l.matches("\\[\\d\\d:\\d\\d:\\d\\d] \\* alice joined"), 20)).isNotNull();
+            assertThat(out.await(l -> l.startsWith("* Joined \"Test room\"") && l.contains("as alice"), 20))
+                    .isNotNull();
+            assertThat(out.await(l -> l.matches("\\[\\d\\d:\\d\\d:\\d\\d] \\* alice joined"), 20))
+                    .isNotNull();
 
             type("/nick alicia");
-            assertThat(out.await(l -> l.matches("\\[\\d\\d:\\d\\d:\\d\\d] \\* alice is now alicia"), 20)).isNotNull();
+            assertThat(out.await(l -> l.matches("\\[\\d\\d:\\d\\d:\\d\\d] \\* alice is now alicia"), 20))
+                    .isNotNull();
             type("//not a command");
-            assertThat(out.await(l -> l.matches("\\[\\d\\d:\\d\\d:\\d\\d] <alicia> /not a command"), 20)).isNotNull();
+            assertThat(out.await(l -> l.matches("\\[\\d\\d:\\d\\d:\\d\\d] <alicia> /not a command"), 20))
+                    .isNotNull();
             type("/bogus");
             assertThat(err.await(l -> l.contains("Unknown command /bogus"), 20)).isNotNull();
             type("/nick bob");
-            assertThat(out.await(l -> l.contains("! ") && l.contains("already taken") && l.endsWith("(nick-taken)"), 20)).isNotNull();
+            assertThat(out.await(
+                            l -> l.contains("! ") && l.contains("already taken") && l.endsWith("(nick-taken)"), 20))
+                    .isNotNull();
 
             bobClient.leave();
-            assertThat(out.await(l -> l.matches("\\[\\d\\d:\\d\\d:\\d\\d] \\* bob left"), 20)).isNotNull();
+            assertThat(out.await(l -> l.matches("\\[\\d\\d:\\d\\d:\\d\\d] \\* bob left"), 20))
+                    .isNotNull();
             type("/quit");
             assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
             assertThat(out.await(l -> l.endsWith("* You left the room."), 20)).isNotNull();
@@ -222,7 +235,11 @@ class JoinCommandTest {
         try (var bob = member("Bob", new Member())) {
             var exit = join("127.0.0.1:" + port, "--fp", host.fingerprint().base64url(), "--nick", "bob");
             assertThat(exit.get(20, TimeUnit.SECONDS)).isEqualTo(20);
-            assertThat(err.all()).singleElement().asString().startsWith("confab join: ").contains("already taken");
+            assertThat(err.all())
+                    .singleElement()
+                    .asString()
+                    .startsWith("confab join: ")
+                    .contains("already taken");
             assertThat(out.all()).isEmpty();
         }
     }
@@ -246,13 +263,19 @@ class JoinCommandTest {
     }
 
     @Test
-    void reconnectsByItselfResumesAndDeliversWhatWasTypedMeanwhile(@TempDir Path state)
-            throws Exception {
+    void reconnectsByItselfResumesAndDeliversWhatWasTypedMeanwhile(@TempDir Path state) throws Exception {
         var bob = new Member();
         try (var bobClient = member("bob", bob);
-             var proxy = new ChaosProxy(port)) {
-            var exit = join("127.0.0.1:" + proxy.port(), "--fp", host.fingerprint().base64url(), "--nick", "alice", "--json",
-                    "--state-dir", state.toString());
+                var proxy = new ChaosProxy(port)) {
+            var exit = join(
+                    "127.0.0.1:" + proxy.port(),
+                    "--fp",
+                    host.fingerprint().base64url(),
+                    "--nick",
+                    "alice",
+                    "--json",
+                    "--state-dir",
+                    state.toString());
             json(out.await(l -> is(l, "welcome"), 20));
             assertThat(proxy.cutRandom(new Random(1))).isTrue();
             JsonNode reconnecting = json(out.await(l -> is(l, "reconnecting"), 20));
@@ -262,16 +285,27 @@ class JoinCommandTest {
             bobClient.send("said while alice was away");
             JsonNode resumed = json(out.await(l -> is(l, "resumed"), 30));
             assertThat(resumed.get("gap").asBoolean()).isFalse();
-            assertThat(out.await(l -> is(l, "message") && json(l).get("text").asText().equals("said while alice was away"), 20)).isNotNull();
-            JsonNode delivered = json(out.await(l -> is(l, "state") && json(l).get("state").asText().equals("delivered"), 20));
+            assertThat(out.await(
+                            l -> is(l, "message")
+                                    && json(l).get("text").asText().equals("said while alice was away"),
+                            20))
+                    .isNotNull();
+            JsonNode delivered = json(out.await(
+                    l -> is(l, "state") && json(l).get("state").asText().equals("delivered"), 20));
             assertThat(delivered.get("cid").asText()).isNotBlank();
-            var got = (RoomEvent.Posted) bob.await(e -> e instanceof RoomEvent.Posted p && p.message().text().equals("typed while away"));
+            var got = (RoomEvent.Posted) bob.await(
+                    e -> e instanceof RoomEvent.Posted p && p.message().text().equals("typed while away"));
             assertThat(got).isNotNull();
             stdin.close();
             assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
-            assertThat(bob.events.stream().filter(e -> e instanceof RoomEvent.Posted p && p.message().text().equals("typed while away")))
-                    .as("delivered exactly once").hasSize(1);
-            assertThat(Files.list(state.resolve("joined")).toList()).as("cache and outbox on disk").isNotEmpty();
+            assertThat(bob.events.stream()
+                            .filter(e -> e instanceof RoomEvent.Posted p
+                                    && p.message().text().equals("typed while away")))
+                    .as("delivered exactly once")
+                    .hasSize(1);
+            assertThat(Files.list(state.resolve("joined")).toList())
+                    .as("cache and outbox on disk")
+                    .isNotEmpty();
             assertThat(err.all()).isEmpty();
         }
     }
@@ -281,20 +315,33 @@ class JoinCommandTest {
         var bob = new Member();
         try (var bobClient = member("bob", bob)) {
             // 80 lines at once against the host's 20/s (burst 40): half of them wait in the outbox for the pace
-            var exit = join("127.0.0.1:" + port, "--fp", host.fingerprint().base64url(), "--nick", "alice", "--json", "--no-save");
+            var exit = join(
+                    "127.0.0.1:" + port,
+                    "--fp",
+                    host.fingerprint().base64url(),
+                    "--nick",
+                    "alice",
+                    "--json",
+                    "--no-save");
             out.await(l -> is(l, "welcome"), 20);
             for (int i = 0; i < 80; i++) {
                 type("line " + i);
             }
             stdin.close();
             assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
-            assertThat(bob.await(e -> e instanceof RoomEvent.Posted p && p.message().text().equals("line 79"))).isNotNull();
-            assertThat(bob.events.stream().filter(e -> e instanceof RoomEvent.Posted).map(e -> ((RoomEvent.Posted) e).message().text()))
+            assertThat(bob.await(e -> e instanceof RoomEvent.Posted p
+                            && p.message().text().equals("line 79")))
+                    .isNotNull();
+            assertThat(bob.events.stream()
+                            .filter(e -> e instanceof RoomEvent.Posted)
+                            .map(e -> ((RoomEvent.Posted) e).message().text()))
                     .as("every line delivered once, in order, before alice left")
-                    .containsExactlyElementsOf(IntStream.range(0, 80).mapToObj(i -> "line " + i).toList());
+                    .containsExactlyElementsOf(
+                            IntStream.range(0, 80).mapToObj(i -> "line " + i).toList());
             var left = (RoomEvent.Left) bob.await(e -> e instanceof RoomEvent.Left);
             assertThat(left.reason()).isEqualTo("left");
-            assertThat(err.all()).anySatisfy(l -> assertThat(l).contains("Delivering").contains("unsent message"));
+            assertThat(err.all())
+                    .anySatisfy(l -> assertThat(l).contains("Delivering").contains("unsent message"));
         }
     }
 }

@@ -34,10 +34,10 @@ final class Lines extends Writer {
     }
 
     @Override
-    public void flush() { }
+    public void flush() {}
 
     @Override
-    public void close() { }
+    public void close() {}
 
     /** The next line after the cursor that matches, within the timeout; null on timeout. */
     synchronized String await(Predicate<String> p, long seconds) throws InterruptedException {

@@ -17,7 +17,8 @@ class InviteLinkTest {
 
     @Test
     void parsesHostNameSchemeCaseTrailingSlashAndIgnoresOtherQueryParameters() {
-        assertThat(InviteLink.parse("  CONFAB://laptop.local:5000/?x=1  ")).isEqualTo(new InviteLink("laptop.local", 5000));
+        assertThat(InviteLink.parse("  CONFAB://laptop.local:5000/?x=1  "))
+                .isEqualTo(new InviteLink("laptop.local", 5000));
         assertThat(InviteLink.parse("confab://laptop.local:5000/")).isEqualTo(new InviteLink("laptop.local", 5000));
     }
 
@@ -27,7 +28,9 @@ class InviteLinkTest {
         var parsed = InviteLink.parse(link);
         assertThat(parsed).isEqualTo(new InviteLink("192.168.1.20", 4747, FP));
         assertThat(parsed.format()).isEqualTo(link);
-        assertThat(InviteLink.parse("confab://[fd00::2]:4800?v=2&fp=" + FP.base64url() + "#x").fingerprint()).isEqualTo(FP);
+        assertThat(InviteLink.parse("confab://[fd00::2]:4800?v=2&fp=" + FP.base64url() + "#x")
+                        .fingerprint())
+                .isEqualTo(FP);
         assertThat(InviteLink.parse(new InviteLink("::1", 1, FP).format())).isEqualTo(new InviteLink("::1", 1, FP));
         assertThat(InviteLink.parseAddress(link, -1).fingerprint()).isEqualTo(FP);
         assertThat(parsed.sameAddress(new InviteLink("192.168.1.20", 4747))).isTrue();
@@ -35,11 +38,18 @@ class InviteLinkTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"confab://h:1/?fp=abc", "confab://h:1/?fp=", "confab://h:1/?fp=%%%",
-            "confab://h:1/?fp=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"})
+    @ValueSource(
+            strings = {
+                "confab://h:1/?fp=abc",
+                "confab://h:1/?fp=",
+                "confab://h:1/?fp=%%%",
+                "confab://h:1/?fp=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+            })
     void aDamagedKeyIsAClearErrorNotAnUnpinnedJoin(String bad) {
-        assertThatThrownBy(() -> InviteLink.parse(bad)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("room key").hasMessageEndingWith(".");
+        assertThatThrownBy(() -> InviteLink.parse(bad))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("room key")
+                .hasMessageEndingWith(".");
     }
 
     @Test
@@ -58,7 +68,9 @@ class InviteLinkTest {
 
     @Test
     void formatRoundTrips() {
-        for (var l : new InviteLink[] {new InviteLink("10.0.0.5", 1), new InviteLink("::1", 65535), new InviteLink("host", 4747)}) {
+        for (var l : new InviteLink[] {
+            new InviteLink("10.0.0.5", 1), new InviteLink("::1", 65535), new InviteLink("host", 4747)
+        }) {
             assertThat(InviteLink.parse(l.format())).isEqualTo(l);
         }
         assertThat(new InviteLink("::1", 4747).format()).isEqualTo("confab://[::1]:4747");
@@ -66,10 +78,22 @@ class InviteLinkTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://x:1", "confab://", "confab://host", "confab://host:0", "confab://host:70000",
-            "confab://host:abc", "confab://[::1:4747", "confab://:4747", "confab://a b:4747", "confab://[10.0.0.1]:4747"})
+    @ValueSource(
+            strings = {
+                "http://x:1",
+                "confab://",
+                "confab://host",
+                "confab://host:0",
+                "confab://host:70000",
+                "confab://host:abc",
+                "confab://[::1:4747",
+                "confab://:4747",
+                "confab://a b:4747",
+                "confab://[10.0.0.1]:4747"
+            })
     void rejectsBadLinksWithASentence(String bad) {
-        assertThatThrownBy(() -> InviteLink.parse(bad)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> InviteLink.parse(bad))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageEndingWith(".");
     }
 

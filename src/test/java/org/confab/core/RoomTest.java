@@ -89,6 +89,7 @@ class RoomTest {
         for (int i = 0; i < 10_000; i++) {
             assertThat(ids.add(restarted.post("alice", "n" + i).id())).isTrue();
         }
-        assertThat(ids).allSatisfy(id -> assertThat(UUID.fromString(id).toString()).isEqualTo(id));
+        assertThat(ids)
+                .allSatisfy(id -> assertThat(UUID.fromString(id).toString()).isEqualTo(id));
     }
 }

@@ -51,8 +51,13 @@ class ChaosEveryPhaseIT {
                 stores.add(store);
                 var l = new RecordingConnectionListener();
                 listeners.add(l);
-                var rc = new RoomConnection(RoomConnection.Options.defaults("127.0.0.1", proxy.port(), "user" + i)
-                        .withSecurity(JoinOptions.pinned(host.fingerprint).withPassword(ChaosRoom.PASSWORD)).withBackoff(backoff), store, l);
+                var rc = new RoomConnection(
+                        RoomConnection.Options.defaults("127.0.0.1", proxy.port(), "user" + i)
+                                .withSecurity(
+                                        JoinOptions.pinned(host.fingerprint).withPassword(ChaosRoom.PASSWORD))
+                                .withBackoff(backoff),
+                        store,
+                        l);
                 connections.add(rc);
                 rc.start(); // the first join goes through the chaos too
             }
@@ -63,9 +68,13 @@ class ChaosEveryPhaseIT {
             }
             int total = CLIENTS * PER_CLIENT;
             var watcher = listeners.getFirst();
-            assertThat(watcher.await(() -> watcher.messages().size() >= total / 2 || watcher.ended.getCount() == 0, 150))
-                    .as("halfway before the kill: %s", describe(listeners, connections, proxy)).isTrue();
-            assertThat(watcher.ended.getCount()).as("client 0 gave up: %s", describe(listeners, connections, proxy)).isOne();
+            assertThat(watcher.await(
+                            () -> watcher.messages().size() >= total / 2 || watcher.ended.getCount() == 0, 150))
+                    .as("halfway before the kill: %s", describe(listeners, connections, proxy))
+                    .isTrue();
+            assertThat(watcher.ended.getCount())
+                    .as("client 0 gave up: %s", describe(listeners, connections, proxy))
+                    .isOne();
             host.kill();
             int seenAtKill = watcher.messages().size();
             assertThat(seenAtKill).as("killed mid-run").isLessThan(total);
@@ -75,19 +84,37 @@ class ChaosEveryPhaseIT {
             for (int i = 0; i < CLIENTS; i++) {
                 var l = listeners.get(i);
                 var rc = connections.get(i);
-                assertThat(l.await(() -> l.messages().size() >= total && rc.pending().isEmpty() || l.ended.getCount() == 0, 200))
-                        .as("client %d complete: %s", i, describe(listeners, connections, proxy)).isTrue();
-                assertThat(l.ended.getCount()).as("client %d gave up (%s): %s", i, l.why, describe(listeners, connections, proxy))
+                assertThat(l.await(
+                                () -> l.messages().size() >= total
+                                                && rc.pending().isEmpty()
+                                        || l.ended.getCount() == 0,
+                                200))
+                        .as("client %d complete: %s", i, describe(listeners, connections, proxy))
+                        .isTrue();
+                assertThat(l.ended.getCount())
+                        .as("client %d gave up (%s): %s", i, l.why, describe(listeners, connections, proxy))
                         .isOne();
             }
             proxy.arm(false);
             long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
             var byPhase = proxy.cutsByPhase();
-            long missedReplayed = listeners.stream().flatMap(l -> l.resumes.stream()).mapToLong(r -> r[0]).sum();
-            System.out.printf("ChaosEveryPhaseIT: seed %d, %d cuts over %d connections (%s), %d at the kill (message %d of %d),"
-                            + " %d reconnects, %d events replayed on resume, %d s%n", seed, proxy.cuts(), proxy.connections(),
-                    byPhase, cutsAtKill, seenAtKill, total, listeners.stream().mapToInt(l -> l.reconnects.size()).sum(),
-                    missedReplayed, seconds);
+            long missedReplayed = listeners.stream()
+                    .flatMap(l -> l.resumes.stream())
+                    .mapToLong(r -> r[0])
+                    .sum();
+            System.out.printf(
+                    "ChaosEveryPhaseIT: seed %d, %d cuts over %d connections (%s), %d at the kill (message %d of %d),"
+                            + " %d reconnects, %d events replayed on resume, %d s%n",
+                    seed,
+                    proxy.cuts(),
+                    proxy.connections(),
+                    byPhase,
+                    cutsAtKill,
+                    seenAtKill,
+                    total,
+                    listeners.stream().mapToInt(l -> l.reconnects.size()).sum(),
+                    missedReplayed,
+                    seconds);
 
             // the sequence: identical everywhere, complete, once each, contiguous, own messages in order
             List<String> reference = ids(listeners.getFirst());
@@ -95,20 +122,30 @@ class ChaosEveryPhaseIT {
             assertThat(new HashSet<>(reference)).as("no duplicates").hasSize(total);
             for (int i = 0; i < CLIENTS; i++) {
                 var l = listeners.get(i);
-                assertThat(connections.get(i).state()).as("client %d never ended", i).isNotEqualTo(RoomConnection.State.ENDED);
+                assertThat(connections.get(i).state())
+                        .as("client %d never ended", i)
+                        .isNotEqualTo(RoomConnection.State.ENDED);
                 assertThat(ids(l)).as("client %d: same messages, same order", i).isEqualTo(reference);
-                assertThat(l.messages().stream().map(RoomEvent::seq).toList()).as("client %d: same seqs", i)
-                        .isEqualTo(listeners.getFirst().messages().stream().map(RoomEvent::seq).toList());
+                assertThat(l.messages().stream().map(RoomEvent::seq).toList())
+                        .as("client %d: same seqs", i)
+                        .isEqualTo(listeners.getFirst().messages().stream()
+                                .map(RoomEvent::seq)
+                                .toList());
                 List<Long> seqs = l.seqs();
                 for (int k = 1; k < seqs.size(); k++) {
                     assertThat(seqs.get(k)).as("client %d: contiguous seq", i).isEqualTo(seqs.get(k - 1) + 1);
                 }
                 String prefix = "user" + i + " ";
-                List<String> own = l.texts().stream().filter(t -> t.startsWith(prefix)).toList();
-                assertThat(own).as("client %d's own messages, in order", i)
-                        .isEqualTo(IntStream.range(0, PER_CLIENT).mapToObj(m -> prefix + "m" + m).toList());
+                List<String> own =
+                        l.texts().stream().filter(t -> t.startsWith(prefix)).toList();
+                assertThat(own)
+                        .as("client %d's own messages, in order", i)
+                        .isEqualTo(IntStream.range(0, PER_CLIENT)
+                                .mapToObj(m -> prefix + "m" + m)
+                                .toList());
                 assertThat(l.resets).as("client %d: no history reset", i).isZero();
-                assertThat(l.welcomes.getLast().resume()).as("client %d resumed completely at the end", i)
+                assertThat(l.welcomes.getLast().resume())
+                        .as("client %d resumed completely at the end", i)
                         .isEqualTo(Joined.Resume.COMPLETE);
             }
             // the chaos: enough cuts, in every phase
@@ -129,18 +166,31 @@ class ChaosEveryPhaseIT {
         return l.messages().stream().map(RoomEvent::id).toList();
     }
 
-    static String describe(List<RecordingConnectionListener> listeners, List<RoomConnection> connections, ChaosProxy proxy) {
+    static String describe(
+            List<RecordingConnectionListener> listeners, List<RoomConnection> connections, ChaosProxy proxy) {
         var b = new StringBuilder("cuts=" + proxy.cuts() + " " + proxy.cutsByPhase());
         for (int i = 0; i < listeners.size(); i++) {
             var l = listeners.get(i);
             var rc = connections.get(i);
             var r = List.copyOf(l.reconnects);
             var errors = List.copyOf(l.errors);
-            b.append("\n  client ").append(i).append(": state=").append(rc.state()).append(" messages=").append(l.messages().size())
-                    .append(" pending=").append(rc.pending().size()).append(" reconnects=").append(r.size())
-                    .append(" ended=").append(l.why).append(" last reasons=")
-                    .append(r.subList(Math.max(0, r.size() - 3), r.size()).stream().collect(Collectors.joining(" | ")))
-                    .append(" errors=").append(errors.subList(Math.max(0, errors.size() - 5), errors.size()));
+            b.append("\n  client ")
+                    .append(i)
+                    .append(": state=")
+                    .append(rc.state())
+                    .append(" messages=")
+                    .append(l.messages().size())
+                    .append(" pending=")
+                    .append(rc.pending().size())
+                    .append(" reconnects=")
+                    .append(r.size())
+                    .append(" ended=")
+                    .append(l.why)
+                    .append(" last reasons=")
+                    .append(r.subList(Math.max(0, r.size() - 3), r.size()).stream()
+                            .collect(Collectors.joining(" | ")))
+                    .append(" errors=")
+                    .append(errors.subList(Math.max(0, errors.size() - 5), errors.size()));
         }
         return b.toString();
     }

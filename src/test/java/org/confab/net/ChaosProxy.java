@@ -64,7 +64,19 @@ public final class ChaosProxy implements AutoCloseable {
     }
 
     /** What a plan aims at (the phase actually hit is decided by what had passed; usually the same). */
-    public enum Aim { TLS_C2S, TLS_S2C, AUTH_START, CHALLENGE, AUTH_FINISH, AUTH_OK, HELLO, WELCOME, REPLAY, CHAT, NONE }
+    public enum Aim {
+        TLS_C2S,
+        TLS_S2C,
+        AUTH_START,
+        CHALLENGE,
+        AUTH_FINISH,
+        AUTH_OK,
+        HELLO,
+        WELCOME,
+        REPLAY,
+        CHAT,
+        NONE
+    }
 
     /**
      * One connection's cut: aim, which record of the aimed kind ({@code index}), how far into it
@@ -100,8 +112,18 @@ public final class ChaosProxy implements AutoCloseable {
      * The seeded schedule. {@code password}: the room has a password (the client sends two more
      * records before its hello). Weights are relative; see {@link #everyPhase}.
      */
-    public record Schedule(long seed, boolean password, int tls, int auth, int hello, int welcome, int replay, int chat,
-                           long chatMin, long chatMax, double resetShare) {
+    public record Schedule(
+            long seed,
+            boolean password,
+            int tls,
+            int auth,
+            int hello,
+            int welcome,
+            int replay,
+            int chat,
+            long chatMin,
+            long chatMax,
+            double resetShare) {
         /** About a third of connections cut inside TLS, a fifth in the password exchange, the rest spread over the later phases. */
         public static Schedule everyPhase(long seed, boolean password) {
             return new Schedule(seed, password, 30, password ? 20 : 0, 8, 8, 10, 24, 1_000, 30_000, 0.8);
@@ -124,8 +146,10 @@ public final class ChaosProxy implements AutoCloseable {
             double f = r.nextDouble();
             long chatAfter = chatMin + (long) (r.nextDouble() * (chatMax - chatMin));
             if ((pick -= tls) < 0) {
-                // client: ClientHello, CCS, Finished (records 0..2); host: ServerHello, CCS and the encrypted flight (0..5)
-                return r.nextBoolean() ? new Plan(Aim.TLS_C2S, r.nextInt(3), f, 0, reset)
+                // client: ClientHello, CCS, Finished (records 0..2); host: ServerHello, CCS and the encrypted flight
+                // (0..5)
+                return r.nextBoolean()
+                        ? new Plan(Aim.TLS_C2S, r.nextInt(3), f, 0, reset)
                         : new Plan(Aim.TLS_S2C, r.nextInt(6), f, 0, reset);
             }
             if ((pick -= auth) < 0) {
@@ -139,7 +163,8 @@ public final class ChaosProxy implements AutoCloseable {
                 return new Plan(Aim.WELCOME, 0, f, 0, reset);
             }
             if ((pick -= replay) < 0) {
-                return new Plan(Aim.REPLAY, 1 + r.nextInt(6), f, 0, reset); // the 2nd to 7th host record after the hello
+                return new Plan(
+                        Aim.REPLAY, 1 + r.nextInt(6), f, 0, reset); // the 2nd to 7th host record after the hello
             }
             return new Plan(Aim.CHAT, 0, f, chatAfter, reset);
         }
@@ -147,6 +172,7 @@ public final class ChaosProxy implements AutoCloseable {
 
     /** Host bytes after the welcome still counted as the resume replay if the client has sent nothing since. */
     static final long REPLAY_WINDOW = 64 * 1024;
+
     private static final int C2S = 0;
     private static final int S2C = 1;
 
@@ -154,6 +180,7 @@ public final class ChaosProxy implements AutoCloseable {
     private final int target;
     /** The plan of the n-th connection accepted; null: cut only when asked. */
     private final IntFunction<Plan> plans;
+
     private final boolean password;
     private final List<Link> links = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
@@ -427,6 +454,7 @@ public final class ChaosProxy implements AutoCloseable {
         int s2cAfterHello;
         /** Host records whose header came after the client's n-th application record was through, by n (1..3). */
         final int[] s2cAfterApp = new int[8];
+
         boolean welcomeDone;
         long welcomeEnd;
         long helloEndBytes = -1;
@@ -518,7 +546,7 @@ public final class ChaosProxy implements AutoCloseable {
                 case HELLO -> setIf(dir == C2S && type == 23 && appIndex == helloRecord, C2S, at);
                 case WELCOME -> setIf(dir == S2C && s2cAfterHello == 1, S2C, at);
                 case REPLAY -> setIf(dir == S2C && s2cAfterHello == 1 + plan.index(), S2C, at);
-                case CHAT, NONE -> { }
+                case CHAT, NONE -> {}
             }
         }
 

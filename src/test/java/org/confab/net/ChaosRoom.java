@@ -17,15 +17,18 @@ final class ChaosRoom {
     static final String PASSWORD = "chaos horse battery";
     /** Messages per second and burst per member at the host: paces the run so that it lasts long enough for the cuts. */
     static final int RATE = 8;
+
     static final int BURST = 4;
 
     /** The seed of the proxy's schedule: {@code -Dchaos.seed=N} replays one. */
     final long seed;
+
     final int port;
     /** The room password, on the first line. */
     final Path passwordFile;
     /** The first host process (the one to kill). */
     final JarHost host;
+
     private final Path dataDir;
     private JarHost second;
 
@@ -65,12 +68,21 @@ final class ChaosRoom {
     /** Enough cuts in total, and in each phase of joining and chatting, and refusals while the host was down. */
     static void assertCutsInEveryPhase(int cuts, Map<ChaosProxy.Phase, Integer> byPhase, int minCuts) {
         assertThat(cuts).as("cuts in total").isGreaterThanOrEqualTo(minCuts);
-        assertThat(byPhase.get(ChaosProxy.Phase.TLS_HANDSHAKE)).as("cuts inside TLS handshakes").isGreaterThanOrEqualTo(20);
-        assertThat(byPhase.get(ChaosProxy.Phase.PASSWORD)).as("cuts inside the password exchange").isGreaterThanOrEqualTo(20);
-        assertThat(byPhase.get(ChaosProxy.Phase.HELLO_WELCOME)).as("cuts in hello/welcome").isGreaterThanOrEqualTo(10);
-        assertThat(byPhase.get(ChaosProxy.Phase.RESUME_REPLAY)).as("cuts in the resume replay").isGreaterThanOrEqualTo(10);
+        assertThat(byPhase.get(ChaosProxy.Phase.TLS_HANDSHAKE))
+                .as("cuts inside TLS handshakes")
+                .isGreaterThanOrEqualTo(20);
+        assertThat(byPhase.get(ChaosProxy.Phase.PASSWORD))
+                .as("cuts inside the password exchange")
+                .isGreaterThanOrEqualTo(20);
+        assertThat(byPhase.get(ChaosProxy.Phase.HELLO_WELCOME))
+                .as("cuts in hello/welcome")
+                .isGreaterThanOrEqualTo(10);
+        assertThat(byPhase.get(ChaosProxy.Phase.RESUME_REPLAY))
+                .as("cuts in the resume replay")
+                .isGreaterThanOrEqualTo(10);
         assertThat(byPhase.get(ChaosProxy.Phase.CHAT)).as("cuts in chat").isGreaterThanOrEqualTo(20);
-        assertThat(byPhase.get(ChaosProxy.Phase.TCP_CONNECT)).as("connections refused while the host was down")
+        assertThat(byPhase.get(ChaosProxy.Phase.TCP_CONNECT))
+                .as("connections refused while the host was down")
                 .isGreaterThanOrEqualTo(1);
     }
 }

@@ -30,8 +30,11 @@ class FaultInjectionTest {
 
     @Test
     void randomCutsLoseAndDuplicateNothing(@TempDir Path dir) throws Exception {
-        var config = HostConfig.defaults("Chaos", 0).withBindAddress(InetAddress.getLoopbackAddress())
-                .withHistoryFile(dir.resolve("host.db")).withFsync(false).withRateLimit(100_000, 100_000);
+        var config = HostConfig.defaults("Chaos", 0)
+                .withBindAddress(InetAddress.getLoopbackAddress())
+                .withHistoryFile(dir.resolve("host.db"))
+                .withFsync(false)
+                .withRateLimit(100_000, 100_000);
         var backoff = new Backoff(Duration.ofMillis(20), Duration.ofMillis(300), 0.2);
         var stores = new ArrayList<ClientStore>();
         var listeners = new ArrayList<RecordingConnectionListener>();
@@ -44,9 +47,12 @@ class FaultInjectionTest {
                     stores.add(store);
                     var l = new RecordingConnectionListener();
                     listeners.add(l);
-                    var rc = new RoomConnection(RoomConnection.Options.defaults("127.0.0.1", proxy.port(), "user" + i)
-                            .withSecurity(JoinOptions.pinned(host.fingerprint()))
-                            .withBackoff(backoff), store, l);
+                    var rc = new RoomConnection(
+                            RoomConnection.Options.defaults("127.0.0.1", proxy.port(), "user" + i)
+                                    .withSecurity(JoinOptions.pinned(host.fingerprint()))
+                                    .withBackoff(backoff),
+                            store,
+                            l);
                     connections.add(rc);
                     rc.connect();
                 }
@@ -80,9 +86,14 @@ class FaultInjectionTest {
                 for (int i = 0; i < CLIENTS; i++) {
                     var l = listeners.get(i);
                     var rc = connections.get(i);
-                    assertThat(l.await(() -> l.messages().size() >= total && rc.pending().isEmpty(), 150))
-                            .as("client %d has %d of %d messages, %d pending, after %d cuts", i, l.messages().size(), total,
-                                    rc.pending().size(), proxy.cuts()).isTrue();
+                    assertThat(l.await(
+                                    () -> l.messages().size() >= total
+                                            && rc.pending().isEmpty(),
+                                    150))
+                            .as(
+                                    "client %d has %d of %d messages, %d pending, after %d cuts",
+                                    i, l.messages().size(), total, rc.pending().size(), proxy.cuts())
+                            .isTrue();
                 }
                 chaosOn.set(false);
                 chaos.interrupt();
@@ -93,20 +104,29 @@ class FaultInjectionTest {
                 assertThat(new HashSet<>(reference)).as("no duplicates").hasSize(total);
                 for (int i = 0; i < CLIENTS; i++) {
                     var l = listeners.get(i);
-                    assertThat(ids(l)).as("client %d: same messages, same order", i).isEqualTo(reference);
+                    assertThat(ids(l))
+                            .as("client %d: same messages, same order", i)
+                            .isEqualTo(reference);
                     List<Long> seqs = l.seqs();
                     for (int k = 1; k < seqs.size(); k++) {
-                        assertThat(seqs.get(k)).as("client %d: contiguous seq", i).isEqualTo(seqs.get(k - 1) + 1);
+                        assertThat(seqs.get(k))
+                                .as("client %d: contiguous seq", i)
+                                .isEqualTo(seqs.get(k - 1) + 1);
                     }
                     String prefix = "user" + i + " ";
-                    List<String> own = l.texts().stream().filter(t -> t.startsWith(prefix)).toList();
+                    List<String> own =
+                            l.texts().stream().filter(t -> t.startsWith(prefix)).toList();
                     assertThat(own).hasSize(PER_CLIENT);
                     for (int m = 0; m < PER_CLIENT; m++) {
                         assertThat(own.get(m)).isEqualTo("user" + i + " m" + m);
                     }
-                    assertThat(l.reconnects).as("client %d reconnected at least once", i).isNotEmpty();
+                    assertThat(l.reconnects)
+                            .as("client %d reconnected at least once", i)
+                            .isNotEmpty();
                 }
-                System.out.printf("FaultInjectionTest: %d cuts, %d reconnects in total%n", proxy.cuts(),
+                System.out.printf(
+                        "FaultInjectionTest: %d cuts, %d reconnects in total%n",
+                        proxy.cuts(),
                         listeners.stream().mapToInt(l -> l.reconnects.size()).sum());
             } finally {
                 for (var rc : connections) {

@@ -23,14 +23,15 @@ class FramedSocketWriterTest {
     @Test
     void aQueuedBatchLargerThanTheBufferArrivesWholeAndInOrder() throws Exception {
         try (var server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             var client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
-             var peer = server.accept()) {
+                var client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+                var peer = server.accept()) {
             var connection = new FramedSocket(client, 2 * 1024 * 1024, 10_000, 8 * 1024, "writer-test");
             List<String> sent = new ArrayList<>();
             var expected = new ByteArrayOutputStream();
             for (int i = 0; i < 3000; i++) {
                 // mostly small frames, a few of 20 KiB, and one bigger than the whole batch buffer
-                String text = i == 1500 ? "x".repeat(FramedSocket.MAX_BATCH * 2)
+                String text = i == 1500
+                        ? "x".repeat(FramedSocket.MAX_BATCH * 2)
                         : i % 500 == 7 ? "y".repeat(20 * 1024) : "message " + i;
                 byte[] frame = JsonCodec.encodeFrame(new Message.Send(text, "c" + i));
                 assertThat(connection.offer(frame)).isTrue();
@@ -47,7 +48,8 @@ class FramedSocketWriterTest {
             var frames = new FrameDecoder(2 * 1024 * 1024).feed(received, 0, received.length);
             assertThat(frames).hasSize(3001);
             for (int i = 0; i < 3000; i++) {
-                assertThat(((Message.Send) JsonCodec.decode(frames.get(i))).text()).isEqualTo(sent.get(i));
+                assertThat(((Message.Send) JsonCodec.decode(frames.get(i))).text())
+                        .isEqualTo(sent.get(i));
             }
         }
     }

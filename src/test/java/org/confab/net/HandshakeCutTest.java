@@ -27,7 +27,9 @@ import org.junit.jupiter.api.Timeout;
 class HandshakeCutTest {
     private static final Backoff FAST = new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), 0.2);
     /** Closed (FIN, as a proxy or a dying process ends it) halfway into the host's first TLS record, its ServerHello. */
-    private static final ChaosProxy.Plan HALFWAY_INTO_SERVER_HELLO = ChaosProxy.Plan.cut(ChaosProxy.Aim.TLS_S2C, 0, 0.5, false);
+    private static final ChaosProxy.Plan HALFWAY_INTO_SERVER_HELLO =
+            ChaosProxy.Plan.cut(ChaosProxy.Aim.TLS_S2C, 0, 0.5, false);
+
     private final List<AutoCloseable> open = new ArrayList<>();
     private final HostIdentity identity = HostIdentity.generate();
 
@@ -39,7 +41,8 @@ class HandshakeCutTest {
     }
 
     private RoomHost host(HostSecurity security) throws Exception {
-        var h = new RoomHost(HostConfig.defaults("Cut room", 0).withBindAddress(InetAddress.getLoopbackAddress()), security, null);
+        var h = new RoomHost(
+                HostConfig.defaults("Cut room", 0).withBindAddress(InetAddress.getLoopbackAddress()), security, null);
         h.start();
         open.add(h);
         return h;
@@ -69,8 +72,15 @@ class HandshakeCutTest {
 
     private static JoinException joinFails(int port) {
         try {
-            RoomLink.connect("127.0.0.1", port, "alice", JoinOptions.secure().withTrustNew(true),
-                    Duration.ofSeconds(5), Duration.ofSeconds(15), new RecordingLinkListener()).close();
+            RoomLink.connect(
+                            "127.0.0.1",
+                            port,
+                            "alice",
+                            JoinOptions.secure().withTrustNew(true),
+                            Duration.ofSeconds(5),
+                            Duration.ofSeconds(15),
+                            new RecordingLinkListener())
+                    .close();
         } catch (JoinException e) {
             return e;
         }
@@ -81,12 +91,18 @@ class HandshakeCutTest {
     void aCutInsideTheTlsHandshakeIsALostConnection() throws Exception {
         // reset right after the ClientHello; an orderly close; half a ServerHello record, then a close
         byte[] halfRecord = {0x16, 0x03, 0x03, 0x00, 0x7a, 0x02, 0x00, 0x00};
-        for (int port : new int[] {fakeHost(new byte[0], true), fakeHost(new byte[0], false), fakeHost(halfRecord, false),
-                fakeHost(halfRecord, true)}) {
+        for (int port : new int[] {
+            fakeHost(new byte[0], true),
+            fakeHost(new byte[0], false),
+            fakeHost(halfRecord, false),
+            fakeHost(halfRecord, true)
+        }) {
             JoinException e = joinFails(port);
             assertThat(e.reason()).as(e.getMessage()).isEqualTo(JoinException.Reason.LOST);
             assertThat(e.reason().retryable()).isTrue();
-            assertThat(e.getMessage()).contains("was cut during the secure handshake").doesNotContain("encryption");
+            assertThat(e.getMessage())
+                    .contains("was cut during the secure handshake")
+                    .doesNotContain("encryption");
         }
     }
 
@@ -113,25 +129,35 @@ class HandshakeCutTest {
         });
         open.add(proxy);
         var bobListener = new RecordingConnectionListener();
-        var bob = new RoomConnection(RoomConnection.Options.defaults("127.0.0.1", host.port(), "bob")
-                .withSecurity(JoinOptions.pinned(identity.fingerprint()).withPassword("pw")), null, bobListener);
+        var bob = new RoomConnection(
+                RoomConnection.Options.defaults("127.0.0.1", host.port(), "bob")
+                        .withSecurity(JoinOptions.pinned(identity.fingerprint()).withPassword("pw")),
+                null,
+                bobListener);
         open.add(bob);
         bob.connect();
         var l = new RecordingConnectionListener();
-        var alice = new RoomConnection(RoomConnection.Options.defaults("127.0.0.1", proxy.port(), "alice").withBackoff(FAST)
-                .withSecurity(JoinOptions.secure().withTrustNew(true).withPassword("pw")), null, l);
+        var alice = new RoomConnection(
+                RoomConnection.Options.defaults("127.0.0.1", proxy.port(), "alice")
+                        .withBackoff(FAST)
+                        .withSecurity(JoinOptions.secure().withTrustNew(true).withPassword("pw")),
+                null,
+                l);
         open.add(alice);
         alice.connect();
         alice.dropForTest();
         alice.send("written while the reconnects are cut");
         assertThat(bobListener.await(() -> bobListener.texts().contains("written while the reconnects are cut"), 30))
-                .as("delivered after the cut reconnects; alice ended with: %s", l.why).isTrue();
+                .as("delivered after the cut reconnects; alice ended with: %s", l.why)
+                .isTrue();
         assertThat(l.why).isNull();
         assertThat(alice.state()).isEqualTo(RoomConnection.State.CONNECTED);
         assertThat(proxy.connections()).isGreaterThanOrEqualTo(4);
         assertThat(l.reconnects).anySatisfy(r -> assertThat(r).contains("was cut during the secure handshake"));
-        assertThat(l.reconnects).anySatisfy(r -> assertThat(r).containsAnyOf("during the password exchange",
-                "closed the connection during the password exchange"));
+        assertThat(l.reconnects)
+                .anySatisfy(r -> assertThat(r)
+                        .containsAnyOf(
+                                "during the password exchange", "closed the connection during the password exchange"));
         assertThat(l.reconnects).noneSatisfy(r -> assertThat(r).contains("encryption"));
     }
 
@@ -141,13 +167,22 @@ class HandshakeCutTest {
         var proxy = new ChaosProxy(host.port(), false, n -> n <= 1 ? HALFWAY_INTO_SERVER_HELLO : ChaosProxy.Plan.NONE);
         open.add(proxy);
         var l = new RecordingConnectionListener();
-        var once = new RoomConnection(RoomConnection.Options.defaults("127.0.0.1", proxy.port(), "alice").withBackoff(FAST)
-                .withSecurity(JoinOptions.pinned(identity.fingerprint())), null, l);
+        var once = new RoomConnection(
+                RoomConnection.Options.defaults("127.0.0.1", proxy.port(), "alice")
+                        .withBackoff(FAST)
+                        .withSecurity(JoinOptions.pinned(identity.fingerprint())),
+                null,
+                l);
         open.add(once);
-        assertThatThrownBy(once::connect).isInstanceOfSatisfying(JoinException.class,
-                e -> assertThat(e.reason()).isEqualTo(JoinException.Reason.LOST));
-        var retried = new RoomConnection(RoomConnection.Options.defaults("127.0.0.1", proxy.port(), "alice").withBackoff(FAST)
-                .withSecurity(JoinOptions.pinned(identity.fingerprint())), null, l);
+        assertThatThrownBy(once::connect)
+                .isInstanceOfSatisfying(
+                        JoinException.class, e -> assertThat(e.reason()).isEqualTo(JoinException.Reason.LOST));
+        var retried = new RoomConnection(
+                RoomConnection.Options.defaults("127.0.0.1", proxy.port(), "alice")
+                        .withBackoff(FAST)
+                        .withSecurity(JoinOptions.pinned(identity.fingerprint())),
+                null,
+                l);
         open.add(retried);
         retried.connect(Duration.ofSeconds(20));
         assertThat(retried.state()).isEqualTo(RoomConnection.State.CONNECTED);
@@ -158,11 +193,16 @@ class HandshakeCutTest {
     void aRefusalIsNeverRetriedOnTheFirstJoin() throws Exception {
         var host = host(HostSecurity.tls(identity).withPassword("pw"));
         var l = new RecordingConnectionListener();
-        var c = new RoomConnection(RoomConnection.Options.defaults("127.0.0.1", host.port(), "alice").withBackoff(FAST)
-                .withSecurity(JoinOptions.pinned(identity.fingerprint()).withPassword("wrong")), null, l);
+        var c = new RoomConnection(
+                RoomConnection.Options.defaults("127.0.0.1", host.port(), "alice")
+                        .withBackoff(FAST)
+                        .withSecurity(JoinOptions.pinned(identity.fingerprint()).withPassword("wrong")),
+                null,
+                l);
         open.add(c);
-        assertThatThrownBy(() -> c.connect(Duration.ofSeconds(20))).isInstanceOfSatisfying(JoinException.class,
-                e -> assertThat(e.reason()).isEqualTo(JoinException.Reason.BAD_PASSWORD));
+        assertThatThrownBy(() -> c.connect(Duration.ofSeconds(20)))
+                .isInstanceOfSatisfying(
+                        JoinException.class, e -> assertThat(e.reason()).isEqualTo(JoinException.Reason.BAD_PASSWORD));
         assertThat(l.reconnects).isEmpty();
     }
 }

@@ -35,7 +35,7 @@ class HostKillIT {
     static final int CLIENTS = 10;
     static final int PER_CLIENT = 300;
 
-    record HostProcess(Process process, BlockingQueue<String> lines) { }
+    record HostProcess(Process process, BlockingQueue<String> lines) {}
 
     /** The room's key as the host printed it (the same after the restart: same key file). */
     private static volatile Fingerprint fingerprint;
@@ -44,10 +44,26 @@ class HostKillIT {
         String jar = System.getProperty("confab.jar");
         assertThat(jar).as("system property confab.jar").isNotNull();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-jar", jar, "host",
-                "--port", String.valueOf(port), "--bind", "127.0.0.1", "--name", "Kill room",
-                "--data-dir", dataDir.toString(), "--rate", "50", "--burst", "50",
-                "--identity", dataDir.resolveSibling("host-identity.p12").toString());
+        var pb = new ProcessBuilder(
+                java,
+                "--enable-native-access=ALL-UNNAMED",
+                "-jar",
+                jar,
+                "host",
+                "--port",
+                String.valueOf(port),
+                "--bind",
+                "127.0.0.1",
+                "--name",
+                "Kill room",
+                "--data-dir",
+                dataDir.toString(),
+                "--rate",
+                "50",
+                "--burst",
+                "50",
+                "--identity",
+                dataDir.resolveSibling("host-identity.p12").toString());
         pb.redirectErrorStream(true);
         Process p = pb.start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -67,7 +83,9 @@ class HostKillIT {
             invite = lines.poll(60, TimeUnit.SECONDS);
         } while (invite != null && !invite.startsWith("Invite link: "));
         assertThat(invite).as("host's invite link").isNotNull().contains("?fp=");
-        fingerprint = Fingerprint.parse(invite.substring(invite.indexOf("?fp=") + 4).split("\\s")[0]).orElseThrow();
+        fingerprint = Fingerprint.parse(
+                        invite.substring(invite.indexOf("?fp=") + 4).split("\\s")[0])
+                .orElseThrow();
         return new HostProcess(p, lines);
     }
 
@@ -90,9 +108,12 @@ class HostKillIT {
                 stores.add(store);
                 var l = new RecordingConnectionListener();
                 listeners.add(l);
-                var rc = new RoomConnection(RoomConnection.Options.defaults("127.0.0.1", port, "user" + i).withBackoff(backoff)
-                        .withSecurity(JoinOptions.pinned(fingerprint)),
-                        store, l);
+                var rc = new RoomConnection(
+                        RoomConnection.Options.defaults("127.0.0.1", port, "user" + i)
+                                .withBackoff(backoff)
+                                .withSecurity(JoinOptions.pinned(fingerprint)),
+                        store,
+                        l);
                 connections.add(rc);
                 rc.connect();
             }
@@ -104,24 +125,37 @@ class HostKillIT {
             }
             int total = CLIENTS * PER_CLIENT;
             var watcher = listeners.getFirst();
-            assertThat(watcher.await(() -> watcher.messages().size() >= total / 3, 120)).isTrue();
+            assertThat(watcher.await(() -> watcher.messages().size() >= total / 3, 120))
+                    .isTrue();
             assertThat(host.process().toHandle().destroyForcibly()).isTrue();
             assertThat(host.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(host.process().exitValue()).as("killed by SIGKILL").isEqualTo(137);
             long seenBeforeKill = watcher.messages().size();
-            assertThat(seenBeforeKill).as("killed mid-run (members pace themselves at the host's 50/s)").isLessThan(total);
+            assertThat(seenBeforeKill)
+                    .as("killed mid-run (members pace themselves at the host's 50/s)")
+                    .isLessThan(total);
             second = startHost(port, dataDir);
             for (int i = 0; i < CLIENTS; i++) {
                 var l = listeners.get(i);
                 var rc = connections.get(i);
-                assertThat(l.await(() -> l.messages().size() >= total && rc.pending().isEmpty() && l.welcomes.size() >= 2, 150))
-                        .as("client %d has %d of %d, %d pending", i, l.messages().size(), total, rc.pending().size()).isTrue();
+                assertThat(l.await(
+                                () -> l.messages().size() >= total
+                                        && rc.pending().isEmpty()
+                                        && l.welcomes.size() >= 2,
+                                150))
+                        .as(
+                                "client %d has %d of %d, %d pending",
+                                i, l.messages().size(), total, rc.pending().size())
+                        .isTrue();
             }
-            List<String> reference = listeners.getFirst().messages().stream().map(RoomEvent::id).toList();
+            List<String> reference =
+                    listeners.getFirst().messages().stream().map(RoomEvent::id).toList();
             assertThat(new HashSet<>(reference)).hasSize(total);
             for (int i = 0; i < CLIENTS; i++) {
                 var l = listeners.get(i);
-                assertThat(l.messages().stream().map(RoomEvent::id).toList()).as("client %d", i).isEqualTo(reference);
+                assertThat(l.messages().stream().map(RoomEvent::id).toList())
+                        .as("client %d", i)
+                        .isEqualTo(reference);
                 var seqs = l.seqs();
                 for (int k = 1; k < seqs.size(); k++) {
                     assertThat(seqs.get(k)).as("client %d contiguous", i).isEqualTo(seqs.get(k - 1) + 1);
@@ -131,10 +165,18 @@ class HostKillIT {
                 for (int m = 0; m < PER_CLIENT; m++) {
                     assertThat(own.get(m)).isEqualTo(prefix + "m" + m);
                 }
-                assertThat(l.welcomes.getLast().roomId()).as("same room after the restart").isEqualTo(roomId);
-                assertThat(l.welcomes.getLast().resume()).as("client %d welcomes %s, reconnects %s", i,
-                        l.welcomes.stream().map(w -> w.resume() + "@" + w.lastSeq()).toList(), l.reconnects + " resumes=" + l.resumes.size()
-                                + " state=" + connections.get(i).state() + " events=" + l.events.size())
+                assertThat(l.welcomes.getLast().roomId())
+                        .as("same room after the restart")
+                        .isEqualTo(roomId);
+                assertThat(l.welcomes.getLast().resume())
+                        .as(
+                                "client %d welcomes %s, reconnects %s",
+                                i,
+                                l.welcomes.stream()
+                                        .map(w -> w.resume() + "@" + w.lastSeq())
+                                        .toList(),
+                                l.reconnects + " resumes=" + l.resumes.size() + " state="
+                                        + connections.get(i).state() + " events=" + l.events.size())
                         .isEqualTo(Joined.Resume.COMPLETE);
             }
             assertThat(Files.list(dataDir.resolve("rooms")).toList()).isNotEmpty();

@@ -58,10 +58,18 @@ class HostReasonsTest {
     }
 
     private static RoomEvent.Left leftOf(RecordingLinkListener l, String nick) throws InterruptedException {
-        assertThat(l.await(ev -> ev.stream().anyMatch(e -> e instanceof RoomEvent.Left x && x.nick().equals(nick)), 20))
-                .as("%s announced as left: %s", nick, l.events).isTrue();
-        return l.events.stream().filter(e -> e instanceof RoomEvent.Left x && x.nick().equals(nick))
-                .map(e -> (RoomEvent.Left) e).findFirst().orElseThrow();
+        assertThat(l.await(
+                        ev -> ev.stream()
+                                .anyMatch(e -> e instanceof RoomEvent.Left x
+                                        && x.nick().equals(nick)),
+                        20))
+                .as("%s announced as left: %s", nick, l.events)
+                .isTrue();
+        return l.events.stream()
+                .filter(e -> e instanceof RoomEvent.Left x && x.nick().equals(nick))
+                .map(e -> (RoomEvent.Left) e)
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -80,8 +88,10 @@ class HostReasonsTest {
 
         var eve = rawMember(h, "eve");
         eve.send(new Message.AuthOk("not yours to send"));
-        assertThat(eve.readUntilClosed()).last().isInstanceOfSatisfying(Message.Error.class,
-                e -> assertThat(e.text()).isEqualTo("A client may not send \"auth-ok\"."));
+        assertThat(eve.readUntilClosed())
+                .last()
+                .isInstanceOfSatisfying(
+                        Message.Error.class, e -> assertThat(e.text()).isEqualTo("A client may not send \"auth-ok\"."));
         assertThat(leftOf(bob, "eve").reason()).isEqualTo("protocol error (unexpected)");
 
         var carol = rawMember(h, "carol");
@@ -107,17 +117,23 @@ class HostReasonsTest {
         dave.write(new byte[] {0, 0, 0, 1, 1, 'x'}); // bad JSON: fatal
         leftOf(bob, "dave");
         millis = Duration.ofNanos(System.nanoTime() - sent).toMillis();
-        assertThat(millis).as("left after a fatal error seen after %d ms", millis).isLessThan(500);
+        assertThat(millis)
+                .as("left after a fatal error seen after %d ms", millis)
+                .isLessThan(500);
     }
 
     @Test
     void aHelloTrickledByteByByteGetsNoMoreTimeThanASilentOne() throws Exception {
         var timeout = Duration.ofSeconds(2);
-        var h = host(HostConfig.defaults("Trickle", 0).withTimeouts(timeout, Duration.ofSeconds(5), Duration.ofSeconds(15)));
+        var h = host(
+                HostConfig.defaults("Trickle", 0).withTimeouts(timeout, Duration.ofSeconds(5), Duration.ofSeconds(15)));
         var raw = new RawPeer(h.port());
         open.add(raw);
-        byte[] hello = new Frame(Frame.Kind.JSON, "{\"type\":\"hello\",\"version\":1,\"nick\":\"slowpoke\",\"client\":\"drip\"}"
-                .getBytes(StandardCharsets.UTF_8)).encode();
+        byte[] hello = new Frame(
+                        Frame.Kind.JSON,
+                        "{\"type\":\"hello\",\"version\":1,\"nick\":\"slowpoke\",\"client\":\"drip\"}"
+                                .getBytes(StandardCharsets.UTF_8))
+                .encode();
         long start = System.nanoTime();
         int written = 0;
         try {
@@ -129,24 +145,33 @@ class HostReasonsTest {
         } catch (IOException closedByHost) {
             // expected: the host ended it at the deadline
         }
-        assertThat(written).as("the host must end the connection before the whole hello (%d bytes) is in", hello.length)
+        assertThat(written)
+                .as("the host must end the connection before the whole hello (%d bytes) is in", hello.length)
                 .isLessThan(hello.length);
-        assertThat(raw.readUntilClosed()).last().isInstanceOfSatisfying(Message.Error.class,
-                e -> assertThat(e.code()).isEqualTo(ErrorCode.HANDSHAKE_TIMEOUT));
+        assertThat(raw.readUntilClosed())
+                .last()
+                .isInstanceOfSatisfying(
+                        Message.Error.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.HANDSHAKE_TIMEOUT));
         long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
-        assertThat(seconds).as("closed after %d s with a %d s deadline", seconds, timeout.toSeconds()).isLessThan(8);
+        assertThat(seconds)
+                .as("closed after %d s with a %d s deadline", seconds, timeout.toSeconds())
+                .isLessThan(8);
         assertThat(h.members()).isEmpty();
     }
 
     @Test
     void closingTheRoomWritesNoLeftEventsIntoItsHistory(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("room.db");
-        var h = new RoomHost(HostConfig.defaults("Closing", 0).withBindAddress(InetAddress.getLoopbackAddress())
-                .withHistoryFile(file), null);
+        var h = new RoomHost(
+                HostConfig.defaults("Closing", 0)
+                        .withBindAddress(InetAddress.getLoopbackAddress())
+                        .withHistoryFile(file),
+                null);
         h.start();
         var alice = new RecordingLinkListener();
         var a = RoomLink.connect("127.0.0.1", h.port(), "alice", JoinOptions.pinned(h.fingerprint()), alice);
-        var b = RoomLink.connect("127.0.0.1", h.port(), "bob", JoinOptions.pinned(h.fingerprint()), new RecordingLinkListener());
+        var b = RoomLink.connect(
+                "127.0.0.1", h.port(), "bob", JoinOptions.pinned(h.fingerprint()), new RecordingLinkListener());
         a.send("last words");
         assertThat(alice.awaitMessages(1, 20)).isTrue();
         long lastSeq = h.lastSeq();
@@ -155,8 +180,7 @@ class HostReasonsTest {
         b.close();
         try (var store = HostStore.open(file, false)) {
             assertThat(store.lastSeq()).isEqualTo(lastSeq);
-            assertThat(store.recent(100)).extracting(StoredEvent::event)
-                    .noneMatch(e -> e instanceof RoomEvent.Left);
+            assertThat(store.recent(100)).extracting(StoredEvent::event).noneMatch(e -> e instanceof RoomEvent.Left);
         }
     }
 }

@@ -26,6 +26,7 @@ final class JarHost {
     final Process process;
     /** Every line the host printed (stdout and stderr), for failure messages. */
     final List<String> output;
+
     final Fingerprint fingerprint;
 
     private JarHost(Process process, List<String> output, Fingerprint fingerprint) {
@@ -46,17 +47,39 @@ final class JarHost {
 
     static String jar() {
         String jar = System.getProperty("confab.jar");
-        assertThat(jar).as("system property confab.jar (run by failsafe after package)").isNotNull();
+        assertThat(jar)
+                .as("system property confab.jar (run by failsafe after package)")
+                .isNotNull();
         return jar;
     }
 
     /** Starts {@code confab host} and waits for its invite link (which carries the room's key). */
     static JarHost start(int port, Path dataDir, Path passwordFile, int rate, int burst) throws Exception {
-        var pb = new ProcessBuilder(java(), "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED", "-jar", jar(), "host",
-                "--port", String.valueOf(port), "--bind", "127.0.0.1", "--name", "Chaos room",
-                "--data-dir", dataDir.toString(), "--rate", String.valueOf(rate), "--burst", String.valueOf(burst),
-                "--sync", "normal", "--password-file", passwordFile.toString(),
-                "--identity", dataDir.resolveSibling("host-identity.p12").toString());
+        var pb = new ProcessBuilder(
+                java(),
+                "-XX:+UseSerialGC",
+                "--enable-native-access=ALL-UNNAMED",
+                "-jar",
+                jar(),
+                "host",
+                "--port",
+                String.valueOf(port),
+                "--bind",
+                "127.0.0.1",
+                "--name",
+                "Chaos room",
+                "--data-dir",
+                dataDir.toString(),
+                "--rate",
+                String.valueOf(rate),
+                "--burst",
+                String.valueOf(burst),
+                "--sync",
+                "normal",
+                "--password-file",
+                passwordFile.toString(),
+                "--identity",
+                dataDir.resolveSibling("host-identity.p12").toString());
         pb.redirectErrorStream(true);
         Process p = pb.start();
         BlockingQueue<String> q = new LinkedBlockingQueue<>();
@@ -75,8 +98,12 @@ final class JarHost {
         do {
             invite = q.poll(60, TimeUnit.SECONDS);
         } while (invite != null && !invite.startsWith("Invite link: "));
-        assertThat(invite).as("host's invite link; output so far: %s", all).isNotNull().contains("?fp=");
-        var fp = Fingerprint.parse(invite.substring(invite.indexOf("?fp=") + 4).split("\\s")[0]).orElseThrow();
+        assertThat(invite)
+                .as("host's invite link; output so far: %s", all)
+                .isNotNull()
+                .contains("?fp=");
+        var fp = Fingerprint.parse(invite.substring(invite.indexOf("?fp=") + 4).split("\\s")[0])
+                .orElseThrow();
         return new JarHost(p, all, fp);
     }
 

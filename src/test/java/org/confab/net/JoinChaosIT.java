@@ -42,6 +42,7 @@ class JoinChaosIT {
     static final int PER_CLIENT = 500;
     /** As in the in-JVM test. (Before join had --reconnect-max its 30 s backoff allowed only ~250-400 cuts in 4 minutes.) */
     static final int MIN_CUTS = 500;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One {@code join} process: stdin to type into, stdout lines as they come (parsed JSON kept). */
@@ -86,7 +87,7 @@ class JoinChaosIT {
                     reconnecting++;
                     backoffMillis += j.path("delayMs").asLong();
                 }
-                default -> { }
+                default -> {}
             }
             if (j.has("seq")) {
                 seqs.add(j.get("seq").asLong());
@@ -112,7 +113,8 @@ class JoinChaosIT {
 
         synchronized String describe() {
             int n = out.size();
-            return "join " + who + ": alive=" + process.isAlive() + " messages=" + messages.size() + " welcomes=" + welcomes
+            return "join " + who + ": alive=" + process.isAlive() + " messages=" + messages.size() + " welcomes="
+                    + welcomes
                     + " reconnecting=" + reconnecting + " last lines=" + out.subList(Math.max(0, n - 4), n)
                     + " stderr=" + err.subList(Math.max(0, err.size() - 5), err.size());
         }
@@ -126,16 +128,33 @@ class JoinChaosIT {
         JarHost host = room.host;
         Path pw = room.passwordFile;
         var joins = new ArrayList<Join>();
-        // the same schedule as ChaosEveryPhaseIT; --reconnect-max 1 keeps a chain of cut joins from waiting up to 30 s each
+        // the same schedule as ChaosEveryPhaseIT; --reconnect-max 1 keeps a chain of cut joins from waiting up to 30 s
+        // each
         var schedule = ChaosProxy.Schedule.everyPhase(seed, true);
         try (var proxy = new ChaosProxy(room.port, schedule)) {
             for (int i = 0; i < CLIENTS; i++) {
-                var pb = new ProcessBuilder(JarHost.java(), "-XX:+UseSerialGC", "-Djava.awt.headless=true",
-                        "-Dconfab.home=" + dir.resolve("home-" + i), "-jar", JarHost.jar(), "join",
-                        "127.0.0.1:" + proxy.port(), "--nick", "user" + i, "--json", "--fp", host.fingerprint.base64url(),
-                        "--password-file", pw.toString(), "--state-dir", dir.resolve("state-" + i).toString(),
-                        "--retry-for", "120", // the first join goes through the chaos too
-                        "--reconnect-max", "1");
+                var pb = new ProcessBuilder(
+                        JarHost.java(),
+                        "-XX:+UseSerialGC",
+                        "-Djava.awt.headless=true",
+                        "-Dconfab.home=" + dir.resolve("home-" + i),
+                        "-jar",
+                        JarHost.jar(),
+                        "join",
+                        "127.0.0.1:" + proxy.port(),
+                        "--nick",
+                        "user" + i,
+                        "--json",
+                        "--fp",
+                        host.fingerprint.base64url(),
+                        "--password-file",
+                        pw.toString(),
+                        "--state-dir",
+                        dir.resolve("state-" + i).toString(),
+                        "--retry-for",
+                        "120", // the first join goes through the chaos too
+                        "--reconnect-max",
+                        "1");
                 var j = new Join(i, pb.start());
                 joins.add(j);
                 pump(j.process.getInputStream(), j::line, "join-out-" + i);
@@ -143,8 +162,12 @@ class JoinChaosIT {
                 // one after the other: eight JVMs starting at once on two busy cores took more than the host's 10 s
                 // handshake deadline for TLS plus the PBKDF2 of the password proof, and a first join the host gave up
                 // on (a timeout) is not retried by --retry-for
-                assertThat(j.await(x -> x.welcomes >= 1 || !x.process.isAlive(), 150)).as(j.describe()).isTrue();
-                assertThat(j.process.isAlive()).as("first join: %s", j.describe()).isTrue();
+                assertThat(j.await(x -> x.welcomes >= 1 || !x.process.isAlive(), 150))
+                        .as(j.describe())
+                        .isTrue();
+                assertThat(j.process.isAlive())
+                        .as("first join: %s", j.describe())
+                        .isTrue();
             }
             for (var j : joins) {
                 var b = new StringBuilder();
@@ -167,7 +190,8 @@ class JoinChaosIT {
             });
             var watcher = joins.getFirst();
             assertThat(watcher.await(x -> x.messages.size() >= total / 2 || !x.process.isAlive(), 300))
-                    .as("halfway before the kill: %s", describe(joins, proxy)).isTrue();
+                    .as("halfway before the kill: %s", describe(joins, proxy))
+                    .isTrue();
             host.kill();
             int seenAtKill = watcher.messages.size();
             assertThat(seenAtKill).as("killed mid-run").isLessThan(total);
@@ -175,27 +199,45 @@ class JoinChaosIT {
             room.restart();
             for (var j : joins) {
                 assertThat(j.await(x -> x.messages.size() >= total || !x.process.isAlive() || x.badLine != null, 300))
-                        .as("join %d complete: %s", j.who, describe(joins, proxy)).isTrue();
-                assertThat(j.process.isAlive()).as("join %d still running before its input ended: %s", j.who, j.describe()).isTrue();
-                assertThat(j.badLine).as("join %d printed only JSON lines", j.who).isNull();
+                        .as("join %d complete: %s", j.who, describe(joins, proxy))
+                        .isTrue();
+                assertThat(j.process.isAlive())
+                        .as("join %d still running before its input ended: %s", j.who, j.describe())
+                        .isTrue();
+                assertThat(j.badLine)
+                        .as("join %d printed only JSON lines", j.who)
+                        .isNull();
             }
             proxy.arm(false);
             progress.interrupt();
             long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
-            System.out.printf("JoinChaosIT: seed %d, %d cuts over %d connections (%s), %d at the kill (message %d of %d),"
-                            + " %d reconnecting lines, %d s waited in backoff (all processes), %d s%n", seed, proxy.cuts(),
-                    proxy.connections(), proxy.cutsByPhase(), cutsAtKill, seenAtKill, total,
-                    joins.stream().mapToInt(j -> j.reconnecting).sum(), joins.stream().mapToLong(j -> j.backoffMillis).sum() / 1000,
+            System.out.printf(
+                    "JoinChaosIT: seed %d, %d cuts over %d connections (%s), %d at the kill (message %d of %d),"
+                            + " %d reconnecting lines, %d s waited in backoff (all processes), %d s%n",
+                    seed,
+                    proxy.cuts(),
+                    proxy.connections(),
+                    proxy.cutsByPhase(),
+                    cutsAtKill,
+                    seenAtKill,
+                    total,
+                    joins.stream().mapToInt(j -> j.reconnecting).sum(),
+                    joins.stream().mapToLong(j -> j.backoffMillis).sum() / 1000,
                     seconds);
             var byPhase = proxy.cutsByPhase();
 
-            // end of input: each leaves in order (join waits for its outbox first: JoinCommandTest covers that on its own)
+            // end of input: each leaves in order (join waits for its outbox first: JoinCommandTest covers that on its
+            // own)
             for (var j : joins) {
                 j.in.close();
             }
             for (var j : joins) {
-                assertThat(j.process.waitFor(60, TimeUnit.SECONDS)).as(j.describe()).isTrue();
-                assertThat(j.process.exitValue()).as("join %d exit code: %s", j.who, j.describe()).isZero();
+                assertThat(j.process.waitFor(60, TimeUnit.SECONDS))
+                        .as(j.describe())
+                        .isTrue();
+                assertThat(j.process.exitValue())
+                        .as("join %d exit code: %s", j.who, j.describe())
+                        .isZero();
             }
 
             List<String> reference = key(joins.getFirst().messages);
@@ -207,20 +249,34 @@ class JoinChaosIT {
             assertThat(ids).as("no duplicates").hasSize(total);
             for (var j : joins) {
                 synchronized (j) {
-                    assertThat(key(j.messages)).as("join %d: the same messages, seqs, ids, in the same order", j.who)
+                    assertThat(key(j.messages))
+                            .as("join %d: the same messages, seqs, ids, in the same order", j.who)
                             .isEqualTo(reference);
-                    assertThat(j.seqs.getFirst()).as("join %d starts at the room's first event", j.who).isEqualTo(1L);
+                    assertThat(j.seqs.getFirst())
+                            .as("join %d starts at the room's first event", j.who)
+                            .isEqualTo(1L);
                     for (int k = 1; k < j.seqs.size(); k++) {
-                        assertThat(j.seqs.get(k)).as("join %d: contiguous seq at line %d", j.who, k).isEqualTo(j.seqs.get(k - 1) + 1);
+                        assertThat(j.seqs.get(k))
+                                .as("join %d: contiguous seq at line %d", j.who, k)
+                                .isEqualTo(j.seqs.get(k - 1) + 1);
                     }
                     String prefix = "user" + j.who + " ";
-                    List<String> own = j.messages.stream().map(m -> m.get("text").asText()).filter(t -> t.startsWith(prefix)).toList();
-                    assertThat(own).as("join %d's own lines, in order", j.who)
-                            .isEqualTo(IntStream.range(0, PER_CLIENT).mapToObj(m -> prefix + "m" + m).toList());
-                    assertThat(j.messages).allSatisfy(m -> assertThat(m.get("from").asText())
-                            .isEqualTo(m.get("text").asText().split(" ")[0]));
+                    List<String> own = j.messages.stream()
+                            .map(m -> m.get("text").asText())
+                            .filter(t -> t.startsWith(prefix))
+                            .toList();
+                    assertThat(own)
+                            .as("join %d's own lines, in order", j.who)
+                            .isEqualTo(IntStream.range(0, PER_CLIENT)
+                                    .mapToObj(m -> prefix + "m" + m)
+                                    .toList());
+                    assertThat(j.messages)
+                            .allSatisfy(m -> assertThat(m.get("from").asText())
+                                    .isEqualTo(m.get("text").asText().split(" ")[0]));
                     JsonNode last = JSON.readTree(j.out.getLast());
-                    assertThat(last.path("type").asText()).as("join %d ends with its leaving", j.who).isEqualTo("disconnected");
+                    assertThat(last.path("type").asText())
+                            .as("join %d ends with its leaving", j.who)
+                            .isEqualTo("disconnected");
                     assertThat(last.path("reason").asText()).isEqualTo("left");
                 }
             }
@@ -235,8 +291,10 @@ class JoinChaosIT {
 
     /** seq, id, sender and text of each message: what must be identical everywhere. */
     private static List<String> key(List<JsonNode> messages) {
-        return messages.stream().map(m -> m.get("seq").asLong() + " " + m.get("id").asText() + " " + m.get("from").asText()
-                + " " + m.get("text").asText()).toList();
+        return messages.stream()
+                .map(m -> m.get("seq").asLong() + " " + m.get("id").asText() + " "
+                        + m.get("from").asText() + " " + m.get("text").asText())
+                .toList();
     }
 
     private static String describe(List<Join> joins, ChaosProxy proxy) {

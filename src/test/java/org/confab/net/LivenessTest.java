@@ -25,7 +25,8 @@ class LivenessTest {
     /** Slowloris: 1,000 sockets connect and say nothing; a real member still joins at once, and all are cut. */
     @Test
     void aThousandSilentSocketsDoNotKeepAMemberOut() throws Exception {
-        var config = HostConfig.defaults("Slowloris", 0).withBindAddress(InetAddress.getLoopbackAddress())
+        var config = HostConfig.defaults("Slowloris", 0)
+                .withBindAddress(InetAddress.getLoopbackAddress())
                 .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(15));
         var silent = new ArrayList<Socket>();
         try (var host = new RoomHost(config, null)) {
@@ -37,14 +38,24 @@ class LivenessTest {
                     silent.add(s);
                 }
                 long t0 = System.nanoTime();
-                try (var alice = RoomLink.connect("127.0.0.1", host.port(), "alice", JoinOptions.pinned(host.fingerprint()), Duration.ofSeconds(5),
-                        Duration.ofSeconds(15), new RecordingLinkListener())) {
+                try (var alice = RoomLink.connect(
+                        "127.0.0.1",
+                        host.port(),
+                        "alice",
+                        JoinOptions.pinned(host.fingerprint()),
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(15),
+                        new RecordingLinkListener())) {
                     long joinMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-                    assertThat(joinMillis).as("join time with 1,000 silent sockets open").isLessThan(2000);
+                    assertThat(joinMillis)
+                            .as("join time with 1,000 silent sockets open")
+                            .isLessThan(2000);
                     assertThat(alice.isConnected()).isTrue();
                     // every silent socket is closed by the host (after a handshake-timeout error)
                     for (Socket s : silent) {
-                        assertThat(readsToEnd(s)).as("host closed a silent socket").isTrue();
+                        assertThat(readsToEnd(s))
+                                .as("host closed a silent socket")
+                                .isTrue();
                     }
                     assertThat(host.members()).containsExactly("alice");
                     assertThat(alice.isConnected()).isTrue();
@@ -87,7 +98,9 @@ class LivenessTest {
             while (host.trackedThreads() > 10 && System.nanoTime() < deadline) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // wait-until, bounded
             }
-            assertThat(host.trackedThreads()).as("accept + heartbeat (+ a session still ending)").isLessThanOrEqualTo(10);
+            assertThat(host.trackedThreads())
+                    .as("accept + heartbeat (+ a session still ending)")
+                    .isLessThanOrEqualTo(10);
         }
     }
 
@@ -104,9 +117,12 @@ class LivenessTest {
                         var decoder = new FrameDecoder();
                         byte[] buf = new byte[4096];
                         int n = s.getInputStream().read(buf);
-                        var hello = (Message.Hello) JsonCodec.decode(decoder.feed(buf, 0, n).getFirst());
-                        s.getOutputStream().write(JsonCodec.encode(new Message.Welcome(1, "Frozen", hello.nick(), List.of(hello.nick()),
-                                List.of(), 0, "fake")).encode());
+                        var hello = (Message.Hello)
+                                JsonCodec.decode(decoder.feed(buf, 0, n).getFirst());
+                        s.getOutputStream()
+                                .write(JsonCodec.encode(new Message.Welcome(
+                                                1, "Frozen", hello.nick(), List.of(hello.nick()), List.of(), 0, "fake"))
+                                        .encode());
                         // ... and then nothing, ever: no pongs, no pings
                     }
                 } catch (Exception e) {
@@ -117,8 +133,14 @@ class LivenessTest {
             var l = new RecordingLinkListener();
             long t0 = System.nanoTime();
             // the fake host speaks plain TCP: this test is about liveness, not TLS
-            var client = RoomLink.connect("127.0.0.1", fake.getLocalPort(), "alice", JoinOptions.insecureTcp(),
-                    Duration.ofSeconds(5), idle, l);
+            var client = RoomLink.connect(
+                    "127.0.0.1",
+                    fake.getLocalPort(),
+                    "alice",
+                    JoinOptions.insecureTcp(),
+                    Duration.ofSeconds(5),
+                    idle,
+                    l);
             assertThat(l.disconnected.await(20, TimeUnit.SECONDS)).isTrue();
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             assertThat(l.why.kind()).isEqualTo(Disconnect.Kind.LOST);
@@ -127,8 +149,12 @@ class LivenessTest {
             client.close();
             // the reconnecting connection reports it and tries again
             var cl = new RecordingConnectionListener();
-            try (var rc = new RoomConnection(RoomConnection.Options.defaults("127.0.0.1", fake.getLocalPort(), "bob")
-                    .withTimeouts(Duration.ofSeconds(5), idle).withSecurity(JoinOptions.insecureTcp()), null, cl)) {
+            try (var rc = new RoomConnection(
+                    RoomConnection.Options.defaults("127.0.0.1", fake.getLocalPort(), "bob")
+                            .withTimeouts(Duration.ofSeconds(5), idle)
+                            .withSecurity(JoinOptions.insecureTcp()),
+                    null,
+                    cl)) {
                 rc.connect();
                 assertThat(cl.await(() -> !cl.reconnects.isEmpty(), 20)).isTrue();
                 assertThat(cl.reconnects.getFirst()).contains("No sign of the host");

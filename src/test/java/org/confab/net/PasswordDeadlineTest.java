@@ -21,19 +21,30 @@ class PasswordDeadlineTest {
     @Test
     void theHandshakeDeadlinePassingDuringThePasswordExchangeIsATimeout() throws Exception {
         var identity = HostIdentity.generate();
-        var config = HostConfig.defaults("Slow room", 0).withBindAddress(InetAddress.getLoopbackAddress())
+        var config = HostConfig.defaults("Slow room", 0)
+                .withBindAddress(InetAddress.getLoopbackAddress())
                 .withTimeouts(Duration.ofMillis(700), HostConfig.DEFAULT_HEARTBEAT, HostConfig.DEFAULT_IDLE_TIMEOUT);
         try (var host = new RoomHost(config, HostSecurity.tls(identity).withPassword("pw"), null)) {
             host.start();
             // forwards, but holds back the client's auth-finish (its third application-data record) and all after it
-            try (var stall = new ChaosProxy(host.port(), true, n -> ChaosProxy.Plan.stall(ChaosProxy.Aim.AUTH_FINISH, 0, 0))) {
-                assertThatThrownBy(() -> RoomLink.connect("127.0.0.1", stall.port(), "alice",
-                        JoinOptions.pinned(identity.fingerprint()).withPassword("pw"), Duration.ofSeconds(20), Duration.ofSeconds(15),
-                        new RecordingLinkListener()).close())
+            try (var stall =
+                    new ChaosProxy(host.port(), true, n -> ChaosProxy.Plan.stall(ChaosProxy.Aim.AUTH_FINISH, 0, 0))) {
+                assertThatThrownBy(() -> RoomLink.connect(
+                                        "127.0.0.1",
+                                        stall.port(),
+                                        "alice",
+                                        JoinOptions.pinned(identity.fingerprint())
+                                                .withPassword("pw"),
+                                        Duration.ofSeconds(20),
+                                        Duration.ofSeconds(15),
+                                        new RecordingLinkListener())
+                                .close())
                         .isInstanceOfSatisfying(JoinException.class, e -> {
                             assertThat(e.reason()).as(e.getMessage()).isEqualTo(JoinException.Reason.TIMEOUT);
                             assertThat(e.reason().retryable()).isTrue();
-                            assertThat(e.getMessage()).contains("gave up waiting").doesNotContain("oddly");
+                            assertThat(e.getMessage())
+                                    .contains("gave up waiting")
+                                    .doesNotContain("oddly");
                         });
             }
         }

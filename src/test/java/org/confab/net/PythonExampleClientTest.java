@@ -34,8 +34,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class PythonExampleClientTest {
     private static final long T = 30;
-    private static final Path SCRIPT = Path.of("docs", "examples", "confab_client.py").toAbsolutePath();
-    private static final String LONG = "long:" + "x".repeat(3_991) + ":end";   // 4,000 characters
+    private static final Path SCRIPT =
+            Path.of("docs", "examples", "confab_client.py").toAbsolutePath();
+    private static final String LONG = "long:" + "x".repeat(3_991) + ":end"; // 4,000 characters
 
     private RoomHost host;
     private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -45,7 +46,9 @@ class PythonExampleClientTest {
     static void needsPython() throws InterruptedException {
         boolean present;
         try {
-            Process p = new ProcessBuilder("python3", "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("python3", "--version")
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             present = p.waitFor(T, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {
@@ -140,12 +143,14 @@ class PythonExampleClientTest {
             try {
                 m = peer.read();
             } catch (IOException e) {
-                return false;   // the host dropped it
+                return false; // the host dropped it
             }
             if (m == null || m instanceof Message.Error || m instanceof Message.Closing) {
                 return false;
             }
-            if (m instanceof Message.Event e && e.event() instanceof RoomEvent.Posted p && p.message().sender().equals(nick)) {
+            if (m instanceof Message.Event e
+                    && e.event() instanceof RoomEvent.Posted p
+                    && p.message().sender().equals(nick)) {
                 return true;
             }
         }
@@ -153,7 +158,9 @@ class PythonExampleClientTest {
 
     private static void post(RawPeer peer, String nick, String text) throws Exception {
         peer.send(new Message.Send(text, null));
-        assertThat(echoed(peer, nick)).as("the host relays %s", text.length() > 40 ? text.substring(0, 40) + "…" : text).isTrue();
+        assertThat(echoed(peer, nick))
+                .as("the host relays %s", text.length() > 40 ? text.substring(0, 40) + "…" : text)
+                .isTrue();
     }
 
     /**
@@ -164,12 +171,14 @@ class PythonExampleClientTest {
     @ValueSource(strings = {"ascii", "utf-8", "latin-1", "C"})
     void survivesHostileTextsAndOddInput(String encoding) throws Exception {
         assertThat(SCRIPT).exists();
-        host = new RoomHost(HostConfig.defaults("Hostile", 0).withBindAddress(InetAddress.getLoopbackAddress()),
-                HostSecurity.ephemeral(), null);
+        host = new RoomHost(
+                HostConfig.defaults("Hostile", 0).withBindAddress(InetAddress.getLoopbackAddress()),
+                HostSecurity.ephemeral(),
+                null);
         int port = host.start().getPort();
 
-        var pb = new ProcessBuilder("python3", SCRIPT.toString(), "--fp", host.fingerprint().base64url(),
-                "127.0.0.1:" + port, "reader");
+        var pb = new ProcessBuilder(
+                "python3", SCRIPT.toString(), "--fp", host.fingerprint().base64url(), "127.0.0.1:" + port, "reader");
         var env = pb.environment();
         if (encoding.equals("C")) {
             env.remove("PYTHONIOENCODING");
@@ -183,12 +192,19 @@ class PythonExampleClientTest {
         var out = new Output(python.getInputStream(), "py-out");
         var err = new Output(python.getErrorStream(), "py-err");
         OutputStream stdin = python.getOutputStream();
-        assertThat(out.await(l -> l.startsWith("* Joined \"Hostile\" as reader."))).as("joined; stderr: %s", err).isNotNull();
+        assertThat(out.await(l -> l.startsWith("* Joined \"Hostile\" as reader.")))
+                .as("joined; stderr: %s", err)
+                .isNotNull();
 
         RawPeer mallory = member("mallory");
-        assertThat(out.await(l -> l.endsWith("* mallory joined"))).as(out.toString()).isNotNull();
+        assertThat(out.await(l -> l.endsWith("* mallory joined")))
+                .as(out.toString())
+                .isNotNull();
         post(mallory, "mallory", "emoji 😀 👍🏽 👨‍👩‍👧 ✓ é");
-        post(mallory, "mallory", "controls NUL\u0000 BEL\u0007 ESC\u001b[2J\u001b]0;pwned\u0007 DEL\u007f C1\u0085\u009b31m tab\tend");
+        post(
+                mallory,
+                "mallory",
+                "controls NUL\u0000 BEL\u0007 ESC\u001b[2J\u001b]0;pwned\u0007 DEL\u007f C1\u0085\u009b31m tab\tend");
         post(mallory, "mallory", "lines one\ntwo\r\nthree\u2028four");
         post(mallory, "mallory", "rtl \u202Eevil\u202C txt");
         post(mallory, "mallory", LONG);
@@ -197,12 +213,19 @@ class PythonExampleClientTest {
         RawPeer trudy = member("trudy");
         trudy.sendJson("{\"type\":\"send\",\"text\":\"lone \\udc00 surrogate\"}");
         boolean relayed = echoed(trudy, "trudy");
-        System.out.println("PythonExampleClientTest: the host " + (relayed ? "relayed" : "refused") + " the lone surrogate");
-        assertThat(out.await(l -> l.endsWith(LONG))).as("the 4,000-character text on one line; out: %s err: %s", out, err).isNotNull();
+        System.out.println(
+                "PythonExampleClientTest: the host " + (relayed ? "relayed" : "refused") + " the lone surrogate");
+        assertThat(out.await(l -> l.endsWith(LONG)))
+                .as("the 4,000-character text on one line; out: %s err: %s", out, err)
+                .isNotNull();
         if (relayed) {
-            assertThat(out.await(l -> l.contains("<trudy> lone \\udc00 surrogate"))).as("out: %s err: %s", out, err).isNotNull();
+            assertThat(out.await(l -> l.contains("<trudy> lone \\udc00 surrogate")))
+                    .as("out: %s err: %s", out, err)
+                    .isNotNull();
         }
-        assertThat(python.isAlive()).as("the client survived the hostile texts; stderr: %s", err).isTrue();
+        assertThat(python.isAlive())
+                .as("the client survived the hostile texts; stderr: %s", err)
+                .isTrue();
 
         // the client's own stdin: not UTF-8, control characters, a line longer than one frame, an empty line
         stdin.write(new byte[] {'b', 'a', 'd', ' ', (byte) 0xff, (byte) 0xfe, (byte) 0xc3, '\n'});
@@ -210,38 +233,58 @@ class PythonExampleClientTest {
         stdin.write(("huge " + "y".repeat(1024 * 1024 + 10) + "\n").getBytes(StandardCharsets.US_ASCII));
         stdin.write("reader is still here\n".getBytes(StandardCharsets.US_ASCII));
         stdin.flush();
-        assertThat(out.await(l -> l.endsWith("<reader> reader is still here"))).as("own line echoed; out: %s err: %s", out, err).isNotNull();
+        assertThat(out.await(l -> l.endsWith("<reader> reader is still here")))
+                .as("own line echoed; out: %s err: %s", out, err)
+                .isNotNull();
 
         post(mallory, "mallory", "final normal message");
-        assertThat(out.await(l -> l.endsWith("<mallory> final normal message"))).as("out: %s err: %s", out, err).isNotNull();
-        assertThat(python.isAlive()).as("the client is still running; stderr: %s", err).isTrue();
+        assertThat(out.await(l -> l.endsWith("<mallory> final normal message")))
+                .as("out: %s err: %s", out, err)
+                .isNotNull();
+        assertThat(python.isAlive())
+                .as("the client is still running; stderr: %s", err)
+                .isTrue();
 
         // what it printed on the way
         assertThat(out.await(l -> l.contains("<mallory> controls NUL^@ BEL^G ESC^[[2J^[]0;pwned^G DEL^? C1")))
-                .as("control characters shown, not sent to the terminal").isNotNull();
+                .as("control characters shown, not sent to the terminal")
+                .isNotNull();
         assertThat(out.await(l -> l.contains("<mallory> lines one"))).isNotNull();
-        assertThat(out.await(l -> l.equals("           two"))).as("line breaks become continuation lines").isNotNull();
-        assertThat(out.await(l -> l.contains("! Not sent: the line is longer than 1048576 bytes."))).isNotNull();
-        assertThat(out.await(l -> l.contains("<reader> bad "))).as("undecodable input still sent").isNotNull();
+        assertThat(out.await(l -> l.equals("           two")))
+                .as("line breaks become continuation lines")
+                .isNotNull();
+        assertThat(out.await(l -> l.contains("! Not sent: the line is longer than 1048576 bytes.")))
+                .isNotNull();
+        assertThat(out.await(l -> l.contains("<reader> bad ")))
+                .as("undecodable input still sent")
+                .isNotNull();
         byte[] raw = out.raw();
         for (byte b : raw) {
-            assertThat(b == '\n' || b == '\t' || (b & 0xff) >= 0x20 && b != 0x7f).as("no raw control byte %02x in the output", b).isTrue();
+            assertThat(b == '\n' || b == '\t' || (b & 0xff) >= 0x20 && b != 0x7f)
+                    .as("no raw control byte %02x in the output", b)
+                    .isTrue();
             if (encoding.equals("ascii")) {
                 assertThat(b).as("ASCII only").isNotNegative();
             }
             if (encoding.equals("latin-1")) {
-                assertThat((b & 0xff) < 0x80 || (b & 0xff) >= 0xa0).as("no raw C1 control byte %02x", b).isTrue();
+                assertThat((b & 0xff) < 0x80 || (b & 0xff) >= 0xa0)
+                        .as("no raw C1 control byte %02x", b)
+                        .isTrue();
             }
         }
         if (encoding.equals("ascii")) {
-            assertThat(out.await(l -> l.contains("<mallory> emoji \\U0001f600"))).as(out.toString()).isNotNull();
+            assertThat(out.await(l -> l.contains("<mallory> emoji \\U0001f600")))
+                    .as(out.toString())
+                    .isNotNull();
         }
         assertThat(err.toString()).doesNotContain("Traceback").doesNotContain("Error");
 
         // end of input: it leaves in order, exit status 0
         stdin.close();
         assertThat(python.waitFor(T, TimeUnit.SECONDS)).isTrue();
-        assertThat(out.await(l -> l.equals("* You left the room."))).as(out.toString()).isNotNull();
+        assertThat(out.await(l -> l.equals("* You left the room.")))
+                .as(out.toString())
+                .isNotNull();
         assertThat(python.exitValue()).as("stderr: %s", err).isZero();
         assertThat(err.toString()).doesNotContain("Traceback");
     }

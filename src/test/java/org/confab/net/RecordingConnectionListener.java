@@ -78,7 +78,10 @@ final class RecordingConnectionListener implements RoomConnectionListener {
     }
 
     List<RoomEvent.Posted> messages() {
-        return events.stream().filter(e -> e instanceof RoomEvent.Posted).map(e -> (RoomEvent.Posted) e).toList();
+        return events.stream()
+                .filter(e -> e instanceof RoomEvent.Posted)
+                .map(e -> (RoomEvent.Posted) e)
+                .toList();
     }
 
     List<String> texts() {

@@ -57,10 +57,14 @@ final class RecordingLinkListener implements LinkListener {
     }
 
     List<RoomEvent.Posted> messages() {
-        return events.stream().filter(e -> e instanceof RoomEvent.Posted).map(e -> (RoomEvent.Posted) e).toList();
+        return events.stream()
+                .filter(e -> e instanceof RoomEvent.Posted)
+                .map(e -> (RoomEvent.Posted) e)
+                .toList();
     }
 
     boolean awaitMessages(int n, long seconds) throws InterruptedException {
-        return await(ev -> ev.stream().filter(e -> e instanceof RoomEvent.Posted).count() >= n, seconds);
+        return await(
+                ev -> ev.stream().filter(e -> e instanceof RoomEvent.Posted).count() >= n, seconds);
     }
 }

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RoomConnectionTest {
     private static final Backoff FAST = new Backoff(Duration.ofMillis(50), Duration.ofMillis(400), 0.2);
     private final List<AutoCloseable> open = new ArrayList<>();
+
     @TempDir
     Path dir;
 
@@ -40,10 +41,12 @@ class RoomConnectionTest {
 
     /** The room's key: the same across host restarts in one test, as with a key file. */
     private final HostIdentity identity = HostIdentity.generate();
+
     private final JoinOptions pinned = JoinOptions.pinned(identity.fingerprint());
 
     private RoomHost host(HostConfig config) throws Exception {
-        var h = new RoomHost(config.withBindAddress(InetAddress.getLoopbackAddress()), HostSecurity.tls(identity), null);
+        var h = new RoomHost(
+                config.withBindAddress(InetAddress.getLoopbackAddress()), HostSecurity.tls(identity), null);
         h.start();
         open.add(h);
         return h;
@@ -60,14 +63,21 @@ class RoomConnectionTest {
     }
 
     private RoomConnection connection(int port, String nick, ClientStore store, RecordingConnectionListener l) {
-        var rc = new RoomConnection(RoomConnection.Options.defaults("127.0.0.1", port, nick).withBackoff(FAST).withSecurity(pinned), store, l);
+        var rc = new RoomConnection(
+                RoomConnection.Options.defaults("127.0.0.1", port, nick)
+                        .withBackoff(FAST)
+                        .withSecurity(pinned),
+                store,
+                l);
         open.add(rc);
         return rc;
     }
 
     private static void assertContiguous(List<Long> seqs) {
         for (int i = 1; i < seqs.size(); i++) {
-            assertThat(seqs.get(i)).as("seq %d follows %d", seqs.get(i), seqs.get(i - 1)).isEqualTo(seqs.get(i - 1) + 1);
+            assertThat(seqs.get(i))
+                    .as("seq %d follows %d", seqs.get(i), seqs.get(i - 1))
+                    .isEqualTo(seqs.get(i - 1) + 1);
         }
     }
 
@@ -89,9 +99,21 @@ class RoomConnectionTest {
         for (int i = 0; i < 5; i++) {
             alice.send("while away " + i);
         }
-        assertThat(bl.await(() -> bl.texts().size() == 10, 30)).as("bob: %s", bl.texts()).isTrue();
-        assertThat(bl.texts()).containsExactly("before 0", "before 1", "before 2", "before 3", "before 4",
-                "while away 0", "while away 1", "while away 2", "while away 3", "while away 4");
+        assertThat(bl.await(() -> bl.texts().size() == 10, 30))
+                .as("bob: %s", bl.texts())
+                .isTrue();
+        assertThat(bl.texts())
+                .containsExactly(
+                        "before 0",
+                        "before 1",
+                        "before 2",
+                        "before 3",
+                        "before 4",
+                        "while away 0",
+                        "while away 1",
+                        "while away 2",
+                        "while away 3",
+                        "while away 4");
         assertThat(bl.resumes).isNotEmpty();
         assertThat(bl.welcomes.getLast().resume()).isEqualTo(Joined.Resume.COMPLETE);
         // one snapshot: events still arriving (bob's own join comes last, after the catch-up) must not
@@ -121,11 +143,14 @@ class RoomConnectionTest {
         assertThat(alice.pending()).extracting(OutboxEntry::cid).containsExactlyElementsOf(cids);
         host(config(port));
         alice.retryNow();
-        assertThat(al.await(() -> cids.stream().allMatch(c -> al.lastState(c) == RoomConnection.MessageState.DELIVERED), 30))
-                .as("states %s", al.states).isTrue();
+        assertThat(al.await(
+                        () -> cids.stream().allMatch(c -> al.lastState(c) == RoomConnection.MessageState.DELIVERED),
+                        30))
+                .as("states %s", al.states)
+                .isTrue();
         assertThat(al.texts()).containsExactly("offline 0", "offline 1", "offline 2");
-        assertThat(al.states.get(cids.getFirst())).containsExactly(RoomConnection.MessageState.SENT,
-                RoomConnection.MessageState.DELIVERED);
+        assertThat(al.states.get(cids.getFirst()))
+                .containsExactly(RoomConnection.MessageState.SENT, RoomConnection.MessageState.DELIVERED);
         assertThat(alice.pending()).isEmpty();
         assertThat(al.cids).contains(cids.getFirst());
     }
@@ -137,13 +162,23 @@ class RoomConnectionTest {
         String roomId = h1.roomId();
         var bl = new RecordingConnectionListener();
         var bobStore = store("bob");
-        var bob = new RoomConnection(RoomConnection.Options.defaults("127.0.0.1", port, "bob").withBackoff(FAST).withSecurity(pinned)
-                .withReconnectAfterRoomClosed(true), bobStore, bl);
+        var bob = new RoomConnection(
+                RoomConnection.Options.defaults("127.0.0.1", port, "bob")
+                        .withBackoff(FAST)
+                        .withSecurity(pinned)
+                        .withReconnectAfterRoomClosed(true),
+                bobStore,
+                bl);
         open.add(bob);
         bob.connect();
         var al = new RecordingConnectionListener();
-        var alice = new RoomConnection(RoomConnection.Options.defaults("127.0.0.1", port, "alice").withBackoff(FAST).withSecurity(pinned)
-                .withReconnectAfterRoomClosed(true), store("alice"), al);
+        var alice = new RoomConnection(
+                RoomConnection.Options.defaults("127.0.0.1", port, "alice")
+                        .withBackoff(FAST)
+                        .withSecurity(pinned)
+                        .withReconnectAfterRoomClosed(true),
+                store("alice"),
+                al);
         open.add(alice);
         alice.connect();
         alice.send("one");
@@ -156,7 +191,9 @@ class RoomConnectionTest {
         var h2 = host(config(port));
         assertThat(h2.roomId()).isEqualTo(roomId);
         assertThat(h2.lastSeq()).isGreaterThanOrEqualTo(seqBefore);
-        assertThat(bl.await(() -> bl.texts().contains("written while the host is down"), 30)).as("bob: %s", bl.texts()).isTrue();
+        assertThat(bl.await(() -> bl.texts().contains("written while the host is down"), 30))
+                .as("bob: %s", bl.texts())
+                .isTrue();
         assertThat(bl.welcomes.getLast().resume()).isEqualTo(Joined.Resume.COMPLETE);
         assertThat(bl.texts()).containsExactly("one", "two", "written while the host is down");
         var after = bl.messages().getLast();
@@ -187,8 +224,11 @@ class RoomConnectionTest {
         var watcher = new RecordingConnectionListener();
         connection(host.port(), "watcher", store("watcher"), watcher).connect();
         assertThat(watcher.await(() -> watcher.texts().contains("m39"), 30)).isTrue();
-        var bobStore = (ClientStore) open.stream().filter(o -> o instanceof ClientStore cs
-                && cs.file().getFileName().toString().contains("bob")).findFirst().orElseThrow();
+        var bobStore = (ClientStore) open.stream()
+                .filter(o -> o instanceof ClientStore cs
+                        && cs.file().getFileName().toString().contains("bob"))
+                .findFirst()
+                .orElseThrow();
         var bl2 = new RecordingConnectionListener();
         var bob2 = connection(host.port(), "bob", bobStore, bl2);
         bob2.connect();
@@ -215,11 +255,17 @@ class RoomConnectionTest {
             var echo = (Message.Event) raw.read();
             assertThat(echo.cid()).isEqualTo("cid-1");
             raw.send(new Message.Send("once", "cid-1"));
-            assertThat(raw.read()).isEqualTo(new Message.Ack("cid-1", echo.event().seq()));
+            assertThat(raw.read())
+                    .isEqualTo(new Message.Ack("cid-1", echo.event().seq()));
             raw.send(new Message.Send("twice", "cid-2"));
             assertThat(raw.read()).isInstanceOf(Message.Event.class);
         }
-        assertThat(watcher.await(ev -> ev.stream().anyMatch(e -> e instanceof RoomEvent.Posted p && p.message().text().equals("twice")), 20)).isTrue();
+        assertThat(watcher.await(
+                        ev -> ev.stream()
+                                .anyMatch(e -> e instanceof RoomEvent.Posted p
+                                        && p.message().text().equals("twice")),
+                        20))
+                .isTrue();
         assertThat(watcher.messages()).extracting(p -> p.message().text()).containsExactly("once", "twice");
     }
 
@@ -259,8 +305,12 @@ class RoomConnectionTest {
         for (int i = 0; i < 60; i++) {
             alice.send("r" + i);
         }
-        assertThat(bl.await(() -> bl.texts().stream().filter(t -> t.startsWith("r")).count() >= 60, 30)).isTrue();
-        assertThat(bl.texts().stream().filter(t -> t.startsWith("r")).toList()).containsExactlyElementsOf(IntStream.range(0, 60).mapToObj(i -> "r" + i).toList());
+        assertThat(bl.await(
+                        () -> bl.texts().stream().filter(t -> t.startsWith("r")).count() >= 60, 30))
+                .isTrue();
+        assertThat(bl.texts().stream().filter(t -> t.startsWith("r")).toList())
+                .containsExactlyElementsOf(
+                        IntStream.range(0, 60).mapToObj(i -> "r" + i).toList());
         assertThat(al.await(() -> alice.pending().isEmpty(), 20)).isTrue();
     }
 
@@ -271,9 +321,9 @@ class RoomConnectionTest {
         var alice = connection(host.port(), "alice", store("alice"), al);
         alice.connect();
         Assertions.assertThatThrownBy(() -> alice.send("x".repeat(20_000)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too long");
-        Assertions.assertThatThrownBy(() -> alice.send("  "))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("too long");
+        Assertions.assertThatThrownBy(() -> alice.send("  ")).isInstanceOf(IllegalArgumentException.class);
         var v1 = new RecordingLinkListener();
         var old = RoomLink.connect("127.0.0.1", host.port(), "old", pinned, v1);
         open.add(old);
@@ -281,7 +331,12 @@ class RoomConnectionTest {
         old.send("from v1", "some-cid");
         assertThat(al.await(() -> al.texts().contains("from v1"), 20)).isTrue();
         alice.send("to v1");
-        assertThat(v1.await(ev -> ev.stream().anyMatch(e -> e instanceof RoomEvent.Posted p && p.message().text().equals("to v1")), 20)).isTrue();
+        assertThat(v1.await(
+                        ev -> ev.stream()
+                                .anyMatch(e -> e instanceof RoomEvent.Posted p
+                                        && p.message().text().equals("to v1")),
+                        20))
+                .isTrue();
     }
 
     @Test

@@ -32,7 +32,8 @@ class RoomHostTest {
     private void startHost(HostConfig config) throws Exception {
         // these tests send thousands of messages as fast as they can with plain v1 clients (which do
         // not retry): no rate limit here; RoomConnectionTest covers the limit
-        host = new RoomHost(config.withBindAddress(InetAddress.getLoopbackAddress()).withRateLimit(1_000_000, 1_000_000), null);
+        host = new RoomHost(
+                config.withBindAddress(InetAddress.getLoopbackAddress()).withRateLimit(1_000_000, 1_000_000), null);
         port = host.start().getPort();
         open.add(host);
     }
@@ -93,9 +94,12 @@ class RoomHostTest {
         }
         List<RoomEvent.Posted> reference = listeners.getFirst().messages();
         assertThat(reference).hasSize(total);
-        assertThat(new HashSet<>(reference.stream().map(RoomEvent::id).toList())).hasSize(total);
+        assertThat(new HashSet<>(reference.stream().map(RoomEvent::id).toList()))
+                .hasSize(total);
         for (var l : listeners) {
-            assertThat(l.messages()).as("same messages, same order, no duplicates").isEqualTo(reference);
+            assertThat(l.messages())
+                    .as("same messages, same order, no duplicates")
+                    .isEqualTo(reference);
         }
         // sequence strictly increasing; each sender's own messages in the order sent
         long last = 0;
@@ -105,8 +109,10 @@ class RoomHostTest {
         }
         for (int i = 0; i < clients; i++) {
             String sender = "user" + i;
-            List<String> texts = reference.stream().filter(p -> p.message().sender().equals(sender))
-                    .map(p -> p.message().text()).toList();
+            List<String> texts = reference.stream()
+                    .filter(p -> p.message().sender().equals(sender))
+                    .map(p -> p.message().text())
+                    .toList();
             assertThat(texts).hasSize(perClient);
             for (int m = 0; m < perClient; m++) {
                 assertThat(texts.get(m)).isEqualTo("m" + m + " from " + sender);
@@ -120,10 +126,20 @@ class RoomHostTest {
         var a = new RecordingLinkListener();
         join("alice", a);
         var bob = join("bob", new RecordingLinkListener());
-        assertThat(a.await(ev -> ev.stream().anyMatch(e -> e instanceof RoomEvent.Joined j && j.nick().equals("bob")), 20)).isTrue();
+        assertThat(a.await(
+                        ev -> ev.stream()
+                                .anyMatch(e -> e instanceof RoomEvent.Joined j
+                                        && j.nick().equals("bob")),
+                        20))
+                .isTrue();
         bob.leave();
-        assertThat(a.await(ev -> ev.stream().anyMatch(e -> e instanceof RoomEvent.Left l
-                && l.nick().equals("bob") && l.reason().equals("left")), 20)).isTrue();
+        assertThat(a.await(
+                        ev -> ev.stream()
+                                .anyMatch(e -> e instanceof RoomEvent.Left l
+                                        && l.nick().equals("bob")
+                                        && l.reason().equals("left")),
+                        20))
+                .isTrue();
         assertThat(host.awaitMembers(1, 20, TimeUnit.SECONDS)).isTrue();
         assertThat(host.members()).containsExactly("alice");
     }
@@ -137,8 +153,13 @@ class RoomHostTest {
             raw.send(new Message.Hello(1, "mallory", "raw"));
             assertThat(raw.read()).isInstanceOf(Message.Welcome.class);
         } // socket closed without a leave
-        assertThat(a.await(ev -> ev.stream().anyMatch(e -> e instanceof RoomEvent.Left l
-                && l.nick().equals("mallory") && l.reason().contains("closed")), 20)).isTrue();
+        assertThat(a.await(
+                        ev -> ev.stream()
+                                .anyMatch(e -> e instanceof RoomEvent.Left l
+                                        && l.nick().equals("mallory")
+                                        && l.reason().contains("closed")),
+                        20))
+                .isTrue();
     }
 
     @Test
@@ -159,7 +180,8 @@ class RoomHostTest {
     void invalidNicknameAndFullRoomAreRefused() throws Exception {
         startHost(HostConfig.defaults("Small", 0).withLimits(1 << 20, 200, 2, 1024));
         assertThatThrownBy(() -> join("evil\u202Eoverride", new RecordingLinkListener()))
-                .isInstanceOfSatisfying(JoinException.class, e -> assertThat(e.reason()).isEqualTo(JoinException.Reason.NICK_INVALID));
+                .isInstanceOfSatisfying(
+                        JoinException.class, e -> assertThat(e.reason()).isEqualTo(JoinException.Reason.NICK_INVALID));
         join("a", new RecordingLinkListener());
         join("b", new RecordingLinkListener());
         assertThatThrownBy(() -> join("c", new RecordingLinkListener()))
@@ -181,9 +203,13 @@ class RoomHostTest {
         var late = join("late", new RecordingLinkListener());
         var history = late.welcome().history();
         assertThat(history).hasSize(200);
-        assertThat(history.getLast()).isInstanceOfSatisfying(RoomEvent.Joined.class, j -> assertThat(j.nick()).isEqualTo("late"));
+        assertThat(history.getLast())
+                .isInstanceOfSatisfying(
+                        RoomEvent.Joined.class, j -> assertThat(j.nick()).isEqualTo("late"));
         // the 199 before it are the newest messages, in order
-        var texts = history.subList(0, 199).stream().map(e -> ((RoomEvent.Posted) e).message().text()).toList();
+        var texts = history.subList(0, 199).stream()
+                .map(e -> ((RoomEvent.Posted) e).message().text())
+                .toList();
         assertThat(texts.getFirst()).isEqualTo("msg 51");
         assertThat(texts.getLast()).isEqualTo("msg 249");
         assertThat(late.welcome().members()).containsExactly("alice", "late");
@@ -208,16 +234,21 @@ class RoomHostTest {
             again.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             assertThat(again.getLocalPort()).isEqualTo(port);
         }
-        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("confab-accept-" + port)
-                || t.getName().startsWith("confab-heartbeat-" + port));
+        assertThat(Thread.getAllStackTraces().keySet())
+                .noneMatch(t -> t.getName().startsWith("confab-accept-" + port)
+                        || t.getName().startsWith("confab-heartbeat-" + port));
     }
 
     @Test
     void portInUseIsAClearError() throws Exception {
         try (var taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            var h = new RoomHost(HostConfig.defaults("X", taken.getLocalPort()).withBindAddress(InetAddress.getLoopbackAddress()), null);
-            assertThatThrownBy(h::start).isInstanceOf(HostStartException.class)
-                    .hasMessageContaining("already in use").hasMessageContaining(String.valueOf(taken.getLocalPort()));
+            var h = new RoomHost(
+                    HostConfig.defaults("X", taken.getLocalPort()).withBindAddress(InetAddress.getLoopbackAddress()),
+                    null);
+            assertThatThrownBy(h::start)
+                    .isInstanceOf(HostStartException.class)
+                    .hasMessageContaining("already in use")
+                    .hasMessageContaining(String.valueOf(taken.getLocalPort()));
         }
     }
 
@@ -233,7 +264,8 @@ class RoomHostTest {
                     assertThat(e.getMessage()).contains("127.0.0.1:" + free);
                 });
         assertThatThrownBy(() -> RoomLink.connect("no-such-host.invalid", 4747, "x", new RecordingLinkListener()))
-                .isInstanceOfSatisfying(JoinException.class, e -> assertThat(e.reason()).isEqualTo(JoinException.Reason.UNKNOWN_HOST));
+                .isInstanceOfSatisfying(
+                        JoinException.class, e -> assertThat(e.reason()).isEqualTo(JoinException.Reason.UNKNOWN_HOST));
     }
 
     @Test
@@ -258,7 +290,7 @@ class RoomHostTest {
         var alice = join("alice", a);
         join("bob", b);
 
-        record Case(byte[] bytes, ErrorCode code) { }
+        record Case(byte[] bytes, ErrorCode code) {}
         var cases = List.of(
                 new Case(new byte[] {0x7F, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 1}, ErrorCode.FRAME_TOO_LARGE),
                 new Case(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 1}, ErrorCode.BAD_FRAME),
@@ -267,13 +299,16 @@ class RoomHostTest {
                 new Case(new byte[] {0, 0, 0, 3, 1, (byte) 0xC3, (byte) 0x28, '}'}, ErrorCode.BAD_UTF8),
                 new Case(new byte[] {0, 0, 0, 3, 1, 'a', 'b', 'c'}, ErrorCode.BAD_JSON),
                 new Case(new byte[] {0, 0, 0, 2, 1, '{', '}'}, ErrorCode.BAD_MESSAGE),
-                new Case(JsonCodec.encode(new Message.Send("before hello", null)).encode(), ErrorCode.UNEXPECTED));
+                new Case(
+                        JsonCodec.encode(new Message.Send("before hello", null)).encode(), ErrorCode.UNEXPECTED));
         int sent = 0;
         for (var c : cases) {
             try (var raw = new RawPeer(port)) {
                 raw.write(c.bytes());
                 var got = raw.readUntilClosed();
-                assertThat(got).as("answer to %s", c.code()).singleElement()
+                assertThat(got)
+                        .as("answer to %s", c.code())
+                        .singleElement()
                         .isInstanceOfSatisfying(Message.Error.class, e -> {
                             assertThat(e.code()).isEqualTo(c.code());
                             assertThat(e.fatal()).isTrue();
@@ -288,14 +323,26 @@ class RoomHostTest {
             assertThat(raw.read()).isInstanceOf(Message.Welcome.class);
             raw.write(new byte[] {0, 0, 0, 4, 1, (byte) 0xFF, (byte) 0xFE, (byte) 0xFD, (byte) 0xFC});
             var got = raw.readUntilClosed();
-            assertThat(got).last().isInstanceOfSatisfying(Message.Error.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_UTF8));
+            assertThat(got)
+                    .last()
+                    .isInstanceOfSatisfying(
+                            Message.Error.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_UTF8));
         }
         alice.send("still here " + sent++);
         assertThat(b.awaitMessages(sent, 30)).isTrue();
-        assertThat(b.messages()).extracting(p -> p.message().text()).containsExactlyElementsOf(
-                IntStream.range(0, sent).mapToObj(i -> "still here " + i).toList());
-        assertThat(b.await(ev -> ev.stream().anyMatch(e -> e instanceof RoomEvent.Left l && l.nick().equals("mallory")
-                && l.reason().contains("protocol error")), 20)).as("mallory announced as dropped: %s", b.events).isTrue();
+        assertThat(b.messages())
+                .extracting(p -> p.message().text())
+                .containsExactlyElementsOf(IntStream.range(0, sent)
+                        .mapToObj(i -> "still here " + i)
+                        .toList());
+        assertThat(b.await(
+                        ev -> ev.stream()
+                                .anyMatch(e -> e instanceof RoomEvent.Left l
+                                        && l.nick().equals("mallory")
+                                        && l.reason().contains("protocol error")),
+                        20))
+                .as("mallory announced as dropped: %s", b.events)
+                .isTrue();
         assertThat(host.isRunning()).isTrue();
         assertThat(host.members()).containsExactly("alice", "bob");
     }
@@ -326,9 +373,15 @@ class RoomHostTest {
         var alice = join("alice", a);
         join("bob", b);
         alice.rename("alicia");
-        assertThat(b.await(ev -> ev.stream().anyMatch(e -> e instanceof RoomEvent.Renamed r
-                && r.oldNick().equals("alice") && r.newNick().equals("alicia")), 20)).isTrue();
-        assertThat(a.await(ev -> ev.stream().anyMatch(e -> e instanceof RoomEvent.Renamed), 20)).isTrue();
+        assertThat(b.await(
+                        ev -> ev.stream()
+                                .anyMatch(e -> e instanceof RoomEvent.Renamed r
+                                        && r.oldNick().equals("alice")
+                                        && r.newNick().equals("alicia")),
+                        20))
+                .isTrue();
+        assertThat(a.await(ev -> ev.stream().anyMatch(e -> e instanceof RoomEvent.Renamed), 20))
+                .isTrue();
         assertThat(alice.nick()).isEqualTo("alicia");
         alice.send("renamed");
         assertThat(b.awaitMessages(1, 20)).isTrue();
@@ -337,7 +390,8 @@ class RoomHostTest {
 
     @Test
     void silentConnectionsAreCutAtTheHandshakeTimeoutAndDoNotBlockJoins() throws Exception {
-        startHost(HostConfig.defaults("T", 0).withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(15)));
+        startHost(HostConfig.defaults("T", 0)
+                .withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(15)));
         var silentTcp = new ArrayList<RawPeer>();
         for (int i = 0; i < 50; i++) {
             silentTcp.add(new RawPeer(port, false)); // not even a TLS hello
@@ -350,8 +404,10 @@ class RoomHostTest {
             assertThat(raw.readUntilClosed()).isEmpty(); // closed by the host, nothing said in clear
             raw.close();
         }
-        assertThat(silentAfterTls.readUntilClosed()).singleElement().isInstanceOfSatisfying(Message.Error.class,
-                e -> assertThat(e.code()).isEqualTo(ErrorCode.HANDSHAKE_TIMEOUT));
+        assertThat(silentAfterTls.readUntilClosed())
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        Message.Error.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.HANDSHAKE_TIMEOUT));
         silentAfterTls.close();
         assertThat(host.members()).containsExactly("alice");
     }
@@ -369,17 +425,24 @@ class RoomHostTest {
         assertThat(host.awaitMembers(3, 20, TimeUnit.SECONDS)).isTrue();
         String big = "y".repeat(8000);
         int count = 3000; // ~24 MB: far beyond socket buffers plus the 256-frame queue
-        int batch = 50;   // paced by bob's progress, so only the stuck member can fall behind
+        int batch = 50; // paced by bob's progress, so only the stuck member can fall behind
         for (int i = 0; i < count; i += batch) {
             for (int j = i; j < i + batch; j++) {
                 assertThat(alice.send(big + j)).isTrue();
             }
-            assertThat(b.awaitMessages(i + batch, 30)).as("bob keeps receiving while one member is stuck").isTrue();
+            assertThat(b.awaitMessages(i + batch, 30))
+                    .as("bob keeps receiving while one member is stuck")
+                    .isTrue();
         }
         assertThat(b.awaitMessages(count, 90)).isTrue();
         assertThat(b.messages()).hasSize(count);
-        assertThat(b.await(ev -> ev.stream().anyMatch(e -> e instanceof RoomEvent.Left l && l.nick().equals("stuck")
-                && l.reason().contains("stopped reading")), 30)).isTrue();
+        assertThat(b.await(
+                        ev -> ev.stream()
+                                .anyMatch(e -> e instanceof RoomEvent.Left l
+                                        && l.nick().equals("stuck")
+                                        && l.reason().contains("stopped reading")),
+                        30))
+                .isTrue();
         assertThat(host.members()).containsExactly("alice", "bob");
     }
 
@@ -429,8 +492,10 @@ class RoomHostTest {
             var alice = RoomLink.connect("127.0.0.1", port, "alice", JoinOptions.pinned(host.fingerprint()), a);
             alice.send("bye " + round);
             alice.leave();
-            assertThat(a.messages()).as("round %d: own message echoed before the host closed", round)
-                    .extracting(p -> p.message().text()).containsExactly("bye " + round);
+            assertThat(a.messages())
+                    .as("round %d: own message echoed before the host closed", round)
+                    .extracting(p -> p.message().text())
+                    .containsExactly("bye " + round);
             assertThat(a.why.kind()).isEqualTo(Disconnect.Kind.LEFT);
             assertThat(host.awaitMembers(1, 20, TimeUnit.SECONDS)).isTrue();
         }

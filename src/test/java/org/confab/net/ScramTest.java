@@ -65,7 +65,8 @@ class ScramTest {
     void malformedMessagesAreRefused() {
         var server = new Scram.Server(Scram.Credentials.fromPassword("x", 4096), CERT);
         assertThatThrownBy(() -> server.first("n,,n=room,r=abc")).hasMessageContaining("channel binding");
-        assertThatThrownBy(() -> server.first("p=tls-server-end-point,,garbage")).isInstanceOf(Scram.AuthFailed.class);
+        assertThatThrownBy(() -> server.first("p=tls-server-end-point,,garbage"))
+                .isInstanceOf(Scram.AuthFailed.class);
         var client = new Scram.Client("x", CERT);
         client.first();
         assertThatThrownBy(() -> client.finalMessage("r=other,s=AAAA,i=4096")).isInstanceOf(Scram.AuthFailed.class);

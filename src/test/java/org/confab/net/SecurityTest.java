@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SecurityTest {
     @TempDir
     Path dir;
+
     private final List<AutoCloseable> open = new ArrayList<>();
 
     @AfterEach
@@ -39,7 +40,8 @@ class SecurityTest {
     }
 
     private RoomHost host(HostSecurity security, int port) throws Exception {
-        var h = new RoomHost(HostConfig.defaults("Secure", port).withBindAddress(InetAddress.getLoopbackAddress()), security, null);
+        var h = new RoomHost(
+                HostConfig.defaults("Secure", port).withBindAddress(InetAddress.getLoopbackAddress()), security, null);
         h.start();
         open.add(h);
         return h;
@@ -92,21 +94,22 @@ class SecurityTest {
         // the same address now shows another key (an impostor, or a reinstalled host)
         first.close();
         var impostor = host(HostSecurity.ephemeral(), port);
-        assertThatThrownBy(() -> join(impostor, "alice", opts))
-                .isInstanceOfSatisfying(JoinException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(JoinException.Reason.KEY_CHANGED);
-                    assertThat(e.getMessage()).contains("different key").contains("impersonating");
-                    assertThat(e.presented()).isEqualTo(impostor.fingerprint());
-                    assertThat(e.known()).isEqualTo(first.fingerprint());
-                });
+        assertThatThrownBy(() -> join(impostor, "alice", opts)).isInstanceOfSatisfying(JoinException.class, e -> {
+            assertThat(e.reason()).isEqualTo(JoinException.Reason.KEY_CHANGED);
+            assertThat(e.getMessage()).contains("different key").contains("impersonating");
+            assertThat(e.presented()).isEqualTo(impostor.fingerprint());
+            assertThat(e.known()).isEqualTo(first.fingerprint());
+        });
         assertThat(impostor.members()).isEmpty();
         // --trust-new does not override a CHANGED key: only a deliberate new pin does
         assertThatThrownBy(() -> join(impostor, "alice", opts.withTrustNew(true)))
-                .isInstanceOfSatisfying(JoinException.class, e -> assertThat(e.reason()).isEqualTo(JoinException.Reason.KEY_CHANGED));
+                .isInstanceOfSatisfying(
+                        JoinException.class, e -> assertThat(e.reason()).isEqualTo(JoinException.Reason.KEY_CHANGED));
         join(impostor, "alice", opts.withPinned(impostor.fingerprint(), JoinOptions.PinSource.SEEN));
         assertThat(known.lookup("127.0.0.1", port)).contains(impostor.fingerprint());
         // and the store survives a restart of the client
-        assertThat(new KnownRooms(dir.resolve("known-rooms")).lookup("127.0.0.1", port)).contains(impostor.fingerprint());
+        assertThat(new KnownRooms(dir.resolve("known-rooms")).lookup("127.0.0.1", port))
+                .contains(impostor.fingerprint());
     }
 
     @Test
@@ -115,21 +118,32 @@ class SecurityTest {
         var first = host(HostSecurity.ephemeral(), 0);
         int port = first.port();
         var l = new RecordingConnectionListener();
-        var c = new RoomConnection(RoomConnection.Options.defaults("127.0.0.1", port, "alice")
-                .withBackoff(new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), 0.2)).withReconnectAfterRoomClosed(true)
-                .withSecurity(JoinOptions.secure().withKnownRooms(known).withTrustNew(true)), null, l);
+        var c = new RoomConnection(
+                RoomConnection.Options.defaults("127.0.0.1", port, "alice")
+                        .withBackoff(new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), 0.2))
+                        .withReconnectAfterRoomClosed(true)
+                        .withSecurity(JoinOptions.secure().withKnownRooms(known).withTrustNew(true)),
+                null,
+                l);
         open.add(c);
         c.connect(); // typed address, first visit confirmed: no invite link anywhere
         first.close();
         host(HostSecurity.ephemeral(), port); // the same address, another key
-        assertThat(l.ended.await(30, TimeUnit.SECONDS)).as("gave up on the changed key").isTrue();
+        assertThat(l.ended.await(30, TimeUnit.SECONDS))
+                .as("gave up on the changed key")
+                .isTrue();
         assertThat(l.why.text()).contains("different key than last time").doesNotContain("invite link");
         // and the terminal client's --fp names itself
         var other = host(HostSecurity.ephemeral(), 0);
-        assertThatThrownBy(() -> join(other, "bob", JoinOptions.secure().withPinned(first.fingerprint(), JoinOptions.PinSource.GIVEN)))
+        assertThatThrownBy(() -> join(
+                        other,
+                        "bob",
+                        JoinOptions.secure().withPinned(first.fingerprint(), JoinOptions.PinSource.GIVEN)))
                 .isInstanceOfSatisfying(JoinException.class, e -> {
                     assertThat(e.reason()).isEqualTo(JoinException.Reason.KEY_MISMATCH);
-                    assertThat(e.getMessage()).contains("the key you gave (--fp)").doesNotContain("invite link");
+                    assertThat(e.getMessage())
+                            .contains("the key you gave (--fp)")
+                            .doesNotContain("invite link");
                 });
     }
 
@@ -155,7 +169,9 @@ class SecurityTest {
         var h = host(HostSecurity.ephemeral().withPassword("correct horse"), 0);
         var pin = JoinOptions.pinned(h.fingerprint());
         assertThatThrownBy(() -> join(h, "a", pin))
-                .isInstanceOfSatisfying(JoinException.class, e -> assertThat(e.reason()).isEqualTo(JoinException.Reason.PASSWORD_REQUIRED));
+                .isInstanceOfSatisfying(
+                        JoinException.class,
+                        e -> assertThat(e.reason()).isEqualTo(JoinException.Reason.PASSWORD_REQUIRED));
         assertThatThrownBy(() -> join(h, "a", pin.withPassword("battery staple")))
                 .isInstanceOfSatisfying(JoinException.class, e -> {
                     assertThat(e.reason()).isEqualTo(JoinException.Reason.BAD_PASSWORD);
@@ -171,7 +187,10 @@ class SecurityTest {
         var mitm = new TlsRelay(real.port(), HostIdentity.generate());
         open.add(mitm);
         // the user was fooled into trusting the relay's key; the password exchange still fails
-        assertThatThrownBy(() -> join(mitm.port(), "alice", JoinOptions.secure().withTrustNew(true).withPassword("pw")))
+        assertThatThrownBy(() -> join(
+                        mitm.port(),
+                        "alice",
+                        JoinOptions.secure().withTrustNew(true).withPassword("pw")))
                 .isInstanceOfSatisfying(JoinException.class, e -> {
                     assertThat(e.reason()).isEqualTo(JoinException.Reason.BAD_PASSWORD);
                     assertThat(e.getMessage()).contains("another certificate");
@@ -183,16 +202,29 @@ class SecurityTest {
     void wrongGuessesAreThrottledPerAddress() throws Exception {
         var now = new Instant[] {Instant.parse("2026-01-01T00:00:00Z")};
         var clock = new Clock() {
-            @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
-            @Override public Clock withZone(ZoneId zone) { return this; }
-            @Override public Instant instant() { return now[0]; }
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
         };
         var security = new HostSecurity(HostIdentity.generate(), null, new Throttle(clock)).withPassword("right");
         var h = host(security, 0);
         var pin = JoinOptions.pinned(h.fingerprint());
         for (int i = 0; i < Throttle.FREE_FAILURES + 1; i++) {
             assertThatThrownBy(() -> join(h, "a", pin.withPassword("wrong")))
-                    .isInstanceOfSatisfying(JoinException.class, e -> assertThat(e.reason()).isEqualTo(JoinException.Reason.BAD_PASSWORD));
+                    .isInstanceOfSatisfying(
+                            JoinException.class,
+                            e -> assertThat(e.reason()).isEqualTo(JoinException.Reason.BAD_PASSWORD));
         }
         // now locked out: even the right password must wait, and the message says how long
         assertThatThrownBy(() -> join(h, "a", pin.withPassword("right")))
@@ -202,7 +234,8 @@ class SecurityTest {
                 });
         now[0] = now[0].plus(Duration.ofSeconds(3));
         join(h, "a", pin.withPassword("right")); // waited: allowed, and the record is cleared
-        assertThat(security.throttle().waitFor(InetAddress.getLoopbackAddress())).isZero();
+        assertThat(security.throttle().waitFor(InetAddress.getLoopbackAddress()))
+                .isZero();
     }
 
     @Test
@@ -217,9 +250,11 @@ class SecurityTest {
         assertThat(c.encrypted()).isFalse();
         var tls = host(HostSecurity.ephemeral(), 0);
         assertThatThrownBy(() -> join(tls, "b", JoinOptions.insecureTcp()))
-                .isInstanceOfSatisfying(JoinException.class, e -> assertThat(e.getMessage()).contains("join without --insecure"));
+                .isInstanceOfSatisfying(
+                        JoinException.class, e -> assertThat(e.getMessage()).contains("join without --insecure"));
         assertThatThrownBy(() -> join(plain, "b", JoinOptions.insecureTcp().withPassword("pw")))
-                .isInstanceOfSatisfying(JoinException.class, e -> assertThat(e.reason()).isEqualTo(JoinException.Reason.NOT_ENCRYPTED));
+                .isInstanceOfSatisfying(
+                        JoinException.class, e -> assertThat(e.reason()).isEqualTo(JoinException.Reason.NOT_ENCRYPTED));
     }
 
     @Test
@@ -228,13 +263,16 @@ class SecurityTest {
         var a = HostIdentity.loadOrCreate(file);
         var b = HostIdentity.loadOrCreate(file);
         assertThat(b.fingerprint()).isEqualTo(a.fingerprint());
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+                .isEqualTo("rwx------");
         // a room restarted with the same key file keeps its identity for its members
         var known = new KnownRooms(dir.resolve("known"));
         var h1 = host(HostSecurity.tls(a), 0);
         int port = h1.port();
-        join(h1, "x", JoinOptions.secure().withKnownRooms(known).withTrustNew(true)).leave();
+        join(h1, "x", JoinOptions.secure().withKnownRooms(known).withTrustNew(true))
+                .leave();
         h1.close();
         var h2 = host(HostSecurity.tls(HostIdentity.loadOrCreate(file)), port);
         join(h2, "x", JoinOptions.secure().withKnownRooms(known)); // no question, no warning
@@ -251,6 +289,7 @@ class SecurityTest {
                     assertThat(e.reason()).isEqualTo(JoinException.Reason.NICK_TAKEN);
                     assertThat(e.getMessage()).contains("looks the same as \"alice\"");
                 });
-        assertThat(l.events).noneMatch(e -> e instanceof RoomEvent.Joined j && !j.nick().equals("alice"));
+        assertThat(l.events)
+                .noneMatch(e -> e instanceof RoomEvent.Joined j && !j.nick().equals("alice"));
     }
 }

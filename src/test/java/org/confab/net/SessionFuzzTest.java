@@ -88,11 +88,13 @@ class SessionFuzzTest {
     private static final int KEEP_EVENTS = 100;
 
     private static HostConfig config(String name) {
-        return HostConfig.defaults(name, 0).withBindAddress(LOOPBACK)
+        return HostConfig.defaults(name, 0)
+                .withBindAddress(LOOPBACK)
                 // handshake 10 s: the deadline counts from the accept, and the first (cold) connections
                 // on a loaded machine took over 2 s; inputs half-close, so none waits for it
                 .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(5))
-                .withLimits(64 * 1024, 50, 64, 1024).withKeepEvents(KEEP_EVENTS);
+                .withLimits(64 * 1024, 50, 64, 1024)
+                .withKeepEvents(KEEP_EVENTS);
     }
 
     private static HostListener listener() {
@@ -111,18 +113,23 @@ class SessionFuzzTest {
             return;
         }
         var context = SSLContext.getInstance("TLSv1.3");
-        context.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) { }
+        context.init(
+                null,
+                new TrustManager[] {
+                    new X509TrustManager() {
+                        @Override
+                        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) { }
+                        @Override
+                        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, null);
+                        @Override
+                        public X509Certificate[] getAcceptedIssuers() {
+                            return new X509Certificate[0];
+                        }
+                    }
+                },
+                null);
         trustAll = context;
         // plain TCP: the open room targets the state machine, which TLS only wraps
         if (open == null) {
@@ -137,7 +144,8 @@ class SessionFuzzTest {
         // can compute proofs without 4096 PBKDF2 rounds per input
         saltedPassword = pbkdf2(PASSWORD, SALT, ITERATIONS);
         byte[] clientKey = hmac(saltedPassword, "Client Key");
-        var credentials = new Scram.Credentials(SALT, ITERATIONS, sha256(clientKey), hmac(saltedPassword, "Server Key"));
+        var credentials =
+                new Scram.Credentials(SALT, ITERATIONS, sha256(clientKey), hmac(saltedPassword, "Server Key"));
         throttle = new Throttle(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
         var security = new HostSecurity(HostSecurity.ephemeral().identity(), credentials, throttle);
         var lockedHost = new RoomHost(config("Locked"), security, listener());
@@ -150,9 +158,11 @@ class SessionFuzzTest {
         try (var socket = new Socket(LOOPBACK, h.port())) {
             socket.setSoTimeout(10_000);
             var out = new ByteArrayOutputStream();
-            out.write(JsonCodec.encode(new Message.Hello(Message.VERSION, nick, "fuzz", null)).encode());
+            out.write(JsonCodec.encode(new Message.Hello(Message.VERSION, nick, "fuzz", null))
+                    .encode());
             for (int i = 0; i < messages; i++) {
-                out.write(JsonCodec.encode(new Message.Send("history " + i, nick + "-" + i)).encode());
+                out.write(JsonCodec.encode(new Message.Send("history " + i, nick + "-" + i))
+                        .encode());
             }
             out.write(JsonCodec.encode(new Message.Leave("done")).encode());
             socket.getOutputStream().write(out.toByteArray());
@@ -196,13 +206,21 @@ class SessionFuzzTest {
         assertThat(open.isRunning()).isTrue();
         assertThat(locked.isRunning()).isTrue();
         if (++runs % CANARY_EVERY == 0) {
-            try (var canary = RoomLink.connect("127.0.0.1", open.port(), "canary" + runs, JoinOptions.insecureTcp(),
+            try (var canary = RoomLink.connect(
+                    "127.0.0.1",
+                    open.port(),
+                    "canary" + runs,
+                    JoinOptions.insecureTcp(),
                     new RecordingLinkListener())) {
                 assertThat(canary.isConnected()).isTrue();
             }
             throttle.succeeded(LOOPBACK);
-            try (var canary = RoomLink.connect("127.0.0.1", locked.port(), "canary" + runs,
-                    JoinOptions.pinned(locked.fingerprint()).withPassword(PASSWORD), new RecordingLinkListener())) {
+            try (var canary = RoomLink.connect(
+                    "127.0.0.1",
+                    locked.port(),
+                    "canary" + runs,
+                    JoinOptions.pinned(locked.fingerprint()).withPassword(PASSWORD),
+                    new RecordingLinkListener())) {
                 assertThat(canary.isConnected()).isTrue();
             }
         }
@@ -229,11 +247,13 @@ class SessionFuzzTest {
         private boolean hostClosed;
         /** The client-first-bare of the last well-formed auth-start, and the host's answer to it. */
         private String clientFirstBare;
+
         private String clientNonce;
         private String serverFirst;
         private String expectedServerSignature;
         /** The input so far is exactly a clean exchange (auth-start, honest auth-finish), unthrottled. */
         private boolean clean;
+
         private int step;
 
         Exchange(Socket socket, RoomHost host, FuzzedDataProvider data) throws IOException {
@@ -242,7 +262,8 @@ class SessionFuzzTest {
             this.data = data;
             this.out = socket.getOutputStream();
             this.in = socket.getInputStream();
-            this.clean = host == locked && host.security().throttle().waitFor(LOOPBACK).isZero();
+            this.clean = host == locked
+                    && host.security().throttle().waitFor(LOOPBACK).isZero();
         }
 
         void run() throws IOException {
@@ -266,20 +287,29 @@ class SessionFuzzTest {
             int kind = data.consumeInt(0, 16);
             Message m = switch (kind) {
                 case 0 -> hello();
-                case 1 -> new Message.Send(data.consumeBoolean() ? "message " + data.consumeInt(0, 1000) : data.consumeString(200),
-                        data.consumeBoolean() ? null : data.consumeBoolean() ? "c" + data.consumeInt(0, 1000) : data.consumeString(80));
+                case 1 ->
+                    new Message.Send(
+                            data.consumeBoolean() ? "message " + data.consumeInt(0, 1000) : data.consumeString(200),
+                            data.consumeBoolean()
+                                    ? null
+                                    : data.consumeBoolean() ? "c" + data.consumeInt(0, 1000) : data.consumeString(80));
                 case 2 -> new Message.Rename(nick());
                 case 3 -> new Message.Ping(data.consumeLong());
                 case 4 -> new Message.Pong(data.consumeLong());
                 case 5 -> new Message.Leave(data.consumeBoolean() ? null : data.consumeString(20));
-                case 6 -> new Message.Error(ErrorCode.values()[data.consumeInt(0, ErrorCode.values().length - 1)],
-                        data.consumeString(20), data.consumeBoolean());
+                case 6 ->
+                    new Message.Error(
+                            ErrorCode.values()[data.consumeInt(0, ErrorCode.values().length - 1)],
+                            data.consumeString(20),
+                            data.consumeBoolean());
                 case 7 -> new Message.Closing(data.consumeString(20));
                 case 8 -> new Message.Ack(data.consumeString(10), data.consumeLong());
                 case 9 -> authStart();
                 case 10 -> authFinish();
-                case 11 -> data.consumeBoolean() ? new Message.Challenge(data.consumeString(60))
-                        : new Message.AuthOk(data.consumeString(60));
+                case 11 ->
+                    data.consumeBoolean()
+                            ? new Message.Challenge(data.consumeString(60))
+                            : new Message.AuthOk(data.consumeString(60));
                 default -> null;
             };
             if (kind != 9 && kind != 10) {
@@ -322,9 +352,9 @@ class SessionFuzzTest {
                 };
                 long last = host.lastSeq();
                 long seq = switch (data.consumeInt(0, 4)) {
-                    case 0 -> last - data.consumeInt(0, 40);     // just behind: complete
-                    case 1 -> last - data.consumeInt(0, 5000);   // behind what is kept: gap
-                    case 2 -> last + data.consumeInt(1, 3);      // ahead of the host: new
+                    case 0 -> last - data.consumeInt(0, 40); // just behind: complete
+                    case 1 -> last - data.consumeInt(0, 5000); // behind what is kept: gap
+                    case 2 -> last + data.consumeInt(1, 3); // ahead of the host: new
                     case 3 -> 0;
                     default -> data.consumeLong();
                 };
@@ -355,8 +385,13 @@ class SessionFuzzTest {
                     clientFirst = data.consumeString(120);
                 }
             }
-            if (step != 0 || !Scram.MECHANISM.equals(mechanism) || !clientFirst.startsWith("p=tls-server-end-point,,n=room,r=")
-                    || clientNonce == null || clientNonce.isEmpty() || clientNonce.contains(",") || clientNonce.length() > 256) {
+            if (step != 0
+                    || !Scram.MECHANISM.equals(mechanism)
+                    || !clientFirst.startsWith("p=tls-server-end-point,,n=room,r=")
+                    || clientNonce == null
+                    || clientNonce.isEmpty()
+                    || clientNonce.contains(",")
+                    || clientNonce.length() > 256) {
                 clean = false;
             }
             serverFirst = null;
@@ -384,17 +419,21 @@ class SessionFuzzTest {
                         proof[data.consumeInt(0, proof.length - 1)] ^= (byte) data.consumeInt(1, 255); // wrong password
                     }
                     if (how == 0) {
-                        expectedServerSignature = "v=" + Base64.getEncoder().encodeToString(
-                                hmac(hmac(saltedPassword, "Server Key"), authMessage));
+                        expectedServerSignature = "v="
+                                + Base64.getEncoder()
+                                        .encodeToString(hmac(hmac(saltedPassword, "Server Key"), authMessage));
                     } else {
                         clean = false;
                     }
-                    return new Message.AuthFinish(withoutProof + ",p=" + Base64.getEncoder().encodeToString(proof));
+                    return new Message.AuthFinish(
+                            withoutProof + ",p=" + Base64.getEncoder().encodeToString(proof));
                 }
             }
             clean = false;
-            return new Message.AuthFinish(how == 3 ? "c=biws,r=" + data.consumeString(60) + ",p=" + data.consumeString(60)
-                    : data.consumeString(200));
+            return new Message.AuthFinish(
+                    how == 3
+                            ? "c=biws,r=" + data.consumeString(60) + ",p=" + data.consumeString(60)
+                            : data.consumeString(200));
         }
 
         /** After an honest auth-finish: the host must answer auth-ok with its proof (or have refused earlier). */
@@ -451,7 +490,8 @@ class SessionFuzzTest {
                     try {
                         last = JsonCodec.decode(f);
                     } catch (ProtocolException e) {
-                        throw new AssertionError("the host sent a message its own codec does not read: " + e.getMessage(), e);
+                        throw new AssertionError(
+                                "the host sent a message its own codec does not read: " + e.getMessage(), e);
                     }
                     trace("host: " + last);
                     if (last instanceof Message.Challenge c && clientFirstBare != null) {
@@ -487,7 +527,9 @@ class SessionFuzzTest {
 
     private static byte[] pbkdf2(String password, byte[] salt, int iterations) throws GeneralSecurityException {
         var spec = new PBEKeySpec(password.toCharArray(), salt, iterations, 256);
-        return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+        return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+                .generateSecret(spec)
+                .getEncoded();
     }
 
     private static byte[] hmac(byte[] key, String text) {

@@ -57,7 +57,9 @@ class CodecFuzzTest {
             }
             byte[] re = reencoded.toByteArray();
             assertThat(re.length).isLessThanOrEqualTo(all.length);
-            assertThat(Arrays.equals(re, 0, re.length, all, 0, re.length)).as("frames re-encode to their bytes").isTrue();
+            assertThat(Arrays.equals(re, 0, re.length, all, 0, re.length))
+                    .as("frames re-encode to their bytes")
+                    .isTrue();
             if (r.error != null) {
                 assertThat(r.error.code()).isNotNull();
                 assertThat(r.error.getMessage()).isNotBlank();
@@ -69,12 +71,15 @@ class CodecFuzzTest {
         if (whole.error == null) {
             assertSameFrames(chunked.frames, whole.frames);
             assertSameFrames(chunked.frames, bytewise.frames);
-            assertThat(chunked.decoder.midFrame()).isEqualTo(whole.decoder.midFrame())
+            assertThat(chunked.decoder.midFrame())
+                    .isEqualTo(whole.decoder.midFrame())
                     .isEqualTo(bytewise.decoder.midFrame());
         } else {
             // a failing read returns no frames, not even those before the bad header in that read
             // (the connection is closed with the error anyway), so fewer reads keep fewer frames
-            assertSameFrames(chunked.frames, bytewise.frames.subList(0, Math.min(chunked.frames.size(), bytewise.frames.size())));
+            assertSameFrames(
+                    chunked.frames,
+                    bytewise.frames.subList(0, Math.min(chunked.frames.size(), bytewise.frames.size())));
             assertThat(chunked.frames.size()).isLessThanOrEqualTo(bytewise.frames.size());
         }
     }
@@ -124,7 +129,9 @@ class CodecFuzzTest {
             byte[] encoded = JsonCodec.encode(m).payload();
             Message again = JsonCodec.decode(encoded);
             assertThat(again).isEqualTo(m);
-            assertThat(JsonCodec.encode(again).payload()).as("encoding is stable").isEqualTo(encoded);
+            assertThat(JsonCodec.encode(again).payload())
+                    .as("encoding is stable")
+                    .isEqualTo(encoded);
         } catch (ProtocolException e) {
             assertThat(e.code()).isNotNull();
             assertThat(e.getMessage()).isNotBlank();

@@ -15,7 +15,8 @@ class FrameDecoderTest {
     private static List<Frame> sampleFrames() {
         var frames = new ArrayList<Frame>();
         frames.add(new Frame(Frame.Kind.JSON, "{\"type\":\"ping\",\"nonce\":1}".getBytes(StandardCharsets.UTF_8)));
-        frames.add(new Frame(Frame.Kind.JSON, "{\"type\":\"send\",\"text\":\"héllo wörld ✓ 🙂\"}".getBytes(StandardCharsets.UTF_8)));
+        frames.add(new Frame(
+                Frame.Kind.JSON, "{\"type\":\"send\",\"text\":\"héllo wörld ✓ 🙂\"}".getBytes(StandardCharsets.UTF_8)));
         frames.add(new Frame(Frame.Kind.BINARY, new byte[] {0, 1, 2, (byte) 0xFF}));
         byte[] big = new byte[70_000]; // larger than one read buffer
         new Random(7).nextBytes(big);
@@ -50,7 +51,9 @@ class FrameDecoderTest {
         // small frames so that every split of the whole stream is tried (quadratic, keep it modest)
         var frames = List.of(
                 new Frame(Frame.Kind.JSON, "{\"type\":\"ping\",\"nonce\":1}".getBytes(StandardCharsets.UTF_8)),
-                new Frame(Frame.Kind.JSON, "{\"type\":\"send\",\"text\":\"ünïcødé 🙂\"}".getBytes(StandardCharsets.UTF_8)),
+                new Frame(
+                        Frame.Kind.JSON,
+                        "{\"type\":\"send\",\"text\":\"ünïcødé 🙂\"}".getBytes(StandardCharsets.UTF_8)),
                 new Frame(Frame.Kind.BINARY, new byte[] {9}),
                 new Frame(Frame.Kind.JSON, "{\"type\":\"leave\"}".getBytes(StandardCharsets.UTF_8)));
         byte[] stream = concat(frames);
@@ -112,14 +115,14 @@ class FrameDecoderTest {
     void oversizedLengthIsRejectedBeforeAllocating() {
         // claims 2 GiB - 1: must fail on the header alone, without trying to allocate it
         byte[] header = {0x7F, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 1};
-        assertThatThrownBy(() -> new FrameDecoder().feed(header))
-                .isInstanceOfSatisfying(ProtocolException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.FRAME_TOO_LARGE);
-                    assertThat(e.getMessage()).contains("exceeds the maximum of 1048576 bytes");
-                });
+        assertThatThrownBy(() -> new FrameDecoder().feed(header)).isInstanceOfSatisfying(ProtocolException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.FRAME_TOO_LARGE);
+            assertThat(e.getMessage()).contains("exceeds the maximum of 1048576 bytes");
+        });
         byte[] justOver = {0, 0x10, 0, 1, 1}; // 1 MiB + 1
         assertThatThrownBy(() -> new FrameDecoder().feed(justOver))
-                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FRAME_TOO_LARGE));
+                .isInstanceOfSatisfying(
+                        ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FRAME_TOO_LARGE));
     }
 
     @Test
@@ -139,7 +142,8 @@ class FrameDecoderTest {
                 });
         byte[] zero = {0, 0, 0, 0, 1};
         assertThatThrownBy(() -> new FrameDecoder().feed(zero))
-                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_FRAME));
+                .isInstanceOfSatisfying(
+                        ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_FRAME));
         byte[] unknownKind = {0, 0, 0, 1, 9, 'x'};
         assertThatThrownBy(() -> new FrameDecoder().feed(unknownKind))
                 .isInstanceOfSatisfying(ProtocolException.class, e -> {

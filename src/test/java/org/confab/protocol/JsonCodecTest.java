@@ -18,11 +18,18 @@ class JsonCodecTest {
     private static final Instant T = Instant.ofEpochMilli(1_790_000_000_123L);
 
     static Stream<Message> everyMessage() {
-        var posted = new RoomEvent.Posted(new ChatMessage(7, "id-7", "alice", "line one\nline two <b>not bold</b> 🙂", T));
+        var posted =
+                new RoomEvent.Posted(new ChatMessage(7, "id-7", "alice", "line one\nline two <b>not bold</b> 🙂", T));
         return Stream.of(
                 new Message.Hello(1, "alice", "Confab 0.1.0"),
-                new Message.Welcome(1, "Room", "bob", List.of("alice", "bob"),
-                        List.of(posted, new RoomEvent.Joined(8, "id-8", T, "bob")), 8, "Confab 0.1.0"),
+                new Message.Welcome(
+                        1,
+                        "Room",
+                        "bob",
+                        List.of("alice", "bob"),
+                        List.of(posted, new RoomEvent.Joined(8, "id-8", T, "bob")),
+                        8,
+                        "Confab 0.1.0"),
                 new Message.Reject(ErrorCode.NICK_TAKEN, "taken"),
                 new Message.Send("hi", null),
                 new Message.Send("hi", "client-id-1"),
@@ -58,19 +65,23 @@ class JsonCodecTest {
     void wireFormIsTheDocumentedJson() {
         var m = new Message.Event(new RoomEvent.Posted(new ChatMessage(42, "i", "alice", "hi", T)));
         assertThat(new String(JsonCodec.encode(m).payload(), StandardCharsets.UTF_8))
-                .isEqualTo("{\"type\":\"message\",\"seq\":42,\"id\":\"i\",\"from\":\"alice\",\"text\":\"hi\",\"time\":1790000000123}");
+                .isEqualTo(
+                        "{\"type\":\"message\",\"seq\":42,\"id\":\"i\",\"from\":\"alice\",\"text\":\"hi\",\"time\":1790000000123}");
     }
 
     @Test
     void unknownFieldsAreIgnored() throws Exception {
-        var m = JsonCodec.decode("{\"type\":\"send\",\"text\":\"x\",\"future\":{\"a\":[1]}}".getBytes(StandardCharsets.UTF_8));
+        var m = JsonCodec.decode(
+                "{\"type\":\"send\",\"text\":\"x\",\"future\":{\"a\":[1]}}".getBytes(StandardCharsets.UTF_8));
         assertThat(m).isEqualTo(new Message.Send("x", null));
     }
 
     static Stream<Arguments> badPayloads() {
         return Stream.of(
                 Arguments.of(new byte[] {'{', '"', 't', (byte) 0xC3, '"', '}'}, ErrorCode.BAD_UTF8),
-                Arguments.of(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, ErrorCode.BAD_UTF8), // UTF-16 surrogate in UTF-8
+                Arguments.of(
+                        new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+                        ErrorCode.BAD_UTF8), // UTF-16 surrogate in UTF-8
                 Arguments.of(new byte[] {(byte) 0xC0, (byte) 0xAF}, ErrorCode.BAD_UTF8), // overlong encoding
                 Arguments.of(bytes("not json"), ErrorCode.BAD_JSON),
                 Arguments.of(bytes("[1,2,3]"), ErrorCode.BAD_JSON),
@@ -85,8 +96,14 @@ class JsonCodecTest {
                 Arguments.of(bytes("{\"type\":\"hello\",\"version\":\"1\",\"nick\":\"a\"}"), ErrorCode.BAD_MESSAGE),
                 Arguments.of(bytes("{\"type\":\"hello\",\"version\":1.5,\"nick\":\"a\"}"), ErrorCode.BAD_MESSAGE),
                 Arguments.of(bytes("{\"type\":\"ping\",\"nonce\":99999999999999999999999}"), ErrorCode.BAD_MESSAGE),
-                Arguments.of(bytes("{\"type\":\"welcome\",\"version\":1,\"room\":\"r\",\"you\":\"a\",\"members\":[1],\"history\":[],\"lastSeq\":0}"), ErrorCode.BAD_MESSAGE),
-                Arguments.of(bytes("{\"type\":\"welcome\",\"version\":1,\"room\":\"r\",\"you\":\"a\",\"members\":[],\"history\":[{\"type\":\"nope\",\"seq\":1,\"id\":\"x\",\"time\":0}],\"lastSeq\":0}"), ErrorCode.BAD_MESSAGE));
+                Arguments.of(
+                        bytes(
+                                "{\"type\":\"welcome\",\"version\":1,\"room\":\"r\",\"you\":\"a\",\"members\":[1],\"history\":[],\"lastSeq\":0}"),
+                        ErrorCode.BAD_MESSAGE),
+                Arguments.of(
+                        bytes(
+                                "{\"type\":\"welcome\",\"version\":1,\"room\":\"r\",\"you\":\"a\",\"members\":[],\"history\":[{\"type\":\"nope\",\"seq\":1,\"id\":\"x\",\"time\":0}],\"lastSeq\":0}"),
+                        ErrorCode.BAD_MESSAGE));
     }
 
     private static byte[] bytes(String s) {
@@ -96,17 +113,17 @@ class JsonCodecTest {
     @ParameterizedTest
     @MethodSource("badPayloads")
     void malformedPayloadsAreClearProtocolErrors(byte[] payload, ErrorCode expected) {
-        assertThatThrownBy(() -> JsonCodec.decode(payload))
-                .isInstanceOfSatisfying(ProtocolException.class, e -> {
-                    assertThat(e.code()).isEqualTo(expected);
-                    assertThat(e.getMessage()).isNotBlank();
-                });
+        assertThatThrownBy(() -> JsonCodec.decode(payload)).isInstanceOfSatisfying(ProtocolException.class, e -> {
+            assertThat(e.code()).isEqualTo(expected);
+            assertThat(e.getMessage()).isNotBlank();
+        });
     }
 
     @Test
     void binaryFramesAreUnsupportedInVersionOne() {
         assertThatThrownBy(() -> JsonCodec.decode(new Frame(Frame.Kind.BINARY, new byte[] {1})))
-                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_FRAME));
+                .isInstanceOfSatisfying(
+                        ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_FRAME));
     }
 
     // ---------------------------------------------------------------- strict input (docs/protocol.md §3)
@@ -123,9 +140,12 @@ class JsonCodecTest {
                 Arguments.of("{\"type\":\"send\",\"text\":\"\\udc00\"}", ErrorCode.BAD_UTF8),
                 Arguments.of("{\"type\":\"send\",\"text\":\"a\\ud83d\"}", ErrorCode.BAD_UTF8),
                 Arguments.of("{\"type\":\"send\",\"text\":\"\\ude00\\ud83d\"}", ErrorCode.BAD_UTF8),
-                Arguments.of("{\"type\":\"hello\",\"version\":1,\"nick\":\"\\udfff\",\"client\":\"c\"}", ErrorCode.BAD_UTF8),
-                Arguments.of("{\"type\":\"welcome\",\"version\":1,\"room\":\"r\",\"you\":\"y\",\"members\":[\"\\ud800\"],"
-                        + "\"history\":[],\"lastSeq\":0}", ErrorCode.BAD_UTF8));
+                Arguments.of(
+                        "{\"type\":\"hello\",\"version\":1,\"nick\":\"\\udfff\",\"client\":\"c\"}", ErrorCode.BAD_UTF8),
+                Arguments.of(
+                        "{\"type\":\"welcome\",\"version\":1,\"room\":\"r\",\"you\":\"y\",\"members\":[\"\\ud800\"],"
+                                + "\"history\":[],\"lastSeq\":0}",
+                        ErrorCode.BAD_UTF8));
     }
 
     @ParameterizedTest
@@ -134,8 +154,12 @@ class JsonCodecTest {
         assertThatThrownBy(() -> JsonCodec.decode(payload.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOfSatisfying(ProtocolException.class, e -> {
                     assertThat(e.code()).isEqualTo(code);
-                    assertThat(e.getMessage()).doesNotContain("Source").doesNotContain("REDACTED")
-                            .doesNotContain("com.fasterxml").doesNotContain("Constraints").doesNotContain("\n");
+                    assertThat(e.getMessage())
+                            .doesNotContain("Source")
+                            .doesNotContain("REDACTED")
+                            .doesNotContain("com.fasterxml")
+                            .doesNotContain("Constraints")
+                            .doesNotContain("\n");
                 });
     }
 
@@ -149,7 +173,8 @@ class JsonCodecTest {
 
     @Test
     void charactersOutsideTheBmpAreWrittenAsRawUtf8() {
-        byte[] payload = JsonCodec.encode(new Message.Send("wave 👋 family 👨‍👩‍👧 flag 🇩🇪", null)).payload();
+        byte[] payload = JsonCodec.encode(new Message.Send("wave 👋 family 👨‍👩‍👧 flag 🇩🇪", null))
+                .payload();
         String json = new String(payload, StandardCharsets.ISO_8859_1);
         assertThat(json).doesNotContain("\\u").doesNotContain("\\U");
         assertThat(payload).containsSubsequence((byte) 0xF0, (byte) 0x9F, (byte) 0x91, (byte) 0x8B); // U+1F44B in UTF-8
@@ -160,23 +185,31 @@ class JsonCodecTest {
     void parserProblemsAreToldInOurWordsNotTheLibrarys() {
         String deep = "{\"type\":\"send\",\"text\":\"x\",\"a\":" + "[".repeat(40) + "]".repeat(40) + "}";
         assertThatThrownBy(() -> JsonCodec.decode(deep.getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.getMessage())
-                        .isEqualTo("Frame payload is nested deeper than 32 levels."));
+                .isInstanceOfSatisfying(
+                        ProtocolException.class,
+                        e -> assertThat(e.getMessage()).isEqualTo("Frame payload is nested deeper than 32 levels."));
         assertThatThrownBy(() -> JsonCodec.decode("{\"type\":".getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.getMessage())
-                        .startsWith("Frame payload ends before its JSON value is complete"));
+                .isInstanceOfSatisfying(
+                        ProtocolException.class,
+                        e -> assertThat(e.getMessage())
+                                .startsWith("Frame payload ends before its JSON value is complete"));
         assertThatThrownBy(() -> JsonCodec.decode("{\"type\" \"send\"}".getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.getMessage())
-                        .isEqualTo("Frame payload is not valid JSON (at byte 8)."));
-        assertThatThrownBy(() -> JsonCodec.decode("{\"type\":\"evil\\n\\u001b[31mtype\"}".getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.getMessage())
-                        .isEqualTo("Unknown message type \"evil??[31mtype\"."));
+                .isInstanceOfSatisfying(
+                        ProtocolException.class,
+                        e -> assertThat(e.getMessage()).isEqualTo("Frame payload is not valid JSON (at byte 8)."));
+        assertThatThrownBy(() ->
+                        JsonCodec.decode("{\"type\":\"evil\\n\\u001b[31mtype\"}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(
+                        ProtocolException.class,
+                        e -> assertThat(e.getMessage()).isEqualTo("Unknown message type \"evil??[31mtype\"."));
     }
 
     @Test
     void wireTypesAreTheDocumentedNames() {
-        assertThat(everyMessage().map(JsonCodec::wireType)).containsExactly("hello", "welcome", "reject", "send", "send",
-                "rename", "message", "joined", "left", "renamed", "ping", "pong", "leave", "leave", "closing", "error");
+        assertThat(everyMessage().map(JsonCodec::wireType))
+                .containsExactly(
+                        "hello", "welcome", "reject", "send", "send", "rename", "message", "joined", "left", "renamed",
+                        "ping", "pong", "leave", "leave", "closing", "error");
         assertThat(JsonCodec.wireType(new Message.AuthStart("m", "c"))).isEqualTo("auth-start");
         assertThat(JsonCodec.wireType(new Message.AuthOk("s"))).isEqualTo("auth-ok");
     }

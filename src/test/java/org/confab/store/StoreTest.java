@@ -49,10 +49,12 @@ class StoreTest {
         try (var first = HostStore.open(file)) {
             first.append(new RoomEvent.Joined(1, "j1", T, "a"), null);
             assertThatThrownBy(() -> {
-                try (var second = HostStore.open(file)) {
-                    second.append(new RoomEvent.Joined(2, "j2", T, "b"), null);
-                }
-            }).isInstanceOf(StoreException.class).hasMessageContaining("in use by another Confab");
+                        try (var second = HostStore.open(file)) {
+                            second.append(new RoomEvent.Joined(2, "j2", T, "b"), null);
+                        }
+                    })
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining("in use by another Confab");
         }
     }
 
@@ -90,7 +92,9 @@ class StoreTest {
             store.append(msg(4, "alice", "duplicate seq is ignored"), null);
             assertThat(store.search("hello", 10)).extracting(ChatMessage::seq).containsExactly(4L, 1L);
             assertThat(store.search("hel wor", 10)).extracting(ChatMessage::seq).containsExactly(1L);
-            assertThat(store.search("\"quoted\" AND", 10)).extracting(ChatMessage::seq).containsExactly(4L);
+            assertThat(store.search("\"quoted\" AND", 10))
+                    .extracting(ChatMessage::seq)
+                    .containsExactly(4L);
             assertThat(store.search("NEAR( ) ^ : -", 10)).isEmpty();
             assertThat(store.search("   ", 10)).isEmpty();
             assertThat(store.search("fox", 10).getFirst().sender()).isEqualTo("bob");

@@ -1,15 +1,14 @@
 package org.confab.ui;
 
-import java.util.concurrent.TimeoutException;
-
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** Test helpers: run on the FX thread and wait; wait for a condition without sleeping blindly. */
 public final class Fx {
-    private Fx() { }
+    private Fx() {}
 
     public static <T> T call(Callable<T> work) {
         try {
@@ -29,7 +28,12 @@ public final class Fx {
     /** Waits until {@code condition} (evaluated on the FX thread) holds. */
     public static void await(String what, int seconds, BooleanSupplier condition) {
         long t0 = System.nanoTime();
-        try { await0(what, seconds, condition); } finally { if (System.getenv("FX_TRACE") != null) System.err.println("AWAIT " + what + " " + (System.nanoTime() - t0) / 1000000 + " ms"); }
+        try {
+            await0(what, seconds, condition);
+        } finally {
+            if (System.getenv("FX_TRACE") != null)
+                System.err.println("AWAIT " + what + " " + (System.nanoTime() - t0) / 1000000 + " ms");
+        }
     }
 
     private static void await0(String what, int seconds, BooleanSupplier condition) {

@@ -13,7 +13,7 @@ import javafx.scene.image.WritableImage;
 
 /** A tiny PNG writer for snapshots (javafx-swing is not on the class path). */
 public final class Png {
-    private Png() { }
+    private Png() {}
 
     public static void write(WritableImage image, Path file) throws IOException {
         int w = (int) image.getWidth();
@@ -39,8 +39,8 @@ public final class Png {
         var d = new DataOutputStream(ihdr);
         d.writeInt(w);
         d.writeInt(h);
-        d.writeByte(8);  // bit depth
-        d.writeByte(2);  // RGB
+        d.writeByte(8); // bit depth
+        d.writeByte(2); // RGB
         d.writeByte(0);
         d.writeByte(0);
         d.writeByte(0);

@@ -79,6 +79,7 @@ public final class GuiFloodMain {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     /** Longest drain (view model apply) and longest pulse CSS+layout during a burst, ns: wall and FX-thread CPU. */
     private static final AtomicLong DRAIN_WALL = new AtomicLong();
+
     private static final AtomicLong DRAIN_CPU = new AtomicLong();
     private static final AtomicLong LAYOUT_WALL = new AtomicLong();
     private static final AtomicLong LAYOUT_CPU = new AtomicLong();
@@ -143,7 +144,8 @@ public final class GuiFloodMain {
         }
         GuiFloodMain a = app;
         int port = Integer.parseInt(arguments[0]);
-        JoinOptions options = arguments[1].equals("-") ? JoinOptions.insecureTcp()
+        JoinOptions options = arguments[1].equals("-")
+                ? JoinOptions.insecureTcp()
                 : JoinOptions.pinned(Fingerprint.parse(arguments[1]).orElseThrow());
         // the app's wiring: the client's listener is the bridge (here with a counter in front)
         RoomConnectionListener counting = new RoomConnectionListener() {
@@ -181,9 +183,16 @@ public final class GuiFloodMain {
             }
         };
         // the app's path: a lasting connection that caches every event in its store (here in memory)
-        RoomConnection client = TestMember.join(port, "gui", options, Duration.ofSeconds(30), Duration.ofSeconds(60), counting);
+        RoomConnection client =
+                TestMember.join(port, "gui", options, Duration.ofSeconds(30), Duration.ofSeconds(60), counting);
         Fx.run(() -> {
-            a.vm.open(RoomActions.of(client), new InviteLink("127.0.0.1", port), client.welcome().room(), List.of(), List.of(), true);
+            a.vm.open(
+                    RoomActions.of(client),
+                    new InviteLink("127.0.0.1", port),
+                    client.welcome().room(),
+                    List.of(),
+                    List.of(),
+                    true);
             a.vm.security(options.pinned(), false);
         });
         @SuppressWarnings("unchecked")
@@ -249,16 +258,19 @@ public final class GuiFloodMain {
                 Platform.requestNextPulse();
             }
         };
-        Fx.run(() -> { // the count and the listener in one FX turn: no item slips between them
-            DRAIN_WALL.set(0);
-            DRAIN_CPU.set(0);
-            LAYOUT_WALL.set(0);
-            LAYOUT_CPU.set(0);
-            baseBox[0] = (int) vm.messages().stream().filter(i -> i instanceof ChatItem.Message).count();
-            counter[0] = baseBox[0];
-            vm.messages().addListener(onChange);
-            scene.addPostLayoutPulseListener(pulse[0]);
-        });
+        Fx.run(
+                () -> { // the count and the listener in one FX turn: no item slips between them
+                    DRAIN_WALL.set(0);
+                    DRAIN_CPU.set(0);
+                    LAYOUT_WALL.set(0);
+                    LAYOUT_CPU.set(0);
+                    baseBox[0] = (int) vm.messages().stream()
+                            .filter(i -> i instanceof ChatItem.Message)
+                            .count();
+                    counter[0] = baseBox[0];
+                    vm.messages().addListener(onChange);
+                    scene.addPostLayoutPulseListener(pulse[0]);
+                });
         // the flooder starts when it reads this line; times count from here
         System.out.println("armed " + n);
         System.out.flush();
@@ -301,15 +313,26 @@ public final class GuiFloodMain {
             scene.removePostLayoutPulseListener(pulse[0]);
         });
         if (!ok) {
-            throw new IllegalStateException("burst of " + n + " not shown within 15 min: " + (RECEIVED.get() - receivedBase)
-                    + " received, " + (counter[0] - baseBox[0]) + " in the list");
+            throw new IllegalStateException("burst of " + n + " not shown within 15 min: "
+                    + (RECEIVED.get() - receivedBase) + " received, " + (counter[0] - baseBox[0]) + " in the list");
         }
-        return String.format(Locale.ROOT, "burst n=%d receivedMs=%.1f listMs=%.1f laidOutMs=%.1f worstFxMs=%.1f p99FxMs=%.1f probes=%d drains=%d lastRowShown=%s"
+        return String.format(
+                Locale.ROOT,
+                "burst n=%d receivedMs=%.1f listMs=%.1f laidOutMs=%.1f worstFxMs=%.1f p99FxMs=%.1f probes=%d drains=%d lastRowShown=%s"
                         + " drainMs=%.1f drainCpuMs=%.1f layoutMs=%.1f layoutCpuMs=%.1f",
-                n, (receivedAll.get() - t0) / 1e6, (inList.get() - t0) / 1e6, (laidOut.get() - t0) / 1e6, worst.get() / 1e6,
+                n,
+                (receivedAll.get() - t0) / 1e6,
+                (inList.get() - t0) / 1e6,
+                (laidOut.get() - t0) / 1e6,
+                worst.get() / 1e6,
                 delays.getValueAtPercentile(99) / 1e6,
-                probes.get(), bridge.drains() - drains0, lastRowShown.get(),
-                DRAIN_WALL.get() / 1e6, DRAIN_CPU.get() / 1e6, LAYOUT_WALL.get() / 1e6, LAYOUT_CPU.get() / 1e6);
+                probes.get(),
+                bridge.drains() - drains0,
+                lastRowShown.get(),
+                DRAIN_WALL.get() / 1e6,
+                DRAIN_CPU.get() / 1e6,
+                LAYOUT_WALL.get() / 1e6,
+                LAYOUT_CPU.get() / 1e6);
     }
 
     private static int lastVisible(ListView<?> list) {

@@ -27,7 +27,7 @@ public final class Scram {
     private static final Base64.Encoder B64 = Base64.getEncoder();
     private static final Base64.Decoder B64D = Base64.getDecoder();
 
-    private Scram() { }
+    private Scram() {}
 
     /** What the host keeps instead of the password. */
     public record Credentials(byte[] salt, int iterations, byte[] storedKey, byte[] serverKey) {
@@ -79,7 +79,11 @@ public final class Scram {
             String nonce = f.get("r");
             String salt = f.get("s");
             String iter = f.get("i");
-            if (nonce == null || salt == null || iter == null || !nonce.startsWith(clientNonce) || nonce.length() == clientNonce.length()) {
+            if (nonce == null
+                    || salt == null
+                    || iter == null
+                    || !nonce.startsWith(clientNonce)
+                    || nonce.length() == clientNonce.length()) {
                 throw new AuthFailed("The host's password challenge is malformed.");
             }
             int iterations;
@@ -153,7 +157,8 @@ public final class Scram {
                 throw new AuthFailed("Malformed password exchange.");
             }
             nonce = clientNonce + nonce();
-            serverFirst = "r=" + nonce + ",s=" + B64.encodeToString(credentials.salt()) + ",i=" + credentials.iterations();
+            serverFirst =
+                    "r=" + nonce + ",s=" + B64.encodeToString(credentials.salt()) + ",i=" + credentials.iterations();
             return serverFirst;
         }
 
@@ -194,7 +199,9 @@ public final class Scram {
     static byte[] hi(String password, byte[] salt, int iterations) {
         try {
             var spec = new PBEKeySpec(password.toCharArray(), salt, iterations, 256);
-            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+                    .generateSecret(spec)
+                    .getEncoded();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

@@ -15,7 +15,7 @@ public final class Throttle {
     public static final int FREE_FAILURES = 3;
     public static final Duration MAX_LOCKOUT = Duration.ofMinutes(5);
 
-    private record Record(int failures, Instant lockedUntil) { }
+    private record Record(int failures, Instant lockedUntil) {}
 
     private final Clock clock;
     private final ConcurrentHashMap<InetAddress, Record> records = new ConcurrentHashMap<>();

@@ -48,11 +48,15 @@ public final class CapturingTrustManager implements X509TrustManager {
         try {
             chain[0].checkValidity();
         } catch (CertificateExpiredException e) {
-            throw reject("its certificate expired on " + chain[0].getNotAfter().toInstant()
-                    + " (is this computer's clock right?)", e);
+            throw reject(
+                    "its certificate expired on " + chain[0].getNotAfter().toInstant()
+                            + " (is this computer's clock right?)",
+                    e);
         } catch (CertificateNotYetValidException e) {
-            throw reject("its certificate is valid only from " + chain[0].getNotBefore().toInstant()
-                    + " (is this computer's clock right?)", e);
+            throw reject(
+                    "its certificate is valid only from "
+                            + chain[0].getNotBefore().toInstant() + " (is this computer's clock right?)",
+                    e);
         }
         if (pinned != null && !pinned.equals(presented)) {
             throw new CertificateException("fingerprint mismatch");

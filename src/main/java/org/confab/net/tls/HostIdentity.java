@@ -63,9 +63,13 @@ public final class HostIdentity {
             KeyPair pair = gen.generateKeyPair();
             var subject = new X500Name("CN=Confab room");
             var now = Instant.now();
-            var builder = new JcaX509v3CertificateBuilder(subject, new BigInteger(64, new SecureRandom()),
-                    Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(365L * 20))),
-                    subject, pair.getPublic());
+            var builder = new JcaX509v3CertificateBuilder(
+                    subject,
+                    new BigInteger(64, new SecureRandom()),
+                    Date.from(now.minus(Duration.ofDays(1))),
+                    Date.from(now.plus(Duration.ofDays(365L * 20))),
+                    subject,
+                    pair.getPublic());
             var signer = new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate());
             X509Certificate cert = new JcaX509CertificateConverter().getCertificate(builder.build(signer));
             return new HostIdentity(pair.getPrivate(), cert);
@@ -86,7 +90,8 @@ public final class HostIdentity {
                 var key = (PrivateKey) ks.getKey(ALIAS, STORE_PASSWORD);
                 var cert = (X509Certificate) ks.getCertificate(ALIAS);
                 if (key == null || cert == null) {
-                    throw new IOException("The host key file " + file + " holds no Confab key; move it away to make a new one.");
+                    throw new IOException(
+                            "The host key file " + file + " holds no Confab key; move it away to make a new one.");
                 }
                 return new HostIdentity(key, cert);
             } catch (GeneralSecurityException e) {

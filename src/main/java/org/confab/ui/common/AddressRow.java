@@ -14,7 +14,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
 
 /** A row with an address to give others and a Copy button (the host dialog, the room's sidebar). */
 public final class AddressRow {
-    private AddressRow() { }
+    private AddressRow() {}
 
     /** One address to give others; its Copy button copies the whole invite link (with the room's key). */
     public static HBox of(InviteLink link, String detail, int index, TextClipboard clipboard) {

@@ -1,31 +1,30 @@
 package org.confab.ui.common;
 
 import java.util.Locale;
-import javafx.scene.Node;
-import javafx.scene.layout.StackPane;
-import org.kordamp.ikonli.javafx.FontIcon;
-
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
-import javafx.scene.control.ButtonBar;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
-import javafx.scene.layout.GridPane;
-import javafx.scene.layout.Region;
-import javafx.scene.layout.VBox;
-import org.confab.core.Fingerprint;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
 import javafx.stage.Modality;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import org.confab.core.Fingerprint;
+import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
  * Every dialog of the app goes through here, so each has its owner, the app icon, the theme and
@@ -90,7 +89,8 @@ public final class DialogService {
         Label explain = new Label(SafetyCodes.COMPARE);
         explain.setWrapText(true);
         explain.getStyleClass().add("trust-explain");
-        Label otherwise = new Label("If they differ, someone may be intercepting the connection: cancel and tell the host.");
+        Label otherwise =
+                new Label("If they differ, someone may be intercepting the connection: cancel and tell the host.");
         otherwise.setWrapText(true);
         otherwise.getStyleClass().add("trust-note");
         VBox box = new VBox(12, intro, codeBox(code), explain, otherwise);
@@ -114,12 +114,14 @@ public final class DialogService {
      * needs the box "I checked the new code with the host" ticked first.
      */
     public Dialog<ButtonType> keyChangedDialog(Window owner, String address, Fingerprint before, Fingerprint now) {
-        Dialog<ButtonType> d = securityDialog(owner, "Warning: this room's key has changed", "fth-alert-octagon", "key-changed");
+        Dialog<ButtonType> d =
+                securityDialog(owner, "Warning: this room's key has changed", "fth-alert-octagon", "key-changed");
         Label intro = new Label("The room at " + address + " shows a different key than the one you trusted before."
                 + " This may mean:");
         intro.setWrapText(true);
-        Label reasons = new Label("•  someone on the network is impersonating the room to read or change your messages, or\n"
-                + "•  the host reinstalled Confab or reset the room's key.");
+        Label reasons =
+                new Label("•  someone on the network is impersonating the room to read or change your messages, or\n"
+                        + "•  the host reinstalled Confab or reset the room's key.");
         reasons.setWrapText(true);
         reasons.getStyleClass().add("key-changed-reasons");
         GridPane codes = new GridPane();
@@ -132,7 +134,8 @@ public final class DialogService {
         codes.addRow(0, beforeLabel, codeLabel(SafetyCodes.oneLine(before), "oldCode", "old"));
         codes.addRow(1, nowLabel, codeLabel(SafetyCodes.oneLine(now), "newCode", "new"));
         codes.getStyleClass().add("code-compare");
-        Label advice = new Label("Don't join unless the host reads you the new code from their screen and it matches exactly.");
+        Label advice = new Label(
+                "Don't join unless the host reads you the new code from their screen and it matches exactly.");
         advice.setWrapText(true);
         advice.getStyleClass().add("trust-explain");
         CheckBox checked = new CheckBox("I checked the new code with the host");
@@ -198,11 +201,12 @@ public final class DialogService {
         a.setHeaderText(title);
         a.setContentText(text);
         a.getButtonTypes().setAll(new ButtonType(okText, ButtonBar.ButtonData.OK_DONE));
-        FontIcon icon = new FontIcon(switch (type) {
-            case ERROR -> "fth-alert-octagon";
-            case WARNING, CONFIRMATION -> "fth-alert-triangle";
-            default -> "fth-info";
-        });
+        FontIcon icon = new FontIcon(
+                switch (type) {
+                    case ERROR -> "fth-alert-octagon";
+                    case WARNING, CONFIRMATION -> "fth-alert-triangle";
+                    default -> "fth-info";
+                });
         StackPane badge = new StackPane(icon);
         badge.getStyleClass().addAll("alert-badge", type.name().toLowerCase(Locale.ROOT));
         a.setGraphic(badge);

@@ -32,8 +32,9 @@ public final class ErrorHandler implements Thread.UncaughtExceptionHandler {
         }
         Runnable show = () -> {
             try {
-                dialogs.error("Something went wrong", friendly(error)
-                        + "\n\nConfab keeps running. Details were written to the error output.");
+                dialogs.error(
+                        "Something went wrong",
+                        friendly(error) + "\n\nConfab keeps running. Details were written to the error output.");
             } catch (RuntimeException again) {
                 again.printStackTrace(System.err);
             } finally {

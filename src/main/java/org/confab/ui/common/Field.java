@@ -37,8 +37,8 @@ public final class Field {
         });
         ObservableStringValue effective = Bindings.createStringBinding(
                 () -> override.get().isEmpty() ? problem.get() : override.get(), override, problem);
-        shown.bind(Bindings.createStringBinding(() -> touched.get() || !override.get().isEmpty() ? effective.get() : "",
-                touched, effective, override));
+        shown.bind(Bindings.createStringBinding(
+                () -> touched.get() || !override.get().isEmpty() ? effective.get() : "", touched, effective, override));
     }
 
     /** Shows problems even if untouched (after a submit attempt). */
@@ -51,15 +51,27 @@ public final class Field {
         override.set(text == null ? "" : text);
     }
 
-    public StringProperty textProperty() { return text; }
+    public StringProperty textProperty() {
+        return text;
+    }
 
-    public String text() { return text.get(); }
+    public String text() {
+        return text.get();
+    }
 
-    public boolean valid() { return problem.get().isEmpty() && override.get().isEmpty(); }
+    public boolean valid() {
+        return problem.get().isEmpty() && override.get().isEmpty();
+    }
 
-    public ReadOnlyStringProperty problemProperty() { return problem.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty problemProperty() {
+        return problem.getReadOnlyProperty();
+    }
 
-    public ReadOnlyStringProperty shownProblemProperty() { return shown.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty shownProblemProperty() {
+        return shown.getReadOnlyProperty();
+    }
 
-    public ReadOnlyBooleanProperty touchedProperty() { return touched.getReadOnlyProperty(); }
+    public ReadOnlyBooleanProperty touchedProperty() {
+        return touched.getReadOnlyProperty();
+    }
 }

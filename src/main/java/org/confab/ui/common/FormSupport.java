@@ -1,9 +1,8 @@
 package org.confab.ui.common;
 
 import javafx.application.Platform;
-import javafx.scene.Node;
-
 import javafx.css.PseudoClass;
+import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 
@@ -11,7 +10,7 @@ import javafx.scene.control.TextField;
 public final class FormSupport {
     private static final PseudoClass DANGER = PseudoClass.getPseudoClass("danger");
 
-    private FormSupport() { }
+    private FormSupport() {}
 
     public static void showProblem(TextField input, Label errorLabel, Field field) {
         errorLabel.textProperty().bind(field.shownProblemProperty());
@@ -23,7 +22,8 @@ public final class FormSupport {
                 refit(errorLabel);
             }
         });
-        input.pseudoClassStateChanged(DANGER, !field.shownProblemProperty().get().isEmpty());
+        input.pseudoClassStateChanged(
+                DANGER, !field.shownProblemProperty().get().isEmpty());
     }
 
     /** Lets a dialog window grow or shrink to its content after a message appeared or went. */

@@ -29,8 +29,8 @@ public record Membership(RoomConnection room, ClientStore store, List<StoredEven
     }
 
     /** The lasting connection for a room and nickname, on this member's store for it (not started). */
-    public static RoomConnection connection(InviteLink target, String nick, JoinOptions security, ClientStore store,
-                                            RoomConnectionListener listener) {
+    public static RoomConnection connection(
+            InviteLink target, String nick, JoinOptions security, ClientStore store, RoomConnectionListener listener) {
         var options = RoomConnection.Options.defaults(target.host(), target.port(), nick)
                 .withTimeouts(CONNECT_TIMEOUT, HostConfig.DEFAULT_IDLE_TIMEOUT)
                 .withSecurity(security);

@@ -10,9 +10,9 @@ import org.confab.net.LocalAddresses;
 /** The addresses other computers can use to reach a room hosted here. */
 public final class NetworkAddresses {
     /** One address to tell people, and the interface it belongs to. */
-    public record Entry(InviteLink link, String interfaceName, boolean loopback) { }
+    public record Entry(InviteLink link, String interfaceName, boolean loopback) {}
 
-    private NetworkAddresses() { }
+    private NetworkAddresses() {}
 
     /**
      * Every non-loopback IPv4 and IPv6 address of every interface that is up, IPv4 first, with
@@ -24,8 +24,11 @@ public final class NetworkAddresses {
             out.add(new Entry(new InviteLink(a.host(), port), a.interfaceName(), false));
         }
         if (out.isEmpty()) {
-            out.add(new Entry(new InviteLink(InetAddress.getLoopbackAddress() instanceof Inet4Address
-                    ? "127.0.0.1" : "::1", port), "loopback", true));
+            out.add(new Entry(
+                    new InviteLink(
+                            InetAddress.getLoopbackAddress() instanceof Inet4Address ? "127.0.0.1" : "::1", port),
+                    "loopback",
+                    true));
         }
         return List.copyOf(out);
     }

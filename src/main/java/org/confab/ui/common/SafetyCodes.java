@@ -8,11 +8,13 @@ import org.kordamp.ikonli.javafx.FontIcon;
 /** How the UI writes a room's safety code, and the small marks that go with peer names. */
 public final class SafetyCodes {
     /** The sentence every safety code comes with. */
-    public static final String COMPARE = "Compare this code with the one on the host's screen. If they match, the connection is private.";
+    public static final String COMPARE =
+            "Compare this code with the one on the host's screen. If they match, the connection is private.";
     /** Tooltip of the mark next to a name that mixes scripts. */
-    public static final String MIXED_SCRIPTS = "This name mixes alphabets (e.g. Cyrillic and Latin) and may imitate another name";
+    public static final String MIXED_SCRIPTS =
+            "This name mixes alphabets (e.g. Cyrillic and Latin) and may imitate another name";
 
-    private SafetyCodes() { }
+    private SafetyCodes() {}
 
     /** Six groups on one line: "03941 55820 71236 00412 99731 45008". */
     public static String oneLine(Fingerprint fp) {

@@ -1,12 +1,11 @@
 package org.confab.ui.common;
 
-import java.util.Arrays;
-
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
+import java.util.Arrays;
 import java.util.List;
 import javafx.application.Application;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -41,8 +40,8 @@ public final class Theme {
     /** Applies the current theme to the whole application (call on the FX thread). */
     public void install() {
         loadFonts();
-        Application.setUserAgentStylesheet(dark.get()
-                ? new PrimerDark().getUserAgentStylesheet() : new PrimerLight().getUserAgentStylesheet());
+        Application.setUserAgentStylesheet(
+                dark.get() ? new PrimerDark().getUserAgentStylesheet() : new PrimerLight().getUserAgentStylesheet());
         for (Window w : Window.getWindows()) {
             if (w.getScene() != null) {
                 mark(w.getScene().getRoot());
@@ -95,7 +94,8 @@ public final class Theme {
         List<Image> list = icons;
         if (list == null) {
             list = Arrays.stream(ICON_SIZES)
-                    .mapToObj(s -> new Image(resource("icons/confab-" + s + ".png").toExternalForm()))
+                    .mapToObj(s ->
+                            new Image(resource("icons/confab-" + s + ".png").toExternalForm()))
                     .toList();
             icons = list;
         }

@@ -1,14 +1,5 @@
 package org.confab.ui.host;
 
-import javafx.scene.control.PasswordField;
-
-import org.confab.ui.common.AddressRow;
-import org.confab.ui.common.FormSupport;
-import org.confab.ui.common.TextClipboard;
-import org.confab.ui.common.Fxml;
-import org.confab.ui.common.NetworkAddresses;
-import org.confab.ui.common.SafetyCodes;
-
 import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
 import javafx.concurrent.Worker;
@@ -16,11 +7,18 @@ import javafx.fxml.FXML;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
+import org.confab.ui.common.AddressRow;
+import org.confab.ui.common.FormSupport;
+import org.confab.ui.common.Fxml;
+import org.confab.ui.common.NetworkAddresses;
+import org.confab.ui.common.SafetyCodes;
+import org.confab.ui.common.TextClipboard;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
@@ -29,31 +27,81 @@ import org.kordamp.ikonli.javafx.FontIcon;
  */
 public final class HostDialogView {
     private final TextClipboard clipboard;
-    @FXML private VBox root;
-    @FXML private Label titleLabel;
-    @FXML private Label subtitleLabel;
-    @FXML private VBox formPage;
-    @FXML private TextField roomField;
-    @FXML private TextField nickField;
-    @FXML private TextField portField;
-    @FXML private Label roomError;
-    @FXML private Label nickError;
-    @FXML private Label portError;
-    @FXML private VBox livePage;
-    @FXML private Label liveLabel;
-    @FXML private VBox addressList;
-    @FXML private HBox securityRow;
-    @FXML private FontIcon securityIcon;
-    @FXML private Label securityTitle;
-    @FXML private Label safetyCode;
-    @FXML private Label securityHint;
-    @FXML private Label passwordBadge;
-    @FXML private PasswordField passwordField;
-    @FXML private Label loopbackNote;
-    @FXML private ProgressIndicator spinner;
-    @FXML private Label statusLabel;
-    @FXML private Button cancelButton;
-    @FXML private Button startButton;
+
+    @FXML
+    private VBox root;
+
+    @FXML
+    private Label titleLabel;
+
+    @FXML
+    private Label subtitleLabel;
+
+    @FXML
+    private VBox formPage;
+
+    @FXML
+    private TextField roomField;
+
+    @FXML
+    private TextField nickField;
+
+    @FXML
+    private TextField portField;
+
+    @FXML
+    private Label roomError;
+
+    @FXML
+    private Label nickError;
+
+    @FXML
+    private Label portError;
+
+    @FXML
+    private VBox livePage;
+
+    @FXML
+    private Label liveLabel;
+
+    @FXML
+    private VBox addressList;
+
+    @FXML
+    private HBox securityRow;
+
+    @FXML
+    private FontIcon securityIcon;
+
+    @FXML
+    private Label securityTitle;
+
+    @FXML
+    private Label safetyCode;
+
+    @FXML
+    private Label securityHint;
+
+    @FXML
+    private Label passwordBadge;
+
+    @FXML
+    private PasswordField passwordField;
+
+    @FXML
+    private Label loopbackNote;
+
+    @FXML
+    private ProgressIndicator spinner;
+
+    @FXML
+    private Label statusLabel;
+
+    @FXML
+    private Button cancelButton;
+
+    @FXML
+    private Button startButton;
 
     private final HostViewModel vm;
     private final HostService service;
@@ -67,8 +115,12 @@ public final class HostDialogView {
      * @param startHosting configures and (re)starts the service (the window prepares the room)
      * @param enter        opens the room view for a running room
      */
-    public HostDialogView(HostViewModel vm, HostService service, Runnable startHosting, Consumer<HostService.Hosted> enter,
-                          TextClipboard clipboard) {
+    public HostDialogView(
+            HostViewModel vm,
+            HostService service,
+            Runnable startHosting,
+            Consumer<HostService.Hosted> enter,
+            TextClipboard clipboard) {
         this.vm = vm;
         this.clipboard = clipboard;
         this.service = service;
@@ -93,18 +145,31 @@ public final class HostDialogView {
         spinner.managedProperty().bind(busy);
         formPage.disableProperty().bind(busy);
         startButton.disableProperty().bind(busy);
-        startButton.textProperty().bind(Bindings.createStringBinding(() -> switch (service.getState()) {
-            case SCHEDULED, RUNNING -> "Starting…";
-            case SUCCEEDED -> "Enter room";
-            case FAILED -> "Try again";
-            default -> "Start hosting";
-        }, service.stateProperty()));
-        statusLabel.textProperty().bind(Bindings.createStringBinding(() -> switch (service.getState()) {
-            case SCHEDULED, RUNNING -> service.getMessage();
-            case SUCCEEDED -> service.getValue() == null ? "" : "Running on port " + service.getValue().self().port();
-            case FAILED -> "Could not start";
-            default -> "";
-        }, service.stateProperty(), service.messageProperty()));
+        startButton
+                .textProperty()
+                .bind(Bindings.createStringBinding(
+                        () -> switch (service.getState()) {
+                            case SCHEDULED, RUNNING -> "Starting…";
+                            case SUCCEEDED -> "Enter room";
+                            case FAILED -> "Try again";
+                            default -> "Start hosting";
+                        },
+                        service.stateProperty()));
+        statusLabel
+                .textProperty()
+                .bind(Bindings.createStringBinding(
+                        () -> switch (service.getState()) {
+                            case SCHEDULED, RUNNING -> service.getMessage();
+                            case SUCCEEDED ->
+                                service.getValue() == null
+                                        ? ""
+                                        : "Running on port "
+                                                + service.getValue().self().port();
+                            case FAILED -> "Could not start";
+                            default -> "";
+                        },
+                        service.stateProperty(),
+                        service.messageProperty()));
         statusLabel.getStyleClass().add("host-status");
         return view;
     }
@@ -132,19 +197,24 @@ public final class HostDialogView {
         hosted = h;
         vm.remember();
         titleLabel.setText("“" + h.host().roomName() + "” is open");
-        subtitleLabel.setText("Send others an invite link below. It carries the room's key, so they join without a question.");
+        subtitleLabel.setText(
+                "Send others an invite link below. It carries the room's key, so they join without a question.");
         formPage.setVisible(false);
         formPage.setManaged(false);
         livePage.setVisible(true);
         livePage.setManaged(true);
         cancelButton.setVisible(false);
         cancelButton.setManaged(false);
-        liveLabel.setText("Hosting on port " + h.self().port() + " as " + h.member().room().nick());
+        liveLabel.setText("Hosting on port " + h.self().port() + " as "
+                + h.member().room().nick());
         addressList.getChildren().clear();
         int i = 0;
         boolean onlyLoopback = true;
         for (NetworkAddresses.Entry e : h.addresses()) {
-            addressList.getChildren().add(AddressRow.of(e.link(), e.loopback() ? "this computer only" : e.interfaceName(), i++, clipboard));
+            addressList
+                    .getChildren()
+                    .add(AddressRow.of(
+                            e.link(), e.loopback() ? "this computer only" : e.interfaceName(), i++, clipboard));
             onlyLoopback &= e.loopback();
         }
         boolean encrypted = h.fingerprint() != null;
@@ -152,14 +222,18 @@ public final class HostDialogView {
         securityIcon.setIconLiteral(encrypted ? "fth-shield" : "fth-alert-triangle");
         securityRow.getStyleClass().removeAll("encrypted", "insecure");
         securityRow.getStyleClass().add(encrypted ? "encrypted" : "insecure");
-        safetyCode.setText(encrypted ? SafetyCodes.oneLine(h.fingerprint())
-                : "Anyone on the network can read and change this chat.");
+        safetyCode.setText(
+                encrypted
+                        ? SafetyCodes.oneLine(h.fingerprint())
+                        : "Anyone on the network can read and change this chat.");
         safetyCode.getStyleClass().remove("safety-code");
         if (encrypted) {
             safetyCode.getStyleClass().add("safety-code");
         }
-        securityHint.setText(encrypted ? "Members who join without the link see this code once and compare it with yours."
-                : "Started with confab.insecure: no encryption, no room key.");
+        securityHint.setText(
+                encrypted
+                        ? "Members who join without the link see this code once and compare it with yours."
+                        : "Started with confab.insecure: no encryption, no room key.");
         passwordBadge.setVisible(h.passwordProtected());
         passwordBadge.setManaged(h.passwordProtected());
         loopbackNote.setVisible(onlyLoopback);

@@ -1,9 +1,5 @@
 package org.confab.ui.host;
 
-import org.confab.ui.common.Membership;
-
-import org.confab.ui.common.NetworkAddresses;
-
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -14,13 +10,15 @@ import org.confab.core.InviteLink;
 import org.confab.net.HostConfig;
 import org.confab.net.HostListener;
 import org.confab.net.HostSecurity;
-import org.confab.net.JoinOptions;
 import org.confab.net.HostStartException;
 import org.confab.net.JoinException;
+import org.confab.net.JoinOptions;
 import org.confab.net.RoomConnectionListener;
 import org.confab.net.RoomHost;
 import org.confab.store.ClientStore;
 import org.confab.store.DataDirs;
+import org.confab.ui.common.Membership;
+import org.confab.ui.common.NetworkAddresses;
 
 /**
  * Hosting as a JavaFX {@link Service}: starts a {@link RoomHost} on a background thread, then joins
@@ -33,8 +31,12 @@ public final class HostService extends Service<HostService.Hosted> {
      * A running room and this app's own membership of it. {@code self} and the addresses carry the
      * room's key (invite links with {@code ?fp=}); {@code password} is the room password or null.
      */
-    public record Hosted(RoomHost host, Membership member, InviteLink self, List<NetworkAddresses.Entry> addresses,
-                         String password) {
+    public record Hosted(
+            RoomHost host,
+            Membership member,
+            InviteLink self,
+            List<NetworkAddresses.Entry> addresses,
+            String password) {
         /** The room's key, or null when it runs without encryption. */
         public Fingerprint fingerprint() {
             return host.fingerprint();
@@ -55,11 +57,12 @@ public final class HostService extends Service<HostService.Hosted> {
     private volatile boolean insecure;
 
     public HostService() {
-        setOnFailed(e -> { });
+        setOnFailed(e -> {});
     }
 
     /** What to start next time {@link #restart()} or {@link #start()} runs. */
-    public void configure(String roomName, String nick, int port, InetAddress bindAddress, RoomConnectionListener listener) {
+    public void configure(
+            String roomName, String nick, int port, InetAddress bindAddress, RoomConnectionListener listener) {
         this.roomName = roomName;
         this.nick = nick;
         this.port = port;
@@ -98,8 +101,10 @@ public final class HostService extends Service<HostService.Hosted> {
                 try {
                     security = HostSecurity.of(pw, plain, null);
                 } catch (IllegalArgumentException e) {
-                    throw new HostStartException(e.getMessage() + " (confab.insecure). Leave the password empty or turn"
-                            + " encryption back on.", e);
+                    throw new HostStartException(
+                            e.getMessage() + " (confab.insecure). Leave the password empty or turn"
+                                    + " encryption back on.",
+                            e);
                 }
                 HostConfig config = HostConfig.defaults(room, p).withBindAddress(bind);
                 if (p != 0) {
@@ -132,7 +137,8 @@ public final class HostService extends Service<HostService.Hosted> {
                     }
                     updateMessage("Hosting on port " + actual);
                     List<NetworkAddresses.Entry> addresses = NetworkAddresses.forPort(actual).stream()
-                            .map(e -> new NetworkAddresses.Entry(e.link().withFingerprint(fp), e.interfaceName(), e.loopback()))
+                            .map(e -> new NetworkAddresses.Entry(
+                                    e.link().withFingerprint(fp), e.interfaceName(), e.loopback()))
                             .toList();
                     return new Hosted(host, member, selfLink, addresses, pw);
                 } catch (JoinException | RuntimeException e) {

@@ -1,16 +1,14 @@
 package org.confab.ui.host;
 
-import javafx.beans.property.SimpleStringProperty;
-import javafx.beans.property.StringProperty;
-
-import org.confab.ui.common.Field;
-import org.confab.ui.common.Settings;
-
 import java.util.Optional;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 import org.confab.core.NicknameRules;
 import org.confab.net.HostConfig;
+import org.confab.ui.common.Field;
+import org.confab.ui.common.Settings;
 
 /**
  * The "Host a room" form: room name, nickname, port, an optional room password; validation;
@@ -24,21 +22,24 @@ public final class HostViewModel {
     private final Field roomName;
     private final Field nick;
     private final Field port;
-    private final StringProperty password =
-            new SimpleStringProperty(this, "password", "");
+    private final StringProperty password = new SimpleStringProperty(this, "password", "");
     private final BooleanBinding valid;
 
     public HostViewModel(Settings settings) {
         this.settings = settings;
         String lastNick = settings.get("nick", "");
         nick = new Field(lastNick, NicknameRules::problem);
-        roomName = new Field(settings.get("host.room", lastNick.isBlank() ? "" : lastNick + "'s room"),
-                HostViewModel::roomProblem);
-        port = new Field(settings.get("host.port", Integer.toString(HostConfig.DEFAULT_PORT)), HostViewModel::portProblem);
+        roomName = new Field(
+                settings.get("host.room", lastNick.isBlank() ? "" : lastNick + "'s room"), HostViewModel::roomProblem);
+        port = new Field(
+                settings.get("host.port", Integer.toString(HostConfig.DEFAULT_PORT)), HostViewModel::portProblem);
         valid = Bindings.createBooleanBinding(
-                () -> roomName.problemProperty().get().isEmpty() && nick.problemProperty().get().isEmpty()
+                () -> roomName.problemProperty().get().isEmpty()
+                        && nick.problemProperty().get().isEmpty()
                         && port.problemProperty().get().isEmpty(),
-                roomName.problemProperty(), nick.problemProperty(), port.problemProperty());
+                roomName.problemProperty(),
+                nick.problemProperty(),
+                port.problemProperty());
     }
 
     public static Optional<String> roomProblem(String name) {
@@ -87,18 +88,30 @@ public final class HostViewModel {
         port.complain(message);
     }
 
-    public String roomNameValue() { return roomName.text().strip(); }
+    public String roomNameValue() {
+        return roomName.text().strip();
+    }
 
-    public int portValue() { return Integer.parseInt(port.text().strip()); }
+    public int portValue() {
+        return Integer.parseInt(port.text().strip());
+    }
 
-    public Field roomName() { return roomName; }
+    public Field roomName() {
+        return roomName;
+    }
 
-    public Field nick() { return nick; }
+    public Field nick() {
+        return nick;
+    }
 
-    public Field port() { return port; }
+    public Field port() {
+        return port;
+    }
 
     /** The room password; empty = an open room. Not remembered. */
-    public StringProperty passwordProperty() { return password; }
+    public StringProperty passwordProperty() {
+        return password;
+    }
 
     /** The password to protect the room with, or null for an open room. */
     public String passwordValue() {
@@ -106,5 +119,7 @@ public final class HostViewModel {
         return p == null || p.isEmpty() ? null : p;
     }
 
-    public BooleanBinding validProperty() { return valid; }
+    public BooleanBinding validProperty() {
+        return valid;
+    }
 }

@@ -1,26 +1,23 @@
 package org.confab.ui.join;
 
-import javafx.css.PseudoClass;
-import javafx.scene.control.PasswordField;
-
-import org.confab.ui.common.ErrorHandler;
-import org.confab.ui.common.Field;
-import org.confab.ui.common.FormSupport;
-
-import org.confab.ui.common.Fxml;
-
 import javafx.beans.binding.Bindings;
 import javafx.concurrent.Worker;
+import javafx.css.PseudoClass;
 import javafx.fxml.FXML;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import org.confab.net.JoinException;
+import org.confab.ui.common.ErrorHandler;
+import org.confab.ui.common.Field;
+import org.confab.ui.common.FormSupport;
+import org.confab.ui.common.Fxml;
 
 /**
  * "Join a room": host (or host:port, or a link), port, nickname. Connecting runs in the
@@ -33,21 +30,50 @@ public final class JoinDialogView {
         void connect(JoinViewModel vm);
     }
 
-    @FXML private VBox root;
-    @FXML private TextField hostField;
-    @FXML private TextField portField;
-    @FXML private TextField nickField;
-    @FXML private Label hostError;
-    @FXML private Label nickError;
-    @FXML private VBox passwordBox;
-    @FXML private PasswordField passwordField;
-    @FXML private Label passwordError;
-    @FXML private HBox errorBox;
-    @FXML private Label errorLabel;
-    @FXML private ProgressIndicator spinner;
-    @FXML private Label statusLabel;
-    @FXML private Button cancelButton;
-    @FXML private Button joinButton;
+    @FXML
+    private VBox root;
+
+    @FXML
+    private TextField hostField;
+
+    @FXML
+    private TextField portField;
+
+    @FXML
+    private TextField nickField;
+
+    @FXML
+    private Label hostError;
+
+    @FXML
+    private Label nickError;
+
+    @FXML
+    private VBox passwordBox;
+
+    @FXML
+    private PasswordField passwordField;
+
+    @FXML
+    private Label passwordError;
+
+    @FXML
+    private HBox errorBox;
+
+    @FXML
+    private Label errorLabel;
+
+    @FXML
+    private ProgressIndicator spinner;
+
+    @FXML
+    private Label statusLabel;
+
+    @FXML
+    private Button cancelButton;
+
+    @FXML
+    private Button joinButton;
 
     private final JoinViewModel vm;
     private final JoinService service;
@@ -70,8 +96,11 @@ public final class JoinDialogView {
         FormSupport.showProblem(hostField, hostError, hostOrPort);
         var portShown = vm.port().shownProblemProperty();
         hostError.textProperty().unbind();
-        hostError.textProperty().bind(Bindings.when(hostOrPort.shownProblemProperty().isNotEmpty())
-                .then(hostOrPort.shownProblemProperty()).otherwise(portShown));
+        hostError
+                .textProperty()
+                .bind(Bindings.when(hostOrPort.shownProblemProperty().isNotEmpty())
+                        .then(hostOrPort.shownProblemProperty())
+                        .otherwise(portShown));
         hostError.visibleProperty().unbind();
         hostError.managedProperty().unbind();
         hostError.visibleProperty().bind(hostError.textProperty().isNotEmpty());
@@ -115,7 +144,9 @@ public final class JoinDialogView {
         nickField.disableProperty().bind(busy);
         passwordField.disableProperty().bind(busy);
         joinButton.textProperty().bind(Bindings.when(busy).then("Joining…").otherwise("Join"));
-        statusLabel.textProperty().bind(Bindings.when(busy).then(service.messageProperty()).otherwise(""));
+        statusLabel
+                .textProperty()
+                .bind(Bindings.when(busy).then(service.messageProperty()).otherwise(""));
         return view;
     }
 

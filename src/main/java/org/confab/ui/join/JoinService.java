@@ -7,10 +7,10 @@ import java.util.Optional;
 import javafx.concurrent.Service;
 import javafx.concurrent.Task;
 import org.confab.core.InviteLink;
-import org.confab.net.RoomConnectionListener;
 import org.confab.net.JoinException;
 import org.confab.net.JoinOptions;
 import org.confab.net.RoomConnection;
+import org.confab.net.RoomConnectionListener;
 import org.confab.store.ClientStore;
 import org.confab.store.DataDirs;
 import org.confab.ui.common.Membership;
@@ -30,7 +30,7 @@ public final class JoinService extends Service<Membership> {
     private volatile RoomConnection prepared;
 
     public JoinService() {
-        setOnFailed(e -> { });
+        setOnFailed(e -> {});
     }
 
     /**
@@ -60,8 +60,8 @@ public final class JoinService extends Service<Membership> {
      * written (to the outbox) even while the host is away. Empty if there is no such history (or
      * it cannot be read: a fresh join then reports why).
      */
-    public static Optional<Membership> known(InviteLink target, String nick, JoinOptions options,
-                                             RoomConnectionListener listener) {
+    public static Optional<Membership> known(
+            InviteLink target, String nick, JoinOptions options, RoomConnectionListener listener) {
         Path file = DataDirs.clientFile(DataDirs.userDataDir(), target.address(), nick);
         if (!Files.exists(file)) {
             return Optional.empty();

@@ -1,25 +1,24 @@
 package org.confab.ui.join;
 
-import org.confab.ui.common.Field;
-import org.confab.ui.common.Settings;
-
 import java.util.Optional;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import org.confab.core.Fingerprint;
 import org.confab.core.Addresses;
+import org.confab.core.Fingerprint;
 import org.confab.core.InviteLink;
 import org.confab.core.NicknameRules;
 import org.confab.net.HostConfig;
 import org.confab.net.JoinException;
+import org.confab.ui.common.Field;
+import org.confab.ui.common.Settings;
 
 /**
  * The "Join a room" form. The host field also takes {@code host:port}, {@code [v6]:port} or a
@@ -31,7 +30,13 @@ import org.confab.net.JoinException;
  */
 public final class JoinViewModel {
     /** Which input the person should look at after a failure. */
-    public enum Focus { NONE, HOST, PORT, NICK, PASSWORD }
+    public enum Focus {
+        NONE,
+        HOST,
+        PORT,
+        NICK,
+        PASSWORD
+    }
 
     private final Settings settings;
     private final Field host;
@@ -48,13 +53,18 @@ public final class JoinViewModel {
     public JoinViewModel(Settings settings) {
         this.settings = settings;
         host = new Field(settings.get("join.host", ""), JoinViewModel::hostProblem);
-        port = new Field(settings.get("join.port", Integer.toString(HostConfig.DEFAULT_PORT)), t -> portProblem(host.text(), t),
+        port = new Field(
+                settings.get("join.port", Integer.toString(HostConfig.DEFAULT_PORT)),
+                t -> portProblem(host.text(), t),
                 host.textProperty()); // a port typed in the host field wins over the port field
         nick = new Field(settings.get("nick", ""), NicknameRules::problem);
         valid = Bindings.createBooleanBinding(
-                () -> host.problemProperty().get().isEmpty() && port.problemProperty().get().isEmpty()
+                () -> host.problemProperty().get().isEmpty()
+                        && port.problemProperty().get().isEmpty()
                         && nick.problemProperty().get().isEmpty(),
-                host.problemProperty(), port.problemProperty(), nick.problemProperty());
+                host.problemProperty(),
+                port.problemProperty(),
+                nick.problemProperty());
         host.textProperty().addListener((o, a, b) -> error.set(""));
         port.textProperty().addListener((o, a, b) -> error.set(""));
         nick.textProperty().addListener((o, a, b) -> error.set(""));
@@ -112,7 +122,8 @@ public final class JoinViewModel {
      * @throws IllegalArgumentException with a sentence, if the inputs are not valid
      */
     public InviteLink target() {
-        InviteLink t = hostNamesPort(host.text()) ? InviteLink.parseAddress(host.text(), -1)
+        InviteLink t = hostNamesPort(host.text())
+                ? InviteLink.parseAddress(host.text(), -1)
                 : InviteLink.parseAddress(host.text(), InviteLink.parsePort(port.text()));
         if (t.fingerprint() != null) {
             return t;
@@ -147,8 +158,10 @@ public final class JoinViewModel {
         error.set("");
         focus.set(Focus.NONE);
         if (!valid.get()) {
-            focus.set(!host.problemProperty().get().isEmpty() ? Focus.HOST
-                    : !port.problemProperty().get().isEmpty() ? Focus.PORT : Focus.NICK);
+            focus.set(
+                    !host.problemProperty().get().isEmpty()
+                            ? Focus.HOST
+                            : !port.problemProperty().get().isEmpty() ? Focus.PORT : Focus.NICK);
             return false;
         }
         return true;
@@ -191,8 +204,10 @@ public final class JoinViewModel {
             case THROTTLED -> {
                 error.set("");
                 passwordShown.set(true);
-                passwordError.set(message == null || message.isBlank()
-                        ? "Too many wrong passwords. Wait a little before trying again." : message);
+                passwordError.set(
+                        message == null || message.isBlank()
+                                ? "Too many wrong passwords. Wait a little before trying again."
+                                : message);
                 focus.set(Focus.PASSWORD);
             }
             case NOT_ENCRYPTED -> {
@@ -208,8 +223,10 @@ public final class JoinViewModel {
 
     /** The person did not trust the room's key (first visit, or a changed key): nothing was sent. */
     public void keyNotTrusted(boolean changed) {
-        error.set(changed ? "Not joined: the room's key has changed. Ask the host to read you its safety code."
-                : "Not joined: you did not trust the room's safety code.");
+        error.set(
+                changed
+                        ? "Not joined: the room's key has changed. Ask the host to read you its safety code."
+                        : "Not joined: you did not trust the room's safety code.");
         focus.set(Focus.NONE);
     }
 
@@ -241,26 +258,46 @@ public final class JoinViewModel {
         return stem.strip() + suffix;
     }
 
-    public Field host() { return host; }
+    public Field host() {
+        return host;
+    }
 
-    public Field port() { return port; }
+    public Field port() {
+        return port;
+    }
 
-    public Field nick() { return nick; }
+    public Field nick() {
+        return nick;
+    }
 
-    public BooleanBinding validProperty() { return valid; }
+    public BooleanBinding validProperty() {
+        return valid;
+    }
 
-    public ReadOnlyStringProperty errorProperty() { return error.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty errorProperty() {
+        return error.getReadOnlyProperty();
+    }
 
-    public ReadOnlyObjectProperty<Focus> focusProperty() { return focus.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<Focus> focusProperty() {
+        return focus.getReadOnlyProperty();
+    }
 
     /** The link (address + key) pinned by an invite link or a confirmed safety code, or null. */
-    public ReadOnlyObjectProperty<InviteLink> pinnedProperty() { return pinned.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<InviteLink> pinnedProperty() {
+        return pinned.getReadOnlyProperty();
+    }
 
-    public StringProperty passwordProperty() { return password; }
+    public StringProperty passwordProperty() {
+        return password;
+    }
 
     /** True once the room said it needs a password. */
-    public ReadOnlyBooleanProperty passwordShownProperty() { return passwordShown.getReadOnlyProperty(); }
+    public ReadOnlyBooleanProperty passwordShownProperty() {
+        return passwordShown.getReadOnlyProperty();
+    }
 
     /** "Wrong password", or how long to wait; "" when fine. */
-    public ReadOnlyStringProperty passwordErrorProperty() { return passwordError.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty passwordErrorProperty() {
+        return passwordError.getReadOnlyProperty();
+    }
 }

@@ -2,41 +2,37 @@ package org.confab.ui.room;
 
 import atlantafx.base.controls.SelectableTextFlow;
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.WeakHashMap;
-import javafx.beans.property.DoubleProperty;
-import javafx.beans.property.SimpleDoubleProperty;
-import javafx.scene.Node;
-import javafx.scene.input.MouseEvent;
-import javafx.scene.text.Font;
-import javafx.scene.text.Text;
-import javafx.util.Duration;
-import org.confab.core.Confusables;
-
-import org.confab.ui.common.TextClipboard;
-
-import org.confab.net.RoomConnection.MessageState;
-
-import org.confab.ui.common.SafetyCodes;
-
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.DoubleBinding;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.SimpleDoubleProperty;
 import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.Font;
+import javafx.scene.text.Text;
+import javafx.util.Duration;
+import org.confab.core.Confusables;
+import org.confab.net.RoomConnection.MessageState;
+import org.confab.ui.common.SafetyCodes;
+import org.confab.ui.common.TextClipboard;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
@@ -96,9 +92,11 @@ final class ChatCell extends ListCell<ChatItem> {
     private final Text textNode = new Text();
     /** The text's width on one line; the bubble is as wide as that, up to its limit. */
     private final DoubleProperty naturalWidth = new SimpleDoubleProperty(BUBBLE_PADDING);
+
     private ChatItem.Message shownText;
     /** Palette index of the shown sender's colour (-1: none, own message). */
     private int shownColour = -1;
+
     private final TextClipboard clipboard;
     private MessageState shownDelivery;
     private final FontIcon markIcon = new FontIcon("fth-check");
@@ -228,7 +226,6 @@ final class ChatCell extends ListCell<ChatItem> {
             clipboard.copy(copyText(item));
         }
     }
-
 
     @Override
     protected void updateItem(ChatItem item, boolean empty) {
@@ -368,11 +365,12 @@ final class ChatCell extends ListCell<ChatItem> {
         }
         mark.getStyleClass().add(d.name().toLowerCase(Locale.ROOT));
         // the mark's icons are built once; a state only changes their glyphs
-        markIcon.setIconLiteral(switch (d) {
-            case PENDING -> "fth-clock";
-            case SENT, DELIVERED -> "fth-check";
-            default -> "fth-alert-triangle";
-        });
+        markIcon.setIconLiteral(
+                switch (d) {
+                    case PENDING -> "fth-clock";
+                    case SENT, DELIVERED -> "fth-check";
+                    default -> "fth-alert-triangle";
+                });
         markSecond.setVisible(d == MessageState.DELIVERED);
         markSecond.setManaged(d == MessageState.DELIVERED);
         markTip.setText(ChatItem.describe(d));
@@ -384,13 +382,14 @@ final class ChatCell extends ListCell<ChatItem> {
         noticeText.setText(n.text());
         setAccessibleText(n.text());
         noticeTime.setText(TIME.format(n.time()));
-        noticeIcon.setIconLiteral(switch (n.kind()) {
-            case JOINED -> "fth-user-plus";
-            case LEFT -> "fth-user-minus";
-            case RENAMED -> "fth-edit-2";
-            case INFO -> "fth-info";
-            case WARNING -> "fth-alert-triangle";
-        });
+        noticeIcon.setIconLiteral(
+                switch (n.kind()) {
+                    case JOINED -> "fth-user-plus";
+                    case LEFT -> "fth-user-minus";
+                    case RENAMED -> "fth-edit-2";
+                    case INFO -> "fth-info";
+                    case WARNING -> "fth-alert-triangle";
+                });
         String kind = n.kind().name().toLowerCase(Locale.ROOT);
         if (!noticeRow.getStyleClass().contains(kind)) {
             noticeRow.getStyleClass().removeAll("joined", "left", "renamed", "info", "warning");

@@ -17,8 +17,17 @@ public sealed interface ChatItem {
      * above within a few minutes, so the view draws it without repeating the name. {@code delivery}:
      * where one of our own messages is (the connection's state for it), null for others' messages.
      */
-    record Message(long seq, String id, String sender, String text, Instant time, boolean own, boolean continued,
-                   String cid, MessageState delivery) implements ChatItem {
+    record Message(
+            long seq,
+            String id,
+            String sender,
+            String text,
+            Instant time,
+            boolean own,
+            boolean continued,
+            String cid,
+            MessageState delivery)
+            implements ChatItem {
         /** A message from the room: own ones are delivered (the host has them), others carry no mark. */
         public Message(long seq, String id, String sender, String text, Instant time, boolean own, boolean continued) {
             this(seq, id, sender, text, time, own, continued, null, own ? MessageState.DELIVERED : null);
@@ -60,6 +69,12 @@ public sealed interface ChatItem {
     /** A system line: someone joined, left, was renamed, or a local notice. */
     record Notice(long seq, Kind kind, String text, Instant time) implements ChatItem {
         /** What the line is about (the view picks an icon). */
-        public enum Kind { JOINED, LEFT, RENAMED, INFO, WARNING }
+        public enum Kind {
+            JOINED,
+            LEFT,
+            RENAMED,
+            INFO,
+            WARNING
+        }
     }
 }

@@ -8,7 +8,7 @@ import java.util.Locale;
 
 /** The label of a day divider: "Today", "Yesterday", a weekday within the week, else a date. */
 final class DayText {
-    private DayText() { }
+    private DayText() {}
 
     static String of(LocalDate day, LocalDate today) {
         if (day.equals(today)) {

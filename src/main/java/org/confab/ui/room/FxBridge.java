@@ -10,10 +10,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import javafx.application.Platform;
 import org.confab.core.RoomEvent;
-import org.confab.net.RoomConnectionListener;
-import org.confab.net.RoomConnection;
 import org.confab.net.Disconnect;
 import org.confab.net.Joined;
+import org.confab.net.RoomConnection;
+import org.confab.net.RoomConnectionListener;
 
 /**
  * The one hop from network threads to the FX thread. Every {@link RoomConnectionListener} call
@@ -40,25 +40,25 @@ public final class FxBridge implements RoomConnectionListener {
             }
         }
 
-        record Error(String code, String text) implements Update { }
+        record Error(String code, String text) implements Update {}
 
         /** The connection ended for good (left, room closed, a refusal retrying cannot fix). */
-        record Disconnected(Disconnect why) implements Update { }
+        record Disconnected(Disconnect why) implements Update {}
 
         /** Joined, first time or again. */
-        record Connected(Joined joined) implements Update { }
+        record Connected(Joined joined) implements Update {}
 
         /** The join resumed; {@code gap}: some older events could not be recovered. */
-        record Resumed(long missed, boolean gap) implements Update { }
+        record Resumed(long missed, boolean gap) implements Update {}
 
         /** The cached history belonged to another room: clear the list. */
-        record HistoryReset() implements Update { }
+        record HistoryReset() implements Update {}
 
         /** Dropped (or an attempt failed); the next attempt is in {@code delayMillis}. */
-        record Reconnecting(long delayMillis, int attempt, String reason) implements Update { }
+        record Reconnecting(long delayMillis, int attempt, String reason) implements Update {}
 
         /** One of our messages changed state. */
-        record State(String cid, RoomConnection.MessageState state) implements Update { }
+        record State(String cid, RoomConnection.MessageState state) implements Update {}
     }
 
     private final ConcurrentLinkedQueue<Update> queue = new ConcurrentLinkedQueue<>();
@@ -120,7 +120,7 @@ public final class FxBridge implements RoomConnectionListener {
 
     /** Stops delivering: later updates are dropped (the room view is gone). */
     public void detach() {
-        sink = batch -> { };
+        sink = batch -> {};
         queue.clear();
     }
 

@@ -1,10 +1,5 @@
 package org.confab.ui.room;
 
-import org.confab.core.Confusables;
-import org.kordamp.ikonli.javafx.FontIcon;
-
-import org.confab.ui.common.SafetyCodes;
-
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -12,6 +7,9 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
+import org.confab.core.Confusables;
+import org.confab.ui.common.SafetyCodes;
+import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
  * A member in the side list: coloured avatar, nickname (as text, cut with an ellipsis), a warning

@@ -38,6 +38,7 @@ final class MessageScroller {
     private int scrollTries;
     /** True while this view itself scrolls the list (not the person). */
     private boolean selfScroll;
+
     private int unseen;
     private final Runnable afterLayout = this::afterLayout;
     private final Runnable beforeLayout = this::beforeLayout;
@@ -142,12 +143,13 @@ final class MessageScroller {
         stickToBottom = false;
         vm.following(false);
         int before = vm.messages().size();
-        vm.loadEarlier(Platform::runLater).whenComplete((added, error) -> Platform.runLater(() -> {
-            if (error == null && added != null && added > 0) {
-                list.scrollTo(Math.max(0, vm.messages().size() - before - 1));
-            }
-            updateEarlierButton();
-        }));
+        vm.loadEarlier(Platform::runLater)
+                .whenComplete((added, error) -> Platform.runLater(() -> {
+                    if (error == null && added != null && added > 0) {
+                        list.scrollTo(Math.max(0, vm.messages().size() - before - 1));
+                    }
+                    updateEarlierButton();
+                }));
     }
 
     /** The person moves the list: a jump still settling stops, and only this may end following the bottom. */
@@ -209,7 +211,8 @@ final class MessageScroller {
                 scrollTries--;
                 int last = list.getItems().size() - 1;
                 if (flow() instanceof VirtualFlow<?> flow
-                        && flow.getLastVisibleCell() != null && flow.getLastVisibleCell().getIndex() == last) {
+                        && flow.getLastVisibleCell() != null
+                        && flow.getLastVisibleCell().getIndex() == last) {
                     // the newest row in view but cut off: scroll by the few pixels missing (measures
                     // that row only)
                     scrollIntoView(flow, flow.getLastVisibleCell());

@@ -1,7 +1,6 @@
 package org.confab.ui.room;
 
 import java.util.Locale;
-
 import org.confab.core.NicknameRules;
 
 /** A stable colour per nickname (same nick, case- and form-folded, same colour everywhere). */
@@ -12,7 +11,7 @@ public final class NickColors {
         "#C2410C", "#0E88C9", "#A34FD6", "#B7791F", "#DB2777", "#0F9488",
     };
 
-    private NickColors() { }
+    private NickColors() {}
 
     /** Index into the palette, stable across runs and machines. */
     public static int index(String nick) {

@@ -21,7 +21,7 @@ public interface RoomActions {
     void leave();
 
     /** While waiting to reconnect: try now. */
-    default void retryNow() { }
+    default void retryNow() {}
 
     /** Searches what this member has seen of the room, newest first. May block (disk): off the FX thread. */
     default List<ChatMessage> search(String query) {

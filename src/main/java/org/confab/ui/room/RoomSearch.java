@@ -33,8 +33,8 @@ import org.confab.ui.common.ErrorHandler;
  */
 final class RoomSearch {
     private static final KeyCombination FIND = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
-    private static final DateTimeFormatter HIT_TIME = DateTimeFormatter.ofPattern("d MMM HH:mm")
-            .withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter HIT_TIME =
+            DateTimeFormatter.ofPattern("d MMM HH:mm").withZone(ZoneId.systemDefault());
 
     private final RoomViewModel vm;
     private final TextField field;
@@ -52,8 +52,15 @@ final class RoomSearch {
      * @param showRow shows a row of the message list (a hit)
      * @param closed  after the search closes (Escape): the view puts the focus back in the composer
      */
-    RoomSearch(RoomViewModel vm, Node root, TextField field, VBox panel, Label title, ListView<ChatMessage> results,
-               IntConsumer showRow, Runnable closed) {
+    RoomSearch(
+            RoomViewModel vm,
+            Node root,
+            TextField field,
+            VBox panel,
+            Label title,
+            ListView<ChatMessage> results,
+            IntConsumer showRow,
+            Runnable closed) {
         this.vm = vm;
         this.field = field;
         this.panel = panel;
@@ -114,20 +121,23 @@ final class RoomSearch {
         searching = q;
         title.setText("Searching “" + q + "”…");
         show(true);
-        vm.search(q).whenComplete((hits, error) -> Platform.runLater(() -> {
-            if (!q.equals(searching) || field.getText().isBlank()) {
-                return; // a newer query is on its way, or the search was closed
-            }
-            if (error != null) {
-                results.getItems().clear();
-                title.setText("Search failed: " + ErrorHandler.friendly(error));
-                return;
-            }
-            results.getProperties().put("query", q);
-            results.getItems().setAll(hits);
-            title.setText(hits.isEmpty() ? "No results for “" + q + "”"
-                    : hits.size() + (hits.size() == 1 ? " result" : " results") + " for “" + q + "”");
-        }));
+        vm.search(q)
+                .whenComplete((hits, error) -> Platform.runLater(() -> {
+                    if (!q.equals(searching) || field.getText().isBlank()) {
+                        return; // a newer query is on its way, or the search was closed
+                    }
+                    if (error != null) {
+                        results.getItems().clear();
+                        title.setText("Search failed: " + ErrorHandler.friendly(error));
+                        return;
+                    }
+                    results.getProperties().put("query", q);
+                    results.getItems().setAll(hits);
+                    title.setText(
+                            hits.isEmpty()
+                                    ? "No results for “" + q + "”"
+                                    : hits.size() + (hits.size() == 1 ? " result" : " results") + " for “" + q + "”");
+                }));
     }
 
     private void show(boolean shown) {
@@ -189,7 +199,9 @@ final class RoomSearch {
             name.setText(m.sender());
             name.setStyle("-fx-text-fill: " + NickColors.hex(m.sender()) + ";");
             time.setText(HIT_TIME.format(m.time()));
-            String query = getListView() == null ? "" : String.valueOf(getListView().getProperties().get("query"));
+            String query = getListView() == null
+                    ? ""
+                    : String.valueOf(getListView().getProperties().get("query"));
             text.getChildren().setAll(highlight(clip(m.text()), query));
             setAccessibleText(m.sender() + ", " + time.getText() + ": " + m.text());
             setGraphic(box);
@@ -218,7 +230,9 @@ final class RoomSearch {
         if (at < 0 || lower.length() != s.length()) {
             return List.of(styled(s, "search-hit-text"));
         }
-        return List.of(styled(s.substring(0, at), "search-hit-text"), styled(s.substring(at, at + len), "search-hit-match"),
+        return List.of(
+                styled(s.substring(0, at), "search-hit-text"),
+                styled(s.substring(at, at + len), "search-hit-match"),
                 styled(s.substring(at + len), "search-hit-text"));
     }
 

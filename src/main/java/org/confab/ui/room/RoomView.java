@@ -1,29 +1,23 @@
 package org.confab.ui.room;
 
 import atlantafx.base.controls.SelectableTextFlow;
-import javafx.scene.control.ContentDisplay;
-import javafx.scene.control.Tooltip;
-import javafx.util.Duration;
-import org.confab.core.Fingerprint;
-
-import org.confab.ui.common.AddressRow;
-import org.confab.ui.common.TextClipboard;
-
-import org.confab.ui.common.SafetyCodes;
-
-import org.confab.ui.common.Fxml;
-import org.confab.ui.common.NetworkAddresses;
-import org.confab.ui.common.Theme;
-
+import java.time.Instant;
 import java.util.List;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.PauseTransition;
+import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.DoubleBinding;
 import javafx.fxml.FXML;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
+import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
@@ -32,14 +26,16 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
-import java.time.Instant;
-import javafx.animation.Animation;
-import javafx.animation.KeyFrame;
-import javafx.animation.PauseTransition;
-import javafx.animation.Timeline;
-import javafx.scene.control.TextField;
+import javafx.util.Duration;
 import org.confab.core.ChatMessage;
+import org.confab.core.Fingerprint;
 import org.confab.core.InviteLink;
+import org.confab.ui.common.AddressRow;
+import org.confab.ui.common.Fxml;
+import org.confab.ui.common.NetworkAddresses;
+import org.confab.ui.common.SafetyCodes;
+import org.confab.ui.common.TextClipboard;
+import org.confab.ui.common.Theme;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
@@ -59,43 +55,116 @@ public final class RoomView {
 
     private static final KeyCombination COPY = new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN);
 
-    @FXML private BorderPane root;
-    @FXML private VBox sidebar;
-    @FXML private Label roomName;
-    @FXML private Label roomAddress;
-    @FXML private Label memberCount;
-    @FXML private ListView<String> memberList;
-    @FXML private VBox inviteBox;
-    @FXML private VBox inviteList;
-    @FXML private StackPane meAvatar;
-    @FXML private Label meInitials;
-    @FXML private Label meLabel;
-    @FXML private Label meState;
-    @FXML private FontIcon themeIcon;
-    @FXML private Label headerTitle;
-    @FXML private Label headerSubtitle;
-    @FXML private HBox securityChip;
-    @FXML private Label securityLabel;
-    @FXML private Label securityCode;
-    @FXML private FontIcon securityIcon;
-    @FXML private Label passwordBadge;
-    @FXML private Button copyLinkButton;
-    @FXML private Button leaveButton;
-    @FXML private FontIcon leaveIcon;
-    @FXML private HBox banner;
-    @FXML private Label bannerTitle;
-    @FXML private Label bannerText;
-    @FXML private Button reconnectButton;
-    @FXML private ListView<ChatItem> messageList;
-    @FXML private Button jumpButton;
-    @FXML private Button earlierButton;
-    @FXML private TextArea input;
-    @FXML private Button sendButton;
-    @FXML private Label composerError;
-    @FXML private TextField searchField;
-    @FXML private VBox searchPanel;
-    @FXML private Label searchTitle;
-    @FXML private ListView<ChatMessage> searchResults;
+    @FXML
+    private BorderPane root;
+
+    @FXML
+    private VBox sidebar;
+
+    @FXML
+    private Label roomName;
+
+    @FXML
+    private Label roomAddress;
+
+    @FXML
+    private Label memberCount;
+
+    @FXML
+    private ListView<String> memberList;
+
+    @FXML
+    private VBox inviteBox;
+
+    @FXML
+    private VBox inviteList;
+
+    @FXML
+    private StackPane meAvatar;
+
+    @FXML
+    private Label meInitials;
+
+    @FXML
+    private Label meLabel;
+
+    @FXML
+    private Label meState;
+
+    @FXML
+    private FontIcon themeIcon;
+
+    @FXML
+    private Label headerTitle;
+
+    @FXML
+    private Label headerSubtitle;
+
+    @FXML
+    private HBox securityChip;
+
+    @FXML
+    private Label securityLabel;
+
+    @FXML
+    private Label securityCode;
+
+    @FXML
+    private FontIcon securityIcon;
+
+    @FXML
+    private Label passwordBadge;
+
+    @FXML
+    private Button copyLinkButton;
+
+    @FXML
+    private Button leaveButton;
+
+    @FXML
+    private FontIcon leaveIcon;
+
+    @FXML
+    private HBox banner;
+
+    @FXML
+    private Label bannerTitle;
+
+    @FXML
+    private Label bannerText;
+
+    @FXML
+    private Button reconnectButton;
+
+    @FXML
+    private ListView<ChatItem> messageList;
+
+    @FXML
+    private Button jumpButton;
+
+    @FXML
+    private Button earlierButton;
+
+    @FXML
+    private TextArea input;
+
+    @FXML
+    private Button sendButton;
+
+    @FXML
+    private Label composerError;
+
+    @FXML
+    private TextField searchField;
+
+    @FXML
+    private VBox searchPanel;
+
+    @FXML
+    private Label searchTitle;
+
+    @FXML
+    private ListView<ChatMessage> searchResults;
 
     private final RoomViewModel vm;
     private final Theme theme;
@@ -109,8 +178,12 @@ public final class RoomView {
     /**
      * @param inviteAddresses addresses to show others (the host's interfaces); empty for a member
      */
-    public RoomView(RoomViewModel vm, Theme theme, Actions actions, List<NetworkAddresses.Entry> inviteAddresses,
-                    TextClipboard clipboard) {
+    public RoomView(
+            RoomViewModel vm,
+            Theme theme,
+            Actions actions,
+            List<NetworkAddresses.Entry> inviteAddresses,
+            TextClipboard clipboard) {
         this.vm = vm;
         this.clipboard = clipboard;
         this.theme = theme;
@@ -124,8 +197,8 @@ public final class RoomView {
         bindHeader();
         bindMessages();
         bindComposer();
-        search = new RoomSearch(vm, root, searchField, searchPanel, searchTitle, searchResults, scroller::reveal,
-                input::requestFocus);
+        search = new RoomSearch(
+                vm, root, searchField, searchPanel, searchTitle, searchResults, scroller::reveal, input::requestFocus);
         scroller.attach(view);
         view.widthProperty().addListener((o, was, now) -> fit(now.doubleValue()));
         return view;
@@ -133,15 +206,23 @@ public final class RoomView {
 
     private void bindSidebar() {
         roomName.textProperty().bind(vm.roomNameProperty());
-        roomAddress.textProperty().bind(Bindings.createStringBinding(() -> {
-            InviteLink a = vm.address();
-            if (a == null) {
-                return "";
-            }
-            return vm.hostingProperty().get() ? "Hosted by you · port " + a.port() : "at " + a.address();
-        }, vm.addressProperty()));
-        memberCount.textProperty().bind(Bindings.createStringBinding(
-                () -> "MEMBERS — " + vm.members().size(), vm.members()));
+        roomAddress
+                .textProperty()
+                .bind(Bindings.createStringBinding(
+                        () -> {
+                            InviteLink a = vm.address();
+                            if (a == null) {
+                                return "";
+                            }
+                            return vm.hostingProperty().get()
+                                    ? "Hosted by you · port " + a.port()
+                                    : "at " + a.address();
+                        },
+                        vm.addressProperty()));
+        memberCount
+                .textProperty()
+                .bind(Bindings.createStringBinding(
+                        () -> "MEMBERS — " + vm.members().size(), vm.members()));
         memberList.setItems(vm.members());
         memberList.setCellFactory(l -> new MemberCell(vm));
         memberList.setFocusTraversable(false);
@@ -166,30 +247,43 @@ public final class RoomView {
         inviteBox.setManaged(!invite.isEmpty());
 
         meLabel.textProperty().bind(vm.nickProperty());
-        meInitials.textProperty().bind(Bindings.createStringBinding(
-                () -> NickColors.initials(vm.nickProperty().get()), vm.nickProperty()));
-        meAvatar.styleProperty().bind(Bindings.createStringBinding(
-                () -> "-fx-background-color: " + NickColors.hex(vm.nickProperty().get()) + ";", vm.nickProperty()));
-        meState.textProperty().bind(Bindings.createStringBinding(() -> switch (vm.stateProperty().get()) {
-            case CONNECTED -> vm.hostingProperty().get() ? "Host · online" : "Online";
-            case RECONNECTING -> "Reconnecting…";
-            case DISCONNECTED, LEFT -> "Offline";
-        }, vm.stateProperty()));
+        meInitials
+                .textProperty()
+                .bind(Bindings.createStringBinding(
+                        () -> NickColors.initials(vm.nickProperty().get()), vm.nickProperty()));
+        meAvatar.styleProperty()
+                .bind(Bindings.createStringBinding(
+                        () -> "-fx-background-color: "
+                                + NickColors.hex(vm.nickProperty().get()) + ";",
+                        vm.nickProperty()));
+        meState.textProperty()
+                .bind(Bindings.createStringBinding(
+                        () -> switch (vm.stateProperty().get()) {
+                            case CONNECTED -> vm.hostingProperty().get() ? "Host · online" : "Online";
+                            case RECONNECTING -> "Reconnecting…";
+                            case DISCONNECTED, LEFT -> "Offline";
+                        },
+                        vm.stateProperty()));
         themeIcon.setIconLiteral(theme.isDark() ? "fth-sun" : "fth-moon");
         theme.darkProperty().addListener((o, was, dark) -> themeIcon.setIconLiteral(dark ? "fth-sun" : "fth-moon"));
     }
 
     private void bindHeader() {
         headerTitle.textProperty().bind(vm.roomNameProperty());
-        headerSubtitle.textProperty().bind(Bindings.createStringBinding(() -> {
-            int n = vm.members().size();
-            return switch (vm.stateProperty().get()) {
-                case CONNECTED -> n + (n == 1 ? " member" : " members") + " · connected";
-                case RECONNECTING -> "reconnecting…";
-                case DISCONNECTED -> "disconnected";
-                case LEFT -> "left";
-            };
-        }, vm.members(), vm.stateProperty()));
+        headerSubtitle
+                .textProperty()
+                .bind(Bindings.createStringBinding(
+                        () -> {
+                            int n = vm.members().size();
+                            return switch (vm.stateProperty().get()) {
+                                case CONNECTED -> n + (n == 1 ? " member" : " members") + " · connected";
+                                case RECONNECTING -> "reconnecting…";
+                                case DISCONNECTED -> "disconnected";
+                                case LEFT -> "left";
+                            };
+                        },
+                        vm.members(),
+                        vm.stateProperty()));
         bindSecurity();
         boolean hosting = vm.hostingProperty().get();
         leaveButton.setText(hosting ? "Stop hosting" : "Leave");
@@ -201,10 +295,12 @@ public final class RoomView {
         if (hosting) {
             leaveButton.getStyleClass().add("danger");
         }
-        var down = Bindings.createBooleanBinding(() -> switch (vm.stateProperty().get()) {
-            case DISCONNECTED, RECONNECTING -> true;
-            default -> false;
-        }, vm.stateProperty());
+        var down = Bindings.createBooleanBinding(
+                () -> switch (vm.stateProperty().get()) {
+                    case DISCONNECTED, RECONNECTING -> true;
+                    default -> false;
+                },
+                vm.stateProperty());
         banner.visibleProperty().bind(down);
         banner.managedProperty().bind(down);
         bannerText.textProperty().bind(vm.disconnectTextProperty());
@@ -244,18 +340,21 @@ public final class RoomView {
         Runnable update = () -> {
             Fingerprint fp = vm.fingerprintProperty().get();
             boolean encrypted = fp != null;
-            securityLabel.setText(encrypted ? "Encrypted" : "Not encrypted"); // the code beside it; the tooltip says what it is
+            securityLabel.setText(
+                    encrypted ? "Encrypted" : "Not encrypted"); // the code beside it; the tooltip says what it is
             securityCode.setText(encrypted ? SafetyCodes.oneLine(fp) : "");
             securityCode.setVisible(encrypted);
             securityCode.setManaged(encrypted);
             securityChip.getStyleClass().removeAll("encrypted", "insecure");
             securityChip.getStyleClass().add(encrypted ? "encrypted" : "insecure");
             securityIcon.setIconLiteral(encrypted ? "fth-lock" : "fth-alert-triangle");
-            tip.setText(encrypted
-                    ? "This room is encrypted. Its safety code:\n\n" + SafetyCodes.twoLines(fp) + "\n\n"
-                    + (vm.hostingProperty().get() ? "Members see this code when they join for the first time; it must match."
-                    : SafetyCodes.COMPARE)
-                    : "This connection is not encrypted: anyone on the network can read and change this chat.");
+            tip.setText(
+                    encrypted
+                            ? "This room is encrypted. Its safety code:\n\n" + SafetyCodes.twoLines(fp) + "\n\n"
+                                    + (vm.hostingProperty().get()
+                                            ? "Members see this code when they join for the first time; it must match."
+                                            : SafetyCodes.COMPARE)
+                            : "This connection is not encrypted: anyone on the network can read and change this chat.");
             securityChip.setAccessibleText(vm.securityTextProperty().get());
             boolean pw = vm.passwordProtectedProperty().get();
             passwordBadge.setVisible(pw);
@@ -311,11 +410,15 @@ public final class RoomView {
         // offline writing: while reconnecting, what is written waits in the outbox (shown pending)
         var writable = Bindings.createBooleanBinding(vm::canWrite, vm.stateProperty());
         input.disableProperty().bind(writable.not());
-        input.promptTextProperty().bind(Bindings.createStringBinding(() -> switch (vm.stateProperty().get()) {
-            case CONNECTED -> "Message " + vm.roomNameProperty().get();
-            case RECONNECTING -> "Offline: write anyway, it is sent when the connection is back";
-            case DISCONNECTED, LEFT -> "Disconnected. Reconnect to write.";
-        }, vm.stateProperty(), vm.roomNameProperty()));
+        input.promptTextProperty()
+                .bind(Bindings.createStringBinding(
+                        () -> switch (vm.stateProperty().get()) {
+                            case CONNECTED -> "Message " + vm.roomNameProperty().get();
+                            case RECONNECTING -> "Offline: write anyway, it is sent when the connection is back";
+                            case DISCONNECTED, LEFT -> "Disconnected. Reconnect to write.";
+                        },
+                        vm.stateProperty(),
+                        vm.roomNameProperty()));
         sendButton.disableProperty().bind(vm.canSendProperty().not());
         composerError.textProperty().bind(vm.lastErrorProperty());
         // grow with the draft's lines, up to a few, then scroll inside
@@ -383,7 +486,9 @@ public final class RoomView {
 
     @FXML
     private void copyLink() {
-        InviteLink link = inviteAddresses.isEmpty() ? vm.address() : inviteAddresses.getFirst().link();
+        InviteLink link = inviteAddresses.isEmpty()
+                ? vm.address()
+                : inviteAddresses.getFirst().link();
         if (link != null) {
             clipboard.copy(link.format());
             copyLinkButton.setText("Link copied");

@@ -1,16 +1,13 @@
 package org.confab.ui.room;
 
-import java.time.LocalDate;
-import java.time.ZoneId;
-import org.confab.core.Fingerprint;
-
-import org.confab.net.RoomConnection.MessageState;
-
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -24,16 +21,17 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import java.util.concurrent.CompletableFuture;
 import org.confab.core.ChatMessage;
-import org.confab.store.OutboxEntry;
-import org.confab.store.StoredEvent;
+import org.confab.core.Fingerprint;
 import org.confab.core.InviteLink;
 import org.confab.core.NicknameRules;
 import org.confab.core.Room;
 import org.confab.core.RoomEvent;
 import org.confab.net.Disconnect;
 import org.confab.net.Joined;
+import org.confab.net.RoomConnection.MessageState;
+import org.confab.store.OutboxEntry;
+import org.confab.store.StoredEvent;
 
 /**
  * State of one room as this member sees it: the message list, the members, the connection state
@@ -42,7 +40,12 @@ import org.confab.net.Joined;
  */
 public final class RoomViewModel {
     /** Connection state shown in the title, the banner and the status bar. */
-    public enum State { CONNECTED, RECONNECTING, DISCONNECTED, LEFT }
+    public enum State {
+        CONNECTED,
+        RECONNECTING,
+        DISCONNECTED,
+        LEFT
+    }
 
     /**
      * Rows the list keeps while the person follows the newest messages: older rows leave the list
@@ -71,6 +74,7 @@ public final class RoomViewModel {
     private final BooleanBinding canSend;
     /** Rows kept while following the bottom; twice that while the person reads further up. */
     private int window = WINDOW;
+
     private boolean following = true;
     private boolean loadingEarlier;
     /** Older room rows exist than the list shows (trimmed, or a cache longer than what was shown). */
@@ -83,6 +87,7 @@ public final class RoomViewModel {
      * until their echo replaces them.
      */
     private int tail;
+
     private final ReadOnlyObjectWrapper<Instant> reconnectAt = new ReadOnlyObjectWrapper<>(this, "reconnectAt");
     private final ReadOnlyStringWrapper bannerTitle = new ReadOnlyStringWrapper(this, "bannerTitle", "");
     private final Executor background;
@@ -93,7 +98,8 @@ public final class RoomViewModel {
     private LocalDate lastDay;
     private RoomActions session;
     private final ReadOnlyObjectWrapper<Fingerprint> fingerprint = new ReadOnlyObjectWrapper<>(this, "fingerprint");
-    private final ReadOnlyBooleanWrapper passwordProtected = new ReadOnlyBooleanWrapper(this, "passwordProtected", false);
+    private final ReadOnlyBooleanWrapper passwordProtected =
+            new ReadOnlyBooleanWrapper(this, "passwordProtected", false);
     private final ReadOnlyStringWrapper securityText = new ReadOnlyStringWrapper(this, "securityText", "Not encrypted");
 
     /**
@@ -103,18 +109,20 @@ public final class RoomViewModel {
     public RoomViewModel(boolean hosting, Executor background) {
         this.background = Objects.requireNonNull(background, "background");
         this.hosting.set(hosting);
-        title.bind(Bindings.createStringBinding(() -> {
-            String name = roomName.get().isBlank() ? "Room" : roomName.get();
-            String suffix = switch (state.get()) {
-                case CONNECTED, LEFT -> "";
-                case RECONNECTING -> " (reconnecting…)";
-                case DISCONNECTED -> " (disconnected)";
-            };
-            return name + suffix + " — Confab";
-        }, roomName, state));
+        title.bind(Bindings.createStringBinding(
+                () -> {
+                    String name = roomName.get().isBlank() ? "Room" : roomName.get();
+                    String suffix = switch (state.get()) {
+                        case CONNECTED, LEFT -> "";
+                        case RECONNECTING -> " (reconnecting…)";
+                        case DISCONNECTED -> " (disconnected)";
+                    };
+                    return name + suffix + " — Confab";
+                },
+                roomName,
+                state));
         // offline writing: while reconnecting, messages wait in the outbox
-        canSend = Bindings.createBooleanBinding(
-                () -> canWrite() && !draft.get().isBlank(), state, draft);
+        canSend = Bindings.createBooleanBinding(() -> canWrite() && !draft.get().isBlank(), state, draft);
         state.addListener((o, was, now) -> tick(Instant.now()));
     }
 
@@ -138,11 +146,12 @@ public final class RoomViewModel {
 
     /** Updates the banner title for {@code now} (the view calls this a few times a second while reconnecting). */
     public void tick(Instant now) {
-        bannerTitle.set(switch (state.get()) {
-            case RECONNECTING -> countdownTitle(reconnectAt.get(), now);
-            case DISCONNECTED, LEFT -> "You are disconnected";
-            case CONNECTED -> "";
-        });
+        bannerTitle.set(
+                switch (state.get()) {
+                    case RECONNECTING -> countdownTitle(reconnectAt.get(), now);
+                    case DISCONNECTED, LEFT -> "You are disconnected";
+                    case CONNECTED -> "";
+                });
     }
 
     /**
@@ -154,8 +163,13 @@ public final class RoomViewModel {
      *
      * @param connected true if the connection has joined already (else: "connecting…")
      */
-    public void open(RoomActions session, InviteLink where, String name, List<StoredEvent> cached,
-                     List<OutboxEntry> pending, boolean connected) {
+    public void open(
+            RoomActions session,
+            InviteLink where,
+            String name,
+            List<StoredEvent> cached,
+            List<OutboxEntry> pending,
+            boolean connected) {
         this.session = Objects.requireNonNull(session, "session");
         address.set(Objects.requireNonNull(where, "where"));
         if (name != null && roomName.get().isBlank()) {
@@ -220,8 +234,11 @@ public final class RoomViewModel {
                 }
                 case FxBridge.Update.Resumed r -> {
                     if (r.gap()) {
-                        batch.add(new ChatItem.Notice(0, ChatItem.Notice.Kind.WARNING,
-                                "Some older messages could not be recovered.", Instant.now()));
+                        batch.add(new ChatItem.Notice(
+                                0,
+                                ChatItem.Notice.Kind.WARNING,
+                                "Some older messages could not be recovered.",
+                                Instant.now()));
                     }
                 }
                 case FxBridge.Update.HistoryReset _ -> {
@@ -258,8 +275,8 @@ public final class RoomViewModel {
      * is where its delivery state lives on this side: the connection's outbox has the rest.
      */
     private void addPending(String cid, String text, Instant created) {
-        messages.add(new ChatItem.Message(0, "pending:" + cid, nick.get(), text, created, true, false, cid,
-                MessageState.PENDING));
+        messages.add(new ChatItem.Message(
+                0, "pending:" + cid, nick.get(), text, created, true, false, cid, MessageState.PENDING));
         tail++;
     }
 
@@ -423,7 +440,7 @@ public final class RoomViewModel {
                     nick.set(r.newNick());
                 }
             }
-            case RoomEvent.Posted _ -> { }
+            case RoomEvent.Posted _ -> {}
         }
     }
 
@@ -459,19 +476,41 @@ public final class RoomViewModel {
         return switch (e) {
             case RoomEvent.Posted p -> {
                 ChatMessage m = p.message();
-                boolean continued = previous instanceof ChatItem.Message pm && sameNick(pm.sender(), m.sender())
+                boolean continued = previous instanceof ChatItem.Message pm
+                        && sameNick(pm.sender(), m.sender())
                         && Duration.between(pm.time(), m.time()).compareTo(GROUP_WINDOW) < 0;
                 boolean own = mine || sameNick(m.sender(), nick.get());
-                yield new ChatItem.Message(m.seq(), m.id(), m.sender(), m.text(), m.time(), own, continued, cid,
+                yield new ChatItem.Message(
+                        m.seq(),
+                        m.id(),
+                        m.sender(),
+                        m.text(),
+                        m.time(),
+                        own,
+                        continued,
+                        cid,
                         own ? MessageState.DELIVERED : null);
             }
-            case RoomEvent.Joined j -> new ChatItem.Notice(j.seq(), ChatItem.Notice.Kind.JOINED,
-                    (sameNick(j.nick(), nick.get()) ? "You joined" : j.nick() + " joined") + " the room", j.time());
-            case RoomEvent.Left l -> new ChatItem.Notice(l.seq(), ChatItem.Notice.Kind.LEFT,
-                    l.nick() + " left" + (l.reason() == null || l.reason().isBlank() || l.reason().equals("left")
-                            ? "" : " (" + l.reason() + ")"), l.time());
-            case RoomEvent.Renamed r -> new ChatItem.Notice(r.seq(), ChatItem.Notice.Kind.RENAMED,
-                    r.oldNick() + " is now " + r.newNick(), r.time());
+            case RoomEvent.Joined j ->
+                new ChatItem.Notice(
+                        j.seq(),
+                        ChatItem.Notice.Kind.JOINED,
+                        (sameNick(j.nick(), nick.get()) ? "You joined" : j.nick() + " joined") + " the room",
+                        j.time());
+            case RoomEvent.Left l ->
+                new ChatItem.Notice(
+                        l.seq(),
+                        ChatItem.Notice.Kind.LEFT,
+                        l.nick() + " left"
+                                + (l.reason() == null
+                                                || l.reason().isBlank()
+                                                || l.reason().equals("left")
+                                        ? ""
+                                        : " (" + l.reason() + ")"),
+                        l.time());
+            case RoomEvent.Renamed r ->
+                new ChatItem.Notice(
+                        r.seq(), ChatItem.Notice.Kind.RENAMED, r.oldNick() + " is now " + r.newNick(), r.time());
         };
     }
 
@@ -509,8 +548,10 @@ public final class RoomViewModel {
         }
         if (messages.get(cut + 1) instanceof ChatItem.Message m && m.continued()) {
             // its sender's name and avatar were on a row that goes: the first kept message shows them
-            messages.set(cut + 1, new ChatItem.Message(m.seq(), m.id(), m.sender(), m.text(), m.time(), m.own(), false,
-                    m.cid(), m.delivery()));
+            messages.set(
+                    cut + 1,
+                    new ChatItem.Message(
+                            m.seq(), m.id(), m.sender(), m.text(), m.time(), m.own(), false, m.cid(), m.delivery()));
         }
         messages.remove(0, cut);
         updateEarlier();
@@ -598,7 +639,9 @@ public final class RoomViewModel {
             earlierAvailable.set(false); // the cache has nothing older
             return 0;
         }
-        if (!messages.isEmpty() && messages.getFirst() instanceof ChatItem.Day top && top.date().equals(day)) {
+        if (!messages.isEmpty()
+                && messages.getFirst() instanceof ChatItem.Day top
+                && top.date().equals(day)) {
             messages.remove(0); // the loaded rows end on the day the list starts with: one divider
         }
         messages.addAll(0, rows);
@@ -615,46 +658,84 @@ public final class RoomViewModel {
         return sameNick(sender, nick.get());
     }
 
-    public ObservableList<ChatItem> messages() { return messagesView; }
+    public ObservableList<ChatItem> messages() {
+        return messagesView;
+    }
 
     /** True if older rows than the list shows can be loaded ({@link #loadEarlier}). */
-    public ReadOnlyBooleanProperty earlierAvailableProperty() { return earlierAvailable.getReadOnlyProperty(); }
+    public ReadOnlyBooleanProperty earlierAvailableProperty() {
+        return earlierAvailable.getReadOnlyProperty();
+    }
 
-    public ObservableList<String> members() { return membersView; }
+    public ObservableList<String> members() {
+        return membersView;
+    }
 
-    public ReadOnlyObjectProperty<InviteLink> addressProperty() { return address.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<InviteLink> addressProperty() {
+        return address.getReadOnlyProperty();
+    }
 
-    public InviteLink address() { return address.get(); }
+    public InviteLink address() {
+        return address.get();
+    }
 
-    public ReadOnlyStringProperty roomNameProperty() { return roomName.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty roomNameProperty() {
+        return roomName.getReadOnlyProperty();
+    }
 
-    public ReadOnlyStringProperty nickProperty() { return nick.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty nickProperty() {
+        return nick.getReadOnlyProperty();
+    }
 
-    public ReadOnlyObjectProperty<State> stateProperty() { return state.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<State> stateProperty() {
+        return state.getReadOnlyProperty();
+    }
 
-    public ReadOnlyStringProperty disconnectTextProperty() { return disconnectText.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty disconnectTextProperty() {
+        return disconnectText.getReadOnlyProperty();
+    }
 
-    public ReadOnlyStringProperty titleProperty() { return title.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty titleProperty() {
+        return title.getReadOnlyProperty();
+    }
 
-    public ReadOnlyBooleanProperty hostingProperty() { return hosting.getReadOnlyProperty(); }
+    public ReadOnlyBooleanProperty hostingProperty() {
+        return hosting.getReadOnlyProperty();
+    }
 
-    public ReadOnlyStringProperty lastErrorProperty() { return lastError.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty lastErrorProperty() {
+        return lastError.getReadOnlyProperty();
+    }
 
-    public StringProperty draftProperty() { return draft; }
+    public StringProperty draftProperty() {
+        return draft;
+    }
 
     /** The room's key; null when the connection is not encrypted. */
-    public ReadOnlyObjectProperty<Fingerprint> fingerprintProperty() { return fingerprint.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<Fingerprint> fingerprintProperty() {
+        return fingerprint.getReadOnlyProperty();
+    }
 
-    public ReadOnlyBooleanProperty passwordProtectedProperty() { return passwordProtected.getReadOnlyProperty(); }
+    public ReadOnlyBooleanProperty passwordProtectedProperty() {
+        return passwordProtected.getReadOnlyProperty();
+    }
 
     /** "Encrypted · safety code 03941 …" or "Not encrypted". */
-    public ReadOnlyStringProperty securityTextProperty() { return securityText.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty securityTextProperty() {
+        return securityText.getReadOnlyProperty();
+    }
 
-    public BooleanBinding canSendProperty() { return canSend; }
+    public BooleanBinding canSendProperty() {
+        return canSend;
+    }
 
     /** When the next reconnect attempt is due (null: none scheduled / attempt under way). */
-    public ReadOnlyObjectProperty<Instant> reconnectAtProperty() { return reconnectAt.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<Instant> reconnectAtProperty() {
+        return reconnectAt.getReadOnlyProperty();
+    }
 
     /** "Connection lost — reconnecting in 4 s", "You are disconnected", … (see {@link #tick}). */
-    public ReadOnlyStringProperty bannerTitleProperty() { return bannerTitle.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty bannerTitleProperty() {
+        return bannerTitle.getReadOnlyProperty();
+    }
 }

@@ -59,8 +59,8 @@ public final class MainWindow {
     private static final KeyCombination HOST = new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination JOIN = new KeyCodeCombination(KeyCode.J, KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination LEAVE = new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN);
-    private static final KeyCombination THEME = new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN,
-            KeyCombination.SHIFT_DOWN);
+    private static final KeyCombination THEME =
+            new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN);
 
     /**
      * System property that makes this app host and join over plain TCP (no encryption, no room
@@ -88,10 +88,12 @@ public final class MainWindow {
     private OpenRoom open;
     /** A room being hosted or joined: its view model and bridge, made before the connection so no event is missed. */
     private RoomViewModel pendingRoom;
+
     private FxBridge pendingBridge;
     private HostDialogView hostDialog;
     /** The join dialog and its form, while a join started from it runs or may be asked about. */
     private JoinDialogView joinDialog;
+
     private JoinViewModel joinForm;
 
     public MainWindow(Stage stage, Settings settings, Theme theme) {
@@ -110,15 +112,22 @@ public final class MainWindow {
                 discardPending();
             }
         });
-        InvalidationListener hosting = o -> status.hosting(switch (hostService.getState()) {
-            case SCHEDULED, RUNNING -> new StatusViewModel.Hosting.Starting(hostService.getMessage());
-            case SUCCEEDED -> hostService.getValue() == null ? StatusViewModel.Hosting.IDLE
-                    : new StatusViewModel.Hosting.Running(hostService.getValue().host().roomName(),
-                    hostService.getValue().self().port());
-            case FAILED -> new StatusViewModel.Hosting.Failed(
-                    hostService.getException() == null ? null : hostService.getException().getMessage());
-            case READY, CANCELLED -> StatusViewModel.Hosting.IDLE;
-        });
+        InvalidationListener hosting = o -> status.hosting(
+                switch (hostService.getState()) {
+                    case SCHEDULED, RUNNING -> new StatusViewModel.Hosting.Starting(hostService.getMessage());
+                    case SUCCEEDED ->
+                        hostService.getValue() == null
+                                ? StatusViewModel.Hosting.IDLE
+                                : new StatusViewModel.Hosting.Running(
+                                        hostService.getValue().host().roomName(),
+                                        hostService.getValue().self().port());
+                    case FAILED ->
+                        new StatusViewModel.Hosting.Failed(
+                                hostService.getException() == null
+                                        ? null
+                                        : hostService.getException().getMessage());
+                    case READY, CANCELLED -> StatusViewModel.Hosting.IDLE;
+                });
         hostService.stateProperty().addListener(hosting);
         hostService.messageProperty().addListener(hosting);
         InvalidationListener joining = o -> status.joining(joinService.isRunning() ? joinService.getMessage() : null);
@@ -162,7 +171,10 @@ public final class MainWindow {
             return o;
         }
         // a key this room showed before (a confirmed safety code, an earlier join) or one an invite link names
-        boolean seen = knownRooms().lookup(target.host(), target.port()).filter(target.fingerprint()::equals).isPresent();
+        boolean seen = knownRooms()
+                .lookup(target.host(), target.port())
+                .filter(target.fingerprint()::equals)
+                .isPresent();
         return o.withPinned(target.fingerprint(), seen ? JoinOptions.PinSource.SEEN : JoinOptions.PinSource.LINK);
     }
 
@@ -206,11 +218,13 @@ public final class MainWindow {
         text.textProperty().bind(status.textProperty());
         status.dotProperty().addListener((o, was, now) -> {
             dot.getStyleClass().removeAll("online", "busy", "offline");
-            dot.getStyleClass().add(switch (now) {
-                case ONLINE -> "online";
-                case BUSY -> "busy";
-                case OFFLINE -> "offline";
-            });
+            dot.getStyleClass()
+                    .add(
+                            switch (now) {
+                                case ONLINE -> "online";
+                                case BUSY -> "busy";
+                                case OFFLINE -> "offline";
+                            });
         });
         Label version = new Label("Confab " + Version.get());
         version.getStyleClass().add("status-bar-text");
@@ -227,22 +241,25 @@ public final class MainWindow {
 
     /** Shows the start screen. */
     public void showStart() {
-        StartView start = new StartView(new StartView.Actions() {
-            @Override
-            public void host() {
-                openHostDialog();
-            }
+        StartView start = new StartView(
+                new StartView.Actions() {
+                    @Override
+                    public void host() {
+                        openHostDialog();
+                    }
 
-            @Override
-            public void join(InviteLink prefill) {
-                openJoinDialog(prefill);
-            }
+                    @Override
+                    public void join(InviteLink prefill) {
+                        openJoinDialog(prefill);
+                    }
 
-            @Override
-            public void toggleTheme() {
-                theme.toggle();
-            }
-        }, theme, settings);
+                    @Override
+                    public void toggleTheme() {
+                        theme.toggle();
+                    }
+                },
+                theme,
+                settings);
         content.getChildren().setAll(start.load());
         stage.titleProperty().unbind();
         stage.setTitle("Confab");
@@ -254,31 +271,40 @@ public final class MainWindow {
      *
      * @param connected true if the connection joined already (else it shows "connecting…")
      */
-    private void enter(Membership member, InviteLink where, String name, boolean connected, String password,
-                       HostService.Hosted hosted) {
+    private void enter(
+            Membership member,
+            InviteLink where,
+            String name,
+            boolean connected,
+            String password,
+            HostService.Hosted hosted) {
         RoomViewModel vm = pendingRoom;
         FxBridge bridge = pendingBridge;
         pendingRoom = null;
         pendingBridge = null;
-        vm.open(OpenRoom.actions(member, hosted), where, name, member.cached(),
-                member.pending(), connected);
+        vm.open(OpenRoom.actions(member, hosted), where, name, member.cached(), member.pending(), connected);
         vm.security(insecure ? null : where.fingerprint(), password != null);
-        RoomView view = new RoomView(vm, theme, new RoomView.Actions() {
-            @Override
-            public void leave(RoomViewModel r) {
-                leaveRequested();
-            }
+        RoomView view = new RoomView(
+                vm,
+                theme,
+                new RoomView.Actions() {
+                    @Override
+                    public void leave(RoomViewModel r) {
+                        leaveRequested();
+                    }
 
-            @Override
-            public void reconnect(RoomViewModel r) {
-                MainWindow.this.reconnect();
-            }
+                    @Override
+                    public void reconnect(RoomViewModel r) {
+                        MainWindow.this.reconnect();
+                    }
 
-            @Override
-            public void toggleTheme() {
-                theme.toggle();
-            }
-        }, hosted == null ? List.of() : hosted.addresses(), clipboard);
+                    @Override
+                    public void toggleTheme() {
+                        theme.toggle();
+                    }
+                },
+                hosted == null ? List.of() : hosted.addresses(),
+                clipboard);
         open = new OpenRoom(vm, view, bridge, member, hosted, password);
         content.getChildren().setAll(view.load());
         stage.titleProperty().bind(vm.titleProperty());
@@ -361,14 +387,18 @@ public final class MainWindow {
         InviteLink target = vm.target();
         String nick = vm.nick().text();
         JoinOptions options = joinOptions(target, vm.passwordValue());
-        Membership known = JoinService.known(target, nick, options, pendingBridge).orElse(null);
+        Membership known =
+                JoinService.known(target, nick, options, pendingBridge).orElse(null);
         if (known == null) {
             joinService.configure(target, nick, options, pendingBridge);
         } else {
             // a room this member was in: its history at once, the first join behind it (see joinFailed)
             joinDialog.joined();
-            String name = RecentRooms.list(settings).stream().filter(r -> r.link().sameAddress(target))
-                    .map(RecentRooms.Recent::roomName).findFirst().orElse(target.address());
+            String name = RecentRooms.list(settings).stream()
+                    .filter(r -> r.link().sameAddress(target))
+                    .map(RecentRooms.Recent::roomName)
+                    .findFirst()
+                    .orElse(target.address());
             enter(known, trusted(target), name, false, vm.passwordValue(), null);
             joinService.configureFirstAttempt(known.room());
         }
@@ -414,8 +444,10 @@ public final class MainWindow {
 
     /** Shows a failed join in the dialog, or asks the person about the room's key. */
     private void answer(Throwable failure) {
-        if (failure instanceof JoinException je && je.presented() != null
-                && (je.reason() == JoinException.Reason.UNKNOWN_KEY || je.reason() == JoinException.Reason.KEY_CHANGED)) {
+        if (failure instanceof JoinException je
+                && je.presented() != null
+                && (je.reason() == JoinException.Reason.UNKNOWN_KEY
+                        || je.reason() == JoinException.Reason.KEY_CHANGED)) {
             askTrust(joinForm, joinDialog, je);
         } else {
             joinDialog.failed(failure);
@@ -430,7 +462,8 @@ public final class MainWindow {
         if (insecure) {
             return target;
         }
-        Fingerprint key = target.fingerprint() != null ? target.fingerprint()
+        Fingerprint key = target.fingerprint() != null
+                ? target.fingerprint()
                 : knownRooms().lookup(target.host(), target.port()).orElse(null);
         return key == null ? target : target.withFingerprint(key);
     }
@@ -474,8 +507,12 @@ public final class MainWindow {
         }
         // the same key (pinned since the first join) and password: no questions
         RoomViewModel vm = r.vm();
-        RoomConnection fresh = Membership.connection(vm.address(), vm.nickProperty().get(),
-                joinOptions(vm.address(), r.password()), r.member().store(), r.bridge());
+        RoomConnection fresh = Membership.connection(
+                vm.address(),
+                vm.nickProperty().get(),
+                joinOptions(vm.address(), r.password()),
+                r.member().store(),
+                r.bridge());
         open = r.on(fresh);
         background.execute(r.connection()::close); // already ended: releases its timer
         fresh.start();
@@ -489,9 +526,13 @@ public final class MainWindow {
         if (r == null) {
             return;
         }
-        if (r.hosted() != null && r.hosted().host().isRunning()
-                && !dialogs.confirm("Stop hosting?", "Everyone in “" + r.vm().roomNameProperty().get()
-                + "” will be disconnected and the room will close.", "Stop hosting")) {
+        if (r.hosted() != null
+                && r.hosted().host().isRunning()
+                && !dialogs.confirm(
+                        "Stop hosting?",
+                        "Everyone in “" + r.vm().roomNameProperty().get()
+                                + "” will be disconnected and the room will close.",
+                        "Stop hosting")) {
             return;
         }
         leaveRoom();

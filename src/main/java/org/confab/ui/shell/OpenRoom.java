@@ -18,8 +18,13 @@ import org.confab.ui.room.RoomViewModel;
  * connection and its store), the room this window hosts (null: a joined room) and the room
  * password (for reconnects without asking; null: none). {@link #close()} ends all of it.
  */
-record OpenRoom(RoomViewModel vm, RoomView view, FxBridge bridge, Membership member, HostService.Hosted hosted,
-                String password) {
+record OpenRoom(
+        RoomViewModel vm,
+        RoomView view,
+        FxBridge bridge,
+        Membership member,
+        HostService.Hosted hosted,
+        String password) {
 
     /** The same room on a new lasting connection (after the old one ended), on the same store. */
     OpenRoom on(RoomConnection fresh) {

@@ -16,22 +16,26 @@ import org.confab.ui.room.RoomViewModel;
  */
 public final class StatusViewModel {
     /** The dot beside the line: green, amber, grey. */
-    public enum Dot { ONLINE, BUSY, OFFLINE }
+    public enum Dot {
+        ONLINE,
+        BUSY,
+        OFFLINE
+    }
 
     /** What the window's hosting service is doing. */
     public sealed interface Hosting {
         /** Not hosting, or the hosted room is shown (then the room's line says it). */
         Hosting IDLE = new Idle();
 
-        record Idle() implements Hosting { }
+        record Idle() implements Hosting {}
 
         /** Binding the port, joining the room: {@code message} says which step. */
-        record Starting(String message) implements Hosting { }
+        record Starting(String message) implements Hosting {}
 
         /** The room runs, its dialog shows the addresses; the person is not in the room view yet. */
-        record Running(String roomName, int port) implements Hosting { }
+        record Running(String roomName, int port) implements Hosting {}
 
-        record Failed(String reason) implements Hosting { }
+        record Failed(String reason) implements Hosting {}
     }
 
     private final ReadOnlyStringWrapper text = new ReadOnlyStringWrapper(this, "text", "Not in a room");
@@ -40,6 +44,7 @@ public final class StatusViewModel {
     private Hosting hosting = Hosting.IDLE;
     /** The join under way ("Connecting to …"), or null. */
     private String joining;
+
     private RoomViewModel room;
     /** The port the shown room is hosted on by this window, or -1 (a joined room). */
     private int hostedPort = -1;
@@ -90,13 +95,15 @@ public final class StatusViewModel {
             case Hosting.Starting s -> {
                 return s.message() == null || s.message().isBlank() ? "Starting the room…" : s.message();
             }
-            case Hosting.Running r when room == null -> {
+            case Hosting.Running r
+            when room == null -> {
                 return "Hosting “" + r.roomName() + "” on port " + r.port();
             }
-            case Hosting.Failed f when room == null -> {
+            case Hosting.Failed f
+            when room == null -> {
                 return "Hosting failed: " + (f.reason() == null ? "" : f.reason());
             }
-            default -> { }
+            default -> {}
         }
         if (joining != null) {
             return joining;
@@ -106,10 +113,11 @@ public final class StatusViewModel {
         }
         String where = room.address() == null ? "the room" : room.address().address();
         return switch (room.stateProperty().get()) {
-            case CONNECTED -> hostedPort >= 0
-                    ? "Hosting “" + room.roomNameProperty().get() + "” on port " + hostedPort
-                    + " · connected as " + room.nickProperty().get()
-                    : "Connected to " + where + " as " + room.nickProperty().get();
+            case CONNECTED ->
+                hostedPort >= 0
+                        ? "Hosting “" + room.roomNameProperty().get() + "” on port " + hostedPort + " · connected as "
+                                + room.nickProperty().get()
+                        : "Connected to " + where + " as " + room.nickProperty().get();
             case RECONNECTING -> "Reconnecting to " + where + "…";
             case DISCONNECTED -> "Disconnected from " + where;
             case LEFT -> "Not in a room";

@@ -11,9 +11,9 @@ public final class RecentRooms {
     static final int MAX_RECENT = 4;
 
     /** One remembered room: where it is and what it was called. */
-    public record Recent(InviteLink link, String roomName) { }
+    public record Recent(InviteLink link, String roomName) {}
 
-    private RecentRooms() { }
+    private RecentRooms() {}
 
     /** Remembered rooms, newest first. */
     public static List<Recent> list(Settings settings) {
@@ -36,7 +36,8 @@ public final class RecentRooms {
     public static void remember(Settings settings, InviteLink link, String roomName) {
         List<Recent> list = new ArrayList<>(list(settings));
         list.removeIf(r -> r.link().sameAddress(link));
-        list.addFirst(new Recent(link.withFingerprint(null), roomName.replace('\n', ' ').replace('\t', ' ')));
+        list.addFirst(new Recent(
+                link.withFingerprint(null), roomName.replace('\n', ' ').replace('\t', ' ')));
         StringBuilder b = new StringBuilder();
         for (Recent r : list.subList(0, Math.min(MAX_RECENT, list.size()))) {
             b.append(r.link().address()).append('\t').append(r.roomName()).append('\n');

@@ -1,13 +1,8 @@
 package org.confab.ui.start;
 
-import javafx.geometry.Pos;
-
-import org.confab.ui.common.Fxml;
-import org.confab.ui.common.Settings;
-import org.confab.ui.common.Theme;
-
 import java.util.List;
 import javafx.fxml.FXML;
+import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
@@ -16,6 +11,9 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import org.confab.core.InviteLink;
+import org.confab.ui.common.Fxml;
+import org.confab.ui.common.Settings;
+import org.confab.ui.common.Theme;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /** The start screen: logo, "Host a room", "Join a room", recent rooms, theme toggle. Thin. */
@@ -31,15 +29,29 @@ public final class StartView {
         void toggleTheme();
     }
 
+    @FXML
+    private StackPane root;
 
-    @FXML private StackPane root;
-    @FXML private Button hostCard;
-    @FXML private Button joinCard;
-    @FXML private Button themeToggle;
-    @FXML private FontIcon themeIcon;
-    @FXML private VBox recentBox;
-    @FXML private VBox recentList;
-    @FXML private Label versionLabel;
+    @FXML
+    private Button hostCard;
+
+    @FXML
+    private Button joinCard;
+
+    @FXML
+    private Button themeToggle;
+
+    @FXML
+    private FontIcon themeIcon;
+
+    @FXML
+    private VBox recentBox;
+
+    @FXML
+    private VBox recentList;
+
+    @FXML
+    private Label versionLabel;
 
     private final Actions actions;
     private final Theme theme;

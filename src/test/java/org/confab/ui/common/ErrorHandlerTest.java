@@ -1,9 +1,8 @@
 package org.confab.ui.common;
 
-import java.io.IOException;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
 class ErrorHandlerTest {
@@ -21,6 +20,7 @@ class ErrorHandlerTest {
 
     @Test
     void longMessagesAreCut() {
-        assertThat(ErrorHandler.friendly(new IllegalStateException("x".repeat(1000)))).hasSize(301);
+        assertThat(ErrorHandler.friendly(new IllegalStateException("x".repeat(1000))))
+                .hasSize(301);
     }
 }

@@ -1,9 +1,8 @@
 package org.confab.ui.host;
 
-import org.confab.ui.common.Settings;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.confab.ui.common.Settings;
 import org.junit.jupiter.api.Test;
 
 class HostViewModelTest {
@@ -45,7 +44,8 @@ class HostViewModelTest {
     @Test
     void startFailureShowsUnderThePortUntilEdited() {
         var vm = new HostViewModel(settings);
-        vm.startFailed("Port 4747 is already in use. Stop the other program or choose another port (0 picks a free one).");
+        vm.startFailed(
+                "Port 4747 is already in use. Stop the other program or choose another port (0 picks a free one).");
         assertThat(vm.port().shownProblemProperty().get()).contains("already in use");
         vm.port().textProperty().set("0");
         assertThat(vm.port().shownProblemProperty().get()).isEmpty();

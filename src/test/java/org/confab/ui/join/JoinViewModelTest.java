@@ -1,13 +1,11 @@
 package org.confab.ui.join;
 
-import org.confab.core.Fingerprint;
-
-import org.confab.ui.common.Settings;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.confab.core.Fingerprint;
 import org.confab.core.InviteLink;
 import org.confab.net.JoinException;
+import org.confab.ui.common.Settings;
 import org.junit.jupiter.api.Test;
 
 /** Runs without the FX toolkit: view models only use javafx.base properties. */
@@ -118,7 +116,9 @@ class JoinViewModelTest {
         vm.prefill(new InviteLink("10.0.0.5", 4800, FP));
         assertThat(vm.target()).isEqualTo(new InviteLink("10.0.0.5", 4800, FP));
         vm.port().textProperty().set("4801");
-        assertThat(vm.target().fingerprint()).as("another address: not the link's key").isNull();
+        assertThat(vm.target().fingerprint())
+                .as("another address: not the link's key")
+                .isNull();
         vm.port().textProperty().set("4800");
         assertThat(vm.target().fingerprint()).isEqualTo(FP);
     }

@@ -1,15 +1,5 @@
 package org.confab.ui.join;
 
-import javafx.scene.control.DialogPane;
-
-import org.confab.ui.common.SafetyCodes;
-import org.confab.ui.room.RoomViewModel;
-
-import org.confab.ui.Fx;
-import org.confab.ui.common.Settings;
-import org.confab.ui.common.Theme;
-import org.confab.ui.shell.MainWindow;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
@@ -17,6 +7,7 @@ import java.nio.file.Path;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
+import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.TextField;
@@ -28,6 +19,12 @@ import org.confab.net.HostConfig;
 import org.confab.net.HostSecurity;
 import org.confab.net.RoomHost;
 import org.confab.store.KnownRooms;
+import org.confab.ui.Fx;
+import org.confab.ui.common.SafetyCodes;
+import org.confab.ui.common.Settings;
+import org.confab.ui.common.Theme;
+import org.confab.ui.room.RoomViewModel;
+import org.confab.ui.shell.MainWindow;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -47,6 +44,7 @@ import org.testfx.framework.junit5.Start;
 class SecureJoinUiTest {
     @TempDir
     Path home;
+
     private MainWindow window;
     private MainWindow alice;
     private KnownRooms known;
@@ -87,7 +85,8 @@ class SecureJoinUiTest {
     }
 
     private RoomHost startHost(HostSecurity security, int port) throws Exception {
-        var h = new RoomHost(HostConfig.defaults("Vault", port).withBindAddress(InetAddress.getLoopbackAddress()), security, null);
+        var h = new RoomHost(
+                HostConfig.defaults("Vault", port).withBindAddress(InetAddress.getLoopbackAddress()), security, null);
         h.start();
         return h;
     }
@@ -104,8 +103,12 @@ class SecureJoinUiTest {
     }
 
     private static boolean showing(FxRobot robot, String id) {
-        return Fx.call(() -> robot.lookup(id).tryQuery().map(n -> n.getScene() != null && n.getScene().getWindow() != null
-                && n.getScene().getWindow().isShowing()).orElse(false));
+        return Fx.call(() -> robot.lookup(id)
+                .tryQuery()
+                .map(n -> n.getScene() != null
+                        && n.getScene().getWindow() != null
+                        && n.getScene().getWindow().isShowing())
+                .orElse(false));
     }
 
     private String chip() {
@@ -151,8 +154,15 @@ class SecureJoinUiTest {
             robot.lookup("#portField").queryAs(TextField.class).setText("0");
             robot.lookup("#startButton").queryAs(Button.class).fire();
         });
-        Fx.await("room running", 20, () -> "Enter room".equals(robot.lookup("#startButton").queryAs(Button.class).getText()));
-        String dialogCode = Fx.call(() -> robot.lookup("#safetyCode").queryAs(Label.class).getText());
+        Fx.await(
+                "room running",
+                20,
+                () -> "Enter room"
+                        .equals(robot.lookup("#startButton")
+                                .queryAs(Button.class)
+                                .getText()));
+        String dialogCode =
+                Fx.call(() -> robot.lookup("#safetyCode").queryAs(Label.class).getText());
         Fx.run(() -> robot.lookup("#startButton").queryAs(Button.class).fire());
         Fx.await("alice in her room", 10, () -> alice.room() != null);
         int port = alice.hostedPort();
@@ -166,13 +176,18 @@ class SecureJoinUiTest {
         Fx.await("trust dialog", 20, () -> showing(robot, "#trustCode"));
         String shown = find(robot, "#trustCode", Label.class).getText();
         assertThat(SafetyCodes.digits(shown)).isEqualTo(SafetyCodes.digits(alicesChip.replace("Encrypted ", "")));
-        assertThat(Fx.call(() -> find(robot, "#trustCancel", Button.class).isDefaultButton())).isTrue();
-        assertThat(Fx.call(() -> find(robot, "#trustButton", Button.class).isDefaultButton())).isFalse();
-        String header = Fx.call(() -> ((DialogPane) find(robot, "#trustCode", Label.class)
-                .getScene().getRoot()).getHeaderText());
+        assertThat(Fx.call(() -> find(robot, "#trustCancel", Button.class).isDefaultButton()))
+                .isTrue();
+        assertThat(Fx.call(() -> find(robot, "#trustButton", Button.class).isDefaultButton()))
+                .isFalse();
+        String header = Fx.call(() ->
+                ((DialogPane) find(robot, "#trustCode", Label.class).getScene().getRoot()).getHeaderText());
         assertThat(header).isEqualTo("First time joining 127.0.0.1:" + port);
         Fx.run(() -> find(robot, "#trustCancel", Button.class).fire());
-        Fx.await("not trusted, said inline", 10, () -> robot.lookup("#errorLabel").queryAs(Label.class).getText().contains("did not trust"));
+        Fx.await(
+                "not trusted, said inline",
+                10,
+                () -> robot.lookup("#errorLabel").queryAs(Label.class).getText().contains("did not trust"));
         assertThat(window.room()).isNull();
         assertThat(known.lookup("127.0.0.1", port)).isEmpty();
 
@@ -210,13 +225,21 @@ class SecureJoinUiTest {
         Fx.await("warning", 20, () -> showing(robot, "#newCode"));
         assertThat(find(robot, "#oldCode", Label.class).getText()).isEqualTo(before.safetyCode());
         assertThat(find(robot, "#newCode", Label.class).getText()).isEqualTo(now.safetyCode());
-        assertThat(Fx.call(() -> find(robot, "#dontJoinButton", Button.class).isDefaultButton())).isTrue();
+        assertThat(Fx.call(() -> find(robot, "#dontJoinButton", Button.class).isDefaultButton()))
+                .isTrue();
         assertThat(Fx.call(() -> find(robot, "#trustNewButton", Button.class).isDisabled()))
-                .as("trusting the new key needs the box ticked").isTrue();
-        assertThat(Fx.call(() -> find(robot, "#newCode", Label.class).getScene().getRoot().getStyleClass()))
+                .as("trusting the new key needs the box ticked")
+                .isTrue();
+        assertThat(Fx.call(() -> find(robot, "#newCode", Label.class)
+                        .getScene()
+                        .getRoot()
+                        .getStyleClass()))
                 .contains("key-changed");
         robot.clickOn("#dontJoinButton");
-        Fx.await("said inline", 10, () -> robot.lookup("#errorLabel").queryAs(Label.class).getText().contains("key has changed"));
+        Fx.await(
+                "said inline",
+                10,
+                () -> robot.lookup("#errorLabel").queryAs(Label.class).getText().contains("key has changed"));
         assertThat(window.room()).isNull();
         assertThat(host.members()).isEmpty();
         assertThat(known.lookup("127.0.0.1", port)).contains(before);
@@ -225,7 +248,10 @@ class SecureJoinUiTest {
         Fx.run(() -> robot.lookup("#joinButton").queryAs(Button.class).fire());
         Fx.await("warning again", 20, () -> showing(robot, "#newCode"));
         robot.clickOn("#keyCheckedBox");
-        Fx.await("box ticked", 5, () -> find(robot, "#keyCheckedBox", CheckBox.class).isSelected());
+        Fx.await(
+                "box ticked",
+                5,
+                () -> find(robot, "#keyCheckedBox", CheckBox.class).isSelected());
         robot.clickOn("#trustNewButton");
         Fx.await("in the room", 20, () -> window.room() != null);
         assertThat(known.lookup("127.0.0.1", port)).contains(now);
@@ -238,21 +264,36 @@ class SecureJoinUiTest {
         host = startHost(security, 0);
         int port = host.port();
         join(robot, new InviteLink("127.0.0.1", port, host.fingerprint()), "dan");
-        Fx.await("password field", 20, () -> showing(robot, "#passwordField")
-                && robot.lookup("#passwordField").queryAs(PasswordField.class).isVisible());
+        Fx.await(
+                "password field",
+                20,
+                () -> showing(robot, "#passwordField")
+                        && robot.lookup("#passwordField")
+                                .queryAs(PasswordField.class)
+                                .isVisible());
         PasswordField pw = find(robot, "#passwordField", PasswordField.class);
         Fx.await("password field focused", 10, pw::isFocused);
-        assertThat(Fx.call(() -> robot.lookup("#passwordHint").queryAs(Label.class).getText())).contains("needs a password");
+        assertThat(Fx.call(
+                        () -> robot.lookup("#passwordHint").queryAs(Label.class).getText()))
+                .contains("needs a password");
 
         Fx.run(() -> pw.setText("hunter3"));
         Fx.run(() -> robot.lookup("#joinButton").queryAs(Button.class).fire());
-        Fx.await("wrong password said", 20, () -> robot.lookup("#passwordError").queryAs(Label.class).getText().contains("Wrong password"));
+        Fx.await(
+                "wrong password said",
+                20,
+                () -> robot.lookup("#passwordError")
+                        .queryAs(Label.class)
+                        .getText()
+                        .contains("Wrong password"));
         assertThat(window.room()).isNull();
 
         Fx.run(() -> pw.setText("hunter2"));
         Fx.run(() -> robot.lookup("#joinButton").queryAs(Button.class).fire());
         Fx.await("in the room", 20, () -> window.room() != null);
-        assertThat(Fx.call(() -> window.stage().getScene().lookup("#passwordBadge").isVisible())).isTrue();
+        assertThat(Fx.call(
+                        () -> window.stage().getScene().lookup("#passwordBadge").isVisible()))
+                .isTrue();
 
         // the room restarts (same key, same password): Reconnect asks nothing
         host.close();
@@ -271,8 +312,12 @@ class SecureJoinUiTest {
         join(robot, new InviteLink("127.0.0.1", host.port()), "fay");
         Fx.await("in the room", 20, () -> window.room() != null);
         assertThat(chip()).isEqualTo("Not encrypted");
-        assertThat(Fx.call(() -> window.stage().getScene().lookup("#securityChip").getStyleClass())).contains("insecure");
-        assertThat(Fx.call(() -> window.stage().getScene().lookup("#securityChip").isVisible())).isTrue();
+        assertThat(Fx.call(
+                        () -> window.stage().getScene().lookup("#securityChip").getStyleClass()))
+                .contains("insecure");
+        assertThat(Fx.call(
+                        () -> window.stage().getScene().lookup("#securityChip").isVisible()))
+                .isTrue();
     }
 
     @Test
@@ -286,12 +331,22 @@ class SecureJoinUiTest {
             robot.lookup("#passwordField").queryAs(PasswordField.class).setText("s3cret");
             robot.lookup("#startButton").queryAs(Button.class).fire();
         });
-        Fx.await("room running", 20, () -> "Enter room".equals(robot.lookup("#startButton").queryAs(Button.class).getText()));
-        assertThat(Fx.call(() -> robot.lookup("#passwordBadge").queryAs(Label.class).isVisible())).isTrue();
+        Fx.await(
+                "room running",
+                20,
+                () -> "Enter room"
+                        .equals(robot.lookup("#startButton")
+                                .queryAs(Button.class)
+                                .getText()));
+        assertThat(Fx.call(() ->
+                        robot.lookup("#passwordBadge").queryAs(Label.class).isVisible()))
+                .isTrue();
         Fx.run(() -> robot.lookup("#startButton").queryAs(Button.class).fire());
         Fx.await("in the room", 10, () -> window.room() != null);
         assertThat(window.room().passwordProtectedProperty().get()).isTrue();
-        assertThat(Fx.call(() -> window.stage().getScene().lookup("#passwordBadge").isVisible())).isTrue();
+        assertThat(Fx.call(
+                        () -> window.stage().getScene().lookup("#passwordBadge").isVisible()))
+                .isTrue();
         assertThat(chip()).startsWith("Encrypted ");
     }
 }

@@ -1,27 +1,25 @@
 package org.confab.ui.room;
 
-import javafx.scene.control.Button;
-import javafx.scene.control.ListView;
-import javafx.scene.control.skin.VirtualFlow;
-import org.testfx.api.FxRobot;
-
-import org.confab.ui.Fx;
-import org.confab.ui.common.Settings;
-import org.confab.ui.common.Theme;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
 import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.ListView;
+import javafx.scene.control.skin.VirtualFlow;
 import javafx.stage.Stage;
 import org.confab.core.ChatMessage;
 import org.confab.core.InviteLink;
 import org.confab.core.RoomEvent;
 import org.confab.protocol.Message;
+import org.confab.ui.Fx;
+import org.confab.ui.common.Settings;
+import org.confab.ui.common.Theme;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
@@ -45,11 +43,24 @@ class BridgeBurstUiTest {
         theme.install();
         vm = new RoomViewModel(false, Runnable::run);
         bridge = new FxBridge(vm::apply);
-        RoomViewFixture.joined(vm, new RoomActions() {
-            @Override public String nick() { return "me"; }
-            @Override public String send(String text) { return "c-" + text.hashCode(); }
-            @Override public void leave() { }
-        }, new Message.Welcome(1, "Burst", "me", List.of("me", "bob"), List.of(), 0, "test"), new InviteLink("h", 1));
+        RoomViewFixture.joined(
+                vm,
+                new RoomActions() {
+                    @Override
+                    public String nick() {
+                        return "me";
+                    }
+
+                    @Override
+                    public String send(String text) {
+                        return "c-" + text.hashCode();
+                    }
+
+                    @Override
+                    public void leave() {}
+                },
+                new Message.Welcome(1, "Burst", "me", List.of("me", "bob"), List.of(), 0, "test"),
+                new InviteLink("h", 1));
         scene = RoomViewFixture.show(stage, vm, theme, 900, 600);
     }
 
@@ -74,7 +85,9 @@ class BridgeBurstUiTest {
         push(121, 125);
         Fx.await("jump button offered", 10, jump::isVisible);
         assertThat(Fx.call(jump::getText)).isEqualTo("5 new messages");
-        assertThat(Fx.call(() -> firstVisible(list))).as("reading position kept").isEqualTo(0);
+        assertThat(Fx.call(() -> firstVisible(list)))
+                .as("reading position kept")
+                .isEqualTo(0);
 
         robot.clickOn(jump);
         Fx.await("at the newest message", 10, () -> lastFullyVisible(list) == 125);

@@ -37,8 +37,11 @@ class FxBridgeTest {
         runFx();
         assertThat(batches).hasSize(1);
         assertThat(batches.getFirst()).hasSize(1000);
-        assertThat(batches.getFirst()).extracting(u -> ((FxBridge.Update.Event) u).event().seq())
-                .isSorted().startsWith(1L).endsWith(1000L);
+        assertThat(batches.getFirst())
+                .extracting(u -> ((FxBridge.Update.Event) u).event().seq())
+                .isSorted()
+                .startsWith(1L)
+                .endsWith(1000L);
     }
 
     @Test

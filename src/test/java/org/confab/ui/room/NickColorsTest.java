@@ -1,9 +1,8 @@
 package org.confab.ui.room;
 
-import java.util.stream.Stream;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class NickColorsTest {
@@ -17,7 +16,9 @@ class NickColorsTest {
     @Test
     void notEveryoneGetsTheSameColour() {
         long distinct = Stream.of("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi")
-                .map(NickColors::hex).distinct().count();
+                .map(NickColors::hex)
+                .distinct()
+                .count();
         assertThat(distinct).isGreaterThanOrEqualTo(4);
     }
 

@@ -1,8 +1,5 @@
 package org.confab.ui.room;
 
-import org.confab.ui.common.TextClipboard;
-import org.confab.ui.common.Theme;
-
 import java.util.ArrayList;
 import java.util.List;
 import javafx.scene.Scene;
@@ -11,22 +8,24 @@ import org.confab.core.InviteLink;
 import org.confab.core.RoomEvent;
 import org.confab.net.Joined;
 import org.confab.protocol.Message;
+import org.confab.ui.common.TextClipboard;
+import org.confab.ui.common.Theme;
 
 /** A {@link RoomView} on a view model, styled as the app styles it, for UI tests and the GUI flood benchmark. */
 final class RoomViewFixture {
     /** Leave, reconnect and the theme toggle do nothing. */
     static final RoomView.Actions NO_ACTIONS = new RoomView.Actions() {
         @Override
-        public void leave(RoomViewModel r) { }
+        public void leave(RoomViewModel r) {}
 
         @Override
-        public void reconnect(RoomViewModel r) { }
+        public void reconnect(RoomViewModel r) {}
 
         @Override
-        public void toggleTheme() { }
+        public void toggleTheme() {}
     };
 
-    private RoomViewFixture() { }
+    private RoomViewFixture() {}
 
     /**
      * Opens {@code vm} on {@code actions} and feeds it a join the way a {@code RoomConnection} reports
@@ -65,7 +64,8 @@ final class RoomViewFixture {
     }
 
     /** {@link #show} with "Copy" going to {@code clipboard}. */
-    static Scene show(Stage stage, RoomViewModel vm, Theme theme, double width, double height, TextClipboard clipboard) {
+    static Scene show(
+            Stage stage, RoomViewModel vm, Theme theme, double width, double height, TextClipboard clipboard) {
         Scene scene = scene(vm, theme, width, height, clipboard);
         stage.setScene(scene);
         stage.show();

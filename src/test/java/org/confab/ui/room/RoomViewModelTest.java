@@ -1,27 +1,25 @@
 package org.confab.ui.room;
 
-import java.time.LocalDate;
-import java.time.ZoneId;
-import java.util.Arrays;
-import java.util.stream.LongStream;
-import org.confab.core.Fingerprint;
-import org.confab.core.Room;
-import org.confab.net.RoomConnection;
-import org.confab.store.OutboxEntry;
-import org.confab.store.StoredEvent;
-
-import org.confab.net.RoomConnection.MessageState;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.LongStream;
 import org.confab.core.ChatMessage;
+import org.confab.core.Fingerprint;
 import org.confab.core.InviteLink;
+import org.confab.core.Room;
 import org.confab.core.RoomEvent;
 import org.confab.net.Disconnect;
+import org.confab.net.RoomConnection;
+import org.confab.net.RoomConnection.MessageState;
 import org.confab.protocol.Message;
+import org.confab.store.OutboxEntry;
+import org.confab.store.StoredEvent;
 import org.junit.jupiter.api.Test;
 
 class RoomViewModelTest {
@@ -30,9 +28,21 @@ class RoomViewModelTest {
     private final List<Runnable> background = new ArrayList<>();
     private boolean left;
     private final RoomActions session = new RoomActions() {
-        @Override public String nick() { return "alice"; }
-        @Override public String send(String text) { sent.add(text); return "cid-" + sent.size(); }
-        @Override public void leave() { left = true; }
+        @Override
+        public String nick() {
+            return "alice";
+        }
+
+        @Override
+        public String send(String text) {
+            sent.add(text);
+            return "cid-" + sent.size();
+        }
+
+        @Override
+        public void leave() {
+            left = true;
+        }
     };
     private final RoomViewModel vm = new RoomViewModel(false, background::add);
     private long seq;
@@ -55,7 +65,9 @@ class RoomViewModelTest {
     }
 
     private static List<FxBridge.Update> updates(RoomEvent... events) {
-        return Arrays.stream(events).<FxBridge.Update>map(FxBridge.Update.Event::new).toList();
+        return Arrays.stream(events)
+                .<FxBridge.Update>map(FxBridge.Update.Event::new)
+                .toList();
     }
 
     @Test
@@ -69,8 +81,12 @@ class RoomViewModelTest {
         assertThat(vm.messages().getFirst()).isInstanceOf(ChatItem.Day.class);
         assertThat(((ChatItem.Notice) rows().get(1)).text()).isEqualTo("You joined the room");
 
-        vm.apply(updates(posted("bob", "hi", 0), posted("BOB", "still me", 1), posted("alice", "hey", 2),
-                joined("carol"), posted("carol", "late", 20)));
+        vm.apply(updates(
+                posted("bob", "hi", 0),
+                posted("BOB", "still me", 1),
+                posted("alice", "hey", 2),
+                joined("carol"),
+                posted("carol", "late", 20)));
         var items = rows();
         assertThat(items).hasSize(7);
         assertThat(vm.messages()).hasSize(8); // one day divider
@@ -79,7 +95,9 @@ class RoomViewModelTest {
         var own = (ChatItem.Message) items.get(4);
         assertThat(m1.own()).isFalse();
         assertThat(m1.continued()).isFalse();
-        assertThat(m2.continued()).as("same sender (case folded) within minutes is grouped").isTrue();
+        assertThat(m2.continued())
+                .as("same sender (case folded) within minutes is grouped")
+                .isTrue();
         assertThat(own.own()).isTrue();
         assertThat(vm.members()).containsExactly("bob", "alice", "carol");
     }
@@ -90,24 +108,30 @@ class RoomViewModelTest {
         var zone = ZoneId.systemDefault();
         var day1 = LocalDate.of(2026, 11, 23).atTime(23, 58).atZone(zone).toInstant();
         var day2 = LocalDate.of(2026, 11, 24).atTime(0, 1).atZone(zone).toInstant();
-        vm.apply(updates(new RoomEvent.Posted(new ChatMessage(++seq, "a", "bob", "late", day1)),
+        vm.apply(updates(
+                new RoomEvent.Posted(new ChatMessage(++seq, "a", "bob", "late", day1)),
                 new RoomEvent.Posted(new ChatMessage(++seq, "b", "bob", "early", day2))));
-        assertThat(vm.messages()).extracting(i -> i.getClass().getSimpleName())
+        assertThat(vm.messages())
+                .extracting(i -> i.getClass().getSimpleName())
                 .containsExactly("Day", "Message", "Day", "Message");
         var second = (ChatItem.Message) vm.messages().get(3);
         assertThat(second.continued()).as("a new day starts a new group").isFalse();
-        assertThat(DayText.of(LocalDate.of(2026, 11, 24), LocalDate.of(2026, 11, 24))).isEqualTo("Today");
-        assertThat(DayText.of(LocalDate.of(2026, 11, 23), LocalDate.of(2026, 11, 24))).isEqualTo("Yesterday");
+        assertThat(DayText.of(LocalDate.of(2026, 11, 24), LocalDate.of(2026, 11, 24)))
+                .isEqualTo("Today");
+        assertThat(DayText.of(LocalDate.of(2026, 11, 23), LocalDate.of(2026, 11, 24)))
+                .isEqualTo("Yesterday");
     }
 
     @Test
     void leftAndRenamedUpdateMembersAndShowSystemLines() {
         RoomViewFixture.joined(vm, session, welcome(), new InviteLink("h", 1));
-        vm.apply(updates(new RoomEvent.Left(++seq, "l", T0, "bob", "connection lost"),
+        vm.apply(updates(
+                new RoomEvent.Left(++seq, "l", T0, "bob", "connection lost"),
                 new RoomEvent.Renamed(++seq, "r", T0, "alice", "ally")));
         assertThat(vm.members()).containsExactly("ally");
         assertThat(vm.nickProperty().get()).isEqualTo("ally");
-        assertThat(rows()).extracting(i -> ((ChatItem.Notice) i).text())
+        assertThat(rows())
+                .extracting(i -> ((ChatItem.Notice) i).text())
                 .containsExactly("bob left (connection lost)", "alice is now ally");
     }
 
@@ -115,7 +139,8 @@ class RoomViewModelTest {
     void updatesBeforeTheRoomIsOpenedAreKeptAndAppliedAfterItsCachedRows() {
         var cached = joined("alice");
         var early = posted("bob", "early", 0);
-        vm.apply(List.of(new FxBridge.Update.Connected(RoomViewFixture.joinedOf(welcome())), new FxBridge.Update.Event(early)));
+        vm.apply(List.of(
+                new FxBridge.Update.Connected(RoomViewFixture.joinedOf(welcome())), new FxBridge.Update.Event(early)));
         assertThat(vm.messages()).isEmpty();
         vm.open(session, new InviteLink("h", 1), "Lunch", List.of(stored(cached)), List.of(), false);
         assertThat(rows()).hasSize(2);
@@ -131,8 +156,11 @@ class RoomViewModelTest {
         vm.open(session, new InviteLink("h", 1), "Lunch", List.of(stored(j), stored(p)), List.of(), false);
         assertThat(vm.titleProperty().get()).contains("reconnecting");
         var later = posted("bob", "new", 1);
-        vm.apply(List.of(new FxBridge.Update.Connected(RoomViewFixture.joinedOf(welcome(j, p))), new FxBridge.Update.Event(j),
-                new FxBridge.Update.Event(p), new FxBridge.Update.Event(later)));
+        vm.apply(List.of(
+                new FxBridge.Update.Connected(RoomViewFixture.joinedOf(welcome(j, p))),
+                new FxBridge.Update.Event(j),
+                new FxBridge.Update.Event(p),
+                new FxBridge.Update.Event(later)));
         assertThat(rows()).hasSize(3); // join, message, the new message
         assertThat(vm.stateProperty().get()).isEqualTo(RoomViewModel.State.CONNECTED);
     }
@@ -142,8 +170,8 @@ class RoomViewModelTest {
         RoomViewFixture.joined(vm, session, welcome(), new InviteLink("h", 1));
         vm.draftProperty().set("hello");
         assertThat(vm.canSendProperty().get()).isTrue();
-        vm.apply(List.of(new FxBridge.Update.Disconnected(new Disconnect(
-                Disconnect.Kind.LOST, "Connection to h:1 lost."))));
+        vm.apply(List.of(
+                new FxBridge.Update.Disconnected(new Disconnect(Disconnect.Kind.LOST, "Connection to h:1 lost."))));
         assertThat(vm.stateProperty().get()).isEqualTo(RoomViewModel.State.DISCONNECTED);
         assertThat(vm.disconnectTextProperty().get()).isEqualTo("Connection to h:1 lost.");
         assertThat(vm.titleProperty().get()).isEqualTo("Lunch (disconnected) — Confab");
@@ -192,7 +220,10 @@ class RoomViewModelTest {
     // ------------------------------------------------------------------ lasting connection (issue 4)
 
     private List<ChatItem.Message> msgs() {
-        return vm.messages().stream().filter(i -> i instanceof ChatItem.Message).map(i -> (ChatItem.Message) i).toList();
+        return vm.messages().stream()
+                .filter(i -> i instanceof ChatItem.Message)
+                .map(i -> (ChatItem.Message) i)
+                .toList();
     }
 
     private static StoredEvent stored(RoomEvent e) {
@@ -200,8 +231,13 @@ class RoomViewModelTest {
     }
 
     private void openConnected(RoomEvent... cached) {
-        vm.open(session, new InviteLink("h", 1), "Lunch", Arrays.stream(cached).map(RoomViewModelTest::stored).toList(),
-                List.of(), false);
+        vm.open(
+                session,
+                new InviteLink("h", 1),
+                "Lunch",
+                Arrays.stream(cached).map(RoomViewModelTest::stored).toList(),
+                List.of(),
+                false);
         vm.apply(List.of(new FxBridge.Update.Connected(RoomViewFixture.joinedOf(welcome()))));
     }
 
@@ -218,7 +254,8 @@ class RoomViewModelTest {
         assertThat(pending.unconfirmed()).isTrue();
         assertThat(pending.delivery()).isEqualTo(MessageState.PENDING);
 
-        vm.apply(List.of(new FxBridge.Update.State(cid, RoomConnection.MessageState.PENDING),
+        vm.apply(List.of(
+                new FxBridge.Update.State(cid, RoomConnection.MessageState.PENDING),
                 new FxBridge.Update.State(cid, RoomConnection.MessageState.SENT)));
         assertThat(msgs().getLast().delivery()).isEqualTo(MessageState.SENT);
 
@@ -227,7 +264,8 @@ class RoomViewModelTest {
         assertThat(msgs()).extracting(ChatItem.Message::text).containsExactly("hi", "meanwhile", "hello bob");
 
         var echo = new RoomEvent.Posted(new ChatMessage(++seq, "m" + seq, "alice", "hello bob", T0.plusSeconds(120)));
-        vm.apply(List.of(new FxBridge.Update.Event(echo, cid),
+        vm.apply(List.of(
+                new FxBridge.Update.Event(echo, cid),
                 new FxBridge.Update.State(cid, RoomConnection.MessageState.DELIVERED)));
         assertThat(msgs()).extracting(ChatItem.Message::text).containsExactly("hi", "meanwhile", "hello bob");
         var real = msgs().getLast();
@@ -235,7 +273,9 @@ class RoomViewModelTest {
         assertThat(real.own()).isTrue();
         assertThat(real.delivery()).isEqualTo(MessageState.DELIVERED);
         assertThat(msgs().stream().filter(ChatItem.Message::unconfirmed)).isEmpty();
-        assertThat(msgs().get(0).delivery()).as("others' messages carry no mark").isNull();
+        assertThat(msgs().get(0).delivery())
+                .as("others' messages carry no mark")
+                .isNull();
 
         // a late duplicate of the echo (resent history) changes nothing
         vm.apply(List.of(new FxBridge.Update.Event(echo, cid)));
@@ -259,8 +299,13 @@ class RoomViewModelTest {
         var j = joined("alice");
         var a = posted("bob", "one", 0);
         var b = posted("alice", "two", 1);
-        vm.open(session, new InviteLink("h", 1), "Lunch", List.of(stored(j), stored(a), stored(b)),
-                List.of(new OutboxEntry("cid-x", "written offline", T0.plusSeconds(300))), false);
+        vm.open(
+                session,
+                new InviteLink("h", 1),
+                "Lunch",
+                List.of(stored(j), stored(a), stored(b)),
+                List.of(new OutboxEntry("cid-x", "written offline", T0.plusSeconds(300))),
+                false);
         assertThat(vm.roomNameProperty().get()).isEqualTo("Lunch");
         assertThat(vm.stateProperty().get()).as("not connected yet").isEqualTo(RoomViewModel.State.RECONNECTING);
         assertThat(msgs()).extracting(ChatItem.Message::text).containsExactly("one", "two", "written offline");
@@ -269,10 +314,15 @@ class RoomViewModelTest {
 
         // the network repeats what is cached (overlap) and adds what was missed: each shown once
         var c = posted("bob", "three", 2);
-        vm.apply(List.of(new FxBridge.Update.Connected(RoomViewFixture.joinedOf(welcome())), new FxBridge.Update.Resumed(1, false),
-                new FxBridge.Update.Event(a, null), new FxBridge.Update.Event(b, null), new FxBridge.Update.Event(c, null)));
+        vm.apply(List.of(
+                new FxBridge.Update.Connected(RoomViewFixture.joinedOf(welcome())),
+                new FxBridge.Update.Resumed(1, false),
+                new FxBridge.Update.Event(a, null),
+                new FxBridge.Update.Event(b, null),
+                new FxBridge.Update.Event(c, null)));
         assertThat(msgs()).extracting(ChatItem.Message::text).containsExactly("one", "two", "three", "written offline");
-        var echo = new RoomEvent.Posted(new ChatMessage(++seq, "m" + seq, "alice", "written offline", T0.plusSeconds(400)));
+        var echo = new RoomEvent.Posted(
+                new ChatMessage(++seq, "m" + seq, "alice", "written offline", T0.plusSeconds(400)));
         vm.apply(List.of(new FxBridge.Update.Event(echo, "cid-x")));
         assertThat(msgs()).extracting(ChatItem.Message::text).containsExactly("one", "two", "three", "written offline");
         assertThat(msgs().getLast().unconfirmed()).isFalse();
@@ -302,12 +352,16 @@ class RoomViewModelTest {
 
         vm.retryNow();
         assertThat(vm.reconnectAtProperty().get()).isNull();
-        vm.apply(List.of(new FxBridge.Update.Connected(RoomViewFixture.joinedOf(welcome())), new FxBridge.Update.Resumed(0, true)));
+        vm.apply(List.of(
+                new FxBridge.Update.Connected(RoomViewFixture.joinedOf(welcome())),
+                new FxBridge.Update.Resumed(0, true)));
         assertThat(vm.stateProperty().get()).isEqualTo(RoomViewModel.State.CONNECTED);
         assertThat(vm.bannerTitleProperty().get()).isEmpty();
         assertThat(rows().getLast()).as("our pending row stays last").isInstanceOf(ChatItem.Message.class);
-        assertThat(rows()).anyMatch(i -> i instanceof ChatItem.Notice n && n.kind() == ChatItem.Notice.Kind.WARNING
-                && n.text().equals("Some older messages could not be recovered."));
+        assertThat(rows())
+                .anyMatch(i -> i instanceof ChatItem.Notice n
+                        && n.kind() == ChatItem.Notice.Kind.WARNING
+                        && n.text().equals("Some older messages could not be recovered."));
     }
 
     @Test
@@ -315,8 +369,9 @@ class RoomViewModelTest {
         openConnected(joined("alice"), posted("bob", "old room", 0));
         vm.draftProperty().set("mine");
         vm.send();
-        vm.apply(List.of(new FxBridge.Update.HistoryReset(), new FxBridge.Update.Event(
-                new RoomEvent.Joined(1, "n1", T0, "alice"), null)));
+        vm.apply(List.of(
+                new FxBridge.Update.HistoryReset(),
+                new FxBridge.Update.Event(new RoomEvent.Joined(1, "n1", T0, "alice"), null)));
         assertThat(msgs()).extracting(ChatItem.Message::text).containsExactly("mine");
         assertThat(rows()).hasSize(2);
     }
@@ -324,8 +379,8 @@ class RoomViewModelTest {
     @Test
     void anEndedConnectionDisablesWriting() {
         openConnected(joined("alice"));
-        vm.apply(List.of(new FxBridge.Update.Disconnected(new Disconnect(
-                Disconnect.Kind.ROOM_CLOSED, "The host closed the room."))));
+        vm.apply(List.of(new FxBridge.Update.Disconnected(
+                new Disconnect(Disconnect.Kind.ROOM_CLOSED, "The host closed the room."))));
         assertThat(vm.stateProperty().get()).isEqualTo(RoomViewModel.State.DISCONNECTED);
         assertThat(vm.canWrite()).isFalse();
         assertThat(vm.bannerTitleProperty().get()).isEqualTo("You are disconnected");
@@ -336,19 +391,39 @@ class RoomViewModelTest {
     /** A session whose history cache holds {@code stored} (oldest first), as the app's store does. */
     private RoomActions withHistory(List<StoredEvent> stored) {
         return new RoomActions() {
-            @Override public String nick() { return "alice"; }
-            @Override public String send(String text) { sent.add(text); return "cid-" + sent.size(); }
-            @Override public void leave() { }
-            @Override public boolean hasHistory() { return true; }
-            @Override public List<StoredEvent> earlier(long beforeSeq, int max) {
-                List<StoredEvent> older = stored.stream().filter(e -> e.event().seq() < beforeSeq).toList();
+            @Override
+            public String nick() {
+                return "alice";
+            }
+
+            @Override
+            public String send(String text) {
+                sent.add(text);
+                return "cid-" + sent.size();
+            }
+
+            @Override
+            public void leave() {}
+
+            @Override
+            public boolean hasHistory() {
+                return true;
+            }
+
+            @Override
+            public List<StoredEvent> earlier(long beforeSeq, int max) {
+                List<StoredEvent> older =
+                        stored.stream().filter(e -> e.event().seq() < beforeSeq).toList();
                 return older.subList(Math.max(0, older.size() - max), older.size());
             }
         };
     }
 
     private List<Long> messageSeqs() {
-        return vm.messages().stream().filter(i -> i instanceof ChatItem.Message).map(ChatItem::seq).toList();
+        return vm.messages().stream()
+                .filter(i -> i instanceof ChatItem.Message)
+                .map(ChatItem::seq)
+                .toList();
     }
 
     /** {@code n} messages from bob, cached in {@code store} first (as the client cache has them) and then applied in one batch. */
@@ -372,13 +447,16 @@ class RoomViewModelTest {
             postCached(store, 50);
         }
         assertThat(vm.messages()).as("bounded: the window").hasSize(50);
-        assertThat(vm.messages().getFirst()).as("the kept rows start with their day").isInstanceOf(ChatItem.Day.class);
+        assertThat(vm.messages().getFirst())
+                .as("the kept rows start with their day")
+                .isInstanceOf(ChatItem.Day.class);
         List<Long> kept = messageSeqs();
         assertThat(kept).hasSize(49).last().isEqualTo(300L);
         assertThat(kept).isSorted().doesNotHaveDuplicates();
         assertThat(kept.getFirst()).isEqualTo(252L);
         assertThat(((ChatItem.Message) vm.messages().get(1)).continued())
-                .as("the first kept message shows its sender (the row above it left)").isFalse();
+                .as("the first kept message shows its sender (the row above it left)")
+                .isFalse();
         assertThat(vm.earlierAvailableProperty().get()).isTrue();
 
         // reading further up: the list may hold twice the window, filled with older pages
@@ -388,14 +466,20 @@ class RoomViewModelTest {
         background.removeFirst().run(); // the store read (off the FX thread in the app)
         assertThat(loaded.join()).as("50 rows and their day divider").isEqualTo(51);
         List<Long> after = messageSeqs();
-        assertThat(after).as("older rows above, in order, no duplicates").isSorted().doesNotHaveDuplicates();
+        assertThat(after)
+                .as("older rows above, in order, no duplicates")
+                .isSorted()
+                .doesNotHaveDuplicates();
         assertThat(after.getFirst()).isEqualTo(202L);
         assertThat(after).containsSequence(List.of(251L, 252L, 253L)).last().isEqualTo(300L);
         assertThat(vm.messages().stream().filter(i -> i instanceof ChatItem.Day).count())
-                .as("one day divider, not one per page").isEqualTo(1);
+                .as("one day divider, not one per page")
+                .isEqualTo(1);
         assertThat(vm.messages()).hasSize(100); // 99 messages + the divider
 
-        assertThat(vm.loadEarlier(Runnable::run).join()).as("full: twice the window").isZero();
+        assertThat(vm.loadEarlier(Runnable::run).join())
+                .as("full: twice the window")
+                .isZero();
         assertThat(background).isEmpty();
 
         // new messages while reading up: kept up to twice the window, then back to the window at the bottom
@@ -419,9 +503,12 @@ class RoomViewModelTest {
         var loaded = vm.loadEarlier(Runnable::run);
         background.removeFirst().run();
         assertThat(loaded.join()).isEqualTo(22);
-        assertThat(messageSeqs()).as("every message exactly once, in order").isEqualTo(
-                LongStream.rangeClosed(1, 60).boxed().toList());
-        assertThat(vm.earlierAvailableProperty().get()).as("nothing older than seq 1").isFalse();
+        assertThat(messageSeqs())
+                .as("every message exactly once, in order")
+                .isEqualTo(LongStream.rangeClosed(1, 60).boxed().toList());
+        assertThat(vm.earlierAvailableProperty().get())
+                .as("nothing older than seq 1")
+                .isFalse();
         assertThat(vm.loadEarlier(Runnable::run).join()).isZero();
         assertThat(background).isEmpty();
     }
@@ -442,6 +529,8 @@ class RoomViewModelTest {
         assertThat(last.text()).isEqualTo("mine");
         assertThat(last.delivery()).isEqualTo(MessageState.PENDING);
         assertThat(messageSeqs().stream().filter(s -> s > 0).toList()).last().isEqualTo(30L);
-        assertThat(vm.earlierAvailableProperty().get()).as("no history cache behind this session").isFalse();
+        assertThat(vm.earlierAvailableProperty().get())
+                .as("no history cache behind this session")
+                .isFalse();
     }
 }

@@ -1,11 +1,5 @@
 package org.confab.ui.room;
 
-import javafx.scene.shape.Path;
-
-import org.confab.ui.Fx;
-import org.confab.ui.common.Settings;
-import org.confab.ui.common.Theme;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import atlantafx.base.controls.SelectableTextFlow;
@@ -20,12 +14,16 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ScrollBar;
 import javafx.scene.control.Tooltip;
+import javafx.scene.shape.Path;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.confab.core.ChatMessage;
 import org.confab.core.InviteLink;
 import org.confab.core.RoomEvent;
 import org.confab.protocol.Message;
+import org.confab.ui.Fx;
+import org.confab.ui.common.Settings;
+import org.confab.ui.common.Theme;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -61,11 +59,24 @@ class SafeRenderingUiTest {
         Theme theme = new Theme(settings);
         theme.install();
         vm = new RoomViewModel(false, Runnable::run);
-        RoomViewFixture.joined(vm, new RoomActions() {
-            @Override public String nick() { return "me"; }
-            @Override public String send(String text) { return "c-" + text.hashCode(); }
-            @Override public void leave() { }
-        }, new Message.Welcome(1, "Safe", "me", List.of("me", "mallory", LOOKALIKE, LONG_NICK), List.of(), 0, "test"),
+        RoomViewFixture.joined(
+                vm,
+                new RoomActions() {
+                    @Override
+                    public String nick() {
+                        return "me";
+                    }
+
+                    @Override
+                    public String send(String text) {
+                        return "c-" + text.hashCode();
+                    }
+
+                    @Override
+                    public void leave() {}
+                },
+                new Message.Welcome(
+                        1, "Safe", "me", List.of("me", "mallory", LOOKALIKE, LONG_NICK), List.of(), 0, "test"),
                 new InviteLink("h", 1));
         Scene scene = RoomViewFixture.show(stage, vm, theme, 900, 640);
         bridge = new FxBridge(vm::apply);
@@ -79,7 +90,8 @@ class SafeRenderingUiTest {
 
     /** Posts as the host would relay it: through the bridge, from a network thread. */
     private void post(long seq, String sender, String text) {
-        bridge.event(new RoomEvent.Posted(new ChatMessage(seq, "id" + seq, sender, text, T.plusSeconds(seq * 600))), null);
+        bridge.event(
+                new RoomEvent.Posted(new ChatMessage(seq, "id" + seq, sender, text, T.plusSeconds(seq * 600))), null);
     }
 
     @Test
@@ -96,7 +108,13 @@ class SafeRenderingUiTest {
             }
         });
         network.join();
-        Fx.await("all messages in the list", 10, () -> vm.messages().stream().filter(i -> i instanceof ChatItem.Message).count() == sent.size());
+        Fx.await(
+                "all messages in the list",
+                10,
+                () -> vm.messages().stream()
+                                .filter(i -> i instanceof ChatItem.Message)
+                                .count()
+                        == sent.size());
 
         for (String[] m : sent) {
             int index = Fx.call(() -> indexOf(m[1]));
@@ -109,8 +127,12 @@ class SafeRenderingUiTest {
             });
         }
         assertThat(Fx.call(() -> messages.lookupAll(".scroll-bar").stream()
-                .filter(n -> n instanceof ScrollBar s && s.getOrientation() == Orientation.HORIZONTAL && s.isVisible())
-                .count())).as("no horizontal scrolling in the message list").isZero();
+                        .filter(n -> n instanceof ScrollBar s
+                                && s.getOrientation() == Orientation.HORIZONTAL
+                                && s.isVisible())
+                        .count()))
+                .as("no horizontal scrolling in the message list")
+                .isZero();
 
         // the FX thread answers promptly with the long name on screen
         int longNameRow = Fx.call(() -> indexOf("a name as long as a book"));
@@ -124,7 +146,9 @@ class SafeRenderingUiTest {
             });
             worst.accumulateAndGet(System.nanoTime() - t0, Math::max);
         }
-        assertThat(worst.get() / 1_000_000).as("ms for a round trip with layout").isLessThan(1_000);
+        assertThat(worst.get() / 1_000_000)
+                .as("ms for a round trip with layout")
+                .isLessThan(1_000);
     }
 
     @Test
@@ -145,20 +169,22 @@ class SafeRenderingUiTest {
                 FontIcon mark = (FontIcon) c.lookup(".mixed-script-mark");
                 Label name = (Label) c.lookup(".member-name");
                 assertThat(name.getText()).isEqualTo(c.getItem());
-                assertThat(mark.isVisible()).as(c.getItem().substring(0, Math.min(10, c.getItem().length())))
+                assertThat(mark.isVisible())
+                        .as(c.getItem().substring(0, Math.min(10, c.getItem().length())))
                         .isEqualTo(c.getItem().equals(LOOKALIKE));
                 if (mark.isVisible()) {
                     Object tip = mark.getProperties().get("javafx.scene.control.Tooltip");
                     assertThat(tip).isInstanceOf(Tooltip.class);
-                    assertThat(((Tooltip) tip).getText()).isEqualTo(
-                            "This name mixes alphabets (e.g. Cyrillic and Latin) and may imitate another name");
+                    assertThat(((Tooltip) tip).getText())
+                            .isEqualTo(
+                                    "This name mixes alphabets (e.g. Cyrillic and Latin) and may imitate another name");
                 }
-                var inList = members.sceneToLocal(c.getGraphic().localToScene(c.getGraphic().getBoundsInLocal()));
+                var inList = members.sceneToLocal(
+                        c.getGraphic().localToScene(c.getGraphic().getBoundsInLocal()));
                 assertThat(inList.getMaxX()).isLessThanOrEqualTo(members.getWidth() + 0.5);
             });
         }
     }
-
 
     /** Runs on the FX thread: false if no cell shows the message yet, else asserts on it. */
     private boolean check(String[] m) {
@@ -166,27 +192,29 @@ class SafeRenderingUiTest {
         if (cell == null) {
             return false;
         }
-                // the text: one plain Text node holding exactly what was sent
-                SelectableTextFlow flow = (SelectableTextFlow) cell.lookup(".bubble-flow");
-                assertThat(flow.getContentAsString()).isEqualTo(m[1]);
-                List<Node> texts = flow.getChildren().stream().filter(n -> !(n instanceof Path)).toList();
-                assertThat(texts).allSatisfy(n -> assertThat(n).isInstanceOf(Text.class));
-                assertThat(texts.stream().map(n -> ((Text) n).getText()).toList()).containsExactly(m[1]);
-                // the sender's name: literal, and cut to fit instead of widening the row
-                Label name = (Label) cell.lookup(".msg-name");
-                assertThat(name.getText()).isEqualTo(m[0]);
-                double listWidth = messages.getWidth();
-                assertThat(cell.getWidth()).isLessThanOrEqualTo(listWidth);
-                Node row = cell.getGraphic();
-                var inList = messages.sceneToLocal(row.localToScene(row.getBoundsInLocal()));
-                assertThat(inList.getMaxX()).as("row within the list").isLessThanOrEqualTo(listWidth + 0.5);
-                var nameInList = messages.sceneToLocal(name.localToScene(name.getBoundsInLocal()));
-                assertThat(nameInList.getMaxX()).as("name within the list").isLessThanOrEqualTo(listWidth + 0.5);
-                // a mixed-script name is flagged next to it
-                FontIcon mark = (FontIcon) cell.lookup(".mixed-script-mark");
-                assertThat(mark.isVisible()).as("look-alike mark for %s", m[0].substring(0, Math.min(10, m[0].length())))
-                        .isEqualTo(m[0].equals(LOOKALIKE));
-                    return true;
+        // the text: one plain Text node holding exactly what was sent
+        SelectableTextFlow flow = (SelectableTextFlow) cell.lookup(".bubble-flow");
+        assertThat(flow.getContentAsString()).isEqualTo(m[1]);
+        List<Node> texts =
+                flow.getChildren().stream().filter(n -> !(n instanceof Path)).toList();
+        assertThat(texts).allSatisfy(n -> assertThat(n).isInstanceOf(Text.class));
+        assertThat(texts.stream().map(n -> ((Text) n).getText()).toList()).containsExactly(m[1]);
+        // the sender's name: literal, and cut to fit instead of widening the row
+        Label name = (Label) cell.lookup(".msg-name");
+        assertThat(name.getText()).isEqualTo(m[0]);
+        double listWidth = messages.getWidth();
+        assertThat(cell.getWidth()).isLessThanOrEqualTo(listWidth);
+        Node row = cell.getGraphic();
+        var inList = messages.sceneToLocal(row.localToScene(row.getBoundsInLocal()));
+        assertThat(inList.getMaxX()).as("row within the list").isLessThanOrEqualTo(listWidth + 0.5);
+        var nameInList = messages.sceneToLocal(name.localToScene(name.getBoundsInLocal()));
+        assertThat(nameInList.getMaxX()).as("name within the list").isLessThanOrEqualTo(listWidth + 0.5);
+        // a mixed-script name is flagged next to it
+        FontIcon mark = (FontIcon) cell.lookup(".mixed-script-mark");
+        assertThat(mark.isVisible())
+                .as("look-alike mark for %s", m[0].substring(0, Math.min(10, m[0].length())))
+                .isEqualTo(m[0].equals(LOOKALIKE));
+        return true;
     }
 
     private int indexOf(String text) {
@@ -200,8 +228,11 @@ class SafeRenderingUiTest {
 
     private ChatCell cellShowing(String text) {
         for (Node n : messages.lookupAll(".chat-cell")) {
-            if (n instanceof ChatCell c && c.getItem() instanceof ChatItem.Message m && m.text().equals(text)
-                    && c.isVisible() && c.getGraphic() != null) {
+            if (n instanceof ChatCell c
+                    && c.getItem() instanceof ChatItem.Message m
+                    && m.text().equals(text)
+                    && c.isVisible()
+                    && c.getGraphic() != null) {
                 return c;
             }
         }

@@ -1,27 +1,24 @@
 package org.confab.ui.room;
 
-import javafx.scene.input.Clipboard;
-
-import org.confab.ui.Fx;
-
-import org.confab.ui.common.Settings;
-import org.confab.ui.common.Theme;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import atlantafx.base.controls.SelectableTextFlow;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import javafx.scene.control.ListView;
-import javafx.scene.input.KeyCode;
 import javafx.scene.Scene;
+import javafx.scene.control.ListView;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
 import javafx.stage.Stage;
 import org.confab.core.ChatMessage;
 import org.confab.core.InviteLink;
 import org.confab.core.RoomEvent;
 import org.confab.protocol.Message;
+import org.confab.ui.Fx;
+import org.confab.ui.common.Settings;
+import org.confab.ui.common.Theme;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -45,12 +42,30 @@ class SelectableTextUiTest {
         theme.install();
         RoomViewModel vm = new RoomViewModel(false, Runnable::run);
         Instant t = Instant.parse("2026-01-01T12:00:00Z");
-        RoomViewFixture.joined(vm, new RoomActions() {
-            @Override public String nick() { return "me"; }
-            @Override public String send(String text) { return "c-" + text.hashCode(); }
-            @Override public void leave() { }
-        }, new Message.Welcome(1, "Sel", "me", List.of("me", "bob"),
-                List.of(new RoomEvent.Posted(new ChatMessage(1, "a", "bob", TEXT, t))), 1, "test"),
+        RoomViewFixture.joined(
+                vm,
+                new RoomActions() {
+                    @Override
+                    public String nick() {
+                        return "me";
+                    }
+
+                    @Override
+                    public String send(String text) {
+                        return "c-" + text.hashCode();
+                    }
+
+                    @Override
+                    public void leave() {}
+                },
+                new Message.Welcome(
+                        1,
+                        "Sel",
+                        "me",
+                        List.of("me", "bob"),
+                        List.of(new RoomEvent.Posted(new ChatMessage(1, "a", "bob", TEXT, t))),
+                        1,
+                        "test"),
                 new InviteLink("h", 1));
         scene = RoomViewFixture.show(stage, vm, theme, 800, 500, copied::add);
     }
@@ -60,7 +75,9 @@ class SelectableTextUiTest {
         // the flow of the row showing the message (list cells keep hidden rows of other kinds)
         SelectableTextFlow flow = Fx.call(() -> scene.getRoot().lookupAll(".chat-cell").stream()
                 .filter(n -> n instanceof ChatCell c && c.getItem() instanceof ChatItem.Message m && m.id().equals("a"))
-                .map(n -> (SelectableTextFlow) n.lookup(".bubble-flow")).findFirst().orElseThrow());
+                .map(n -> (SelectableTextFlow) n.lookup(".bubble-flow"))
+                .findFirst()
+                .orElseThrow());
         assertThat(Fx.call(flow::getContentAsString)).as("rendered literally").isEqualTo(TEXT);
         var bounds = Fx.call(() -> flow.localToScreen(flow.getBoundsInLocal()));
         // drag across the line (press, move, release: unlike a double-click, no timing involved)
@@ -71,9 +88,10 @@ class SelectableTextUiTest {
         Fx.await("text selected", 10, () -> !flow.getSelectedRangeAsString().isEmpty());
         assertThat(Fx.call(flow::getSelectedRangeAsString)).startsWith("<b>not bold</b>");
         String selected = Fx.call(flow::getSelectedRangeAsString);
-        robot.press(KeyCode.CONTROL, KeyCode.C)
-                .release(KeyCode.C, KeyCode.CONTROL);
-        Fx.await("selection copied", 10,
+        robot.press(KeyCode.CONTROL, KeyCode.C).release(KeyCode.C, KeyCode.CONTROL);
+        Fx.await(
+                "selection copied",
+                10,
                 () -> selected.equals(Clipboard.getSystemClipboard().getString()));
     }
 

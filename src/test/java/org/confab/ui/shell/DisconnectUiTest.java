@@ -1,20 +1,9 @@
 package org.confab.ui.shell;
 
-import java.net.InetAddress;
-import java.nio.file.Path;
-import org.confab.net.HostSecurity;
-import org.confab.store.KnownRooms;
-import org.junit.jupiter.api.io.TempDir;
-
-import org.confab.ui.room.ChatItem;
-import org.confab.ui.room.RoomViewModel;
-
-import org.confab.ui.Fx;
-import org.confab.ui.common.Settings;
-import org.confab.ui.common.Theme;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import java.nio.file.Path;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -23,11 +12,19 @@ import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.confab.core.InviteLink;
 import org.confab.net.HostConfig;
+import org.confab.net.HostSecurity;
 import org.confab.net.RoomHost;
+import org.confab.store.KnownRooms;
+import org.confab.ui.Fx;
+import org.confab.ui.common.Settings;
+import org.confab.ui.common.Theme;
+import org.confab.ui.room.ChatItem;
+import org.confab.ui.room.RoomViewModel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -43,6 +40,7 @@ class DisconnectUiTest {
     private RoomHost host;
     /** One room identity for both runs of the host: it comes back with the same key. */
     private final HostSecurity security = HostSecurity.ephemeral();
+
     @TempDir
     Path home;
 
@@ -65,8 +63,8 @@ class DisconnectUiTest {
     }
 
     private RoomHost startHost(int port) throws Exception {
-        var h = new RoomHost(HostConfig.defaults("Ops", port).withBindAddress(InetAddress.getLoopbackAddress()),
-                security, null);
+        var h = new RoomHost(
+                HostConfig.defaults("Ops", port).withBindAddress(InetAddress.getLoopbackAddress()), security, null);
         h.start();
         return h;
     }
@@ -98,8 +96,12 @@ class DisconnectUiTest {
         assertThat(host.members()).containsExactly("dave");
         Fx.run(() -> ((TextArea) node("#input")).setText("back"));
         Fx.run(() -> ((Button) node("#sendButton")).fire());
-        Fx.await("message after reconnect", 10, () -> window.room().messages().stream()
-                .anyMatch(i -> i instanceof ChatItem.Message m && m.text().equals("back")));
+        Fx.await(
+                "message after reconnect",
+                10,
+                () -> window.room().messages().stream()
+                        .anyMatch(
+                                i -> i instanceof ChatItem.Message m && m.text().equals("back")));
     }
 
     private Node node(String id) {

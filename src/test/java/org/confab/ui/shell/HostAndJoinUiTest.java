@@ -1,33 +1,30 @@
 package org.confab.ui.shell;
 
-import java.nio.file.Path;
-import java.util.List;
-import javafx.scene.control.Label;
-import org.confab.store.KnownRooms;
-import org.junit.jupiter.api.io.TempDir;
-
-import org.confab.ui.room.ChatItem;
-import org.confab.ui.room.RoomViewModel;
-
-import org.confab.ui.Fx;
-import org.confab.ui.common.Settings;
-import org.confab.ui.common.Theme;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.List;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.confab.core.InviteLink;
+import org.confab.store.KnownRooms;
+import org.confab.ui.Fx;
+import org.confab.ui.common.Settings;
+import org.confab.ui.common.Theme;
+import org.confab.ui.room.ChatItem;
+import org.confab.ui.room.RoomViewModel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -43,6 +40,7 @@ class HostAndJoinUiTest {
     private MainWindow alice;
     private MainWindow bob;
     private Theme theme;
+
     @TempDir
     Path home;
 
@@ -75,8 +73,16 @@ class HostAndJoinUiTest {
         robot.clickOn("#nickField").write("alice");
         Fx.run(() -> robot.lookup("#portField").queryAs(TextField.class).setText("0"));
         robot.clickOn("#startButton");
-        Fx.await("room running", 20, () -> "Enter room".equals(robot.lookup("#startButton").queryAs(Button.class).getText()));
-        assertThat(robot.lookup("#copy-0").tryQuery()).as("an address with a copy button").isPresent();
+        Fx.await(
+                "room running",
+                20,
+                () -> "Enter room"
+                        .equals(robot.lookup("#startButton")
+                                .queryAs(Button.class)
+                                .getText()));
+        assertThat(robot.lookup("#copy-0").tryQuery())
+                .as("an address with a copy button")
+                .isPresent();
         robot.clickOn("#startButton");
         Fx.await("alice in her room", 10, () -> alice.room() != null);
         int port = alice.hostedPort();
@@ -92,13 +98,17 @@ class HostAndJoinUiTest {
             bob.openJoinDialog(null);
         });
         InviteLink invite = Fx.call(() -> alice.room().address());
-        assertThat(invite.fingerprint()).as("the host's invite link carries the room key").isNotNull();
+        assertThat(invite.fingerprint())
+                .as("the host's invite link carries the room key")
+                .isNotNull();
         assertThat(invite.format()).startsWith("confab://127.0.0.1:" + port + "/?fp=");
         Fx.await("join dialog", 10, () -> robot.lookup("#hostField").tryQuery().isPresent());
         Fx.run(() -> robot.lookup("#hostField").queryAs(TextField.class).setText(invite.format()));
         robot.clickOn("#nickField").write("bob");
-        assertThat(Fx.call(() -> robot.lookup("#hostField").queryAs(TextField.class).getText()))
-                .as("the pasted link is split into host and port").isEqualTo("127.0.0.1");
+        assertThat(Fx.call(() ->
+                        robot.lookup("#hostField").queryAs(TextField.class).getText()))
+                .as("the pasted link is split into host and port")
+                .isEqualTo("127.0.0.1");
         robot.clickOn("#joinButton");
         Fx.await("bob in the room", 20, () -> bob.room() != null);
         Fx.await("alice sees bob", 10, () -> alice.room().members().contains("bob"));
@@ -108,16 +118,24 @@ class HostAndJoinUiTest {
         typeInto(robot, bob, "hi alice, bob here");
 
         for (MainWindow w : new MainWindow[] {alice, bob}) {
-            Fx.await("both messages in " + w.room().nickProperty().get() + "'s list", 20, () -> texts(w)
-                    .containsAll(List.of("hello from alice", "hi alice, bob here")));
+            Fx.await(
+                    "both messages in " + w.room().nickProperty().get() + "'s list",
+                    20,
+                    () -> texts(w).containsAll(List.of("hello from alice", "hi alice, bob here")));
         }
         assertThat(Fx.call(() -> ((TextArea) in(alice, "#input")).getText())).isEmpty();
         @SuppressWarnings("unchecked")
         ListView<ChatItem> list = (ListView<ChatItem>) in(bob, "#messageList");
-        assertThat(Fx.call(() -> list.getItems().stream().filter(i -> i instanceof ChatItem.Message m && m.own())
-                .map(i -> ((ChatItem.Message) i).text()).toList())).containsExactly("hi alice, bob here");
-        assertThat(Fx.call(() -> alice.room().messages().stream().filter(i -> i instanceof ChatItem.Message m && !m.own())
-                .map(i -> ((ChatItem.Message) i).sender()).toList())).containsExactly("bob");
+        assertThat(Fx.call(() -> list.getItems().stream()
+                        .filter(i -> i instanceof ChatItem.Message m && m.own())
+                        .map(i -> ((ChatItem.Message) i).text())
+                        .toList()))
+                .containsExactly("hi alice, bob here");
+        assertThat(Fx.call(() -> alice.room().messages().stream()
+                        .filter(i -> i instanceof ChatItem.Message m && !m.own())
+                        .map(i -> ((ChatItem.Message) i).sender())
+                        .toList()))
+                .containsExactly("bob");
 
         // the host stops hosting (confirming first): she is back at the start, bob is told
         Fx.run(() -> {
@@ -125,13 +143,20 @@ class HostAndJoinUiTest {
             alice.stage().requestFocus();
         });
         robot.clickOn(in(alice, "#leaveButton"));
-        Fx.await("confirmation", 10, () -> robot.lookup(".dialog-pane .button").queryAll().size() >= 2);
+        Fx.await(
+                "confirmation",
+                10,
+                () -> robot.lookup(".dialog-pane .button").queryAll().size() >= 2);
         Button stop = robot.lookup(".dialog-pane .button").<Button>queryAll().stream()
-                .filter(b -> "Stop hosting".equals(b.getText())).findFirst().orElseThrow();
+                .filter(b -> "Stop hosting".equals(b.getText()))
+                .findFirst()
+                .orElseThrow();
         robot.clickOn(stop);
         Fx.await("alice back at the start", 10, () -> alice.room() == null && in(alice, "#hostCard") != null);
         assertThat(Fx.call(() -> alice.stage().getTitle())).isEqualTo("Confab");
-        Fx.await("bob told the room closed", 20,
+        Fx.await(
+                "bob told the room closed",
+                20,
                 () -> bob.room().stateProperty().get() == RoomViewModel.State.DISCONNECTED);
         assertThat(Fx.call(() -> ((Label) in(bob, "#bannerText")).getText())).contains("closed the room");
         assertThat(Fx.call(() -> bob.stage().getTitle())).isEqualTo("Test room (disconnected) — Confab");
@@ -161,8 +186,10 @@ class HostAndJoinUiTest {
     }
 
     private static List<String> texts(MainWindow w) {
-        return w.room().messages().stream().filter(i -> i instanceof ChatItem.Message)
-                .map(i -> ((ChatItem.Message) i).text()).toList();
+        return w.room().messages().stream()
+                .filter(i -> i instanceof ChatItem.Message)
+                .map(i -> ((ChatItem.Message) i).text())
+                .toList();
     }
 
     private static Node in(MainWindow w, String id) {

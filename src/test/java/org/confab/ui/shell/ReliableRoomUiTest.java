@@ -1,14 +1,5 @@
 package org.confab.ui.shell;
 
-import org.confab.net.RoomConnection.MessageState;
-
-import org.confab.ui.Fx;
-import org.confab.ui.common.Settings;
-import org.confab.ui.room.ChatItem;
-import org.confab.ui.room.RoomViewModel;
-
-import org.confab.ui.common.Theme;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
@@ -28,9 +19,15 @@ import org.confab.core.InviteLink;
 import org.confab.net.ChaosProxy;
 import org.confab.net.HostConfig;
 import org.confab.net.HostSecurity;
+import org.confab.net.RoomConnection.MessageState;
 import org.confab.net.RoomHost;
 import org.confab.store.DataDirs;
 import org.confab.store.KnownRooms;
+import org.confab.ui.Fx;
+import org.confab.ui.common.Settings;
+import org.confab.ui.common.Theme;
+import org.confab.ui.room.ChatItem;
+import org.confab.ui.room.RoomViewModel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -50,6 +47,7 @@ import org.testfx.framework.junit5.Start;
 class ReliableRoomUiTest {
     @TempDir
     Path home;
+
     private final List<MainWindow> windows = new ArrayList<>();
     private final List<RoomHost> hosts = new ArrayList<>();
     private ChaosProxy proxy;
@@ -83,8 +81,12 @@ class ReliableRoomUiTest {
     }
 
     private RoomHost host(int port, Path history) throws Exception {
-        var h = new RoomHost(HostConfig.defaults("Ops", port).withBindAddress(InetAddress.getLoopbackAddress())
-                .withHistoryFile(history), security, null);
+        var h = new RoomHost(
+                HostConfig.defaults("Ops", port)
+                        .withBindAddress(InetAddress.getLoopbackAddress())
+                        .withHistoryFile(history),
+                security,
+                null);
         h.start();
         hosts.add(h);
         return h;
@@ -116,8 +118,10 @@ class ReliableRoomUiTest {
     }
 
     private static List<ChatItem.Message> messages(MainWindow w) {
-        return Fx.call(() -> w.room().messages().stream().filter(i -> i instanceof ChatItem.Message)
-                .map(i -> (ChatItem.Message) i).toList());
+        return Fx.call(() -> w.room().messages().stream()
+                .filter(i -> i instanceof ChatItem.Message)
+                .map(i -> (ChatItem.Message) i)
+                .toList());
     }
 
     private static long count(MainWindow w, String text) {
@@ -125,7 +129,10 @@ class ReliableRoomUiTest {
     }
 
     private static ChatItem.Message message(MainWindow w, String text) {
-        return messages(w).stream().filter(m -> m.text().equals(text)).findFirst().orElse(null);
+        return messages(w).stream()
+                .filter(m -> m.text().equals(text))
+                .findFirst()
+                .orElse(null);
     }
 
     private static RoomViewModel.State state(MainWindow w) {
@@ -138,14 +145,17 @@ class ReliableRoomUiTest {
 
     /** A node matching {@code selector} that is on screen (it and every ancestor visible): list cells keep hidden rows. */
     private static Node shown(MainWindow w, String selector) {
-        return Fx.call(() -> w.stage().getScene().getRoot().lookupAll(selector).stream().filter(n -> {
-            for (Node p = n; p != null; p = p.getParent()) {
-                if (!p.isVisible()) {
-                    return false;
-                }
-            }
-            return true;
-        }).findFirst().orElse(null));
+        return Fx.call(() -> w.stage().getScene().getRoot().lookupAll(selector).stream()
+                .filter(n -> {
+                    for (Node p = n; p != null; p = p.getParent()) {
+                        if (!p.isVisible()) {
+                            return false;
+                        }
+                    }
+                    return true;
+                })
+                .findFirst()
+                .orElse(null));
     }
 
     private static String text(MainWindow w, String selector) {
@@ -165,18 +175,26 @@ class ReliableRoomUiTest {
         send(alice, "before the drop");
         Fx.await("bob has alice's message", 20, () -> count(bob, "before the drop") == 1);
         send(bob, "bob was here");
-        Fx.await("bob's message delivered", 20, () -> message(bob, "bob was here") != null
-                && message(bob, "bob was here").delivery() == MessageState.DELIVERED);
+        Fx.await(
+                "bob's message delivered",
+                20,
+                () -> message(bob, "bob was here") != null
+                        && message(bob, "bob was here").delivery() == MessageState.DELIVERED);
 
         // the link drops: bob's window counts down to the next attempt and keeps its composer
         proxy.down();
         Fx.await("bob reconnecting", 20, () -> state(bob) == RoomViewModel.State.RECONNECTING);
         assertThat(Fx.call(() -> in(bob, "#banner").isVisible())).isTrue();
-        Fx.await("a countdown in the banner", 20,
+        Fx.await(
+                "a countdown in the banner",
+                20,
                 () -> text(bob, "#bannerTitle").matches("Connection lost — reconnecting in \\d+ s"));
-        assertThat(Fx.call(() -> ((Button) in(bob, "#reconnectButton")).getText())).isEqualTo("Retry now");
+        assertThat(Fx.call(() -> ((Button) in(bob, "#reconnectButton")).getText()))
+                .isEqualTo("Retry now");
         assertThat(Fx.call(() -> bob.stage().getTitle())).isEqualTo("Ops (reconnecting…) — Confab");
-        assertThat(Fx.call(() -> in(bob, "#input").isDisabled())).as("offline writing").isFalse();
+        assertThat(Fx.call(() -> in(bob, "#input").isDisabled()))
+                .as("offline writing")
+                .isFalse();
 
         // the host stops (alice is told the room closed); bob writes meanwhile
         h1.close();
@@ -206,8 +224,10 @@ class ReliableRoomUiTest {
         send(alice, "welcome back");
         Fx.await("bob has alice's new message", 20, () -> count(bob, "welcome back") == 1);
         for (MainWindow w : List.of(alice, bob)) {
-            List<String> texts = messages(w).stream().map(ChatItem.Message::text).toList();
-            assertThat(texts).as("every message exactly once, in order")
+            List<String> texts =
+                    messages(w).stream().map(ChatItem.Message::text).toList();
+            assertThat(texts)
+                    .as("every message exactly once, in order")
                     .containsExactly("before the drop", "bob was here", "written while offline", "welcome back");
             List<Long> seqs = messages(w).stream().map(ChatItem.Message::seq).toList();
             assertThat(seqs).isSorted().doesNotHaveDuplicates();
@@ -224,14 +244,18 @@ class ReliableRoomUiTest {
         join(robot, first, link, "bob");
         send(first, "the soup was excellent");
         send(first, "see you at noon");
-        Fx.await("delivered", 20, () -> message(first, "see you at noon") != null
-                && message(first, "see you at noon").delivery() == MessageState.DELIVERED);
+        Fx.await(
+                "delivered",
+                20,
+                () -> message(first, "see you at noon") != null
+                        && message(first, "see you at noon").delivery() == MessageState.DELIVERED);
         Fx.run(() -> first.stage().close()); // the app closes
         h1.close(); // and the host is away when it opens again
 
         MainWindow again = window(80);
         join(robot, again, link, "bob");
-        assertThat(messages(again)).extracting(ChatItem.Message::text)
+        assertThat(messages(again))
+                .extracting(ChatItem.Message::text)
                 .as("the past, from the cache, with no host to ask")
                 .containsExactly("the soup was excellent", "see you at noon");
         assertThat(state(again)).isEqualTo(RoomViewModel.State.RECONNECTING);
@@ -248,7 +272,10 @@ class ReliableRoomUiTest {
         robot.write("soup");
         @SuppressWarnings("unchecked")
         ListView<ChatMessage> results = (ListView<ChatMessage>) in(again, "#searchResults");
-        Fx.await("a search result", 20, () -> results.isVisible() && results.getItems().size() == 1);
+        Fx.await(
+                "a search result",
+                20,
+                () -> results.isVisible() && results.getItems().size() == 1);
         assertThat(Fx.call(() -> results.getItems().getFirst().text())).isEqualTo("the soup was excellent");
         assertThat(text(again, "#searchTitle")).isEqualTo("1 result for “soup”");
         Fx.run(() -> {
@@ -258,20 +285,28 @@ class ReliableRoomUiTest {
         @SuppressWarnings("unchecked")
         ListView<ChatItem> list = (ListView<ChatItem>) in(again, "#messageList");
         assertThat(Fx.call(() -> list.getSelectionModel().getSelectedItem() instanceof ChatItem.Message m
-                && m.text().equals("the soup was excellent"))).isTrue();
+                        && m.text().equals("the soup was excellent")))
+                .isTrue();
         robot.clickOn(in(again, "#searchField"));
         robot.type(KeyCode.ESCAPE);
-        Fx.await("search closed", 10, () -> !in(again, "#searchPanel").isVisible()
-                && ((TextField) in(again, "#searchField")).getText().isEmpty());
+        Fx.await(
+                "search closed",
+                10,
+                () -> !in(again, "#searchPanel").isVisible()
+                        && ((TextField) in(again, "#searchField")).getText().isEmpty());
 
         // the host returns: the room continues, nothing twice
         host(port, history);
         Fx.run(() -> ((Button) in(again, "#reconnectButton")).fire());
         Fx.await("connected", 30, () -> state(again) == RoomViewModel.State.CONNECTED);
         send(again, "back again");
-        Fx.await("delivered after the reopen", 20, () -> message(again, "back again") != null
-                && message(again, "back again").delivery() == MessageState.DELIVERED);
-        assertThat(messages(again)).extracting(ChatItem.Message::text)
+        Fx.await(
+                "delivered after the reopen",
+                20,
+                () -> message(again, "back again") != null
+                        && message(again, "back again").delivery() == MessageState.DELIVERED);
+        assertThat(messages(again))
+                .extracting(ChatItem.Message::text)
                 .containsExactly("the soup was excellent", "see you at noon", "back again");
     }
 }

@@ -2,49 +2,45 @@ package org.confab.ui.shell;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import javafx.animation.AnimationTimer;
 import javafx.scene.Group;
 import javafx.scene.Node;
+import javafx.scene.Scene;
 import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.TextField;
 import javafx.scene.effect.DropShadow;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.paint.Color;
 import javafx.scene.shape.Rectangle;
-import org.confab.net.HostConfig;
-import org.confab.net.HostSecurity;
-import org.confab.net.RoomConnectionListener;
-import org.confab.net.RoomHost;
-import org.confab.store.KnownRooms;
-
-import org.confab.ui.start.RecentRooms;
-
-import org.confab.ui.Fx;
-import org.confab.ui.Png;
-import org.confab.ui.room.ChatItem;
-import org.confab.ui.room.RoomViewModel;
-
-import org.confab.ui.common.Settings;
-import org.confab.ui.common.Theme;
-
-import java.net.InetAddress;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import javafx.scene.Scene;
-import javafx.scene.control.Button;
-import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.confab.core.InviteLink;
+import org.confab.net.HostConfig;
+import org.confab.net.HostSecurity;
 import org.confab.net.RoomConnection;
+import org.confab.net.RoomConnectionListener;
+import org.confab.net.RoomHost;
 import org.confab.net.TestMember;
+import org.confab.store.KnownRooms;
+import org.confab.ui.Fx;
+import org.confab.ui.Png;
+import org.confab.ui.common.Settings;
+import org.confab.ui.common.Theme;
+import org.confab.ui.room.ChatItem;
+import org.confab.ui.room.RoomViewModel;
+import org.confab.ui.start.RecentRooms;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -80,8 +76,8 @@ class ScreenshotTour {
         theme.install();
         window = new MainWindow(stage, settings, theme);
         try {
-            window.setKnownRooms(new KnownRooms(
-                    Files.createTempDirectory("confab-tour").resolve("known-rooms")));
+            window.setKnownRooms(
+                    new KnownRooms(Files.createTempDirectory("confab-tour").resolve("known-rooms")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -109,7 +105,13 @@ class ScreenshotTour {
         // start it (any free port), show the addresses page
         Fx.run(() -> robot.lookup("#portField").queryAs(TextField.class).setText("0"));
         Fx.run(() -> robot.lookup("#startButton").queryAs(Button.class).fire());
-        Fx.await("room started", 20, () -> "Enter room".equals(robot.lookup("#startButton").queryAs(Button.class).getText()));
+        Fx.await(
+                "room started",
+                20,
+                () -> "Enter room"
+                        .equals(robot.lookup("#startButton")
+                                .queryAs(Button.class)
+                                .getText()));
         settle();
         shootOver(window.stage().getScene(), dialog("Host a room"), "host-running.png");
         Fx.run(() -> robot.lookup("#startButton").queryAs(Button.class).fire());
@@ -164,10 +166,13 @@ class ScreenshotTour {
 
         // the confirmation before stopping a hosted room (shown without blocking, for the picture)
         var confirm = Fx.call(() -> {
-            var a = window.dialogs().alert(Alert.AlertType.CONFIRMATION, "Stop hosting?",
-                    "Everyone in “Design team” will be disconnected and the room will close.", "Stop hosting");
-            a.getButtonTypes().add(new ButtonType("Cancel",
-                    ButtonBar.ButtonData.CANCEL_CLOSE));
+            var a = window.dialogs()
+                    .alert(
+                            Alert.AlertType.CONFIRMATION,
+                            "Stop hosting?",
+                            "Everyone in “Design team” will be disconnected and the room will close.",
+                            "Stop hosting");
+            a.getButtonTypes().add(new ButtonType("Cancel", ButtonBar.ButtonData.CANCEL_CLOSE));
             a.show();
             return a;
         });
@@ -190,8 +195,9 @@ class ScreenshotTour {
         Fx.run(trust::close);
         // a known room with another key: the hard warning
         var changed = Fx.call(() -> {
-            var d = window.dialogs().keyChangedDialog(null, "192.168.1.20:4747",
-                    HostSecurity.ephemeral().fingerprint(), key);
+            var d = window.dialogs()
+                    .keyChangedDialog(
+                            null, "192.168.1.20:4747", HostSecurity.ephemeral().fingerprint(), key);
             d.show();
             return d;
         });
@@ -219,7 +225,10 @@ class ScreenshotTour {
             robot.lookup("#portField").queryAs(TextField.class).setText(Integer.toString(refusedPort));
             robot.lookup("#joinButton").queryAs(Button.class).fire();
         });
-        Fx.await("refused shown", 20, () -> robot.lookup("#errorBox").queryAs(Node.class).isVisible());
+        Fx.await(
+                "refused shown",
+                20,
+                () -> robot.lookup("#errorBox").queryAs(Node.class).isVisible());
         settle();
         shootOver(window.stage().getScene(), dialog("Join a room"), "join-error.png");
         Fx.run(() -> dialog("Join a room").getWindow().hide());
@@ -259,14 +268,21 @@ class ScreenshotTour {
     }
 
     private void awaitMessages(int n) {
-        Fx.await(n + " messages", 10, () -> window.room().messages().stream()
-                .filter(m -> m instanceof ChatItem.Message).count() >= n);
+        Fx.await(
+                n + " messages",
+                10,
+                () -> window.room().messages().stream()
+                                .filter(m -> m instanceof ChatItem.Message)
+                                .count()
+                        >= n);
     }
 
     private static Scene dialog(String title) {
         return Fx.call(() -> Window.getWindows().stream()
                 .filter(w -> w instanceof Stage s && title.equals(s.getTitle()) && s.isShowing())
-                .map(Window::getScene).findFirst().orElseThrow(() -> new AssertionError("no dialog " + title)));
+                .map(Window::getScene)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no dialog " + title)));
     }
 
     private void resize(double width, double height) {
@@ -285,7 +301,9 @@ class ScreenshotTour {
             Fx.run(() -> {
                 var timer = new AnimationTimer() {
                     int frames;
-                    @Override public void handle(long now) {
+
+                    @Override
+                    public void handle(long now) {
                         if (++frames >= 2) {
                             stop();
                             latch.countDown();

@@ -1,19 +1,5 @@
 package org.confab.ui.shell;
 
-import javafx.animation.AnimationTimer;
-import org.confab.net.RoomConnectionListener;
-import org.confab.store.KnownRooms;
-
-import org.confab.net.RoomConnection.MessageState;
-
-import org.confab.ui.Png;
-import org.confab.ui.room.RoomViewModel;
-
-import org.confab.ui.Fx;
-import org.confab.ui.common.Settings;
-import org.confab.ui.common.Theme;
-import org.confab.ui.room.ChatItem;
-
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javafx.animation.AnimationTimer;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ListView;
@@ -31,9 +18,18 @@ import org.confab.net.ChaosProxy;
 import org.confab.net.HostConfig;
 import org.confab.net.HostSecurity;
 import org.confab.net.RoomConnection;
-import org.confab.net.TestMember;
+import org.confab.net.RoomConnection.MessageState;
+import org.confab.net.RoomConnectionListener;
 import org.confab.net.RoomHost;
+import org.confab.net.TestMember;
 import org.confab.store.DataDirs;
+import org.confab.store.KnownRooms;
+import org.confab.ui.Fx;
+import org.confab.ui.Png;
+import org.confab.ui.common.Settings;
+import org.confab.ui.common.Theme;
+import org.confab.ui.room.ChatItem;
+import org.confab.ui.room.RoomViewModel;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -61,30 +57,36 @@ class ScreenshotTourReliability {
     @Start
     void start(Stage stage) throws Exception {
         dataDirBefore = System.getProperty(DataDirs.PROPERTY);
-        System.setProperty(DataDirs.PROPERTY, Files.createTempDirectory("confab-tour-data").toString());
+        System.setProperty(
+                DataDirs.PROPERTY, Files.createTempDirectory("confab-tour-data").toString());
         Settings settings = Settings.inMemory();
         settings.put("window.w", "1240");
         settings.put("window.h", "860");
         Theme theme = new Theme(settings);
         theme.install();
         window = new MainWindow(stage, settings, theme);
-        window.setKnownRooms(new KnownRooms(Files.createTempDirectory("confab-tour-home").resolve("known-rooms")));
+        window.setKnownRooms(
+                new KnownRooms(Files.createTempDirectory("confab-tour-home").resolve("known-rooms")));
         window.show();
     }
 
     @Test
     void reconnectingAndSearch(FxRobot robot) throws Exception {
         Path dir = Files.createTempDirectory("confab-tour");
-        var config = HostConfig.defaults("Friday lunch", 0).withBindAddress(InetAddress.getLoopbackAddress())
+        var config = HostConfig.defaults("Friday lunch", 0)
+                .withBindAddress(InetAddress.getLoopbackAddress())
                 .withHistoryFile(dir.resolve("lunch.db"));
         var lunch = new RoomHost(config, HostSecurity.ephemeral(), null);
         int port = lunch.start().getPort();
         try (var link = new ChaosProxy(port)) {
-            RoomConnectionListener quiet = (e, cid) -> { };
+            RoomConnectionListener quiet = (e, cid) -> {};
             RoomConnection erin = TestMember.join(port, "erin", lunch.fingerprint(), quiet);
             RoomConnection dan = TestMember.join(port, "Dan Okafor", lunch.fingerprint(), quiet);
             Fx.run(() -> window.openJoinDialog(new InviteLink("127.0.0.1", link.port(), lunch.fingerprint())));
-            Fx.await("join dialog", 10, () -> robot.lookup("#nickField").tryQuery().isPresent());
+            Fx.await(
+                    "join dialog",
+                    10,
+                    () -> robot.lookup("#nickField").tryQuery().isPresent());
             Fx.run(() -> robot.lookup("#nickField").queryAs(TextField.class).setText("bob"));
             Fx.run(() -> robot.lookup("#joinButton").queryAs(Button.class).fire());
             Fx.await("bob in lunch", 20, () -> window.room() != null);
@@ -97,32 +99,55 @@ class ScreenshotTourReliability {
             erin.send("Table for four at 12:30, I'll book it.");
             awaitMessages(4);
             say("Thanks!");
-            Fx.await("delivered", 10, () -> window.room().messages().stream()
-                    .anyMatch(m -> m instanceof ChatItem.Message x && x.text().equals("Thanks!")
-                            && x.delivery() == MessageState.DELIVERED));
+            Fx.await(
+                    "delivered",
+                    10,
+                    () -> window.room().messages().stream()
+                            .anyMatch(m -> m instanceof ChatItem.Message x
+                                    && x.text().equals("Thanks!")
+                                    && x.delivery() == MessageState.DELIVERED));
 
             link.down(); // the Wi-Fi goes away
             Fx.await("reconnecting", 20, () -> window.room().stateProperty().get() == RoomViewModel.State.RECONNECTING);
             say("Running 5 minutes late, order me the usual");
             // a later backoff step, so the banner reads as a countdown
-            Fx.await("a countdown of a few seconds", 30, () -> window.room().reconnectAtProperty().get() != null
-                    && Duration.between(Instant.now(), window.room().reconnectAtProperty().get()).toMillis() > 2500);
+            Fx.await(
+                    "a countdown of a few seconds",
+                    30,
+                    () -> window.room().reconnectAtProperty().get() != null
+                            && Duration.between(
+                                                    Instant.now(),
+                                                    window.room()
+                                                            .reconnectAtProperty()
+                                                            .get())
+                                            .toMillis()
+                                    > 2500);
             settle();
             shoot(window.stage().getScene(), "room-reconnecting.png");
 
             link.up();
             Fx.run(window.room()::retryNow);
             Fx.await("back", 30, () -> window.room().stateProperty().get() == RoomViewModel.State.CONNECTED);
-            Fx.await("offline message delivered", 20, () -> window.room().messages().stream()
-                    .anyMatch(m -> m instanceof ChatItem.Message x && x.text().startsWith("Running 5")
-                            && x.delivery() == MessageState.DELIVERED));
+            Fx.await(
+                    "offline message delivered",
+                    20,
+                    () -> window.room().messages().stream()
+                            .anyMatch(m -> m instanceof ChatItem.Message x
+                                    && x.text().startsWith("Running 5")
+                                    && x.delivery() == MessageState.DELIVERED));
             Fx.run(() -> {
                 TextField search = (TextField) window.stage().getScene().lookup("#searchField");
                 search.requestFocus();
                 search.setText("noodles");
             });
-            Fx.await("search results", 20, () -> window.stage().getScene().lookup("#searchPanel").isVisible()
-                    && ((ListView<?>) window.stage().getScene().lookup("#searchResults")).getItems().size() >= 3);
+            Fx.await(
+                    "search results",
+                    20,
+                    () -> window.stage().getScene().lookup("#searchPanel").isVisible()
+                            && ((ListView<?>) window.stage().getScene().lookup("#searchResults"))
+                                            .getItems()
+                                            .size()
+                                    >= 3);
             settle();
             shoot(window.stage().getScene(), "room-search.png");
             Fx.run(window::leaveRoom);
@@ -146,8 +171,13 @@ class ScreenshotTourReliability {
     }
 
     private void awaitMessages(int n) {
-        Fx.await(n + " messages", 10, () -> window.room().messages().stream()
-                .filter(m -> m instanceof ChatItem.Message x && !x.unconfirmed()).count() >= n);
+        Fx.await(
+                n + " messages",
+                10,
+                () -> window.room().messages().stream()
+                                .filter(m -> m instanceof ChatItem.Message x && !x.unconfirmed())
+                                .count()
+                        >= n);
     }
 
     private static void settle() {
@@ -156,7 +186,9 @@ class ScreenshotTourReliability {
             var latch = new CountDownLatch(1);
             Fx.run(() -> new AnimationTimer() {
                 int frames;
-                @Override public void handle(long now) {
+
+                @Override
+                public void handle(long now) {
                     if (++frames >= 2) {
                         stop();
                         latch.countDown();

@@ -1,16 +1,14 @@
 package org.confab.ui.shell;
 
-import javafx.scene.Node;
-
-import org.confab.ui.Fx;
-import org.confab.ui.common.Settings;
-import org.confab.ui.common.Theme;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import javafx.scene.Node;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import org.confab.ui.Fx;
+import org.confab.ui.common.Settings;
+import org.confab.ui.common.Theme;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,7 +34,8 @@ class ShortcutsUiTest {
     }
 
     private static boolean dialogOpen(String title) {
-        return Window.getWindows().stream().anyMatch(w -> w instanceof Stage s && title.equals(s.getTitle()) && s.isShowing());
+        return Window.getWindows().stream()
+                .anyMatch(w -> w instanceof Stage s && title.equals(s.getTitle()) && s.isShowing());
     }
 
     @Test
@@ -49,7 +48,14 @@ class ShortcutsUiTest {
         robot.clickOn("#versionLabel"); // a harmless spot: makes the X server agree about focus
         robot.press(KeyCode.CONTROL, KeyCode.N).release(KeyCode.N, KeyCode.CONTROL);
         Fx.await("host dialog", 10, () -> dialogOpen("Host a room"));
-        Fx.await("dialog focused", 10, () -> robot.lookup("#roomField").queryAs(Node.class).getScene().getWindow().isFocused());
+        Fx.await(
+                "dialog focused",
+                10,
+                () -> robot.lookup("#roomField")
+                        .queryAs(Node.class)
+                        .getScene()
+                        .getWindow()
+                        .isFocused());
         robot.type(KeyCode.ESCAPE);
         Fx.await("host dialog closed by Esc", 10, () -> !dialogOpen("Host a room"));
 
@@ -57,7 +63,14 @@ class ShortcutsUiTest {
         robot.clickOn("#versionLabel");
         robot.press(KeyCode.CONTROL, KeyCode.J).release(KeyCode.J, KeyCode.CONTROL);
         Fx.await("join dialog", 10, () -> dialogOpen("Join a room"));
-        Fx.await("dialog focused", 10, () -> robot.lookup("#hostField").queryAs(Node.class).getScene().getWindow().isFocused());
+        Fx.await(
+                "dialog focused",
+                10,
+                () -> robot.lookup("#hostField")
+                        .queryAs(Node.class)
+                        .getScene()
+                        .getWindow()
+                        .isFocused());
         robot.type(KeyCode.ESCAPE);
         Fx.await("join dialog closed by Esc", 10, () -> !dialogOpen("Join a room"));
 

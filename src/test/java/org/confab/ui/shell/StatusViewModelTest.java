@@ -19,11 +19,26 @@ class StatusViewModelTest {
 
     private static RoomViewModel room(boolean hosting) {
         RoomViewModel vm = new RoomViewModel(hosting, Runnable::run);
-        vm.open(new RoomActions() {
-            @Override public String nick() { return "ann"; }
-            @Override public String send(String text) { return "c1"; }
-            @Override public void leave() { }
-        }, new InviteLink("192.168.1.5", 4747), "Lunch", List.of(), List.of(), false);
+        vm.open(
+                new RoomActions() {
+                    @Override
+                    public String nick() {
+                        return "ann";
+                    }
+
+                    @Override
+                    public String send(String text) {
+                        return "c1";
+                    }
+
+                    @Override
+                    public void leave() {}
+                },
+                new InviteLink("192.168.1.5", 4747),
+                "Lunch",
+                List.of(),
+                List.of(),
+                false);
         return vm;
     }
 
@@ -56,7 +71,8 @@ class StatusViewModelTest {
         assertThat(status.textProperty().get()).isEqualTo("Hosting failed: Port 4747 is in use.");
         assertThat(status.dotProperty().get()).isEqualTo(Dot.OFFLINE);
         status.joining("Connecting to 10.0.0.2:4747…");
-        assertThat(status.textProperty().get()).as("a failure is only news while no room is shown")
+        assertThat(status.textProperty().get())
+                .as("a failure is only news while no room is shown")
                 .isEqualTo("Hosting failed: Port 4747 is in use.");
         status.hosting(Hosting.IDLE);
         assertThat(status.textProperty().get()).isEqualTo("Connecting to 10.0.0.2:4747…");
@@ -93,6 +109,8 @@ class StatusViewModelTest {
         status.hosting(Hosting.IDLE);
         assertThat(status.textProperty().get()).isEqualTo("Not in a room");
         connect(vm, "someone else");
-        assertThat(status.textProperty().get()).as("a room no longer shown is no longer followed").isEqualTo("Not in a room");
+        assertThat(status.textProperty().get())
+                .as("a room no longer shown is no longer followed")
+                .isEqualTo("Not in a room");
     }
 }

@@ -1,10 +1,9 @@
 package org.confab.ui.start;
 
-import org.confab.ui.common.Settings;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.confab.core.InviteLink;
+import org.confab.ui.common.Settings;
 import org.junit.jupiter.api.Test;
 
 class RecentRoomsTest {
@@ -17,8 +16,11 @@ class RecentRoomsTest {
         RecentRooms.remember(s, new InviteLink("10.0.0.5", 4747), "Room five\tagain\nnow");
         var recent = RecentRooms.list(s);
         assertThat(recent).hasSize(4);
-        assertThat(recent.getFirst()).isEqualTo(new RecentRooms.Recent(new InviteLink("10.0.0.5", 4747), "Room five again now"));
-        assertThat(recent).extracting(r -> r.link().host()).containsExactly("10.0.0.5", "10.0.0.6", "10.0.0.4", "10.0.0.3");
+        assertThat(recent.getFirst())
+                .isEqualTo(new RecentRooms.Recent(new InviteLink("10.0.0.5", 4747), "Room five again now"));
+        assertThat(recent)
+                .extracting(r -> r.link().host())
+                .containsExactly("10.0.0.5", "10.0.0.6", "10.0.0.4", "10.0.0.3");
     }
 
     @Test
