@@ -26,8 +26,6 @@ public final class JoinService extends Service<Membership> {
     private volatile String nick;
     private volatile RoomConnectionListener listener;
     private volatile JoinOptions options = JoinOptions.secure();
-    /** A connection made already (a known room shown from its cache): the next run only joins it. */
-    private volatile RoomConnection prepared;
 
     public JoinService() {
         setOnFailed(e -> {});
@@ -39,19 +37,9 @@ public final class JoinService extends Service<Membership> {
      */
     public void configure(InviteLink target, String nick, JoinOptions options, RoomConnectionListener listener) {
         this.options = Objects.requireNonNull(options, "options");
-        this.prepared = null;
         this.target = target;
         this.nick = nick;
         this.listener = listener;
-    }
-
-    /**
-     * The next run makes the first join of this connection (made and shown by the caller) and
-     * returns null; it fails with the {@link JoinException} as a fresh join would. The caller owns it.
-     */
-    public void configureFirstAttempt(RoomConnection room) {
-        this.prepared = Objects.requireNonNull(room, "room");
-        this.target = new InviteLink(room.options().host(), room.options().port());
     }
 
     /**
@@ -79,26 +67,16 @@ public final class JoinService extends Service<Membership> {
         return Optional.of(Membership.of(Membership.connection(target, nick, options, store, listener), store));
     }
 
-    /** The connection whose first join the next run makes ({@link #configureFirstAttempt}), or null. */
-    public RoomConnection firstAttempt() {
-        return prepared;
-    }
-
     @Override
     protected Task<Membership> createTask() {
         InviteLink t = target;
         String n = nick;
         RoomConnectionListener l = listener;
         JoinOptions o = options;
-        RoomConnection first = prepared;
         return new Task<>() {
             @Override
             protected Membership call() throws Exception {
                 updateMessage("Connecting to " + t.address() + "…");
-                if (first != null) {
-                    first.connect(RoomConnection.FIRST_JOIN_RETRY);
-                    return null;
-                }
                 ClientStore store = Membership.openStore(t, n);
                 Membership joined;
                 try {

@@ -10,6 +10,7 @@ import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.DoubleBinding;
 import javafx.fxml.FXML;
+import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ContentDisplay;
@@ -60,12 +61,6 @@ public final class RoomView {
 
     @FXML
     private VBox sidebar;
-
-    @FXML
-    private Label roomName;
-
-    @FXML
-    private Label roomAddress;
 
     @FXML
     private Label memberCount;
@@ -201,24 +196,11 @@ public final class RoomView {
                 vm, root, searchField, searchPanel, searchTitle, searchResults, scroller::reveal, input::requestFocus);
         scroller.attach(view);
         view.widthProperty().addListener((o, was, now) -> fit(now.doubleValue()));
+        searchPanel.visibleProperty().addListener((o, was, now) -> fit(view.getWidth()));
         return view;
     }
 
     private void bindSidebar() {
-        roomName.textProperty().bind(vm.roomNameProperty());
-        roomAddress
-                .textProperty()
-                .bind(Bindings.createStringBinding(
-                        () -> {
-                            InviteLink a = vm.address();
-                            if (a == null) {
-                                return "";
-                            }
-                            return vm.hostingProperty().get()
-                                    ? "Hosted by you · port " + a.port()
-                                    : "at " + a.address();
-                        },
-                        vm.addressProperty()));
         memberCount
                 .textProperty()
                 .bind(Bindings.createStringBinding(
@@ -276,7 +258,12 @@ public final class RoomView {
                         () -> {
                             int n = vm.members().size();
                             return switch (vm.stateProperty().get()) {
-                                case CONNECTED -> n + (n == 1 ? " member" : " members") + " · connected";
+                                case CONNECTED ->
+                                    n
+                                            + (n == 1
+                                                    ? " member"
+                                                    : " members"); // connected: the rail's dot and the status bar say
+                                // so
                                 case RECONNECTING -> "reconnecting…";
                                 case DISCONNECTED -> "disconnected";
                                 case LEFT -> "left";
@@ -388,16 +375,24 @@ public final class RoomView {
         scroller = new MessageScroller(vm, messageList, jumpButton, earlierButton);
     }
 
-    /** Below this width the header's buttons show their icons only and the sidebar narrows. */
-    static final double COMPACT_WIDTH = 1000;
+    /** Below this width Leave / Stop hosting shows its icon only and the members sidebar narrows. */
+    static final double COMPACT_WIDTH = 900;
+    /** Below this width "Copy link" shows its icon only (the safety code needs the room). */
+    static final double LINK_TEXT_WIDTH = 1100;
+    /** Below this width the members sidebar steps aside. */
+    static final double MEMBERS_WIDTH = 700;
 
     /** Keeps everything inside a narrow window: icon-only buttons (their tooltips and accessible texts stay). */
     private void fit(double width) {
         boolean compact = width < COMPACT_WIDTH;
-        ContentDisplay display = compact ? ContentDisplay.GRAPHIC_ONLY : ContentDisplay.LEFT;
-        copyLinkButton.setContentDisplay(display);
-        leaveButton.setContentDisplay(display);
-        sidebar.setPrefWidth(compact ? 236 : 260);
+        copyLinkButton.setContentDisplay(width < LINK_TEXT_WIDTH ? ContentDisplay.GRAPHIC_ONLY : ContentDisplay.LEFT);
+        leaveButton.setContentDisplay(compact ? ContentDisplay.GRAPHIC_ONLY : ContentDisplay.LEFT);
+        sidebar.setPrefWidth(compact ? 200 : 220);
+        // beside the conversations rail in a small window: the chat keeps the room, the members go
+        // (the header still says how many)
+        boolean members = width >= MEMBERS_WIDTH && !searchPanel.isVisible(); // search results take its place
+        sidebar.setVisible(members);
+        sidebar.setManaged(members);
     }
 
     @FXML
@@ -436,6 +431,11 @@ public final class RoomView {
                 }
             }
         });
+    }
+
+    /** The view's root, once {@link #load()}ed. */
+    public Node node() {
+        return root;
     }
 
     /** Focuses the composer (when the view is shown). */

@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -13,6 +14,8 @@ import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -71,6 +74,11 @@ public final class RoomViewModel {
     private final ReadOnlyBooleanWrapper hosting = new ReadOnlyBooleanWrapper(this, "hosting", false);
     private final ReadOnlyStringWrapper lastError = new ReadOnlyStringWrapper(this, "lastError", "");
     private final StringProperty draft = new SimpleStringProperty(this, "draft", "");
+    private final ReadOnlyIntegerWrapper unread = new ReadOnlyIntegerWrapper(this, "unread", 0);
+    private final ReadOnlyIntegerWrapper mentions = new ReadOnlyIntegerWrapper(this, "mentions", 0);
+    /** The person has this room in front of them (shown, and the window focused): nothing is unread. */
+    private boolean seen = true;
+
     private final BooleanBinding canSend;
     /** Rows kept while following the bottom; twice that while the person reads further up. */
     private int window = WINDOW;
@@ -216,7 +224,11 @@ public final class RoomViewModel {
             switch (u) {
                 case FxBridge.Update.Event e -> {
                     updateMembers(e.event());
+                    int before = batch.size();
                     toItem(e.event(), e.cid(), batch);
+                    if (batch.size() > before && batch.getLast() instanceof ChatItem.Message m && !m.own()) {
+                        arrived(m);
+                    }
                 }
                 case FxBridge.Update.Error e -> {
                     lastError.set(e.text());
@@ -647,6 +659,56 @@ public final class RoomViewModel {
         messages.addAll(0, rows);
         earlierAvailable.set(events.size() >= max && oldestSeq() > 1);
         return rows.size();
+    }
+
+    /**
+     * Whether the person has this room in front of them (the window shows it and has the focus).
+     * Messages from others that arrive while not seen count as unread (and as mentions when they
+     * name this member); seeing the room again clears both.
+     */
+    public void seen(boolean inFront) {
+        seen = inFront;
+        if (inFront) {
+            unread.set(0);
+            mentions.set(0);
+        }
+    }
+
+    private void arrived(ChatItem.Message m) {
+        if (!seen) {
+            unread.set(unread.get() + 1);
+            if (mentions(m.text(), nick.get())) {
+                mentions.set(mentions.get() + 1);
+            }
+        }
+    }
+
+    /** True if {@code text} names {@code nick} as a word ("bob", "@bob", "Bob:"), ignoring case. */
+    static boolean mentions(String text, String nick) {
+        if (nick == null || nick.isBlank() || text == null) {
+            return false;
+        }
+        String t = text.toLowerCase(Locale.ROOT);
+        String n = nick.toLowerCase(Locale.ROOT);
+        for (int i = t.indexOf(n); i >= 0; i = t.indexOf(n, i + 1)) {
+            int end = i + n.length();
+            boolean startOk = i == 0 || !Character.isLetterOrDigit(t.codePointBefore(i));
+            boolean endOk = end == t.length() || !Character.isLetterOrDigit(t.codePointAt(end));
+            if (startOk && endOk) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Messages from others that arrived while the room was not in front of the person. */
+    public ReadOnlyIntegerProperty unreadProperty() {
+        return unread.getReadOnlyProperty();
+    }
+
+    /** How many of the unread messages name this member. */
+    public ReadOnlyIntegerProperty mentionsProperty() {
+        return mentions.getReadOnlyProperty();
     }
 
     private static boolean sameNick(String a, String b) {

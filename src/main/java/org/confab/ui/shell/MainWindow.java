@@ -2,11 +2,15 @@ package org.confab.ui.shell;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
 import javafx.beans.InvalidationListener;
 import javafx.concurrent.Service;
 import javafx.concurrent.Worker;
@@ -19,6 +23,7 @@ import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -84,8 +89,23 @@ public final class MainWindow {
     private KnownRooms knownRooms;
     private boolean insecure = Boolean.getBoolean(INSECURE_PROPERTY);
 
+    /** Every open conversation, in the rail's order. */
+    public List<RoomViewModel> conversations() {
+        return rooms.stream().map(OpenRoom::vm).toList();
+    }
+
+    /** Shows the {@code index}-th open conversation (0-based), as a click on its row does. */
+    public void showConversation(int index) {
+        show(rooms.get(index));
+    }
+
     /** The room shown, or null on the start screen. */
     private OpenRoom open;
+    /** Every open conversation, in the rail's order; {@link #open} is the one shown. */
+    private final List<OpenRoom> rooms = new ArrayList<>();
+
+    private final ConversationList rail =
+            new ConversationList(this::show, this::openHostDialog, () -> openJoinDialog(null));
     /** A room being hosted or joined: its view model and bridge, made before the connection so no event is missed. */
     private RoomViewModel pendingRoom;
 
@@ -107,11 +127,7 @@ public final class MainWindow {
         hostService.setOnCancelled(e -> discardPending());
         joinService.setOnSucceeded(e -> joinSucceeded());
         joinService.setOnFailed(e -> joinFailed());
-        joinService.setOnCancelled(e -> {
-            if (joinService.firstAttempt() == null) {
-                discardPending();
-            }
-        });
+        joinService.setOnCancelled(e -> discardPending());
         InvalidationListener hosting = o -> status.hosting(
                 switch (hostService.getState()) {
                     case SCHEDULED, RUNNING -> new StatusViewModel.Hosting.Starting(hostService.getMessage());
@@ -190,6 +206,9 @@ public final class MainWindow {
         scene.getAccelerators().put(JOIN, () -> openJoinDialog(null));
         scene.getAccelerators().put(LEAVE, this::leaveRequested);
         scene.getAccelerators().put(THEME, theme::toggle);
+        // switching conversations: a filter, so the composer's own Ctrl+Tab (focus traversal) does not win
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, this::switchKeys);
+        stage.focusedProperty().addListener((o, was, now) -> updateSeen());
         stage.setScene(scene);
         stage.setMinWidth(760);
         stage.setMinHeight(520);
@@ -261,8 +280,8 @@ public final class MainWindow {
                 theme,
                 settings);
         content.getChildren().setAll(start.load());
-        stage.titleProperty().unbind();
-        stage.setTitle("Confab");
+        rootPane.setLeft(null);
+        updateTitle();
     }
 
     /**
@@ -271,7 +290,7 @@ public final class MainWindow {
      *
      * @param connected true if the connection joined already (else it shows "connecting…")
      */
-    private void enter(
+    private OpenRoom enter(
             Membership member,
             InviteLink where,
             String name,
@@ -305,18 +324,86 @@ public final class MainWindow {
                 },
                 hosted == null ? List.of() : hosted.addresses(),
                 clipboard);
-        open = new OpenRoom(vm, view, bridge, member, hosted, password);
-        content.getChildren().setAll(view.load());
-        stage.titleProperty().bind(vm.titleProperty());
-        status.room(vm, open.hostedPort());
-        view.focusInput();
+        view.load();
+        OpenRoom room = new OpenRoom(vm, view, bridge, member, hosted, password);
+        rooms.add(room);
+        vm.unreadProperty().addListener(o -> updateTitle());
+        vm.titleProperty().addListener(o -> updateTitle());
+        show(room);
+        return room;
+    }
+
+    /** Shows one of the open conversations (the rail, Ctrl+1..9, Ctrl+Tab, Alt+Up/Down). */
+    private void show(OpenRoom room) {
+        open = room;
+        rootPane.setLeft(rail.node());
+        content.getChildren().setAll(room.view().node());
+        status.room(room.vm(), room.hostedPort());
+        rail.show(rooms, room);
+        updateSeen();
+        updateTitle();
+        room.view().focusInput();
+    }
+
+    /** Ctrl+1..9 (the n-th conversation), Ctrl+Tab / Ctrl+Shift+Tab and Alt+Down / Alt+Up (next, previous). */
+    private void switchKeys(KeyEvent e) {
+        if (rooms.isEmpty()) {
+            return;
+        }
+        boolean ctrl = e.isShortcutDown() && !e.isAltDown();
+        if (ctrl && e.getCode() == KeyCode.TAB) {
+            showNext(e.isShiftDown() ? -1 : 1);
+        } else if (e.isAltDown() && !e.isShortcutDown() && (e.getCode() == KeyCode.DOWN || e.getCode() == KeyCode.UP)) {
+            showNext(e.getCode() == KeyCode.DOWN ? 1 : -1);
+        } else if (ctrl && !e.isShiftDown() && digit(e.getCode()) >= 1) {
+            int n = digit(e.getCode());
+            if (n <= rooms.size()) {
+                show(rooms.get(n - 1));
+            }
+        } else {
+            return;
+        }
+        e.consume();
+    }
+
+    /** 0–9 for a digit key (the row above the letters or the keypad), else -1. */
+    private static int digit(KeyCode code) {
+        if (code.ordinal() >= KeyCode.DIGIT0.ordinal() && code.ordinal() <= KeyCode.DIGIT9.ordinal()) {
+            return code.ordinal() - KeyCode.DIGIT0.ordinal();
+        }
+        if (code.ordinal() >= KeyCode.NUMPAD0.ordinal() && code.ordinal() <= KeyCode.NUMPAD9.ordinal()) {
+            return code.ordinal() - KeyCode.NUMPAD0.ordinal();
+        }
+        return -1;
+    }
+
+    /** The conversation {@code step} places after (or before) the one shown, wrapping around. */
+    private void showNext(int step) {
+        if (open != null && rooms.size() > 1) {
+            int i = rooms.indexOf(open);
+            show(rooms.get(Math.floorMod(i + step, rooms.size())));
+        }
+    }
+
+    /** Only the conversation in front of the person (shown, window focused) counts as seen. */
+    private void updateSeen() {
+        for (OpenRoom r : rooms) {
+            r.vm().seen(r == open && stage.isFocused());
+        }
+    }
+
+    /** "(3) Design team — Confab": the shown room and, in front, what is unread in all of them. */
+    private void updateTitle() {
+        int unread = rooms.stream().mapToInt(r -> r.vm().unreadProperty().get()).sum();
+        String base = open == null ? "Confab" : open.vm().titleProperty().get();
+        stage.setTitle(unread > 0 ? "(" + unread + ") " + base : base);
     }
 
     // ------------------------------------------------------------------ hosting
 
     /** Opens "Host a room" (Ctrl+N). Ignored while in a room or while a dialog is open. */
     public void openHostDialog() {
-        if (open != null || (hostDialog != null && !hostDialog.isClosed()) || hostService.isRunning()) {
+        if ((hostDialog != null && !hostDialog.isClosed()) || hostService.isRunning()) {
             return;
         }
         HostViewModel vm = new HostViewModel(settings);
@@ -352,7 +439,7 @@ public final class MainWindow {
     }
 
     private void enterHosted(HostService.Hosted h) {
-        if (open == null && pendingRoom != null) {
+        if (pendingRoom != null) {
             enter(h.member(), h.self(), h.host().roomName(), true, h.password(), h);
         }
     }
@@ -361,7 +448,7 @@ public final class MainWindow {
 
     /** Opens "Join a room" (Ctrl+J), optionally prefilled from an invitation link. */
     public void openJoinDialog(InviteLink prefill) {
-        if (open != null || (joinDialog != null && joinService.isRunning())) {
+        if (joinDialog != null && joinService.isRunning()) {
             return;
         }
         JoinViewModel vm = new JoinViewModel(settings);
@@ -387,33 +474,77 @@ public final class MainWindow {
         InviteLink target = vm.target();
         String nick = vm.nick().text();
         JoinOptions options = joinOptions(target, vm.passwordValue());
+        OpenRoom already = rooms.stream()
+                .filter(r -> r.vm().address().sameAddress(target)
+                        && r.vm().nickProperty().get().equals(nick))
+                .findFirst()
+                .orElse(null);
+        if (already != null) {
+            discardPending(); // in this room already: show it
+            joinDialog.joined();
+            show(already);
+            return;
+        }
         Membership known =
                 JoinService.known(target, nick, options, pendingBridge).orElse(null);
         if (known == null) {
             joinService.configure(target, nick, options, pendingBridge);
+            rerun(joinService);
         } else {
-            // a room this member was in: its history at once, the first join behind it (see joinFailed)
+            // a room this member was in: its history at once, the first join behind it
             joinDialog.joined();
             String name = RecentRooms.list(settings).stream()
                     .filter(r -> r.link().sameAddress(target))
                     .map(RecentRooms.Recent::roomName)
                     .findFirst()
                     .orElse(target.address());
-            enter(known, trusted(target), name, false, vm.passwordValue(), null);
-            joinService.configureFirstAttempt(known.room());
+            OpenRoom room = enter(known, trusted(target), name, false, vm.passwordValue(), null);
+            firstJoin(room, vm);
         }
-        rerun(joinService);
+    }
+
+    /**
+     * The first join of a room shown from its cache, in the background: the checks a person must
+     * answer (a changed key, a password) still come first; while the host is away the room stays
+     * open, written to offline, and the connection keeps retrying.
+     */
+    private void firstJoin(OpenRoom room, JoinViewModel form) {
+        RoomConnection c = room.connection();
+        InviteLink target = form.target();
+        CompletableFuture.runAsync(
+                        () -> {
+                            try {
+                                c.connect(RoomConnection.FIRST_JOIN_RETRY);
+                            } catch (JoinException e) {
+                                throw new CompletionException(e);
+                            }
+                        },
+                        background)
+                .whenComplete((ok, error) -> Platform.runLater(() -> {
+                    Throwable t = error instanceof CompletionException ce ? ce.getCause() : error;
+                    if (!rooms.contains(room)) {
+                        return; // left meanwhile
+                    }
+                    if (t == null) {
+                        if (c.welcome() != null) {
+                            RecentRooms.remember(settings, target, c.welcome().room());
+                        }
+                    } else if (t instanceof JoinException je && je.reason().retryable()) {
+                        c.start(); // the host is away: keep the room open, write offline, retry
+                    } else {
+                        // a question for the person (key, password) or a refusal retrying cannot
+                        // fix: back to the dialog
+                        closeRoom(room);
+                        openJoinDialog(form, t);
+                    }
+                }));
     }
 
     private void joinSucceeded() {
         InviteLink target = joinForm.target();
         Membership joined = joinService.getValue();
         if (joined == null) {
-            RoomConnection first = joinService.firstAttempt();
-            if (first != null && first.welcome() != null) {
-                RecentRooms.remember(settings, target, first.welcome().room());
-            }
-            return;
+            return; // cancelled
         }
         joinDialog.joined();
         String name = joined.room().welcome().room();
@@ -422,24 +553,8 @@ public final class MainWindow {
     }
 
     private void joinFailed() {
-        Throwable t = joinService.getException();
-        RoomConnection first = joinService.firstAttempt();
-        if (first == null) {
-            discardPending();
-            answer(t);
-            return;
-        }
-        if (open == null || open.connection() != first) {
-            return; // left meanwhile
-        }
-        if (t instanceof JoinException je && je.reason().retryable()) {
-            first.start(); // the host is away: keep the room open, write offline, retry
-            return;
-        }
-        // a question for the person (key, password) or a refusal retrying cannot fix: back to the dialog
-        closeRoom();
-        showStart();
-        openJoinDialog(joinForm, t);
+        discardPending();
+        answer(joinService.getException());
     }
 
     /** Shows a failed join in the dialog, or asks the person about the room's key. */
@@ -513,7 +628,10 @@ public final class MainWindow {
                 joinOptions(vm.address(), r.password()),
                 r.member().store(),
                 r.bridge());
-        open = r.on(fresh);
+        OpenRoom again = r.on(fresh);
+        rooms.set(rooms.indexOf(r), again);
+        open = again;
+        rail.show(rooms, again);
         background.execute(r.connection()::close); // already ended: releases its timer
         fresh.start();
     }
@@ -538,42 +656,57 @@ public final class MainWindow {
         leaveRoom();
     }
 
-    /** Leaves (and stops hosting) without asking; back to the start screen. */
+    /** Leaves the conversation shown (and stops hosting it) without asking; the next one or the start screen. */
     public void leaveRoom() {
-        if (open == null) {
-            return;
+        if (open != null) {
+            closeRoom(open);
         }
-        if (joinService.isRunning()) {
-            joinService.cancel(); // the first attempt of a room shown from its cache
-        }
-        closeRoom();
-        hostService.reset();
-        showStart();
     }
 
-    private void closeRoom() {
-        OpenRoom r = open;
-        open = null;
-        status.room(null, -1);
-        if (r != null) {
-            r.close();
+    /** Ends one conversation; the others are untouched. The rail shows its neighbour next. */
+    private void closeRoom(OpenRoom r) {
+        int i = rooms.indexOf(r);
+        if (i < 0) {
+            return;
+        }
+        rooms.remove(i);
+        r.close();
+        if (!hostService.isRunning()) {
+            hostService.reset();
+        }
+        if (open == r) {
+            open = null;
+            status.room(null, -1);
+            if (rooms.isEmpty()) {
+                showStart();
+            } else {
+                show(rooms.get(Math.min(i, rooms.size() - 1)));
+            }
+        } else {
+            rail.show(rooms, open);
+            updateTitle();
         }
     }
 
     /** Stops everything this window runs (called when it closes). */
     public void shutdown() {
-        OpenRoom r = open;
-        closeRoom();
+        List<OpenRoom> all = List.copyOf(rooms);
+        rooms.clear();
+        open = null;
+        status.room(null, -1);
+        all.forEach(OpenRoom::close);
         background.shutdown();
         try {
-            // the leave closes this member's store and the hosted room: let it finish before the app
-            // (or a new window) goes on
+            // the leaves close the members' stores and the hosted rooms: let them finish before the
+            // app (or a new window) goes on
             background.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (r != null && r.hosted() != null) {
-            r.hosted().host().close(); // in case the leave did not finish in time
+        for (OpenRoom r : all) {
+            if (r.hosted() != null) {
+                r.hosted().host().close(); // in case the leave did not finish in time
+            }
         }
     }
 

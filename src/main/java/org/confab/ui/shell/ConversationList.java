@@ -1,0 +1,149 @@
+package org.confab.ui.shell;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import javafx.beans.binding.Bindings;
+import javafx.css.PseudoClass;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.scene.shape.Circle;
+import org.confab.ui.room.RoomViewModel;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * The window's left rail: every open conversation, one row each, with its name, its state (a
+ * dot: connected, reconnecting, disconnected; a broadcast icon for a room hosted here) and a badge
+ * with its unread count ("@" when a message named you). A click (or the window's shortcuts)
+ * shows it; the buttons below host or join another one.
+ */
+final class ConversationList {
+    private static final PseudoClass SELECTED = PseudoClass.getPseudoClass("selected");
+    private static final PseudoClass MENTIONED = PseudoClass.getPseudoClass("mentioned");
+
+    private final VBox rows = new VBox(2);
+    private final VBox root;
+    private final List<Row> shown = new ArrayList<>();
+    private final Consumer<OpenRoom> select;
+
+    ConversationList(Consumer<OpenRoom> select, Runnable host, Runnable join) {
+        this.select = select;
+        Label title = new Label("CONVERSATIONS");
+        title.getStyleClass().add("section-label");
+        rows.getStyleClass().add("conversation-rows");
+        ScrollPane scroll = new ScrollPane(rows);
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.getStyleClass().add("conversation-scroll");
+        VBox.setVgrow(scroll, Priority.ALWAYS);
+        Button hostButton = new Button("Host", new FontIcon("fth-plus-circle"));
+        hostButton.setId("railHost");
+        hostButton.getStyleClass().addAll("flat", "small");
+        hostButton.setTooltip(new Tooltip("Host a room (Ctrl+N)"));
+        hostButton.setOnAction(e -> host.run());
+        Button joinButton = new Button("Join", new FontIcon("fth-log-in"));
+        joinButton.setId("railJoin");
+        joinButton.getStyleClass().addAll("flat", "small");
+        joinButton.setTooltip(new Tooltip("Join a room (Ctrl+J)"));
+        joinButton.setOnAction(e -> join.run());
+        HBox actions = new HBox(4, hostButton, joinButton);
+        actions.getStyleClass().add("conversation-actions");
+        root = new VBox(title, scroll, actions);
+        root.getStyleClass().add("conversation-rail");
+        root.setId("conversations");
+        root.setPrefWidth(180);
+        root.setMinWidth(160);
+    }
+
+    Node node() {
+        return root;
+    }
+
+    /** Shows these conversations in this order, {@code current} marked. */
+    void show(List<OpenRoom> rooms, OpenRoom current) {
+        List<Row> next = new ArrayList<>();
+        for (OpenRoom r : rooms) {
+            Row row = shown.stream().filter(x -> x.room == r).findFirst().orElseGet(() -> new Row(r));
+            row.node.pseudoClassStateChanged(SELECTED, r == current);
+            next.add(row);
+        }
+        shown.clear();
+        shown.addAll(next);
+        rows.getChildren().setAll(next.stream().map(x -> (Node) x.node).toList());
+    }
+
+    /** One conversation's row; its bindings live as long as the row. */
+    private final class Row {
+        final OpenRoom room;
+        final HBox node;
+
+        Row(OpenRoom room) {
+            this.room = room;
+            RoomViewModel vm = room.vm();
+            FontIcon icon = new FontIcon(room.hosted() != null ? "fth-radio" : "fth-hash");
+            icon.getStyleClass().add("conversation-icon");
+            Circle dot = new Circle(3.5);
+            dot.getStyleClass().add("status-dot");
+            StackPane.setAlignment(dot, Pos.BOTTOM_RIGHT);
+            StackPane mark = new StackPane(icon, dot);
+            mark.getStyleClass().add("conversation-mark");
+            Label name = new Label();
+            name.textProperty().bind(vm.roomNameProperty());
+            name.getStyleClass().add("conversation-name");
+            name.setMinWidth(0);
+            Region gap = new Region();
+            HBox.setHgrow(gap, Priority.ALWAYS);
+            Label badge = new Label();
+            badge.getStyleClass().add("unread-badge");
+            badge.setMinWidth(Region.USE_PREF_SIZE);
+            badge.textProperty()
+                    .bind(Bindings.createStringBinding(
+                            () -> (vm.mentionsProperty().get() > 0 ? "@ " : "")
+                                    + badgeCount(vm.unreadProperty().get()),
+                            vm.unreadProperty(),
+                            vm.mentionsProperty()));
+            badge.visibleProperty().bind(vm.unreadProperty().greaterThan(0));
+            badge.managedProperty().bind(badge.visibleProperty());
+            node = new HBox(8, mark, name, gap, badge);
+            node.setAlignment(Pos.CENTER_LEFT);
+            node.getStyleClass().add("conversation-row");
+            node.setOnMouseClicked(e -> select.accept(room));
+            Runnable state = () -> {
+                dot.getStyleClass().removeAll("online", "busy", "offline");
+                dot.getStyleClass()
+                        .add(
+                                switch (vm.stateProperty().get()) {
+                                    case CONNECTED -> "online";
+                                    case RECONNECTING -> "busy";
+                                    case DISCONNECTED, LEFT -> "offline";
+                                });
+                node.pseudoClassStateChanged(MENTIONED, vm.mentionsProperty().get() > 0);
+                node.setAccessibleText(vm.roomNameProperty().get() + ", "
+                        + vm.stateProperty().get().name().toLowerCase(Locale.ROOT)
+                        + (vm.unreadProperty().get() > 0
+                                ? ", " + vm.unreadProperty().get() + " unread"
+                                : ""));
+            };
+            vm.stateProperty().addListener((o, was, now) -> state.run());
+            vm.unreadProperty().addListener((o, was, now) -> state.run());
+            vm.mentionsProperty().addListener((o, was, now) -> state.run());
+            vm.roomNameProperty().addListener((o, was, now) -> state.run());
+            state.run();
+        }
+    }
+
+    /** "3", "99+". */
+    static String badgeCount(int n) {
+        return n > 99 ? "99+" : Integer.toString(n);
+    }
+}

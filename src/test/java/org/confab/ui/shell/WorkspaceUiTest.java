@@ -1,0 +1,222 @@
+package org.confab.ui.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.List;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.confab.core.InviteLink;
+import org.confab.net.RoomConnection;
+import org.confab.net.TestMember;
+import org.confab.store.KnownRooms;
+import org.confab.ui.Fx;
+import org.confab.ui.common.Settings;
+import org.confab.ui.common.Theme;
+import org.confab.ui.room.ChatItem;
+import org.confab.ui.room.RoomViewModel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/**
+ * Several conversations in one window: alice hosts two rooms and joins a third that bob hosts in a
+ * second window. Messages in a conversation she is not looking at raise its unread count (and its
+ * mention badge when they name her) in the rail and the window title; switching shows it and
+ * clears them; each conversation keeps its draft; leaving one leaves the others connected.
+ */
+@Tag("ui")
+@ExtendWith(ApplicationExtension.class)
+class WorkspaceUiTest {
+    private MainWindow alice;
+    private MainWindow bob;
+    private Theme theme;
+    private RoomConnection carol;
+
+    @TempDir
+    Path home;
+
+    @Start
+    void start(Stage stage) {
+        Settings settings = Settings.inMemory();
+        theme = new Theme(settings);
+        theme.install();
+        alice = new MainWindow(stage, settings, theme);
+        alice.setBindAddress(InetAddress.getLoopbackAddress());
+        alice.show();
+    }
+
+    @AfterEach
+    void closeWindows() {
+        if (carol != null) {
+            carol.close();
+        }
+        Fx.run(() -> {
+            if (bob != null) {
+                bob.stage().close();
+            }
+            alice.stage().close();
+        });
+    }
+
+    /** Hosts a room on a free port from {@code w}'s host dialog and enters it. */
+    private static void host(FxRobot robot, MainWindow w, String room, String nick) {
+        int before = Fx.call(() -> w.conversations().size());
+        Fx.run(w::openHostDialog);
+        Fx.await("host dialog", 10, () -> robot.lookup("#roomField").tryQuery().isPresent());
+        Fx.run(() -> {
+            robot.lookup("#roomField").queryAs(TextField.class).setText(room);
+            robot.lookup("#nickField").queryAs(TextField.class).setText(nick);
+            robot.lookup("#portField").queryAs(TextField.class).setText("0");
+            robot.lookup("#startButton").queryAs(Button.class).fire();
+        });
+        Fx.await(
+                "room " + room + " running",
+                20,
+                () -> "Enter room"
+                        .equals(robot.lookup("#startButton")
+                                .queryAs(Button.class)
+                                .getText()));
+        Fx.run(() -> robot.lookup("#startButton").queryAs(Button.class).fire());
+        Fx.await(
+                room + " open",
+                10,
+                () -> w.conversations().size() == before + 1
+                        && w.room() != null
+                        && w.room().roomNameProperty().get().equals(room));
+    }
+
+    private static RoomViewModel conversation(MainWindow w, String name) {
+        return Fx.call(() -> w.conversations().stream()
+                .filter(c -> c.roomNameProperty().get().equals(name))
+                .findFirst()
+                .orElseThrow());
+    }
+
+    private static List<String> texts(RoomViewModel vm) {
+        return Fx.call(() -> vm.messages().stream()
+                .filter(i -> i instanceof ChatItem.Message)
+                .map(i -> ((ChatItem.Message) i).text())
+                .toList());
+    }
+
+    /** The rail's rows: name and badge ("" when none), in order. */
+    private static List<String> rail(MainWindow w) {
+        return Fx.call(() -> w.stage().getScene().getRoot().lookupAll(".conversation-row").stream()
+                .map(n -> {
+                    Label name = (Label) n.lookup(".conversation-name");
+                    Label badge = (Label) n.lookup(".unread-badge");
+                    return name.getText() + (badge.isVisible() ? " [" + badge.getText() + "]" : "");
+                })
+                .toList());
+    }
+
+    @Test
+    void hostTwoJoinAThirdAndFollowUnreadAcrossThem(FxRobot robot) throws Exception {
+        host(robot, alice, "Design", "alice");
+        host(robot, alice, "Lunch", "alice");
+        int designPort = Fx.call(() -> {
+            alice.showConversation(0);
+            return alice.hostedPort();
+        });
+
+        // bob hosts "Ops" in his own window; alice joins it with his invite link (it carries the key)
+        Fx.run(() -> {
+            bob = new MainWindow(new Stage(), Settings.inMemory(), theme);
+            bob.setBindAddress(InetAddress.getLoopbackAddress());
+            bob.show();
+            bob.stage().setX(alice.stage().getX() + 80);
+        });
+        host(robot, bob, "Ops", "bob");
+        InviteLink ops = Fx.call(() -> bob.room().address());
+        Fx.run(() -> {
+            alice.setKnownRooms(new KnownRooms(home.resolve("known-rooms")));
+            alice.openJoinDialog(ops);
+        });
+        Fx.await("join dialog", 10, () -> robot.lookup("#joinButton").tryQuery().isPresent());
+        Fx.run(() -> {
+            robot.lookup("#nickField").queryAs(TextField.class).setText("alice");
+            robot.lookup("#joinButton").queryAs(Button.class).fire();
+        });
+        Fx.await("alice in three conversations", 20, () -> alice.conversations().size() == 3);
+        assertThat(Fx.call(() -> alice.room().roomNameProperty().get())).isEqualTo("Ops");
+        assertThat(rail(alice)).containsExactly("Design", "Lunch", "Ops");
+        RoomViewModel design = conversation(alice, "Design");
+        RoomViewModel opsRoom = conversation(alice, "Ops");
+        Fx.await(
+                "all three connected",
+                20,
+                () -> alice.conversations().stream()
+                        .allMatch(c -> c.stateProperty().get() == RoomViewModel.State.CONNECTED));
+
+        // alice looks at Ops, in front of her
+        Fx.run(() -> alice.stage().requestFocus());
+        robot.clickOn(Fx.call(() -> alice.stage().getScene().lookup("#input")));
+        Fx.await("alice's window has the focus", 10, () -> alice.stage().isFocused());
+
+        // carol writes in Design, which alice is not looking at: unread, and a mention
+        carol = TestMember.join(
+                designPort, "carol", design.fingerprintProperty().get(), (e, cid) -> {});
+        carol.send("morning all");
+        carol.send("alice, can you review the mockups?");
+        Fx.await("Design has two unread", 20, () -> design.unreadProperty().get() == 2);
+        assertThat(Fx.call(() -> design.mentionsProperty().get())).isEqualTo(1);
+        assertThat(rail(alice)).containsExactly("Design [@ 2]", "Lunch", "Ops");
+        Fx.await("the title counts them", 10, () -> alice.stage().getTitle().equals("(2) Ops — Confab"));
+
+        // bob writes in Ops, which she is looking at: nothing unread there
+        Fx.run(() -> {
+            TextArea input = (TextArea) bob.stage().getScene().lookup("#input");
+            input.setText("deploy at 3");
+            ((Button) bob.stage().getScene().lookup("#sendButton")).fire();
+        });
+        Fx.await("alice sees bob's line in Ops", 20, () -> texts(opsRoom).contains("deploy at 3"));
+        assertThat(Fx.call(() -> opsRoom.unreadProperty().get())).isZero();
+
+        // a draft stays with its conversation
+        Fx.run(() -> ((TextArea) alice.stage().getScene().lookup("#input")).setText("half-written in Ops"));
+
+        // Ctrl+1 shows Design: its messages are read now
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT1).release(KeyCode.DIGIT1, KeyCode.CONTROL);
+        Fx.await("Design shown", 10, () -> alice.room() == design);
+        Fx.await("Design read", 10, () -> design.unreadProperty().get() == 0);
+        assertThat(rail(alice)).containsExactly("Design", "Lunch", "Ops");
+        assertThat(Fx.call(() -> alice.stage().getTitle())).isEqualTo("Design — Confab");
+        assertThat(texts(design)).contains("morning all", "alice, can you review the mockups?");
+        assertThat(Fx.call(() -> ((TextArea) alice.stage().getScene().lookup("#input")).getText()))
+                .isEmpty();
+
+        // Alt+Down twice: Lunch, then Ops, with its draft
+        robot.press(KeyCode.ALT, KeyCode.DOWN).release(KeyCode.DOWN, KeyCode.ALT);
+        Fx.await("Lunch shown", 10, () -> alice.room().roomNameProperty().get().equals("Lunch"));
+        robot.press(KeyCode.ALT, KeyCode.DOWN).release(KeyCode.DOWN, KeyCode.ALT);
+        Fx.await("Ops shown", 10, () -> alice.room() == opsRoom);
+        assertThat(Fx.call(() -> ((TextArea) alice.stage().getScene().lookup("#input")).getText()))
+                .isEqualTo("half-written in Ops");
+
+        // stopping Lunch leaves the other two connected
+        Fx.run(() -> {
+            alice.showConversation(1);
+            alice.leaveRoom();
+        });
+        Fx.await("two conversations left", 10, () -> alice.conversations().size() == 2);
+        assertThat(rail(alice)).containsExactly("Design", "Ops");
+        carol.send("still here?");
+        Fx.await("Design still receives", 20, () -> texts(design).contains("still here?"));
+        assertThat(Fx.call(() -> opsRoom.stateProperty().get())).isEqualTo(RoomViewModel.State.CONNECTED);
+        assertThat(Fx.call(() -> design.stateProperty().get())).isEqualTo(RoomViewModel.State.CONNECTED);
+        Node rail = Fx.call(() -> alice.stage().getScene().lookup("#conversations"));
+        assertThat(rail).as("the rail while conversations are open").isNotNull();
+    }
+}
