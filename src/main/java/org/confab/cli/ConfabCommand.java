@@ -5,10 +5,12 @@ import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.confab.net.Version;
+import org.confab.store.DataDirs;
 import org.confab.ui.ConfabApp;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -58,6 +60,13 @@ public final class ConfabCommand implements Callable<Integer> {
     boolean insecure;
 
     @CommandLine.Option(
+            names = "--profile",
+            paramLabel = "DIR",
+            description = "Keep settings, keys and history in DIR (its data in DIR/data) instead of the user's"
+                    + " folders: a second profile on one account. Same as the environment variable CONFAB_HOME.")
+    Path profile;
+
+    @CommandLine.Option(
             names = "--smoke",
             hidden = true,
             description = "Start the desktop app as a self-check: show the window, then exit (packaging/CI).")
@@ -67,6 +76,11 @@ public final class ConfabCommand implements Callable<Integer> {
     public Integer call() {
         if (insecure) {
             System.setProperty("confab.insecure", "true"); // read by the desktop app's MainWindow
+        }
+        if (profile != null) {
+            System.setProperty("confab.home", profile.toAbsolutePath().toString()); // AppDirs
+            System.setProperty(
+                    DataDirs.PROPERTY, profile.toAbsolutePath().resolve("data").toString());
         }
         String noDisplay = noDisplay(System.getProperty("os.name", ""), System.getenv());
         if (noDisplay != null) {

@@ -9,7 +9,8 @@ import java.util.Locale;
 
 /**
  * Where Confab keeps its files: the operating system's per-user data directory, or the directory
- * named by the system property {@value #PROPERTY} (tests, portable installs).
+ * named by the system property {@value #PROPERTY} (tests, portable installs), else {@code
+ * $CONFAB_HOME/data} when that profile variable is set ({@link AppDirs#HOME_ENV}).
  * <ul>
  *   <li>Linux and other Unix: {@code $XDG_DATA_HOME/confab}, else {@code ~/.local/share/confab}</li>
  *   <li>Windows: {@code %APPDATA%\Confab}</li>
@@ -26,6 +27,10 @@ public final class DataDirs {
         String override = System.getProperty(PROPERTY);
         if (override != null && !override.isBlank()) {
             return Path.of(override);
+        }
+        String profile = System.getenv(AppDirs.HOME_ENV);
+        if (profile != null && !profile.isBlank()) {
+            return Path.of(profile, "data");
         }
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         String home = System.getProperty("user.home");

@@ -6,6 +6,7 @@ import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 import org.confab.core.InviteLink;
+import org.confab.store.AppDirs;
 import org.confab.ui.common.ErrorHandler;
 import org.confab.ui.common.Settings;
 import org.confab.ui.common.Theme;
@@ -43,7 +44,8 @@ public final class ConfabApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        Settings settings = smoke ? Settings.inMemory() : Settings.preferences();
+        Settings settings =
+                smoke ? Settings.inMemory() : Settings.file(AppDirs.config().resolve("settings.properties"));
         Theme theme = new Theme(settings);
         theme.install();
         window = new MainWindow(stage, settings, theme);

@@ -73,6 +73,9 @@ public final class MainWindow {
      */
     public static final String INSECURE_PROPERTY = "confab.insecure";
 
+    /** Settings key: the joined conversations to reopen, one per line (link, nickname, name, tab-separated). */
+    static final String CONVERSATIONS = "conversations";
+
     private final Stage stage;
     private final Settings settings;
     private final Theme theme;
@@ -226,6 +229,7 @@ public final class MainWindow {
         });
         showStart();
         stage.show();
+        restoreConversations();
     }
 
     private HBox statusBar() {
@@ -327,6 +331,7 @@ public final class MainWindow {
         view.load();
         OpenRoom room = new OpenRoom(vm, view, bridge, member, hosted, password);
         rooms.add(room);
+        saveConversations();
         vm.unreadProperty().addListener(o -> updateTitle());
         vm.titleProperty().addListener(o -> updateTitle());
         show(room);
@@ -670,6 +675,7 @@ public final class MainWindow {
             return;
         }
         rooms.remove(i);
+        saveConversations();
         r.close();
         if (!hostService.isRunning()) {
             hostService.reset();
@@ -685,6 +691,62 @@ public final class MainWindow {
         } else {
             rail.show(rooms, open);
             updateTitle();
+        }
+    }
+
+    /**
+     * Remembers the joined conversations (address with its key, nickname, name), so the next start
+     * reopens them. Rooms hosted here are not among them: they end with the window.
+     */
+    private void saveConversations() {
+        StringBuilder b = new StringBuilder();
+        for (OpenRoom r : rooms) {
+            if (r.hosted() == null && r.vm().address() != null) {
+                b.append(r.vm().address().format())
+                        .append('\t')
+                        .append(r.vm().nickProperty().get())
+                        .append('\t')
+                        .append(r.vm().roomNameProperty()
+                                .get()
+                                .replace('\t', ' ')
+                                .replace('\n', ' '))
+                        .append('\n');
+            }
+        }
+        settings.put(CONVERSATIONS, b.toString());
+    }
+
+    /**
+     * Reopens the conversations open when the window last closed: each shows its history from this
+     * member's cache at once and joins behind it (a password room asks again). An entry whose
+     * history is gone or unreadable is skipped.
+     */
+    private void restoreConversations() {
+        for (String line : settings.get(CONVERSATIONS, "").split("\n")) {
+            String[] f = line.split("\t", -1);
+            if (f.length < 3) {
+                continue;
+            }
+            InviteLink target;
+            try {
+                target = InviteLink.parse(f[0]);
+            } catch (IllegalArgumentException e) {
+                continue; // a damaged entry
+            }
+            JoinViewModel form = new JoinViewModel(settings);
+            form.prefill(target);
+            form.nick().textProperty().set(f[1]);
+            prepareRoom(false);
+            Membership known = JoinService.known(target, f[1], joinOptions(target, null), pendingBridge)
+                    .orElse(null);
+            if (known == null) {
+                discardPending();
+                continue;
+            }
+            firstJoin(enter(known, trusted(target), f[2], false, null, null), form);
+        }
+        if (!rooms.isEmpty()) {
+            show(rooms.getFirst());
         }
     }
 
