@@ -10,6 +10,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
@@ -63,6 +64,9 @@ public final class HostDialogView {
 
     @FXML
     private Label liveLabel;
+
+    @FXML
+    private TextField inviteField;
 
     @FXML
     private VBox addressList;
@@ -160,11 +164,7 @@ public final class HostDialogView {
                 .bind(Bindings.createStringBinding(
                         () -> switch (service.getState()) {
                             case SCHEDULED, RUNNING -> service.getMessage();
-                            case SUCCEEDED ->
-                                service.getValue() == null
-                                        ? ""
-                                        : "Running on port "
-                                                + service.getValue().self().port();
+                            case SUCCEEDED -> ""; // the page above says where it runs
                             case FAILED -> "Could not start";
                             default -> "";
                         },
@@ -217,6 +217,13 @@ public final class HostDialogView {
                             e.link(), e.loopback() ? "this computer only" : e.interfaceName(), i++, clipboard));
             onlyLoopback &= e.loopback();
         }
+        // the link the first Copy button copies, to read or select (the key is in it)
+        inviteField.setText(
+                h.addresses().isEmpty()
+                        ? h.self().format()
+                        : h.addresses().getFirst().link().format());
+        inviteField.setTooltip(
+                new Tooltip("The invite link for the first address: others open it, or paste it into Join"));
         boolean encrypted = h.fingerprint() != null;
         securityTitle.setText(encrypted ? "Encrypted · safety code" : "Not encrypted");
         securityIcon.setIconLiteral(encrypted ? "fth-shield" : "fth-alert-triangle");

@@ -2,6 +2,8 @@ package org.confab.ui.room;
 
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.IntConsumer;
@@ -212,28 +214,31 @@ final class RoomSearch {
         }
     }
 
-    /** Text nodes for {@code s} with the first occurrence of a query word in bold (case-insensitive). */
+    /** Text nodes for {@code s} with every occurrence of each query word in bold (case-insensitive). */
     static List<Text> highlight(String s, String query) {
         String lower = s.toLowerCase(Locale.ROOT);
-        int at = -1;
-        int len = 0;
+        if (lower.length() != s.length()) {
+            return List.of(styled(s, "search-hit-text")); // case folding changed lengths: no safe offsets
+        }
+        // every occurrence of every query word, marked once (overlaps merged)
+        boolean[] match = new boolean[s.length()];
         for (String w : query.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
             if (w.isEmpty()) {
                 continue;
             }
-            int i = lower.indexOf(w);
-            if (i >= 0 && (at < 0 || i < at)) {
-                at = i;
-                len = w.length();
+            for (int i = lower.indexOf(w); i >= 0; i = lower.indexOf(w, i + 1)) {
+                Arrays.fill(match, i, i + w.length(), true);
             }
         }
-        if (at < 0 || lower.length() != s.length()) {
-            return List.of(styled(s, "search-hit-text"));
+        List<Text> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 1; i <= s.length(); i++) {
+            if (i == s.length() || match[i] != match[start]) {
+                out.add(styled(s.substring(start, i), match[start] ? "search-hit-match" : "search-hit-text"));
+                start = i;
+            }
         }
-        return List.of(
-                styled(s.substring(0, at), "search-hit-text"),
-                styled(s.substring(at, at + len), "search-hit-match"),
-                styled(s.substring(at + len), "search-hit-text"));
+        return out.isEmpty() ? List.of(styled(s, "search-hit-text")) : out;
     }
 
     private static Text styled(String s, String style) {

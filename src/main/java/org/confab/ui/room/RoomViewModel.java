@@ -513,7 +513,7 @@ public final class RoomViewModel {
                 new ChatItem.Notice(
                         l.seq(),
                         ChatItem.Notice.Kind.LEFT,
-                        l.nick() + " left"
+                        (sameNick(l.nick(), nick.get()) ? "You left" : l.nick() + " left")
                                 + (l.reason() == null
                                                 || l.reason().isBlank()
                                                 || l.reason().equals("left")
@@ -522,7 +522,12 @@ public final class RoomViewModel {
                         l.time());
             case RoomEvent.Renamed r ->
                 new ChatItem.Notice(
-                        r.seq(), ChatItem.Notice.Kind.RENAMED, r.oldNick() + " is now " + r.newNick(), r.time());
+                        r.seq(),
+                        ChatItem.Notice.Kind.RENAMED,
+                        sameNick(r.newNick(), nick.get()) && !sameNick(r.oldNick(), nick.get())
+                                ? "You are now " + r.newNick()
+                                : r.oldNick() + " is now " + r.newNick(),
+                        r.time());
         };
     }
 

@@ -130,9 +130,12 @@ class RoomViewModelTest {
                 new RoomEvent.Renamed(++seq, "r", T0, "alice", "ally")));
         assertThat(vm.members()).containsExactly("ally");
         assertThat(vm.nickProperty().get()).isEqualTo("ally");
+        // our own session that timed out, as the host reports it after we are back: said as ours
+        vm.apply(updates(new RoomEvent.Left(++seq, "l2", T0, "Ally", "timeout")));
         assertThat(rows())
                 .extracting(i -> ((ChatItem.Notice) i).text())
-                .containsExactly("bob left (connection lost)", "alice is now ally");
+                .as("our own rename and leave are ours, as our join is (\"You joined\")")
+                .containsExactly("bob left (connection lost)", "You are now ally", "You left (timeout)");
     }
 
     @Test
