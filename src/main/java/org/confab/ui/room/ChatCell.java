@@ -52,6 +52,9 @@ final class ChatCell extends ListCell<ChatItem> {
     }
 
     private static final PseudoClass OWN = PseudoClass.getPseudoClass("own");
+    private static final PseudoClass NEW_SINCE = PseudoClass.getPseudoClass("new-since");
+    private static final DateTimeFormatter NEW_SINCE_TIME =
+            DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
     private static final PseudoClass OTHER = PseudoClass.getPseudoClass("other");
     private static final PseudoClass CONTINUED = PseudoClass.getPseudoClass("continued");
     private static final PseudoClass PENDING = PseudoClass.getPseudoClass("pending");
@@ -212,8 +215,14 @@ final class ChatCell extends ListCell<ChatItem> {
             case ChatItem.Message m -> m.text();
             case ChatItem.Notice n -> n.text();
             case ChatItem.Day d -> dayText(d.date(), LocalDate.now());
+            case ChatItem.NewSince n -> newSinceText(n);
             case null -> "";
         };
+    }
+
+    /** "New since 10:42" (the time the person last had the room in front of them, local). */
+    static String newSinceText(ChatItem.NewSince n) {
+        return "New since " + NEW_SINCE_TIME.format(n.time());
     }
 
     /** "Today", "Yesterday", "Monday" within the week, else "24 November 2026". */
@@ -242,6 +251,13 @@ final class ChatCell extends ListCell<ChatItem> {
             case ChatItem.Day d -> {
                 dayLabel.setText(dayText(d.date(), LocalDate.now()));
                 setAccessibleText(dayLabel.getText());
+                dayRow.pseudoClassStateChanged(NEW_SINCE, false);
+                show(dayRow);
+            }
+            case ChatItem.NewSince n -> {
+                dayLabel.setText(newSinceText(n));
+                setAccessibleText(dayLabel.getText());
+                dayRow.pseudoClassStateChanged(NEW_SINCE, true);
                 show(dayRow);
             }
         }

@@ -66,6 +66,18 @@ public sealed interface ChatItem {
         }
     }
 
+    /**
+     * "New since 10:42": above the first message that arrived while the person was away from the
+     * room (another conversation shown, or the window in the background). {@code time}: when the
+     * person last had the room in front of them.
+     */
+    record NewSince(Instant time) implements ChatItem {
+        @Override
+        public long seq() {
+            return 0;
+        }
+    }
+
     /** A system line: someone joined, left, was renamed, or a local notice. */
     record Notice(long seq, Kind kind, String text, Instant time) implements ChatItem {
         /** What the line is about (the view picks an icon). */

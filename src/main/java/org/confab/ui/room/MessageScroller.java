@@ -60,6 +60,10 @@ final class MessageScroller {
                 personScrolls();
             }
         });
+        // rows there before the view (a room opened from its cache): start at the newest, not the oldest
+        if (!vm.messages().isEmpty()) {
+            scrollToBottom();
+        }
     }
 
     /** Checks the position around every layout pulse of the scene {@code view} is shown in. */
@@ -136,6 +140,18 @@ final class MessageScroller {
         vm.following(false); // the list keeps the rows around the hit while the person reads there
         list.scrollTo(Math.max(0, index - 2));
         list.getSelectionModel().clearAndSelect(index);
+    }
+
+    /**
+     * Shows row {@code index} (the "New since" marker) near the top, where reading continues; the
+     * list follows the bottom again once the person is back there.
+     */
+    void showAt(int index) {
+        stickToBottom = false;
+        scrollTries = 0;
+        followPending = false;
+        vm.following(false);
+        list.scrollTo(Math.max(0, index - 1));
     }
 
     /** "Show earlier messages": loads a page above the top row, which stays in view below it. */

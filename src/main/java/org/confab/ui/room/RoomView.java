@@ -433,6 +433,11 @@ public final class RoomView {
         });
     }
 
+    /** Shows the "New since" row at {@code index} (the person came back to this room). */
+    public void showNewSince(int index) {
+        scroller.showAt(index);
+    }
+
     /** The view's root, once {@link #load()}ed. */
     public Node node() {
         return root;

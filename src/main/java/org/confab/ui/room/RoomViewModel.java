@@ -78,6 +78,10 @@ public final class RoomViewModel {
     private final ReadOnlyIntegerWrapper mentions = new ReadOnlyIntegerWrapper(this, "mentions", 0);
     /** The person has this room in front of them (shown, and the window focused): nothing is unread. */
     private boolean seen = true;
+    /** When the room last left the person's view. */
+    private Instant awayAt;
+    /** The "New since" row for this time away is in the list (the first unread message got it). */
+    private boolean markerPlaced;
 
     private final BooleanBinding canSend;
     /** Rows kept while following the bottom; twice that while the person reads further up. */
@@ -227,7 +231,7 @@ public final class RoomViewModel {
                     int before = batch.size();
                     toItem(e.event(), e.cid(), batch);
                     if (batch.size() > before && batch.getLast() instanceof ChatItem.Message m && !m.own()) {
-                        arrived(m);
+                        arrived(m, batch);
                     }
                 }
                 case FxBridge.Update.Error e -> {
@@ -671,20 +675,57 @@ public final class RoomViewModel {
      * Messages from others that arrive while not seen count as unread (and as mentions when they
      * name this member); seeing the room again clears both.
      */
-    public void seen(boolean inFront) {
-        seen = inFront;
-        if (inFront) {
-            unread.set(0);
-            mentions.set(0);
+    public int seen(boolean inFront) {
+        if (inFront == seen) {
+            return -1;
         }
+        seen = inFront;
+        if (!inFront) {
+            awayAt = Instant.now();
+            markerPlaced = false;
+            return -1;
+        }
+        boolean hadUnread = unread.get() > 0;
+        unread.set(0);
+        mentions.set(0);
+        return hadUnread ? newSinceIndex() : -1;
     }
 
-    private void arrived(ChatItem.Message m) {
-        if (!seen) {
-            unread.set(unread.get() + 1);
-            if (mentions(m.text(), nick.get())) {
-                mentions.set(mentions.get() + 1);
+    /** The row of the "New since" marker, or -1. */
+    public int newSinceIndex() {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i) instanceof ChatItem.NewSince) {
+                return i;
             }
+        }
+        return -1;
+    }
+
+    /**
+     * A message from someone else: unread unless the room is in front of the person. The first one
+     * since the room left their view gets the "New since" row above it (the previous marker goes)
+     * and shows its sender's name again.
+     */
+    private void arrived(ChatItem.Message m, List<ChatItem> batch) {
+        if (seen) {
+            return;
+        }
+        if (!markerPlaced) {
+            markerPlaced = true;
+            int old = newSinceIndex();
+            if (old >= 0) {
+                messages.remove(old);
+            }
+            batch.removeIf(i -> i instanceof ChatItem.NewSince);
+            batch.set(
+                    batch.size() - 1,
+                    new ChatItem.Message(
+                            m.seq(), m.id(), m.sender(), m.text(), m.time(), m.own(), false, m.cid(), m.delivery()));
+            batch.add(batch.size() - 1, new ChatItem.NewSince(awayAt));
+        }
+        unread.set(unread.get() + 1);
+        if (mentions(m.text(), nick.get())) {
+            mentions.set(mentions.get() + 1);
         }
     }
 

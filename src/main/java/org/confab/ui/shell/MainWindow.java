@@ -393,7 +393,10 @@ public final class MainWindow {
     /** Only the conversation in front of the person (shown, window focused) counts as seen. */
     private void updateSeen() {
         for (OpenRoom r : rooms) {
-            r.vm().seen(r == open && stage.isFocused());
+            int newSince = r.vm().seen(r == open && stage.isFocused());
+            if (newSince >= 0) {
+                r.view().showNewSince(newSince); // back to a room with unread messages: where they start
+            }
         }
     }
 

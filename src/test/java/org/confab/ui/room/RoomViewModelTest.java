@@ -536,4 +536,50 @@ class RoomViewModelTest {
                 .as("no history cache behind this session")
                 .isFalse();
     }
+
+    @Test
+    void messagesWhileAwayAreUnreadBelowANewSinceRowAndComingBackFindsIt() {
+        RoomViewFixture.joined(vm, session, welcome(), new InviteLink("h", 1));
+        vm.apply(updates(posted("bob", "before you left", 0)));
+        assertThat(vm.seen(false)).as("going away").isEqualTo(-1);
+        vm.apply(updates(posted("bob", "first while away", 1), posted("bob", "alice: lunch?", 2)));
+        assertThat(vm.unreadProperty().get()).isEqualTo(2);
+        assertThat(vm.mentionsProperty().get()).isEqualTo(1);
+        List<ChatItem> r = vm.messages();
+        int marker = vm.newSinceIndex();
+        assertThat(r.get(marker)).isInstanceOf(ChatItem.NewSince.class);
+        assertThat(((ChatItem.Message) r.get(marker + 1)).text()).isEqualTo("first while away");
+        assertThat(((ChatItem.Message) r.get(marker + 1)).continued())
+                .as("the sender's name again below the marker")
+                .isFalse();
+        assertThat(((ChatItem.Message) r.get(marker - 1)).text()).isEqualTo("before you left");
+
+        assertThat(vm.seen(true)).as("back: where the unread messages start").isEqualTo(marker);
+        assertThat(vm.unreadProperty().get()).isZero();
+        assertThat(vm.mentionsProperty().get()).isZero();
+        vm.apply(updates(posted("bob", "while you read", 3)));
+        assertThat(vm.unreadProperty().get()).as("read while in front").isZero();
+
+        // away again: the marker moves to the next unread message, one marker at a time
+        vm.seen(false);
+        vm.apply(updates(posted("bob", "second time away", 4)));
+        assertThat(vm.messages().stream()
+                        .filter(i -> i instanceof ChatItem.NewSince)
+                        .count())
+                .isEqualTo(1);
+        assertThat(((ChatItem.Message) vm.messages().get(vm.newSinceIndex() + 1)).text())
+                .isEqualTo("second time away");
+        assertThat(vm.seen(true)).isEqualTo(vm.newSinceIndex());
+        vm.seen(false);
+        assertThat(vm.seen(true)).as("nothing new while away: no jump").isEqualTo(-1);
+    }
+
+    @Test
+    void mentionsAreWholeWordsInAnyCase() {
+        assertThat(RoomViewModel.mentions("@Alice can you look?", "alice")).isTrue();
+        assertThat(RoomViewModel.mentions("thanks alice.", "alice")).isTrue();
+        assertThat(RoomViewModel.mentions("malice aforethought", "alice")).isFalse();
+        assertThat(RoomViewModel.mentions("alicea", "alice")).isFalse();
+        assertThat(RoomViewModel.mentions("anything", "")).isFalse();
+    }
 }

@@ -10,6 +10,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.confab.core.InviteLink;
@@ -194,6 +195,18 @@ class WorkspaceUiTest {
         assertThat(rail(alice)).containsExactly("Design", "Lunch", "Ops");
         assertThat(Fx.call(() -> alice.stage().getTitle())).isEqualTo("Design — Confab");
         assertThat(texts(design)).contains("morning all", "alice, can you review the mockups?");
+        int marker = Fx.call(design::newSinceIndex);
+        assertThat(Fx.call(() -> design.messages().get(marker + 1)))
+                .as("\"New since\" stands above the first message that came while away")
+                .isInstanceOfSatisfying(
+                        ChatItem.Message.class, m -> assertThat(m.text()).isEqualTo("morning all"));
+        Fx.await("the marker in view", 10, () -> {
+            var flow = (VirtualFlow<?>)
+                    alice.stage().getScene().lookup("#messageList").lookup(".virtual-flow");
+            return flow.getFirstVisibleCell() != null
+                    && flow.getFirstVisibleCell().getIndex() <= marker
+                    && flow.getLastVisibleCell().getIndex() >= marker;
+        });
         assertThat(Fx.call(() -> ((TextArea) alice.stage().getScene().lookup("#input")).getText()))
                 .isEmpty();
 
