@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** Test helpers: run on the FX thread and wait; wait for a condition without sleeping blindly. */
@@ -33,6 +34,15 @@ public final class Fx {
         } finally {
             if (System.getenv("FX_TRACE") != null)
                 System.err.println("AWAIT " + what + " " + (System.nanoTime() - t0) / 1000000 + " ms");
+        }
+    }
+
+    /** {@link #await}, and on a timeout says what {@code seen} shows then (the value that never matched). */
+    public static void await(String what, int seconds, BooleanSupplier condition, Supplier<String> seen) {
+        try {
+            await0(what, seconds, condition);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + " (saw: " + call(seen::get) + ")", e);
         }
     }
 

@@ -118,6 +118,18 @@ final class ConversationList {
             node.setAlignment(Pos.CENTER_LEFT);
             node.getStyleClass().add("conversation-row");
             node.setOnMouseClicked(e -> select.accept(room));
+            Tooltip tip = new Tooltip();
+            tip.textProperty()
+                    .bind(Bindings.createStringBinding(
+                            () -> vm.roomNameProperty().get()
+                                    + (room.hosted() != null
+                                            ? " · hosted by you on port " + room.hostedPort()
+                                            : vm.address() == null
+                                                    ? ""
+                                                    : " · at " + vm.address().address()),
+                            vm.roomNameProperty(),
+                            vm.addressProperty()));
+            Tooltip.install(node, tip);
             Runnable state = () -> {
                 dot.getStyleClass().removeAll("online", "busy", "offline");
                 dot.getStyleClass()

@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
-import javafx.beans.InvalidationListener;
 import javafx.concurrent.Service;
 import javafx.concurrent.Worker;
 import javafx.geometry.Pos;
@@ -131,7 +130,7 @@ public final class MainWindow {
         joinService.setOnSucceeded(e -> joinSucceeded());
         joinService.setOnFailed(e -> joinFailed());
         joinService.setOnCancelled(e -> discardPending());
-        InvalidationListener hosting = o -> status.hosting(
+        Runnable hosting = () -> status.hosting(
                 switch (hostService.getState()) {
                     case SCHEDULED, RUNNING -> new StatusViewModel.Hosting.Starting(hostService.getMessage());
                     case SUCCEEDED ->
@@ -147,11 +146,16 @@ public final class MainWindow {
                                         : hostService.getException().getMessage());
                     case READY, CANCELLED -> StatusViewModel.Hosting.IDLE;
                 });
-        hostService.stateProperty().addListener(hosting);
-        hostService.messageProperty().addListener(hosting);
-        InvalidationListener joining = o -> status.joining(joinService.isRunning() ? joinService.getMessage() : null);
-        joinService.stateProperty().addListener(joining);
-        joinService.messageProperty().addListener(joining);
+        hostService.stateProperty().addListener((o, was, now) -> hosting.run());
+        hostService.messageProperty().addListener((o, was, now) -> hosting.run());
+        // change listeners: an invalidation listener would go quiet once the value is not read again
+        // by the state itself: the service's running flag follows its state only after these listeners
+        Runnable joining = () -> status.joining(
+                joinService.getState() == Worker.State.SCHEDULED || joinService.getState() == Worker.State.RUNNING
+                        ? joinService.getMessage()
+                        : null);
+        joinService.stateProperty().addListener((o, was, now) -> joining.run());
+        joinService.messageProperty().addListener((o, was, now) -> joining.run());
     }
 
     public DialogService dialogs() {

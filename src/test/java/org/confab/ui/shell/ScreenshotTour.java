@@ -205,6 +205,38 @@ class ScreenshotTour {
         shootOver(window.stage().getScene(), changed.getDialogPane().getScene(), "key-changed.png");
         Fx.run(changed::close);
 
+        // a second conversation in the same window; the first one gets messages meanwhile
+        var lunchHost = new RoomHost(
+                HostConfig.defaults("Friday lunch", 0).withBindAddress(InetAddress.getLoopbackAddress()), null);
+        int lunchHostPort = lunchHost.start().getPort();
+        RoomConnection dan = TestMember.join(lunchHostPort, "Dan Okafor", lunchHost.fingerprint(), listener);
+        Fx.run(() -> window.openJoinDialog(new InviteLink("127.0.0.1", lunchHostPort, lunchHost.fingerprint())));
+        settle();
+        Fx.run(() -> robot.lookup("#nickField").queryAs(TextField.class).setText("alice"));
+        Fx.run(() -> robot.lookup("#joinButton").queryAs(Button.class).fire());
+        Fx.await("alice in two conversations", 20, () -> window.conversations().size() == 2);
+        dan.send("Noodles again? The place on the corner opens at 12.");
+        Fx.await(
+                "dan's line shown",
+                20,
+                () -> window.room().messages().stream()
+                        .anyMatch(i ->
+                                i instanceof ChatItem.Message m && m.sender().equals("Dan Okafor")));
+        RoomViewModel design = Fx.call(() -> window.conversations().getFirst());
+        bob.send("Release notes are up for review");
+        bob.send("alice, can you check the installer section?");
+        Fx.await("Design team has unread", 20, () -> design.unreadProperty().get() == 2);
+        Fx.run(() -> window.room().draftProperty().set("Count me in"));
+        settle();
+        shoot(window.stage().getScene(), "workspace-light.png");
+        Fx.run(theme::toggle);
+        settle();
+        shoot(window.stage().getScene(), "workspace-dark.png");
+        Fx.run(theme::toggle);
+        Fx.run(window::leaveRoom); // Friday lunch; Design team is shown again
+        dan.close();
+        lunchHost.close();
+
         Fx.run(window::leaveRoom);
         settle();
         bob.close();

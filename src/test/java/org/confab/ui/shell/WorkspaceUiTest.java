@@ -112,6 +112,10 @@ class WorkspaceUiTest {
                 .toList());
     }
 
+    private static String statusText(MainWindow w) {
+        return ((Label) w.stage().getScene().lookup("#statusText")).getText();
+    }
+
     /** The rail's rows: name and badge ("" when none), in order. */
     private static List<String> rail(MainWindow w) {
         return Fx.call(() -> w.stage().getScene().getRoot().lookupAll(".conversation-row").stream()
@@ -160,6 +164,12 @@ class WorkspaceUiTest {
                 20,
                 () -> alice.conversations().stream()
                         .allMatch(c -> c.stateProperty().get() == RoomViewModel.State.CONNECTED));
+
+        Fx.await(
+                "the status bar follows the shown room, not the finished join",
+                10,
+                () -> statusText(alice).equals("Connected to " + ops.address() + " as alice"),
+                () -> statusText(alice));
 
         // alice looks at Ops, in front of her
         Fx.run(() -> alice.stage().requestFocus());
