@@ -1,8 +1,10 @@
 package org.confab.ui.room;
 
 import javafx.geometry.Pos;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
+import javafx.scene.control.MenuItem;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -13,7 +15,8 @@ import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
  * A member in the side list: coloured avatar, nickname (as text, cut with an ellipsis), a warning
- * mark if the name mixes scripts (a possible look-alike), a "you" tag.
+ * mark if the name mixes scripts (a possible look-alike), a "you" tag; the member's own row has
+ * "Change nickname…" in its context menu.
  */
 final class MemberCell extends ListCell<String> {
     private final RoomViewModel vm;
@@ -25,8 +28,14 @@ final class MemberCell extends ListCell<String> {
     private final Region spacer = new Region();
     private final HBox row = new HBox(10, avatar, name, mixed, spacer, you);
 
-    MemberCell(RoomViewModel vm) {
+    private final ContextMenu ownMenu;
+
+    /** @param rename starts a rename (the member's own row offers it) */
+    MemberCell(RoomViewModel vm, Runnable rename) {
         this.vm = vm;
+        MenuItem change = new MenuItem("Change nickname…", new FontIcon("fth-edit-2"));
+        change.setOnAction(e -> rename.run());
+        ownMenu = new ContextMenu(change);
         getStyleClass().add("member-cell");
         setPrefWidth(0);
         avatar.getStyleClass().addAll("avatar", "avatar-small");
@@ -45,6 +54,7 @@ final class MemberCell extends ListCell<String> {
         setText(null);
         if (empty || nick == null) {
             setGraphic(null);
+            setContextMenu(null);
             return;
         }
         initials.setText(NickColors.initials(nick));
@@ -56,6 +66,7 @@ final class MemberCell extends ListCell<String> {
         boolean me = vm.isMe(nick);
         you.setVisible(me);
         you.setManaged(me);
+        setContextMenu(me ? ownMenu : null);
         setGraphic(row);
     }
 }

@@ -20,6 +20,11 @@ public interface RoomActions {
     /** Leaves in order; may block briefly, so the view model calls it off the FX thread. */
     void leave();
 
+    /** Asks the room to call us {@code newNick} (its answer comes as a rename event or an error); false if not connected. */
+    default boolean rename(String newNick) {
+        return false;
+    }
+
     /** While waiting to reconnect: try now. */
     default void retryNow() {}
 
@@ -66,6 +71,11 @@ public interface RoomActions {
             @Override
             public void leave() {
                 room.leave();
+            }
+
+            @Override
+            public boolean rename(String newNick) {
+                return room.rename(newNick);
             }
 
             @Override

@@ -206,7 +206,7 @@ public final class RoomView {
                 .bind(Bindings.createStringBinding(
                         () -> "MEMBERS — " + vm.members().size(), vm.members()));
         memberList.setItems(vm.members());
-        memberList.setCellFactory(l -> new MemberCell(vm));
+        memberList.setCellFactory(l -> new MemberCell(vm, this::startRename));
         memberList.setFocusTraversable(false);
 
         List<NetworkAddresses.Entry> invite = inviteAddresses;
@@ -431,6 +431,13 @@ public final class RoomView {
                 }
             }
         });
+    }
+
+    /** "Change nickname…": the composer, with "/nick " written, for the new name. */
+    private void startRename() {
+        vm.draftProperty().set("/nick ");
+        input.requestFocus();
+        input.end();
     }
 
     /** Shows the "New since" row at {@code index} (the person came back to this room). */

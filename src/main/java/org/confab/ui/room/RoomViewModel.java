@@ -345,6 +345,12 @@ public final class RoomViewModel {
             return false;
         }
         String trimmed = text.strip();
+        if (trimmed.startsWith("/") && !trimmed.startsWith("//")) {
+            return command(trimmed);
+        }
+        if (trimmed.startsWith("//")) {
+            trimmed = trimmed.substring(1); // "//text" sends "/text"
+        }
         if (trimmed.length() > Room.MAX_MESSAGE_LENGTH) {
             lastError.set("Message too long: at most " + Room.MAX_MESSAGE_LENGTH + " characters.");
             return false;
@@ -364,6 +370,33 @@ public final class RoomViewModel {
         draft.set("");
         addPending(cid, trimmed, Instant.now());
         return true;
+    }
+
+    /** What the composer understands besides messages, as the terminal client does. */
+    static final String COMMANDS = "/nick NEW renames you; start a line with // to send one beginning with /.";
+
+    /** A composer command ("/nick NEW"); true if it was done (the draft is cleared). */
+    private boolean command(String line) {
+        String[] parts = line.split("\\s+", 2);
+        switch (parts[0].toLowerCase(Locale.ROOT)) {
+            case "/nick" -> {
+                if (parts.length < 2 || parts[1].isBlank()) {
+                    lastError.set("Usage: /nick NEW");
+                    return false;
+                }
+                if (!session.rename(parts[1].strip())) {
+                    lastError.set("Not connected: rename when the connection is back.");
+                    return false;
+                }
+                lastError.set("");
+                draft.set("");
+                return true;
+            }
+            default -> {
+                lastError.set("Unknown command " + parts[0] + ". " + COMMANDS);
+                return false;
+            }
+        }
     }
 
     /** "Retry now" in the reconnecting banner. */

@@ -81,6 +81,11 @@ record OpenRoom(
             }
 
             @Override
+            public boolean rename(String newNick) {
+                return inner.rename(newNick);
+            }
+
+            @Override
             public void retryNow() {
                 inner.retryNow();
             }

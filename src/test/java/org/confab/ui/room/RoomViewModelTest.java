@@ -582,4 +582,49 @@ class RoomViewModelTest {
         assertThat(RoomViewModel.mentions("alicea", "alice")).isFalse();
         assertThat(RoomViewModel.mentions("anything", "")).isFalse();
     }
+
+    @Test
+    void theComposerRenamesWithSlashNickAndSendsDoubleSlashLinesAsText() {
+        List<String> renames = new ArrayList<>();
+        RoomActions actions = new RoomActions() {
+            @Override
+            public String nick() {
+                return "alice";
+            }
+
+            @Override
+            public String send(String text) {
+                sent.add(text);
+                return "cid-" + sent.size();
+            }
+
+            @Override
+            public void leave() {}
+
+            @Override
+            public boolean rename(String newNick) {
+                renames.add(newNick);
+                return true;
+            }
+        };
+        RoomViewFixture.joined(vm, actions, welcome(), new InviteLink("h", 1));
+        vm.draftProperty().set("/nick  Ally ");
+        assertThat(vm.send()).isTrue();
+        assertThat(renames).containsExactly("Ally");
+        assertThat(sent).as("a command is not a message").isEmpty();
+        assertThat(vm.draftProperty().get()).isEmpty();
+        assertThat(msgs()).as("no pending row for a command").isEmpty();
+
+        vm.draftProperty().set("//nick is a command");
+        assertThat(vm.send()).isTrue();
+        assertThat(sent).containsExactly("/nick is a command");
+
+        vm.draftProperty().set("/nick");
+        assertThat(vm.send()).isFalse();
+        assertThat(vm.lastErrorProperty().get()).isEqualTo("Usage: /nick NEW");
+        vm.draftProperty().set("/shrug");
+        assertThat(vm.send()).isFalse();
+        assertThat(vm.lastErrorProperty().get()).startsWith("Unknown command /shrug.");
+        assertThat(vm.draftProperty().get()).as("kept to fix").isEqualTo("/shrug");
+    }
 }

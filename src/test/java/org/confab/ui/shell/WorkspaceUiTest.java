@@ -239,6 +239,16 @@ class WorkspaceUiTest {
         Fx.await("Design still receives", 20, () -> texts(design).contains("still here?"));
         assertThat(Fx.call(() -> opsRoom.stateProperty().get())).isEqualTo(RoomViewModel.State.CONNECTED);
         assertThat(Fx.call(() -> design.stateProperty().get())).isEqualTo(RoomViewModel.State.CONNECTED);
+        // renaming from the composer, as in the terminal client: only in this conversation
+        Fx.run(() -> {
+            alice.showConversation(1);
+            ((TextArea) alice.stage().getScene().lookup("#input")).setText("/nick alicia");
+            ((Button) alice.stage().getScene().lookup("#sendButton")).fire();
+        });
+        Fx.await("renamed in Ops", 20, () -> opsRoom.nickProperty().get().equals("alicia"));
+        Fx.await("bob sees the new name", 20, () -> bob.room().members().contains("alicia"));
+        assertThat(Fx.call(() -> design.nickProperty().get())).isEqualTo("alice");
+        assertThat(texts(opsRoom)).as("the command is not sent as a message").doesNotContain("/nick alicia");
         Node rail = Fx.call(() -> alice.stage().getScene().lookup("#conversations"));
         assertThat(rail).as("the rail while conversations are open").isNotNull();
     }
