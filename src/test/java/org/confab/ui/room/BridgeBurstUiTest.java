@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ListView;
@@ -92,6 +93,34 @@ class BridgeBurstUiTest {
         robot.clickOn(jump);
         Fx.await("at the newest message", 10, () -> lastFullyVisible(list) == 125);
         Fx.await("jump button gone", 10, () -> !jump.isVisible());
+    }
+
+    /**
+     * The tour's bug: at the bottom, a member writing about three lines a second, the view stopped
+     * following and offered "9 new messages". Lines of every height come at that pace for a few
+     * seconds; after each one the list must show it at the bottom, and no jump button may appear.
+     */
+    @Test
+    void followingHoldsWhileSomeoneWritesSteadily(FxRobot robot) throws Exception {
+        push(1, 40);
+        @SuppressWarnings("unchecked")
+        var list = (ListView<ChatItem>) Fx.call(() -> scene.lookup("#messageList"));
+        var jump = (Button) Fx.call(() -> scene.lookup("#jumpButton"));
+        Fx.await(
+                "at the bottom",
+                10,
+                () -> lastFullyVisible(list) == vm.messages().size() - 1);
+        var jumpSeen = new AtomicBoolean();
+        Fx.run(() -> jump.visibleProperty().addListener((o, was, now) -> jumpSeen.compareAndSet(false, now)));
+        for (int i = 41; i <= 64; i++) {
+            Thread.sleep(330); // the pace of a person typing quickly (the load's shape, not a wait for a result)
+            push(i, i);
+            int row = i; // the day divider is row 0, message i is row i
+            Fx.await("message " + i + " shown at the bottom", 10, () -> lastFullyVisible(list) == row);
+        }
+        assertThat(jumpSeen.get())
+                .as("no \"new messages\" button while following")
+                .isFalse();
     }
 
     private void push(int from, int to) {
