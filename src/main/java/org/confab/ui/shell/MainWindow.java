@@ -106,6 +106,7 @@ public final class MainWindow {
     /** Every open conversation, in the rail's order; {@link #open} is the one shown. */
     private final List<OpenRoom> rooms = new ArrayList<>();
 
+    private final QuickSwitcher switcher;
     private final ConversationList rail =
             new ConversationList(this::show, this::openHostDialog, () -> openJoinDialog(null));
     /** A room being hosted or joined: its view model and bridge, made before the connection so no event is missed. */
@@ -123,6 +124,7 @@ public final class MainWindow {
         this.settings = settings;
         this.theme = theme;
         this.dialogs = new DialogService(() -> stage, theme);
+        this.switcher = new QuickSwitcher(this::show, theme);
         // each service's outcome has one handler, set once; what it applies to is this window's state
         hostService.setOnSucceeded(e -> hostStarted());
         hostService.setOnFailed(e -> hostFailed());
@@ -354,9 +356,14 @@ public final class MainWindow {
         room.view().focusInput();
     }
 
-    /** Ctrl+1..9 (the n-th conversation), Ctrl+Tab / Ctrl+Shift+Tab and Alt+Down / Alt+Up (next, previous). */
+    /** Ctrl+K (find a conversation by name), Ctrl+1..9 (the n-th conversation), Ctrl+Tab / Ctrl+Shift+Tab and Alt+Down / Alt+Up (next, previous). */
     private void switchKeys(KeyEvent e) {
         if (rooms.isEmpty()) {
+            return;
+        }
+        if (QuickSwitcher.opens(e)) {
+            switcher.open(stage, rooms);
+            e.consume();
             return;
         }
         boolean ctrl = e.isShortcutDown() && !e.isAltDown();

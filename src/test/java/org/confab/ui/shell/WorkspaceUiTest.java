@@ -239,6 +239,21 @@ class WorkspaceUiTest {
         Fx.await("Design still receives", 20, () -> texts(design).contains("still here?"));
         assertThat(Fx.call(() -> opsRoom.stateProperty().get())).isEqualTo(RoomViewModel.State.CONNECTED);
         assertThat(Fx.call(() -> design.stateProperty().get())).isEqualTo(RoomViewModel.State.CONNECTED);
+        // Ctrl+K finds a conversation by a part of its name
+        Fx.run(() -> alice.showConversation(1));
+        robot.press(KeyCode.CONTROL, KeyCode.K).release(KeyCode.K, KeyCode.CONTROL);
+        Fx.await(
+                "the switcher",
+                10,
+                () -> robot.lookup("#switcherField").tryQuery().isPresent());
+        robot.write("desi");
+        Fx.await(
+                "one match",
+                10,
+                () -> robot.lookup("#switcherList").queryListView().getItems().size() == 1);
+        robot.press(KeyCode.ENTER).release(KeyCode.ENTER);
+        Fx.await("Design shown from the switcher", 10, () -> alice.room() == design);
+
         // renaming from the composer, as in the terminal client: only in this conversation
         Fx.run(() -> {
             alice.showConversation(1);
