@@ -229,6 +229,12 @@ public final class MainWindow {
             stage.setY(y);
         }
         stage.setMaximized(settings.getBoolean("window.max", false));
+        // closing the window ends the rooms hosted here for everyone: ask first (the Stop button asks too)
+        stage.setOnCloseRequest(e -> {
+            if (!confirmQuit()) {
+                e.consume();
+            }
+        });
         stage.setOnHidden(e -> {
             rememberGeometry();
             shutdown();
@@ -656,6 +662,26 @@ public final class MainWindow {
     }
 
     // ------------------------------------------------------------------ leaving
+
+    /**
+     * The window is about to close: true if nothing hosted here runs, or the person agrees to stop
+     * those rooms. The rooms they joined are left and reopened on the next start.
+     */
+    private boolean confirmQuit() {
+        List<String> hosted = rooms.stream()
+                .filter(r -> r.hosted() != null && r.hosted().host().isRunning())
+                .map(r -> "“" + r.vm().roomNameProperty().get() + "”")
+                .toList();
+        if (hosted.isEmpty()) {
+            return true;
+        }
+        String which = hosted.size() == 1 ? hosted.getFirst() : String.join(", ", hosted);
+        return dialogs.confirm(
+                "Quit and stop hosting?",
+                "Closing Confab closes " + which + " for everyone in " + (hosted.size() == 1 ? "it" : "them")
+                        + ". The rooms you joined are reopened when you start Confab again.",
+                "Stop hosting and quit");
+    }
 
     /** Leave (Ctrl+L, the Leave button): for the host, asks first, then stops the room. */
     public void leaveRequested() {
