@@ -36,8 +36,9 @@ public final class Notifiers {
     }
 
     /**
-     * The best notifier this system has. Blocks for up to {@link #CONNECT_TIMEOUT} (connecting to
-     * the bus, starting AWT): call it off the FX thread, or use {@link #systemAsync()}.
+     * The best notifier this system has. Blocks for up to {@link #CONNECT_TIMEOUT} for each bus
+     * address it tries, then for starting AWT: call it off the FX thread, or use {@link
+     * #systemAsync()}.
      */
     public static Notifier system() {
         List<Attempt> attempts = new ArrayList<>();
