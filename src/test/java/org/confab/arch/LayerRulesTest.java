@@ -113,14 +113,24 @@ class LayerRulesTest {
                     "org.confab.ui.host..",
                     "org.confab.ui.join..",
                     "org.confab.ui.room..",
+                    "org.confab.ui.notify..",
                     "org.confab.ui.shell..")
             .because("ui.common is what every feature shares (docs/architecture.md)");
 
     @ArchTest
-    static final ArchRule uiFeaturesStandAlone = slices().matching("org.confab.ui.(start|host|join|room)..")
+    static final ArchRule uiFeaturesStandAlone = slices().matching("org.confab.ui.(start|host|join|room|notify)..")
             .should()
             .notDependOnEachOther()
             .because("each UI feature is a View, its FXML and its ViewModel; only the shell wires them together");
+
+    @ArchTest
+    static final ArchRule notificationsStandAlone = noClasses()
+            .that()
+            .resideInAPackage("org.confab.ui.notify..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("org.confab.ui", "org.confab.ui.shell..", "org.confab.net..", "org.confab.store..")
+            .because("ui.notify shows what the shell hands it (docs/notifications.md); the shell wires it in");
 
     @ArchTest
     static final ArchRule onlyTheShellOpensTheWindow = noClasses()
@@ -130,6 +140,7 @@ class LayerRulesTest {
                     "org.confab.ui.host..",
                     "org.confab.ui.join..",
                     "org.confab.ui.room..",
+                    "org.confab.ui.notify..",
                     "org.confab.ui.common..")
             .should()
             .dependOnClassesThat()

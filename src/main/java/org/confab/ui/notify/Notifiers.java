@@ -1,0 +1,183 @@
+package org.confab.ui.notify;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * Finds the system's way to show notifications: the freedesktop service on the session D-Bus
+ * ({@link DbusNotifier}), else the system tray ({@link TrayNotifier}), else {@link Notifier#NONE}.
+ * Never throws; why the better ways failed is logged once.
+ */
+public final class Notifiers {
+    /** How long the session bus gets to answer before Confab does without it. */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+    private static final AtomicBoolean LOGGED = new AtomicBoolean();
+
+    private Notifiers() {}
+
+    /** One way to show notifications, or an IOException saying why not. */
+    @FunctionalInterface
+    interface Attempt {
+        Notifier open() throws IOException;
+    }
+
+    /**
+     * The best notifier this system has. Blocks for up to {@link #CONNECT_TIMEOUT} for each bus
+     * address it tries, then for starting AWT: call it off the FX thread, or use {@link
+     * #systemAsync()}.
+     */
+    public static Notifier system() {
+        List<Attempt> attempts = new ArrayList<>();
+        Map<String, String> env = System.getenv();
+        List<String> buses = sessionBusAddresses(env, Files::exists);
+        for (String bus : buses) {
+            attempts.add(() -> connectWithin(bus, CONNECT_TIMEOUT));
+        }
+        if (buses.isEmpty()) {
+            String given = env.get("DBUS_SESSION_BUS_ADDRESS");
+            String why = given == null || given.isBlank()
+                    ? "no session bus (DBUS_SESSION_BUS_ADDRESS is not set)"
+                    : "no session bus address Java can open (only unix:path= sockets): " + given;
+            attempts.add(() -> {
+                throw new IOException(why);
+            });
+        }
+        attempts.add(TrayNotifier::create);
+        return firstAvailable(attempts, why -> {
+            if (LOGGED.compareAndSet(false, true)) {
+                System.err.println("confab: desktop notifications are off: " + why);
+            }
+        });
+    }
+
+    /** {@link #system()} on a daemon thread of its own; the future never completes exceptionally. */
+    public static CompletableFuture<Notifier> systemAsync() {
+        CompletableFuture<Notifier> result = new CompletableFuture<>();
+        Thread.ofPlatform().name("confab-notify-start").daemon(true).start(() -> {
+            try {
+                result.complete(system());
+            } catch (RuntimeException | Error e) {
+                result.complete(Notifier.NONE);
+            }
+        });
+        return result;
+    }
+
+    /**
+     * The first attempt that opens, else {@link Notifier#NONE} after telling {@code log} every
+     * reason in one line. An attempt that throws an unchecked exception counts as failed.
+     */
+    static Notifier firstAvailable(List<Attempt> attempts, Consumer<String> log) {
+        List<String> reasons = new ArrayList<>();
+        for (Attempt attempt : attempts) {
+            try {
+                Notifier notifier = attempt.open();
+                if (notifier != null) {
+                    return notifier;
+                }
+            } catch (IOException e) {
+                reasons.add(e.getMessage());
+            } catch (RuntimeException | LinkageError e) {
+                reasons.add(e.toString());
+            }
+        }
+        log.accept(String.join("; ", reasons));
+        return Notifier.NONE;
+    }
+
+    /**
+     * {@link DbusNotifier#connect} that gives up after {@code timeout} (a bus that accepts the
+     * connection but never answers); a connection that succeeds after that is closed again.
+     */
+    static DbusNotifier connectWithin(String busAddress, Duration timeout) throws IOException {
+        CompletableFuture<DbusNotifier> attempt = new CompletableFuture<>();
+        Thread.ofPlatform().name("confab-notify-connect").daemon(true).start(() -> {
+            try {
+                attempt.complete(DbusNotifier.connect(busAddress));
+            } catch (IOException | RuntimeException e) {
+                attempt.completeExceptionally(e);
+            }
+        });
+        try {
+            return attempt.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("no desktop notification service: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            attempt.thenAccept(DbusNotifier::close);
+            throw new IOException("the session bus did not answer within " + timeout.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            attempt.thenAccept(DbusNotifier::close);
+            throw new IOException("interrupted while connecting to the session bus");
+        }
+    }
+
+    /**
+     * The session bus addresses to try, best first: those of {@code DBUS_SESSION_BUS_ADDRESS} that
+     * name a socket file ({@code unix:path=}; Java cannot open Linux's abstract sockets), then the
+     * socket {@code $XDG_RUNTIME_DIR/bus} where it exists (the systemd user bus, often the same).
+     */
+    static List<String> sessionBusAddresses(Map<String, String> env, Predicate<Path> exists) {
+        List<String> addresses = new ArrayList<>();
+        String given = env.get("DBUS_SESSION_BUS_ADDRESS");
+        if (given != null) {
+            for (String address : given.split(";")) {
+                String a = address.strip();
+                if (a.startsWith("unix:") && (a.startsWith("unix:path=") || a.contains(",path="))) {
+                    addresses.add(a);
+                }
+            }
+        }
+        String runtime = env.get("XDG_RUNTIME_DIR");
+        if (runtime != null && !runtime.isBlank()) {
+            Path socket = Path.of(runtime.strip(), "bus");
+            String address = "unix:path=" + escapeAddressValue(socket.toString());
+            if (socket.isAbsolute()
+                    && exists.test(socket)
+                    && addresses.stream().noneMatch(a -> a.startsWith(address))) {
+                addresses.add(address);
+            }
+        }
+        return List.copyOf(addresses);
+    }
+
+    /** A D-Bus address value: bytes outside {@code [-0-9A-Za-z_/.\*]} as {@code %xx}. */
+    static String escapeAddressValue(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xFF;
+            boolean plain = (c >= '0' && c <= '9')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= 'a' && c <= 'z')
+                    || c == '-'
+                    || c == '_'
+                    || c == '/'
+                    || c == '.'
+                    || c == '\\'
+                    || c == '*';
+            if (plain) {
+                out.append((char) c);
+            } else {
+                out.append('%').append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xF, 16));
+            }
+        }
+        return out.toString();
+    }
+}
