@@ -10,6 +10,7 @@ import org.confab.store.AppDirs;
 import org.confab.ui.common.ErrorHandler;
 import org.confab.ui.common.Settings;
 import org.confab.ui.common.Theme;
+import org.confab.ui.notify.Notifiers;
 import org.confab.ui.shell.MainWindow;
 
 /**
@@ -55,6 +56,9 @@ public final class ConfabApp extends Application {
             reportFirstFrame(stage);
             return;
         }
+        // the desktop's notification service, found off the FX thread (a missing one is no error)
+        MainWindow shown = window;
+        Notifiers.systemAsync().thenAccept(n -> Platform.runLater(() -> shown.setNotifier(n)));
         String link = startLink;
         if (link != null && !link.isBlank()) {
             Platform.runLater(() -> openLink(link));

@@ -10,8 +10,10 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
@@ -20,6 +22,7 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
@@ -42,6 +45,19 @@ import org.confab.store.StoredEvent;
  * controls; tested without the toolkit.
  */
 public final class RoomViewModel {
+    /** What a message in this room may do while the person is not looking: notify, or only count. */
+    public enum Alerts {
+        /** Every message notifies. */
+        ALL,
+        /** Only messages that name this member notify. */
+        MENTIONS,
+        /** Nothing notifies; unread messages are still counted (quietly). */
+        MUTED
+    }
+
+    /** A message from someone else that came while the room was not in front of the person. */
+    public record Arrival(String sender, String text, boolean mention) {}
+
     /** Connection state shown in the title, the banner and the status bar. */
     public enum State {
         CONNECTED,
@@ -78,6 +94,9 @@ public final class RoomViewModel {
     private final ReadOnlyIntegerWrapper mentions = new ReadOnlyIntegerWrapper(this, "mentions", 0);
     /** The person has this room in front of them (shown, and the window focused): nothing is unread. */
     private boolean seen = true;
+
+    private final ObjectProperty<Alerts> alerts = new SimpleObjectProperty<>(this, "alerts", Alerts.ALL);
+    private Consumer<Arrival> onArrival = a -> {};
     /** When the room last left the person's view. */
     private Instant awayAt;
     /** The "New since" row for this time away is in the list (the first unread message got it). */
@@ -757,9 +776,30 @@ public final class RoomViewModel {
             batch.add(batch.size() - 1, new ChatItem.NewSince(awayAt));
         }
         unread.set(unread.get() + 1);
-        if (mentions(m.text(), nick.get())) {
+        boolean mention = mentions(m.text(), nick.get());
+        if (mention) {
             mentions.set(mentions.get() + 1);
         }
+        onArrival.accept(new Arrival(m.sender(), m.text(), mention));
+    }
+
+    /** Told of each message that arrives while the room is not in front of the person (FX thread). */
+    public void setOnArrival(Consumer<Arrival> listener) {
+        onArrival = listener == null ? a -> {} : listener;
+    }
+
+    /** Whether such a message should notify, by this room's {@link Alerts} setting. */
+    public boolean alerts(Arrival a) {
+        return switch (alerts.get()) {
+            case ALL -> true;
+            case MENTIONS -> a.mention();
+            case MUTED -> false;
+        };
+    }
+
+    /** This room's notification setting (the window remembers it per room). */
+    public ObjectProperty<Alerts> alertsProperty() {
+        return alerts;
     }
 
     /** True if {@code text} names {@code nick} as a word ("bob", "@bob", "Bob:"), ignoring case. */

@@ -5,13 +5,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
+import javafx.beans.property.BooleanProperty;
 import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
+import javafx.scene.control.RadioMenuItem;
 import javafx.scene.control.ScrollPane;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.MouseButton;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -24,22 +30,44 @@ import org.kordamp.ikonli.javafx.FontIcon;
 /**
  * The window's left rail: every open conversation, one row each, with its name, its state (a
  * dot: connected, reconnecting, disconnected; a broadcast icon for a room hosted here) and a badge
- * with its unread count ("@" when a message named you). A click (or the window's shortcuts)
- * shows it; the buttons below host or join another one.
+ * with its unread count ("@" when a message named you; grey when muted). A click (or the
+ * window's shortcuts) shows it, a right-click sets how much it may notify; the bell in the header
+ * is do-not-disturb for all of them; the buttons below host or join another one.
  */
 final class ConversationList {
     private static final PseudoClass SELECTED = PseudoClass.getPseudoClass("selected");
     private static final PseudoClass MENTIONED = PseudoClass.getPseudoClass("mentioned");
+    private static final PseudoClass MUTED = PseudoClass.getPseudoClass("muted");
 
     private final VBox rows = new VBox(2);
     private final VBox root;
     private final List<Row> shown = new ArrayList<>();
     private final Consumer<OpenRoom> select;
 
-    ConversationList(Consumer<OpenRoom> select, Runnable host, Runnable join) {
+    /** @param doNotDisturb true: no notifications from any conversation (the bell in the rail's header) */
+    ConversationList(Consumer<OpenRoom> select, Runnable host, Runnable join, BooleanProperty doNotDisturb) {
         this.select = select;
         Label title = new Label("CONVERSATIONS");
         title.getStyleClass().add("section-label");
+        ToggleButton bell = new ToggleButton();
+        bell.setId("doNotDisturb");
+        bell.getStyleClass().addAll("icon-button", "flat", "small");
+        bell.selectedProperty().bindBidirectional(doNotDisturb);
+        FontIcon bellIcon = new FontIcon(doNotDisturb.get() ? "fth-bell-off" : "fth-bell");
+        doNotDisturb.addListener((o, was, now) -> bellIcon.setIconLiteral(now ? "fth-bell-off" : "fth-bell"));
+        bell.setGraphic(bellIcon);
+        Tooltip bellTip = new Tooltip();
+        bellTip.textProperty()
+                .bind(Bindings.when(doNotDisturb)
+                        .then("Do not disturb: no notifications (click to allow them)")
+                        .otherwise("Notifications on (click for do not disturb)"));
+        bell.setTooltip(bellTip);
+        bell.setAccessibleText("Do not disturb");
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        HBox header = new HBox(4, title, grow, bell);
+        header.setAlignment(Pos.CENTER_LEFT);
+        header.getStyleClass().add("conversation-header");
         rows.getStyleClass().add("conversation-rows");
         ScrollPane scroll = new ScrollPane(rows);
         scroll.setFitToWidth(true);
@@ -58,7 +86,7 @@ final class ConversationList {
         joinButton.setOnAction(e -> join.run());
         HBox actions = new HBox(4, hostButton, joinButton);
         actions.getStyleClass().add("conversation-actions");
-        root = new VBox(title, scroll, actions);
+        root = new VBox(header, scroll, actions);
         root.getStyleClass().add("conversation-rail");
         root.setId("conversations");
         root.setPrefWidth(180);
@@ -117,7 +145,28 @@ final class ConversationList {
             node = new HBox(8, mark, name, gap, badge);
             node.setAlignment(Pos.CENTER_LEFT);
             node.getStyleClass().add("conversation-row");
-            node.setOnMouseClicked(e -> select.accept(room));
+            node.setOnMouseClicked(e -> {
+                if (e.getButton() == MouseButton.PRIMARY) {
+                    select.accept(room);
+                }
+            });
+            // right-click: how much this conversation may notify
+            ToggleGroup levels = new ToggleGroup();
+            ContextMenu menu = new ContextMenu();
+            for (RoomViewModel.Alerts a : RoomViewModel.Alerts.values()) {
+                RadioMenuItem item = new RadioMenuItem(
+                        switch (a) {
+                            case ALL -> "Notify: all messages";
+                            case MENTIONS -> "Notify: mentions only";
+                            case MUTED -> "Mute";
+                        });
+                item.setToggleGroup(levels);
+                item.setSelected(vm.alertsProperty().get() == a);
+                item.setOnAction(e -> vm.alertsProperty().set(a));
+                vm.alertsProperty().addListener((o, was, now) -> item.setSelected(now == a));
+                menu.getItems().add(item);
+            }
+            node.setOnContextMenuRequested(e -> menu.show(node, e.getScreenX(), e.getScreenY()));
             Tooltip tip = new Tooltip();
             tip.textProperty()
                     .bind(Bindings.createStringBinding(
@@ -140,6 +189,7 @@ final class ConversationList {
                                     case DISCONNECTED, LEFT -> "offline";
                                 });
                 node.pseudoClassStateChanged(MENTIONED, vm.mentionsProperty().get() > 0);
+                node.pseudoClassStateChanged(MUTED, vm.alertsProperty().get() == RoomViewModel.Alerts.MUTED);
                 node.setAccessibleText(vm.roomNameProperty().get() + ", "
                         + vm.stateProperty().get().name().toLowerCase(Locale.ROOT)
                         + (vm.unreadProperty().get() > 0
@@ -150,6 +200,7 @@ final class ConversationList {
             vm.unreadProperty().addListener((o, was, now) -> state.run());
             vm.mentionsProperty().addListener((o, was, now) -> state.run());
             vm.roomNameProperty().addListener((o, was, now) -> state.run());
+            vm.alertsProperty().addListener((o, was, now) -> state.run());
             state.run();
         }
     }

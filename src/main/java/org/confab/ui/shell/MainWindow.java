@@ -11,6 +11,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.concurrent.Service;
 import javafx.concurrent.Worker;
 import javafx.geometry.Pos;
@@ -49,6 +51,8 @@ import org.confab.ui.host.HostViewModel;
 import org.confab.ui.join.JoinDialogView;
 import org.confab.ui.join.JoinService;
 import org.confab.ui.join.JoinViewModel;
+import org.confab.ui.notify.Notification;
+import org.confab.ui.notify.Notifier;
 import org.confab.ui.room.FxBridge;
 import org.confab.ui.room.RoomView;
 import org.confab.ui.room.RoomViewModel;
@@ -107,8 +111,13 @@ public final class MainWindow {
     private final List<OpenRoom> rooms = new ArrayList<>();
 
     private final QuickSwitcher switcher;
+    /** No notifications from any conversation (remembered). */
+    private final BooleanProperty doNotDisturb = new SimpleBooleanProperty(this, "doNotDisturb");
+    /** Where notifications go: the system's (set when it answers), a test's sink, or none. */
+    private Notifier notifier = Notifier.NONE;
+
     private final ConversationList rail =
-            new ConversationList(this::show, this::openHostDialog, () -> openJoinDialog(null));
+            new ConversationList(this::show, this::openHostDialog, () -> openJoinDialog(null), doNotDisturb);
     /** A room being hosted or joined: its view model and bridge, made before the connection so no event is missed. */
     private RoomViewModel pendingRoom;
 
@@ -125,6 +134,8 @@ public final class MainWindow {
         this.theme = theme;
         this.dialogs = new DialogService(() -> stage, theme);
         this.switcher = new QuickSwitcher(this::show, theme);
+        doNotDisturb.set(settings.getBoolean("notify.dnd", false));
+        doNotDisturb.addListener((o, was, now) -> settings.put("notify.dnd", Boolean.toString(now)));
         // each service's outcome has one handler, set once; what it applies to is this window's state
         hostService.setOnSucceeded(e -> hostStarted());
         hostService.setOnFailed(e -> hostFailed());
@@ -344,10 +355,53 @@ public final class MainWindow {
         OpenRoom room = new OpenRoom(vm, view, bridge, member, hosted, password);
         rooms.add(room);
         saveConversations();
+        String key = conversationKey(vm);
+        vm.alertsProperty().set(alertsSetting(key));
+        vm.alertsProperty().addListener((o, was, now) -> settings.put("notify." + key, now.name()));
+        vm.setOnArrival(a -> arrived(room, a));
         vm.unreadProperty().addListener(o -> updateTitle());
         vm.titleProperty().addListener(o -> updateTitle());
         show(room);
         return room;
+    }
+
+    /** Names a conversation for its settings and its notifications: the room's address and our nickname. */
+    private static String conversationKey(RoomViewModel vm) {
+        return (vm.address() == null ? "?" : vm.address().address()) + "/"
+                + vm.nickProperty().get();
+    }
+
+    private RoomViewModel.Alerts alertsSetting(String key) {
+        try {
+            return RoomViewModel.Alerts.valueOf(settings.get("notify." + key, "ALL"));
+        } catch (IllegalArgumentException e) {
+            return RoomViewModel.Alerts.ALL;
+        }
+    }
+
+    /** A message came into a conversation the person is not looking at: notify, if it may. */
+    private void arrived(OpenRoom room, RoomViewModel.Arrival a) {
+        if (!doNotDisturb.get() && room.vm().alerts(a)) {
+            notifier.notify(new Notification(
+                    conversationKey(room.vm()), room.vm().roomNameProperty().get(), a.sender(), a.text()));
+        }
+    }
+
+    /**
+     * Where notifications go from now on (the app sets the system's once it answers; tests a sink).
+     * A click on one shows its conversation and brings the window to the front.
+     */
+    public void setNotifier(Notifier n) {
+        notifier = n == null ? Notifier.NONE : n;
+        notifier.onActivated(key -> Platform.runLater(() -> rooms.stream()
+                .filter(r -> conversationKey(r.vm()).equals(key))
+                .findFirst()
+                .ifPresent(r -> {
+                    stage.setIconified(false);
+                    stage.toFront();
+                    stage.requestFocus();
+                    show(r);
+                })));
     }
 
     /** Shows one of the open conversations (the rail, Ctrl+1..9, Ctrl+Tab, Alt+Up/Down). */
@@ -792,6 +846,7 @@ public final class MainWindow {
 
     /** Stops everything this window runs (called when it closes). */
     public void shutdown() {
+        notifier.close();
         List<OpenRoom> all = List.copyOf(rooms);
         rooms.clear();
         open = null;

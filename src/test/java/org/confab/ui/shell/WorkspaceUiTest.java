@@ -1,15 +1,18 @@
 package org.confab.ui.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
@@ -20,6 +23,8 @@ import org.confab.store.KnownRooms;
 import org.confab.ui.Fx;
 import org.confab.ui.common.Settings;
 import org.confab.ui.common.Theme;
+import org.confab.ui.notify.Notification;
+import org.confab.ui.notify.RecordingNotifier;
 import org.confab.ui.room.ChatItem;
 import org.confab.ui.room.RoomViewModel;
 import org.junit.jupiter.api.AfterEach;
@@ -44,6 +49,8 @@ class WorkspaceUiTest {
     private MainWindow bob;
     private Theme theme;
     private RoomConnection carol;
+    /** What alice's desktop would have shown. */
+    private final RecordingNotifier notifications = new RecordingNotifier();
 
     @TempDir
     Path home;
@@ -55,6 +62,7 @@ class WorkspaceUiTest {
         theme.install();
         alice = new MainWindow(stage, settings, theme);
         alice.setBindAddress(InetAddress.getLoopbackAddress());
+        alice.setNotifier(notifications);
         alice.show();
     }
 
@@ -184,6 +192,12 @@ class WorkspaceUiTest {
         Fx.await("Design has two unread", 20, () -> design.unreadProperty().get() == 2);
         assertThat(Fx.call(() -> design.mentionsProperty().get())).isEqualTo(1);
         assertThat(rail(alice)).containsExactly("Design [@ 2]", "Lunch", "Ops");
+        assertThat(notifications.awaitCount(2, Duration.ofSeconds(10))).isTrue();
+        assertThat(notifications.notifications())
+                .extracting(Notification::title, Notification::sender, Notification::text)
+                .containsExactly(
+                        tuple("Design", "carol", "morning all"),
+                        tuple("Design", "carol", "alice, can you review the mockups?"));
         Fx.await("the title counts them", 10, () -> alice.stage().getTitle().equals("(2) Ops — Confab"));
 
         // bob writes in Ops, which she is looking at: nothing unread there
@@ -194,9 +208,18 @@ class WorkspaceUiTest {
         });
         Fx.await("alice sees bob's line in Ops", 20, () -> texts(opsRoom).contains("deploy at 3"));
         assertThat(Fx.call(() -> opsRoom.unreadProperty().get())).isZero();
+        assertThat(notifications.notifications())
+                .as("nothing for the room in front of her")
+                .hasSize(2);
 
         // a draft stays with its conversation
         Fx.run(() -> ((TextArea) alice.stage().getScene().lookup("#input")).setText("half-written in Ops"));
+
+        // a click on a notification shows its conversation
+        Fx.run(() -> alice.showConversation(1));
+        notifications.activate(notifications.last().conversationKey());
+        Fx.await("Design shown from its notification", 10, () -> alice.room() == design);
+        Fx.run(() -> alice.showConversation(2));
 
         // Ctrl+1 shows Design: its messages are read now
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT1).release(KeyCode.DIGIT1, KeyCode.CONTROL);
@@ -235,8 +258,22 @@ class WorkspaceUiTest {
         });
         Fx.await("two conversations left", 10, () -> alice.conversations().size() == 2);
         assertThat(rail(alice)).containsExactly("Design", "Ops");
+        // Design on mentions only, then do-not-disturb: counted, notified only as they allow
+        Fx.run(() -> design.alertsProperty().set(RoomViewModel.Alerts.MENTIONS));
+        notifications.clear();
         carol.send("still here?");
         Fx.await("Design still receives", 20, () -> texts(design).contains("still here?"));
+        carol.send("alice?");
+        assertThat(notifications.awaitCount(1, Duration.ofSeconds(10))).isTrue();
+        assertThat(notifications.notifications())
+                .as("mentions only: the line that names her")
+                .extracting(Notification::text)
+                .containsExactly("alice?");
+        Fx.run(() -> ((ToggleButton) alice.stage().getScene().lookup("#doNotDisturb")).fire());
+        carol.send("alice, one more thing");
+        Fx.await("counted", 20, () -> texts(design).contains("alice, one more thing"));
+        assertThat(notifications.notifications()).as("do not disturb").hasSize(1);
+        Fx.run(() -> ((ToggleButton) alice.stage().getScene().lookup("#doNotDisturb")).fire());
         assertThat(Fx.call(() -> opsRoom.stateProperty().get())).isEqualTo(RoomViewModel.State.CONNECTED);
         assertThat(Fx.call(() -> design.stateProperty().get())).isEqualTo(RoomViewModel.State.CONNECTED);
         // Ctrl+K finds a conversation by a part of its name
