@@ -9,7 +9,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import org.confab.core.ChatMessage;
@@ -134,29 +133,14 @@ public final class ClientStore implements AutoCloseable {
 
     /** The newest {@code n} cached events, oldest first. */
     public synchronized List<StoredEvent> recent(int n) {
-        return call(() -> {
-            try (PreparedStatement p =
-                    db.prepareStatement("SELECT " + Sql.COLUMNS + " FROM events ORDER BY seq DESC LIMIT ?")) {
-                p.setInt(1, n);
-                var out = new ArrayList<>(Sql.readAll(p));
-                Collections.reverse(out);
-                return out;
-            }
-        });
+        return call(() ->
+                new ArrayList<>(Sql.events(db, "ORDER BY seq DESC LIMIT ?", n).reversed()));
     }
 
     /** Up to {@code n} cached events older than {@code seq} (the newest of them), oldest first. */
     public synchronized List<StoredEvent> before(long seq, int n) {
-        return call(() -> {
-            try (PreparedStatement p = db.prepareStatement(
-                    "SELECT " + Sql.COLUMNS + " FROM events WHERE seq < ? ORDER BY seq DESC LIMIT ?")) {
-                p.setLong(1, seq);
-                p.setInt(2, n);
-                var out = new ArrayList<>(Sql.readAll(p));
-                Collections.reverse(out);
-                return out;
-            }
-        });
+        return call(() -> new ArrayList<>(Sql.events(db, "WHERE seq < ? ORDER BY seq DESC LIMIT ?", seq, n)
+                .reversed()));
     }
 
     /**
@@ -255,15 +239,7 @@ public final class ClientStore implements AutoCloseable {
         }
     }
 
-    private interface SqlCall<T> {
-        T run() throws SQLException;
-    }
-
-    private <T> T call(SqlCall<T> c) {
-        try {
-            return c.run();
-        } catch (SQLException e) {
-            throw new StoreException(Sql.friendly(file, e), e);
-        }
+    private <T> T call(Sql.Query<T> query) {
+        return Sql.call(file, query);
     }
 }

@@ -132,6 +132,19 @@ final class Sql {
         return new StoredEvent(e, rs.getString(7));
     }
 
+    /**
+     * The events that {@code rest} selects ({@code WHERE}, {@code ORDER BY}, {@code LIMIT}), with
+     * {@code params} bound to its {@code ?} in order.
+     */
+    static List<StoredEvent> events(Connection db, String rest, Object... params) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("SELECT " + COLUMNS + " FROM events " + rest)) {
+            for (int i = 0; i < params.length; i++) {
+                p.setObject(i + 1, params[i]);
+            }
+            return readAll(p);
+        }
+    }
+
     static List<StoredEvent> readAll(PreparedStatement p) throws SQLException {
         var out = new ArrayList<StoredEvent>();
         try (ResultSet rs = p.executeQuery()) {
@@ -169,6 +182,23 @@ final class Sql {
     /** Work on a database that may fail with SQL's exception. */
     interface Work {
         void run() throws SQLException;
+    }
+
+    /** As {@link Work}, with a result. */
+    interface Query<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code query}; an SQL failure is thrown as a {@link StoreException} that says what it
+     * means for {@code file}.
+     */
+    static <T> T call(Path file, Query<T> query) {
+        try {
+            return query.run();
+        } catch (SQLException e) {
+            throw new StoreException(friendly(file, e), e);
+        }
     }
 
     /** Runs {@code work} as one transaction: all of it is committed, or (on any failure) none of it. */
