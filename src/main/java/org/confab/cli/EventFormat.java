@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import org.confab.core.RoomEvent;
 import org.confab.net.Disconnect;
 import org.confab.net.Joined;
@@ -137,9 +136,7 @@ public final class EventFormat {
     public String jsonWelcome(Joined w, String address, Instant now) {
         ObjectNode o = JSON.createObjectNode();
         o.put("type", "welcome").put("room", w.room()).put("you", w.you());
-        var members = o.putArray("members");
-        List<String> m = w.members();
-        m.forEach(members::add);
+        w.members().forEach(o.putArray("members")::add);
         o.put("lastSeq", w.lastSeq())
                 .put("server", w.server())
                 .put("address", address)
@@ -170,22 +167,12 @@ public final class EventFormat {
     }
 
     public String jsonError(String code, String text, Instant now) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("type", "error")
-                .put("code", code)
-                .put("text", text)
-                .put("time", now.truncatedTo(ChronoUnit.MILLIS).toString());
-        return write(o);
+        return jsonLine("error", now, "code", code, "text", text);
     }
 
     /** reason is one of "left", "room-closed", "dropped", "lost". */
     public String jsonDisconnected(Disconnect why, Instant now) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("type", "disconnected")
-                .put("reason", reason(why.kind()))
-                .put("text", why.text())
-                .put("time", now.truncatedTo(ChronoUnit.MILLIS).toString());
-        return write(o);
+        return jsonLine("disconnected", now, "reason", reason(why.kind()), "text", why.text());
     }
 
     static String reason(Disconnect.Kind kind) {
