@@ -373,9 +373,4 @@ public final class HostCommand implements Callable<Integer> {
             log("peer error " + remote + " " + code + ": " + EventFormat.safe(text));
         }
     }
-
-    /** For the in-JVM test: the running host, once started. */
-    RoomHost host() {
-        return host;
-    }
 }
