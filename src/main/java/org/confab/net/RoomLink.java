@@ -480,11 +480,7 @@ final class RoomLink implements AutoCloseable {
         if (connection != null) {
             connection.closeNow();
         }
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // failing anyway
-        }
+        FramedSocket.closeQuietly(socket); // failing anyway
     }
 
     /** The room's key as presented in TLS; null for an insecure (plain TCP) connection. */
