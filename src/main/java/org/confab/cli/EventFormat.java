@@ -102,28 +102,14 @@ public final class EventFormat {
      */
     public String json(RoomEvent e, boolean history) {
         ObjectNode o = JSON.createObjectNode();
+        o.put("type", e.kind()).put("seq", e.seq()).put("id", e.id());
         switch (e) {
             case RoomEvent.Posted p ->
-                o.put("type", "message")
-                        .put("seq", p.seq())
-                        .put("id", p.id())
-                        .put("from", p.message().sender())
-                        .put("text", p.message().text());
-            case RoomEvent.Joined j ->
-                o.put("type", "joined").put("seq", j.seq()).put("id", j.id()).put("nick", j.nick());
-            case RoomEvent.Left l ->
-                o.put("type", "left")
-                        .put("seq", l.seq())
-                        .put("id", l.id())
-                        .put("nick", l.nick())
-                        .put("reason", l.reason());
+                o.put("from", p.message().sender()).put("text", p.message().text());
+            case RoomEvent.Joined j -> o.put("nick", j.nick());
+            case RoomEvent.Left l -> o.put("nick", l.nick()).put("reason", l.reason());
             case RoomEvent.Renamed r ->
-                o.put("type", "renamed")
-                        .put("seq", r.seq())
-                        .put("id", r.id())
-                        .put("from", r.oldNick())
-                        .put("to", r.newNick())
-                        .put("nick", r.newNick());
+                o.put("from", r.oldNick()).put("to", r.newNick()).put("nick", r.newNick());
         }
         o.put("time", e.time().toString());
         if (history) {

@@ -106,7 +106,7 @@ public final class JsonCodec {
                         g.writeArrayFieldStart("history");
                         for (RoomEvent e : w.history()) {
                             g.writeStartObject();
-                            g.writeStringField("type", eventType(e));
+                            g.writeStringField("type", e.kind());
                             eventFields(g, e);
                             g.writeEndObject();
                         }
@@ -502,22 +502,13 @@ public final class JsonCodec {
             case Message.Reject _ -> "reject";
             case Message.Send _ -> "send";
             case Message.Rename _ -> "rename";
-            case Message.Event e -> eventType(e.event());
+            case Message.Event e -> e.event().kind();
             case Message.Ack _ -> "ack";
             case Message.Ping _ -> "ping";
             case Message.Pong _ -> "pong";
             case Message.Leave _ -> "leave";
             case Message.Closing _ -> "closing";
             case Message.Error _ -> "error";
-        };
-    }
-
-    private static String eventType(RoomEvent e) {
-        return switch (e) {
-            case RoomEvent.Posted _ -> "message";
-            case RoomEvent.Joined _ -> "joined";
-            case RoomEvent.Left _ -> "left";
-            case RoomEvent.Renamed _ -> "renamed";
         };
     }
 }

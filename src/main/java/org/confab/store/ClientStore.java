@@ -49,11 +49,7 @@ public final class ClientStore implements AutoCloseable {
                     "INSERT OR IGNORE INTO events(" + Sql.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)");
             insertFts = db.prepareStatement("INSERT INTO events_fts(rowid, text, nick) VALUES (?, ?, ?)");
         } catch (SQLException e) {
-            try {
-                db.close();
-            } catch (SQLException ignored) {
-                // failing anyway
-            }
+            Sql.closeQuietly(db); // failing anyway
             if (String.valueOf(e.getMessage()).contains("fts5")) {
                 throw new StoreException("This SQLite has no full-text search (FTS5).", e);
             }
@@ -232,11 +228,7 @@ public final class ClientStore implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        try {
-            db.close();
-        } catch (SQLException ignored) {
-            // closing anyway
-        }
+        Sql.closeQuietly(db);
     }
 
     private <T> T call(Sql.Query<T> query) {

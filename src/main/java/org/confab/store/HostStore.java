@@ -56,7 +56,7 @@ public final class HostStore implements HostHistory {
             insert = db.prepareStatement("INSERT INTO events(" + Sql.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)");
             byCid = db.prepareStatement("SELECT seq FROM events WHERE cid = ?");
         } catch (SQLException e) {
-            closeQuietly();
+            Sql.closeQuietly(db);
             throw new StoreException(Sql.friendly(file, e), e);
         }
     }
@@ -158,14 +158,6 @@ public final class HostStore implements HostHistory {
 
     @Override
     public synchronized void close() {
-        closeQuietly();
-    }
-
-    private void closeQuietly() {
-        try {
-            db.close();
-        } catch (SQLException ignored) {
-            // closing anyway
-        }
+        Sql.closeQuietly(db);
     }
 }

@@ -68,6 +68,15 @@ final class Sql {
         }
     }
 
+    /** Closes a database being given up (failing to open, or closing): a failure changes nothing. */
+    static void closeQuietly(Connection db) {
+        try {
+            db.close();
+        } catch (SQLException ignored) {
+            // closing anyway
+        }
+    }
+
     static String friendly(Path file, SQLException e) {
         String m = String.valueOf(e.getMessage());
         if (m.contains("SQLITE_BUSY") || m.contains("locked")) {
@@ -88,25 +97,22 @@ final class Sql {
     static void bind(PreparedStatement p, RoomEvent e, String cid) throws SQLException {
         p.setLong(1, e.seq());
         p.setString(2, e.id());
+        p.setString(3, e.kind());
         p.setLong(4, e.time().toEpochMilli());
         switch (e) {
             case RoomEvent.Posted m -> {
-                p.setString(3, "message");
                 p.setString(5, m.message().sender());
                 p.setString(6, m.message().text());
             }
             case RoomEvent.Joined j -> {
-                p.setString(3, "joined");
                 p.setString(5, j.nick());
                 p.setString(6, null);
             }
             case RoomEvent.Left l -> {
-                p.setString(3, "left");
                 p.setString(5, l.nick());
                 p.setString(6, l.reason());
             }
             case RoomEvent.Renamed r -> {
-                p.setString(3, "renamed");
                 p.setString(5, r.oldNick());
                 p.setString(6, r.newNick());
             }
