@@ -73,22 +73,7 @@ public record HostConfig(
     }
 
     public static HostConfig defaults(String roomName, int port) {
-        return new HostConfig(
-                null,
-                port,
-                roomName,
-                Frame.DEFAULT_MAX_PAYLOAD,
-                Room.DEFAULT_HISTORY,
-                Room.DEFAULT_MAX_MEMBERS,
-                DEFAULT_SEND_QUEUE,
-                DEFAULT_HANDSHAKE_TIMEOUT,
-                DEFAULT_HEARTBEAT,
-                DEFAULT_IDLE_TIMEOUT,
-                null,
-                DEFAULT_RATE_PER_SECOND,
-                DEFAULT_BURST,
-                DEFAULT_KEEP_EVENTS,
-                true);
+        return new Draft(roomName, port).build();
     }
 
     public HostConfig withBindAddress(InetAddress a) {
@@ -140,23 +125,32 @@ public record HostConfig(
         return draft.build();
     }
 
-    /** The components as mutable fields: what the withers change, one copy each. */
+    /**
+     * The components as mutable fields, each starting at its default: what {@link #defaults} and
+     * the withers fill in.
+     */
     private static final class Draft {
-        InetAddress bindAddress;
+        InetAddress bindAddress; // null: all interfaces
         int port;
         String roomName;
-        int maxFrame;
-        int history;
-        int maxMembers;
-        int sendQueue;
-        Duration handshakeTimeout;
-        Duration heartbeat;
-        Duration idleTimeout;
-        Path historyFile;
-        int ratePerSecond;
-        int burst;
-        long keepEvents;
-        boolean fsync;
+        int maxFrame = Frame.DEFAULT_MAX_PAYLOAD;
+        int history = Room.DEFAULT_HISTORY;
+        int maxMembers = Room.DEFAULT_MAX_MEMBERS;
+        int sendQueue = DEFAULT_SEND_QUEUE;
+        Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+        Duration heartbeat = DEFAULT_HEARTBEAT;
+        Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        Path historyFile; // null: memory only
+        int ratePerSecond = DEFAULT_RATE_PER_SECOND;
+        int burst = DEFAULT_BURST;
+        long keepEvents = DEFAULT_KEEP_EVENTS;
+        boolean fsync = true;
+
+        /** The defaults, for a room named {@code roomName} on {@code port}. */
+        Draft(String roomName, int port) {
+            this.roomName = roomName;
+            this.port = port;
+        }
 
         Draft(HostConfig c) {
             bindAddress = c.bindAddress;
