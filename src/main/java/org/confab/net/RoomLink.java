@@ -530,14 +530,14 @@ final class RoomLink implements AutoCloseable {
             return;
         }
         leaving = true;
-        if (!connection.isClosed() && connection.send(new Message.Leave("left"))) {
+        if (!connection.isClosed()
+                && connection.send(new Message.Leave("left"))
+                && reader != null
+                && reader != Thread.currentThread()) {
             try {
-                if (reader != null && reader != Thread.currentThread() && !reader.join(LEAVE_DRAIN)) {
-                    connection.closeNow();
-                }
+                reader.join(LEAVE_DRAIN); // the host closes once it has flushed; if it does not, we do
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                connection.closeNow();
             }
         }
         connection.closeNow();
