@@ -130,8 +130,7 @@ public final class ConfabCommand implements Callable<Integer> {
         // peer text is UTF-8 on the wire; print it as UTF-8 whatever the platform default is
         cmd.setOut(utf8(FileDescriptor.out));
         cmd.setErr(utf8(FileDescriptor.err));
-        Integer code = cmd.execute(args);
-        return code;
+        return cmd.execute(args);
     }
 
     /**

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import org.confab.core.RoomEvent;
 import org.confab.net.Disconnect;
 import org.confab.net.Joined;
@@ -103,28 +102,14 @@ public final class EventFormat {
      */
     public String json(RoomEvent e, boolean history) {
         ObjectNode o = JSON.createObjectNode();
+        o.put("type", e.kind()).put("seq", e.seq()).put("id", e.id());
         switch (e) {
             case RoomEvent.Posted p ->
-                o.put("type", "message")
-                        .put("seq", p.seq())
-                        .put("id", p.id())
-                        .put("from", p.message().sender())
-                        .put("text", p.message().text());
-            case RoomEvent.Joined j ->
-                o.put("type", "joined").put("seq", j.seq()).put("id", j.id()).put("nick", j.nick());
-            case RoomEvent.Left l ->
-                o.put("type", "left")
-                        .put("seq", l.seq())
-                        .put("id", l.id())
-                        .put("nick", l.nick())
-                        .put("reason", l.reason());
+                o.put("from", p.message().sender()).put("text", p.message().text());
+            case RoomEvent.Joined j -> o.put("nick", j.nick());
+            case RoomEvent.Left l -> o.put("nick", l.nick()).put("reason", l.reason());
             case RoomEvent.Renamed r ->
-                o.put("type", "renamed")
-                        .put("seq", r.seq())
-                        .put("id", r.id())
-                        .put("from", r.oldNick())
-                        .put("to", r.newNick())
-                        .put("nick", r.newNick());
+                o.put("from", r.oldNick()).put("to", r.newNick()).put("nick", r.newNick());
         }
         o.put("time", e.time().toString());
         if (history) {
@@ -137,9 +122,7 @@ public final class EventFormat {
     public String jsonWelcome(Joined w, String address, Instant now) {
         ObjectNode o = JSON.createObjectNode();
         o.put("type", "welcome").put("room", w.room()).put("you", w.you());
-        var members = o.putArray("members");
-        List<String> m = w.members();
-        m.forEach(members::add);
+        w.members().forEach(o.putArray("members")::add);
         o.put("lastSeq", w.lastSeq())
                 .put("server", w.server())
                 .put("address", address)
@@ -170,22 +153,12 @@ public final class EventFormat {
     }
 
     public String jsonError(String code, String text, Instant now) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("type", "error")
-                .put("code", code)
-                .put("text", text)
-                .put("time", now.truncatedTo(ChronoUnit.MILLIS).toString());
-        return write(o);
+        return jsonLine("error", now, "code", code, "text", text);
     }
 
     /** reason is one of "left", "room-closed", "dropped", "lost". */
     public String jsonDisconnected(Disconnect why, Instant now) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("type", "disconnected")
-                .put("reason", reason(why.kind()))
-                .put("text", why.text())
-                .put("time", now.truncatedTo(ChronoUnit.MILLIS).toString());
-        return write(o);
+        return jsonLine("disconnected", now, "reason", reason(why.kind()), "text", why.text());
     }
 
     static String reason(Disconnect.Kind kind) {

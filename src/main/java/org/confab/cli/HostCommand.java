@@ -193,18 +193,12 @@ public final class HostCommand implements Callable<Integer> {
                 .withKeepEvents(keep)
                 .withFsync(sync.equals("full"));
         HostSecurity security;
-        try {
-            security = security();
-        } catch (IOException | IllegalArgumentException e) {
-            err.println("confab host: " + e.getMessage());
-            err.flush();
-            return EXIT_CANNOT_START;
-        }
-        host = new RoomHost(config, security, new LogListener());
         InetSocketAddress bound;
         try {
+            security = security();
+            host = new RoomHost(config, security, new LogListener());
             bound = host.start();
-        } catch (HostStartException e) {
+        } catch (IOException | IllegalArgumentException | HostStartException e) {
             err.println("confab host: " + e.getMessage());
             err.flush();
             return EXIT_CANNOT_START;
@@ -372,10 +366,5 @@ public final class HostCommand implements Callable<Integer> {
         public void peerError(String remote, String code, String text) {
             log("peer error " + remote + " " + code + ": " + EventFormat.safe(text));
         }
-    }
-
-    /** For the in-JVM test: the running host, once started. */
-    RoomHost host() {
-        return host;
     }
 }

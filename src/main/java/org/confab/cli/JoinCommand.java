@@ -157,30 +157,28 @@ public final class JoinCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        var cl = spec.commandLine();
+        PrintWriter out = cl.getOut();
+        PrintWriter err = cl.getErr();
         if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
-            throw new CommandLine.ParameterException(
-                    spec.commandLine(), "--timeout must be between 1 and 3600 seconds.");
+            throw new CommandLine.ParameterException(cl, "--timeout must be between 1 and 3600 seconds.");
         }
         if (reconnectMaxSeconds < 1 || reconnectMaxSeconds > 3600) {
-            throw new CommandLine.ParameterException(
-                    spec.commandLine(), "--reconnect-max must be between 1 and 3600 seconds.");
+            throw new CommandLine.ParameterException(cl, "--reconnect-max must be between 1 and 3600 seconds.");
         }
         if (retryForSeconds < 0 || retryForSeconds > 86_400) {
-            throw new CommandLine.ParameterException(
-                    spec.commandLine(), "--retry-for must be between 0 and 86400 seconds.");
+            throw new CommandLine.ParameterException(cl, "--retry-for must be between 0 and 86400 seconds.");
         }
         var problem = NicknameRules.problem(nick);
         if (problem.isPresent()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "Invalid --nick: " + problem.get());
+            throw new CommandLine.ParameterException(cl, "Invalid --nick: " + problem.get());
         }
         var chat = new TerminalChat(out, err, json, zone, Clock.systemUTC());
         JoinOptions security;
         try {
             security = options();
         } catch (IllegalArgumentException | IOException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw new CommandLine.ParameterException(cl, e.getMessage());
         }
         ClientStore store = null;
         if (!noSave) {

@@ -27,66 +27,6 @@ import org.confab.net.RoomConnectionListener;
  * a latch so the output is always welcome, history, then live events, in sequence order.
  */
 final class TerminalChat implements RoomConnectionListener {
-    /** What input lines act on: the member's {@link RoomConnection}. */
-    interface Target {
-        boolean send(String text);
-
-        boolean rename(String nick);
-
-        void leave();
-
-        boolean isOpen();
-
-        /** Lines typed while the connection is down go to the outbox and are sent after reconnecting. */
-        static Target of(RoomConnection c, TerminalChat chat) {
-            return new Target() {
-                @Override
-                public boolean send(String text) {
-                    try {
-                        var entry =
-                                c.send(text); // saved in the outbox: pending (the writer says so, not the connection)
-                        chat.messageState(entry.cid(), RoomConnection.MessageState.PENDING);
-                        return true;
-                    } catch (IllegalArgumentException e) {
-                        chat.complain(e.getMessage());
-                        return false;
-                    } catch (IllegalStateException e) {
-                        return false;
-                    }
-                }
-
-                @Override
-                public boolean rename(String nick) {
-                    if (!c.rename(nick)) {
-                        chat.complain("Not connected right now; rename again once reconnected.");
-                        return false;
-                    }
-                    return true;
-                }
-                /** Leaves once what was typed is delivered: lines typed last are not left behind (Ctrl-C leaves at once). */
-                @Override
-                public void leave() {
-                    int n = c.undelivered();
-                    if (n > 0) {
-                        chat.complain("Delivering " + n + " unsent message" + (n == 1 ? "" : "s")
-                                + " before leaving (Ctrl-C leaves now; they stay in the outbox unless --no-save).");
-                        try {
-                            c.awaitDelivered(Duration.ofDays(365));
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }
-                    c.leave();
-                }
-
-                @Override
-                public boolean isOpen() {
-                    return c.state() != RoomConnection.State.ENDED;
-                }
-            };
-        }
-    }
-
     static final String INPUT_HELP =
             "Commands: /nick NEW renames you, /quit leaves; start a line with // to send a line beginning with /.";
 
@@ -97,7 +37,7 @@ final class TerminalChat implements RoomConnectionListener {
     private final Clock clock;
     private final CountDownLatch welcomed = new CountDownLatch(1);
     private final CountDownLatch ended = new CountDownLatch(1);
-    private volatile Target target;
+    private volatile RoomConnection connection;
     private volatile Disconnect why;
     private volatile long historyUpTo;
     private volatile boolean everWelcomed;
@@ -113,7 +53,7 @@ final class TerminalChat implements RoomConnectionListener {
 
     /** Input goes to this reconnecting connection; its listener is this chat. */
     void attach(RoomConnection c) {
-        this.target = Target.of(c, this);
+        this.connection = c;
         this.address = c.options().address();
     }
 
@@ -217,8 +157,8 @@ final class TerminalChat implements RoomConnectionListener {
         try {
             String line;
             while ((line = reader.readLine()) != null) {
-                Target c = target;
-                if (c == null || !c.isOpen()) {
+                RoomConnection c = connection;
+                if (c == null || !isOpen(c)) {
                     return;
                 }
                 if (!handle(c, line)) {
@@ -229,20 +169,20 @@ final class TerminalChat implements RoomConnectionListener {
         } catch (IOException e) {
             // input gone: same as end of input
         }
-        Target c = target;
-        if (leave && c != null && c.isOpen()) {
-            c.leave();
+        RoomConnection c = connection;
+        if (leave && c != null && isOpen(c)) {
+            leaveWhenDelivered(c);
         }
     }
 
     /** One input line; false means leave. */
-    boolean handle(Target c, String line) {
+    boolean handle(RoomConnection c, String line) {
         String trimmed = line.strip();
         if (trimmed.isEmpty()) {
             return true;
         }
         if (trimmed.startsWith("//")) {
-            c.send(line.substring(line.indexOf('/') + 1));
+            send(c, line.substring(line.indexOf('/') + 1));
             return true;
         }
         if (trimmed.startsWith("/")) {
@@ -255,15 +195,52 @@ final class TerminalChat implements RoomConnectionListener {
                     if (parts.length < 2 || parts[1].isBlank()) {
                         complain("Usage: /nick NEW");
                     } else {
-                        c.rename(parts[1].strip());
+                        rename(c, parts[1].strip());
                     }
                 }
                 default -> complain("Unknown command " + parts[0] + ". " + INPUT_HELP);
             }
             return true;
         }
-        c.send(line);
+        send(c, line);
         return true;
+    }
+
+    /** Lines typed while the connection is down go to the outbox and are sent after reconnecting. */
+    private void send(RoomConnection c, String text) {
+        try {
+            var entry = c.send(text); // saved in the outbox: pending (the writer says so, not the connection)
+            messageState(entry.cid(), RoomConnection.MessageState.PENDING);
+        } catch (IllegalArgumentException e) {
+            complain(e.getMessage());
+        } catch (IllegalStateException e) {
+            // the connection has ended: nothing to send to
+        }
+    }
+
+    private void rename(RoomConnection c, String nick) {
+        if (!c.rename(nick)) {
+            complain("Not connected right now; rename again once reconnected.");
+        }
+    }
+
+    /** Leaves once what was typed is delivered: lines typed last are not left behind (Ctrl-C leaves at once). */
+    private void leaveWhenDelivered(RoomConnection c) {
+        int n = c.undelivered();
+        if (n > 0) {
+            complain("Delivering " + n + " unsent message" + (n == 1 ? "" : "s")
+                    + " before leaving (Ctrl-C leaves now; they stay in the outbox unless --no-save).");
+            try {
+                c.awaitDelivered(Duration.ofDays(365));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        c.leave();
+    }
+
+    private static boolean isOpen(RoomConnection c) {
+        return c.state() != RoomConnection.State.ENDED;
     }
 
     /** Waits for the end of the membership; true if it ended within the timeout. */
@@ -273,10 +250,6 @@ final class TerminalChat implements RoomConnectionListener {
 
     void awaitEnd() throws InterruptedException {
         ended.await();
-    }
-
-    Disconnect why() {
-        return why;
     }
 
     /** 0 for leaving or the room closing, 1 for a lost or dropped connection. */

@@ -14,6 +14,20 @@ public sealed interface RoomEvent {
 
     Instant time();
 
+    /**
+     * The name of this kind of event: {@code message}, {@code joined}, {@code left} or
+     * {@code renamed}, as the wire (docs/protocol.md), the history files and the terminal's JSON
+     * lines all write it.
+     */
+    default String kind() {
+        return switch (this) {
+            case Posted _ -> "message";
+            case Joined _ -> "joined";
+            case Left _ -> "left";
+            case Renamed _ -> "renamed";
+        };
+    }
+
     /** A member posted a message. */
     record Posted(ChatMessage message) implements RoomEvent {
         @Override

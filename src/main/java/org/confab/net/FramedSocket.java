@@ -1,5 +1,6 @@
 package org.confab.net;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -186,7 +187,8 @@ final class FramedSocket {
         outbound.offer(CLOSE);
     }
 
-    private static void closeQuietly(Socket s) {
+    /** Closes a socket (or the host's server socket) that is being given up: a failure changes nothing. */
+    static void closeQuietly(Closeable s) {
         try {
             s.close();
         } catch (IOException ignored) {

@@ -23,8 +23,7 @@ final class Handshake implements Peer.Handler {
     @Override
     public Peer.Handler handle(Message m) throws IOException, ProtocolException {
         return switch (m) {
-            case Message.AuthStart _ -> authenticate(m) ? this : peer.end(Peer.Reasons.PASSWORD);
-            case Message.AuthFinish _ -> authenticate(m) ? this : peer.end(Peer.Reasons.PASSWORD);
+            case Message.AuthStart _, Message.AuthFinish _ -> authenticate(m) ? this : peer.end(Peer.Reasons.PASSWORD);
             case Message.Hello hello -> hello(hello);
             default -> throw new ProtocolException(ErrorCode.UNEXPECTED, "The first message must be a hello.");
         };

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.confab.core.Room;
 import org.confab.protocol.Frame;
 
@@ -72,156 +73,120 @@ public record HostConfig(
     }
 
     public static HostConfig defaults(String roomName, int port) {
-        return new HostConfig(
-                null,
-                port,
-                roomName,
-                Frame.DEFAULT_MAX_PAYLOAD,
-                Room.DEFAULT_HISTORY,
-                Room.DEFAULT_MAX_MEMBERS,
-                DEFAULT_SEND_QUEUE,
-                DEFAULT_HANDSHAKE_TIMEOUT,
-                DEFAULT_HEARTBEAT,
-                DEFAULT_IDLE_TIMEOUT,
-                null,
-                DEFAULT_RATE_PER_SECOND,
-                DEFAULT_BURST,
-                DEFAULT_KEEP_EVENTS,
-                true);
+        return new Draft(roomName, port).build();
     }
 
     public HostConfig withBindAddress(InetAddress a) {
-        return new HostConfig(
-                a,
-                port,
-                roomName,
-                maxFrame,
-                history,
-                maxMembers,
-                sendQueue,
-                handshakeTimeout,
-                heartbeat,
-                idleTimeout,
-                historyFile,
-                ratePerSecond,
-                burst,
-                keepEvents,
-                fsync);
+        return with(d -> d.bindAddress = a);
     }
 
     public HostConfig withLimits(int maxFrame, int history, int maxMembers, int sendQueue) {
-        return new HostConfig(
-                bindAddress,
-                port,
-                roomName,
-                maxFrame,
-                history,
-                maxMembers,
-                sendQueue,
-                handshakeTimeout,
-                heartbeat,
-                idleTimeout,
-                historyFile,
-                ratePerSecond,
-                burst,
-                keepEvents,
-                fsync);
+        return with(d -> {
+            d.maxFrame = maxFrame;
+            d.history = history;
+            d.maxMembers = maxMembers;
+            d.sendQueue = sendQueue;
+        });
     }
 
     public HostConfig withTimeouts(Duration handshakeTimeout, Duration heartbeat, Duration idleTimeout) {
-        return new HostConfig(
-                bindAddress,
-                port,
-                roomName,
-                maxFrame,
-                history,
-                maxMembers,
-                sendQueue,
-                handshakeTimeout,
-                heartbeat,
-                idleTimeout,
-                historyFile,
-                ratePerSecond,
-                burst,
-                keepEvents,
-                fsync);
+        return with(d -> {
+            d.handshakeTimeout = handshakeTimeout;
+            d.heartbeat = heartbeat;
+            d.idleTimeout = idleTimeout;
+        });
     }
 
     /** Keep the history in this SQLite file (see {@code DataDirs.hostRoomFile}); null = memory only. */
     public HostConfig withHistoryFile(Path file) {
-        return new HostConfig(
-                bindAddress,
-                port,
-                roomName,
-                maxFrame,
-                history,
-                maxMembers,
-                sendQueue,
-                handshakeTimeout,
-                heartbeat,
-                idleTimeout,
-                file,
-                ratePerSecond,
-                burst,
-                keepEvents,
-                fsync);
+        return with(d -> d.historyFile = file);
     }
 
     public HostConfig withRateLimit(int ratePerSecond, int burst) {
-        return new HostConfig(
-                bindAddress,
-                port,
-                roomName,
-                maxFrame,
-                history,
-                maxMembers,
-                sendQueue,
-                handshakeTimeout,
-                heartbeat,
-                idleTimeout,
-                historyFile,
-                ratePerSecond,
-                burst,
-                keepEvents,
-                fsync);
+        return with(d -> {
+            d.ratePerSecond = ratePerSecond;
+            d.burst = burst;
+        });
     }
 
     public HostConfig withKeepEvents(long keepEvents) {
-        return new HostConfig(
-                bindAddress,
-                port,
-                roomName,
-                maxFrame,
-                history,
-                maxMembers,
-                sendQueue,
-                handshakeTimeout,
-                heartbeat,
-                idleTimeout,
-                historyFile,
-                ratePerSecond,
-                burst,
-                keepEvents,
-                fsync);
+        return with(d -> d.keepEvents = keepEvents);
     }
 
     /** Whether to fsync the history file for every event (see {@link HostConfig}). */
     public HostConfig withFsync(boolean fsync) {
-        return new HostConfig(
-                bindAddress,
-                port,
-                roomName,
-                maxFrame,
-                history,
-                maxMembers,
-                sendQueue,
-                handshakeTimeout,
-                heartbeat,
-                idleTimeout,
-                historyFile,
-                ratePerSecond,
-                burst,
-                keepEvents,
-                fsync);
+        return with(d -> d.fsync = fsync);
+    }
+
+    /** This config with what {@code change} sets on a mutable copy of it (checked again on the way out). */
+    private HostConfig with(Consumer<Draft> change) {
+        var draft = new Draft(this);
+        change.accept(draft);
+        return draft.build();
+    }
+
+    /**
+     * The components as mutable fields, each starting at its default: what {@link #defaults} and
+     * the withers fill in.
+     */
+    private static final class Draft {
+        InetAddress bindAddress; // null: all interfaces
+        int port;
+        String roomName;
+        int maxFrame = Frame.DEFAULT_MAX_PAYLOAD;
+        int history = Room.DEFAULT_HISTORY;
+        int maxMembers = Room.DEFAULT_MAX_MEMBERS;
+        int sendQueue = DEFAULT_SEND_QUEUE;
+        Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+        Duration heartbeat = DEFAULT_HEARTBEAT;
+        Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        Path historyFile; // null: memory only
+        int ratePerSecond = DEFAULT_RATE_PER_SECOND;
+        int burst = DEFAULT_BURST;
+        long keepEvents = DEFAULT_KEEP_EVENTS;
+        boolean fsync = true;
+
+        /** The defaults, for a room named {@code roomName} on {@code port}. */
+        Draft(String roomName, int port) {
+            this.roomName = roomName;
+            this.port = port;
+        }
+
+        Draft(HostConfig c) {
+            bindAddress = c.bindAddress;
+            port = c.port;
+            roomName = c.roomName;
+            maxFrame = c.maxFrame;
+            history = c.history;
+            maxMembers = c.maxMembers;
+            sendQueue = c.sendQueue;
+            handshakeTimeout = c.handshakeTimeout;
+            heartbeat = c.heartbeat;
+            idleTimeout = c.idleTimeout;
+            historyFile = c.historyFile;
+            ratePerSecond = c.ratePerSecond;
+            burst = c.burst;
+            keepEvents = c.keepEvents;
+            fsync = c.fsync;
+        }
+
+        HostConfig build() {
+            return new HostConfig(
+                    bindAddress,
+                    port,
+                    roomName,
+                    maxFrame,
+                    history,
+                    maxMembers,
+                    sendQueue,
+                    handshakeTimeout,
+                    heartbeat,
+                    idleTimeout,
+                    historyFile,
+                    ratePerSecond,
+                    burst,
+                    keepEvents,
+                    fsync);
+        }
     }
 }

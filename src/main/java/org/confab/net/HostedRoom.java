@@ -41,10 +41,6 @@ final class HostedRoom {
         this.store = store;
     }
 
-    String name() {
-        return room.name();
-    }
-
     String roomId() {
         return store.roomId();
     }

@@ -63,8 +63,4 @@ public record JoinOptions(
         return new JoinOptions(
                 insecure, pinned, knownRooms, trustNew, pw == null || pw.isEmpty() ? null : pw, pinSource);
     }
-
-    public JoinOptions withInsecure(boolean plain) {
-        return new JoinOptions(plain, pinned, knownRooms, trustNew, password, pinSource);
-    }
 }

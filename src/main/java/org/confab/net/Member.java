@@ -61,26 +61,18 @@ final class Member implements Peer.Handler {
     private void post(String text, String cid) {
         var socket = peer.socket();
         if (text.isBlank()) {
-            socket.send(new Message.Error(ErrorCode.MESSAGE_INVALID, "Empty message not sent.", false, cid, 0));
+            refuse("Empty message not sent.", cid);
             return;
         }
         if (text.length() > Room.MAX_MESSAGE_LENGTH) {
-            socket.send(new Message.Error(
-                    ErrorCode.MESSAGE_INVALID,
+            refuse(
                     "Message too long (" + text.length() + " characters; the limit is " + Room.MAX_MESSAGE_LENGTH
                             + ").",
-                    false,
-                    cid,
-                    0));
+                    cid);
             return;
         }
         if (cid != null && cid.length() > MAX_CID_LENGTH) {
-            socket.send(new Message.Error(
-                    ErrorCode.MESSAGE_INVALID,
-                    "Client id longer than " + MAX_CID_LENGTH + " characters; message not sent.",
-                    false,
-                    null,
-                    0));
+            refuse("Client id longer than " + MAX_CID_LENGTH + " characters; message not sent.", null);
             return;
         }
         // one lock and one look-up of the cid: a retry of something posted is acked and costs no token
@@ -112,5 +104,10 @@ final class Member implements Peer.Handler {
             }
             case ALREADY_POSTED, NOT_A_MEMBER -> {}
         }
+    }
+
+    /** A message refused for good (message-invalid): the sender is told, with its client id. */
+    private void refuse(String text, String cid) {
+        peer.socket().send(new Message.Error(ErrorCode.MESSAGE_INVALID, text, false, cid, 0));
     }
 }

@@ -272,17 +272,16 @@ public final class RoomConnection implements AutoCloseable {
                 boolean again = e.reason().transientFailure()
                         && System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay) < deadline
                         && !leavingNow();
-                if (!again) {
-                    synchronized (lock) {
-                        state = State.IDLE;
+                if (again) {
+                    listener.reconnecting(delay, k, e.getMessage());
+                    try {
+                        Thread.sleep(delay); // the backoff itself
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        again = false;
                     }
-                    throw e;
                 }
-                listener.reconnecting(delay, k, e.getMessage());
-                try {
-                    Thread.sleep(delay); // the backoff itself
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
+                if (!again) {
                     synchronized (lock) {
                         state = State.IDLE;
                     }
@@ -395,10 +394,6 @@ public final class RoomConnection implements AutoCloseable {
         synchronized (lock) {
             return state;
         }
-    }
-
-    public boolean isConnected() {
-        return state() == State.CONNECTED;
     }
 
     /** Our nickname in the room (follows renames). */
@@ -702,17 +697,21 @@ public final class RoomConnection implements AutoCloseable {
     }
 
     private void delivered(String cid) {
-        if (cid == null) {
-            return;
+        if (cid != null && forget(cid)) {
+            listener.messageState(cid, MessageState.DELIVERED);
         }
+    }
+
+    /** Takes a message out of the outbox (delivered, or refused for good); false if not ours or already gone. */
+    private boolean forget(String cid) {
         synchronized (outboxLock) {
             if (outbox.remove(cid) == null) {
-                return; // not ours, or already delivered
+                return false;
             }
             store.removeFromOutbox(cid);
             outboxLock.notifyAll();
+            return true;
         }
-        listener.messageState(cid, MessageState.DELIVERED);
     }
 
     // ------------------------------------------------------------------ one connection's events
@@ -773,16 +772,8 @@ public final class RoomConnection implements AutoCloseable {
                 }
                 return;
             }
-            if (cid != null && code == ErrorCode.MESSAGE_INVALID) {
-                boolean ours;
-                synchronized (outboxLock) {
-                    ours = outbox.remove(cid) != null;
-                    store.removeFromOutbox(cid);
-                    outboxLock.notifyAll();
-                }
-                if (ours) {
-                    listener.messageState(cid, MessageState.FAILED);
-                }
+            if (cid != null && code == ErrorCode.MESSAGE_INVALID && forget(cid)) {
+                listener.messageState(cid, MessageState.FAILED);
             }
             listener.error(code.wire(), text);
         }

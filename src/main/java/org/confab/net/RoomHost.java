@@ -120,26 +120,21 @@ public final class RoomHost implements AutoCloseable {
             hosted = new HostedRoom(config, listener, room, st);
             server = s;
             var bound = (InetSocketAddress) s.getLocalSocketAddress();
-            acceptThread = track(Thread.ofPlatform()
-                    .name("confab-accept-" + bound.getPort())
-                    .daemon(true)
-                    .unstarted(this::acceptLoop));
-            heartbeatThread = track(Thread.ofPlatform()
-                    .name("confab-heartbeat-" + bound.getPort())
-                    .daemon(true)
-                    .unstarted(this::heartbeatLoop));
+            acceptThread = track(daemon("confab-accept-", bound).unstarted(this::acceptLoop));
+            heartbeatThread = track(daemon("confab-heartbeat-", bound).unstarted(this::heartbeatLoop));
             deadlines = new ScheduledThreadPoolExecutor(
-                    1,
-                    Thread.ofPlatform()
-                            .name("confab-handshake-deadlines-" + bound.getPort())
-                            .daemon(true)
-                            .factory());
+                    1, daemon("confab-handshake-deadlines-", bound).factory());
             deadlines.setRemoveOnCancelPolicy(true);
             acceptThread.start();
             heartbeatThread.start();
             listener.started(bound);
             return bound;
         }
+    }
+
+    /** A platform daemon thread of this host, named after its port. */
+    private static Thread.Builder.OfPlatform daemon(String name, InetSocketAddress bound) {
+        return Thread.ofPlatform().name(name + bound.getPort()).daemon(true);
     }
 
     /** The bound port, or -1 before start. */
@@ -190,11 +185,7 @@ public final class RoomHost implements AutoCloseable {
             hosted.closing(); // from now on departures make no events, and nobody is admitted
             all = new ArrayList<>(peers);
         }
-        try {
-            server.close();
-        } catch (IOException ignored) {
-            // already closed
-        }
+        FramedSocket.closeQuietly(server);
         heartbeatThread.interrupt();
         deadlines.shutdownNow();
         var closing = new Message.Closing("The host closed the room.");
@@ -310,11 +301,7 @@ public final class RoomHost implements AutoCloseable {
                         // the host is stopping: the peer is closed with the rest
                     }
                 } catch (IOException e) {
-                    try {
-                        socket.close();
-                    } catch (IOException ignored) {
-                        // nothing more to do for this socket
-                    }
+                    FramedSocket.closeQuietly(socket);
                 }
             }
         } finally {

@@ -81,13 +81,6 @@ final class RoomLink implements AutoCloseable {
         return connect(host, port, nick, options, DEFAULT_CONNECT_TIMEOUT, HostConfig.DEFAULT_IDLE_TIMEOUT, listener);
     }
 
-    /** Connects with {@link JoinOptions#secure()}. */
-    public static RoomLink connect(
-            String host, int port, String nick, Duration timeout, Duration idleTimeout, LinkListener listener)
-            throws JoinException {
-        return connect(host, port, nick, JoinOptions.secure(), timeout, idleTimeout, listener);
-    }
-
     /**
      * Connects, checks the room's key (unless insecure), authenticates with the room password if
      * one is given, says hello and waits for the welcome. On return the reader runs and the
@@ -185,77 +178,61 @@ final class RoomLink implements AutoCloseable {
             }
             phase = Phase.HELLO;
             connection.send(new Message.Hello(Message.VERSION, nick, "Confab " + Version.get(), resume));
-            Message first = read(connection, address, phase);
-            switch (first) {
-                case Message.Welcome w -> {
-                    if (w.version() != Message.VERSION) {
-                        throw new JoinException(
-                                JoinException.Reason.INCOMPATIBLE_VERSION,
-                                "The host speaks protocol version " + w.version() + "; this Confab speaks "
-                                        + Message.VERSION + ".");
-                    }
-                    raw.setSoTimeout((int) idleTimeout.toMillis());
-                    var client = new RoomLink(
-                            connection, w, listener, address, idleTimeout, trust == null ? null : trust.presented());
-                    client.startThreads();
-                    return client;
-                }
-                case Message.Reject r -> throw rejected(r);
-                case Message.Error e -> throw joinError(e, address);
-                default ->
-                    throw new JoinException(
-                            JoinException.Reason.PROTOCOL,
-                            "The program at " + address + " did not answer like a Confab host.");
+            Message.Welcome w = answer(
+                    connection,
+                    address,
+                    phase,
+                    Message.Welcome.class,
+                    "The program at " + address + " did not answer like a Confab host.");
+            if (w.version() != Message.VERSION) {
+                throw new JoinException(
+                        JoinException.Reason.INCOMPATIBLE_VERSION,
+                        "The host speaks protocol version " + w.version() + "; this Confab speaks " + Message.VERSION
+                                + ".");
             }
+            raw.setSoTimeout((int) idleTimeout.toMillis());
+            var client = new RoomLink(
+                    connection, w, listener, address, idleTimeout, trust == null ? null : trust.presented());
+            client.startThreads();
+            return client;
         } catch (JoinException e) {
             close(raw, connection);
             throw e;
-        } catch (SSLException e) {
+        } catch (IOException | ProtocolException e) {
             close(raw, connection);
-            throw tlsFailure(e, phase, address, options, trust, expected, raw);
-        } catch (ConnectException e) {
-            close(raw, connection);
-            String msg = String.valueOf(e.getMessage());
-            if (msg.contains("timed out")) {
-                throw new JoinException(
-                        JoinException.Reason.TIMEOUT,
-                        "No answer from " + address + " within " + timeout.toSeconds()
-                                + " s. Is the host on this network, and is a firewall blocking the port?",
-                        e);
-            }
-            throw new JoinException(
-                    JoinException.Reason.REFUSED,
-                    "Nobody is hosting at " + address
-                            + " (connection refused). Check the port, and that the room is still open.",
-                    e);
-        } catch (NoRouteToHostException e) {
-            close(raw, connection);
-            throw new JoinException(
-                    JoinException.Reason.UNREACHABLE, "No route to " + address + ". Are you on the same network?", e);
-        } catch (SocketTimeoutException e) {
-            close(raw, connection);
-            if (phase == Phase.CONNECT) {
-                throw new JoinException(
-                        JoinException.Reason.TIMEOUT,
-                        "No answer from " + address + " within " + timeout.toSeconds()
-                                + " s. Is the host on this network, and is a firewall blocking the port?",
-                        e);
-            }
-            throw new JoinException(
-                    JoinException.Reason.TIMEOUT,
-                    "The host at " + address + " stopped answering " + phase.during + " (nothing for "
-                            + timeout.toSeconds() + " s).",
-                    e);
-        } catch (ProtocolException e) {
-            close(raw, connection);
-            String hint = options.insecure() ? " If the room is encrypted, join without --insecure." : "";
-            throw new JoinException(
-                    JoinException.Reason.PROTOCOL,
-                    "The program at " + address + " did not answer like a Confab host (" + e.getMessage() + ")." + hint,
-                    e);
-        } catch (IOException e) {
-            close(raw, connection);
-            throw cut(address, phase, e);
+            String noAnswer = "No answer from " + address + " within " + timeout.toSeconds()
+                    + " s. Is the host on this network, and is a firewall blocking the port?";
+            throw switch (e) {
+                case SSLException ssl -> tlsFailure(ssl, phase, address, options, trust, expected, raw);
+                case ConnectException c ->
+                    String.valueOf(c.getMessage()).contains("timed out")
+                            ? new JoinException(JoinException.Reason.TIMEOUT, noAnswer, e)
+                            : new JoinException(
+                                    JoinException.Reason.REFUSED,
+                                    "Nobody is hosting at " + address
+                                            + " (connection refused). Check the port, and that the room is still open.",
+                                    e);
+                case NoRouteToHostException _ ->
+                    new JoinException(
+                            JoinException.Reason.UNREACHABLE,
+                            "No route to " + address + ". Are you on the same network?",
+                            e);
+                case SocketTimeoutException _ ->
+                    new JoinException(
+                            JoinException.Reason.TIMEOUT,
+                            phase == Phase.CONNECT
+                                    ? noAnswer
+                                    : "The host at " + address + " stopped answering " + phase.during + " (nothing for "
+                                            + timeout.toSeconds() + " s).",
+                            e);
+                case ProtocolException _ ->
+                    new JoinException(
+                            JoinException.Reason.PROTOCOL,
+                            "The program at " + address + " did not answer like a Confab host (" + e.getMessage() + ")."
+                                    + (options.insecure() ? " If the room is encrypted, join without --insecure." : ""),
+                            e);
+                default -> cut(address, phase, e);
+            };
         }
     }
 
@@ -432,28 +409,24 @@ final class RoomLink implements AutoCloseable {
         }
         var scram = new Scram.Client(password, trust.presented().bytes());
         connection.send(new Message.AuthStart(Scram.MECHANISM, scram.first()));
+        String odd = "The host answered the password oddly.";
         try {
-            switch (read(connection, address, Phase.PASSWORD)) {
-                case Message.Challenge c ->
-                    connection.send(new Message.AuthFinish(scram.finalMessage(c.serverFirst())));
-                case Message.Reject r -> throw rejected(r);
-                case Message.Error e -> throw joinError(e, address); // e.g. the host's handshake deadline passed
-                default ->
-                    throw new JoinException(JoinException.Reason.PROTOCOL, "The host answered the password oddly.");
-            }
-            switch (read(connection, address, Phase.PASSWORD)) {
-                case Message.AuthOk ok -> scram.verifyServerFinal(ok.serverFinal());
-                case Message.Reject r -> throw rejected(r);
-                case Message.Error e -> throw joinError(e, address);
-                default ->
-                    throw new JoinException(JoinException.Reason.PROTOCOL, "The host answered the password oddly.");
-            }
+            var challenge = answer(connection, address, Phase.PASSWORD, Message.Challenge.class, odd);
+            connection.send(new Message.AuthFinish(scram.finalMessage(challenge.serverFirst())));
+            var ok = answer(connection, address, Phase.PASSWORD, Message.AuthOk.class, odd);
+            scram.verifyServerFinal(ok.serverFinal());
         } catch (Scram.AuthFailed e) {
             throw new JoinException(JoinException.Reason.BAD_PASSWORD, e.getMessage());
         }
     }
 
-    private static Message read(FramedSocket connection, String address, Phase phase)
+    /**
+     * The host's next message during the join, if it is the {@code expected} one. A reject or a
+     * fatal error (e.g. the host's handshake deadline passed) is thrown as what it says, anything
+     * else with the text {@code odd}.
+     */
+    private static <T extends Message> T answer(
+            FramedSocket connection, String address, Phase phase, Class<T> expected, String odd)
             throws IOException, ProtocolException, JoinException {
         Frame frame = connection.readFrame();
         if (frame == null) {
@@ -461,7 +434,15 @@ final class RoomLink implements AutoCloseable {
                     JoinException.Reason.LOST,
                     "The host at " + address + " closed the connection " + phase.during + ".");
         }
-        return JsonCodec.decode(frame);
+        Message m = JsonCodec.decode(frame);
+        if (expected.isInstance(m)) {
+            return expected.cast(m);
+        }
+        throw switch (m) {
+            case Message.Reject r -> rejected(r);
+            case Message.Error e -> joinError(e, address);
+            default -> new JoinException(JoinException.Reason.PROTOCOL, odd);
+        };
     }
 
     /** A fatal error instead of the welcome: our own slowness (a timeout) or a host fault is worth a retry. */
@@ -499,11 +480,7 @@ final class RoomLink implements AutoCloseable {
         if (connection != null) {
             connection.closeNow();
         }
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // failing anyway
-        }
+        FramedSocket.closeQuietly(socket); // failing anyway
     }
 
     /** The room's key as presented in TLS; null for an insecure (plain TCP) connection. */
@@ -522,11 +499,6 @@ final class RoomLink implements AutoCloseable {
     /** The nickname the room knows us by (changes after a successful rename). */
     public String nick() {
         return nick;
-    }
-
-    /** "host:port" as typed. */
-    public String address() {
-        return address;
     }
 
     public boolean isConnected() {
@@ -558,14 +530,14 @@ final class RoomLink implements AutoCloseable {
             return;
         }
         leaving = true;
-        if (!connection.isClosed() && connection.send(new Message.Leave("left"))) {
+        if (!connection.isClosed()
+                && connection.send(new Message.Leave("left"))
+                && reader != null
+                && reader != Thread.currentThread()) {
             try {
-                if (reader != null && reader != Thread.currentThread() && !reader.join(LEAVE_DRAIN)) {
-                    connection.closeNow();
-                }
+                reader.join(LEAVE_DRAIN); // the host closes once it has flushed; if it does not, we do
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                connection.closeNow();
             }
         }
         connection.closeNow();

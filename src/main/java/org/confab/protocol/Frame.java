@@ -47,13 +47,18 @@ public record Frame(Kind kind, byte[] payload) {
     /** Header and payload as one array, ready to write. */
     public byte[] encode() {
         byte[] out = new byte[HEADER_BYTES + payload.length];
-        int n = payload.length;
-        out[0] = (byte) (n >>> 24);
-        out[1] = (byte) (n >>> 16);
-        out[2] = (byte) (n >>> 8);
-        out[3] = (byte) n;
-        out[4] = (byte) kind.wire();
-        System.arraycopy(payload, 0, out, HEADER_BYTES, n);
+        writeHeader(out, kind);
+        System.arraycopy(payload, 0, out, HEADER_BYTES, payload.length);
         return out;
+    }
+
+    /** Fills in the header of {@code frame}, whose payload is everything after it. */
+    static void writeHeader(byte[] frame, Kind kind) {
+        int n = frame.length - HEADER_BYTES;
+        frame[0] = (byte) (n >>> 24);
+        frame[1] = (byte) (n >>> 16);
+        frame[2] = (byte) (n >>> 8);
+        frame[3] = (byte) n;
+        frame[4] = (byte) kind.wire();
     }
 }

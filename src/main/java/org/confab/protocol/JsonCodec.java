@@ -66,12 +66,7 @@ public final class JsonCodec {
      */
     public static byte[] encodeFrame(Message m) {
         byte[] out = write(m, Frame.HEADER_BYTES);
-        int n = out.length - Frame.HEADER_BYTES;
-        out[0] = (byte) (n >>> 24);
-        out[1] = (byte) (n >>> 16);
-        out[2] = (byte) (n >>> 8);
-        out[3] = (byte) n;
-        out[4] = (byte) Frame.Kind.JSON.wire();
+        Frame.writeHeader(out, Frame.Kind.JSON);
         return out;
     }
 
@@ -86,23 +81,20 @@ public final class JsonCodec {
             }
             try (JsonGenerator g = FACTORY.createGenerator(bytes)) {
                 g.writeStartObject();
+                g.writeStringField("type", wireType(m));
                 switch (m) {
                     case Message.Hello h -> {
-                        type(g, "hello");
                         g.writeNumberField("version", h.version());
                         g.writeStringField("nick", h.nick());
                         g.writeStringField("client", h.client());
                         if (h.resume() != null) {
                             g.writeObjectFieldStart("resume");
-                            if (h.resume().room() != null) {
-                                g.writeStringField("room", h.resume().room());
-                            }
+                            optString(g, "room", h.resume().room());
                             g.writeNumberField("lastSeq", h.resume().lastSeq());
                             g.writeEndObject();
                         }
                     }
                     case Message.Welcome w -> {
-                        type(g, "welcome");
                         g.writeNumberField("version", w.version());
                         g.writeStringField("room", w.room());
                         g.writeStringField("you", w.you());
@@ -114,15 +106,14 @@ public final class JsonCodec {
                         g.writeArrayFieldStart("history");
                         for (RoomEvent e : w.history()) {
                             g.writeStartObject();
+                            g.writeStringField("type", e.kind());
                             eventFields(g, e);
                             g.writeEndObject();
                         }
                         g.writeEndArray();
                         g.writeNumberField("lastSeq", w.lastSeq());
                         g.writeStringField("server", w.server());
-                        if (w.roomId() != null) {
-                            g.writeStringField("roomId", w.roomId());
-                        }
+                        optString(g, "roomId", w.roomId());
                         if (w.resume() != null) {
                             g.writeObjectFieldStart("resume");
                             g.writeStringField("status", w.resume().status().wire());
@@ -143,75 +134,38 @@ public final class JsonCodec {
                         }
                     }
                     case Message.AuthStart a -> {
-                        type(g, "auth-start");
                         g.writeStringField("mechanism", a.mechanism());
                         g.writeStringField("clientFirst", a.clientFirst());
                     }
-                    case Message.Challenge c -> {
-                        type(g, "challenge");
-                        g.writeStringField("serverFirst", c.serverFirst());
-                    }
-                    case Message.AuthFinish a -> {
-                        type(g, "auth-finish");
-                        g.writeStringField("clientFinal", a.clientFinal());
-                    }
-                    case Message.AuthOk a -> {
-                        type(g, "auth-ok");
-                        g.writeStringField("serverFinal", a.serverFinal());
-                    }
+                    case Message.Challenge c -> g.writeStringField("serverFirst", c.serverFirst());
+                    case Message.AuthFinish a -> g.writeStringField("clientFinal", a.clientFinal());
+                    case Message.AuthOk a -> g.writeStringField("serverFinal", a.serverFinal());
                     case Message.Reject r -> {
-                        type(g, "reject");
                         g.writeStringField("code", r.code().wire());
                         g.writeStringField("reason", r.reason());
                     }
                     case Message.Send send -> {
-                        type(g, "send");
                         g.writeStringField("text", send.text());
-                        if (send.cid() != null) {
-                            g.writeStringField("cid", send.cid());
-                        }
+                        optString(g, "cid", send.cid());
                     }
-                    case Message.Rename r -> {
-                        type(g, "rename");
-                        g.writeStringField("nick", r.nick());
-                    }
+                    case Message.Rename r -> g.writeStringField("nick", r.nick());
                     case Message.Event e -> {
                         eventFields(g, e.event());
-                        if (e.cid() != null) {
-                            g.writeStringField("cid", e.cid());
-                        }
+                        optString(g, "cid", e.cid());
                     }
                     case Message.Ack a -> {
-                        type(g, "ack");
                         g.writeStringField("cid", a.cid());
                         g.writeNumberField("seq", a.seq());
                     }
-                    case Message.Ping p -> {
-                        type(g, "ping");
-                        g.writeNumberField("nonce", p.nonce());
-                    }
-                    case Message.Pong p -> {
-                        type(g, "pong");
-                        g.writeNumberField("nonce", p.nonce());
-                    }
-                    case Message.Leave l -> {
-                        type(g, "leave");
-                        if (l.reason() != null) {
-                            g.writeStringField("reason", l.reason());
-                        }
-                    }
-                    case Message.Closing c -> {
-                        type(g, "closing");
-                        g.writeStringField("reason", c.reason());
-                    }
+                    case Message.Ping p -> g.writeNumberField("nonce", p.nonce());
+                    case Message.Pong p -> g.writeNumberField("nonce", p.nonce());
+                    case Message.Leave l -> optString(g, "reason", l.reason());
+                    case Message.Closing c -> g.writeStringField("reason", c.reason());
                     case Message.Error e -> {
-                        type(g, "error");
                         g.writeStringField("code", e.code().wire());
                         g.writeStringField("text", e.text());
                         g.writeBooleanField("fatal", e.fatal());
-                        if (e.cid() != null) {
-                            g.writeStringField("cid", e.cid());
-                        }
+                        optString(g, "cid", e.cid());
                         if (e.retryAfterMillis() > 0) {
                             g.writeNumberField("retryAfter", e.retryAfterMillis());
                         }
@@ -225,36 +179,27 @@ public final class JsonCodec {
         }
     }
 
-    private static void type(JsonGenerator g, String type) throws IOException {
-        g.writeStringField("type", type);
+    private static void optString(JsonGenerator g, String field, String value) throws IOException {
+        if (value != null) {
+            g.writeStringField(field, value);
+        }
     }
 
+    /** An event's fields after its {@code type}. */
     private static void eventFields(JsonGenerator g, RoomEvent e) throws IOException {
+        g.writeNumberField("seq", e.seq());
+        g.writeStringField("id", e.id());
         switch (e) {
             case RoomEvent.Posted p -> {
-                type(g, "message");
-                g.writeNumberField("seq", p.seq());
-                g.writeStringField("id", p.id());
                 g.writeStringField("from", p.message().sender());
                 g.writeStringField("text", p.message().text());
             }
-            case RoomEvent.Joined j -> {
-                type(g, "joined");
-                g.writeNumberField("seq", j.seq());
-                g.writeStringField("id", j.id());
-                g.writeStringField("nick", j.nick());
-            }
+            case RoomEvent.Joined j -> g.writeStringField("nick", j.nick());
             case RoomEvent.Left l -> {
-                type(g, "left");
-                g.writeNumberField("seq", l.seq());
-                g.writeStringField("id", l.id());
                 g.writeStringField("nick", l.nick());
                 g.writeStringField("reason", l.reason());
             }
             case RoomEvent.Renamed r -> {
-                type(g, "renamed");
-                g.writeNumberField("seq", r.seq());
-                g.writeStringField("id", r.id());
                 g.writeStringField("from", r.oldNick());
                 g.writeStringField("to", r.newNick());
             }
@@ -425,6 +370,12 @@ public final class JsonCodec {
                 optInt(l, "maxMembers"));
     }
 
+    /** True if an optional {@code field} is not given: missing, or JSON null. */
+    private static boolean absent(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull();
+    }
+
     private static JsonNode optObject(JsonNode node, String field) throws ProtocolException {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
@@ -436,14 +387,12 @@ public final class JsonCodec {
         return v;
     }
 
-    private static long optLng(JsonNode node, String field, long absent) throws ProtocolException {
-        JsonNode v = node.get(field);
-        return v == null || v.isNull() ? absent : lng(node, field);
+    private static long optLng(JsonNode node, String field, long ifAbsent) throws ProtocolException {
+        return absent(node, field) ? ifAbsent : lng(node, field);
     }
 
     private static int optInt(JsonNode node, String field) throws ProtocolException {
-        JsonNode v = node.get(field);
-        return v == null || v.isNull() ? 0 : integer(node, field);
+        return absent(node, field) ? 0 : integer(node, field);
     }
 
     private static List<RoomEvent> events(JsonNode node, String field) throws ProtocolException {
@@ -504,14 +453,7 @@ public final class JsonCodec {
     }
 
     private static String optStr(JsonNode node, String field) throws ProtocolException {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw missing(field, "a string");
-        }
-        return wellFormed(field, v.asText());
+        return absent(node, field) ? null : str(node, field);
     }
 
     private static long lng(JsonNode node, String field) throws ProtocolException {
@@ -560,13 +502,7 @@ public final class JsonCodec {
             case Message.Reject _ -> "reject";
             case Message.Send _ -> "send";
             case Message.Rename _ -> "rename";
-            case Message.Event e ->
-                switch (e.event()) {
-                    case RoomEvent.Posted _ -> "message";
-                    case RoomEvent.Joined _ -> "joined";
-                    case RoomEvent.Left _ -> "left";
-                    case RoomEvent.Renamed _ -> "renamed";
-                };
+            case Message.Event e -> e.event().kind();
             case Message.Ack _ -> "ack";
             case Message.Ping _ -> "ping";
             case Message.Pong _ -> "pong";

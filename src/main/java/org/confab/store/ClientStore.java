@@ -9,7 +9,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import org.confab.core.ChatMessage;
@@ -50,11 +49,7 @@ public final class ClientStore implements AutoCloseable {
                     "INSERT OR IGNORE INTO events(" + Sql.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)");
             insertFts = db.prepareStatement("INSERT INTO events_fts(rowid, text, nick) VALUES (?, ?, ?)");
         } catch (SQLException e) {
-            try {
-                db.close();
-            } catch (SQLException ignored) {
-                // failing anyway
-            }
+            Sql.closeQuietly(db); // failing anyway
             if (String.valueOf(e.getMessage()).contains("fts5")) {
                 throw new StoreException("This SQLite has no full-text search (FTS5).", e);
             }
@@ -134,29 +129,14 @@ public final class ClientStore implements AutoCloseable {
 
     /** The newest {@code n} cached events, oldest first. */
     public synchronized List<StoredEvent> recent(int n) {
-        return call(() -> {
-            try (PreparedStatement p =
-                    db.prepareStatement("SELECT " + Sql.COLUMNS + " FROM events ORDER BY seq DESC LIMIT ?")) {
-                p.setInt(1, n);
-                var out = new ArrayList<>(Sql.readAll(p));
-                Collections.reverse(out);
-                return out;
-            }
-        });
+        return call(() ->
+                new ArrayList<>(Sql.events(db, "ORDER BY seq DESC LIMIT ?", n).reversed()));
     }
 
     /** Up to {@code n} cached events older than {@code seq} (the newest of them), oldest first. */
     public synchronized List<StoredEvent> before(long seq, int n) {
-        return call(() -> {
-            try (PreparedStatement p = db.prepareStatement(
-                    "SELECT " + Sql.COLUMNS + " FROM events WHERE seq < ? ORDER BY seq DESC LIMIT ?")) {
-                p.setLong(1, seq);
-                p.setInt(2, n);
-                var out = new ArrayList<>(Sql.readAll(p));
-                Collections.reverse(out);
-                return out;
-            }
-        });
+        return call(() -> new ArrayList<>(Sql.events(db, "WHERE seq < ? ORDER BY seq DESC LIMIT ?", seq, n)
+                .reversed()));
     }
 
     /**
@@ -248,22 +228,10 @@ public final class ClientStore implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        try {
-            db.close();
-        } catch (SQLException ignored) {
-            // closing anyway
-        }
+        Sql.closeQuietly(db);
     }
 
-    private interface SqlCall<T> {
-        T run() throws SQLException;
-    }
-
-    private <T> T call(SqlCall<T> c) {
-        try {
-            return c.run();
-        } catch (SQLException e) {
-            throw new StoreException(Sql.friendly(file, e), e);
-        }
+    private <T> T call(Sql.Query<T> query) {
+        return Sql.call(file, query);
     }
 }

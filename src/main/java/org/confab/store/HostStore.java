@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -57,7 +56,7 @@ public final class HostStore implements HostHistory {
             insert = db.prepareStatement("INSERT INTO events(" + Sql.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)");
             byCid = db.prepareStatement("SELECT seq FROM events WHERE cid = ?");
         } catch (SQLException e) {
-            closeQuietly();
+            Sql.closeQuietly(db);
             throw new StoreException(Sql.friendly(file, e), e);
         }
     }
@@ -107,12 +106,10 @@ public final class HostStore implements HostHistory {
         if (event.seq() <= lastSeq) {
             throw new IllegalArgumentException("seq " + event.seq() + " not after " + lastSeq);
         }
-        try {
+        Sql.call(file, () -> {
             Sql.bind(insert, event, cid);
-            insert.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException(Sql.friendly(file, e), e);
-        }
+            return insert.executeUpdate();
+        });
         lastSeq = event.seq();
         if (firstSeq == 0) {
             firstSeq = event.seq();
@@ -121,40 +118,26 @@ public final class HostStore implements HostHistory {
 
     /** The seq of the message posted with client id {@code cid}, if it is still kept. */
     public synchronized OptionalLong seqOf(String cid) {
-        try {
+        return Sql.call(file, () -> {
             byCid.setString(1, cid);
             try (ResultSet rs = byCid.executeQuery()) {
                 return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
             }
-        } catch (SQLException e) {
-            throw new StoreException(Sql.friendly(file, e), e);
-        }
+        });
     }
 
     /** Events with {@code from <= seq <= to}, oldest first, at most {@code limit}. */
     public synchronized List<StoredEvent> range(long from, long to, int limit) {
-        try (PreparedStatement p = db.prepareStatement(
-                "SELECT " + Sql.COLUMNS + " FROM events WHERE seq >= ? AND seq <= ? ORDER BY seq LIMIT ?")) {
-            p.setLong(1, from);
-            p.setLong(2, to);
-            p.setInt(3, limit);
-            return Sql.readAll(p);
-        } catch (SQLException e) {
-            throw new StoreException(Sql.friendly(file, e), e);
-        }
+        return Sql.call(
+                file, () -> Sql.events(db, "WHERE seq >= ? AND seq <= ? ORDER BY seq LIMIT ?", from, to, limit));
     }
 
     /** The newest {@code n} events, oldest first. */
     public synchronized List<StoredEvent> recent(int n) {
-        try (PreparedStatement p =
-                db.prepareStatement("SELECT " + Sql.COLUMNS + " FROM events ORDER BY seq DESC LIMIT ?")) {
-            p.setInt(1, n);
-            var out = new ArrayList<>(Sql.readAll(p));
-            Collections.reverse(out);
-            return out;
-        } catch (SQLException e) {
-            throw new StoreException(Sql.friendly(file, e), e);
-        }
+        return Sql.call(
+                file,
+                () -> new ArrayList<>(
+                        Sql.events(db, "ORDER BY seq DESC LIMIT ?", n).reversed()));
     }
 
     /** Deletes all but the newest {@code keep} events; returns how many were deleted. */
@@ -163,26 +146,18 @@ public final class HostStore implements HostHistory {
         if (below < firstSeq) {
             return 0;
         }
-        try (PreparedStatement p = db.prepareStatement("DELETE FROM events WHERE seq <= ?")) {
-            p.setLong(1, below);
-            int n = p.executeUpdate();
-            firstSeq = Sql.scalar(db, "SELECT coalesce(min(seq), 0) FROM events");
-            return n;
-        } catch (SQLException e) {
-            throw new StoreException(Sql.friendly(file, e), e);
-        }
+        return Sql.call(file, () -> {
+            try (PreparedStatement p = db.prepareStatement("DELETE FROM events WHERE seq <= ?")) {
+                p.setLong(1, below);
+                int n = p.executeUpdate();
+                firstSeq = Sql.scalar(db, "SELECT coalesce(min(seq), 0) FROM events");
+                return n;
+            }
+        });
     }
 
     @Override
     public synchronized void close() {
-        closeQuietly();
-    }
-
-    private void closeQuietly() {
-        try {
-            db.close();
-        } catch (SQLException ignored) {
-            // closing anyway
-        }
+        Sql.closeQuietly(db);
     }
 }

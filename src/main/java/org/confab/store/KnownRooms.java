@@ -40,12 +40,6 @@ public final class KnownRooms {
         save();
     }
 
-    public synchronized void forget(String host, int port) throws IOException {
-        if (rooms.remove(key(host, port)) != null) {
-            save();
-        }
-    }
-
     private static String key(String host, int port) {
         String h = host.toLowerCase(Locale.ROOT);
         return Addresses.hostPort(h, port);

@@ -48,10 +48,6 @@ public final class MemoryHistory implements HostHistory {
         return (int) Math.max(1, Math.min(keepEvents, MAX_CAPACITY));
     }
 
-    public int capacity() {
-        return capacity;
-    }
-
     @Override
     public String roomId() {
         return roomId;

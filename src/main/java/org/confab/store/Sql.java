@@ -68,6 +68,15 @@ final class Sql {
         }
     }
 
+    /** Closes a database being given up (failing to open, or closing): a failure changes nothing. */
+    static void closeQuietly(Connection db) {
+        try {
+            db.close();
+        } catch (SQLException ignored) {
+            // closing anyway
+        }
+    }
+
     static String friendly(Path file, SQLException e) {
         String m = String.valueOf(e.getMessage());
         if (m.contains("SQLITE_BUSY") || m.contains("locked")) {
@@ -88,25 +97,22 @@ final class Sql {
     static void bind(PreparedStatement p, RoomEvent e, String cid) throws SQLException {
         p.setLong(1, e.seq());
         p.setString(2, e.id());
+        p.setString(3, e.kind());
         p.setLong(4, e.time().toEpochMilli());
         switch (e) {
             case RoomEvent.Posted m -> {
-                p.setString(3, "message");
                 p.setString(5, m.message().sender());
                 p.setString(6, m.message().text());
             }
             case RoomEvent.Joined j -> {
-                p.setString(3, "joined");
                 p.setString(5, j.nick());
                 p.setString(6, null);
             }
             case RoomEvent.Left l -> {
-                p.setString(3, "left");
                 p.setString(5, l.nick());
                 p.setString(6, l.reason());
             }
             case RoomEvent.Renamed r -> {
-                p.setString(3, "renamed");
                 p.setString(5, r.oldNick());
                 p.setString(6, r.newNick());
             }
@@ -130,6 +136,19 @@ final class Sql {
             default -> throw new SQLException("unknown event kind " + kind + " at seq " + seq);
         };
         return new StoredEvent(e, rs.getString(7));
+    }
+
+    /**
+     * The events that {@code rest} selects ({@code WHERE}, {@code ORDER BY}, {@code LIMIT}), with
+     * {@code params} bound to its {@code ?} in order.
+     */
+    static List<StoredEvent> events(Connection db, String rest, Object... params) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("SELECT " + COLUMNS + " FROM events " + rest)) {
+            for (int i = 0; i < params.length; i++) {
+                p.setObject(i + 1, params[i]);
+            }
+            return readAll(p);
+        }
     }
 
     static List<StoredEvent> readAll(PreparedStatement p) throws SQLException {
@@ -169,6 +188,23 @@ final class Sql {
     /** Work on a database that may fail with SQL's exception. */
     interface Work {
         void run() throws SQLException;
+    }
+
+    /** As {@link Work}, with a result. */
+    interface Query<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code query}; an SQL failure is thrown as a {@link StoreException} that says what it
+     * means for {@code file}.
+     */
+    static <T> T call(Path file, Query<T> query) {
+        try {
+            return query.run();
+        } catch (SQLException e) {
+            throw new StoreException(friendly(file, e), e);
+        }
     }
 
     /** Runs {@code work} as one transaction: all of it is committed, or (on any failure) none of it. */

@@ -24,6 +24,9 @@ public final class Scram {
     public static final String MECHANISM = "SCRAM-SHA-256-PLUS";
     public static final int DEFAULT_ITERATIONS = 65_536;
     private static final String USER = "room";
+    /** The GS2 header of every exchange: channel binding tls-server-end-point, no authzid. */
+    private static final String GS2_HEADER = "p=tls-server-end-point,,";
+
     private static final Base64.Encoder B64 = Base64.getEncoder();
     private static final Base64.Decoder B64D = Base64.getDecoder();
 
@@ -71,7 +74,7 @@ public final class Scram {
 
         public String first() {
             clientFirstBare = "n=" + USER + ",r=" + clientNonce;
-            return gs2Header() + clientFirstBare;
+            return GS2_HEADER + clientFirstBare;
         }
 
         public String finalMessage(String serverFirst) throws AuthFailed {
@@ -115,18 +118,6 @@ public final class Scram {
                 throw new AuthFailed("The host could not prove it knows the room password.");
             }
         }
-
-        private String gs2Header() {
-            return "p=tls-server-end-point,,";
-        }
-
-        private byte[] cbindInput(byte[] binding) {
-            byte[] header = gs2Header().getBytes(StandardCharsets.US_ASCII);
-            byte[] out = new byte[header.length + binding.length];
-            System.arraycopy(header, 0, out, 0, header.length);
-            System.arraycopy(binding, 0, out, header.length, binding.length);
-            return out;
-        }
     }
 
     // ------------------------------------------------------------------ host side
@@ -146,11 +137,10 @@ public final class Scram {
         }
 
         public String first(String clientFirst) throws AuthFailed {
-            String header = "p=tls-server-end-point,,";
-            if (!clientFirst.startsWith(header)) {
+            if (!clientFirst.startsWith(GS2_HEADER)) {
                 throw new AuthFailed("Password exchange without channel binding is not accepted.");
             }
-            clientFirstBare = clientFirst.substring(header.length());
+            clientFirstBare = clientFirst.substring(GS2_HEADER.length());
             Map<String, String> f = parse(clientFirstBare);
             String clientNonce = f.get("r");
             if (clientNonce == null || clientNonce.isEmpty() || clientNonce.length() > 256) {
@@ -170,10 +160,7 @@ public final class Scram {
             }
             String withoutProof = clientFinal.substring(0, p);
             Map<String, String> f = parse(withoutProof);
-            byte[] header = "p=tls-server-end-point,,".getBytes(StandardCharsets.US_ASCII);
-            byte[] expectedCbind = new byte[header.length + channelBinding.length];
-            System.arraycopy(header, 0, expectedCbind, 0, header.length);
-            System.arraycopy(channelBinding, 0, expectedCbind, header.length, channelBinding.length);
+            byte[] expectedCbind = cbindInput(channelBinding);
             if (!nonce.equals(f.get("r"))) {
                 throw new AuthFailed("Malformed password exchange.");
             }
@@ -223,6 +210,15 @@ public final class Scram {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The channel binding input ({@code c=}): the GS2 header, then the certificate hash. */
+    private static byte[] cbindInput(byte[] binding) {
+        byte[] header = GS2_HEADER.getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[header.length + binding.length];
+        System.arraycopy(header, 0, out, 0, header.length);
+        System.arraycopy(binding, 0, out, header.length, binding.length);
+        return out;
     }
 
     private static byte[] xor(byte[] a, byte[] b) {

@@ -134,10 +134,6 @@ public final class HostIdentity {
         return fingerprint;
     }
 
-    public X509Certificate certificate() {
-        return certificate;
-    }
-
     /** A TLS 1.3 server context presenting this identity. */
     public SSLContext serverContext() {
         try {
