@@ -7,7 +7,6 @@ import javafx.application.Platform;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.DialogPane;
-import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import javafx.stage.WindowEvent;
@@ -63,23 +62,7 @@ class QuitWhileHostingUiTest {
 
     @Test
     void closingAskedAndCancelledKeepsTheRoomThenConfirmedStopsIt(FxRobot robot) {
-        Fx.run(window::openHostDialog);
-        Fx.await("host dialog", 10, () -> robot.lookup("#roomField").tryQuery().isPresent());
-        Fx.run(() -> {
-            robot.lookup("#roomField").queryAs(TextField.class).setText("Design");
-            robot.lookup("#nickField").queryAs(TextField.class).setText("alice");
-            robot.lookup("#portField").queryAs(TextField.class).setText("0");
-            robot.lookup("#startButton").queryAs(Button.class).fire();
-        });
-        Fx.await(
-                "room running",
-                20,
-                () -> "Enter room"
-                        .equals(robot.lookup("#startButton")
-                                .queryAs(Button.class)
-                                .getText()));
-        Fx.run(() -> robot.lookup("#startButton").queryAs(Button.class).fire());
-        Fx.await("in the room", 10, () -> window.room() != null);
+        HostFlow.host(robot, window, "Design", "alice");
 
         requestClose();
         Fx.await("asked", 10, () -> question() != null);

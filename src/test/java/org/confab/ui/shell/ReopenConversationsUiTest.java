@@ -78,23 +78,7 @@ class ReopenConversationsUiTest {
 
     @Test
     void theJoinedConversationsReopenWithTheirHistoryAndRejoin(FxRobot robot) {
-        Fx.run(host::openHostDialog);
-        Fx.await("host dialog", 10, () -> robot.lookup("#roomField").tryQuery().isPresent());
-        Fx.run(() -> {
-            robot.lookup("#roomField").queryAs(TextField.class).setText("Ops");
-            robot.lookup("#nickField").queryAs(TextField.class).setText("bob");
-            robot.lookup("#portField").queryAs(TextField.class).setText("0");
-            robot.lookup("#startButton").queryAs(Button.class).fire();
-        });
-        Fx.await(
-                "room running",
-                20,
-                () -> "Enter room"
-                        .equals(robot.lookup("#startButton")
-                                .queryAs(Button.class)
-                                .getText()));
-        Fx.run(() -> robot.lookup("#startButton").queryAs(Button.class).fire());
-        Fx.await("bob in Ops", 10, () -> host.room() != null);
+        HostFlow.host(robot, host, "Ops", "bob");
         InviteLink ops = Fx.call(() -> host.room().address());
 
         Fx.run(() -> {

@@ -79,33 +79,6 @@ class WorkspaceUiTest {
         });
     }
 
-    /** Hosts a room on a free port from {@code w}'s host dialog and enters it. */
-    private static void host(FxRobot robot, MainWindow w, String room, String nick) {
-        int before = Fx.call(() -> w.conversations().size());
-        Fx.run(w::openHostDialog);
-        Fx.await("host dialog", 10, () -> robot.lookup("#roomField").tryQuery().isPresent());
-        Fx.run(() -> {
-            robot.lookup("#roomField").queryAs(TextField.class).setText(room);
-            robot.lookup("#nickField").queryAs(TextField.class).setText(nick);
-            robot.lookup("#portField").queryAs(TextField.class).setText("0");
-            robot.lookup("#startButton").queryAs(Button.class).fire();
-        });
-        Fx.await(
-                "room " + room + " running",
-                20,
-                () -> "Enter room"
-                        .equals(robot.lookup("#startButton")
-                                .queryAs(Button.class)
-                                .getText()));
-        Fx.run(() -> robot.lookup("#startButton").queryAs(Button.class).fire());
-        Fx.await(
-                room + " open",
-                10,
-                () -> w.conversations().size() == before + 1
-                        && w.room() != null
-                        && w.room().roomNameProperty().get().equals(room));
-    }
-
     private static RoomViewModel conversation(MainWindow w, String name) {
         return Fx.call(() -> w.conversations().stream()
                 .filter(c -> c.roomNameProperty().get().equals(name))
@@ -137,8 +110,8 @@ class WorkspaceUiTest {
 
     @Test
     void hostTwoJoinAThirdAndFollowUnreadAcrossThem(FxRobot robot) throws Exception {
-        host(robot, alice, "Design", "alice");
-        host(robot, alice, "Lunch", "alice");
+        HostFlow.host(robot, alice, "Design", "alice");
+        HostFlow.host(robot, alice, "Lunch", "alice");
         int designPort = Fx.call(() -> {
             alice.showConversation(0);
             return alice.hostedPort();
@@ -151,7 +124,7 @@ class WorkspaceUiTest {
             bob.show();
             bob.stage().setX(alice.stage().getX() + 80);
         });
-        host(robot, bob, "Ops", "bob");
+        HostFlow.host(robot, bob, "Ops", "bob");
         InviteLink ops = Fx.call(() -> bob.room().address());
         Fx.run(() -> {
             alice.setKnownRooms(new KnownRooms(home.resolve("known-rooms")));
