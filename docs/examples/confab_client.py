@@ -6,8 +6,9 @@
 ADDRESS is HOST[:PORT], [IPv6]:PORT, or an invite link confab://HOST:PORT/?fp=FINGERPRINT.
 
 Options:
-    --fp FINGERPRINT       the room's key (base64url, 43 chars, or hex, 64 digits): join only if it
-                           matches (a link's ?fp= does the same)
+    --fp=FINGERPRINT       the room's key (base64url, 43 chars, or hex, 64 digits): join only if it
+                           matches (a link's ?fp= does the same); write it with "=", a base64url
+                           key may start with "-"
     --trust-new            without --fp: accept the room's key without asking
     --insecure             plain TCP without TLS (only against a host run with --insecure)
     --password PW          the room password (or set CONFAB_PASSWORD, or --password-file FILE)

@@ -178,7 +178,8 @@ class PythonExampleClientTest {
         int port = host.start().getPort();
 
         var pb = new ProcessBuilder(
-                "python3", SCRIPT.toString(), "--fp", host.fingerprint().base64url(), "127.0.0.1:" + port, "reader");
+                // "--fp=KEY": a base64url key may start with "-", which argparse would take for an option
+                "python3", SCRIPT.toString(), "--fp=" + host.fingerprint().base64url(), "127.0.0.1:" + port, "reader");
         var env = pb.environment();
         if (encoding.equals("C")) {
             env.remove("PYTHONIOENCODING");

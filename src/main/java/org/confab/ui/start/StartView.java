@@ -5,6 +5,7 @@ import javafx.fxml.FXML;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.image.ImageView;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -53,6 +54,9 @@ public final class StartView {
     @FXML
     private Label versionLabel;
 
+    @FXML
+    private ImageView logo;
+
     private final Actions actions;
     private final Theme theme;
     private final Settings settings;
@@ -65,6 +69,12 @@ public final class StartView {
 
     public StackPane load() {
         StackPane view = Fxml.load(this, "Start.fxml");
+        // a short window: the logo steps aside so the cards and the recent rooms fit
+        root.heightProperty().addListener((o, was, now) -> {
+            boolean tall = now.doubleValue() >= 640;
+            logo.setVisible(tall);
+            logo.setManaged(tall);
+        });
         versionLabel.setText("Ctrl+N host  ·  Ctrl+J join  ·  Ctrl+Shift+L light / dark");
         themeIcon.setIconLiteral(theme.isDark() ? "fth-sun" : "fth-moon");
         theme.darkProperty().addListener((o, was, dark) -> themeIcon.setIconLiteral(dark ? "fth-sun" : "fth-moon"));

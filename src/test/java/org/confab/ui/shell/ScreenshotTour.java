@@ -90,6 +90,9 @@ class ScreenshotTour {
         robot.moveTo(window.stage().getX() + 5, window.stage().getY() + 5);
         settle();
         shoot(window.stage().getScene(), "start.png");
+        resize(760, 520);
+        shoot(window.stage().getScene(), "start-min.png");
+        resize(1240, 860);
 
         // host dialog, filled in
         Fx.run(window::openHostDialog);
