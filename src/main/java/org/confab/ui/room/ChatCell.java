@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.DoubleBinding;
 import javafx.beans.property.DoubleProperty;
@@ -101,6 +102,7 @@ final class ChatCell extends ListCell<ChatItem> {
     private int shownColour = -1;
 
     private final TextClipboard clipboard;
+    private final Function<String, String> colourSeed;
     private MessageState shownDelivery;
     private final FontIcon markIcon = new FontIcon("fth-check");
     private final FontIcon markSecond = new FontIcon("fth-check");
@@ -130,8 +132,10 @@ final class ChatCell extends ListCell<ChatItem> {
      */
     private final StackPane rows = new StackPane(messageRow, noticeRow, dayRow);
 
-    ChatCell(DoubleBinding bubbleMaxWidth, TextClipboard clipboard) {
+    /** @param colourSeed what a sender's colour is made from (the view model's {@link RoomViewModel#colourSeed}) */
+    ChatCell(DoubleBinding bubbleMaxWidth, TextClipboard clipboard, Function<String, String> colourSeed) {
         this.clipboard = clipboard;
+        this.colourSeed = colourSeed;
         dayRow.getStyleClass().add("day-row");
         dayRow.setAlignment(Pos.CENTER);
         dayLabel.getStyleClass().add("day-label");
@@ -304,7 +308,7 @@ final class ChatCell extends ListCell<ChatItem> {
         messageRow.pseudoClassStateChanged(CONTINUED, m.continued());
         messageRow.pseudoClassStateChanged(PENDING, m.delivery() == MessageState.PENDING);
         messageRow.pseudoClassStateChanged(FAILED, m.delivery() == MessageState.FAILED);
-        int colour = own ? -1 : NickColors.index(m.sender());
+        int colour = own ? -1 : NickColors.index(colourSeed.apply(m.sender()));
         if (colour != shownColour) {
             if (shownColour >= 0) {
                 messageRow.pseudoClassStateChanged(NICK[shownColour], false);

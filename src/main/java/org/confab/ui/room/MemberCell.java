@@ -58,7 +58,7 @@ final class MemberCell extends ListCell<String> {
             return;
         }
         initials.setText(NickColors.initials(nick));
-        avatar.setStyle("-fx-background-color: " + NickColors.hex(nick) + ";");
+        avatar.setStyle("-fx-background-color: " + NickColors.hex(vm.colourSeed(nick)) + ";");
         name.setText(nick);
         boolean look = Confusables.mixesScripts(nick);
         mixed.setVisible(look);

@@ -172,7 +172,7 @@ final class RoomSearch {
     }
 
     /** One search hit: sender and time, then the text with the first matching word in bold. Plain text only. */
-    private static final class HitCell extends ListCell<ChatMessage> {
+    private final class HitCell extends ListCell<ChatMessage> {
         private final Label name = new Label();
         private final Label time = new Label();
         private final Region gap = new Region();
@@ -199,7 +199,7 @@ final class RoomSearch {
                 return;
             }
             name.setText(m.sender());
-            name.setStyle("-fx-text-fill: " + NickColors.hex(m.sender()) + ";");
+            name.setStyle("-fx-text-fill: " + NickColors.hex(vm.colourSeed(m.sender())) + ";");
             time.setText(HIT_TIME.format(m.time()));
             String query = getListView() == null
                     ? ""

@@ -236,7 +236,7 @@ public final class RoomView {
         meAvatar.styleProperty()
                 .bind(Bindings.createStringBinding(
                         () -> "-fx-background-color: "
-                                + NickColors.hex(vm.nickProperty().get()) + ";",
+                                + NickColors.hex(vm.colourSeed(vm.nickProperty().get())) + ";",
                         vm.nickProperty()));
         meState.textProperty()
                 .bind(Bindings.createStringBinding(
@@ -356,7 +356,7 @@ public final class RoomView {
         messageList.setItems(vm.messages());
         DoubleBinding bubbleMax = Bindings.createDoubleBinding(
                 () -> Math.max(160, Math.min(720, messageList.getWidth() * 0.72)), messageList.widthProperty());
-        messageList.setCellFactory(l -> new ChatCell(bubbleMax, clipboard));
+        messageList.setCellFactory(l -> new ChatCell(bubbleMax, clipboard, vm::colourSeed));
         Label empty = new Label("No messages yet. Say hello!");
         empty.getStyleClass().add("list-placeholder");
         messageList.setPlaceholder(empty);

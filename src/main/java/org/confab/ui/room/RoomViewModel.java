@@ -5,8 +5,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -97,6 +99,8 @@ public final class RoomViewModel {
 
     private final ObjectProperty<Alerts> alerts = new SimpleObjectProperty<>(this, "alerts", Alerts.ALL);
     private Consumer<Arrival> onArrival = a -> {};
+    /** A renamed member's colour: its first name here (keyed by the folded nickname). */
+    private final Map<String, String> colourSeeds = new HashMap<>();
     /** When the room last left the person's view. */
     private Instant awayAt;
     /** The "New since" row for this time away is in the list (the first unread message got it). */
@@ -499,6 +503,8 @@ public final class RoomViewModel {
             }
             case RoomEvent.Left l -> members.removeIf(m -> sameNick(m, l.nick()));
             case RoomEvent.Renamed r -> {
+                // the colour stays with the person: the new name takes the old one's
+                colourSeeds.put(NicknameRules.key(r.newNick()), colourSeed(r.oldNick()));
                 for (int i = 0; i < members.size(); i++) {
                     if (sameNick(members.get(i), r.oldNick())) {
                         members.set(i, r.newNick());
@@ -832,6 +838,14 @@ public final class RoomViewModel {
 
     private static boolean sameNick(String a, String b) {
         return a != null && b != null && NicknameRules.key(a).equals(NicknameRules.key(b));
+    }
+
+    /**
+     * What a member's colour is made from ({@link NickColors}): their nickname, or after a rename
+     * the name they had before, so the avatar and the name keep their colour.
+     */
+    public String colourSeed(String nick) {
+        return nick == null ? "" : colourSeeds.getOrDefault(NicknameRules.key(nick), nick);
     }
 
     /** True if {@code sender} is this member (case- and form-folded). */

@@ -130,6 +130,10 @@ class RoomViewModelTest {
                 new RoomEvent.Renamed(++seq, "r", T0, "alice", "ally")));
         assertThat(vm.members()).containsExactly("ally");
         assertThat(vm.nickProperty().get()).isEqualTo("ally");
+        assertThat(vm.colourSeed("Ally"))
+                .as("a rename keeps the person's colour")
+                .isEqualTo("alice");
+        assertThat(vm.colourSeed("bob")).isEqualTo("bob");
         // our own session that timed out, as the host reports it after we are back: said as ours
         vm.apply(updates(new RoomEvent.Left(++seq, "l2", T0, "Ally", "timeout")));
         assertThat(rows())
