@@ -136,9 +136,7 @@ final class MessageScroller {
 
     /** Shows row {@code index} (a search hit) a little below the top, selected; stops following. */
     void reveal(int index) {
-        stickToBottom = false;
-        vm.following(false); // the list keeps the rows around the hit while the person reads there
-        list.scrollTo(Math.max(0, index - 2));
+        readFrom(index - 2); // the list keeps the rows around the hit while the person reads there
         list.getSelectionModel().clearAndSelect(index);
     }
 
@@ -147,11 +145,16 @@ final class MessageScroller {
      * list follows the bottom again once the person is back there.
      */
     void showAt(int index) {
+        readFrom(index - 1);
+    }
+
+    /** Stops following the bottom (and any jump still settling) and scrolls row {@code top} to the top. */
+    private void readFrom(int top) {
         stickToBottom = false;
         scrollTries = 0;
         followPending = false;
         vm.following(false);
-        list.scrollTo(Math.max(0, index - 1));
+        list.scrollTo(Math.max(0, top));
     }
 
     /** "Show earlier messages": loads a page above the top row, which stays in view below it. */

@@ -109,6 +109,8 @@ public final class MainWindow {
     private OpenRoom open;
     /** Every open conversation, in the rail's order; {@link #open} is the one shown. */
     private final List<OpenRoom> rooms = new ArrayList<>();
+    /** While the last session's conversations reopen: the list is saved once, at the end. */
+    private boolean restoring;
 
     private final QuickSwitcher switcher;
     /** No notifications from any conversation (remembered). */
@@ -793,6 +795,9 @@ public final class MainWindow {
      * reopens them. Rooms hosted here are not among them: they end with the window.
      */
     private void saveConversations() {
+        if (restoring) {
+            return; // written once, when all are back
+        }
         StringBuilder b = new StringBuilder();
         for (OpenRoom r : rooms) {
             if (r.hosted() == null && r.vm().address() != null) {
@@ -816,6 +821,7 @@ public final class MainWindow {
      * history is gone or unreadable is skipped.
      */
     private void restoreConversations() {
+        restoring = true;
         for (String line : settings.get(CONVERSATIONS, "").split("\n")) {
             String[] f = line.split("\t", -1);
             if (f.length < 3) {
@@ -839,7 +845,9 @@ public final class MainWindow {
             }
             firstJoin(enter(known, trusted(target), f[2], false, null, null), form);
         }
+        restoring = false;
         if (!rooms.isEmpty()) {
+            saveConversations(); // once, for all that came back
             show(rooms.getFirst());
         }
     }
