@@ -46,20 +46,7 @@ class BridgeBurstUiTest {
         bridge = new FxBridge(vm::apply);
         RoomViewFixture.joined(
                 vm,
-                new RoomActions() {
-                    @Override
-                    public String nick() {
-                        return "me";
-                    }
-
-                    @Override
-                    public String send(String text) {
-                        return "c-" + text.hashCode();
-                    }
-
-                    @Override
-                    public void leave() {}
-                },
+                RoomViewFixture.ME,
                 new Message.Welcome(1, "Burst", "me", List.of("me", "bob"), List.of(), 0, "test"),
                 new InviteLink("h", 1));
         scene = RoomViewFixture.show(stage, vm, theme, 900, 600);

@@ -25,6 +25,22 @@ final class RoomViewFixture {
         public void toggleTheme() {}
     };
 
+    /** "me" in a room: sending queues (a client id per text), leaving does nothing. */
+    static final RoomActions ME = new RoomActions() {
+        @Override
+        public String nick() {
+            return "me";
+        }
+
+        @Override
+        public String send(String text) {
+            return "c-" + text.hashCode();
+        }
+
+        @Override
+        public void leave() {}
+    };
+
     private RoomViewFixture() {}
 
     /**

@@ -61,20 +61,7 @@ class SafeRenderingUiTest {
         vm = new RoomViewModel(false, Runnable::run);
         RoomViewFixture.joined(
                 vm,
-                new RoomActions() {
-                    @Override
-                    public String nick() {
-                        return "me";
-                    }
-
-                    @Override
-                    public String send(String text) {
-                        return "c-" + text.hashCode();
-                    }
-
-                    @Override
-                    public void leave() {}
-                },
+                RoomViewFixture.ME,
                 new Message.Welcome(
                         1, "Safe", "me", List.of("me", "mallory", LOOKALIKE, LONG_NICK), List.of(), 0, "test"),
                 new InviteLink("h", 1));

@@ -44,20 +44,7 @@ class SelectableTextUiTest {
         Instant t = Instant.parse("2026-01-01T12:00:00Z");
         RoomViewFixture.joined(
                 vm,
-                new RoomActions() {
-                    @Override
-                    public String nick() {
-                        return "me";
-                    }
-
-                    @Override
-                    public String send(String text) {
-                        return "c-" + text.hashCode();
-                    }
-
-                    @Override
-                    public void leave() {}
-                },
+                RoomViewFixture.ME,
                 new Message.Welcome(
                         1,
                         "Sel",
