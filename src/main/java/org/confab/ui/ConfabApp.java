@@ -10,7 +10,10 @@ import org.confab.store.AppDirs;
 import org.confab.ui.common.ErrorHandler;
 import org.confab.ui.common.Settings;
 import org.confab.ui.common.Theme;
+import org.confab.ui.notify.AppTray;
+import org.confab.ui.notify.Notifier;
 import org.confab.ui.notify.Notifiers;
+import org.confab.ui.notify.Tray;
 import org.confab.ui.shell.MainWindow;
 
 /**
@@ -56,9 +59,18 @@ public final class ConfabApp extends Application {
             reportFirstFrame(stage);
             return;
         }
-        // the desktop's notification service, found off the FX thread (a missing one is no error)
+        // the window may hide in the tray while rooms run: the app ends when the window says so
+        Platform.setImplicitExit(false);
+        window.setOnQuit(Platform::exit);
+        // the tray icon and the desktop's notification service, found off the FX thread (AWT starts
+        // there; a bus may be slow): missing ones are no error
         MainWindow shown = window;
-        Notifiers.systemAsync().thenAccept(n -> Platform.runLater(() -> shown.setNotifier(n)));
+        Thread.ofPlatform().name("confab-desktop-start").daemon(true).start(() -> {
+            Tray tray = AppTray.createOrNone();
+            Platform.runLater(() -> shown.setTray(tray));
+            Notifier n = Notifiers.system(tray);
+            Platform.runLater(() -> shown.setNotifier(n));
+        });
         String link = startLink;
         if (link != null && !link.isBlank()) {
             Platform.runLater(() -> openLink(link));

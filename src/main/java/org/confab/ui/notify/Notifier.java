@@ -6,8 +6,8 @@ import java.util.function.Consumer;
  * Shows notifications through the operating system and tells when the person clicks one.
  *
  * <p>{@link #notify(Notification)} never blocks on the system and never throws: a notifier whose
- * system went away drops notifications (it logs that once). Get one with {@link Notifiers#system()}
- * (off the FX thread) or {@link Notifiers#systemAsync()}.
+ * system went away drops notifications (it logs that once). Get one with {@link Notifiers#system}
+ * (off the FX thread) or {@link Notifiers#systemAsync}.
  */
 public interface Notifier extends AutoCloseable {
     /** Shows {@code notification}, replacing the previous one of the same conversation where it can. */

@@ -18,7 +18,8 @@ import java.util.function.Predicate;
 
 /**
  * Finds the system's way to show notifications: the freedesktop service on the session D-Bus
- * ({@link DbusNotifier}), else the system tray ({@link TrayNotifier}), else {@link Notifier#NONE}.
+ * ({@link DbusNotifier}), else the system tray's balloons ({@link TrayNotifier}), else {@link
+ * Notifier#NONE}.
  * Never throws; why the better ways failed is logged once.
  */
 public final class Notifiers {
@@ -36,11 +37,11 @@ public final class Notifiers {
     }
 
     /**
-     * The best notifier this system has. Blocks for up to {@link #CONNECT_TIMEOUT} for each bus
-     * address it tries, then for starting AWT: call it off the FX thread, or use {@link
-     * #systemAsync()}.
+     * The best notifier this system has: the session bus's notification service, else balloons of
+     * {@code tray} (if it is an {@link AppTray}). Blocks for up to {@link #CONNECT_TIMEOUT} for each
+     * bus address it tries: call it off the FX thread, or use {@link #systemAsync}.
      */
-    public static Notifier system() {
+    public static Notifier system(Tray tray) {
         List<Attempt> attempts = new ArrayList<>();
         Map<String, String> env = System.getenv();
         List<String> buses = sessionBusAddresses(env, Files::exists);
@@ -56,7 +57,12 @@ public final class Notifiers {
                 throw new IOException(why);
             });
         }
-        attempts.add(TrayNotifier::create);
+        attempts.add(() -> {
+            if (tray instanceof AppTray app && app.present()) {
+                return new TrayNotifier(app);
+            }
+            throw new IOException("no system tray for balloons");
+        });
         return firstAvailable(attempts, why -> {
             if (LOGGED.compareAndSet(false, true)) {
                 System.err.println("confab: desktop notifications are off: " + why);
@@ -64,12 +70,12 @@ public final class Notifiers {
         });
     }
 
-    /** {@link #system()} on a daemon thread of its own; the future never completes exceptionally. */
-    public static CompletableFuture<Notifier> systemAsync() {
+    /** {@link #system} on a daemon thread of its own; the future never completes exceptionally. */
+    public static CompletableFuture<Notifier> systemAsync(Tray tray) {
         CompletableFuture<Notifier> result = new CompletableFuture<>();
         Thread.ofPlatform().name("confab-notify-start").daemon(true).start(() -> {
             try {
-                result.complete(system());
+                result.complete(system(tray));
             } catch (RuntimeException | Error e) {
                 result.complete(Notifier.NONE);
             }

@@ -17,8 +17,10 @@ import javafx.concurrent.Service;
 import javafx.concurrent.Worker;
 import javafx.geometry.Pos;
 import javafx.scene.Scene;
+import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
@@ -30,6 +32,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
 import javafx.scene.shape.Circle;
 import javafx.stage.Stage;
 import org.confab.core.Fingerprint;
@@ -53,6 +56,7 @@ import org.confab.ui.join.JoinService;
 import org.confab.ui.join.JoinViewModel;
 import org.confab.ui.notify.Notification;
 import org.confab.ui.notify.Notifier;
+import org.confab.ui.notify.Tray;
 import org.confab.ui.room.FxBridge;
 import org.confab.ui.room.RoomView;
 import org.confab.ui.room.RoomViewModel;
@@ -117,6 +121,13 @@ public final class MainWindow {
     private final BooleanProperty doNotDisturb = new SimpleBooleanProperty(this, "doNotDisturb");
     /** Where notifications go: the system's (set when it answers), a test's sink, or none. */
     private Notifier notifier = Notifier.NONE;
+    /** Confab's tray icon, or none. */
+    private Tray tray = Tray.NONE;
+    /** True while the window is hidden in the tray with rooms running (hiding then is no quit). */
+    private boolean inBackground;
+
+    private boolean quitDone;
+    private Runnable onQuit = () -> {};
 
     private final ConversationList rail =
             new ConversationList(this::show, this::openHostDialog, () -> openJoinDialog(null), doNotDisturb);
@@ -242,15 +253,22 @@ public final class MainWindow {
             stage.setY(y);
         }
         stage.setMaximized(settings.getBoolean("window.max", false));
-        // closing the window ends the rooms hosted here for everyone: ask first (the Stop button asks too)
+        // closing the window would end the rooms hosted here for everyone: keep them in the tray,
+        // or stop them, as the person chooses (once, if they want; the Stop button asks too)
         stage.setOnCloseRequest(e -> {
-            if (!confirmQuit()) {
-                e.consume();
+            switch (closeChoice()) {
+                case CANCEL -> e.consume();
+                case BACKGROUND -> {
+                    e.consume();
+                    toBackground();
+                }
+                case QUIT -> {}
             }
         });
         stage.setOnHidden(e -> {
-            rememberGeometry();
-            shutdown();
+            if (!inBackground) {
+                quit();
+            }
         });
         showStart();
         stage.show();
@@ -395,15 +413,7 @@ public final class MainWindow {
      */
     public void setNotifier(Notifier n) {
         notifier = n == null ? Notifier.NONE : n;
-        notifier.onActivated(key -> Platform.runLater(() -> rooms.stream()
-                .filter(r -> conversationKey(r.vm()).equals(key))
-                .findFirst()
-                .ifPresent(r -> {
-                    stage.setIconified(false);
-                    stage.toFront();
-                    stage.requestFocus();
-                    show(r);
-                })));
+        notifier.onActivated(key -> Platform.runLater(() -> bringBack(key)));
     }
 
     /** Shows one of the open conversations (the rail, Ctrl+1..9, Ctrl+Tab, Alt+Up/Down). */
@@ -478,6 +488,14 @@ public final class MainWindow {
         int unread = rooms.stream().mapToInt(r -> r.vm().unreadProperty().get()).sum();
         String base = open == null ? "Confab" : open.vm().titleProperty().get();
         stage.setTitle(unread > 0 ? "(" + unread + ") " + base : base);
+        tray.unread(rooms.stream()
+                .filter(r -> r.vm().unreadProperty().get() > 0)
+                .map(r -> new Tray.Unread(
+                        conversationKey(r.vm()),
+                        r.vm().roomNameProperty().get(),
+                        r.vm().unreadProperty().get(),
+                        r.vm().mentionsProperty().get() > 0))
+                .toList());
     }
 
     // ------------------------------------------------------------------ hosting
@@ -719,24 +737,153 @@ public final class MainWindow {
 
     // ------------------------------------------------------------------ leaving
 
-    /**
-     * The window is about to close: true if nothing hosted here runs, or the person agrees to stop
-     * those rooms. The rooms they joined are left and reopened on the next start.
-     */
-    private boolean confirmQuit() {
-        List<String> hosted = rooms.stream()
+    /** What closing the window does while rooms are hosted here. */
+    enum CloseChoice {
+        /** Keep the window (the person cancelled). */
+        CANCEL,
+        /** Keep hosting: the window goes to the tray (or is minimized where there is no tray). */
+        BACKGROUND,
+        /** Stop hosting and quit (the rooms joined are reopened on the next start). */
+        QUIT
+    }
+
+    /** Settings key: what closing the window while hosting does ({@code ask}, {@code background}, {@code quit}). */
+    static final String CLOSE_WHILE_HOSTING = "close.hosting";
+
+    /** The rooms hosted here that run, as “name” for a sentence. */
+    private List<String> hostedRunning() {
+        return rooms.stream()
                 .filter(r -> r.hosted() != null && r.hosted().host().isRunning())
                 .map(r -> "“" + r.vm().roomNameProperty().get() + "”")
                 .toList();
+    }
+
+    /**
+     * The window is about to close: quit if nothing hosted here runs; else what the person chose
+     * before ("remember my choice"), or asks: keep hosting in the tray, or stop hosting and quit.
+     */
+    private CloseChoice closeChoice() {
+        List<String> hosted = hostedRunning();
         if (hosted.isEmpty()) {
-            return true;
+            return CloseChoice.QUIT;
+        }
+        String remembered = settings.get(CLOSE_WHILE_HOSTING, "ask");
+        if (remembered.equals("background")) {
+            return CloseChoice.BACKGROUND;
+        }
+        if (remembered.equals("quit")) {
+            return CloseChoice.QUIT;
         }
         String which = hosted.size() == 1 ? hosted.getFirst() : String.join(", ", hosted);
-        return dialogs.confirm(
-                "Quit and stop hosting?",
-                "Closing Confab closes " + which + " for everyone in " + (hosted.size() == 1 ? "it" : "them")
-                        + ". The rooms you joined are reopened when you start Confab again.",
-                "Stop hosting and quit");
+        boolean inTray = tray.present();
+        Alert a = dialogs.alert(
+                Alert.AlertType.CONFIRMATION,
+                "Keep hosting " + which + "?",
+                "Quitting Confab closes " + which + " for everyone in " + (hosted.size() == 1 ? "it" : "them") + ". "
+                        + (inTray
+                                ? "Confab can keep hosting in the system tray and tell you about new messages."
+                                : "Confab can keep hosting with its window minimized.")
+                        + " The rooms you joined are reopened when you start Confab again.",
+                inTray ? "Keep hosting in the tray" : "Keep hosting, minimized");
+        ButtonType stop = new ButtonType("Stop hosting and quit", ButtonBar.ButtonData.NO);
+        ButtonType cancel = new ButtonType("Cancel", ButtonBar.ButtonData.CANCEL_CLOSE);
+        a.getButtonTypes().addAll(stop, cancel);
+        CheckBox remember = new CheckBox("Remember my choice (Settings can change it)");
+        remember.setId("rememberClose");
+        Label text = new Label(a.getContentText());
+        text.setWrapText(true);
+        text.setMaxWidth(440);
+        text.setId("closeText");
+        VBox body = new VBox(12, text, remember);
+        a.getDialogPane().setContent(body);
+        a.getDialogPane().setId("closeWhileHosting");
+        ButtonType answer = a.showAndWait().orElse(cancel);
+        CloseChoice choice = switch (answer.getButtonData()) {
+            case OK_DONE -> CloseChoice.BACKGROUND;
+            case NO -> CloseChoice.QUIT;
+            default -> CloseChoice.CANCEL;
+        };
+        if (choice != CloseChoice.CANCEL && remember.isSelected()) {
+            settings.put(CLOSE_WHILE_HOSTING, choice == CloseChoice.BACKGROUND ? "background" : "quit");
+        }
+        return choice;
+    }
+
+    /** The window goes away, the rooms keep running: into the tray, or minimized where there is none. */
+    private void toBackground() {
+        if (tray.present()) {
+            inBackground = true;
+            rememberGeometry();
+            stage.hide();
+        } else {
+            stage.setIconified(true);
+        }
+    }
+
+    /** The window back in front (from the tray, a notification), showing conversation {@code key} if given. */
+    private void bringBack(String key) {
+        if (!stage.isShowing()) {
+            stage.show();
+        }
+        inBackground = false;
+        stage.setIconified(false);
+        stage.toFront();
+        stage.requestFocus();
+        if (key != null) {
+            rooms.stream()
+                    .filter(r -> conversationKey(r.vm()).equals(key))
+                    .findFirst()
+                    .ifPresent(this::show);
+        }
+    }
+
+    /** "Quit Confab" in the tray menu: asks first if rooms are hosted here (the window comes back to ask). */
+    private void quitFromTray() {
+        List<String> hosted = hostedRunning();
+        if (!hosted.isEmpty()) {
+            bringBack(null);
+            String which = hosted.size() == 1 ? hosted.getFirst() : String.join(", ", hosted);
+            if (!dialogs.confirm(
+                    "Quit and stop hosting?",
+                    "Quitting Confab closes " + which + " for everyone in " + (hosted.size() == 1 ? "it" : "them")
+                            + ".",
+                    "Stop hosting and quit")) {
+                return;
+            }
+        }
+        inBackground = false;
+        if (stage.isShowing()) {
+            stage.hide(); // quits when hidden
+        } else {
+            quit();
+        }
+    }
+
+    /** The window is gone for good: remember it, stop everything, tell the app. */
+    private void quit() {
+        if (quitDone) {
+            return;
+        }
+        quitDone = true;
+        rememberGeometry();
+        shutdown();
+        onQuit.run();
+    }
+
+    /** What the app does when this window quits (ConfabApp: exit; tests: nothing). */
+    public void setOnQuit(Runnable action) {
+        onQuit = Objects.requireNonNull(action, "action");
+    }
+
+    /**
+     * The tray icon from now on (the app sets the system's once AWT started; tests a fake): its
+     * menu shows what is unread, opens the window or a conversation, quits.
+     */
+    public void setTray(Tray t) {
+        tray = t == null ? Tray.NONE : t;
+        tray.onOpen(key -> Platform.runLater(() -> bringBack(key)));
+        tray.onQuit(() -> Platform.runLater(this::quitFromTray));
+        updateTitle();
     }
 
     /** Leave (Ctrl+L, the Leave button): for the host, asks first, then stops the room. */
@@ -855,6 +1002,7 @@ public final class MainWindow {
     /** Stops everything this window runs (called when it closes). */
     public void shutdown() {
         notifier.close();
+        tray.close();
         List<OpenRoom> all = List.copyOf(rooms);
         rooms.clear();
         open = null;
