@@ -3,6 +3,8 @@ package org.confab.ui.host;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import javafx.concurrent.Service;
 import javafx.concurrent.Task;
 import org.confab.core.Fingerprint;
@@ -83,69 +85,87 @@ public final class HostService extends Service<HostService.Hosted> {
         this.hostListener = hostListener == null ? HostListener.NONE : hostListener;
     }
 
+    /** What one start of a room needs: the Host dialog's choices, or a room hosted again on start. */
+    public record Request(
+            String roomName,
+            String nick,
+            int port,
+            InetAddress bindAddress,
+            RoomConnectionListener listener,
+            HostListener hostListener,
+            String password,
+            boolean insecure) {}
+
     @Override
     protected Task<Hosted> createTask() {
-        String room = roomName;
-        String me = nick;
-        int p = port;
-        InetAddress bind = bindAddress;
-        RoomConnectionListener l = listener;
-        HostListener hl = hostListener;
-        String pw = password;
-        boolean plain = insecure;
+        Request request = new Request(roomName, nick, port, bindAddress, listener, hostListener, password, insecure);
         return new Task<>() {
             @Override
             protected Hosted call() throws Exception {
-                updateMessage("Starting the room…");
-                HostSecurity security;
-                try {
-                    security = HostSecurity.of(pw, plain, null);
-                } catch (IllegalArgumentException e) {
-                    throw new HostStartException(
-                            e.getMessage() + " (confab.insecure). Leave the password empty or turn"
-                                    + " encryption back on.",
-                            e);
-                }
-                HostConfig config = HostConfig.defaults(room, p).withBindAddress(bind);
-                if (p != 0) {
-                    // a room on a fixed port keeps its identity and history across restarts; on an
-                    // ephemeral port (0) nobody could find it again, so its history stays in memory
-                    config = config.withHistoryFile(DataDirs.hostRoomFile(DataDirs.userDataDir(), room, p));
-                }
-                RoomHost host = new RoomHost(config, security, hl);
-                InetSocketAddress bound = host.start();
-                int actual = bound.getPort();
-                updateMessage("Listening on port " + actual + ", joining it…");
-                try {
-                    String self = bind != null && !bind.isAnyLocalAddress() ? bind.getHostAddress() : "127.0.0.1";
-                    Fingerprint fp = host.fingerprint();
-                    JoinOptions own = (plain ? JoinOptions.insecureTcp() : JoinOptions.pinned(fp)).withPassword(pw);
-                    InviteLink selfLink = new InviteLink(self, actual, fp);
-                    // our own membership: a store beside the room's file when it is persistent
-                    ClientStore store = p != 0 ? Membership.openStore(selfLink, me) : null;
-                    Membership member = Membership.of(Membership.connection(selfLink, me, own, store, l), store);
-                    try {
-                        member.room().connect();
-                    } catch (JoinException | RuntimeException e) {
-                        member.close();
-                        throw e;
-                    }
-                    if (isCancelled()) {
-                        member.close();
-                        host.close();
-                        return null;
-                    }
-                    updateMessage("Hosting on port " + actual);
-                    List<NetworkAddresses.Entry> addresses = NetworkAddresses.forPort(actual).stream()
-                            .map(e -> new NetworkAddresses.Entry(
-                                    e.link().withFingerprint(fp), e.interfaceName(), e.loopback()))
-                            .toList();
-                    return new Hosted(host, member, selfLink, addresses, pw);
-                } catch (JoinException | RuntimeException e) {
-                    host.close();
-                    throw new HostStartException("The room started, but joining it failed: " + e.getMessage(), e);
-                }
+                return start(request, this::updateMessage, this::isCancelled);
             }
         };
+    }
+
+    /**
+     * Starts the room and joins it as its host's member, on the calling thread (a background one):
+     * the one way the app hosts, from the dialog (this Service) or on start (rooms hosted again).
+     *
+     * @param progress told each step, as a sentence
+     * @param cancelled true once the start is no longer wanted: the room stops again, the result is null
+     */
+    public static Hosted start(Request r, Consumer<String> progress, BooleanSupplier cancelled) throws Exception {
+        String room = r.roomName();
+        String me = r.nick();
+        int p = r.port();
+        InetAddress bind = r.bindAddress();
+        String pw = r.password() == null || r.password().isEmpty() ? null : r.password();
+        boolean plain = r.insecure();
+        progress.accept("Starting the room…");
+        HostSecurity security;
+        try {
+            security = HostSecurity.of(pw, plain, null);
+        } catch (IllegalArgumentException e) {
+            throw new HostStartException(
+                    e.getMessage() + " (confab.insecure). Leave the password empty or turn encryption back on.", e);
+        }
+        HostConfig config = HostConfig.defaults(room, p).withBindAddress(bind);
+        if (p != 0) {
+            // a room on a fixed port keeps its identity and history across restarts; on an
+            // ephemeral port (0) nobody could find it again, so its history stays in memory
+            config = config.withHistoryFile(DataDirs.hostRoomFile(DataDirs.userDataDir(), room, p));
+        }
+        RoomHost host = new RoomHost(config, security, r.hostListener() == null ? HostListener.NONE : r.hostListener());
+        InetSocketAddress bound = host.start();
+        int actual = bound.getPort();
+        progress.accept("Listening on port " + actual + ", joining it…");
+        try {
+            String self = bind != null && !bind.isAnyLocalAddress() ? bind.getHostAddress() : "127.0.0.1";
+            Fingerprint fp = host.fingerprint();
+            JoinOptions own = (plain ? JoinOptions.insecureTcp() : JoinOptions.pinned(fp)).withPassword(pw);
+            InviteLink selfLink = new InviteLink(self, actual, fp);
+            // our own membership: a store beside the room's file when it is persistent
+            ClientStore store = p != 0 ? Membership.openStore(selfLink, me) : null;
+            Membership member = Membership.of(Membership.connection(selfLink, me, own, store, r.listener()), store);
+            try {
+                member.room().connect();
+            } catch (JoinException | RuntimeException e) {
+                member.close();
+                throw e;
+            }
+            if (cancelled.getAsBoolean()) {
+                member.close();
+                host.close();
+                return null;
+            }
+            progress.accept("Hosting on port " + actual);
+            List<NetworkAddresses.Entry> addresses = NetworkAddresses.forPort(actual).stream()
+                    .map(e -> new NetworkAddresses.Entry(e.link().withFingerprint(fp), e.interfaceName(), e.loopback()))
+                    .toList();
+            return new Hosted(host, member, selfLink, addresses, pw);
+        } catch (JoinException | RuntimeException e) {
+            host.close();
+            throw new HostStartException("The room started, but joining it failed: " + e.getMessage(), e);
+        }
     }
 }

@@ -4,16 +4,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
 import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.RadioMenuItem;
 import javafx.scene.control.ScrollPane;
+import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
@@ -31,7 +34,8 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * The window's left rail: every open conversation, one row each, with its name, its state (a
  * dot: connected, reconnecting, disconnected; a broadcast icon for a room hosted here) and a badge
  * with its unread count ("@" when a message named you; grey when muted). A click (or the
- * window's shortcuts) shows it, a right-click sets how much it may notify; the bell in the header
+ * window's shortcuts) shows it, a right-click sets how much it may notify (and, for a room hosted
+ * here, whether Confab hosts it again when it starts); the bell in the header
  * is do-not-disturb for all of them; the buttons below host or join another one.
  */
 final class ConversationList {
@@ -43,10 +47,20 @@ final class ConversationList {
     private final VBox root;
     private final List<Row> shown = new ArrayList<>();
     private final Consumer<OpenRoom> select;
+    private final Function<OpenRoom, BooleanProperty> hostAgain;
 
-    /** @param doNotDisturb true: no notifications from any conversation (the bell in the rail's header) */
-    ConversationList(Consumer<OpenRoom> select, Runnable host, Runnable join, BooleanProperty doNotDisturb) {
+    /**
+     * @param doNotDisturb true: no notifications from any conversation (the bell in the rail's header)
+     * @param hostAgain a hosted room's "host again when Confab starts" (in its row's menu)
+     */
+    ConversationList(
+            Consumer<OpenRoom> select,
+            Runnable host,
+            Runnable join,
+            BooleanProperty doNotDisturb,
+            Function<OpenRoom, BooleanProperty> hostAgain) {
         this.select = select;
+        this.hostAgain = hostAgain;
         Label title = new Label("CONVERSATIONS");
         title.getStyleClass().add("section-label");
         ToggleButton bell = new ToggleButton();
@@ -165,6 +179,21 @@ final class ConversationList {
                 item.setOnAction(e -> vm.alertsProperty().set(a));
                 vm.alertsProperty().addListener((o, was, now) -> item.setSelected(now == a));
                 menu.getItems().add(item);
+            }
+            if (room.hosted() != null) {
+                // a room hosted here: started again with Confab, if the person wants (not with a
+                // password: Confab does not keep it)
+                boolean locked = room.hosted().passwordProtected();
+                CheckMenuItem again = new CheckMenuItem(
+                        locked
+                                ? "Host again when Confab starts (not with a password)"
+                                : "Host again when Confab starts");
+                again.setId("hostAgain");
+                again.setDisable(locked || room.hostedPort() <= 0);
+                if (!again.isDisable()) {
+                    again.selectedProperty().bindBidirectional(hostAgain.apply(room));
+                }
+                menu.getItems().addAll(new SeparatorMenuItem(), again);
             }
             node.setOnContextMenuRequested(e -> menu.show(node, e.getScreenX(), e.getScreenY()));
             Tooltip tip = new Tooltip();

@@ -3,7 +3,9 @@ package org.confab.ui.shell;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -129,8 +131,12 @@ public final class MainWindow {
     private boolean quitDone;
     private Runnable onQuit = () -> {};
 
-    private final ConversationList rail =
-            new ConversationList(this::show, this::openHostDialog, () -> openJoinDialog(null), doNotDisturb);
+    private final ConversationList rail = new ConversationList(
+            this::show, this::openHostDialog, () -> openJoinDialog(null), doNotDisturb, this::hostAgain);
+    /** Each hosted room's "host again when Confab starts", as its rail row's menu shows it. */
+    private final Map<RoomViewModel, BooleanProperty> hostAgain = new HashMap<>();
+    /** The saved entries of rooms being hosted again on start, kept in the list until they run. */
+    private final List<String> startingAgain = new ArrayList<>();
     /** A room being hosted or joined: its view model and bridge, made before the connection so no event is missed. */
     private RoomViewModel pendingRoom;
 
@@ -348,6 +354,19 @@ public final class MainWindow {
         FxBridge bridge = pendingBridge;
         pendingRoom = null;
         pendingBridge = null;
+        return enter(vm, bridge, member, where, name, connected, password, hosted);
+    }
+
+    /** {@link #enter(Membership, InviteLink, String, boolean, String, HostService.Hosted)} with a view model and bridge of its own. */
+    private OpenRoom enter(
+            RoomViewModel vm,
+            FxBridge bridge,
+            Membership member,
+            InviteLink where,
+            String name,
+            boolean connected,
+            String password,
+            HostService.Hosted hosted) {
         vm.open(OpenRoom.actions(member, hosted), where, name, member.cached(), member.pending(), connected);
         vm.security(insecure ? null : where.fingerprint(), password != null);
         RoomView view = new RoomView(
@@ -918,6 +937,7 @@ public final class MainWindow {
             return;
         }
         rooms.remove(i);
+        hostAgain.remove(r.vm());
         saveConversations();
         r.close();
         if (!hostService.isRunning()) {
@@ -937,9 +957,29 @@ public final class MainWindow {
         }
     }
 
+    /** Settings key prefix: a hosted room (by port and name) is hosted again when Confab starts. */
+    static final String HOST_AGAIN = "host.again.";
+
+    private static String hostAgainKey(OpenRoom r) {
+        return HOST_AGAIN + r.hostedPort() + "/" + r.vm().roomNameProperty().get();
+    }
+
+    /** A hosted room's "host again when Confab starts" (off unless the person chose it; remembered). */
+    private BooleanProperty hostAgain(OpenRoom r) {
+        return hostAgain.computeIfAbsent(r.vm(), vm -> {
+            BooleanProperty p = new SimpleBooleanProperty(settings.getBoolean(hostAgainKey(r), false));
+            p.addListener((o, was, now) -> {
+                settings.put(hostAgainKey(r), Boolean.toString(now));
+                saveConversations();
+            });
+            return p;
+        });
+    }
+
     /**
-     * Remembers the joined conversations (address with its key, nickname, name), so the next start
-     * reopens them. Rooms hosted here are not among them: they end with the window.
+     * Remembers the open conversations, so the next start reopens them: the joined ones (address
+     * with its key, nickname, name) and the hosted ones the person wants hosted again ({@code host},
+     * port, nickname, name). The others hosted here end with the window.
      */
     private void saveConversations() {
         if (restoring) {
@@ -947,18 +987,29 @@ public final class MainWindow {
         }
         StringBuilder b = new StringBuilder();
         for (OpenRoom r : rooms) {
-            if (r.hosted() == null && r.vm().address() != null) {
+            String name = r.vm().roomNameProperty().get().replace('\t', ' ').replace('\n', ' ');
+            if (r.hosted() != null) {
+                if (r.hostedPort() > 0
+                        && !r.hosted().passwordProtected()
+                        && settings.getBoolean(hostAgainKey(r), false)) {
+                    b.append("host\t")
+                            .append(r.hostedPort())
+                            .append('\t')
+                            .append(r.vm().nickProperty().get())
+                            .append('\t')
+                            .append(name)
+                            .append('\n');
+                }
+            } else if (r.vm().address() != null) {
                 b.append(r.vm().address().format())
                         .append('\t')
                         .append(r.vm().nickProperty().get())
                         .append('\t')
-                        .append(r.vm().roomNameProperty()
-                                .get()
-                                .replace('\t', ' ')
-                                .replace('\n', ' '))
+                        .append(name)
                         .append('\n');
             }
         }
+        startingAgain.forEach(b::append);
         settings.put(CONVERSATIONS, b.toString());
     }
 
@@ -971,6 +1022,10 @@ public final class MainWindow {
         restoring = true;
         for (String line : settings.get(CONVERSATIONS, "").split("\n")) {
             String[] f = line.split("\t", -1);
+            if (f.length == 4 && f[0].equals("host")) {
+                hostAgainOnStart(f[3], f[2], f[1]);
+                continue;
+            }
             if (f.length < 3) {
                 continue;
             }
@@ -997,6 +1052,69 @@ public final class MainWindow {
             saveConversations(); // once, for all that came back
             show(rooms.getFirst());
         }
+    }
+
+    /**
+     * Hosts a room again that was hosted when Confab last closed (the person chose so): on the same
+     * port, so its members' links and its history still hold; in the background, beside the others.
+     * A room that cannot start (the port is taken now) says so, and stays in the list to try again.
+     */
+    private void hostAgainOnStart(String name, String nick, String portText) {
+        int port;
+        try {
+            port = Integer.parseInt(portText);
+        } catch (NumberFormatException e) {
+            return; // a damaged entry
+        }
+        if (port <= 0 || port > 65535 || name.isBlank() || nick.isBlank()) {
+            return;
+        }
+        RoomViewModel vm = new RoomViewModel(true, background);
+        FxBridge bridge = new FxBridge(vm::apply);
+        HostService.Request request =
+                new HostService.Request(name, nick, port, bindAddress, bridge, HostListener.NONE, null, insecure);
+        String entry = "host\t" + port + "\t" + nick + "\t" + name + "\n";
+        startingAgain.add(entry); // in the saved list while it starts
+        CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return HostService.start(request, m -> {}, () -> false);
+                            } catch (Exception e) {
+                                throw new CompletionException(e);
+                            }
+                        },
+                        background)
+                .whenComplete((h, error) -> Platform.runLater(() -> {
+                    startingAgain.remove(entry);
+                    if (error != null) {
+                        bridge.detach();
+                        Throwable t = error instanceof CompletionException ce ? ce.getCause() : error;
+                        System.err.println("confab: could not host " + name + " again: " + t);
+                        saveConversations(); // not again: the person hosts it from the dialog
+                        if (!quitDone) {
+                            dialogs.alert(
+                                            Alert.AlertType.WARNING,
+                                            "Could not host “" + name + "” again",
+                                            t.getMessage() + " Host it again from “Host a room” when you are ready.",
+                                            "OK")
+                                    .show();
+                        }
+                        return;
+                    }
+                    if (quitDone) {
+                        background.execute(() -> {
+                            h.member().close();
+                            h.host().close();
+                        });
+                        return;
+                    }
+                    OpenRoom shown = open;
+                    OpenRoom r = enter(vm, bridge, h.member(), h.self(), name, true, null, h);
+                    hostAgain(r).set(true);
+                    if (shown != null) {
+                        show(shown); // the person may be reading another one by now
+                    }
+                }));
     }
 
     /** Stops everything this window runs (called when it closes). */

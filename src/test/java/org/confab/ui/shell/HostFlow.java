@@ -11,13 +11,18 @@ final class HostFlow {
 
     /** Hosts a room on a free port from {@code w}'s host dialog and enters it. */
     static void host(FxRobot robot, MainWindow w, String room, String nick) {
+        host(robot, w, room, nick, 0);
+    }
+
+    /** Hosts a room on {@code port} (0: a free one) from {@code w}'s host dialog and enters it. */
+    static void host(FxRobot robot, MainWindow w, String room, String nick, int port) {
         int before = Fx.call(() -> w.conversations().size());
         Fx.run(w::openHostDialog);
         Fx.await("host dialog", 10, () -> robot.lookup("#roomField").tryQuery().isPresent());
         Fx.run(() -> {
             robot.lookup("#roomField").queryAs(TextField.class).setText(room);
             robot.lookup("#nickField").queryAs(TextField.class).setText(nick);
-            robot.lookup("#portField").queryAs(TextField.class).setText("0");
+            robot.lookup("#portField").queryAs(TextField.class).setText(Integer.toString(port));
             robot.lookup("#startButton").queryAs(Button.class).fire();
         });
         Fx.await(
