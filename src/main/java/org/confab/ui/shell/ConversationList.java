@@ -57,6 +57,7 @@ final class ConversationList {
             Consumer<OpenRoom> select,
             Runnable host,
             Runnable join,
+            Runnable settings,
             BooleanProperty doNotDisturb,
             Function<OpenRoom, BooleanProperty> hostAgain) {
         this.select = select;
@@ -79,7 +80,13 @@ final class ConversationList {
         bell.setAccessibleText("Do not disturb");
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox header = new HBox(4, title, grow, bell);
+        Button gear = new Button(null, new FontIcon("fth-settings"));
+        gear.setId("railSettings");
+        gear.getStyleClass().addAll("icon-button", "flat", "small");
+        gear.setTooltip(new Tooltip("Settings (Ctrl+,)"));
+        gear.setAccessibleText("Settings");
+        gear.setOnAction(e -> settings.run());
+        HBox header = new HBox(2, title, grow, bell, gear);
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("conversation-header");
         rows.getStyleClass().add("conversation-rows");

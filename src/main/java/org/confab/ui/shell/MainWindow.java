@@ -75,6 +75,7 @@ public final class MainWindow {
     private static final KeyCombination LEAVE = new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination THEME =
             new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN);
+    private static final KeyCombination SETTINGS = new KeyCodeCombination(KeyCode.COMMA, KeyCombination.SHORTCUT_DOWN);
 
     /**
      * System property that makes this app host and join over plain TCP (no encryption, no room
@@ -132,7 +133,13 @@ public final class MainWindow {
     private Runnable onQuit = () -> {};
 
     private final ConversationList rail = new ConversationList(
-            this::show, this::openHostDialog, () -> openJoinDialog(null), doNotDisturb, this::hostAgain);
+            this::show,
+            this::openHostDialog,
+            () -> openJoinDialog(null),
+            this::openSettings,
+            doNotDisturb,
+            this::hostAgain);
+    private Stage settingsDialog;
     /** Each hosted room's "host again when Confab starts", as its rail row's menu shows it. */
     private final Map<RoomViewModel, BooleanProperty> hostAgain = new HashMap<>();
     /** The saved entries of rooms being hosted again on start, kept in the list until they run. */
@@ -245,6 +252,7 @@ public final class MainWindow {
         scene.getAccelerators().put(JOIN, () -> openJoinDialog(null));
         scene.getAccelerators().put(LEAVE, this::leaveRequested);
         scene.getAccelerators().put(THEME, theme::toggle);
+        scene.getAccelerators().put(SETTINGS, this::openSettings);
         // switching conversations: a filter, so the composer's own Ctrl+Tab (focus traversal) does not win
         scene.addEventFilter(KeyEvent.KEY_PRESSED, this::switchKeys);
         stage.focusedProperty().addListener((o, was, now) -> updateSeen());
@@ -328,6 +336,11 @@ public final class MainWindow {
                     @Override
                     public void toggleTheme() {
                         theme.toggle();
+                    }
+
+                    @Override
+                    public void settings() {
+                        openSettings();
                     }
                 },
                 theme,
@@ -515,6 +528,15 @@ public final class MainWindow {
                         r.vm().unreadProperty().get(),
                         r.vm().mentionsProperty().get() > 0))
                 .toList());
+    }
+
+    /** Opens Settings (Ctrl+,), or brings it to the front if it is open. */
+    public void openSettings() {
+        if (settingsDialog != null && settingsDialog.isShowing()) {
+            settingsDialog.toFront();
+            return;
+        }
+        settingsDialog = SettingsDialog.open(dialogs, settings, theme, doNotDisturb);
     }
 
     // ------------------------------------------------------------------ hosting

@@ -28,6 +28,9 @@ public final class StartView {
         void join(InviteLink prefill);
 
         void toggleTheme();
+
+        /** Opens Settings. */
+        void settings();
     }
 
     @FXML
@@ -119,5 +122,10 @@ public final class StartView {
     @FXML
     private void toggleTheme() {
         actions.toggleTheme();
+    }
+
+    @FXML
+    private void openSettings() {
+        actions.settings();
     }
 }

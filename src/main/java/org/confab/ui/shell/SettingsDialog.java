@@ -1,0 +1,110 @@
+package org.confab.ui.shell;
+
+import javafx.beans.property.BooleanProperty;
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.RadioButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+import org.confab.ui.common.DialogService;
+import org.confab.ui.common.Settings;
+import org.confab.ui.common.Theme;
+
+/**
+ * Settings (Ctrl+,; the gear in the rail and on the start screen): theme, notifications and their
+ * sound, what closing the window does while hosting. Each choice applies and is remembered at
+ * once: there is no OK to forget.
+ */
+final class SettingsDialog {
+    /** Settings key: a short sound with each notification (off by default). */
+    static final String SOUND = "notify.sound";
+
+    private SettingsDialog() {}
+
+    static Stage open(DialogService dialogs, Settings settings, Theme theme, BooleanProperty doNotDisturb) {
+        RadioButton light = new RadioButton("Light");
+        RadioButton dark = new RadioButton("Dark");
+        ToggleGroup themes = new ToggleGroup();
+        light.setToggleGroup(themes);
+        dark.setToggleGroup(themes);
+        light.setId("themeLight");
+        dark.setId("themeDark");
+        (theme.isDark() ? dark : light).setSelected(true);
+        themes.selectedToggleProperty().addListener((o, was, now) -> theme.setDark(now == dark));
+        theme.darkProperty().addListener((o, was, now) -> (now ? dark : light).setSelected(true));
+
+        CheckBox notify = new CheckBox("Show desktop notifications for new messages");
+        notify.setId("notifyEnabled");
+        notify.setSelected(!doNotDisturb.get());
+        notify.selectedProperty().addListener((o, was, now) -> doNotDisturb.set(!now));
+        doNotDisturb.addListener((o, was, now) -> notify.setSelected(!now));
+        CheckBox sound = new CheckBox("Play a sound with each notification");
+        sound.setId("notifySound");
+        sound.setSelected(settings.getBoolean(SOUND, false));
+        sound.selectedProperty().addListener((o, was, now) -> settings.put(SOUND, Boolean.toString(now)));
+        sound.disableProperty().bind(notify.selectedProperty().not());
+        Label perRoom = hint("Right-click a conversation in the list for all messages, mentions only or mute.");
+
+        ToggleGroup closing = new ToggleGroup();
+        VBox closeChoices = new VBox(6);
+        String now = settings.get(MainWindow.CLOSE_WHILE_HOSTING, "ask");
+        for (String[] c : new String[][] {
+            {"ask", "Ask every time"},
+            {"background", "Keep hosting in the tray (or minimized)"},
+            {"quit", "Stop hosting and quit"}
+        }) {
+            RadioButton b = new RadioButton(c[1]);
+            b.setId("close-" + c[0]);
+            b.setToggleGroup(closing);
+            b.setUserData(c[0]);
+            b.setSelected(c[0].equals(now));
+            closeChoices.getChildren().add(b);
+        }
+        closing.selectedToggleProperty().addListener((o, was, choice) -> {
+            if (choice != null) {
+                settings.put(MainWindow.CLOSE_WHILE_HOSTING, (String) choice.getUserData());
+            }
+        });
+
+        Button done = new Button("Done");
+        done.setDefaultButton(true);
+        done.setId("settingsDone");
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        HBox buttons = new HBox(grow, done);
+
+        VBox root = new VBox(
+                18,
+                section("Appearance", new HBox(16, light, dark)),
+                section("Notifications", new VBox(8, notify, sound, perRoom)),
+                section("Closing the window while hosting", closeChoices),
+                buttons);
+        root.setPadding(new Insets(20, 24, 18, 24));
+        root.setPrefWidth(440);
+        root.getStyleClass().add("settings-dialog");
+        root.setId("settingsDialog");
+        Stage stage = dialogs.window("Settings", root);
+        done.setOnAction(e -> stage.close());
+        stage.show();
+        return stage;
+    }
+
+    private static VBox section(String title, Region content) {
+        Label head = new Label(title);
+        head.getStyleClass().add("settings-heading");
+        return new VBox(8, head, content);
+    }
+
+    private static Label hint(String text) {
+        Label l = new Label(text);
+        l.setWrapText(true);
+        l.getStyleClass().add("settings-hint");
+        return l;
+    }
+}
