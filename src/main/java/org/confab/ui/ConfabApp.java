@@ -11,8 +11,11 @@ import org.confab.ui.common.ErrorHandler;
 import org.confab.ui.common.Settings;
 import org.confab.ui.common.Theme;
 import org.confab.ui.notify.AppTray;
+import org.confab.ui.notify.Attention;
+import org.confab.ui.notify.Attentions;
 import org.confab.ui.notify.Notifier;
 import org.confab.ui.notify.Notifiers;
+import org.confab.ui.notify.Sound;
 import org.confab.ui.notify.Tray;
 import org.confab.ui.shell.MainWindow;
 
@@ -26,6 +29,7 @@ public final class ConfabApp extends Application {
     private static volatile boolean smoke;
 
     private MainWindow window;
+    private Sound sound;
 
     /** Opens the desktop app; returns when the last window closed. {@code link} may be null. */
     public static void launchGui(String link) {
@@ -70,7 +74,11 @@ public final class ConfabApp extends Application {
             Platform.runLater(() -> shown.setTray(tray));
             Notifier n = Notifiers.system(tray);
             Platform.runLater(() -> shown.setNotifier(n));
+            Attention badge = Attentions.system();
+            Platform.runLater(() -> shown.setAttention(badge));
         });
+        sound = Sound.create();
+        window.setSound(sound::play);
         String link = startLink;
         if (link != null && !link.isBlank()) {
             Platform.runLater(() -> openLink(link));
@@ -114,6 +122,9 @@ public final class ConfabApp extends Application {
     public void stop() {
         if (window != null) {
             window.shutdown();
+        }
+        if (sound != null) {
+            sound.close();
         }
     }
 }

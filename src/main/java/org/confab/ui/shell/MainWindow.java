@@ -56,6 +56,7 @@ import org.confab.ui.host.HostViewModel;
 import org.confab.ui.join.JoinDialogView;
 import org.confab.ui.join.JoinService;
 import org.confab.ui.join.JoinViewModel;
+import org.confab.ui.notify.Attention;
 import org.confab.ui.notify.Notification;
 import org.confab.ui.notify.Notifier;
 import org.confab.ui.notify.Tray;
@@ -126,6 +127,10 @@ public final class MainWindow {
     private Notifier notifier = Notifier.NONE;
     /** Confab's tray icon, or none. */
     private Tray tray = Tray.NONE;
+    /** The taskbar's badge and urgency (the launcher entry on Linux), or none. */
+    private Attention attention = Attention.NONE;
+    /** Plays the notification sound (when Settings turned it on). */
+    private Runnable ring = () -> {};
     /** True while the window is hidden in the tray with rooms running (hiding then is no quit). */
     private boolean inBackground;
 
@@ -412,6 +417,7 @@ public final class MainWindow {
         vm.alertsProperty().addListener((o, was, now) -> settings.put("notify." + key, now.name()));
         vm.setOnArrival(a -> arrived(room, a));
         vm.unreadProperty().addListener(o -> updateTitle());
+        vm.mentionsProperty().addListener(o -> updateTitle());
         vm.titleProperty().addListener(o -> updateTitle());
         show(room);
         return room;
@@ -436,6 +442,9 @@ public final class MainWindow {
         if (!doNotDisturb.get() && room.vm().alerts(a)) {
             notifier.notify(new Notification(
                     conversationKey(room.vm()), room.vm().roomNameProperty().get(), a.sender(), a.text()));
+            if (settings.getBoolean(SettingsDialog.SOUND, false)) {
+                ring.run();
+            }
         }
     }
 
@@ -520,6 +529,9 @@ public final class MainWindow {
         int unread = rooms.stream().mapToInt(r -> r.vm().unreadProperty().get()).sum();
         String base = open == null ? "Confab" : open.vm().titleProperty().get();
         stage.setTitle(unread > 0 ? "(" + unread + ") " + base : base);
+        boolean mentioned =
+                rooms.stream().anyMatch(r -> r.vm().mentionsProperty().get() > 0);
+        attention.unread(unread, mentioned);
         tray.unread(rooms.stream()
                 .filter(r -> r.vm().unreadProperty().get() > 0)
                 .map(r -> new Tray.Unread(
@@ -920,6 +932,20 @@ public final class MainWindow {
      * The tray icon from now on (the app sets the system's once AWT started; tests a fake): its
      * menu shows what is unread, opens the window or a conversation, quits.
      */
+    /**
+     * The taskbar's badge from now on (the app sets the system's once the bus answers; tests a
+     * recorder): the unread count of every conversation, urgent while a mention is unread.
+     */
+    public void setAttention(Attention a) {
+        attention = a == null ? Attention.NONE : a;
+        updateTitle();
+    }
+
+    /** What plays the notification sound (the app: the bundled chime; tests: a counter). */
+    public void setSound(Runnable sound) {
+        ring = Objects.requireNonNull(sound, "sound");
+    }
+
     public void setTray(Tray t) {
         tray = t == null ? Tray.NONE : t;
         tray.onOpen(key -> Platform.runLater(() -> bringBack(key)));
@@ -1143,6 +1169,9 @@ public final class MainWindow {
     public void shutdown() {
         notifier.close();
         tray.close();
+        Attention badge = attention;
+        attention = Attention.NONE;
+        background.execute(badge::close); // clears the badge; may wait for the bus a moment
         List<OpenRoom> all = List.copyOf(rooms);
         rooms.clear();
         open = null;

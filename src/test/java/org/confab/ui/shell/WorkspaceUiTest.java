@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -24,6 +25,7 @@ import org.confab.ui.Fx;
 import org.confab.ui.common.Settings;
 import org.confab.ui.common.Theme;
 import org.confab.ui.notify.Notification;
+import org.confab.ui.notify.RecordingAttention;
 import org.confab.ui.notify.RecordingNotifier;
 import org.confab.ui.room.ChatItem;
 import org.confab.ui.room.RoomViewModel;
@@ -51,6 +53,10 @@ class WorkspaceUiTest {
     private RoomConnection carol;
     /** What alice's desktop would have shown. */
     private final RecordingNotifier notifications = new RecordingNotifier();
+    /** The taskbar badge alice's desktop would have shown. */
+    private final RecordingAttention badge = new RecordingAttention();
+    /** How often her notification sound played (on in her settings). */
+    private final AtomicInteger rings = new AtomicInteger();
 
     @TempDir
     Path home;
@@ -63,6 +69,9 @@ class WorkspaceUiTest {
         alice = new MainWindow(stage, settings, theme);
         alice.setBindAddress(InetAddress.getLoopbackAddress());
         alice.setNotifier(notifications);
+        alice.setAttention(badge);
+        alice.setSound(rings::incrementAndGet);
+        settings.put("notify.sound", "true");
         alice.show();
     }
 
@@ -172,6 +181,11 @@ class WorkspaceUiTest {
                         tuple("Design", "carol", "morning all"),
                         tuple("Design", "carol", "alice, can you review the mockups?"));
         Fx.await("the title counts them", 10, () -> alice.stage().getTitle().equals("(2) Ops — Confab"));
+        Fx.await(
+                "the taskbar badge counts them, urgent for the mention",
+                10,
+                () -> badge.now().equals("2!"));
+        assertThat(rings.get()).as("a sound with each notification").isEqualTo(2);
 
         // bob writes in Ops, which she is looking at: nothing unread there
         Fx.run(() -> {
@@ -198,6 +212,11 @@ class WorkspaceUiTest {
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT1).release(KeyCode.DIGIT1, KeyCode.CONTROL);
         Fx.await("Design shown", 10, () -> alice.room() == design);
         Fx.await("Design read", 10, () -> design.unreadProperty().get() == 0);
+        Fx.await(
+                "the badge clears",
+                10,
+                () -> badge.now().equals("0"),
+                () -> badge.badges().toString());
         assertThat(rail(alice)).containsExactly("Design", "Lunch", "Ops");
         assertThat(Fx.call(() -> alice.stage().getTitle())).isEqualTo("Design — Confab");
         assertThat(texts(design)).contains("morning all", "alice, can you review the mockups?");
@@ -246,6 +265,7 @@ class WorkspaceUiTest {
         carol.send("alice, one more thing");
         Fx.await("counted", 20, () -> texts(design).contains("alice, one more thing"));
         assertThat(notifications.notifications()).as("do not disturb").hasSize(1);
+        assertThat(rings.get()).as("no sound either").isEqualTo(3);
         Fx.run(() -> ((ToggleButton) alice.stage().getScene().lookup("#doNotDisturb")).fire());
         assertThat(Fx.call(() -> opsRoom.stateProperty().get())).isEqualTo(RoomViewModel.State.CONNECTED);
         assertThat(Fx.call(() -> design.stateProperty().get())).isEqualTo(RoomViewModel.State.CONNECTED);
