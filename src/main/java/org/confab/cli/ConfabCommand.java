@@ -59,12 +59,22 @@ public final class ConfabCommand implements Callable<Integer> {
                     "Host and join without encryption (plain TCP), for debugging: the room shows \"Not encrypted\".")
     boolean insecure;
 
+    /**
+     * {@code --profile DIR}, before or after a subcommand ({@code confab --profile DIR host},
+     * {@code confab host --profile DIR}): applied as soon as it is parsed, so the desktop app, the
+     * host and the terminal client all keep their settings, keys and history there.
+     */
     @CommandLine.Option(
             names = "--profile",
             paramLabel = "DIR",
+            scope = CommandLine.ScopeType.INHERIT,
             description = "Keep settings, keys and history in DIR (its data in DIR/data) instead of the user's"
                     + " folders: a second profile on one account. Same as the environment variable CONFAB_HOME.")
-    Path profile;
+    void profile(Path dir) {
+        Path home = dir.toAbsolutePath();
+        System.setProperty("confab.home", home.toString()); // AppDirs
+        System.setProperty(DataDirs.PROPERTY, home.resolve("data").toString());
+    }
 
     @CommandLine.Option(
             names = "--smoke",
@@ -76,11 +86,6 @@ public final class ConfabCommand implements Callable<Integer> {
     public Integer call() {
         if (insecure) {
             System.setProperty("confab.insecure", "true"); // read by the desktop app's MainWindow
-        }
-        if (profile != null) {
-            System.setProperty("confab.home", profile.toAbsolutePath().toString()); // AppDirs
-            System.setProperty(
-                    DataDirs.PROPERTY, profile.toAbsolutePath().resolve("data").toString());
         }
         String noDisplay = noDisplay(System.getProperty("os.name", ""), System.getenv());
         if (noDisplay != null) {

@@ -65,6 +65,11 @@ class CliProcessIT {
     }
 
     private Proc confab(Consumer<Map<String, String>> env, String... args) throws IOException {
+        return confab(true, env, args);
+    }
+
+    /** @param ownHome true: this test's {@code confab.home}; false: only what the arguments and environment say */
+    private Proc confab(boolean ownHome, Consumer<Map<String, String>> env, String... args) throws IOException {
         String jar = System.getProperty("confab.jar");
         assertThat(jar).as("system property confab.jar").isNotNull();
         assertThat(Files.isRegularFile(Path.of(jar))).as(jar + " exists").isTrue();
@@ -72,8 +77,11 @@ class CliProcessIT {
                 .info()
                 .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> cmd =
-                new ArrayList<>(List.of(java, "-Djava.awt.headless=true", "-Dconfab.home=" + home, "-jar", jar));
+        List<String> cmd = new ArrayList<>(List.of(java, "-Djava.awt.headless=true"));
+        if (ownHome) {
+            cmd.add("-Dconfab.home=" + home);
+        }
+        cmd.addAll(List.of("-jar", jar));
         cmd.addAll(List.of(args));
         var pb = new ProcessBuilder(cmd);
         env.accept(pb.environment());
@@ -256,5 +264,54 @@ class CliProcessIT {
                     .as(gui.describe())
                     .noneMatch(l -> l.contains("Exception") || l.startsWith("\tat "));
         }
+    }
+
+    /** The host's key from a start with these arguments and environment, then SIGTERM. */
+    private String hostKey(Consumer<Map<String, String>> env, String... args) throws Exception {
+        Proc host = confab(false, env, args);
+        String fp = fingerprint(host);
+        host.process().destroy();
+        assertThat(host.process().waitFor(T, TimeUnit.SECONDS))
+                .as(host.describe())
+                .isTrue();
+        return fp;
+    }
+
+    @Test
+    void aProfileFromTheSwitchOrTheEnvironmentKeepsItsOwnKeyAndHistory() throws Exception {
+        Path a = home.resolve("profile-a");
+        Path b = home.resolve("profile-b");
+        int port;
+        try (var s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        String[] hostArgs = {"host", "--port", String.valueOf(port), "--bind", "127.0.0.1", "--name", "Ops"};
+        List<String> withSwitch = new ArrayList<>(List.of("--profile", a.toString()));
+        withSwitch.addAll(List.of(hostArgs));
+
+        String keyA = hostKey(env -> env.remove("CONFAB_HOME"), withSwitch.toArray(String[]::new));
+        assertThat(a.resolve("host-identity.p12"))
+                .as("the key lives in the profile")
+                .isRegularFile();
+        try (var files = Files.walk(a.resolve("data"))) {
+            assertThat(files.filter(Files::isRegularFile).toList())
+                    .as("the room's history lives in the profile's data folder")
+                    .isNotEmpty();
+        }
+        assertThat(hostKey(env -> env.put("CONFAB_HOME", b.toString()), hostArgs))
+                .as("CONFAB_HOME: another profile, another key")
+                .isNotEqualTo(keyA);
+        assertThat(b.resolve("host-identity.p12")).isRegularFile();
+        assertThat(hostKey(env -> env.put("CONFAB_HOME", a.toString()), hostArgs))
+                .as("the same profile, by the environment this time: the same key")
+                .isEqualTo(keyA);
+        assertThat(hostKey(env -> env.put("CONFAB_HOME", b.toString()), withSwitch.toArray(String[]::new)))
+                .as("--profile wins over CONFAB_HOME")
+                .isEqualTo(keyA);
+        List<String> after = new ArrayList<>(List.of(hostArgs));
+        after.addAll(List.of("--profile", a.toString()));
+        assertThat(hostKey(env -> env.remove("CONFAB_HOME"), after.toArray(String[]::new)))
+                .as("--profile after the subcommand too")
+                .isEqualTo(keyA);
     }
 }
