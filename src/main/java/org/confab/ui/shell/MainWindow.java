@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -1061,13 +1062,25 @@ public final class MainWindow {
         settings.put(CONVERSATIONS, b.toString());
     }
 
+    /** A joined conversation of the last session, while its cache opens in the background. */
+    private record Reopening(
+            String line,
+            InviteLink target,
+            String nick,
+            String name,
+            JoinOptions options,
+            RoomViewModel vm,
+            FxBridge bridge) {}
+
     /**
      * Reopens the conversations open when the window last closed: each shows its history from this
-     * member's cache at once and joins behind it (a password room asks again). An entry whose
-     * history is gone or unreadable is skipped.
+     * member's cache at once and joins behind it (a password room asks again); the caches open off
+     * the FX thread, all in one go, and come into the rail in their old order. An entry whose
+     * history is gone or unreadable is skipped. Rooms hosted here come back on their own
+     * ({@link #hostAgainOnStart}).
      */
     private void restoreConversations() {
-        restoring = true;
+        List<Reopening> joined = new ArrayList<>();
         for (String line : settings.get(CONVERSATIONS, "").split("\n")) {
             String[] f = line.split("\t", -1);
             if (f.length == 4 && f[0].equals("host")) {
@@ -1083,22 +1096,64 @@ public final class MainWindow {
             } catch (IllegalArgumentException e) {
                 continue; // a damaged entry
             }
-            JoinViewModel form = new JoinViewModel(settings);
-            form.prefill(target);
-            form.nick().textProperty().set(f[1]);
-            prepareRoom(false);
-            Membership known = JoinService.known(target, f[1], joinOptions(target, null), pendingBridge)
-                    .orElse(null);
+            RoomViewModel vm = new RoomViewModel(false, background);
+            Reopening r = new Reopening(
+                    line + "\n", target, f[1], f[2], joinOptions(target, null), vm, new FxBridge(vm::apply));
+            joined.add(r);
+            startingAgain.add(r.line()); // in the saved list while it opens
+        }
+        if (joined.isEmpty()) {
+            return;
+        }
+        CompletableFuture.supplyAsync(
+                        () -> joined.stream()
+                                .map(r -> JoinService.known(r.target(), r.nick(), r.options(), r.bridge()))
+                                .toList(),
+                        background)
+                .whenComplete((members, error) -> Platform.runLater(() -> {
+                    if (error != null) {
+                        // kept in the saved list for the next start; nothing shown now
+                        System.err.println("confab: could not reopen the last conversations: " + error);
+                        joined.forEach(r -> r.bridge().detach());
+                        return;
+                    }
+                    reopened(joined, members);
+                }));
+    }
+
+    /** The caches of the last session's conversations are open: into the rail, and rejoin each. */
+    private void reopened(List<Reopening> joined, List<Optional<Membership>> members) {
+        OpenRoom shown = open;
+        OpenRoom first = null;
+        restoring = true;
+        for (int i = 0; i < joined.size(); i++) {
+            Reopening r = joined.get(i);
+            startingAgain.remove(r.line());
+            Membership known = members.get(i).orElse(null);
             if (known == null) {
-                discardPending();
+                r.bridge().detach();
                 continue;
             }
-            firstJoin(enter(known, trusted(target), f[2], false, null, null), form);
+            if (quitDone) {
+                background.execute(known::close);
+                continue;
+            }
+            JoinViewModel form = new JoinViewModel(settings);
+            form.prefill(r.target());
+            form.nick().textProperty().set(r.nick());
+            OpenRoom room = enter(r.vm(), r.bridge(), known, trusted(r.target()), r.name(), false, null, null);
+            first = first == null ? room : first;
+            firstJoin(room, form);
         }
         restoring = false;
-        if (!rooms.isEmpty()) {
-            saveConversations(); // once, for all that came back
-            show(rooms.getFirst());
+        if (quitDone) {
+            return;
+        }
+        saveConversations(); // once, for all that came back
+        if (shown != null) {
+            show(shown); // the person opened another one meanwhile: it stays in front
+        } else if (first != null) {
+            show(first);
         }
     }
 
