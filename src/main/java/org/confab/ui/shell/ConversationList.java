@@ -86,7 +86,7 @@ final class ConversationList {
         gear.setTooltip(new Tooltip("Settings (Ctrl+,)"));
         gear.setAccessibleText("Settings");
         gear.setOnAction(e -> settings.run());
-        HBox header = new HBox(2, title, grow, bell, gear);
+        HBox header = new HBox(4, title, grow, bell);
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("conversation-header");
         rows.getStyleClass().add("conversation-rows");
@@ -105,7 +105,13 @@ final class ConversationList {
         joinButton.getStyleClass().addAll("flat", "small");
         joinButton.setTooltip(new Tooltip("Join a room (Ctrl+J)"));
         joinButton.setOnAction(e -> join.run());
-        HBox actions = new HBox(4, hostButton, joinButton);
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        for (Button b : List.of(hostButton, joinButton, gear)) {
+            b.setMinWidth(Region.USE_PREF_SIZE); // the gap gives way, not the labels
+        }
+        HBox actions = new HBox(2, hostButton, joinButton, gap, gear);
+        actions.setAlignment(Pos.CENTER_LEFT);
         actions.getStyleClass().add("conversation-actions");
         root = new VBox(header, scroll, actions);
         root.getStyleClass().add("conversation-rail");

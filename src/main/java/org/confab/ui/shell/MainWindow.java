@@ -846,11 +846,16 @@ public final class MainWindow {
         remember.setId("rememberClose");
         Label text = new Label(a.getContentText());
         text.setWrapText(true);
-        text.setMaxWidth(440);
+        text.setMaxWidth(520);
         text.setId("closeText");
         VBox body = new VBox(12, text, remember);
         a.getDialogPane().setContent(body);
         a.getDialogPane().setId("closeWhileHosting");
+        a.getDialogPane().setPrefWidth(600);
+        for (ButtonType t : a.getButtonTypes()) {
+            // each as wide as its words: "Keep hosting in the tray" must not be cut to the others' width
+            ButtonBar.setButtonUniformSize(a.getDialogPane().lookupButton(t), false);
+        }
         ButtonType answer = a.showAndWait().orElse(cancel);
         CloseChoice choice = switch (answer.getButtonData()) {
             case OK_DONE -> CloseChoice.BACKGROUND;

@@ -78,7 +78,7 @@ public final class StartView {
             logo.setVisible(tall);
             logo.setManaged(tall);
         });
-        versionLabel.setText("Ctrl+N host  ·  Ctrl+J join  ·  Ctrl+Shift+L light / dark");
+        versionLabel.setText("Ctrl+N host  ·  Ctrl+J join  ·  Ctrl+, settings  ·  Ctrl+Shift+L light / dark");
         themeIcon.setIconLiteral(theme.isDark() ? "fth-sun" : "fth-moon");
         theme.darkProperty().addListener((o, was, dark) -> themeIcon.setIconLiteral(dark ? "fth-sun" : "fth-moon"));
         List<RecentRooms.Recent> recent = RecentRooms.list(settings);

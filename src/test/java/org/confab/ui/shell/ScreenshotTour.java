@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
 import javafx.scene.Group;
 import javafx.scene.Node;
 import javafx.scene.Scene;
@@ -17,6 +18,7 @@ import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.DialogPane;
 import javafx.scene.control.TextField;
 import javafx.scene.effect.DropShadow;
 import javafx.scene.image.ImageView;
@@ -26,6 +28,7 @@ import javafx.scene.paint.Color;
 import javafx.scene.shape.Rectangle;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import javafx.stage.WindowEvent;
 import org.confab.core.InviteLink;
 import org.confab.net.HostConfig;
 import org.confab.net.HostSecurity;
@@ -38,6 +41,7 @@ import org.confab.ui.Fx;
 import org.confab.ui.Png;
 import org.confab.ui.common.Settings;
 import org.confab.ui.common.Theme;
+import org.confab.ui.notify.RecordingTray;
 import org.confab.ui.room.ChatItem;
 import org.confab.ui.room.RoomViewModel;
 import org.confab.ui.start.RecentRooms;
@@ -182,6 +186,35 @@ class ScreenshotTour {
         settle();
         shootOver(window.stage().getScene(), confirm.getDialogPane().getScene(), "stop-confirm-dark.png");
         Fx.run(confirm::close);
+
+        // closing the window while hosting: keep hosting in the tray, or stop and quit
+        Fx.run(() -> window.setTray(new RecordingTray()));
+        Platform.runLater(
+                () -> window.stage().fireEvent(new WindowEvent(window.stage(), WindowEvent.WINDOW_CLOSE_REQUEST)));
+        Fx.await("the close question", 10, () -> closeQuestion() != null);
+        settle();
+        shootOver(window.stage().getScene(), closeQuestion().getScene(), "close-while-hosting-dark.png");
+        Fx.run(() -> ((Button) closeQuestion()
+                        .lookupButton(closeQuestion().getButtonTypes().stream()
+                                .filter(b -> b.getButtonData() == ButtonBar.ButtonData.CANCEL_CLOSE)
+                                .findFirst()
+                                .orElseThrow()))
+                .fire());
+        Fx.await("the close question answered", 10, () -> closeQuestion() == null);
+
+        // Settings (Ctrl+,), dark then light
+        Fx.run(window::openSettings);
+        Fx.await(
+                "settings", 10, () -> robot.lookup("#settingsDialog").tryQuery().isPresent());
+        settle();
+        Scene settingsScene =
+                Fx.call(() -> robot.lookup("#settingsDialog").query().getScene());
+        shootOver(window.stage().getScene(), settingsScene, "settings-dark.png");
+        Fx.run(theme::toggle);
+        settle();
+        shootOver(window.stage().getScene(), settingsScene, "settings-light.png");
+        Fx.run(theme::toggle);
+        Fx.run(() -> ((Stage) settingsScene.getWindow()).close());
 
         // join dialog (dark as well as light is fine; take it light)
         Fx.run(theme::toggle);
@@ -354,6 +387,15 @@ class ScreenshotTour {
             }
         }
         WaitForAsyncUtils.waitForFxEvents(10);
+    }
+
+    private static DialogPane closeQuestion() {
+        return Window.getWindows().stream()
+                .filter(w -> w.isShowing() && w.getScene().getRoot() instanceof DialogPane)
+                .map(w -> (DialogPane) w.getScene().getRoot())
+                .filter(p -> "closeWhileHosting".equals(p.getId()))
+                .findFirst()
+                .orElse(null);
     }
 
     /** The dialog over its dimmed owner, as a person sees it (Xvfb has no window manager to draw it). */
