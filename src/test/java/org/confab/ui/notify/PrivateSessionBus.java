@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * DbusNotifierDaemonTest}; needs {@code dbus-daemon} ({@code apt-get install dbus}) and fails,
  * saying so, where it is missing.
  */
-final class PrivateSessionBus implements AutoCloseable {
+public final class PrivateSessionBus implements AutoCloseable {
     private static final int TIMEOUT_S = 20;
 
     private final Process daemon;
@@ -30,7 +30,7 @@ final class PrivateSessionBus implements AutoCloseable {
         this.address = address;
     }
 
-    static PrivateSessionBus start(Path dir) throws Exception {
+    public static PrivateSessionBus start(Path dir) throws Exception {
         if (!onPath("dbus-daemon")) {
             fail("dbus-daemon is not installed: this test needs a private D-Bus"
                     + " (apt-get install dbus; .ci/run installs it)");
@@ -69,7 +69,7 @@ final class PrivateSessionBus implements AutoCloseable {
         return new PrivateSessionBus(daemon, address);
     }
 
-    String address() {
+    public String address() {
         return address;
     }
 

@@ -25,6 +25,7 @@ import javafx.scene.image.ImageView;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.paint.Color;
+import javafx.scene.robot.Robot;
 import javafx.scene.shape.Rectangle;
 import javafx.stage.Stage;
 import javafx.stage.Window;
@@ -41,6 +42,7 @@ import org.confab.ui.Fx;
 import org.confab.ui.Png;
 import org.confab.ui.common.Settings;
 import org.confab.ui.common.Theme;
+import org.confab.ui.notify.DunstDesktop;
 import org.confab.ui.notify.RecordingTray;
 import org.confab.ui.room.ChatItem;
 import org.confab.ui.room.RoomViewModel;
@@ -269,6 +271,33 @@ class ScreenshotTour {
         settle();
         shoot(window.stage().getScene(), "workspace-dark.png");
         Fx.run(theme::toggle);
+
+        // a real desktop notification (dunst, on a bus of its own) over the window, for a mention
+        // in the conversation not shown
+        Path notifyDir = Files.createTempDirectory("confab-tour-notify");
+        double w = Fx.call(() -> window.stage().getWidth());
+        try (DunstDesktop desktop =
+                DunstDesktop.start(notifyDir, (int) (window.stage().getX() + w - 360 - 64), (int)
+                        (window.stage().getY() + 84))) {
+            Fx.run(() -> window.setNotifier(desktop.notifier()));
+            bob.send("alice, the installer section is ready for you");
+            desktop.awaitDisplayed(1);
+            Fx.await(
+                    "Design team has three unread",
+                    20,
+                    () -> design.unreadProperty().get() == 3);
+            settle();
+            var shot = Fx.call(() -> new Robot()
+                    .getScreenCapture(
+                            null,
+                            window.stage().getX(),
+                            window.stage().getY(),
+                            window.stage().getWidth(),
+                            window.stage().getHeight()));
+            Png.write(shot, OUT.resolve("notification.png"));
+            System.out.println("screenshot: " + OUT.resolve("notification.png").toAbsolutePath());
+            Fx.run(() -> window.setNotifier(null));
+        }
         Fx.run(window::leaveRoom); // Friday lunch; Design team is shown again
         dan.close();
         lunchHost.close();
