@@ -226,6 +226,9 @@ final class MessageScroller {
             // ones (by index: never pixel scrolling, which measures every row it passes)
             if (atBottom()) {
                 scrollTries = 0;
+                // one more look in the next pulse: rows measured or trimmed in this one may still
+                // move the newest row (the normal check then follows again)
+                Platform.requestNextPulse();
             } else {
                 scrollTries--;
                 int last = list.getItems().size() - 1;
@@ -280,7 +283,9 @@ final class MessageScroller {
         }
         IndexedCell<?> last = flow.getLastVisibleCell();
         if (last == null) {
-            return true;
+            // rows but no cells: a jump left the flow empty (it lays out again only when scrolled);
+            // at the bottom only if there is no room to show anything
+            return flow.getHeight() <= 0;
         }
         return last.getIndex() >= n - 1 && last.getLayoutY() + last.getHeight() <= flow.getHeight() + 8;
     }
