@@ -33,7 +33,16 @@ public final class EventFormat {
     public String human(RoomEvent e) {
         String body = switch (e) {
             case RoomEvent.Posted p ->
-                "<" + safe(p.message().sender()) + "> " + safe(p.message().text());
+                "<" + safe(p.message().sender()) + "> "
+                        + (p.message().replyTo() > 0
+                                ? "(reply to #" + p.message().replyTo() + ") "
+                                : "")
+                        + safe(p.message().text());
+            case RoomEvent.Edited x -> "* " + safe(x.by()) + " edited #" + x.target() + ": " + safe(x.text());
+            case RoomEvent.Deleted x -> "* " + safe(x.by()) + " deleted message #" + x.target();
+            case RoomEvent.Reacted x ->
+                "* " + safe(x.by()) + (x.added() ? " reacted " : " took back ") + safe(x.emoji()) + " on #"
+                        + x.target();
             case RoomEvent.Joined j -> "* " + safe(j.nick()) + " joined";
             case RoomEvent.Left l ->
                 "* " + safe(l.nick()) + " left"
@@ -97,15 +106,29 @@ public final class EventFormat {
 
     /**
      * One room event as a JSON line. Fields: type, seq, id, time (ISO-8601 UTC), and per type:
-     * message: from, text; joined: nick; left: nick, reason; renamed: from, to (and nick = to).
+     * message: from, text (replyTo: the seq it answers, if it is a reply); joined: nick; left:
+     * nick, reason; renamed: from, to (and nick = to); edited: target, from, text; deleted:
+     * target, by; reaction: target, from, emoji, on.
      * Events replayed from the welcome's history carry {@code "history": true}.
      */
     public String json(RoomEvent e, boolean history) {
         ObjectNode o = JSON.createObjectNode();
         o.put("type", e.kind()).put("seq", e.seq()).put("id", e.id());
         switch (e) {
-            case RoomEvent.Posted p ->
+            case RoomEvent.Posted p -> {
                 o.put("from", p.message().sender()).put("text", p.message().text());
+                if (p.message().replyTo() > 0) {
+                    o.put("replyTo", p.message().replyTo());
+                }
+            }
+            case RoomEvent.Edited x ->
+                o.put("target", x.target()).put("from", x.by()).put("text", x.text());
+            case RoomEvent.Deleted x -> o.put("target", x.target()).put("by", x.by());
+            case RoomEvent.Reacted x ->
+                o.put("target", x.target())
+                        .put("from", x.by())
+                        .put("emoji", x.emoji())
+                        .put("on", x.added());
             case RoomEvent.Joined j -> o.put("nick", j.nick());
             case RoomEvent.Left l -> o.put("nick", l.nick()).put("reason", l.reason());
             case RoomEvent.Renamed r ->

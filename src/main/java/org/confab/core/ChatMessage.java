@@ -5,13 +5,27 @@ import java.util.Objects;
 
 /**
  * A message as the room recorded it. {@code seq} is assigned by the host and strictly increases
- * across all room events; {@code id} is unique per message; {@code time} is the host's clock.
+ * across all room events; {@code id} is unique per message; {@code time} is the host's clock;
+ * {@code replyTo} is the {@code seq} of the message it answers (0: none).
  */
-public record ChatMessage(long seq, String id, String sender, String text, Instant time) {
+public record ChatMessage(long seq, String id, String sender, String text, Instant time, long replyTo) {
     public ChatMessage {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(sender, "sender");
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(time, "time");
+        if (replyTo < 0) {
+            throw new IllegalArgumentException("replyTo < 0");
+        }
+    }
+
+    /** A message that answers none. */
+    public ChatMessage(long seq, String id, String sender, String text, Instant time) {
+        this(seq, id, sender, text, time, 0);
+    }
+
+    /** The same message with another text (an edit, a redaction). */
+    public ChatMessage withText(String newText) {
+        return new ChatMessage(seq, id, sender, newText, time, replyTo);
     }
 }

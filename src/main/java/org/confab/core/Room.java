@@ -164,12 +164,62 @@ public final class Room {
 
     /** Records a message from a member. The caller has checked membership and length. */
     public RoomEvent.Posted post(String sender, String text) {
+        return post(sender, text, 0);
+    }
+
+    /** Records a message that answers message {@code replyTo} (0: none; the caller checked it exists). */
+    public RoomEvent.Posted post(String sender, String text, long replyTo) {
         if (!isMember(sender)) {
             throw new IllegalStateException("not a member: " + sender);
         }
-        var event = new RoomEvent.Posted(new ChatMessage(++lastSeq, newId(), sender, text, clock.instant()));
+        var event = new RoomEvent.Posted(new ChatMessage(++lastSeq, newId(), sender, text, clock.instant(), replyTo));
         record(event);
         return event;
+    }
+
+    /** Records an edit (the caller checked {@link MessageRules#editProblem}). */
+    public RoomEvent.Edited edit(String by, long target, String text) {
+        var event = new RoomEvent.Edited(++lastSeq, newId(), clock.instant(), target, by, text);
+        record(event);
+        return event;
+    }
+
+    /**
+     * Records a deletion (the caller checked {@link MessageRules#deleteProblem}); the message's
+     * text, and that of its edits, leave the recent history: late joiners never see it.
+     */
+    public RoomEvent.Deleted delete(String by, long target) {
+        var event = new RoomEvent.Deleted(++lastSeq, newId(), clock.instant(), target, by);
+        var kept = new ArrayList<RoomEvent>(history.size());
+        for (RoomEvent e : history) {
+            kept.add(redacted(e, target));
+        }
+        history.clear();
+        history.addAll(kept);
+        record(event);
+        return event;
+    }
+
+    /** Records a reaction added or taken back (the caller checked {@link MessageRules#reactionProblem}). */
+    public RoomEvent.Reacted react(String by, long target, String emoji, boolean added) {
+        var event = new RoomEvent.Reacted(++lastSeq, newId(), clock.instant(), target, by, emoji, added);
+        record(event);
+        return event;
+    }
+
+    /** The text a deleted message (and each of its edits) keeps: none of what was written. */
+    public static final String DELETED_TEXT = "(message deleted)";
+
+    /** {@code e} with the text of message {@code target} removed, if it is that message or one of its edits. */
+    public static RoomEvent redacted(RoomEvent e, long target) {
+        return switch (e) {
+            case RoomEvent.Posted p
+            when p.seq() == target -> new RoomEvent.Posted(p.message().withText(DELETED_TEXT));
+            case RoomEvent.Edited x
+            when x.target() == target ->
+                new RoomEvent.Edited(x.seq(), x.id(), x.time(), x.target(), x.by(), DELETED_TEXT);
+            default -> e;
+        };
     }
 
     /** Renames a member; the result carries either the event or why it was refused. */

@@ -15,9 +15,9 @@ public sealed interface RoomEvent {
     Instant time();
 
     /**
-     * The name of this kind of event: {@code message}, {@code joined}, {@code left} or
-     * {@code renamed}, as the wire (docs/protocol.md), the history files and the terminal's JSON
-     * lines all write it.
+     * The name of this kind of event: {@code message}, {@code joined}, {@code left},
+     * {@code renamed}, {@code edited}, {@code deleted} or {@code reaction}, as the wire
+     * (docs/protocol.md), the history files and the terminal's JSON lines all write it.
      */
     default String kind() {
         return switch (this) {
@@ -25,6 +25,19 @@ public sealed interface RoomEvent {
             case Joined _ -> "joined";
             case Left _ -> "left";
             case Renamed _ -> "renamed";
+            case Edited _ -> "edited";
+            case Deleted _ -> "deleted";
+            case Reacted _ -> "reaction";
+        };
+    }
+
+    /** The {@code seq} of the message this event changes (an edit, a deletion, a reaction), else 0. */
+    static long targetOf(RoomEvent e) {
+        return switch (e) {
+            case Edited x -> x.target();
+            case Deleted x -> x.target();
+            case Reacted x -> x.target();
+            case Posted _, Joined _, Left _, Renamed _ -> 0;
         };
     }
 
@@ -54,4 +67,14 @@ public sealed interface RoomEvent {
 
     /** A member changed nickname. */
     record Renamed(long seq, String id, Instant time, String oldNick, String newNick) implements RoomEvent {}
+
+    /** {@code by} changed the text of their message {@code target} to {@code text}. */
+    record Edited(long seq, String id, Instant time, long target, String by, String text) implements RoomEvent {}
+
+    /** Message {@code target} was deleted, by its sender or a moderator ({@code by}). */
+    record Deleted(long seq, String id, Instant time, long target, String by) implements RoomEvent {}
+
+    /** {@code by} added ({@code added}) or took back a reaction {@code emoji} to message {@code target}. */
+    record Reacted(long seq, String id, Instant time, long target, String by, String emoji, boolean added)
+            implements RoomEvent {}
 }

@@ -45,6 +45,7 @@ final class Handshake implements Peer.Handler {
         if (!peer.claimHandshake(hello.nick())) {
             return peer.end(Peer.Reasons.NO_HELLO); // the handshake deadline passed meanwhile
         }
+        peer.caps(hello.caps());
         var result = host.room().admit(peer, hello.nick(), hello.resume());
         if (!result.accepted()) {
             ErrorCode code = result.refusal() == null

@@ -1,10 +1,13 @@
 package org.confab.net;
 
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.confab.core.MessageRules;
 import org.confab.core.NicknameRules;
 import org.confab.core.Room;
 import org.confab.core.RoomEvent;
@@ -112,7 +115,7 @@ final class HostedRoom {
                 } else {
                     Message.ResumeResult answer =
                             resume == null ? null : new Message.ResumeResult(Message.ResumeResult.Status.NEW, 0, 0);
-                    peer.socket().offer(welcomeFrame(nick, answer));
+                    peer.socket().offer(welcomeFrame(peer, nick, answer));
                     peer.live();
                 }
                 fanOut(result.event(), null, peer);
@@ -148,7 +151,7 @@ final class HostedRoom {
                 continue;
             }
             for (StoredEvent e : page) {
-                byte[] bytes = JsonCodec.encodeFrame(new Message.Event(e.event(), e.cid()));
+                byte[] bytes = JsonCodec.encodeFrame(new Message.Event(Fallbacks.forMember(peer, e.event()), e.cid()));
                 if (!peer.socket().put(bytes, config.idleTimeout())) {
                     peer.cutSlowConsumer();
                     return;
@@ -178,7 +181,7 @@ final class HostedRoom {
      * {@code mayPost} (the sender's rate limit) decides, and the message is saved (durably) and
      * only then sent to everyone.
      */
-    PostResult post(Peer from, String text, String cid, boolean extended, BooleanSupplier mayPost) {
+    PostResult post(Peer from, String text, String cid, long replyTo, boolean extended, BooleanSupplier mayPost) {
         synchronized (lock) {
             if (!members.contains(from)) {
                 return PostResult.NOT_A_MEMBER;
@@ -195,7 +198,9 @@ final class HostedRoom {
             if (!mayPost.getAsBoolean()) {
                 return PostResult.REFUSED;
             }
-            RoomEvent.Posted event = room.post(from.nick(), text);
+            // a reply names a message of this room; anything else is posted as a plain message
+            long answers = replyTo > 0 && replyTo <= room.lastSeq() ? replyTo : 0;
+            RoomEvent.Posted event = room.post(from.nick(), text, answers);
             try {
                 store.append(event, cid);
             } catch (StoreException e) {
@@ -214,6 +219,94 @@ final class HostedRoom {
             fanOut(event, cid, null);
             return PostResult.POSTED;
         }
+    }
+
+    /**
+     * An edit, a deletion or a reaction from {@code from}: checked against the room's rules
+     * ({@link MessageRules}) with the message and its state as the history has them, then saved
+     * and sent to everyone like a message. Returns null when done, else why not (a sentence).
+     */
+    String change(Peer from, Message m) {
+        synchronized (lock) {
+            if (!members.contains(from)) {
+                return "You are not in the room.";
+            }
+            long seq = switch (m) {
+                case Message.Edit x -> x.seq();
+                case Message.Delete x -> x.seq();
+                case Message.React x -> x.seq();
+                default -> throw new IllegalArgumentException("not a change: " + JsonCodec.wireType(m));
+            };
+            MessageRules.Target target = target(seq);
+            String by = from.nick();
+            RoomEvent event;
+            switch (m) {
+                case Message.Edit x -> {
+                    String problem = MessageRules.editProblem(target, by, x.text(), Instant.now());
+                    if (problem != null) {
+                        return problem;
+                    }
+                    event = room.edit(by, seq, x.text());
+                }
+                case Message.Delete _ -> {
+                    String problem = MessageRules.deleteProblem(target, by, false);
+                    if (problem != null) {
+                        return problem;
+                    }
+                    event = room.delete(by, seq);
+                }
+                case Message.React x -> {
+                    String problem = MessageRules.reactionProblem(target, x.emoji(), x.on(), reactionsOf(seq, by));
+                    if (problem != null) {
+                        return problem;
+                    }
+                    event = room.react(by, seq, x.emoji(), x.on());
+                }
+                default -> throw new IllegalArgumentException("not a change: " + JsonCodec.wireType(m));
+            }
+            try {
+                store.append(event, null);
+                if (event instanceof RoomEvent.Deleted) {
+                    store.redact(seq); // those who resume or join later never see what it said
+                }
+            } catch (StoreException e) {
+                listener.peerError("host", ErrorCode.INTERNAL.wire(), "Could not save a change: " + e.getMessage());
+                return "The host could not save this change (" + e.getMessage() + ").";
+            }
+            trimIfDue();
+            fanOut(event, null, null);
+            return null;
+        }
+    }
+
+    /** Message {@code seq} as the history has it (null: none, or no longer kept), with whether it was deleted. */
+    private MessageRules.Target target(long seq) {
+        if (seq <= 0 || seq > room.lastSeq()) {
+            return null;
+        }
+        List<StoredEvent> found = store.range(seq, seq, 1);
+        if (found.isEmpty() || !(found.getFirst().event() instanceof RoomEvent.Posted p)) {
+            return null;
+        }
+        boolean deleted = store.about(seq).stream().anyMatch(e -> e.event() instanceof RoomEvent.Deleted);
+        return new MessageRules.Target(p.message(), deleted);
+    }
+
+    /** The emoji {@code by} has on message {@code seq} now. */
+    private Set<String> reactionsOf(long seq, String by) {
+        Set<String> mine = new HashSet<>();
+        String key = NicknameRules.key(by);
+        for (StoredEvent e : store.about(seq)) {
+            if (e.event() instanceof RoomEvent.Reacted r
+                    && NicknameRules.key(r.by()).equals(key)) {
+                if (r.added()) {
+                    mine.add(r.emoji());
+                } else {
+                    mine.remove(r.emoji());
+                }
+            }
+        }
+        return mine;
     }
 
     /** Renames; the result carries the event or why it was refused. */
@@ -271,9 +364,18 @@ final class HostedRoom {
      */
     private void fanOut(RoomEvent event, String cid, Peer except) {
         byte[] bytes = JsonCodec.encodeFrame(new Message.Event(event, cid));
+        String cap = Fallbacks.capability(event);
+        byte[] fallback = null; // for members that do not speak the event's capability: a readable message
         for (Peer p : members) {
             if (p != except && p.isLive()) {
-                p.deliver(bytes);
+                if (cap == null || p.speaks(cap)) {
+                    p.deliver(bytes);
+                } else {
+                    if (fallback == null) {
+                        fallback = JsonCodec.encodeFrame(new Message.Event(Fallbacks.readable(event), cid));
+                    }
+                    p.deliver(fallback);
+                }
             }
         }
     }
@@ -283,8 +385,10 @@ final class HostedRoom {
      * (many long messages), the oldest events are left out until it does: a late joiner gets as
      * much history as one frame can carry, and joining never fails because of history.
      */
-    private byte[] welcomeFrame(String nick, Message.ResumeResult resume) {
-        List<RoomEvent> history = room.recentHistory();
+    private byte[] welcomeFrame(Peer peer, String nick, Message.ResumeResult resume) {
+        List<RoomEvent> history = room.recentHistory().stream()
+                .map(e -> Fallbacks.forMember(peer, e))
+                .toList();
         byte[] bytes = encodeWelcome(nick, history, resume);
         if (bytes.length - Frame.HEADER_BYTES <= config.maxFrame()) {
             return bytes;
@@ -315,7 +419,8 @@ final class HostedRoom {
                 "Confab " + Version.get(),
                 store.roomId(),
                 resume,
-                limits()));
+                limits(),
+                Message.CAPS));
     }
 
     /** The limits a welcome announces. */

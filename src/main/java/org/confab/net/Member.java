@@ -35,7 +35,10 @@ final class Member implements Peer.Handler {
     public Peer.Handler handle(Message m) throws ProtocolException {
         var socket = peer.socket();
         switch (m) {
-            case Message.Send send -> post(send.text(), send.cid());
+            case Message.Send send -> post(send.text(), send.cid(), send.replyTo());
+            case Message.Edit x -> change(m, x.seq());
+            case Message.Delete x -> change(m, x.seq());
+            case Message.React x -> change(m, x.seq());
             case Message.Rename rename -> {
                 var result = peer.host().room().rename(peer, rename.nick());
                 if (result.event() == null) {
@@ -58,7 +61,29 @@ final class Member implements Peer.Handler {
         return this;
     }
 
-    private void post(String text, String cid) {
+    /**
+     * An edit, deletion or reaction: the room's rules decide (its sender, the window, one of each
+     * emoji); a refusal is a non-fatal {@code not-allowed} error to this member only. Counts
+     * against the sender's rate like a message.
+     */
+    private void change(Message m, long seq) {
+        if (!sendRate.tryTake(System.nanoTime())) {
+            peer.socket()
+                    .send(new Message.Error(
+                            ErrorCode.RATE_LIMITED,
+                            "You are changing messages too fast; try again in a moment.",
+                            false,
+                            null,
+                            sendRate.millisUntilNext(System.nanoTime())));
+            return;
+        }
+        String problem = peer.host().room().change(peer, m);
+        if (problem != null) {
+            peer.socket().send(new Message.Error(ErrorCode.NOT_ALLOWED, problem + " (message " + seq + ")", false));
+        }
+    }
+
+    private void post(String text, String cid, long replyTo) {
         var socket = peer.socket();
         if (text.isBlank()) {
             refuse("Empty message not sent.", cid);
@@ -82,6 +107,7 @@ final class Member implements Peer.Handler {
                         peer,
                         text,
                         cid,
+                        replyTo,
                         extended,
                         () -> (blockedCid == null || blockedCid.equals(cid)) && sendRate.tryTake(System.nanoTime()));
         switch (result) {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
@@ -25,6 +27,9 @@ final class Peer {
     private final String remote;
     private final InetAddress address;
     private volatile String nick;
+    /** What the member's hello said it speaks ({@link Message#CAPS}); empty for an older client. */
+    private volatile Set<String> caps = Set.of();
+
     private volatile boolean joined;
     private volatile String cutReason;
     /** Until the hello is answered; the handshake deadline and the admission race for it. */
@@ -86,6 +91,15 @@ final class Peer {
     }
 
     /** Called under the room's lock: fan-out reaches this member from now on. */
+    void caps(List<String> spoken) {
+        caps = Set.copyOf(spoken);
+    }
+
+    /** True if this member named capability {@code cap} in its hello. */
+    boolean speaks(String cap) {
+        return caps.contains(cap);
+    }
+
     void live() {
         live = true;
         catchUpFrom = 0;

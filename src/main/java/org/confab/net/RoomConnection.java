@@ -329,9 +329,47 @@ public final class RoomConnection implements AutoCloseable {
      * text is empty or too long.
      */
     public OutboxEntry send(String text) {
-        OutboxEntry entry = prepare(text);
+        return send(text, 0);
+    }
+
+    /** As {@link #send(String)}, a reply to message {@code replyTo} (0: none). */
+    public OutboxEntry send(String text, long replyTo) {
+        OutboxEntry entry = prepare(text, replyTo);
         write(entry);
         return entry;
+    }
+
+    /**
+     * Changes my message {@code seq} to read {@code text}. Not kept in the outbox: false if not
+     * connected right now (the caller says so). The host answers with an {@code edited} event for
+     * everyone, or an error ({@code not-allowed}: not mine, too old, deleted) to {@link
+     * RoomConnectionListener#error}. Throws {@link IllegalArgumentException} for an empty or too
+     * long text.
+     */
+    public boolean edit(long seq, String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("An edit cannot be empty: delete the message instead.");
+        }
+        if (text.length() > maxText()) {
+            throw new IllegalArgumentException(
+                    "Message too long (" + text.length() + " characters; the limit is " + maxText() + ").");
+        }
+        return change(new Message.Edit(seq, text));
+    }
+
+    /** Deletes message {@code seq} (mine); false if not connected right now. */
+    public boolean delete(long seq) {
+        return change(new Message.Delete(seq));
+    }
+
+    /** Adds ({@code on}) or takes back reaction {@code emoji} on message {@code seq}; false if not connected. */
+    public boolean react(long seq, String emoji, boolean on) {
+        return change(new Message.React(seq, emoji, on));
+    }
+
+    private boolean change(Message m) {
+        RoomLink c = currentClient();
+        return c != null && c.change(m);
     }
 
     /**
@@ -339,6 +377,11 @@ public final class RoomConnection implements AutoCloseable {
      * once and hands it to {@link #sendLater}. Throws as {@link #send} does.
      */
     public OutboxEntry prepare(String text) {
+        return prepare(text, 0);
+    }
+
+    /** As {@link #prepare(String)}, a reply to message {@code replyTo} (0: none). */
+    public OutboxEntry prepare(String text, long replyTo) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("Empty message not sent.");
         }
@@ -348,7 +391,7 @@ public final class RoomConnection implements AutoCloseable {
                     "Message too long (" + text.length() + " characters; the limit is " + max + ").");
         }
         ensureNotEnded();
-        return new OutboxEntry(UUID.randomUUID().toString(), text, Instant.now());
+        return new OutboxEntry(UUID.randomUUID().toString(), text, Instant.now(), Math.max(0, replyTo));
     }
 
     /**
@@ -663,7 +706,7 @@ public final class RoomConnection implements AutoCloseable {
                     scheduleFlush(TimeUnit.MILLISECONDS.toNanos(wait));
                     return;
                 }
-                if (!c.send(e.text(), e.cid())) {
+                if (!c.send(e.text(), e.cid(), e.replyTo())) {
                     if (c.isConnected()) {
                         scheduleFlush(
                                 TimeUnit.MILLISECONDS.toNanos(2)); // the link's queue is full: go on when it drained

@@ -177,7 +177,7 @@ final class RoomLink implements AutoCloseable {
                 authenticate(connection, options.password(), trust, address);
             }
             phase = Phase.HELLO;
-            connection.send(new Message.Hello(Message.VERSION, nick, "Confab " + Version.get(), resume));
+            connection.send(new Message.Hello(Message.VERSION, nick, "Confab " + Version.get(), resume, Message.CAPS));
             Message.Welcome w = answer(
                     connection,
                     address,
@@ -512,7 +512,23 @@ final class RoomLink implements AutoCloseable {
 
     /** Queues a message with a client-chosen id (may be null). */
     public boolean send(String text, String cid) {
-        return isConnected() && connection.send(new Message.Send(text, cid));
+        return send(text, cid, 0);
+    }
+
+    /** Queues a message answering message {@code replyTo} (0: none). */
+    public boolean send(String text, String cid, long replyTo) {
+        return isConnected() && connection.send(new Message.Send(text, cid, replyTo));
+    }
+
+    /**
+     * Queues a change to a message (an edit, a deletion, a reaction): false if disconnected or the
+     * outbound queue is full. The host answers with the event, or a {@code not-allowed} error.
+     */
+    public boolean change(Message change) {
+        if (!(change instanceof Message.Edit || change instanceof Message.Delete || change instanceof Message.React)) {
+            throw new IllegalArgumentException("not a change to a message: " + JsonCodec.wireType(change));
+        }
+        return isConnected() && connection.send(change);
     }
 
     public boolean rename(String newNick) {

@@ -26,6 +26,8 @@ public enum ErrorCode {
     UNEXPECTED("unexpected"),
     /** Message text too long or empty. */
     MESSAGE_INVALID("message-invalid"),
+    /** An edit, deletion or reaction the rules refuse (not yours, too late, no such message); non-fatal. */
+    NOT_ALLOWED("not-allowed"),
     /** No hello within the handshake timeout. */
     HANDSHAKE_TIMEOUT("handshake-timeout"),
     /** Nothing heard from the peer within the idle timeout. */

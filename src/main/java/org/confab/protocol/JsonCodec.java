@@ -87,6 +87,7 @@ public final class JsonCodec {
                         g.writeNumberField("version", h.version());
                         g.writeStringField("nick", h.nick());
                         g.writeStringField("client", h.client());
+                        caps(g, h.caps());
                         if (h.resume() != null) {
                             g.writeObjectFieldStart("resume");
                             optString(g, "room", h.resume().room());
@@ -121,6 +122,7 @@ public final class JsonCodec {
                             g.writeNumberField("missed", w.resume().missed());
                             g.writeEndObject();
                         }
+                        caps(g, w.caps());
                         if (w.limits() != null) {
                             var l = w.limits();
                             g.writeObjectFieldStart("limits");
@@ -147,6 +149,19 @@ public final class JsonCodec {
                     case Message.Send send -> {
                         g.writeStringField("text", send.text());
                         optString(g, "cid", send.cid());
+                        if (send.replyTo() > 0) {
+                            g.writeNumberField("replyTo", send.replyTo());
+                        }
+                    }
+                    case Message.Edit x -> {
+                        g.writeNumberField("seq", x.seq());
+                        g.writeStringField("text", x.text());
+                    }
+                    case Message.Delete x -> g.writeNumberField("seq", x.seq());
+                    case Message.React x -> {
+                        g.writeNumberField("seq", x.seq());
+                        g.writeStringField("emoji", x.emoji());
+                        g.writeBooleanField("on", x.on());
                     }
                     case Message.Rename r -> g.writeStringField("nick", r.nick());
                     case Message.Event e -> {
@@ -179,6 +194,17 @@ public final class JsonCodec {
         }
     }
 
+    /** {@code "caps":[...]}, left out when empty (what an older peer never sends). */
+    private static void caps(JsonGenerator g, List<String> caps) throws IOException {
+        if (!caps.isEmpty()) {
+            g.writeArrayFieldStart("caps");
+            for (String c : caps) {
+                g.writeString(c);
+            }
+            g.writeEndArray();
+        }
+    }
+
     private static void optString(JsonGenerator g, String field, String value) throws IOException {
         if (value != null) {
             g.writeStringField(field, value);
@@ -193,6 +219,24 @@ public final class JsonCodec {
             case RoomEvent.Posted p -> {
                 g.writeStringField("from", p.message().sender());
                 g.writeStringField("text", p.message().text());
+                if (p.message().replyTo() > 0) {
+                    g.writeNumberField("replyTo", p.message().replyTo());
+                }
+            }
+            case RoomEvent.Edited x -> {
+                g.writeNumberField("target", x.target());
+                g.writeStringField("from", x.by());
+                g.writeStringField("text", x.text());
+            }
+            case RoomEvent.Deleted x -> {
+                g.writeNumberField("target", x.target());
+                g.writeStringField("by", x.by());
+            }
+            case RoomEvent.Reacted x -> {
+                g.writeNumberField("target", x.target());
+                g.writeStringField("from", x.by());
+                g.writeStringField("emoji", x.emoji());
+                g.writeBooleanField("on", x.added());
             }
             case RoomEvent.Joined j -> g.writeStringField("nick", j.nick());
             case RoomEvent.Left l -> {
@@ -250,7 +294,12 @@ public final class JsonCodec {
         String type = str(node, "type");
         return switch (type) {
             case "hello" ->
-                new Message.Hello(integer(node, "version"), str(node, "nick"), optStr(node, "client"), resume(node));
+                new Message.Hello(
+                        integer(node, "version"),
+                        str(node, "nick"),
+                        optStr(node, "client"),
+                        resume(node),
+                        optStrings(node, "caps"));
             case "welcome" ->
                 new Message.Welcome(
                         integer(node, "version"),
@@ -262,15 +311,20 @@ public final class JsonCodec {
                         optStr(node, "server"),
                         optStr(node, "roomId"),
                         resumeResult(node),
-                        limits(node));
+                        limits(node),
+                        optStrings(node, "caps"));
             case "auth-start" -> new Message.AuthStart(str(node, "mechanism"), str(node, "clientFirst"));
             case "challenge" -> new Message.Challenge(str(node, "serverFirst"));
             case "auth-finish" -> new Message.AuthFinish(str(node, "clientFinal"));
             case "auth-ok" -> new Message.AuthOk(str(node, "serverFinal"));
             case "reject" -> new Message.Reject(ErrorCode.fromWire(str(node, "code")), str(node, "reason"));
-            case "send" -> new Message.Send(str(node, "text"), optStr(node, "cid"));
+            case "send" -> new Message.Send(str(node, "text"), optStr(node, "cid"), optLng(node, "replyTo", 0));
+            case "edit" -> new Message.Edit(lng(node, "seq"), str(node, "text"));
+            case "delete" -> new Message.Delete(lng(node, "seq"));
+            case "react" -> new Message.React(lng(node, "seq"), str(node, "emoji"), bool(node, "on"));
             case "rename" -> new Message.Rename(str(node, "nick"));
-            case "message", "joined", "left", "renamed" -> new Message.Event(event(node), optStr(node, "cid"));
+            case "message", "joined", "left", "renamed", "edited", "deleted", "reaction" ->
+                new Message.Event(event(node), optStr(node, "cid"));
             case "ack" -> new Message.Ack(str(node, "cid"), lng(node, "seq"));
             case "ping" -> new Message.Ping(lng(node, "nonce"));
             case "pong" -> new Message.Pong(lng(node, "nonce"));
@@ -333,7 +387,14 @@ public final class JsonCodec {
         Instant time = Instant.ofEpochMilli(lng(node, "time"));
         return switch (type) {
             case "message" ->
-                new RoomEvent.Posted(new ChatMessage(seq, id, str(node, "from"), str(node, "text"), time));
+                new RoomEvent.Posted(new ChatMessage(
+                        seq, id, str(node, "from"), str(node, "text"), time, Math.max(0, optLng(node, "replyTo", 0))));
+            case "edited" ->
+                new RoomEvent.Edited(seq, id, time, lng(node, "target"), str(node, "from"), str(node, "text"));
+            case "deleted" -> new RoomEvent.Deleted(seq, id, time, lng(node, "target"), str(node, "by"));
+            case "reaction" ->
+                new RoomEvent.Reacted(
+                        seq, id, time, lng(node, "target"), str(node, "from"), str(node, "emoji"), bool(node, "on"));
             case "joined" -> new RoomEvent.Joined(seq, id, time, str(node, "nick"));
             case "left" -> new RoomEvent.Left(seq, id, time, str(node, "nick"), optStr(node, "reason"));
             case "renamed" -> new RoomEvent.Renamed(seq, id, time, str(node, "from"), str(node, "to"));
@@ -452,6 +513,23 @@ public final class JsonCodec {
         return s;
     }
 
+    /** An optional array of strings (absent: empty); at most 32 entries are read. */
+    private static List<String> optStrings(JsonNode node, String field) throws ProtocolException {
+        if (absent(node, field)) {
+            return List.of();
+        }
+        List<String> all = strings(node, field);
+        return all.size() > 32 ? all.subList(0, 32) : all;
+    }
+
+    private static boolean bool(JsonNode node, String field) throws ProtocolException {
+        JsonNode v = node.get(field);
+        if (v == null || !v.isBoolean()) {
+            throw missing(field, "a boolean");
+        }
+        return v.booleanValue();
+    }
+
     private static String optStr(JsonNode node, String field) throws ProtocolException {
         return absent(node, field) ? null : str(node, field);
     }
@@ -501,6 +579,9 @@ public final class JsonCodec {
             case Message.AuthOk _ -> "auth-ok";
             case Message.Reject _ -> "reject";
             case Message.Send _ -> "send";
+            case Message.Edit _ -> "edit";
+            case Message.Delete _ -> "delete";
+            case Message.React _ -> "react";
             case Message.Rename _ -> "rename";
             case Message.Event e -> e.event().kind();
             case Message.Ack _ -> "ack";

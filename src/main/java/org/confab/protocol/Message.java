@@ -12,13 +12,31 @@ public sealed interface Message {
     int VERSION = 1;
 
     /**
+     * Capabilities (docs/protocol.md §14), named in {@code hello.caps} and {@code welcome.caps}:
+     * the host sends {@code edited}, {@code deleted} and {@code reaction} events only to members
+     * that named them, and a readable {@code message} in their place to the others.
+     */
+    String CAP_EDIT = "edit";
+
+    String CAP_REACTION = "reaction";
+    String CAP_REPLY = "reply";
+    /** What this code speaks. */
+    List<String> CAPS = List.of(CAP_EDIT, CAP_REACTION, CAP_REPLY);
+
+    /**
      * Client → host, first frame: who I am and what I speak. {@code resume} (may be null) says the
      * client speaks the reliability extension (resume, acks; docs/protocol.md §13) and what it has.
      */
-    record Hello(int version, String nick, String client, Resume resume) implements Message {
+    record Hello(int version, String nick, String client, Resume resume, List<String> caps) implements Message {
         public Hello {
             Objects.requireNonNull(nick, "nick");
             client = client == null ? "" : client;
+            caps = caps == null ? List.of() : List.copyOf(caps);
+        }
+
+        /** A hello without capabilities (an older client). */
+        public Hello(int version, String nick, String client, Resume resume) {
+            this(version, nick, client, resume, List.of());
         }
 
         /** A plain version 1 hello, without the reliability extension. */
@@ -84,12 +102,29 @@ public sealed interface Message {
             String server,
             String roomId,
             ResumeResult resume,
-            Limits limits)
+            Limits limits,
+            List<String> caps)
             implements Message {
         public Welcome {
             members = List.copyOf(members);
             history = List.copyOf(history);
             server = server == null ? "" : server;
+            caps = caps == null ? List.of() : List.copyOf(caps);
+        }
+
+        /** A welcome without capabilities (an older host). */
+        public Welcome(
+                int version,
+                String room,
+                String you,
+                List<String> members,
+                List<RoomEvent> history,
+                long lastSeq,
+                String server,
+                String roomId,
+                ResumeResult resume,
+                Limits limits) {
+            this(version, room, you, members, history, lastSeq, server, roomId, resume, limits, List.of());
         }
 
         /** A plain version 1 welcome. */
@@ -120,10 +155,35 @@ public sealed interface Message {
     /** Host → client instead of a welcome; the connection closes after it. */
     record Reject(ErrorCode code, String reason) implements Message {}
 
-    /** Client → host: post a message. {@code cid} is an optional client-chosen id (may be null). */
-    record Send(String text, String cid) implements Message {
+    /**
+     * Client → host: post a message. {@code cid} is an optional client-chosen id (may be null);
+     * {@code replyTo} the {@code seq} of the message it answers (0: none).
+     */
+    record Send(String text, String cid, long replyTo) implements Message {
         public Send {
             Objects.requireNonNull(text, "text");
+            replyTo = Math.max(0, replyTo);
+        }
+
+        public Send(String text, String cid) {
+            this(text, cid, 0);
+        }
+    }
+
+    /** Client → host ({@link #CAP_EDIT}): my message {@code seq} now reads {@code text}. */
+    record Edit(long seq, String text) implements Message {
+        public Edit {
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
+    /** Client → host ({@link #CAP_EDIT}): delete message {@code seq} (mine, or any for a moderator). */
+    record Delete(long seq) implements Message {}
+
+    /** Client → host ({@link #CAP_REACTION}): add ({@code on}) or take back reaction {@code emoji} on message {@code seq}. */
+    record React(long seq, String emoji, boolean on) implements Message {
+        public React {
+            Objects.requireNonNull(emoji, "emoji");
         }
     }
 

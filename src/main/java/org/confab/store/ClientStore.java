@@ -38,15 +38,24 @@ public final class ClientStore implements AutoCloseable {
         try {
             try (Statement s = db.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-                s.execute(Sql.EVENTS_TABLE);
+                Sql.createEvents(s);
                 s.execute("CREATE INDEX IF NOT EXISTS events_cid ON events(cid) WHERE cid IS NOT NULL");
                 s.execute("CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5(text, nick, content='events',"
                         + " content_rowid='seq', tokenize='unicode61 remove_diacritics 2')");
                 s.execute("CREATE TABLE IF NOT EXISTS outbox(ord INTEGER PRIMARY KEY AUTOINCREMENT,"
                         + " cid TEXT NOT NULL UNIQUE, text TEXT NOT NULL, created INTEGER NOT NULL)");
+                boolean hasReply = false;
+                try (ResultSet rs = s.executeQuery("PRAGMA table_info(outbox)")) {
+                    while (rs.next()) {
+                        hasReply |= "reply_to".equals(rs.getString("name"));
+                    }
+                }
+                if (!hasReply) {
+                    s.execute("ALTER TABLE outbox ADD COLUMN reply_to INTEGER NOT NULL DEFAULT 0");
+                }
             }
-            insertEvent = db.prepareStatement(
-                    "INSERT OR IGNORE INTO events(" + Sql.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)");
+            insertEvent =
+                    db.prepareStatement("INSERT OR IGNORE INTO events(" + Sql.COLUMNS + ") VALUES " + Sql.PLACEHOLDERS);
             insertFts = db.prepareStatement("INSERT INTO events_fts(rowid, text, nick) VALUES (?, ?, ?)");
         } catch (SQLException e) {
             Sql.closeQuietly(db); // failing anyway
@@ -111,11 +120,19 @@ public final class ClientStore implements AutoCloseable {
             Sql.inTransaction(db, () -> {
                 for (StoredEvent s : events) {
                     Sql.bind(insertEvent, s.event(), s.cid());
-                    if (insertEvent.executeUpdate() == 1 && s.event() instanceof RoomEvent.Posted p) {
-                        insertFts.setLong(1, p.seq());
-                        insertFts.setString(2, p.message().text());
-                        insertFts.setString(3, p.message().sender());
-                        insertFts.executeUpdate();
+                    if (insertEvent.executeUpdate() != 1) {
+                        continue; // cached already
+                    }
+                    switch (s.event()) {
+                        case RoomEvent.Posted p ->
+                            index(p.seq(), p.message().text(), p.message().sender());
+                        // the message reads (and is found by) its new text; the old one is forgotten
+                        case RoomEvent.Edited x -> retext(x.target(), x.text());
+                        case RoomEvent.Deleted x -> {
+                            unindex(x.target());
+                            Sql.redact(db, x.target());
+                        }
+                        default -> {}
                     }
                 }
             });
@@ -125,6 +142,55 @@ public final class ClientStore implements AutoCloseable {
 
     public void append(RoomEvent event, String cid) {
         append(List.of(new StoredEvent(event, cid)));
+    }
+
+    private void index(long seq, String text, String nick) throws SQLException {
+        insertFts.setLong(1, seq);
+        insertFts.setString(2, text);
+        insertFts.setString(3, nick);
+        insertFts.executeUpdate();
+    }
+
+    /** Takes message {@code seq} out of the search index (FTS5 needs the indexed values to remove them). */
+    private boolean unindex(long seq) throws SQLException {
+        try (PreparedStatement p =
+                db.prepareStatement("SELECT text, nick FROM events WHERE seq = ? AND kind = 'message'")) {
+            p.setLong(1, seq);
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) {
+                    return false;
+                }
+                try (PreparedStatement d = db.prepareStatement(
+                        "INSERT INTO events_fts(events_fts, rowid, text, nick) VALUES('delete', ?, ?, ?)")) {
+                    d.setLong(1, seq);
+                    d.setString(2, rs.getString(1));
+                    d.setString(3, rs.getString(2));
+                    d.executeUpdate();
+                }
+                return true;
+            }
+        }
+    }
+
+    /** Message {@code seq} reads {@code text} now (an edit): in the cache and in the search index. */
+    private void retext(long seq, String text) throws SQLException {
+        String nick;
+        try (PreparedStatement p = db.prepareStatement("SELECT nick FROM events WHERE seq = ? AND kind = 'message'")) {
+            p.setLong(1, seq);
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) {
+                    return; // not cached (older than the cache): the edit row alone tells it
+                }
+                nick = rs.getString(1);
+            }
+        }
+        unindex(seq);
+        try (PreparedStatement u = db.prepareStatement("UPDATE events SET text = ? WHERE seq = ?")) {
+            u.setString(1, text);
+            u.setLong(2, seq);
+            u.executeUpdate();
+        }
+        index(seq, text, nick);
     }
 
     /** The newest {@code n} cached events, oldest first. */
@@ -151,7 +217,7 @@ public final class ClientStore implements AutoCloseable {
         }
         return call(() -> {
             try (PreparedStatement p = db.prepareStatement(
-                    "SELECT e.seq, e.id, e.kind, e.time, e.nick, e.text, e.cid"
+                    "SELECT e.seq, e.id, e.kind, e.time, e.nick, e.text, e.cid, e.target, e.flag"
                             + " FROM events_fts f JOIN events e ON e.seq = f.rowid WHERE events_fts MATCH ? ORDER BY e.seq DESC LIMIT ?")) {
                 p.setString(1, match);
                 p.setInt(2, limit);
@@ -191,10 +257,12 @@ public final class ClientStore implements AutoCloseable {
     /** Saves a message the caller already gave its client id (durable on return). */
     public synchronized OutboxEntry enqueue(OutboxEntry entry) {
         call(() -> {
-            try (PreparedStatement p = db.prepareStatement("INSERT INTO outbox(cid, text, created) VALUES (?, ?, ?)")) {
+            try (PreparedStatement p =
+                    db.prepareStatement("INSERT INTO outbox(cid, text, created, reply_to) VALUES (?, ?, ?, ?)")) {
                 p.setString(1, entry.cid());
                 p.setString(2, entry.text());
                 p.setLong(3, entry.created().toEpochMilli());
+                p.setLong(4, entry.replyTo());
                 p.executeUpdate();
             }
             return null;
@@ -205,11 +273,13 @@ public final class ClientStore implements AutoCloseable {
     /** Messages not yet confirmed, in the order they were written. */
     public synchronized List<OutboxEntry> outbox() {
         return call(() -> {
-            try (PreparedStatement p = db.prepareStatement("SELECT cid, text, created FROM outbox ORDER BY ord");
+            try (PreparedStatement p =
+                            db.prepareStatement("SELECT cid, text, created, reply_to FROM outbox ORDER BY ord");
                     ResultSet rs = p.executeQuery()) {
                 var out = new ArrayList<OutboxEntry>();
                 while (rs.next()) {
-                    out.add(new OutboxEntry(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3))));
+                    out.add(new OutboxEntry(
+                            rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), rs.getLong(4)));
                 }
                 return out;
             }

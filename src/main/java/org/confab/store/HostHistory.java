@@ -40,6 +40,15 @@ public interface HostHistory extends AutoCloseable {
     /** The newest {@code n} events, oldest first. */
     List<StoredEvent> recent(int n);
 
+    /** The edits, deletions and reactions of message {@code target} still kept, oldest first. */
+    List<StoredEvent> about(long target);
+
+    /**
+     * A deletion: message {@code target}'s text, and that of its edits, become {@link
+     * org.confab.core.Room#DELETED_TEXT} (those who resume, join later or read the file never see it).
+     */
+    void redact(long target);
+
     /** Deletes all but the newest {@code keep} events; returns how many were deleted. */
     int trim(long keep);
 

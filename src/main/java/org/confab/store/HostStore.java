@@ -42,7 +42,7 @@ public final class HostStore implements HostHistory {
         try {
             try (Statement s = db.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-                s.execute(Sql.EVENTS_TABLE);
+                Sql.createEvents(s);
                 s.execute("CREATE UNIQUE INDEX IF NOT EXISTS events_cid ON events(cid) WHERE cid IS NOT NULL");
             }
             String id = Sql.meta(db, "room_id");
@@ -53,7 +53,7 @@ public final class HostStore implements HostHistory {
             roomId = id;
             lastSeq = Sql.scalar(db, "SELECT coalesce(max(seq), 0) FROM events");
             firstSeq = Sql.scalar(db, "SELECT coalesce(min(seq), 0) FROM events");
-            insert = db.prepareStatement("INSERT INTO events(" + Sql.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)");
+            insert = db.prepareStatement("INSERT INTO events(" + Sql.COLUMNS + ") VALUES " + Sql.PLACEHOLDERS);
             byCid = db.prepareStatement("SELECT seq FROM events WHERE cid = ?");
         } catch (SQLException e) {
             Sql.closeQuietly(db);
@@ -124,6 +124,16 @@ public final class HostStore implements HostHistory {
                 return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
             }
         });
+    }
+
+    @Override
+    public synchronized List<StoredEvent> about(long target) {
+        return Sql.call(file, () -> Sql.about(db, target));
+    }
+
+    @Override
+    public synchronized void redact(long target) {
+        Sql.call(file, () -> Sql.redact(db, target));
     }
 
     /** Events with {@code from <= seq <= to}, oldest first, at most {@code limit}. */

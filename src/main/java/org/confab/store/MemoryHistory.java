@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
+import org.confab.core.Room;
 import org.confab.core.RoomEvent;
 
 /**
@@ -121,6 +122,29 @@ public final class MemoryHistory implements HostHistory {
             out.add(at(i));
         }
         return out;
+    }
+
+    @Override
+    public synchronized List<StoredEvent> about(long target) {
+        var out = new ArrayList<StoredEvent>();
+        for (int i = firstAtOrAfter(target); i < size; i++) {
+            StoredEvent e = at(i);
+            if (!(e.event() instanceof RoomEvent.Posted) && RoomEvent.targetOf(e.event()) == target) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized void redact(long target) {
+        for (int i = firstAtOrAfter(target); i < size; i++) {
+            StoredEvent e = at(i);
+            RoomEvent r = Room.redacted(e.event(), target);
+            if (r != e.event()) {
+                ring[(head + i) % ring.length] = new StoredEvent(r, e.cid());
+            }
+        }
     }
 
     @Override

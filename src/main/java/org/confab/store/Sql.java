@@ -9,10 +9,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.confab.core.ChatMessage;
+import org.confab.core.Room;
 import org.confab.core.RoomEvent;
 
 /** Shared SQLite plumbing: opening with the right pragmas, and events as rows. */
@@ -25,8 +27,51 @@ final class Sql {
               time INTEGER NOT NULL,
               nick TEXT,
               text TEXT,
-              cid  TEXT)""";
-    static final String COLUMNS = "seq, id, kind, time, nick, text, cid";
+              cid  TEXT,
+              target INTEGER,
+              flag INTEGER)""";
+    static final String COLUMNS = "seq, id, kind, time, nick, text, cid, target, flag";
+    /** The placeholders of an insert of {@link #COLUMNS}. */
+    static final String PLACEHOLDERS = "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /**
+     * Creates the events table, or brings one from before edits and reactions up to date (its
+     * columns {@code target}: the message an event changes or a message answers; {@code flag}: a
+     * reaction added (1) or taken back (0)).
+     */
+    static void createEvents(Statement s) throws SQLException {
+        s.execute(EVENTS_TABLE);
+        boolean hasTarget = false;
+        try (ResultSet rs = s.executeQuery("PRAGMA table_info(events)")) {
+            while (rs.next()) {
+                hasTarget |= "target".equals(rs.getString("name"));
+            }
+        }
+        if (!hasTarget) {
+            s.execute("ALTER TABLE events ADD COLUMN target INTEGER");
+            s.execute("ALTER TABLE events ADD COLUMN flag INTEGER");
+        }
+        s.execute("CREATE INDEX IF NOT EXISTS events_target ON events(target) WHERE target IS NOT NULL");
+    }
+
+    /**
+     * Forgets what message {@code target} said: its text and that of its edits become {@link
+     * Room#DELETED_TEXT} (a deletion). Returns the rows changed.
+     */
+    static int redact(Connection db, long target) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("UPDATE events SET text = ? WHERE (seq = ? AND kind = 'message')"
+                + " OR (target = ? AND kind = 'edited')")) {
+            p.setString(1, Room.DELETED_TEXT);
+            p.setLong(2, target);
+            p.setLong(3, target);
+            return p.executeUpdate();
+        }
+    }
+
+    /** The edits, deletions and reactions of message {@code target}, oldest first. */
+    static List<StoredEvent> about(Connection db, long target) throws SQLException {
+        return events(db, "WHERE target = ? AND kind != 'message' ORDER BY seq", target);
+    }
 
     private Sql() {}
 
@@ -99,10 +144,31 @@ final class Sql {
         p.setString(2, e.id());
         p.setString(3, e.kind());
         p.setLong(4, e.time().toEpochMilli());
+        p.setNull(8, Types.INTEGER);
+        p.setNull(9, Types.INTEGER);
         switch (e) {
             case RoomEvent.Posted m -> {
                 p.setString(5, m.message().sender());
                 p.setString(6, m.message().text());
+                if (m.message().replyTo() > 0) {
+                    p.setLong(8, m.message().replyTo());
+                }
+            }
+            case RoomEvent.Edited x -> {
+                p.setString(5, x.by());
+                p.setString(6, x.text());
+                p.setLong(8, x.target());
+            }
+            case RoomEvent.Deleted x -> {
+                p.setString(5, x.by());
+                p.setString(6, null);
+                p.setLong(8, x.target());
+            }
+            case RoomEvent.Reacted x -> {
+                p.setString(5, x.by());
+                p.setString(6, x.emoji());
+                p.setLong(8, x.target());
+                p.setInt(9, x.added() ? 1 : 0);
             }
             case RoomEvent.Joined j -> {
                 p.setString(5, j.nick());
@@ -128,8 +194,12 @@ final class Sql {
         Instant time = Instant.ofEpochMilli(rs.getLong(4));
         String nick = rs.getString(5);
         String text = rs.getString(6);
+        long target = rs.getLong(8); // 0 when NULL
         RoomEvent e = switch (kind) {
-            case "message" -> new RoomEvent.Posted(new ChatMessage(seq, id, nick, text, time));
+            case "message" -> new RoomEvent.Posted(new ChatMessage(seq, id, nick, text, time, Math.max(0, target)));
+            case "edited" -> new RoomEvent.Edited(seq, id, time, target, nick, text);
+            case "deleted" -> new RoomEvent.Deleted(seq, id, time, target, nick);
+            case "reaction" -> new RoomEvent.Reacted(seq, id, time, target, nick, text, rs.getInt(9) == 1);
             case "joined" -> new RoomEvent.Joined(seq, id, time, nick);
             case "left" -> new RoomEvent.Left(seq, id, time, nick, text);
             case "renamed" -> new RoomEvent.Renamed(seq, id, time, nick, text);

@@ -17,6 +17,26 @@ public interface RoomActions {
      */
     String send(String text);
 
+    /** As {@link #send(String)}, a reply to message {@code replyTo} (0: none). */
+    default String send(String text, long replyTo) {
+        return send(text);
+    }
+
+    /** Changes my message {@code seq} to {@code text}; false if that cannot be asked now (offline). */
+    default boolean edit(long seq, String text) {
+        return false;
+    }
+
+    /** Deletes my message {@code seq}; false if that cannot be asked now. */
+    default boolean delete(long seq) {
+        return false;
+    }
+
+    /** Adds ({@code on}) or takes back reaction {@code emoji} on message {@code seq}; false if not now. */
+    default boolean react(long seq, String emoji, boolean on) {
+        return false;
+    }
+
     /** Leaves in order; may block briefly, so the view model calls it off the FX thread. */
     void leave();
 
@@ -59,13 +79,33 @@ public interface RoomActions {
 
             @Override
             public String send(String text) {
+                return send(text, 0);
+            }
+
+            @Override
+            public String send(String text, long replyTo) {
                 try {
-                    var entry = room.prepare(text);
+                    var entry = room.prepare(text, replyTo);
                     room.sendLater(entry); // the outbox write happens on the connection's thread, not this one
                     return entry.cid();
                 } catch (IllegalStateException ended) {
                     return null;
                 }
+            }
+
+            @Override
+            public boolean edit(long seq, String text) {
+                return room.edit(seq, text);
+            }
+
+            @Override
+            public boolean delete(long seq) {
+                return room.delete(seq);
+            }
+
+            @Override
+            public boolean react(long seq, String emoji, boolean on) {
+                return room.react(seq, emoji, on);
             }
 
             @Override

@@ -114,6 +114,15 @@ public final class RoomViewModel {
     private boolean loadingEarlier;
     /** Older room rows exist than the list shows (trimmed, or a cache longer than what was shown). */
     private final ReadOnlyBooleanWrapper earlierAvailable = new ReadOnlyBooleanWrapper(this, "earlierAvailable", false);
+    /** At most this many changes wait for rows not in the list ({@link #applyChange}). */
+    private static final int MAX_ORPHANS = 2048;
+    /** Edits, deletions and reactions of messages older than the list, by message seq, in order. */
+    private final Map<Long, List<RoomEvent>> orphanChanges = new HashMap<>();
+    /** The message the composer answers (a reply), or null. */
+    private final ObjectProperty<ChatItem.Message> replyingTo = new SimpleObjectProperty<>(this, "replyingTo");
+    /** The message the composer changes (an edit of our own), or null. */
+    private final ObjectProperty<ChatItem.Message> editing = new SimpleObjectProperty<>(this, "editing");
+
     /** The newest seq shown: events come in seq order, anything not newer is already in the list. */
     private long lastSeq;
     /**
@@ -218,7 +227,13 @@ public final class RoomViewModel {
         insert(batch);
         updateEarlier();
         for (OutboxEntry e : pending) {
-            addPending(e.cid(), e.text(), e.created());
+            addPending(
+                    e.cid(),
+                    e.text(),
+                    e.created(),
+                    e.replyTo() > 0
+                            ? new ChatItem.Extras(e.replyTo(), null, null, false, false, List.of())
+                            : ChatItem.Extras.NONE);
         }
         awaitingWelcome = false;
         reconnectAt.set(null);
@@ -313,9 +328,9 @@ public final class RoomViewModel {
      * A row for a message we wrote that is not in the room's sequence yet (at the bottom). Its row
      * is where its delivery state lives on this side: the connection's outbox has the rest.
      */
-    private void addPending(String cid, String text, Instant created) {
+    private void addPending(String cid, String text, Instant created, ChatItem.Extras extras) {
         messages.add(new ChatItem.Message(
-                0, "pending:" + cid, nick.get(), text, created, true, false, cid, MessageState.PENDING));
+                0, "pending:" + cid, nick.get(), text, created, true, false, cid, MessageState.PENDING, extras));
         tail++;
     }
 
@@ -378,9 +393,14 @@ public final class RoomViewModel {
             lastError.set("Message too long: at most " + Room.MAX_MESSAGE_LENGTH + " characters.");
             return false;
         }
+        ChatItem.Message changing = editing.get();
+        if (changing != null) {
+            return sendEdit(changing, trimmed);
+        }
+        ChatItem.Message answering = replyingTo.get();
         String cid;
         try {
-            cid = session.send(trimmed);
+            cid = answering == null ? session.send(trimmed) : session.send(trimmed, answering.seq());
         } catch (IllegalArgumentException e) {
             lastError.set(e.getMessage());
             return false;
@@ -391,7 +411,128 @@ public final class RoomViewModel {
         }
         lastError.set("");
         draft.set("");
-        addPending(cid, trimmed, Instant.now());
+        replyingTo.set(null);
+        addPending(
+                cid,
+                trimmed,
+                Instant.now(),
+                answering == null
+                        ? ChatItem.Extras.NONE
+                        : new ChatItem.Extras(
+                                answering.seq(), answering.sender(), answering.text(), false, false, List.of()));
+        return true;
+    }
+
+    private boolean sendEdit(ChatItem.Message m, String text) {
+        if (text.equals(m.text())) {
+            cancelEdit(); // nothing changed
+            return true;
+        }
+        boolean asked;
+        try {
+            asked = session.edit(m.seq(), text);
+        } catch (IllegalArgumentException e) {
+            lastError.set(e.getMessage());
+            return false;
+        }
+        if (!asked) {
+            lastError.set("Not connected: edit when the connection is back.");
+            return false;
+        }
+        lastError.set("");
+        editing.set(null);
+        draft.set(savedDraft);
+        savedDraft = "";
+        return true;
+    }
+
+    // ------------------------------------------------------------------ message actions
+
+    /** The message the composer answers (shown above it, with a way to cancel), or null. */
+    public ReadOnlyObjectProperty<ChatItem.Message> replyingToProperty() {
+        return replyingTo;
+    }
+
+    /** The own message the composer is changing, or null. */
+    public ReadOnlyObjectProperty<ChatItem.Message> editingProperty() {
+        return editing;
+    }
+
+    /** "Reply": the next message sent answers {@code m}. */
+    public void replyTo(ChatItem.Message m) {
+        if (m != null && !m.unconfirmed() && !m.extras().deleted()) {
+            cancelEdit();
+            replyingTo.set(m);
+        }
+    }
+
+    public void cancelReply() {
+        replyingTo.set(null);
+    }
+
+    /** What the draft was before an edit took the composer (given back when the edit ends). */
+    private String savedDraft = "";
+
+    /** "Edit" on an own message (or Up in an empty composer): its text in the composer, Enter saves it. */
+    public boolean startEdit(ChatItem.Message m) {
+        if (m == null || !m.own() || m.unconfirmed() || m.extras().deleted()) {
+            return false;
+        }
+        replyingTo.set(null);
+        if (editing.get() == null) {
+            savedDraft = draft.get();
+        }
+        editing.set(m);
+        draft.set(m.text());
+        return true;
+    }
+
+    /** Esc while editing: the composer gets its draft back. */
+    public void cancelEdit() {
+        if (editing.get() != null) {
+            editing.set(null);
+            draft.set(savedDraft);
+            savedDraft = "";
+        }
+    }
+
+    /** The newest message of ours that can still be edited (Up in an empty composer), or null. */
+    public ChatItem.Message lastOwnMessage() {
+        for (int i = messages.size() - tail - 1; i >= 0; i--) {
+            if (messages.get(i) instanceof ChatItem.Message m
+                    && m.own()
+                    && !m.extras().deleted()) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** Deletes our message {@code m}; false (with a sentence in {@link #lastErrorProperty}) if it cannot be asked now. */
+    public boolean delete(ChatItem.Message m) {
+        if (m == null || !m.own() || m.unconfirmed() || session == null) {
+            return false;
+        }
+        if (!session.delete(m.seq())) {
+            lastError.set("Not connected: delete when the connection is back.");
+            return false;
+        }
+        if (editing.get() == m) {
+            cancelEdit();
+        }
+        return true;
+    }
+
+    /** Adds {@code emoji} to {@code m}, or takes ours back if we reacted with it already. */
+    public boolean toggleReaction(ChatItem.Message m, String emoji) {
+        if (m == null || m.unconfirmed() || m.extras().deleted() || session == null) {
+            return false;
+        }
+        boolean on = !m.extras().reactedBy(emoji, nick.get());
+        if (!session.react(m.seq(), emoji, on)) {
+            lastError.set("Not connected: react when the connection is back.");
+            return false;
+        }
         return true;
     }
 
@@ -514,7 +655,7 @@ public final class RoomViewModel {
                     nick.set(r.newNick());
                 }
             }
-            case RoomEvent.Posted _ -> {}
+            case RoomEvent.Posted _, RoomEvent.Edited _, RoomEvent.Deleted _, RoomEvent.Reacted _ -> {}
         }
     }
 
@@ -523,6 +664,10 @@ public final class RoomViewModel {
             return; // already shown (from the cache before the connection's first events)
         }
         lastSeq = Math.max(lastSeq, e.seq());
+        if (RoomEvent.targetOf(e) > 0) {
+            applyChange(e, batch); // an edit, a deletion, a reaction: its message's row changes
+            return;
+        }
         LocalDate day = LocalDate.ofInstant(e.time(), zone);
         if (!day.equals(lastDay)) {
             lastDay = day;
@@ -539,22 +684,85 @@ public final class RoomViewModel {
         }
         int confirmed = messages.size() - tail;
         ChatItem previous = batch.isEmpty() ? (confirmed == 0 ? null : messages.get(confirmed - 1)) : batch.getLast();
-        batch.add(row(e, cid, previous, mine));
+        batch.add(row(e, cid, previous, mine, batch));
+    }
+
+    /**
+     * Changes the row of the message an edit, deletion or reaction is about: in {@code batch} (not
+     * in the list yet) or in the list. A message not shown (older than the list) keeps the change
+     * until its row is made ({@link #loadEarlier}).
+     */
+    private void applyChange(RoomEvent change, List<ChatItem> batch) {
+        long target = RoomEvent.targetOf(change);
+        for (int i = batch.size() - 1; i >= 0; i--) {
+            if (batch.get(i) instanceof ChatItem.Message m && m.seq() == target) {
+                batch.set(i, changed(m, change));
+                return;
+            }
+        }
+        int i = indexOfSeq(target);
+        if (i >= 0 && messages.get(i) instanceof ChatItem.Message m) {
+            messages.set(i, changed(m, change));
+            return;
+        }
+        if (orphanChanges.size() < MAX_ORPHANS) {
+            orphanChanges.computeIfAbsent(target, t -> new ArrayList<>()).add(change);
+        }
+    }
+
+    /** How message {@code m} reads after {@code change}. */
+    private static ChatItem.Message changed(ChatItem.Message m, RoomEvent change) {
+        if (m.extras().deleted()) {
+            return m; // nothing changes a deleted message any more
+        }
+        return switch (change) {
+            case RoomEvent.Edited x -> m.edited(x.text());
+            case RoomEvent.Deleted _ -> m.deleted();
+            case RoomEvent.Reacted x -> m.withExtras(m.extras().reacted(x.by(), x.emoji(), x.added()));
+            default -> m;
+        };
+    }
+
+    /** The message with {@code seq}, in {@code batch} (newest first) or in the list; null if neither has it. */
+    private ChatItem.Message lookup(long seq, List<ChatItem> batch) {
+        if (batch != null) {
+            for (int i = batch.size() - 1; i >= 0; i--) {
+                if (batch.get(i) instanceof ChatItem.Message m && m.seq() == seq) {
+                    return m;
+                }
+            }
+        }
+        int i = indexOfSeq(seq);
+        return i >= 0 && messages.get(i) instanceof ChatItem.Message m ? m : null;
     }
 
     /**
      * The row for a room event, below {@code previous} (which decides whether a message continues
      * its sender's group). The one place rows are made: live, cached and loaded earlier alike.
      */
-    private ChatItem row(RoomEvent e, String cid, ChatItem previous, boolean mine) {
+    private ChatItem row(RoomEvent e, String cid, ChatItem previous, boolean mine, List<ChatItem> batch) {
         return switch (e) {
             case RoomEvent.Posted p -> {
                 ChatMessage m = p.message();
                 boolean continued = previous instanceof ChatItem.Message pm
                         && sameNick(pm.sender(), m.sender())
-                        && Duration.between(pm.time(), m.time()).compareTo(GROUP_WINDOW) < 0;
+                        && Duration.between(pm.time(), m.time()).compareTo(GROUP_WINDOW) < 0
+                        && m.replyTo() == 0; // a reply shows whose it is
                 boolean own = mine || sameNick(m.sender(), nick.get());
-                yield new ChatItem.Message(
+                ChatItem.Extras extras = ChatItem.Extras.NONE;
+                if (m.replyTo() > 0) {
+                    ChatItem.Message original = lookup(m.replyTo(), batch);
+                    extras = original == null
+                            ? new ChatItem.Extras(m.replyTo(), null, null, false, false, List.of())
+                            : new ChatItem.Extras(
+                                    m.replyTo(),
+                                    original.sender(),
+                                    original.extras().deleted() ? Room.DELETED_TEXT : original.text(),
+                                    false,
+                                    false,
+                                    List.of());
+                }
+                ChatItem.Message row = new ChatItem.Message(
                         m.seq(),
                         m.id(),
                         m.sender(),
@@ -563,8 +771,19 @@ public final class RoomViewModel {
                         own,
                         continued,
                         cid,
-                        own ? MessageState.DELIVERED : null);
+                        own ? MessageState.DELIVERED : null,
+                        extras);
+                // changes that came before its row (an older message loaded now)
+                List<RoomEvent> waiting = orphanChanges.remove(m.seq());
+                if (waiting != null) {
+                    for (RoomEvent change : waiting) {
+                        row = changed(row, change);
+                    }
+                }
+                yield row;
             }
+            case RoomEvent.Edited _, RoomEvent.Deleted _, RoomEvent.Reacted _ ->
+                throw new IllegalStateException("a change is no row: " + e.kind());
             case RoomEvent.Joined j ->
                 new ChatItem.Notice(
                         j.seq(),
@@ -627,10 +846,7 @@ public final class RoomViewModel {
         }
         if (messages.get(cut + 1) instanceof ChatItem.Message m && m.continued()) {
             // its sender's name and avatar were on a row that goes: the first kept message shows them
-            messages.set(
-                    cut + 1,
-                    new ChatItem.Message(
-                            m.seq(), m.id(), m.sender(), m.text(), m.time(), m.own(), false, m.cid(), m.delivery()));
+            messages.set(cut + 1, m.uncontinued());
         }
         messages.remove(0, cut);
         updateEarlier();
@@ -712,7 +928,11 @@ public final class RoomViewModel {
                 day = d;
                 rows.add(new ChatItem.Day(d, zone));
             }
-            rows.add(row(e, stored.cid(), rows.getLast(), false));
+            if (RoomEvent.targetOf(e) > 0) {
+                applyChange(e, rows); // its message is in this page, or older still
+                continue;
+            }
+            rows.add(row(e, stored.cid(), rows.getLast(), false, rows));
         }
         if (rows.isEmpty()) {
             earlierAvailable.set(false); // the cache has nothing older
@@ -775,10 +995,7 @@ public final class RoomViewModel {
                 messages.remove(old);
             }
             batch.removeIf(i -> i instanceof ChatItem.NewSince);
-            batch.set(
-                    batch.size() - 1,
-                    new ChatItem.Message(
-                            m.seq(), m.id(), m.sender(), m.text(), m.time(), m.own(), false, m.cid(), m.delivery()));
+            batch.set(batch.size() - 1, m.uncontinued());
             batch.add(batch.size() - 1, new ChatItem.NewSince(awayAt));
         }
         unread.set(unread.get() + 1);
