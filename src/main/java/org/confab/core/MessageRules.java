@@ -76,7 +76,11 @@ public final class MessageRules {
         return null;
     }
 
-    /** A reaction is one short symbol sequence: no letters or digits alone, no spaces or control characters. */
+    /**
+     * A reaction is one short symbol sequence: symbols (emoji, regional-indicator flags), with
+     * skin tones, joiners, variation selectors and tags; digits, {@code #} and {@code *} only as
+     * keycaps. No letters, spaces or control characters.
+     */
     public static String emojiProblem(String emoji) {
         if (emoji == null || emoji.isEmpty()) {
             return "A reaction needs an emoji.";
@@ -84,20 +88,32 @@ public final class MessageRules {
         if (emoji.length() > MAX_REACTION) {
             return "A reaction is one emoji (at most " + MAX_REACTION + " characters).";
         }
+        boolean symbol = false;
         for (int i = 0; i < emoji.length(); ) {
             int cp = emoji.codePointAt(i);
-            if (Character.isWhitespace(cp)
-                    || Character.isISOControl(cp)
-                    || Character.getType(cp) == Character.FORMAT
-                            && cp != 0x200D // zero-width joiner (family and profession sequences)
-                            && cp != 0xFE0F // emoji presentation selector
-                            && !(cp >= 0xE0020 && cp <= 0xE007F) // tag sequences (subdivision flags)
-                    || Character.isLetterOrDigit(cp) && emoji.length() > 3) {
-                return "A reaction is one emoji, not text.";
+            int next = i + Character.charCount(cp);
+            boolean keycapBase = (cp >= '0' && cp <= '9') || cp == '#' || cp == '*';
+            boolean joiner = cp == 0x200D // zero-width joiner (families, professions)
+                    || cp == 0xFE0F // emoji presentation
+                    || cp == 0x20E3 // combining keycap
+                    || (cp >= 0xE0020 && cp <= 0xE007F); // tags (subdivision flags)
+            if (keycapBase) {
+                String rest = emoji.substring(next);
+                if (!rest.startsWith("\u20E3") && !rest.startsWith("\uFE0F\u20E3")) {
+                    return "A reaction is one emoji, not text.";
+                }
+            } else if (!joiner) {
+                int type = Character.getType(cp);
+                if (type == Character.OTHER_SYMBOL
+                        || type == Character.MODIFIER_SYMBOL && cp >= 0x1F3FB && cp <= 0x1F3FF) {
+                    symbol = true;
+                } else {
+                    return "A reaction is one emoji, not text.";
+                }
             }
-            i += Character.charCount(cp);
+            i = next;
         }
-        return null;
+        return symbol || emoji.contains("\u20E3") ? null : "A reaction is one emoji, not text.";
     }
 
     private static String ownMessage(Target target, String by, String verb) {

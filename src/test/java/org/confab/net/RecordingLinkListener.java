@@ -56,6 +56,21 @@ final class RecordingLinkListener implements LinkListener {
         }
     }
 
+    /** Waits until at least {@code n} errors were recorded; false on timeout. */
+    boolean awaitErrors(int n, long seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        synchronized (lock) {
+            while (errors.size() < n) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            }
+            return true;
+        }
+    }
+
     List<RoomEvent.Posted> messages() {
         return events.stream()
                 .filter(e -> e instanceof RoomEvent.Posted)
