@@ -4,7 +4,9 @@ import atlantafx.base.controls.SelectableTextFlow;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -19,9 +21,13 @@ import javafx.scene.Node;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
+import javafx.scene.control.Menu;
 import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.MouseEvent;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -60,6 +66,7 @@ final class ChatCell extends ListCell<ChatItem> {
     private static final PseudoClass CONTINUED = PseudoClass.getPseudoClass("continued");
     private static final PseudoClass PENDING = PseudoClass.getPseudoClass("pending");
     private static final PseudoClass FAILED = PseudoClass.getPseudoClass("failed");
+    private static final PseudoClass DELETED = PseudoClass.getPseudoClass("deleted");
     /** {@code :nick0} to {@code :nick11}: the sender's colour (NickColors' palette; confab.css has one rule each). */
     private static final PseudoClass[] NICK = new PseudoClass[NickColors.size()];
 
@@ -109,8 +116,20 @@ final class ChatCell extends ListCell<ChatItem> {
     private final HBox markIcons = new HBox(-8, markIcon, markSecond);
     private final Label mark = new Label(null, markIcons);
     private final Tooltip markTip = new Tooltip();
-    private final HBox bubbleLine = new HBox(5, mark, bubble);
-    private final VBox body = new VBox(3, header, bubbleLine);
+    /** "edited", beside the bubble of a message changed after it was sent. */
+    private final Label editedMark = new Label("edited");
+
+    private final HBox bubbleLine = new HBox(5, mark, bubble, editedMark);
+    /** A reply's preview of the message it answers: a click shows that message. */
+    private final Label quoteName = new Label();
+
+    private final Label quoteText = new Label();
+    private final VBox quote = new VBox(1, quoteName, quoteText);
+    /** The reactions under a message: one chip per emoji, a count, ours marked; a click adds or takes back ours. */
+    private final FlowPane reactions = new FlowPane(4, 4);
+
+    private final VBox body = new VBox(3, header, quote, bubbleLine, reactions);
+    private final MessageActions actions;
     private final Region leftSpace = new Region();
     private final Region rightSpace = new Region();
     private final HBox messageRow = new HBox(10, leftSpace, avatar, body, rightSpace);
@@ -133,9 +152,29 @@ final class ChatCell extends ListCell<ChatItem> {
     private final StackPane rows = new StackPane(messageRow, noticeRow, dayRow);
 
     /** @param colourSeed what a sender's colour is made from (the view model's {@link RoomViewModel#colourSeed}) */
-    ChatCell(DoubleBinding bubbleMaxWidth, TextClipboard clipboard, Function<String, String> colourSeed) {
+    ChatCell(
+            DoubleBinding bubbleMaxWidth,
+            TextClipboard clipboard,
+            Function<String, String> colourSeed,
+            MessageActions actions) {
         this.clipboard = clipboard;
         this.colourSeed = colourSeed;
+        this.actions = actions;
+        editedMark.getStyleClass().add("edited-mark");
+        editedMark.setMinWidth(Region.USE_PREF_SIZE);
+        quote.getStyleClass().add("reply-quote");
+        quoteName.getStyleClass().add("reply-quote-name");
+        quoteText.getStyleClass().add("reply-quote-text");
+        quoteName.setMinWidth(0);
+        quoteText.setMinWidth(0);
+        quote.maxWidthProperty().bind(bubbleMaxWidth);
+        quote.setOnMouseClicked(e -> {
+            if (getItem() instanceof ChatItem.Message m && m.extras().replyTo() > 0) {
+                actions.showOriginal(m.extras().replyTo());
+            }
+        });
+        reactions.getStyleClass().add("reactions");
+        reactions.maxWidthProperty().bind(bubbleMaxWidth);
         dayRow.getStyleClass().add("day-row");
         dayRow.setAlignment(Pos.CENTER);
         dayLabel.getStyleClass().add("day-label");
@@ -178,7 +217,12 @@ final class ChatCell extends ListCell<ChatItem> {
         copySelection.setOnAction(e -> bubbleText.copySelectedRangeToClipboard());
         MenuItem copyAll = new MenuItem("Copy message", new FontIcon("fth-clipboard"));
         copyAll.setOnAction(e -> copy(getItem(), clipboard));
-        bubbleText.setContextMenu(new ContextMenu(copySelection, copyAll));
+        ContextMenu textMenu = new ContextMenu(copySelection, copyAll);
+        textMenu.setOnShowing(e -> {
+            textMenu.getItems().setAll(copySelection, copyAll);
+            textMenu.getItems().addAll(messageItems());
+        });
+        bubbleText.setContextMenu(textMenu);
         bubbleText.addEventFilter(MouseEvent.MOUSE_PRESSED, e -> {
             if (e.isPrimaryButtonDown() && getListView() != null) {
                 getListView().getSelectionModel().clearSelection(); // text selection, not row selection
@@ -210,7 +254,46 @@ final class ChatCell extends ListCell<ChatItem> {
 
         MenuItem copy = new MenuItem("Copy text", new FontIcon("fth-copy"));
         copy.setOnAction(e -> copy(getItem(), clipboard));
-        setContextMenu(new ContextMenu(copy));
+        ContextMenu rowMenu = new ContextMenu(copy);
+        rowMenu.setOnShowing(e -> {
+            rowMenu.getItems().setAll(messageItems());
+            rowMenu.getItems().add(copy);
+        });
+        setContextMenu(rowMenu);
+    }
+
+    /** A message's own actions for its menus: reply, react, and for our own edit and delete. */
+    private List<MenuItem> messageItems() {
+        if (!(getItem() instanceof ChatItem.Message m)
+                || m.unconfirmed()
+                || m.extras().deleted()) {
+            return List.of();
+        }
+        List<MenuItem> items = new ArrayList<>();
+        MenuItem reply = new MenuItem("Reply", new FontIcon("fth-corner-up-left"));
+        reply.setId("replyItem");
+        reply.setOnAction(e -> actions.reply(m));
+        items.add(reply);
+        Menu react = new Menu("React", new FontIcon("fth-smile"));
+        react.setId("reactMenu");
+        for (String emoji : MessageActions.QUICK_REACTIONS) {
+            boolean mine = m.extras().reactedBy(emoji, actions.me());
+            MenuItem r = new MenuItem((mine ? "✓ " : "") + emoji);
+            r.setOnAction(e -> actions.toggleReaction(m, emoji));
+            react.getItems().add(r);
+        }
+        items.add(react);
+        if (m.own()) {
+            MenuItem edit = new MenuItem("Edit", new FontIcon("fth-edit-2"));
+            edit.setId("editItem");
+            edit.setOnAction(e -> actions.edit(m));
+            MenuItem delete = new MenuItem("Delete", new FontIcon("fth-trash-2"));
+            delete.setId("deleteItem");
+            delete.setOnAction(e -> actions.delete(m));
+            items.addAll(List.of(edit, delete));
+        }
+        items.add(new SeparatorMenuItem());
+        return items;
     }
 
     /** The text a person means when copying a row. */
@@ -288,18 +371,22 @@ final class ChatCell extends ListCell<ChatItem> {
     }
 
     private void showMessage(ChatItem.Message m) {
+        ChatItem.Extras x = m.extras();
+        String shown = x.deleted() ? "Message deleted" : m.text();
         if (shownText != m) {
-            if (shownText == null || !shownText.text().equals(m.text())) {
+            if (shownText == null || !textNode.getText().equals(shown)) {
                 // the same Text node, new content (plain text: never markup); a selection made in the
                 // old text means nothing in the new one
                 bubbleText.clearSelection();
-                textNode.setText(m.text());
+                textNode.setText(shown);
             }
             // ListView calls updateItem again for the same item (focus, layout): then nothing changes,
             // so a selection the person is making survives
             shownText = m;
-            naturalWidth.set(NATURAL_WIDTHS.computeIfAbsent(m.text(), ChatCell::naturalWidth));
+            naturalWidth.set(NATURAL_WIDTHS.computeIfAbsent(shown, ChatCell::naturalWidth));
+            showExtras(m);
         }
+        messageRow.pseudoClassStateChanged(DELETED, x.deleted());
         time.setText(TIME.format(m.time()));
         boolean own = m.own();
         // states are pseudo-classes: switching them re-styles without re-matching every selector
@@ -349,6 +436,46 @@ final class ChatCell extends ListCell<ChatItem> {
         header.setVisible(!m.continued());
         header.setManaged(!m.continued());
         show(messageRow);
+    }
+
+    /** The quote of a reply, "edited", and the reactions: shown only where the message has them. */
+    private void showExtras(ChatItem.Message m) {
+        ChatItem.Extras x = m.extras();
+        boolean quoted = x.replyTo() > 0 && !x.deleted();
+        quote.setVisible(quoted);
+        quote.setManaged(quoted);
+        if (quoted) {
+            quoteName.setText(x.quoteSender() == null ? "Reply" : "↩ " + x.quoteSender());
+            quoteText.setText(x.quoteText() == null ? "to an earlier message" : oneLine(x.quoteText()));
+            quote.setAccessibleText("Reply to " + (x.quoteSender() == null ? "an earlier message" : x.quoteSender()));
+        }
+        boolean edited = x.edited() && !x.deleted();
+        editedMark.setVisible(edited);
+        editedMark.setManaged(edited);
+        reactions.getChildren().clear();
+        for (ChatItem.Reaction r : x.reactions()) {
+            ToggleButton chip = new ToggleButton(r.emoji() + " " + r.count());
+            chip.getStyleClass().add("reaction-chip");
+            chip.setSelected(m.extras().reactedBy(r.emoji(), actions.me()));
+            chip.setFocusTraversable(false);
+            Tooltip tip = new Tooltip(String.join(", ", r.by()) + " reacted with " + r.emoji());
+            tip.setShowDelay(Duration.millis(300));
+            chip.setTooltip(tip);
+            chip.setAccessibleText(tip.getText());
+            chip.setOnAction(e -> actions.toggleReaction(m, r.emoji()));
+            reactions.getChildren().add(chip);
+        }
+        boolean any = !reactions.getChildren().isEmpty();
+        reactions.setVisible(any);
+        reactions.setManaged(any);
+        reactions.setAlignment(m.own() ? Pos.CENTER_RIGHT : Pos.CENTER_LEFT);
+        quote.setAlignment(Pos.CENTER_LEFT);
+    }
+
+    /** A quote's text on one line, cut: the preview, not the message. */
+    static String oneLine(String text) {
+        String flat = text.replaceAll("\\s+", " ").strip();
+        return flat.length() > 120 ? flat.substring(0, 119) + "…" : flat;
     }
 
     /** Shows {@code row} (null: none) and hides the others. */

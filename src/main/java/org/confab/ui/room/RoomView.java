@@ -10,9 +10,13 @@ import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.DoubleBinding;
 import javafx.fxml.FXML;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Scene;
+import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
 import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
@@ -25,6 +29,7 @@ import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
@@ -356,7 +361,7 @@ public final class RoomView {
         messageList.setItems(vm.messages());
         DoubleBinding bubbleMax = Bindings.createDoubleBinding(
                 () -> Math.max(160, Math.min(720, messageList.getWidth() * 0.72)), messageList.widthProperty());
-        messageList.setCellFactory(l -> new ChatCell(bubbleMax, clipboard, vm::colourSeed));
+        messageList.setCellFactory(l -> new ChatCell(bubbleMax, clipboard, vm::colourSeed, messageActions()));
         Label empty = new Label("No messages yet. Say hello!");
         empty.getStyleClass().add("list-placeholder");
         messageList.setPlaceholder(empty);
@@ -429,8 +434,139 @@ public final class RoomView {
                 } else {
                     send();
                 }
+            } else if (e.getCode() == KeyCode.ESCAPE
+                    && (vm.editingProperty().get() != null
+                            || vm.replyingToProperty().get() != null)) {
+                e.consume(); // Esc ends an edit or a reply before anything else
+                vm.cancelEdit();
+                vm.cancelReply();
+            } else if (e.getCode() == KeyCode.UP
+                    && !e.isShiftDown()
+                    && !e.isShortcutDown()
+                    && !e.isAltDown()
+                    && input.getText().isEmpty()
+                    && vm.startEdit(vm.lastOwnMessage())) {
+                e.consume(); // Up in an empty composer edits our last message, as in Slack and Element
+                input.end();
             }
         });
+        composerContext();
+    }
+
+    /**
+     * Above the composer while it answers a message ("Replying to alice: …") or changes one of
+     * ours ("Editing your message"): what it is about, and ✕ (or Esc) to stop.
+     */
+    private void composerContext() {
+        Label title = new Label();
+        title.getStyleClass().add("composer-context-title");
+        Label text = new Label();
+        text.getStyleClass().add("composer-context-text");
+        text.setMinWidth(0);
+        Button close = new Button(null, new FontIcon("fth-x"));
+        close.getStyleClass().addAll("icon-button", "flat", "small");
+        close.setId("composerContextClose");
+        close.setTooltip(new Tooltip("Cancel (Esc)"));
+        close.setAccessibleText("Cancel");
+        close.setOnAction(e -> {
+            vm.cancelEdit();
+            vm.cancelReply();
+            input.requestFocus();
+        });
+        VBox words = new VBox(1, title, text);
+        words.setMinWidth(0);
+        HBox.setHgrow(words, Priority.ALWAYS);
+        HBox bar = new HBox(8, new FontIcon("fth-corner-up-left"), words, close);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.getStyleClass().add("composer-context");
+        bar.setId("composerContext");
+        Runnable update = () -> {
+            ChatItem.Message editing = vm.editingProperty().get();
+            ChatItem.Message replying = vm.replyingToProperty().get();
+            boolean shown = editing != null || replying != null;
+            bar.setVisible(shown);
+            bar.setManaged(shown);
+            if (editing != null) {
+                ((FontIcon) bar.getChildren().getFirst()).setIconLiteral("fth-edit-2");
+                title.setText("Editing your message");
+                text.setText("Enter saves · Esc cancels");
+            } else if (replying != null) {
+                ((FontIcon) bar.getChildren().getFirst()).setIconLiteral("fth-corner-up-left");
+                title.setText("Replying to " + replying.sender());
+                text.setText(ChatCell.oneLine(replying.text()));
+            }
+        };
+        vm.editingProperty().addListener((o, was, now) -> update.run());
+        vm.replyingToProperty().addListener((o, was, now) -> update.run());
+        update.run();
+        VBox area = (VBox) input.getParent().getParent(); // the composer area: the bar sits above the input
+        area.getChildren().addFirst(bar);
+    }
+
+    /** What a message row's menu, reactions and quote do. */
+    private MessageActions messageActions() {
+        return new MessageActions() {
+            @Override
+            public void reply(ChatItem.Message m) {
+                vm.replyTo(m);
+                input.requestFocus();
+            }
+
+            @Override
+            public void toggleReaction(ChatItem.Message m, String emoji) {
+                vm.toggleReaction(m, emoji);
+            }
+
+            @Override
+            public void edit(ChatItem.Message m) {
+                if (vm.startEdit(m)) {
+                    input.requestFocus();
+                    input.end();
+                }
+            }
+
+            @Override
+            public void delete(ChatItem.Message m) {
+                confirmDelete(m);
+            }
+
+            @Override
+            public void showOriginal(long seq) {
+                int i = vm.indexOfSeq(seq);
+                if (i >= 0) {
+                    scroller.reveal(i);
+                } else {
+                    vm.note(
+                            "The message this answers is older than what is shown: use Search or “Show earlier messages”.");
+                }
+            }
+
+            @Override
+            public String me() {
+                return vm.nickProperty().get();
+            }
+        };
+    }
+
+    /** "Delete" on our own message: asks first (a deletion cannot be undone), then deletes it for everyone. */
+    private void confirmDelete(ChatItem.Message m) {
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION);
+        if (root.getScene() != null) {
+            a.initOwner(root.getScene().getWindow());
+        }
+        a.setTitle("Delete message — Confab");
+        a.setHeaderText("Delete this message for everyone?");
+        a.setContentText("“" + ChatCell.oneLine(m.text())
+                + "” is removed from the room's history, for everyone. This cannot be undone.");
+        ButtonType delete = new ButtonType("Delete", ButtonBar.ButtonData.OK_DONE);
+        ButtonType cancel = new ButtonType("Cancel", ButtonBar.ButtonData.CANCEL_CLOSE);
+        a.getButtonTypes().setAll(delete, cancel);
+        a.getDialogPane().setId("deleteMessage");
+        theme.style(a.getDialogPane());
+        ((Button) a.getDialogPane().lookupButton(delete)).setDefaultButton(false);
+        ((Button) a.getDialogPane().lookupButton(cancel)).setDefaultButton(true);
+        a.showAndWait().filter(b -> b == delete).ifPresent(b -> vm.delete(m));
+        input.requestFocus();
     }
 
     /** "Change nickname…": the composer, with "/nick " written, for the new name. */

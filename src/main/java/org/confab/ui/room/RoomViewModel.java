@@ -448,6 +448,11 @@ public final class RoomViewModel {
 
     // ------------------------------------------------------------------ message actions
 
+    /** A sentence for the person under the composer (not an error: a hint). */
+    public void note(String text) {
+        lastError.set(text == null ? "" : text);
+    }
+
     /** The message the composer answers (shown above it, with a way to cancel), or null. */
     public ReadOnlyObjectProperty<ChatItem.Message> replyingToProperty() {
         return replyingTo;
@@ -694,6 +699,9 @@ public final class RoomViewModel {
      */
     private void applyChange(RoomEvent change, List<ChatItem> batch) {
         long target = RoomEvent.targetOf(change);
+        if (!(change instanceof RoomEvent.Reacted)) {
+            requote(target, change, batch);
+        }
         for (int i = batch.size() - 1; i >= 0; i--) {
             if (batch.get(i) instanceof ChatItem.Message m && m.seq() == target) {
                 batch.set(i, changed(m, change));
@@ -707,6 +715,25 @@ public final class RoomViewModel {
         }
         if (orphanChanges.size() < MAX_ORPHANS) {
             orphanChanges.computeIfAbsent(target, t -> new ArrayList<>()).add(change);
+        }
+    }
+
+    /** Replies quoting message {@code target} show its new text, or that it was deleted (never the old text). */
+    private void requote(long target, RoomEvent change, List<ChatItem> batch) {
+        String now = change instanceof RoomEvent.Edited x ? x.text() : Room.DELETED_TEXT;
+        List<List<ChatItem>> lists = List.of(batch, messages);
+        for (List<ChatItem> rows : lists) {
+            for (int i = 0; i < rows.size(); i++) {
+                if (rows.get(i) instanceof ChatItem.Message m
+                        && m.extras().replyTo() == target
+                        && m.extras().quoteSender() != null) {
+                    ChatItem.Extras x = m.extras();
+                    rows.set(
+                            i,
+                            m.withExtras(new ChatItem.Extras(
+                                    x.replyTo(), x.quoteSender(), now, x.edited(), x.deleted(), x.reactions())));
+                }
+            }
         }
     }
 

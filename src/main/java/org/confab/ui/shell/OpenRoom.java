@@ -70,6 +70,26 @@ record OpenRoom(
             }
 
             @Override
+            public String send(String text, long replyTo) {
+                return inner.send(text, replyTo);
+            }
+
+            @Override
+            public boolean edit(long seq, String text) {
+                return inner.edit(seq, text);
+            }
+
+            @Override
+            public boolean delete(long seq) {
+                return inner.delete(seq);
+            }
+
+            @Override
+            public boolean react(long seq, String emoji, boolean on) {
+                return inner.react(seq, emoji, on);
+            }
+
+            @Override
             public void leave() {
                 try {
                     member.close();

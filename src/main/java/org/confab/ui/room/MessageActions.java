@@ -1,0 +1,44 @@
+package org.confab.ui.room;
+
+/** What a message row offers (its menu, its reactions, its quote): the room view carries them out. */
+interface MessageActions {
+    /** Reactions one click away in a message's menu. */
+    String[] QUICK_REACTIONS = {"👍", "❤️", "😂", "🎉", "😮", "😢", "🙏"};
+
+    void reply(ChatItem.Message m);
+
+    void toggleReaction(ChatItem.Message m, String emoji);
+
+    void edit(ChatItem.Message m);
+
+    void delete(ChatItem.Message m);
+
+    /** The quote of a reply was clicked: show the message it answers. */
+    void showOriginal(long seq);
+
+    /** Our nickname in the room (which reactions are ours). */
+    String me();
+
+    /** Nothing to do (tests that only render). */
+    MessageActions NONE = new MessageActions() {
+        @Override
+        public void reply(ChatItem.Message m) {}
+
+        @Override
+        public void toggleReaction(ChatItem.Message m, String emoji) {}
+
+        @Override
+        public void edit(ChatItem.Message m) {}
+
+        @Override
+        public void delete(ChatItem.Message m) {}
+
+        @Override
+        public void showOriginal(long seq) {}
+
+        @Override
+        public String me() {
+            return "";
+        }
+    };
+}
