@@ -23,9 +23,16 @@ public final class EventFormat {
     private static final String CONTINUATION = "\n           ";
 
     private final ZoneId zone;
+    /** Human lines start with the event's number ("#12 "), for /reply, /edit, /delete, /react. */
+    private final boolean showSeq;
 
     public EventFormat(ZoneId zone) {
+        this(zone, false);
+    }
+
+    public EventFormat(ZoneId zone, boolean showSeq) {
         this.zone = zone;
+        this.showSeq = showSeq;
     }
 
     // ---------------------------------------------------------------- human
@@ -53,7 +60,7 @@ public final class EventFormat {
                                 : " (" + safe(l.reason()) + ")");
             case RoomEvent.Renamed r -> "* " + safe(r.oldNick()) + " is now " + safe(r.newNick());
         };
-        return stamp(e.time()) + " " + body;
+        return (showSeq ? "#" + e.seq() + " " : "") + stamp(e.time()) + " " + body;
     }
 
     public String humanWelcome(Joined w, String address) {

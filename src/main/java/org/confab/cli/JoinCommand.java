@@ -95,6 +95,11 @@ public final class JoinCommand implements Callable<Integer> {
     boolean json;
 
     @Option(
+            names = "--show-seq",
+            description = "Start each human line with the event's number (#12), for /reply, /edit, /delete and /react.")
+    boolean showSeq;
+
+    @Option(
             names = "--timeout",
             paramLabel = "S",
             defaultValue = "8",
@@ -173,7 +178,7 @@ public final class JoinCommand implements Callable<Integer> {
         if (problem.isPresent()) {
             throw new CommandLine.ParameterException(cl, "Invalid --nick: " + problem.get());
         }
-        var chat = new TerminalChat(out, err, json, zone, Clock.systemUTC());
+        var chat = new TerminalChat(out, err, json, showSeq, zone, Clock.systemUTC());
         JoinOptions security;
         try {
             security = options();

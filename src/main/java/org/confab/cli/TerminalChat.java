@@ -12,6 +12,7 @@ import java.time.ZoneId;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.confab.core.RoomEvent;
 import org.confab.net.Disconnect;
 import org.confab.net.Joined;
@@ -27,8 +28,10 @@ import org.confab.net.RoomConnectionListener;
  * a latch so the output is always welcome, history, then live events, in sequence order.
  */
 final class TerminalChat implements RoomConnectionListener {
-    static final String INPUT_HELP =
-            "Commands: /nick NEW renames you, /quit leaves; start a line with // to send a line beginning with /.";
+    static final String INPUT_HELP = "Commands: /nick NEW renames you, /reply SEQ TEXT answers message SEQ,"
+            + " /edit SEQ TEXT changes your message, /delete SEQ deletes it, /react SEQ EMOJI and /unreact SEQ EMOJI,"
+            + " /quit leaves; start a line with // to send a line beginning with /. (--show-seq or --json shows each"
+            + " message's number.)";
 
     private final PrintWriter out;
     private final PrintWriter err;
@@ -44,10 +47,15 @@ final class TerminalChat implements RoomConnectionListener {
     private volatile String address = "";
 
     TerminalChat(PrintWriter out, PrintWriter err, boolean json, ZoneId zone, Clock clock) {
+        this(out, err, json, false, zone, clock);
+    }
+
+    /** @param showSeq human lines start with each event's number (for /reply, /edit, /delete, /react) */
+    TerminalChat(PrintWriter out, PrintWriter err, boolean json, boolean showSeq, ZoneId zone, Clock clock) {
         this.out = out;
         this.err = err;
         this.json = json;
-        this.format = new EventFormat(zone);
+        this.format = new EventFormat(zone, showSeq);
         this.clock = clock;
     }
 
@@ -198,12 +206,75 @@ final class TerminalChat implements RoomConnectionListener {
                         rename(c, parts[1].strip());
                     }
                 }
+                case "/reply", "/edit" -> {
+                    String[] a =
+                            parts.length < 2 ? new String[0] : parts[1].strip().split("\\s+", 2);
+                    long seq = a.length == 2 ? seq(a[0]) : -1;
+                    if (seq <= 0) {
+                        complain("Usage: " + parts[0] + " SEQ TEXT (SEQ: the message's number, as --json shows it)");
+                    } else if (parts[0].equalsIgnoreCase("/reply")) {
+                        reply(c, seq, a[1]);
+                    } else {
+                        change(() -> c.edit(seq, a[1]));
+                    }
+                }
+                case "/delete" -> {
+                    long seq = parts.length < 2 ? -1 : seq(parts[1].strip());
+                    if (seq <= 0) {
+                        complain("Usage: /delete SEQ");
+                    } else {
+                        change(() -> c.delete(seq));
+                    }
+                }
+                case "/react", "/unreact" -> {
+                    String[] a =
+                            parts.length < 2 ? new String[0] : parts[1].strip().split("\\s+", 2);
+                    long seq = a.length == 2 ? seq(a[0]) : -1;
+                    if (seq <= 0) {
+                        complain("Usage: " + parts[0] + " SEQ EMOJI");
+                    } else {
+                        boolean on = parts[0].equalsIgnoreCase("/react");
+                        change(() -> c.react(seq, a[1].strip(), on));
+                    }
+                }
                 default -> complain("Unknown command " + parts[0] + ". " + INPUT_HELP);
             }
             return true;
         }
         send(c, line);
         return true;
+    }
+
+    /** A message's number as typed ("12" or "#12"); -1 if it is none. */
+    static long seq(String s) {
+        try {
+            return Long.parseLong(s.startsWith("#") ? s.substring(1) : s);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** A reply waits in the outbox like any message. */
+    private void reply(RoomConnection c, long seq, String text) {
+        try {
+            var entry = c.send(text, seq);
+            messageState(entry.cid(), RoomConnection.MessageState.PENDING);
+        } catch (IllegalArgumentException e) {
+            complain(e.getMessage());
+        } catch (IllegalStateException e) {
+            // ended
+        }
+    }
+
+    /** An edit, deletion or reaction: asked now (not kept offline); the host's answer is an event or an error. */
+    private void change(BooleanSupplier ask) {
+        try {
+            if (!ask.getAsBoolean()) {
+                complain("Not connected right now; try again once reconnected.");
+            }
+        } catch (IllegalArgumentException e) {
+            complain(e.getMessage());
+        }
     }
 
     /** Lines typed while the connection is down go to the outbox and are sent after reconnecting. */

@@ -220,6 +220,57 @@ class JoinCommandTest {
     }
 
     @Test
+    void repliesEditsReactionsAndDeletionsFromTheTerminal() throws Exception {
+        var bob = new Member();
+        try (var bobClient = member("bob", bob)) {
+            var exit =
+                    join("127.0.0.1:" + port, "--fp", host.fingerprint().base64url(), "--nick", "alice", "--show-seq");
+            out.await(l -> l.startsWith("* Joined"), 20);
+            bobClient.send("lunch at noon?");
+            String line = out.await(l -> l.contains("<bob> lunch at noon?"), 20);
+            assertThat(line)
+                    .as("the human line starts with the message's number")
+                    .matches("#\\d+ \\[.*");
+            long seq = Long.parseLong(line.substring(1, line.indexOf(' ')));
+
+            type("/reply " + seq + " yes, the usual place");
+            var reply = (RoomEvent.Posted) bob.await(
+                    e -> e instanceof RoomEvent.Posted p && p.message().sender().equals("alice"));
+            assertThat(reply.message().replyTo()).isEqualTo(seq);
+            assertThat(out.await(l -> l.contains("<alice> (reply to #" + seq + ") yes, the usual place"), 20))
+                    .isNotNull();
+            long mine = reply.seq();
+
+            type("/edit " + mine + " yes, the usual place at 12:30");
+            var edited = (RoomEvent.Edited) bob.await(e -> e instanceof RoomEvent.Edited);
+            assertThat(edited.target()).isEqualTo(mine);
+            assertThat(edited.text()).isEqualTo("yes, the usual place at 12:30");
+            assertThat(out.await(l -> l.contains("* alice edited #" + mine + ": yes, the usual place at 12:30"), 20))
+                    .isNotNull();
+
+            type("/react #" + seq + " 👍");
+            var reacted = (RoomEvent.Reacted) bob.await(e -> e instanceof RoomEvent.Reacted);
+            assertThat(reacted.emoji()).isEqualTo("👍");
+            assertThat(reacted.added()).isTrue();
+            assertThat(out.await(l -> l.contains("* alice reacted 👍 on #" + seq), 20))
+                    .isNotNull();
+
+            type("/edit " + seq + " not mine to edit");
+            assertThat(out.await(
+                            l -> l.contains("You can only edit your own messages") && l.endsWith("(not-allowed)"), 20))
+                    .isNotNull();
+            type("/delete " + mine);
+            assertThat(bob.await(e -> e instanceof RoomEvent.Deleted d && d.target() == mine))
+                    .isNotNull();
+            type("/react nope 👍");
+            assertThat(err.await(l -> l.contains("Usage: /react SEQ EMOJI"), 20))
+                    .isNotNull();
+            type("/quit");
+            assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
+        }
+    }
+
+    @Test
     void roomClosedByTheHostExitsZero() throws Exception {
         var exit = join("127.0.0.1:" + port, "--fp", host.fingerprint().base64url(), "--nick", "alice", "--json");
         out.await(l -> is(l, "welcome"), 20);
