@@ -379,8 +379,18 @@ def describe(ev) -> str:
         return f"? {safe(repr(ev))}"
     t = ev.get("type")
     stamp = f"[{clock(ev.get('time'))}]"
+    seq = ev.get("seq")
     if t == "message":
-        return f"{stamp} <{safe(ev.get('from'))}> {safe(ev.get('text'))}"
+        reply = ev.get("replyTo")
+        about = f"(reply to #{reply}) " if isinstance(reply, int) and reply > 0 else ""
+        return f"{stamp} #{seq} <{safe(ev.get('from'))}> {about}{safe(ev.get('text'))}"
+    if t == "edited":   # §14
+        return f"{stamp} * {safe(ev.get('from'))} edited #{ev.get('target')}: {safe(ev.get('text'))}"
+    if t == "deleted":
+        return f"{stamp} * {safe(ev.get('by'))} deleted message #{ev.get('target')}"
+    if t == "reaction":
+        verb = "reacted" if ev.get("on") else "took back"
+        return f"{stamp} * {safe(ev.get('from'))} {verb} {safe(ev.get('emoji'))} on #{ev.get('target')}"
     if t == "joined":
         return f"{stamp} * {safe(ev.get('nick'))} joined"
     if t == "left":
@@ -428,7 +438,9 @@ class Client:
         # §4.2: the password exchange first, only over TLS; then §4.1: hello
         if password is not None:
             self.authenticate(password, cert_hash)
-        self.send_msg({"type": "hello", "version": 1, "nick": nick, "client": "confab_client.py"})
+        # §14: with "caps" the host sends edits, deletions and reactions as events of their own
+        self.send_msg({"type": "hello", "version": 1, "nick": nick, "client": "confab_client.py",
+                       "caps": ["edit", "reaction", "reply"]})
         first = self.expect()
         if first["type"] != "welcome" or first.get("version") != 1:
             raise ProtocolError("not a Confab v1 host")
@@ -484,7 +496,7 @@ class Client:
                         emit("* Connection closed by the host.")
                     return
                 t = msg["type"]
-                if t in ("message", "joined", "left", "renamed"):
+                if t in ("message", "joined", "left", "renamed", "edited", "deleted", "reaction"):
                     seq = msg.get("seq")
                     if isinstance(seq, int):
                         if seq != self.last_seq + 1:  # §6: no gaps, no repeats
@@ -536,6 +548,26 @@ class Client:
         except OSError:
             pass
 
+    @staticmethod
+    def change(line: str):
+        """§14: /reply SEQ TEXT, /edit SEQ TEXT, /delete SEQ, /react SEQ EMOJI, /unreact SEQ EMOJI.
+        The message to send, {} for a malformed command (a hint is printed), None for a plain line."""
+        parts = line.split(None, 2)
+        if not parts or parts[0] not in ("/reply", "/edit", "/delete", "/react", "/unreact"):
+            return None
+        need = 2 if parts[0] == "/delete" else 3
+        if len(parts) < need or not parts[1].lstrip("#").isdigit():
+            emit(f"! Usage: {parts[0]} SEQ" + ("" if need == 2 else " TEXT"), sys.stderr)
+            return {}
+        seq = int(parts[1].lstrip("#"))
+        if parts[0] == "/reply":
+            return {"type": "send", "text": parts[2], "replyTo": seq}
+        if parts[0] == "/edit":
+            return {"type": "edit", "seq": seq, "text": parts[2]}
+        if parts[0] == "/delete":
+            return {"type": "delete", "seq": seq}
+        return {"type": "react", "seq": seq, "emoji": parts[2].strip(), "on": parts[0] == "/react"}
+
     def input_loop(self) -> None:
         try:
             lines = read_lines(sys.stdin, MAX_PAYLOAD)
@@ -552,6 +584,11 @@ class Client:
                 try:
                     if line.startswith("/nick "):
                         self.send_msg({"type": "rename", "nick": line[6:].strip()})
+                        continue
+                    command = self.change(line)
+                    if command is not None:
+                        if command:
+                            self.send_msg(command)
                         continue
                     self.send_msg({"type": "send", "text": line})
                 except ValueError as e:   # too large for one frame (the host refuses long texts itself)

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.confab.core.RoomEvent;
@@ -19,6 +20,7 @@ import org.confab.protocol.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -161,6 +163,61 @@ class PythonExampleClientTest {
         assertThat(echoed(peer, nick))
                 .as("the host relays %s", text.length() > 40 ? text.substring(0, 40) + "…" : text)
                 .isTrue();
+    }
+
+    @Test
+    void speaksRepliesEditsReactionsAndDeletions() throws Exception {
+        host = new RoomHost(
+                HostConfig.defaults("Changes", 0).withBindAddress(InetAddress.getLoopbackAddress()),
+                HostSecurity.ephemeral(),
+                null);
+        int port = host.start().getPort();
+        var pb = new ProcessBuilder(
+                "python3", SCRIPT.toString(), "--fp=" + host.fingerprint().base64url(), "127.0.0.1:" + port, "py");
+        pb.environment().put("PYTHONIOENCODING", "utf-8");
+        python = pb.start();
+        var out = new Output(python.getInputStream(), "py-out");
+        var err = new Output(python.getErrorStream(), "py-err");
+        OutputStream stdin = python.getOutputStream();
+        assertThat(out.await(l -> l.startsWith("* Joined \"Changes\" as py.")))
+                .as("stderr: %s", err)
+                .isNotNull();
+        var seen = new LinkedBlockingQueue<RoomEvent>();
+        var java = TestMember.join(port, "java", host.fingerprint(), (e, cid) -> seen.add(e));
+        toClose.add(java);
+        java.send("ship it?");
+        String line = out.await(l -> l.contains("<java> ship it?"));
+        assertThat(line).isNotNull();
+        long seq = Long.parseLong(line.substring(line.indexOf('#') + 1, line.indexOf(" <")));
+        for (String cmd : new String[] {"/react " + seq + " 🚀", "/reply " + seq + " yes", "/react nope 🚀"}) {
+            stdin.write((cmd + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        stdin.flush();
+        assertThat(out.await(l -> l.contains("* py reacted 🚀 on #" + seq)))
+                .as("stderr: %s", err)
+                .isNotNull();
+        assertThat(out.await(l -> l.contains("<py> (reply to #" + seq + ") yes")))
+                .isNotNull();
+        assertThat(err.await(l -> l.contains("Usage: /react SEQ TEXT"))).isNotNull();
+        RoomEvent reply = null;
+        for (RoomEvent e = seen.poll(T, TimeUnit.SECONDS); e != null; e = seen.poll(T, TimeUnit.SECONDS)) {
+            if (e instanceof RoomEvent.Posted p && p.message().sender().equals("py")) {
+                reply = e;
+                break;
+            }
+        }
+        assertThat(reply).isNotNull();
+        long mine = reply.seq();
+        assertThat(((RoomEvent.Posted) reply).message().replyTo()).isEqualTo(seq);
+        stdin.write(("/edit " + mine + " yes, today\n/delete " + seq + "\n").getBytes(StandardCharsets.UTF_8));
+        stdin.flush();
+        assertThat(out.await(l -> l.contains("* py edited #" + mine + ": yes, today")))
+                .isNotNull();
+        assertThat(out.await(l -> l.contains("You can only delete your own messages") && l.endsWith("(not-allowed)")))
+                .isNotNull();
+        java.edit(seq, "ship it today?");
+        assertThat(out.await(l -> l.contains("* java edited #" + seq + ": ship it today?")))
+                .isNotNull();
     }
 
     /**
