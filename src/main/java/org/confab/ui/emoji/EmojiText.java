@@ -154,6 +154,14 @@ public final class EmojiText {
         return Math.ceil(w);
     }
 
+    /**
+     * The stylesheet of emoji, the picker, the completion list and Markdown blocks (colours from the
+     * theme's looked-up colours, so light and dark follow): add it to the scene that shows them.
+     */
+    public static String stylesheet() {
+        return EmojiText.class.getResource("emoji.css").toExternalForm();
+    }
+
     /** See {@link EmojiIndex#credits()}. */
     public static String credits() {
         return EmojiIndex.credits();
