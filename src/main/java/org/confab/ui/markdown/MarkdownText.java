@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -93,11 +94,26 @@ public final class MarkdownText {
         this.emoji = emoji;
         this.font = font;
         this.bold = Font.font(font.getFamily(), FontWeight.BOLD, font.getSize());
-        this.italic = Font.font(font.getFamily(), FontPosture.ITALIC, font.getSize());
-        this.boldItalic = Font.font(font.getFamily(), FontWeight.BOLD, FontPosture.ITALIC, font.getSize());
+        this.italic = italic(font.getFamily(), FontWeight.NORMAL, font.getSize());
+        this.boldItalic = italic(font.getFamily(), FontWeight.BOLD, font.getSize());
         this.mono = Font.font("monospace", font.getSize() * 0.93);
         this.open = open;
         this.copy = copy;
+    }
+
+    /**
+     * An italic face: the family's own, or where it has none loaded (the bundled Inter has only
+     * regular and bold; JavaFX does not slant fonts itself) the system's sans serif italic.
+     */
+    static Font italic(String family, FontWeight weight, double size) {
+        for (String f : new String[] {family, "System", "DejaVu Sans", "Nimbus Sans", "Arial"}) {
+            Font candidate = Font.font(f, weight, FontPosture.ITALIC, size);
+            String style = candidate.getStyle().toLowerCase(Locale.ROOT);
+            if (style.contains("italic") || style.contains("oblique")) {
+                return candidate;
+            }
+        }
+        return Font.font(family, weight, size);
     }
 
     /** The nodes of {@code peerText}: a VBox (style class {@code md}) of blocks. */

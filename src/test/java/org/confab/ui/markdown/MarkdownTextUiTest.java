@@ -127,6 +127,11 @@ class MarkdownTextUiTest {
         assertThat(bold.getFont().getStyle()).containsIgnoringCase("bold");
         assertThat(FontWeight.findByName(bold.getFont().getStyle().split(" ")[0]))
                 .isEqualTo(FontWeight.BOLD);
+        Text it = texts(v).stream()
+                .filter(t -> t.getText().equals("it"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(it.getFont().getStyle()).containsAnyOf("Italic", "Oblique", "italic", "oblique");
         Text gone = texts(v).stream()
                 .filter(t -> t.getText().equals("gone"))
                 .findFirst()
