@@ -114,8 +114,60 @@ class LayerRulesTest {
                     "org.confab.ui.join..",
                     "org.confab.ui.room..",
                     "org.confab.ui.notify..",
-                    "org.confab.ui.shell..")
+                    "org.confab.ui.shell..",
+                    "org.confab.ui.emoji..",
+                    "org.confab.ui.markdown..")
             .because("ui.common is what every feature shares (docs/architecture.md)");
+
+    @ArchTest
+    static final ArchRule emojiUsesOnlyTheSharedParts = noClasses()
+            .that()
+            .resideInAPackage("org.confab.ui.emoji..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "org.confab.ui",
+                    "org.confab.ui.start..",
+                    "org.confab.ui.host..",
+                    "org.confab.ui.join..",
+                    "org.confab.ui.room..",
+                    "org.confab.ui.notify..",
+                    "org.confab.ui.shell..",
+                    "org.confab.ui.markdown..",
+                    "org.confab.net..",
+                    "org.confab.store..",
+                    "org.confab.cli..")
+            .because(
+                    "ui.emoji (images, picker, input repair) is a shared widget set: features use it, it uses ui.common at most");
+
+    @ArchTest
+    static final ArchRule markdownUsesOnlyEmojiAndTheSharedParts = noClasses()
+            .that()
+            .resideInAPackage("org.confab.ui.markdown..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "org.confab.ui",
+                    "org.confab.ui.start..",
+                    "org.confab.ui.host..",
+                    "org.confab.ui.join..",
+                    "org.confab.ui.room..",
+                    "org.confab.ui.notify..",
+                    "org.confab.ui.shell..",
+                    "org.confab.net..",
+                    "org.confab.store..",
+                    "org.confab.cli..")
+            .because("ui.markdown renders peer text for any feature; the caller decides what a link opens");
+
+    @ArchTest
+    static final ArchRule peerTextNeverBecomesHtml = noClasses()
+            .that()
+            .resideInAnyPackage("org.confab.ui.emoji..", "org.confab.ui.markdown..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("javafx.scene.web..", "org.commonmark.renderer..")
+            .because(
+                    "peer text is drawn as JavaFX text nodes, never rendered to HTML or shown in a WebView (issue 15)");
 
     @ArchTest
     static final ArchRule uiFeaturesStandAlone = slices().matching("org.confab.ui.(start|host|join|room|notify)..")

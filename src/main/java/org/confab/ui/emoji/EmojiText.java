@@ -1,0 +1,169 @@
+package org.confab.ui.emoji;
+
+import java.util.ArrayList;
+import java.util.List;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.ContentDisplay;
+import javafx.scene.control.Labeled;
+import javafx.scene.layout.HBox;
+import javafx.scene.text.Font;
+import javafx.scene.text.Text;
+
+/**
+ * Turns a string into JavaFX nodes with emoji drawn as images: {@link Text} nodes for the runs of
+ * text and an {@link EmojiView} for each emoji sequence, for a {@code TextFlow} (a message) or a
+ * label's graphic (a nickname). Peer text stays text: nothing here parses markup.
+ */
+public final class EmojiText {
+    /** An emoji is this much larger than the font size: about a capital letter plus its descent. */
+    public static final double INLINE_SCALE = 1.25;
+    /** A message of only 1 to {@link #LARGE_MAX} emoji: drawn this many times the font size. */
+    public static final double LARGE_SCALE = 2.5;
+
+    public static final int LARGE_MAX = 3;
+
+    private static final EmojiText STANDARD = new EmojiText(null);
+
+    private final EmojiIndex given;
+
+    private EmojiText(EmojiIndex index) {
+        this.given = index;
+    }
+
+    /** With the bundled set ({@link EmojiIndex#standard()}, loaded on first use). */
+    public static EmojiText standard() {
+        return STANDARD;
+    }
+
+    public static EmojiText of(EmojiIndex index) {
+        return new EmojiText(index);
+    }
+
+    public EmojiIndex index() {
+        return given != null ? given : EmojiIndex.standard();
+    }
+
+    /**
+     * The nodes of {@code text}: Text nodes in {@code font} with {@code styleClasses}, and emoji at
+     * {@link #INLINE_SCALE} times the font size.
+     */
+    public List<Node> nodes(String text, Font font, String... styleClasses) {
+        return nodes(text, font, font.getSize() * INLINE_SCALE, styleClasses);
+    }
+
+    /** As {@link #nodes(String, Font, String...)}, with emoji of {@code emojiSize} pixels. */
+    public List<Node> nodes(String text, Font font, double emojiSize, String... styleClasses) {
+        List<Node> out = new ArrayList<>();
+        for (Segment s : index().split(text)) {
+            Node n = s.isEmoji() ? emoji(s, emojiSize) : null;
+            if (n == null) {
+                Text t = new Text(s.text());
+                t.setFont(font);
+                t.getStyleClass().addAll(styleClasses);
+                n = t;
+            }
+            out.add(n);
+        }
+        return out;
+    }
+
+    /**
+     * The nodes of a message's text: as {@link #nodes(String, Font, String...)}, but a message of
+     * only 1 to 3 emoji (spaces between allowed) draws them {@link #LARGE_SCALE} times the font size,
+     * with the style class {@code emoji-large} on each.
+     */
+    public List<Node> messageNodes(String text, Font font, String... styleClasses) {
+        if (index().emojiOnlyCount(text, LARGE_MAX) > 0) {
+            List<Node> nodes = nodes(text, font, font.getSize() * LARGE_SCALE, styleClasses);
+            nodes.forEach(n -> n.getStyleClass().add("emoji-large"));
+            return nodes;
+        }
+        return nodes(text, font, styleClasses);
+    }
+
+    /** One emoji's view, or null where its image is missing (then it stays text). */
+    public EmojiView emoji(Segment s, double size) {
+        var image = EmojiImages.of(s.emoji());
+        return image == null ? null : new EmojiView(s.text(), s.emoji(), image, size);
+    }
+
+    /** One emoji's view at {@code size}, for buttons and lists (the picker, reactions). */
+    public EmojiView emoji(Emoji e, double size) {
+        return emoji(new Segment(e.text(), e), size);
+    }
+
+    /**
+     * Shows {@code text} on a label, button or cell: as its plain text when it has no emoji (so that
+     * ellipsis and mnemonics work as usual), else as a graphic of text and emoji images on one line
+     * in the label's font (the label's text is then empty, its accessible text the original).
+     */
+    public void apply(Labeled label, String text) {
+        if (text == null || !index().containsEmoji(text)) {
+            label.setGraphic(null);
+            label.setContentDisplay(ContentDisplay.LEFT);
+            label.setText(text);
+            return;
+        }
+        HBox line = new HBox();
+        line.setAlignment(Pos.BASELINE_LEFT);
+        line.getStyleClass().add("emoji-line");
+        for (Node n : nodes(text, label.getFont(), "emoji-line-text")) {
+            if (n instanceof Text t) {
+                // the label's colour (a nickname's colour class sets -fx-text-fill on the label)
+                t.fillProperty().bind(label.textFillProperty());
+            }
+            line.getChildren().add(n);
+        }
+        label.setText(null);
+        label.setGraphic(line);
+        label.setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
+        label.setAccessibleText(text);
+    }
+
+    /** The original characters of nodes made here (Text runs and emoji), in order: what copy gives. */
+    public static String originalText(List<? extends Node> nodes) {
+        StringBuilder b = new StringBuilder();
+        for (Node n : nodes) {
+            if (n instanceof Text t) {
+                b.append(t.getText());
+            } else if (n instanceof EmojiView e) {
+                b.append(e.text());
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * The width of {@code nodes} laid out on one line (Text runs measured in their fonts, emoji at
+     * their size): a chat bubble's natural width.
+     */
+    public static double oneLineWidth(List<? extends Node> nodes) {
+        double w = 0;
+        for (Node n : nodes) {
+            if (n instanceof Text t) {
+                Text m = new Text(t.getText());
+                m.setFont(t.getFont());
+                w += m.getLayoutBounds().getWidth();
+            } else if (n instanceof EmojiView e) {
+                w += e.getFitWidth();
+            } else {
+                w += n.prefWidth(-1);
+            }
+        }
+        return Math.ceil(w);
+    }
+
+    /**
+     * The stylesheet of emoji, the picker, the completion list and Markdown blocks (colours from the
+     * theme's looked-up colours, so light and dark follow): add it to the scene that shows them.
+     */
+    public static String stylesheet() {
+        return EmojiText.class.getResource("emoji.css").toExternalForm();
+    }
+
+    /** See {@link EmojiIndex#credits()}. */
+    public static String credits() {
+        return EmojiIndex.credits();
+    }
+}
