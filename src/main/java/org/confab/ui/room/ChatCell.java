@@ -1,6 +1,5 @@
 package org.confab.ui.room;
 
-import atlantafx.base.controls.SelectableTextFlow;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -34,12 +33,15 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.text.Font;
-import javafx.scene.text.Text;
 import javafx.util.Duration;
 import org.confab.core.Confusables;
 import org.confab.net.RoomConnection.MessageState;
 import org.confab.ui.common.SafetyCodes;
 import org.confab.ui.common.TextClipboard;
+import org.confab.ui.emoji.Emoji;
+import org.confab.ui.emoji.EmojiFlow;
+import org.confab.ui.emoji.EmojiText;
+import org.confab.ui.emoji.EmojiView;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
@@ -50,13 +52,10 @@ import org.kordamp.ikonli.javafx.FontIcon;
  */
 final class ChatCell extends ListCell<ChatItem> {
     private static final Font BUBBLE_FONT = Font.font("Inter", 14);
-    private static final Text MEASURE = new Text();
     /** Left + right padding of .bubble in confab.css. */
     private static final double BUBBLE_PADDING = 26;
-
-    static {
-        MEASURE.setFont(BUBBLE_FONT);
-    }
+    /** Emoji drawn as images (JavaFX draws no colour emoji fonts). */
+    private static final EmojiText EMOJI = EmojiText.standard();
 
     private static final PseudoClass OWN = PseudoClass.getPseudoClass("own");
     private static final PseudoClass NEW_SINCE = PseudoClass.getPseudoClass("new-since");
@@ -97,10 +96,12 @@ final class ChatCell extends ListCell<ChatItem> {
     private final Label time = new Label();
     private final FontIcon mixed = SafetyCodes.mixedScriptMark();
     private final HBox header = new HBox(8, name, mixed, time);
-    private final SelectableTextFlow bubbleText = new SelectableTextFlow();
+    /** The message's text: Text nodes and emoji images (never markup), selectable, copied as the original characters. */
+    private final EmojiFlow bubbleText = new EmojiFlow();
+
     private final StackPane bubble = new StackPane(bubbleText);
-    /** The message's text: one plain Text node per cell, reused (never markup). */
-    private final Text textNode = new Text();
+    /** The text the bubble shows now. */
+    private String bubbleContent;
     /** The text's width on one line; the bubble is as wide as that, up to its limit. */
     private final DoubleProperty naturalWidth = new SimpleDoubleProperty(BUBBLE_PADDING);
 
@@ -199,9 +200,6 @@ final class ChatCell extends ListCell<ChatItem> {
         bubble.setMinHeight(Region.USE_PREF_SIZE);
         bubble.setMinWidth(Region.USE_PREF_SIZE);
         bubble.maxWidthProperty().bind(bubbleMaxWidth);
-        textNode.getStyleClass().add("bubble-text");
-        textNode.setFont(BUBBLE_FONT);
-        bubbleText.setText(textNode);
         bubble.prefWidthProperty().bind(Bindings.min(bubble.maxWidthProperty(), naturalWidth));
         markIcons.setAlignment(Pos.CENTER);
         markSecond.setVisible(false);
@@ -209,12 +207,9 @@ final class ChatCell extends ListCell<ChatItem> {
         mark.setVisible(false);
         mark.setManaged(false);
         bubbleText.getStyleClass().add("bubble-flow");
-        bubbleText.setTextSelectionOnMouseClick(true);
-        // AtlantaFX 2.1.0's default predicate treats every character as a boundary; words are letters/digits
-        bubbleText.setWordBoundaryPredicate(c -> !Character.isLetterOrDigit(c));
         // drag to select part of a message; the flow's own menu copies the selection
         MenuItem copySelection = new MenuItem("Copy selection", new FontIcon("fth-copy"));
-        copySelection.setOnAction(e -> bubbleText.copySelectedRangeToClipboard());
+        copySelection.setOnAction(e -> bubbleText.copySelection(clipboard::copy));
         MenuItem copyAll = new MenuItem("Copy message", new FontIcon("fth-clipboard"));
         copyAll.setOnAction(e -> copy(getItem(), clipboard));
         ContextMenu textMenu = new ContextMenu(copySelection, copyAll);
@@ -278,7 +273,13 @@ final class ChatCell extends ListCell<ChatItem> {
         react.setId("reactMenu");
         for (String emoji : MessageActions.QUICK_REACTIONS) {
             boolean mine = m.extras().reactedBy(emoji, actions.me());
-            MenuItem r = new MenuItem((mine ? "✓ " : "") + emoji);
+            // the emoji as its image (menus draw no colour emoji), with its name to read and find
+            String name = EMOJI.index().of(emoji).map(Emoji::name).orElse(emoji);
+            MenuItem r = new MenuItem((mine ? "✓ " : "") + name);
+            List<Node> image = EMOJI.nodes(emoji, Font.font("Inter", 16));
+            if (image.size() == 1 && image.getFirst() instanceof EmojiView view) {
+                r.setGraphic(view);
+            }
             r.setOnAction(e -> actions.toggleReaction(m, emoji));
             react.getItems().add(r);
         }
@@ -374,16 +375,19 @@ final class ChatCell extends ListCell<ChatItem> {
         ChatItem.Extras x = m.extras();
         String shown = x.deleted() ? "Message deleted" : m.text();
         if (shownText != m) {
-            if (shownText == null || !textNode.getText().equals(shown)) {
-                // the same Text node, new content (plain text: never markup); a selection made in the
+            if (!shown.equals(bubbleContent)) {
+                // new content (text nodes and emoji images: never markup); a selection made in the
                 // old text means nothing in the new one
                 bubbleText.clearSelection();
-                textNode.setText(shown);
+                List<Node> nodes = EMOJI.messageNodes(shown, BUBBLE_FONT, "bubble-text");
+                bubbleText.setContent(nodes);
+                bubbleContent = shown;
+                naturalWidth.set(
+                        NATURAL_WIDTHS.computeIfAbsent(shown, t -> EmojiText.oneLineWidth(nodes) + BUBBLE_PADDING + 2));
             }
             // ListView calls updateItem again for the same item (focus, layout): then nothing changes,
             // so a selection the person is making survives
             shownText = m;
-            naturalWidth.set(NATURAL_WIDTHS.computeIfAbsent(shown, ChatCell::naturalWidth));
             showExtras(m);
         }
         messageRow.pseudoClassStateChanged(DELETED, x.deleted());
@@ -423,7 +427,7 @@ final class ChatCell extends ListCell<ChatItem> {
             initials.setText(NickColors.initials(m.sender()));
             name.setVisible(true);
             name.setManaged(true);
-            name.setText(m.sender());
+            EMOJI.apply(name, m.sender());
             boolean look = Confusables.mixesScripts(m.sender());
             mixed.setVisible(look);
             mixed.setManaged(look);
@@ -454,7 +458,9 @@ final class ChatCell extends ListCell<ChatItem> {
         editedMark.setManaged(edited);
         reactions.getChildren().clear();
         for (ChatItem.Reaction r : x.reactions()) {
-            ToggleButton chip = new ToggleButton(r.emoji() + " " + r.count());
+            ToggleButton chip = new ToggleButton();
+            EMOJI.apply(chip, r.emoji() + " " + r.count());
+            chip.setUserData(r.emoji() + " " + r.count());
             chip.getStyleClass().add("reaction-chip");
             chip.setSelected(m.extras().reactedBy(r.emoji(), actions.me()));
             chip.setFocusTraversable(false);
@@ -485,14 +491,6 @@ final class ChatCell extends ListCell<ChatItem> {
             r.setVisible(shown);
             r.setManaged(shown);
         }
-    }
-
-    /** The width {@code text} would take on one line in the bubble font (a TextFlow has none of its own). */
-    private static double naturalWidth(String text) {
-        MEASURE.setText(text);
-        double w = Math.ceil(MEASURE.getLayoutBounds().getWidth()) + BUBBLE_PADDING + 2;
-        MEASURE.setText("");
-        return w;
     }
 
     /** The small mark beside our own bubbles: clock, one tick, two ticks, or a warning. */

@@ -1,6 +1,5 @@
 package org.confab.ui.room;
 
-import atlantafx.base.controls.SelectableTextFlow;
 import java.time.Instant;
 import java.util.List;
 import javafx.animation.Animation;
@@ -27,6 +26,7 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -42,6 +42,7 @@ import org.confab.ui.common.NetworkAddresses;
 import org.confab.ui.common.SafetyCodes;
 import org.confab.ui.common.TextClipboard;
 import org.confab.ui.common.Theme;
+import org.confab.ui.emoji.EmojiFlow;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
@@ -357,6 +358,9 @@ public final class RoomView {
         update.run();
     }
 
+    /** The message text the person last pressed in (a selection there wins over the row for Ctrl+C). */
+    private EmojiFlow selectingIn;
+
     private void bindMessages() {
         messageList.setItems(vm.messages());
         DoubleBinding bubbleMax = Bindings.createDoubleBinding(
@@ -365,12 +369,25 @@ public final class RoomView {
         Label empty = new Label("No messages yet. Say hello!");
         empty.getStyleClass().add("list-placeholder");
         messageList.setPlaceholder(empty);
+        // the message text last pressed in: where a text selection is (the flows take no focus)
+        messageList.addEventFilter(MouseEvent.MOUSE_PRESSED, e -> {
+            selectingIn = null;
+            for (Node n = e.getPickResult().getIntersectedNode(); n != null && n != messageList; n = n.getParent()) {
+                if (n instanceof EmojiFlow f) {
+                    selectingIn = f;
+                    messageList.requestFocus(); // so Ctrl+C reaches the list (the flow consumes the press)
+                    break;
+                }
+            }
+        });
         messageList.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (COPY.match(e)) {
                 // a text selection inside a message wins; otherwise the whole selected row
-                if (messageList.getScene().getFocusOwner() instanceof SelectableTextFlow flow
-                        && !flow.getSelectedRangeAsString().isEmpty()) {
-                    flow.copySelectedRangeToClipboard();
+                EmojiFlow flow = selectingIn;
+                if (flow != null
+                        && flow.getScene() != null
+                        && !flow.selectedText().isEmpty()) {
+                    flow.copySelection(clipboard::copy);
                 } else {
                     ChatCell.copy(messageList.getSelectionModel().getSelectedItem(), clipboard);
                 }

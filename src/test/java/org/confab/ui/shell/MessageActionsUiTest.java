@@ -23,6 +23,8 @@ import org.confab.store.KnownRooms;
 import org.confab.ui.Fx;
 import org.confab.ui.common.Settings;
 import org.confab.ui.common.Theme;
+import org.confab.ui.emoji.Emoji;
+import org.confab.ui.emoji.EmojiText;
 import org.confab.ui.room.ChatItem;
 import org.confab.ui.room.RoomViewModel;
 import org.junit.jupiter.api.AfterEach;
@@ -171,7 +173,8 @@ class MessageActionsUiTest {
         // alice reacts 👍 from the menu: bob sees the chip, with who
         robot.rightClickOn(cell(alice, "the mockups are ready").lookup(".msg-time"));
         clickMenu(robot, "React");
-        clickMenu(robot, "👍");
+        // the menu shows the emoji as an image, with its name
+        clickMenu(robot, EmojiText.standard().index().of("👍").map(Emoji::name).orElseThrow());
         Fx.await(
                 "bob sees the reaction",
                 20,
@@ -182,7 +185,10 @@ class MessageActionsUiTest {
         Fx.await("a chip", 10, () -> cell(bob, "the mockups are ready").lookup(".reaction-chip") != null);
         ToggleButton chip =
                 (ToggleButton) Fx.call(() -> cell(bob, "the mockups are ready").lookup(".reaction-chip"));
-        assertThat(Fx.call(chip::getText)).isEqualTo("👍 1");
+        assertThat(Fx.call(chip::getUserData)).isEqualTo("👍 1");
+        assertThat(Fx.call(() -> chip.lookup(".emoji")))
+                .as("the emoji as its image")
+                .isNotNull();
         assertThat(Fx.call(chip::isSelected)).as("not bob's").isFalse();
         assertThat(Fx.call(() -> chip.getTooltip().getText())).isEqualTo("alice reacted with 👍");
 
