@@ -276,9 +276,8 @@ public final class HostCommand implements Callable<Integer> {
         var a = HostAnnouncement.start(host, nick);
         announcement = a;
         if (a.interfaces().isEmpty()) {
-            err.println("confab host: could not announce the room on any network interface (multicast);"
-                    + " join by address or invite link.");
-            err.flush();
+            line("Not announced yet: no network interface with multicast is up; it will be once one is"
+                    + " (until then, join by address or invite link).");
         } else {
             line("Announced on the local network (" + String.join(", ", a.interfaces()) + ") as _confab._tcp.");
         }

@@ -15,6 +15,8 @@ import org.confab.protocol.Message;
  */
 public final class HostAnnouncement implements AutoCloseable {
     static final long MEMBER_CHECK_MS = 1000;
+    /** How often the interfaces are looked at again (a network that comes up later is announced on). */
+    static final long RESCAN_MS = 2000;
 
     private final RoomHost host;
     private final Announcer announcer;
@@ -29,8 +31,9 @@ public final class HostAnnouncement implements AutoCloseable {
                 .name("confab-announce-" + host.port())
                 .daemon(true)
                 .factory());
-        if (!announcer.interfaces().isEmpty()) {
+        if (Discovery.allowed()) {
             timer.scheduleWithFixedDelay(this::checkMembers, MEMBER_CHECK_MS, MEMBER_CHECK_MS, TimeUnit.MILLISECONDS);
+            timer.scheduleWithFixedDelay(announcer::refresh, RESCAN_MS, RESCAN_MS, TimeUnit.MILLISECONDS);
         }
     }
 

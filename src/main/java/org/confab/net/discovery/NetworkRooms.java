@@ -83,7 +83,8 @@ final class NetworkRooms {
         List<NetworkRoom> out = new ArrayList<>();
         for (var e : ads.entrySet()) {
             List<InetSocketAddress> a = new ArrayList<>(addrs.get(e.getKey()));
-            a.sort(Comparator.comparing(x -> x.getAddress() instanceof Inet6Address));
+            a.sort(Comparator.comparing((InetSocketAddress x) -> x.getAddress() instanceof Inet6Address)
+                    .thenComparing(x -> x.getAddress().getHostAddress()));
             out.add(new NetworkRoom(e.getValue(), a));
         }
         out.sort(Comparator.comparing((NetworkRoom r) -> r.ad().roomName().toLowerCase())

@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,16 +28,23 @@ import javax.jmdns.ServiceListener;
  */
 public final class RoomBrowser implements AutoCloseable {
     static final long MIN_INTERVAL_MS = 200;
+    static final long RESCAN_MS = 2000;
+    /** How long a goodbye waits for the same service to be announced again before the room goes. */
+    static final long REMOVAL_GRACE_MS = 2500;
 
     private final RoomBrowserListener listener;
     private final NetworkRooms rooms = new NetworkRooms();
     private final ScheduledExecutorService thread;
-    private final List<JmDNS> responders = new ArrayList<>();
-    private final List<String> interfaceNames = new ArrayList<>();
+    private final Map<MdnsInterfaces.Choice, Open> responders = new LinkedHashMap<>();
+    private int opened;
+    private final Map<String, Long> pendingRemovals = new HashMap<>();
+    private long generations;
     private boolean flushPending;
     private boolean closed;
     private long lastFlush;
     private List<NetworkRoom> last = List.of();
+
+    private record Open(JmDNS jmdns, String prefix) {}
 
     private RoomBrowser(RoomBrowserListener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -46,28 +56,58 @@ public final class RoomBrowser implements AutoCloseable {
     public static RoomBrowser start(RoomBrowserListener listener) {
         RoomBrowser b = new RoomBrowser(listener);
         if (Discovery.allowed()) {
-            b.thread.execute(b::openResponders);
+            b.thread.scheduleWithFixedDelay(b::rescan, 0, RESCAN_MS, TimeUnit.MILLISECONDS);
         }
         return b;
     }
 
-    private void openResponders() {
-        int i = 0;
-        for (MdnsInterfaces.Choice c : MdnsInterfaces.choose(null)) {
-            String prefix = (i++) + "|";
+    /**
+     * Opens a responder on each chosen interface not yet browsed and closes those of interfaces
+     * gone: run at start and every {@link #RESCAN_MS} ms, so a network that comes up later (Wi-Fi
+     * joined after the app started, a veth set up) is browsed too.
+     */
+    private void rescan() {
+        List<MdnsInterfaces.Choice> now = MdnsInterfaces.choose(null);
+        List<MdnsInterfaces.Choice> gone;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            gone = responders.keySet().stream().filter(c -> !now.contains(c)).toList();
+        }
+        for (MdnsInterfaces.Choice c : gone) {
+            Open o;
+            synchronized (this) {
+                o = responders.remove(c);
+            }
+            Announcer.closeQuietly(o.jmdns());
+            changed(() -> rooms.removeAll(o.prefix()));
+        }
+        for (MdnsInterfaces.Choice c : now) {
+            synchronized (this) {
+                if (closed || responders.containsKey(c)) {
+                    continue;
+                }
+            }
+            String prefix = (opened++) + "|";
             JmDNS j = null;
             try {
-                j = JmDNS.create(c.address(), "confab-browser-" + i);
+                j = JmDNS.create(c.address(), "confab-browser-" + opened);
                 synchronized (this) {
                     if (closed) {
                         Announcer.closeQuietly(j);
                         return;
                     }
-                    responders.add(j);
-                    interfaceNames.add(c.interfaceName());
+                    responders.put(c, new Open(j, prefix));
                 }
                 j.addServiceListener(Discovery.SERVICE_TYPE, new Heard(j, prefix));
+                if (TRACE) {
+                    System.err.println("discovery: browsing on " + c.interfaceName() + " " + c.address());
+                }
             } catch (IOException | RuntimeException e) {
+                if (TRACE) {
+                    System.err.println("discovery: cannot browse on " + c.interfaceName() + ": " + e);
+                }
                 Announcer.closeQuietly(j);
             }
         }
@@ -75,7 +115,9 @@ public final class RoomBrowser implements AutoCloseable {
 
     /** The interfaces browsed (filled in shortly after start). */
     public synchronized List<String> interfaces() {
-        return List.copyOf(interfaceNames);
+        return responders.keySet().stream()
+                .map(MdnsInterfaces.Choice::interfaceName)
+                .toList();
     }
 
     /** The rooms as last told to the listener. */
@@ -94,6 +136,7 @@ public final class RoomBrowser implements AutoCloseable {
 
         @Override
         public void serviceAdded(ServiceEvent event) {
+            trace("added", event);
             try {
                 jmdns.requestServiceInfo(event.getType(), event.getName(), 1000);
             } catch (RuntimeException e) {
@@ -103,11 +146,23 @@ public final class RoomBrowser implements AutoCloseable {
 
         @Override
         public void serviceRemoved(ServiceEvent event) {
-            changed(() -> rooms.remove(key(event)));
+            trace("removed", event);
+            String key = key(event);
+            long generation;
+            synchronized (RoomBrowser.this) {
+                generation = ++generations;
+                pendingRemovals.put(key, generation);
+            }
+            try {
+                thread.schedule(() -> removeIfStillGone(key, generation), REMOVAL_GRACE_MS, TimeUnit.MILLISECONDS);
+            } catch (RuntimeException e) {
+                // closing
+            }
         }
 
         @Override
         public void serviceResolved(ServiceEvent event) {
+            trace("resolved", event);
             ServiceInfo info = event.getInfo();
             if (info == null) {
                 return;
@@ -124,7 +179,10 @@ public final class RoomBrowser implements AutoCloseable {
                     addrs.add(new InetSocketAddress(a, info.getPort()));
                 }
                 var sighting = new NetworkRooms.Sighting(ad.get(), addrs);
-                changed(() -> rooms.put(key, sighting));
+                changed(() -> {
+                    pendingRemovals.remove(key);
+                    return rooms.put(key, sighting);
+                });
             } catch (RuntimeException e) {
                 // a record JmDNS could not make sense of: ignored
             }
@@ -133,6 +191,19 @@ public final class RoomBrowser implements AutoCloseable {
         private String key(ServiceEvent event) {
             return prefix + String.valueOf(event.getName()).toLowerCase(Locale.ROOT);
         }
+    }
+
+    private static final boolean TRACE = System.getenv("CONFAB_DISCOVERY_TRACE") != null;
+
+    private static void trace(String what, ServiceEvent e) {
+        if (TRACE) {
+            System.err.println("discovery: " + what + " " + PeerText.clean(e.getName(), 80));
+        }
+    }
+
+    /** A goodbye is acted on only if the service has not come back within the grace (a re-announcement). */
+    private void removeIfStillGone(String key, long generation) {
+        changed(() -> pendingRemovals.remove(key, generation) && rooms.remove(key));
     }
 
     private interface Change {
@@ -185,7 +256,7 @@ public final class RoomBrowser implements AutoCloseable {
                 return;
             }
             closed = true;
-            toClose = List.copyOf(responders);
+            toClose = responders.values().stream().map(Open::jmdns).toList();
             responders.clear();
         }
         thread.shutdownNow();
