@@ -47,6 +47,9 @@ public record RoomAd(
 
     public RoomAd {
         roomName = PeerText.clean(roomName, MAX_NAME);
+        if (roomName.isEmpty()) {
+            roomName = "Unnamed room"; // nothing printable was announced
+        }
         roomId = roomId == null ? "" : roomId;
         hostNick = hostNick == null ? null : PeerText.clean(hostNick, MAX_NICK);
         if (hostNick != null && hostNick.isEmpty()) {
@@ -157,13 +160,7 @@ public record RoomAd(
         }
         String name = m.getOrDefault("name", "");
         return Optional.of(new RoomAd(
-                number(m.get("pv"), 0),
-                name.isBlank() ? "Unnamed room" : name,
-                id,
-                fp,
-                "1".equals(m.get("pw")),
-                number(m.get("n"), -1),
-                m.get("nick")));
+                number(m.get("pv"), 0), name, id, fp, "1".equals(m.get("pw")), number(m.get("n"), -1), m.get("nick")));
     }
 
     private static int number(String s, int otherwise) {
