@@ -28,6 +28,8 @@ import org.confab.net.LocalAddresses;
 import org.confab.net.RoomConnection;
 import org.confab.net.RoomHost;
 import org.confab.net.Version;
+import org.confab.net.discovery.Discovery;
+import org.confab.net.discovery.HostAnnouncement;
 import org.confab.protocol.Frame;
 import org.confab.store.DataDirs;
 import picocli.CommandLine;
@@ -134,6 +136,12 @@ public final class HostCommand implements Callable<Integer> {
                     + " The history survives restarts: sequence numbers go on and members resume where they left off.")
     Path dataDir;
 
+    @Option(
+            names = "--no-announce",
+            description = "Do not announce the room on the local network (mDNS/DNS-SD, docs/discovery.md);"
+                    + " it is then joined by address or invite link only.")
+    boolean noAnnounce;
+
     @Option(names = "--no-save", description = "Keep the history in memory only (lost when the host stops).")
     boolean noSave;
 
@@ -174,6 +182,7 @@ public final class HostCommand implements Callable<Integer> {
     boolean haltAfterSignal = true;
 
     private volatile RoomHost host;
+    private volatile HostAnnouncement announcement;
     private volatile TerminalChat ownChat;
     private volatile RoomConnection ownConnection;
     private PrintWriter out;
@@ -219,6 +228,7 @@ public final class HostCommand implements Callable<Integer> {
                 historyFile == null
                         ? "History: in memory only (--no-save)."
                         : "History: " + historyFile.toAbsolutePath() + " (next seq " + (host.lastSeq() + 1) + ")");
+        announce(err);
         Thread hook = new Thread(this::stopAfterSignal, "confab-host-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         if (nick != null) {
@@ -252,6 +262,26 @@ public final class HostCommand implements Callable<Integer> {
     }
 
     private String ownPassword;
+
+    /** Announces the room on the LAN unless --no-announce (or discovery is off); says where. */
+    private void announce(PrintWriter err) {
+        if (noAnnounce) {
+            line("Not announced on the local network (--no-announce).");
+            return;
+        }
+        if (!Discovery.allowed()) {
+            line("Not announced: " + Discovery.whyOff());
+            return;
+        }
+        var a = HostAnnouncement.start(host, nick);
+        announcement = a;
+        if (a.interfaces().isEmpty()) {
+            line("Not announced yet: no network interface with multicast is up; it will be once one is"
+                    + " (until then, join by address or invite link).");
+        } else {
+            line("Announced on the local network (" + String.join(", ", a.interfaces()) + ") as _confab._tcp.");
+        }
+    }
 
     private HostSecurity security() throws IOException {
         String password = Passwords.read(passwordFile, "CONFAB_ROOM_PASSWORD");
@@ -309,6 +339,10 @@ public final class HostCommand implements Callable<Integer> {
         RoomHost h = host;
         if (h == null) {
             return;
+        }
+        HostAnnouncement a = announcement;
+        if (a != null) {
+            a.close(); // the goodbyes first: browsers drop the room before members see it close
         }
         h.close();
         TerminalChat chat = ownChat;

@@ -146,7 +146,7 @@ class CliProcessIT {
 
     @Test
     void hostAndTwoJsonClientsChatThenSigtermClosesTheRoom() throws Exception {
-        Proc host = confab("host", "--port", "0", "--bind", "127.0.0.1", "--name", "IT room");
+        Proc host = confab("host", "--no-announce", "--port", "0", "--bind", "127.0.0.1", "--name", "IT room");
         String first = host.out().await(l -> true, T);
         assertThat(first).as(host.describe()).isNotNull().startsWith("Confab ").contains("hosting \"IT room\"");
         Matcher m = PORT.matcher(first);
@@ -221,7 +221,8 @@ class CliProcessIT {
     @Test
     void portInUseAndNobodyListeningAreClearOneLiners() throws Exception {
         try (var taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Proc host = confab("host", "--port", String.valueOf(taken.getLocalPort()), "--bind", "127.0.0.1");
+            Proc host = confab(
+                    "host", "--no-announce", "--port", String.valueOf(taken.getLocalPort()), "--bind", "127.0.0.1");
             assertThat(host.process().waitFor(T, TimeUnit.SECONDS)).isTrue();
             assertThat(host.process().exitValue()).isEqualTo(2);
             assertThat(host.err().await(l -> l.contains("already in use"), T))
@@ -285,7 +286,9 @@ class CliProcessIT {
         try (var s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        String[] hostArgs = {"host", "--port", String.valueOf(port), "--bind", "127.0.0.1", "--name", "Ops"};
+        String[] hostArgs = {
+            "host", "--no-announce", "--port", String.valueOf(port), "--bind", "127.0.0.1", "--name", "Ops"
+        };
         List<String> withSwitch = new ArrayList<>(List.of("--profile", a.toString()));
         withSwitch.addAll(List.of(hostArgs));
 

@@ -50,6 +50,7 @@ class HostKillIT {
                 "-jar",
                 jar,
                 "host",
+                "--no-announce",
                 "--port",
                 String.valueOf(port),
                 "--bind",

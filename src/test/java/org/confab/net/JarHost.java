@@ -62,6 +62,7 @@ final class JarHost {
                 "-jar",
                 jar(),
                 "host",
+                "--no-announce",
                 "--port",
                 String.valueOf(port),
                 "--bind",
