@@ -10,6 +10,7 @@ import org.confab.store.AppDirs;
 import org.confab.ui.common.ErrorHandler;
 import org.confab.ui.common.Settings;
 import org.confab.ui.common.Theme;
+import org.confab.ui.emoji.EmojiIndex;
 import org.confab.ui.notify.AppTray;
 import org.confab.ui.notify.Attention;
 import org.confab.ui.notify.Attentions;
@@ -54,6 +55,8 @@ public final class ConfabApp extends Application {
     public void start(Stage stage) {
         Settings settings =
                 smoke ? Settings.inMemory() : Settings.file(AppDirs.config().resolve("settings.properties"));
+        // the emoji index (1.3 MB of metadata) loads off the FX thread, before the first room needs it
+        Thread.ofVirtual().name("confab-emoji-index").start(EmojiIndex::standard);
         Theme theme = new Theme(settings);
         theme.install();
         window = new MainWindow(stage, settings, theme);

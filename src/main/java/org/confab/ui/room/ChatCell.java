@@ -283,6 +283,9 @@ final class ChatCell extends ListCell<ChatItem> {
             r.setOnAction(e -> actions.toggleReaction(m, emoji));
             react.getItems().add(r);
         }
+        MenuItem more = new MenuItem("More…", new FontIcon("fth-plus"));
+        more.setOnAction(e -> actions.pickReaction(m, bubble));
+        react.getItems().addAll(new SeparatorMenuItem(), more);
         items.add(react);
         if (m.own()) {
             MenuItem edit = new MenuItem("Edit", new FontIcon("fth-edit-2"));

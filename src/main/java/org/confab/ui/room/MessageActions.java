@@ -1,5 +1,7 @@
 package org.confab.ui.room;
 
+import javafx.scene.Node;
+
 /** What a message row offers (its menu, its reactions, its quote): the room view carries them out. */
 interface MessageActions {
     /** Reactions one click away in a message's menu. */
@@ -8,6 +10,9 @@ interface MessageActions {
     void reply(ChatItem.Message m);
 
     void toggleReaction(ChatItem.Message m, String emoji);
+
+    /** "More…": the emoji picker, by {@code anchor}, for a reaction to {@code m}. */
+    default void pickReaction(ChatItem.Message m, Node anchor) {}
 
     void edit(ChatItem.Message m);
 

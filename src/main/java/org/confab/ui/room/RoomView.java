@@ -42,7 +42,12 @@ import org.confab.ui.common.NetworkAddresses;
 import org.confab.ui.common.SafetyCodes;
 import org.confab.ui.common.TextClipboard;
 import org.confab.ui.common.Theme;
+import org.confab.ui.emoji.AstralInput;
 import org.confab.ui.emoji.EmojiFlow;
+import org.confab.ui.emoji.EmojiPicker;
+import org.confab.ui.emoji.EmojiText;
+import org.confab.ui.emoji.PickerMemory;
+import org.confab.ui.emoji.ShortcodeCompletion;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
@@ -468,6 +473,37 @@ public final class RoomView {
             }
         });
         composerContext();
+        composerEmoji();
+    }
+
+    /** Where the picker remembers recent emoji and the skin tone (the shell gives the settings'). */
+    private PickerMemory emojiMemory = PickerMemory.inMemory();
+
+    private EmojiPicker picker;
+
+    /** The picker remembers in {@code memory} from now on (call before {@link #load()}). */
+    public void setEmojiMemory(PickerMemory memory) {
+        emojiMemory = memory == null ? PickerMemory.inMemory() : memory;
+    }
+
+    /**
+     * Emoji in the composer: typed ones arrive whole (GTK's key events cut astral characters to 16
+     * bits: {@link AstralInput}), {@code :thu} offers 👍, and the smiley button or Ctrl+. opens
+     * the picker.
+     */
+    private void composerEmoji() {
+        AstralInput.install(input);
+        ShortcodeCompletion.install(input, EmojiText.standard());
+        Button button = new Button(null, new FontIcon("fth-smile"));
+        button.setId("emojiButton");
+        button.getStyleClass().addAll("icon-button", "flat");
+        button.setTooltip(new Tooltip("Emoji (Ctrl+.)"));
+        button.setAccessibleText("Emoji");
+        button.disableProperty().bind(input.disableProperty());
+        HBox row = (HBox) input.getParent();
+        row.getChildren().add(row.getChildren().indexOf(sendButton), button);
+        picker = new EmojiPicker(EmojiText.standard(), emojiMemory);
+        picker.attach(input, button);
     }
 
     /**
@@ -532,6 +568,11 @@ public final class RoomView {
             @Override
             public void toggleReaction(ChatItem.Message m, String emoji) {
                 vm.toggleReaction(m, emoji);
+            }
+
+            @Override
+            public void pickReaction(ChatItem.Message m, Node anchor) {
+                picker.show(anchor, emoji -> vm.toggleReaction(m, emoji));
             }
 
             @Override

@@ -51,6 +51,7 @@ import org.confab.ui.common.Membership;
 import org.confab.ui.common.Settings;
 import org.confab.ui.common.TextClipboard;
 import org.confab.ui.common.Theme;
+import org.confab.ui.emoji.PickerMemory;
 import org.confab.ui.host.HostDialogView;
 import org.confab.ui.host.HostService;
 import org.confab.ui.host.HostViewModel;
@@ -409,6 +410,7 @@ public final class MainWindow {
                 },
                 hosted == null ? List.of() : hosted.addresses(),
                 clipboard);
+        view.setEmojiMemory(PickerMemory.of(settings)); // recent emoji and the skin tone, remembered
         view.load();
         OpenRoom room = new OpenRoom(vm, view, bridge, member, hosted, password);
         rooms.add(room);

@@ -133,25 +133,57 @@ class ScreenshotTour {
         var key = window.room().fingerprintProperty().get();
         RoomConnection bob = TestMember.join(port, "bob", key, listener);
         RoomConnection carol = TestMember.join(port, "Carol Diaz", key, listener);
-        bob.send("Morning! Is the build green again?");
+        bob.send("Morning! Is the build grene again?");
         awaitMessages(1);
-        say("Yes, fixed the flaky test last night.");
+        // a typo fixed: "edited"
+        bob.edit(seqOf("bob", "Morning! Is the build grene again?"), "Morning! Is the build green again? ☕");
+        Fx.await(
+                "edited",
+                10,
+                () -> window.room().messages().stream()
+                        .anyMatch(i ->
+                                i instanceof ChatItem.Message m && m.extras().edited()));
+        say("Yes, fixed the flaky test last night. 🎉");
         awaitMessages(2);
+        // reactions to it
+        long fixed = seqOf("alice", "Yes, fixed the flaky test last night. 🎉");
+        bob.react(fixed, "👍", true);
+        carol.react(fixed, "🎉", true);
+        bob.react(fixed, "🎉", true);
+        Fx.await(
+                "reactions",
+                10,
+                () -> window.room().messages().stream()
+                        .anyMatch(i -> i instanceof ChatItem.Message m
+                                && m.extras().reactions().size() == 2));
         bob.send("Great. Can you share the release checklist?");
-        bob.send("1. Bump the version\n2. Tag the release\n3. Publish the installers");
+        awaitMessages(3);
+        // a reply, with its quote
+        Fx.run(() -> window.room().replyTo(messageOf("bob", "Great. Can you share the release checklist?")));
+        say("1. Bump the version\n2. Tag the release\n3. Publish the installers");
         awaitMessages(4);
         carol.send("Hi all, just catching up. I tried the new join dialog on my laptop: pasting host:port straight "
-                + "into the address field works, and the error when the port is wrong is finally readable.");
+                + "into the address field works, and the error when the port is wrong is finally readable. 👍🏽");
         awaitMessages(5);
+        // a message taken back: "Message deleted"
+        carol.send("sorry, wrong room");
+        awaitMessages(6);
+        carol.delete(seqOf("Carol Diaz", "sorry, wrong room"));
+        Fx.await(
+                "deleted",
+                10,
+                () -> window.room().messages().stream()
+                        .anyMatch(i ->
+                                i instanceof ChatItem.Message m && m.extras().deleted()));
         say("Logs are here: ci.example.lan/job/confab/builds/2026-11-24/artifacts/target/surefire-reports/"
                 + "org.confab.ui.HostAndJoinUiTest-output.txt");
-        awaitMessages(6);
+        awaitMessages(7);
         carol.leave();
         Fx.await("carol left", 10, () -> window.room().members().size() == 2);
-        bob.send("Thanks!");
-        awaitMessages(7);
-        say("ok");
+        bob.send("Thanks! 🙏");
         awaitMessages(8);
+        say("ok");
+        awaitMessages(9);
         Fx.run(() -> window.room().draftProperty().set("Shall we ship it on Friday?"));
         settle();
         shoot(window.stage().getScene(), "room-light.png");
@@ -362,6 +394,30 @@ class ScreenshotTour {
             window.room().draftProperty().set(text);
             window.room().send();
         });
+    }
+
+    /** The confirmed message from {@code sender} reading {@code text}. */
+    private ChatItem.Message messageOf(String sender, String text) {
+        return Fx.call(() -> window.room().messages().stream()
+                .filter(i -> i instanceof ChatItem.Message m
+                        && m.sender().equals(sender)
+                        && m.text().equals(text)
+                        && !m.unconfirmed())
+                .map(i -> (ChatItem.Message) i)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no message " + text)));
+    }
+
+    private long seqOf(String sender, String text) {
+        Fx.await(
+                "“" + text + "” confirmed",
+                10,
+                () -> window.room().messages().stream()
+                        .anyMatch(i -> i instanceof ChatItem.Message m
+                                && m.sender().equals(sender)
+                                && m.text().equals(text)
+                                && !m.unconfirmed()));
+        return messageOf(sender, text).seq();
     }
 
     private void awaitMessages(int n) {
