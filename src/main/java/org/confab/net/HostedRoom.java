@@ -309,6 +309,27 @@ final class HostedRoom {
         return mine;
     }
 
+    /**
+     * "{@code from} is typing", to the other live members that speak it: not a room event (no
+     * seq, not saved); a full queue just misses it.
+     */
+    void typing(Peer from) {
+        synchronized (lock) {
+            if (!members.contains(from)) {
+                return;
+            }
+            byte[] bytes = null;
+            for (Peer p : members) {
+                if (p != from && p.isLive() && p.speaks(Message.CAP_TYPING)) {
+                    if (bytes == null) {
+                        bytes = JsonCodec.encodeFrame(new Message.Typing(from.nick()));
+                    }
+                    p.socket().offer(bytes);
+                }
+            }
+        }
+    }
+
     /** Renames; the result carries the event or why it was refused. */
     Room.RenameResult rename(Peer from, String newNick) {
         synchronized (lock) {

@@ -35,6 +35,9 @@ interface LinkListener {
     /** The host already had the message with this client id, as {@code seq} (a retry was dropped). */
     default void ack(String cid, long seq) {}
 
+    /** {@code nick} is typing (§14.5; not a room event). */
+    default void typing(String nick) {}
+
     /** The connection ended; called exactly once. */
     void disconnected(Disconnect why);
 }

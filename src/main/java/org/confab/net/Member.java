@@ -21,6 +21,10 @@ final class Member implements Peer.Handler {
     private final boolean extended;
 
     private final TokenBucket sendRate;
+    /** Typing signals relayed at most this often per member (the rest are dropped). */
+    static final long TYPING_EVERY_NANOS = 2_000_000_000L;
+    /** When this member's last typing signal was relayed (nanoTime; far in the past at first). */
+    private long lastTyping = System.nanoTime() - TYPING_EVERY_NANOS;
     /** The first send refused for rate (extension clients): later sends are refused until it is retried. */
     private String blockedCid;
 
@@ -39,6 +43,13 @@ final class Member implements Peer.Handler {
             case Message.Edit x -> change(m, x.seq());
             case Message.Delete x -> change(m, x.seq());
             case Message.React x -> change(m, x.seq());
+            case Message.Typing _ -> {
+                long now = System.nanoTime();
+                if (now - lastTyping >= TYPING_EVERY_NANOS) { // at most one relayed per member every 2 s
+                    lastTyping = now;
+                    peer.host().room().typing(peer);
+                }
+            }
             case Message.Rename rename -> {
                 var result = peer.host().room().rename(peer, rename.nick());
                 if (result.event() == null) {

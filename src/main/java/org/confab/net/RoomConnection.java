@@ -357,6 +357,26 @@ public final class RoomConnection implements AutoCloseable {
         return change(new Message.Edit(seq, text));
     }
 
+    /**
+     * Tells the others we are typing, at most once every {@link #TYPING_EVERY}: call it on every
+     * keystroke. Never kept, never sent while disconnected.
+     */
+    public void typing() {
+        long now = System.nanoTime();
+        if (now - lastTypingSent < TYPING_EVERY.toNanos()) {
+            return;
+        }
+        RoomLink c = currentClient();
+        if (c != null && c.typing()) {
+            lastTypingSent = now;
+        }
+    }
+
+    /** How often a typing signal goes out while the person types. */
+    public static final Duration TYPING_EVERY = Duration.ofSeconds(3);
+
+    private volatile long lastTypingSent = System.nanoTime() - TYPING_EVERY.toNanos();
+
     /** Deletes message {@code seq} (mine); false if not connected right now. */
     public boolean delete(long seq) {
         return change(new Message.Delete(seq));
@@ -795,6 +815,11 @@ public final class RoomConnection implements AutoCloseable {
         public void ack(String cid, long seq) {
             awaitReady();
             delivered(cid);
+        }
+
+        @Override
+        public void typing(String who) {
+            listener.typing(who);
         }
 
         @Override

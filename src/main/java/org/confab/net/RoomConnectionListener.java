@@ -46,6 +46,9 @@ public interface RoomConnectionListener {
      */
     default void error(String code, String text) {}
 
+    /** {@code nick} is typing (not a room event; comes again every few seconds while they type). */
+    default void typing(String nick) {}
+
     /** The connection ended for good (left, room closed, or a join refusal that retrying cannot fix). */
     default void ended(Disconnect why) {}
 }

@@ -535,6 +535,11 @@ final class RoomLink implements AutoCloseable {
         return isConnected() && connection.send(new Message.Rename(newNick));
     }
 
+    /** "I am typing" (the caller throttles); false if disconnected. */
+    public boolean typing() {
+        return isConnected() && connection.send(new Message.Typing(null));
+    }
+
     /**
      * Leaves in order: tells the host and keeps reading until the host has flushed what it had
      * queued for us and closed (bounded wait), so no event already sent is lost. The listener
@@ -627,6 +632,11 @@ final class RoomLink implements AutoCloseable {
                         listener.event(e.event(), e.cid());
                     }
                     case Message.Ack a -> listener.ack(a.cid(), a.seq());
+                    case Message.Typing t -> {
+                        if (t.nick() != null && !t.nick().isBlank()) {
+                            listener.typing(t.nick());
+                        }
+                    }
                     case Message.Ping p -> connection.send(new Message.Pong(p.nonce()));
                     case Message.Pong _ -> {}
                     case Message.Closing c -> {

@@ -158,6 +158,7 @@ public final class JsonCodec {
                         g.writeStringField("text", x.text());
                     }
                     case Message.Delete x -> g.writeNumberField("seq", x.seq());
+                    case Message.Typing x -> optString(g, "nick", x.nick());
                     case Message.React x -> {
                         g.writeNumberField("seq", x.seq());
                         g.writeStringField("emoji", x.emoji());
@@ -321,6 +322,7 @@ public final class JsonCodec {
             case "send" -> new Message.Send(str(node, "text"), optStr(node, "cid"), optLng(node, "replyTo", 0));
             case "edit" -> new Message.Edit(lng(node, "seq"), str(node, "text"));
             case "delete" -> new Message.Delete(lng(node, "seq"));
+            case "typing" -> new Message.Typing(optStr(node, "nick"));
             case "react" -> new Message.React(lng(node, "seq"), str(node, "emoji"), bool(node, "on"));
             case "rename" -> new Message.Rename(str(node, "nick"));
             case "message", "joined", "left", "renamed", "edited", "deleted", "reaction" ->
@@ -581,6 +583,7 @@ public final class JsonCodec {
             case Message.Send _ -> "send";
             case Message.Edit _ -> "edit";
             case Message.Delete _ -> "delete";
+            case Message.Typing _ -> "typing";
             case Message.React _ -> "react";
             case Message.Rename _ -> "rename";
             case Message.Event e -> e.event().kind();

@@ -20,8 +20,10 @@ public sealed interface Message {
 
     String CAP_REACTION = "reaction";
     String CAP_REPLY = "reply";
+    /** {@code typing} signals (§14.5): not sequenced, never stored. */
+    String CAP_TYPING = "typing";
     /** What this code speaks. */
-    List<String> CAPS = List.of(CAP_EDIT, CAP_REACTION, CAP_REPLY);
+    List<String> CAPS = List.of(CAP_EDIT, CAP_REACTION, CAP_REPLY, CAP_TYPING);
 
     /**
      * Client → host, first frame: who I am and what I speak. {@code resume} (may be null) says the
@@ -176,6 +178,12 @@ public sealed interface Message {
             Objects.requireNonNull(text, "text");
         }
     }
+
+    /**
+     * Either way ({@link #CAP_TYPING}), not a room event: client → host "I am typing" ({@code nick}
+     * null); host → client "{@code nick} is typing". Never sequenced, never stored.
+     */
+    record Typing(String nick) implements Message {}
 
     /** Client → host ({@link #CAP_EDIT}): delete message {@code seq} (mine, or any for a moderator). */
     record Delete(long seq) implements Message {}

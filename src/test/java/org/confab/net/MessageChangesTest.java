@@ -194,6 +194,29 @@ class MessageChangesTest {
     }
 
     @Test
+    void typingReachesTheOthersThrottledNeverStoredNeverOlderClients() throws Exception {
+        startHost(HostConfig.defaults("Typing", 0));
+        var a = new RecordingLinkListener();
+        var b = new RecordingLinkListener();
+        RoomLink alice = join("alice", a);
+        join("bob", b);
+        RawPeer carol = legacy("carol");
+        long before = host.lastSeq();
+        for (int i = 0; i < 5; i++) {
+            assertThat(alice.typing()).isTrue();
+        }
+        alice.send("there");
+        // the frames reach bob in order: by his copy of the message, every relayed signal is in
+        assertThat(b.awaitMessages(1, T)).isTrue();
+        assertThat(b.typing).as("five signals in a burst, one relayed").containsExactly("alice");
+        assertThat(a.typing).as("not back to the typist").isEmpty();
+        assertThat(next(carol))
+                .as("an older client gets the message, no typing frame")
+                .isInstanceOf(RoomEvent.Posted.class);
+        assertThat(host.lastSeq()).as("only the message took a seq").isEqualTo(before + 1);
+    }
+
+    @Test
     void changesSurviveAHostRestartAndTheCacheForgetsDeletedText() throws Exception {
         Path file = dir.resolve("room.db");
         startHost(HostConfig.defaults("Kept", 0).withHistoryFile(file));

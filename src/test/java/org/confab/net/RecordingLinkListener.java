@@ -12,6 +12,7 @@ import org.confab.protocol.ErrorCode;
 final class RecordingLinkListener implements LinkListener {
     final List<RoomEvent> events = new CopyOnWriteArrayList<>();
     final List<String> errors = new CopyOnWriteArrayList<>();
+    final List<String> typing = new CopyOnWriteArrayList<>();
     final CountDownLatch disconnected = new CountDownLatch(1);
     volatile Disconnect why;
     private final Object lock = new Object();
@@ -22,6 +23,11 @@ final class RecordingLinkListener implements LinkListener {
         synchronized (lock) {
             lock.notifyAll();
         }
+    }
+
+    @Override
+    public void typing(String nick) {
+        typing.add(nick);
     }
 
     @Override

@@ -59,6 +59,9 @@ public final class FxBridge implements RoomConnectionListener {
 
         /** One of our messages changed state. */
         record State(String cid, RoomConnection.MessageState state) implements Update {}
+
+        /** Someone is typing (not a room event). */
+        record Typing(String nick) implements Update {}
     }
 
     private final ConcurrentLinkedQueue<Update> queue = new ConcurrentLinkedQueue<>();
@@ -111,6 +114,11 @@ public final class FxBridge implements RoomConnectionListener {
     @Override
     public void messageState(String cid, RoomConnection.MessageState state) {
         offer(new Update.State(cid, state));
+    }
+
+    @Override
+    public void typing(String nick) {
+        offer(new Update.Typing(nick));
     }
 
     @Override

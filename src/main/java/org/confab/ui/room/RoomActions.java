@@ -37,6 +37,9 @@ public interface RoomActions {
         return false;
     }
 
+    /** "I am typing" (throttled by the connection; never blocks). */
+    default void typing() {}
+
     /** Leaves in order; may block briefly, so the view model calls it off the FX thread. */
     void leave();
 
@@ -96,6 +99,11 @@ public interface RoomActions {
             @Override
             public boolean edit(long seq, String text) {
                 return room.edit(seq, text);
+            }
+
+            @Override
+            public void typing() {
+                room.typing();
             }
 
             @Override

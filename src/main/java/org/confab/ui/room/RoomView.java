@@ -474,6 +474,46 @@ public final class RoomView {
         });
         composerContext();
         composerEmoji();
+        typingLine();
+    }
+
+    /**
+     * "alice is typing…" in the line under the composer (where hints are), while the room says so;
+     * our own typing goes out as we write (throttled by the connection).
+     */
+    private void typingLine() {
+        input.textProperty().addListener((o, was, now) -> {
+            if (now != null && now.length() > (was == null ? 0 : was.length())) {
+                vm.draftEdited(); // typing more, not clearing after a send
+            }
+        });
+        Label typing = new Label();
+        typing.setId("typingLine");
+        typing.getStyleClass().add("typing-line");
+        typing.setMinWidth(0);
+        typing.textProperty().bind(vm.typingTextProperty());
+        HBox hintRow = (HBox) composerError.getParent();
+        Node hint = hintRow.getChildren().getFirst();
+        // the typing line takes the hint's place while someone types
+        hint.visibleProperty().bind(vm.typingTextProperty().isEmpty());
+        hint.managedProperty().bind(hint.visibleProperty());
+        typing.visibleProperty().bind(vm.typingTextProperty().isNotEmpty());
+        typing.managedProperty().bind(typing.visibleProperty());
+        hintRow.getChildren().addFirst(typing);
+        Timeline expiry = new Timeline(new KeyFrame(Duration.seconds(1), e -> vm.expireTyping(Instant.now())));
+        expiry.setCycleCount(Animation.INDEFINITE);
+        vm.typingTextProperty().addListener((o, was, now) -> {
+            if (now.isEmpty()) {
+                expiry.stop();
+            } else {
+                expiry.play();
+            }
+        });
+        root.sceneProperty().addListener((o, was, now) -> {
+            if (now == null) {
+                expiry.stop();
+            }
+        });
     }
 
     /** Where the picker remembers recent emoji and the skin tone (the shell gives the settings'). */

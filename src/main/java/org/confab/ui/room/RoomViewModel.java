@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -24,6 +26,7 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -311,6 +314,7 @@ public final class RoomViewModel {
                     tick(Instant.now());
                 }
                 case FxBridge.Update.State st -> setDelivery(st.cid(), st.state());
+                case FxBridge.Update.Typing t -> typing(t.nick(), Instant.now());
             }
         }
         insert(batch);
@@ -444,6 +448,70 @@ public final class RoomViewModel {
         draft.set(savedDraft);
         savedDraft = "";
         return true;
+    }
+
+    // ------------------------------------------------------------------ typing
+
+    /** How long "alice is typing…" stays after her last signal (she sends one every 3 s while typing). */
+    static final Duration TYPING_SHOWN = Duration.ofSeconds(6);
+
+    /** Who is typing, until when (by folded nickname, in the order they started). */
+    private final Map<String, Typist> typists = new LinkedHashMap<>();
+
+    private record Typist(String nick, Instant until) {}
+
+    private final ReadOnlyStringWrapper typingText = new ReadOnlyStringWrapper(this, "typingText", "");
+    /** Tell the others when we type (Settings: off for privacy). */
+    private final BooleanProperty sendTyping = new SimpleBooleanProperty(this, "sendTyping", true);
+
+    /** "alice is typing…", "alice and bob are typing…", "Several people are typing…", or "". */
+    public ReadOnlyStringProperty typingTextProperty() {
+        return typingText.getReadOnlyProperty();
+    }
+
+    public BooleanProperty sendTypingProperty() {
+        return sendTyping;
+    }
+
+    /** {@code nick} is typing (a signal from the room) at {@code now}. */
+    void typing(String nick, Instant now) {
+        if (nick == null || sameNick(nick, this.nick.get())) {
+            return;
+        }
+        typists.put(NicknameRules.key(nick), new Typist(nick, now.plus(TYPING_SHOWN)));
+        updateTyping();
+    }
+
+    /** Forgets typists whose last signal is older than {@link #TYPING_SHOWN} (the view calls it every second). */
+    public void expireTyping(Instant now) {
+        if (typists.values().removeIf(t -> !t.until().isAfter(now))) {
+            updateTyping();
+        }
+    }
+
+    private void updateTyping() {
+        List<String> who = typists.values().stream().map(Typist::nick).toList();
+        typingText.set(
+                switch (who.size()) {
+                    case 0 -> "";
+                    case 1 -> who.getFirst() + " is typing…";
+                    case 2 -> who.get(0) + " and " + who.get(1) + " are typing…";
+                    default -> "Several people are typing…";
+                });
+    }
+
+    /** The draft changed (the person types): tell the others, throttled by the connection. */
+    public void draftEdited() {
+        String d = draft.get();
+        if (sendTyping.get()
+                && session != null
+                && state.get() == State.CONNECTED
+                && editing.get() == null
+                && d != null
+                && !d.isBlank()
+                && !d.startsWith("/")) {
+            session.typing();
+        }
     }
 
     // ------------------------------------------------------------------ message actions
@@ -641,6 +709,13 @@ public final class RoomViewModel {
     }
 
     private void updateMembers(RoomEvent e) {
+        // a member whose message arrived, or who left, no longer types
+        String done = e instanceof RoomEvent.Posted p
+                ? p.message().sender()
+                : e instanceof RoomEvent.Left l ? l.nick() : null;
+        if (done != null && typists.remove(NicknameRules.key(done)) != null) {
+            updateTyping();
+        }
         switch (e) {
             case RoomEvent.Joined j -> {
                 if (members.stream().noneMatch(m -> sameNick(m, j.nick()))) {

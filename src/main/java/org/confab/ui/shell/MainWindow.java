@@ -125,6 +125,8 @@ public final class MainWindow {
     private final QuickSwitcher switcher;
     /** No notifications from any conversation (remembered). */
     private final BooleanProperty doNotDisturb = new SimpleBooleanProperty(this, "doNotDisturb");
+    /** Tell the others when the person types (remembered; Settings › Privacy). */
+    private final BooleanProperty sendTyping = new SimpleBooleanProperty(this, "sendTyping", true);
     /** Where notifications go: the system's (set when it answers), a test's sink, or none. */
     private Notifier notifier = Notifier.NONE;
     /** Confab's tray icon, or none. */
@@ -169,6 +171,8 @@ public final class MainWindow {
         this.switcher = new QuickSwitcher(this::show, theme);
         doNotDisturb.set(settings.getBoolean("notify.dnd", false));
         doNotDisturb.addListener((o, was, now) -> settings.put("notify.dnd", Boolean.toString(now)));
+        sendTyping.set(settings.getBoolean(SettingsDialog.SEND_TYPING, true));
+        sendTyping.addListener((o, was, now) -> settings.put(SettingsDialog.SEND_TYPING, Boolean.toString(now)));
         // each service's outcome has one handler, set once; what it applies to is this window's state
         hostService.setOnSucceeded(e -> hostStarted());
         hostService.setOnFailed(e -> hostFailed());
@@ -388,6 +392,7 @@ public final class MainWindow {
             String password,
             HostService.Hosted hosted) {
         vm.open(OpenRoom.actions(member, hosted), where, name, member.cached(), member.pending(), connected);
+        vm.sendTypingProperty().bind(sendTyping);
         vm.security(insecure ? null : where.fingerprint(), password != null);
         RoomView view = new RoomView(
                 vm,
@@ -551,7 +556,7 @@ public final class MainWindow {
             settingsDialog.toFront();
             return;
         }
-        settingsDialog = SettingsDialog.open(dialogs, settings, theme, doNotDisturb);
+        settingsDialog = SettingsDialog.open(dialogs, settings, theme, doNotDisturb, sendTyping);
     }
 
     // ------------------------------------------------------------------ hosting

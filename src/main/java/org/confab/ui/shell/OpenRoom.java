@@ -80,6 +80,11 @@ record OpenRoom(
             }
 
             @Override
+            public void typing() {
+                inner.typing();
+            }
+
+            @Override
             public boolean delete(long seq) {
                 return inner.delete(seq);
             }

@@ -24,10 +24,17 @@ import org.confab.ui.common.Theme;
 final class SettingsDialog {
     /** Settings key: a short sound with each notification (off by default). */
     static final String SOUND = "notify.sound";
+    /** Settings key: tell the others when I type (on by default). */
+    static final String SEND_TYPING = "privacy.typing";
 
     private SettingsDialog() {}
 
-    static Stage open(DialogService dialogs, Settings settings, Theme theme, BooleanProperty doNotDisturb) {
+    static Stage open(
+            DialogService dialogs,
+            Settings settings,
+            Theme theme,
+            BooleanProperty doNotDisturb,
+            BooleanProperty sendTyping) {
         RadioButton light = new RadioButton("Light");
         RadioButton dark = new RadioButton("Dark");
         ToggleGroup themes = new ToggleGroup();
@@ -50,6 +57,9 @@ final class SettingsDialog {
         sound.selectedProperty().addListener((o, was, now) -> settings.put(SOUND, Boolean.toString(now)));
         sound.disableProperty().bind(notify.selectedProperty().not());
         Label perRoom = hint("Right-click a conversation in the list for all messages, mentions only or mute.");
+        CheckBox typing = new CheckBox("Show others when I am typing");
+        typing.setId("sendTyping");
+        typing.selectedProperty().bindBidirectional(sendTyping);
 
         ToggleGroup closing = new ToggleGroup();
         VBox closeChoices = new VBox(6);
@@ -83,6 +93,7 @@ final class SettingsDialog {
                 18,
                 section("Appearance", new HBox(16, light, dark)),
                 section("Notifications", new VBox(8, notify, sound, perRoom)),
+                section("Privacy", new VBox(8, typing)),
                 section("Closing the window while hosting", closeChoices),
                 buttons);
         root.setPadding(new Insets(20, 24, 18, 24));

@@ -631,4 +631,172 @@ class RoomViewModelTest {
         assertThat(vm.lastErrorProperty().get()).startsWith("Unknown command /shrug.");
         assertThat(vm.draftProperty().get()).as("kept to fix").isEqualTo("/shrug");
     }
+
+    // ------------------------------------------------------------------ replies, edits, reactions, typing
+
+    private RoomEvent.Edited edited(long target, String by, String text) {
+        return new RoomEvent.Edited(++seq, "e" + seq, T0, target, by, text);
+    }
+
+    private RoomEvent.Reacted reacted(long target, String by, String emoji, boolean on) {
+        return new RoomEvent.Reacted(++seq, "r" + seq, T0, target, by, emoji, on);
+    }
+
+    private ChatItem.Message messageAt(long s) {
+        return (ChatItem.Message) vm.messages().get(vm.indexOfSeq(s));
+    }
+
+    @Test
+    void changesApplyToTheirMessagesRowsAndRepliesQuoteTheCurrentText() {
+        RoomViewFixture.joined(vm, session, welcome(joined("bob"), joined("alice")), new InviteLink("h", 1));
+        var typo = posted("bob", "helo", 1);
+        vm.apply(updates(typo));
+        int rowsBefore = vm.messages().size();
+        var reply = new RoomEvent.Posted(
+                new ChatMessage(++seq, "m" + seq, "alice", "hi!", T0.plusSeconds(120), typo.seq()));
+        vm.apply(updates(reply));
+        assertThat(messageAt(reply.seq()).extras().quoteSender()).isEqualTo("bob");
+        assertThat(messageAt(reply.seq()).extras().quoteText()).isEqualTo("helo");
+
+        vm.apply(updates(edited(typo.seq(), "bob", "hello"), reacted(typo.seq(), "alice", "👍", true)));
+        vm.apply(updates(reacted(typo.seq(), "carol", "👍", true), reacted(typo.seq(), "alice", "👍", false)));
+        ChatItem.Message m = messageAt(typo.seq());
+        assertThat(m.text()).isEqualTo("hello");
+        assertThat(m.extras().edited()).isTrue();
+        assertThat(m.extras().reactions()).singleElement().satisfies(r -> {
+            assertThat(r.emoji()).isEqualTo("👍");
+            assertThat(r.by()).containsExactly("carol");
+        });
+        assertThat(m.extras().reactedBy("👍", "alice")).isFalse();
+        assertThat(messageAt(reply.seq()).extras().quoteText())
+                .as("the quote follows the edit")
+                .isEqualTo("hello");
+        assertThat(vm.messages()).as("changes make no rows").hasSize(rowsBefore + 1);
+        assertThat(vm.unreadProperty().get()).isZero();
+
+        vm.apply(updates(new RoomEvent.Deleted(++seq, "d" + seq, T0, typo.seq(), "bob")));
+        assertThat(messageAt(typo.seq()).extras().deleted()).isTrue();
+        assertThat(messageAt(typo.seq()).extras().reactions()).isEmpty();
+        assertThat(messageAt(reply.seq()).extras().quoteText()).doesNotContain("hello");
+        vm.apply(updates(edited(typo.seq(), "bob", "back")));
+        assertThat(messageAt(typo.seq()).text())
+                .as("nothing changes a deleted message")
+                .isEmpty();
+    }
+
+    @Test
+    void aChangeToAMessageNotShownYetWaitsForItsRow() {
+        var old = posted("bob", "an old message", 0);
+        var reaction = reacted(old.seq(), "alice", "🎉", true);
+        // the live stream starts after the old message (it is only in the cache): the reaction comes first
+        RoomViewFixture.joined(vm, session, welcome(joined("alice")), new InviteLink("h", 1));
+        vm.apply(updates(reaction));
+        assertThat(vm.indexOfSeq(old.seq())).isNegative();
+        RoomActions withCache = new RoomActions() {
+            @Override
+            public String nick() {
+                return "alice";
+            }
+
+            @Override
+            public String send(String text) {
+                return null;
+            }
+
+            @Override
+            public void leave() {}
+
+            @Override
+            public boolean hasHistory() {
+                return true;
+            }
+
+            @Override
+            public List<StoredEvent> earlier(long beforeSeq, int max) {
+                return List.of(new StoredEvent(old, null));
+            }
+        };
+        var fresh = new RoomViewModel(false, Runnable::run);
+        fresh.open(withCache, new InviteLink("h", 1), "Lunch", List.of(), List.of(), true);
+        fresh.apply(updates(reaction, posted("bob", "a newer one", 3)));
+        assertThat(fresh.loadEarlier(Runnable::run).join()).isPositive();
+        ChatItem.Message loaded = (ChatItem.Message) fresh.messages().get(fresh.indexOfSeq(old.seq()));
+        assertThat(loaded.extras().reactions())
+                .singleElement()
+                .satisfies(r -> assertThat(r.emoji()).isEqualTo("🎉"));
+    }
+
+    @Test
+    void editingAndReplyingTakeTheComposerAndGiveItBack() {
+        List<String> edits = new ArrayList<>();
+        List<Long> replies = new ArrayList<>();
+        RoomActions actions = new RoomActions() {
+            @Override
+            public String nick() {
+                return "alice";
+            }
+
+            @Override
+            public String send(String text) {
+                return send(text, 0);
+            }
+
+            @Override
+            public String send(String text, long replyTo) {
+                replies.add(replyTo);
+                return "cid-" + replies.size();
+            }
+
+            @Override
+            public boolean edit(long s, String text) {
+                edits.add(s + ":" + text);
+                return true;
+            }
+
+            @Override
+            public void leave() {}
+        };
+        RoomViewFixture.joined(vm, actions, welcome(joined("bob"), joined("alice")), new InviteLink("h", 1));
+        var mine = posted("alice", "my first", 1);
+        var bobs = posted("bob", "a question", 2);
+        vm.apply(updates(mine, bobs));
+        vm.draftProperty().set("half a thought");
+        assertThat(vm.startEdit(vm.lastOwnMessage())).isTrue();
+        assertThat(vm.draftProperty().get()).isEqualTo("my first");
+        vm.cancelEdit();
+        assertThat(vm.draftProperty().get()).as("Esc gives the draft back").isEqualTo("half a thought");
+        vm.startEdit(messageAt(mine.seq()));
+        vm.draftProperty().set("my first, fixed");
+        assertThat(vm.send()).isTrue();
+        assertThat(edits).containsExactly(mine.seq() + ":my first, fixed");
+        assertThat(vm.draftProperty().get()).isEqualTo("half a thought");
+        assertThat(vm.startEdit(messageAt(bobs.seq()))).as("not ours").isFalse();
+
+        vm.replyTo(messageAt(bobs.seq()));
+        vm.draftProperty().set("the answer");
+        assertThat(vm.send()).isTrue();
+        assertThat(replies).containsExactly(bobs.seq());
+        assertThat(vm.replyingToProperty().get()).isNull();
+        ChatItem.Message pending = (ChatItem.Message) vm.messages().getLast();
+        assertThat(pending.extras().quoteSender()).isEqualTo("bob");
+    }
+
+    @Test
+    void typingShowsWhoUntilTheirMessageTheirLeaveOrAPause() {
+        RoomViewFixture.joined(vm, session, welcome(joined("bob"), joined("alice")), new InviteLink("h", 1));
+        vm.typing("alice", T0);
+        assertThat(vm.typingTextProperty().get()).as("not ourselves").isEmpty();
+        vm.typing("bob", T0);
+        assertThat(vm.typingTextProperty().get()).isEqualTo("bob is typing…");
+        vm.typing("carol", T0.plusSeconds(1));
+        assertThat(vm.typingTextProperty().get()).isEqualTo("bob and carol are typing…");
+        vm.typing("dave", T0.plusSeconds(1));
+        assertThat(vm.typingTextProperty().get()).isEqualTo("Several people are typing…");
+        vm.apply(updates(posted("dave", "done", 1)));
+        assertThat(vm.typingTextProperty().get()).isEqualTo("bob and carol are typing…");
+        vm.expireTyping(T0.plus(RoomViewModel.TYPING_SHOWN));
+        assertThat(vm.typingTextProperty().get()).as("bob paused").isEqualTo("carol is typing…");
+        vm.apply(updates(new RoomEvent.Left(++seq, "l" + seq, T0, "carol", "left")));
+        assertThat(vm.typingTextProperty().get()).isEmpty();
+    }
 }

@@ -122,8 +122,19 @@ class MessageActionsUiTest {
 
         // bob writes with a typo, then Up in the empty composer takes it back for an edit
         type(bob, "the mockups are redy");
+        Fx.await(
+                "alice sees bob typing",
+                20,
+                () -> ((Label) alice.stage().getScene().lookup("#typingLine"))
+                                .getText()
+                                .equals("bob is typing…")
+                        && alice.stage().getScene().lookup("#typingLine").isVisible());
         send(robot, bob);
         Fx.await("alice has it", 20, () -> message(atAlice, "bob").isPresent());
+        Fx.await(
+                "his message ends it",
+                10,
+                () -> atAlice.typingTextProperty().get().isEmpty());
         Fx.await("bob's own row is confirmed", 20, () -> message(atBob, "bob").isPresent());
         robot.type(KeyCode.UP);
         Fx.await("editing", 10, () -> atBob.editingProperty().get() != null);
