@@ -69,6 +69,7 @@ public final class ConfabApp extends Application {
         // the window may hide in the tray while rooms run: the app ends when the window says so
         Platform.setImplicitExit(false);
         window.setOnQuit(Platform::exit);
+        window.setBrowser(url -> getHostServices().showDocument(url)); // links in messages
         // the tray icon and the desktop's notification service, found off the FX thread (AWT starts
         // there; a bus may be slow): missing ones are no error
         MainWindow shown = window;

@@ -42,6 +42,7 @@ import org.confab.ui.emoji.Emoji;
 import org.confab.ui.emoji.EmojiFlow;
 import org.confab.ui.emoji.EmojiText;
 import org.confab.ui.emoji.EmojiView;
+import org.confab.ui.markdown.MarkdownText;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
@@ -102,6 +103,11 @@ final class ChatCell extends ListCell<ChatItem> {
     private final StackPane bubble = new StackPane(bubbleText);
     /** The text the bubble shows now. */
     private String bubbleContent;
+    /** A formatted message's blocks (Markdown drawn as text nodes), or null while plain text shows. */
+    private VBox formatted;
+
+    private ContextMenu textMenu;
+    private MarkdownText markdown;
     /** The text's width on one line; the bubble is as wide as that, up to its limit. */
     private final DoubleProperty naturalWidth = new SimpleDoubleProperty(BUBBLE_PADDING);
 
@@ -209,7 +215,7 @@ final class ChatCell extends ListCell<ChatItem> {
         bubbleText.getStyleClass().add("bubble-flow");
         // drag to select part of a message; the flow's own menu copies the selection
         MenuItem copySelection = new MenuItem("Copy selection", new FontIcon("fth-copy"));
-        copySelection.setOnAction(e -> bubbleText.copySelection(clipboard::copy));
+        copySelection.setOnAction(e -> selectedFlow().copySelection(clipboard::copy));
         MenuItem copyAll = new MenuItem("Copy message", new FontIcon("fth-clipboard"));
         copyAll.setOnAction(e -> copy(getItem(), clipboard));
         ContextMenu textMenu = new ContextMenu(copySelection, copyAll);
@@ -218,6 +224,8 @@ final class ChatCell extends ListCell<ChatItem> {
             textMenu.getItems().addAll(messageItems());
         });
         bubbleText.setContextMenu(textMenu);
+        this.textMenu = textMenu;
+        this.markdown = new MarkdownText(EMOJI, BUBBLE_FONT, actions::openLink, clipboard::copy);
         bubbleText.addEventFilter(MouseEvent.MOUSE_PRESSED, e -> {
             if (e.isPrimaryButtonDown() && getListView() != null) {
                 getListView().getSelectionModel().clearSelection(); // text selection, not row selection
@@ -382,11 +390,29 @@ final class ChatCell extends ListCell<ChatItem> {
                 // new content (text nodes and emoji images: never markup); a selection made in the
                 // old text means nothing in the new one
                 bubbleText.clearSelection();
-                List<Node> nodes = EMOJI.messageNodes(shown, BUBBLE_FONT, "bubble-text");
-                bubbleText.setContent(nodes);
                 bubbleContent = shown;
-                naturalWidth.set(
-                        NATURAL_WIDTHS.computeIfAbsent(shown, t -> EmojiText.oneLineWidth(nodes) + BUBBLE_PADDING + 2));
+                if (!x.deleted() && looksFormatted(shown)) {
+                    // Markdown as text nodes (never HTML): emphasis, code, quotes, lists, links
+                    formatted = markdown.render(shown);
+                    formatted.getStyleClass().add("bubble-md");
+                    for (EmojiFlow f : MarkdownText.flows(formatted)) {
+                        f.setContextMenu(textMenu);
+                        f.getStyleClass().add("bubble-flow");
+                    }
+                    bubble.getChildren().setAll(formatted);
+                    VBox shownNow = formatted;
+                    naturalWidth.set(NATURAL_WIDTHS.computeIfAbsent(
+                            "md:" + shown, t -> Math.ceil(shownNow.prefWidth(-1)) + BUBBLE_PADDING + 2));
+                } else {
+                    formatted = null;
+                    List<Node> nodes = EMOJI.messageNodes(shown, BUBBLE_FONT, "bubble-text");
+                    bubbleText.setContent(nodes);
+                    if (bubble.getChildren().getFirst() != bubbleText) {
+                        bubble.getChildren().setAll(bubbleText);
+                    }
+                    naturalWidth.set(NATURAL_WIDTHS.computeIfAbsent(
+                            shown, t -> EmojiText.oneLineWidth(nodes) + BUBBLE_PADDING + 2));
+                }
             }
             // ListView calls updateItem again for the same item (focus, layout): then nothing changes,
             // so a selection the person is making survives
@@ -479,6 +505,42 @@ final class ChatCell extends ListCell<ChatItem> {
         reactions.setManaged(any);
         reactions.setAlignment(m.own() ? Pos.CENTER_RIGHT : Pos.CENTER_LEFT);
         quote.setAlignment(Pos.CENTER_LEFT);
+    }
+
+    /**
+     * True if {@code text} may carry Markdown or a link (then it is drawn by {@link MarkdownText});
+     * plain text keeps the faster path. HTML and entities are text either way.
+     */
+    static boolean looksFormatted(String text) {
+        if (text.indexOf('*') >= 0 || text.indexOf('_') >= 0 || text.indexOf('`') >= 0 || text.indexOf('~') >= 0) {
+            return true;
+        }
+        if (text.contains("http://")
+                || text.contains("https://")
+                || text.contains("mailto:")
+                || text.contains("confab://")
+                || text.contains("](")) {
+            return true;
+        }
+        for (String line : text.split("\n", -1)) {
+            String l = line.stripLeading();
+            if (l.startsWith("> ") || l.startsWith("- ") || l.startsWith("+ ") || l.matches("\\d{1,3}[.)] .*")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The flow of this bubble with a selection (plain text, or one block of a formatted message). */
+    private EmojiFlow selectedFlow() {
+        if (formatted != null) {
+            for (EmojiFlow f : MarkdownText.flows(formatted)) {
+                if (!f.selectedText().isEmpty()) {
+                    return f;
+                }
+            }
+        }
+        return bubbleText;
     }
 
     /** A quote's text on one line, cut: the preview, not the message. */

@@ -1,5 +1,6 @@
 package org.confab.ui.room;
 
+import java.net.URI;
 import javafx.scene.Node;
 
 /** What a message row offers (its menu, its reactions, its quote): the room view carries them out. */
@@ -20,6 +21,9 @@ interface MessageActions {
 
     /** The quote of a reply was clicked: show the message it answers. */
     void showOriginal(long seq);
+
+    /** A link in a message was clicked (only http, https, mailto and confab:// are links). */
+    default void openLink(URI uri) {}
 
     /** Our nickname in the room (which reactions are ours). */
     String me();

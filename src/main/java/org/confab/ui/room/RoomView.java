@@ -1,5 +1,6 @@
 package org.confab.ui.room;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import javafx.animation.Animation;
@@ -63,6 +64,9 @@ public final class RoomView {
         void reconnect(RoomViewModel vm);
 
         void toggleTheme();
+
+        /** A link in a message: the browser for http(s) and mailto, the Join dialog for confab://. */
+        default void openLink(URI uri) {}
     }
 
     private static final KeyCombination COPY = new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN);
@@ -199,6 +203,7 @@ public final class RoomView {
 
     public BorderPane load() {
         BorderPane view = Fxml.load(this, "Room.fxml");
+        view.getStylesheets().add(EmojiText.stylesheet()); // emoji, the picker, Markdown blocks
         bindSidebar();
         bindHeader();
         bindMessages();
@@ -637,6 +642,11 @@ public final class RoomView {
                     vm.note(
                             "The message this answers is older than what is shown: use Search or “Show earlier messages”.");
                 }
+            }
+
+            @Override
+            public void openLink(URI uri) {
+                actions.openLink(uri);
             }
 
             @Override

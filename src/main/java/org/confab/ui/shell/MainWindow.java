@@ -2,9 +2,11 @@ package org.confab.ui.shell;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,6 +15,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -412,6 +415,11 @@ public final class MainWindow {
                     public void toggleTheme() {
                         theme.toggle();
                     }
+
+                    @Override
+                    public void openLink(URI uri) {
+                        MainWindow.this.openLink(uri);
+                    }
                 },
                 hosted == null ? List.of() : hosted.addresses(),
                 clipboard);
@@ -548,6 +556,30 @@ public final class MainWindow {
                         r.vm().unreadProperty().get(),
                         r.vm().mentionsProperty().get() > 0))
                 .toList());
+    }
+
+    /** Opens web and mail links (the app sets the system's: HostServices; tests a recorder). */
+    private Consumer<String> browser = url -> System.err.println("confab: no browser to open " + url);
+
+    public void setBrowser(Consumer<String> open) {
+        browser = Objects.requireNonNull(open, "open");
+    }
+
+    /** A link clicked in a message: confab:// opens the Join dialog prefilled, http(s) and mailto the browser. */
+    void openLink(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        switch (scheme) {
+            case "confab" -> {
+                try {
+                    openJoinDialog(InviteLink.parse(uri.toString()));
+                } catch (IllegalArgumentException e) {
+                    dialogs.error(
+                            "Cannot open this link", "“" + uri + "” is not a Confab room link. " + e.getMessage());
+                }
+            }
+            case "http", "https", "mailto" -> browser.accept(uri.toString());
+            default -> {} // nothing else is ever a link (SafeLinks)
+        }
     }
 
     /** Opens Settings (Ctrl+,), or brings it to the front if it is open. */

@@ -69,7 +69,18 @@ final class RoomViewFixture {
 
     /** {@link #scene} with "Copy" going to {@code clipboard}. */
     static Scene scene(RoomViewModel vm, Theme theme, double width, double height, TextClipboard clipboard) {
-        Scene scene = new Scene(new RoomView(vm, theme, NO_ACTIONS, List.of(), clipboard).load(), width, height);
+        return scene(vm, theme, width, height, clipboard, NO_ACTIONS);
+    }
+
+    /** {@link #scene} with "Copy" going to {@code clipboard} and the view's own actions. */
+    static Scene scene(
+            RoomViewModel vm,
+            Theme theme,
+            double width,
+            double height,
+            TextClipboard clipboard,
+            RoomView.Actions actions) {
+        Scene scene = new Scene(new RoomView(vm, theme, actions, List.of(), clipboard).load(), width, height);
         theme.style(scene);
         return scene;
     }
