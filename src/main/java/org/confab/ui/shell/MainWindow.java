@@ -142,6 +142,9 @@ public final class MainWindow {
     private boolean inBackground;
 
     private boolean quitDone;
+    /** {@link #shutdown} ran (it runs once: the window's quit and the app's stop both call it). */
+    private boolean shutDown;
+
     private Runnable onQuit = () -> {};
 
     private final ConversationList rail = new ConversationList(
@@ -1266,6 +1269,10 @@ public final class MainWindow {
 
     /** Stops everything this window runs (called when it closes). */
     public void shutdown() {
+        if (shutDown) {
+            return; // the window quit already; the app's stop() calls it again
+        }
+        shutDown = true;
         notifier.close();
         tray.close();
         Attention badge = attention;
