@@ -58,7 +58,9 @@ DEB="target/installer/confab_${VERSION}_amd64.deb"
 ls -l target/installer/
 DEB_MB=$(( $(stat -c %s "$DEB") / 1048576 ))
 echo "deb size: ${DEB_MB} MB"
-(( DEB_MB <= 45 )) || fail ".deb is ${DEB_MB} MB, budget is 45 MB"
+# 45 MB until the emoji image set came in (issue 15, docs/emoji.md): its 3,786 Twemoji PNGs are
+# ~11.5 MB that xz cannot shrink further (PNG is compressed already)
+(( DEB_MB <= 64 )) || fail ".deb is ${DEB_MB} MB, budget is 64 MB"
 
 # ---------------------------------------------------------------------------------------------
 step "install with dpkg -i"
