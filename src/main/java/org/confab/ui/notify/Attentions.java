@@ -7,9 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -29,9 +26,7 @@ public final class Attentions {
 
     /** One way to show unread messages, or an IOException saying why not. */
     @FunctionalInterface
-    interface Attempt {
-        Attention open() throws IOException;
-    }
+    interface Attempt extends SystemWays.Way<Attention> {}
 
     /**
      * The best badge this system has. Blocks for up to {@link #CONNECT_TIMEOUT} for each bus address
@@ -74,55 +69,14 @@ public final class Attentions {
         return result;
     }
 
-    /**
-     * The first attempt that opens, else {@link Attention#NONE} after telling {@code log} every
-     * reason in one line. An attempt that throws an unchecked exception counts as failed.
-     */
+    /** {@link SystemWays#first}: the first attempt that opens, else {@link Attention#NONE}, the reasons told to {@code log}. */
     static Attention firstAvailable(List<Attempt> attempts, Consumer<String> log) {
-        List<String> reasons = new ArrayList<>();
-        for (Attempt attempt : attempts) {
-            try {
-                Attention attention = attempt.open();
-                if (attention != null) {
-                    return attention;
-                }
-            } catch (IOException e) {
-                reasons.add(e.getMessage());
-            } catch (RuntimeException | LinkageError e) {
-                reasons.add(e.toString());
-            }
-        }
-        log.accept(String.join("; ", reasons));
-        return Attention.NONE;
+        return SystemWays.first(attempts, Attention.NONE, log);
     }
 
-    /**
-     * {@link LauncherBadge#connect} that gives up after {@code timeout} (a bus that accepts the
-     * connection but never answers); a connection that succeeds after that is closed again.
-     */
+    /** {@link LauncherBadge#connect} given up after {@code timeout} ({@link SystemWays#within}). */
     static LauncherBadge connectWithin(String busAddress, Duration timeout) throws IOException {
-        CompletableFuture<LauncherBadge> attempt = new CompletableFuture<>();
-        Thread.ofPlatform().name("confab-badge-connect").daemon(true).start(() -> {
-            try {
-                attempt.complete(LauncherBadge.connect(busAddress));
-            } catch (IOException | RuntimeException e) {
-                attempt.completeExceptionally(e);
-            }
-        });
-        try {
-            return attempt.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException("no session bus: " + e.getCause(), e.getCause());
-        } catch (TimeoutException e) {
-            attempt.thenAccept(LauncherBadge::close);
-            throw new IOException("the session bus did not answer within " + timeout.toSeconds() + " s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            attempt.thenAccept(LauncherBadge::close);
-            throw new IOException("interrupted while connecting to the session bus");
-        }
+        return SystemWays.within(
+                "confab-badge-connect", timeout, "no session bus", () -> LauncherBadge.connect(busAddress));
     }
 }

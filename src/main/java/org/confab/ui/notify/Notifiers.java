@@ -9,9 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -32,9 +29,7 @@ public final class Notifiers {
 
     /** One way to show notifications, or an IOException saying why not. */
     @FunctionalInterface
-    interface Attempt {
-        Notifier open() throws IOException;
-    }
+    interface Attempt extends SystemWays.Way<Notifier> {}
 
     /**
      * The best notifier this system has: the session bus's notification service, else balloons of
@@ -83,56 +78,18 @@ public final class Notifiers {
         return result;
     }
 
-    /**
-     * The first attempt that opens, else {@link Notifier#NONE} after telling {@code log} every
-     * reason in one line. An attempt that throws an unchecked exception counts as failed.
-     */
+    /** {@link SystemWays#first}: the first attempt that opens, else {@link Notifier#NONE}, the reasons told to {@code log}. */
     static Notifier firstAvailable(List<Attempt> attempts, Consumer<String> log) {
-        List<String> reasons = new ArrayList<>();
-        for (Attempt attempt : attempts) {
-            try {
-                Notifier notifier = attempt.open();
-                if (notifier != null) {
-                    return notifier;
-                }
-            } catch (IOException e) {
-                reasons.add(e.getMessage());
-            } catch (RuntimeException | LinkageError e) {
-                reasons.add(e.toString());
-            }
-        }
-        log.accept(String.join("; ", reasons));
-        return Notifier.NONE;
+        return SystemWays.first(attempts, Notifier.NONE, log);
     }
 
-    /**
-     * {@link DbusNotifier#connect} that gives up after {@code timeout} (a bus that accepts the
-     * connection but never answers); a connection that succeeds after that is closed again.
-     */
+    /** {@link DbusNotifier#connect} given up after {@code timeout} ({@link SystemWays#within}). */
     static DbusNotifier connectWithin(String busAddress, Duration timeout) throws IOException {
-        CompletableFuture<DbusNotifier> attempt = new CompletableFuture<>();
-        Thread.ofPlatform().name("confab-notify-connect").daemon(true).start(() -> {
-            try {
-                attempt.complete(DbusNotifier.connect(busAddress));
-            } catch (IOException | RuntimeException e) {
-                attempt.completeExceptionally(e);
-            }
-        });
-        try {
-            return attempt.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException("no desktop notification service: " + e.getCause(), e.getCause());
-        } catch (TimeoutException e) {
-            attempt.thenAccept(DbusNotifier::close);
-            throw new IOException("the session bus did not answer within " + timeout.toSeconds() + " s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            attempt.thenAccept(DbusNotifier::close);
-            throw new IOException("interrupted while connecting to the session bus");
-        }
+        return SystemWays.within(
+                "confab-notify-connect",
+                timeout,
+                "no desktop notification service",
+                () -> DbusNotifier.connect(busAddress));
     }
 
     /**
