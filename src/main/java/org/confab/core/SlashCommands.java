@@ -1,0 +1,176 @@
+package org.confab.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The commands a composer line may start with, one table for the desktop composer (its
+ * completion and {@code /help}) and the terminal client: what each is called, what it takes and
+ * what it does. A line that starts with {@code //} is a message beginning with {@code /}.
+ */
+public final class SlashCommands {
+    /** Where a command makes sense. */
+    public enum Where {
+        BOTH,
+        /** Only the terminal client (the desktop has a menu or a gesture for it). */
+        TERMINAL
+    }
+
+    /** One command: {@code /name}, its arguments as usage shows them, a sentence, where. */
+    public record Command(String name, String args, String help, Where where) {
+        /** "/kick NICK [REASON]". */
+        public String usage() {
+            return args.isEmpty() ? "/" + name : "/" + name + " " + args;
+        }
+
+        public boolean onDesktop() {
+            return where == Where.BOTH;
+        }
+    }
+
+    /** A parsed line: the command (null when unknown) and what follows its name, stripped. */
+    public record Parsed(String name, Command command, String rest) {
+        /** The words of {@link #rest}: at most {@code limit}, the last keeping the remainder. */
+        public String[] words(int limit) {
+            return rest.isEmpty() ? new String[0] : rest.split("\\s+", limit);
+        }
+    }
+
+    private static final List<Command> ALL = List.of(
+            new Command("me", "ACTION", "Says what you do: \"/me waves\" shows as \"* you waves\".", Where.BOTH),
+            new Command(
+                    "msg", "NICK TEXT", "Sends a direct message only NICK (and the room's host) can read.", Where.BOTH),
+            new Command("nick", "NEW", "Changes your nickname.", Where.BOTH),
+            new Command(
+                    "topic",
+                    "[TEXT]",
+                    "Sets the room's topic (host and moderators); without text, clears it.",
+                    Where.BOTH),
+            new Command("away", "[MESSAGE]", "Marks you away, with an optional message.", Where.BOTH),
+            new Command("dnd", "[MESSAGE]", "Do not disturb: no notifications, others see you busy.", Where.BOTH),
+            new Command("back", "", "Marks you online again.", Where.BOTH),
+            new Command(
+                    "kick",
+                    "NICK [REASON]",
+                    "Removes NICK from the room; they may come back (moderators).",
+                    Where.BOTH),
+            new Command(
+                    "ban",
+                    "NICK [REASON]",
+                    "Removes NICK and keeps them out: their nickname, key and address (moderators).",
+                    Where.BOTH),
+            new Command("unban", "NICK", "Lets a banned member in again (moderators).", Where.BOTH),
+            new Command(
+                    "mute",
+                    "NICK MINUTES [REASON]",
+                    "NICK can read but not write for a while (moderators).",
+                    Where.BOTH),
+            new Command("unmute", "NICK", "Lets a muted member write again (moderators).", Where.BOTH),
+            new Command("mod", "NICK", "Makes NICK a moderator (the host).", Where.BOTH),
+            new Command("unmod", "NICK", "Takes moderation back from NICK (the host).", Where.BOTH),
+            new Command("reply", "SEQ TEXT", "Answers message SEQ (its number, as --show-seq shows).", Where.TERMINAL),
+            new Command("edit", "SEQ TEXT", "Changes your message SEQ.", Where.TERMINAL),
+            new Command("delete", "SEQ", "Deletes message SEQ (yours; any for moderators).", Where.TERMINAL),
+            new Command("react", "SEQ EMOJI", "Reacts to message SEQ.", Where.TERMINAL),
+            new Command("unreact", "SEQ EMOJI", "Takes your reaction back.", Where.TERMINAL),
+            new Command("help", "[COMMAND]", "Lists the commands, or says what one does.", Where.BOTH),
+            new Command("quit", "", "Leaves the room.", Where.TERMINAL));
+
+    private SlashCommands() {}
+
+    /** Every command, in the order {@code /help} lists them. */
+    public static List<Command> all() {
+        return ALL;
+    }
+
+    /** The commands the desktop composer offers. */
+    public static List<Command> desktop() {
+        return ALL.stream().filter(Command::onDesktop).toList();
+    }
+
+    public static Optional<Command> find(String name) {
+        String n = name.startsWith("/") ? name.substring(1) : name;
+        String key = n.toLowerCase(Locale.ROOT);
+        if (key.equals("exit") || key.equals("leave")) {
+            key = "quit";
+        }
+        for (Command c : ALL) {
+            if (c.name().equals(key)) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Commands whose name starts with {@code prefix} (without the slash), for completion. */
+    public static List<Command> completing(String prefix, List<Command> among) {
+        String p = prefix.toLowerCase(Locale.ROOT);
+        List<Command> out = new ArrayList<>();
+        for (Command c : among) {
+            if (c.name().startsWith(p)) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A composer line as a command, or empty when it is a message (no leading slash, or a leading
+     * {@code //}).
+     */
+    public static Optional<Parsed> parse(String line) {
+        String s = line.strip();
+        if (!s.startsWith("/") || s.startsWith("//")) {
+            return Optional.empty();
+        }
+        int space = indexOfSpace(s);
+        String name = (space < 0 ? s.substring(1) : s.substring(1, space)).toLowerCase(Locale.ROOT);
+        String rest = space < 0 ? "" : s.substring(space).strip();
+        return Optional.of(new Parsed(name, find(name).orElse(null), rest));
+    }
+
+    /** The text a {@code //}-line stands for: "//etc" is the message "/etc". */
+    public static String unescape(String line) {
+        String s = line.strip();
+        return s.startsWith("//") ? s.substring(1) : s;
+    }
+
+    /** The hint for a command nobody knows: the closest names, else where to look. */
+    public static String unknown(String name, List<Command> among) {
+        List<Command> close = completing(name.isEmpty() ? "" : name.substring(0, 1), among);
+        String suggestion = close.isEmpty()
+                ? ""
+                : " Did you mean "
+                        + String.join(
+                                ", ", close.stream().map(c -> "/" + c.name()).toList()) + "?";
+        return "Unknown command /" + name + "." + suggestion
+                + " Type /help for the list; start with // to send a line beginning with /.";
+    }
+
+    /** What {@code /help} prints: every command of {@code among} with its usage and sentence. */
+    public static List<String> helpLines(List<Command> among) {
+        return among.stream().map(c -> c.usage() + " — " + c.help()).toList();
+    }
+
+    /** The "/me" action text of a message, or null when it is not one ("/me waves" → "waves"). */
+    public static String action(String text) {
+        if (text != null
+                && text.startsWith("/me ")
+                && text.length() > 4
+                && !text.substring(4).isBlank()) {
+            return text.substring(4);
+        }
+        return null;
+    }
+
+    private static int indexOfSpace(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isWhitespace(s.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
