@@ -7,7 +7,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import org.confab.core.Moderation;
 import org.confab.core.RoomEvent;
+import org.confab.core.SlashCommands;
 import org.confab.net.Disconnect;
 import org.confab.net.Joined;
 
@@ -39,6 +41,10 @@ public final class EventFormat {
 
     public String human(RoomEvent e) {
         String body = switch (e) {
+            case RoomEvent.Posted p
+            when SlashCommands.action(p.message().text()) != null ->
+                "* " + safe(p.message().sender()) + " "
+                        + safe(SlashCommands.action(p.message().text()));
             case RoomEvent.Posted p ->
                 "<" + safe(p.message().sender()) + "> "
                         + (p.message().replyTo() > 0
@@ -59,14 +65,25 @@ public final class EventFormat {
                                 ? ""
                                 : " (" + safe(l.reason()) + ")");
             case RoomEvent.Renamed r -> "* " + safe(r.oldNick()) + " is now " + safe(r.newNick());
+            case RoomEvent.TopicSet x ->
+                "* " + safe(x.by()) + (x.text().isEmpty() ? " cleared the topic" : " set the topic: " + safe(x.text()));
+            case RoomEvent.Moderated x -> "* " + safe(Moderation.describe(x, true));
         };
         return (showSeq ? "#" + e.seq() + " " : "") + stamp(e.time()) + " " + body;
     }
 
     public String humanWelcome(Joined w, String address) {
         return "* Joined \"" + safe(w.room()) + "\" at " + address + " as " + safe(w.you()) + ". Members: "
-                + String.join(", ", w.members().stream().map(EventFormat::safe).toList())
-                + ". Type a line to send it; /nick NEW renames you, /quit leaves.";
+                + String.join(
+                        ", ",
+                        w.members().stream()
+                                .map(m -> safe(m)
+                                        + (w.roles().containsKey(m)
+                                                ? " (" + w.roles().get(m) + ")"
+                                                : ""))
+                                .toList())
+                + "." + (w.topic().isEmpty() ? "" : " Topic: " + safe(w.topic()) + ".")
+                + " Type a line to send it; /help lists the commands, /quit leaves.";
     }
 
     public String humanError(String code, String text, Instant now) {
@@ -115,7 +132,8 @@ public final class EventFormat {
      * One room event as a JSON line. Fields: type, seq, id, time (ISO-8601 UTC), and per type:
      * message: from, text (replyTo: the seq it answers, if it is a reply); joined: nick; left:
      * nick, reason; renamed: from, to (and nick = to); edited: target, from, text; deleted:
-     * target, by; reaction: target, from, emoji, on.
+     * target, by; reaction: target, from, emoji, on; topic: from, text; moderation: by, action,
+     * nick, reason (until: a mute's end).
      * Events replayed from the welcome's history carry {@code "history": true}.
      */
     public String json(RoomEvent e, boolean history) {
@@ -140,6 +158,16 @@ public final class EventFormat {
             case RoomEvent.Left l -> o.put("nick", l.nick()).put("reason", l.reason());
             case RoomEvent.Renamed r ->
                 o.put("from", r.oldNick()).put("to", r.newNick()).put("nick", r.newNick());
+            case RoomEvent.TopicSet x -> o.put("from", x.by()).put("text", x.text());
+            case RoomEvent.Moderated x -> {
+                o.put("by", x.by())
+                        .put("action", x.action())
+                        .put("nick", x.nick())
+                        .put("reason", x.reason());
+                if (x.until() != null) {
+                    o.put("until", x.until().toString());
+                }
+            }
         }
         o.put("time", e.time().toString());
         if (history) {
@@ -153,6 +181,11 @@ public final class EventFormat {
         ObjectNode o = JSON.createObjectNode();
         o.put("type", "welcome").put("room", w.room()).put("you", w.you());
         w.members().forEach(o.putArray("members")::add);
+        if (!w.roles().isEmpty()) {
+            ObjectNode roles = o.putObject("roles");
+            w.roles().forEach(roles::put);
+        }
+        o.put("topic", w.topic());
         o.put("lastSeq", w.lastSeq())
                 .put("server", w.server())
                 .put("address", address)
@@ -197,6 +230,7 @@ public final class EventFormat {
             case ROOM_CLOSED -> "room-closed";
             case DROPPED -> "dropped";
             case LOST -> "lost";
+            case REMOVED -> "removed";
         };
     }
 

@@ -32,6 +32,7 @@ import org.confab.net.discovery.Discovery;
 import org.confab.net.discovery.HostAnnouncement;
 import org.confab.protocol.Frame;
 import org.confab.store.DataDirs;
+import org.confab.store.MemberSecrets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -240,7 +241,9 @@ public final class HostCommand implements Callable<Integer> {
                 // the host's own membership is an ordinary member's connection, kept in memory only
                 var connection = new RoomConnection(
                         RoomConnection.Options.defaults(self.getHostAddress(), bound.getPort(), nick)
-                                .withSecurity(own.withPassword(ownPassword)),
+                                .withSecurity(own.withPassword(ownPassword)
+                                        .withIdentity(MemberSecrets.standard())
+                                        .withOwnerToken(host.ownerToken())),
                         null,
                         chat);
                 chat.attach(connection);

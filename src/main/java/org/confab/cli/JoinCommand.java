@@ -19,6 +19,7 @@ import org.confab.net.RoomConnection;
 import org.confab.store.ClientStore;
 import org.confab.store.DataDirs;
 import org.confab.store.KnownRooms;
+import org.confab.store.MemberSecrets;
 import org.confab.store.StoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -53,6 +54,7 @@ import picocli.CommandLine.Spec;
             " 21  The host refused the nickname.",
             " 22  The room is full.",
             " 23  The room is closing (the host is shutting down).",
+            " 24  A moderator banned you from this room.",
             " 30  The host speaks another protocol version.",
             " 31  The other side is not a Confab host (protocol error).",
             " 40  First visit to this room and its key was not trusted (use --fp or --trust-new).",
@@ -242,9 +244,10 @@ public final class JoinCommand implements Callable<Integer> {
     }
 
     private JoinOptions options() throws IOException {
-        var o = common.insecure
-                ? JoinOptions.insecureTcp()
-                : JoinOptions.secure().withKnownRooms(KnownRooms.standard());
+        var o = (common.insecure
+                        ? JoinOptions.insecureTcp()
+                        : JoinOptions.secure().withKnownRooms(KnownRooms.standard()))
+                .withIdentity(MemberSecrets.standard());
         String fp = fingerprint != null ? fingerprint : address.fingerprint();
         if (fp != null) {
             if (common.insecure) {
@@ -336,6 +339,7 @@ public final class JoinCommand implements Callable<Integer> {
             case BAD_PASSWORD -> 51;
             case THROTTLED -> 52;
             case ROOM_CLOSED -> 23;
+            case BANNED -> 24;
         };
     }
 }

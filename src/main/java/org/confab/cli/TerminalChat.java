@@ -9,11 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.confab.core.RoomEvent;
+import org.confab.core.SlashCommands;
 import org.confab.net.Disconnect;
 import org.confab.net.Joined;
 import org.confab.net.RoomConnection;
@@ -22,16 +26,17 @@ import org.confab.net.RoomConnectionListener;
 /**
  * The terminal side of one membership, shared by {@code join} and {@code host --nick}: prints the
  * welcome, its history and every later event (human or JSON lines), and turns input lines into
- * messages and commands ({@code /nick NEW}, {@code /quit}, {@code //text} sends "/text").
+ * messages and commands (core.SlashCommands: {@code /nick NEW}, {@code /quit}, moderation…;
+ * {@code //text} sends "/text").
  *
  * <p>Events can arrive on the client's reader thread before the welcome is printed; they wait on
  * a latch so the output is always welcome, history, then live events, in sequence order.
  */
 final class TerminalChat implements RoomConnectionListener {
-    static final String INPUT_HELP = "Commands: /nick NEW renames you, /reply SEQ TEXT answers message SEQ,"
-            + " /edit SEQ TEXT changes your message, /delete SEQ deletes it, /react SEQ EMOJI and /unreact SEQ EMOJI,"
-            + " /quit leaves; start a line with // to send a line beginning with /. (--show-seq or --json shows each"
-            + " message's number.)";
+    /** Who is in the room now (for commands that name a member with spaces in the name). */
+    private final Set<String> members = new CopyOnWriteArraySet<>();
+    /** The seq the welcome's member list is as of: later joins and departures change it. */
+    private volatile long membersAsOf;
 
     private final PrintWriter out;
     private final PrintWriter err;
@@ -68,6 +73,16 @@ final class TerminalChat implements RoomConnectionListener {
     @Override
     public void event(RoomEvent e, String cid) {
         awaitWelcome();
+        switch (e.seq() > membersAsOf ? e : null) {
+            case null -> {} // before the welcome's member list: already counted in it
+            case RoomEvent.Joined j -> members.add(j.nick());
+            case RoomEvent.Left l -> members.remove(l.nick());
+            case RoomEvent.Renamed r -> {
+                members.remove(r.oldNick());
+                members.add(r.newNick());
+            }
+            default -> {}
+        }
         print(json ? format.json(e, e.seq() <= historyUpTo) : format.human(e));
     }
 
@@ -75,6 +90,9 @@ final class TerminalChat implements RoomConnectionListener {
 
     @Override
     public void connected(Joined w) {
+        members.clear();
+        members.addAll(w.members());
+        membersAsOf = w.lastSeq();
         historyUpTo = w.fresh() ? w.lastSeq() : 0;
         if (json) {
             print(format.jsonWelcome(w, address, clock.instant()));
@@ -193,56 +211,94 @@ final class TerminalChat implements RoomConnectionListener {
             send(c, line.substring(line.indexOf('/') + 1));
             return true;
         }
-        if (trimmed.startsWith("/")) {
-            String[] parts = trimmed.split("\\s+", 2);
-            switch (parts[0].toLowerCase(Locale.ROOT)) {
-                case "/quit", "/leave", "/exit" -> {
-                    return false;
-                }
-                case "/nick" -> {
-                    if (parts.length < 2 || parts[1].isBlank()) {
-                        complain("Usage: /nick NEW");
-                    } else {
-                        rename(c, parts[1].strip());
-                    }
-                }
-                case "/reply", "/edit" -> {
-                    String[] a =
-                            parts.length < 2 ? new String[0] : parts[1].strip().split("\\s+", 2);
-                    long seq = a.length == 2 ? seq(a[0]) : -1;
-                    if (seq <= 0) {
-                        complain("Usage: " + parts[0] + " SEQ TEXT (SEQ: the message's number, as --json shows it)");
-                    } else if (parts[0].equalsIgnoreCase("/reply")) {
-                        reply(c, seq, a[1]);
-                    } else {
-                        change(() -> c.edit(seq, a[1]));
-                    }
-                }
-                case "/delete" -> {
-                    long seq = parts.length < 2 ? -1 : seq(parts[1].strip());
-                    if (seq <= 0) {
-                        complain("Usage: /delete SEQ");
-                    } else {
-                        change(() -> c.delete(seq));
-                    }
-                }
-                case "/react", "/unreact" -> {
-                    String[] a =
-                            parts.length < 2 ? new String[0] : parts[1].strip().split("\\s+", 2);
-                    long seq = a.length == 2 ? seq(a[0]) : -1;
-                    if (seq <= 0) {
-                        complain("Usage: " + parts[0] + " SEQ EMOJI");
-                    } else {
-                        boolean on = parts[0].equalsIgnoreCase("/react");
-                        change(() -> c.react(seq, a[1].strip(), on));
-                    }
-                }
-                default -> complain("Unknown command " + parts[0] + ". " + INPUT_HELP);
-            }
-            return true;
+        var parsed = SlashCommands.parse(trimmed);
+        if (parsed.isPresent()) {
+            return command(c, parsed.get());
         }
         send(c, line);
         return true;
+    }
+
+    /** A command line (core.SlashCommands); false means leave. */
+    private boolean command(RoomConnection c, SlashCommands.Parsed p) {
+        if (p.command() == null) {
+            complain(SlashCommands.unknown(p.name(), SlashCommands.all()));
+            return true;
+        }
+        String usage = "Usage: " + p.command().usage();
+        switch (p.command().name()) {
+            case "quit" -> {
+                return false;
+            }
+            case "nick" -> {
+                if (p.rest().isEmpty()) {
+                    complain(usage);
+                } else {
+                    rename(c, p.rest());
+                }
+            }
+            case "me" -> {
+                if (p.rest().isEmpty()) {
+                    complain(usage);
+                } else {
+                    send(c, "/me " + p.rest());
+                }
+            }
+            case "topic" -> change(() -> c.setTopic(p.rest()));
+            case "help" -> help(p.rest());
+            case "reply", "edit" -> {
+                String[] a = p.words(2);
+                long seq = a.length == 2 ? seq(a[0]) : -1;
+                if (seq <= 0) {
+                    complain(usage + " (SEQ: the message's number, as --show-seq or --json shows it)");
+                } else if (p.name().equals("reply")) {
+                    reply(c, seq, a[1]);
+                } else {
+                    change(() -> c.edit(seq, a[1]));
+                }
+            }
+            case "delete" -> {
+                long seq = p.rest().isEmpty() ? -1 : seq(p.rest());
+                if (seq <= 0) {
+                    complain(usage);
+                } else {
+                    change(() -> c.delete(seq));
+                }
+            }
+            case "react", "unreact" -> {
+                String[] a = p.words(2);
+                long seq = a.length == 2 ? seq(a[0]) : -1;
+                if (seq <= 0) {
+                    complain(usage);
+                } else {
+                    boolean on = p.name().equals("react");
+                    change(() -> c.react(seq, a[1].strip(), on));
+                }
+            }
+            default -> {
+                try {
+                    var call = SlashCommands.moderation(p, List.copyOf(members));
+                    change(() -> c.moderate(call.action(), call.nick(), call.reason(), call.minutes()));
+                } catch (IllegalArgumentException e) {
+                    complain(e.getMessage());
+                }
+            }
+        }
+        return true;
+    }
+
+    /** "/help [COMMAND]": every command, or one. */
+    private void help(String about) {
+        if (about.isEmpty()) {
+            for (String line : SlashCommands.helpLines(SlashCommands.all())) {
+                complain(line);
+            }
+            complain("Start a line with // to send one beginning with /.");
+        } else {
+            complain(SlashCommands.find(about)
+                    .map(cmd -> cmd.usage() + " — " + cmd.help())
+                    .orElse(SlashCommands.unknown(about.replaceFirst("^/", ""), SlashCommands.all())));
+        }
     }
 
     /** A message's number as typed ("12" or "#12"); -1 if it is none. */
@@ -331,7 +387,7 @@ final class TerminalChat implements RoomConnectionListener {
         }
         return switch (d.kind()) {
             case LEFT, ROOM_CLOSED -> 0;
-            case DROPPED, LOST -> 1;
+            case DROPPED, LOST, REMOVED -> 1;
         };
     }
 

@@ -1,6 +1,7 @@
 package org.confab.core;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,7 +29,9 @@ public final class Room {
     public enum JoinRefusal {
         NICK_INVALID,
         NICK_TAKEN,
-        ROOM_FULL
+        ROOM_FULL,
+        /** A moderator banned this member (the host's moderation decides, not the room). */
+        BANNED
     }
 
     /** The outcome of {@link #join}: either an event or a refusal. */
@@ -203,6 +206,22 @@ public final class Room {
     /** Records a reaction added or taken back (the caller checked {@link MessageRules#reactionProblem}). */
     public RoomEvent.Reacted react(String by, long target, String emoji, boolean added) {
         var event = new RoomEvent.Reacted(++lastSeq, newId(), clock.instant(), target, by, emoji, added);
+        record(event);
+        return event;
+    }
+
+    /** Records a new topic (the caller checked who may set it; {@link Moderation#topicProblem}). */
+    public RoomEvent.TopicSet topic(String by, String text) {
+        var event = new RoomEvent.TopicSet(++lastSeq, newId(), clock.instant(), by, text);
+        record(event);
+        return event;
+    }
+
+    /** Records a moderator's act (the caller checked it; {@link Moderation}). */
+    public RoomEvent.Moderated moderated(
+            String by, Moderation.Action action, String nick, String reason, Instant until) {
+        var event = new RoomEvent.Moderated(
+                ++lastSeq, newId(), clock.instant(), by, action.wire(), nick, reason == null ? "" : reason, until);
         record(event);
         return event;
     }

@@ -16,7 +16,8 @@ public sealed interface RoomEvent {
 
     /**
      * The name of this kind of event: {@code message}, {@code joined}, {@code left},
-     * {@code renamed}, {@code edited}, {@code deleted} or {@code reaction}, as the wire
+     * {@code renamed}, {@code edited}, {@code deleted}, {@code reaction}, {@code topic} or
+     * {@code moderation}, as the wire
      * (docs/protocol.md), the history files and the terminal's JSON lines all write it.
      */
     default String kind() {
@@ -28,6 +29,8 @@ public sealed interface RoomEvent {
             case Edited _ -> "edited";
             case Deleted _ -> "deleted";
             case Reacted _ -> "reaction";
+            case TopicSet _ -> "topic";
+            case Moderated _ -> "moderation";
         };
     }
 
@@ -37,7 +40,7 @@ public sealed interface RoomEvent {
             case Edited x -> x.target();
             case Deleted x -> x.target();
             case Reacted x -> x.target();
-            case Posted _, Joined _, Left _, Renamed _ -> 0;
+            case Posted _, Joined _, Left _, Renamed _, TopicSet _, Moderated _ -> 0;
         };
     }
 
@@ -76,5 +79,17 @@ public sealed interface RoomEvent {
 
     /** {@code by} added ({@code added}) or took back a reaction {@code emoji} to message {@code target}. */
     record Reacted(long seq, String id, Instant time, long target, String by, String emoji, boolean added)
+            implements RoomEvent {}
+
+    /** {@code by} set the room's topic to {@code text} (empty: no topic). */
+    record TopicSet(long seq, String id, Instant time, String by, String text) implements RoomEvent {}
+
+    /**
+     * A moderator's act ({@code by}): {@code action} on member {@code nick}, with a {@code reason}
+     * (may be empty) and, for a mute, the time it ends ({@code until}, else null). Actions: see
+     * {@link Moderation.Action}.
+     */
+    record Moderated(
+            long seq, String id, Instant time, String by, String action, String nick, String reason, Instant until)
             implements RoomEvent {}
 }

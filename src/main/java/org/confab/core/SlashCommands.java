@@ -40,17 +40,12 @@ public final class SlashCommands {
 
     private static final List<Command> ALL = List.of(
             new Command("me", "ACTION", "Says what you do: \"/me waves\" shows as \"* you waves\".", Where.BOTH),
-            new Command(
-                    "msg", "NICK TEXT", "Sends a direct message only NICK (and the room's host) can read.", Where.BOTH),
             new Command("nick", "NEW", "Changes your nickname.", Where.BOTH),
             new Command(
                     "topic",
                     "[TEXT]",
                     "Sets the room's topic (host and moderators); without text, clears it.",
                     Where.BOTH),
-            new Command("away", "[MESSAGE]", "Marks you away, with an optional message.", Where.BOTH),
-            new Command("dnd", "[MESSAGE]", "Do not disturb: no notifications, others see you busy.", Where.BOTH),
-            new Command("back", "", "Marks you online again.", Where.BOTH),
             new Command(
                     "kick",
                     "NICK [REASON]",
@@ -152,6 +147,58 @@ public final class SlashCommands {
     /** What {@code /help} prints: every command of {@code among} with its usage and sentence. */
     public static List<String> helpLines(List<Command> among) {
         return among.stream().map(c -> c.usage() + " — " + c.help()).toList();
+    }
+
+    /** A moderation command read: what to do to whom, why, and for how long (a mute). */
+    public record ModerationCall(Moderation.Action action, String nick, String reason, long minutes) {}
+
+    /**
+     * Reads {@code /kick NICK [REASON]}, {@code /ban}, {@code /unban NICK}, {@code /mute NICK
+     * MINUTES [REASON]}, {@code /unmute}, {@code /mod}, {@code /unmod}. A nickname with spaces is
+     * recognised when it is one of {@code members}. Returns the call, or throws
+     * {@link IllegalArgumentException} with the usage line.
+     */
+    public static ModerationCall moderation(Parsed p, List<String> members) {
+        Moderation.Action action = Moderation.Action.fromWire(p.name());
+        if (action == null || p.command() == null) {
+            throw new IllegalArgumentException("Not a moderation command: /" + p.name());
+        }
+        String usage = "Usage: " + p.command().usage();
+        String rest = p.rest();
+        if (rest.isEmpty()) {
+            throw new IllegalArgumentException(usage);
+        }
+        String nick = null;
+        String key = rest.toLowerCase(Locale.ROOT);
+        for (String m : members) {
+            String mk = m.toLowerCase(Locale.ROOT);
+            if ((key.equals(mk) || key.startsWith(mk + " ")) && (nick == null || m.length() > nick.length())) {
+                nick = m;
+            }
+        }
+        if (nick == null) {
+            nick = rest.split("\\s+", 2)[0];
+        }
+        String after = rest.substring(Math.min(rest.length(), nick.length())).strip();
+        long minutes = 0;
+        if (action == Moderation.Action.MUTE) {
+            String[] w = after.isEmpty() ? new String[0] : after.split("\\s+", 2);
+            try {
+                minutes = w.length == 0 ? -1 : Long.parseLong(w[0]);
+            } catch (NumberFormatException e) {
+                minutes = -1;
+            }
+            if (minutes <= 0) {
+                throw new IllegalArgumentException(usage + " (MINUTES: how long, e.g. 10)");
+            }
+            after = w.length > 1 ? w[1] : "";
+        }
+        boolean takesReason =
+                action == Moderation.Action.KICK || action == Moderation.Action.BAN || action == Moderation.Action.MUTE;
+        if (!takesReason && !after.isEmpty()) {
+            throw new IllegalArgumentException(usage);
+        }
+        return new ModerationCall(action, nick, after, minutes);
     }
 
     /** The "/me" action text of a message, or null when it is not one ("/me waves" → "waves"). */

@@ -11,6 +11,8 @@ public record Disconnect(Kind kind, String text) {
         /** The host dropped us with an error (protocol error, too slow, timeout). */
         DROPPED,
         /** The network failed or the host vanished. */
-        LOST
+        LOST,
+        /** A moderator removed (kicked or banned) us: not retried by itself. */
+        REMOVED
     }
 }

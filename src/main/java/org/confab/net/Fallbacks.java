@@ -1,6 +1,7 @@
 package org.confab.net;
 
 import org.confab.core.ChatMessage;
+import org.confab.core.Moderation;
 import org.confab.core.RoomEvent;
 import org.confab.protocol.Message;
 
@@ -18,6 +19,7 @@ final class Fallbacks {
         return switch (e) {
             case RoomEvent.Edited _, RoomEvent.Deleted _ -> Message.CAP_EDIT;
             case RoomEvent.Reacted _ -> Message.CAP_REACTION;
+            case RoomEvent.TopicSet _, RoomEvent.Moderated _ -> Message.CAP_MODERATION;
             case RoomEvent.Posted _, RoomEvent.Joined _, RoomEvent.Left _, RoomEvent.Renamed _ -> null;
         };
     }
@@ -40,6 +42,14 @@ final class Fallbacks {
                         x,
                         x.by(),
                         (x.added() ? "(reacted " : "(took back the reaction ") + x.emoji() + ")");
+            case RoomEvent.TopicSet x ->
+                post(
+                        x.seq(),
+                        x.id(),
+                        x,
+                        x.by(),
+                        x.text().isEmpty() ? "(cleared the topic)" : "(set the topic: " + x.text() + ")");
+            case RoomEvent.Moderated x -> post(x.seq(), x.id(), x, x.by(), "(" + Moderation.describe(x, false) + ")");
             case RoomEvent.Posted _, RoomEvent.Joined _, RoomEvent.Left _, RoomEvent.Renamed _ -> e;
         };
     }

@@ -46,6 +46,7 @@ final class Handshake implements Peer.Handler {
             return peer.end(Peer.Reasons.NO_HELLO); // the handshake deadline passed meanwhile
         }
         peer.caps(hello.caps());
+        peer.identity(hello.key(), host.isOwnerToken(hello.owner()));
         var result = host.room().admit(peer, hello.nick(), hello.resume());
         if (!result.accepted()) {
             ErrorCode code = result.refusal() == null
@@ -54,6 +55,7 @@ final class Handshake implements Peer.Handler {
                         case NICK_TAKEN -> ErrorCode.NICK_TAKEN;
                         case NICK_INVALID -> ErrorCode.NICK_INVALID;
                         case ROOM_FULL -> ErrorCode.ROOM_FULL;
+                        case BANNED -> ErrorCode.BANNED;
                     };
             peer.reject(code, result.reason());
             return peer.end(Peer.Reasons.REJECTED);

@@ -1,13 +1,19 @@
 package org.confab.net;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.confab.core.MessageRules;
+import org.confab.core.Moderation;
 import org.confab.core.NicknameRules;
 import org.confab.core.Room;
 import org.confab.core.RoomEvent;
@@ -36,12 +42,43 @@ final class HostedRoom {
     private final Set<Peer> members = new LinkedHashSet<>();
 
     private volatile boolean closing;
+    /** Moderators, bans and mutes (saved beside the history after each change); guarded by lock. */
+    private final Moderation moderation;
+    /** The room's topic ("" for none); guarded by lock. */
+    private String topic;
 
     HostedRoom(HostConfig config, HostListener listener, Room room, HostHistory store) {
         this.config = config;
         this.listener = listener;
         this.room = room;
         this.store = store;
+        this.moderation = Moderation.decode(setting(SETTING_MODERATION));
+        this.topic = Objects.requireNonNullElse(setting(SETTING_TOPIC), "");
+    }
+
+    static final String SETTING_MODERATION = "moderation";
+    static final String SETTING_TOPIC = "topic";
+
+    private String setting(String key) {
+        try {
+            return store.setting(key);
+        } catch (StoreException e) {
+            listener.peerError(
+                    "host", ErrorCode.INTERNAL.wire(), "Could not read the room's " + key + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** The room's topic now ("" for none). */
+    String topic() {
+        synchronized (lock) {
+            return topic;
+        }
+    }
+
+    /** The role of a member now. */
+    private Moderation.Role roleOf(Peer p) {
+        return moderation.roleOf(p.memberKey(), p.owner());
     }
 
     String roomId() {
@@ -97,6 +134,10 @@ final class HostedRoom {
                 return new Room.JoinResult(null, null, "The room is closing.");
             }
             long before = room.lastSeq();
+            Moderation.Sanction ban = moderation.banned(nick, peer.memberKey(), peer.banAddress(), Instant.now());
+            if (ban != null && !peer.owner()) {
+                return new Room.JoinResult(null, Room.JoinRefusal.BANNED, Moderation.bannedSentence(ban));
+            }
             var result = room.join(nick);
             if (result.accepted()) {
                 persist(result.event());
@@ -111,7 +152,7 @@ final class HostedRoom {
                                     Message.ResumeResult.Status.COMPLETE, from, before - resume.lastSeq())
                             : new Message.ResumeResult(Message.ResumeResult.Status.GAP, first, before - first + 1);
                     peer.catchUpFrom(answer.from());
-                    peer.socket().offer(encodeWelcome(nick, List.of(), answer));
+                    peer.socket().offer(encodeWelcome(peer, nick, List.of(), answer));
                 } else {
                     Message.ResumeResult answer =
                             resume == null ? null : new Message.ResumeResult(Message.ResumeResult.Status.NEW, 0, 0);
@@ -172,7 +213,9 @@ final class HostedRoom {
         /** It could not be saved: not posted (the sender was told). */
         NOT_SAVED,
         /** The sender is not a member (any more). */
-        NOT_A_MEMBER
+        NOT_A_MEMBER,
+        /** A moderator muted the sender (the sender was told). */
+        MUTED
     }
 
     /**
@@ -194,6 +237,17 @@ final class HostedRoom {
                     }
                     return PostResult.ALREADY_POSTED;
                 }
+            }
+            Moderation.Sanction mute = moderation.muted(from.nick(), from.memberKey(), Instant.now());
+            if (mute != null) {
+                from.socket()
+                        .send(new Message.Error(
+                                ErrorCode.NOT_ALLOWED,
+                                Moderation.mutedSentence(mute, Instant.now()) + " Your message was not posted.",
+                                false,
+                                cid,
+                                0));
+                return PostResult.MUTED;
             }
             if (!mayPost.getAsBoolean()) {
                 return PostResult.REFUSED;
@@ -239,6 +293,10 @@ final class HostedRoom {
             };
             MessageRules.Target target = target(seq);
             String by = from.nick();
+            Moderation.Sanction mute = moderation.muted(by, from.memberKey(), Instant.now());
+            if (mute != null && !(m instanceof Message.Delete)) {
+                return Moderation.mutedSentence(mute, Instant.now());
+            }
             RoomEvent event;
             switch (m) {
                 case Message.Edit x -> {
@@ -249,7 +307,8 @@ final class HostedRoom {
                     event = room.edit(by, seq, x.text());
                 }
                 case Message.Delete _ -> {
-                    String problem = MessageRules.deleteProblem(target, by, false);
+                    String problem =
+                            MessageRules.deleteProblem(target, by, roleOf(from).moderates());
                     if (problem != null) {
                         return problem;
                     }
@@ -309,13 +368,124 @@ final class HostedRoom {
         return mine;
     }
 
+    /** Sets the topic (host or moderator); null when done, else why not. */
+    String setTopic(Peer from, String text) {
+        synchronized (lock) {
+            if (!members.contains(from)) {
+                return "You are not in the room.";
+            }
+            String clean = Moderation.clean(text);
+            String problem = Moderation.topicProblem(roleOf(from), text.strip());
+            if (problem != null) {
+                return problem;
+            }
+            RoomEvent event = room.topic(from.nick(), clean);
+            try {
+                store.setting(SETTING_TOPIC, clean);
+                store.append(event, null);
+            } catch (StoreException e) {
+                listener.peerError("host", ErrorCode.INTERNAL.wire(), "Could not save the topic: " + e.getMessage());
+                return "The host could not save the topic (" + e.getMessage() + ").";
+            }
+            topic = clean;
+            trimIfDue();
+            fanOut(event, null, null);
+            return null;
+        }
+    }
+
+    /**
+     * A moderator's act ({@code m}) from {@code from}: checked against {@link Moderation}'s rules,
+     * saved (the state beside the history, the event in it), told to everyone; a kicked or banned
+     * member is then told why and removed (its {@code left} event says "removed"). Returns null
+     * when done, else why not.
+     */
+    String moderate(Peer from, Message.Moderate m) {
+        synchronized (lock) {
+            if (!members.contains(from)) {
+                return "You are not in the room.";
+            }
+            Moderation.Action action = Moderation.Action.fromWire(m.action());
+            if (action == null) {
+                return "Unknown moderation action \"" + Moderation.clean(m.action()) + "\".";
+            }
+            String name = m.nick().strip();
+            Peer target = memberNamed(name);
+            String nick = target != null ? target.nick() : name;
+            Moderation.Role targetRole = target != null ? roleOf(target) : Moderation.Role.MEMBER;
+            if (target == null && (action == Moderation.Action.UNMOD)) {
+                targetRole = moderation.moderators().containsValue(nick) ? Moderation.Role.MODERATOR : targetRole;
+            }
+            String problem = moderation.problem(
+                    action,
+                    from.nick(),
+                    roleOf(from),
+                    nick,
+                    targetRole,
+                    target != null,
+                    target == null ? null : target.memberKey(),
+                    m.minutes());
+            if (problem == null && NicknameRules.problem(nick).isPresent()) {
+                problem = "There is no member called \"" + Moderation.clean(nick) + "\".";
+            }
+            if (problem != null) {
+                return problem;
+            }
+            Instant now = Instant.now();
+            Instant until = action == Moderation.Action.MUTE ? now.plus(Duration.ofMinutes(m.minutes())) : null;
+            String reason = Moderation.clean(m.reason());
+            String key = target != null ? target.memberKey() : null;
+            String address = target != null && action == Moderation.Action.BAN ? target.banAddress() : null;
+            moderation.expire(now);
+            moderation.apply(action, nick, key, address, reason, from.nick(), now, until);
+            RoomEvent event = room.moderated(from.nick(), action, nick, reason, until);
+            try {
+                store.setting(SETTING_MODERATION, moderation.encode());
+                store.append(event, null);
+            } catch (StoreException e) {
+                listener.peerError("host", ErrorCode.INTERNAL.wire(), "Could not save a moderation: " + e.getMessage());
+                // the act still applies for this run; the room hears of it
+            }
+            trimIfDue();
+            fanOut(event, null, null);
+            if (action.removes() && target != null && members.remove(target)) {
+                lock.notifyAll();
+                RoomEvent.Left left = room.leave(target.nick(), Peer.Reasons.REMOVED);
+                if (left != null) {
+                    persist(left);
+                    fanOut(left, null, null);
+                }
+                String by = from.owner() ? "the host (" + from.nick() + ")" : from.nick();
+                target.remove(
+                        action == Moderation.Action.BAN ? ErrorCode.BANNED : ErrorCode.REMOVED,
+                        (action == Moderation.Action.BAN
+                                        ? "You were banned from this room by "
+                                        : "You were removed from this room by ")
+                                + by
+                                + (reason.isEmpty() ? "." : ": " + reason));
+            }
+            return null;
+        }
+    }
+
+    /** The member called {@code nick} now (nickname rules' key), or null. */
+    private Peer memberNamed(String nick) {
+        String key = NicknameRules.key(nick);
+        for (Peer p : members) {
+            if (NicknameRules.key(p.nick()).equals(key)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
     /**
      * "{@code from} is typing", to the other live members that speak it: not a room event (no
      * seq, not saved); a full queue just misses it.
      */
     void typing(Peer from) {
         synchronized (lock) {
-            if (!members.contains(from)) {
+            if (!members.contains(from) || moderation.muted(from.nick(), from.memberKey(), Instant.now()) != null) {
                 return;
             }
             byte[] bytes = null;
@@ -335,6 +505,11 @@ final class HostedRoom {
         synchronized (lock) {
             if (!members.contains(from)) {
                 return new Room.RenameResult(null, Room.JoinRefusal.NICK_INVALID, "You are not in the room.");
+            }
+            Moderation.Sanction ban = moderation.banned(newNick, null, null, Instant.now());
+            if (ban != null && !from.owner()) {
+                return new Room.RenameResult(
+                        null, Room.JoinRefusal.NICK_TAKEN, "The nickname \"" + newNick + "\" is banned in this room.");
             }
             var result = room.rename(from.nick(), newNick);
             if (result.event() != null) {
@@ -410,7 +585,7 @@ final class HostedRoom {
         List<RoomEvent> history = room.recentHistory().stream()
                 .map(e -> Fallbacks.forMember(peer, e))
                 .toList();
-        byte[] bytes = encodeWelcome(nick, history, resume);
+        byte[] bytes = encodeWelcome(peer, nick, history, resume);
         if (bytes.length - Frame.HEADER_BYTES <= config.maxFrame()) {
             return bytes;
         }
@@ -419,17 +594,17 @@ final class HostedRoom {
         int hi = history.size();
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (encodeWelcome(nick, history.subList(mid, history.size()), resume).length - Frame.HEADER_BYTES
+            if (encodeWelcome(peer, nick, history.subList(mid, history.size()), resume).length - Frame.HEADER_BYTES
                     <= config.maxFrame()) {
                 hi = mid;
             } else {
                 lo = mid + 1;
             }
         }
-        return encodeWelcome(nick, history.subList(lo, history.size()), resume);
+        return encodeWelcome(peer, nick, history.subList(lo, history.size()), resume);
     }
 
-    private byte[] encodeWelcome(String nick, List<RoomEvent> history, Message.ResumeResult resume) {
+    private byte[] encodeWelcome(Peer peer, String nick, List<RoomEvent> history, Message.ResumeResult resume) {
         return JsonCodec.encodeFrame(new Message.Welcome(
                 Message.VERSION,
                 room.name(),
@@ -441,7 +616,23 @@ final class HostedRoom {
                 store.roomId(),
                 resume,
                 limits(),
-                Message.CAPS));
+                Message.CAPS,
+                topic,
+                roles(peer)));
+    }
+
+    /** Who has a role now (the members and {@code joining}): nick → "host" or "moderator". */
+    private Map<String, String> roles(Peer joining) {
+        Map<String, String> out = new HashMap<>();
+        var all = new ArrayList<Peer>(members);
+        all.add(joining);
+        for (Peer p : all) {
+            Moderation.Role r = roleOf(p);
+            if (r != Moderation.Role.MEMBER) {
+                out.put(p.nick(), r.wire());
+            }
+        }
+        return out;
     }
 
     /** The limits a welcome announces. */

@@ -41,7 +41,9 @@ public final class JoinException extends Exception {
         /** Too many wrong passwords from this address. */
         THROTTLED,
         /** The room is closing (the host is shutting down). */
-        ROOM_CLOSED;
+        ROOM_CLOSED,
+        /** A moderator banned this member from the room. */
+        BANNED;
 
         /**
          * A refusal a later attempt can overcome (the host is back, our old session timed out, a
@@ -60,7 +62,8 @@ public final class JoinException extends Exception {
                         NOT_ENCRYPTED,
                         PASSWORD_REQUIRED,
                         BAD_PASSWORD,
-                        ROOM_CLOSED -> false;
+                        ROOM_CLOSED,
+                        BANNED -> false;
             };
         }
 

@@ -1,6 +1,7 @@
 package org.confab.net;
 
 import org.confab.core.Fingerprint;
+import org.confab.core.MemberIdentity;
 import org.confab.store.KnownRooms;
 
 /**
@@ -14,6 +15,9 @@ import org.confab.store.KnownRooms;
  *                   confirmed the safety code, or a script said --trust-new)
  * @param password   the room password, or null
  * @param pinSource  where the pinned key came from, so a mismatch is told in the right words
+ * @param identity   who this app is to rooms (its member key per room); null: none is sent, the
+ *                   room knows the member by nickname only (cannot be a moderator)
+ * @param ownerToken the secret a host gives its own member to be recognised as the host, or null
  */
 public record JoinOptions(
         boolean insecure,
@@ -21,7 +25,9 @@ public record JoinOptions(
         KnownRooms knownRooms,
         boolean trustNew,
         String password,
-        PinSource pinSource) {
+        PinSource pinSource,
+        MemberIdentity identity,
+        String ownerToken) {
     /** Where a pinned key came from. */
     public enum PinSource {
         /** An invite link named it. */
@@ -34,7 +40,7 @@ public record JoinOptions(
 
     /** Encrypted, nothing pinned, nothing remembered: an unknown key is reported, never accepted. */
     public static JoinOptions secure() {
-        return new JoinOptions(false, null, null, false, null, null);
+        return new JoinOptions(false, null, null, false, null, null, null, null);
     }
 
     /** Encrypted, with this key pinned by an invite link. */
@@ -43,24 +49,42 @@ public record JoinOptions(
     }
 
     public static JoinOptions insecureTcp() {
-        return new JoinOptions(true, null, null, false, null, null);
+        return new JoinOptions(true, null, null, false, null, null, null, null);
     }
 
     /** Pins {@code fp}, which came from {@code source}. */
     public JoinOptions withPinned(Fingerprint fp, PinSource source) {
-        return new JoinOptions(insecure, fp, knownRooms, trustNew, password, fp == null ? null : source);
+        return new JoinOptions(
+                insecure, fp, knownRooms, trustNew, password, fp == null ? null : source, identity, ownerToken);
     }
 
     public JoinOptions withKnownRooms(KnownRooms store) {
-        return new JoinOptions(insecure, pinned, store, trustNew, password, pinSource);
+        return new JoinOptions(insecure, pinned, store, trustNew, password, pinSource, identity, ownerToken);
     }
 
     public JoinOptions withTrustNew(boolean trust) {
-        return new JoinOptions(insecure, pinned, knownRooms, trust, password, pinSource);
+        return new JoinOptions(insecure, pinned, knownRooms, trust, password, pinSource, identity, ownerToken);
     }
 
     public JoinOptions withPassword(String pw) {
         return new JoinOptions(
-                insecure, pinned, knownRooms, trustNew, pw == null || pw.isEmpty() ? null : pw, pinSource);
+                insecure,
+                pinned,
+                knownRooms,
+                trustNew,
+                pw == null || pw.isEmpty() ? null : pw,
+                pinSource,
+                identity,
+                ownerToken);
+    }
+
+    /** Sends this app's member key for the room ({@link MemberIdentity#keyFor}). */
+    public JoinOptions withIdentity(MemberIdentity id) {
+        return new JoinOptions(insecure, pinned, knownRooms, trustNew, password, pinSource, id, ownerToken);
+    }
+
+    /** Proves to the host that this member is the host itself ({@code RoomHost#ownerToken}). */
+    public JoinOptions withOwnerToken(String token) {
+        return new JoinOptions(insecure, pinned, knownRooms, trustNew, password, pinSource, identity, token);
     }
 }

@@ -1,6 +1,7 @@
 package org.confab.net;
 
 import java.util.List;
+import java.util.Map;
 import org.confab.protocol.Message;
 
 /**
@@ -10,7 +11,15 @@ import org.confab.protocol.Message;
  * as the listeners of a {@link RoomConnection} see it (they never see protocol types).
  */
 public record Joined(
-        String room, String you, List<String> members, long lastSeq, String server, String roomId, Resume resume) {
+        String room,
+        String you,
+        List<String> members,
+        long lastSeq,
+        String server,
+        String roomId,
+        Resume resume,
+        String topic,
+        Map<String, String> roles) {
     /** How the join continued what this member had (docs/protocol.md §13.2). */
     public enum Resume {
         /** A plain join: no resume was asked (or the host does not speak the extension). */
@@ -25,6 +34,14 @@ public record Joined(
 
     public Joined {
         members = List.copyOf(members);
+        topic = topic == null ? "" : topic;
+        roles = roles == null ? Map.of() : Map.copyOf(roles);
+    }
+
+    /** A join without topic or roles (an older host). */
+    public Joined(
+            String room, String you, List<String> members, long lastSeq, String server, String roomId, Resume resume) {
+        this(room, you, members, lastSeq, server, roomId, resume, "", Map.of());
     }
 
     /** A first join or a fresh start in this room: the history that follows is the room's past, not news. */
@@ -40,6 +57,6 @@ public record Joined(
                     case COMPLETE -> Resume.COMPLETE;
                     case GAP -> Resume.GAP;
                 };
-        return new Joined(w.room(), w.you(), w.members(), w.lastSeq(), w.server(), w.roomId(), r);
+        return new Joined(w.room(), w.you(), w.members(), w.lastSeq(), w.server(), w.roomId(), r, w.topic(), w.roles());
     }
 }

@@ -1,5 +1,6 @@
 package org.confab.net;
 
+import java.util.function.Supplier;
 import org.confab.core.Room;
 import org.confab.core.TokenBucket;
 import org.confab.protocol.ErrorCode;
@@ -43,6 +44,8 @@ final class Member implements Peer.Handler {
             case Message.Edit x -> change(m, x.seq());
             case Message.Delete x -> change(m, x.seq());
             case Message.React x -> change(m, x.seq());
+            case Message.SetTopic x -> act(() -> peer.host().room().setTopic(peer, x.text()));
+            case Message.Moderate x -> act(() -> peer.host().room().moderate(peer, x));
             case Message.Typing _ -> {
                 long now = System.nanoTime();
                 if (now - lastTyping >= TYPING_EVERY_NANOS) { // at most one relayed per member every 2 s
@@ -94,6 +97,27 @@ final class Member implements Peer.Handler {
         }
     }
 
+    /**
+     * A topic or a moderator's act: counts against the sender's rate; a refusal is a non-fatal
+     * {@code not-allowed} error to this member only.
+     */
+    private void act(Supplier<String> attempt) {
+        if (!sendRate.tryTake(System.nanoTime())) {
+            peer.socket()
+                    .send(new Message.Error(
+                            ErrorCode.RATE_LIMITED,
+                            "Too fast; try again in a moment.",
+                            false,
+                            null,
+                            sendRate.millisUntilNext(System.nanoTime())));
+            return;
+        }
+        String problem = attempt.get();
+        if (problem != null) {
+            peer.socket().send(new Message.Error(ErrorCode.NOT_ALLOWED, problem, false));
+        }
+    }
+
     private void post(String text, String cid, long replyTo) {
         var socket = peer.socket();
         if (text.isBlank()) {
@@ -139,7 +163,7 @@ final class Member implements Peer.Handler {
                         cid,
                         sendRate.millisUntilNext(System.nanoTime())));
             }
-            case ALREADY_POSTED, NOT_A_MEMBER -> {}
+            case ALREADY_POSTED, NOT_A_MEMBER, MUTED -> {}
         }
     }
 

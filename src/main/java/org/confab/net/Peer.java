@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
+import org.confab.core.MemberIdentity;
 import org.confab.protocol.ErrorCode;
 import org.confab.protocol.Frame;
 import org.confab.protocol.JsonCodec;
@@ -29,6 +30,10 @@ final class Peer {
     private volatile String nick;
     /** What the member's hello said it speaks ({@link Message#CAPS}); empty for an older client. */
     private volatile Set<String> caps = Set.of();
+    /** The member key its hello gave (§15.1), or null. */
+    private volatile String memberKey;
+    /** Its hello carried this host's owner token: the person hosting. */
+    private volatile boolean owner;
 
     private volatile boolean joined;
     private volatile String cutReason;
@@ -93,6 +98,38 @@ final class Peer {
     /** Called under the room's lock: fan-out reaches this member from now on. */
     void caps(List<String> spoken) {
         caps = Set.copyOf(spoken);
+    }
+
+    /** What the hello said of who this is: its member key (kept only if well-formed) and whether it is the host. */
+    void identity(String key, boolean isOwner) {
+        memberKey = MemberIdentity.looksLikeKey(key) ? key : null;
+        owner = isOwner;
+    }
+
+    String memberKey() {
+        return memberKey;
+    }
+
+    boolean owner() {
+        return owner;
+    }
+
+    /** The address a ban keeps out: null for loopback (every local app shares it). */
+    String banAddress() {
+        return address == null || address.isLoopbackAddress() || address.isAnyLocalAddress()
+                ? null
+                : address.getHostAddress();
+    }
+
+    /**
+     * Called under the room's lock: a moderator removed this member; it is told why ({@code
+     * code}: removed or banned, fatal) and its connection closes after that frame (bounded).
+     */
+    void remove(ErrorCode code, String text) {
+        if (cutReason == null) {
+            cutReason = Reasons.REMOVED;
+            socket.closeAfter(new Message.Error(code, text, true), 1000);
+        }
     }
 
     /** True if this member named capability {@code cap} in its hello. */
@@ -292,6 +329,8 @@ final class Peer {
         static final String SLOW_CONSUMER = "stopped reading";
         static final String INTERNAL = "internal error";
         static final String ROOM_CLOSED = "room closed";
+        /** A moderator removed the member (the moderation event says who and why). */
+        static final String REMOVED = "removed";
         // never a member, so never in a left event: for the host's log only
         static final String CLOSED_BEFORE_JOINING = "closed before joining";
         static final String NO_HELLO = "no hello in time";

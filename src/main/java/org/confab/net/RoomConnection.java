@@ -19,6 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.confab.core.Addresses;
 import org.confab.core.ChatMessage;
+import org.confab.core.Moderation;
 import org.confab.core.Room;
 import org.confab.core.RoomEvent;
 import org.confab.core.TokenBucket;
@@ -387,6 +388,22 @@ public final class RoomConnection implements AutoCloseable {
         return change(new Message.React(seq, emoji, on));
     }
 
+    /**
+     * Sets the room's topic (empty: none); host and moderators only. False if not connected; a
+     * refusal arrives as a {@code not-allowed} error.
+     */
+    public boolean setTopic(String text) {
+        return change(new Message.SetTopic(text == null ? "" : text.strip()));
+    }
+
+    /**
+     * A moderator's act on member {@code nick} (docs/protocol.md §15): {@code minutes} for a mute,
+     * else 0. False if not connected; a refusal arrives as a {@code not-allowed} error.
+     */
+    public boolean moderate(Moderation.Action action, String nick, String reason, long minutes) {
+        return change(new Message.Moderate(action.wire(), nick, reason, minutes));
+    }
+
     private boolean change(Message m) {
         RoomLink c = currentClient();
         return c != null && c.change(m);
@@ -560,9 +577,11 @@ public final class RoomConnection implements AutoCloseable {
                 scheduleReconnect(e.getMessage());
             } else {
                 end(new Disconnect(
-                        e.reason() == JoinException.Reason.ROOM_CLOSED
-                                ? Disconnect.Kind.ROOM_CLOSED
-                                : Disconnect.Kind.DROPPED,
+                        switch (e.reason()) {
+                            case ROOM_CLOSED -> Disconnect.Kind.ROOM_CLOSED;
+                            case BANNED -> Disconnect.Kind.REMOVED;
+                            default -> Disconnect.Kind.DROPPED;
+                        },
                         e.getMessage()));
             }
         } catch (RuntimeException e) {
@@ -840,7 +859,7 @@ public final class RoomConnection implements AutoCloseable {
                 }
                 return;
             }
-            if (cid != null && code == ErrorCode.MESSAGE_INVALID && forget(cid)) {
+            if (cid != null && (code == ErrorCode.MESSAGE_INVALID || code == ErrorCode.NOT_ALLOWED) && forget(cid)) {
                 listener.messageState(cid, MessageState.FAILED);
             }
             listener.error(code.wire(), text);
@@ -859,6 +878,7 @@ public final class RoomConnection implements AutoCloseable {
                             case LEFT -> false;
                             case ROOM_CLOSED -> options.reconnectAfterRoomClosed();
                             case DROPPED, LOST -> true;
+                            case REMOVED -> false;
                         };
             }
             if (retry) {

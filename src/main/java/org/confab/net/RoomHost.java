@@ -5,9 +5,13 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -55,6 +59,8 @@ public final class RoomHost implements AutoCloseable {
 
     private final HostSecurity security;
     private final SSLContext tls;
+    /** The secret the host's own member shows in its hello to be the room's host (§15.1). */
+    private final String ownerToken = newToken();
 
     /** A host with TLS and a fresh, unsaved identity (tests, throw-away rooms). */
     public RoomHost(HostConfig config, HostListener listener) {
@@ -71,6 +77,27 @@ public final class RoomHost implements AutoCloseable {
 
     public HostConfig config() {
         return config;
+    }
+
+    /**
+     * What this app's own member of the room puts in its hello ({@link JoinOptions#withOwnerToken})
+     * to be the room's host: moderators are named by it. Never leaves this process otherwise.
+     */
+    public String ownerToken() {
+        return ownerToken;
+    }
+
+    /** True if {@code token} (from a hello) is this host's owner token; constant time. */
+    boolean isOwnerToken(String token) {
+        return token != null
+                && MessageDigest.isEqual(
+                        token.getBytes(StandardCharsets.UTF_8), ownerToken.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String newToken() {
+        byte[] b = new byte[24];
+        new SecureRandom().nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
     /**

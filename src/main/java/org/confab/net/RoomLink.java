@@ -177,7 +177,21 @@ final class RoomLink implements AutoCloseable {
                 authenticate(connection, options.password(), trust, address);
             }
             phase = Phase.HELLO;
-            connection.send(new Message.Hello(Message.VERSION, nick, "Confab " + Version.get(), resume, Message.CAPS));
+            String memberKey = options.identity() == null
+                    ? null
+                    : options.identity()
+                            .keyFor(
+                                    trust != null && trust.presented() != null
+                                            ? "key:" + trust.presented().base64url()
+                                            : "address:" + address);
+            connection.send(new Message.Hello(
+                    Message.VERSION,
+                    nick,
+                    "Confab " + Version.get(),
+                    resume,
+                    Message.CAPS,
+                    memberKey,
+                    options.ownerToken()));
             Message.Welcome w = answer(
                     connection,
                     address,
@@ -471,6 +485,7 @@ final class RoomLink implements AutoCloseable {
                     case BAD_PASSWORD -> JoinException.Reason.BAD_PASSWORD;
                     case AUTH_THROTTLED -> JoinException.Reason.THROTTLED;
                     case ROOM_CLOSED -> JoinException.Reason.ROOM_CLOSED;
+                    case BANNED -> JoinException.Reason.BANNED;
                     default -> JoinException.Reason.PROTOCOL;
                 },
                 r.reason());
@@ -644,6 +659,10 @@ final class RoomLink implements AutoCloseable {
                         return;
                     }
                     case Message.Error e -> {
+                        if (e.fatal() && (e.code() == ErrorCode.REMOVED || e.code() == ErrorCode.BANNED)) {
+                            why = new Disconnect(Disconnect.Kind.REMOVED, e.text());
+                            return;
+                        }
                         if (e.fatal()) {
                             why = new Disconnect(Disconnect.Kind.DROPPED, "The host disconnected you: " + e.text());
                             return;

@@ -44,6 +44,10 @@ public enum ErrorCode {
     RATE_LIMITED("rate-limited"),
     /** The host is shutting the room down. */
     ROOM_CLOSED("room-closed"),
+    /** Refused or removed for good: a moderator banned this member (§15). */
+    BANNED("banned"),
+    /** A moderator removed this member from the room (§15); it may join again. */
+    REMOVED("removed"),
     /** Anything else; the text says what. */
     INTERNAL("internal");
 

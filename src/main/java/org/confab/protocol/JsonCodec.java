@@ -21,8 +21,11 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import org.confab.core.ChatMessage;
 import org.confab.core.RoomEvent;
 
@@ -88,6 +91,8 @@ public final class JsonCodec {
                         g.writeStringField("nick", h.nick());
                         g.writeStringField("client", h.client());
                         caps(g, h.caps());
+                        optString(g, "key", h.key());
+                        optString(g, "owner", h.owner());
                         if (h.resume() != null) {
                             g.writeObjectFieldStart("resume");
                             optString(g, "room", h.resume().room());
@@ -134,6 +139,19 @@ public final class JsonCodec {
                             g.writeNumberField("maxMembers", l.maxMembers());
                             g.writeEndObject();
                         }
+                        if (!w.topic().isEmpty()) {
+                            g.writeStringField("topic", w.topic());
+                        }
+                        if (!w.roles().isEmpty()) {
+                            g.writeObjectFieldStart("roles");
+                            for (String member : w.members()) { // in member order, for a stable byte form
+                                String role = w.roles().get(member);
+                                if (role != null) {
+                                    g.writeStringField(member, role);
+                                }
+                            }
+                            g.writeEndObject();
+                        }
                     }
                     case Message.AuthStart a -> {
                         g.writeStringField("mechanism", a.mechanism());
@@ -165,6 +183,17 @@ public final class JsonCodec {
                         g.writeBooleanField("on", x.on());
                     }
                     case Message.Rename r -> g.writeStringField("nick", r.nick());
+                    case Message.SetTopic t -> g.writeStringField("text", t.text());
+                    case Message.Moderate x -> {
+                        g.writeStringField("action", x.action());
+                        g.writeStringField("nick", x.nick());
+                        if (!x.reason().isEmpty()) {
+                            g.writeStringField("reason", x.reason());
+                        }
+                        if (x.minutes() > 0) {
+                            g.writeNumberField("minutes", x.minutes());
+                        }
+                    }
                     case Message.Event e -> {
                         eventFields(g, e.event());
                         optString(g, "cid", e.cid());
@@ -239,6 +268,21 @@ public final class JsonCodec {
                 g.writeStringField("emoji", x.emoji());
                 g.writeBooleanField("on", x.added());
             }
+            case RoomEvent.TopicSet x -> {
+                g.writeStringField("from", x.by());
+                g.writeStringField("text", x.text());
+            }
+            case RoomEvent.Moderated x -> {
+                g.writeStringField("by", x.by());
+                g.writeStringField("action", x.action());
+                g.writeStringField("nick", x.nick());
+                if (!x.reason().isEmpty()) {
+                    g.writeStringField("reason", x.reason());
+                }
+                if (x.until() != null) {
+                    g.writeNumberField("until", x.until().toEpochMilli());
+                }
+            }
             case RoomEvent.Joined j -> g.writeStringField("nick", j.nick());
             case RoomEvent.Left l -> {
                 g.writeStringField("nick", l.nick());
@@ -300,7 +344,9 @@ public final class JsonCodec {
                         str(node, "nick"),
                         optStr(node, "client"),
                         resume(node),
-                        optStrings(node, "caps"));
+                        optStrings(node, "caps"),
+                        optStr(node, "key"),
+                        optStr(node, "owner"));
             case "welcome" ->
                 new Message.Welcome(
                         integer(node, "version"),
@@ -313,7 +359,9 @@ public final class JsonCodec {
                         optStr(node, "roomId"),
                         resumeResult(node),
                         limits(node),
-                        optStrings(node, "caps"));
+                        optStrings(node, "caps"),
+                        optStr(node, "topic"),
+                        roles(node));
             case "auth-start" -> new Message.AuthStart(str(node, "mechanism"), str(node, "clientFirst"));
             case "challenge" -> new Message.Challenge(str(node, "serverFirst"));
             case "auth-finish" -> new Message.AuthFinish(str(node, "clientFinal"));
@@ -325,7 +373,11 @@ public final class JsonCodec {
             case "typing" -> new Message.Typing(optStr(node, "nick"));
             case "react" -> new Message.React(lng(node, "seq"), str(node, "emoji"), bool(node, "on"));
             case "rename" -> new Message.Rename(str(node, "nick"));
-            case "message", "joined", "left", "renamed", "edited", "deleted", "reaction" ->
+            case "set-topic" -> new Message.SetTopic(str(node, "text"));
+            case "moderate" ->
+                new Message.Moderate(
+                        str(node, "action"), str(node, "nick"), optStr(node, "reason"), optLng(node, "minutes", 0));
+            case "message", "joined", "left", "renamed", "edited", "deleted", "reaction", "topic", "moderation" ->
                 new Message.Event(event(node), optStr(node, "cid"));
             case "ack" -> new Message.Ack(str(node, "cid"), lng(node, "seq"));
             case "ping" -> new Message.Ping(lng(node, "nonce"));
@@ -397,6 +449,17 @@ public final class JsonCodec {
             case "reaction" ->
                 new RoomEvent.Reacted(
                         seq, id, time, lng(node, "target"), str(node, "from"), str(node, "emoji"), bool(node, "on"));
+            case "topic" -> new RoomEvent.TopicSet(seq, id, time, str(node, "from"), str(node, "text"));
+            case "moderation" ->
+                new RoomEvent.Moderated(
+                        seq,
+                        id,
+                        time,
+                        str(node, "by"),
+                        str(node, "action"),
+                        str(node, "nick"),
+                        Objects.requireNonNullElse(optStr(node, "reason"), ""),
+                        absent(node, "until") ? null : Instant.ofEpochMilli(lng(node, "until")));
             case "joined" -> new RoomEvent.Joined(seq, id, time, str(node, "nick"));
             case "left" -> new RoomEvent.Left(seq, id, time, str(node, "nick"), optStr(node, "reason"));
             case "renamed" -> new RoomEvent.Renamed(seq, id, time, str(node, "from"), str(node, "to"));
@@ -431,6 +494,26 @@ public final class JsonCodec {
                 optInt(l, "ratePerSecond"),
                 optInt(l, "burst"),
                 optInt(l, "maxMembers"));
+    }
+
+    /** The welcome's optional {@code roles}: nick → role, strings only, at most 1,024 entries read. */
+    private static Map<String, String> roles(JsonNode node) throws ProtocolException {
+        JsonNode r = optObject(node, "roles");
+        if (r == null) {
+            return Map.of();
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        var fields = r.properties().iterator();
+        while (fields.hasNext() && out.size() < 1024) {
+            var f = fields.next();
+            if (!f.getValue().isTextual()) {
+                throw missing("roles", "an object of strings");
+            }
+            out.put(
+                    wellFormed("roles", f.getKey()),
+                    wellFormed("roles", f.getValue().asText()));
+        }
+        return out;
     }
 
     /** True if an optional {@code field} is not given: missing, or JSON null. */
@@ -586,6 +669,8 @@ public final class JsonCodec {
             case Message.Typing _ -> "typing";
             case Message.React _ -> "react";
             case Message.Rename _ -> "rename";
+            case Message.SetTopic _ -> "set-topic";
+            case Message.Moderate _ -> "moderate";
             case Message.Event e -> e.event().kind();
             case Message.Ack _ -> "ack";
             case Message.Ping _ -> "ping";

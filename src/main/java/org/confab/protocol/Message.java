@@ -1,6 +1,7 @@
 package org.confab.protocol;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.confab.core.RoomEvent;
 
@@ -22,18 +23,29 @@ public sealed interface Message {
     String CAP_REPLY = "reply";
     /** {@code typing} signals (§14.5): not sequenced, never stored. */
     String CAP_TYPING = "typing";
+    /** {@code topic} and {@code moderation} events, roles in the welcome (§15). */
+    String CAP_MODERATION = "moderation";
     /** What this code speaks. */
-    List<String> CAPS = List.of(CAP_EDIT, CAP_REACTION, CAP_REPLY, CAP_TYPING);
+    List<String> CAPS = List.of(CAP_EDIT, CAP_REACTION, CAP_REPLY, CAP_TYPING, CAP_MODERATION);
 
     /**
      * Client → host, first frame: who I am and what I speak. {@code resume} (may be null) says the
      * client speaks the reliability extension (resume, acks; docs/protocol.md §13) and what it has.
      */
-    record Hello(int version, String nick, String client, Resume resume, List<String> caps) implements Message {
+    record Hello(int version, String nick, String client, Resume resume, List<String> caps, String key, String owner)
+            implements Message {
         public Hello {
             Objects.requireNonNull(nick, "nick");
             client = client == null ? "" : client;
             caps = caps == null ? List.of() : List.copyOf(caps);
+        }
+
+        /**
+         * A hello without a member key ({@code key}: who this app is to the room, §15.1) or owner
+         * token ({@code owner}: the secret the host gave its own member).
+         */
+        public Hello(int version, String nick, String client, Resume resume, List<String> caps) {
+            this(version, nick, client, resume, caps, null, null);
         }
 
         /** A hello without capabilities (an older client). */
@@ -105,13 +117,33 @@ public sealed interface Message {
             String roomId,
             ResumeResult resume,
             Limits limits,
-            List<String> caps)
+            List<String> caps,
+            String topic,
+            Map<String, String> roles)
             implements Message {
         public Welcome {
             members = List.copyOf(members);
             history = List.copyOf(history);
             server = server == null ? "" : server;
             caps = caps == null ? List.of() : List.copyOf(caps);
+            topic = topic == null ? "" : topic;
+            roles = roles == null ? Map.of() : Map.copyOf(roles);
+        }
+
+        /** A welcome without topic and roles (§15: {@code topic}, {@code roles} nick → "host"/"moderator"). */
+        public Welcome(
+                int version,
+                String room,
+                String you,
+                List<String> members,
+                List<RoomEvent> history,
+                long lastSeq,
+                String server,
+                String roomId,
+                ResumeResult resume,
+                Limits limits,
+                List<String> caps) {
+            this(version, room, you, members, history, lastSeq, server, roomId, resume, limits, caps, "", Map.of());
         }
 
         /** A welcome without capabilities (an older host). */
@@ -192,6 +224,26 @@ public sealed interface Message {
     record React(long seq, String emoji, boolean on) implements Message {
         public React {
             Objects.requireNonNull(emoji, "emoji");
+        }
+    }
+
+    /** Client → host ({@link #CAP_MODERATION}): set the room's topic (empty: none). Host or moderator. */
+    record SetTopic(String text) implements Message {
+        public SetTopic {
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
+    /**
+     * Client → host ({@link #CAP_MODERATION}): a moderator's act on member {@code nick} ({@code
+     * action}: kick, ban, unban, mute, unmute, mod, unmod), with a {@code reason} (may be empty)
+     * and, for a mute, its length in {@code minutes}.
+     */
+    record Moderate(String action, String nick, String reason, long minutes) implements Message {
+        public Moderate {
+            Objects.requireNonNull(action, "action");
+            Objects.requireNonNull(nick, "nick");
+            reason = reason == null ? "" : reason;
         }
     }
 

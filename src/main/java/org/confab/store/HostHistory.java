@@ -49,6 +49,15 @@ public interface HostHistory extends AutoCloseable {
      */
     void redact(long target);
 
+    /**
+     * A piece of the room's state kept beside its history (the topic, the moderation state), or
+     * null if never set. Kept as long as the history is: across restarts for a file.
+     */
+    String setting(String key);
+
+    /** Keeps {@code value} as {@link #setting(String)} {@code key}; throws {@link StoreException} on failure. */
+    void setting(String key, String value);
+
     /** Deletes all but the newest {@code keep} events; returns how many were deleted. */
     int trim(long keep);
 

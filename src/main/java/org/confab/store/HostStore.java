@@ -132,6 +132,19 @@ public final class HostStore implements HostHistory {
     }
 
     @Override
+    public synchronized String setting(String key) {
+        return Sql.call(file, () -> Sql.meta(db, "setting." + key));
+    }
+
+    @Override
+    public synchronized void setting(String key, String value) {
+        Sql.call(file, () -> {
+            Sql.meta(db, "setting." + key, value);
+            return null;
+        });
+    }
+
+    @Override
     public synchronized void redact(long target) {
         Sql.call(file, () -> Sql.redact(db, target));
     }

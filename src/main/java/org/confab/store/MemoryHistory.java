@@ -28,6 +28,7 @@ public final class MemoryHistory implements HostHistory {
     private final String roomId = UUID.randomUUID().toString();
     private final int capacity;
     private final Map<String, Long> seqByCid = new HashMap<>();
+    private final Map<String, String> settings = new HashMap<>();
     private StoredEvent[] ring;
     /** Index in {@link #ring} of the oldest kept event. */
     private int head;
@@ -47,6 +48,16 @@ public final class MemoryHistory implements HostHistory {
     /** The ring bound for a host configured to keep {@code keepEvents}: at most {@link #MAX_CAPACITY}. */
     public static int capacityFor(long keepEvents) {
         return (int) Math.max(1, Math.min(keepEvents, MAX_CAPACITY));
+    }
+
+    @Override
+    public synchronized String setting(String key) {
+        return settings.get(key);
+    }
+
+    @Override
+    public synchronized void setting(String key, String value) {
+        settings.put(key, value);
     }
 
     @Override

@@ -170,6 +170,18 @@ final class Sql {
                 p.setLong(8, x.target());
                 p.setInt(9, x.added() ? 1 : 0);
             }
+            case RoomEvent.TopicSet x -> {
+                p.setString(5, x.by());
+                p.setString(6, x.text());
+            }
+            case RoomEvent.Moderated x -> {
+                // text: action, member and reason (tab-free, cleaned by the host); flag: a mute's end
+                p.setString(5, x.by());
+                p.setString(6, x.action() + "\t" + x.nick() + "\t" + x.reason().replace('\t', ' '));
+                if (x.until() != null) {
+                    p.setLong(9, x.until().toEpochMilli());
+                }
+            }
             case RoomEvent.Joined j -> {
                 p.setString(5, j.nick());
                 p.setString(6, null);
@@ -200,6 +212,20 @@ final class Sql {
             case "edited" -> new RoomEvent.Edited(seq, id, time, target, nick, text);
             case "deleted" -> new RoomEvent.Deleted(seq, id, time, target, nick);
             case "reaction" -> new RoomEvent.Reacted(seq, id, time, target, nick, text, rs.getInt(9) == 1);
+            case "topic" -> new RoomEvent.TopicSet(seq, id, time, nick, text == null ? "" : text);
+            case "moderation" -> {
+                String[] f = (text == null ? "" : text).split("\t", 3);
+                long until = rs.getLong(9);
+                yield new RoomEvent.Moderated(
+                        seq,
+                        id,
+                        time,
+                        nick,
+                        f[0],
+                        f.length > 1 ? f[1] : "",
+                        f.length > 2 ? f[2] : "",
+                        until == 0 ? null : Instant.ofEpochMilli(until));
+            }
             case "joined" -> new RoomEvent.Joined(seq, id, time, nick);
             case "left" -> new RoomEvent.Left(seq, id, time, nick, text);
             case "renamed" -> new RoomEvent.Renamed(seq, id, time, nick, text);

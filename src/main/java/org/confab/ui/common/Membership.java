@@ -9,6 +9,7 @@ import org.confab.net.RoomConnection;
 import org.confab.net.RoomConnectionListener;
 import org.confab.store.ClientStore;
 import org.confab.store.DataDirs;
+import org.confab.store.MemberSecrets;
 import org.confab.store.OutboxEntry;
 import org.confab.store.StoredEvent;
 
@@ -33,7 +34,7 @@ public record Membership(RoomConnection room, ClientStore store, List<StoredEven
             InviteLink target, String nick, JoinOptions security, ClientStore store, RoomConnectionListener listener) {
         var options = RoomConnection.Options.defaults(target.host(), target.port(), nick)
                 .withTimeouts(CONNECT_TIMEOUT, HostConfig.DEFAULT_IDLE_TIMEOUT)
-                .withSecurity(security);
+                .withSecurity(security.identity() == null ? security.withIdentity(MemberSecrets.standard()) : security);
         return new RoomConnection(options, store, listener);
     }
 

@@ -142,7 +142,9 @@ public final class HostService extends Service<HostService.Hosted> {
         try {
             String self = bind != null && !bind.isAnyLocalAddress() ? bind.getHostAddress() : "127.0.0.1";
             Fingerprint fp = host.fingerprint();
-            JoinOptions own = (plain ? JoinOptions.insecureTcp() : JoinOptions.pinned(fp)).withPassword(pw);
+            JoinOptions own = (plain ? JoinOptions.insecureTcp() : JoinOptions.pinned(fp))
+                    .withPassword(pw)
+                    .withOwnerToken(host.ownerToken()); // this app's member is the room's host
             InviteLink selfLink = new InviteLink(self, actual, fp);
             // our own membership: a store beside the room's file when it is persistent
             ClientStore store = p != 0 ? Membership.openStore(selfLink, me) : null;

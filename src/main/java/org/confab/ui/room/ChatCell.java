@@ -597,12 +597,14 @@ final class ChatCell extends ListCell<ChatItem> {
                     case JOINED -> "fth-user-plus";
                     case LEFT -> "fth-user-minus";
                     case RENAMED -> "fth-edit-2";
+                    case TOPIC -> "fth-hash";
+                    case MODERATION -> "fth-shield";
                     case INFO -> "fth-info";
                     case WARNING -> "fth-alert-triangle";
                 });
         String kind = n.kind().name().toLowerCase(Locale.ROOT);
         if (!noticeRow.getStyleClass().contains(kind)) {
-            noticeRow.getStyleClass().removeAll("joined", "left", "renamed", "info", "warning");
+            noticeRow.getStyleClass().removeAll("joined", "left", "renamed", "topic", "moderation", "info", "warning");
             noticeRow.getStyleClass().add(kind);
         }
         show(noticeRow);

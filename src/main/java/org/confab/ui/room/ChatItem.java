@@ -196,6 +196,10 @@ public sealed interface ChatItem {
             JOINED,
             LEFT,
             RENAMED,
+            /** The room's topic changed. */
+            TOPIC,
+            /** A moderator's act (removed, banned, muted, named a moderator). */
+            MODERATION,
             INFO,
             WARNING
         }

@@ -2,7 +2,9 @@ package org.confab.ui.room;
 
 import java.util.List;
 import org.confab.core.ChatMessage;
+import org.confab.core.Moderation;
 import org.confab.net.RoomConnection;
+import org.confab.store.ClientStore;
 import org.confab.store.StoredEvent;
 
 /** What the room view model needs from a connection: narrow, so it is testable without sockets. */
@@ -34,6 +36,16 @@ public interface RoomActions {
 
     /** Adds ({@code on}) or takes back reaction {@code emoji} on message {@code seq}; false if not now. */
     default boolean react(long seq, String emoji, boolean on) {
+        return false;
+    }
+
+    /** Sets the room's topic (host and moderators); false if that cannot be asked now. */
+    default boolean setTopic(String text) {
+        return false;
+    }
+
+    /** A moderator's act on member {@code nick}; false if that cannot be asked now. */
+    default boolean moderate(Moderation.Action action, String nick, String reason, long minutes) {
         return false;
     }
 
@@ -74,6 +86,14 @@ public interface RoomActions {
 
     /** A lasting connection: the outbox keeps what is written offline. */
     static RoomActions of(RoomConnection room) {
+        return of(room, null, room::leave);
+    }
+
+    /**
+     * A lasting connection with its history cache ({@code history}, may be null: no earlier
+     * messages) and what leaving does ({@code leave}: at least {@code room.leave()}).
+     */
+    static RoomActions of(RoomConnection room, ClientStore history, Runnable leave) {
         return new RoomActions() {
             @Override
             public String nick() {
@@ -117,8 +137,18 @@ public interface RoomActions {
             }
 
             @Override
+            public boolean setTopic(String text) {
+                return room.setTopic(text);
+            }
+
+            @Override
+            public boolean moderate(Moderation.Action action, String nick, String reason, long minutes) {
+                return room.moderate(action, nick, reason, minutes);
+            }
+
+            @Override
             public void leave() {
-                room.leave();
+                leave.run();
             }
 
             @Override
@@ -134,6 +164,16 @@ public interface RoomActions {
             @Override
             public List<ChatMessage> search(String query) {
                 return room.search(query);
+            }
+
+            @Override
+            public boolean hasHistory() {
+                return history != null;
+            }
+
+            @Override
+            public List<StoredEvent> earlier(long beforeSeq, int max) {
+                return history == null ? List.of() : history.before(beforeSeq, max);
             }
         };
     }

@@ -32,12 +32,15 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import javafx.collections.ObservableMap;
 import org.confab.core.ChatMessage;
 import org.confab.core.Fingerprint;
 import org.confab.core.InviteLink;
+import org.confab.core.Moderation;
 import org.confab.core.NicknameRules;
 import org.confab.core.Room;
 import org.confab.core.RoomEvent;
+import org.confab.core.SlashCommands;
 import org.confab.net.Disconnect;
 import org.confab.net.Joined;
 import org.confab.net.RoomConnection.MessageState;
@@ -89,6 +92,12 @@ public final class RoomViewModel {
     private final ObservableList<String> membersView = FXCollections.unmodifiableObservableList(members);
     private final ReadOnlyStringWrapper roomName = new ReadOnlyStringWrapper(this, "roomName", "");
     private final ReadOnlyStringWrapper nick = new ReadOnlyStringWrapper(this, "nick", "");
+    private final ReadOnlyStringWrapper topic = new ReadOnlyStringWrapper(this, "topic", "");
+    /** Members with a role (host, moderator), by folded nickname; the rest are members. */
+    private final ObservableMap<String, Moderation.Role> roles = FXCollections.observableHashMap();
+
+    private final ReadOnlyObjectWrapper<Moderation.Role> myRole =
+            new ReadOnlyObjectWrapper<>(this, "myRole", Moderation.Role.MEMBER);
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state", State.CONNECTED);
     private final ReadOnlyStringWrapper disconnectText = new ReadOnlyStringWrapper(this, "disconnectText", "");
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "Confab");
@@ -285,6 +294,10 @@ public final class RoomViewModel {
                     roomName.set(w.room());
                     nick.set(w.you());
                     members.setAll(w.members());
+                    topic.set(w.topic());
+                    roles.clear();
+                    w.roles().forEach((who, role) -> roles.put(NicknameRules.key(who), Moderation.Role.fromWire(role)));
+                    updateMyRole();
                     disconnectText.set("");
                     reconnectAt.set(null);
                     state.set(State.CONNECTED);
@@ -609,31 +622,78 @@ public final class RoomViewModel {
         return true;
     }
 
-    /** What the composer understands besides messages, as the terminal client does. */
-    static final String COMMANDS = "/nick NEW renames you; start a line with // to send one beginning with /.";
-
-    /** A composer command ("/nick NEW"); true if it was done (the draft is cleared). */
+    /**
+     * A composer command (core.SlashCommands: /me, /nick, /topic, moderation, /help); true if it
+     * was done (the draft is cleared). Unknown commands get a hint, never sent as text.
+     */
     private boolean command(String line) {
-        String[] parts = line.split("\\s+", 2);
-        switch (parts[0].toLowerCase(Locale.ROOT)) {
-            case "/nick" -> {
-                if (parts.length < 2 || parts[1].isBlank()) {
-                    lastError.set("Usage: /nick NEW");
+        SlashCommands.Parsed p = SlashCommands.parse(line).orElseThrow();
+        if (p.command() == null || !p.command().onDesktop()) {
+            lastError.set(SlashCommands.unknown(p.name(), SlashCommands.desktop()));
+            return false;
+        }
+        String usage = "Usage: " + p.command().usage();
+        boolean asked;
+        switch (p.name()) {
+            case "me" -> {
+                if (p.rest().isEmpty()) {
+                    lastError.set(usage);
                     return false;
                 }
-                if (!session.rename(parts[1].strip())) {
-                    lastError.set("Not connected: rename when the connection is back.");
+                String cid = session.send("/me " + p.rest());
+                if (cid == null) {
+                    lastError.set("Could not send: not connected.");
                     return false;
                 }
-                lastError.set("");
-                draft.set("");
-                return true;
+                addPending(cid, "/me " + p.rest(), Instant.now(), ChatItem.Extras.NONE);
+                asked = true;
+            }
+            case "nick" -> {
+                if (p.rest().isEmpty()) {
+                    lastError.set(usage);
+                    return false;
+                }
+                asked = session.rename(p.rest());
+            }
+            case "topic" -> asked = session.setTopic(p.rest());
+            case "help" -> {
+                help(p.rest());
+                asked = true;
             }
             default -> {
-                lastError.set("Unknown command " + parts[0] + ". " + COMMANDS);
-                return false;
+                SlashCommands.ModerationCall call;
+                try {
+                    call = SlashCommands.moderation(p, members);
+                } catch (IllegalArgumentException e) {
+                    lastError.set(e.getMessage());
+                    return false;
+                }
+                asked = session.moderate(call.action(), call.nick(), call.reason(), call.minutes());
             }
         }
+        if (!asked) {
+            lastError.set("Not connected: try again when the connection is back.");
+            return false;
+        }
+        lastError.set("");
+        draft.set("");
+        return true;
+    }
+
+    /** "/help": the commands (or one), as a note in the room for this member only. */
+    private void help(String about) {
+        List<SlashCommands.Command> among = SlashCommands.desktop();
+        String text;
+        if (about.isEmpty()) {
+            text = "Commands: " + String.join("\n", SlashCommands.helpLines(among))
+                    + "\nStart a line with // to send one beginning with /.";
+        } else {
+            text = SlashCommands.find(about)
+                    .filter(SlashCommands.Command::onDesktop)
+                    .map(c -> c.usage() + " — " + c.help())
+                    .orElse(SlashCommands.unknown(about.replaceFirst("^/", ""), among));
+        }
+        insert(new ArrayList<>(List.of(new ChatItem.Notice(0, ChatItem.Notice.Kind.INFO, text, Instant.now()))));
     }
 
     /** "Retry now" in the reconnecting banner. */
@@ -735,8 +795,51 @@ public final class RoomViewModel {
                     nick.set(r.newNick());
                 }
             }
+            case RoomEvent.TopicSet x -> topic.set(x.text());
+            case RoomEvent.Moderated x -> {
+                Moderation.Action a = Moderation.Action.fromWire(x.action());
+                if (a == Moderation.Action.MOD) {
+                    roles.put(NicknameRules.key(x.nick()), Moderation.Role.MODERATOR);
+                } else if (a == Moderation.Action.UNMOD || a == Moderation.Action.BAN) {
+                    roles.remove(NicknameRules.key(x.nick()));
+                }
+                updateMyRole();
+            }
             case RoomEvent.Posted _, RoomEvent.Edited _, RoomEvent.Deleted _, RoomEvent.Reacted _ -> {}
         }
+        if (e instanceof RoomEvent.Renamed r) {
+            Moderation.Role role = roles.remove(NicknameRules.key(r.oldNick()));
+            if (role != null) {
+                roles.put(NicknameRules.key(r.newNick()), role);
+            }
+            updateMyRole();
+        }
+    }
+
+    private void updateMyRole() {
+        myRole.set(roleOf(nick.get()));
+    }
+
+    /** The role member {@code who} has in the room now. */
+    public Moderation.Role roleOf(String who) {
+        return who == null
+                ? Moderation.Role.MEMBER
+                : roles.getOrDefault(NicknameRules.key(who), Moderation.Role.MEMBER);
+    }
+
+    /** Who has a role, by folded nickname (the member list shows it). */
+    public ObservableMap<String, Moderation.Role> roles() {
+        return FXCollections.unmodifiableObservableMap(roles);
+    }
+
+    /** My role here: the host and moderators see the moderation actions. */
+    public ReadOnlyObjectProperty<Moderation.Role> myRoleProperty() {
+        return myRole.getReadOnlyProperty();
+    }
+
+    /** The room's topic ("" for none). */
+    public ReadOnlyStringProperty topicProperty() {
+        return topic.getReadOnlyProperty();
     }
 
     private void toItem(RoomEvent e, String cid, List<ChatItem> batch) {
@@ -911,6 +1014,31 @@ public final class RoomViewModel {
                                 ? "You are now " + r.newNick()
                                 : r.oldNick() + " is now " + r.newNick(),
                         r.time());
+            case RoomEvent.TopicSet x ->
+                new ChatItem.Notice(
+                        x.seq(),
+                        ChatItem.Notice.Kind.TOPIC,
+                        (sameNick(x.by(), nick.get()) ? "You" : x.by())
+                                + (x.text().isEmpty() ? " cleared the topic" : " set the topic: " + x.text()),
+                        x.time());
+            case RoomEvent.Moderated x ->
+                new ChatItem.Notice(
+                        x.seq(),
+                        ChatItem.Notice.Kind.MODERATION,
+                        Moderation.describe(
+                                sameNick(x.by(), nick.get())
+                                        ? new RoomEvent.Moderated(
+                                                x.seq(),
+                                                x.id(),
+                                                x.time(),
+                                                "You",
+                                                x.action(),
+                                                x.nick(),
+                                                x.reason(),
+                                                x.until())
+                                        : x,
+                                true),
+                        x.time());
         };
     }
 

@@ -1,10 +1,7 @@
 package org.confab.ui.shell;
 
 import java.util.List;
-import org.confab.core.ChatMessage;
 import org.confab.net.RoomConnection;
-import org.confab.store.ClientStore;
-import org.confab.store.StoredEvent;
 import org.confab.ui.common.Membership;
 import org.confab.ui.host.HostService;
 import org.confab.ui.room.FxBridge;
@@ -56,79 +53,14 @@ record OpenRoom(
      * and then stops the hosted room (in that order: our leave reaches the room before it closes).
      */
     static RoomActions actions(Membership member, HostService.Hosted hosted) {
-        RoomActions inner = RoomActions.of(member.room());
-        ClientStore s = member.store();
-        return new RoomActions() {
-            @Override
-            public String nick() {
-                return inner.nick();
-            }
-
-            @Override
-            public String send(String text) {
-                return inner.send(text);
-            }
-
-            @Override
-            public String send(String text, long replyTo) {
-                return inner.send(text, replyTo);
-            }
-
-            @Override
-            public boolean edit(long seq, String text) {
-                return inner.edit(seq, text);
-            }
-
-            @Override
-            public void typing() {
-                inner.typing();
-            }
-
-            @Override
-            public boolean delete(long seq) {
-                return inner.delete(seq);
-            }
-
-            @Override
-            public boolean react(long seq, String emoji, boolean on) {
-                return inner.react(seq, emoji, on);
-            }
-
-            @Override
-            public void leave() {
-                try {
-                    member.close();
-                } finally {
-                    if (hosted != null) {
-                        hosted.host().close();
-                    }
+        return RoomActions.of(member.room(), member.store(), () -> {
+            try {
+                member.close();
+            } finally {
+                if (hosted != null) {
+                    hosted.host().close();
                 }
             }
-
-            @Override
-            public boolean rename(String newNick) {
-                return inner.rename(newNick);
-            }
-
-            @Override
-            public void retryNow() {
-                inner.retryNow();
-            }
-
-            @Override
-            public List<ChatMessage> search(String query) {
-                return inner.search(query);
-            }
-
-            @Override
-            public boolean hasHistory() {
-                return s != null;
-            }
-
-            @Override
-            public List<StoredEvent> earlier(long beforeSeq, int max) {
-                return s == null ? List.of() : s.before(beforeSeq, max);
-            }
-        };
+        });
     }
 }
