@@ -219,7 +219,7 @@ public final class EventFormat {
         return jsonLine("error", now, "code", code, "text", text);
     }
 
-    /** reason is one of "left", "room-closed", "dropped", "lost". */
+    /** reason is one of "left", "room-closed", "dropped", "lost", "removed" (a moderator removed or banned us). */
     public String jsonDisconnected(Disconnect why, Instant now) {
         return jsonLine("disconnected", now, "reason", reason(why.kind()), "text", why.text());
     }

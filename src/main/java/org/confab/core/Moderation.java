@@ -163,13 +163,13 @@ public final class Moderation {
             return "Only the host can name or remove moderators.";
         }
         if (NicknameRules.key(byNick).equals(NicknameRules.key(target))) {
-            return "You cannot " + verb(action) + " yourself.";
+            return "You cannot " + act(action) + " yourself.";
         }
         if (targetRole == Role.HOST) {
-            return "Nobody can " + verb(action) + " the host.";
+            return "Nobody can " + act(action) + " the host.";
         }
         if (targetRole == Role.MODERATOR && by != Role.HOST && action != Action.UNMUTE && action != Action.UNBAN) {
-            return "Only the host can " + verb(action) + " a moderator.";
+            return "Only the host can " + act(action) + " a moderator.";
         }
         return switch (action) {
             case KICK -> present ? null : target + " is not in the room.";
@@ -355,6 +355,18 @@ public final class Moderation {
     private void lift(Action kind, String nick) {
         String key = NicknameRules.key(nick);
         sanctions.removeIf(s -> s.kind() == kind && NicknameRules.key(s.nick()).equals(key));
+    }
+
+    /** What an action does to one person: "remove", "mute". */
+    private static String act(Action a) {
+        return switch (a) {
+            case KICK -> "remove";
+            case BAN -> "ban";
+            case UNBAN -> "lift the ban on";
+            case MUTE -> "mute";
+            case UNMUTE -> "unmute";
+            case MOD, UNMOD -> "change the role of";
+        };
     }
 
     private static String verb(Action a) {

@@ -536,11 +536,16 @@ final class RoomLink implements AutoCloseable {
     }
 
     /**
-     * Queues a change to a message (an edit, a deletion, a reaction): false if disconnected or the
-     * outbound queue is full. The host answers with the event, or a {@code not-allowed} error.
+     * Queues a change to the room (an edit, a deletion, a reaction, the topic, a moderator's act):
+     * false if disconnected or the outbound queue is full. The host answers with the event, or a
+     * {@code not-allowed} error.
      */
     public boolean change(Message change) {
-        if (!(change instanceof Message.Edit || change instanceof Message.Delete || change instanceof Message.React)) {
+        if (!(change instanceof Message.Edit
+                || change instanceof Message.Delete
+                || change instanceof Message.React
+                || change instanceof Message.SetTopic
+                || change instanceof Message.Moderate)) {
             throw new IllegalArgumentException("not a change to a message: " + JsonCodec.wireType(change));
         }
         return isConnected() && connection.send(change);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import org.confab.core.ChatMessage;
 import org.confab.core.RoomEvent;
 import org.confab.net.Disconnect;
@@ -80,9 +81,47 @@ class EventFormatTest {
             JsonNode d = parse(format.jsonDisconnected(new Disconnect(kind, "why"), T));
             assertThat(d.get("type").asText()).isEqualTo("disconnected");
             assertThat(d.get("text").asText()).isEqualTo("why");
-            assertThat(d.get("reason").asText()).isIn("left", "room-closed", "dropped", "lost");
+            assertThat(d.get("reason").asText()).isIn("left", "room-closed", "dropped", "lost", "removed");
         }
         assertThat(EventFormat.reason(Disconnect.Kind.ROOM_CLOSED)).isEqualTo("room-closed");
+
+        var roles = new Joined(
+                "Room",
+                "alice",
+                List.of("bob", "alice"),
+                9,
+                "Confab",
+                null,
+                Joined.Resume.NONE,
+                "Release",
+                Map.of("bob", "moderator"));
+        JsonNode r = parse(format.jsonWelcome(roles, "127.0.0.1:4747", T));
+        assertThat(r.get("topic").asText()).isEqualTo("Release");
+        assertThat(r.get("roles").get("bob").asText()).isEqualTo("moderator");
+        assertThat(format.humanWelcome(roles, "127.0.0.1:4747"))
+                .contains("Members: bob (moderator), alice.")
+                .contains("Topic: Release.");
+    }
+
+    @Test
+    void topicModerationAndActionsReadAsLines() throws Exception {
+        var topic = new RoomEvent.TopicSet(5, "t", T, "bob", "Release \u001b[31mplanning");
+        assertThat(format.human(topic)).endsWith("* bob set the topic: Release ^[[31mplanning");
+        JsonNode t = parse(format.json(topic, false));
+        assertThat(t.get("type").asText()).isEqualTo("topic");
+        assertThat(t.get("from").asText()).isEqualTo("bob");
+        var kick = new RoomEvent.Moderated(6, "k", T, "bob", "kick", "carol", "spam", null);
+        assertThat(format.human(kick)).endsWith("* bob removed carol from the room: spam");
+        JsonNode k = parse(format.json(kick, false));
+        assertThat(k.get("type").asText()).isEqualTo("moderation");
+        assertThat(k.get("action").asText()).isEqualTo("kick");
+        assertThat(k.get("nick").asText()).isEqualTo("carol");
+        assertThat(k.get("reason").asText()).isEqualTo("spam");
+        var mute = new RoomEvent.Moderated(7, "m", T, "bob", "mute", "carol", "", T.plusSeconds(600));
+        assertThat(parse(format.json(mute, false)).get("until").asText())
+                .isEqualTo(T.plusSeconds(600).toString());
+        var me = new RoomEvent.Posted(new ChatMessage(8, "x", "alice", "/me waves", T));
+        assertThat(format.human(me)).endsWith("* alice waves");
     }
 
     @Test
