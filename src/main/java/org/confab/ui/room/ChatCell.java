@@ -35,6 +35,7 @@ import javafx.scene.layout.VBox;
 import javafx.scene.text.Font;
 import javafx.util.Duration;
 import org.confab.core.Confusables;
+import org.confab.core.SlashCommands;
 import org.confab.net.RoomConnection.MessageState;
 import org.confab.ui.common.SafetyCodes;
 import org.confab.ui.common.TextClipboard;
@@ -98,6 +99,8 @@ final class ChatCell extends ListCell<ChatItem> {
     private final FontIcon mixed = SafetyCodes.mixedScriptMark();
     private final HBox header = new HBox(8, name, mixed, time);
     /** The message's text: Text nodes and emoji images (never markup), selectable, copied as the original characters. */
+    private static final PseudoClass ACTION = PseudoClass.getPseudoClass("action");
+
     private final EmojiFlow bubbleText = new EmojiFlow();
 
     private final StackPane bubble = new StackPane(bubbleText);
@@ -384,14 +387,17 @@ final class ChatCell extends ListCell<ChatItem> {
 
     private void showMessage(ChatItem.Message m) {
         ChatItem.Extras x = m.extras();
-        String shown = x.deleted() ? "Message deleted" : m.text();
+        String action = x.deleted() ? null : SlashCommands.action(m.text());
+        // "/me waves" reads as what its sender does: "* alice waves", in italics
+        String shown = x.deleted() ? "Message deleted" : action != null ? "* " + m.sender() + " " + action : m.text();
+        bubble.pseudoClassStateChanged(ACTION, action != null);
         if (shownText != m) {
             if (!shown.equals(bubbleContent)) {
                 // new content (text nodes and emoji images: never markup); a selection made in the
                 // old text means nothing in the new one
                 bubbleText.clearSelection();
                 bubbleContent = shown;
-                if (!x.deleted() && looksFormatted(shown)) {
+                if (!x.deleted() && action == null && looksFormatted(shown)) {
                     // Markdown as text nodes (never HTML): emphasis, code, quotes, lists, links
                     formatted = markdown.render(shown);
                     formatted.getStyleClass().add("bubble-md");

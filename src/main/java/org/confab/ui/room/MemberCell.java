@@ -1,5 +1,6 @@
 package org.confab.ui.room;
 
+import java.util.function.Consumer;
 import javafx.geometry.Pos;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
@@ -10,6 +11,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import org.confab.core.Confusables;
+import org.confab.core.Moderation;
 import org.confab.ui.common.SafetyCodes;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -24,15 +26,21 @@ final class MemberCell extends ListCell<String> {
     private final StackPane avatar = new StackPane(initials);
     private final Label name = new Label();
     private final Label you = new Label("you");
+    private final Label role = new Label();
     private final FontIcon mixed = SafetyCodes.mixedScriptMark();
     private final Region spacer = new Region();
-    private final HBox row = new HBox(10, avatar, name, mixed, spacer, you);
+    private final HBox row = new HBox(10, avatar, name, mixed, spacer, role, you);
 
     private final ContextMenu ownMenu;
+    private final Consumer<String> command;
 
-    /** @param rename starts a rename (the member's own row offers it) */
-    MemberCell(RoomViewModel vm, Runnable rename) {
+    /**
+     * @param rename starts a rename (the member's own row offers it)
+     * @param command writes a command in the composer (the host's and moderators' menu on others' rows)
+     */
+    MemberCell(RoomViewModel vm, Runnable rename, Consumer<String> command) {
         this.vm = vm;
+        this.command = command;
         MenuItem change = new MenuItem("Change nickname…", new FontIcon("fth-edit-2"));
         change.setOnAction(e -> rename.run());
         ownMenu = new ContextMenu(change);
@@ -44,8 +52,40 @@ final class MemberCell extends ListCell<String> {
         name.getStyleClass().add("member-name");
         name.setMinWidth(0);
         you.getStyleClass().add("you-tag");
+        role.getStyleClass().add("role-tag");
+        role.setMinWidth(Region.USE_PREF_SIZE);
         HBox.setHgrow(spacer, Priority.ALWAYS);
         row.setAlignment(Pos.CENTER_LEFT);
+    }
+
+    /**
+     * The host's and moderators' menu on another member: each item writes its command in the
+     * composer (a reason or a time can be added before Enter), as "Change nickname…" does.
+     */
+    private ContextMenu moderationMenu(String nick, Moderation.Role theirs, Moderation.Role mine) {
+        var menu = new ContextMenu();
+        boolean mayAct = theirs == Moderation.Role.MEMBER || mine == Moderation.Role.HOST;
+        if (mayAct) {
+            menu.getItems()
+                    .addAll(
+                            item("Remove from room…", "fth-user-x", "/kick " + nick + " "),
+                            item("Mute…", "fth-mic-off", "/mute " + nick + " 10 "),
+                            item("Ban…", "fth-slash", "/ban " + nick + " "));
+        }
+        if (mine == Moderation.Role.HOST) {
+            menu.getItems()
+                    .add(
+                            theirs == Moderation.Role.MODERATOR
+                                    ? item("Remove moderator", "fth-shield-off", "/unmod " + nick)
+                                    : item("Make moderator", "fth-shield", "/mod " + nick));
+        }
+        return menu.getItems().isEmpty() ? null : menu;
+    }
+
+    private MenuItem item(String text, String icon, String line) {
+        MenuItem i = new MenuItem(text, new FontIcon(icon));
+        i.setOnAction(e -> command.accept(line));
+        return i;
     }
 
     @Override
@@ -66,7 +106,13 @@ final class MemberCell extends ListCell<String> {
         boolean me = vm.isMe(nick);
         you.setVisible(me);
         you.setManaged(me);
-        setContextMenu(me ? ownMenu : null);
+        Moderation.Role r = vm.roleOf(nick);
+        role.setText(r == Moderation.Role.HOST ? "host" : "mod");
+        role.setVisible(r != Moderation.Role.MEMBER);
+        role.setManaged(role.isVisible());
+        Moderation.Role mine = vm.myRoleProperty().get();
+        setContextMenu(
+                me ? ownMenu : mine.moderates() && r != Moderation.Role.HOST ? moderationMenu(nick, r, mine) : null);
         setGraphic(row);
     }
 }

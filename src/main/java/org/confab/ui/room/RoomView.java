@@ -9,6 +9,7 @@ import javafx.animation.PauseTransition;
 import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.DoubleBinding;
+import javafx.collections.MapChangeListener;
 import javafx.fxml.FXML;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -37,6 +38,7 @@ import javafx.util.Duration;
 import org.confab.core.ChatMessage;
 import org.confab.core.Fingerprint;
 import org.confab.core.InviteLink;
+import org.confab.core.Moderation;
 import org.confab.ui.common.AddressRow;
 import org.confab.ui.common.Fxml;
 import org.confab.ui.common.NetworkAddresses;
@@ -109,6 +111,9 @@ public final class RoomView {
 
     @FXML
     private Label headerSubtitle;
+
+    @FXML
+    private Label headerTopic;
 
     @FXML
     private HBox securityChip;
@@ -222,7 +227,9 @@ public final class RoomView {
                 .bind(Bindings.createStringBinding(
                         () -> "MEMBERS — " + vm.members().size(), vm.members()));
         memberList.setItems(vm.members());
-        memberList.setCellFactory(l -> new MemberCell(vm, this::startRename));
+        memberList.setCellFactory(l -> new MemberCell(vm, this::startRename, this::startCommand));
+        vm.roles().addListener((MapChangeListener<String, Moderation.Role>) c -> memberList.refresh());
+        vm.myRoleProperty().addListener((o, was, now) -> memberList.refresh());
         memberList.setFocusTraversable(false);
 
         List<NetworkAddresses.Entry> invite = inviteAddresses;
@@ -268,6 +275,14 @@ public final class RoomView {
 
     private void bindHeader() {
         headerTitle.textProperty().bind(vm.roomNameProperty());
+        headerTopic.textProperty().bind(vm.topicProperty());
+        headerTopic.visibleProperty().bind(vm.topicProperty().isNotEmpty());
+        headerTopic.managedProperty().bind(headerTopic.visibleProperty());
+        var topicTip = new Tooltip();
+        topicTip.textProperty().bind(Bindings.concat("Topic: ", vm.topicProperty()));
+        topicTip.setWrapText(true);
+        topicTip.setMaxWidth(420);
+        headerTopic.setTooltip(topicTip);
         headerSubtitle
                 .textProperty()
                 .bind(Bindings.createStringBinding(
@@ -675,6 +690,13 @@ public final class RoomView {
         ((Button) a.getDialogPane().lookupButton(cancel)).setDefaultButton(true);
         a.showAndWait().filter(b -> b == delete).ifPresent(b -> vm.delete(m));
         input.requestFocus();
+    }
+
+    /** A member's menu (moderation): the composer with the command written, for a reason or a time. */
+    private void startCommand(String command) {
+        vm.draftProperty().set(command);
+        input.requestFocus();
+        input.end();
     }
 
     /** "Change nickname…": the composer, with "/nick " written, for the new name. */

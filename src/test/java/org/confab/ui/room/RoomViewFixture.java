@@ -49,7 +49,16 @@ final class RoomViewFixture {
      */
     /** The welcome as the connection reports it. */
     static Joined joinedOf(Message.Welcome w) {
-        return new Joined(w.room(), w.you(), w.members(), w.lastSeq(), w.server(), w.roomId(), Joined.Resume.NONE);
+        return new Joined(
+                w.room(),
+                w.you(),
+                w.members(),
+                w.lastSeq(),
+                w.server(),
+                w.roomId(),
+                Joined.Resume.NONE,
+                w.topic(),
+                w.roles());
     }
 
     static void joined(RoomViewModel vm, RoomActions actions, Message.Welcome welcome, InviteLink where) {
