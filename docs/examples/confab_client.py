@@ -391,6 +391,16 @@ def describe(ev) -> str:
     if t == "reaction":
         verb = "reacted" if ev.get("on") else "took back"
         return f"{stamp} * {safe(ev.get('from'))} {verb} {safe(ev.get('emoji'))} on #{ev.get('target')}"
+    if t == "topic":   # §15
+        text = ev.get("text")
+        return f"{stamp} * {safe(ev.get('from'))} " + (f"set the topic: {safe(text)}" if text else "cleared the topic")
+    if t == "moderation":
+        reason = ev.get("reason")
+        verb = {"kick": "removed", "ban": "banned", "unban": "lifted the ban on", "mute": "muted",
+                "unmute": "unmuted", "mod": "made a moderator:", "unmod": "took moderation back from"}
+        action = ev.get("action")
+        return (f"{stamp} * {safe(ev.get('by'))} {verb.get(action, safe(action))} {safe(ev.get('nick'))}"
+                + (f": {safe(reason)}" if reason else ""))
     if t == "joined":
         return f"{stamp} * {safe(ev.get('nick'))} joined"
     if t == "left":
@@ -438,9 +448,10 @@ class Client:
         # §4.2: the password exchange first, only over TLS; then §4.1: hello
         if password is not None:
             self.authenticate(password, cert_hash)
-        # §14: with "caps" the host sends edits, deletions and reactions as events of their own
+        # §14, §15: with "caps" the host sends edits, deletions, reactions, topic and moderation
+        # as events of their own (this client sends no member key: it cannot be a moderator)
         self.send_msg({"type": "hello", "version": 1, "nick": nick, "client": "confab_client.py",
-                       "caps": ["edit", "reaction", "reply"]})
+                       "caps": ["edit", "reaction", "reply", "moderation"]})
         first = self.expect()
         if first["type"] != "welcome" or first.get("version") != 1:
             raise ProtocolError("not a Confab v1 host")
@@ -478,8 +489,10 @@ class Client:
     def print_welcome(self) -> None:
         w = self.welcome
         members = w.get("members") if isinstance(w.get("members"), list) else []
-        emit(f"* Joined \"{safe(w.get('room'))}\" as {safe(w.get('you'))}. "
-             f"Members: {', '.join(safe(m) for m in members)}")
+        roles = w.get("roles") if isinstance(w.get("roles"), dict) else {}
+        named = [safe(m) + (f" ({safe(roles[m])})" if m in roles else "") for m in members]
+        emit(f"* Joined \"{safe(w.get('room'))}\" as {safe(w.get('you'))}. Members: {', '.join(named)}"
+             + (f". Topic: {safe(w.get('topic'))}" if w.get("topic") else ""))
         for ev in w.get("history") if isinstance(w.get("history"), list) else []:
             emit(describe(ev))
         self.last_seq = w.get("lastSeq") if isinstance(w.get("lastSeq"), int) else 0
@@ -496,7 +509,7 @@ class Client:
                         emit("* Connection closed by the host.")
                     return
                 t = msg["type"]
-                if t in ("message", "joined", "left", "renamed", "edited", "deleted", "reaction"):
+                if t in ("message", "joined", "left", "renamed", "edited", "deleted", "reaction", "topic", "moderation"):
                     seq = msg.get("seq")
                     if isinstance(seq, int):
                         if seq != self.last_seq + 1:  # §6: no gaps, no repeats
@@ -584,6 +597,9 @@ class Client:
                 try:
                     if line.startswith("/nick "):
                         self.send_msg({"type": "rename", "nick": line[6:].strip()})
+                        continue
+                    if line.startswith("/topic"):   # §15
+                        self.send_msg({"type": "set-topic", "text": line[6:].strip()})
                         continue
                     command = self.change(line)
                     if command is not None:

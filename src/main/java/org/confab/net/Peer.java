@@ -128,7 +128,10 @@ final class Peer {
     void remove(ErrorCode code, String text) {
         if (cutReason == null) {
             cutReason = Reasons.REMOVED;
-            socket.closeAfter(new Message.Error(code, text, true), 1000);
+            // the closing waits for this member's writer: never under the room's lock
+            Thread.ofVirtual()
+                    .name(socket.name() + "-removed")
+                    .start(() -> socket.closeAfter(new Message.Error(code, text, true), 1000));
         }
     }
 

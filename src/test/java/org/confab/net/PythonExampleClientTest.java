@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.confab.core.MemberIdentity;
 import org.confab.core.RoomEvent;
 import org.confab.protocol.Message;
 import org.junit.jupiter.api.AfterEach;
@@ -218,6 +219,51 @@ class PythonExampleClientTest {
         java.edit(seq, "ship it today?");
         assertThat(out.await(l -> l.contains("* java edited #" + seq + ": ship it today?")))
                 .isNotNull();
+    }
+
+    @Test
+    void showsTheTopicRolesAndModeration() throws Exception {
+        host = new RoomHost(
+                HostConfig.defaults("Mods", 0).withBindAddress(InetAddress.getLoopbackAddress()),
+                HostSecurity.ephemeral(),
+                null);
+        int port = host.start().getPort();
+        var h = new RecordingLinkListener();
+        var owner = RoomLink.connect(
+                "127.0.0.1",
+                port,
+                "henry",
+                JoinOptions.pinned(host.fingerprint())
+                        .withIdentity(new MemberIdentity(new byte[32]))
+                        .withOwnerToken(host.ownerToken()),
+                h);
+        toClose.add(owner);
+        owner.change(new Message.SetTopic("Lunch at noon"));
+        assertThat(h.await(ev -> ev.stream().anyMatch(e -> e instanceof RoomEvent.TopicSet), T))
+                .isTrue();
+        var pb = new ProcessBuilder(
+                "python3", SCRIPT.toString(), "--fp=" + host.fingerprint().base64url(), "127.0.0.1:" + port, "py");
+        pb.environment().put("PYTHONIOENCODING", "utf-8");
+        python = pb.start();
+        var out = new Output(python.getInputStream(), "py-out");
+        var err = new Output(python.getErrorStream(), "py-err");
+        assertThat(out.await(l -> l.equals("* Joined \"Mods\" as py. Members: henry (host), py. Topic: Lunch at noon")))
+                .as("stderr: %s", err)
+                .isNotNull();
+        OutputStream stdin = python.getOutputStream();
+        stdin.write("/topic mine now\n".getBytes(StandardCharsets.UTF_8));
+        stdin.flush();
+        assertThat(out.await(l -> l.contains("Only the host and moderators can change the topic.")))
+                .as("stderr: %s", err)
+                .isNotNull();
+        owner.change(new Message.Moderate("kick", "py", "enough", 0));
+        assertThat(out.await(l -> l.contains("* henry removed py: enough")))
+                .as("out: %s stderr: %s", out, err)
+                .isNotNull();
+        assertThat(python.waitFor(T, TimeUnit.SECONDS))
+                .as("the client ends when removed")
+                .isTrue();
+        assertThat(out + err.toString()).contains("You were removed from this room by the host (henry): enough");
     }
 
     /**
