@@ -42,6 +42,10 @@ public final class EventFormat {
     public String human(RoomEvent e) {
         String body = switch (e) {
             case RoomEvent.Posted p
+            when p.message().direct() ->
+                "<" + safe(p.message().sender()) + " → " + safe(p.message().to()) + " (direct)> "
+                        + safe(p.message().text());
+            case RoomEvent.Posted p
             when SlashCommands.action(p.message().text()) != null ->
                 "* " + safe(p.message().sender()) + " "
                         + safe(SlashCommands.action(p.message().text()));
@@ -130,7 +134,8 @@ public final class EventFormat {
 
     /**
      * One room event as a JSON line. Fields: type, seq, id, time (ISO-8601 UTC), and per type:
-     * message: from, text (replyTo: the seq it answers, if it is a reply); joined: nick; left:
+     * message: from, text (replyTo: the seq it answers, if it is a reply; to: the member a direct
+     * message is for); joined: nick; left:
      * nick, reason; renamed: from, to (and nick = to); edited: target, from, text; deleted:
      * target, by; reaction: target, from, emoji, on; topic: from, text; moderation: by, action,
      * nick, reason (until: a mute's end).
@@ -144,6 +149,9 @@ public final class EventFormat {
                 o.put("from", p.message().sender()).put("text", p.message().text());
                 if (p.message().replyTo() > 0) {
                     o.put("replyTo", p.message().replyTo());
+                }
+                if (p.message().direct()) {
+                    o.put("to", p.message().to());
                 }
             }
             case RoomEvent.Edited x ->

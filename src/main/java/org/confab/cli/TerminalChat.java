@@ -245,6 +245,17 @@ final class TerminalChat implements RoomConnectionListener {
                 }
             }
             case "topic" -> change(() -> c.setTopic(p.rest()));
+            case "msg" -> {
+                try {
+                    String[] a = SlashCommands.direct(p, List.copyOf(members));
+                    var entry = c.sendDirect(a[0], a[1]);
+                    messageState(entry.cid(), RoomConnection.MessageState.PENDING);
+                } catch (IllegalArgumentException e) {
+                    complain(e.getMessage());
+                } catch (IllegalStateException e) {
+                    // ended
+                }
+            }
             case "help" -> help(p.rest());
             case "reply", "edit" -> {
                 String[] a = p.words(2);

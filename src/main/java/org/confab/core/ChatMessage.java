@@ -6,9 +6,10 @@ import java.util.Objects;
 /**
  * A message as the room recorded it. {@code seq} is assigned by the host and strictly increases
  * across all room events; {@code id} is unique per message; {@code time} is the host's clock;
- * {@code replyTo} is the {@code seq} of the message it answers (0: none).
+ * {@code replyTo} is the {@code seq} of the message it answers (0: none); {@code to} is the one
+ * member a direct message is for (null: the room's).
  */
-public record ChatMessage(long seq, String id, String sender, String text, Instant time, long replyTo) {
+public record ChatMessage(long seq, String id, String sender, String text, Instant time, long replyTo, String to) {
     public ChatMessage {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(sender, "sender");
@@ -19,6 +20,11 @@ public record ChatMessage(long seq, String id, String sender, String text, Insta
         }
     }
 
+    /** A message to the room. */
+    public ChatMessage(long seq, String id, String sender, String text, Instant time, long replyTo) {
+        this(seq, id, sender, text, time, replyTo, null);
+    }
+
     /** A message that answers none. */
     public ChatMessage(long seq, String id, String sender, String text, Instant time) {
         this(seq, id, sender, text, time, 0);
@@ -26,6 +32,11 @@ public record ChatMessage(long seq, String id, String sender, String text, Insta
 
     /** The same message with another text (an edit, a redaction). */
     public ChatMessage withText(String newText) {
-        return new ChatMessage(seq, id, sender, newText, time, replyTo);
+        return new ChatMessage(seq, id, sender, newText, time, replyTo, to);
+    }
+
+    /** True for a direct message (to one member, not the room). */
+    public boolean direct() {
+        return to != null;
     }
 }

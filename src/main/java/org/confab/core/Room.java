@@ -172,17 +172,28 @@ public final class Room {
 
     /** Records a message that answers message {@code replyTo} (0: none; the caller checked it exists). */
     public RoomEvent.Posted post(String sender, String text, long replyTo) {
+        return post(sender, text, replyTo, null);
+    }
+
+    /** As {@link #post(String, String, long)}, a direct message to member {@code to} (null: the room). */
+    public RoomEvent.Posted post(String sender, String text, long replyTo, String to) {
         if (!isMember(sender)) {
             throw new IllegalStateException("not a member: " + sender);
         }
-        var event = new RoomEvent.Posted(new ChatMessage(++lastSeq, newId(), sender, text, clock.instant(), replyTo));
+        var event =
+                new RoomEvent.Posted(new ChatMessage(++lastSeq, newId(), sender, text, clock.instant(), replyTo, to));
         record(event);
         return event;
     }
 
     /** Records an edit (the caller checked {@link MessageRules#editProblem}). */
     public RoomEvent.Edited edit(String by, long target, String text) {
-        var event = new RoomEvent.Edited(++lastSeq, newId(), clock.instant(), target, by, text);
+        return edit(by, target, text, null);
+    }
+
+    /** As {@link #edit(String, long, String)} of a direct message with {@code to} (null: a room message). */
+    public RoomEvent.Edited edit(String by, long target, String text, String to) {
+        var event = new RoomEvent.Edited(++lastSeq, newId(), clock.instant(), target, by, text, to);
         record(event);
         return event;
     }
@@ -192,7 +203,12 @@ public final class Room {
      * text, and that of its edits, leave the recent history: late joiners never see it.
      */
     public RoomEvent.Deleted delete(String by, long target) {
-        var event = new RoomEvent.Deleted(++lastSeq, newId(), clock.instant(), target, by);
+        return delete(by, target, null);
+    }
+
+    /** As {@link #delete(String, long)} of a direct message with {@code to} (null: a room message). */
+    public RoomEvent.Deleted delete(String by, long target, String to) {
+        var event = new RoomEvent.Deleted(++lastSeq, newId(), clock.instant(), target, by, to);
         var kept = new ArrayList<RoomEvent>(history.size());
         for (RoomEvent e : history) {
             kept.add(redacted(e, target));
@@ -205,7 +221,12 @@ public final class Room {
 
     /** Records a reaction added or taken back (the caller checked {@link MessageRules#reactionProblem}). */
     public RoomEvent.Reacted react(String by, long target, String emoji, boolean added) {
-        var event = new RoomEvent.Reacted(++lastSeq, newId(), clock.instant(), target, by, emoji, added);
+        return react(by, target, emoji, added, null);
+    }
+
+    /** As {@link #react(String, long, String, boolean)} on a direct message with {@code to} (null: a room message). */
+    public RoomEvent.Reacted react(String by, long target, String emoji, boolean added, String to) {
+        var event = new RoomEvent.Reacted(++lastSeq, newId(), clock.instant(), target, by, emoji, added, to);
         record(event);
         return event;
     }
@@ -236,7 +257,7 @@ public final class Room {
             when p.seq() == target -> new RoomEvent.Posted(p.message().withText(DELETED_TEXT));
             case RoomEvent.Edited x
             when x.target() == target ->
-                new RoomEvent.Edited(x.seq(), x.id(), x.time(), x.target(), x.by(), DELETED_TEXT);
+                new RoomEvent.Edited(x.seq(), x.id(), x.time(), x.target(), x.by(), DELETED_TEXT, x.to());
             default -> e;
         };
     }

@@ -44,6 +44,41 @@ public sealed interface RoomEvent {
         };
     }
 
+    /**
+     * The other member of a direct message this event belongs to (for a message: its recipient;
+     * for a change: the member who is not {@code by}), or null for the room's events.
+     */
+    static String directTo(RoomEvent e) {
+        return switch (e) {
+            case Posted p -> p.message().to();
+            case Edited x -> x.to();
+            case Deleted x -> x.to();
+            case Reacted x -> x.to();
+            case Joined _, Left _, Renamed _, TopicSet _, Moderated _ -> null;
+        };
+    }
+
+    /** Who acted in an event that can be direct: the sender or {@code by}; null for the others. */
+    static String actorOf(RoomEvent e) {
+        return switch (e) {
+            case Posted p -> p.message().sender();
+            case Edited x -> x.by();
+            case Deleted x -> x.by();
+            case Reacted x -> x.by();
+            case Joined _, Left _, Renamed _, TopicSet _, Moderated _ -> null;
+        };
+    }
+
+    /** True if member {@code nick} may see {@code e}: a room event, or a direct one it is part of. */
+    static boolean visibleTo(RoomEvent e, String nick) {
+        String to = directTo(e);
+        if (to == null) {
+            return true;
+        }
+        String k = NicknameRules.key(nick);
+        return k.equals(NicknameRules.key(to)) || k.equals(NicknameRules.key(actorOf(e)));
+    }
+
     /** A member posted a message. */
     record Posted(ChatMessage message) implements RoomEvent {
         @Override
@@ -72,14 +107,27 @@ public sealed interface RoomEvent {
     record Renamed(long seq, String id, Instant time, String oldNick, String newNick) implements RoomEvent {}
 
     /** {@code by} changed the text of their message {@code target} to {@code text}. */
-    record Edited(long seq, String id, Instant time, long target, String by, String text) implements RoomEvent {}
+    record Edited(long seq, String id, Instant time, long target, String by, String text, String to)
+            implements RoomEvent {
+        public Edited(long seq, String id, Instant time, long target, String by, String text) {
+            this(seq, id, time, target, by, text, null);
+        }
+    }
 
     /** Message {@code target} was deleted, by its sender or a moderator ({@code by}). */
-    record Deleted(long seq, String id, Instant time, long target, String by) implements RoomEvent {}
+    record Deleted(long seq, String id, Instant time, long target, String by, String to) implements RoomEvent {
+        public Deleted(long seq, String id, Instant time, long target, String by) {
+            this(seq, id, time, target, by, null);
+        }
+    }
 
     /** {@code by} added ({@code added}) or took back a reaction {@code emoji} to message {@code target}. */
-    record Reacted(long seq, String id, Instant time, long target, String by, String emoji, boolean added)
-            implements RoomEvent {}
+    record Reacted(long seq, String id, Instant time, long target, String by, String emoji, boolean added, String to)
+            implements RoomEvent {
+        public Reacted(long seq, String id, Instant time, long target, String by, String emoji, boolean added) {
+            this(seq, id, time, target, by, emoji, added, null);
+        }
+    }
 
     /** {@code by} set the room's topic to {@code text} (empty: no topic). */
     record TopicSet(long seq, String id, Instant time, String by, String text) implements RoomEvent {}

@@ -40,6 +40,8 @@ public final class SlashCommands {
 
     private static final List<Command> ALL = List.of(
             new Command("me", "ACTION", "Says what you do: \"/me waves\" shows as \"* you waves\".", Where.BOTH),
+            new Command(
+                    "msg", "NICK TEXT", "Sends a direct message only NICK (and the room's host) can read.", Where.BOTH),
             new Command("nick", "NEW", "Changes your nickname.", Where.BOTH),
             new Command(
                     "topic",
@@ -168,14 +170,7 @@ public final class SlashCommands {
         if (rest.isEmpty()) {
             throw new IllegalArgumentException(usage);
         }
-        String nick = null;
-        String key = rest.toLowerCase(Locale.ROOT);
-        for (String m : members) {
-            String mk = m.toLowerCase(Locale.ROOT);
-            if ((key.equals(mk) || key.startsWith(mk + " ")) && (nick == null || m.length() > nick.length())) {
-                nick = m;
-            }
-        }
+        String nick = longestMember(rest, members);
         if (nick == null) {
             nick = rest.split("\\s+", 2)[0];
         }
@@ -199,6 +194,37 @@ public final class SlashCommands {
             throw new IllegalArgumentException(usage);
         }
         return new ModerationCall(action, nick, after, minutes);
+    }
+
+    /**
+     * Reads {@code /msg NICK TEXT}: the member (one of {@code members}, so a name with spaces is
+     * found; else the first word) and the text. Throws {@link IllegalArgumentException} with the
+     * usage line.
+     */
+    public static String[] direct(Parsed p, List<String> members) {
+        String rest = p.rest();
+        String nick = longestMember(rest, members);
+        if (nick == null) {
+            nick = rest.split("\\s+", 2)[0];
+        }
+        String text = rest.substring(Math.min(rest.length(), nick.length())).strip();
+        if (nick.isEmpty() || text.isEmpty()) {
+            throw new IllegalArgumentException("Usage: /msg NICK TEXT");
+        }
+        return new String[] {nick, text};
+    }
+
+    /** The longest of {@code members} that {@code rest} starts with (then a space or its end), or null. */
+    private static String longestMember(String rest, List<String> members) {
+        String nick = null;
+        String key = rest.toLowerCase(Locale.ROOT);
+        for (String m : members) {
+            String mk = m.toLowerCase(Locale.ROOT);
+            if ((key.equals(mk) || key.startsWith(mk + " ")) && (nick == null || m.length() > nick.length())) {
+                nick = m;
+            }
+        }
+        return nick;
     }
 
     /** The "/me" action text of a message, or null when it is not one ("/me waves" → "waves"). */

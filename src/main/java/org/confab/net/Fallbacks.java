@@ -55,6 +55,7 @@ final class Fallbacks {
     }
 
     private static RoomEvent post(long seq, String id, RoomEvent about, String by, String text) {
-        return new RoomEvent.Posted(new ChatMessage(seq, id, by, text, about.time()));
+        // a change to a direct message stays in that conversation
+        return new RoomEvent.Posted(new ChatMessage(seq, id, by, text, about.time(), 0, RoomEvent.directTo(about)));
     }
 }

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.confab.core.ChatMessage;
 import org.confab.core.MessageRules;
 import org.confab.core.Moderation;
 import org.confab.core.NicknameRules;
@@ -192,6 +193,10 @@ final class HostedRoom {
                 continue;
             }
             for (StoredEvent e : page) {
+                if (!RoomEvent.visibleTo(e.event(), peer.nick())) {
+                    next = e.seq() + 1; // another pair's direct message: never sent here
+                    continue;
+                }
                 byte[] bytes = JsonCodec.encodeFrame(new Message.Event(Fallbacks.forMember(peer, e.event()), e.cid()));
                 if (!peer.socket().put(bytes, config.idleTimeout())) {
                     peer.cutSlowConsumer();
@@ -214,8 +219,8 @@ final class HostedRoom {
         NOT_SAVED,
         /** The sender is not a member (any more). */
         NOT_A_MEMBER,
-        /** A moderator muted the sender (the sender was told). */
-        MUTED
+        /** A room rule refused it (a mute, a direct message to nobody): the sender was told. */
+        NOT_ALLOWED
     }
 
     /**
@@ -224,7 +229,8 @@ final class HostedRoom {
      * {@code mayPost} (the sender's rate limit) decides, and the message is saved (durably) and
      * only then sent to everyone.
      */
-    PostResult post(Peer from, String text, String cid, long replyTo, boolean extended, BooleanSupplier mayPost) {
+    PostResult post(
+            Peer from, String text, String cid, long replyTo, String to, boolean extended, BooleanSupplier mayPost) {
         synchronized (lock) {
             if (!members.contains(from)) {
                 return PostResult.NOT_A_MEMBER;
@@ -247,14 +253,23 @@ final class HostedRoom {
                                 false,
                                 cid,
                                 0));
-                return PostResult.MUTED;
+                return PostResult.NOT_ALLOWED;
+            }
+            String recipient = null;
+            if (to != null) {
+                String problem = directProblem(from, to);
+                if (problem != null) {
+                    from.socket().send(new Message.Error(ErrorCode.NOT_ALLOWED, problem, false, cid, 0));
+                    return PostResult.NOT_ALLOWED;
+                }
+                recipient = memberNamed(to).nick();
             }
             if (!mayPost.getAsBoolean()) {
                 return PostResult.REFUSED;
             }
-            // a reply names a message of this room; anything else is posted as a plain message
-            long answers = replyTo > 0 && replyTo <= room.lastSeq() ? replyTo : 0;
-            RoomEvent.Posted event = room.post(from.nick(), text, answers);
+            // a reply names a message of this room this member may see; anything else is posted as a plain message
+            long answers = replyTo > 0 && target(replyTo, from.nick()) != null ? replyTo : 0;
+            RoomEvent.Posted event = room.post(from.nick(), text, answers, recipient);
             try {
                 store.append(event, cid);
             } catch (StoreException e) {
@@ -291,8 +306,8 @@ final class HostedRoom {
                 case Message.React x -> x.seq();
                 default -> throw new IllegalArgumentException("not a change: " + JsonCodec.wireType(m));
             };
-            MessageRules.Target target = target(seq);
             String by = from.nick();
+            MessageRules.Target target = target(seq, by);
             Moderation.Sanction mute = moderation.muted(by, from.memberKey(), Instant.now());
             if (mute != null && !(m instanceof Message.Delete)) {
                 return Moderation.mutedSentence(mute, Instant.now());
@@ -304,7 +319,7 @@ final class HostedRoom {
                     if (problem != null) {
                         return problem;
                     }
-                    event = room.edit(by, seq, x.text());
+                    event = room.edit(by, seq, x.text(), otherOf(target, by));
                 }
                 case Message.Delete _ -> {
                     String problem =
@@ -312,14 +327,14 @@ final class HostedRoom {
                     if (problem != null) {
                         return problem;
                     }
-                    event = room.delete(by, seq);
+                    event = room.delete(by, seq, otherOf(target, by));
                 }
                 case Message.React x -> {
                     String problem = MessageRules.reactionProblem(target, x.emoji(), x.on(), reactionsOf(seq, by));
                     if (problem != null) {
                         return problem;
                     }
-                    event = room.react(by, seq, x.emoji(), x.on());
+                    event = room.react(by, seq, x.emoji(), x.on(), otherOf(target, by));
                 }
                 default -> throw new IllegalArgumentException("not a change: " + JsonCodec.wireType(m));
             }
@@ -338,17 +353,47 @@ final class HostedRoom {
         }
     }
 
-    /** Message {@code seq} as the history has it (null: none, or no longer kept), with whether it was deleted. */
-    private MessageRules.Target target(long seq) {
+    /**
+     * Message {@code seq} as the history has it, with whether it was deleted; null if there is
+     * none, it is no longer kept, or it is a direct message {@code who} is not part of (for them
+     * it does not exist).
+     */
+    private MessageRules.Target target(long seq, String who) {
         if (seq <= 0 || seq > room.lastSeq()) {
             return null;
         }
         List<StoredEvent> found = store.range(seq, seq, 1);
-        if (found.isEmpty() || !(found.getFirst().event() instanceof RoomEvent.Posted p)) {
+        if (found.isEmpty()
+                || !(found.getFirst().event() instanceof RoomEvent.Posted p)
+                || !RoomEvent.visibleTo(p, who)) {
             return null;
         }
         boolean deleted = store.about(seq).stream().anyMatch(e -> e.event() instanceof RoomEvent.Deleted);
         return new MessageRules.Target(p.message(), deleted);
+    }
+
+    /** For a change by {@code by} to a direct message: the other member of it; null for a room message. */
+    private static String otherOf(MessageRules.Target target, String by) {
+        ChatMessage m = target == null ? null : target.message();
+        if (m == null || !m.direct()) {
+            return null;
+        }
+        return NicknameRules.key(m.sender()).equals(NicknameRules.key(by)) ? m.to() : m.sender();
+    }
+
+    /** Why {@code from} cannot send a direct message to {@code to} now, or null. */
+    private String directProblem(Peer from, String to) {
+        Peer target = memberNamed(to);
+        if (target == null) {
+            return Moderation.clean(to) + " is not in the room; direct messages reach members who are here.";
+        }
+        if (target == from) {
+            return "You cannot send a direct message to yourself.";
+        }
+        if (!target.speaks(Message.CAP_DM)) {
+            return target.nick() + "'s app cannot receive direct messages (it needs a newer Confab).";
+        }
+        return null;
     }
 
     /** The emoji {@code by} has on message {@code seq} now. */
@@ -562,8 +607,9 @@ final class HostedRoom {
         byte[] bytes = JsonCodec.encodeFrame(new Message.Event(event, cid));
         String cap = Fallbacks.capability(event);
         byte[] fallback = null; // for members that do not speak the event's capability: a readable message
+        boolean direct = RoomEvent.directTo(event) != null; // only its two members get it
         for (Peer p : members) {
-            if (p != except && p.isLive()) {
+            if (p != except && p.isLive() && (!direct || RoomEvent.visibleTo(event, p.nick()))) {
                 if (cap == null || p.speaks(cap)) {
                     p.deliver(bytes);
                 } else {
@@ -583,6 +629,7 @@ final class HostedRoom {
      */
     private byte[] welcomeFrame(Peer peer, String nick, Message.ResumeResult resume) {
         List<RoomEvent> history = room.recentHistory().stream()
+                .filter(e -> RoomEvent.visibleTo(e, nick))
                 .map(e -> Fallbacks.forMember(peer, e))
                 .toList();
         byte[] bytes = encodeWelcome(peer, nick, history, resume);

@@ -40,7 +40,7 @@ final class Member implements Peer.Handler {
     public Peer.Handler handle(Message m) throws ProtocolException {
         var socket = peer.socket();
         switch (m) {
-            case Message.Send send -> post(send.text(), send.cid(), send.replyTo());
+            case Message.Send send -> post(send.text(), send.cid(), send.replyTo(), send.to());
             case Message.Edit x -> change(m, x.seq());
             case Message.Delete x -> change(m, x.seq());
             case Message.React x -> change(m, x.seq());
@@ -118,7 +118,7 @@ final class Member implements Peer.Handler {
         }
     }
 
-    private void post(String text, String cid, long replyTo) {
+    private void post(String text, String cid, long replyTo, String to) {
         var socket = peer.socket();
         if (text.isBlank()) {
             refuse("Empty message not sent.", cid);
@@ -143,6 +143,7 @@ final class Member implements Peer.Handler {
                         text,
                         cid,
                         replyTo,
+                        to,
                         extended,
                         () -> (blockedCid == null || blockedCid.equals(cid)) && sendRate.tryTake(System.nanoTime()));
         switch (result) {
@@ -163,7 +164,7 @@ final class Member implements Peer.Handler {
                         cid,
                         sendRate.millisUntilNext(System.nanoTime())));
             }
-            case ALREADY_POSTED, NOT_A_MEMBER, MUTED -> {}
+            case ALREADY_POSTED, NOT_A_MEMBER, NOT_ALLOWED -> {}
         }
     }
 

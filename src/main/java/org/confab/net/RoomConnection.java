@@ -340,6 +340,13 @@ public final class RoomConnection implements AutoCloseable {
         return entry;
     }
 
+    /** As {@link #send(String)}, a direct message to member {@code to}: kept in the outbox like any. */
+    public OutboxEntry sendDirect(String to, String text) {
+        OutboxEntry entry = prepare(text, 0, to);
+        write(entry);
+        return entry;
+    }
+
     /**
      * Changes my message {@code seq} to read {@code text}. Not kept in the outbox: false if not
      * connected right now (the caller says so). The host answers with an {@code edited} event for
@@ -419,6 +426,17 @@ public final class RoomConnection implements AutoCloseable {
 
     /** As {@link #prepare(String)}, a reply to message {@code replyTo} (0: none). */
     public OutboxEntry prepare(String text, long replyTo) {
+        return prepare(text, replyTo, null);
+    }
+
+    /**
+     * As {@link #prepare(String, long)}, a direct message to member {@code to} (null: the room):
+     * only {@code to} and the room's host can read it (docs/protocol.md §16).
+     */
+    public OutboxEntry prepare(String text, long replyTo, String to) {
+        if (to != null && to.isBlank()) {
+            throw new IllegalArgumentException("Whom to? Name a member.");
+        }
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("Empty message not sent.");
         }
@@ -428,7 +446,12 @@ public final class RoomConnection implements AutoCloseable {
                     "Message too long (" + text.length() + " characters; the limit is " + max + ").");
         }
         ensureNotEnded();
-        return new OutboxEntry(UUID.randomUUID().toString(), text, Instant.now(), Math.max(0, replyTo));
+        return new OutboxEntry(
+                UUID.randomUUID().toString(),
+                text,
+                Instant.now(),
+                Math.max(0, replyTo),
+                to == null ? null : to.strip());
     }
 
     /**
@@ -745,7 +768,20 @@ public final class RoomConnection implements AutoCloseable {
                     scheduleFlush(TimeUnit.MILLISECONDS.toNanos(wait));
                     return;
                 }
-                if (!c.send(e.text(), e.cid(), e.replyTo())) {
+                if (e.to() != null && !c.welcome().caps().contains(Message.CAP_DM)) {
+                    // never as a room message: a host that does not know "to" would post it to everyone
+                    unsent.poll();
+                    OutboxEntry refused = e;
+                    if (forget(refused.cid())) {
+                        listener.messageState(refused.cid(), MessageState.FAILED);
+                        listener.error(
+                                ErrorCode.NOT_ALLOWED.wire(),
+                                "This room's host does not support direct messages (it needs a newer Confab);"
+                                        + " your message to " + refused.to() + " was not sent.");
+                    }
+                    continue;
+                }
+                if (!c.send(e.text(), e.cid(), e.replyTo(), e.to())) {
                     if (c.isConnected()) {
                         scheduleFlush(
                                 TimeUnit.MILLISECONDS.toNanos(2)); // the link's queue is full: go on when it drained

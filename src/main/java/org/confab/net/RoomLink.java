@@ -532,7 +532,12 @@ final class RoomLink implements AutoCloseable {
 
     /** Queues a message answering message {@code replyTo} (0: none). */
     public boolean send(String text, String cid, long replyTo) {
-        return isConnected() && connection.send(new Message.Send(text, cid, replyTo));
+        return send(text, cid, replyTo, null);
+    }
+
+    /** Queues a message, a direct one to member {@code to} (null: the room). */
+    public boolean send(String text, String cid, long replyTo, String to) {
+        return isConnected() && connection.send(new Message.Send(text, cid, replyTo, to));
     }
 
     /**

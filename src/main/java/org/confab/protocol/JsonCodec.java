@@ -170,6 +170,7 @@ public final class JsonCodec {
                         if (send.replyTo() > 0) {
                             g.writeNumberField("replyTo", send.replyTo());
                         }
+                        optString(g, "to", send.to());
                     }
                     case Message.Edit x -> {
                         g.writeNumberField("seq", x.seq());
@@ -252,21 +253,25 @@ public final class JsonCodec {
                 if (p.message().replyTo() > 0) {
                     g.writeNumberField("replyTo", p.message().replyTo());
                 }
+                optString(g, "to", p.message().to());
             }
             case RoomEvent.Edited x -> {
                 g.writeNumberField("target", x.target());
                 g.writeStringField("from", x.by());
                 g.writeStringField("text", x.text());
+                optString(g, "to", x.to());
             }
             case RoomEvent.Deleted x -> {
                 g.writeNumberField("target", x.target());
                 g.writeStringField("by", x.by());
+                optString(g, "to", x.to());
             }
             case RoomEvent.Reacted x -> {
                 g.writeNumberField("target", x.target());
                 g.writeStringField("from", x.by());
                 g.writeStringField("emoji", x.emoji());
                 g.writeBooleanField("on", x.added());
+                optString(g, "to", x.to());
             }
             case RoomEvent.TopicSet x -> {
                 g.writeStringField("from", x.by());
@@ -367,7 +372,9 @@ public final class JsonCodec {
             case "auth-finish" -> new Message.AuthFinish(str(node, "clientFinal"));
             case "auth-ok" -> new Message.AuthOk(str(node, "serverFinal"));
             case "reject" -> new Message.Reject(ErrorCode.fromWire(str(node, "code")), str(node, "reason"));
-            case "send" -> new Message.Send(str(node, "text"), optStr(node, "cid"), optLng(node, "replyTo", 0));
+            case "send" ->
+                new Message.Send(
+                        str(node, "text"), optStr(node, "cid"), optLng(node, "replyTo", 0), optStr(node, "to"));
             case "edit" -> new Message.Edit(lng(node, "seq"), str(node, "text"));
             case "delete" -> new Message.Delete(lng(node, "seq"));
             case "typing" -> new Message.Typing(optStr(node, "nick"));
@@ -442,13 +449,28 @@ public final class JsonCodec {
         return switch (type) {
             case "message" ->
                 new RoomEvent.Posted(new ChatMessage(
-                        seq, id, str(node, "from"), str(node, "text"), time, Math.max(0, optLng(node, "replyTo", 0))));
+                        seq,
+                        id,
+                        str(node, "from"),
+                        str(node, "text"),
+                        time,
+                        Math.max(0, optLng(node, "replyTo", 0)),
+                        optStr(node, "to")));
             case "edited" ->
-                new RoomEvent.Edited(seq, id, time, lng(node, "target"), str(node, "from"), str(node, "text"));
-            case "deleted" -> new RoomEvent.Deleted(seq, id, time, lng(node, "target"), str(node, "by"));
+                new RoomEvent.Edited(
+                        seq, id, time, lng(node, "target"), str(node, "from"), str(node, "text"), optStr(node, "to"));
+            case "deleted" ->
+                new RoomEvent.Deleted(seq, id, time, lng(node, "target"), str(node, "by"), optStr(node, "to"));
             case "reaction" ->
                 new RoomEvent.Reacted(
-                        seq, id, time, lng(node, "target"), str(node, "from"), str(node, "emoji"), bool(node, "on"));
+                        seq,
+                        id,
+                        time,
+                        lng(node, "target"),
+                        str(node, "from"),
+                        str(node, "emoji"),
+                        bool(node, "on"),
+                        optStr(node, "to"));
             case "topic" -> new RoomEvent.TopicSet(seq, id, time, str(node, "from"), str(node, "text"));
             case "moderation" ->
                 new RoomEvent.Moderated(

@@ -25,8 +25,10 @@ public sealed interface Message {
     String CAP_TYPING = "typing";
     /** {@code topic} and {@code moderation} events, roles in the welcome (§15). */
     String CAP_MODERATION = "moderation";
+    /** Direct messages: {@code send.to}, and {@code to} on events of a direct conversation (§16). */
+    String CAP_DM = "dm";
     /** What this code speaks. */
-    List<String> CAPS = List.of(CAP_EDIT, CAP_REACTION, CAP_REPLY, CAP_TYPING, CAP_MODERATION);
+    List<String> CAPS = List.of(CAP_EDIT, CAP_REACTION, CAP_REPLY, CAP_TYPING, CAP_MODERATION, CAP_DM);
 
     /**
      * Client → host, first frame: who I am and what I speak. {@code resume} (may be null) says the
@@ -193,10 +195,15 @@ public sealed interface Message {
      * Client → host: post a message. {@code cid} is an optional client-chosen id (may be null);
      * {@code replyTo} the {@code seq} of the message it answers (0: none).
      */
-    record Send(String text, String cid, long replyTo) implements Message {
+    record Send(String text, String cid, long replyTo, String to) implements Message {
         public Send {
             Objects.requireNonNull(text, "text");
             replyTo = Math.max(0, replyTo);
+        }
+
+        /** To the room. */
+        public Send(String text, String cid, long replyTo) {
+            this(text, cid, replyTo, null);
         }
 
         public Send(String text, String cid) {

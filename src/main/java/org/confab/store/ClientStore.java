@@ -45,13 +45,18 @@ public final class ClientStore implements AutoCloseable {
                 s.execute("CREATE TABLE IF NOT EXISTS outbox(ord INTEGER PRIMARY KEY AUTOINCREMENT,"
                         + " cid TEXT NOT NULL UNIQUE, text TEXT NOT NULL, created INTEGER NOT NULL)");
                 boolean hasReply = false;
+                boolean hasTo = false;
                 try (ResultSet rs = s.executeQuery("PRAGMA table_info(outbox)")) {
                     while (rs.next()) {
                         hasReply |= "reply_to".equals(rs.getString("name"));
+                        hasTo |= "to_nick".equals(rs.getString("name"));
                     }
                 }
                 if (!hasReply) {
                     s.execute("ALTER TABLE outbox ADD COLUMN reply_to INTEGER NOT NULL DEFAULT 0");
+                }
+                if (!hasTo) {
+                    s.execute("ALTER TABLE outbox ADD COLUMN to_nick TEXT");
                 }
             }
             insertEvent =
@@ -217,7 +222,7 @@ public final class ClientStore implements AutoCloseable {
         }
         return call(() -> {
             try (PreparedStatement p = db.prepareStatement(
-                    "SELECT e.seq, e.id, e.kind, e.time, e.nick, e.text, e.cid, e.target, e.flag"
+                    "SELECT e.seq, e.id, e.kind, e.time, e.nick, e.text, e.cid, e.target, e.flag, e.peer"
                             + " FROM events_fts f JOIN events e ON e.seq = f.rowid WHERE events_fts MATCH ? ORDER BY e.seq DESC LIMIT ?")) {
                 p.setString(1, match);
                 p.setInt(2, limit);
@@ -247,6 +252,14 @@ public final class ClientStore implements AutoCloseable {
         return b.toString();
     }
 
+    /** The newest {@code max} events of direct conversations (messages and changes to them), oldest first. */
+    public synchronized List<StoredEvent> direct(int max) {
+        return call(() -> Sql.events(
+                db,
+                "WHERE seq IN (SELECT seq FROM events WHERE peer IS NOT NULL ORDER BY seq DESC LIMIT ?) ORDER BY seq",
+                max));
+    }
+
     // ------------------------------------------------------------------ outbox
 
     /** Puts a message in the outbox with a new client id; durable on return. */
@@ -257,12 +270,13 @@ public final class ClientStore implements AutoCloseable {
     /** Saves a message the caller already gave its client id (durable on return). */
     public synchronized OutboxEntry enqueue(OutboxEntry entry) {
         call(() -> {
-            try (PreparedStatement p =
-                    db.prepareStatement("INSERT INTO outbox(cid, text, created, reply_to) VALUES (?, ?, ?, ?)")) {
+            try (PreparedStatement p = db.prepareStatement(
+                    "INSERT INTO outbox(cid, text, created, reply_to, to_nick) VALUES (?, ?, ?, ?, ?)")) {
                 p.setString(1, entry.cid());
                 p.setString(2, entry.text());
                 p.setLong(3, entry.created().toEpochMilli());
                 p.setLong(4, entry.replyTo());
+                p.setString(5, entry.to());
                 p.executeUpdate();
             }
             return null;
@@ -273,13 +287,17 @@ public final class ClientStore implements AutoCloseable {
     /** Messages not yet confirmed, in the order they were written. */
     public synchronized List<OutboxEntry> outbox() {
         return call(() -> {
-            try (PreparedStatement p =
-                            db.prepareStatement("SELECT cid, text, created, reply_to FROM outbox ORDER BY ord");
+            try (PreparedStatement p = db.prepareStatement(
+                            "SELECT cid, text, created, reply_to, to_nick FROM outbox ORDER BY ord");
                     ResultSet rs = p.executeQuery()) {
                 var out = new ArrayList<OutboxEntry>();
                 while (rs.next()) {
                     out.add(new OutboxEntry(
-                            rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), rs.getLong(4)));
+                            rs.getString(1),
+                            rs.getString(2),
+                            Instant.ofEpochMilli(rs.getLong(3)),
+                            rs.getLong(4),
+                            rs.getString(5)));
                 }
                 return out;
             }

@@ -29,10 +29,11 @@ final class Sql {
               text TEXT,
               cid  TEXT,
               target INTEGER,
-              flag INTEGER)""";
-    static final String COLUMNS = "seq, id, kind, time, nick, text, cid, target, flag";
+              flag INTEGER,
+              peer TEXT)""";
+    static final String COLUMNS = "seq, id, kind, time, nick, text, cid, target, flag, peer";
     /** The placeholders of an insert of {@link #COLUMNS}. */
-    static final String PLACEHOLDERS = "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static final String PLACEHOLDERS = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     /**
      * Creates the events table, or brings one from before edits and reactions up to date (its
@@ -42,14 +43,20 @@ final class Sql {
     static void createEvents(Statement s) throws SQLException {
         s.execute(EVENTS_TABLE);
         boolean hasTarget = false;
+        boolean hasPeer = false;
         try (ResultSet rs = s.executeQuery("PRAGMA table_info(events)")) {
             while (rs.next()) {
                 hasTarget |= "target".equals(rs.getString("name"));
+                hasPeer |= "peer".equals(rs.getString("name"));
             }
         }
         if (!hasTarget) {
             s.execute("ALTER TABLE events ADD COLUMN target INTEGER");
             s.execute("ALTER TABLE events ADD COLUMN flag INTEGER");
+        }
+        if (!hasPeer) {
+            // the other member of a direct message (and of the changes to it): null for the room's events
+            s.execute("ALTER TABLE events ADD COLUMN peer TEXT");
         }
         s.execute("CREATE INDEX IF NOT EXISTS events_target ON events(target) WHERE target IS NOT NULL");
     }
@@ -146,6 +153,7 @@ final class Sql {
         p.setLong(4, e.time().toEpochMilli());
         p.setNull(8, Types.INTEGER);
         p.setNull(9, Types.INTEGER);
+        p.setString(10, RoomEvent.directTo(e));
         switch (e) {
             case RoomEvent.Posted m -> {
                 p.setString(5, m.message().sender());
@@ -207,11 +215,13 @@ final class Sql {
         String nick = rs.getString(5);
         String text = rs.getString(6);
         long target = rs.getLong(8); // 0 when NULL
+        String peer = rs.getString(10);
         RoomEvent e = switch (kind) {
-            case "message" -> new RoomEvent.Posted(new ChatMessage(seq, id, nick, text, time, Math.max(0, target)));
-            case "edited" -> new RoomEvent.Edited(seq, id, time, target, nick, text);
-            case "deleted" -> new RoomEvent.Deleted(seq, id, time, target, nick);
-            case "reaction" -> new RoomEvent.Reacted(seq, id, time, target, nick, text, rs.getInt(9) == 1);
+            case "message" ->
+                new RoomEvent.Posted(new ChatMessage(seq, id, nick, text, time, Math.max(0, target), peer));
+            case "edited" -> new RoomEvent.Edited(seq, id, time, target, nick, text, peer);
+            case "deleted" -> new RoomEvent.Deleted(seq, id, time, target, nick, peer);
+            case "reaction" -> new RoomEvent.Reacted(seq, id, time, target, nick, text, rs.getInt(9) == 1, peer);
             case "topic" -> new RoomEvent.TopicSet(seq, id, time, nick, text == null ? "" : text);
             case "moderation" -> {
                 String[] f = (text == null ? "" : text).split("\t", 3);

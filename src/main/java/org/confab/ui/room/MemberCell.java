@@ -6,6 +6,7 @@ import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -33,14 +34,16 @@ final class MemberCell extends ListCell<String> {
 
     private final ContextMenu ownMenu;
     private final Consumer<String> command;
+    private final Consumer<String> direct;
 
     /**
      * @param rename starts a rename (the member's own row offers it)
      * @param command writes a command in the composer (the host's and moderators' menu on others' rows)
      */
-    MemberCell(RoomViewModel vm, Runnable rename, Consumer<String> command) {
+    MemberCell(RoomViewModel vm, Runnable rename, Consumer<String> command, Consumer<String> direct) {
         this.vm = vm;
         this.command = command;
+        this.direct = direct;
         MenuItem change = new MenuItem("Change nickname…", new FontIcon("fth-edit-2"));
         change.setOnAction(e -> rename.run());
         ownMenu = new ContextMenu(change);
@@ -62,8 +65,15 @@ final class MemberCell extends ListCell<String> {
      * The host's and moderators' menu on another member: each item writes its command in the
      * composer (a reason or a time can be added before Enter), as "Change nickname…" does.
      */
-    private ContextMenu moderationMenu(String nick, Moderation.Role theirs, Moderation.Role mine) {
+    private ContextMenu othersMenu(String nick, Moderation.Role theirs, Moderation.Role mine) {
         var menu = new ContextMenu();
+        MenuItem privately = new MenuItem("Message privately", new FontIcon("fth-message-circle"));
+        privately.setOnAction(e -> direct.accept(nick));
+        menu.getItems().add(privately);
+        if (!mine.moderates() || theirs == Moderation.Role.HOST) {
+            return menu;
+        }
+        menu.getItems().add(new SeparatorMenuItem());
         boolean mayAct = theirs == Moderation.Role.MEMBER || mine == Moderation.Role.HOST;
         if (mayAct) {
             menu.getItems()
@@ -79,7 +89,10 @@ final class MemberCell extends ListCell<String> {
                                     ? item("Remove moderator", "fth-shield-off", "/unmod " + nick)
                                     : item("Make moderator", "fth-shield", "/mod " + nick));
         }
-        return menu.getItems().isEmpty() ? null : menu;
+        if (menu.getItems().getLast() instanceof SeparatorMenuItem) {
+            menu.getItems().removeLast();
+        }
+        return menu;
     }
 
     private MenuItem item(String text, String icon, String line) {
@@ -111,8 +124,7 @@ final class MemberCell extends ListCell<String> {
         role.setVisible(r != Moderation.Role.MEMBER);
         role.setManaged(role.isVisible());
         Moderation.Role mine = vm.myRoleProperty().get();
-        setContextMenu(
-                me ? ownMenu : mine.moderates() && r != Moderation.Role.HOST ? moderationMenu(nick, r, mine) : null);
+        setContextMenu(me ? ownMenu : othersMenu(nick, r, mine));
         setGraphic(row);
     }
 }

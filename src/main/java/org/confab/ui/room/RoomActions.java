@@ -1,6 +1,7 @@
 package org.confab.ui.room;
 
 import java.util.List;
+import java.util.function.Supplier;
 import org.confab.core.ChatMessage;
 import org.confab.core.Moderation;
 import org.confab.net.RoomConnection;
@@ -22,6 +23,14 @@ public interface RoomActions {
     /** As {@link #send(String)}, a reply to message {@code replyTo} (0: none). */
     default String send(String text, long replyTo) {
         return send(text);
+    }
+
+    /**
+     * Queues a direct message to member {@code to} (only they and the room's host can read it);
+     * its client id, or null if it could not be queued. Throws as {@link #send(String)}.
+     */
+    default String sendDirect(String to, String text) {
+        return null;
     }
 
     /** Changes my message {@code seq} to {@code text}; false if that cannot be asked now (offline). */
@@ -94,6 +103,14 @@ public interface RoomActions {
      * messages) and what leaving does ({@code leave}: at least {@code room.leave()}).
      */
     static RoomActions of(RoomConnection room, ClientStore history, Runnable leave) {
+        return of(room, history, leave, null);
+    }
+
+    /**
+     * As {@link #of(RoomConnection, ClientStore, Runnable)} for a direct conversation with the
+     * member {@code directTo} names (it follows renames): what is sent goes to that member only.
+     */
+    static RoomActions of(RoomConnection room, ClientStore history, Runnable leave, Supplier<String> directTo) {
         return new RoomActions() {
             @Override
             public String nick() {
@@ -106,9 +123,20 @@ public interface RoomActions {
             }
 
             @Override
+            public String sendDirect(String to, String text) {
+                try {
+                    var entry = room.prepare(text, 0, to);
+                    room.sendLater(entry);
+                    return entry.cid();
+                } catch (IllegalStateException ended) {
+                    return null;
+                }
+            }
+
+            @Override
             public String send(String text, long replyTo) {
                 try {
-                    var entry = room.prepare(text, replyTo);
+                    var entry = room.prepare(text, replyTo, directTo == null ? null : directTo.get());
                     room.sendLater(entry); // the outbox write happens on the connection's thread, not this one
                     return entry.cid();
                 } catch (IllegalStateException ended) {

@@ -69,6 +69,9 @@ public final class RoomView {
 
         /** A link in a message: the browser for http(s) and mailto, the Join dialog for confab://. */
         default void openLink(URI uri) {}
+
+        /** "Message privately": the direct conversation with {@code nick} in the room of {@code vm}. */
+        default void openDirect(RoomViewModel vm, String nick) {}
     }
 
     private static final KeyCombination COPY = new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN);
@@ -227,7 +230,8 @@ public final class RoomView {
                 .bind(Bindings.createStringBinding(
                         () -> "MEMBERS — " + vm.members().size(), vm.members()));
         memberList.setItems(vm.members());
-        memberList.setCellFactory(l -> new MemberCell(vm, this::startRename, this::startCommand));
+        memberList.setCellFactory(
+                l -> new MemberCell(vm, this::startRename, this::startCommand, nick -> actions.openDirect(vm, nick)));
         vm.roles().addListener((MapChangeListener<String, Moderation.Role>) c -> memberList.refresh());
         vm.myRoleProperty().addListener((o, was, now) -> memberList.refresh());
         memberList.setFocusTraversable(false);
@@ -288,6 +292,11 @@ public final class RoomView {
                 .bind(Bindings.createStringBinding(
                         () -> {
                             int n = vm.members().size();
+                            if (vm.directWithProperty().get() != null
+                                    && vm.stateProperty().get() == RoomViewModel.State.CONNECTED) {
+                                return "Direct message in "
+                                        + vm.inRoomProperty().get() + " · the room's host can read it";
+                            }
                             return switch (vm.stateProperty().get()) {
                                 case CONNECTED ->
                                     n
@@ -304,12 +313,16 @@ public final class RoomView {
                         vm.stateProperty()));
         bindSecurity();
         boolean hosting = vm.hostingProperty().get();
-        leaveButton.setText(hosting ? "Stop hosting" : "Leave");
+        boolean direct = vm.directWithProperty().get() != null;
+        leaveButton.setText(hosting ? "Stop hosting" : direct ? "Close" : "Leave");
         leaveButton.setAccessibleText(leaveButton.getText());
         if (hosting) {
             leaveButton.getTooltip().setText("Stop hosting: everyone is disconnected (Ctrl+L)");
         }
-        leaveIcon.setIconLiteral(hosting ? "fth-power" : "fth-log-out");
+        leaveIcon.setIconLiteral(hosting ? "fth-power" : direct ? "fth-x" : "fth-log-out");
+        if (direct) {
+            leaveButton.getTooltip().setText("Close this conversation; the room stays open (Ctrl+L)");
+        }
         if (hosting) {
             leaveButton.getStyleClass().add("danger");
         }

@@ -93,6 +93,14 @@ public final class RoomViewModel {
     private final ReadOnlyStringWrapper roomName = new ReadOnlyStringWrapper(this, "roomName", "");
     private final ReadOnlyStringWrapper nick = new ReadOnlyStringWrapper(this, "nick", "");
     private final ReadOnlyStringWrapper topic = new ReadOnlyStringWrapper(this, "topic", "");
+    /** The member this conversation is with (a direct conversation), or null: the room itself. */
+    private final ReadOnlyStringWrapper directWith = new ReadOnlyStringWrapper(this, "directWith", null);
+    /** The room's name, for a direct conversation's header ("in Lunch"). */
+    private final ReadOnlyStringWrapper inRoom = new ReadOnlyStringWrapper(this, "inRoom", "");
+    /** Direct conversations of this room: they get every update after this view model. */
+    private final List<RoomViewModel> followers = new ArrayList<>();
+    /** Told (room view models only) of the other member of each direct message that arrives. */
+    private Consumer<String> onDirect = who -> {};
     /** Members with a role (host, moderator), by folded nickname; the rest are members. */
     private final ObservableMap<String, Moderation.Role> roles = FXCollections.observableHashMap();
 
@@ -228,6 +236,9 @@ public final class RoomViewModel {
             boolean connected) {
         this.session = Objects.requireNonNull(session, "session");
         address.set(Objects.requireNonNull(where, "where"));
+        if (directWith.get() != null) {
+            name = directWith.get();
+        }
         if (name != null && roomName.get().isBlank()) {
             roomName.set(name);
         }
@@ -239,6 +250,9 @@ public final class RoomViewModel {
         insert(batch);
         updateEarlier();
         for (OutboxEntry e : pending) {
+            if (directWith.get() == null ? e.to() != null : !sameNick(e.to(), directWith.get())) {
+                continue; // another conversation's
+            }
             addPending(
                     e.cid(),
                     e.text(),
@@ -327,10 +341,83 @@ public final class RoomViewModel {
                     tick(Instant.now());
                 }
                 case FxBridge.Update.State st -> setDelivery(st.cid(), st.state());
-                case FxBridge.Update.Typing t -> typing(t.nick(), Instant.now());
+                case FxBridge.Update.Typing t -> {
+                    if (directWith.get() == null) { // the room's typing line, not a direct conversation's
+                        typing(t.nick(), Instant.now());
+                    }
+                }
             }
         }
         insert(batch);
+        for (RoomViewModel f : List.copyOf(followers)) {
+            f.apply(updates);
+        }
+    }
+
+    /**
+     * Makes this view model a direct conversation with member {@code peer} in room {@code room}
+     * (before {@link #open}): it shows only the direct messages between us and that member, and
+     * that member's joins, departures and renames.
+     */
+    public void direct(String peer, String room) {
+        directWith.set(Objects.requireNonNull(peer, "peer"));
+        roomName.set(peer);
+        inRoom.set(room == null ? "" : room);
+    }
+
+    /** The member of this direct conversation, or null for a room. */
+    public ReadOnlyStringProperty directWithProperty() {
+        return directWith.getReadOnlyProperty();
+    }
+
+    /** The room a direct conversation is in ("" for a room). */
+    public ReadOnlyStringProperty inRoomProperty() {
+        return inRoom.getReadOnlyProperty();
+    }
+
+    /** {@code dm} (a direct conversation of this room) gets every update from now on, after this one. */
+    public void follow(RoomViewModel dm) {
+        if (!followers.contains(dm)) {
+            followers.add(dm);
+        }
+    }
+
+    /** {@code dm} gets no more updates (its conversation was closed). */
+    public void unfollow(RoomViewModel dm) {
+        followers.remove(dm);
+    }
+
+    /** Told of the other member of each direct message this room view model sees (FX thread). */
+    public void setOnDirect(Consumer<String> listener) {
+        onDirect = listener == null ? who -> {} : listener;
+    }
+
+    /**
+     * Whether event {@code e} belongs in this conversation: the room's own events for a room, the
+     * direct messages with its member (and that member's joins, departures, renames) for a direct
+     * conversation.
+     */
+    private boolean inScope(RoomEvent e) {
+        String to = RoomEvent.directTo(e);
+        String peer = directWith.get();
+        if (peer == null) {
+            return to == null;
+        }
+        if (to == null) {
+            return switch (e) {
+                case RoomEvent.Joined j -> sameNick(j.nick(), peer);
+                case RoomEvent.Left l -> sameNick(l.nick(), peer);
+                case RoomEvent.Renamed r -> sameNick(r.oldNick(), peer);
+                default -> false;
+            };
+        }
+        return sameNick(otherOf(e), peer);
+    }
+
+    /** The other member of a direct event, as this member sees it. */
+    private String otherOf(RoomEvent e) {
+        String actor = RoomEvent.actorOf(e);
+        return sameNick(actor, nick.get()) ? RoomEvent.directTo(e) : actor;
     }
 
     /** Forgets the room's rows (the cache belonged to another room); our unconfirmed rows stay. */
@@ -656,6 +743,21 @@ public final class RoomViewModel {
                 asked = session.rename(p.rest());
             }
             case "topic" -> asked = session.setTopic(p.rest());
+            case "msg" -> {
+                String[] a;
+                String cid;
+                try {
+                    a = SlashCommands.direct(p, members);
+                    cid = session.sendDirect(a[0], a[1]);
+                } catch (IllegalArgumentException e) {
+                    lastError.set(e.getMessage());
+                    return false;
+                }
+                if (cid != null && directWith.get() != null && sameNick(a[0], directWith.get())) {
+                    addPending(cid, a[1], Instant.now(), ChatItem.Extras.NONE); // this conversation's own
+                }
+                asked = cid != null;
+            }
             case "help" -> {
                 help(p.rest());
                 asked = true;
@@ -843,6 +945,16 @@ public final class RoomViewModel {
     }
 
     private void toItem(RoomEvent e, String cid, List<ChatItem> batch) {
+        if (!inScope(e)) {
+            if (directWith.get() == null && RoomEvent.directTo(e) != null && e instanceof RoomEvent.Posted) {
+                onDirect.accept(otherOf(e)); // its own conversation shows it
+            }
+            return;
+        }
+        if (directWith.get() != null && e instanceof RoomEvent.Renamed r) {
+            directWith.set(r.newNick()); // the conversation follows the member
+            roomName.set(r.newNick());
+        }
         if (e.seq() > 0 && e.seq() <= lastSeq) {
             return; // already shown (from the cache before the connection's first events)
         }
@@ -1158,6 +1270,9 @@ public final class RoomViewModel {
                 day = d;
                 rows.add(new ChatItem.Day(d, zone));
             }
+            if (!inScope(e)) {
+                continue;
+            }
             if (RoomEvent.targetOf(e) > 0) {
                 applyChange(e, rows); // its message is in this page, or older still
                 continue;
@@ -1229,7 +1344,8 @@ public final class RoomViewModel {
             batch.add(batch.size() - 1, new ChatItem.NewSince(awayAt));
         }
         unread.set(unread.get() + 1);
-        boolean mention = mentions(m.text(), nick.get());
+        // a direct message is for this member alone: it counts (and notifies) like a mention
+        boolean mention = directWith.get() != null || mentions(m.text(), nick.get());
         if (mention) {
             mentions.set(mentions.get() + 1);
         }

@@ -5,11 +5,13 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -43,14 +45,18 @@ import javafx.scene.shape.Circle;
 import javafx.stage.Stage;
 import org.confab.core.Fingerprint;
 import org.confab.core.InviteLink;
+import org.confab.core.NicknameRules;
+import org.confab.core.RoomEvent;
 import org.confab.net.HostListener;
 import org.confab.net.JoinException;
 import org.confab.net.JoinOptions;
 import org.confab.net.RoomConnection;
 import org.confab.net.Version;
 import org.confab.store.KnownRooms;
+import org.confab.store.StoredEvent;
 import org.confab.ui.common.DialogService;
 import org.confab.ui.common.Membership;
+import org.confab.ui.common.NetworkAddresses;
 import org.confab.ui.common.Settings;
 import org.confab.ui.common.TextClipboard;
 import org.confab.ui.common.Theme;
@@ -400,6 +406,83 @@ public final class MainWindow {
         vm.open(OpenRoom.actions(member, hosted), where, name, member.cached(), member.pending(), connected);
         vm.sendTypingProperty().bind(sendTyping);
         vm.security(insecure ? null : where.fingerprint(), password != null);
+        RoomView view = viewFor(vm, hosted == null ? List.of() : hosted.addresses());
+        OpenRoom room = new OpenRoom(vm, view, bridge, member, hosted, password);
+        rooms.add(room);
+        saveConversations();
+        watch(room);
+        vm.setOnDirect(peer -> openDirect(room, peer, false));
+        show(room);
+        // the direct conversations this member had in the room come back with it
+        if (member.store() != null) {
+            List<StoredEvent> direct = member.store().direct(DIRECT_ROWS);
+            Set<String> peers = new LinkedHashSet<>();
+            for (StoredEvent e : direct) {
+                if (e.event() instanceof RoomEvent.Posted p && p.message().direct()) {
+                    peers.add(
+                            NicknameRules.key(p.message().sender())
+                                            .equals(NicknameRules.key(
+                                                    vm.nickProperty().get()))
+                                    ? p.message().to()
+                                    : p.message().sender());
+                }
+            }
+            peers.forEach(peer -> openDirect(room, peer, false));
+        }
+        return room;
+    }
+
+    /** Direct events read from a member's cache when a direct conversation opens. */
+    private static final int DIRECT_ROWS = 500;
+
+    /**
+     * The direct conversation with {@code peer} in {@code room}: the one open, or a new one (its
+     * rows from the member's cache); shown when {@code show}. Returns it.
+     */
+    private OpenRoom openDirect(OpenRoom room, String peer, boolean show) {
+        OpenRoom found = rooms.stream()
+                .filter(r -> r.parent() == room
+                        && NicknameRules.key(r.vm().directWithProperty().get()).equals(NicknameRules.key(peer)))
+                .findFirst()
+                .orElse(null);
+        if (found == null && rooms.contains(room)) {
+            RoomViewModel dm = new RoomViewModel(false, background);
+            dm.direct(peer, room.vm().roomNameProperty().get());
+            List<StoredEvent> history = room.member().store() == null
+                    ? List.of()
+                    : room.member().store().direct(DIRECT_ROWS);
+            dm.open(
+                    OpenRoom.directActions(room.member(), dm),
+                    room.vm().address(),
+                    peer,
+                    history,
+                    room.connection().pending(),
+                    room.connection().state() == RoomConnection.State.CONNECTED);
+            dm.sendTypingProperty().set(false); // typing is the room's
+            dm.security(
+                    room.vm().fingerprintProperty().get(),
+                    room.vm().passwordProtectedProperty().get());
+            found = new OpenRoom(dm, viewFor(dm, List.of()), room.bridge(), room.member(), null, null, room);
+            int at = rooms.indexOf(room) + 1;
+            while (at < rooms.size() && rooms.get(at).parent() == room) {
+                at++;
+            }
+            rooms.add(at, found);
+            watch(found);
+            room.vm().follow(dm);
+            if (!show) {
+                rail.show(rooms, open);
+                updateTitle();
+            }
+        }
+        if (show && found != null) {
+            show(found);
+        }
+        return found;
+    }
+
+    /** The view of a conversation, with the window's actions. */
+    private RoomView viewFor(RoomViewModel vm, List<NetworkAddresses.Entry> addresses) {
         RoomView view = new RoomView(
                 vm,
                 theme,
@@ -423,14 +506,26 @@ public final class MainWindow {
                     public void openLink(URI uri) {
                         MainWindow.this.openLink(uri);
                     }
+
+                    @Override
+                    public void openDirect(RoomViewModel in, String nick) {
+                        rooms.stream()
+                                .filter(r -> r.vm() == in)
+                                .findFirst()
+                                .map(r -> r.direct() ? r.parent() : r)
+                                .ifPresent(r -> MainWindow.this.openDirect(r, nick, true));
+                    }
                 },
-                hosted == null ? List.of() : hosted.addresses(),
+                addresses,
                 clipboard);
         view.setEmojiMemory(PickerMemory.of(settings)); // recent emoji and the skin tone, remembered
         view.load();
-        OpenRoom room = new OpenRoom(vm, view, bridge, member, hosted, password);
-        rooms.add(room);
-        saveConversations();
+        return view;
+    }
+
+    /** Notifications, unread counts and the title follow a conversation's view model. */
+    private void watch(OpenRoom room) {
+        RoomViewModel vm = room.vm();
         String key = conversationKey(vm);
         vm.alertsProperty().set(alertsSetting(key));
         vm.alertsProperty().addListener((o, was, now) -> settings.put("notify." + key, now.name()));
@@ -438,14 +533,15 @@ public final class MainWindow {
         vm.unreadProperty().addListener(o -> updateTitle());
         vm.mentionsProperty().addListener(o -> updateTitle());
         vm.titleProperty().addListener(o -> updateTitle());
-        show(room);
-        return room;
     }
 
     /** Names a conversation for its settings and its notifications: the room's address and our nickname. */
     private static String conversationKey(RoomViewModel vm) {
         return (vm.address() == null ? "?" : vm.address().address()) + "/"
-                + vm.nickProperty().get();
+                + vm.nickProperty().get()
+                + (vm.directWithProperty().get() == null
+                        ? ""
+                        : "/@" + vm.directWithProperty().get());
     }
 
     private RoomViewModel.Alerts alertsSetting(String key) {
@@ -670,7 +766,8 @@ public final class MainWindow {
         String nick = vm.nick().text();
         JoinOptions options = joinOptions(target, vm.passwordValue());
         OpenRoom already = rooms.stream()
-                .filter(r -> r.vm().address().sameAddress(target)
+                .filter(r -> !r.direct()
+                        && r.vm().address().sameAddress(target)
                         && r.vm().nickProperty().get().equals(nick))
                 .findFirst()
                 .orElse(null);
@@ -825,6 +922,14 @@ public final class MainWindow {
                 r.bridge());
         OpenRoom again = r.on(fresh);
         rooms.set(rooms.indexOf(r), again);
+        for (int i = 0; i < rooms.size(); i++) {
+            OpenRoom dm = rooms.get(i);
+            if (dm.parent() == r) { // its direct conversations go on with it, on the new connection
+                OpenRoom moved = dm.directIn(again);
+                dm.vm().restarting(OpenRoom.directActions(again.member(), dm.vm()));
+                rooms.set(i, moved);
+            }
+        }
         open = again;
         rail.show(rooms, again);
         background.execute(r.connection()::close); // already ended: releases its timer
@@ -1033,6 +1138,15 @@ public final class MainWindow {
             return;
         }
         rooms.remove(i);
+        if (!r.direct()) { // its direct conversations end with it
+            List<OpenRoom> directs = rooms.stream().filter(d -> d.parent() == r).toList();
+            rooms.removeAll(directs);
+            directs.forEach(OpenRoom::close);
+            if (directs.contains(open)) {
+                open = r;
+            }
+            i = Math.min(i, rooms.size());
+        }
         hostAgain.remove(r.vm());
         saveConversations();
         r.close();
@@ -1083,6 +1197,9 @@ public final class MainWindow {
         }
         StringBuilder b = new StringBuilder();
         for (OpenRoom r : rooms) {
+            if (r.direct()) {
+                continue; // reopened with its room, from the room's cache
+            }
             String name = r.vm().roomNameProperty().get().replace('\t', ' ').replace('\n', ' ');
             if (r.hosted() != null) {
                 if (r.hostedPort() > 0

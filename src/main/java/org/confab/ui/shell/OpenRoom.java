@@ -14,6 +14,10 @@ import org.confab.ui.room.RoomViewModel;
  * model and view, the bridge that feeds the view model, this app's membership (the lasting
  * connection and its store), the room this window hosts (null: a joined room) and the room
  * password (for reconnects without asking; null: none). {@link #close()} ends all of it.
+ *
+ * <p>A direct conversation with one member of a room is an open room too, with that room as its
+ * {@code parent}: it shares the room's connection and bridge (the room's view model passes every
+ * update on to it), and closing it closes only the conversation.
  */
 record OpenRoom(
         RoomViewModel vm,
@@ -21,13 +25,38 @@ record OpenRoom(
         FxBridge bridge,
         Membership member,
         HostService.Hosted hosted,
-        String password) {
+        String password,
+        OpenRoom parent) {
+    OpenRoom(
+            RoomViewModel vm,
+            RoomView view,
+            FxBridge bridge,
+            Membership member,
+            HostService.Hosted hosted,
+            String password) {
+        this(vm, view, bridge, member, hosted, password, null);
+    }
+
+    /** True for a direct conversation (in its parent room). */
+    boolean direct() {
+        return parent != null;
+    }
+
+    /** A direct conversation of {@code room} on its (new) connection. */
+    OpenRoom directIn(OpenRoom room) {
+        return new OpenRoom(vm, view, room.bridge(), room.member(), null, null, room);
+    }
+
+    /** The view model's side of a direct conversation with the member {@code dm} shows: sends go to that member only. */
+    static RoomActions directActions(Membership member, RoomViewModel dm) {
+        return RoomActions.of(member.room(), member.store(), () -> {}, dm.directWithProperty()::get);
+    }
 
     /** The same room on a new lasting connection (after the old one ended), on the same store. */
     OpenRoom on(RoomConnection fresh) {
         Membership again = new Membership(fresh, member.store(), List.of(), List.of());
         vm.restarting(actions(again, hosted));
-        return new OpenRoom(vm, view, bridge, again, hosted, password);
+        return new OpenRoom(vm, view, bridge, again, hosted, password, null);
     }
 
     RoomConnection connection() {
@@ -39,6 +68,10 @@ record OpenRoom(
      * in order, the store closes and, when this window hosts the room, the room stops.
      */
     void close() {
+        if (parent != null) {
+            parent.vm().unfollow(vm); // the room goes on
+            return;
+        }
         bridge.detach();
         vm.leave();
     }
