@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -100,9 +101,11 @@ public final class RoomViewModel {
     /** Direct conversations of this room: they get every update after this view model. */
     private final List<RoomViewModel> followers = new ArrayList<>();
     /** Told (room view models only) of the other member of each direct message that arrives. */
-    private Consumer<String> onDirect = who -> {};
+    private BiConsumer<String, Long> onDirect = (who, seq) -> {};
     /** Members with a role (host, moderator), by folded nickname; the rest are members. */
     private final ObservableMap<String, Moderation.Role> roles = FXCollections.observableHashMap();
+    /** One read-only view (its listeners live as long as it does). */
+    private final ObservableMap<String, Moderation.Role> rolesView = FXCollections.unmodifiableObservableMap(roles);
 
     private final ReadOnlyObjectWrapper<Moderation.Role> myRole =
             new ReadOnlyObjectWrapper<>(this, "myRole", Moderation.Role.MEMBER);
@@ -387,9 +390,12 @@ public final class RoomViewModel {
         followers.remove(dm);
     }
 
-    /** Told of the other member of each direct message this room view model sees (FX thread). */
-    public void setOnDirect(Consumer<String> listener) {
-        onDirect = listener == null ? who -> {} : listener;
+    /**
+     * Told of the other member and the seq of each direct message this room view model sees (FX
+     * thread), before its direct conversations get the update.
+     */
+    public void setOnDirect(BiConsumer<String, Long> listener) {
+        onDirect = listener == null ? (who, seq) -> {} : listener;
     }
 
     /**
@@ -931,7 +937,7 @@ public final class RoomViewModel {
 
     /** Who has a role, by folded nickname (the member list shows it). */
     public ObservableMap<String, Moderation.Role> roles() {
-        return FXCollections.unmodifiableObservableMap(roles);
+        return rolesView;
     }
 
     /** My role here: the host and moderators see the moderation actions. */
@@ -947,7 +953,7 @@ public final class RoomViewModel {
     private void toItem(RoomEvent e, String cid, List<ChatItem> batch) {
         if (!inScope(e)) {
             if (directWith.get() == null && RoomEvent.directTo(e) != null && e instanceof RoomEvent.Posted) {
-                onDirect.accept(otherOf(e)); // its own conversation shows it
+                onDirect.accept(otherOf(e), e.seq()); // its own conversation shows it
             }
             return;
         }

@@ -411,7 +411,8 @@ public final class MainWindow {
         rooms.add(room);
         saveConversations();
         watch(room);
-        vm.setOnDirect(peer -> openDirect(room, peer, false));
+        // a direct message for a conversation not open: it opens, with what came before this one
+        vm.setOnDirect((peer, seq) -> openDirect(room, peer, false, seq));
         show(room);
         // the direct conversations this member had in the room come back with it
         if (member.store() != null) {
@@ -427,7 +428,7 @@ public final class MainWindow {
                                     : p.message().sender());
                 }
             }
-            peers.forEach(peer -> openDirect(room, peer, false));
+            peers.forEach(peer -> openDirect(room, peer, false, Long.MAX_VALUE));
         }
         return room;
     }
@@ -440,6 +441,11 @@ public final class MainWindow {
      * rows from the member's cache); shown when {@code show}. Returns it.
      */
     private OpenRoom openDirect(OpenRoom room, String peer, boolean show) {
+        return openDirect(room, peer, show, Long.MAX_VALUE);
+    }
+
+    /** As {@link #openDirect(OpenRoom, String, boolean)}; a new one shows the cached events before {@code beforeSeq}. */
+    private OpenRoom openDirect(OpenRoom room, String peer, boolean show, long beforeSeq) {
         OpenRoom found = rooms.stream()
                 .filter(r -> r.parent() == room
                         && NicknameRules.key(r.vm().directWithProperty().get()).equals(NicknameRules.key(peer)))
@@ -450,7 +456,9 @@ public final class MainWindow {
             dm.direct(peer, room.vm().roomNameProperty().get());
             List<StoredEvent> history = room.member().store() == null
                     ? List.of()
-                    : room.member().store().direct(DIRECT_ROWS);
+                    : room.member().store().direct(DIRECT_ROWS).stream()
+                            .filter(e -> e.seq() < beforeSeq) // the one arriving now comes as news
+                            .toList();
             dm.open(
                     OpenRoom.directActions(room.member(), dm),
                     room.vm().address(),
@@ -469,6 +477,7 @@ public final class MainWindow {
             }
             rooms.add(at, found);
             watch(found);
+            dm.seen(false); // not in front of the person until shown: what arrives is unread
             room.vm().follow(dm);
             if (!show) {
                 rail.show(rooms, open);
