@@ -48,6 +48,7 @@ import org.confab.net.JoinException;
 import org.confab.net.JoinOptions;
 import org.confab.net.RoomConnection;
 import org.confab.net.Version;
+import org.confab.net.discovery.KeyCheck;
 import org.confab.store.KnownRooms;
 import org.confab.ui.common.DialogService;
 import org.confab.ui.common.Membership;
@@ -68,7 +69,9 @@ import org.confab.ui.notify.Tray;
 import org.confab.ui.room.FxBridge;
 import org.confab.ui.room.RoomView;
 import org.confab.ui.room.RoomViewModel;
+import org.confab.ui.start.NetworkRoomsViewModel;
 import org.confab.ui.start.RecentRooms;
+import org.confab.ui.start.RoomSource;
 import org.confab.ui.start.StartView;
 
 /**
@@ -106,6 +109,11 @@ public final class MainWindow {
     private final BorderPane rootPane = new BorderPane();
     private volatile InetAddress bindAddress;
     private KnownRooms knownRooms;
+    /** Where the start screen's rooms on the network come from (tests and the tour: their own list). */
+    private RoomSource roomSource = RoomSource.lan();
+    /** The start screen, while it is the one shown or was the last one. */
+    private StartView start;
+
     private boolean insecure = Boolean.getBoolean(INSECURE_PROPERTY);
 
     /** Every open conversation, in the rail's order. */
@@ -235,6 +243,11 @@ public final class MainWindow {
         return knownRooms;
     }
 
+    /** Where the start screen lists rooms on the network from (default: the LAN, unless discovery is off). */
+    public void setRoomSource(RoomSource source) {
+        this.roomSource = Objects.requireNonNull(source, "source");
+    }
+
     /** Plain TCP instead of TLS for hosting and joining (default from {@value #INSECURE_PROPERTY}). */
     public void setInsecure(boolean plain) {
         this.insecure = plain;
@@ -338,7 +351,12 @@ public final class MainWindow {
 
     /** Shows the start screen. */
     public void showStart() {
-        StartView start = new StartView(
+        if (start != null) {
+            start.close();
+        }
+        // the keys trusted before, for each room's key status (not read when nothing is browsed)
+        KeyCheck.Known known = roomSource.whyOff() != null ? (h, p) -> Optional.empty() : knownRooms()::lookup;
+        start = new StartView(
                 new StartView.Actions() {
                     @Override
                     public void host() {
@@ -361,7 +379,8 @@ public final class MainWindow {
                     }
                 },
                 theme,
-                settings);
+                settings,
+                new NetworkRoomsViewModel(roomSource, known, Platform::runLater, background));
         content.getChildren().setAll(start.load());
         rootPane.setLeft(null);
         updateTitle();
@@ -1273,6 +1292,9 @@ public final class MainWindow {
             return; // the window quit already; the app's stop() calls it again
         }
         shutDown = true;
+        if (start != null) {
+            start.close(); // browsing stops; its responders close in the background, awaited below
+        }
         notifier.close();
         tray.close();
         Attention badge = attention;
@@ -1352,6 +1374,11 @@ public final class MainWindow {
 
     public HostService hostService() {
         return hostService;
+    }
+
+    /** The start screen, or null while a room is shown. */
+    public StartView startView() {
+        return open == null ? start : null;
     }
 
     /** The port of the room this window hosts, or -1. */
