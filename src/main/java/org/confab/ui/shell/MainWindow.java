@@ -629,6 +629,7 @@ public final class MainWindow {
         prepareRoom(true);
         hostService.configure(vm.roomNameValue(), vm.nick().text(), vm.portValue(), bindAddress, pendingBridge);
         hostService.configureSecurity(vm.passwordValue(), insecure);
+        hostService.configureAnnouncing(vm.announceProperty().get());
         hostService.setHostListener(HostListener.NONE);
         rerun(hostService);
     }
@@ -1240,8 +1241,16 @@ public final class MainWindow {
         }
         RoomViewModel vm = new RoomViewModel(true, background);
         FxBridge bridge = new FxBridge(vm::apply);
-        HostService.Request request =
-                new HostService.Request(name, nick, port, bindAddress, bridge, HostListener.NONE, null, insecure);
+        HostService.Request request = new HostService.Request(
+                name,
+                nick,
+                port,
+                bindAddress,
+                bridge,
+                HostListener.NONE,
+                null,
+                insecure,
+                settings.getBoolean(HostViewModel.ANNOUNCE, true));
         String entry = "host\t" + port + "\t" + nick + "\t" + name + "\n";
         startingAgain.add(entry); // in the saved list while it starts
         CompletableFuture.supplyAsync(
