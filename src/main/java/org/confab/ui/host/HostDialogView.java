@@ -15,7 +15,6 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
-import org.confab.net.discovery.Discovery;
 import org.confab.ui.common.AddressRow;
 import org.confab.ui.common.FormSupport;
 import org.confab.ui.common.Fxml;
@@ -125,6 +124,9 @@ public final class HostDialogView {
     private final HostService service;
     private final Runnable startHosting;
     private final Consumer<HostService.Hosted> enter;
+    /** Why rooms are not announced (LAN discovery is off), or null. */
+    private final String discoveryOff;
+
     private Stage stage;
     private HostService.Hosted hosted;
     private boolean entered;
@@ -132,18 +134,21 @@ public final class HostDialogView {
     /**
      * @param startHosting configures and (re)starts the service (the window prepares the room)
      * @param enter        opens the room view for a running room
+     * @param discoveryOff why rooms are not announced (LAN discovery is off), or null
      */
     public HostDialogView(
             HostViewModel vm,
             HostService service,
             Runnable startHosting,
             Consumer<HostService.Hosted> enter,
-            TextClipboard clipboard) {
+            TextClipboard clipboard,
+            String discoveryOff) {
         this.vm = vm;
         this.clipboard = clipboard;
         this.service = service;
         this.startHosting = startHosting;
         this.enter = enter;
+        this.discoveryOff = discoveryOff;
     }
 
     public Parent load() {
@@ -156,7 +161,7 @@ public final class HostDialogView {
         FormSupport.showProblem(portField, portError, vm.port());
         passwordField.textProperty().bindBidirectional(vm.passwordProperty());
         announceCheck.selectedProperty().bindBidirectional(vm.announceProperty());
-        String off = Discovery.whyOff();
+        String off = discoveryOff;
         if (off != null) {
             // the switch for this whole process (tests, CONFAB_DISCOVERY=off): nothing to choose
             announceCheck.setDisable(true);

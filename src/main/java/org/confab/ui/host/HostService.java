@@ -69,7 +69,7 @@ public final class HostService extends Service<HostService.Hosted> {
     private volatile HostListener hostListener = HostListener.NONE;
     private volatile String password;
     private volatile boolean insecure;
-    private volatile boolean announce = true;
+    private volatile LanAnnouncement.Factory announce = LanAnnouncement.lan();
 
     public HostService() {
         setOnFailed(e -> {});
@@ -94,8 +94,8 @@ public final class HostService extends Service<HostService.Hosted> {
         this.insecure = insecure;
     }
 
-    /** Whether the next start announces the room on the local network (the Host dialog's checkbox). */
-    public void configureAnnouncing(boolean announce) {
+    /** How the next start announces the room on the local network; null: not at all (the Host dialog's checkbox). */
+    public void configureAnnouncing(LanAnnouncement.Factory announce) {
         this.announce = announce;
     }
 
@@ -103,7 +103,11 @@ public final class HostService extends Service<HostService.Hosted> {
         this.hostListener = hostListener == null ? HostListener.NONE : hostListener;
     }
 
-    /** What one start of a room needs: the Host dialog's choices, or a room hosted again on start. */
+    /**
+     * What one start of a room needs: the Host dialog's choices, or a room hosted again on start.
+     *
+     * @param announce how to announce it on the local network, or null: not announced
+     */
     public record Request(
             String roomName,
             String nick,
@@ -113,7 +117,7 @@ public final class HostService extends Service<HostService.Hosted> {
             HostListener hostListener,
             String password,
             boolean insecure,
-            boolean announce) {}
+            LanAnnouncement.Factory announce) {}
 
     @Override
     protected Task<Hosted> createTask() {
@@ -182,7 +186,8 @@ public final class HostService extends Service<HostService.Hosted> {
                 return null;
             }
             progress.accept("Hosting on port " + actual);
-            LanAnnouncement announcement = r.announce() ? LanAnnouncement.start(host, me) : null;
+            LanAnnouncement announcement =
+                    r.announce() == null ? null : r.announce().start(host, me);
             announced.set(announcement);
             if (announcement != null && !host.isRunning()) {
                 announcement.close(); // stopped meanwhile: its listener found nothing to end

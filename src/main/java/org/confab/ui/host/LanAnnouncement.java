@@ -28,12 +28,37 @@ public final class LanAnnouncement implements AutoCloseable {
         this.whyOff = whyOff;
     }
 
-    /** Starts announcing a running room whose host person is {@code nick}; returns at once. */
-    public static LanAnnouncement start(RoomHost host, String nick) {
-        return start(host, nick, Discovery.whyOff(), () -> HostAnnouncement.start(host, nick));
+    /** How a hosted room gets announced: the LAN ({@link #lan()}), or a test's or the screenshot tour's. */
+    public interface Factory {
+        /** Why rooms are not announced (discovery is off), or null if they are. */
+        String whyOff();
+
+        /** Starts announcing a running room whose host person is {@code nick}; returns at once. */
+        LanAnnouncement start(RoomHost host, String nick);
     }
 
-    static LanAnnouncement start(RoomHost host, String nick, String whyOff, Supplier<HostAnnouncement> announce) {
+    /** Announces on the local network, unless the process's discovery switch is off. */
+    public static Factory lan() {
+        return new Factory() {
+            @Override
+            public String whyOff() {
+                return Discovery.whyOff();
+            }
+
+            @Override
+            public LanAnnouncement start(RoomHost host, String nick) {
+                return LanAnnouncement.start(host, nick, Discovery.whyOff(), () -> HostAnnouncement.start(host, nick));
+            }
+        };
+    }
+
+    /**
+     * Starts announcing: unless {@code whyOff} says why not, {@code announce} starts the responders
+     * on a thread of its own. ({@link HostAnnouncement} itself still multicasts only when the
+     * process's switch allows it.)
+     */
+    public static LanAnnouncement start(
+            RoomHost host, String nick, String whyOff, Supplier<HostAnnouncement> announce) {
         LanAnnouncement a = new LanAnnouncement(host, nick, whyOff);
         if (whyOff == null) {
             Thread.ofVirtual().name("confab-announce-start-" + host.port()).start(() -> a.announced(announce.get()));

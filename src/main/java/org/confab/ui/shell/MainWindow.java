@@ -59,6 +59,7 @@ import org.confab.ui.emoji.PickerMemory;
 import org.confab.ui.host.HostDialogView;
 import org.confab.ui.host.HostService;
 import org.confab.ui.host.HostViewModel;
+import org.confab.ui.host.LanAnnouncement;
 import org.confab.ui.join.JoinDialogView;
 import org.confab.ui.join.JoinService;
 import org.confab.ui.join.JoinViewModel;
@@ -111,6 +112,8 @@ public final class MainWindow {
     private KnownRooms knownRooms;
     /** Where the start screen's rooms on the network come from (tests and the tour: their own list). */
     private RoomSource roomSource = RoomSource.lan();
+    /** How hosted rooms are announced on the network (the screenshot tour: without multicast). */
+    private LanAnnouncement.Factory announcing = LanAnnouncement.lan();
     /** The start screen, while it is the one shown or was the last one. */
     private StartView start;
 
@@ -246,6 +249,11 @@ public final class MainWindow {
     /** Where the start screen lists rooms on the network from (default: the LAN, unless discovery is off). */
     public void setRoomSource(RoomSource source) {
         this.roomSource = Objects.requireNonNull(source, "source");
+    }
+
+    /** How rooms hosted here are announced on the network (default: the LAN, unless discovery is off). */
+    public void setAnnouncing(LanAnnouncement.Factory factory) {
+        this.announcing = Objects.requireNonNull(factory, "factory");
     }
 
     /** Plain TCP instead of TLS for hosting and joining (default from {@value #INSECURE_PROPERTY}). */
@@ -621,7 +629,8 @@ public final class MainWindow {
             return;
         }
         HostViewModel vm = new HostViewModel(settings);
-        hostDialog = new HostDialogView(vm, hostService, () -> startHosting(vm), this::enterHosted, clipboard);
+        hostDialog = new HostDialogView(
+                vm, hostService, () -> startHosting(vm), this::enterHosted, clipboard, announcing.whyOff());
         hostDialog.show(dialogs.window("Host a room", hostDialog.load()));
     }
 
@@ -629,7 +638,7 @@ public final class MainWindow {
         prepareRoom(true);
         hostService.configure(vm.roomNameValue(), vm.nick().text(), vm.portValue(), bindAddress, pendingBridge);
         hostService.configureSecurity(vm.passwordValue(), insecure);
-        hostService.configureAnnouncing(vm.announceProperty().get());
+        hostService.configureAnnouncing(vm.announceProperty().get() ? announcing : null);
         hostService.setHostListener(HostListener.NONE);
         rerun(hostService);
     }
@@ -1250,7 +1259,7 @@ public final class MainWindow {
                 HostListener.NONE,
                 null,
                 insecure,
-                settings.getBoolean(HostViewModel.ANNOUNCE, true));
+                settings.getBoolean(HostViewModel.ANNOUNCE, true) ? announcing : null);
         String entry = "host\t" + port + "\t" + nick + "\t" + name + "\n";
         startingAgain.add(entry); // in the saved list while it starts
         CompletableFuture.supplyAsync(

@@ -80,4 +80,76 @@ class HostAnnounceUiTest {
         Fx.run(() -> robot.lookup("#startButton").queryAs(Button.class).fire());
         Fx.await("in the room", 10, () -> window.room() != null);
     }
+
+    @Test
+    void withDiscoveryOnTheChoiceIsOffered(FxRobot robot) {
+        var announcing = new QuietAnnouncing();
+        Fx.run(() -> window.setAnnouncing(announcing));
+        // announced (the default)
+        host(robot, "Open room");
+        assertThat(Fx.call(
+                        () -> robot.lookup("#announceNote").queryAs(Label.class).getText()))
+                .startsWith("Announced on the local network");
+        assertThat(announcing.started()).isOne();
+        enter(robot);
+        Fx.run(window::leaveRoom);
+
+        // turned off: not announced, and remembered for next time
+        Fx.run(window::openHostDialog);
+        Fx.await(
+                "host dialog",
+                10,
+                () -> robot.lookup("#announceCheck").tryQuery().isPresent());
+        CheckBox check = robot.lookup("#announceCheck").queryAs(CheckBox.class);
+        assertThat(Fx.call(check::isDisabled)).isFalse();
+        assertThat(Fx.call(check::isSelected)).isTrue();
+        robot.clickOn(check);
+        assertThat(Fx.call(check::isSelected)).isFalse();
+        host(robot, "Quiet room");
+        assertThat(Fx.call(
+                        () -> robot.lookup("#announceNote").queryAs(Label.class).getText()))
+                .startsWith("Not announced on the local network");
+        assertThat(announcing.started()).as("not announced").isOne();
+        enter(robot);
+        Fx.run(window::leaveRoom);
+        Fx.run(window::openHostDialog);
+        Fx.await(
+                "host dialog",
+                10,
+                () -> robot.lookup("#announceCheck").tryQuery().isPresent());
+        assertThat(Fx.call(() ->
+                        robot.lookup("#announceCheck").queryAs(CheckBox.class).isSelected()))
+                .as("remembered")
+                .isFalse();
+        Fx.run(() -> ((Stage) robot.lookup("#announceCheck").query().getScene().getWindow()).close());
+    }
+
+    /** Fills in the open (or a new) host dialog and starts; waits for the running page. */
+    private void host(FxRobot robot, String room) {
+        if (robot.lookup("#roomField").tryQuery().isEmpty()) {
+            Fx.run(window::openHostDialog);
+            Fx.await(
+                    "host dialog",
+                    10,
+                    () -> robot.lookup("#roomField").tryQuery().isPresent());
+        }
+        Fx.run(() -> {
+            robot.lookup("#roomField").queryAs(TextField.class).setText(room);
+            robot.lookup("#nickField").queryAs(TextField.class).setText("erin");
+            robot.lookup("#portField").queryAs(TextField.class).setText("0");
+            robot.lookup("#startButton").queryAs(Button.class).fire();
+        });
+        Fx.await(
+                room + " running",
+                20,
+                () -> "Enter room"
+                        .equals(robot.lookup("#startButton")
+                                .queryAs(Button.class)
+                                .getText()));
+    }
+
+    private void enter(FxRobot robot) {
+        Fx.run(() -> robot.lookup("#startButton").queryAs(Button.class).fire());
+        Fx.await("in the room", 10, () -> window.room() != null);
+    }
 }

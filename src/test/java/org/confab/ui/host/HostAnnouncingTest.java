@@ -21,6 +21,10 @@ class HostAnnouncingTest {
     private static final RoomConnectionListener NONE = (e, cid) -> {};
 
     private static HostService.Request request(String password, boolean announce) {
+        return request(password, announce ? LanAnnouncement.lan() : null);
+    }
+
+    private static HostService.Request request(String password, LanAnnouncement.Factory announce) {
         return new HostService.Request(
                 "Design team",
                 "alice",
