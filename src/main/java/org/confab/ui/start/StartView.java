@@ -128,6 +128,10 @@ public final class StartView {
             VBox.setMargin(networkBox, new Insets(roomy ? 30 : 16, 0, 0, 0));
             VBox.setMargin(recentBox, new Insets(roomy ? 22 : 12, 0, 0, 0));
             cards.lookupAll(".action-text").forEach(n -> show(n, roomy));
+            root.getStyleClass().remove("compact");
+            if (!roomy) {
+                root.getStyleClass().add("compact"); // shorter cards without their sentences
+            }
         });
         versionLabel.setText("Ctrl+N host  ·  Ctrl+J join  ·  Ctrl+, settings  ·  Ctrl+Shift+L light / dark");
         themeIcon.setIconLiteral(theme.isDark() ? "fth-sun" : "fth-moon");
