@@ -14,6 +14,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -154,8 +155,9 @@ final class NetworkRoomsSection {
             item.getChildren().addAll(button, warning);
             item.getStyleClass().add("network-item");
             button.setOnAction(e -> join.accept(row.link()));
-            button.setOnKeyPressed(e -> {
-                if (e.getCode() == KeyCode.ENTER) {
+            // Enter joins too (Space does already); a filter, so the button's own keys never fire it twice
+            button.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+                if (e.getCode() == KeyCode.ENTER && !e.isShortcutDown() && !e.isAltDown()) {
                     button.fire();
                     e.consume();
                 }

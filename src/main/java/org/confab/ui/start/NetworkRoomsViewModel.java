@@ -119,7 +119,11 @@ public final class NetworkRoomsViewModel {
                 .map(r -> NetworkRoomRow.of(r, KeyCheck.of(r, known)))
                 .toList();
         if (latest.getAndSet(new Batch(g, next)) == null) {
-            fx.execute(this::apply);
+            try {
+                fx.execute(this::apply);
+            } catch (RuntimeException e) {
+                latest.set(null); // the toolkit is gone (the app is quitting): nothing to show
+            }
         }
     }
 

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The start screen's "Rooms on your network", fed by a fake source (no multicast): the empty state,
@@ -128,6 +129,10 @@ class NetworkRoomsUiTest {
         // one click: the Join dialog with its address, and no key (the join checks it)
         robot.clickOn(design);
         Fx.await("join dialog", 10, () -> joinDialogs().size() == 1);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(Fx.call(() -> joinDialogs().size()))
+                .as("one click, one dialog")
+                .isOne();
         assertThat(Fx.call(() -> joinField("#hostField"))).isEqualTo("192.168.1.20");
         assertThat(Fx.call(() -> joinField("#portField"))).isEqualTo("4747");
         Fx.run(() -> joinDialogs().forEach(Stage::close));
@@ -137,6 +142,10 @@ class NetworkRoomsUiTest {
         Fx.await("row focused", 10, design::isFocused);
         robot.type(KeyCode.ENTER);
         Fx.await("join dialog again", 10, () -> joinDialogs().size() == 1);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(Fx.call(() -> joinDialogs().size()))
+                .as("one Enter, one dialog")
+                .isOne();
         assertThat(Fx.call(() -> joinField("#hostField"))).isEqualTo("192.168.1.20");
         Fx.run(() -> joinDialogs().forEach(Stage::close));
 
