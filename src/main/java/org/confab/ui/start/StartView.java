@@ -117,22 +117,9 @@ public final class StartView {
         StackPane view = Fxml.load(this, "Start.fxml");
         // a short window: the logo steps aside so the cards and the lists fit; shorter still, the
         // title, the cards' sentences and the footer too (the window's title says Confab)
-        root.heightProperty().subscribe(h -> {
-            boolean tall = h.doubleValue() >= 640;
-            boolean roomy = h.doubleValue() >= 580;
-            show(logo, tall);
-            show(title, roomy);
-            show(subtitle, roomy);
-            show(versionLabel, roomy); // the shortcuts are on the cards
-            VBox.setMargin(cards, new Insets(roomy ? 36 : 0, 0, 0, 0));
-            VBox.setMargin(networkBox, new Insets(roomy ? 30 : 16, 0, 0, 0));
-            VBox.setMargin(recentBox, new Insets(roomy ? 22 : 12, 0, 0, 0));
-            cards.lookupAll(".action-text").forEach(n -> show(n, roomy));
-            root.getStyleClass().remove("compact");
-            if (!roomy) {
-                root.getStyleClass().add("compact"); // shorter cards without their sentences
-            }
-        });
+        root.heightProperty()
+                .map(h -> h.doubleValue() >= 640 ? 2 : h.doubleValue() >= 580 ? 1 : 0)
+                .subscribe(this::fit); // only when the height crosses a step, not on every pixel
         versionLabel.setText("Ctrl+N host  ·  Ctrl+J join  ·  Ctrl+, settings  ·  Ctrl+Shift+L light / dark");
         themeIcon.setIconLiteral(theme.isDark() ? "fth-sun" : "fth-moon");
         theme.darkProperty().addListener((o, was, dark) -> themeIcon.setIconLiteral(dark ? "fth-sun" : "fth-moon"));
@@ -162,6 +149,24 @@ public final class StartView {
             }
         });
         return view;
+    }
+
+    /** Lays the screen out for a height step: 2 tall, 1 without the logo, 0 short (compact). */
+    private void fit(int step) {
+        boolean tall = step == 2;
+        boolean roomy = step >= 1;
+        show(logo, tall);
+        show(title, roomy);
+        show(subtitle, roomy);
+        show(versionLabel, roomy); // the shortcuts are on the cards
+        VBox.setMargin(cards, new Insets(roomy ? 36 : 0, 0, 0, 0));
+        VBox.setMargin(networkBox, new Insets(roomy ? 30 : 16, 0, 0, 0));
+        VBox.setMargin(recentBox, new Insets(roomy ? 22 : 12, 0, 0, 0));
+        cards.lookupAll(".action-text").forEach(n -> show(n, roomy));
+        root.getStyleClass().remove("compact");
+        if (!roomy) {
+            root.getStyleClass().add("compact"); // shorter cards without their sentences
+        }
     }
 
     private static void show(Node n, boolean shown) {
