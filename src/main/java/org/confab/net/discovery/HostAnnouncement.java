@@ -48,7 +48,8 @@ public final class HostAnnouncement implements AutoCloseable {
                 host, ad, Announcer.start(ad, host.port(), host.config().bindAddress()));
     }
 
-    static RoomAd adOf(RoomHost host, String hostNick) {
+    /** What announcing {@code host} says now (its name, id, key, password flag, members, the nickname). */
+    public static RoomAd adOf(RoomHost host, String hostNick) {
         return new RoomAd(
                 Message.VERSION,
                 host.roomName(),
@@ -68,6 +69,11 @@ public final class HostAnnouncement implements AutoCloseable {
             ad = ad.withMembers(n);
             announcer.update(ad);
         }
+    }
+
+    /** What is announced now (the member count as last re-announced). */
+    public synchronized RoomAd ad() {
+        return ad;
     }
 
     /** The interfaces announced on (empty: not announced, e.g. discovery is off or no network). */

@@ -6,6 +6,7 @@ import javafx.concurrent.Worker;
 import javafx.fxml.FXML;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.ProgressIndicator;
@@ -93,6 +94,18 @@ public final class HostDialogView {
     private PasswordField passwordField;
 
     @FXML
+    private CheckBox announceCheck;
+
+    @FXML
+    private Label announceHint;
+
+    @FXML
+    private FontIcon announceIcon;
+
+    @FXML
+    private Label announceNote;
+
+    @FXML
     private Label loopbackNote;
 
     @FXML
@@ -111,6 +124,9 @@ public final class HostDialogView {
     private final HostService service;
     private final Runnable startHosting;
     private final Consumer<HostService.Hosted> enter;
+    /** Why rooms are not announced (LAN discovery is off), or null. */
+    private final String discoveryOff;
+
     private Stage stage;
     private HostService.Hosted hosted;
     private boolean entered;
@@ -118,18 +134,21 @@ public final class HostDialogView {
     /**
      * @param startHosting configures and (re)starts the service (the window prepares the room)
      * @param enter        opens the room view for a running room
+     * @param discoveryOff why rooms are not announced (LAN discovery is off), or null
      */
     public HostDialogView(
             HostViewModel vm,
             HostService service,
             Runnable startHosting,
             Consumer<HostService.Hosted> enter,
-            TextClipboard clipboard) {
+            TextClipboard clipboard,
+            String discoveryOff) {
         this.vm = vm;
         this.clipboard = clipboard;
         this.service = service;
         this.startHosting = startHosting;
         this.enter = enter;
+        this.discoveryOff = discoveryOff;
     }
 
     public Parent load() {
@@ -141,6 +160,13 @@ public final class HostDialogView {
         FormSupport.showProblem(nickField, nickError, vm.nick());
         FormSupport.showProblem(portField, portError, vm.port());
         passwordField.textProperty().bindBidirectional(vm.passwordProperty());
+        announceCheck.selectedProperty().bindBidirectional(vm.announceProperty());
+        String off = discoveryOff;
+        if (off != null) {
+            // the switch for this whole process (tests, CONFAB_DISCOVERY=off): nothing to choose
+            announceCheck.setDisable(true);
+            announceHint.setText(off + " The room is not announced; others join with the invite link.");
+        }
 
         var busy = Bindings.createBooleanBinding(
                 () -> service.getState() == Worker.State.SCHEDULED || service.getState() == Worker.State.RUNNING,
@@ -243,12 +269,27 @@ public final class HostDialogView {
                         : "Started with confab.insecure: no encryption, no room key.");
         passwordBadge.setVisible(h.passwordProtected());
         passwordBadge.setManaged(h.passwordProtected());
+        announceIcon.setIconLiteral(
+                h.announcement() != null && h.announcement().whyOff() == null ? "fth-wifi" : "fth-wifi-off");
+        announceNote.setText(announceNote(h));
         loopbackNote.setVisible(onlyLoopback);
         loopbackNote.setManaged(onlyLoopback);
         if (stage != null) {
             stage.sizeToScene();
         }
         startButton.requestFocus();
+    }
+
+    /** Whether others see the room on their start screen, in a sentence. */
+    static String announceNote(HostService.Hosted h) {
+        LanAnnouncement a = h.announcement();
+        if (a == null) {
+            return "Not announced on the local network: others join with an invite link or the address.";
+        }
+        if (a.whyOff() != null) {
+            return "Not announced: " + a.whyOff();
+        }
+        return "Announced on the local network: others see it on their start screen while it runs.";
     }
 
     /** The service failed: say why, inline. */

@@ -3,6 +3,7 @@ package org.confab.ui.host;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import javafx.concurrent.Service;
@@ -31,14 +32,25 @@ import org.confab.ui.common.NetworkAddresses;
 public final class HostService extends Service<HostService.Hosted> {
     /**
      * A running room and this app's own membership of it. {@code self} and the addresses carry the
-     * room's key (invite links with {@code ?fp=}); {@code password} is the room password or null.
+     * room's key (invite links with {@code ?fp=}); {@code password} is the room password or null;
+     * {@code announcement} its announcement on the local network, or null when the person chose
+     * not to announce it (it ends with the room).
      */
     public record Hosted(
             RoomHost host,
             Membership member,
             InviteLink self,
             List<NetworkAddresses.Entry> addresses,
-            String password) {
+            String password,
+            LanAnnouncement announcement) {
+        /** Stops the room: the goodbyes on the network first (browsers drop it), then the room. Blocks. */
+        public void stop() {
+            if (announcement != null) {
+                announcement.close();
+            }
+            host.close();
+        }
+
         /** The room's key, or null when it runs without encryption. */
         public Fingerprint fingerprint() {
             return host.fingerprint();
@@ -57,6 +69,7 @@ public final class HostService extends Service<HostService.Hosted> {
     private volatile HostListener hostListener = HostListener.NONE;
     private volatile String password;
     private volatile boolean insecure;
+    private volatile LanAnnouncement.Factory announce = LanAnnouncement.lan();
 
     public HostService() {
         setOnFailed(e -> {});
@@ -81,11 +94,20 @@ public final class HostService extends Service<HostService.Hosted> {
         this.insecure = insecure;
     }
 
+    /** How the next start announces the room on the local network; null: not at all (the Host dialog's checkbox). */
+    public void configureAnnouncing(LanAnnouncement.Factory announce) {
+        this.announce = announce;
+    }
+
     public void setHostListener(HostListener hostListener) {
         this.hostListener = hostListener == null ? HostListener.NONE : hostListener;
     }
 
-    /** What one start of a room needs: the Host dialog's choices, or a room hosted again on start. */
+    /**
+     * What one start of a room needs: the Host dialog's choices, or a room hosted again on start.
+     *
+     * @param announce how to announce it on the local network, or null: not announced
+     */
     public record Request(
             String roomName,
             String nick,
@@ -94,11 +116,13 @@ public final class HostService extends Service<HostService.Hosted> {
             RoomConnectionListener listener,
             HostListener hostListener,
             String password,
-            boolean insecure) {}
+            boolean insecure,
+            LanAnnouncement.Factory announce) {}
 
     @Override
     protected Task<Hosted> createTask() {
-        Request request = new Request(roomName, nick, port, bindAddress, listener, hostListener, password, insecure);
+        Request request =
+                new Request(roomName, nick, port, bindAddress, listener, hostListener, password, insecure, announce);
         return new Task<>() {
             @Override
             protected Hosted call() throws Exception {
@@ -135,7 +159,10 @@ public final class HostService extends Service<HostService.Hosted> {
             // ephemeral port (0) nobody could find it again, so its history stays in memory
             config = config.withHistoryFile(DataDirs.hostRoomFile(DataDirs.userDataDir(), room, p));
         }
-        RoomHost host = new RoomHost(config, security, r.hostListener() == null ? HostListener.NONE : r.hostListener());
+        // whatever stops the room (a leave, the window's shutdown) also ends its announcement
+        AtomicReference<LanAnnouncement> announced = new AtomicReference<>();
+        HostListener told = endingWith(r.hostListener() == null ? HostListener.NONE : r.hostListener(), announced);
+        RoomHost host = new RoomHost(config, security, told);
         InetSocketAddress bound = host.start();
         int actual = bound.getPort();
         progress.accept("Listening on port " + actual + ", joining it…");
@@ -161,13 +188,53 @@ public final class HostService extends Service<HostService.Hosted> {
                 return null;
             }
             progress.accept("Hosting on port " + actual);
+            LanAnnouncement announcement =
+                    r.announce() == null ? null : r.announce().start(host, me);
+            announced.set(announcement);
+            if (announcement != null && !host.isRunning()) {
+                announcement.close(); // stopped meanwhile: its listener found nothing to end
+            }
             List<NetworkAddresses.Entry> addresses = NetworkAddresses.forPort(actual).stream()
                     .map(e -> new NetworkAddresses.Entry(e.link().withFingerprint(fp), e.interfaceName(), e.loopback()))
                     .toList();
-            return new Hosted(host, member, selfLink, addresses, pw);
+            return new Hosted(host, member, selfLink, addresses, pw, announcement);
         } catch (JoinException | RuntimeException e) {
             host.close();
             throw new HostStartException("The room started, but joining it failed: " + e.getMessage(), e);
         }
+    }
+
+    /** {@code listener}, and when the room stops, its announcement ends first. */
+    private static HostListener endingWith(HostListener listener, AtomicReference<LanAnnouncement> announcement) {
+        return new HostListener() {
+            @Override
+            public void started(InetSocketAddress bound) {
+                listener.started(bound);
+            }
+
+            @Override
+            public void joined(String nick, String remote) {
+                listener.joined(nick, remote);
+            }
+
+            @Override
+            public void left(String nick, String reason) {
+                listener.left(nick, reason);
+            }
+
+            @Override
+            public void peerError(String remote, String code, String text) {
+                listener.peerError(remote, code, text);
+            }
+
+            @Override
+            public void stopped() {
+                LanAnnouncement a = announcement.get();
+                if (a != null) {
+                    a.close();
+                }
+                listener.stopped();
+            }
+        };
     }
 }

@@ -3,6 +3,8 @@ package org.confab.ui.host;
 import java.util.Optional;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import org.confab.core.NicknameRules;
@@ -11,22 +13,27 @@ import org.confab.ui.common.Field;
 import org.confab.ui.common.Settings;
 
 /**
- * The "Host a room" form: room name, nickname, port, an optional room password; validation;
- * remembered values (never the password).
+ * The "Host a room" form: room name, nickname, port, an optional room password, whether to
+ * announce it on the local network; validation; remembered values (never the password).
  */
 public final class HostViewModel {
     /** Longest room name, in code points. */
     public static final int MAX_ROOM_NAME = 64;
+
+    /** Settings key: announce hosted rooms on the local network (on unless the person turned it off). */
+    public static final String ANNOUNCE = "host.announce";
 
     private final Settings settings;
     private final Field roomName;
     private final Field nick;
     private final Field port;
     private final StringProperty password = new SimpleStringProperty(this, "password", "");
+    private final BooleanProperty announce = new SimpleBooleanProperty(this, "announce", true);
     private final BooleanBinding valid;
 
     public HostViewModel(Settings settings) {
         this.settings = settings;
+        announce.set(settings.getBoolean(ANNOUNCE, true));
         String lastNick = settings.get("nick", "");
         nick = new Field(lastNick, NicknameRules::problem);
         roomName = new Field(
@@ -81,6 +88,7 @@ public final class HostViewModel {
         settings.put("nick", nick.text());
         settings.put("host.room", roomName.text().strip());
         settings.put("host.port", port.text().strip());
+        settings.put(ANNOUNCE, Boolean.toString(announce.get()));
     }
 
     /** The host's failure to start belongs to the port field (in use, not allowed). */
@@ -117,6 +125,11 @@ public final class HostViewModel {
     public String passwordValue() {
         String p = password.get();
         return p == null || p.isEmpty() ? null : p;
+    }
+
+    /** Announce the room on the local network (name, nickname, members: visible to anyone on it). */
+    public BooleanProperty announceProperty() {
+        return announce;
     }
 
     public BooleanBinding validProperty() {

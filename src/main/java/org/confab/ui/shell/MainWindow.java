@@ -52,6 +52,7 @@ import org.confab.net.JoinException;
 import org.confab.net.JoinOptions;
 import org.confab.net.RoomConnection;
 import org.confab.net.Version;
+import org.confab.net.discovery.KeyCheck;
 import org.confab.store.KnownRooms;
 import org.confab.store.StoredEvent;
 import org.confab.ui.common.DialogService;
@@ -64,6 +65,7 @@ import org.confab.ui.emoji.PickerMemory;
 import org.confab.ui.host.HostDialogView;
 import org.confab.ui.host.HostService;
 import org.confab.ui.host.HostViewModel;
+import org.confab.ui.host.LanAnnouncement;
 import org.confab.ui.join.JoinDialogView;
 import org.confab.ui.join.JoinService;
 import org.confab.ui.join.JoinViewModel;
@@ -74,7 +76,9 @@ import org.confab.ui.notify.Tray;
 import org.confab.ui.room.FxBridge;
 import org.confab.ui.room.RoomView;
 import org.confab.ui.room.RoomViewModel;
+import org.confab.ui.start.NetworkRoomsViewModel;
 import org.confab.ui.start.RecentRooms;
+import org.confab.ui.start.RoomSource;
 import org.confab.ui.start.StartView;
 
 /**
@@ -112,6 +116,13 @@ public final class MainWindow {
     private final BorderPane rootPane = new BorderPane();
     private volatile InetAddress bindAddress;
     private KnownRooms knownRooms;
+    /** Where the start screen's rooms on the network come from (tests and the tour: their own list). */
+    private RoomSource roomSource = RoomSource.lan();
+    /** How hosted rooms are announced on the network (the screenshot tour: without multicast). */
+    private LanAnnouncement.Factory announcing = LanAnnouncement.lan();
+    /** The start screen, while it is the one shown or was the last one. */
+    private StartView start;
+
     private boolean insecure = Boolean.getBoolean(INSECURE_PROPERTY);
 
     /** Every open conversation, in the rail's order. */
@@ -241,6 +252,16 @@ public final class MainWindow {
         return knownRooms;
     }
 
+    /** Where the start screen lists rooms on the network from (default: the LAN, unless discovery is off). */
+    public void setRoomSource(RoomSource source) {
+        this.roomSource = Objects.requireNonNull(source, "source");
+    }
+
+    /** How rooms hosted here are announced on the network (default: the LAN, unless discovery is off). */
+    public void setAnnouncing(LanAnnouncement.Factory factory) {
+        this.announcing = Objects.requireNonNull(factory, "factory");
+    }
+
     /** Plain TCP instead of TLS for hosting and joining (default from {@value #INSECURE_PROPERTY}). */
     public void setInsecure(boolean plain) {
         this.insecure = plain;
@@ -344,7 +365,12 @@ public final class MainWindow {
 
     /** Shows the start screen. */
     public void showStart() {
-        StartView start = new StartView(
+        if (start != null) {
+            start.close();
+        }
+        // the keys trusted before, for each room's key status (not read when nothing is browsed)
+        KeyCheck.Known known = roomSource.whyOff() != null ? (h, p) -> Optional.empty() : knownRooms()::lookup;
+        start = new StartView(
                 new StartView.Actions() {
                     @Override
                     public void host() {
@@ -367,7 +393,8 @@ public final class MainWindow {
                     }
                 },
                 theme,
-                settings);
+                settings,
+                new NetworkRoomsViewModel(roomSource, known, Platform::runLater, background));
         content.getChildren().setAll(start.load());
         rootPane.setLeft(null);
         updateTitle();
@@ -707,7 +734,8 @@ public final class MainWindow {
             return;
         }
         HostViewModel vm = new HostViewModel(settings);
-        hostDialog = new HostDialogView(vm, hostService, () -> startHosting(vm), this::enterHosted, clipboard);
+        hostDialog = new HostDialogView(
+                vm, hostService, () -> startHosting(vm), this::enterHosted, clipboard, announcing.whyOff());
         hostDialog.show(dialogs.window("Host a room", hostDialog.load()));
     }
 
@@ -715,6 +743,7 @@ public final class MainWindow {
         prepareRoom(true);
         hostService.configure(vm.roomNameValue(), vm.nick().text(), vm.portValue(), bindAddress, pendingBridge);
         hostService.configureSecurity(vm.passwordValue(), insecure);
+        hostService.configureAnnouncing(vm.announceProperty().get() ? announcing : null);
         hostService.setHostListener(HostListener.NONE);
         rerun(hostService);
     }
@@ -1347,8 +1376,16 @@ public final class MainWindow {
         }
         RoomViewModel vm = new RoomViewModel(true, background);
         FxBridge bridge = new FxBridge(vm::apply);
-        HostService.Request request =
-                new HostService.Request(name, nick, port, bindAddress, bridge, HostListener.NONE, null, insecure);
+        HostService.Request request = new HostService.Request(
+                name,
+                nick,
+                port,
+                bindAddress,
+                bridge,
+                HostListener.NONE,
+                null,
+                insecure,
+                settings.getBoolean(HostViewModel.ANNOUNCE, true) ? announcing : null);
         String entry = "host\t" + port + "\t" + nick + "\t" + name + "\n";
         startingAgain.add(entry); // in the saved list while it starts
         CompletableFuture.supplyAsync(
@@ -1399,6 +1436,9 @@ public final class MainWindow {
             return; // the window quit already; the app's stop() calls it again
         }
         shutDown = true;
+        if (start != null) {
+            start.close(); // browsing stops; its responders close in the background, awaited below
+        }
         notifier.close();
         tray.close();
         Attention badge = attention;
@@ -1478,6 +1518,11 @@ public final class MainWindow {
 
     public HostService hostService() {
         return hostService;
+    }
+
+    /** The start screen, or null while a room is shown. */
+    public StartView startView() {
+        return open == null ? start : null;
     }
 
     /** The port of the room this window hosts, or -1. */

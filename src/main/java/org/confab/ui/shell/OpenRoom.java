@@ -91,7 +91,7 @@ record OpenRoom(
                 member.close();
             } finally {
                 if (hosted != null) {
-                    hosted.host().close();
+                    hosted.stop(); // its announcement's goodbyes, then the room
                 }
             }
         });

@@ -76,4 +76,19 @@ class HostViewModelTest {
         vm.remember();
         assertThat(new HostViewModel(settings).passwordValue()).isNull();
     }
+
+    @Test
+    void announcingIsOnByDefaultAndRemembered() {
+        var vm = new HostViewModel(settings);
+        assertThat(vm.announceProperty().get()).isTrue();
+        vm.announceProperty().set(false);
+        assertThat(new HostViewModel(settings).announceProperty().get())
+                .as("only a successful start remembers it")
+                .isTrue();
+        vm.roomName().textProperty().set("Quiet");
+        vm.nick().textProperty().set("erin");
+        vm.remember();
+        assertThat(settings.get(HostViewModel.ANNOUNCE, "")).isEqualTo("false");
+        assertThat(new HostViewModel(settings).announceProperty().get()).isFalse();
+    }
 }

@@ -42,10 +42,12 @@ import org.confab.ui.Fx;
 import org.confab.ui.Png;
 import org.confab.ui.common.Settings;
 import org.confab.ui.common.Theme;
+import org.confab.ui.host.QuietAnnouncing;
 import org.confab.ui.notify.DunstDesktop;
 import org.confab.ui.notify.RecordingTray;
 import org.confab.ui.room.ChatItem;
 import org.confab.ui.room.RoomViewModel;
+import org.confab.ui.start.FakeRoomSource;
 import org.confab.ui.start.RecentRooms;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -88,6 +90,8 @@ class ScreenshotTour {
             throw new UncheckedIOException(e);
         }
         window.setBindAddress(InetAddress.getLoopbackAddress());
+        window.setRoomSource(new FakeRoomSource()); // nothing on the "network" (start-network-*.png lists some)
+        window.setAnnouncing(new QuietAnnouncing()); // the dialog as with discovery on; nothing multicasts
         window.show();
     }
 

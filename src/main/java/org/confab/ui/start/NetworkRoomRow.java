@@ -1,0 +1,78 @@
+package org.confab.ui.start;
+
+import org.confab.core.Addresses;
+import org.confab.core.InviteLink;
+import org.confab.net.discovery.KeyCheck;
+import org.confab.net.discovery.NetworkRoom;
+
+/**
+ * One row of "Rooms on your network": what the room announces (cleaned text, never markup), the
+ * address a click joins and what this member knows of its key. The link carries the address only:
+ * an announced key is not a proof, so the join checks the key as a typed address does.
+ *
+ * @param identity room id and announced key ({@code RoomAd.identity}): the same room across updates
+ * @param hostNick the host person's nickname, or null
+ * @param members members now, or -1 if not announced
+ */
+public record NetworkRoomRow(
+        String identity,
+        String name,
+        String hostNick,
+        int members,
+        boolean passwordRequired,
+        KeyCheck key,
+        InviteLink link) {
+
+    public static NetworkRoomRow of(NetworkRoom room, KeyCheck key) {
+        var ad = room.ad();
+        var a = room.primary();
+        return new NetworkRoomRow(
+                ad.identity(),
+                ad.roomName(),
+                ad.hostNick(),
+                ad.members(),
+                ad.passwordRequired(),
+                key,
+                new InviteLink(Addresses.text(a.getAddress()), a.getPort()));
+    }
+
+    /** "Hosted by alice  ·  3 members  ·  192.168.1.20:4747": who hosts it, how many are in, where. */
+    public String detail() {
+        StringBuilder b = new StringBuilder();
+        if (hostNick != null) {
+            b.append("Hosted by ").append(hostNick).append("  ·  ");
+        }
+        if (members >= 0) {
+            b.append(members).append(members == 1 ? " member" : " members").append("  ·  ");
+        }
+        return b.append(link.address()).toString();
+    }
+
+    /** The key status, in a word or two (the row's badge). */
+    public String keyLabel() {
+        return switch (key) {
+            case NEW -> "New";
+            case KNOWN -> "Known";
+            case DIFFERS -> "Key changed";
+            case UNENCRYPTED -> "Not encrypted";
+        };
+    }
+
+    /** The key status in a sentence (the badge's tooltip; the warning line for a changed key). */
+    public String keyText() {
+        return switch (key) {
+            case NEW ->
+                "You have not joined this room before: you compare its safety code with the host's when" + " joining.";
+            case KNOWN -> "The key you trusted before for this address: the same room.";
+            case DIFFERS ->
+                "Warning: not the key you trusted for " + link.address()
+                        + ". It may be another room posing as it; joining asks you first.";
+            case UNENCRYPTED -> "This room announces no key: anyone on the network could read and change the chat.";
+        };
+    }
+
+    /** What a screen reader says for the row. */
+    public String accessibleText() {
+        return "Join " + name + ". " + detail() + (passwordRequired ? ". Password required" : "") + ". " + keyText();
+    }
+}

@@ -1,0 +1,146 @@
+package org.confab.ui.start;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.List;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import org.confab.core.Fingerprint;
+import org.confab.net.HostConfig;
+import org.confab.net.HostSecurity;
+import org.confab.net.RoomHost;
+import org.confab.store.KnownRooms;
+import org.confab.ui.Fx;
+import org.confab.ui.common.SafetyCodes;
+import org.confab.ui.common.Settings;
+import org.confab.ui.common.Theme;
+import org.confab.ui.shell.MainWindow;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/**
+ * Joining a room from "Rooms on your network" against a real host over loopback (the
+ * announcement is a fake source's, nothing multicasts): the announced key is not pinned, so a
+ * first visit still asks to compare the safety code, and an announcement that claims the key
+ * trusted before while the host shows another one still ends in the key-changed warning.
+ */
+@Tag("ui")
+@ExtendWith(ApplicationExtension.class)
+class NetworkJoinUiTest {
+    @TempDir
+    Path home;
+
+    private final FakeRoomSource source = new FakeRoomSource();
+    private MainWindow window;
+    private KnownRooms known;
+    private RoomHost host;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        Settings settings = Settings.inMemory();
+        Theme theme = new Theme(settings);
+        theme.install();
+        window = new MainWindow(stage, settings, theme);
+        known = new KnownRooms(home.resolve("known-rooms"));
+        window.setKnownRooms(known);
+        window.setRoomSource(source);
+        window.show();
+        host = new RoomHost(
+                HostConfig.defaults("Vault", 0).withBindAddress(InetAddress.getLoopbackAddress()),
+                HostSecurity.ephemeral(),
+                null);
+        host.start();
+    }
+
+    @AfterEach
+    void stop() {
+        Fx.run(() -> {
+            for (Window w : Window.getWindows().stream().toList()) {
+                if (w != window.stage() && w instanceof Stage s) {
+                    s.close();
+                }
+            }
+            window.leaveRoom();
+            window.stage().close();
+        });
+        host.close();
+    }
+
+    private Button row(String name) {
+        return window.stage().getScene().getRoot().lookupAll(".network-row").stream()
+                .filter(b -> b.lookupAll(".network-name").stream()
+                        .anyMatch(l -> ((Label) l).getText().equals(name)))
+                .map(n -> (Button) n)
+                .findFirst()
+                .orElse(null);
+    }
+
+    private static boolean showing(FxRobot robot, String id) {
+        return Fx.call(() -> robot.lookup(id)
+                .tryQuery()
+                .map(Node::getScene)
+                .map(s -> s.getWindow() != null && s.getWindow().isShowing())
+                .orElse(false));
+    }
+
+    /** The room as announced, with {@code key} as its announced key, at the host's real address. */
+    private void announce(Fingerprint key) {
+        Fx.await("browsing", 10, () -> source.openBrowses() == 1);
+        source.rooms(
+                List.of(FakeRoomSource.room("Vault", host.roomId(), key, false, 0, null, "127.0.0.1", host.port())));
+        Fx.await("listed", 10, () -> row("Vault") != null);
+    }
+
+    private void joinFromTheList(FxRobot robot) {
+        robot.clickOn(Fx.call(() -> row("Vault")));
+        Fx.await("join dialog", 10, () -> robot.lookup("#nickField").tryQuery().isPresent());
+        assertThat(Fx.call(() ->
+                        robot.lookup("#hostField").queryAs(TextField.class).getText()))
+                .isEqualTo("127.0.0.1");
+        Fx.run(() -> robot.lookup("#nickField").queryAs(TextField.class).setText("bob"));
+        Fx.run(() -> robot.lookup("#joinButton").queryAs(Button.class).fire());
+    }
+
+    @Test
+    void aFirstVisitStillComparesTheSafetyCode(FxRobot robot) {
+        announce(host.fingerprint()); // the true key, announced: still not a proof
+        assertThat(Fx.call(() -> ((Label) row("Vault").lookup(".key-badge")).getText()))
+                .isEqualTo("New");
+        joinFromTheList(robot);
+        Fx.await("trust dialog", 20, () -> showing(robot, "#trustCode"));
+        assertThat(SafetyCodes.digits(Fx.call(
+                        () -> robot.lookup("#trustCode").queryAs(Label.class).getText())))
+                .isEqualTo(SafetyCodes.digits(host.fingerprint().safetyCode()));
+        robot.clickOn("#trustButton");
+        Fx.await("in the room", 20, () -> window.room() != null);
+        assertThat(known.lookup("127.0.0.1", host.port())).contains(host.fingerprint());
+    }
+
+    @Test
+    void anAnnouncementClaimingTheTrustedKeyDoesNotHideAChangedOne(FxRobot robot) throws Exception {
+        var trusted = FakeRoomSource.key("the room bob knows");
+        known.trust("127.0.0.1", host.port(), trusted);
+        announce(trusted); // lies: the host shows another key
+        assertThat(Fx.call(() -> ((Label) row("Vault").lookup(".key-badge")).getText()))
+                .isEqualTo("Known");
+        joinFromTheList(robot);
+        Fx.await("key-changed warning", 20, () -> showing(robot, "#newCode"));
+        assertThat(Fx.call(() -> robot.lookup("#newCode").queryAs(Label.class).getText()))
+                .isEqualTo(host.fingerprint().safetyCode());
+        robot.clickOn("#dontJoinButton");
+        assertThat(window.room()).isNull();
+        assertThat(known.lookup("127.0.0.1", host.port())).contains(trusted);
+    }
+}
