@@ -43,6 +43,9 @@ public final class SlashCommands {
             new Command(
                     "msg", "NICK TEXT", "Sends a direct message only NICK (and the room's host) can read.", Where.BOTH),
             new Command("nick", "NEW", "Changes your nickname.", Where.BOTH),
+            new Command("away", "[MESSAGE]", "Marks you away, with an optional message.", Where.BOTH),
+            new Command("dnd", "[MESSAGE]", "Do not disturb: no notifications; others see you are busy.", Where.BOTH),
+            new Command("back", "", "Marks you online again.", Where.BOTH),
             new Command(
                     "topic",
                     "[TEXT]",

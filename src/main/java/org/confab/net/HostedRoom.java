@@ -513,6 +513,60 @@ final class HostedRoom {
         }
     }
 
+    /** Longest status text, in chars. */
+    static final int MAX_STATUS_TEXT = 100;
+
+    /**
+     * {@code from}'s availability is now {@code status} (online, away, dnd, with a short text):
+     * kept for the welcome and told to the other members that speak it; not a room event, never
+     * saved. Returns null when done, else why not.
+     */
+    String presence(Peer from, Message.Status status) {
+        String state = status.state();
+        if (!state.equals("online") && !state.equals("away") && !state.equals("dnd")) {
+            return "A status is online, away or dnd, not \"" + Moderation.clean(state) + "\".";
+        }
+        String text = Moderation.clean(status.text());
+        Message.Status clean =
+                new Message.Status(state, text.length() > MAX_STATUS_TEXT ? text.substring(0, MAX_STATUS_TEXT) : text);
+        synchronized (lock) {
+            if (!members.contains(from) || clean.equals(from.status())) {
+                return null;
+            }
+            from.status(clean);
+            signal(from, Message.CAP_PRESENCE, new Message.Presence(from.nick(), clean));
+            return null;
+        }
+    }
+
+    /**
+     * {@code from} has read the room up to {@code seq} (a read receipt): kept in memory for the
+     * welcome and told to the other members that speak it; never saved. Only forward, and only
+     * to an event the room has.
+     */
+    void read(Peer from, long seq) {
+        synchronized (lock) {
+            if (!members.contains(from) || seq <= from.readSeq() || seq > room.lastSeq()) {
+                return;
+            }
+            from.readSeq(seq);
+            signal(from, Message.CAP_RECEIPTS, new Message.Read(from.nick(), seq));
+        }
+    }
+
+    /** A signal (not a room event) from {@code from} to the other live members that speak {@code cap}. */
+    private void signal(Peer from, String cap, Message m) {
+        byte[] bytes = null;
+        for (Peer p : members) {
+            if (p != from && p.isLive() && p.speaks(cap)) {
+                if (bytes == null) {
+                    bytes = JsonCodec.encodeFrame(m);
+                }
+                p.socket().offer(bytes); // a full queue just misses it
+            }
+        }
+    }
+
     /** The member called {@code nick} now (nickname rules' key), or null. */
     private Peer memberNamed(String nick) {
         String key = NicknameRules.key(nick);
@@ -533,15 +587,7 @@ final class HostedRoom {
             if (!members.contains(from) || moderation.muted(from.nick(), from.memberKey(), Instant.now()) != null) {
                 return;
             }
-            byte[] bytes = null;
-            for (Peer p : members) {
-                if (p != from && p.isLive() && p.speaks(Message.CAP_TYPING)) {
-                    if (bytes == null) {
-                        bytes = JsonCodec.encodeFrame(new Message.Typing(from.nick()));
-                    }
-                    p.socket().offer(bytes);
-                }
-            }
+            signal(from, Message.CAP_TYPING, new Message.Typing(from.nick()));
         }
     }
 
@@ -665,7 +711,31 @@ final class HostedRoom {
                 limits(),
                 Message.CAPS,
                 topic,
-                roles(peer)));
+                roles(peer),
+                statuses(),
+                reads()));
+    }
+
+    /** The members not online now: nick → status. */
+    private Map<String, Message.Status> statuses() {
+        Map<String, Message.Status> out = new HashMap<>();
+        for (Peer p : members) {
+            if (!p.status().equals(Message.Status.ONLINE)) {
+                out.put(p.nick(), p.status());
+            }
+        }
+        return out;
+    }
+
+    /** How far each member has read: nick → seq (those that said). */
+    private Map<String, Long> reads() {
+        Map<String, Long> out = new HashMap<>();
+        for (Peer p : members) {
+            if (p.readSeq() > 0) {
+                out.put(p.nick(), p.readSeq());
+            }
+        }
+        return out;
     }
 
     /** Who has a role now (the members and {@code joining}): nick → "host" or "moderator". */

@@ -1,5 +1,6 @@
 package org.confab.net;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.confab.protocol.Message;
@@ -19,7 +20,12 @@ public record Joined(
         String roomId,
         Resume resume,
         String topic,
-        Map<String, String> roles) {
+        Map<String, String> roles,
+        Map<String, Status> presence,
+        Map<String, Long> reads) {
+    /** A member's availability as the welcome said it: online, away or dnd, with a text. */
+    public record Status(String state, String text) {}
+
     /** How the join continued what this member had (docs/protocol.md §13.2). */
     public enum Resume {
         /** A plain join: no resume was asked (or the host does not speak the extension). */
@@ -36,12 +42,28 @@ public record Joined(
         members = List.copyOf(members);
         topic = topic == null ? "" : topic;
         roles = roles == null ? Map.of() : Map.copyOf(roles);
+        presence = presence == null ? Map.of() : Map.copyOf(presence);
+        reads = reads == null ? Map.of() : Map.copyOf(reads);
+    }
+
+    /** A join without presence or read marks. */
+    public Joined(
+            String room,
+            String you,
+            List<String> members,
+            long lastSeq,
+            String server,
+            String roomId,
+            Resume resume,
+            String topic,
+            Map<String, String> roles) {
+        this(room, you, members, lastSeq, server, roomId, resume, topic, roles, Map.of(), Map.of());
     }
 
     /** A join without topic or roles (an older host). */
     public Joined(
             String room, String you, List<String> members, long lastSeq, String server, String roomId, Resume resume) {
-        this(room, you, members, lastSeq, server, roomId, resume, "", Map.of());
+        this(room, you, members, lastSeq, server, roomId, resume, "", Map.of(), Map.of(), Map.of());
     }
 
     /** A first join or a fresh start in this room: the history that follows is the room's past, not news. */
@@ -57,6 +79,19 @@ public record Joined(
                     case COMPLETE -> Resume.COMPLETE;
                     case GAP -> Resume.GAP;
                 };
-        return new Joined(w.room(), w.you(), w.members(), w.lastSeq(), w.server(), w.roomId(), r, w.topic(), w.roles());
+        Map<String, Status> presence = new HashMap<>();
+        w.presence().forEach((who, s) -> presence.put(who, new Status(s.state(), s.text())));
+        return new Joined(
+                w.room(),
+                w.you(),
+                w.members(),
+                w.lastSeq(),
+                w.server(),
+                w.roomId(),
+                r,
+                w.topic(),
+                w.roles(),
+                presence,
+                w.reads());
     }
 }

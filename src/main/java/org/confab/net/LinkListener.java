@@ -38,6 +38,12 @@ interface LinkListener {
     /** {@code nick} is typing (§14.5; not a room event). */
     default void typing(String nick) {}
 
+    /** {@code nick}'s availability changed (§17.1). */
+    default void presence(String nick, String state, String text) {}
+
+    /** {@code nick} has read up to {@code seq} (§17.2). */
+    default void read(String nick, long seq) {}
+
     /** The connection ended; called exactly once. */
     void disconnected(Disconnect why);
 }

@@ -45,6 +45,15 @@ final class Member implements Peer.Handler {
             case Message.Delete x -> change(m, x.seq());
             case Message.React x -> change(m, x.seq());
             case Message.SetTopic x -> act(() -> peer.host().room().setTopic(peer, x.text()));
+            case Message.Presence x -> {
+                if (sendRate.tryTake(System.nanoTime())) { // a flood of status changes is dropped, not an error
+                    String problem = peer.host().room().presence(peer, x.status());
+                    if (problem != null) {
+                        socket.send(new Message.Error(ErrorCode.MESSAGE_INVALID, problem, false));
+                    }
+                }
+            }
+            case Message.Read x -> peer.host().room().read(peer, x.seq());
             case Message.Moderate x -> act(() -> peer.host().room().moderate(peer, x));
             case Message.Typing _ -> {
                 long now = System.nanoTime();

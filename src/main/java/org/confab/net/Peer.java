@@ -34,6 +34,10 @@ final class Peer {
     private volatile String memberKey;
     /** Its hello carried this host's owner token: the person hosting. */
     private volatile boolean owner;
+    /** Its availability (§17.1) and how far it has read (§17.2): the room's lock guards them. */
+    private Message.Status status = Message.Status.ONLINE;
+
+    private long readSeq;
 
     private volatile boolean joined;
     private volatile String cutReason;
@@ -108,6 +112,26 @@ final class Peer {
 
     String memberKey() {
         return memberKey;
+    }
+
+    /** Under the room's lock. */
+    Message.Status status() {
+        return status;
+    }
+
+    /** Under the room's lock. */
+    void status(Message.Status s) {
+        status = s;
+    }
+
+    /** Under the room's lock. */
+    long readSeq() {
+        return readSeq;
+    }
+
+    /** Under the room's lock. */
+    void readSeq(long seq) {
+        readSeq = seq;
     }
 
     boolean owner() {

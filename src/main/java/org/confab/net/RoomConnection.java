@@ -380,6 +380,67 @@ public final class RoomConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * My availability in this room: {@code state} online, away or dnd, with a short text. Kept,
+     * and told again after every reconnect; false if it could not be told now (it will be).
+     */
+    public boolean presence(String state, String text) {
+        status = new Message.Status(state, text);
+        RoomLink c = currentClient();
+        return c != null && c.presence(state, text);
+    }
+
+    private volatile Message.Status status = Message.Status.ONLINE;
+
+    /**
+     * A read receipt: I have read the room up to {@code seq}. Sent only forward and only while
+     * connected (never kept: the next one says more).
+     */
+    public void read(long seq) {
+        synchronized (readLock) {
+            if (seq <= readWanted) {
+                return;
+            }
+            readWanted = seq;
+            long wait = lastReadAt + READ_EVERY.toNanos() - System.nanoTime();
+            if (wait > 0) { // at most one every READ_EVERY: the newest then goes out at the end of the wait
+                if (pendingRead == null || pendingRead.isDone()) {
+                    try {
+                        pendingRead = timer.schedule(this::sendRead, wait, TimeUnit.NANOSECONDS);
+                    } catch (RejectedExecutionException closed) {
+                        // closing
+                    }
+                }
+                return;
+            }
+        }
+        sendRead();
+    }
+
+    private void sendRead() {
+        RoomLink c = currentClient();
+        long seq;
+        synchronized (readLock) {
+            seq = readWanted;
+            if (c == null || seq <= lastReadSent) {
+                return;
+            }
+            lastReadAt = System.nanoTime();
+        }
+        if (c.read(seq)) {
+            lastReadSent = seq;
+        }
+    }
+
+    /** At most one read receipt this often. */
+    public static final Duration READ_EVERY = Duration.ofSeconds(2);
+
+    private final Object readLock = new Object();
+    private long readWanted;
+    private long lastReadAt = System.nanoTime() - READ_EVERY.toNanos();
+    private ScheduledFuture<?> pendingRead;
+    private volatile long lastReadSent;
+
     /** How often a typing signal goes out while the person types. */
     public static final Duration TYPING_EVERY = Duration.ofSeconds(3);
 
@@ -679,6 +740,13 @@ public final class RoomConnection implements AutoCloseable {
             }
         }
         listener.connected(joined);
+        lastReadSent = 0; // a new connection: the host learns it again
+        synchronized (readLock) {
+            readWanted = 0;
+        }
+        if (!status.equals(Message.Status.ONLINE)) {
+            c.presence(status.state(), status.text()); // the room hears it again after a reconnect
+        }
         var answer = w.resume();
         boolean resumed = answer != null && answer.status() != Message.ResumeResult.Status.NEW && w.roomId() != null;
         if (resumed) {
@@ -875,6 +943,16 @@ public final class RoomConnection implements AutoCloseable {
         @Override
         public void typing(String who) {
             listener.typing(who);
+        }
+
+        @Override
+        public void presence(String who, String state, String text) {
+            listener.presence(who, state, text);
+        }
+
+        @Override
+        public void read(String who, long seq) {
+            listener.read(who, seq);
         }
 
         @Override

@@ -49,6 +49,12 @@ public interface RoomConnectionListener {
     /** {@code nick} is typing (not a room event; comes again every few seconds while they type). */
     default void typing(String nick) {}
 
+    /** {@code nick}'s availability is now {@code state} (online, away, dnd) with {@code text} (docs/protocol.md §17.1). */
+    default void presence(String nick, String state, String text) {}
+
+    /** {@code nick} has read the room up to {@code seq} (a read receipt, §17.2). */
+    default void read(String nick, long seq) {}
+
     /** The connection ended for good (left, room closed, or a join refusal that retrying cannot fix). */
     default void ended(Disconnect why) {}
 }

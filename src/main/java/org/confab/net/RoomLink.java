@@ -565,6 +565,20 @@ final class RoomLink implements AutoCloseable {
         return isConnected() && connection.send(new Message.Typing(null));
     }
 
+    /** Tells the room my availability (if the host speaks it); false if not sent. */
+    public boolean presence(String state, String text) {
+        return isConnected()
+                && welcome.caps().contains(Message.CAP_PRESENCE)
+                && connection.send(new Message.Presence(null, new Message.Status(state, text)));
+    }
+
+    /** Tells the room I have read up to {@code seq} (if the host speaks it); false if not sent. */
+    public boolean read(long seq) {
+        return isConnected()
+                && welcome.caps().contains(Message.CAP_RECEIPTS)
+                && connection.send(new Message.Read(null, seq));
+    }
+
     /**
      * Leaves in order: tells the host and keeps reading until the host has flushed what it had
      * queued for us and closed (bounded wait), so no event already sent is lost. The listener
@@ -660,6 +674,17 @@ final class RoomLink implements AutoCloseable {
                     case Message.Typing t -> {
                         if (t.nick() != null && !t.nick().isBlank()) {
                             listener.typing(t.nick());
+                        }
+                    }
+                    case Message.Presence x -> {
+                        if (x.nick() != null) {
+                            listener.presence(
+                                    x.nick(), x.status().state(), x.status().text());
+                        }
+                    }
+                    case Message.Read x -> {
+                        if (x.nick() != null) {
+                            listener.read(x.nick(), x.seq());
                         }
                     }
                     case Message.Ping p -> connection.send(new Message.Pong(p.nonce()));

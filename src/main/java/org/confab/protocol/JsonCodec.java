@@ -142,6 +142,31 @@ public final class JsonCodec {
                         if (!w.topic().isEmpty()) {
                             g.writeStringField("topic", w.topic());
                         }
+                        if (!w.presence().isEmpty()) {
+                            g.writeObjectFieldStart("presence");
+                            for (String member : w.members()) {
+                                Message.Status st = w.presence().get(member);
+                                if (st != null) {
+                                    g.writeObjectFieldStart(member);
+                                    g.writeStringField("state", st.state());
+                                    if (!st.text().isEmpty()) {
+                                        g.writeStringField("text", st.text());
+                                    }
+                                    g.writeEndObject();
+                                }
+                            }
+                            g.writeEndObject();
+                        }
+                        if (!w.reads().isEmpty()) {
+                            g.writeObjectFieldStart("reads");
+                            for (String member : w.members()) {
+                                Long seq = w.reads().get(member);
+                                if (seq != null) {
+                                    g.writeNumberField(member, seq);
+                                }
+                            }
+                            g.writeEndObject();
+                        }
                         if (!w.roles().isEmpty()) {
                             g.writeObjectFieldStart("roles");
                             for (String member : w.members()) { // in member order, for a stable byte form
@@ -185,6 +210,17 @@ public final class JsonCodec {
                     }
                     case Message.Rename r -> g.writeStringField("nick", r.nick());
                     case Message.SetTopic t -> g.writeStringField("text", t.text());
+                    case Message.Presence x -> {
+                        optString(g, "nick", x.nick());
+                        g.writeStringField("state", x.status().state());
+                        if (!x.status().text().isEmpty()) {
+                            g.writeStringField("text", x.status().text());
+                        }
+                    }
+                    case Message.Read x -> {
+                        optString(g, "nick", x.nick());
+                        g.writeNumberField("seq", x.seq());
+                    }
                     case Message.Moderate x -> {
                         g.writeStringField("action", x.action());
                         g.writeStringField("nick", x.nick());
@@ -366,7 +402,9 @@ public final class JsonCodec {
                         limits(node),
                         optStrings(node, "caps"),
                         optStr(node, "topic"),
-                        roles(node));
+                        roles(node),
+                        presence(node),
+                        reads(node));
             case "auth-start" -> new Message.AuthStart(str(node, "mechanism"), str(node, "clientFirst"));
             case "challenge" -> new Message.Challenge(str(node, "serverFirst"));
             case "auth-finish" -> new Message.AuthFinish(str(node, "clientFinal"));
@@ -381,6 +419,10 @@ public final class JsonCodec {
             case "react" -> new Message.React(lng(node, "seq"), str(node, "emoji"), bool(node, "on"));
             case "rename" -> new Message.Rename(str(node, "nick"));
             case "set-topic" -> new Message.SetTopic(str(node, "text"));
+            case "presence" ->
+                new Message.Presence(
+                        optStr(node, "nick"), new Message.Status(str(node, "state"), optStr(node, "text")));
+            case "read" -> new Message.Read(optStr(node, "nick"), lng(node, "seq"));
             case "moderate" ->
                 new Message.Moderate(
                         str(node, "action"), str(node, "nick"), optStr(node, "reason"), optLng(node, "minutes", 0));
@@ -534,6 +576,44 @@ public final class JsonCodec {
             out.put(
                     wellFormed("roles", f.getKey()),
                     wellFormed("roles", f.getValue().asText()));
+        }
+        return out;
+    }
+
+    /** The welcome's optional {@code presence}: nick → {state, text}; at most 1,024 entries read. */
+    private static Map<String, Message.Status> presence(JsonNode node) throws ProtocolException {
+        JsonNode r = optObject(node, "presence");
+        if (r == null) {
+            return Map.of();
+        }
+        Map<String, Message.Status> out = new LinkedHashMap<>();
+        var fields = r.properties().iterator();
+        while (fields.hasNext() && out.size() < 1024) {
+            var f = fields.next();
+            if (!f.getValue().isObject()) {
+                throw missing("presence", "an object of objects");
+            }
+            out.put(
+                    wellFormed("presence", f.getKey()),
+                    new Message.Status(str(f.getValue(), "state"), optStr(f.getValue(), "text")));
+        }
+        return out;
+    }
+
+    /** The welcome's optional {@code reads}: nick → seq; at most 1,024 entries read. */
+    private static Map<String, Long> reads(JsonNode node) throws ProtocolException {
+        JsonNode r = optObject(node, "reads");
+        if (r == null) {
+            return Map.of();
+        }
+        Map<String, Long> out = new LinkedHashMap<>();
+        var fields = r.properties().iterator();
+        while (fields.hasNext() && out.size() < 1024) {
+            var f = fields.next();
+            if (!f.getValue().isIntegralNumber() || !f.getValue().canConvertToLong()) {
+                throw missing("reads", "an object of integers");
+            }
+            out.put(wellFormed("reads", f.getKey()), f.getValue().asLong());
         }
         return out;
     }
@@ -692,6 +772,8 @@ public final class JsonCodec {
             case Message.React _ -> "react";
             case Message.Rename _ -> "rename";
             case Message.SetTopic _ -> "set-topic";
+            case Message.Presence _ -> "presence";
+            case Message.Read _ -> "read";
             case Message.Moderate _ -> "moderate";
             case Message.Event e -> e.event().kind();
             case Message.Ack _ -> "ack";

@@ -27,8 +27,23 @@ public sealed interface Message {
     String CAP_MODERATION = "moderation";
     /** Direct messages: {@code send.to}, and {@code to} on events of a direct conversation (§16). */
     String CAP_DM = "dm";
+    /** {@code presence} signals and the welcome's {@code presence} (§17.1): not sequenced, never stored. */
+    String CAP_PRESENCE = "presence";
+    /** {@code read} receipts and the welcome's {@code reads} (§17.2): not sequenced, never stored. */
+    String CAP_RECEIPTS = "receipts";
     /** What this code speaks. */
-    List<String> CAPS = List.of(CAP_EDIT, CAP_REACTION, CAP_REPLY, CAP_TYPING, CAP_MODERATION, CAP_DM);
+    List<String> CAPS =
+            List.of(CAP_EDIT, CAP_REACTION, CAP_REPLY, CAP_TYPING, CAP_MODERATION, CAP_DM, CAP_PRESENCE, CAP_RECEIPTS);
+
+    /** A member's availability: {@code state} online, away or dnd (do not disturb), with a short text. */
+    record Status(String state, String text) {
+        public static final Status ONLINE = new Status("online", "");
+
+        public Status {
+            state = state == null ? "online" : state;
+            text = text == null ? "" : text;
+        }
+    }
 
     /**
      * Client → host, first frame: who I am and what I speak. {@code resume} (may be null) says the
@@ -121,9 +136,13 @@ public sealed interface Message {
             Limits limits,
             List<String> caps,
             String topic,
-            Map<String, String> roles)
+            Map<String, String> roles,
+            Map<String, Status> presence,
+            Map<String, Long> reads)
             implements Message {
         public Welcome {
+            presence = presence == null ? Map.of() : Map.copyOf(presence);
+            reads = reads == null ? Map.of() : Map.copyOf(reads);
             members = List.copyOf(members);
             history = List.copyOf(history);
             server = server == null ? "" : server;
@@ -146,6 +165,26 @@ public sealed interface Message {
                 Limits limits,
                 List<String> caps) {
             this(version, room, you, members, history, lastSeq, server, roomId, resume, limits, caps, "", Map.of());
+        }
+
+        /** A welcome without presence and read marks. */
+        public Welcome(
+                int version,
+                String room,
+                String you,
+                List<String> members,
+                List<RoomEvent> history,
+                long lastSeq,
+                String server,
+                String roomId,
+                ResumeResult resume,
+                Limits limits,
+                List<String> caps,
+                String topic,
+                Map<String, String> roles) {
+            this(
+                    version, room, you, members, history, lastSeq, server, roomId, resume, limits, caps, topic, roles,
+                    Map.of(), Map.of());
         }
 
         /** A welcome without capabilities (an older host). */
@@ -253,6 +292,22 @@ public sealed interface Message {
             reason = reason == null ? "" : reason;
         }
     }
+
+    /**
+     * Either way ({@link #CAP_PRESENCE}), not a room event: client → host "my status is now"
+     * ({@code nick} null); host → client "{@code nick}'s status is now".
+     */
+    record Presence(String nick, Status status) implements Message {
+        public Presence {
+            Objects.requireNonNull(status, "status");
+        }
+    }
+
+    /**
+     * Either way ({@link #CAP_RECEIPTS}), not a room event: client → host "I have read up to
+     * {@code seq}" ({@code nick} null); host → client "{@code nick} has read up to {@code seq}".
+     */
+    record Read(String nick, long seq) implements Message {}
 
     /** Client → host: change my nickname. */
     record Rename(String nick) implements Message {}

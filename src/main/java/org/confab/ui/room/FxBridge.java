@@ -62,6 +62,12 @@ public final class FxBridge implements RoomConnectionListener {
 
         /** Someone is typing (not a room event). */
         record Typing(String nick) implements Update {}
+
+        /** A member's availability changed. */
+        record Presence(String nick, String state, String text) implements Update {}
+
+        /** A member has read up to {@code seq}. */
+        record Read(String nick, long seq) implements Update {}
     }
 
     private final ConcurrentLinkedQueue<Update> queue = new ConcurrentLinkedQueue<>();
@@ -119,6 +125,16 @@ public final class FxBridge implements RoomConnectionListener {
     @Override
     public void typing(String nick) {
         offer(new Update.Typing(nick));
+    }
+
+    @Override
+    public void presence(String nick, String state, String text) {
+        offer(new Update.Presence(nick, state, text));
+    }
+
+    @Override
+    public void read(String nick, long seq) {
+        offer(new Update.Read(nick, seq));
     }
 
     @Override

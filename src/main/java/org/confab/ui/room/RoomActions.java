@@ -58,6 +58,14 @@ public interface RoomActions {
         return false;
     }
 
+    /** My availability: online, away or dnd, with a short text (kept across reconnects); false if not told now. */
+    default boolean presence(String state, String text) {
+        return false;
+    }
+
+    /** A read receipt: I have read up to {@code seq} (throttled by the connection; never blocks). */
+    default void read(long seq) {}
+
     /** "I am typing" (throttled by the connection; never blocks). */
     default void typing() {}
 
@@ -152,6 +160,16 @@ public interface RoomActions {
             @Override
             public void typing() {
                 room.typing();
+            }
+
+            @Override
+            public boolean presence(String state, String text) {
+                return room.presence(state, text);
+            }
+
+            @Override
+            public void read(long seq) {
+                room.read(seq);
             }
 
             @Override

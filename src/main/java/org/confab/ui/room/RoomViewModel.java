@@ -98,6 +98,18 @@ public final class RoomViewModel {
     private final ReadOnlyStringWrapper directWith = new ReadOnlyStringWrapper(this, "directWith", null);
     /** The room's name, for a direct conversation's header ("in Lunch"). */
     private final ReadOnlyStringWrapper inRoom = new ReadOnlyStringWrapper(this, "inRoom", "");
+    /** Members not online (away, dnd), by folded nickname. */
+    private final ObservableMap<String, Joined.Status> statuses = FXCollections.observableHashMap();
+
+    private final ObservableMap<String, Joined.Status> statusesView = FXCollections.unmodifiableObservableMap(statuses);
+    /** How far each member has read (read receipts), by folded nickname. */
+    private final Map<String, Long> reads = new HashMap<>();
+    /** Changes whenever a read mark does: the view redraws the marks of our messages. */
+    private final ReadOnlyIntegerWrapper readsVersion = new ReadOnlyIntegerWrapper(this, "readsVersion", 0);
+    /** Whether this member sends read receipts (Settings › Privacy). */
+    private final BooleanProperty sendReceipts = new SimpleBooleanProperty(this, "sendReceipts", true);
+    /** What /away, /dnd and /back do (the window applies them to every room); by default this room's connection. */
+    private BiConsumer<String, String> presenceRequest = null;
     /** Direct conversations of this room: they get every update after this view model. */
     private final List<RoomViewModel> followers = new ArrayList<>();
     /** Told (room view models only) of the other member of each direct message that arrives. */
@@ -312,6 +324,11 @@ public final class RoomViewModel {
                     nick.set(w.you());
                     members.setAll(w.members());
                     topic.set(w.topic());
+                    statuses.clear();
+                    w.presence().forEach((who, st) -> statuses.put(NicknameRules.key(who), st));
+                    reads.clear();
+                    w.reads().forEach((who, seq) -> reads.put(NicknameRules.key(who), seq));
+                    readsVersion.set(readsVersion.get() + 1);
                     roles.clear();
                     w.roles().forEach((who, role) -> roles.put(NicknameRules.key(who), Moderation.Role.fromWire(role)));
                     updateMyRole();
@@ -344,6 +361,17 @@ public final class RoomViewModel {
                     tick(Instant.now());
                 }
                 case FxBridge.Update.State st -> setDelivery(st.cid(), st.state());
+                case FxBridge.Update.Presence p -> {
+                    if (p.state().equals("online")) {
+                        statuses.remove(NicknameRules.key(p.nick()));
+                    } else {
+                        statuses.put(NicknameRules.key(p.nick()), new Joined.Status(p.state(), p.text()));
+                    }
+                }
+                case FxBridge.Update.Read r -> {
+                    reads.merge(NicknameRules.key(r.nick()), r.seq(), Math::max);
+                    readsVersion.set(readsVersion.get() + 1);
+                }
                 case FxBridge.Update.Typing t -> {
                     if (directWith.get() == null) { // the room's typing line, not a direct conversation's
                         typing(t.nick(), Instant.now());
@@ -352,6 +380,7 @@ public final class RoomViewModel {
             }
         }
         insert(batch);
+        markRead();
         for (RoomViewModel f : List.copyOf(followers)) {
             f.apply(updates);
         }
@@ -749,6 +778,16 @@ public final class RoomViewModel {
                 asked = session.rename(p.rest());
             }
             case "topic" -> asked = session.setTopic(p.rest());
+            case "away", "dnd", "back" -> {
+                String state = p.name().equals("back") ? "online" : p.name();
+                String text = p.name().equals("back") ? "" : p.rest();
+                if (presenceRequest != null) {
+                    presenceRequest.accept(state, text);
+                    asked = true;
+                } else {
+                    asked = session.presence(state, text) || state.equals("online");
+                }
+            }
             case "msg" -> {
                 String[] a;
                 String cid;
@@ -915,7 +954,19 @@ public final class RoomViewModel {
             }
             case RoomEvent.Posted _, RoomEvent.Edited _, RoomEvent.Deleted _, RoomEvent.Reacted _ -> {}
         }
+        if (e instanceof RoomEvent.Left l) {
+            statuses.remove(NicknameRules.key(l.nick()));
+            reads.remove(NicknameRules.key(l.nick()));
+        }
         if (e instanceof RoomEvent.Renamed r) {
+            Joined.Status st = statuses.remove(NicknameRules.key(r.oldNick()));
+            if (st != null) {
+                statuses.put(NicknameRules.key(r.newNick()), st);
+            }
+            Long read = reads.remove(NicknameRules.key(r.oldNick()));
+            if (read != null) {
+                reads.put(NicknameRules.key(r.newNick()), read);
+            }
             Moderation.Role role = roles.remove(NicknameRules.key(r.oldNick()));
             if (role != null) {
                 roles.put(NicknameRules.key(r.newNick()), role);
@@ -943,6 +994,52 @@ public final class RoomViewModel {
     /** My role here: the host and moderators see the moderation actions. */
     public ReadOnlyObjectProperty<Moderation.Role> myRoleProperty() {
         return myRole.getReadOnlyProperty();
+    }
+
+    /** Members' availability (away, dnd) by folded nickname; online members are not in it. */
+    public ObservableMap<String, Joined.Status> statuses() {
+        return statusesView;
+    }
+
+    /** Member {@code who}'s availability: null when online. */
+    public Joined.Status statusOf(String who) {
+        return who == null ? null : statuses.get(NicknameRules.key(who));
+    }
+
+    /** Who has seen our message {@code m} (read receipts), in member-list order; empty for others' messages. */
+    public List<String> seenBy(ChatItem.Message m) {
+        if (!m.own() || m.seq() <= 0 || directWith.get() != null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (String member : members) {
+            if (!sameNick(member, nick.get()) && reads.getOrDefault(NicknameRules.key(member), 0L) >= m.seq()) {
+                out.add(member);
+            }
+        }
+        return out;
+    }
+
+    /** Changes with every read mark (the view redraws our messages' marks). */
+    public ReadOnlyIntegerProperty readsVersionProperty() {
+        return readsVersion.getReadOnlyProperty();
+    }
+
+    /** Whether this member tells the room how far it has read. */
+    public BooleanProperty sendReceiptsProperty() {
+        return sendReceipts;
+    }
+
+    /** What /away, /dnd and /back do instead of telling this room only (the window: every room). */
+    public void setPresenceRequest(BiConsumer<String, String> request) {
+        presenceRequest = request;
+    }
+
+    /** While this room is in front of the person: tell it how far they have read (throttled by the connection). */
+    private void markRead() {
+        if (seen && directWith.get() == null && sendReceipts.get() && session != null && lastSeq > 0) {
+            session.read(lastSeq);
+        }
     }
 
     /** The room's topic ("" for none). */
@@ -1317,6 +1414,7 @@ public final class RoomViewModel {
         boolean hadUnread = unread.get() > 0;
         unread.set(0);
         mentions.set(0);
+        markRead();
         return hadUnread ? newSinceIndex() : -1;
     }
 
