@@ -52,7 +52,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * text: never parsed as markup. Nodes are built once per cell and reused.
  */
 final class ChatCell extends ListCell<ChatItem> {
-    private static final Font BUBBLE_FONT = Font.font("Inter", 14);
+    static final Font BUBBLE_FONT = Font.font("Inter", 14);
     /** Left + right padding of .bubble in confab.css. */
     private static final double BUBBLE_PADDING = 26;
     /** Emoji drawn as images (JavaFX draws no colour emoji fonts). */

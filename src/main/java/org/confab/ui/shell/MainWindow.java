@@ -155,6 +155,8 @@ public final class MainWindow {
             doNotDisturb,
             this::hostAgain);
     private Stage settingsDialog;
+    /** "Preview formatting" in every composer (remembered). */
+    private final BooleanProperty composerPreview = new SimpleBooleanProperty(this, "composerPreview");
     /** Each hosted room's "host again when Confab starts", as its rail row's menu shows it. */
     private final Map<RoomViewModel, BooleanProperty> hostAgain = new HashMap<>();
     /** The saved entries of rooms being hosted again on start, kept in the list until they run. */
@@ -177,6 +179,8 @@ public final class MainWindow {
         this.switcher = new QuickSwitcher(this::show, theme);
         doNotDisturb.set(settings.getBoolean("notify.dnd", false));
         doNotDisturb.addListener((o, was, now) -> settings.put("notify.dnd", Boolean.toString(now)));
+        composerPreview.set(settings.getBoolean("composer.preview", false));
+        composerPreview.addListener((o, was, now) -> settings.put("composer.preview", Boolean.toString(now)));
         sendTyping.set(settings.getBoolean(SettingsDialog.SEND_TYPING, true));
         sendTyping.addListener((o, was, now) -> settings.put(SettingsDialog.SEND_TYPING, Boolean.toString(now)));
         // each service's outcome has one handler, set once; what it applies to is this window's state
@@ -427,6 +431,7 @@ public final class MainWindow {
                 hosted == null ? List.of() : hosted.addresses(),
                 clipboard);
         view.setEmojiMemory(PickerMemory.of(settings)); // recent emoji and the skin tone, remembered
+        view.setPreviewSetting(composerPreview);
         view.load();
         OpenRoom room = new OpenRoom(vm, view, bridge, member, hosted, password);
         rooms.add(room);
