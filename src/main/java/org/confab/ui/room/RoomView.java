@@ -249,7 +249,8 @@ public final class RoomView {
         inviteBox.setVisible(!invite.isEmpty());
         inviteBox.setManaged(!invite.isEmpty());
 
-        meLabel.textProperty().bind(vm.nickProperty());
+        EmojiText.standard().apply(meLabel, vm.nickProperty().get());
+        vm.nickProperty().addListener((o, was, now) -> EmojiText.standard().apply(meLabel, now));
         meInitials
                 .textProperty()
                 .bind(Bindings.createStringBinding(
@@ -272,7 +273,8 @@ public final class RoomView {
     }
 
     private void bindHeader() {
-        headerTitle.textProperty().bind(vm.roomNameProperty());
+        EmojiText.standard().apply(headerTitle, vm.roomNameProperty().get()); // emoji as images
+        vm.roomNameProperty().addListener((o, was, now) -> EmojiText.standard().apply(headerTitle, now));
         headerSubtitle
                 .textProperty()
                 .bind(Bindings.createStringBinding(
