@@ -29,6 +29,9 @@ import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
@@ -70,6 +73,7 @@ import org.confab.ui.room.RoomView;
 import org.confab.ui.room.RoomViewModel;
 import org.confab.ui.start.RecentRooms;
 import org.confab.ui.start.StartView;
+import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
  * One Confab window: the start screen or a room ({@link OpenRoom}), and a status bar
@@ -331,7 +335,20 @@ public final class MainWindow {
         version.getStyleClass().add("status-bar-text");
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(8, dot, text, spacer, version);
+        // the app's menu: Settings and About
+        MenuItem settingsItem = new MenuItem("Settings…", new FontIcon("fth-settings"));
+        settingsItem.setAccelerator(SETTINGS);
+        settingsItem.setOnAction(e -> openSettings());
+        MenuItem about = new MenuItem("About Confab", new FontIcon("fth-info"));
+        about.setId("aboutItem");
+        about.setOnAction(e -> openAbout());
+        MenuButton menu = new MenuButton(null, new FontIcon("fth-more-horizontal"), settingsItem, about);
+        menu.setId("appMenu");
+        menu.getStyleClass().addAll("flat", "small", "no-arrow", "app-menu");
+        menu.setTooltip(new Tooltip("Settings, About Confab"));
+        menu.setAccessibleText("Menu");
+        menu.setFocusTraversable(false);
+        HBox bar = new HBox(8, dot, text, spacer, version, menu);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("status-bar");
         bar.setId("statusBar");
@@ -588,6 +605,17 @@ public final class MainWindow {
             case "http", "https", "mailto" -> browser.accept(uri.toString());
             default -> {} // nothing else is ever a link (SafeLinks)
         }
+    }
+
+    private Stage aboutDialog;
+
+    /** Opens "About Confab": the version and the credits (the ⋯ menu), or brings it to the front. */
+    public void openAbout() {
+        if (aboutDialog != null && aboutDialog.isShowing()) {
+            aboutDialog.toFront();
+            return;
+        }
+        aboutDialog = AboutDialog.open(dialogs, this::openLink);
     }
 
     /** Opens Settings (Ctrl+,), or brings it to the front if it is open. */
