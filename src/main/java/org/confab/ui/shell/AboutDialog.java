@@ -140,8 +140,7 @@ final class AboutDialog {
         scroll.getStyleClass().add("about-scroll");
         VBox.setVgrow(scroll, Priority.ALWAYS);
 
-        Label note =
-                new Label("Confab's own source and the full licence texts are in its repository (README, Credits).");
+        Label note = new Label("Each project’s page has its licence; README › Credits lists the same.");
         note.getStyleClass().add("settings-hint");
         note.setWrapText(true);
         Button close = new Button("Close");
