@@ -27,6 +27,7 @@ import org.confab.ui.emoji.ShortcodeCompletion.Suggestion;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
@@ -119,6 +120,20 @@ class ComposerUiTest {
                         .getTooltip()
                         .getText()))
                 .contains("Ctrl+B", "Ctrl+I", "Ctrl+E", "Shift+Enter");
+    }
+
+    @Test
+    void realKeysReachTheShortcutsAndTheList(FxRobot robot) {
+        robot.clickOn(input);
+        Fx.await("composer focused", 10, input::isFocused);
+        robot.write("hi @al");
+        Fx.await("members offered", 10, () -> view.completion().isShowing(), input::getText);
+        robot.type(KeyCode.TAB);
+        Fx.await("completed", 10, () -> input.getText().equals("hi @alice "), input::getText);
+        robot.press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL);
+        robot.press(KeyCode.CONTROL, KeyCode.B).release(KeyCode.B, KeyCode.CONTROL);
+        // the trailing space stays outside the markers
+        Fx.await("bold", 10, () -> input.getText().equals("**hi @alice** "), input::getText);
     }
 
     @Test
