@@ -576,8 +576,21 @@ public final class RoomView {
                 input.getSelection().getStart(),
                 input.getSelection().getEnd(),
                 style);
-        if (!edit.text().equals(input.getText())) {
-            input.setText(edit.text());
+        String was = input.getText();
+        String now = edit.text();
+        if (!now.equals(was)) {
+            // replace only what changed: one undoable step (Ctrl+Z takes the markers back off)
+            int a = 0;
+            while (a < was.length() && a < now.length() && was.charAt(a) == now.charAt(a)) {
+                a++;
+            }
+            int z = 0;
+            while (z < was.length() - a
+                    && z < now.length() - a
+                    && was.charAt(was.length() - 1 - z) == now.charAt(now.length() - 1 - z)) {
+                z++;
+            }
+            input.replaceText(a, was.length() - z, now.substring(a, now.length() - z));
         }
         input.selectRange(edit.start(), edit.end());
     }

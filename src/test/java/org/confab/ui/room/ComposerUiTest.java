@@ -87,6 +87,11 @@ class ComposerUiTest {
         assertThat(Fx.call(input::getSelectedText)).isEqualTo("it");
         Fx.run(() -> key(input, KeyCode.B, false, true)); // again: back as it was
         assertThat(Fx.<String>call(input::getText)).isEqualTo("ship it now");
+        Fx.run(input::undo); // each is one undoable step
+        assertThat(Fx.<String>call(input::getText)).isEqualTo("ship **it** now");
+        Fx.run(input::undo);
+        assertThat(Fx.<String>call(input::getText)).isEqualTo("ship it now");
+        Fx.run(() -> input.selectRange(5, 7));
         Fx.run(() -> {
             input.selectRange(0, 4);
             key(input, KeyCode.I, false, true);
