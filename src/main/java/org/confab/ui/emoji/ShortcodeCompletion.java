@@ -34,7 +34,10 @@ public final class ShortcodeCompletion {
     /** At least this many letters after the colon before anything is offered. */
     static final int MIN_PREFIX = 2;
 
+    /** The list is at most this many rows high; more scroll. */
     static final int MAX_SHOWN = 8;
+    /** At most this many suggestions in all (every command, many members). */
+    static final int MAX_OFFERED = 40;
     /** A row's height in the list: one line, or a line and its explanation. */
     private static final double ROW = 34;
 
@@ -47,6 +50,8 @@ public final class ShortcodeCompletion {
     private final ListView<Suggestion> list = new ListView<>();
     private Query query;
     private boolean accepting;
+    /** The first row shown (the list scrolls when it has more than {@link #MAX_SHOWN}). */
+    private int top;
 
     /** Where something completable is being typed: {@code text[start, end)}, and what after its sign. */
     public record Query(int start, int end, String prefix) {}
@@ -252,7 +257,7 @@ public final class ShortcodeCompletion {
         for (Source s : sources) {
             Optional<Query> q = s.query(text, caret);
             if (q.isPresent()) {
-                found = s.suggest(q.get(), MAX_SHOWN);
+                found = s.suggest(q.get(), MAX_OFFERED);
                 if (!found.isEmpty()) {
                     query = q.get();
                     break;
@@ -265,6 +270,8 @@ public final class ShortcodeCompletion {
         }
         list.getItems().setAll(found);
         list.getSelectionModel().select(0);
+        top = 0;
+        list.scrollTo(0);
         boolean details = found.stream().anyMatch(Suggestion::hasDetail);
         list.setPrefWidth(details ? 440 : 260);
         double row = details ? ROW_WITH_DETAIL : ROW;
@@ -309,8 +316,14 @@ public final class ShortcodeCompletion {
             return;
         }
         switch (e.getCode()) {
-            case UP -> list.getSelectionModel().selectPrevious();
-            case DOWN -> list.getSelectionModel().selectNext();
+            case UP -> {
+                list.getSelectionModel().selectPrevious();
+                reveal();
+            }
+            case DOWN -> {
+                list.getSelectionModel().selectNext();
+                reveal();
+            }
             case TAB, ENTER -> {
                 Suggestion chosen = list.getSelectionModel().getSelectedItem();
                 if (chosen == null || e.isShiftDown()) {
@@ -328,6 +341,20 @@ public final class ShortcodeCompletion {
             }
         }
         e.consume();
+    }
+
+    /** Scrolls the chosen row into view when the list is longer than it shows. */
+    private void reveal() {
+        int i = list.getSelectionModel().getSelectedIndex();
+        if (list.getItems().size() <= MAX_SHOWN || i < 0) {
+            return;
+        }
+        if (i < top) {
+            top = i;
+        } else if (i >= top + MAX_SHOWN) {
+            top = i - MAX_SHOWN + 1;
+        }
+        list.scrollTo(top);
     }
 
     /** True if the text being completed is already {@code s}'s replacement (nothing to add). */

@@ -18,6 +18,7 @@ import javafx.scene.input.KeyEvent;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.confab.core.InviteLink;
+import org.confab.core.SlashCommands;
 import org.confab.protocol.Message;
 import org.confab.ui.Fx;
 import org.confab.ui.common.Settings;
@@ -242,7 +243,16 @@ class ComposerUiTest {
         assertThat(Fx.<String>call(input::getText)).isEqualTo("/topic ");
         // every desktop command for "/", none of the terminal's
         typed("/");
-        assertThat(Fx.call(() -> completion.shown().size())).isEqualTo(8);
+        assertThat(Fx.call(() -> completion.shown().size()))
+                .isEqualTo(SlashCommands.desktop().size());
+        // the list shows 8 rows and scrolls: Up/Down past them keep the choice in view
+        Fx.run(() -> {
+            for (int i = 0; i < 10; i++) {
+                key(input, KeyCode.DOWN, false, false);
+            }
+        });
+        assertThat(Fx.call(() -> completion.selected().label()))
+                .isEqualTo(SlashCommands.desktop().get(10).usage());
         typed("/re");
         assertThat(Fx.call(completion::isShowing))
                 .as("/reply is the terminal's")
