@@ -377,10 +377,17 @@ public final class ShortcodeCompletion {
         if (q == null || q.end() > field.getLength()) {
             return;
         }
+        String r = s.replacement();
+        int caret = q.start() + r.length();
+        if (r.endsWith(" ")
+                && q.end() < field.getLength()
+                && Character.isWhitespace(field.getText().charAt(q.end()))) {
+            r = r.substring(0, r.length() - 1); // a space follows already: after it, not a second one
+        }
         accepting = true;
         try {
-            field.replaceText(q.start(), q.end(), s.replacement());
-            field.positionCaret(q.start() + s.replacement().length());
+            field.replaceText(q.start(), q.end(), r);
+            field.positionCaret(caret);
         } finally {
             accepting = false;
         }

@@ -52,7 +52,16 @@ final class ComposerCompletions {
         if (i == 0 || text.charAt(i - 1) != '@' || !ShortcodeCompletion.startsWord(text, i - 1)) {
             return Optional.empty(); // "me@example.org" is no mention
         }
-        return Optional.of(new Query(i - 1, caret, text.substring(i, caret)));
+        return Optional.of(new Query(i - 1, wordEnd(text, caret), text.substring(i, caret)));
+    }
+
+    /** Where the word the caret is in ends: a choice replaces all of it, not only what is before the caret. */
+    static int wordEnd(String text, int caret) {
+        int end = caret;
+        while (end < text.length() && !Character.isWhitespace(text.charAt(end))) {
+            end++;
+        }
+        return end;
     }
 
     /** {@code /} and letters at the start of the draft: the commands whose name starts so. */
@@ -88,7 +97,11 @@ final class ComposerCompletions {
                 return Optional.empty();
             }
         }
-        return Optional.of(new Query(0, caret, text.substring(1, caret)));
+        int end = caret;
+        while (end < text.length() && Character.isLetter(text.charAt(end))) {
+            end++;
+        }
+        return Optional.of(new Query(0, end, text.substring(1, caret)));
     }
 
     /** The nickname a command takes first ({@code /kick al}): the members, without an {@code @}. */
@@ -132,7 +145,7 @@ final class ComposerCompletions {
         if (word.chars().anyMatch(Character::isWhitespace)) {
             return Optional.empty();
         }
-        return Optional.of(new Query(start, caret, word));
+        return Optional.of(new Query(start, wordEnd(text, caret), word));
     }
 
     /** Members other than us matching {@code prefix}: those starting so first, then those containing it. */

@@ -219,6 +219,15 @@ class ComposerUiTest {
         Fx.run(() -> key(input, KeyCode.ESCAPE, false, false));
         assertThat(Fx.call(completion::isShowing)).isFalse();
         assertThat(Fx.<String>call(input::getText)).isEqualTo("ok @b");
+        // the caret inside a word: the choice replaces the whole word
+        Fx.run(() -> {
+            input.setText("hi @alxyz there");
+            input.positionCaret(6);
+        });
+        assertThat(labels()).containsExactly("alice", "albert");
+        Fx.run(() -> key(input, KeyCode.ENTER, false, false));
+        assertThat(Fx.<String>call(input::getText)).isEqualTo("hi @alice there");
+        assertThat(Fx.call(input::getCaretPosition)).isEqualTo("hi @alice ".length());
         // an address is no mention
         typed("mail me@al");
         assertThat(Fx.call(completion::isShowing)).isFalse();
