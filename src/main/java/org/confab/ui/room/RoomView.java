@@ -501,6 +501,8 @@ public final class RoomView {
     private static final KeyCombination BOLD = new KeyCodeCombination(KeyCode.B, KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination ITALIC = new KeyCodeCombination(KeyCode.I, KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination CODE = new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN);
+    private static final KeyCombination PREVIEW =
+            new KeyCodeCombination(KeyCode.P, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN);
 
     /** The composer's one completion list: emoji short codes, /commands, @mentions. */
     private ShortcodeCompletion completion;
@@ -528,6 +530,9 @@ public final class RoomView {
             if (style != null && !e.isConsumed()) {
                 e.consume();
                 format(style);
+            } else if (PREVIEW.match(e) && !e.isConsumed()) {
+                e.consume();
+                previewShown.set(!previewShown.get());
             }
         });
         HBox row = (HBox) input.getParent();
@@ -540,7 +545,7 @@ public final class RoomView {
         toggle.setId("previewToggle");
         toggle.getStyleClass().addAll("icon-button", "flat");
         toggle.setFocusTraversable(false);
-        toggle.setTooltip(new Tooltip("Preview formatting: the message as it will look"
+        toggle.setTooltip(new Tooltip("Preview formatting: the message as it will look (Ctrl+Shift+P)"
                 + "\nCtrl+B bold · Ctrl+I italic · Ctrl+E code · Shift+Enter new line"));
         toggle.setAccessibleText("Preview formatting");
         toggle.selectedProperty().bindBidirectional(previewShown);

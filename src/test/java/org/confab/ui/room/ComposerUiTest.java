@@ -180,6 +180,14 @@ class ComposerUiTest {
                         .anyMatch(n -> ((Text) n).getText().equals("end")));
         Fx.run(() -> scene.getRoot().layout());
         assertThat(Fx.call(preview::getHeight)).isLessThanOrEqualTo(ComposerPreview.MAX_HEIGHT);
+        // Ctrl+Shift+P in the composer toggles it too (the button takes no focus)
+        Fx.run(() -> {
+            input.requestFocus();
+            input.fireEvent(new KeyEvent(KeyEvent.KEY_PRESSED, "", "", KeyCode.P, true, true, false, false));
+        });
+        assertThat(previewSetting.get()).isFalse();
+        Fx.run(() -> input.fireEvent(new KeyEvent(KeyEvent.KEY_PRESSED, "", "", KeyCode.P, true, true, false, false)));
+        assertThat(previewSetting.get()).isTrue();
         // off again from the setting (another window, the next start)
         Fx.run(() -> previewSetting.set(false));
         assertThat(Fx.call(preview::isVisible)).isFalse();
