@@ -53,7 +53,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * text: never parsed as markup. Nodes are built once per cell and reused.
  */
 final class ChatCell extends ListCell<ChatItem> {
-    private static final Font BUBBLE_FONT = Font.font("Inter", 14);
+    static final Font BUBBLE_FONT = Font.font("Inter", 14);
     /** Left + right padding of .bubble in confab.css. */
     private static final double BUBBLE_PADDING = 26;
     /** Emoji drawn as images (JavaFX draws no colour emoji fonts). */
@@ -68,6 +68,8 @@ final class ChatCell extends ListCell<ChatItem> {
     private static final PseudoClass PENDING = PseudoClass.getPseudoClass("pending");
     private static final PseudoClass FAILED = PseudoClass.getPseudoClass("failed");
     private static final PseudoClass DELETED = PseudoClass.getPseudoClass("deleted");
+    /** Someone else's message that names me: the bubble edged, the name marked ({@link MentionMarks}). */
+    private static final PseudoClass MENTIONED = PseudoClass.getPseudoClass("mentioned");
     /** {@code :nick0} to {@code :nick11}: the sender's colour (NickColors' palette; confab.css has one rule each). */
     private static final PseudoClass[] NICK = new PseudoClass[NickColors.size()];
 
@@ -106,6 +108,8 @@ final class ChatCell extends ListCell<ChatItem> {
     private final StackPane bubble = new StackPane(bubbleText);
     /** The text the bubble shows now. */
     private String bubbleContent;
+    /** Whether the shown text has its mentions of me marked. */
+    private boolean shownMentioned;
     /** A formatted message's blocks (Markdown drawn as text nodes), or null while plain text shows. */
     private VBox formatted;
 
@@ -391,8 +395,12 @@ final class ChatCell extends ListCell<ChatItem> {
         // "/me waves" reads as what its sender does: "* alice waves", in italics
         String shown = x.deleted() ? "Message deleted" : action != null ? "* " + m.sender() + " " + action : m.text();
         bubble.pseudoClassStateChanged(ACTION, action != null);
+        // a message from someone else that names me: marked in its bubble
+        String me = m.own() || x.deleted() ? null : actions.me();
+        boolean mentioned = me != null && RoomViewModel.mentions(shown, me);
         if (shownText != m) {
-            if (!shown.equals(bubbleContent)) {
+            if (!shown.equals(bubbleContent) || mentioned != shownMentioned) {
+                shownMentioned = mentioned;
                 // new content (text nodes and emoji images: never markup); a selection made in the
                 // old text means nothing in the new one
                 bubbleText.clearSelection();
@@ -404,20 +412,29 @@ final class ChatCell extends ListCell<ChatItem> {
                     for (EmojiFlow f : MarkdownText.flows(formatted)) {
                         f.setContextMenu(textMenu);
                         f.getStyleClass().add("bubble-flow");
+                        if (mentioned) {
+                            f.setContent(MentionMarks.mark(f.content(), me));
+                        }
                     }
                     bubble.getChildren().setAll(formatted);
                     VBox shownNow = formatted;
                     naturalWidth.set(NATURAL_WIDTHS.computeIfAbsent(
-                            "md:" + shown, t -> Math.ceil(shownNow.prefWidth(-1)) + BUBBLE_PADDING + 2));
+                            (mentioned ? "md@:" : "md:") + shown,
+                            t -> Math.ceil(shownNow.prefWidth(-1)) + BUBBLE_PADDING + 2));
                 } else {
                     formatted = null;
                     List<Node> nodes = EMOJI.messageNodes(shown, BUBBLE_FONT, "bubble-text");
+                    if (mentioned) {
+                        nodes = MentionMarks.mark(nodes, me);
+                    }
                     bubbleText.setContent(nodes);
                     if (bubble.getChildren().getFirst() != bubbleText) {
                         bubble.getChildren().setAll(bubbleText);
                     }
+                    List<Node> measured = nodes;
                     naturalWidth.set(NATURAL_WIDTHS.computeIfAbsent(
-                            shown, t -> EmojiText.oneLineWidth(nodes) + BUBBLE_PADDING + 2));
+                            (mentioned ? "@:" : "") + shown,
+                            t -> EmojiText.oneLineWidth(measured) + BUBBLE_PADDING + 2));
                 }
             }
             // ListView calls updateItem again for the same item (focus, layout): then nothing changes,
@@ -426,6 +443,7 @@ final class ChatCell extends ListCell<ChatItem> {
             showExtras(m);
         }
         messageRow.pseudoClassStateChanged(DELETED, x.deleted());
+        messageRow.pseudoClassStateChanged(MENTIONED, mentioned);
         time.setText(TIME.format(m.time()));
         boolean own = m.own();
         // states are pseudo-classes: switching them re-styles without re-matching every selector
@@ -470,8 +488,10 @@ final class ChatCell extends ListCell<ChatItem> {
             body.setAlignment(Pos.TOP_LEFT);
         }
         showDelivery(m);
-        setAccessibleText((own ? "You" : m.sender()) + ", " + time.getText() + ": " + m.text()
-                + (own ? ", " + ChatItem.describe(m.delivery()) : ""));
+        setAccessibleText(
+                (own ? "You" : m.sender()) + (mentioned ? ", mentions you" : "") + ", " + time.getText() + ": "
+                        + m.text()
+                        + (own ? ", " + ChatItem.describe(m.delivery()) : ""));
         header.setVisible(!m.continued());
         header.setManaged(!m.continued());
         show(messageRow);

@@ -14,6 +14,7 @@ import javafx.scene.layout.StackPane;
 import org.confab.core.Confusables;
 import org.confab.core.Moderation;
 import org.confab.ui.common.SafetyCodes;
+import org.confab.ui.emoji.EmojiText;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
@@ -112,7 +113,7 @@ final class MemberCell extends ListCell<String> {
         }
         initials.setText(NickColors.initials(nick));
         avatar.setStyle("-fx-background-color: " + NickColors.hex(vm.colourSeed(nick)) + ";");
-        name.setText(nick);
+        EmojiText.standard().apply(name, nick); // emoji as images, as in messages
         boolean look = Confusables.mixesScripts(nick);
         mixed.setVisible(look);
         mixed.setManaged(look);

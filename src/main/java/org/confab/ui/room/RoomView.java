@@ -9,6 +9,8 @@ import javafx.animation.PauseTransition;
 import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.DoubleBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.collections.MapChangeListener;
 import javafx.fxml.FXML;
 import javafx.geometry.Pos;
@@ -23,6 +25,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
@@ -39,6 +42,7 @@ import org.confab.core.ChatMessage;
 import org.confab.core.Fingerprint;
 import org.confab.core.InviteLink;
 import org.confab.core.Moderation;
+import org.confab.core.SlashCommands;
 import org.confab.ui.common.AddressRow;
 import org.confab.ui.common.Fxml;
 import org.confab.ui.common.NetworkAddresses;
@@ -51,6 +55,7 @@ import org.confab.ui.emoji.EmojiPicker;
 import org.confab.ui.emoji.EmojiText;
 import org.confab.ui.emoji.PickerMemory;
 import org.confab.ui.emoji.ShortcodeCompletion;
+import org.confab.ui.markdown.MarkdownText;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
@@ -255,7 +260,8 @@ public final class RoomView {
         inviteBox.setVisible(!invite.isEmpty());
         inviteBox.setManaged(!invite.isEmpty());
 
-        meLabel.textProperty().bind(vm.nickProperty());
+        EmojiText.standard().apply(meLabel, vm.nickProperty().get());
+        vm.nickProperty().addListener((o, was, now) -> EmojiText.standard().apply(meLabel, now));
         meInitials
                 .textProperty()
                 .bind(Bindings.createStringBinding(
@@ -278,7 +284,6 @@ public final class RoomView {
     }
 
     private void bindHeader() {
-        headerTitle.textProperty().bind(vm.roomNameProperty());
         headerTopic.textProperty().bind(vm.topicProperty());
         headerTopic.visibleProperty().bind(vm.topicProperty().isNotEmpty());
         headerTopic.managedProperty().bind(headerTopic.visibleProperty());
@@ -287,6 +292,8 @@ public final class RoomView {
         topicTip.setWrapText(true);
         topicTip.setMaxWidth(420);
         headerTopic.setTooltip(topicTip);
+        EmojiText.standard().apply(headerTitle, vm.roomNameProperty().get()); // emoji as images
+        vm.roomNameProperty().addListener((o, was, now) -> EmojiText.standard().apply(headerTitle, now));
         headerSubtitle
                 .textProperty()
                 .bind(Bindings.createStringBinding(
@@ -481,7 +488,15 @@ public final class RoomView {
             long lines = now.chars().filter(c -> c == '\n').count() + 1;
             input.setPrefHeight(Math.min(140, 20 + 21 * Math.min(lines, 6)));
         });
+        // the completion list first: while it shows, Enter, Tab, Up and Esc are its own
+        completion = ShortcodeCompletion.install(input, EmojiText.standard())
+                .add(ComposerCompletions.commands(SlashCommands.desktop()))
+                .add(ComposerCompletions.commandNicks(SlashCommands.desktop(), vm::members, vm::isMe, vm::colourSeed))
+                .add(ComposerCompletions.mentions(vm::members, vm::isMe, vm::colourSeed));
         input.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.isConsumed()) {
+                return; // the completion list took it
+            }
             if (e.getCode() == KeyCode.ENTER) {
                 e.consume();
                 if (e.isShiftDown()) {
@@ -506,8 +521,111 @@ public final class RoomView {
             }
         });
         composerContext();
+        composerFormatting();
         composerEmoji();
         typingLine();
+    }
+
+    private static final KeyCombination BOLD = new KeyCodeCombination(KeyCode.B, KeyCombination.SHORTCUT_DOWN);
+    private static final KeyCombination ITALIC = new KeyCodeCombination(KeyCode.I, KeyCombination.SHORTCUT_DOWN);
+    private static final KeyCombination CODE = new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN);
+    private static final KeyCombination PREVIEW =
+            new KeyCodeCombination(KeyCode.P, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN);
+
+    /** The composer's one completion list: emoji short codes, /commands, @mentions. */
+    private ShortcodeCompletion completion;
+
+    /** "Preview formatting" on or off (the shell gives the remembered setting). */
+    private BooleanProperty previewShown = new SimpleBooleanProperty(this, "previewShown", false);
+
+    private ComposerPreview preview;
+
+    /** The composer's preview follows {@code shown} from now on (call before {@link #load()}). */
+    public void setPreviewSetting(BooleanProperty shown) {
+        previewShown = shown == null ? new SimpleBooleanProperty(false) : shown;
+    }
+
+    /**
+     * Ctrl+B, Ctrl+I and Ctrl+E wrap the selection in Markdown ({@link ComposerFormat}); the same
+     * three as buttons beside the emoji button, and "Preview formatting", which shows the draft
+     * drawn as its bubble will be, above the composer.
+     */
+    private void composerFormatting() {
+        input.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            ComposerFormat.Style style = BOLD.match(e)
+                    ? ComposerFormat.Style.BOLD
+                    : ITALIC.match(e) ? ComposerFormat.Style.ITALIC : CODE.match(e) ? ComposerFormat.Style.CODE : null;
+            if (style != null && !e.isConsumed()) {
+                e.consume();
+                format(style);
+            } else if (PREVIEW.match(e) && !e.isConsumed()) {
+                e.consume();
+                previewShown.set(!previewShown.get());
+            }
+        });
+        HBox row = (HBox) input.getParent();
+        int at = row.getChildren().indexOf(sendButton);
+        row.getChildren().add(at++, formatButton("formatBold", "fth-bold", "Bold (Ctrl+B)", ComposerFormat.Style.BOLD));
+        row.getChildren()
+                .add(at++, formatButton("formatItalic", "fth-italic", "Italic (Ctrl+I)", ComposerFormat.Style.ITALIC));
+        row.getChildren().add(at++, formatButton("formatCode", "fth-code", "Code (Ctrl+E)", ComposerFormat.Style.CODE));
+        ToggleButton toggle = new ToggleButton(null, new FontIcon("fth-eye"));
+        toggle.setId("previewToggle");
+        toggle.getStyleClass().addAll("icon-button", "flat");
+        toggle.setFocusTraversable(false);
+        toggle.setTooltip(new Tooltip("Preview formatting: the message as it will look (Ctrl+Shift+P)"
+                + "\nCtrl+B bold · Ctrl+I italic · Ctrl+E code · Shift+Enter new line"));
+        toggle.setAccessibleText("Preview formatting");
+        toggle.selectedProperty().bindBidirectional(previewShown);
+        row.getChildren().add(at, toggle);
+        preview = new ComposerPreview(
+                input,
+                new MarkdownText(EmojiText.standard(), ChatCell.BUBBLE_FONT, actions::openLink, clipboard::copy),
+                ChatCell.BUBBLE_FONT,
+                previewShown);
+        VBox area = (VBox) row.getParent();
+        area.getChildren().add(area.getChildren().indexOf(row), preview.node());
+    }
+
+    private Button formatButton(String id, String icon, String tip, ComposerFormat.Style style) {
+        Button b = new Button(null, new FontIcon(icon));
+        b.setId(id);
+        b.getStyleClass().addAll("icon-button", "flat", "format-button");
+        b.setFocusTraversable(false); // a click keeps the composer's selection
+        b.setTooltip(new Tooltip(tip));
+        b.setAccessibleText(tip);
+        b.disableProperty().bind(input.disableProperty());
+        b.setOnAction(e -> {
+            format(style);
+            input.requestFocus();
+        });
+        return b;
+    }
+
+    /** Wraps the composer's selection in {@code style} (or the caret in an empty pair). */
+    void format(ComposerFormat.Style style) {
+        ComposerFormat.Edit edit = ComposerFormat.apply(
+                input.getText(),
+                input.getSelection().getStart(),
+                input.getSelection().getEnd(),
+                style);
+        String was = input.getText();
+        String now = edit.text();
+        if (!now.equals(was)) {
+            // replace only what changed: one undoable step (Ctrl+Z takes the markers back off)
+            int a = 0;
+            while (a < was.length() && a < now.length() && was.charAt(a) == now.charAt(a)) {
+                a++;
+            }
+            int z = 0;
+            while (z < was.length() - a
+                    && z < now.length() - a
+                    && was.charAt(was.length() - 1 - z) == now.charAt(now.length() - 1 - z)) {
+                z++;
+            }
+            input.replaceText(a, was.length() - z, now.substring(a, now.length() - z));
+        }
+        input.selectRange(edit.start(), edit.end());
     }
 
     /**
@@ -566,7 +684,6 @@ public final class RoomView {
      */
     private void composerEmoji() {
         AstralInput.install(input);
-        ShortcodeCompletion.install(input, EmojiText.standard());
         Button button = new Button(null, new FontIcon("fth-smile"));
         button.setId("emojiButton");
         button.getStyleClass().addAll("icon-button", "flat");
@@ -727,6 +844,11 @@ public final class RoomView {
     /** The view's root, once {@link #load()}ed. */
     public Node node() {
         return root;
+    }
+
+    /** The composer's completion list (tests, screenshots). */
+    ShortcodeCompletion completion() {
+        return completion;
     }
 
     /** Focuses the composer (when the view is shown). */

@@ -27,6 +27,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Circle;
+import org.confab.ui.emoji.EmojiText;
 import org.confab.ui.room.RoomViewModel;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -153,7 +154,10 @@ final class ConversationList {
             StackPane mark = new StackPane(icon, dot);
             mark.getStyleClass().add("conversation-mark");
             Label name = new Label();
-            name.textProperty().bind(vm.roomNameProperty());
+            // emoji in a room's name as images (JavaFX draws no colour emoji fonts)
+            EmojiText.standard().apply(name, vm.roomNameProperty().get());
+            vm.roomNameProperty()
+                    .addListener((o, was, now) -> EmojiText.standard().apply(name, now));
             name.getStyleClass().add("conversation-name");
             name.setMinWidth(0);
             Region gap = new Region();

@@ -31,6 +31,9 @@ import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
@@ -80,6 +83,7 @@ import org.confab.ui.start.NetworkRoomsViewModel;
 import org.confab.ui.start.RecentRooms;
 import org.confab.ui.start.RoomSource;
 import org.confab.ui.start.StartView;
+import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
  * One Confab window: the start screen or a room ({@link OpenRoom}), and a status bar
@@ -172,6 +176,8 @@ public final class MainWindow {
             doNotDisturb,
             this::hostAgain);
     private Stage settingsDialog;
+    /** "Preview formatting" in every composer (remembered). */
+    private final BooleanProperty composerPreview = new SimpleBooleanProperty(this, "composerPreview");
     /** Each hosted room's "host again when Confab starts", as its rail row's menu shows it. */
     private final Map<RoomViewModel, BooleanProperty> hostAgain = new HashMap<>();
     /** The saved entries of rooms being hosted again on start, kept in the list until they run. */
@@ -194,6 +200,8 @@ public final class MainWindow {
         this.switcher = new QuickSwitcher(this::show, theme);
         doNotDisturb.set(settings.getBoolean("notify.dnd", false));
         doNotDisturb.addListener((o, was, now) -> settings.put("notify.dnd", Boolean.toString(now)));
+        composerPreview.set(settings.getBoolean("composer.preview", false));
+        composerPreview.addListener((o, was, now) -> settings.put("composer.preview", Boolean.toString(now)));
         sendTyping.set(settings.getBoolean(SettingsDialog.SEND_TYPING, true));
         sendTyping.addListener((o, was, now) -> settings.put(SettingsDialog.SEND_TYPING, Boolean.toString(now)));
         // each service's outcome has one handler, set once; what it applies to is this window's state
@@ -354,7 +362,20 @@ public final class MainWindow {
         version.getStyleClass().add("status-bar-text");
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(8, dot, text, spacer, version);
+        // the app's menu: Settings and About
+        MenuItem settingsItem = new MenuItem("Settings…", new FontIcon("fth-settings"));
+        settingsItem.setAccelerator(SETTINGS);
+        settingsItem.setOnAction(e -> openSettings());
+        MenuItem about = new MenuItem("About Confab", new FontIcon("fth-info"));
+        about.setId("aboutItem");
+        about.setOnAction(e -> openAbout());
+        MenuButton menu = new MenuButton(null, new FontIcon("fth-more-horizontal"), settingsItem, about);
+        menu.setId("appMenu");
+        menu.getStyleClass().addAll("flat", "small", "no-arrow", "app-menu");
+        menu.setTooltip(new Tooltip("Settings, About Confab"));
+        menu.setAccessibleText("Menu");
+        menu.setFocusTraversable(false);
+        HBox bar = new HBox(8, dot, text, spacer, version, menu);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("status-bar");
         bar.setId("statusBar");
@@ -555,6 +576,7 @@ public final class MainWindow {
                 addresses,
                 clipboard);
         view.setEmojiMemory(PickerMemory.of(settings)); // recent emoji and the skin tone, remembered
+        view.setPreviewSetting(composerPreview);
         view.load();
         return view;
     }
@@ -715,6 +737,17 @@ public final class MainWindow {
             case "http", "https", "mailto" -> browser.accept(uri.toString());
             default -> {} // nothing else is ever a link (SafeLinks)
         }
+    }
+
+    private Stage aboutDialog;
+
+    /** Opens "About Confab": the version and the credits (the ⋯ menu), or brings it to the front. */
+    public void openAbout() {
+        if (aboutDialog != null && aboutDialog.isShowing()) {
+            aboutDialog.toFront();
+            return;
+        }
+        aboutDialog = AboutDialog.open(dialogs, this::openLink);
     }
 
     /** Opens Settings (Ctrl+,), or brings it to the front if it is open. */
