@@ -155,6 +155,29 @@ final class TerminalChat implements RoomConnectionListener {
         }
     }
 
+    /** A member's status: a line ("* bob is away: lunch"), or a JSON {@code presence} line. */
+    @Override
+    public void presence(String nick, String state, String text) {
+        if (json) {
+            print(format.jsonLine("presence", clock.instant(), "nick", nick, "state", state, "text", text));
+        } else {
+            String what = switch (state) {
+                case "away" -> " is away";
+                case "dnd" -> " does not want to be disturbed";
+                default -> " is back";
+            };
+            print(format.humanNote(nick + what + (text.isEmpty() ? "" : ": " + text), clock.instant()));
+        }
+    }
+
+    /** A read receipt: a JSON {@code read} line (the human form stays quiet: it would be noise). */
+    @Override
+    public void read(String nick, long seq) {
+        if (json) {
+            print(format.jsonLine("read", clock.instant(), "nick", nick, "seq", seq));
+        }
+    }
+
     @Override
     public void ended(Disconnect d) {
         welcomed.countDown(); // a connection that never got in still ends
@@ -245,6 +268,10 @@ final class TerminalChat implements RoomConnectionListener {
                 }
             }
             case "topic" -> change(() -> c.setTopic(p.rest()));
+            case "away", "dnd", "back" -> {
+                boolean back = p.name().equals("back");
+                c.presence(back ? "online" : p.name(), back ? "" : p.rest()); // told again after reconnects
+            }
             case "msg" -> {
                 try {
                     String[] a = SlashCommands.direct(p, List.copyOf(members));

@@ -125,6 +125,8 @@ final class ChatCell extends ListCell<ChatItem> {
     private final TextClipboard clipboard;
     private final Function<String, String> colourSeed;
     private MessageState shownDelivery;
+
+    private List<String> shownSeen = List.of();
     private final FontIcon markIcon = new FontIcon("fth-check");
     private final FontIcon markSecond = new FontIcon("fth-check");
     private final HBox markIcons = new HBox(-8, markIcon, markSecond);
@@ -587,14 +589,16 @@ final class ChatCell extends ListCell<ChatItem> {
     /** The small mark beside our own bubbles: clock, one tick, two ticks, or a warning. */
     private void showDelivery(ChatItem.Message m) {
         MessageState d = m.own() ? m.delivery() : null;
-        if (d == shownDelivery) {
+        List<String> seen = d == MessageState.DELIVERED ? actions.seenBy(m) : List.of();
+        if (d == shownDelivery && seen.equals(shownSeen)) {
             return;
         }
         shownDelivery = d;
+        shownSeen = seen;
         boolean shown = d != null;
         mark.setVisible(shown);
         mark.setManaged(shown);
-        mark.getStyleClass().removeAll("pending", "sent", "delivered", "failed");
+        mark.getStyleClass().removeAll("pending", "sent", "delivered", "failed", "seen");
         if (!shown) {
             Tooltip.uninstall(mark, markTip);
             return;
@@ -609,7 +613,10 @@ final class ChatCell extends ListCell<ChatItem> {
                 });
         markSecond.setVisible(d == MessageState.DELIVERED);
         markSecond.setManaged(d == MessageState.DELIVERED);
-        markTip.setText(ChatItem.describe(d));
+        markTip.setText(seen.isEmpty() ? ChatItem.describe(d) : "Seen by " + String.join(", ", seen));
+        if (!seen.isEmpty()) {
+            mark.getStyleClass().add("seen");
+        }
         Tooltip.install(mark, markTip);
         mark.setAccessibleText(markTip.getText());
     }

@@ -159,7 +159,7 @@ public sealed interface ChatItem {
         return switch (state) {
             case PENDING -> "Pending: waiting for the connection";
             case SENT -> "Sent: waiting for the host";
-            case DELIVERED -> "Delivered";
+            case DELIVERED -> "Delivered to the room";
             case FAILED -> "Not delivered: the host refused this message";
             case null -> "";
         };

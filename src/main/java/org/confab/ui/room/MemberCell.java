@@ -1,18 +1,21 @@
 package org.confab.ui.room;
 
 import java.util.function.Consumer;
+import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import org.confab.core.Confusables;
 import org.confab.core.Moderation;
+import org.confab.net.Joined;
 import org.confab.ui.common.SafetyCodes;
 import org.confab.ui.emoji.EmojiText;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -28,10 +31,15 @@ final class MemberCell extends ListCell<String> {
     private final StackPane avatar = new StackPane(initials);
     private final Label name = new Label();
     private final Label you = new Label("you");
+    private static final PseudoClass AWAY = PseudoClass.getPseudoClass("away");
     private final Label role = new Label();
+    /** "away" or "busy" (do not disturb), with the member's text as its tooltip. */
+    private final Label status = new Label();
+
+    private final Tooltip statusTip = new Tooltip();
     private final FontIcon mixed = SafetyCodes.mixedScriptMark();
     private final Region spacer = new Region();
-    private final HBox row = new HBox(10, avatar, name, mixed, spacer, role, you);
+    private final HBox row = new HBox(10, avatar, name, mixed, spacer, status, role, you);
 
     private final ContextMenu ownMenu;
     private final Consumer<String> command;
@@ -57,6 +65,9 @@ final class MemberCell extends ListCell<String> {
         name.setMinWidth(0);
         you.getStyleClass().add("you-tag");
         role.getStyleClass().add("role-tag");
+        status.getStyleClass().add("status-tag");
+        status.setMinWidth(Region.USE_PREF_SIZE);
+        status.setTooltip(statusTip);
         role.setMinWidth(Region.USE_PREF_SIZE);
         HBox.setHgrow(spacer, Priority.ALWAYS);
         row.setAlignment(Pos.CENTER_LEFT);
@@ -124,6 +135,21 @@ final class MemberCell extends ListCell<String> {
         role.setText(r == Moderation.Role.HOST ? "host" : "mod");
         role.setVisible(r != Moderation.Role.MEMBER);
         role.setManaged(role.isVisible());
+        Joined.Status st = vm.statusOf(nick);
+        boolean away = st != null;
+        status.setVisible(away);
+        status.setManaged(away);
+        pseudoClassStateChanged(AWAY, away);
+        if (away) {
+            boolean dnd = st.state().equals("dnd");
+            status.setText(dnd ? "busy" : "away");
+            status.getStyleClass().remove("dnd");
+            if (dnd) {
+                status.getStyleClass().add("dnd");
+            }
+            statusTip.setText((dnd ? nick + " does not want to be disturbed" : nick + " is away")
+                    + (st.text().isEmpty() ? "" : ": " + st.text()));
+        }
         Moderation.Role mine = vm.myRoleProperty().get();
         setContextMenu(me ? ownMenu : othersMenu(nick, r, mine));
         setGraphic(row);

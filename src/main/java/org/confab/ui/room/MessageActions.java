@@ -1,6 +1,7 @@
 package org.confab.ui.room;
 
 import java.net.URI;
+import java.util.List;
 import javafx.scene.Node;
 
 /** What a message row offers (its menu, its reactions, its quote): the room view carries them out. */
@@ -27,6 +28,11 @@ interface MessageActions {
 
     /** Our nickname in the room (which reactions are ours). */
     String me();
+
+    /** Who has seen our message {@code m} (read receipts); empty if nobody, or not ours. */
+    default List<String> seenBy(ChatItem.Message m) {
+        return List.of();
+    }
 
     /** Nothing to do (tests that only render). */
     MessageActions NONE = new MessageActions() {

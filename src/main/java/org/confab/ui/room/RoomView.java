@@ -43,6 +43,7 @@ import org.confab.core.Fingerprint;
 import org.confab.core.InviteLink;
 import org.confab.core.Moderation;
 import org.confab.core.SlashCommands;
+import org.confab.net.Joined;
 import org.confab.ui.common.AddressRow;
 import org.confab.ui.common.Fxml;
 import org.confab.ui.common.NetworkAddresses;
@@ -238,6 +239,7 @@ public final class RoomView {
         memberList.setCellFactory(
                 l -> new MemberCell(vm, this::startRename, this::startCommand, nick -> actions.openDirect(vm, nick)));
         vm.roles().addListener((MapChangeListener<String, Moderation.Role>) c -> memberList.refresh());
+        vm.statuses().addListener((MapChangeListener<String, Joined.Status>) c -> memberList.refresh());
         vm.myRoleProperty().addListener((o, was, now) -> memberList.refresh());
         memberList.setFocusTraversable(false);
 
@@ -411,6 +413,7 @@ public final class RoomView {
         DoubleBinding bubbleMax = Bindings.createDoubleBinding(
                 () -> Math.max(160, Math.min(720, messageList.getWidth() * 0.72)), messageList.widthProperty());
         messageList.setCellFactory(l -> new ChatCell(bubbleMax, clipboard, vm::colourSeed, messageActions()));
+        vm.readsVersionProperty().addListener(o -> messageList.refresh()); // "seen" marks of our messages
         Label empty = new Label("No messages yet. Say hello!");
         empty.getStyleClass().add("list-placeholder");
         messageList.setPlaceholder(empty);
@@ -797,6 +800,11 @@ public final class RoomView {
             @Override
             public String me() {
                 return vm.nickProperty().get();
+            }
+
+            @Override
+            public List<String> seenBy(ChatItem.Message m) {
+                return vm.seenBy(m);
             }
         };
     }

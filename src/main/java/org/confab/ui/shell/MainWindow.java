@@ -18,6 +18,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
 import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -38,6 +41,7 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -46,6 +50,7 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Circle;
 import javafx.stage.Stage;
+import javafx.util.Duration;
 import org.confab.core.Fingerprint;
 import org.confab.core.InviteLink;
 import org.confab.core.NicknameRules;
@@ -151,6 +156,20 @@ public final class MainWindow {
     private final BooleanProperty doNotDisturb = new SimpleBooleanProperty(this, "doNotDisturb");
     /** Tell the others when the person types (remembered; Settings › Privacy). */
     private final BooleanProperty sendTyping = new SimpleBooleanProperty(this, "sendTyping", true);
+    /** Read receipts (Settings › Privacy; remembered). */
+    private final BooleanProperty sendReceipts = new SimpleBooleanProperty(this, "sendReceipts", true);
+    /** Away by itself after this long without keyboard or mouse in the window. */
+    static final long AUTO_AWAY_MINUTES = 10;
+    /** The status the person chose (/away, /dnd, /back): "online", "away" or "dnd", and its text. */
+    private String chosenState = "online";
+
+    private String chosenText = "";
+    /** Away because of no input for {@link #AUTO_AWAY_MINUTES} (not chosen): input brings us back. */
+    private boolean autoAway;
+
+    private long lastInputNanos = System.nanoTime();
+
+    private final Timeline idle = new Timeline();
     /** Where notifications go: the system's (set when it answers), a test's sink, or none. */
     private Notifier notifier = Notifier.NONE;
     /** Confab's tray icon, or none. */
@@ -204,6 +223,8 @@ public final class MainWindow {
         composerPreview.addListener((o, was, now) -> settings.put("composer.preview", Boolean.toString(now)));
         sendTyping.set(settings.getBoolean(SettingsDialog.SEND_TYPING, true));
         sendTyping.addListener((o, was, now) -> settings.put(SettingsDialog.SEND_TYPING, Boolean.toString(now)));
+        sendReceipts.set(settings.getBoolean(SettingsDialog.SEND_RECEIPTS, true));
+        sendReceipts.addListener((o, was, now) -> settings.put(SettingsDialog.SEND_RECEIPTS, Boolean.toString(now)));
         // each service's outcome has one handler, set once; what it applies to is this window's state
         hostService.setOnSucceeded(e -> hostStarted());
         hostService.setOnFailed(e -> hostFailed());
@@ -305,6 +326,13 @@ public final class MainWindow {
         scene.getAccelerators().put(LEAVE, this::leaveRequested);
         scene.getAccelerators().put(THEME, theme::toggle);
         scene.getAccelerators().put(SETTINGS, this::openSettings);
+        // away by itself after a while without input; back at the first key or mouse move
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> input());
+        scene.addEventFilter(MouseEvent.MOUSE_MOVED, e -> input());
+        scene.addEventFilter(MouseEvent.MOUSE_PRESSED, e -> input());
+        idle.getKeyFrames().setAll(new KeyFrame(Duration.seconds(30), e -> checkIdle()));
+        idle.setCycleCount(Animation.INDEFINITE);
+        idle.play();
         // switching conversations: a filter, so the composer's own Ctrl+Tab (focus traversal) does not win
         scene.addEventFilter(KeyEvent.KEY_PRESSED, this::switchKeys);
         stage.focusedProperty().addListener((o, was, now) -> updateSeen());
@@ -453,6 +481,8 @@ public final class MainWindow {
             HostService.Hosted hosted) {
         vm.open(OpenRoom.actions(member, hosted), where, name, member.cached(), member.pending(), connected);
         vm.sendTypingProperty().bind(sendTyping);
+        vm.sendReceiptsProperty().bind(sendReceipts);
+        vm.setPresenceRequest(this::setPresence);
         vm.security(insecure ? null : where.fingerprint(), password != null);
         RoomView view = viewFor(vm, hosted == null ? List.of() : hosted.addresses());
         OpenRoom room = new OpenRoom(vm, view, bridge, member, hosted, password);
@@ -515,6 +545,7 @@ public final class MainWindow {
                     room.connection().pending(),
                     room.connection().state() == RoomConnection.State.CONNECTED);
             dm.sendTypingProperty().set(false); // typing is the room's
+            dm.setPresenceRequest(this::setPresence);
             dm.security(
                     room.vm().fingerprintProperty().get(),
                     room.vm().passwordProtectedProperty().get());
@@ -591,6 +622,46 @@ public final class MainWindow {
         vm.unreadProperty().addListener(o -> updateTitle());
         vm.mentionsProperty().addListener(o -> updateTitle());
         vm.titleProperty().addListener(o -> updateTitle());
+    }
+
+    /**
+     * /away, /dnd, /back in any conversation: this person's status in every room open here
+     * (kept by each connection across reconnects); do not disturb also silences notifications.
+     */
+    void setPresence(String state, String text) {
+        chosenState = state;
+        chosenText = text == null ? "" : text;
+        autoAway = false;
+        doNotDisturb.set(state.equals("dnd"));
+        tellPresence(state, chosenText);
+    }
+
+    private void tellPresence(String state, String text) {
+        for (OpenRoom r : rooms) {
+            if (!r.direct()) {
+                RoomConnection c = r.connection();
+                background.execute(() -> c.presence(state, text));
+            }
+        }
+    }
+
+    /** Keyboard or mouse in the window: back from an automatic away. */
+    private void input() {
+        lastInputNanos = System.nanoTime();
+        if (autoAway) {
+            autoAway = false;
+            tellPresence(chosenState, chosenText);
+        }
+    }
+
+    /** Checked every half minute: online, but no input for {@link #AUTO_AWAY_MINUTES}: away by itself. */
+    private void checkIdle() {
+        if (!autoAway
+                && chosenState.equals("online")
+                && System.nanoTime() - lastInputNanos > TimeUnit.MINUTES.toNanos(AUTO_AWAY_MINUTES)) {
+            autoAway = true;
+            tellPresence("away", "");
+        }
     }
 
     /** Names a conversation for its settings and its notifications: the room's address and our nickname. */
@@ -756,7 +827,7 @@ public final class MainWindow {
             settingsDialog.toFront();
             return;
         }
-        settingsDialog = SettingsDialog.open(dialogs, settings, theme, doNotDisturb, sendTyping);
+        settingsDialog = SettingsDialog.open(dialogs, settings, theme, doNotDisturb, sendTyping, sendReceipts);
     }
 
     // ------------------------------------------------------------------ hosting
@@ -1469,6 +1540,7 @@ public final class MainWindow {
             return; // the window quit already; the app's stop() calls it again
         }
         shutDown = true;
+        idle.stop();
         if (start != null) {
             start.close(); // browsing stops; its responders close in the background, awaited below
         }

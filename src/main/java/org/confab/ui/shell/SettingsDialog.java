@@ -27,6 +27,8 @@ final class SettingsDialog {
     /** Settings key: tell the others when I type (on by default). */
     static final String SEND_TYPING = "privacy.typing";
 
+    static final String SEND_RECEIPTS = "privacy.receipts";
+
     private SettingsDialog() {}
 
     static Stage open(
@@ -34,7 +36,8 @@ final class SettingsDialog {
             Settings settings,
             Theme theme,
             BooleanProperty doNotDisturb,
-            BooleanProperty sendTyping) {
+            BooleanProperty sendTyping,
+            BooleanProperty sendReceipts) {
         RadioButton light = new RadioButton("Light");
         RadioButton dark = new RadioButton("Dark");
         ToggleGroup themes = new ToggleGroup();
@@ -60,6 +63,9 @@ final class SettingsDialog {
         CheckBox typing = new CheckBox("Show others when I am typing");
         typing.setId("sendTyping");
         typing.selectedProperty().bindBidirectional(sendTyping);
+        CheckBox receipts = new CheckBox("Let others see when I have read their messages");
+        receipts.setId("sendReceipts");
+        receipts.selectedProperty().bindBidirectional(sendReceipts);
 
         ToggleGroup closing = new ToggleGroup();
         VBox closeChoices = new VBox(6);
@@ -93,7 +99,7 @@ final class SettingsDialog {
                 18,
                 section("Appearance", new HBox(16, light, dark)),
                 section("Notifications", new VBox(8, notify, sound, perRoom)),
-                section("Privacy", new VBox(8, typing)),
+                section("Privacy", new VBox(8, typing, receipts)),
                 section("Closing the window while hosting", closeChoices),
                 buttons);
         root.setPadding(new Insets(20, 24, 18, 24));
