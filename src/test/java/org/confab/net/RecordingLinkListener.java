@@ -9,7 +9,7 @@ import org.confab.core.RoomEvent;
 import org.confab.protocol.ErrorCode;
 
 /** Records what a client hears; tests wait on it with generous timeouts instead of sleeping. */
-final class RecordingLinkListener implements LinkListener {
+class RecordingLinkListener implements LinkListener {
     final List<RoomEvent> events = new CopyOnWriteArrayList<>();
     final List<String> errors = new CopyOnWriteArrayList<>();
     final List<String> typing = new CopyOnWriteArrayList<>();
@@ -42,6 +42,13 @@ final class RecordingLinkListener implements LinkListener {
     public void disconnected(Disconnect why) {
         this.why = why;
         disconnected.countDown();
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+    }
+
+    /** Wakes those waiting (a subclass recorded something else). */
+    void poke() {
         synchronized (lock) {
             lock.notifyAll();
         }

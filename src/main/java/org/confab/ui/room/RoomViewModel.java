@@ -1049,7 +1049,10 @@ public final class RoomViewModel {
 
     private void toItem(RoomEvent e, String cid, List<ChatItem> batch) {
         if (!inScope(e)) {
-            if (directWith.get() == null && RoomEvent.directTo(e) != null && e instanceof RoomEvent.Posted) {
+            if (directWith.get() == null
+                    && RoomEvent.directTo(e) != null
+                    && e instanceof RoomEvent.Posted
+                    && RoomEvent.visibleTo(e, nick.get())) {
                 onDirect.accept(otherOf(e), e.seq()); // its own conversation shows it
             }
             return;

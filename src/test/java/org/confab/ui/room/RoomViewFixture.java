@@ -1,7 +1,9 @@
 package org.confab.ui.room;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.confab.core.InviteLink;
@@ -58,7 +60,15 @@ final class RoomViewFixture {
                 w.roomId(),
                 Joined.Resume.NONE,
                 w.topic(),
-                w.roles());
+                w.roles(),
+                presence(w),
+                w.reads());
+    }
+
+    private static Map<String, Joined.Status> presence(Message.Welcome w) {
+        Map<String, Joined.Status> out = new HashMap<>();
+        w.presence().forEach((who, st) -> out.put(who, new Joined.Status(st.state(), st.text())));
+        return out;
     }
 
     static void joined(RoomViewModel vm, RoomActions actions, Message.Welcome welcome, InviteLink where) {
