@@ -271,6 +271,45 @@ class JoinCommandTest {
     }
 
     @Test
+    void directMessagesStatusesAndCommandsFromTheTerminal() throws Exception {
+        var bob = new Member();
+        try (var bobClient = member("bob", bob)) {
+            var exit = join("127.0.0.1:" + port, "--fp", host.fingerprint().base64url(), "--nick", "alice");
+            out.await(l -> l.startsWith("* Joined"), 20);
+            type("/msg bob only for you");
+            var dm = (RoomEvent.Posted) bob.await(
+                    e -> e instanceof RoomEvent.Posted p && p.message().direct());
+            assertThat(dm.message().to()).isEqualTo("bob");
+            assertThat(dm.message().text()).isEqualTo("only for you");
+            assertThat(out.await(l -> l.contains("<alice → bob (direct)> only for you"), 20))
+                    .isNotNull();
+            bobClient.sendDirect("alice", "got it");
+            assertThat(out.await(l -> l.contains("<bob → alice (direct)> got it"), 20))
+                    .isNotNull();
+            bobClient.presence("away", "lunch");
+            assertThat(out.await(l -> l.endsWith("* bob is away: lunch"), 20)).isNotNull();
+            type("/me waves");
+            assertThat(out.await(l -> l.endsWith("* alice waves"), 20)).isNotNull();
+            type("/topic Ours now");
+            assertThat(out.await(
+                            l -> l.contains("Only the host and moderators can change the topic.")
+                                    && l.endsWith("(not-allowed)"),
+                            20))
+                    .isNotNull();
+            type("/help kick");
+            assertThat(err.await(l -> l.contains("/kick NICK [REASON] — Removes NICK from the room"), 20))
+                    .isNotNull();
+            type("/kik bob");
+            assertThat(err.await(l -> l.contains("Unknown command /kik. Did you mean /kick?"), 20))
+                    .isNotNull();
+            type("/msg bob");
+            assertThat(err.await(l -> l.contains("Usage: /msg NICK TEXT"), 20)).isNotNull();
+            type("/quit");
+            assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
+        }
+    }
+
+    @Test
     void roomClosedByTheHostExitsZero() throws Exception {
         var exit = join("127.0.0.1:" + port, "--fp", host.fingerprint().base64url(), "--nick", "alice", "--json");
         out.await(l -> is(l, "welcome"), 20);
