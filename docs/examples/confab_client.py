@@ -380,6 +380,8 @@ def describe(ev) -> str:
     t = ev.get("type")
     stamp = f"[{clock(ev.get('time'))}]"
     seq = ev.get("seq")
+    if t == "message" and isinstance(ev.get("to"), str):   # §16: a direct message
+        return f"{stamp} #{seq} <{safe(ev.get('from'))} → {safe(ev.get('to'))} (direct)> {safe(ev.get('text'))}"
     if t == "message":
         reply = ev.get("replyTo")
         about = f"(reply to #{reply}) " if isinstance(reply, int) and reply > 0 else ""
@@ -451,7 +453,7 @@ class Client:
         # §14, §15: with "caps" the host sends edits, deletions, reactions, topic and moderation
         # as events of their own (this client sends no member key: it cannot be a moderator)
         self.send_msg({"type": "hello", "version": 1, "nick": nick, "client": "confab_client.py",
-                       "caps": ["edit", "reaction", "reply", "moderation"]})
+                       "caps": ["edit", "reaction", "reply", "moderation", "dm", "presence"]})
         first = self.expect()
         if first["type"] != "welcome" or first.get("version") != 1:
             raise ProtocolError("not a Confab v1 host")
@@ -512,10 +514,14 @@ class Client:
                 if t in ("message", "joined", "left", "renamed", "edited", "deleted", "reaction", "topic", "moderation"):
                     seq = msg.get("seq")
                     if isinstance(seq, int):
-                        if seq != self.last_seq + 1:  # §6: no gaps, no repeats
-                            emit(f"! sequence gap: {self.last_seq} -> {seq}", sys.stderr)
+                        if seq <= self.last_seq:  # §6: never a repeat (a jump is others' direct messages, §16)
+                            emit(f"! sequence went back: {self.last_seq} -> {seq}", sys.stderr)
                         self.last_seq = seq
                     emit(describe(msg))
+                elif t == "presence":   # §17.1
+                    state = {"away": "is away", "dnd": "does not want to be disturbed"}.get(msg.get("state"), "is back")
+                    text = msg.get("text")
+                    emit(f"* {safe(msg.get('nick'))} {state}" + (f": {safe(text)}" if text else ""))
                 elif t == "ping":
                     self.send_msg({"type": "pong", "nonce": msg.get("nonce", 0)})
                 elif t == "pong":
@@ -597,6 +603,18 @@ class Client:
                 try:
                     if line.startswith("/nick "):
                         self.send_msg({"type": "rename", "nick": line[6:].strip()})
+                        continue
+                    if line.startswith("/msg "):   # §16: /msg NICK TEXT (a nickname without spaces)
+                        parts = line.split(None, 2)
+                        if len(parts) < 3:
+                            emit("! Usage: /msg NICK TEXT", sys.stderr)
+                        else:
+                            self.send_msg({"type": "send", "text": parts[2], "to": parts[1]})
+                        continue
+                    if line.startswith("/away") or line.startswith("/back"):   # §17.1
+                        away = line.startswith("/away")
+                        self.send_msg({"type": "presence", "state": "away" if away else "online",
+                                       "text": line[5:].strip() if away else ""})
                         continue
                     if line.startswith("/topic"):   # §15
                         self.send_msg({"type": "set-topic", "text": line[6:].strip()})

@@ -222,6 +222,49 @@ class PythonExampleClientTest {
     }
 
     @Test
+    void speaksDirectMessagesAndStatuses() throws Exception {
+        host = new RoomHost(
+                HostConfig.defaults("Quiet", 0).withBindAddress(InetAddress.getLoopbackAddress()),
+                HostSecurity.ephemeral(),
+                null);
+        int port = host.start().getPort();
+        var pb = new ProcessBuilder(
+                "python3", SCRIPT.toString(), "--fp=" + host.fingerprint().base64url(), "127.0.0.1:" + port, "py");
+        pb.environment().put("PYTHONIOENCODING", "utf-8");
+        python = pb.start();
+        var out = new Output(python.getInputStream(), "py-out");
+        var err = new Output(python.getErrorStream(), "py-err");
+        assertThat(out.await(l -> l.startsWith("* Joined \"Quiet\" as py.")))
+                .as("stderr: %s", err)
+                .isNotNull();
+        var seen = new LinkedBlockingQueue<RoomEvent>();
+        var java = TestMember.join(port, "java", host.fingerprint(), (e, cid) -> seen.add(e));
+        toClose.add(java);
+        assertThat(out.await(l -> l.contains("* java joined"))).isNotNull();
+        OutputStream stdin = python.getOutputStream();
+        stdin.write("/msg java between us\n/away back soon\n".getBytes(StandardCharsets.UTF_8));
+        stdin.flush();
+        RoomEvent.Posted dm = null;
+        for (RoomEvent e = seen.poll(T, TimeUnit.SECONDS); e != null; e = seen.poll(T, TimeUnit.SECONDS)) {
+            if (e instanceof RoomEvent.Posted p && p.message().direct()) {
+                dm = p;
+                break;
+            }
+        }
+        assertThat(dm).isNotNull();
+        assertThat(dm.message().sender()).isEqualTo("py");
+        assertThat(dm.message().to()).isEqualTo("java");
+        assertThat(out.await(l -> l.contains("<py → java (direct)> between us")))
+                .isNotNull();
+        java.sendDirect("py", "agreed");
+        assertThat(out.await(l -> l.contains("<java → py (direct)> agreed"))).isNotNull();
+        java.presence("dnd", "in a call");
+        assertThat(out.await(l -> l.equals("* java does not want to be disturbed: in a call")))
+                .isNotNull();
+        assertThat(err.toString()).as("no sequence complaints").doesNotContain("sequence");
+    }
+
+    @Test
     void showsTheTopicRolesAndModeration() throws Exception {
         host = new RoomHost(
                 HostConfig.defaults("Mods", 0).withBindAddress(InetAddress.getLoopbackAddress()),
