@@ -126,9 +126,18 @@ public final class MarkdownText {
             out.getChildren().add(flow);
             return out;
         }
-        org.commonmark.node.Node doc = PARSER.parse(defuse(peerText));
-        Budget budget = new Budget();
-        blocks(doc, out, 0, budget);
+        try {
+            org.commonmark.node.Node doc = PARSER.parse(defuse(peerText));
+            Budget budget = new Budget();
+            blocks(doc, out, 0, budget);
+        } catch (StackOverflowError tooDeep) {
+            // thousands of nested emphasis runs: the parser's own tree walks recurse per level (how
+            // deep they get depends on the thread's stack and the JIT). Shown as the text it is.
+            out.getChildren().clear();
+            EmojiFlow flow = new EmojiFlow();
+            flow.setContent(emoji.messageNodes(peerText, font, "md-text"));
+            out.getChildren().add(flow);
+        }
         return out;
     }
 

@@ -244,7 +244,9 @@ public final class RoomView {
         memberList.setFocusTraversable(false);
 
         List<NetworkAddresses.Entry> invite = inviteAddresses;
-        if (invite.isEmpty() && vm.address() != null) {
+        if (vm.directWithProperty().get() != null) {
+            invite = List.of(); // a direct conversation invites nobody: the room's view does
+        } else if (invite.isEmpty() && vm.address() != null) {
             invite = List.of(new NetworkAddresses.Entry(vm.address(), "", false));
         }
         int i = 0;

@@ -397,6 +397,19 @@ public final class RoomViewModel {
         inRoom.set(room == null ? "" : room);
     }
 
+    /**
+     * A direct conversation opened while connected starts with what its room knows now (members,
+     * their roles and statuses); later updates follow.
+     */
+    public void seedFrom(RoomViewModel room) {
+        if (members.isEmpty()) {
+            members.setAll(room.members);
+            roles.putAll(room.roles);
+            statuses.putAll(room.statuses);
+            updateMyRole();
+        }
+    }
+
     /** The member of this direct conversation, or null for a room. */
     public ReadOnlyStringProperty directWithProperty() {
         return directWith.getReadOnlyProperty();

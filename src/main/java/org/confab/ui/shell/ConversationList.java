@@ -146,7 +146,7 @@ final class ConversationList {
         Row(OpenRoom room) {
             this.room = room;
             RoomViewModel vm = room.vm();
-            FontIcon icon = new FontIcon(room.hosted() != null ? "fth-radio" : "fth-hash");
+            FontIcon icon = new FontIcon(room.direct() ? "fth-user" : room.hosted() != null ? "fth-radio" : "fth-hash");
             icon.getStyleClass().add("conversation-icon");
             Circle dot = new Circle(3.5);
             dot.getStyleClass().add("status-dot");

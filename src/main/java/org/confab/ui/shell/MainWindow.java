@@ -532,6 +532,7 @@ public final class MainWindow {
         if (found == null && rooms.contains(room)) {
             RoomViewModel dm = new RoomViewModel(false, background);
             dm.direct(peer, room.vm().roomNameProperty().get());
+            dm.seedFrom(room.vm()); // the room's members, roles and statuses, followed from now on
             List<StoredEvent> history = room.member().store() == null
                     ? List.of()
                     : room.member().store().direct(DIRECT_ROWS).stream()
@@ -706,7 +707,9 @@ public final class MainWindow {
         open = room;
         rootPane.setLeft(rail.node());
         content.getChildren().setAll(room.view().node());
-        status.room(room.vm(), room.hostedPort());
+        // a direct conversation's status bar is its room's
+        OpenRoom shownRoom = room.direct() ? room.parent() : room;
+        status.room(shownRoom.vm(), shownRoom.hostedPort());
         rail.show(rooms, room);
         updateSeen();
         updateTitle();

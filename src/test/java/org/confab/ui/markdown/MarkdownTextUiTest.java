@@ -295,6 +295,10 @@ class MarkdownTextUiTest {
         VBox deep = render("*a ".repeat(3_000) + "x" + " a*".repeat(3_000));
         onlyTextAndLayout(deep);
         assertThat(shownText(deep)).contains("x");
+        // deeper than any thread's stack can walk: shown as the text it is, the app unharmed
+        VBox deeper = render("*a ".repeat(40_000) + "y" + " a*".repeat(40_000));
+        onlyTextAndLayout(deeper);
+        assertThat(shownText(deeper)).contains("y");
     }
 
     @Test

@@ -188,7 +188,31 @@ class ScreenshotTour {
         awaitMessages(8);
         say("ok");
         awaitMessages(9);
-        Fx.run(() -> window.room().draftProperty().set("Shall we ship it on Friday?"));
+        // the host sets the topic; bob has read everything; Carol is away; bob is typing
+        RoomViewModel room = window.room();
+        Fx.run(() -> room.draftProperty().set("/topic Release 1.4 goes out on Friday"));
+        Fx.run(room::send);
+        Fx.await("topic", 10, () -> room.topicProperty().get().startsWith("Release"));
+        long newest = Fx.call(() -> room.messages().stream()
+                .filter(i -> i instanceof ChatItem.Message m && m.seq() > 0)
+                .mapToLong(ChatItem::seq)
+                .max()
+                .orElse(0));
+        bob.read(newest);
+        RoomConnection dana = TestMember.join(port, "Dana", key, listener);
+        dana.presence("away", "at the dentist until 3");
+        Fx.await("dana away", 10, () -> room.statusOf("Dana") != null);
+        Fx.await(
+                "seen",
+                10,
+                () -> room.readsVersionProperty().get() > 0
+                        && room.messages().stream()
+                                .anyMatch(i -> i instanceof ChatItem.Message m
+                                        && m.own()
+                                        && !room.seenBy(m).isEmpty()));
+        Fx.run(() -> room.draftProperty().set("Shall we ship it on Friday?"));
+        bob.typing();
+        Fx.await("typing", 10, () -> room.typingTextProperty().get().contains("bob"));
         settle();
         shoot(window.stage().getScene(), "room-light.png");
 
@@ -208,6 +232,52 @@ class ScreenshotTour {
         shoot(window.stage().getScene(), "room-large-light.png");
         Fx.run(theme::toggle);
         resize(1240, 860);
+
+        // a direct conversation: bob writes to alice alone; it opens in her sidebar
+        bob.sendDirect("alice", "Between us: can you review my PR before the others see it?");
+        Fx.await(
+                "a conversation with bob",
+                10,
+                () -> window.conversations().stream()
+                        .anyMatch(vm -> "bob".equals(vm.directWithProperty().get())));
+        Fx.run(theme::toggle); // light
+        settle();
+        shoot(window.stage().getScene(), "direct-unread-light.png");
+        int dmIndex = Fx.call(() -> {
+            for (int i = 0; i < window.conversations().size(); i++) {
+                if ("bob"
+                        .equals(window.conversations()
+                                .get(i)
+                                .directWithProperty()
+                                .get())) {
+                    return i;
+                }
+            }
+            return -1;
+        });
+        Fx.run(() -> window.showConversation(dmIndex));
+        say("Sure, send me the link. I'll look at it after lunch.");
+        Fx.await(
+                "answered",
+                10,
+                () -> window.room().messages().stream()
+                        .anyMatch(i -> i instanceof ChatItem.Message m && m.own() && m.seq() > 0));
+        bob.sendDirect("alice", "Thanks! 🙏 ci.example.lan/pr/142");
+        Fx.await(
+                "bob's link",
+                10,
+                () -> window.room().messages().stream()
+                                .filter(i -> i instanceof ChatItem.Message)
+                                .count()
+                        >= 3);
+        settle();
+        shoot(window.stage().getScene(), "direct-light.png");
+        Fx.run(theme::toggle); // dark
+        settle();
+        shoot(window.stage().getScene(), "direct-dark.png");
+        int roomIndex = Fx.call(() -> window.conversations().indexOf(room));
+        Fx.run(() -> window.showConversation(roomIndex));
+        settle();
 
         // the confirmation before stopping a hosted room (shown without blocking, for the picture)
         var confirm = Fx.call(() -> {
@@ -338,7 +408,8 @@ class ScreenshotTour {
         dan.close();
         lunchHost.close();
 
-        Fx.run(window::leaveRoom);
+        Fx.run(() -> window.showConversation(window.conversations().indexOf(design)));
+        Fx.run(window::leaveRoom); // Design team, and its direct conversation with it
         settle();
         bob.close();
         Fx.run(() -> window.openJoinDialog(new InviteLink("192.168.1.20", 4747)));
