@@ -82,6 +82,38 @@ public record InviteLink(String host, int port, Fingerprint fingerprint) {
         return parsed.withFingerprint(fp);
     }
 
+    /**
+     * A link to message {@code seq} of this room: the invitation link with {@code msg=SEQ} (older
+     * Confabs ignore the parameter and just open the room).
+     */
+    public String formatMessage(long seq) {
+        return (fingerprint == null ? PREFIX + address() + "/?" : format() + "&") + "msg=" + seq;
+    }
+
+    /** The message a link points at ({@code msg=SEQ}), or 0 when it names none (or a bad one). */
+    public static long messageOf(String link) {
+        int q = link == null ? -1 : link.indexOf('?');
+        if (q < 0) {
+            return 0;
+        }
+        String query = link.substring(q + 1);
+        int hash = query.indexOf('#');
+        if (hash >= 0) {
+            query = query.substring(0, hash);
+        }
+        for (String kv : query.split("&")) {
+            if (kv.startsWith("msg=")) {
+                try {
+                    long seq = Long.parseLong(kv.substring(4));
+                    return seq > 0 ? seq : 0;
+                } catch (NumberFormatException e) {
+                    return 0;
+                }
+            }
+        }
+        return 0;
+    }
+
     private static String shorten(String s) {
         return s.length() <= 50 ? s : s.substring(0, 47) + "…";
     }

@@ -9,6 +9,23 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class InviteLinkTest {
     @Test
+    void messageLinksCarryTheSeqAndStillOpenTheRoom() {
+        var plain = new InviteLink("192.168.1.20", 4747);
+        assertThat(plain.formatMessage(42)).isEqualTo("confab://192.168.1.20:4747/?msg=42");
+        assertThat(InviteLink.messageOf(plain.formatMessage(42))).isEqualTo(42);
+        assertThat(InviteLink.parse(plain.formatMessage(42))).isEqualTo(plain);
+        var fp = Fingerprint.parse("A".repeat(43)).orElseThrow();
+        var keyed = new InviteLink("[::1]", 4747).withFingerprint(fp);
+        String link = keyed.formatMessage(7);
+        assertThat(link).isEqualTo(keyed.format() + "&msg=7");
+        assertThat(InviteLink.parse(link).format()).isEqualTo(keyed.format());
+        assertThat(InviteLink.messageOf(link)).isEqualTo(7);
+        assertThat(InviteLink.messageOf("confab://h:1/?msg=-3")).isZero();
+        assertThat(InviteLink.messageOf("confab://h:1/?msg=x#y")).isZero();
+        assertThat(InviteLink.messageOf("confab://h:1")).isZero();
+    }
+
+    @Test
     void parsesIpv4Link() {
         assertThat(InviteLink.parse("confab://192.168.1.20:4747")).isEqualTo(new InviteLink("192.168.1.20", 4747));
     }

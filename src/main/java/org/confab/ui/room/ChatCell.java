@@ -286,6 +286,9 @@ final class ChatCell extends ListCell<ChatItem> {
         reply.setId("replyItem");
         reply.setOnAction(e -> actions.reply(m));
         items.add(reply);
+        MenuItem link = new MenuItem("Copy link to message", new FontIcon("fth-link"));
+        link.setId("copyLinkItem");
+        link.setOnAction(e -> actions.copyLink(m));
         Menu react = new Menu("React", new FontIcon("fth-smile"));
         react.setId("reactMenu");
         for (String emoji : MessageActions.QUICK_REACTIONS) {
@@ -312,7 +315,13 @@ final class ChatCell extends ListCell<ChatItem> {
             delete.setId("deleteItem");
             delete.setOnAction(e -> actions.delete(m));
             items.addAll(List.of(edit, delete));
+        } else if (actions.moderates()) {
+            MenuItem delete = new MenuItem("Delete (moderator)", new FontIcon("fth-trash-2"));
+            delete.setId("deleteItem");
+            delete.setOnAction(e -> actions.delete(m));
+            items.add(delete);
         }
+        items.add(link);
         items.add(new SeparatorMenuItem());
         return items;
     }

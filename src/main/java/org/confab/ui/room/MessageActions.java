@@ -11,6 +11,14 @@ interface MessageActions {
 
     void reply(ChatItem.Message m);
 
+    /** True if this member may delete others' messages (the host or a moderator, in a room). */
+    default boolean moderates() {
+        return false;
+    }
+
+    /** "Copy link to message": a confab:// link that opens this room at {@code m}. */
+    default void copyLink(ChatItem.Message m) {}
+
     void toggleReaction(ChatItem.Message m, String emoji);
 
     /** "More…": the emoji picker, by {@code anchor}, for a reaction to {@code m}. */

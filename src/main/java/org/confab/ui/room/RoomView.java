@@ -784,6 +784,23 @@ public final class RoomView {
             }
 
             @Override
+            public boolean moderates() {
+                return vm.directWithProperty().get() == null
+                        && vm.myRoleProperty().get().moderates();
+            }
+
+            @Override
+            public void copyLink(ChatItem.Message m) {
+                // the address others use: the first one this host lists, else the one joined
+                InviteLink room = inviteAddresses.isEmpty()
+                        ? vm.address()
+                        : inviteAddresses.getFirst().link();
+                if (room != null) {
+                    clipboard.copy(room.formatMessage(m.seq()));
+                }
+            }
+
+            @Override
             public void showOriginal(long seq) {
                 int i = vm.indexOfSeq(seq);
                 if (i >= 0) {
@@ -844,6 +861,11 @@ public final class RoomView {
         vm.draftProperty().set("/nick ");
         input.requestFocus();
         input.end();
+    }
+
+    /** Scrolls to message {@code seq} (a message link), or says it is older than what is shown. */
+    public void showMessage(long seq) {
+        messageActions().showOriginal(seq);
     }
 
     /** Shows the "New since" row at {@code index} (the person came back to this room). */

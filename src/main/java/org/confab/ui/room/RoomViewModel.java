@@ -731,7 +731,9 @@ public final class RoomViewModel {
 
     /** Deletes our message {@code m}; false (with a sentence in {@link #lastErrorProperty}) if it cannot be asked now. */
     public boolean delete(ChatItem.Message m) {
-        if (m == null || !m.own() || m.unconfirmed() || session == null) {
+        boolean mayDelete = m != null
+                && (m.own() || directWith.get() == null && myRole.get().moderates()); // moderators: anyone's
+        if (!mayDelete || m.unconfirmed() || session == null) {
             return false;
         }
         if (!session.delete(m.seq())) {

@@ -665,6 +665,17 @@ public final class MainWindow {
         }
     }
 
+    /** The room this window hosts on {@code target}'s port (a message link from our own invite addresses), or null. */
+    private OpenRoom hostedHere(InviteLink target) {
+        return rooms.stream()
+                .filter(r -> r.hosted() != null
+                        && r.hostedPort() == target.port()
+                        && r.hosted().addresses().stream()
+                                .anyMatch(a -> a.link().sameAddress(target)))
+                .findFirst()
+                .orElse(null);
+    }
+
     /** Names a conversation for its settings and its notifications: the room's address and our nickname. */
     private static String conversationKey(RoomViewModel vm) {
         return (vm.address() == null ? "?" : vm.address().address()) + "/"
@@ -802,7 +813,25 @@ public final class MainWindow {
         switch (scheme) {
             case "confab" -> {
                 try {
-                    openJoinDialog(InviteLink.parse(uri.toString()));
+                    InviteLink target = InviteLink.parse(uri.toString());
+                    long seq = InviteLink.messageOf(uri.toString());
+                    OpenRoom there = rooms.stream()
+                            .filter(r -> !r.direct()
+                                    && r.vm().address() != null
+                                    && r.vm().address().sameAddress(target))
+                            .findFirst()
+                            .orElse(null);
+                    if (there == null && hostedHere(target) != null) {
+                        there = hostedHere(target);
+                    }
+                    if (there != null) { // a room open here: show it, at the message a link names
+                        show(there);
+                        if (seq > 0) {
+                            there.view().showMessage(seq);
+                        }
+                        return;
+                    }
+                    openJoinDialog(target);
                 } catch (IllegalArgumentException e) {
                     dialogs.error(
                             "Cannot open this link", "“" + uri + "” is not a Confab room link. " + e.getMessage());

@@ -3,16 +3,21 @@ package org.confab.ui.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.input.Clipboard;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
+import javafx.stage.Window;
 import org.confab.core.InviteLink;
 import org.confab.core.Moderation;
 import org.confab.store.KnownRooms;
@@ -29,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * Two windows, driven as people do: alice hosts, bob joins. Alice writes to bob privately from
@@ -66,7 +72,14 @@ class DirectAndModerationUiTest {
         });
     }
 
+    /** The window in front (the two overlap: a click must land on the one meant). */
+    private static void front(MainWindow w) {
+        Fx.run(() -> w.stage().toFront());
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
     private static void send(FxRobot robot, MainWindow w, String text) {
+        front(w);
         Fx.run(() -> {
             ((TextArea) w.stage().getScene().lookup("#input")).setText(text);
             w.stage().getScene().lookup("#input").requestFocus();
@@ -118,7 +131,7 @@ class DirectAndModerationUiTest {
         Fx.await("alice sees bob", 20, () -> Fx.call(() -> roomAtAlice.members().contains("bob")));
 
         // alice: bob's row › Message privately, then writes there
-        Fx.run(() -> alice.stage().toFront());
+        front(alice);
         robot.rightClickOn(memberRow(alice, "bob"));
         clickMenu(robot, "Message privately");
         Fx.await(
@@ -188,6 +201,58 @@ class DirectAndModerationUiTest {
                 () -> Fx.call(() -> memberRow(alice, "bob").lookup(".role-tag") instanceof Label l
                         && l.isVisible()
                         && l.getText().equals("mod")));
+
+        // a moderator may delete anyone's message, from its menu
+        send(robot, alice, "an accidental paste");
+        Fx.await("bob has it", 20, () -> shows(roomAtBob, "an accidental paste"));
+        front(bob);
+        robot.rightClickOn(Fx.call(() -> bob.stage().getScene().getRoot().lookupAll(".chat-cell").stream()
+                        .filter(n -> n instanceof ListCell<?> c
+                                && c.getItem() instanceof ChatItem.Message m
+                                && m.text().equals("an accidental paste"))
+                        .findFirst()
+                        .orElseThrow())
+                .lookup(".msg-time"));
+        // "Copy link to message" is there too; the link opens this room at the message
+        clickMenu(robot, "Copy link to message");
+        String toMessage = Fx.call(() -> Clipboard.getSystemClipboard().getString());
+        assertThat(InviteLink.messageOf(toMessage)).isPositive();
+        assertThat(InviteLink.parse(toMessage).sameAddress(link)).isTrue();
+        Fx.run(() -> bob.openLink(URI.create(toMessage)));
+        assertThat(Fx.call(() -> bob.room())).isSameAs(roomAtBob);
+        robot.rightClickOn(Fx.call(() -> bob.stage().getScene().getRoot().lookupAll(".chat-cell").stream()
+                        .filter(n -> n instanceof ListCell<?> c
+                                && c.getItem() instanceof ChatItem.Message m
+                                && m.text().equals("an accidental paste"))
+                        .findFirst()
+                        .orElseThrow())
+                .lookup(".msg-time"));
+        clickMenu(robot, "Delete (moderator)");
+        Fx.await(
+                "asked",
+                10,
+                () -> Fx.call(() -> Window.getWindows().stream()
+                        .anyMatch(w -> w.isShowing()
+                                && w.getScene().getRoot() instanceof DialogPane p
+                                && "deleteMessage".equals(p.getId()))));
+        robot.type(KeyCode.TAB); // Cancel is the default: to Delete
+        Fx.run(() -> Window.getWindows().stream()
+                .filter(w -> w.isShowing()
+                        && w.getScene().getRoot() instanceof DialogPane p
+                        && "deleteMessage".equals(p.getId()))
+                .map(w -> (DialogPane) w.getScene().getRoot())
+                .findFirst()
+                .ifPresent(p -> ((Button) p.lookupButton(p.getButtonTypes().stream()
+                                .filter(b -> b.getButtonData() == ButtonBar.ButtonData.OK_DONE)
+                                .findFirst()
+                                .orElseThrow()))
+                        .fire()));
+        Fx.await(
+                "deleted at alice's",
+                20,
+                () -> Fx.call(() -> roomAtAlice.messages().stream()
+                        .anyMatch(i ->
+                                i instanceof ChatItem.Message m && m.extras().deleted())));
 
         // the host removes him: bob is told, and stays disconnected
         send(robot, alice, "/kick bob enough for today");
