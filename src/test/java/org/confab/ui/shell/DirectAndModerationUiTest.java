@@ -72,13 +72,27 @@ class DirectAndModerationUiTest {
         });
     }
 
-    /** The window in front (the two overlap: a click must land on the one meant). */
-    private static void front(MainWindow w) {
-        Fx.run(() -> w.stage().toFront());
+    /**
+     * Makes {@code w} the window clicks land in: the two overlap, and raising a window on a
+     * display without a window manager is not ordered with the robot's clicks, so the other one
+     * steps off the screen while this one is used (its scene still works for the assertions).
+     */
+    private void front(MainWindow w) {
+        MainWindow other = w == alice ? bob : alice;
+        Fx.run(() -> {
+            if (other != null) {
+                other.stage().setX(OFF_SCREEN);
+            }
+            w.stage().setX(0);
+            w.stage().toFront();
+        });
         WaitForAsyncUtils.waitForFxEvents();
     }
 
-    private static void send(FxRobot robot, MainWindow w, String text) {
+    /** Beyond the right edge of the test display (1440 wide). */
+    private static final double OFF_SCREEN = 3000;
+
+    private void send(FxRobot robot, MainWindow w, String text) {
         front(w);
         Fx.run(() -> {
             ((TextArea) w.stage().getScene().lookup("#input")).setText(text);
