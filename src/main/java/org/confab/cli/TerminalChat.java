@@ -172,9 +172,9 @@ final class TerminalChat implements RoomConnectionListener {
 
     /** A read receipt: a JSON {@code read} line (the human form stays quiet: it would be noise). */
     @Override
-    public void read(String nick, long seq) {
+    public void read(String nick, long seq, boolean direct) {
         if (json) {
-            print(format.jsonLine("read", clock.instant(), "nick", nick, "seq", seq));
+            print(format.jsonLine("read", clock.instant(), "nick", nick, "seq", seq, "direct", direct));
         }
     }
 

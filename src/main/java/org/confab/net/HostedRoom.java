@@ -554,6 +554,26 @@ final class HostedRoom {
         }
     }
 
+    /**
+     * {@code from} has read its direct conversation with {@code with} up to {@code seq}: told to
+     * that member alone (if here and it speaks receipts); not kept, never saved.
+     */
+    void readDirect(Peer from, String with, long seq) {
+        synchronized (lock) {
+            Peer other = memberNamed(with);
+            if (!members.contains(from)
+                    || other == null
+                    || other == from
+                    || seq <= 0
+                    || seq > room.lastSeq()
+                    || !other.isLive()
+                    || !other.speaks(Message.CAP_RECEIPTS)) {
+                return;
+            }
+            other.socket().offer(JsonCodec.encodeFrame(new Message.Read(from.nick(), seq, other.nick())));
+        }
+    }
+
     /** A signal (not a room event) from {@code from} to the other live members that speak {@code cap}. */
     private void signal(Peer from, String cap, Message m) {
         byte[] bytes = null;

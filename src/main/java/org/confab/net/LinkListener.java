@@ -41,8 +41,8 @@ interface LinkListener {
     /** {@code nick}'s availability changed (§17.1). */
     default void presence(String nick, String state, String text) {}
 
-    /** {@code nick} has read up to {@code seq} (§17.2). */
-    default void read(String nick, long seq) {}
+    /** {@code nick} has read up to {@code seq} (§17.2); {@code direct}: our direct conversation with it. */
+    default void read(String nick, long seq, boolean direct) {}
 
     /** The connection ended; called exactly once. */
     void disconnected(Disconnect why);

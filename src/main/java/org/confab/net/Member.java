@@ -53,7 +53,13 @@ final class Member implements Peer.Handler {
                     }
                 }
             }
-            case Message.Read x -> peer.host().room().read(peer, x.seq());
+            case Message.Read x -> {
+                if (x.with() == null) {
+                    peer.host().room().read(peer, x.seq());
+                } else {
+                    peer.host().room().readDirect(peer, x.with(), x.seq());
+                }
+            }
             case Message.Moderate x -> act(() -> peer.host().room().moderate(peer, x));
             case Message.Typing _ -> {
                 long now = System.nanoTime();

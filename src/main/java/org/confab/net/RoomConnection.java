@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -20,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.confab.core.Addresses;
 import org.confab.core.ChatMessage;
 import org.confab.core.Moderation;
+import org.confab.core.NicknameRules;
 import org.confab.core.Room;
 import org.confab.core.RoomEvent;
 import org.confab.core.TokenBucket;
@@ -432,6 +435,27 @@ public final class RoomConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * A read receipt for the direct conversation with {@code with}: told to that member alone,
+     * only forward (direct conversations are slow enough to need no pacing).
+     */
+    public void readDirect(String with, long seq) {
+        String key = NicknameRules.key(with);
+        synchronized (readLock) {
+            if (seq <= directReads.getOrDefault(key, 0L)) {
+                return;
+            }
+        }
+        RoomLink c = currentClient();
+        if (c != null && c.read(seq, with)) {
+            synchronized (readLock) {
+                directReads.put(key, seq);
+            }
+        }
+    }
+
+    private final Map<String, Long> directReads = new HashMap<>();
+
     /** At most one read receipt this often. */
     public static final Duration READ_EVERY = Duration.ofSeconds(2);
 
@@ -743,6 +767,7 @@ public final class RoomConnection implements AutoCloseable {
         lastReadSent = 0; // a new connection: the host learns it again
         synchronized (readLock) {
             readWanted = 0;
+            directReads.clear();
         }
         if (!status.equals(Message.Status.ONLINE)) {
             c.presence(status.state(), status.text()); // the room hears it again after a reconnect
@@ -951,8 +976,8 @@ public final class RoomConnection implements AutoCloseable {
         }
 
         @Override
-        public void read(String who, long seq) {
-            listener.read(who, seq);
+        public void read(String who, long seq, boolean direct) {
+            listener.read(who, seq, direct);
         }
 
         @Override

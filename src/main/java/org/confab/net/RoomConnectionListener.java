@@ -52,8 +52,11 @@ public interface RoomConnectionListener {
     /** {@code nick}'s availability is now {@code state} (online, away, dnd) with {@code text} (docs/protocol.md §17.1). */
     default void presence(String nick, String state, String text) {}
 
-    /** {@code nick} has read the room up to {@code seq} (a read receipt, §17.2). */
-    default void read(String nick, long seq) {}
+    /**
+     * {@code nick} has read up to {@code seq} (a read receipt, §17.2): the room, or ({@code
+     * direct}) our direct conversation with it.
+     */
+    default void read(String nick, long seq, boolean direct) {}
 
     /** The connection ended for good (left, room closed, or a join refusal that retrying cannot fix). */
     default void ended(Disconnect why) {}

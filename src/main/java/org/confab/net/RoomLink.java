@@ -574,9 +574,14 @@ final class RoomLink implements AutoCloseable {
 
     /** Tells the room I have read up to {@code seq} (if the host speaks it); false if not sent. */
     public boolean read(long seq) {
+        return read(seq, null);
+    }
+
+    /** As {@link #read(long)}, for the direct conversation with {@code with} (null: the room). */
+    public boolean read(long seq, String with) {
         return isConnected()
                 && welcome.caps().contains(Message.CAP_RECEIPTS)
-                && connection.send(new Message.Read(null, seq));
+                && connection.send(new Message.Read(null, seq, with));
     }
 
     /**
@@ -684,7 +689,7 @@ final class RoomLink implements AutoCloseable {
                     }
                     case Message.Read x -> {
                         if (x.nick() != null) {
-                            listener.read(x.nick(), x.seq());
+                            listener.read(x.nick(), x.seq(), x.with() != null);
                         }
                     }
                     case Message.Ping p -> connection.send(new Message.Pong(p.nonce()));

@@ -220,6 +220,7 @@ public final class JsonCodec {
                     case Message.Read x -> {
                         optString(g, "nick", x.nick());
                         g.writeNumberField("seq", x.seq());
+                        optString(g, "with", x.with());
                     }
                     case Message.Moderate x -> {
                         g.writeStringField("action", x.action());
@@ -422,7 +423,7 @@ public final class JsonCodec {
             case "presence" ->
                 new Message.Presence(
                         optStr(node, "nick"), new Message.Status(str(node, "state"), optStr(node, "text")));
-            case "read" -> new Message.Read(optStr(node, "nick"), lng(node, "seq"));
+            case "read" -> new Message.Read(optStr(node, "nick"), lng(node, "seq"), optStr(node, "with"));
             case "moderate" ->
                 new Message.Moderate(
                         str(node, "action"), str(node, "nick"), optStr(node, "reason"), optLng(node, "minutes", 0));

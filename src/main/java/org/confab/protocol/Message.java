@@ -306,8 +306,14 @@ public sealed interface Message {
     /**
      * Either way ({@link #CAP_RECEIPTS}), not a room event: client → host "I have read up to
      * {@code seq}" ({@code nick} null); host → client "{@code nick} has read up to {@code seq}".
+     * With {@code with}: the direct conversation with that member (§17.2), told to it alone.
      */
-    record Read(String nick, long seq) implements Message {}
+    record Read(String nick, long seq, String with) implements Message {
+        /** A read receipt for the room (not a direct conversation). */
+        public Read(String nick, long seq) {
+            this(nick, seq, null);
+        }
+    }
 
     /** Client → host: change my nickname. */
     record Rename(String nick) implements Message {}

@@ -52,8 +52,8 @@ class PresenceReceiptsTest {
         }
 
         @Override
-        public void read(String nick, long seq) {
-            reads.add(nick + " " + seq);
+        public void read(String nick, long seq, boolean direct) {
+            reads.add(nick + " " + seq + (direct ? " direct" : ""));
             poke();
         }
     }
@@ -92,6 +92,33 @@ class PresenceReceiptsTest {
         assertThat(b.reads).containsExactly("alice " + seq);
         assertThat(a.statuses).as("not echoed to the member itself").isEmpty();
 
+        // a direct conversation's receipt goes to its other member alone
+        var ev3 = new Heard();
+        join("eve", ev3);
+        bob.send("just you", "d1", 0, "alice");
+        assertThat(a.await(
+                        ev -> ev.stream()
+                                .anyMatch(x -> x instanceof RoomEvent.Posted p
+                                        && p.message().direct()),
+                        T))
+                .isTrue();
+        long dm = a.events.stream()
+                .filter(x -> x instanceof RoomEvent.Posted p && p.message().direct())
+                .findFirst()
+                .orElseThrow()
+                .seq();
+        assertThat(alice.read(dm, "bob")).isTrue();
+        assertThat(b.await(ev -> b.reads.contains("alice " + dm + " direct"), T))
+                .isTrue();
+        bob.send("after", "d2", 0); // answered after the receipt: eve has had her chance to hear it
+        assertThat(ev3.await(
+                        ev -> ev.stream()
+                                .anyMatch(x -> x instanceof RoomEvent.Posted p
+                                        && p.message().text().equals("after")),
+                        T))
+                .isTrue();
+        assertThat(ev3.reads).as("never to a third member").isEmpty();
+
         // receipts only go forward; a bad status is refused for alice alone
         alice.read(seq - 1);
         alice.change(new Message.Edit(seq, "x")); // anything answered in order after the read
@@ -99,7 +126,7 @@ class PresenceReceiptsTest {
         alice.presence("sleeping", "");
         assertThat(a.awaitErrors(2, T)).isTrue();
         assertThat(a.errors.getLast()).contains("A status is online, away or dnd");
-        assertThat(b.reads).hasSize(1);
+        assertThat(b.reads).filteredOn(r -> !r.endsWith("direct")).hasSize(1);
 
         // a later member learns both from its welcome
         var c = new Heard();
@@ -108,7 +135,9 @@ class PresenceReceiptsTest {
         assertThat(carol.welcome().reads()).containsEntry("alice", seq);
 
         // neither is a room event: no seq, nothing saved
-        assertThat(host.lastSeq()).isEqualTo(before + 1); // carol's join only
+        assertThat(host.lastSeq())
+                .as("eve, two messages, carol: no status or receipt")
+                .isEqualTo(before + 4);
         host.close();
         try (var store = HostStore.open(file)) {
             List<StoredEvent> all = store.range(1, store.lastSeq(), 1000);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.confab.core.ChatMessage;
 import org.confab.core.RoomEvent;
@@ -43,7 +44,41 @@ class JsonCodecTest {
                 new Message.Leave("bye"),
                 new Message.Leave(null),
                 new Message.Closing("The host closed the room."),
-                new Message.Error(ErrorCode.FRAME_TOO_LARGE, "too big", true));
+                new Message.Error(ErrorCode.FRAME_TOO_LARGE, "too big", true),
+                // §15-§17: who is who, topic, moderation, direct messages, presence, receipts
+                new Message.Hello(1, "alice", "Confab", null, Message.CAPS, "k".repeat(32), "owner-token"),
+                new Message.Welcome(
+                        1,
+                        "Room",
+                        "bob",
+                        List.of("alice", "bob"),
+                        List.of(),
+                        8,
+                        "Confab",
+                        "rid",
+                        null,
+                        null,
+                        Message.CAPS,
+                        "Release week",
+                        Map.of("alice", "host"),
+                        Map.of("bob", new Message.Status("dnd", "focus")),
+                        Map.of("alice", 7L)),
+                new Message.SetTopic("Release week"),
+                new Message.Moderate("mute", "bob", "calm down", 10),
+                new Message.Moderate("kick", "bob", "", 0),
+                new Message.Event(new RoomEvent.TopicSet(9, "t", T, "alice", "Release week")),
+                new Message.Event(
+                        new RoomEvent.Moderated(10, "m", T, "alice", "mute", "bob", "calm", T.plusSeconds(600))),
+                new Message.Event(new RoomEvent.Moderated(11, "k", T, "alice", "kick", "bob", "", null)),
+                new Message.Send("psst", "c9", 0, "bob"),
+                new Message.Event(new RoomEvent.Posted(new ChatMessage(12, "d", "alice", "psst", T, 0, "bob")), "c9"),
+                new Message.Event(new RoomEvent.Edited(13, "e", T, 12, "alice", "psst!", "bob")),
+                new Message.Event(new RoomEvent.Reacted(14, "r", T, 12, "bob", "👍", true, "alice")),
+                new Message.Event(new RoomEvent.Deleted(15, "x", T, 12, "alice", "bob")),
+                new Message.Presence(null, new Message.Status("away", "lunch")),
+                new Message.Presence("bob", new Message.Status("online", "")),
+                new Message.Read(null, 41),
+                new Message.Read("alice", 41, "bob"));
     }
 
     @ParameterizedTest
@@ -208,8 +243,39 @@ class JsonCodecTest {
     void wireTypesAreTheDocumentedNames() {
         assertThat(everyMessage().map(JsonCodec::wireType))
                 .containsExactly(
-                        "hello", "welcome", "reject", "send", "send", "rename", "message", "joined", "left", "renamed",
-                        "ping", "pong", "leave", "leave", "closing", "error");
+                        "hello",
+                        "welcome",
+                        "reject",
+                        "send",
+                        "send",
+                        "rename",
+                        "message",
+                        "joined",
+                        "left",
+                        "renamed",
+                        "ping",
+                        "pong",
+                        "leave",
+                        "leave",
+                        "closing",
+                        "error",
+                        "hello",
+                        "welcome",
+                        "set-topic",
+                        "moderate",
+                        "moderate",
+                        "topic",
+                        "moderation",
+                        "moderation",
+                        "send",
+                        "message",
+                        "edited",
+                        "reaction",
+                        "deleted",
+                        "presence",
+                        "presence",
+                        "read",
+                        "read");
         assertThat(JsonCodec.wireType(new Message.AuthStart("m", "c"))).isEqualTo("auth-start");
         assertThat(JsonCodec.wireType(new Message.AuthOk("s"))).isEqualTo("auth-ok");
     }

@@ -130,7 +130,9 @@ public class EmojiFlow extends TextFlow {
             int a = Math.max(from, pos);
             int z = Math.min(to, pos + n);
             if (a < z) {
-                if (c instanceof Text t) {
+                if (c instanceof Text t && t.getUserData() instanceof String original) {
+                    b.append(original); // a marker shown for a character (a direction control): that character
+                } else if (c instanceof Text t) {
                     b.append(t.getText(), a - pos, z - pos);
                 } else if (c instanceof EmojiView e) {
                     b.append(e.text());

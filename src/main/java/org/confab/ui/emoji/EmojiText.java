@@ -57,15 +57,55 @@ public final class EmojiText {
         List<Node> out = new ArrayList<>();
         for (Segment s : index().split(text)) {
             Node n = s.isEmoji() ? emoji(s, emojiSize) : null;
-            if (n == null) {
-                Text t = new Text(s.text());
+            if (n != null) {
+                out.add(n);
+                continue;
+            }
+            for (String run : bidiRuns(s.text())) {
+                Text t;
+                if (isBidiControl(run)) {
+                    // shown, never obeyed: an override turns "invoice[RLO]gpj.exe" into "invoiceexe.jpg",
+                    // and JavaFX's layout of wrapped right-to-left runs can fail (PrismTextLayout)
+                    t = new Text(String.format("[U+%04X]", (int) run.charAt(0)));
+                    t.setUserData(run); // what copy gives back
+                    t.getStyleClass().add("bidi-mark");
+                } else {
+                    t = new Text(run);
+                }
                 t.setFont(font);
                 t.getStyleClass().addAll(styleClasses);
-                n = t;
+                out.add(t);
             }
-            out.add(n);
         }
         return out;
+    }
+
+    /** The explicit direction controls: embeddings, overrides, isolates and their ends. */
+    static boolean isBidiControl(String s) {
+        if (s.length() != 1) {
+            return false;
+        }
+        char c = s.charAt(0);
+        return c >= '\u202A' && c <= '\u202E' || c >= '\u2066' && c <= '\u2069';
+    }
+
+    /** {@code text} cut into runs, each direction control a run of its own. */
+    static List<String> bidiRuns(String text) {
+        List<String> runs = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (isBidiControl(String.valueOf(text.charAt(i)))) {
+                if (i > start) {
+                    runs.add(text.substring(start, i));
+                }
+                runs.add(String.valueOf(text.charAt(i)));
+                start = i + 1;
+            }
+        }
+        if (start < text.length() || runs.isEmpty()) {
+            runs.add(text.substring(start));
+        }
+        return runs;
     }
 
     /**
@@ -126,7 +166,7 @@ public final class EmojiText {
         StringBuilder b = new StringBuilder();
         for (Node n : nodes) {
             if (n instanceof Text t) {
-                b.append(t.getText());
+                b.append(t.getUserData() instanceof String original ? original : t.getText());
             } else if (n instanceof EmojiView e) {
                 b.append(e.text());
             }

@@ -66,8 +66,12 @@ public final class FxBridge implements RoomConnectionListener {
         /** A member's availability changed. */
         record Presence(String nick, String state, String text) implements Update {}
 
-        /** A member has read up to {@code seq}. */
-        record Read(String nick, long seq) implements Update {}
+        /** A member has read up to {@code seq}: the room, or ({@code direct}) our direct conversation with it. */
+        record Read(String nick, long seq, boolean direct) implements Update {
+            public Read(String nick, long seq) {
+                this(nick, seq, false);
+            }
+        }
     }
 
     private final ConcurrentLinkedQueue<Update> queue = new ConcurrentLinkedQueue<>();
@@ -133,8 +137,8 @@ public final class FxBridge implements RoomConnectionListener {
     }
 
     @Override
-    public void read(String nick, long seq) {
-        offer(new Update.Read(nick, seq));
+    public void read(String nick, long seq, boolean direct) {
+        offer(new Update.Read(nick, seq, direct));
     }
 
     @Override

@@ -169,7 +169,12 @@ public interface RoomActions {
 
             @Override
             public void read(long seq) {
-                room.read(seq);
+                String with = directTo == null ? null : directTo.get();
+                if (with == null) {
+                    room.read(seq);
+                } else {
+                    room.readDirect(with, seq); // only that member hears it
+                }
             }
 
             @Override

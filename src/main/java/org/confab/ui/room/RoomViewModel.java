@@ -369,8 +369,11 @@ public final class RoomViewModel {
                     }
                 }
                 case FxBridge.Update.Read r -> {
-                    reads.merge(NicknameRules.key(r.nick()), r.seq(), Math::max);
-                    readsVersion.set(readsVersion.get() + 1);
+                    // the room's marks in a room, the conversation's own in a direct conversation
+                    if (r.direct() == (directWith.get() != null)) {
+                        reads.merge(NicknameRules.key(r.nick()), r.seq(), Math::max);
+                        readsVersion.set(readsVersion.get() + 1);
+                    }
                 }
                 case FxBridge.Update.Typing t -> {
                     if (directWith.get() == null) { // the room's typing line, not a direct conversation's
@@ -1023,8 +1026,13 @@ public final class RoomViewModel {
 
     /** Who has seen our message {@code m} (read receipts), in member-list order; empty for others' messages. */
     public List<String> seenBy(ChatItem.Message m) {
-        if (!m.own() || m.seq() <= 0 || directWith.get() != null) {
+        if (!m.own() || m.seq() <= 0) {
             return List.of();
+        }
+        if (directWith.get() != null) {
+            return reads.getOrDefault(NicknameRules.key(directWith.get()), 0L) >= m.seq()
+                    ? List.of(directWith.get())
+                    : List.of();
         }
         List<String> out = new ArrayList<>();
         for (String member : members) {
@@ -1052,7 +1060,7 @@ public final class RoomViewModel {
 
     /** While this room is in front of the person: tell it how far they have read (throttled by the connection). */
     private void markRead() {
-        if (seen && directWith.get() == null && sendReceipts.get() && session != null && lastSeq > 0) {
+        if (seen && sendReceipts.get() && session != null && lastSeq > 0) {
             session.read(lastSeq);
         }
     }

@@ -113,6 +113,18 @@ class RoomConversationsViewModelTest {
                 .as("a direct message counts as a mention")
                 .isEqualTo(1);
 
+        // bob has read the conversation: seen, in it only (the room's marks are the room's)
+        var mine = (ChatItem.Message) dm.messages().stream()
+                .filter(i -> i instanceof ChatItem.Message m && m.text().equals("yes?"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(dm.seenBy(mine)).isEmpty();
+        room.apply(List.of(new FxBridge.Update.Read("bob", 6, true)));
+        assertThat(dm.seenBy(mine)).containsExactly("bob");
+        room.apply(List.of(new FxBridge.Update.Read("bob", 6, false)));
+        dm.seen(true);
+        assertThat(asked).as("reading the conversation tells bob").contains("read 6");
+
         // bob renames: the conversation follows him
         room.apply(List.of(new FxBridge.Update.Event(new RoomEvent.Renamed(7, "r", T0, "bob", "robert"))));
         assertThat(dm.directWithProperty().get()).isEqualTo("robert");

@@ -185,8 +185,9 @@ class SafeRenderingUiTest {
         List<Node> texts =
                 flow.getChildren().stream().filter(n -> !(n instanceof Path)).toList();
         assertThat(texts).allSatisfy(n -> assertThat(n).isInstanceOf(Text.class));
+        // what is shown: the same, but a direction control as a marker, never obeyed (copy gives it back)
         assertThat(String.join("", texts.stream().map(n -> ((Text) n).getText()).toList()))
-                .isEqualTo(m[1]);
+                .isEqualTo(m[1].replace("\u202E", "[U+202E]"));
         // the sender's name: literal, and cut to fit instead of widening the row
         Label name = (Label) cell.lookup(".msg-name");
         assertThat(name.getText()).isEqualTo(m[0]);
