@@ -206,8 +206,21 @@ public final class ClientStore implements AutoCloseable {
 
     /** Up to {@code n} cached events older than {@code seq} (the newest of them), oldest first. */
     public synchronized List<StoredEvent> before(long seq, int n) {
-        return call(() -> new ArrayList<>(Sql.events(db, "WHERE seq < ? ORDER BY seq DESC LIMIT ?", seq, n)
-                .reversed()));
+        return call(() -> {
+            List<StoredEvent> page = new ArrayList<>(Sql.events(db, "WHERE seq < ? ORDER BY seq DESC LIMIT ?", seq, n)
+                    .reversed());
+            if (!page.isEmpty()) {
+                // the edits, deletions and reactions made since to the page's messages: a row shown
+                // again (after it was trimmed from the list) reads as it did
+                page.addAll(Sql.events(
+                        db,
+                        "WHERE target >= ? AND target < ? AND seq >= ? AND kind != 'message' ORDER BY seq",
+                        page.getFirst().seq(),
+                        seq,
+                        seq));
+            }
+            return page;
+        });
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.confab.core.ChatMessage;
 import org.confab.core.RoomEvent;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,21 @@ class StoreTest {
 
     private static RoomEvent.Posted msg(long seq, String from, String text) {
         return new RoomEvent.Posted(new ChatMessage(seq, "id-" + seq, from, text, T.plusMillis(seq)));
+    }
+
+    @Test
+    void aPageOfTheCacheBringsTheChangesMadeSinceToItsMessages(@TempDir Path tmp) {
+        try (var store = ClientStore.open(tmp.resolve("c.db"))) {
+            store.startRoom("r", true);
+            Instant t = Instant.parse("2026-12-01T10:00:00Z");
+            store.append(new RoomEvent.Posted(new ChatMessage(1, "a", "bob", "one", t)), null);
+            store.append(new RoomEvent.Posted(new ChatMessage(2, "b", "bob", "two", t, 1)), null); // a reply to 1
+            store.append(new RoomEvent.Posted(new ChatMessage(3, "c", "bob", "three", t)), null);
+            store.append(new RoomEvent.Reacted(4, "d", t, 1, "alice", "👍", true), null);
+            store.append(new RoomEvent.Edited(5, "e", t, 3, "bob", "three!"), null);
+            List<StoredEvent> page = store.before(3, 10);
+            assertThat(page).extracting(StoredEvent::seq).containsExactly(1L, 2L, 4L);
+        }
     }
 
     @Test

@@ -1391,6 +1391,10 @@ public final class RoomViewModel {
         LocalDate day = null;
         for (StoredEvent stored : events) {
             RoomEvent e = stored.event();
+            if (e.seq() >= before && RoomEvent.targetOf(e) > 0 && RoomEvent.targetOf(e) < before && inScope(e)) {
+                applyChange(e, rows); // made since to a message of this page: the row reads as it did
+                continue;
+            }
             if (e.seq() <= 0 || e.seq() >= before) {
                 continue;
             }
@@ -1418,7 +1422,8 @@ public final class RoomViewModel {
             messages.remove(0); // the loaded rows end on the day the list starts with: one divider
         }
         messages.addAll(0, rows);
-        earlierAvailable.set(events.size() >= max && oldestSeq() > 1);
+        long page = events.stream().filter(e -> e.seq() < before).count(); // not the later changes
+        earlierAvailable.set(page >= max && oldestSeq() > 1);
         return rows.size();
     }
 

@@ -727,6 +727,51 @@ class RoomViewModelTest {
     }
 
     @Test
+    void aRowShownAgainFromTheCacheKeepsTheChangesMadeSince() {
+        var old = posted("bob", "from long ago", 0);
+        var newer = posted("bob", "a newer one", 3);
+        // made while its row was in the list, which has since been trimmed: in the cache only
+        var edit = new RoomEvent.Edited(++seq, "e" + seq, T0, old.seq(), "bob", "from long ago (fixed)");
+        var reaction = reacted(old.seq(), "alice", "👍", true);
+        RoomActions withCache = new RoomActions() {
+            @Override
+            public String nick() {
+                return "alice";
+            }
+
+            @Override
+            public String send(String text) {
+                return null;
+            }
+
+            @Override
+            public void leave() {}
+
+            @Override
+            public boolean hasHistory() {
+                return true;
+            }
+
+            @Override
+            public List<StoredEvent> earlier(long beforeSeq, int max) {
+                // as ClientStore.before gives it: the page, then what was changed in it since
+                return List.of(
+                        new StoredEvent(old, null), new StoredEvent(edit, null), new StoredEvent(reaction, null));
+            }
+        };
+        var fresh = new RoomViewModel(false, Runnable::run);
+        fresh.open(withCache, new InviteLink("h", 1), "Lunch", List.of(), List.of(), true);
+        fresh.apply(updates(newer));
+        assertThat(fresh.loadEarlier(Runnable::run).join()).isPositive();
+        ChatItem.Message loaded = (ChatItem.Message) fresh.messages().get(fresh.indexOfSeq(old.seq()));
+        assertThat(loaded.text()).isEqualTo("from long ago (fixed)");
+        assertThat(loaded.extras().edited()).isTrue();
+        assertThat(loaded.extras().reactions())
+                .singleElement()
+                .satisfies(r -> assertThat(r.emoji()).isEqualTo("👍"));
+    }
+
+    @Test
     void editingAndReplyingTakeTheComposerAndGiveItBack() {
         List<String> edits = new ArrayList<>();
         List<Long> replies = new ArrayList<>();
