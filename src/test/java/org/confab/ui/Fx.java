@@ -5,6 +5,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import javafx.geometry.Bounds;
+import javafx.scene.Node;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** Test helpers: run on the FX thread and wait; wait for a condition without sleeping blindly. */
@@ -44,6 +46,28 @@ public final class Fx {
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + " (saw: " + call(seen::get) + ")", e);
         }
+    }
+
+    /**
+     * Waits until {@code node} is shown and stays put (its place on the screen the same on two
+     * looks in a row): a click aimed at it then lands on it, even while a window is still being
+     * laid out (a busy machine).
+     */
+    public static void settled(String what, Supplier<Node> node) {
+        Bounds[] last = {null};
+        await("the " + what + " in place", 20, () -> {
+            Node n = node.get();
+            if (n == null
+                    || !n.isVisible()
+                    || n.getScene() == null
+                    || !n.getScene().getWindow().isShowing()) {
+                return false;
+            }
+            Bounds now = n.localToScreen(n.getBoundsInLocal());
+            boolean same = now != null && now.equals(last[0]);
+            last[0] = now;
+            return same;
+        });
     }
 
     private static void await0(String what, int seconds, BooleanSupplier condition) {

@@ -51,6 +51,7 @@ class JoinRefusedUiTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
+        Fx.settled("join card", () -> robot.lookup("#joinCard").tryQuery().orElse(null));
         robot.clickOn("#joinCard");
         Fx.await("join dialog", 10, () -> robot.lookup("#hostField").tryQuery().isPresent());
         robot.clickOn("#hostField").write("127.0.0.1:" + port);

@@ -67,6 +67,7 @@ class HostAndJoinUiTest {
     @Test
     void hostJoinAndChat(FxRobot robot) {
         // host from the start screen
+        Fx.settled("host card", () -> robot.lookup("#hostCard").tryQuery().orElse(null));
         robot.clickOn("#hostCard");
         Fx.await("host dialog", 10, () -> robot.lookup("#roomField").tryQuery().isPresent());
         robot.clickOn("#roomField").write("Test room");
