@@ -59,11 +59,18 @@ class MessageActionsUiTest {
         alice = new MainWindow(stage, Settings.inMemory(), theme);
         alice.setBindAddress(InetAddress.getLoopbackAddress());
         alice.show();
+        aliceX = stage.getX();
     }
+
+    /** Where the first window was put (it is moved off the screen while the second one is used). */
+    private double aliceX;
 
     @AfterEach
     void close() {
         Fx.run(() -> {
+            // the first window is the test run's own stage, used again by the next test class:
+            // back on the screen where it was
+            alice.stage().setX(aliceX);
             if (bob != null) {
                 bob.stage().close();
             }
