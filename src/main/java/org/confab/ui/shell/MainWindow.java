@@ -490,7 +490,7 @@ public final class MainWindow {
         saveConversations();
         watch(room);
         // a direct message for a conversation not open: it opens, with what came before this one
-        vm.setOnDirect((peer, seq) -> openDirect(room, peer, false, seq));
+        vm.setOnDirect((peer, seq) -> openDirect(room, peer, false, seq, null));
         show(room);
         // the direct conversations this member had in the room come back with it
         if (member.store() != null) {
@@ -506,7 +506,7 @@ public final class MainWindow {
                                     : p.message().sender());
                 }
             }
-            peers.forEach(peer -> openDirect(room, peer, false, Long.MAX_VALUE));
+            peers.forEach(peer -> openDirect(room, peer, false, Long.MAX_VALUE, direct)); // one read for all
         }
         return room;
     }
@@ -519,11 +519,14 @@ public final class MainWindow {
      * rows from the member's cache); shown when {@code show}. Returns it.
      */
     private OpenRoom openDirect(OpenRoom room, String peer, boolean show) {
-        return openDirect(room, peer, show, Long.MAX_VALUE);
+        return openDirect(room, peer, show, Long.MAX_VALUE, null);
     }
 
-    /** As {@link #openDirect(OpenRoom, String, boolean)}; a new one shows the cached events before {@code beforeSeq}. */
-    private OpenRoom openDirect(OpenRoom room, String peer, boolean show, long beforeSeq) {
+    /**
+     * As {@link #openDirect(OpenRoom, String, boolean)}; a new one shows the cached events before
+     * {@code beforeSeq}, from {@code cache} (the member's direct events, already read; null: read them).
+     */
+    private OpenRoom openDirect(OpenRoom room, String peer, boolean show, long beforeSeq, List<StoredEvent> cache) {
         OpenRoom found = rooms.stream()
                 .filter(r -> r.parent() == room
                         && NicknameRules.key(r.vm().directWithProperty().get()).equals(NicknameRules.key(peer)))
@@ -533,11 +536,14 @@ public final class MainWindow {
             RoomViewModel dm = new RoomViewModel(false, background);
             dm.direct(peer, room.vm().roomNameProperty().get());
             dm.seedFrom(room.vm()); // the room's members, roles and statuses, followed from now on
-            List<StoredEvent> history = room.member().store() == null
-                    ? List.of()
-                    : room.member().store().direct(DIRECT_ROWS).stream()
-                            .filter(e -> e.seq() < beforeSeq) // the one arriving now comes as news
-                            .toList();
+            List<StoredEvent> direct = cache != null
+                    ? cache
+                    : room.member().store() == null
+                            ? List.of()
+                            : room.member().store().direct(DIRECT_ROWS);
+            List<StoredEvent> history = direct.stream()
+                    .filter(e -> e.seq() < beforeSeq) // the one arriving now comes as news
+                    .toList();
             dm.open(
                     OpenRoom.directActions(room.member(), dm),
                     room.vm().address(),
