@@ -6,7 +6,6 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.function.Supplier;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
@@ -154,7 +153,7 @@ class DirectAndModerationUiTest {
 
         // alice: bob's row › Message privately, then writes there
         front(alice);
-        menuOn(robot, () -> memberRow(alice, "bob"), "Message privately");
+        Menus.menuOn(robot, () -> memberRow(alice, "bob"), "Message privately");
         Fx.await(
                 "alice's conversation with bob is shown",
                 10,
@@ -204,7 +203,7 @@ class DirectAndModerationUiTest {
                 () -> Fx.call(() -> "Ship the beta"
                                 .equals(((Label) bob.stage().getScene().lookup(".header-topic")).getText())
                         && bob.stage().getScene().lookup(".header-topic").isVisible()));
-        menuOn(robot, () -> memberRow(alice, "bob"), "Make moderator");
+        Menus.menuOn(robot, () -> memberRow(alice, "bob"), "Make moderator");
         Fx.await(
                 "the command is in the composer",
                 10,
@@ -226,7 +225,7 @@ class DirectAndModerationUiTest {
         send(robot, alice, "an accidental paste");
         Fx.await("bob has it", 20, () -> shows(roomAtBob, "an accidental paste"));
         front(bob);
-        menuOn(
+        Menus.menuOn(
                 robot,
                 () -> Fx.call(() -> bob.stage().getScene().getRoot().lookupAll(".chat-cell").stream()
                                 .filter(n -> n instanceof ListCell<?> c
@@ -241,7 +240,7 @@ class DirectAndModerationUiTest {
         assertThat(InviteLink.parse(toMessage).sameAddress(link)).isTrue();
         Fx.run(() -> bob.openLink(URI.create(toMessage)));
         assertThat(Fx.call(() -> bob.room())).isSameAs(roomAtBob);
-        menuOn(
+        Menus.menuOn(
                 robot,
                 () -> Fx.call(() -> bob.stage().getScene().getRoot().lookupAll(".chat-cell").stream()
                                 .filter(n -> n instanceof ListCell<?> c
@@ -289,41 +288,5 @@ class DirectAndModerationUiTest {
                 "gone from alice's list",
                 20,
                 () -> !Fx.call(() -> roomAtAlice.members().contains("bob")));
-    }
-
-    /**
-     * Right-clicks {@code target} and clicks {@code entry} in its menu. A right-click that opened
-     * no menu (the robot's click can land before a window raised or moved on a display without a
-     * window manager) is tried again, twice at most, after Esc.
-     */
-    private static void menuOn(FxRobot robot, Supplier<Node> target, String entry) {
-        for (int attempt = 1; ; attempt++) {
-            robot.rightClickOn(target.get());
-            try {
-                Fx.await(
-                        "the menu entry " + entry,
-                        5,
-                        () -> robot.lookup(entry)
-                                .tryQuery()
-                                .filter(Node::isVisible)
-                                .isPresent());
-                break;
-            } catch (AssertionError e) {
-                if (attempt == 3) {
-                    throw e;
-                }
-                robot.type(KeyCode.ESCAPE);
-            }
-        }
-        robot.clickOn(entry);
-    }
-
-    /** Clicks the entry {@code text} of the menu that is showing, once it is there. */
-    private static void clickMenu(FxRobot robot, String text) {
-        Fx.await(
-                "the menu entry " + text,
-                10,
-                () -> robot.lookup(text).tryQuery().filter(Node::isVisible).isPresent());
-        robot.clickOn(text);
     }
 }

@@ -6,7 +6,6 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
@@ -192,7 +191,7 @@ class MessageActionsUiTest {
 
         // alice replies from the message's menu
         front(alice);
-        menuOn(robot, () -> cell(alice, "the mockups are ready").lookup(".msg-time"), "Reply");
+        Menus.menuOn(robot, () -> cell(alice, "the mockups are ready").lookup(".msg-time"), "Reply");
         Fx.await("replying", 10, () -> atAlice.replyingToProperty().get() != null);
         type(alice, "great, merging");
         send(robot, alice);
@@ -211,9 +210,10 @@ class MessageActionsUiTest {
                 () -> cell(bob, "great, merging").lookup(".reply-quote").isVisible());
 
         // alice reacts 👍 from the menu: bob sees the chip, with who
-        menuOn(robot, () -> cell(alice, "the mockups are ready").lookup(".msg-time"), "React");
+        Menus.menuOn(robot, () -> cell(alice, "the mockups are ready").lookup(".msg-time"), "React");
         // the menu shows the emoji as an image, with its name
-        clickMenu(robot, EmojiText.standard().index().of("👍").map(Emoji::name).orElseThrow());
+        Menus.clickMenu(
+                robot, EmojiText.standard().index().of("👍").map(Emoji::name).orElseThrow());
         Fx.await(
                 "bob sees the reaction",
                 20,
@@ -233,7 +233,7 @@ class MessageActionsUiTest {
 
         // bob deletes his message from its menu, after the question
         front(bob);
-        menuOn(robot, () -> cell(bob, "the mockups are ready").lookup(".msg-time"), "Delete");
+        Menus.menuOn(robot, () -> cell(bob, "the mockups are ready").lookup(".msg-time"), "Delete");
         Fx.await("asked", 10, () -> question() != null);
         Fx.run(() -> ((Button) question()
                         .lookupButton(question().getButtonTypes().stream()
@@ -259,42 +259,6 @@ class MessageActionsUiTest {
                         .count()))
                 .as("the text is gone from alice's list")
                 .isZero();
-    }
-
-    /**
-     * Right-clicks {@code target} and clicks {@code entry} in its menu. A right-click that opened
-     * no menu (the robot's click can land before a window raised or moved on a display without a
-     * window manager) is tried again, twice at most, after Esc.
-     */
-    private static void menuOn(FxRobot robot, Supplier<Node> target, String entry) {
-        for (int attempt = 1; ; attempt++) {
-            robot.rightClickOn(target.get());
-            try {
-                Fx.await(
-                        "the menu entry " + entry,
-                        5,
-                        () -> robot.lookup(entry)
-                                .tryQuery()
-                                .filter(Node::isVisible)
-                                .isPresent());
-                break;
-            } catch (AssertionError e) {
-                if (attempt == 3) {
-                    throw e;
-                }
-                robot.type(KeyCode.ESCAPE);
-            }
-        }
-        robot.clickOn(entry);
-    }
-
-    /** Clicks the entry {@code text} of the menu that is showing, once it is there. */
-    private static void clickMenu(FxRobot robot, String text) {
-        Fx.await(
-                "the menu entry " + text,
-                10,
-                () -> robot.lookup(text).tryQuery().filter(Node::isVisible).isPresent());
-        robot.clickOn(text);
     }
 
     private static DialogPane question() {
