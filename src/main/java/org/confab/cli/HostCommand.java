@@ -229,7 +229,6 @@ public final class HostCommand implements Callable<Integer> {
                 historyFile == null
                         ? "History: in memory only (--no-save)."
                         : "History: " + historyFile.toAbsolutePath() + " (next seq " + (host.lastSeq() + 1) + ")");
-        announce(err);
         Thread hook = new Thread(this::stopAfterSignal, "confab-host-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         if (nick != null) {
@@ -260,6 +259,8 @@ public final class HostCommand implements Callable<Integer> {
             ownChat = chat;
             Thread.ofPlatform().daemon(true).name("confab-stdin").start(() -> chat.readInput(in, false));
         }
+        // announced once the host's own member is in: the first announcement already counts it
+        announce(err);
         host.awaitStopped();
         return 0;
     }

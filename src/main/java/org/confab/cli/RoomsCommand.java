@@ -42,6 +42,8 @@ import picocli.CommandLine.Spec;
         })
 public final class RoomsCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The longest the responders may take to start before listening time counts anyway. */
+    private static final long STARTUP_WAIT_MS = 10_000;
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -56,7 +58,8 @@ public final class RoomsCommand implements Callable<Integer> {
             names = "--timeout",
             paramLabel = "SECONDS",
             defaultValue = "3",
-            description = "How long to listen before listing (default: ${DEFAULT-VALUE}).")
+            description = "How long to listen before listing, counted from when the queries are out"
+                    + " (default: ${DEFAULT-VALUE}).")
     double timeout;
 
     /** Where known keys come from; tests replace it. */
@@ -90,6 +93,7 @@ public final class RoomsCommand implements Callable<Integer> {
         }
         List<NetworkRoom> rooms;
         try (RoomBrowser b = RoomBrowser.start(r -> {})) {
+            b.awaitBrowsing(STARTUP_WAIT_MS);
             TimeUnit.MILLISECONDS.sleep((long) (timeout * 1000)); // listening is the command's job
             rooms = b.rooms();
             if (!json && rooms.isEmpty()) {

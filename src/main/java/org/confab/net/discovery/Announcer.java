@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.jmdns.JmDNS;
 import javax.jmdns.ServiceInfo;
+import javax.jmdns.impl.ServiceInfoImpl;
 
 /**
  * Announces one room as a DNS-SD {@code _confab._tcp} service on the chosen interfaces, with one
@@ -19,6 +20,9 @@ import javax.jmdns.ServiceInfo;
  * sends the goodbyes (TTL 0), so browsers drop the room at once.
  */
 public final class Announcer implements AutoCloseable {
+    /** The longest a new responder is waited for before its room counts as announced anyway. */
+    static final long ANNOUNCE_WAIT_MS = 5000;
+
     private final Map<MdnsInterfaces.Choice, Announced> responders = new LinkedHashMap<>();
     private final boolean allowed;
     private final int port;
@@ -32,6 +36,7 @@ public final class Announcer implements AutoCloseable {
 
     private Announcer(RoomAd ad, int port, InetAddress bindAddress) {
         this.allowed = Discovery.allowed();
+        FastProbing.install();
         this.ad = ad;
         this.port = port;
         this.bindAddress = bindAddress;
@@ -72,6 +77,7 @@ public final class Announcer implements AutoCloseable {
             now.stream().filter(c -> !responders.containsKey(c)).forEach(fresh::add);
         }
         gone.forEach(Announcer::stop);
+        Map<MdnsInterfaces.Choice, Announced> started = new LinkedHashMap<>();
         for (MdnsInterfaces.Choice c : fresh) {
             JmDNS j = null;
             try {
@@ -82,16 +88,32 @@ public final class Announcer implements AutoCloseable {
                 }
                 ServiceInfo info = ServiceInfo.create(Discovery.SERVICE_TYPE, instance, port, 0, 0, txt);
                 j.registerService(info);
-                synchronized (this) {
-                    if (closed) {
-                        stop(new Announced(j, info));
-                        return;
-                    }
-                    responders.put(c, new Announced(j, info));
-                }
+                started.put(c, new Announced(j, info));
             } catch (IOException | RuntimeException e) {
                 closeQuietly(j);
             }
+        }
+        // the interfaces probe side by side; each counts as announced once JmDNS says so
+        for (var e : started.entrySet()) {
+            awaitAnnounced(e.getValue().info());
+            synchronized (this) {
+                if (!closed) {
+                    responders.put(e.getKey(), e.getValue());
+                    continue;
+                }
+            }
+            stop(e.getValue());
+        }
+    }
+
+    /**
+     * Waits (a second or so, {@link #ANNOUNCE_WAIT_MS} at most) until JmDNS has probed the name and
+     * announced the room, so "announced" is true when it is said: a browser that asks from then on
+     * gets an answer.
+     */
+    private static void awaitAnnounced(ServiceInfo info) {
+        if (info instanceof ServiceInfoImpl impl) {
+            impl.waitForAnnounced(ANNOUNCE_WAIT_MS);
         }
     }
 

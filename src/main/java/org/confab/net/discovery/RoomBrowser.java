@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +39,7 @@ public final class RoomBrowser implements AutoCloseable {
     private final Map<MdnsInterfaces.Choice, Open> responders = new LinkedHashMap<>();
     private int opened;
     private final Map<String, Long> pendingRemovals = new HashMap<>();
+    private final CountDownLatch firstScan = new CountDownLatch(1);
     private long generations;
     private boolean flushPending;
     private boolean closed;
@@ -48,6 +50,7 @@ public final class RoomBrowser implements AutoCloseable {
 
     private RoomBrowser(RoomBrowserListener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
+        FastProbing.install();
         this.thread = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("confab-discovery").daemon(true).factory());
     }
@@ -67,6 +70,14 @@ public final class RoomBrowser implements AutoCloseable {
      * joined after the app started, a veth set up) is browsed too.
      */
     private void rescan() {
+        try {
+            openAndClose();
+        } finally {
+            firstScan.countDown();
+        }
+    }
+
+    private void openAndClose() {
         List<MdnsInterfaces.Choice> now = MdnsInterfaces.choose(null);
         List<MdnsInterfaces.Choice> gone;
         synchronized (this) {
@@ -110,6 +121,17 @@ public final class RoomBrowser implements AutoCloseable {
                 }
                 Announcer.closeQuietly(j);
             }
+        }
+    }
+
+    /**
+     * Waits until the browser asks on every interface there was at start (its responders are open
+     * and their first queries are out), at most {@code timeoutMs}; at once when discovery is off. A
+     * one-shot listing counts its listening time from here, not from a responder still starting.
+     */
+    public void awaitBrowsing(long timeoutMs) throws InterruptedException {
+        if (Discovery.allowed()) {
+            firstScan.await(timeoutMs, TimeUnit.MILLISECONDS);
         }
     }
 
