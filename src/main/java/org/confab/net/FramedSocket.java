@@ -42,6 +42,8 @@ final class FramedSocket {
 
     static final boolean YIELD_BEFORE_LONE_WRITE = !Boolean.getBoolean("confab.noWriterYield");
     private static final byte[] CLOSE = new byte[0];
+    /** In {@link #outbound}: one more frame waits in the bulk lane ({@link #offerBulk}). */
+    private static final byte[] BULK = new byte[0];
 
     private final Socket socket;
     private final Socket raw;
@@ -49,6 +51,9 @@ final class FramedSocket {
     private final OutputStream out;
     private final FrameDecoder decoder;
     private final BlockingQueue<byte[]> outbound;
+    /** The lower-priority lane (file chunks); each frame here has a {@link #BULK} marker in {@link #outbound}. */
+    private final ConcurrentLinkedDeque<byte[]> bulk = new ConcurrentLinkedDeque<>();
+
     private final ArrayDeque<Frame> pending = new ArrayDeque<>();
     private final byte[] readBuffer;
     private final String name;
@@ -140,6 +145,28 @@ final class FramedSocket {
         }
     }
 
+    /**
+     * Queues a bulk frame (a file chunk) in the lower-priority lane: the writer sends it only when
+     * no other frame is waiting, so a room event queued behind chunks waits for at most the one
+     * chunk being written. It counts against the same bounded queue as every frame (a slow member
+     * is still cut as a slow consumer); false if that is full or the connection is closed.
+     */
+    boolean offerBulk(byte[] encodedFrame) {
+        synchronized (bulk) {
+            if (closed) {
+                return false;
+            }
+            bulk.addLast(encodedFrame);
+            if (outbound.offer(BULK)) {
+                return true;
+            }
+            // every frame before this one has its marker and the writer takes one frame per marker: the
+            // last one is still this one
+            bulk.pollLast();
+            return false;
+        }
+    }
+
     boolean send(Message m) {
         return offer(JsonCodec.encodeFrame(m));
     }
@@ -184,6 +211,7 @@ final class FramedSocket {
         closeQuietly(raw);
         closeQuietly(socket);
         outbound.clear();
+        bulk.clear();
         outbound.offer(CLOSE);
     }
 
@@ -219,9 +247,24 @@ final class FramedSocket {
      */
     private void writeLoop() {
         boolean busy = false;
+        int bulkWaiting = 0; // markers taken whose bulk frame is not written yet
         try {
             while (true) {
-                byte[] first = outbound.take();
+                byte[] first = bulkWaiting > 0 ? outbound.poll() : outbound.take();
+                if (first == null) {
+                    // nothing else waits: one bulk frame, then the queue is looked at again
+                    bulkWaiting--;
+                    byte[] chunk = bulk.pollFirst();
+                    if (chunk != null) { // null: closed meanwhile, and the CLOSE is queued
+                        out.write(chunk);
+                    }
+                    busy = false;
+                    continue;
+                }
+                if (first == BULK) {
+                    bulkWaiting++;
+                    continue;
+                }
                 if (first == CLOSE) {
                     closeOrderly();
                     return;
@@ -234,6 +277,10 @@ final class FramedSocket {
                     // scheduling round per delivery.
                     Thread.yield();
                     second = outbound.poll();
+                }
+                if (second == BULK) {
+                    bulkWaiting++;
+                    second = null;
                 }
                 if (second == null) {
                     busy = false;
@@ -253,6 +300,9 @@ final class FramedSocket {
                         total += batch.get(counted).length;
                     }
                 }
+                int before = batch.size();
+                batch.removeIf(b -> b == BULK);
+                bulkWaiting += before - batch.size();
                 boolean close = writeBatch(batch);
                 if (close) {
                     closeOrderly();
