@@ -177,11 +177,16 @@ public final class Room {
 
     /** As {@link #post(String, String, long)}, a direct message to member {@code to} (null: the room). */
     public RoomEvent.Posted post(String sender, String text, long replyTo, String to) {
+        return post(sender, text, replyTo, to, null);
+    }
+
+    /** As {@link #post(String, String, long, String)}, sharing {@code file} (null: none; the host holds it whole). */
+    public RoomEvent.Posted post(String sender, String text, long replyTo, String to, FileRef file) {
         if (!isMember(sender)) {
             throw new IllegalStateException("not a member: " + sender);
         }
-        var event =
-                new RoomEvent.Posted(new ChatMessage(++lastSeq, newId(), sender, text, clock.instant(), replyTo, to));
+        var event = new RoomEvent.Posted(
+                new ChatMessage(++lastSeq, newId(), sender, text, clock.instant(), replyTo, to, file));
         record(event);
         return event;
     }
@@ -254,7 +259,7 @@ public final class Room {
     public static RoomEvent redacted(RoomEvent e, long target) {
         return switch (e) {
             case RoomEvent.Posted p
-            when p.seq() == target -> new RoomEvent.Posted(p.message().withText(DELETED_TEXT));
+            when p.seq() == target -> new RoomEvent.Posted(p.message().redacted(DELETED_TEXT));
             case RoomEvent.Edited x
             when x.target() == target ->
                 new RoomEvent.Edited(x.seq(), x.id(), x.time(), x.target(), x.by(), DELETED_TEXT, x.to());

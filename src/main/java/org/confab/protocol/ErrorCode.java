@@ -40,6 +40,8 @@ public enum ErrorCode {
     BAD_PASSWORD("bad-password"),
     /** Too many wrong passwords from this address; wait and retry. */
     AUTH_THROTTLED("auth-throttled"),
+    /** A file offer, chunk or download the host refuses (too big, over the quota, files off, unknown, corrupt); non-fatal. */
+    FILE_REFUSED("file-refused"),
     /** Too many messages too fast; the message was not posted and may be sent again later. */
     RATE_LIMITED("rate-limited"),
     /** The host is shutting the room down. */

@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.confab.core.ChatMessage;
+import org.confab.core.FileRef;
 import org.confab.core.RoomEvent;
 
 /**
@@ -196,6 +197,35 @@ public final class JsonCodec {
                             g.writeNumberField("replyTo", send.replyTo());
                         }
                         optString(g, "to", send.to());
+                        optString(g, "file", send.file());
+                    }
+                    case Message.FileOffer x -> {
+                        g.writeStringField("id", x.id());
+                        g.writeStringField("name", x.name());
+                        g.writeNumberField("size", x.size());
+                        g.writeStringField("sha256", x.sha256());
+                        g.writeNumberField("chunk", x.chunk());
+                        optString(g, "mime", x.mime());
+                        optString(g, "to", x.to());
+                    }
+                    case Message.FileAccepted x -> {
+                        g.writeStringField("id", x.id());
+                        g.writeStringField("file", x.file());
+                        g.writeNumberField("have", x.have());
+                    }
+                    case Message.FileAck x -> {
+                        g.writeStringField("file", x.file());
+                        g.writeNumberField("upto", x.upto());
+                    }
+                    case Message.FileGet x -> {
+                        g.writeStringField("file", x.file());
+                        g.writeNumberField("from", x.from());
+                    }
+                    case Message.FileCancel x -> {
+                        g.writeStringField("file", x.file());
+                        if (!x.reason().isEmpty()) {
+                            g.writeStringField("reason", x.reason());
+                        }
                     }
                     case Message.Edit x -> {
                         g.writeNumberField("seq", x.seq());
@@ -291,6 +321,17 @@ public final class JsonCodec {
                     g.writeNumberField("replyTo", p.message().replyTo());
                 }
                 optString(g, "to", p.message().to());
+                FileRef f = p.message().file();
+                if (f != null) {
+                    g.writeObjectFieldStart("file");
+                    g.writeStringField("id", f.id());
+                    g.writeStringField("name", f.name());
+                    g.writeNumberField("size", f.size());
+                    g.writeStringField("sha256", f.sha256());
+                    g.writeStringField("mime", f.mime());
+                    g.writeNumberField("chunk", f.chunkSize());
+                    g.writeEndObject();
+                }
             }
             case RoomEvent.Edited x -> {
                 g.writeNumberField("target", x.target());
@@ -413,7 +454,24 @@ public final class JsonCodec {
             case "reject" -> new Message.Reject(ErrorCode.fromWire(str(node, "code")), str(node, "reason"));
             case "send" ->
                 new Message.Send(
-                        str(node, "text"), optStr(node, "cid"), optLng(node, "replyTo", 0), optStr(node, "to"));
+                        str(node, "text"),
+                        optStr(node, "cid"),
+                        optLng(node, "replyTo", 0),
+                        optStr(node, "to"),
+                        optStr(node, "file"));
+            case "file-offer" ->
+                new Message.FileOffer(
+                        str(node, "id"),
+                        str(node, "name"),
+                        lng(node, "size"),
+                        str(node, "sha256"),
+                        integer(node, "chunk"),
+                        optStr(node, "mime"),
+                        optStr(node, "to"));
+            case "file-accepted" -> new Message.FileAccepted(str(node, "id"), str(node, "file"), lng(node, "have"));
+            case "file-ack" -> new Message.FileAck(str(node, "file"), lng(node, "upto"));
+            case "file-get" -> new Message.FileGet(str(node, "file"), lng(node, "from"));
+            case "file-cancel" -> new Message.FileCancel(str(node, "file"), optStr(node, "reason"));
             case "edit" -> new Message.Edit(lng(node, "seq"), str(node, "text"));
             case "delete" -> new Message.Delete(lng(node, "seq"));
             case "typing" -> new Message.Typing(optStr(node, "nick"));
@@ -498,7 +556,8 @@ public final class JsonCodec {
                         str(node, "text"),
                         time,
                         Math.max(0, optLng(node, "replyTo", 0)),
-                        optStr(node, "to")));
+                        optStr(node, "to"),
+                        fileRef(node)));
             case "edited" ->
                 new RoomEvent.Edited(
                         seq, id, time, lng(node, "target"), str(node, "from"), str(node, "text"), optStr(node, "to"));
@@ -634,6 +693,28 @@ public final class JsonCodec {
             throw missing(field, "an object");
         }
         return v;
+    }
+
+    /** A message's {@code file} (§18), or null without one; a malformed one is a bad message. */
+    private static FileRef fileRef(JsonNode node) throws ProtocolException {
+        if (absent(node, "file")) {
+            return null;
+        }
+        JsonNode f = node.get("file");
+        if (!f.isObject()) {
+            throw missing("file", "an object");
+        }
+        try {
+            return new FileRef(
+                    str(f, "id"),
+                    str(f, "name"),
+                    lng(f, "size"),
+                    str(f, "sha256"),
+                    optStr(f, "mime"),
+                    integer(f, "chunk"));
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException(ErrorCode.BAD_MESSAGE, "Field \"file\": " + e.getMessage() + ".");
+        }
     }
 
     private static long optLng(JsonNode node, String field, long ifAbsent) throws ProtocolException {
@@ -776,6 +857,11 @@ public final class JsonCodec {
             case Message.Presence _ -> "presence";
             case Message.Read _ -> "read";
             case Message.Moderate _ -> "moderate";
+            case Message.FileOffer _ -> "file-offer";
+            case Message.FileAccepted _ -> "file-accepted";
+            case Message.FileAck _ -> "file-ack";
+            case Message.FileGet _ -> "file-get";
+            case Message.FileCancel _ -> "file-cancel";
             case Message.Event e -> e.event().kind();
             case Message.Ack _ -> "ack";
             case Message.Ping _ -> "ping";

@@ -31,6 +31,8 @@ public sealed interface Message {
     String CAP_PRESENCE = "presence";
     /** {@code read} receipts and the welcome's {@code reads} (§17.2): not sequenced, never stored. */
     String CAP_RECEIPTS = "receipts";
+    /** Files (§18): {@code file-offer}, {@code file-get}, acks, cancels, binary chunks, {@code file} on a message. */
+    String CAP_FILES = "files";
     /** What this code speaks. */
     List<String> CAPS =
             List.of(CAP_EDIT, CAP_REACTION, CAP_REPLY, CAP_TYPING, CAP_MODERATION, CAP_DM, CAP_PRESENCE, CAP_RECEIPTS);
@@ -234,10 +236,15 @@ public sealed interface Message {
      * Client → host: post a message. {@code cid} is an optional client-chosen id (may be null);
      * {@code replyTo} the {@code seq} of the message it answers (0: none).
      */
-    record Send(String text, String cid, long replyTo, String to) implements Message {
+    record Send(String text, String cid, long replyTo, String to, String file) implements Message {
         public Send {
             Objects.requireNonNull(text, "text");
             replyTo = Math.max(0, replyTo);
+        }
+
+        /** A message that shares no file ({@code file}: the id of a file this member uploaded, §18). */
+        public Send(String text, String cid, long replyTo, String to) {
+            this(text, cid, replyTo, to, null);
         }
 
         /** To the room. */
@@ -312,6 +319,59 @@ public sealed interface Message {
         /** A read receipt for the room (not a direct conversation). */
         public Read(String nick, long seq) {
             this(nick, seq, null);
+        }
+    }
+
+    /**
+     * Client → host ({@link #CAP_FILES}, §18.1): I want to upload this file. {@code id} is the
+     * client's id for the upload (an offer of the same id, name, size and hash resumes it),
+     * {@code name} the file's name or its path inside a shared folder, {@code sha256} the whole
+     * file's hash (base64url), {@code chunk} the chunk size, {@code to} the member of a direct
+     * conversation it is for (null: the room).
+     */
+    record FileOffer(String id, String name, long size, String sha256, int chunk, String mime, String to)
+            implements Message {
+        public FileOffer {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(sha256, "sha256");
+        }
+    }
+
+    /**
+     * Host → client: upload {@code id} is file {@code file} on the host, which already holds its
+     * first {@code have} chunks (0 for a new upload): send the chunks from there.
+     */
+    record FileAccepted(String id, String file, long have) implements Message {
+        public FileAccepted {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(file, "file");
+        }
+    }
+
+    /**
+     * Either way: the receiver of file {@code file}'s chunks holds its first {@code upto}, each
+     * checked against its hash (the window moves on; for an upload, {@code upto} equal to the
+     * chunk count also says the whole file's hash matched and it is stored).
+     */
+    record FileAck(String file, long upto) implements Message {
+        public FileAck {
+            Objects.requireNonNull(file, "file");
+        }
+    }
+
+    /** Client → host: send me file {@code file}'s chunks from chunk {@code from} on (a resumed download starts later). */
+    record FileGet(String file, long from) implements Message {
+        public FileGet {
+            Objects.requireNonNull(file, "file");
+        }
+    }
+
+    /** Either way: stop sending file {@code file} (a pause or a cancel); {@code reason} may be empty. */
+    record FileCancel(String file, String reason) implements Message {
+        public FileCancel {
+            Objects.requireNonNull(file, "file");
+            reason = reason == null ? "" : reason;
         }
     }
 

@@ -235,7 +235,7 @@ public final class ClientStore implements AutoCloseable {
         }
         return call(() -> {
             try (PreparedStatement p = db.prepareStatement(
-                    "SELECT e.seq, e.id, e.kind, e.time, e.nick, e.text, e.cid, e.target, e.flag, e.peer"
+                    "SELECT e.seq, e.id, e.kind, e.time, e.nick, e.text, e.cid, e.target, e.flag, e.peer, e.file"
                             + " FROM events_fts f JOIN events e ON e.seq = f.rowid WHERE events_fts MATCH ? ORDER BY e.seq DESC LIMIT ?")) {
                 p.setString(1, match);
                 p.setInt(2, limit);

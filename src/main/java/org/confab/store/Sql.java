@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.confab.core.ChatMessage;
+import org.confab.core.FileRef;
 import org.confab.core.Room;
 import org.confab.core.RoomEvent;
 
@@ -30,10 +31,11 @@ final class Sql {
               cid  TEXT,
               target INTEGER,
               flag INTEGER,
-              peer TEXT)""";
-    static final String COLUMNS = "seq, id, kind, time, nick, text, cid, target, flag, peer";
+              peer TEXT,
+              file TEXT)""";
+    static final String COLUMNS = "seq, id, kind, time, nick, text, cid, target, flag, peer, file";
     /** The placeholders of an insert of {@link #COLUMNS}. */
-    static final String PLACEHOLDERS = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static final String PLACEHOLDERS = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     /**
      * Creates the events table, or brings one from before edits and reactions up to date (its
@@ -44,10 +46,12 @@ final class Sql {
         s.execute(EVENTS_TABLE);
         boolean hasTarget = false;
         boolean hasPeer = false;
+        boolean hasFile = false;
         try (ResultSet rs = s.executeQuery("PRAGMA table_info(events)")) {
             while (rs.next()) {
                 hasTarget |= "target".equals(rs.getString("name"));
                 hasPeer |= "peer".equals(rs.getString("name"));
+                hasFile |= "file".equals(rs.getString("name"));
             }
         }
         if (!hasTarget) {
@@ -58,6 +62,10 @@ final class Sql {
             // the other member of a direct message (and of the changes to it): null for the room's events
             s.execute("ALTER TABLE events ADD COLUMN peer TEXT");
         }
+        if (!hasFile) {
+            // the file a message shares (fileColumn): null for every other event
+            s.execute("ALTER TABLE events ADD COLUMN file TEXT");
+        }
         s.execute("CREATE INDEX IF NOT EXISTS events_target ON events(target) WHERE target IS NOT NULL");
     }
 
@@ -66,8 +74,9 @@ final class Sql {
      * Room#DELETED_TEXT} (a deletion). Returns the rows changed.
      */
     static int redact(Connection db, long target) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement("UPDATE events SET text = ? WHERE (seq = ? AND kind = 'message')"
-                + " OR (target = ? AND kind = 'edited')")) {
+        try (PreparedStatement p =
+                db.prepareStatement("UPDATE events SET text = ?, file = NULL WHERE (seq = ? AND kind ="
+                        + " 'message') OR (target = ? AND kind = 'edited')")) {
             p.setString(1, Room.DELETED_TEXT);
             p.setLong(2, target);
             p.setLong(3, target);
@@ -154,6 +163,7 @@ final class Sql {
         p.setNull(8, Types.INTEGER);
         p.setNull(9, Types.INTEGER);
         p.setString(10, RoomEvent.directTo(e));
+        p.setString(11, e instanceof RoomEvent.Posted m ? fileColumn(m.message().file()) : null);
         switch (e) {
             case RoomEvent.Posted m -> {
                 p.setString(5, m.message().sender());
@@ -218,7 +228,8 @@ final class Sql {
         String peer = rs.getString(10);
         RoomEvent e = switch (kind) {
             case "message" ->
-                new RoomEvent.Posted(new ChatMessage(seq, id, nick, text, time, Math.max(0, target), peer));
+                new RoomEvent.Posted(new ChatMessage(
+                        seq, id, nick, text, time, Math.max(0, target), peer, fileOf(rs.getString(11), seq)));
             case "edited" -> new RoomEvent.Edited(seq, id, time, target, nick, text, peer);
             case "deleted" -> new RoomEvent.Deleted(seq, id, time, target, nick, peer);
             case "reaction" -> new RoomEvent.Reacted(seq, id, time, target, nick, text, rs.getInt(9) == 1, peer);
@@ -242,6 +253,36 @@ final class Sql {
             default -> throw new SQLException("unknown event kind " + kind + " at seq " + seq);
         };
         return new StoredEvent(e, rs.getString(7));
+    }
+
+    /** A shared file as one column: {@code 1}, id, size, chunk size, hash, media type, then the name (last: it may hold tabs). */
+    static String fileColumn(FileRef f) {
+        return f == null
+                ? null
+                : String.join(
+                        "\t",
+                        "1",
+                        f.id(),
+                        Long.toString(f.size()),
+                        Integer.toString(f.chunkSize()),
+                        f.sha256(),
+                        f.mime(),
+                        f.name());
+    }
+
+    static FileRef fileOf(String column, long seq) throws SQLException {
+        if (column == null) {
+            return null;
+        }
+        String[] f = column.split("\t", 7);
+        try {
+            if (f.length != 7 || !f[0].equals("1")) {
+                throw new IllegalArgumentException("unknown layout");
+            }
+            return new FileRef(f[1], f[6], Long.parseLong(f[2]), f[4], f[5], Integer.parseInt(f[3]));
+        } catch (IllegalArgumentException e) {
+            throw new SQLException("unreadable file of the message at seq " + seq + ": " + e.getMessage(), e);
+        }
     }
 
     /**

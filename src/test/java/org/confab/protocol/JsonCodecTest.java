@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.confab.core.ChatMessage;
+import org.confab.core.FileRef;
 import org.confab.core.RoomEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -78,7 +79,27 @@ class JsonCodecTest {
                 new Message.Presence(null, new Message.Status("away", "lunch")),
                 new Message.Presence("bob", new Message.Status("online", "")),
                 new Message.Read(null, 41),
-                new Message.Read("alice", 41, "bob"));
+                new Message.Read("alice", 41, "bob"),
+                // §18: files
+                new Message.FileOffer("u1", "photos/beach.jpg", 1_234_567, "A".repeat(43), 262_144, "image/jpeg", null),
+                new Message.FileOffer("u2", "notes.txt", 0, "B".repeat(43), 262_144, null, "bob"),
+                new Message.FileAccepted("u1", "f1", 3),
+                new Message.FileAck("f1", 5),
+                new Message.FileGet("f1", 2),
+                new Message.FileCancel("f1", "paused"),
+                new Message.FileCancel("f1", ""),
+                new Message.Send("the beach", "c10", 0, null, "f1"),
+                new Message.Event(
+                        new RoomEvent.Posted(new ChatMessage(
+                                16,
+                                "p",
+                                "alice",
+                                "the beach",
+                                T,
+                                0,
+                                null,
+                                new FileRef("f1", "beach.jpg", 1_234_567, "A".repeat(43), "image/jpeg", 262_144))),
+                        "c10"));
     }
 
     @ParameterizedTest
@@ -275,7 +296,16 @@ class JsonCodecTest {
                         "presence",
                         "presence",
                         "read",
-                        "read");
+                        "read",
+                        "file-offer",
+                        "file-offer",
+                        "file-accepted",
+                        "file-ack",
+                        "file-get",
+                        "file-cancel",
+                        "file-cancel",
+                        "send",
+                        "message");
         assertThat(JsonCodec.wireType(new Message.AuthStart("m", "c"))).isEqualTo("auth-start");
         assertThat(JsonCodec.wireType(new Message.AuthOk("s"))).isEqualTo("auth-ok");
     }

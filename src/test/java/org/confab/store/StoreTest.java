@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import org.confab.core.ChatMessage;
+import org.confab.core.FileRef;
+import org.confab.core.Room;
 import org.confab.core.RoomEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +58,29 @@ class StoreTest {
             assertThat(all.get(2).event()).isEqualTo(new RoomEvent.Renamed(3, "r3", T, "alice", "alicia"));
             assertThat(all.get(3).event()).isEqualTo(new RoomEvent.Left(4, "l4", T, "alicia", "connection lost"));
             assertThat(store.recent(2)).extracting(StoredEvent::seq).containsExactly(3L, 4L);
+        }
+    }
+
+    @Test
+    void aSharedFileIsKeptWithItsMessage_andForgottenWhenTheMessageIsDeleted(@TempDir Path dir) {
+        Path file = DataDirs.hostRoomFile(dir, "Files", 4747);
+        var ref = new FileRef("f1", "photos/beach\t1.jpg", 1_234_567, "A".repeat(43), "image/jpeg", 262_144);
+        var shared = new RoomEvent.Posted(new ChatMessage(1, "m1", "alice", "beach", T, 0, "bob", ref));
+        try (var store = HostStore.open(file)) {
+            store.append(shared, "c1");
+            store.append(msg(2, "bob", "nice"), null);
+        }
+        try (var store = HostStore.open(file)) {
+            assertThat(store.range(1, 2, 10).getFirst().event()).isEqualTo(shared);
+            store.redact(1);
+            var deleted = (RoomEvent.Posted) store.range(1, 1, 10).getFirst().event();
+            assertThat(deleted.message().file()).isNull();
+            assertThat(deleted.message().text()).isEqualTo(Room.DELETED_TEXT);
+        }
+        try (var cache = ClientStore.open(dir.resolve("c.db"))) {
+            cache.startRoom("r", true);
+            cache.append(shared, null);
+            assertThat(cache.before(5, 10).getFirst().event()).isEqualTo(shared);
         }
     }
 

@@ -1,0 +1,58 @@
+package org.confab.core;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A file shared in a room or a direct conversation, as a message carries it (docs/protocol.md §18):
+ * the host's id for the stored file, the sender's name for it (a relative path inside a shared
+ * folder, {@code /}-separated; made safe by {@link FileNames} before anything is written), its size
+ * in bytes, its SHA-256 (base64url, no padding), its media type as the sender guessed it, and the
+ * chunk size it travels in (each chunk carries its own SHA-256).
+ */
+public record FileRef(String id, String name, long size, String sha256, String mime, int chunkSize) {
+    /** Largest chunk: a chunk and its header fit a 1 MiB frame. */
+    public static final int MAX_CHUNK = 512 * 1024;
+    /** The chunk size this code sends in. */
+    public static final int DEFAULT_CHUNK = 256 * 1024;
+
+    private static final Pattern SHA256 = Pattern.compile("[A-Za-z0-9_-]{43}");
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    public FileRef {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(sha256, "sha256");
+        mime = mime == null || mime.isBlank() ? "application/octet-stream" : mime;
+        if (!ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("bad file id");
+        }
+        if (!SHA256.matcher(sha256).matches()) {
+            throw new IllegalArgumentException("sha256 must be 43 base64url characters");
+        }
+        if (size < 0) {
+            throw new IllegalArgumentException("size < 0");
+        }
+        if (chunkSize < 1024 || chunkSize > MAX_CHUNK) {
+            throw new IllegalArgumentException("chunk size out of range");
+        }
+    }
+
+    /** How many chunks the file travels in (0 for an empty file). */
+    public long chunks() {
+        return (size + chunkSize - 1) / chunkSize;
+    }
+
+    /** The length of chunk {@code index}: the chunk size, less for the last one. */
+    public int chunkLength(long index) {
+        if (index < 0 || index >= chunks()) {
+            throw new IllegalArgumentException("no chunk " + index);
+        }
+        return (int) Math.min(chunkSize, size - index * chunkSize);
+    }
+
+    /** True for an image a receiver may show inline (the sender's media type says so). */
+    public boolean image() {
+        return mime.startsWith("image/");
+    }
+}
