@@ -1,5 +1,6 @@
 package org.confab.core;
 
+import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -49,6 +50,27 @@ public record FileRef(String id, String name, long size, String sha256, String m
             throw new IllegalArgumentException("no chunk " + index);
         }
         return (int) Math.min(chunkSize, size - index * chunkSize);
+    }
+
+    /** A size as people read it: {@code 512 bytes}, {@code 1.2 KB}, {@code 3.4 MB}, {@code 1.1 GB} (powers of 1000, as file managers show). */
+    public static String humanSize(long bytes) {
+        if (bytes < 1000) {
+            return bytes + (bytes == 1 ? " byte" : " bytes");
+        }
+        String[] units = {"KB", "MB", "GB", "TB", "PB"};
+        double v = bytes;
+        int u = -1;
+        while (v >= 999.95 && u < units.length - 1) {
+            v /= 1000;
+            u++;
+        }
+        return String.format(Locale.ROOT, v < 10 ? "%.1f %s" : "%.0f %s", v, units[u]);
+    }
+
+    /** The last element of the name (a file inside a shared folder has a path). */
+    public String fileName() {
+        int slash = name.lastIndexOf('/');
+        return slash < 0 ? name : name.substring(slash + 1);
     }
 
     /** True for an image a receiver may show inline (the sender's media type says so). */

@@ -1,6 +1,7 @@
 package org.confab.net;
 
 import org.confab.core.ChatMessage;
+import org.confab.core.FileRef;
 import org.confab.core.Moderation;
 import org.confab.core.RoomEvent;
 import org.confab.protocol.Message;
@@ -20,6 +21,7 @@ final class Fallbacks {
             case RoomEvent.Edited _, RoomEvent.Deleted _ -> Message.CAP_EDIT;
             case RoomEvent.Reacted _ -> Message.CAP_REACTION;
             case RoomEvent.TopicSet _, RoomEvent.Moderated _ -> Message.CAP_MODERATION;
+            case RoomEvent.Posted p when p.message().file() != null -> Message.CAP_FILES;
             case RoomEvent.Posted _, RoomEvent.Joined _, RoomEvent.Left _, RoomEvent.Renamed _ -> null;
         };
     }
@@ -50,6 +52,20 @@ final class Fallbacks {
                         x.by(),
                         x.text().isEmpty() ? "(cleared the topic)" : "(set the topic: " + x.text() + ")");
             case RoomEvent.Moderated x -> post(x.seq(), x.id(), x, x.by(), "(" + Moderation.describe(x, false) + ")");
+            case RoomEvent.Posted p
+            when p.message().file() != null -> {
+                ChatMessage m = p.message();
+                FileRef f = m.file();
+                String shared = "(shared a file: " + f.name() + ", " + FileRef.humanSize(f.size()) + ")";
+                yield new RoomEvent.Posted(new ChatMessage(
+                        m.seq(),
+                        m.id(),
+                        m.sender(),
+                        m.text().equals(f.fileName()) ? shared : shared + " " + m.text(),
+                        m.time(),
+                        m.replyTo(),
+                        m.to()));
+            }
             case RoomEvent.Posted _, RoomEvent.Joined _, RoomEvent.Left _, RoomEvent.Renamed _ -> e;
         };
     }

@@ -28,6 +28,8 @@ import org.confab.protocol.Frame;
  * @param keepEvents    events kept in the history file; older ones are deleted (resume then reports a gap)
  * @param fsync         true: fsync the history file for every event (survives power loss; about 300
  *                      events/s on a plain disk); false: survives a killed host process, not an OS crash
+ * @param maxFileSize   largest file a member may share, bytes; 0 = the host takes no files (§18)
+ * @param fileQuota     bytes of files the host keeps at most (partial uploads count with their full size)
  */
 public record HostConfig(
         InetAddress bindAddress,
@@ -44,7 +46,9 @@ public record HostConfig(
         int ratePerSecond,
         int burst,
         long keepEvents,
-        boolean fsync) {
+        boolean fsync,
+        long maxFileSize,
+        long fileQuota) {
     /** Default port, documented in README and docs/protocol.md. */
     public static final int DEFAULT_PORT = 4747;
 
@@ -58,6 +62,10 @@ public record HostConfig(
     public static final int DEFAULT_BURST = 40;
     /** Default number of events kept in the history file. */
     public static final long DEFAULT_KEEP_EVENTS = 1_000_000;
+    /** Default largest shared file: 4 GiB. */
+    public static final long DEFAULT_MAX_FILE_SIZE = 4L << 30;
+    /** Default space for shared files: 20 GiB. */
+    public static final long DEFAULT_FILE_QUOTA = 20L << 30;
 
     public HostConfig {
         Objects.requireNonNull(roomName, "roomName");
@@ -69,6 +77,9 @@ public record HostConfig(
         }
         if (keepEvents < 1) {
             throw new IllegalArgumentException("keepEvents must be at least 1.");
+        }
+        if (maxFileSize < 0 || fileQuota < 0) {
+            throw new IllegalArgumentException("maxFileSize and fileQuota must not be negative.");
         }
     }
 
@@ -118,6 +129,26 @@ public record HostConfig(
         return with(d -> d.fsync = fsync);
     }
 
+    /** Files members may share: up to {@code maxFileSize} bytes each (0: none), {@code fileQuota} bytes in all. */
+    public HostConfig withFiles(long maxFileSize, long fileQuota) {
+        return with(d -> {
+            d.maxFileSize = maxFileSize;
+            d.fileQuota = fileQuota;
+        });
+    }
+
+    /**
+     * Where the room's shared files are kept: beside its history file ({@code <name>.files}), or
+     * null for a room kept in memory only (then in a temporary folder gone at stop).
+     */
+    public Path filesDir() {
+        if (historyFile == null) {
+            return null;
+        }
+        String name = historyFile.getFileName().toString().replaceFirst("\\.db$", "");
+        return historyFile.resolveSibling(name + ".files");
+    }
+
     /** This config with what {@code change} sets on a mutable copy of it (checked again on the way out). */
     private HostConfig with(Consumer<Draft> change) {
         var draft = new Draft(this);
@@ -145,6 +176,8 @@ public record HostConfig(
         int burst = DEFAULT_BURST;
         long keepEvents = DEFAULT_KEEP_EVENTS;
         boolean fsync = true;
+        long maxFileSize = DEFAULT_MAX_FILE_SIZE;
+        long fileQuota = DEFAULT_FILE_QUOTA;
 
         /** The defaults, for a room named {@code roomName} on {@code port}. */
         Draft(String roomName, int port) {
@@ -168,6 +201,8 @@ public record HostConfig(
             burst = c.burst;
             keepEvents = c.keepEvents;
             fsync = c.fsync;
+            maxFileSize = c.maxFileSize;
+            fileQuota = c.fileQuota;
         }
 
         HostConfig build() {
@@ -186,7 +221,9 @@ public record HostConfig(
                     ratePerSecond,
                     burst,
                     keepEvents,
-                    fsync);
+                    fsync,
+                    maxFileSize,
+                    fileQuota);
         }
     }
 }

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.confab.core.ChatMessage;
+import org.confab.core.FileRef;
 import org.confab.core.MessageRules;
 import org.confab.core.Moderation;
 import org.confab.core.NicknameRules;
@@ -35,6 +36,7 @@ import org.confab.store.StoredEvent;
  */
 final class HostedRoom {
     private final HostConfig config;
+    private final HostFiles files;
     private final HostListener listener;
     private final Room room;
     private final HostHistory store;
@@ -48,7 +50,8 @@ final class HostedRoom {
     /** The room's topic ("" for none); guarded by lock. */
     private String topic;
 
-    HostedRoom(HostConfig config, HostListener listener, Room room, HostHistory store) {
+    HostedRoom(HostConfig config, HostListener listener, Room room, HostHistory store, HostFiles files) {
+        this.files = files;
         this.config = config;
         this.listener = listener;
         this.room = room;
@@ -107,6 +110,12 @@ final class HostedRoom {
 
     void closeStore() {
         store.close();
+        files.close();
+    }
+
+    /** The files members shared and are sharing (§18). */
+    HostFiles files() {
+        return files;
     }
 
     /** Waits up to {@code timeout} for the given number of members (tests, CLI). */
@@ -230,7 +239,14 @@ final class HostedRoom {
      * only then sent to everyone.
      */
     PostResult post(
-            Peer from, String text, String cid, long replyTo, String to, boolean extended, BooleanSupplier mayPost) {
+            Peer from,
+            String text,
+            String cid,
+            long replyTo,
+            String to,
+            FileRef file,
+            boolean extended,
+            BooleanSupplier mayPost) {
         synchronized (lock) {
             if (!members.contains(from)) {
                 return PostResult.NOT_A_MEMBER;
@@ -269,7 +285,7 @@ final class HostedRoom {
             }
             // a reply names a message of this room this member may see; anything else is posted as a plain message
             long answers = replyTo > 0 && target(replyTo, from.nick()) != null ? replyTo : 0;
-            RoomEvent.Posted event = room.post(from.nick(), text, answers, recipient);
+            RoomEvent.Posted event = room.post(from.nick(), text, answers, recipient, file);
             try {
                 store.append(event, cid);
             } catch (StoreException e) {
@@ -342,6 +358,9 @@ final class HostedRoom {
                 store.append(event, null);
                 if (event instanceof RoomEvent.Deleted) {
                     store.redact(seq); // those who resume or join later never see what it said
+                    if (target.message().file() != null) {
+                        files.delete(target.message().file().id()); // nor download what it shared
+                    }
                 }
             } catch (StoreException e) {
                 listener.peerError("host", ErrorCode.INTERNAL.wire(), "Could not save a change: " + e.getMessage());

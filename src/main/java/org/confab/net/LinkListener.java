@@ -2,6 +2,8 @@ package org.confab.net;
 
 import org.confab.core.RoomEvent;
 import org.confab.protocol.ErrorCode;
+import org.confab.protocol.FileChunk;
+import org.confab.protocol.Message;
 
 /**
  * What a {@link RoomLink} (one connection of a {@link RoomConnection}) reports, called on the
@@ -43,6 +45,12 @@ interface LinkListener {
 
     /** {@code nick} has read up to {@code seq} (§17.2); {@code direct}: our direct conversation with it. */
     default void read(String nick, long seq, boolean direct) {}
+
+    /** A file message about an upload ({@code file-accepted}, {@code file-ack}; §18). */
+    default void file(Message m) {}
+
+    /** A chunk of a download (§18.3), as it arrived: not yet checked. */
+    default void chunk(FileChunk c) {}
 
     /** The connection ended; called exactly once. */
     void disconnected(Disconnect why);

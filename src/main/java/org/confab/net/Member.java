@@ -1,9 +1,11 @@
 package org.confab.net;
 
 import java.util.function.Supplier;
+import org.confab.core.FileRef;
 import org.confab.core.Room;
 import org.confab.core.TokenBucket;
 import org.confab.protocol.ErrorCode;
+import org.confab.protocol.FileChunk;
 import org.confab.protocol.JsonCodec;
 import org.confab.protocol.Message;
 import org.confab.protocol.ProtocolException;
@@ -20,6 +22,8 @@ final class Member implements Peer.Handler {
     private final Peer peer;
     /** The client sent a resume: it speaks the reliability extension (acks, resends after a refusal). */
     private final boolean extended;
+    /** The files this member is downloading now. */
+    private final Downloads downloads;
 
     private final TokenBucket sendRate;
     /** Typing signals relayed at most this often per member (the rest are dropped). */
@@ -31,6 +35,7 @@ final class Member implements Peer.Handler {
 
     Member(Peer peer, boolean extended) {
         this.peer = peer;
+        this.downloads = new Downloads(peer);
         this.extended = extended;
         var cfg = peer.host().config();
         this.sendRate = new TokenBucket(cfg.ratePerSecond(), cfg.burst());
@@ -40,7 +45,11 @@ final class Member implements Peer.Handler {
     public Peer.Handler handle(Message m) throws ProtocolException {
         var socket = peer.socket();
         switch (m) {
-            case Message.Send send -> post(send.text(), send.cid(), send.replyTo(), send.to());
+            case Message.Send send -> post(send.text(), send.cid(), send.replyTo(), send.to(), send.file());
+            case Message.FileOffer x -> offer(x);
+            case Message.FileGet x -> downloads.get(x);
+            case Message.FileAck x -> downloads.acked(x);
+            case Message.FileCancel x -> downloads.cancel(x.file());
             case Message.Edit x -> change(m, x.seq());
             case Message.Delete x -> change(m, x.seq());
             case Message.React x -> change(m, x.seq());
@@ -133,8 +142,51 @@ final class Member implements Peer.Handler {
         }
     }
 
-    private void post(String text, String cid, long replyTo, String to) {
+    /** An upload offer (§18.1): accepted (with what the host already holds of it) or refused, non-fatally. */
+    private void offer(Message.FileOffer o) {
+        try {
+            peer.socket().send(files().offer(uploader(), peer.nick(), o));
+        } catch (HostFiles.Refused r) {
+            peer.socket().send(new Message.Error(ErrorCode.FILE_REFUSED, r.getMessage(), false, o.id(), 0));
+        }
+    }
+
+    /** A chunk of an upload: kept and acknowledged, or refused (the uploader resends or gives up). */
+    @Override
+    public Peer.Handler binary(Peer p, byte[] payload) throws ProtocolException {
+        FileChunk c = FileChunk.decode(payload);
+        if (c.op() != FileChunk.UPLOAD) {
+            throw new ProtocolException(ErrorCode.BAD_FRAME, "A client sends upload chunks (operation 1) only.");
+        }
+        try {
+            peer.socket().send(new Message.FileAck(c.file(), files().chunk(uploader(), c)));
+        } catch (HostFiles.Refused r) {
+            peer.socket().send(new Message.Error(ErrorCode.FILE_REFUSED, r.getMessage(), false, c.file(), 0));
+        }
+        return this;
+    }
+
+    private HostFiles files() {
+        return peer.host().room().files();
+    }
+
+    private String uploader() {
+        return HostFiles.identity(peer.memberKey(), peer.nick());
+    }
+
+    private void post(String text, String cid, long replyTo, String to, String fileId) {
         var socket = peer.socket();
+        FileRef file = null;
+        if (fileId != null) {
+            file = files().shareable(fileId, uploader(), to);
+            if (file == null) {
+                refuse("The file is not uploaded to this host (or not by you, or for another conversation).", cid);
+                return;
+            }
+            if (text.isBlank()) {
+                text = file.fileName();
+            }
+        }
         if (text.isBlank()) {
             refuse("Empty message not sent.", cid);
             return;
@@ -159,6 +211,7 @@ final class Member implements Peer.Handler {
                         cid,
                         replyTo,
                         to,
+                        file,
                         extended,
                         () -> (blockedCid == null || blockedCid.equals(cid)) && sendRate.tryTake(System.nanoTime()));
         switch (result) {

@@ -55,6 +55,19 @@ final class Peer {
     /** What one frame means in a phase; returns the handler for the next frame, or null to end (after {@link #end}). */
     interface Handler {
         Handler handle(Message m) throws IOException, ProtocolException;
+
+        /**
+         * A binary frame (§18: a file chunk). Where binary frames mean nothing (before joining, or a
+         * member that does not speak files) the peer is told so, non-fatally, and the frame is dropped.
+         */
+        default Handler binary(Peer peer, byte[] payload) throws IOException, ProtocolException {
+            peer.socket()
+                    .send(new Message.Error(
+                            ErrorCode.UNSUPPORTED_FRAME,
+                            "Binary frames are only file chunks, after a file offer.",
+                            false));
+            return this;
+        }
     }
 
     /** {@code tcp} is the accepted socket; {@code socket} is {@code tcp} itself or a TLS socket layered over it. */
@@ -304,17 +317,9 @@ final class Peer {
             if (frame == null) {
                 return joined ? Reasons.CLOSED : Reasons.CLOSED_BEFORE_JOINING;
             }
-            Message m;
-            try {
-                m = JsonCodec.decode(frame);
-            } catch (ProtocolException e) {
-                if (e.code() == ErrorCode.UNSUPPORTED_FRAME) {
-                    socket.send(new Message.Error(e.code(), e.getMessage(), false));
-                    continue;
-                }
-                throw e;
-            }
-            handler = handler.handle(m);
+            handler = frame.kind() == Frame.Kind.BINARY
+                    ? handler.binary(this, frame.payload())
+                    : handler.handle(JsonCodec.decode(frame));
             if (handler == null) {
                 return endReason;
             }

@@ -27,6 +27,7 @@ import org.confab.core.Room;
 import org.confab.core.RoomEvent;
 import org.confab.core.TokenBucket;
 import org.confab.protocol.ErrorCode;
+import org.confab.protocol.FileChunk;
 import org.confab.protocol.Message;
 import org.confab.store.ClientStore;
 import org.confab.store.OutboxEntry;
@@ -142,6 +143,7 @@ public final class RoomConnection implements AutoCloseable {
 
     private final Object lock = new Object();
     private final Object outboxLock = new Object();
+    private final FileTransfers files = new FileTransfers();
 
     // guarded by lock
     private State state = State.IDLE;
@@ -190,6 +192,11 @@ public final class RoomConnection implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ public API
+
+    /** This member's file uploads and downloads (§18), which go on by themselves after a reconnect. */
+    public FileTransfers files() {
+        return files;
+    }
 
     /** The newest cached events (oldest first), to show the room's past before (re)connecting. */
     public List<StoredEvent> cachedHistory(int max) {
@@ -804,6 +811,7 @@ public final class RoomConnection implements AutoCloseable {
             l.flushed = true;
         }
         l.ready.countDown();
+        files.connected(c);
         if (!resumed) {
             flush();
         }
@@ -949,8 +957,11 @@ public final class RoomConnection implements AutoCloseable {
                     nick = r.newNick();
                 }
                 listener.event(event, cid);
-                if (cid != null && event instanceof RoomEvent.Posted) {
+                if (cid != null && event instanceof RoomEvent.Posted p) {
                     delivered(cid);
+                    if (p.message().file() != null) {
+                        files.posted(cid, p.message().file());
+                    }
                 }
             }
             if (!flushed && event.seq() >= flushAfterSeq) {
@@ -963,6 +974,18 @@ public final class RoomConnection implements AutoCloseable {
         public void ack(String cid, long seq) {
             awaitReady();
             delivered(cid);
+        }
+
+        @Override
+        public void file(Message m) {
+            awaitReady();
+            files.message(client, m);
+        }
+
+        @Override
+        public void chunk(FileChunk c) {
+            awaitReady();
+            files.chunk(client, c);
         }
 
         @Override
@@ -983,6 +1006,9 @@ public final class RoomConnection implements AutoCloseable {
         @Override
         public void error(ErrorCode code, String text, String cid, long retryAfterMillis) {
             awaitReady();
+            if (code == ErrorCode.FILE_REFUSED && cid != null && files.refused(cid, text)) {
+                return; // the transfer's listener was told
+            }
             if (cid != null && (code == ErrorCode.RATE_LIMITED || code == ErrorCode.INTERNAL)) {
                 synchronized (outboxLock) {
                     // later messages may have been refused too: resend all not yet delivered, in order
@@ -1007,6 +1033,7 @@ public final class RoomConnection implements AutoCloseable {
         @Override
         public void disconnected(Disconnect why) {
             awaitReady();
+            files.disconnected(client);
             boolean retry;
             synchronized (lock) {
                 if (link != this) {

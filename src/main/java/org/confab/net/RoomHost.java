@@ -144,7 +144,15 @@ public final class RoomHost implements AutoCloseable {
                 st.close();
                 throw new HostStartException("Cannot listen on port " + config.port() + ": " + e.getMessage(), e);
             }
-            hosted = new HostedRoom(config, listener, room, st);
+            HostFiles files;
+            try {
+                files = HostFiles.open(config.filesDir(), config.maxFileSize(), config.fileQuota());
+            } catch (IOException e) {
+                FramedSocket.closeQuietly(s);
+                st.close();
+                throw new HostStartException("Cannot open the folder for shared files: " + e.getMessage(), e);
+            }
+            hosted = new HostedRoom(config, listener, room, st, files);
             server = s;
             var bound = (InetSocketAddress) s.getLocalSocketAddress();
             acceptThread = track(daemon("confab-accept-", bound).unstarted(this::acceptLoop));

@@ -26,6 +26,7 @@ import org.confab.core.RoomEvent;
 import org.confab.net.auth.Scram;
 import org.confab.net.tls.CapturingTrustManager;
 import org.confab.protocol.ErrorCode;
+import org.confab.protocol.FileChunk;
 import org.confab.protocol.Frame;
 import org.confab.protocol.JsonCodec;
 import org.confab.protocol.Message;
@@ -540,6 +541,16 @@ final class RoomLink implements AutoCloseable {
         return isConnected() && connection.send(new Message.Send(text, cid, replyTo, to));
     }
 
+    /** Queues a file message (§18: an offer, a get, an ack, a cancel, a message that shares a file). */
+    boolean sendMessage(Message m) {
+        return isConnected() && connection.send(m);
+    }
+
+    /** Queues a chunk in the connection's bulk lane ({@link FramedSocket#offerBulk}). */
+    boolean sendBulk(byte[] frame) {
+        return isConnected() && connection.offerBulk(frame);
+    }
+
     /**
      * Queues a change to the room (an edit, a deletion, a reaction, the topic, a moderator's act):
      * false if disconnected or the outbound queue is full. The host answers with the event, or a
@@ -658,16 +669,17 @@ final class RoomLink implements AutoCloseable {
                 if (frame == null) {
                     break;
                 }
-                Message m;
-                try {
-                    m = JsonCodec.decode(frame);
-                } catch (ProtocolException e) {
-                    if (e.code() == ErrorCode.UNSUPPORTED_FRAME) {
-                        continue;
+                if (frame.kind() == Frame.Kind.BINARY) {
+                    try {
+                        listener.chunk(FileChunk.decode(frame.payload()));
+                    } catch (ProtocolException e) {
+                        // not a chunk this client can read: skipped (§2)
                     }
-                    throw e;
+                    continue;
                 }
+                Message m = JsonCodec.decode(frame);
                 switch (m) {
+                    case Message.FileAccepted _, Message.FileAck _ -> listener.file(m);
                     case Message.Event e -> {
                         if (e.event() instanceof RoomEvent.Renamed r
                                 && r.oldNick().equals(nick)) {

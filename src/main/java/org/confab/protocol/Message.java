@@ -34,8 +34,16 @@ public sealed interface Message {
     /** Files (§18): {@code file-offer}, {@code file-get}, acks, cancels, binary chunks, {@code file} on a message. */
     String CAP_FILES = "files";
     /** What this code speaks. */
-    List<String> CAPS =
-            List.of(CAP_EDIT, CAP_REACTION, CAP_REPLY, CAP_TYPING, CAP_MODERATION, CAP_DM, CAP_PRESENCE, CAP_RECEIPTS);
+    List<String> CAPS = List.of(
+            CAP_EDIT,
+            CAP_REACTION,
+            CAP_REPLY,
+            CAP_TYPING,
+            CAP_MODERATION,
+            CAP_DM,
+            CAP_PRESENCE,
+            CAP_RECEIPTS,
+            CAP_FILES);
 
     /** A member's availability: {@code state} online, away or dnd (do not disturb), with a short text. */
     record Status(String state, String text) {

@@ -1,0 +1,96 @@
+package org.confab.net;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import org.confab.core.FileRef;
+import org.confab.protocol.ErrorCode;
+import org.confab.protocol.Message;
+
+/**
+ * The files one member is downloading from the host (§18.2): each sends its chunks in the
+ * connection's bulk lane ({@link FramedSocket#offerBulk}), at most {@link HostFiles#WINDOW} ahead of
+ * the member's last {@code file-ack}, so a download never fills the member's queue and a chat line
+ * waits for at most one chunk. Runs on the member's read loop (a virtual thread): a chunk is read
+ * from disk when an ack makes room for it.
+ */
+final class Downloads {
+    private final Peer peer;
+    private final Map<String, Sending> sending = new HashMap<>();
+
+    private static final class Sending {
+        final FileRef ref;
+        long next;
+        long acked;
+
+        Sending(FileRef ref, long from) {
+            this.ref = ref;
+            this.next = from;
+            this.acked = from;
+        }
+    }
+
+    Downloads(Peer peer) {
+        this.peer = peer;
+    }
+
+    /** {@code file-get}: starts (or restarts from {@code from}) sending a file this member may have. */
+    void get(Message.FileGet g) {
+        FileRef ref;
+        try {
+            ref = peer.host().room().files().downloadable(g.file(), peer.nick());
+        } catch (HostFiles.Refused r) {
+            refuse(g.file(), r.getMessage());
+            return;
+        }
+        if (g.from() < 0 || g.from() > ref.chunks()) {
+            refuse(g.file(), "The file has " + ref.chunks() + " chunks; there is no chunk " + g.from() + ".");
+            return;
+        }
+        Sending s = new Sending(ref, g.from());
+        sending.put(g.file(), s);
+        pump(s);
+    }
+
+    /** {@code file-ack}: the member holds the first {@code upto} chunks; the window moves on. */
+    void acked(Message.FileAck a) {
+        Sending s = sending.get(a.file());
+        if (s == null) {
+            return; // an ack for a download that ended or was cancelled
+        }
+        s.acked = Math.max(s.acked, Math.min(a.upto(), s.next));
+        if (s.acked >= s.ref.chunks()) {
+            sending.remove(a.file());
+            return;
+        }
+        pump(s);
+    }
+
+    /** {@code file-cancel}: stops sending (a pause: a later {@code file-get} resumes where it says). */
+    void cancel(String file) {
+        sending.remove(file);
+    }
+
+    private void pump(Sending s) {
+        var files = peer.host().room().files();
+        while (s.next < s.ref.chunks() && s.next - s.acked < HostFiles.WINDOW) {
+            byte[] frame;
+            try {
+                frame = files.read(s.ref, s.next).encodeFrame();
+            } catch (IOException e) {
+                sending.remove(s.ref.id());
+                refuse(s.ref.id(), "The host could not read the file: " + e.getMessage());
+                return;
+            }
+            if (!peer.socket().offerBulk(frame)) {
+                sending.remove(s.ref.id()); // the member's queue is full: it is cut as a slow consumer
+                return;
+            }
+            s.next++;
+        }
+    }
+
+    private void refuse(String file, String why) {
+        peer.socket().send(new Message.Error(ErrorCode.FILE_REFUSED, why, false, file, 0));
+    }
+}

@@ -1,0 +1,421 @@
+package org.confab.net;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.confab.core.FileNames;
+import org.confab.core.FileRef;
+import org.confab.protocol.FileChunk;
+import org.confab.protocol.Message;
+
+/**
+ * The files a room's host keeps (docs/protocol.md §18): what members upload, partial uploads too,
+ * so an upload resumes after a dropped connection, a client restart or a host restart. One folder
+ * holds, per file, {@code <id>.data} (the bytes, written in order), {@code <id>.hashes} (the
+ * SHA-256 of each chunk as its sender gave it, 32 bytes each) and {@code <id>.meta} (name, size,
+ * hash, uploader). At start every partial upload is read again and checked chunk by chunk against
+ * its hashes: it resumes after the last chunk that is intact, never from bytes that are not.
+ * Thread-safe; chunk data is read and written outside the lock of other files.
+ */
+final class HostFiles implements AutoCloseable {
+    /** Chunks a sender may have in flight before the receiver's ack (window-based flow control). */
+    static final int WINDOW = 8;
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Path dir;
+    private final boolean temporary;
+    private final long maxFileSize;
+    private final long quota;
+    private final Map<String, Stored> files = new HashMap<>();
+
+    /** Why an offer, a chunk or a download is refused: a sentence for the member. */
+    static final class Refused extends Exception {
+        Refused(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** One file: its description, who sent it, how much of it is here. */
+    private static final class Stored {
+        final FileRef ref;
+        /** Who uploaded it: its member key where it has one, else its nickname ({@link #identity}). */
+        final String uploader;
+        /** The uploader's nickname then: with {@code to}, who may download a file of a direct conversation. */
+        final String uploaderNick;
+
+        final String uploadId;
+        final String to;
+        final byte[] hashes;
+        long have;
+        boolean complete;
+        MessageDigest whole;
+        FileChannel data;
+
+        Stored(FileRef ref, String uploader, String uploaderNick, String uploadId, String to) {
+            this.ref = ref;
+            this.uploader = uploader;
+            this.uploaderNick = uploaderNick;
+            this.uploadId = uploadId;
+            this.to = to;
+            this.hashes = new byte[Math.toIntExact(ref.chunks() * 32)];
+        }
+    }
+
+    private HostFiles(Path dir, boolean temporary, long maxFileSize, long quota) {
+        this.dir = dir;
+        this.temporary = temporary;
+        this.maxFileSize = maxFileSize;
+        this.quota = quota;
+    }
+
+    /**
+     * The files kept in {@code dir} (created if missing), or in a temporary folder deleted at
+     * {@link #close} for {@code dir == null} (a room kept in memory only).
+     */
+    static HostFiles open(Path dir, long maxFileSize, long quota) throws IOException {
+        boolean temporary = dir == null;
+        Path d = temporary ? Files.createTempDirectory("confab-files-") : Files.createDirectories(dir);
+        HostFiles f = new HostFiles(d, temporary, maxFileSize, quota);
+        f.load();
+        return f;
+    }
+
+    /** Who a member is to its uploads: its member key (stable across renames) or else its nickname. */
+    static String identity(String memberKey, String nick) {
+        return memberKey != null ? "key:" + memberKey : "nick:" + nick;
+    }
+
+    /** False when the host does not take files (its maximum size is 0). */
+    boolean enabled() {
+        return maxFileSize > 0;
+    }
+
+    /**
+     * An upload offer from member {@code uploader}: a new file, or the one an earlier offer with the
+     * same upload id, name, size and hash began (then {@code have} says how many chunks are here).
+     */
+    synchronized Message.FileAccepted offer(String uploader, String nick, Message.FileOffer o) throws Refused {
+        if (!enabled()) {
+            throw new Refused("This room's host does not take files.");
+        }
+        if (FileNames.safeRelativePath(o.name()).isEmpty()) {
+            throw new Refused("The file's name is not acceptable (empty, absolute, or climbing out of its folder).");
+        }
+        if (o.size() < 0 || o.size() > maxFileSize) {
+            throw new Refused(
+                    "The file is too big: this host takes files up to " + FileRef.humanSize(maxFileSize) + ".");
+        }
+        for (Stored s : files.values()) {
+            if (s.uploader.equals(uploader)
+                    && s.uploadId.equals(o.id())
+                    && s.ref.sha256().equals(o.sha256())
+                    && s.ref.size() == o.size()
+                    && s.ref.name().equals(o.name())) {
+                return new Message.FileAccepted(o.id(), s.ref.id(), s.have);
+            }
+        }
+        long used = files.values().stream().mapToLong(s -> s.ref.size()).sum();
+        if (used + o.size() > quota) {
+            throw new Refused("The host has no room for more files (it keeps " + FileRef.humanSize(quota)
+                    + " at most); ask the host to remove some.");
+        }
+        try {
+            if (Files.getFileStore(dir).getUsableSpace() < o.size() + 64L * 1024 * 1024) {
+                throw new Refused("The host's disk is too full for this file.");
+            }
+        } catch (IOException e) {
+            throw new Refused("The host cannot store files: " + e.getMessage());
+        }
+        FileRef ref;
+        try {
+            ref = new FileRef(newId(), o.name(), o.size(), o.sha256(), o.mime(), o.chunk());
+        } catch (IllegalArgumentException e) {
+            throw new Refused("The offer is not valid: " + e.getMessage() + ".");
+        }
+        Stored s = new Stored(ref, uploader, nick, o.id(), o.to());
+        s.whole = sha256();
+        try {
+            writeMeta(s);
+            Files.write(dir.resolve(ref.id() + ".data"), new byte[0]);
+            Files.write(dir.resolve(ref.id() + ".hashes"), s.hashes);
+        } catch (IOException e) {
+            throw new Refused("The host cannot store the file: " + e.getMessage());
+        }
+        try {
+            complete(s); // an empty file is complete at once
+        } catch (Refused r) {
+            files.put(ref.id(), s);
+            delete(ref.id());
+            throw r;
+        }
+        files.put(ref.id(), s);
+        return new Message.FileAccepted(o.id(), ref.id(), s.have);
+    }
+
+    /**
+     * The next chunk of an upload. Returns the chunks now held; a chunk already held is ignored (a
+     * resend after a drop). Refused: not this member's upload, out of order, not intact, the wrong
+     * length, or the whole file's hash is not the one offered (the upload is then started over).
+     */
+    synchronized long chunk(String uploader, FileChunk c) throws Refused {
+        Stored s = files.get(c.file());
+        if (s == null || !s.uploader.equals(uploader)) {
+            throw new Refused("No upload " + c.file() + " of yours here.");
+        }
+        if (s.complete || c.index() < s.have) {
+            return s.have;
+        }
+        if (c.index() > s.have) {
+            throw new Refused("Chunk " + c.index() + " came before chunk " + s.have + ".");
+        }
+        if (c.data().length != s.ref.chunkLength(c.index()) || !c.intact()) {
+            throw new Refused("Chunk " + c.index() + " was damaged; send it again.");
+        }
+        try {
+            if (s.data == null) {
+                s.data = FileChannel.open(dir.resolve(s.ref.id() + ".data"), StandardOpenOption.WRITE);
+            }
+            s.data.write(ByteBuffer.wrap(c.data()), c.index() * s.ref.chunkSize());
+            try (FileChannel h = FileChannel.open(dir.resolve(s.ref.id() + ".hashes"), StandardOpenOption.WRITE)) {
+                h.write(ByteBuffer.wrap(c.sha256()), c.index() * 32);
+            }
+        } catch (IOException e) {
+            throw new Refused("The host could not write the file: " + e.getMessage());
+        }
+        System.arraycopy(c.sha256(), 0, s.hashes, (int) (c.index() * 32), 32);
+        s.whole.update(c.data());
+        s.have++;
+        complete(s);
+        return s.have;
+    }
+
+    /** Marks an upload whose chunks are all here complete, if its whole hash is the offered one; else starts it over. */
+    private void complete(Stored s) throws Refused {
+        if (s.have < s.ref.chunks() || s.complete) {
+            return;
+        }
+        String got = Base64.getUrlEncoder().withoutPadding().encodeToString(s.whole.digest());
+        closeData(s);
+        if (!got.equals(s.ref.sha256())) {
+            s.have = 0;
+            s.whole = sha256();
+            throw new Refused("The file's SHA-256 is not the one offered; the upload starts over.");
+        }
+        s.complete = true;
+        try {
+            writeMeta(s);
+        } catch (IOException e) {
+            throw new Refused("The host could not write the file: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The file {@code uploader} finished uploading for the conversation {@code to} (null: the room),
+     * to be shared in a message; null if there is none such.
+     */
+    synchronized FileRef shareable(String fileId, String uploader, String to) {
+        Stored s = files.get(fileId);
+        return s != null && s.complete && s.uploader.equals(uploader) && Objects.equals(s.to, to) ? s.ref : null;
+    }
+
+    /**
+     * A complete file member {@code nick} may download: one shared in the room, or in a direct
+     * conversation {@code nick} is part of.
+     */
+    synchronized FileRef downloadable(String fileId, String nick) throws Refused {
+        Stored s = files.get(fileId);
+        if (s == null || !s.complete || (s.to != null && !s.to.equals(nick) && !s.uploaderNick.equals(nick))) {
+            throw new Refused("The host does not have this file (any more).");
+        }
+        return s.ref;
+    }
+
+    /** Chunk {@code index} of a complete file, read from disk, with the hash its sender gave. */
+    FileChunk read(FileRef ref, long index) throws IOException {
+        byte[] hash;
+        synchronized (this) {
+            Stored s = files.get(ref.id());
+            if (s == null || !s.complete) {
+                throw new IOException("file " + ref.id() + " is gone");
+            }
+            hash = Arrays.copyOfRange(s.hashes, (int) (index * 32), (int) (index * 32) + 32);
+        }
+        byte[] data = new byte[ref.chunkLength(index)];
+        try (FileChannel ch = FileChannel.open(dir.resolve(ref.id() + ".data"), StandardOpenOption.READ)) {
+            if (!readFully(ch, data, index * ref.chunkSize())) {
+                throw new IOException("file " + ref.id() + " is shorter than it should be");
+            }
+        }
+        return new FileChunk(FileChunk.DOWNLOAD, ref.id(), index, hash, data);
+    }
+
+    /** Forgets a file and deletes it (its message was deleted). */
+    synchronized void delete(String fileId) {
+        Stored s = files.remove(fileId);
+        if (s != null) {
+            closeData(s);
+            for (String ext : List.of(".data", ".hashes", ".meta")) {
+                try {
+                    Files.deleteIfExists(dir.resolve(fileId + ext));
+                } catch (IOException e) {
+                    // left behind: it is no longer offered
+                }
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        files.values().forEach(HostFiles::closeData);
+        files.clear();
+        if (temporary) {
+            try (Stream<Path> all = Files.walk(dir)) {
+                all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | UncheckedIOException e) {
+                // a temporary folder the OS cleans up
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ on disk
+
+    private void writeMeta(Stored s) throws IOException {
+        Properties p = new Properties();
+        p.setProperty("id", s.ref.id());
+        p.setProperty("name", s.ref.name());
+        p.setProperty("size", Long.toString(s.ref.size()));
+        p.setProperty("sha256", s.ref.sha256());
+        p.setProperty("mime", s.ref.mime());
+        p.setProperty("chunk", Integer.toString(s.ref.chunkSize()));
+        p.setProperty("uploader", s.uploader);
+        p.setProperty("uploaderNick", s.uploaderNick);
+        p.setProperty("upload", s.uploadId);
+        if (s.to != null) {
+            p.setProperty("to", s.to);
+        }
+        p.setProperty("complete", Boolean.toString(s.complete));
+        Path tmp = dir.resolve(s.ref.id() + ".meta.tmp");
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            p.store(out, "Confab shared file");
+        }
+        Files.move(
+                tmp,
+                dir.resolve(s.ref.id() + ".meta"),
+                StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Reads what an earlier run left: complete files as they are, partial ones checked chunk by chunk. */
+    private void load() throws IOException {
+        try (DirectoryStream<Path> metas = Files.newDirectoryStream(dir, "*.meta")) {
+            for (Path m : metas) {
+                try {
+                    Stored s = readMeta(m);
+                    files.put(s.ref.id(), s);
+                } catch (IOException | RuntimeException e) {
+                    // a damaged description: that file is not offered
+                }
+            }
+        }
+    }
+
+    private Stored readMeta(Path m) throws IOException {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(m)) {
+            p.load(in);
+        }
+        FileRef ref = new FileRef(
+                p.getProperty("id"),
+                p.getProperty("name"),
+                Long.parseLong(p.getProperty("size")),
+                p.getProperty("sha256"),
+                p.getProperty("mime"),
+                Integer.parseInt(p.getProperty("chunk")));
+        Stored s = new Stored(
+                ref,
+                p.getProperty("uploader"),
+                p.getProperty("uploaderNick"),
+                p.getProperty("upload"),
+                p.getProperty("to"));
+        byte[] hashes = Files.readAllBytes(dir.resolve(ref.id() + ".hashes"));
+        System.arraycopy(hashes, 0, s.hashes, 0, Math.min(hashes.length, s.hashes.length));
+        s.complete = Boolean.parseBoolean(p.getProperty("complete"));
+        if (s.complete) {
+            s.have = ref.chunks();
+            return s;
+        }
+        // a partial upload: keep the chunks that are intact, in order, and the running hash over them
+        s.whole = sha256();
+        try (FileChannel ch = FileChannel.open(dir.resolve(ref.id() + ".data"), StandardOpenOption.READ)) {
+            for (long i = 0; i < ref.chunks(); i++) {
+                byte[] data = new byte[ref.chunkLength(i)];
+                if (!readFully(ch, data, i * ref.chunkSize())
+                        || !MessageDigest.isEqual(
+                                FileChunk.sha256(data, 0, data.length),
+                                Arrays.copyOfRange(s.hashes, (int) (i * 32), (int) (i * 32) + 32))) {
+                    break;
+                }
+                s.whole.update(data);
+                s.have = i + 1;
+            }
+        }
+        return s;
+    }
+
+    /** Fills {@code data} from {@code at}; false if the file ends first. */
+    private static boolean readFully(FileChannel ch, byte[] data, long at) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(data);
+        while (b.hasRemaining()) {
+            if (ch.read(b, at + b.position()) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void closeData(Stored s) {
+        if (s.data != null) {
+            try {
+                s.data.close();
+            } catch (IOException e) {
+                // written already
+            }
+            s.data = null;
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    private static String newId() {
+        byte[] b = new byte[16];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+}
