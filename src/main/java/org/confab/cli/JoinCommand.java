@@ -83,7 +83,10 @@ public final class JoinCommand implements Callable<Integer> {
             index = "0",
             paramLabel = "HOST:PORT",
             converter = HostPort.Converter.class,
-            description = "Host address: HOST:PORT, [IPv6]:PORT, or HOST alone (port " + HostConfig.DEFAULT_PORT + ").")
+            description =
+                    "Host address: HOST:PORT, [IPv6]:PORT, or HOST alone (port " + HostConfig.DEFAULT_PORT + "), or"
+                            + " an invite link (confab://...; with several addresses, all are tried and the first that shows"
+                            + " the room's key is used).")
     HostPort address;
 
     @Option(
@@ -199,6 +202,7 @@ public final class JoinCommand implements Callable<Integer> {
             }
         }
         var options = RoomConnection.Options.defaults(address.host(), address.port(), nick)
+                .withAlternates(address.alternates())
                 .withTimeouts(Duration.ofSeconds(timeoutSeconds), HostConfig.DEFAULT_IDLE_TIMEOUT)
                 .withBackoff(new Backoff(
                         Backoff.DEFAULT.min(), Duration.ofSeconds(reconnectMaxSeconds), Backoff.DEFAULT.jitter()));
@@ -217,6 +221,11 @@ public final class JoinCommand implements Callable<Integer> {
                 store.close();
             }
             return exitCode(e.reason());
+        }
+        if (!address.alternates().isEmpty() && connection.connectedVia() != null) {
+            err.println("confab join: reached the room at " + connection.connectedVia() + " (of the link's "
+                    + options.candidates().size() + " addresses)");
+            err.flush();
         }
         if (security.insecure()) {
             err.println("confab join: " + CommonOptions.INSECURE_WARNING);
