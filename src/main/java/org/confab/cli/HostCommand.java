@@ -219,7 +219,7 @@ public final class HostCommand implements Callable<Integer> {
         if (security.encrypted()) {
             var fp = security.fingerprint();
             line("Encrypted (TLS 1.3). Room safety code: " + fp.safetyCode());
-            // every address in one link: a joiner's Confab tries them all (docs/protocol.md §2.1)
+            // every address in one link: a joiner's Confab tries them all (docs/protocol.md §1.2)
             var invite = InviteLink.of(
                     addresses.stream()
                             .map(a -> InviteLink.parseAddress(a, bound.getPort()))

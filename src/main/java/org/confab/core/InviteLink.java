@@ -20,7 +20,7 @@ import java.util.Set;
  * without it, a damaged address list is not half used); other query parameters are ignored.
  *
  * <p>The first address stays in the authority, so a Confab that knows nothing of {@code alt} still
- * joins it; a client that does tries every candidate ({@link #candidates()}, docs/protocol.md §2.1).
+ * joins it; a client that does tries every candidate ({@link #candidates()}, docs/protocol.md §1.2).
  *
  * @param fingerprint the room key the link pins, or null (then the member is asked on first visit)
  * @param alternates  further addresses of the same room, in the host's order, without the first;
