@@ -240,8 +240,7 @@ final class RoomLink implements AutoCloseable {
     }
 
     /** What {@link HappyEyeballs} races: one candidate's TCP connect, TLS and key check, on {@code raw}. */
-    private static Secured secure(
-            Candidate c, SniffingSocket raw, JoinOptions options, Fingerprint expected, Duration timeout)
+    static Secured secure(Candidate c, SniffingSocket raw, JoinOptions options, Fingerprint expected, Duration timeout)
             throws JoinException {
         String address = c.address();
         if (c.port() < 1 || c.port() > 65535) {
