@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.confab.core.Addresses;
 import org.confab.core.ChatMessage;
+import org.confab.core.Fingerprint;
 import org.confab.core.InviteLink;
 import org.confab.core.InviteLink.Candidate;
 import org.confab.core.Moderation;
@@ -618,6 +619,11 @@ public final class RoomConnection implements AutoCloseable {
     /** Our nickname in the room (follows renames). */
     public String nick() {
         return nick;
+    }
+
+    /** The room's key this connection checks (pinned by the link, or the one accepted at the first join); null over plain TCP or before. */
+    public Fingerprint roomKey() {
+        return security.insecure() ? null : security.pinned();
     }
 
     /** What the room said at the latest join; null before the first. */

@@ -23,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
+import org.confab.core.InviteLink;
 import org.confab.core.RoomEvent;
 import org.confab.net.ChaosProxy;
 import org.confab.net.Disconnect;
@@ -32,6 +33,7 @@ import org.confab.net.JoinOptions;
 import org.confab.net.RoomConnection;
 import org.confab.net.RoomConnectionListener;
 import org.confab.net.RoomHost;
+import org.confab.store.FavouriteRooms;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -346,7 +348,7 @@ class JoinCommandTest {
     }
 
     @Test
-    void aMultiAddressLinkJoinsTheAddressThatAnswersWithTheRoomsKey() throws Exception {
+    void aMultiAddressLinkJoinsTheAddressThatAnswersWithTheRoomsKey(@TempDir Path state) throws Exception {
         int closedPort;
         try (var s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
@@ -356,12 +358,17 @@ class JoinCommandTest {
         try {
             String link = "confab://127.0.0.1:" + closedPort + "/?fp="
                     + host.fingerprint().base64url() + "&alt=127.0.0.1:" + otherPort + ",127.0.0.1:" + port;
-            var exit = join(link, "--nick", "alice", "--json", "--no-save");
+            var exit = join(link, "--nick", "alice", "--json", "--state-dir", state.toString());
             JsonNode welcome = json(out.await(l -> is(l, "welcome"), 20));
             assertThat(welcome.get("room").asText()).isEqualTo("Test room");
             assertThat(err.await(l -> l.contains("reached the room"), 20))
                     .isEqualTo("confab join: reached the room at 127.0.0.1:" + port + " (of the link's 3 addresses)");
             assertThat(other.members()).isEmpty();
+            // remembered for the start screen, with the key and every address of the link
+            assertThat(FavouriteRooms.standard().list()).anySatisfy(f -> {
+                assertThat(f.roomId()).isEqualTo(host.roomId());
+                assertThat(f.link()).isEqualTo(InviteLink.parse(link));
+            });
             stdin.close();
             assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
         } finally {
