@@ -219,8 +219,13 @@ public final class HostCommand implements Callable<Integer> {
         if (security.encrypted()) {
             var fp = security.fingerprint();
             line("Encrypted (TLS 1.3). Room safety code: " + fp.safetyCode());
-            var invite = InviteLink.parseAddress(addresses.getFirst(), bound.getPort())
-                    .withFingerprint(fp);
+            // every address in one link: a joiner's Confab tries them all (docs/protocol.md §1.2)
+            var invite = InviteLink.of(
+                    addresses.stream()
+                            .map(a -> InviteLink.parseAddress(a, bound.getPort()))
+                            .map(l -> new InviteLink.Candidate(l.host(), l.port()))
+                            .toList(),
+                    fp);
             line("Invite link: " + invite.format() + (security.password() != null ? "  (password required)" : ""));
         } else {
             line(CommonOptions.INSECURE_WARNING);

@@ -1,5 +1,6 @@
 package org.confab.cli;
 
+import java.util.List;
 import java.util.Objects;
 import org.confab.core.Addresses;
 import org.confab.core.InviteLink;
@@ -9,11 +10,16 @@ import picocli.CommandLine;
 /**
  * Where to join: {@code HOST:PORT}, {@code [IPv6]:PORT}, {@code HOST} alone (default port), a bare
  * IPv6 address (default port), optionally written as a {@code confab://} link (whose {@code fp},
- * the room key, is kept in {@link #fingerprint()}).
+ * the room key, is kept in {@link #fingerprint()}, and whose further addresses, {@code alt}, in
+ * {@link #alternates()}).
  */
-public record HostPort(String host, int port, String fingerprint) {
+public record HostPort(String host, int port, String fingerprint, List<InviteLink.Candidate> alternates) {
     public HostPort(String host, int port) {
         this(host, port, null);
+    }
+
+    public HostPort(String host, int port, String fingerprint) {
+        this(host, port, fingerprint, List.of());
     }
 
     public HostPort {
@@ -24,6 +30,7 @@ public record HostPort(String host, int port, String fingerprint) {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("Port must be between 1 and 65535.");
         }
+        alternates = alternates == null ? List.of() : List.copyOf(alternates);
     }
 
     /**
@@ -48,7 +55,8 @@ public record HostPort(String host, int port, String fingerprint) {
         return new HostPort(
                 link.host(),
                 link.port(),
-                link.fingerprint() == null ? null : link.fingerprint().base64url());
+                link.fingerprint() == null ? null : link.fingerprint().base64url(),
+                link.alternates());
     }
 
     /** As a person would type it back: IPv6 in brackets. */

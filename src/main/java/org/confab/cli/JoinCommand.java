@@ -10,14 +10,17 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import org.confab.core.Fingerprint;
+import org.confab.core.InviteLink;
 import org.confab.core.NicknameRules;
 import org.confab.net.Backoff;
 import org.confab.net.HostConfig;
 import org.confab.net.JoinException;
 import org.confab.net.JoinOptions;
+import org.confab.net.Joined;
 import org.confab.net.RoomConnection;
 import org.confab.store.ClientStore;
 import org.confab.store.DataDirs;
+import org.confab.store.FavouriteRooms;
 import org.confab.store.KnownRooms;
 import org.confab.store.MemberSecrets;
 import org.confab.store.StoreException;
@@ -83,7 +86,10 @@ public final class JoinCommand implements Callable<Integer> {
             index = "0",
             paramLabel = "HOST:PORT",
             converter = HostPort.Converter.class,
-            description = "Host address: HOST:PORT, [IPv6]:PORT, or HOST alone (port " + HostConfig.DEFAULT_PORT + ").")
+            description =
+                    "Host address: HOST:PORT, [IPv6]:PORT, or HOST alone (port " + HostConfig.DEFAULT_PORT + "), or"
+                            + " an invite link (confab://...; with several addresses, all are tried and the first that shows"
+                            + " the room's key is used).")
     HostPort address;
 
     @Option(
@@ -199,6 +205,7 @@ public final class JoinCommand implements Callable<Integer> {
             }
         }
         var options = RoomConnection.Options.defaults(address.host(), address.port(), nick)
+                .withAlternates(address.alternates())
                 .withTimeouts(Duration.ofSeconds(timeoutSeconds), HostConfig.DEFAULT_IDLE_TIMEOUT)
                 .withBackoff(new Backoff(
                         Backoff.DEFAULT.min(), Duration.ofSeconds(reconnectMaxSeconds), Backoff.DEFAULT.jitter()));
@@ -217,6 +224,14 @@ public final class JoinCommand implements Callable<Integer> {
                 store.close();
             }
             return exitCode(e.reason());
+        }
+        if (!noSave) {
+            remember(connection);
+        }
+        if (!address.alternates().isEmpty() && connection.connectedVia() != null) {
+            err.println("confab join: reached the room at " + connection.connectedVia() + " (of the link's "
+                    + options.candidates().size() + " addresses)");
+            err.flush();
         }
         if (security.insecure()) {
             err.println("confab join: " + CommonOptions.INSECURE_WARNING);
@@ -315,6 +330,24 @@ public final class JoinCommand implements Callable<Integer> {
             } catch (IOException e) {
                 // cannot remember: the next visit asks again
             }
+        }
+    }
+
+    /** A room joined: the desktop app's start screen looks for it later where multicast does not pass. */
+    private void remember(RoomConnection connection) {
+        Joined w = connection.welcome();
+        Fingerprint key = connection.roomKey();
+        if (w == null || key == null) {
+            return;
+        }
+        try {
+            FavouriteRooms.standard()
+                    .remember(
+                            w.roomId(),
+                            w.room(),
+                            new InviteLink(address.host(), address.port(), key).withAlternates(address.alternates()));
+        } catch (IOException | RuntimeException e) {
+            // not remembered: nothing else depends on it
         }
     }
 

@@ -17,10 +17,18 @@ public final class LocalAddresses {
 
     private LocalAddresses() {}
 
+    /** IPv4, then IPv4 link-local (reachable on the same link only), then IPv6. */
+    private static int rank(Local l) {
+        return l.ipv6() ? 2 : l.host().startsWith("169.254.") ? 1 : 0;
+    }
+
     /**
-     * Every address of every interface that is up, except loopback, the wildcard and IPv6
-     * link-local ones (fe80:: needs the joiner's own zone id, which nobody can type from here);
-     * IPv4 first. Empty if there is none (no network) or the list cannot be read.
+     * Every address of every interface that is up (LAN, Wi-Fi, VPNs such as a tailnet's
+     * 100.64.0.0/10 and fd7a:… addresses), except loopback, the wildcard and IPv6 link-local ones
+     * (fe80:: needs the joiner's own zone id, which the host cannot know); IPv4 first, IPv4
+     * link-local (169.254/16, no DHCP) last of those, else in the system's interface order. Empty if
+     * there is none (no network) or the list cannot be read. The order is the invite link's
+     * (HostCommand, the GUI's host page): the first address is the one older Confabs use.
      */
     public static List<Local> reachable() {
         List<Local> out = new ArrayList<>();
@@ -41,7 +49,7 @@ public final class LocalAddresses {
         } catch (SocketException e) {
             return List.of(); // no interface list: the caller falls back to loopback
         }
-        out.sort(Comparator.comparing(Local::ipv6));
+        out.sort(Comparator.comparingInt(LocalAddresses::rank));
         return List.copyOf(out);
     }
 }

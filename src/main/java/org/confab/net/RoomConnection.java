@@ -21,6 +21,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.confab.core.Addresses;
 import org.confab.core.ChatMessage;
+import org.confab.core.Fingerprint;
+import org.confab.core.InviteLink;
+import org.confab.core.InviteLink.Candidate;
 import org.confab.core.Moderation;
 import org.confab.core.NicknameRules;
 import org.confab.core.Room;
@@ -76,7 +79,11 @@ public final class RoomConnection implements AutoCloseable {
         ENDED
     }
 
-    /** Where and how to connect. */
+    /**
+     * Where and how to connect: the room's address ({@code host}, {@code port}: the one it is known
+     * and cached by) and, from a multi-address invite link, its {@code alternates}; every join and
+     * reconnect tries them all (Happy Eyeballs, the one that worked last first).
+     */
     public record Options(
             String host,
             int port,
@@ -85,12 +92,14 @@ public final class RoomConnection implements AutoCloseable {
             Duration idleTimeout,
             Backoff backoff,
             boolean reconnectAfterRoomClosed,
-            JoinOptions security) {
+            JoinOptions security,
+            List<Candidate> alternates) {
         public Options {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(nick, "nick");
             Objects.requireNonNull(backoff, "backoff");
             Objects.requireNonNull(security, "security");
+            alternates = alternates == null ? List.of() : List.copyOf(alternates);
         }
 
         /** Encrypted, nothing pinned: set the key with {@link #withSecurity} (invite link, known rooms). */
@@ -103,25 +112,45 @@ public final class RoomConnection implements AutoCloseable {
                     HostConfig.DEFAULT_IDLE_TIMEOUT,
                     Backoff.DEFAULT,
                     false,
-                    JoinOptions.secure());
+                    JoinOptions.secure(),
+                    List.of());
+        }
+
+        /** The room an invite link names: its first address, and the others as alternates. */
+        public static Options of(InviteLink link, String nick) {
+            return defaults(link.host(), link.port(), nick).withAlternates(link.alternates());
         }
 
         public Options withTimeouts(Duration connect, Duration idle) {
-            return new Options(host, port, nick, connect, idle, backoff, reconnectAfterRoomClosed, security);
+            return new Options(
+                    host, port, nick, connect, idle, backoff, reconnectAfterRoomClosed, security, alternates);
         }
 
         public Options withBackoff(Backoff b) {
-            return new Options(host, port, nick, connectTimeout, idleTimeout, b, reconnectAfterRoomClosed, security);
+            return new Options(
+                    host, port, nick, connectTimeout, idleTimeout, b, reconnectAfterRoomClosed, security, alternates);
         }
 
         /** Keep trying after the host closed the room on purpose (default: that ends the connection). */
         public Options withReconnectAfterRoomClosed(boolean yes) {
-            return new Options(host, port, nick, connectTimeout, idleTimeout, backoff, yes, security);
+            return new Options(host, port, nick, connectTimeout, idleTimeout, backoff, yes, security, alternates);
         }
 
         /** How the room's key is checked, and the room password. */
         public Options withSecurity(JoinOptions s) {
-            return new Options(host, port, nick, connectTimeout, idleTimeout, backoff, reconnectAfterRoomClosed, s);
+            return new Options(
+                    host, port, nick, connectTimeout, idleTimeout, backoff, reconnectAfterRoomClosed, s, alternates);
+        }
+
+        /** Further addresses of the same room (a multi-address invite link's {@code alt}). */
+        public Options withAlternates(List<Candidate> more) {
+            return new Options(
+                    host, port, nick, connectTimeout, idleTimeout, backoff, reconnectAfterRoomClosed, security, more);
+        }
+
+        /** Every address to try: the room's, then the alternates (duplicates dropped, at most {@link InviteLink#MAX_CANDIDATES}). */
+        public List<Candidate> candidates() {
+            return new InviteLink(host, port).withAlternates(alternates).candidates();
         }
 
         public String address() {
@@ -165,6 +194,9 @@ public final class RoomConnection implements AutoCloseable {
     private long pausedUntilNanos;
     private ScheduledFuture<?> pendingFlush;
     private TokenBucket pace = new TokenBucket(HostConfig.DEFAULT_RATE_PER_SECOND, HostConfig.DEFAULT_BURST);
+
+    /** The address the last join reached the room at: tried first next time. */
+    private volatile Candidate lastVia;
 
     private volatile long lastSeq;
     /** Ended for good (read without the state lock by awaitDelivered, which holds the outbox's). */
@@ -596,6 +628,11 @@ public final class RoomConnection implements AutoCloseable {
         return nick;
     }
 
+    /** The room's key this connection checks (pinned by the link, or the one accepted at the first join); null over plain TCP or before. */
+    public Fingerprint roomKey() {
+        return security.insecure() ? null : security.pinned();
+    }
+
     /** What the room said at the latest join; null before the first. */
     public Joined welcome() {
         return joined;
@@ -652,6 +689,15 @@ public final class RoomConnection implements AutoCloseable {
         if (ownsStore) {
             store.close();
         }
+    }
+
+    /**
+     * The address the current (or last) connection reached the room at: the room's own, or one of
+     * the alternates of its invite link; null before the first join.
+     */
+    public String connectedVia() {
+        Candidate v = lastVia;
+        return v == null ? null : v.address();
     }
 
     /** For tests: drops the current connection abruptly, as a network failure would. */
@@ -730,8 +776,7 @@ public final class RoomConnection implements AutoCloseable {
         var resume = new Message.Resume(roomId, roomId == null ? 0 : store.lastSeq());
         var l = new Link();
         RoomLink c = RoomLink.connect(
-                options.host(),
-                options.port(),
+                HappyEyeballs.preferring(options.candidates(), lastVia),
                 nick,
                 security,
                 options.connectTimeout(),
@@ -743,6 +788,7 @@ public final class RoomConnection implements AutoCloseable {
                     c.fingerprint(),
                     JoinOptions.PinSource.SEEN); // reconnects check the very key accepted now, asking nothing
         }
+        lastVia = c.via();
         Message.Welcome w = c.welcome();
         boolean stale;
         synchronized (lock) {

@@ -13,15 +13,15 @@ import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
-import org.confab.core.Addresses;
 import org.confab.core.Fingerprint;
+import org.confab.core.InviteLink.Candidate;
 import org.confab.core.RoomEvent;
 import org.confab.net.auth.Scram;
 import org.confab.net.tls.CapturingTrustManager;
@@ -54,6 +54,7 @@ final class RoomLink implements AutoCloseable {
     private Thread heartbeat;
 
     private final Fingerprint fingerprint;
+    private final Candidate via;
 
     private RoomLink(
             FramedSocket connection,
@@ -61,8 +62,10 @@ final class RoomLink implements AutoCloseable {
             LinkListener listener,
             String address,
             Duration idleTimeout,
-            Fingerprint fingerprint) {
+            Fingerprint fingerprint,
+            Candidate via) {
         this.fingerprint = fingerprint;
+        this.via = via;
         this.connection = connection;
         this.welcome = welcome;
         this.listener = listener;
@@ -116,38 +119,53 @@ final class RoomLink implements AutoCloseable {
             Message.Resume resume,
             LinkListener listener)
             throws JoinException {
-        Objects.requireNonNull(listener, "listener");
-        Objects.requireNonNull(options, "options");
-        String address = Addresses.hostPort(host, port);
         if (port < 1 || port > 65535) {
             throw new JoinException(JoinException.Reason.UNREACHABLE, "Port must be between 1 and 65535.");
         }
-        InetAddress ip;
-        try {
-            ip = InetAddress.getByName(host);
-        } catch (UnknownHostException e) {
-            throw new JoinException(
-                    JoinException.Reason.UNKNOWN_HOST,
-                    "Unknown host \"" + host + "\". Check the spelling, or type the host's IP address.",
-                    e);
+        return connect(List.of(new Candidate(host, port)), nick, options, timeout, idleTimeout, resume, listener);
+    }
+
+    /**
+     * Joins the room at the first of {@code candidates} (its addresses, in the order to try) that
+     * opens a connection and shows the room's key: they are tried in parallel, a little apart
+     * ({@link HappyEyeballs}, RFC 8305); a candidate that shows another key is never used. Then, on
+     * that connection only, the password, hello and welcome. One candidate: exactly the single
+     * address join (its failure as it is); several that all fail: one error that says what each did.
+     */
+    public static RoomLink connect(
+            List<Candidate> candidates,
+            String nick,
+            JoinOptions options,
+            Duration timeout,
+            Duration idleTimeout,
+            Message.Resume resume,
+            LinkListener listener)
+            throws JoinException {
+        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(options, "options");
+        if (candidates.isEmpty()) {
+            throw new IllegalArgumentException("no address to join");
         }
-        var raw = new SniffingSocket();
-        Socket socket = raw;
+        Fingerprint known = null;
+        if (!options.insecure() && options.pinned() == null && options.knownRooms() != null) {
+            for (Candidate c : candidates) { // the room's key as remembered under any of its addresses
+                known = options.knownRooms().lookup(c.host(), c.port()).orElse(null);
+                if (known != null) {
+                    break;
+                }
+            }
+        }
+        Fingerprint expected = options.pinned() != null ? options.pinned() : known;
+        Secured secured = HappyEyeballs.race(
+                candidates, HappyEyeballs.ATTEMPT_DELAY, (c, raw) -> secure(c, raw, options, expected, timeout));
+        Candidate via = secured.candidate();
+        String address = via.address();
+        SniffingSocket raw = secured.raw();
+        CapturingTrustManager trust = secured.trust();
         FramedSocket connection = null;
-        CapturingTrustManager trust = null;
-        Fingerprint expected = null;
-        Phase phase = Phase.CONNECT;
+        Phase phase = Phase.TLS;
         try {
-            raw.connect(new InetSocketAddress(ip, port), (int) timeout.toMillis());
-            raw.setSoTimeout((int) timeout.toMillis());
-            if (!options.insecure()) {
-                phase = Phase.TLS;
-                var known = options.knownRooms() == null
-                        ? Optional.<Fingerprint>empty()
-                        : options.knownRooms().lookup(host, port);
-                expected = options.pinned() != null ? options.pinned() : known.orElse(null);
-                trust = new CapturingTrustManager(expected);
-                socket = startTls(raw, host, port, trust);
+            if (trust != null) {
                 Fingerprint presented = trust.presented();
                 if (expected == null && !options.trustNew()) {
                     throw new JoinException(
@@ -157,16 +175,19 @@ final class RoomLink implements AutoCloseable {
                                             + presented.safetyCode())
                             .withKeys(presented, null);
                 }
-                if (options.knownRooms() != null && !presented.equals(known.orElse(null))) {
+                if (options.knownRooms() != null
+                        && !presented.equals(options.knownRooms()
+                                .lookup(via.host(), via.port())
+                                .orElse(null))) {
                     try {
-                        options.knownRooms().trust(host, port, presented);
+                        options.knownRooms().trust(via.host(), via.port(), presented);
                     } catch (IOException e) {
                         // could not remember: the join itself is still safe
                     }
                 }
             }
             connection = new FramedSocket(
-                    socket,
+                    secured.socket(),
                     raw,
                     Frame.DEFAULT_MAX_PAYLOAD,
                     SEND_QUEUE,
@@ -207,7 +228,7 @@ final class RoomLink implements AutoCloseable {
             }
             raw.setSoTimeout((int) idleTimeout.toMillis());
             var client = new RoomLink(
-                    connection, w, listener, address, idleTimeout, trust == null ? null : trust.presented());
+                    connection, w, listener, address, idleTimeout, trust == null ? null : trust.presented(), via);
             client.startThreads();
             return client;
         } catch (JoinException e) {
@@ -215,40 +236,90 @@ final class RoomLink implements AutoCloseable {
             throw e;
         } catch (IOException | ProtocolException e) {
             close(raw, connection);
-            String noAnswer = "No answer from " + address + " within " + timeout.toSeconds()
-                    + " s. Is the host on this network, and is a firewall blocking the port?";
-            throw switch (e) {
-                case SSLException ssl -> tlsFailure(ssl, phase, address, options, trust, expected, raw);
-                case ConnectException c ->
-                    String.valueOf(c.getMessage()).contains("timed out")
-                            ? new JoinException(JoinException.Reason.TIMEOUT, noAnswer, e)
-                            : new JoinException(
-                                    JoinException.Reason.REFUSED,
-                                    "Nobody is hosting at " + address
-                                            + " (connection refused). Check the port, and that the room is still open.",
-                                    e);
-                case NoRouteToHostException _ ->
-                    new JoinException(
-                            JoinException.Reason.UNREACHABLE,
-                            "No route to " + address + ". Are you on the same network?",
-                            e);
-                case SocketTimeoutException _ ->
-                    new JoinException(
-                            JoinException.Reason.TIMEOUT,
-                            phase == Phase.CONNECT
-                                    ? noAnswer
-                                    : "The host at " + address + " stopped answering " + phase.during + " (nothing for "
-                                            + timeout.toSeconds() + " s).",
-                            e);
-                case ProtocolException _ ->
-                    new JoinException(
-                            JoinException.Reason.PROTOCOL,
-                            "The program at " + address + " did not answer like a Confab host (" + e.getMessage() + ")."
-                                    + (options.insecure() ? " If the room is encrypted, join without --insecure." : ""),
-                            e);
-                default -> cut(address, phase, e);
-            };
+            throw failure(e, phase, address, timeout, options, trust, expected, raw);
         }
+    }
+
+    /** What {@link HappyEyeballs} races: one candidate's TCP connect, TLS and key check, on {@code raw}. */
+    static Secured secure(Candidate c, SniffingSocket raw, JoinOptions options, Fingerprint expected, Duration timeout)
+            throws JoinException {
+        String address = c.address();
+        if (c.port() < 1 || c.port() > 65535) {
+            throw new JoinException(JoinException.Reason.UNREACHABLE, "Port must be between 1 and 65535.");
+        }
+        InetAddress ip;
+        try {
+            ip = InetAddress.getByName(c.host());
+        } catch (UnknownHostException e) {
+            throw new JoinException(
+                    JoinException.Reason.UNKNOWN_HOST,
+                    "Unknown host \"" + c.host() + "\". Check the spelling, or type the host's IP address.",
+                    e);
+        }
+        CapturingTrustManager trust = null;
+        Phase phase = Phase.CONNECT;
+        try {
+            raw.connect(new InetSocketAddress(ip, c.port()), (int) timeout.toMillis());
+            raw.setSoTimeout((int) timeout.toMillis());
+            if (options.insecure()) {
+                return new Secured(c, raw, raw, null);
+            }
+            phase = Phase.TLS;
+            trust = new CapturingTrustManager(expected);
+            Socket socket = startTls(raw, c.host(), c.port(), trust);
+            return new Secured(c, raw, socket, trust);
+        } catch (IOException e) {
+            FramedSocket.closeQuietly(raw);
+            throw failure(e, phase, address, timeout, options, trust, expected, raw);
+        }
+    }
+
+    /** A connection to one candidate that passed the key check (TLS done), or a plain one (insecure). */
+    record Secured(Candidate candidate, SniffingSocket raw, Socket socket, CapturingTrustManager trust) {}
+
+    /** What an I/O or protocol failure in {@code phase} means, for the person. */
+    private static JoinException failure(
+            Exception e,
+            Phase phase,
+            String address,
+            Duration timeout,
+            JoinOptions options,
+            CapturingTrustManager trust,
+            Fingerprint expected,
+            SniffingSocket raw) {
+        String noAnswer = "No answer from " + address + " within " + timeout.toSeconds()
+                + " s. Is the host on this network, and is a firewall blocking the port?";
+        return switch (e) {
+            case SSLException ssl -> tlsFailure(ssl, phase, address, options, trust, expected, raw);
+            case ConnectException c ->
+                String.valueOf(c.getMessage()).contains("timed out")
+                        ? new JoinException(JoinException.Reason.TIMEOUT, noAnswer, e)
+                        : new JoinException(
+                                JoinException.Reason.REFUSED,
+                                "Nobody is hosting at " + address
+                                        + " (connection refused). Check the port, and that the room is still open.",
+                                e);
+            case NoRouteToHostException _ ->
+                new JoinException(
+                        JoinException.Reason.UNREACHABLE,
+                        "No route to " + address + ". Are you on the same network?",
+                        e);
+            case SocketTimeoutException _ ->
+                new JoinException(
+                        JoinException.Reason.TIMEOUT,
+                        phase == Phase.CONNECT
+                                ? noAnswer
+                                : "The host at " + address + " stopped answering " + phase.during + " (nothing for "
+                                        + timeout.toSeconds() + " s).",
+                        e);
+            case ProtocolException _ ->
+                new JoinException(
+                        JoinException.Reason.PROTOCOL,
+                        "The program at " + address + " did not answer like a Confab host (" + e.getMessage() + ")."
+                                + (options.insecure() ? " If the room is encrypted, join without --insecure." : ""),
+                        e);
+            default -> cut(address, phase, e);
+        };
     }
 
     /** How far a join got: says where a connection was cut. */
@@ -497,6 +568,11 @@ final class RoomLink implements AutoCloseable {
             connection.closeNow();
         }
         FramedSocket.closeQuietly(socket); // failing anyway
+    }
+
+    /** The address this link reached the room at (one of the candidates it was given). */
+    public Candidate via() {
+        return via;
     }
 
     /** The room's key as presented in TLS; null for an insecure (plain TCP) connection. */

@@ -115,7 +115,7 @@ class CliProcessIT {
     private static String fingerprint(Proc host) throws InterruptedException {
         String invite = host.out().await(l -> l.startsWith("Invite link: "), T);
         assertThat(invite).as(host.describe()).isNotNull().contains("?fp=");
-        return invite.substring(invite.indexOf("?fp=") + 4).split("\\s")[0];
+        return invite.substring(invite.indexOf("?fp=") + 4).split("[\\s&]")[0];
     }
 
     @AfterEach

@@ -23,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
+import org.confab.core.InviteLink;
 import org.confab.core.RoomEvent;
 import org.confab.net.ChaosProxy;
 import org.confab.net.Disconnect;
@@ -32,6 +33,7 @@ import org.confab.net.JoinOptions;
 import org.confab.net.RoomConnection;
 import org.confab.net.RoomConnectionListener;
 import org.confab.net.RoomHost;
+import org.confab.store.FavouriteRooms;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -343,6 +345,66 @@ class JoinCommandTest {
         var exit = join("127.0.0.1:" + closedPort, "--nick", "alice", "--timeout", "5");
         assertThat(exit.get(20, TimeUnit.SECONDS)).isEqualTo(10);
         assertThat(err.all()).singleElement().asString().contains("connection refused");
+    }
+
+    @Test
+    void aMultiAddressLinkJoinsTheAddressThatAnswersWithTheRoomsKey(@TempDir Path state) throws Exception {
+        int closedPort;
+        try (var s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        var other = new RoomHost(HostConfig.defaults("Another room", 0), null); // another key
+        int otherPort = other.start().getPort();
+        try {
+            String link = "confab://127.0.0.1:" + closedPort + "/?fp="
+                    + host.fingerprint().base64url() + "&alt=127.0.0.1:" + otherPort + ",127.0.0.1:" + port;
+            var exit = join(link, "--nick", "alice", "--json", "--state-dir", state.toString());
+            JsonNode welcome = json(out.await(l -> is(l, "welcome"), 20));
+            assertThat(welcome.get("room").asText()).isEqualTo("Test room");
+            assertThat(err.await(l -> l.contains("reached the room"), 20))
+                    .isEqualTo("confab join: reached the room at 127.0.0.1:" + port + " (of the link's 3 addresses)");
+            assertThat(other.members()).isEmpty();
+            // remembered for the start screen, with the key and every address of the link
+            assertThat(FavouriteRooms.standard().list()).anySatisfy(f -> {
+                assertThat(f.roomId()).isEqualTo(host.roomId());
+                assertThat(f.link()).isEqualTo(InviteLink.parse(link));
+            });
+            stdin.close();
+            assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
+    void aMultiAddressLinkWhoseAddressesAllFailSaysWhatEachDid() throws Exception {
+        int a;
+        int b;
+        try (var s = new ServerSocket(0);
+                var t = new ServerSocket(0)) {
+            a = s.getLocalPort();
+            b = t.getLocalPort();
+        }
+        var exit = join(
+                "confab://127.0.0.1:" + a + "/?fp=" + host.fingerprint().base64url() + "&alt=127.0.0.1:" + b,
+                "--nick",
+                "alice",
+                "--no-save",
+                "--retry-for",
+                "0");
+        assertThat(exit.get(20, TimeUnit.SECONDS)).isEqualTo(10);
+        String all = String.join("\n", err.all());
+        assertThat(all)
+                .startsWith("confab join: None of the room's 2 addresses let this Confab in:")
+                .contains("127.0.0.1:" + a + ": Nobody is hosting at 127.0.0.1:" + a)
+                .contains("127.0.0.1:" + b + ": Nobody is hosting at 127.0.0.1:" + b);
+    }
+
+    @Test
+    void aDamagedAddressListIsAUsageError() throws Exception {
+        var exit = join("confab://127.0.0.1:" + port + "/?alt=127.0.0.1:99999", "--nick", "alice");
+        assertThat(exit.get(20, TimeUnit.SECONDS)).isEqualTo(2);
+        assertThat(String.join("\n", err.all())).contains("address list (alt=)");
     }
 
     @Test

@@ -3,6 +3,10 @@ package org.confab.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -138,5 +142,108 @@ class InviteLinkTest {
         assertThatThrownBy(() -> InviteLink.parsePort("-1")).hasMessageContaining("number");
         assertThatThrownBy(() -> InviteLink.parsePort("999999")).hasMessageContaining("number");
         assertThatThrownBy(() -> InviteLink.parsePort("")).hasMessageContaining("Enter a port");
+    }
+
+    // ---------------------------------------------------------------- several addresses (alt=)
+
+    private static InviteLink.Candidate at(String host, int port) {
+        return new InviteLink.Candidate(host, port);
+    }
+
+    @Test
+    void aLinkWithSeveralAddressesRoundTripsAndKeepsTheFirstInTheAuthority() throws Exception {
+        var link = InviteLink.of(
+                List.of(at("192.168.1.20", 4747), at("10.0.0.5", 4747), at("fd00::5", 4800), at("100.101.7.9", 4747)),
+                FP);
+        String text = link.format();
+        assertThat(text)
+                .isEqualTo("confab://192.168.1.20:4747/?fp=" + FP.base64url()
+                        + "&alt=10.0.0.5:4747,[fd00::5]:4800,100.101.7.9:4747");
+        InviteLink back = InviteLink.parse(text);
+        assertThat(back).isEqualTo(link);
+        assertThat(back.candidates())
+                .containsExactly(
+                        at("192.168.1.20", 4747), at("10.0.0.5", 4747), at("fd00::5", 4800), at("100.101.7.9", 4747));
+        // what an older Confab reads of it (the authority, the key): the first address, pinned
+        assertThat(new URI(text).getHost()).isEqualTo("192.168.1.20");
+        assertThat(back.withAlternates(List.of())).isEqualTo(new InviteLink("192.168.1.20", 4747, FP));
+        // without a key, and as a link to a message
+        var bare = link.withFingerprint(null);
+        assertThat(bare.format())
+                .isEqualTo("confab://192.168.1.20:4747/?alt=10.0.0.5:4747,[fd00::5]:4800,100.101.7.9:4747");
+        assertThat(InviteLink.parse(bare.format())).isEqualTo(bare);
+        assertThat(InviteLink.parse(bare.formatMessage(5))).isEqualTo(bare);
+        assertThat(InviteLink.messageOf(link.formatMessage(5))).isEqualTo(5);
+    }
+
+    @Test
+    void oldSingleAddressLinksParseAsBefore() {
+        var old = InviteLink.parse("confab://192.168.1.20:4747/?fp=" + FP.base64url());
+        assertThat(old.alternates()).isEmpty();
+        assertThat(old.candidates()).containsExactly(at("192.168.1.20", 4747));
+        assertThat(InviteLink.parse("confab://[fd00::2]:4747").candidates()).containsExactly(at("fd00::2", 4747));
+        assertThat(old.format()).doesNotContain("alt=");
+    }
+
+    @Test
+    void alternatesMayOmitThePortBeEscapedOrNameAHost_andDuplicatesGo() {
+        var link = InviteLink.parse(
+                "confab://10.0.0.1:4747/?alt=10.0.0.2,%5Bfd00%3A%3A5%5D%3A4800%2Cmy-laptop.tail1234.ts.net:9,10.0.0.1:4747,10.0.0.2:4747");
+        assertThat(link.candidates())
+                .containsExactly(
+                        at("10.0.0.1", 4747),
+                        at("10.0.0.2", 4747),
+                        at("fd00::5", 4800),
+                        at("my-laptop.tail1234.ts.net", 9));
+    }
+
+    @Test
+    void aHostWithManyInterfacesGivesOutAtMostEight() {
+        List<InviteLink.Candidate> many = new ArrayList<>();
+        for (int i = 1; i <= 20; i++) {
+            many.add(at("10.0.0." + i, 4747));
+        }
+        var link = InviteLink.of(many, FP);
+        assertThat(link.candidates()).hasSize(InviteLink.MAX_CANDIDATES).startsWith(at("10.0.0.1", 4747));
+        assertThat(InviteLink.parse(link.format())).isEqualTo(link);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "confab://h:1/?alt=",
+                "confab://h:1/?alt=,",
+                "confab://h:1/?alt=10.0.0.1:0",
+                "confab://h:1/?alt=10.0.0.1:70000",
+                "confab://h:1/?alt=10.0.0.1:-5",
+                "confab://h:1/?alt=10.0.0.1:abc",
+                "confab://h:1/?alt=999.1.1.1:5",
+                "confab://h:1/?alt=[fe80::1%25eth0]:5",
+                "confab://h:1/?alt=[nothex::1]:5",
+                "confab://h:1/?alt=a_b:5",
+                "confab://h:1/?alt=-bad-.example:5",
+                "confab://h:1/?alt=%E2%80%AEevil:5",
+                "confab://h:1/?alt=%zz",
+                "confab://h:1/?alt=confab://x:5",
+                "confab://h:1/?alt=a@b:5",
+                "confab://h:1/?alt=x:1&alt=y:2",
+                "confab://h:1/?alt=a:1,b:2,c:3,d:4,e:5,f:6,g:7,h:8"
+            })
+    void hostileOrDamagedAddressListsAreAClearError(String bad) {
+        assertThatThrownBy(() -> InviteLink.parse(bad))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageEndingWith(".")
+                .hasMessageContaining("link");
+    }
+
+    @Test
+    void tooManyAddressesAndHugeLinksSaySo() {
+        assertThatThrownBy(() -> InviteLink.parse("confab://h:1/?alt=a:1,b:2,c:3,d:4,e:5,f:6,g:7,h:8"))
+                .hasMessageContaining("names 9 addresses")
+                .hasMessageContaining("at most 8");
+        String huge = "confab://h:1/?alt=" + "1.2.3.4:5,".repeat(100_000);
+        assertThatThrownBy(() -> InviteLink.parse(huge)).hasMessageContaining("at most 2048");
+        assertThatThrownBy(() -> new InviteLink("h", 1, null, Collections.nCopies(8, at("x", 1))))
+                .hasMessageContaining("at most 8");
     }
 }

@@ -85,7 +85,7 @@ class HostKillIT {
         } while (invite != null && !invite.startsWith("Invite link: "));
         assertThat(invite).as("host's invite link").isNotNull().contains("?fp=");
         fingerprint = Fingerprint.parse(
-                        invite.substring(invite.indexOf("?fp=") + 4).split("\\s")[0])
+                        invite.substring(invite.indexOf("?fp=") + 4).split("[\\s&]")[0])
                 .orElseThrow();
         return new HostProcess(p, lines);
     }

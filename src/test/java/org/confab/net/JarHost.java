@@ -103,7 +103,7 @@ final class JarHost {
                 .as("host's invite link; output so far: %s", all)
                 .isNotNull()
                 .contains("?fp=");
-        var fp = Fingerprint.parse(invite.substring(invite.indexOf("?fp=") + 4).split("\\s")[0])
+        var fp = Fingerprint.parse(invite.substring(invite.indexOf("?fp=") + 4).split("[\\s&]")[0])
                 .orElseThrow();
         return new JarHost(p, all, fp);
     }

@@ -32,7 +32,7 @@ public record Membership(RoomConnection room, ClientStore store, List<StoredEven
     /** The lasting connection for a room and nickname, on this member's store for it (not started). */
     public static RoomConnection connection(
             InviteLink target, String nick, JoinOptions security, ClientStore store, RoomConnectionListener listener) {
-        var options = RoomConnection.Options.defaults(target.host(), target.port(), nick)
+        var options = RoomConnection.Options.of(target, nick) // every address of a multi-address link
                 .withTimeouts(CONNECT_TIMEOUT, HostConfig.DEFAULT_IDLE_TIMEOUT)
                 .withSecurity(security.identity() == null ? security.withIdentity(MemberSecrets.standard()) : security);
         return new RoomConnection(options, store, listener);

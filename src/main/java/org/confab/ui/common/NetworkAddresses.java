@@ -16,12 +16,19 @@ public final class NetworkAddresses {
 
     /**
      * Every non-loopback IPv4 and IPv6 address of every interface that is up, IPv4 first, with
-     * {@code port}. If there is none (no network), the loopback address, marked as such.
+     * {@code port}; each entry's link names that address first and the others after it (a
+     * multi-address link: the joiner tries them all). If there is none (no network), the loopback
+     * address, marked as such.
      */
     public static List<Entry> forPort(int port) {
         List<Entry> out = new ArrayList<>();
-        for (LocalAddresses.Local a : LocalAddresses.reachable()) {
-            out.add(new Entry(new InviteLink(a.host(), port), a.interfaceName(), false));
+        List<LocalAddresses.Local> all = LocalAddresses.reachable();
+        List<InviteLink.Candidate> candidates =
+                all.stream().map(a -> new InviteLink.Candidate(a.host(), port)).toList();
+        for (int i = 0; i < all.size(); i++) {
+            List<InviteLink.Candidate> order = new ArrayList<>(candidates);
+            order.addFirst(order.remove(i));
+            out.add(new Entry(InviteLink.of(order, null), all.get(i).interfaceName(), false));
         }
         if (out.isEmpty()) {
             out.add(new Entry(

@@ -249,7 +249,8 @@ public final class HostDialogView {
                         ? h.self().format()
                         : h.addresses().getFirst().link().format());
         inviteField.setTooltip(
-                new Tooltip("The invite link for the first address: others open it, or paste it into Join"));
+                new Tooltip("The invite link: it names every address above, so it works from any of these networks."
+                        + " Others open it, or paste it into Join"));
         boolean encrypted = h.fingerprint() != null;
         securityTitle.setText(encrypted ? "Encrypted · safety code" : "Not encrypted");
         securityIcon.setIconLiteral(encrypted ? "fth-shield" : "fth-alert-triangle");

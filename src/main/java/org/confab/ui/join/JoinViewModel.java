@@ -74,9 +74,9 @@ public final class JoinViewModel {
         });
     }
 
-    /** Prefills from an invitation link (and pins its key, if it names one). */
+    /** Prefills from an invitation link (and pins its key and further addresses, if it names them). */
     public void prefill(InviteLink link) {
-        pinned.set(link.fingerprint() == null ? null : link);
+        pinned.set(link.fingerprint() == null && link.alternates().isEmpty() ? null : link);
         host.textProperty().set(Addresses.bracketed(link.host()));
         port.textProperty().set(Integer.toString(link.port()));
     }
@@ -125,11 +125,13 @@ public final class JoinViewModel {
         InviteLink t = hostNamesPort(host.text())
                 ? InviteLink.parseAddress(host.text(), -1)
                 : InviteLink.parseAddress(host.text(), InviteLink.parsePort(port.text()));
-        if (t.fingerprint() != null) {
+        if (t.fingerprint() != null || !t.alternates().isEmpty()) {
             return t;
         }
-        InviteLink pin = pinned.get();
-        return pin != null && pin.sameAddress(t) ? t.withFingerprint(pin.fingerprint()) : t;
+        InviteLink pin = pinned.get(); // the link the fields came from: its key and its other addresses
+        return pin != null && pin.sameAddress(t)
+                ? t.withFingerprint(pin.fingerprint()).withAlternates(pin.alternates())
+                : t;
     }
 
     /** The password to send, or null (none typed, or the room has not asked for one). */
@@ -142,7 +144,7 @@ public final class JoinViewModel {
     public void normalize() {
         if (hostNamesPort(host.text())) {
             InviteLink t = InviteLink.parseAddress(host.text(), -1);
-            if (t.fingerprint() != null) {
+            if (t.fingerprint() != null || !t.alternates().isEmpty()) {
                 pinned.set(t);
             }
             port.textProperty().set(Integer.toString(t.port()));
@@ -282,7 +284,7 @@ public final class JoinViewModel {
         return focus.getReadOnlyProperty();
     }
 
-    /** The link (address + key) pinned by an invite link or a confirmed safety code, or null. */
+    /** The link (address + key, and further addresses) pinned by an invite link or a confirmed safety code, or null. */
     public ReadOnlyObjectProperty<InviteLink> pinnedProperty() {
         return pinned.getReadOnlyProperty();
     }

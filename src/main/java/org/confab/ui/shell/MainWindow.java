@@ -61,6 +61,7 @@ import org.confab.net.JoinOptions;
 import org.confab.net.RoomConnection;
 import org.confab.net.Version;
 import org.confab.net.discovery.KeyCheck;
+import org.confab.store.FavouriteRooms;
 import org.confab.store.KnownRooms;
 import org.confab.store.StoredEvent;
 import org.confab.ui.common.DialogService;
@@ -1022,6 +1023,16 @@ public final class MainWindow {
         String name = joined.room().welcome().room();
         enter(joined, trusted(target), name, true, joinForm.passwordValue(), null);
         RecentRooms.remember(settings, target, name);
+        rememberFavourite(joined.room().welcome().roomId(), name, trusted(target));
+    }
+
+    /** A room joined by address or link: looked for later where multicast does not pass (start screen). */
+    private void rememberFavourite(String roomId, String name, InviteLink link) {
+        try {
+            FavouriteRooms.standard().remember(roomId, name, link);
+        } catch (IOException | RuntimeException e) {
+            // not remembered: the room is still joined, and the link still works
+        }
     }
 
     private void joinFailed() {

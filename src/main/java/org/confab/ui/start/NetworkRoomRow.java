@@ -13,6 +13,8 @@ import org.confab.net.discovery.NetworkRoom;
  * @param identity room id and announced key ({@code RoomAd.identity}): the same room across updates
  * @param hostNick the host person's nickname, or null
  * @param members members now, or -1 if not announced
+ * @param remembered a room joined before and found by a probe (not announced): its link is the one
+ *                   this member kept (key and every address), and it shows as "Remembered"
  */
 public record NetworkRoomRow(
         String identity,
@@ -21,7 +23,20 @@ public record NetworkRoomRow(
         int members,
         boolean passwordRequired,
         KeyCheck key,
-        InviteLink link) {
+        InviteLink link,
+        boolean remembered) {
+
+    /** A row of a room heard announcing itself. */
+    public NetworkRoomRow(
+            String identity,
+            String name,
+            String hostNick,
+            int members,
+            boolean passwordRequired,
+            KeyCheck key,
+            InviteLink link) {
+        this(identity, name, hostNick, members, passwordRequired, key, link, false);
+    }
 
     public static NetworkRoomRow of(NetworkRoom room, KeyCheck key) {
         var ad = room.ad();
@@ -33,12 +48,18 @@ public record NetworkRoomRow(
                 ad.members(),
                 ad.passwordRequired(),
                 key,
-                new InviteLink(Addresses.text(a.getAddress()), a.getPort()));
+                room.remembered() != null
+                        ? room.remembered()
+                        : new InviteLink(Addresses.text(a.getAddress()), a.getPort()),
+                room.remembered() != null);
     }
 
     /** "Hosted by alice  ·  3 members  ·  192.168.1.20:4747": who hosts it, how many are in, where. */
     public String detail() {
         StringBuilder b = new StringBuilder();
+        if (remembered) {
+            b.append("Remembered  ·  "); // joined before, found by a probe: not announced here
+        }
         if (hostNick != null) {
             b.append("Hosted by ").append(hostNick).append("  ·  ");
         }

@@ -115,6 +115,7 @@ final class NetworkRoomsSection {
         final Label name = new Label();
         final FontIcon lock = new FontIcon("fth-lock");
         final Label detail = new Label();
+        final FontIcon icon = new FontIcon("fth-wifi");
         final Label warning = new Label();
         final Label badge = new Label();
         final FontIcon badgeIcon = new FontIcon();
@@ -139,7 +140,6 @@ final class NetworkRoomsSection {
             VBox text = new VBox(2, title, detail);
             text.setMinWidth(0);
             HBox.setHgrow(text, Priority.ALWAYS);
-            FontIcon icon = new FontIcon("fth-wifi");
             icon.getStyleClass().add("network-icon");
             FontIcon arrow = new FontIcon("fth-arrow-right");
             HBox top = new HBox(12, icon, text, badge, arrow);
@@ -174,6 +174,7 @@ final class NetworkRoomsSection {
             lock.setVisible(r.passwordRequired());
             lock.setManaged(r.passwordRequired());
             detail.setText(r.detail() + (r.passwordRequired() ? "  ·  password" : ""));
+            icon.setIconLiteral(r.remembered() ? "fth-bookmark" : "fth-wifi"); // found by a probe, or announced
             boolean differs = r.key() == KeyCheck.DIFFERS;
             warning.setText(differs ? r.keyText() : "");
             warning.setVisible(differs);

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -19,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.confab.core.InviteLink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -142,6 +144,17 @@ class LanDiscoveryIT {
 
     @Test
     void anotherSubnetDoesNotSeeTheRoom_butJoinsItByAddress() throws Exception {
+        // A has a second address, 10.79.N.1, that C cannot reach: B drops what C sends there
+        // (a blackhole route: no refusal, no ICMP, the connect just never completes)
+        String ifA = run("ip", "-n", a, "-o", "link", "show", "type", "veth")
+                .split(":")[1]
+                .strip()
+                .split("@")[0];
+        String unreachable = "10.79." + net + ".1";
+        run("ip", "-n", a, "addr", "add", unreachable + "/24", "dev", ifA);
+        run("ip", "-n", b, "route", "add", "blackhole", "10.79." + net + ".0/24");
+        run("ip", "-n", c, "route", "add", "10.79." + net + ".0/24", "via", "10.78." + net + ".1");
+
         Proc hostA = confab(a, "host-a", "host", "--port", "0", "--no-save", "--name", "Room A");
         String link = hostA.await(l -> l.startsWith("Invite link: ")).substring("Invite link: ".length());
         hostA.await(l -> l.startsWith("Announced on the local network"));
@@ -152,11 +165,21 @@ class LanDiscoveryIT {
         assertThat(inB.lines()).anyMatch(l -> isEvent(l, "room", "Room A"));
         assertThat(inC.lines()).noneMatch(l -> l.contains("Room A"));
 
+        // the host's link names both of its addresses; put the one C cannot reach first
+        InviteLink printed = InviteLink.parse(link);
+        String reachable = "10.77." + net + ".1";
+        assertThat(printed.candidates()).extracting(InviteLink.Candidate::host).contains(reachable, unreachable);
+        List<InviteLink.Candidate> order = new ArrayList<>(printed.candidates());
+        order.sort(Comparator.comparing(x -> !x.host().equals(unreachable)));
+        String multi = InviteLink.of(order, printed.fingerprint()).format();
+        assertThat(multi).startsWith("confab://" + unreachable + ":");
+
+        long t0 = System.nanoTime();
         Proc carol = confab(
                 c,
                 "join-c",
                 "join",
-                link,
+                multi,
                 "--nick",
                 "carol",
                 "--json",
@@ -164,6 +187,12 @@ class LanDiscoveryIT {
                 tmp.resolve("carol").toString());
         assertThat(json(carol.await(l -> l.contains("\"welcome\""))).get("room").asText())
                 .isEqualTo("Room A");
+        assertThat(carol.await(l -> l.contains("reached the room")))
+                .contains("reached the room at " + reachable + ":" + printed.port());
+        System.out.printf(
+                "LanDiscoveryIT: joined from C over the link's 2nd address %.2f s after the join process started"
+                        + " (the 1st never answers)%n",
+                (System.nanoTime() - t0) / 1e9);
     }
 
     @Test

@@ -133,6 +133,26 @@ class JoinViewModelTest {
     }
 
     @Test
+    void aPastedMultiAddressLinkKeepsEveryAddressAfterBeingSplit_andAPrefilledOneToo() {
+        String link = "confab://192.168.1.20:4747/?fp=" + FP.base64url() + "&alt=10.0.0.5:4747,[fd00::5]:4747";
+        var expected = InviteLink.parse(link);
+        assertThat(expected.candidates()).hasSize(3);
+        vm.host().textProperty().set(link);
+        assertThat(vm.target()).isEqualTo(expected);
+        vm.normalize();
+        assertThat(vm.host().text()).isEqualTo("192.168.1.20");
+        assertThat(vm.target()).isEqualTo(expected);
+        vm.host().textProperty().set("192.168.1.21"); // another address typed: not the link's room
+        assertThat(vm.target().alternates()).isEmpty();
+
+        var other = new JoinViewModel(Settings.inMemory());
+        other.prefill(expected.withFingerprint(null));
+        assertThat(other.target()).isEqualTo(expected.withFingerprint(null));
+        other.pin(FP); // the safety code confirmed: still every address
+        assertThat(other.target()).isEqualTo(expected);
+    }
+
+    @Test
     void aDamagedKeyInAPastedLinkIsAFieldProblem() {
         vm.host().textProperty().set("confab://10.0.0.5:4800/?fp=abc");
         assertThat(vm.host().problemProperty().get()).contains("room key");

@@ -2,7 +2,10 @@ package org.confab.ui.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import javafx.scene.Node;
@@ -16,6 +19,7 @@ import javafx.stage.Stage;
 import org.confab.core.InviteLink;
 import org.confab.store.KnownRooms;
 import org.confab.ui.Fx;
+import org.confab.ui.common.NetworkAddresses;
 import org.confab.ui.common.Settings;
 import org.confab.ui.common.Theme;
 import org.confab.ui.room.ChatItem;
@@ -84,6 +88,15 @@ class HostAndJoinUiTest {
         assertThat(robot.lookup("#copy-0").tryQuery())
                 .as("an address with a copy button")
                 .isPresent();
+        // the link shown (and copied) names every address of this computer, the first row's first
+        InviteLink shown = InviteLink.parse(Fx.call(
+                () -> robot.lookup("#inviteField").queryAs(TextField.class).getText()));
+        assertThat(shown.fingerprint()).isNotNull();
+        assertThat(shown.candidates())
+                .containsExactlyElementsOf(NetworkAddresses.forPort(shown.port()).stream()
+                        .map(e -> e.link().candidates().getFirst())
+                        .limit(InviteLink.MAX_CANDIDATES)
+                        .toList());
         robot.clickOn("#startButton");
         Fx.await("alice in her room", 10, () -> alice.room() != null);
         int port = alice.hostedPort();
@@ -104,7 +117,20 @@ class HostAndJoinUiTest {
                 .isNotNull();
         assertThat(invite.format()).startsWith("confab://127.0.0.1:" + port + "/?fp=");
         Fx.await("join dialog", 10, () -> robot.lookup("#hostField").tryQuery().isPresent());
-        Fx.run(() -> robot.lookup("#hostField").queryAs(TextField.class).setText(invite.format()));
+        // a multi-address link whose first address is dead: the Join dialog keeps and tries them all
+        int closed;
+        try (var s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String multi = InviteLink.of(
+                        List.of(
+                                new InviteLink.Candidate("127.0.0.1", closed),
+                                new InviteLink.Candidate("127.0.0.1", port)),
+                        invite.fingerprint())
+                .format();
+        Fx.run(() -> robot.lookup("#hostField").queryAs(TextField.class).setText(multi));
         robot.clickOn("#nickField").write("bob");
         assertThat(Fx.call(() ->
                         robot.lookup("#hostField").queryAs(TextField.class).getText()))

@@ -1,5 +1,7 @@
 package org.confab.ui.shell;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -8,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import javafx.animation.AnimationTimer;
 import javafx.stage.Stage;
 import org.confab.core.InviteLink;
+import org.confab.net.discovery.NetworkRoom;
+import org.confab.net.discovery.RoomAd;
 import org.confab.store.KnownRooms;
 import org.confab.ui.Fx;
 import org.confab.ui.Png;
@@ -54,6 +58,7 @@ class ScreenshotTourNetwork {
                 new KnownRooms(Files.createTempDirectory("confab-tour").resolve("known-rooms"));
         known.trust("192.168.1.20", 4747, FakeRoomSource.key("design")); // joined before: "Known"
         known.trust("192.168.1.57", 4747, FakeRoomSource.key("the real one")); // now announces another key
+        known.trust("100.101.7.9", 4747, FakeRoomSource.key("night")); // joined over the VPN before
         window.setKnownRooms(known);
         window.setRoomSource(source);
         window.show();
@@ -76,7 +81,16 @@ class ScreenshotTourNetwork {
                         1,
                         "it-desk",
                         "192.168.1.57",
-                        4747)));
+                        4747),
+                // joined before over the VPN, found by a probe (multicast does not pass there)
+                new NetworkRoom(
+                        new RoomAd(1, "Night shift", "n1", FakeRoomSource.key("night"), false, -1, null),
+                        List.of(new InetSocketAddress(InetAddress.getByName("100.101.7.9"), 4747)),
+                        InviteLink.of(
+                                List.of(
+                                        new InviteLink.Candidate("100.101.7.9", 4747),
+                                        new InviteLink.Candidate("10.20.0.4", 4747)),
+                                FakeRoomSource.key("night")))));
         Fx.await(
                 "rooms listed",
                 10,
@@ -85,7 +99,7 @@ class ScreenshotTourNetwork {
                                 .getRoot()
                                 .lookupAll(".network-row")
                                 .size()
-                        == 3);
+                        == 4);
         settle();
         shoot("start-network-light.png");
         resize(760, 520);
