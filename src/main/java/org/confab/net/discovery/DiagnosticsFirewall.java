@@ -239,7 +239,11 @@ public final class DiagnosticsFirewall {
             }
             String alias = line.substring(0, bar).strip();
             String cat = line.substring(bar + 1).strip();
-            (cat.equalsIgnoreCase("Public") ? pub : other).add(alias + " (" + cat + ")");
+            if (cat.equalsIgnoreCase("Public")) {
+                pub.add(alias);
+            } else {
+                other.add(alias + " (" + cat + ")");
+            }
         }
         if (pub.isEmpty() && other.isEmpty()) {
             return new Reading("Windows Firewall", Status.UNKNOWN, "Windows reports no network profile.", List.of());
@@ -256,7 +260,8 @@ public final class DiagnosticsFirewall {
                 "Windows Firewall",
                 Status.PROBLEM,
                 "Windows treats " + String.join(", ", pub)
-                        + " as a Public network: its firewall blocks mDNS and incoming connections there.",
+                        + (pub.size() == 1 ? " as a Public network" : " as Public networks")
+                        + ": its firewall blocks mDNS and incoming connections there.",
                 List.of("Set this network to Private in Windows (Settings > Network & internet > your network >"
                         + " Network profile type: Private), if it is your home or office network."));
     }
