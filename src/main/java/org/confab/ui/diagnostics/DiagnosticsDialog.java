@@ -1,5 +1,6 @@
 package org.confab.ui.diagnostics;
 
+import java.util.Comparator;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -105,14 +106,30 @@ public final class DiagnosticsDialog {
         root.setId("diagnosticsDialog");
         Stage stage = dialogs.window("Why can't I see a room? — Confab", root);
         close.setOnAction(e -> stage.close());
+        if (stage.getOwner() != null) { // the panel fits over its window, however small; the list scrolls
+            scroll.setPrefViewportHeight(Math.clamp(stage.getOwner().getHeight() - 290, 160, 440));
+        }
         stage.show();
         vm.run("");
         return stage;
     }
 
+    /** The rows, what needs doing first (problems, then warnings, unknowns, all right); else in the report's order. */
     private void sync() {
         rows.getChildren()
-                .setAll(vm.checks().stream().map(DiagnosticsDialog::row).toList());
+                .setAll(vm.checks().stream()
+                        .sorted(Comparator.comparingInt(DiagnosticsDialog::severity))
+                        .map(DiagnosticsDialog::row)
+                        .toList());
+    }
+
+    private static int severity(Diagnostics.Check c) {
+        return switch (c.status()) {
+            case PROBLEM -> 0;
+            case WARNING -> 1;
+            case UNKNOWN -> 2;
+            case OK -> 3;
+        };
     }
 
     /** One check: its icon, title and sentence, then details and what to do; all plain text. */
