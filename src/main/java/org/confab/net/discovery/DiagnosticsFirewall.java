@@ -252,8 +252,8 @@ public final class DiagnosticsFirewall {
             return new Reading(
                     "Windows Firewall",
                     Status.OK,
-                    "Networks: " + String.join(", ", other) + ". Confab's installer allows TCP " + roomPort
-                            + " and UDP 5353 for private networks.",
+                    "Networks: " + String.join(", ", other) + " (not Public): Windows lets Confab through once"
+                            + " it is allowed (the installer's rule, or \"Allow\" at the first start).",
                     List.of());
         }
         return new Reading(
