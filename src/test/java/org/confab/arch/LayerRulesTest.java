@@ -170,7 +170,8 @@ class LayerRulesTest {
                     "peer text is drawn as JavaFX text nodes, never rendered to HTML or shown in a WebView (issue 15)");
 
     @ArchTest
-    static final ArchRule uiFeaturesStandAlone = slices().matching("org.confab.ui.(start|host|join|room|notify)..")
+    static final ArchRule uiFeaturesStandAlone = slices().matching(
+                    "org.confab.ui.(start|host|join|room|notify|diagnostics)..")
             .should()
             .notDependOnEachOther()
             .because("each UI feature is a View, its FXML and its ViewModel; only the shell wires them together");

@@ -60,6 +60,7 @@ import org.confab.net.JoinException;
 import org.confab.net.JoinOptions;
 import org.confab.net.RoomConnection;
 import org.confab.net.Version;
+import org.confab.net.discovery.Diagnostics;
 import org.confab.net.discovery.KeyCheck;
 import org.confab.store.FavouriteRooms;
 import org.confab.store.KnownRooms;
@@ -70,6 +71,8 @@ import org.confab.ui.common.NetworkAddresses;
 import org.confab.ui.common.Settings;
 import org.confab.ui.common.TextClipboard;
 import org.confab.ui.common.Theme;
+import org.confab.ui.diagnostics.DiagnosticsDialog;
+import org.confab.ui.diagnostics.DiagnosticsViewModel;
 import org.confab.ui.emoji.PickerMemory;
 import org.confab.ui.host.HostDialogView;
 import org.confab.ui.host.HostService;
@@ -395,10 +398,13 @@ public final class MainWindow {
         MenuItem settingsItem = new MenuItem("Settings…", new FontIcon("fth-settings"));
         settingsItem.setAccelerator(SETTINGS);
         settingsItem.setOnAction(e -> openSettings());
+        MenuItem why = new MenuItem("Why can't I see a room?", new FontIcon("fth-help-circle"));
+        why.setId("diagnosticsItem");
+        why.setOnAction(e -> openDiagnostics());
         MenuItem about = new MenuItem("About Confab", new FontIcon("fth-info"));
         about.setId("aboutItem");
         about.setOnAction(e -> openAbout());
-        MenuButton menu = new MenuButton(null, new FontIcon("fth-more-horizontal"), settingsItem, about);
+        MenuButton menu = new MenuButton(null, new FontIcon("fth-more-horizontal"), settingsItem, why, about);
         menu.setId("appMenu");
         menu.getStyleClass().addAll("flat", "small", "no-arrow", "app-menu");
         menu.setTooltip(new Tooltip("Settings, About Confab"));
@@ -440,6 +446,11 @@ public final class MainWindow {
                     @Override
                     public void settings() {
                         openSettings();
+                    }
+
+                    @Override
+                    public void diagnostics() {
+                        openDiagnostics();
                     }
                 },
                 theme,
@@ -850,6 +861,23 @@ public final class MainWindow {
     }
 
     private Stage aboutDialog;
+    private Stage diagnosticsDialog;
+    private Diagnostics.Probes diagnostics = Diagnostics.system();
+
+    /** Where "Why can't I see a room?" looks (default: this machine; tests and the tour give a made-up one). */
+    public void setDiagnostics(Diagnostics.Probes probes) {
+        this.diagnostics = Objects.requireNonNull(probes, "probes");
+    }
+
+    /** Opens "Why can't I see a room?" (the start screen's link, the ⋯ menu), or brings it to the front. */
+    public void openDiagnostics() {
+        if (diagnosticsDialog != null && diagnosticsDialog.isShowing()) {
+            diagnosticsDialog.toFront();
+            return;
+        }
+        diagnosticsDialog = DiagnosticsDialog.open(
+                dialogs, new DiagnosticsViewModel(diagnostics, Platform::runLater, background, clipboard));
+    }
 
     /** Opens "About Confab": the version and the credits (the ⋯ menu), or brings it to the front. */
     public void openAbout() {

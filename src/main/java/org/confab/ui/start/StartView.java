@@ -37,6 +37,9 @@ public final class StartView {
 
         /** Opens Settings. */
         void settings();
+
+        /** Opens "Why can't I see a room?" (the diagnostics). */
+        default void diagnostics() {}
     }
 
     @FXML
@@ -222,5 +225,10 @@ public final class StartView {
     @FXML
     private void openSettings() {
         actions.settings();
+    }
+
+    @FXML
+    private void diagnostics() {
+        actions.diagnostics();
     }
 }

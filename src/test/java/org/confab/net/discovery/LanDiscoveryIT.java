@@ -196,6 +196,44 @@ class LanDiscoveryIT {
     }
 
     @Test
+    void doctorSeesTheVethAndTheRoomHere_andOnAnotherSubnetNoAnswerButTheRoomsPort() throws Exception {
+        Proc hostA = confab(a, "host-a", "host", "--port", "0", "--no-save", "--name", "Room A");
+        String link = hostA.await(l -> l.startsWith("Invite link: ")).substring("Invite link: ".length());
+        hostA.await(l -> l.startsWith("Announced on the local network"));
+        var room = InviteLink.parse(link);
+
+        Proc inB = confab(b, "doctor-b", "doctor", "--json", "--host", link);
+        assertThat(inB.waitFor()).isZero();
+        JsonNode fromB = json(inB.lines().getLast());
+        assertThat(check(fromB, "interfaces").get("summary").asText()).contains("(10.77." + net + ".2)");
+        JsonNode heard = check(fromB, "multicast");
+        assertThat(heard.get("status").asText()).as(heard.toString()).isEqualTo("ok");
+        assertThat(heard.get("details").toString())
+                .contains("10.77." + net + ".1")
+                .contains("Room A");
+        JsonNode reach = check(fromB, "room");
+        assertThat(reach.get("status").asText()).as(reach.toString()).isEqualTo("ok");
+        assertThat(reach.get("summary").asText()).contains(room.fingerprint().safetyCode());
+
+        Proc inC = confab(c, "doctor-c", "doctor", "--json", "--host", link);
+        assertThat(inC.waitFor()).isZero();
+        JsonNode cc = json(inC.lines().getLast());
+        JsonNode none = check(cc, "multicast");
+        assertThat(none.get("status").asText()).as(none.toString()).isEqualTo("warning");
+        assertThat(none.get("details").toString()).doesNotContain("Room A");
+        assertThat(check(cc, "room").get("status").asText()).isEqualTo("ok"); // routed: reachable by address
+    }
+
+    private static JsonNode check(JsonNode report, String id) {
+        for (JsonNode c : report.get("checks")) {
+            if (c.get("id").asText().equals(id)) {
+                return c;
+            }
+        }
+        throw new AssertionError("no check " + id + " in " + report);
+    }
+
+    @Test
     void hostilePacketsAndAFloodDoNotBreakBrowsing() throws Exception {
         Proc watchB = confab(b, "watch-b", "rooms", "--watch", "--json");
         Proc hostA = confab(a, "host-a", "host", "--port", "0", "--no-save", "--name", "Room A");

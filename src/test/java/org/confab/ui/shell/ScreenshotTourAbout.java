@@ -67,8 +67,11 @@ class ScreenshotTourAbout {
                 .orElse(null);
     }
 
-    /** The dialog over its dimmed owner, as a person sees it (Xvfb has no window manager to draw it). */
-    private static void shootOver(Scene owner, Scene dialog, String name) throws Exception {
+    /**
+     * The dialog over its dimmed owner, as a person sees it (Xvfb has no window manager to draw it).
+     * Also used by {@link ScreenshotTourDiagnostics}.
+     */
+    static void shootOver(Scene owner, Scene dialog, String name) throws Exception {
         var image = Fx.call(() -> {
             var back = owner.snapshot(null);
             var front = dialog.snapshot(null);
