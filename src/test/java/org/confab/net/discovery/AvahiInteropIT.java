@@ -203,7 +203,8 @@ class AvahiInteropIT {
 
     /**
      * "Never fight a running responder": Confab's browser and host run on the same host (namespace
-     * B) as avahi-daemon; both bind UDP 5353 (SO_REUSEADDR), each answers for its own records.
+     * B) as avahi-daemon; both bind UDP 5353 (SO_REUSEADDR), each answers for its own records (and
+     * only for those: neither answers from what it heard of the other's).
      */
     @Test
     void confabBrowsesAndAnnouncesBesideARunningAvahiDaemon() throws Exception {
@@ -242,6 +243,19 @@ class AvahiInteropIT {
         assertThat(rooms.waitFor()).isZero();
         assertThat(rooms.lines()).anyMatch(l -> isEvent(l, "room", "Avahi room"));
         assertThat(rooms.lines()).anyMatch(l -> isEvent(l, "room", "Room B"));
+
+        // which side answers: each for its own records only. Killed without a goodbye, Confab's room
+        // is no longer heard by a fresh browser in A although avahi-daemon in B has it in its cache ...
+        host.kill();
+        Proc afterHost = fx.confab(a, "rooms-a2", "rooms", "--json", "--timeout", "4");
+        assertThat(afterHost.waitFor()).isZero();
+        assertThat(afterHost.lines()).anyMatch(l -> isEvent(l, "room", "Avahi room"));
+        assertThat(afterHost.lines()).noneMatch(l -> l.contains("\"name\":\"Room B\""));
+        // ... and with avahi-daemon killed, Avahi's room is gone too, though Confab's browser in B has it
+        daemon.kill();
+        Proc afterAvahi = fx.confab(a, "rooms-a3", "rooms", "--json", "--timeout", "4");
+        assertThat(afterAvahi.waitFor()).isZero();
+        assertThat(afterAvahi.lines()).noneMatch(l -> l.contains("\"name\":\"Avahi room\""));
 
         System.out.println("AvahiInteropIT: beside Confab, avahi-daemon said: "
                 + daemon.linesSoFar().stream()
