@@ -23,6 +23,7 @@ import org.confab.protocol.Message;
 import org.confab.ui.Fx;
 import org.confab.ui.common.Settings;
 import org.confab.ui.common.Theme;
+import org.confab.ui.emoji.EmojiView;
 import org.confab.ui.emoji.ShortcodeCompletion;
 import org.confab.ui.emoji.ShortcodeCompletion.Suggestion;
 import org.junit.jupiter.api.Tag;
@@ -193,6 +194,33 @@ class ComposerUiTest {
         assertThat(Fx.call(preview::isVisible)).isFalse();
         assertThat(Fx.call(() -> ((ToggleButton) scene.lookup("#previewToggle")).isSelected()))
                 .isFalse();
+    }
+
+    @Test
+    void aDraftWithEmojiShowsThemAsImagesAboveTheComposerWhileTheTextKeepsTheCharacters() {
+        ScrollPane preview = (ScrollPane) scene.lookup("#composerPreview");
+        assertThat(previewSetting.get()).isFalse();
+        typed("plain words");
+        Fx.run(() -> scene.getRoot().layout());
+        assertThat(Fx.call(preview::isVisible)).as("no emoji: no strip").isFalse();
+        String family = "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67";
+        String draft = "hi \uD83D\uDC4B\uD83C\uDFFD " + family + " \uD83C\uDDEB\uD83C\uDDF7";
+        typed(draft);
+        Fx.await("the strip shown for emoji", 10, preview::isVisible);
+        Fx.await(
+                "three emoji drawn as images",
+                10,
+                () -> preview.lookupAll(".emoji").size() == 3);
+        assertThat(Fx.call(() -> preview.lookupAll(".emoji").stream()
+                        .map(n -> ((EmojiView) n).text())
+                        .toList()))
+                .containsExactly("\uD83D\uDC4B\uD83C\uDFFD", family, "\uD83C\uDDEB\uD83C\uDDF7");
+        assertThat(Fx.<String>call(input::getText))
+                .as("the composer keeps the characters")
+                .isEqualTo(draft);
+        Fx.run(() -> input.clear());
+        Fx.await("the strip gone with the emoji", 10, () -> !preview.isVisible());
+        assertThat(previewSetting.get()).as("the setting is not changed").isFalse();
     }
 
     private List<String> labels() {
