@@ -2,6 +2,7 @@ package org.confab.ui.room;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.List;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -17,7 +18,9 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
+import org.confab.core.ChatMessage;
 import org.confab.core.InviteLink;
+import org.confab.core.RoomEvent;
 import org.confab.core.SlashCommands;
 import org.confab.protocol.Message;
 import org.confab.ui.Fx;
@@ -221,6 +224,35 @@ class ComposerUiTest {
         Fx.run(() -> input.clear());
         Fx.await("the strip gone with the emoji", 10, () -> !preview.isVisible());
         assertThat(previewSetting.get()).as("the setting is not changed").isFalse();
+    }
+
+    @Test
+    void theReplyBarAndTheTypingLineDrawEmojiAsImages() {
+        String wave = "\uD83D\uDC4B";
+        Fx.run(() -> vm.apply(List.of(new FxBridge.Update.Event(new RoomEvent.Posted(
+                new ChatMessage(2, "w", "alice", "morning " + wave, Instant.parse("2026-01-01T10:00:00Z")))))));
+        Fx.await(
+                "the message listed",
+                10,
+                () -> vm.messages().stream()
+                        .anyMatch(
+                                i -> i instanceof ChatItem.Message m && m.text().endsWith(wave)));
+        Fx.run(() -> vm.replyTo(vm.messages().stream()
+                .filter(i -> i instanceof ChatItem.Message m && m.text().endsWith(wave))
+                .map(i -> (ChatItem.Message) i)
+                .findFirst()
+                .orElseThrow()));
+        Node bar = scene.lookup("#composerContext");
+        Fx.await("the reply bar shown", 10, bar::isVisible);
+        assertThat(Fx.call(() -> bar.lookupAll(".emoji").stream()
+                        .map(n -> ((EmojiView) n).text())
+                        .toList()))
+                .containsExactly(wave);
+        Fx.run(() -> vm.typing("zoe " + wave, Instant.now()));
+        Label typing = (Label) scene.lookup("#typingLine");
+        Fx.await("the typing line shown", 10, typing::isVisible);
+        assertThat(Fx.call(typing::getAccessibleText)).isEqualTo("zoe " + wave + " is typing…");
+        assertThat(Fx.call(() -> typing.lookupAll(".emoji").size())).isEqualTo(1);
     }
 
     private List<String> labels() {
