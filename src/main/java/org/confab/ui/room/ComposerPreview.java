@@ -55,7 +55,15 @@ final class ComposerPreview {
         // as high as the drawn draft, up to the bound
         content.heightProperty()
                 // (the viewport, less the padding 6 + 6 and the border 1 + 1)
-                .addListener((o, was, h) -> node.setPrefViewportHeight(Math.min(h.doubleValue(), MAX_HEIGHT - 16)));
+                .addListener((o, was, h) -> {
+                    double bound = MAX_HEIGHT - 16;
+                    node.setPrefViewportHeight(Math.min(h.doubleValue(), bound));
+                    // a scroll bar only past the bound (not for a fraction of a pixel of an emoji line)
+                    node.setVbarPolicy(
+                            h.doubleValue() > bound + 0.5
+                                    ? ScrollPane.ScrollBarPolicy.AS_NEEDED
+                                    : ScrollPane.ScrollBarPolicy.NEVER);
+                });
         BooleanBinding visible = shown.or(hasEmoji);
         node.visibleProperty().bind(visible);
         node.managedProperty().bind(visible);
