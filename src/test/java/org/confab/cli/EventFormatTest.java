@@ -159,4 +159,15 @@ class EventFormatTest {
                         new Disconnect(Disconnect.Kind.ROOM_CLOSED, "The host closed the room."), T))
                 .isEqualTo("[14:02:11] * The host closed the room.");
     }
+
+    @Test
+    void emojiArePrintedAsTheOriginalCharacters() throws Exception {
+        String family = "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67";
+        String text = "hi \uD83D\uDC4B\uD83C\uDFFD " + family + " \uD83C\uDDEB\uD83C\uDDF7 1\uFE0F\u20E3";
+        var e = new RoomEvent.Posted(new ChatMessage(8, "id-8", "zoe \uD83D\uDC4B", text, T));
+        assertThat(format.human(e)).contains("zoe \uD83D\uDC4B", text);
+        JsonNode o = parse(format.json(e, false));
+        assertThat(o.get("text").asText()).isEqualTo(text);
+        assertThat(o.get("from").asText()).isEqualTo("zoe \uD83D\uDC4B");
+    }
 }

@@ -7,6 +7,7 @@ import javafx.scene.Node;
 import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Labeled;
 import javafx.scene.layout.HBox;
+import javafx.scene.shape.Rectangle;
 import javafx.scene.text.Font;
 import javafx.scene.text.Text;
 
@@ -155,6 +156,12 @@ public final class EmojiText {
             }
             line.getChildren().add(n);
         }
+        // a line wider than the label is cut at its edge, not drawn past it
+        line.setMinWidth(0);
+        Rectangle clip = new Rectangle();
+        clip.widthProperty().bind(line.widthProperty());
+        clip.heightProperty().bind(line.heightProperty());
+        line.setClip(clip);
         label.setText(null);
         label.setGraphic(line);
         label.setContentDisplay(ContentDisplay.GRAPHIC_ONLY);

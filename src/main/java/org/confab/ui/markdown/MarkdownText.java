@@ -116,6 +116,11 @@ public final class MarkdownText {
         return Font.font(family, weight, size);
     }
 
+    /** The emoji text-node builder this renders with. */
+    public EmojiText emoji() {
+        return emoji;
+    }
+
     /** The nodes of {@code peerText}: a VBox (style class {@code md}) of blocks. */
     public VBox render(String peerText) {
         VBox out = new VBox(6);

@@ -515,8 +515,9 @@ final class ChatCell extends ListCell<ChatItem> {
         quote.setVisible(quoted);
         quote.setManaged(quoted);
         if (quoted) {
-            quoteName.setText(x.quoteSender() == null ? "Reply" : "↩ " + x.quoteSender());
-            quoteText.setText(x.quoteText() == null ? "to an earlier message" : oneLine(x.quoteText()));
+            // emoji as images, as in the bubble it quotes
+            EMOJI.apply(quoteName, x.quoteSender() == null ? "Reply" : "↩ " + x.quoteSender());
+            EMOJI.apply(quoteText, x.quoteText() == null ? "to an earlier message" : oneLine(x.quoteText()));
             quote.setAccessibleText("Reply to " + (x.quoteSender() == null ? "an earlier message" : x.quoteSender()));
         }
         boolean edited = x.edited() && !x.deleted();

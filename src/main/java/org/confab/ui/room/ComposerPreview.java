@@ -2,7 +2,9 @@ package org.confab.ui.room;
 
 import java.util.List;
 import javafx.application.Platform;
+import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
@@ -11,13 +13,15 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.text.Font;
 import org.confab.ui.emoji.EmojiFlow;
-import org.confab.ui.emoji.EmojiText;
 import org.confab.ui.markdown.MarkdownText;
 
 /**
  * The draft as its bubble will show it (Markdown drawn as text nodes, emoji as images), above the
- * composer while "Preview formatting" is on: as high as it needs up to {@link #MAX_HEIGHT}, then it
- * scrolls. Redrawn once per pulse however fast the person types (a pending {@code runLater}).
+ * composer while "Preview formatting" is on, and whenever the draft holds an emoji: JavaFX's
+ * TextArea draws colour emoji as blank boxes on Linux, so the strip is where they are seen while
+ * the composer keeps the original characters (what is sent and copied). As high as it needs up to
+ * {@link #MAX_HEIGHT}, then it scrolls. Redrawn once per pulse however fast the person types (a
+ * pending {@code runLater}).
  */
 final class ComposerPreview {
     static final double MAX_HEIGHT = 132;
@@ -29,6 +33,9 @@ final class ComposerPreview {
     private final VBox content = new VBox();
     private final ScrollPane node = new ScrollPane(content);
     private final Label placeholder = new Label(EMPTY);
+    /** The draft holds an emoji (the strip shows even with the toggle off). */
+    private final BooleanProperty hasEmoji = new SimpleBooleanProperty(this, "hasEmoji", false);
+
     private boolean pending;
 
     ComposerPreview(TextInputControl input, MarkdownText markdown, Font font, BooleanProperty shown) {
@@ -48,11 +55,24 @@ final class ComposerPreview {
         // as high as the drawn draft, up to the bound
         content.heightProperty()
                 // (the viewport, less the padding 6 + 6 and the border 1 + 1)
-                .addListener((o, was, h) -> node.setPrefViewportHeight(Math.min(h.doubleValue(), MAX_HEIGHT - 16)));
-        node.visibleProperty().bind(shown);
-        node.managedProperty().bind(shown);
-        input.textProperty().addListener((o, was, now) -> later());
-        shown.addListener((o, was, now) -> later());
+                .addListener((o, was, h) -> {
+                    double bound = MAX_HEIGHT - 16;
+                    node.setPrefViewportHeight(Math.min(h.doubleValue(), bound));
+                    // a scroll bar only past the bound (not for a fraction of a pixel of an emoji line)
+                    node.setVbarPolicy(
+                            h.doubleValue() > bound + 0.5
+                                    ? ScrollPane.ScrollBarPolicy.AS_NEEDED
+                                    : ScrollPane.ScrollBarPolicy.NEVER);
+                });
+        BooleanBinding visible = shown.or(hasEmoji);
+        node.visibleProperty().bind(visible);
+        node.managedProperty().bind(visible);
+        input.textProperty().addListener((o, was, now) -> {
+            hasEmoji.set(now != null && markdown.emoji().index().containsEmoji(now));
+            later();
+        });
+        hasEmoji.set(input.getText() != null && markdown.emoji().index().containsEmoji(input.getText()));
+        visible.addListener((o, was, now) -> later());
         later();
     }
 
@@ -89,7 +109,7 @@ final class ComposerPreview {
         } else {
             EmojiFlow flow = new EmojiFlow();
             flow.getStyleClass().add("preview-md");
-            List<Node> nodes = EmojiText.standard().messageNodes(draft, font, "md-text");
+            List<Node> nodes = markdown.emoji().messageNodes(draft, font, "md-text");
             flow.setContent(nodes);
             content.getChildren().setAll(flow);
         }

@@ -647,7 +647,10 @@ public final class RoomView {
         typing.setId("typingLine");
         typing.getStyleClass().add("typing-line");
         typing.setMinWidth(0);
-        typing.textProperty().bind(vm.typingTextProperty());
+        // a nickname's emoji as images
+        EmojiText.standard().apply(typing, vm.typingTextProperty().get());
+        vm.typingTextProperty()
+                .addListener((o, was, now) -> EmojiText.standard().apply(typing, now));
         HBox hintRow = (HBox) composerError.getParent();
         Node hint = hintRow.getChildren().getFirst();
         // the typing line takes the hint's place while someone types
@@ -736,12 +739,12 @@ public final class RoomView {
             bar.setManaged(shown);
             if (editing != null) {
                 ((FontIcon) bar.getChildren().getFirst()).setIconLiteral("fth-edit-2");
-                title.setText("Editing your message");
-                text.setText("Enter saves · Esc cancels");
+                EmojiText.standard().apply(title, "Editing your message");
+                EmojiText.standard().apply(text, "Enter saves · Esc cancels");
             } else if (replying != null) {
                 ((FontIcon) bar.getChildren().getFirst()).setIconLiteral("fth-corner-up-left");
-                title.setText("Replying to " + replying.sender());
-                text.setText(ChatCell.oneLine(replying.text()));
+                EmojiText.standard().apply(title, "Replying to " + replying.sender());
+                EmojiText.standard().apply(text, ChatCell.oneLine(replying.text()));
             }
         };
         vm.editingProperty().addListener((o, was, now) -> update.run());

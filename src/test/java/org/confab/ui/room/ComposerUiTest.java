@@ -2,6 +2,7 @@ package org.confab.ui.room;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.List;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -17,12 +18,15 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
+import org.confab.core.ChatMessage;
 import org.confab.core.InviteLink;
+import org.confab.core.RoomEvent;
 import org.confab.core.SlashCommands;
 import org.confab.protocol.Message;
 import org.confab.ui.Fx;
 import org.confab.ui.common.Settings;
 import org.confab.ui.common.Theme;
+import org.confab.ui.emoji.EmojiView;
 import org.confab.ui.emoji.ShortcodeCompletion;
 import org.confab.ui.emoji.ShortcodeCompletion.Suggestion;
 import org.junit.jupiter.api.Tag;
@@ -193,6 +197,62 @@ class ComposerUiTest {
         assertThat(Fx.call(preview::isVisible)).isFalse();
         assertThat(Fx.call(() -> ((ToggleButton) scene.lookup("#previewToggle")).isSelected()))
                 .isFalse();
+    }
+
+    @Test
+    void aDraftWithEmojiShowsThemAsImagesAboveTheComposerWhileTheTextKeepsTheCharacters() {
+        ScrollPane preview = (ScrollPane) scene.lookup("#composerPreview");
+        assertThat(previewSetting.get()).isFalse();
+        typed("plain words");
+        Fx.run(() -> scene.getRoot().layout());
+        assertThat(Fx.call(preview::isVisible)).as("no emoji: no strip").isFalse();
+        String family = "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67";
+        String draft = "hi \uD83D\uDC4B\uD83C\uDFFD " + family + " \uD83C\uDDEB\uD83C\uDDF7";
+        typed(draft);
+        Fx.await("the strip shown for emoji", 10, preview::isVisible);
+        Fx.await(
+                "three emoji drawn as images",
+                10,
+                () -> preview.lookupAll(".emoji").size() == 3);
+        assertThat(Fx.call(() -> preview.lookupAll(".emoji").stream()
+                        .map(n -> ((EmojiView) n).text())
+                        .toList()))
+                .containsExactly("\uD83D\uDC4B\uD83C\uDFFD", family, "\uD83C\uDDEB\uD83C\uDDF7");
+        assertThat(Fx.<String>call(input::getText))
+                .as("the composer keeps the characters")
+                .isEqualTo(draft);
+        Fx.run(() -> input.clear());
+        Fx.await("the strip gone with the emoji", 10, () -> !preview.isVisible());
+        assertThat(previewSetting.get()).as("the setting is not changed").isFalse();
+    }
+
+    @Test
+    void theReplyBarAndTheTypingLineDrawEmojiAsImages() {
+        String wave = "\uD83D\uDC4B";
+        Fx.run(() -> vm.apply(List.of(new FxBridge.Update.Event(new RoomEvent.Posted(
+                new ChatMessage(2, "w", "alice", "morning " + wave, Instant.parse("2026-01-01T10:00:00Z")))))));
+        Fx.await(
+                "the message listed",
+                10,
+                () -> vm.messages().stream()
+                        .anyMatch(
+                                i -> i instanceof ChatItem.Message m && m.text().endsWith(wave)));
+        Fx.run(() -> vm.replyTo(vm.messages().stream()
+                .filter(i -> i instanceof ChatItem.Message m && m.text().endsWith(wave))
+                .map(i -> (ChatItem.Message) i)
+                .findFirst()
+                .orElseThrow()));
+        Node bar = scene.lookup("#composerContext");
+        Fx.await("the reply bar shown", 10, bar::isVisible);
+        assertThat(Fx.call(() -> bar.lookupAll(".emoji").stream()
+                        .map(n -> ((EmojiView) n).text())
+                        .toList()))
+                .containsExactly(wave);
+        Fx.run(() -> vm.typing("zoe " + wave, Instant.now()));
+        Label typing = (Label) scene.lookup("#typingLine");
+        Fx.await("the typing line shown", 10, typing::isVisible);
+        assertThat(Fx.call(typing::getAccessibleText)).isEqualTo("zoe " + wave + " is typing…");
+        assertThat(Fx.call(() -> typing.lookupAll(".emoji").size())).isEqualTo(1);
     }
 
     private List<String> labels() {
