@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -385,7 +384,7 @@ public final class FileTransfers {
             }
             byte[] data = new byte[(int) Math.min(u.chunk, u.size - index * u.chunk)];
             try (FileChannel ch = FileChannel.open(u.source, StandardOpenOption.READ)) {
-                if (!readFully(ch, data, index * u.chunk)) {
+                if (!HostFiles.readFully(ch, data, index * u.chunk)) {
                     throw new IOException("it became shorter");
                 }
             } catch (IOException e) {
@@ -400,7 +399,7 @@ public final class FileTransfers {
 
     /** Continues an unfinished download: the chunks of its {@code .part} that match their hashes, in order. */
     private void resumeFromDisk(Download d) throws IOException {
-        d.whole = digest();
+        d.whole = HostFiles.sha256();
         d.have = 0;
         if (!Files.exists(d.part) || !Files.exists(d.partHashes)) {
             Files.deleteIfExists(d.part);
@@ -412,7 +411,7 @@ public final class FileTransfers {
             for (long i = 0; i < d.ref.chunks() && (i + 1) * HASH <= hashes.length; i++) {
                 byte[] data = new byte[d.ref.chunkLength(i)];
                 byte[] expected = Arrays.copyOfRange(hashes, (int) (i * HASH), (int) (i * HASH) + HASH);
-                if (!readFully(ch, data, i * d.ref.chunkSize())
+                if (!HostFiles.readFully(ch, data, i * d.ref.chunkSize())
                         || !MessageDigest.isEqual(expected, FileChunk.sha256(data, 0, data.length))) {
                     break;
                 }
@@ -462,19 +461,9 @@ public final class FileTransfers {
         d.listener.failed(d.ref.id(), why);
     }
 
-    private static boolean readFully(FileChannel ch, byte[] data, long at) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(data);
-        while (b.hasRemaining()) {
-            if (ch.read(b, at + b.position()) < 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** SHA-256 of a whole file, base64url without padding (as a {@link FileRef} carries it). */
     static String sha256(Path file) throws IOException {
-        MessageDigest d = digest();
+        MessageDigest d = HostFiles.sha256();
         byte[] buf = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(file)) {
             for (int n; (n = in.read(buf)) > 0; ) {
@@ -482,13 +471,5 @@ public final class FileTransfers {
             }
         }
         return Base64.getUrlEncoder().withoutPadding().encodeToString(d.digest());
-    }
-
-    private static MessageDigest digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
     }
 }

@@ -384,7 +384,7 @@ final class HostFiles implements AutoCloseable {
     }
 
     /** Fills {@code data} from {@code at}; false if the file ends first. */
-    private static boolean readFully(FileChannel ch, byte[] data, long at) throws IOException {
+    static boolean readFully(FileChannel ch, byte[] data, long at) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(data);
         while (b.hasRemaining()) {
             if (ch.read(b, at + b.position()) < 0) {
@@ -405,7 +405,8 @@ final class HostFiles implements AutoCloseable {
         }
     }
 
-    private static MessageDigest sha256() {
+    /** A SHA-256 digest (the one hash of §18). */
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

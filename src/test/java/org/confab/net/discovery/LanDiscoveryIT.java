@@ -4,23 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.confab.core.InviteLink;
+import org.confab.net.discovery.NetnsFixture.Proc;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,10 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LanDiscoveryIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long WAIT_S = 30;
-
-    private final List<String> namespaces = new ArrayList<>();
-    private final List<Proc> procs = new CopyOnWriteArrayList<>();
+    private NetnsFixture fx;
     private String a;
     private String b;
     private String c;
@@ -61,44 +52,37 @@ class LanDiscoveryIT {
             Assumptions.assumeTrue(root && ip, "network namespaces need root and iproute2");
         }
         assertThat(root && ip).as("root and iproute2 (CONFAB_REQUIRE_NETNS=1)").isTrue();
+        fx = new NetnsFixture(tmp);
         net = (int) (ProcessHandle.current().pid() % 200) + 20;
         String id = ProcessHandle.current().pid() + "-" + System.nanoTime() % 100_000;
-        a = ns("cfd-a-" + id);
-        b = ns("cfd-b-" + id);
-        c = ns("cfd-c-" + id);
+        a = fx.ns("cfd-a-" + id);
+        b = fx.ns("cfd-b-" + id);
+        c = fx.ns("cfd-c-" + id);
         String tag = Long.toString(System.nanoTime() % 100_000);
-        veth("da" + tag, a, "10.77." + net + ".1/24", "db" + tag, b, "10.77." + net + ".2/24");
-        veth("dc" + tag, b, "10.78." + net + ".1/24", "dd" + tag, c, "10.78." + net + ".2/24");
+        NetnsFixture.veth("da" + tag, a, "10.77." + net + ".1/24", "db" + tag, b, "10.77." + net + ".2/24");
+        NetnsFixture.veth("dc" + tag, b, "10.78." + net + ".1/24", "dd" + tag, c, "10.78." + net + ".2/24");
         // B routes between the two subnets (unicast only: multicast DNS is never forwarded)
-        run("ip", "netns", "exec", b, "sysctl", "-qw", "net.ipv4.ip_forward=1");
-        run("ip", "-n", a, "route", "add", "10.78." + net + ".0/24", "via", "10.77." + net + ".2");
-        run("ip", "-n", c, "route", "add", "10.77." + net + ".0/24", "via", "10.78." + net + ".1");
+        NetnsFixture.run("ip", "netns", "exec", b, "sysctl", "-qw", "net.ipv4.ip_forward=1");
+        NetnsFixture.run("ip", "-n", a, "route", "add", "10.78." + net + ".0/24", "via", "10.77." + net + ".2");
+        NetnsFixture.run("ip", "-n", c, "route", "add", "10.77." + net + ".0/24", "via", "10.78." + net + ".1");
     }
 
     @AfterEach
     void cleanUp() throws Exception {
-        for (Proc p : procs) {
-            p.kill();
-        }
-        for (String n : namespaces) {
-            run("ip", "netns", "del", n);
-        }
-        for (String n : namespaces) {
-            assertThat(Files.exists(Path.of("/run/netns", n)))
-                    .as("namespace %s deleted", n)
-                    .isFalse();
+        if (fx != null) {
+            fx.close();
         }
     }
 
     @Test
     void hostsInTwoNamespacesSeeEachOthersRoom_membersUpdate_andAClosedRoomGoesAway() throws Exception {
-        Proc watchB = confab(b, "watch-b", "rooms", "--watch", "--json");
-        Proc watchA = confab(a, "watch-a", "rooms", "--watch", "--json");
+        Proc watchB = fx.confab(b, "watch-b", "rooms", "--watch", "--json");
+        Proc watchA = fx.confab(a, "watch-a", "rooms", "--watch", "--json");
         long started = System.nanoTime();
-        Proc hostA = confab(a, "host-a", "host", "--port", "0", "--no-save", "--name", "Room A", "--nick", "ann");
+        Proc hostA = fx.confab(a, "host-a", "host", "--port", "0", "--no-save", "--name", "Room A", "--nick", "ann");
         String link = hostA.await(l -> l.startsWith("Invite link: ")).substring("Invite link: ".length());
         hostA.await(l -> l.startsWith("Announced on the local network"));
-        Proc hostB = confab(b, "host-b", "host", "--port", "0", "--no-save", "--name", "Room B");
+        Proc hostB = fx.confab(b, "host-b", "host", "--port", "0", "--no-save", "--name", "Room B");
         hostB.await(l -> l.startsWith("Announced on the local network"));
 
         JsonNode seen = json(watchB.await(l -> isEvent(l, "added", "Room A")));
@@ -116,7 +100,7 @@ class LanDiscoveryIT {
                 .contains("10.77." + net + ".2:");
 
         long beforeJoin = System.nanoTime();
-        Proc bob = confab(
+        Proc bob = fx.confab(
                 b,
                 "join-b",
                 "join",
@@ -146,20 +130,20 @@ class LanDiscoveryIT {
     void anotherSubnetDoesNotSeeTheRoom_butJoinsItByAddress() throws Exception {
         // A has a second address, 10.79.N.1, that C cannot reach: B drops what C sends there
         // (a blackhole route: no refusal, no ICMP, the connect just never completes)
-        String ifA = run("ip", "-n", a, "-o", "link", "show", "type", "veth")
+        String ifA = NetnsFixture.run("ip", "-n", a, "-o", "link", "show", "type", "veth")
                 .split(":")[1]
                 .strip()
                 .split("@")[0];
         String unreachable = "10.79." + net + ".1";
-        run("ip", "-n", a, "addr", "add", unreachable + "/24", "dev", ifA);
-        run("ip", "-n", b, "route", "add", "blackhole", "10.79." + net + ".0/24");
-        run("ip", "-n", c, "route", "add", "10.79." + net + ".0/24", "via", "10.78." + net + ".1");
+        NetnsFixture.run("ip", "-n", a, "addr", "add", unreachable + "/24", "dev", ifA);
+        NetnsFixture.run("ip", "-n", b, "route", "add", "blackhole", "10.79." + net + ".0/24");
+        NetnsFixture.run("ip", "-n", c, "route", "add", "10.79." + net + ".0/24", "via", "10.78." + net + ".1");
 
-        Proc hostA = confab(a, "host-a", "host", "--port", "0", "--no-save", "--name", "Room A");
+        Proc hostA = fx.confab(a, "host-a", "host", "--port", "0", "--no-save", "--name", "Room A");
         String link = hostA.await(l -> l.startsWith("Invite link: ")).substring("Invite link: ".length());
         hostA.await(l -> l.startsWith("Announced on the local network"));
-        Proc inB = confab(b, "rooms-b", "rooms", "--json", "--timeout", "4");
-        Proc inC = confab(c, "rooms-c", "rooms", "--json", "--timeout", "4");
+        Proc inB = fx.confab(b, "rooms-b", "rooms", "--json", "--timeout", "4");
+        Proc inC = fx.confab(c, "rooms-c", "rooms", "--json", "--timeout", "4");
         assertThat(inB.waitFor()).isZero();
         assertThat(inC.waitFor()).isZero();
         assertThat(inB.lines()).anyMatch(l -> isEvent(l, "room", "Room A"));
@@ -175,7 +159,7 @@ class LanDiscoveryIT {
         assertThat(multi).startsWith("confab://" + unreachable + ":");
 
         long t0 = System.nanoTime();
-        Proc carol = confab(
+        Proc carol = fx.confab(
                 c,
                 "join-c",
                 "join",
@@ -197,12 +181,12 @@ class LanDiscoveryIT {
 
     @Test
     void doctorSeesTheVethAndTheRoomHere_andOnAnotherSubnetNoAnswerButTheRoomsPort() throws Exception {
-        Proc hostA = confab(a, "host-a", "host", "--port", "0", "--no-save", "--name", "Room A");
+        Proc hostA = fx.confab(a, "host-a", "host", "--port", "0", "--no-save", "--name", "Room A");
         String link = hostA.await(l -> l.startsWith("Invite link: ")).substring("Invite link: ".length());
         hostA.await(l -> l.startsWith("Announced on the local network"));
         var room = InviteLink.parse(link);
 
-        Proc inB = confab(b, "doctor-b", "doctor", "--json", "--host", link);
+        Proc inB = fx.confab(b, "doctor-b", "doctor", "--json", "--host", link);
         assertThat(inB.waitFor()).isZero();
         JsonNode fromB = json(inB.lines().getLast());
         assertThat(check(fromB, "interfaces").get("summary").asText()).contains("(10.77." + net + ".2)");
@@ -215,7 +199,7 @@ class LanDiscoveryIT {
         assertThat(reach.get("status").asText()).as(reach.toString()).isEqualTo("ok");
         assertThat(reach.get("summary").asText()).contains(room.fingerprint().safetyCode());
 
-        Proc inC = confab(c, "doctor-c", "doctor", "--json", "--host", link);
+        Proc inC = fx.confab(c, "doctor-c", "doctor", "--json", "--host", link);
         assertThat(inC.waitFor()).isZero();
         JsonNode cc = json(inC.lines().getLast());
         JsonNode none = check(cc, "multicast");
@@ -235,8 +219,8 @@ class LanDiscoveryIT {
 
     @Test
     void hostilePacketsAndAFloodDoNotBreakBrowsing() throws Exception {
-        Proc watchB = confab(b, "watch-b", "rooms", "--watch", "--json");
-        Proc hostA = confab(a, "host-a", "host", "--port", "0", "--no-save", "--name", "Room A");
+        Proc watchB = fx.confab(b, "watch-b", "rooms", "--watch", "--json");
+        Proc hostA = fx.confab(a, "host-a", "host", "--port", "0", "--no-save", "--name", "Room A");
         hostA.await(l -> l.startsWith("Announced on the local network"));
         watchB.await(l -> isEvent(l, "added", "Room A"));
 
@@ -245,26 +229,27 @@ class LanDiscoveryIT {
                 .getCodeSource()
                 .getLocation()
                 .toURI());
-        String ifA = run("ip", "-n", a, "-o", "link", "show", "type", "veth")
+        String ifA = NetnsFixture.run("ip", "-n", a, "-o", "link", "show", "type", "veth")
                 .split(":")[1]
                 .strip()
                 .split("@")[0];
-        Proc hostile = start(
+        Proc hostile = fx.start(
                 a,
                 "hostile",
                 List.of(
-                        java(),
+                        NetnsFixture.java(),
                         "-cp",
                         classes.toString(),
                         HostileMdns.class.getName(),
                         ifA,
                         "10.77." + net + ".1",
-                        "500"));
+                        "500"),
+                Map.of());
         hostile.await("sent"::equals);
         assertThat(hostile.waitFor()).isZero();
 
         // the browser survived: the flood is listed up to the bound, cleaned, and a later change still arrives
-        Proc list = confab(b, "rooms-b", "rooms", "--json", "--timeout", "4");
+        Proc list = fx.confab(b, "rooms-b", "rooms", "--json", "--timeout", "4");
         assertThat(list.waitFor()).isZero();
         List<JsonNode> rooms = new ArrayList<>();
         for (String l : list.lines()) {
@@ -312,133 +297,5 @@ class LanDiscoveryIT {
 
     private static JsonNode json(String line) throws IOException {
         return JSON.readTree(line);
-    }
-
-    private String ns(String name) throws Exception {
-        run("ip", "netns", "add", name);
-        namespaces.add(name);
-        run("ip", "-n", name, "link", "set", "lo", "up");
-        return name;
-    }
-
-    private static void veth(String left, String leftNs, String leftIp, String right, String rightNs, String rightIp)
-            throws Exception {
-        // both ends are created inside namespaces: the pair never exists in the real network
-        run("ip", "link", "add", left, "netns", leftNs, "type", "veth", "peer", "name", right, "netns", rightNs);
-        run("ip", "-n", leftNs, "addr", "add", leftIp, "dev", left);
-        run("ip", "-n", rightNs, "addr", "add", rightIp, "dev", right);
-        run("ip", "-n", leftNs, "link", "set", left, "up");
-        run("ip", "-n", rightNs, "link", "set", right, "up");
-        awaitCarrier(leftNs, left);
-        awaitCarrier(rightNs, right);
-    }
-
-    /** Waits until the link has carrier (LOWER_UP), as Java's isUp() needs; a veth gets it a moment after "up". */
-    private static void awaitCarrier(String ns, String dev) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
-        while (!run("ip", "-n", ns, "link", "show", "dev", dev).contains("LOWER_UP")) {
-            assertThat(System.nanoTime()).as("%s in %s has no carrier", dev, ns).isLessThan(end);
-            Thread.onSpinWait();
-        }
-    }
-
-    private static String run(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(WAIT_S, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("%s: %s", String.join(" ", cmd), out).isZero();
-        return out;
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private Proc confab(String ns, String label, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(
-                java(),
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "--enable-native-access=ALL-UNNAMED",
-                "-jar",
-                System.getProperty("confab.jar")));
-        cmd.add("--profile");
-        cmd.add(tmp.resolve("profile-" + label).toString());
-        cmd.addAll(List.of(args));
-        return start(ns, label, cmd);
-    }
-
-    /** Starts a process inside a namespace, discovery on (there only). */
-    private Proc start(String ns, String label, List<String> command) throws Exception {
-        assertThat(namespaces).contains(ns);
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));
-        cmd.addAll(command);
-        var pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().remove(Discovery.ENV);
-        Proc p = new Proc(label, pb.start());
-        procs.add(p);
-        return p;
-    }
-
-    /** A process and its output lines, read on a thread of their own. */
-    private static final class Proc {
-        private final String label;
-        private final Process process;
-        private final BlockingQueue<String> unread = new LinkedBlockingQueue<>();
-        private final List<String> all = new CopyOnWriteArrayList<>();
-        private final Thread reader;
-
-        Proc(String label, Process process) {
-            this.label = label;
-            this.process = process;
-            this.reader = Thread.ofPlatform().daemon(true).name("it-" + label).start(() -> {
-                try (var r =
-                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String l; (l = r.readLine()) != null; ) {
-                        all.add(l);
-                        unread.add(l);
-                    }
-                } catch (IOException e) {
-                    // process gone
-                }
-            });
-        }
-
-        /** The next line (from now on) that matches, within the test's generous wait. */
-        String await(Predicate<String> match) throws InterruptedException {
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
-            while (System.nanoTime() < end) {
-                String l = unread.poll(end - System.nanoTime(), TimeUnit.NANOSECONDS);
-                if (l != null && match.test(l)) {
-                    return l;
-                }
-            }
-            throw new AssertionError(
-                    label + ": no matching line within " + WAIT_S + " s; output:\n" + String.join("\n", all));
-        }
-
-        List<String> lines() throws InterruptedException {
-            reader.join(TimeUnit.SECONDS.toMillis(WAIT_S));
-            return List.copyOf(all);
-        }
-
-        int waitFor() throws InterruptedException {
-            assertThat(process.waitFor(WAIT_S, TimeUnit.SECONDS))
-                    .as(label + " ended")
-                    .isTrue();
-            reader.join(TimeUnit.SECONDS.toMillis(WAIT_S));
-            return process.exitValue();
-        }
-
-        /** SIGTERM to the process in the namespace (ip netns exec runs it as itself: exec). */
-        void terminate() {
-            process.destroy();
-        }
-
-        void kill() throws InterruptedException {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            process.waitFor(WAIT_S, TimeUnit.SECONDS);
-        }
     }
 }
