@@ -408,16 +408,7 @@ public final class FileTransfers {
         }
         byte[] hashes = Files.readAllBytes(d.partHashes);
         try (FileChannel ch = FileChannel.open(d.part, StandardOpenOption.READ)) {
-            for (long i = 0; i < d.ref.chunks() && (i + 1) * HASH <= hashes.length; i++) {
-                byte[] data = new byte[d.ref.chunkLength(i)];
-                byte[] expected = Arrays.copyOfRange(hashes, (int) (i * HASH), (int) (i * HASH) + HASH);
-                if (!HostFiles.readFully(ch, data, i * d.ref.chunkSize())
-                        || !MessageDigest.isEqual(expected, FileChunk.sha256(data, 0, data.length))) {
-                    break;
-                }
-                d.whole.update(data);
-                d.have = i + 1;
-            }
+            d.have = HostFiles.intactChunks(ch, d.ref, hashes, d.whole);
         }
         // keep exactly the intact chunks: what follows them is fetched again
         try (FileChannel ch = FileChannel.open(d.part, StandardOpenOption.WRITE)) {

@@ -300,9 +300,11 @@ final class FramedSocket {
                         total += batch.get(counted).length;
                     }
                 }
-                int before = batch.size();
-                batch.removeIf(b -> b == BULK);
-                bulkWaiting += before - batch.size();
+                if (!bulk.isEmpty()) { // a marker in the batch means its chunk is still in the lane
+                    int before = batch.size();
+                    batch.removeIf(b -> b == BULK);
+                    bulkWaiting += before - batch.size();
+                }
                 boolean close = writeBatch(batch);
                 if (close) {
                     closeOrderly();

@@ -368,19 +368,29 @@ final class HostFiles implements AutoCloseable {
         // a partial upload: keep the chunks that are intact, in order, and the running hash over them
         s.whole = sha256();
         try (FileChannel ch = FileChannel.open(dir.resolve(ref.id() + ".data"), StandardOpenOption.READ)) {
-            for (long i = 0; i < ref.chunks(); i++) {
-                byte[] data = new byte[ref.chunkLength(i)];
-                if (!readFully(ch, data, i * ref.chunkSize())
-                        || !MessageDigest.isEqual(
-                                FileChunk.sha256(data, 0, data.length),
-                                Arrays.copyOfRange(s.hashes, (int) (i * 32), (int) (i * 32) + 32))) {
-                    break;
-                }
-                s.whole.update(data);
-                s.have = i + 1;
-            }
+            s.have = intactChunks(ch, ref, s.hashes, s.whole);
         }
         return s;
+    }
+
+    /**
+     * How many chunks from the start of a partial file {@code ch} match their hashes in
+     * {@code hashes} (32 bytes each; a chunk without its hash does not count), each fed to
+     * {@code whole} in order: where a resumed transfer continues, never after a damaged chunk.
+     */
+    static long intactChunks(FileChannel ch, FileRef ref, byte[] hashes, MessageDigest whole) throws IOException {
+        long have = 0;
+        for (long i = 0; i < ref.chunks() && (i + 1) * 32 <= hashes.length; i++) {
+            byte[] data = new byte[ref.chunkLength(i)];
+            byte[] expected = Arrays.copyOfRange(hashes, (int) (i * 32), (int) (i * 32) + 32);
+            if (!readFully(ch, data, i * ref.chunkSize())
+                    || !MessageDigest.isEqual(expected, FileChunk.sha256(data, 0, data.length))) {
+                break;
+            }
+            whole.update(data);
+            have = i + 1;
+        }
+        return have;
     }
 
     /** Fills {@code data} from {@code at}; false if the file ends first. */
