@@ -9,9 +9,14 @@ import java.util.regex.Pattern;
  * the host's id for the stored file, the sender's name for it (a relative path inside a shared
  * folder, {@code /}-separated; made safe by {@link FileNames} before anything is written), its size
  * in bytes, its SHA-256 (base64url, no padding), its media type as the sender guessed it, and the
- * chunk size it travels in (each chunk carries its own SHA-256).
+ * chunk size it travels in (each chunk carries its own SHA-256). {@code thumb}: for an image, a small
+ * preview the sender made (a PNG or JPEG, base64url without padding, at most {@link #MAX_THUMB}
+ * characters), or null. A receiver decodes it only within its own bounds: it is peer data.
  */
-public record FileRef(String id, String name, long size, String sha256, String mime, int chunkSize) {
+public record FileRef(String id, String name, long size, String sha256, String mime, int chunkSize, String thumb) {
+    /** Largest preview: 64 KiB of base64url (48 KiB of image). */
+    public static final int MAX_THUMB = 64 * 1024;
+
     /** Largest chunk: a chunk and its header fit a 1 MiB frame. */
     public static final int MAX_CHUNK = 512 * 1024;
     /** The chunk size this code sends in. */
@@ -19,6 +24,12 @@ public record FileRef(String id, String name, long size, String sha256, String m
 
     private static final Pattern SHA256 = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]+");
+
+    /** A file without a preview. */
+    public FileRef(String id, String name, long size, String sha256, String mime, int chunkSize) {
+        this(id, name, size, sha256, mime, chunkSize, null);
+    }
 
     public FileRef {
         Objects.requireNonNull(id, "id");
@@ -37,6 +48,20 @@ public record FileRef(String id, String name, long size, String sha256, String m
         if (chunkSize < 1024 || chunkSize > MAX_CHUNK) {
             throw new IllegalArgumentException("chunk size out of range");
         }
+        thumb = thumb == null || thumb.isEmpty() ? null : thumb;
+        if (thumb != null && !validThumb(thumb)) {
+            throw new IllegalArgumentException("thumb must be at most " + MAX_THUMB + " base64url characters");
+        }
+    }
+
+    /** True if {@code thumb} may travel as a preview: base64url, at most {@link #MAX_THUMB} characters. */
+    public static boolean validThumb(String thumb) {
+        return thumb.length() <= MAX_THUMB && BASE64URL.matcher(thumb).matches();
+    }
+
+    /** The same file with {@code preview} (null: none). */
+    public FileRef withThumb(String preview) {
+        return new FileRef(id, name, size, sha256, mime, chunkSize, preview);
     }
 
     /** How many chunks the file travels in (0 for an empty file). */

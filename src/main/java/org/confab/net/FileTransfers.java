@@ -65,6 +65,9 @@ public final class FileTransfers {
         final String mime;
         final String to;
         final String caption;
+        /** The image's preview for the message (FileRef#thumb), or null. */
+        String thumb;
+
         final Listener listener;
         final int chunk = FileRef.DEFAULT_CHUNK;
         String file;
@@ -93,7 +96,7 @@ public final class FileTransfers {
         }
 
         Message.Send message() {
-            return new Message.Send(caption, id, 0, to, file);
+            return new Message.Send(caption, id, 0, to, file, thumb);
         }
     }
 
@@ -108,11 +111,24 @@ public final class FileTransfers {
 
     /** As {@link #upload(Path, String, String, Listener)}, under {@code name} (a path inside a shared folder). */
     public String upload(Path file, String name, String to, String caption, Listener listener) throws IOException {
+        return upload(file, name, to, caption, null, listener);
+    }
+
+    /**
+     * As {@link #upload(Path, String, String, String, Listener)}, with {@code thumb}: an image's
+     * preview for its message ({@link FileRef#thumb}: base64url PNG or JPEG), or null.
+     */
+    public String upload(Path file, String name, String to, String caption, String thumb, Listener listener)
+            throws IOException {
         if (FileNames.safeRelativePath(name).isEmpty()) {
             throw new IOException("\"" + name + "\" cannot be a file's name in a room.");
         }
+        if (thumb != null && !FileRef.validThumb(thumb)) {
+            throw new IllegalArgumentException("preview too large or not base64url");
+        }
         long size = Files.size(file);
         Upload u = new Upload(file, name, size, sha256(file), to, caption, listener);
+        u.thumb = thumb;
         RoomLink l;
         synchronized (lock) {
             uploads.put(u.id, u);

@@ -45,7 +45,8 @@ final class Member implements Peer.Handler {
     public Peer.Handler handle(Message m) throws ProtocolException {
         var socket = peer.socket();
         switch (m) {
-            case Message.Send send -> post(send.text(), send.cid(), send.replyTo(), send.to(), send.file());
+            case Message.Send send ->
+                post(send.text(), send.cid(), send.replyTo(), send.to(), send.file(), send.thumb());
             case Message.FileOffer x -> offer(x);
             case Message.FileGet x -> downloads.get(x);
             case Message.FileAck x -> downloads.acked(x);
@@ -174,7 +175,7 @@ final class Member implements Peer.Handler {
         return HostFiles.identity(peer.memberKey(), peer.nick());
     }
 
-    private void post(String text, String cid, long replyTo, String to, String fileId) {
+    private void post(String text, String cid, long replyTo, String to, String fileId, String thumb) {
         var socket = peer.socket();
         FileRef file = null;
         if (fileId != null) {
@@ -182,6 +183,16 @@ final class Member implements Peer.Handler {
             if (file == null) {
                 refuse("The file is not uploaded to this host (or not by you, or for another conversation).", cid);
                 return;
+            }
+            if (thumb != null) {
+                // the host checks the preview's size and alphabet only: members decode it within their own bounds
+                if (!file.image() || !FileRef.validThumb(thumb)) {
+                    String why = "A preview goes with an image only, at most " + FileRef.MAX_THUMB / 1024
+                            + " KiB of base64url.";
+                    socket.send(new Message.Error(ErrorCode.FILE_REFUSED, why, false, cid, 0));
+                    return;
+                }
+                file = file.withThumb(thumb);
             }
             if (text.isBlank()) {
                 text = file.fileName();

@@ -198,6 +198,7 @@ public final class JsonCodec {
                         }
                         optString(g, "to", send.to());
                         optString(g, "file", send.file());
+                        optString(g, "thumb", send.thumb());
                     }
                     case Message.FileOffer x -> {
                         g.writeStringField("id", x.id());
@@ -330,6 +331,7 @@ public final class JsonCodec {
                     g.writeStringField("sha256", f.sha256());
                     g.writeStringField("mime", f.mime());
                     g.writeNumberField("chunk", f.chunkSize());
+                    optString(g, "thumb", f.thumb());
                     g.writeEndObject();
                 }
             }
@@ -458,7 +460,8 @@ public final class JsonCodec {
                         optStr(node, "cid"),
                         optLng(node, "replyTo", 0),
                         optStr(node, "to"),
-                        optStr(node, "file"));
+                        optStr(node, "file"),
+                        optStr(node, "thumb"));
             case "file-offer" ->
                 new Message.FileOffer(
                         str(node, "id"),
@@ -711,7 +714,8 @@ public final class JsonCodec {
                     lng(f, "size"),
                     str(f, "sha256"),
                     optStr(f, "mime"),
-                    integer(f, "chunk"));
+                    integer(f, "chunk"),
+                    optStr(f, "thumb"));
         } catch (IllegalArgumentException e) {
             throw new ProtocolException(ErrorCode.BAD_MESSAGE, "Field \"file\": " + e.getMessage() + ".");
         }

@@ -244,13 +244,18 @@ public sealed interface Message {
      * Client → host: post a message. {@code cid} is an optional client-chosen id (may be null);
      * {@code replyTo} the {@code seq} of the message it answers (0: none).
      */
-    record Send(String text, String cid, long replyTo, String to, String file) implements Message {
+    record Send(String text, String cid, long replyTo, String to, String file, String thumb) implements Message {
         public Send {
             Objects.requireNonNull(text, "text");
             replyTo = Math.max(0, replyTo);
         }
 
-        /** A message that shares no file ({@code file}: the id of a file this member uploaded, §18). */
+        /** Shares file {@code file} (the id of a file this member uploaded, §18) without a preview. */
+        public Send(String text, String cid, long replyTo, String to, String file) {
+            this(text, cid, replyTo, to, file, null);
+        }
+
+        /** A message that shares no file. */
         public Send(String text, String cid, long replyTo, String to) {
             this(text, cid, replyTo, to, null);
         }

@@ -261,12 +261,13 @@ final class Sql {
                 ? null
                 : String.join(
                         "\t",
-                        "1",
+                        "2",
                         f.id(),
                         Long.toString(f.size()),
                         Integer.toString(f.chunkSize()),
                         f.sha256(),
                         f.mime(),
+                        f.thumb() == null ? "" : f.thumb(),
                         f.name());
     }
 
@@ -274,12 +275,17 @@ final class Sql {
         if (column == null) {
             return null;
         }
-        String[] f = column.split("\t", 7);
+        // layout 1: 1, id, size, chunk, sha256, mime, name; layout 2 adds the preview before the name (the
+        // name is last: it may hold anything, tabs too)
+        String[] f = column.split("\t", column.startsWith("2\t") ? 8 : 7);
         try {
-            if (f.length != 7 || !f[0].equals("1")) {
-                throw new IllegalArgumentException("unknown layout");
+            if (f[0].equals("1") && f.length == 7) {
+                return new FileRef(f[1], f[6], Long.parseLong(f[2]), f[4], f[5], Integer.parseInt(f[3]));
             }
-            return new FileRef(f[1], f[6], Long.parseLong(f[2]), f[4], f[5], Integer.parseInt(f[3]));
+            if (f[0].equals("2") && f.length == 8) {
+                return new FileRef(f[1], f[7], Long.parseLong(f[2]), f[4], f[5], Integer.parseInt(f[3]), f[6]);
+            }
+            throw new IllegalArgumentException("unknown layout");
         } catch (IllegalArgumentException e) {
             throw new SQLException("unreadable file of the message at seq " + seq + ": " + e.getMessage(), e);
         }

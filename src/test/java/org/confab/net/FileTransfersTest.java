@@ -284,4 +284,30 @@ class FileTransfersTest {
             assertThat(line.message().text()).isEqualTo("(shared a file: notes.txt, 5 bytes) my notes");
         }
     }
+
+    @Test
+    void anImagesPreviewTravelsWithItsMessage_andIsKeptInTheHostsHistory() throws Exception {
+        startHost(HostConfig.defaults("Files", 0).withHistoryFile(dir.resolve("host.db")));
+        var al = new RecordingConnectionListener();
+        var bl = new RecordingConnectionListener();
+        RoomConnection alice = member("alice", al);
+        Path photo = Files.write(dir.resolve("beach.png"), random(5000, 7));
+        String thumb = "iVBORw0KGgo" + "A".repeat(100);
+        var up = new Told();
+        String key = alice.files().upload(photo, "beach.png", null, "", thumb, up);
+        assertThat(up.ended(key)).isTrue();
+        assertThat(up.failed).isEmpty();
+        // a member joining later reads it from the host's history, preview and all
+        RoomConnection bob = member("bob", bl);
+        assertThat(bl.await(() -> sharedIn(bl, "beach.png") != null, T)).isTrue();
+        assertThat(sharedIn(bl, "beach.png").thumb()).isEqualTo(thumb);
+
+        // a preview on a file that is no image is refused, and the file is not shared
+        Path notes = Files.write(dir.resolve("notes.txt"), "hello".getBytes());
+        var refused = new Told();
+        String nk = alice.files().upload(notes, "notes.txt", null, "", thumb, refused);
+        assertThat(refused.ended(nk)).isTrue();
+        assertThat(refused.failed.get(nk)).contains("preview");
+        assertThat(bob.files().active()).isZero();
+    }
 }

@@ -89,6 +89,7 @@ class JsonCodecTest {
                 new Message.FileCancel("f1", "paused"),
                 new Message.FileCancel("f1", ""),
                 new Message.Send("the beach", "c10", 0, null, "f1"),
+                new Message.Send("the beach", "c11", 0, "bob", "f2", "iVBORw0KGgo"),
                 new Message.Event(
                         new RoomEvent.Posted(new ChatMessage(
                                 16,
@@ -99,7 +100,18 @@ class JsonCodecTest {
                                 0,
                                 null,
                                 new FileRef("f1", "beach.jpg", 1_234_567, "A".repeat(43), "image/jpeg", 262_144))),
-                        "c10"));
+                        "c10"),
+                new Message.Event(
+                        new RoomEvent.Posted(new ChatMessage(
+                                17,
+                                "q",
+                                "alice",
+                                "",
+                                T,
+                                0,
+                                null,
+                                new FileRef("f2", "a.png", 10, "B".repeat(43), "image/png", 262_144, "iVBORw0KGgo"))),
+                        null));
     }
 
     @ParameterizedTest
@@ -305,6 +317,8 @@ class JsonCodecTest {
                         "file-cancel",
                         "file-cancel",
                         "send",
+                        "send",
+                        "message",
                         "message");
         assertThat(JsonCodec.wireType(new Message.AuthStart("m", "c"))).isEqualTo("auth-start");
         assertThat(JsonCodec.wireType(new Message.AuthOk("s"))).isEqualTo("auth-ok");

@@ -64,7 +64,14 @@ class StoreTest {
     @Test
     void aSharedFileIsKeptWithItsMessage_andForgottenWhenTheMessageIsDeleted(@TempDir Path dir) {
         Path file = DataDirs.hostRoomFile(dir, "Files", 4747);
-        var ref = new FileRef("f1", "photos/beach\t1.jpg", 1_234_567, "A".repeat(43), "image/jpeg", 262_144);
+        var ref = new FileRef(
+                "f1",
+                "photos/beach\t1.jpg",
+                1_234_567,
+                "A".repeat(43),
+                "image/jpeg",
+                262_144,
+                "iVBOR" + "w".repeat(99));
         var shared = new RoomEvent.Posted(new ChatMessage(1, "m1", "alice", "beach", T, 0, "bob", ref));
         try (var store = HostStore.open(file)) {
             store.append(shared, "c1");
