@@ -21,6 +21,8 @@ public record FileRef(String id, String name, long size, String sha256, String m
     public static final int MAX_CHUNK = 512 * 1024;
     /** The chunk size this code sends in. */
     public static final int DEFAULT_CHUNK = 256 * 1024;
+    /** The media type of a shared folder's list of files (docs/protocol.md §18.4). */
+    public static final String FOLDER_MIME = "application/vnd.confab.folder+json";
 
     private static final Pattern SHA256 = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -96,6 +98,11 @@ public record FileRef(String id, String name, long size, String sha256, String m
     public String fileName() {
         int slash = name.lastIndexOf('/');
         return slash < 0 ? name : name.substring(slash + 1);
+    }
+
+    /** True for a shared folder: this file is the folder's list of files, its name the folder's name. */
+    public boolean folder() {
+        return FOLDER_MIME.equals(mime);
     }
 
     /** True for an image a receiver may show inline (the sender's media type says so). */

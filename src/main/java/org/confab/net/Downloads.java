@@ -1,6 +1,7 @@
 package org.confab.net;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.util.HashMap;
 import java.util.Map;
 import org.confab.core.FileRef;
@@ -12,19 +13,25 @@ import org.confab.protocol.Message;
  * connection's bulk lane ({@link FramedSocket#offerBulk}), at most {@link HostFiles#WINDOW} ahead of
  * the member's last {@code file-ack}, so a download never fills the member's queue and a chat line
  * waits for at most one chunk. Runs on the member's read loop (a virtual thread): a chunk is read
- * from disk when an ack makes room for it.
+ * from disk when an ack makes room for it, from the file kept open while its download goes on
+ * (closed when it ends, is cancelled, or the member is gone: {@link #close}).
  */
-final class Downloads {
+final class Downloads implements AutoCloseable {
+    /** Downloads one member may have going at once (a shared folder's client asks for a few dozen). */
+    static final int MAX_ACTIVE = 256;
+
     private final Peer peer;
     private final Map<String, Sending> sending = new HashMap<>();
 
     private static final class Sending {
         final FileRef ref;
+        final FileChannel data;
         long next;
         long acked;
 
-        Sending(FileRef ref, long from) {
+        Sending(FileRef ref, FileChannel data, long from) {
             this.ref = ref;
+            this.data = data;
             this.next = from;
             this.acked = from;
         }
@@ -38,7 +45,7 @@ final class Downloads {
     void get(Message.FileGet g) {
         FileRef ref;
         try {
-            ref = peer.host().room().files().downloadable(g.file(), peer.nick());
+            ref = files().downloadable(g.file(), peer.nick());
         } catch (HostFiles.Refused r) {
             refuse(g.file(), r.getMessage());
             return;
@@ -47,7 +54,24 @@ final class Downloads {
             refuse(g.file(), "The file has " + ref.chunks() + " chunks; there is no chunk " + g.from() + ".");
             return;
         }
-        Sending s = new Sending(ref, g.from());
+        stop(g.file());
+        if (sending.size() >= MAX_ACTIVE) {
+            refuse(
+                    g.file(),
+                    "You are downloading " + MAX_ACTIVE + " files at once already; ask again when one is done.");
+            return;
+        }
+        if (ref.chunks() == 0) {
+            return; // an empty file: nothing to send
+        }
+        FileChannel data;
+        try {
+            data = files().openForReading(ref);
+        } catch (IOException e) {
+            refuse(g.file(), "The host could not read the file: " + e.getMessage());
+            return;
+        }
+        Sending s = new Sending(ref, data, g.from());
         sending.put(g.file(), s);
         pump(s);
     }
@@ -60,7 +84,7 @@ final class Downloads {
         }
         s.acked = Math.max(s.acked, Math.min(a.upto(), s.next));
         if (s.acked >= s.ref.chunks()) {
-            sending.remove(a.file());
+            stop(a.file());
             return;
         }
         pump(s);
@@ -68,26 +92,48 @@ final class Downloads {
 
     /** {@code file-cancel}: stops sending (a pause: a later {@code file-get} resumes where it says). */
     void cancel(String file) {
-        sending.remove(file);
+        stop(file);
+    }
+
+    /** The member is gone: every file still open is closed. */
+    @Override
+    public void close() {
+        for (String file : sending.keySet().toArray(String[]::new)) {
+            stop(file);
+        }
+    }
+
+    private void stop(String file) {
+        Sending s = sending.remove(file);
+        if (s != null) {
+            try {
+                s.data.close();
+            } catch (IOException e) {
+                // only read from
+            }
+        }
     }
 
     private void pump(Sending s) {
-        var files = peer.host().room().files();
         while (s.next < s.ref.chunks() && s.next - s.acked < HostFiles.WINDOW) {
             byte[] frame;
             try {
-                frame = files.read(s.ref, s.next).encodeFrame();
+                frame = files().read(s.ref, s.data, s.next).encodeFrame();
             } catch (IOException e) {
-                sending.remove(s.ref.id());
+                stop(s.ref.id());
                 refuse(s.ref.id(), "The host could not read the file: " + e.getMessage());
                 return;
             }
             if (!peer.socket().offerBulk(frame)) {
-                sending.remove(s.ref.id()); // the member's queue is full: it is cut as a slow consumer
+                stop(s.ref.id()); // the member's queue is full: it is cut as a slow consumer
                 return;
             }
             s.next++;
         }
+    }
+
+    private HostFiles files() {
+        return peer.host().room().files();
     }
 
     private void refuse(String file, String why) {

@@ -56,7 +56,9 @@ final class Fallbacks {
             when p.message().file() != null -> {
                 ChatMessage m = p.message();
                 FileRef f = m.file();
-                String shared = "(shared a file: " + f.name() + ", " + FileRef.humanSize(f.size()) + ")";
+                String shared = f.folder()
+                        ? "(shared a folder: " + f.name() + ")"
+                        : "(shared a file: " + f.name() + ", " + FileRef.humanSize(f.size()) + ")";
                 yield new RoomEvent.Posted(new ChatMessage(
                         m.seq(),
                         m.id(),

@@ -30,6 +30,8 @@ import org.confab.protocol.Frame;
  *                      events/s on a plain disk); false: survives a killed host process, not an OS crash
  * @param maxFileSize   largest file a member may share, bytes; 0 = the host takes no files (§18)
  * @param fileQuota     bytes of files the host keeps at most (partial uploads count with their full size)
+ * @param maxUploadRate bytes per second one member's connection may upload; 0 = unlimited (the host
+ *                      paces its acks, so the sender's window slows it; nothing is cut)
  */
 public record HostConfig(
         InetAddress bindAddress,
@@ -48,7 +50,8 @@ public record HostConfig(
         long keepEvents,
         boolean fsync,
         long maxFileSize,
-        long fileQuota) {
+        long fileQuota,
+        long maxUploadRate) {
     /** Default port, documented in README and docs/protocol.md. */
     public static final int DEFAULT_PORT = 4747;
 
@@ -80,6 +83,9 @@ public record HostConfig(
         }
         if (maxFileSize < 0 || fileQuota < 0) {
             throw new IllegalArgumentException("maxFileSize and fileQuota must not be negative.");
+        }
+        if (maxUploadRate < 0) {
+            throw new IllegalArgumentException("maxUploadRate must not be negative (0: unlimited).");
         }
     }
 
@@ -137,6 +143,11 @@ public record HostConfig(
         });
     }
 
+    /** Each member's connection uploads at most {@code bytesPerSecond} (0: unlimited, the default). */
+    public HostConfig withMaxUploadRate(long bytesPerSecond) {
+        return with(d -> d.maxUploadRate = bytesPerSecond);
+    }
+
     /**
      * Where the room's shared files are kept: beside its history file ({@code <name>.files}), or
      * null for a room kept in memory only (then in a temporary folder gone at stop).
@@ -178,6 +189,7 @@ public record HostConfig(
         boolean fsync = true;
         long maxFileSize = DEFAULT_MAX_FILE_SIZE;
         long fileQuota = DEFAULT_FILE_QUOTA;
+        long maxUploadRate; // 0: unlimited
 
         /** The defaults, for a room named {@code roomName} on {@code port}. */
         Draft(String roomName, int port) {
@@ -203,6 +215,7 @@ public record HostConfig(
             fsync = c.fsync;
             maxFileSize = c.maxFileSize;
             fileQuota = c.fileQuota;
+            maxUploadRate = c.maxUploadRate;
         }
 
         HostConfig build() {
@@ -223,7 +236,8 @@ public record HostConfig(
                     keepEvents,
                     fsync,
                     maxFileSize,
-                    fileQuota);
+                    fileQuota,
+                    maxUploadRate);
         }
     }
 }

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,19 +15,24 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.confab.core.FileNames;
 import org.confab.core.FileRef;
 import org.confab.protocol.FileChunk;
+import org.confab.protocol.FolderManifest;
 import org.confab.protocol.Message;
+import org.confab.protocol.ProtocolException;
 
 /**
  * The files a room's host keeps (docs/protocol.md §18): what members upload, partial uploads too,
@@ -42,12 +48,22 @@ final class HostFiles implements AutoCloseable {
     static final int WINDOW = 8;
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The ids of files deleted with their message, one a line. */
+    private static final String DELETED = "deleted.list";
 
     private final Path dir;
     private final boolean temporary;
     private final long maxFileSize;
     private final long quota;
     private final Map<String, Stored> files = new HashMap<>();
+    /** The same files by who uploaded them and the upload's id ({@link #uploadKey}): an offer's resume. */
+    private final Map<String, Stored> byUpload = new HashMap<>();
+    /** A shared folder's list (its id) → the ids of the files it names; deleting the folder deletes them. */
+    private final Map<String, List<String>> folders = new HashMap<>();
+    /** Files deleted with their message: a member asking for one is told so (kept in {@code deleted.list}). */
+    private final Set<String> deleted = new HashSet<>();
+    /** Bytes the files take (partial ones with their full size): what the quota counts. */
+    private long used;
 
     /** Why an offer, a chunk or a download is refused: a sentence for the member. */
     static final class Refused extends Exception {
@@ -70,7 +86,10 @@ final class HostFiles implements AutoCloseable {
         long have;
         boolean complete;
         MessageDigest whole;
+        /** While an upload is partial: its data and hashes, open until it completes, is cancelled or deleted. */
         FileChannel data;
+
+        FileChannel hashFile;
 
         Stored(FileRef ref, String uploader, String uploaderNick, String uploadId, String to) {
             this.ref = ref;
@@ -126,16 +145,16 @@ final class HostFiles implements AutoCloseable {
             throw new Refused(
                     "The file is too big: this host takes files up to " + FileRef.humanSize(maxFileSize) + ".");
         }
-        for (Stored s : files.values()) {
-            if (s.uploader.equals(uploader)
-                    && s.uploadId.equals(o.id())
-                    && s.ref.sha256().equals(o.sha256())
-                    && s.ref.size() == o.size()
-                    && s.ref.name().equals(o.name())) {
-                return new Message.FileAccepted(o.id(), s.ref.id(), s.have);
-            }
+        Stored earlier = byUpload.get(uploadKey(uploader, o.id()));
+        if (earlier != null
+                && earlier.ref.sha256().equals(o.sha256())
+                && earlier.ref.size() == o.size()
+                && earlier.ref.name().equals(o.name())) {
+            return new Message.FileAccepted(o.id(), earlier.ref.id(), earlier.have);
         }
-        long used = files.values().stream().mapToLong(s -> s.ref.size()).sum();
+        if (earlier != null && !earlier.complete) {
+            delete(earlier.ref.id()); // the same upload id for another file: the old partial one is dropped
+        }
         if (used + o.size() > quota) {
             throw new Refused("The host has no room for more files (it keeps " + FileRef.humanSize(quota)
                     + " at most); ask the host to remove some.");
@@ -162,14 +181,13 @@ final class HostFiles implements AutoCloseable {
         } catch (IOException e) {
             throw new Refused("The host cannot store the file: " + e.getMessage());
         }
+        put(s);
         try {
             complete(s); // an empty file is complete at once
         } catch (Refused r) {
-            files.put(ref.id(), s);
             delete(ref.id());
             throw r;
         }
-        files.put(ref.id(), s);
         return new Message.FileAccepted(o.id(), ref.id(), s.have);
     }
 
@@ -195,11 +213,10 @@ final class HostFiles implements AutoCloseable {
         try {
             if (s.data == null) {
                 s.data = FileChannel.open(dir.resolve(s.ref.id() + ".data"), StandardOpenOption.WRITE);
+                s.hashFile = FileChannel.open(dir.resolve(s.ref.id() + ".hashes"), StandardOpenOption.WRITE);
             }
             s.data.write(ByteBuffer.wrap(c.data()), c.index() * s.ref.chunkSize());
-            try (FileChannel h = FileChannel.open(dir.resolve(s.ref.id() + ".hashes"), StandardOpenOption.WRITE)) {
-                h.write(ByteBuffer.wrap(c.sha256()), c.index() * 32);
-            }
+            s.hashFile.write(ByteBuffer.wrap(c.sha256()), c.index() * 32);
         } catch (IOException e) {
             throw new Refused("The host could not write the file: " + e.getMessage());
         }
@@ -232,11 +249,61 @@ final class HostFiles implements AutoCloseable {
 
     /**
      * The file {@code uploader} finished uploading for the conversation {@code to} (null: the room),
-     * to be shared in a message; null if there is none such.
+     * to be shared in a message. A folder's list (§18.4) is read and checked first: every file it
+     * names is here, complete, uploaded by the same member for the same conversation, with the size
+     * and hash the list gives, and every path in it stays inside the folder.
      */
-    synchronized FileRef shareable(String fileId, String uploader, String to) {
+    synchronized FileRef shareable(String fileId, String uploader, String to) throws Refused {
         Stored s = files.get(fileId);
-        return s != null && s.complete && s.uploader.equals(uploader) && Objects.equals(s.to, to) ? s.ref : null;
+        if (s == null || !s.complete || !s.uploader.equals(uploader) || !Objects.equals(s.to, to)) {
+            throw new Refused("The file is not uploaded to this host (or not by you, or for another conversation).");
+        }
+        if (s.ref.folder() && !folders.containsKey(fileId)) {
+            folders.put(fileId, checkFolder(s));
+        }
+        return s.ref;
+    }
+
+    /** The ids of the files a folder's list names, each checked against what is stored (see {@link #shareable}). */
+    private List<String> checkFolder(Stored list) throws Refused {
+        FolderManifest m;
+        try (FileChannel ch = FileChannel.open(dir.resolve(list.ref.id() + ".data"), StandardOpenOption.READ)) {
+            if (list.ref.size() > FolderManifest.MAX_BYTES) {
+                throw new Refused("The folder's list is too long.");
+            }
+            byte[] json = new byte[(int) list.ref.size()];
+            if (!readFully(ch, json, 0)) {
+                throw new Refused("The folder's list is damaged on the host.");
+            }
+            m = FolderManifest.decode(json);
+        } catch (IOException e) {
+            throw new Refused("The host could not read the folder's list: " + e.getMessage());
+        } catch (ProtocolException e) {
+            throw new Refused(e.getMessage());
+        }
+        List<String> ids = new ArrayList<>(m.files().size());
+        for (FolderManifest.Entry e : m.files()) {
+            Stored f = files.get(e.file());
+            if (f == null
+                    || !f.complete
+                    || !f.uploader.equals(list.uploader)
+                    || !Objects.equals(f.to, list.to)
+                    || f.ref.size() != e.size()
+                    || !f.ref.sha256().equals(e.sha256())
+                    || f.ref.chunkSize() != m.chunk()) {
+                throw new Refused("The folder names " + e.path() + ", which is not uploaded whole to this host.");
+            }
+            ids.add(e.file());
+        }
+        return List.copyOf(ids);
+    }
+
+    /** Drops an upload its uploader cancelled before it was complete (a complete file stays: it may be shared). */
+    synchronized void cancelUpload(String uploader, String fileId) {
+        Stored s = files.get(fileId);
+        if (s != null && !s.complete && s.uploader.equals(uploader)) {
+            delete(fileId);
+        }
     }
 
     /**
@@ -245,35 +312,48 @@ final class HostFiles implements AutoCloseable {
      */
     synchronized FileRef downloadable(String fileId, String nick) throws Refused {
         Stored s = files.get(fileId);
+        if (s == null && deleted.contains(fileId)) {
+            throw new Refused("This file is no longer shared: its message was deleted.");
+        }
         if (s == null || !s.complete || (s.to != null && !s.to.equals(nick) && !s.uploaderNick.equals(nick))) {
             throw new Refused("The host does not have this file (any more).");
         }
         return s.ref;
     }
 
-    /** Chunk {@code index} of a complete file, read from disk, with the hash its sender gave. */
-    FileChunk read(FileRef ref, long index) throws IOException {
+    /** The data of a complete file, to read its chunks from ({@link #read}); the caller closes it. */
+    FileChannel openForReading(FileRef ref) throws IOException {
+        return FileChannel.open(dir.resolve(ref.id() + ".data"), StandardOpenOption.READ);
+    }
+
+    /** Chunk {@code index} of a complete file, read from {@code ch} ({@link #openForReading}), with the hash its sender gave. */
+    FileChunk read(FileRef ref, FileChannel ch, long index) throws IOException {
         byte[] hash;
         synchronized (this) {
             Stored s = files.get(ref.id());
             if (s == null || !s.complete) {
-                throw new IOException("file " + ref.id() + " is gone");
+                throw new IOException(
+                        deleted.contains(ref.id()) ? "its message was deleted" : "file " + ref.id() + " is gone");
             }
             hash = Arrays.copyOfRange(s.hashes, (int) (index * 32), (int) (index * 32) + 32);
         }
         byte[] data = new byte[ref.chunkLength(index)];
-        try (FileChannel ch = FileChannel.open(dir.resolve(ref.id() + ".data"), StandardOpenOption.READ)) {
-            if (!readFully(ch, data, index * ref.chunkSize())) {
-                throw new IOException("file " + ref.id() + " is shorter than it should be");
-            }
+        if (!readFully(ch, data, index * ref.chunkSize())) {
+            throw new IOException("file " + ref.id() + " is shorter than it should be");
         }
         return new FileChunk(FileChunk.DOWNLOAD, ref.id(), index, hash, data);
     }
 
-    /** Forgets a file and deletes it (its message was deleted). */
+    /** Forgets a file and deletes it; a shared folder's files with it. */
     synchronized void delete(String fileId) {
+        List<String> named = folders.remove(fileId);
+        if (named != null) {
+            named.forEach(this::delete);
+        }
         Stored s = files.remove(fileId);
         if (s != null) {
+            byUpload.remove(uploadKey(s.uploader, s.uploadId), s);
+            used -= s.ref.size();
             closeData(s);
             for (String ext : List.of(".data", ".hashes", ".meta")) {
                 try {
@@ -283,6 +363,26 @@ final class HostFiles implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Deletes the file a deleted message shared (and a folder's files): a member asking for it later is told why. */
+    synchronized void deleteShared(String fileId) {
+        List<String> named = folders.getOrDefault(fileId, List.of());
+        delete(fileId);
+        try {
+            StringBuilder b = new StringBuilder(fileId).append('\n');
+            named.forEach(id -> b.append(id).append('\n'));
+            Files.writeString(
+                    dir.resolve(DELETED),
+                    b,
+                    StandardCharsets.US_ASCII,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            // only the sentence a late asker reads is the plainer one
+        }
+        deleted.add(fileId);
+        deleted.addAll(named);
     }
 
     @Override
@@ -331,13 +431,39 @@ final class HostFiles implements AutoCloseable {
         try (DirectoryStream<Path> metas = Files.newDirectoryStream(dir, "*.meta")) {
             for (Path m : metas) {
                 try {
-                    Stored s = readMeta(m);
-                    files.put(s.ref.id(), s);
+                    put(readMeta(m));
                 } catch (IOException | RuntimeException e) {
                     // a damaged description: that file is not offered
                 }
             }
         }
+        for (Stored s : List.copyOf(files.values())) {
+            if (s.complete && s.ref.folder()) {
+                try {
+                    folders.put(s.ref.id(), checkFolder(s));
+                } catch (Refused r) {
+                    // a list that was never shared (or whose files are gone): it names nothing
+                }
+            }
+        }
+        Path gone = dir.resolve(DELETED);
+        if (Files.exists(gone)) {
+            for (String id : Files.readAllLines(gone, StandardCharsets.US_ASCII)) {
+                if (!id.isBlank()) {
+                    deleted.add(id.strip());
+                }
+            }
+        }
+    }
+
+    private void put(Stored s) {
+        files.put(s.ref.id(), s);
+        byUpload.put(uploadKey(s.uploader, s.uploadId), s);
+        used += s.ref.size();
+    }
+
+    private static String uploadKey(String uploader, String uploadId) {
+        return uploader + "\u0000" + uploadId;
     }
 
     private Stored readMeta(Path m) throws IOException {
@@ -405,14 +531,17 @@ final class HostFiles implements AutoCloseable {
     }
 
     private static void closeData(Stored s) {
-        if (s.data != null) {
-            try {
-                s.data.close();
-            } catch (IOException e) {
-                // written already
+        for (FileChannel ch : new FileChannel[] {s.data, s.hashFile}) {
+            if (ch != null) {
+                try {
+                    ch.close();
+                } catch (IOException e) {
+                    // written already
+                }
             }
-            s.data = null;
         }
+        s.data = null;
+        s.hashFile = null;
     }
 
     /** A SHA-256 digest (the one hash of §18). */

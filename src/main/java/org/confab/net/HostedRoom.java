@@ -359,7 +359,7 @@ final class HostedRoom {
                 if (event instanceof RoomEvent.Deleted) {
                     store.redact(seq); // those who resume or join later never see what it said
                     if (target.message().file() != null) {
-                        files.delete(target.message().file().id()); // nor download what it shared
+                        files.deleteShared(target.message().file().id()); // nor download what it shared
                     }
                 }
             } catch (StoreException e) {

@@ -1,5 +1,6 @@
 package org.confab.net;
 
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.confab.core.FileRef;
 import org.confab.core.Room;
@@ -32,6 +33,8 @@ final class Member implements Peer.Handler {
     private long lastTyping = System.nanoTime() - TYPING_EVERY_NANOS;
     /** The first send refused for rate (extension clients): later sends are refused until it is retried. */
     private String blockedCid;
+    /** With a {@link HostConfig#maxUploadRate}: when the bytes received so far are within the rate (nanoTime). */
+    private long uploadClock;
 
     Member(Peer peer, boolean extended) {
         this.peer = peer;
@@ -50,7 +53,10 @@ final class Member implements Peer.Handler {
             case Message.FileOffer x -> offer(x);
             case Message.FileGet x -> downloads.get(x);
             case Message.FileAck x -> downloads.acked(x);
-            case Message.FileCancel x -> downloads.cancel(x.file());
+            case Message.FileCancel x -> {
+                downloads.cancel(x.file());
+                files().cancelUpload(uploader(), x.file()); // an upload this member gave up: its part is dropped
+            }
             case Message.Edit x -> change(m, x.seq());
             case Message.Delete x -> change(m, x.seq());
             case Message.React x -> change(m, x.seq());
@@ -159,12 +165,33 @@ final class Member implements Peer.Handler {
         if (c.op() != FileChunk.UPLOAD) {
             throw new ProtocolException(ErrorCode.BAD_FRAME, "A client sends upload chunks (operation 1) only.");
         }
+        Message.FileAck ack;
         try {
-            peer.socket().send(new Message.FileAck(c.file(), files().chunk(uploader(), c)));
+            ack = new Message.FileAck(c.file(), files().chunk(uploader(), c));
         } catch (HostFiles.Refused r) {
             peer.socket().send(new Message.Error(ErrorCode.FILE_REFUSED, r.getMessage(), false, c.file(), 0));
+            return this;
+        }
+        long rate = peer.host().config().maxUploadRate();
+        long now = System.nanoTime();
+        long wait = 0;
+        if (rate > 0) {
+            // the ack leaves when this connection's uploads are within the rate: the sender's window does the rest
+            uploadClock = Math.max(uploadClock, now) + (long) (c.data().length * 1e9 / rate);
+            wait = uploadClock - now;
+        }
+        if (wait <= 0) {
+            peer.socket().send(ack);
+        } else {
+            var socket = peer.socket();
+            peer.host().timer().schedule(() -> socket.send(ack), wait, TimeUnit.NANOSECONDS);
         }
         return this;
+    }
+
+    @Override
+    public void ended() {
+        downloads.close();
     }
 
     private HostFiles files() {
@@ -179,9 +206,10 @@ final class Member implements Peer.Handler {
         var socket = peer.socket();
         FileRef file = null;
         if (fileId != null) {
-            file = files().shareable(fileId, uploader(), to);
-            if (file == null) {
-                refuse("The file is not uploaded to this host (or not by you, or for another conversation).", cid);
+            try {
+                file = files().shareable(fileId, uploader(), to);
+            } catch (HostFiles.Refused r) {
+                socket.send(new Message.Error(ErrorCode.FILE_REFUSED, r.getMessage(), false, cid, 0));
                 return;
             }
             if (thumb != null) {

@@ -60,6 +60,9 @@ final class Peer {
          * A binary frame (§18: a file chunk). Where binary frames mean nothing (before joining, or a
          * member that does not speak files) the peer is told so, non-fatally, and the frame is dropped.
          */
+        /** The phase is over (the next handler took over, or the connection ended): what it holds open is closed. */
+        default void ended() {}
+
         default Handler binary(Peer peer, byte[] payload) throws IOException, ProtocolException {
             peer.socket()
                     .send(new Message.Error(
@@ -312,16 +315,26 @@ final class Peer {
     /** Reads frames and hands each to the current handler; returns the reason when the connection ends in order. */
     private String loop(Handler first) throws IOException, ProtocolException {
         Handler handler = first;
-        while (true) {
-            Frame frame = socket.readFrame();
-            if (frame == null) {
-                return joined ? Reasons.CLOSED : Reasons.CLOSED_BEFORE_JOINING;
+        try {
+            while (true) {
+                Frame frame = socket.readFrame();
+                if (frame == null) {
+                    return joined ? Reasons.CLOSED : Reasons.CLOSED_BEFORE_JOINING;
+                }
+                Handler next = frame.kind() == Frame.Kind.BINARY
+                        ? handler.binary(this, frame.payload())
+                        : handler.handle(JsonCodec.decode(frame));
+                if (next != handler) {
+                    handler.ended();
+                }
+                handler = next;
+                if (handler == null) {
+                    return endReason;
+                }
             }
-            handler = frame.kind() == Frame.Kind.BINARY
-                    ? handler.binary(this, frame.payload())
-                    : handler.handle(JsonCodec.decode(frame));
-            if (handler == null) {
-                return endReason;
+        } finally {
+            if (handler != null) {
+                handler.ended();
             }
         }
     }

@@ -172,7 +172,7 @@ public final class RoomConnection implements AutoCloseable {
 
     private final Object lock = new Object();
     private final Object outboxLock = new Object();
-    private final FileTransfers files = new FileTransfers();
+    private final FileTransfers files;
 
     // guarded by lock
     private State state = State.IDLE;
@@ -212,6 +212,7 @@ public final class RoomConnection implements AutoCloseable {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.ownsStore = store == null;
         this.store = store == null ? ClientStore.inMemory() : store;
+        this.files = new FileTransfers(this.store);
         this.nick = options.nick();
         this.lastSeq = this.store.lastSeq();
         for (OutboxEntry e : this.store.outbox()) {

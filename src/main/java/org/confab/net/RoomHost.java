@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -170,6 +171,14 @@ public final class RoomHost implements AutoCloseable {
     /** A platform daemon thread of this host, named after its port. */
     private static Thread.Builder.OfPlatform daemon(String name, InetSocketAddress bound) {
         return Thread.ofPlatform().name(name + bound.getPort()).daemon(true);
+    }
+
+    /**
+     * The host's one timer thread (handshake deadlines, paced upload acks): for short tasks that
+     * only queue frames.
+     */
+    ScheduledExecutorService timer() {
+        return deadlines;
     }
 
     /** The bound port, or -1 before start. */

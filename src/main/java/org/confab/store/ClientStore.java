@@ -17,7 +17,8 @@ import org.confab.core.RoomEvent;
 /**
  * A member's side of one room, in SQLite: a cache of the room's events (so a restarted client
  * shows the past at once and knows from which {@code seq} to resume), a full-text index of the
- * messages (FTS5) and the outbox of messages not yet confirmed by the host.
+ * messages (FTS5), the outbox of messages not yet confirmed by the host and the file uploads not
+ * yet shared ({@link PendingUpload}).
  *
  * <p>Durability: WAL with {@code synchronous=NORMAL}: a committed outbox entry or event survives
  * the program being killed; only an OS crash may lose the newest commits. That is safe here: a
@@ -52,6 +53,9 @@ public final class ClientStore implements AutoCloseable {
                         hasTo |= "to_nick".equals(rs.getString("name"));
                     }
                 }
+                s.execute("CREATE TABLE IF NOT EXISTS uploads(id TEXT PRIMARY KEY, path TEXT NOT NULL,"
+                        + " name TEXT NOT NULL, size INTEGER NOT NULL, modified INTEGER NOT NULL,"
+                        + " sha256 TEXT NOT NULL, mime TEXT, to_nick TEXT, caption TEXT NOT NULL)");
                 if (!hasReply) {
                     s.execute("ALTER TABLE outbox ADD COLUMN reply_to INTEGER NOT NULL DEFAULT 0");
                 }
@@ -322,6 +326,60 @@ public final class ClientStore implements AutoCloseable {
         return call(() -> {
             try (PreparedStatement p = db.prepareStatement("DELETE FROM outbox WHERE cid = ?")) {
                 p.setString(1, cid);
+                return p.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** Remembers an unfinished upload (durable on return), replacing one of the same id. */
+    public synchronized void saveUpload(PendingUpload u) {
+        call(() -> {
+            try (PreparedStatement p = db.prepareStatement("INSERT OR REPLACE INTO uploads(id, path, name, size,"
+                    + " modified, sha256, mime, to_nick, caption) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                p.setString(1, u.id());
+                p.setString(2, u.path().toString());
+                p.setString(3, u.name());
+                p.setLong(4, u.size());
+                p.setLong(5, u.modifiedMillis());
+                p.setString(6, u.sha256());
+                p.setString(7, u.mime());
+                p.setString(8, u.to());
+                p.setString(9, u.caption());
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** The unfinished uploads, oldest first. */
+    public synchronized List<PendingUpload> pendingUploads() {
+        return call(() -> {
+            try (PreparedStatement p = db.prepareStatement("SELECT id, path, name, size, modified, sha256, mime,"
+                            + " to_nick, caption FROM uploads ORDER BY rowid");
+                    ResultSet rs = p.executeQuery()) {
+                var out = new ArrayList<PendingUpload>();
+                while (rs.next()) {
+                    out.add(new PendingUpload(
+                            rs.getString(1),
+                            Path.of(rs.getString(2)),
+                            rs.getString(3),
+                            rs.getLong(4),
+                            rs.getLong(5),
+                            rs.getString(6),
+                            rs.getString(7),
+                            rs.getString(8),
+                            rs.getString(9)));
+                }
+                return out;
+            }
+        });
+    }
+
+    /** Forgets an upload that is shared, refused or cancelled; false if it was not there. */
+    public synchronized boolean removeUpload(String id) {
+        return call(() -> {
+            try (PreparedStatement p = db.prepareStatement("DELETE FROM uploads WHERE id = ?")) {
+                p.setString(1, id);
                 return p.executeUpdate() == 1;
             }
         });
