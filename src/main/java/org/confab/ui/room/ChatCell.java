@@ -14,6 +14,8 @@ import javafx.beans.binding.Bindings;
 import javafx.beans.binding.DoubleBinding;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.SimpleDoubleProperty;
+import javafx.collections.MapChangeListener;
+import javafx.collections.ObservableMap;
 import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -35,6 +37,7 @@ import javafx.scene.layout.VBox;
 import javafx.scene.text.Font;
 import javafx.util.Duration;
 import org.confab.core.Confusables;
+import org.confab.core.FileRef;
 import org.confab.core.SlashCommands;
 import org.confab.net.RoomConnection.MessageState;
 import org.confab.ui.common.SafetyCodes;
@@ -43,6 +46,8 @@ import org.confab.ui.emoji.Emoji;
 import org.confab.ui.emoji.EmojiFlow;
 import org.confab.ui.emoji.EmojiText;
 import org.confab.ui.emoji.EmojiView;
+import org.confab.ui.files.FileCard;
+import org.confab.ui.files.Transfer;
 import org.confab.ui.markdown.MarkdownText;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -135,7 +140,12 @@ final class ChatCell extends ListCell<ChatItem> {
     /** "edited", beside the bubble of a message changed after it was sent. */
     private final Label editedMark = new Label("edited");
 
-    private final HBox bubbleLine = new HBox(5, mark, bubble, editedMark);
+    /** A shared file's card (a message that shares one), below its caption. */
+    private final FileCard fileCard;
+    /** The bubble and a file's card, one above the other. */
+    private final VBox content;
+
+    private final HBox bubbleLine;
     /** A reply's preview of the message it answers: a click shows that message. */
     private final Label quoteName = new Label();
 
@@ -144,7 +154,7 @@ final class ChatCell extends ListCell<ChatItem> {
     /** The reactions under a message: one chip per emoji, a count, ours marked; a click adds or takes back ours. */
     private final FlowPane reactions = new FlowPane(4, 4);
 
-    private final VBox body = new VBox(3, header, quote, bubbleLine, reactions);
+    private final VBox body = new VBox(3, header, quote, reactions);
     private final MessageActions actions;
     private final Region leftSpace = new Region();
     private final Region rightSpace = new Region();
@@ -176,6 +186,24 @@ final class ChatCell extends ListCell<ChatItem> {
         this.clipboard = clipboard;
         this.colourSeed = colourSeed;
         this.actions = actions;
+        fileCard = new FileCard(actions.files());
+        fileCard.maxWidthProperty().bind(bubbleMaxWidth);
+        content = new VBox(4, bubble, fileCard);
+        content.setFillWidth(false);
+        content.setMinWidth(0);
+        bubbleLine = new HBox(5, mark, content, editedMark);
+        body.getChildren().add(2, bubbleLine);
+        ObservableMap<String, Transfer> transfers = actions.transfers();
+        if (transfers != null) {
+            // a transfer moved: the card of its file shows it (the row's height does not change)
+            transfers.addListener((MapChangeListener<String, Transfer>) c -> {
+                if (getItem() instanceof ChatItem.Message m
+                        && m.extras().file() != null
+                        && m.extras().file().id().equals(c.getKey())) {
+                    fileCard.show(m.extras().file(), c.getMap().get(c.getKey()));
+                }
+            });
+        }
         editedMark.getStyleClass().add("edited-mark");
         editedMark.setMinWidth(Region.USE_PREF_SIZE);
         quote.getStyleClass().add("reply-quote");
@@ -474,6 +502,7 @@ final class ChatCell extends ListCell<ChatItem> {
             shownColour = colour;
         }
         bubbleLine.setAlignment(own ? Pos.BOTTOM_RIGHT : Pos.BOTTOM_LEFT);
+        content.setAlignment(own ? Pos.TOP_RIGHT : Pos.TOP_LEFT);
         leftSpace.setManaged(own);
         rightSpace.setManaged(!own);
         if (own) {
@@ -519,6 +548,17 @@ final class ChatCell extends ListCell<ChatItem> {
             EMOJI.apply(quoteName, x.quoteSender() == null ? "Reply" : "↩ " + x.quoteSender());
             EMOJI.apply(quoteText, x.quoteText() == null ? "to an earlier message" : oneLine(x.quoteText()));
             quote.setAccessibleText("Reply to " + (x.quoteSender() == null ? "an earlier message" : x.quoteSender()));
+        }
+        FileRef file = x.file();
+        fileCard.setVisible(file != null);
+        fileCard.setManaged(file != null);
+        // a file shared without a caption is its card alone (the host made its name the text)
+        boolean captioned = file == null || !m.text().equals(file.fileName());
+        bubble.setVisible(captioned);
+        bubble.setManaged(captioned);
+        if (file != null) {
+            ObservableMap<String, Transfer> transfers = actions.transfers();
+            fileCard.show(file, transfers == null ? null : transfers.get(file.id()));
         }
         boolean edited = x.edited() && !x.deleted();
         editedMark.setVisible(edited);

@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import org.confab.core.FileRef;
 import org.confab.core.NicknameRules;
 import org.confab.net.RoomConnection.MessageState;
 
@@ -105,19 +106,37 @@ public sealed interface ChatItem {
             String quoteText,
             boolean edited,
             boolean deleted,
-            List<Reaction> reactions) {
+            List<Reaction> reactions,
+            FileRef file) {
         public static final Extras NONE = new Extras(0, null, null, false, false, List.of());
 
         public Extras {
             reactions = List.copyOf(reactions);
         }
 
-        Extras asEdited() {
-            return new Extras(replyTo, quoteSender, quoteText, true, deleted, reactions);
+        /** Without a file. */
+        public Extras(
+                long replyTo,
+                String quoteSender,
+                String quoteText,
+                boolean edited,
+                boolean deleted,
+                List<Reaction> reactions) {
+            this(replyTo, quoteSender, quoteText, edited, deleted, reactions, null);
         }
 
+        /** The same with {@code shared}: the file the message shares (null: none). */
+        Extras withFile(FileRef shared) {
+            return new Extras(replyTo, quoteSender, quoteText, edited, deleted, reactions, shared);
+        }
+
+        Extras asEdited() {
+            return new Extras(replyTo, quoteSender, quoteText, true, deleted, reactions, file);
+        }
+
+        /** A deleted message's file is gone with it (the host deletes it too). */
         Extras asDeleted() {
-            return new Extras(replyTo, quoteSender, quoteText, edited, true, List.of());
+            return new Extras(replyTo, quoteSender, quoteText, edited, true, List.of(), null);
         }
 
         /** {@code by} added ({@code added}) or took back {@code emoji}: one of each emoji per member. */
@@ -142,7 +161,7 @@ public sealed interface ChatItem {
             if (!found && added) {
                 next.add(new Reaction(emoji, List.of(by)));
             }
-            return new Extras(replyTo, quoteSender, quoteText, edited, deleted, next);
+            return new Extras(replyTo, quoteSender, quoteText, edited, deleted, next, file);
         }
 
         /** True if {@code nick} has reacted with {@code emoji}. */

@@ -1,5 +1,6 @@
 package org.confab.ui.room;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -9,8 +10,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import javafx.application.Platform;
+import org.confab.core.FileRef;
 import org.confab.core.RoomEvent;
 import org.confab.net.Disconnect;
+import org.confab.net.FileTransfers;
 import org.confab.net.Joined;
 import org.confab.net.RoomConnection;
 import org.confab.net.RoomConnectionListener;
@@ -65,6 +68,13 @@ public final class FxBridge implements RoomConnectionListener {
 
         /** A member's availability changed. */
         record Presence(String nick, String state, String text) implements Update {}
+
+        /**
+         * A file transfer moved ({@link FileTransfers.Listener}): {@code done} of {@code total} bytes;
+         * when it ended, {@code file} (an upload shared) or {@code saved} (a download), or {@code failed} why.
+         */
+        record Transfer(String key, long done, long total, boolean ended, FileRef file, Path saved, String failed)
+                implements Update {}
 
         /** A member has read up to {@code seq}: the room, or ({@code direct}) our direct conversation with it. */
         record Read(String nick, long seq, boolean direct) implements Update {
@@ -145,6 +155,28 @@ public final class FxBridge implements RoomConnectionListener {
     public void ended(Disconnect why) {
         offer(new Update.Disconnected(why));
     }
+
+    /** What file transfers tell, through this same bridge (progress of many chunks lands in one batch). */
+    public FileTransfers.Listener transfers() {
+        return transfers;
+    }
+
+    private final FileTransfers.Listener transfers = new FileTransfers.Listener() {
+        @Override
+        public void progress(String key, long done, long total) {
+            offer(new Update.Transfer(key, done, total, false, null, null, null));
+        }
+
+        @Override
+        public void finished(String key, FileRef file, Path saved) {
+            offer(new Update.Transfer(key, -1, -1, true, file, saved, null));
+        }
+
+        @Override
+        public void failed(String key, String why) {
+            offer(new Update.Transfer(key, -1, -1, true, null, null, why));
+        }
+    };
 
     /** Stops delivering: later updates are dropped (the room view is gone). */
     public void detach() {

@@ -2,7 +2,10 @@ package org.confab.ui.room;
 
 import java.net.URI;
 import java.util.List;
+import javafx.collections.ObservableMap;
 import javafx.scene.Node;
+import org.confab.ui.files.FileCard;
+import org.confab.ui.files.Transfer;
 
 /** What a message row offers (its menu, its reactions, its quote): the room view carries them out. */
 interface MessageActions {
@@ -40,6 +43,16 @@ interface MessageActions {
     /** Who has seen our message {@code m} (read receipts); empty if nobody, or not ours. */
     default List<String> seenBy(ChatItem.Message m) {
         return List.of();
+    }
+
+    /** What a file's card asks for (save, save as, open folder, view, pause, resume, cancel). */
+    default FileCard.Actions files() {
+        return FileCard.Actions.NONE;
+    }
+
+    /** Where this connection's transfers are, by key (a download's key is its file's id); null: none here. */
+    default ObservableMap<String, Transfer> transfers() {
+        return null;
     }
 
     /** Nothing to do (tests that only render). */

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.confab.core.ChatMessage;
 import org.confab.core.Moderation;
+import org.confab.net.FileTransfers;
 import org.confab.net.RoomConnection;
 import org.confab.store.ClientStore;
 import org.confab.store.StoredEvent;
@@ -68,6 +69,16 @@ public interface RoomActions {
 
     /** "I am typing" (throttled by the connection; never blocks). */
     default void typing() {}
+
+    /** This connection's file transfers, or null where files cannot travel (tests that only chat). */
+    default FileTransfers files() {
+        return null;
+    }
+
+    /** Whom what is sent goes to: the other member of a direct conversation, null for the room. */
+    default String directTo() {
+        return null;
+    }
 
     /** Leaves in order; may block briefly, so the view model calls it off the FX thread. */
     void leave();
@@ -195,6 +206,16 @@ public interface RoomActions {
             @Override
             public boolean moderate(Moderation.Action action, String nick, String reason, long minutes) {
                 return room.moderate(action, nick, reason, minutes);
+            }
+
+            @Override
+            public FileTransfers files() {
+                return room.files();
+            }
+
+            @Override
+            public String directTo() {
+                return directTo == null ? null : directTo.get();
             }
 
             @Override

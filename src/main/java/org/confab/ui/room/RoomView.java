@@ -1,8 +1,13 @@
 package org.confab.ui.room;
 
+import java.io.File;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.PauseTransition;
@@ -12,6 +17,7 @@ import javafx.beans.binding.DoubleBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.collections.MapChangeListener;
+import javafx.collections.ObservableMap;
 import javafx.fxml.FXML;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -37,13 +43,18 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
 import javafx.util.Duration;
 import org.confab.core.ChatMessage;
+import org.confab.core.FileNames;
+import org.confab.core.FileRef;
 import org.confab.core.Fingerprint;
 import org.confab.core.InviteLink;
 import org.confab.core.Moderation;
 import org.confab.core.SlashCommands;
 import org.confab.net.Joined;
+import org.confab.store.DataDirs;
 import org.confab.ui.common.AddressRow;
 import org.confab.ui.common.Fxml;
 import org.confab.ui.common.NetworkAddresses;
@@ -56,6 +67,9 @@ import org.confab.ui.emoji.EmojiPicker;
 import org.confab.ui.emoji.EmojiText;
 import org.confab.ui.emoji.PickerMemory;
 import org.confab.ui.emoji.ShortcodeCompletion;
+import org.confab.ui.files.FileCard;
+import org.confab.ui.files.ImageViewer;
+import org.confab.ui.files.Transfer;
 import org.confab.ui.markdown.MarkdownText;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -78,6 +92,137 @@ public final class RoomView {
 
         /** "Message privately": the direct conversation with {@code nick} in the room of {@code vm}. */
         default void openDirect(RoomViewModel vm, String nick) {}
+
+        /** "Open folder": the system's file manager at {@code folder}. */
+        default void openFolder(Path folder) {}
+    }
+
+    /** Where files to share come from: the system's pickers, or a test's. */
+    public interface Choosers {
+        /** "Files…": the files chosen (empty: cancelled). */
+        List<Path> files(Node owner);
+
+        /** "Folder…": the folder chosen (null: cancelled). */
+        Path folder(Node owner);
+    }
+
+    /** The system's file pickers; tests give their own (native dialogs cannot be driven). */
+    private Choosers choosers = new Choosers() {
+        @Override
+        public List<Path> files(Node owner) {
+            FileChooser c = new FileChooser();
+            c.setTitle("Share files — Confab");
+            List<File> chosen = c.showOpenMultipleDialog(owner.getScene().getWindow());
+            return chosen == null
+                    ? List.of()
+                    : chosen.stream().map(File::toPath).toList();
+        }
+
+        @Override
+        public Path folder(Node owner) {
+            DirectoryChooser c = new DirectoryChooser();
+            c.setTitle("Share a folder — Confab");
+            File chosen = c.showDialog(owner.getScene().getWindow());
+            return chosen == null ? null : chosen.toPath();
+        }
+    };
+
+    /** "Save as…": where to put a file (null: cancelled). The system's dialog asks before replacing a file. */
+    private Function<FileRef, Path> saveAs = this::chooseSaveAs;
+
+    private Path chooseSaveAs(FileRef file) {
+        FileChooser c = new FileChooser();
+        c.setTitle("Save " + file.fileName() + " — Confab");
+        c.setInitialFileName(FileNames.safeName(file.fileName()));
+        Path folder = vm.files().folder();
+        if (Files.isDirectory(folder)) {
+            c.setInitialDirectory(folder.toFile());
+        }
+        File chosen = c.showSaveDialog(root.getScene().getWindow());
+        return chosen == null ? null : chosen.toPath();
+    }
+
+    /** Tests: pickers instead of the system's dialogs (call before {@link #load()}). */
+    public void useChoosers(Choosers pick, Function<FileRef, Path> saveTo) {
+        choosers = Objects.requireNonNull(pick, "pick");
+        saveAs = Objects.requireNonNull(saveTo, "saveTo");
+    }
+
+    /** The image viewer opened last, if any. */
+    private ImageViewer viewer;
+
+    /** The image viewer opened last (tests), or null. */
+    public ImageViewer viewer() {
+        return viewer;
+    }
+
+    /** What a file's card does: fetch, save as, show its folder, view an image, pause, resume, cancel. */
+    private FileCard.Actions fileActions() {
+        return new FileCard.Actions() {
+            @Override
+            public void save(FileRef file) {
+                vm.files().download(vm.fileTransfers(), file, null);
+            }
+
+            @Override
+            public void saveAs(FileRef file) {
+                Path to = saveAs.apply(file);
+                if (to != null) {
+                    vm.files().download(vm.fileTransfers(), file, to);
+                }
+            }
+
+            @Override
+            public void openFolder(Path saved) {
+                actions.openFolder(
+                        Files.isDirectory(saved)
+                                ? saved
+                                : saved.toAbsolutePath().getParent());
+            }
+
+            @Override
+            public void view(FileRef file) {
+                Transfer t = vm.files().transfers().get(file.id());
+                if (t != null && t.status() == Transfer.Status.DONE && t.saved() != null) {
+                    viewer = ImageViewer.open(root.getScene().getWindow(), t.saved(), file.fileName(), vm.background());
+                    return;
+                }
+                // the full image is fetched on demand, then shown
+                MapChangeListener<String, Transfer> once = new MapChangeListener<>() {
+                    @Override
+                    public void onChanged(Change<? extends String, ? extends Transfer> c) {
+                        Transfer now = c.getValueAdded();
+                        if (!file.id().equals(c.getKey()) || now == null || now.active()) {
+                            return;
+                        }
+                        vm.files().transfers().removeListener(this);
+                        if (now.status() == Transfer.Status.DONE && now.saved() != null) {
+                            viewer = ImageViewer.open(
+                                    root.getScene().getWindow(), now.saved(), file.fileName(), vm.background());
+                        }
+                    }
+                };
+                vm.files().transfers().addListener(once);
+                if (t == null || !t.active()) {
+                    save(file);
+                }
+            }
+
+            @Override
+            public void pause(String key) {
+                vm.files().pause(vm.fileTransfers(), key);
+            }
+
+            @Override
+            public void resume(String key) {
+                vm.files().resume(vm.fileTransfers(), key);
+            }
+
+            @Override
+            public void cancel(String key) {
+                vm.files().cancel(vm.fileTransfers(), key);
+            }
+        };
     }
 
     private static final KeyCombination COPY = new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN);
@@ -528,6 +673,16 @@ public final class RoomView {
         composerContext();
         composerFormatting();
         composerEmoji();
+        RoomAttachments.install(
+                vm,
+                (HBox) input.getParent(),
+                sendButton,
+                (VBox) input.getParent().getParent(),
+                input,
+                root,
+                (StackPane) messageList.getParent(),
+                choosers,
+                DataDirs.userDataDir().resolve("pasted"));
         typingLine();
     }
 
@@ -756,6 +911,7 @@ public final class RoomView {
 
     /** What a message row's menu, reactions and quote do. */
     private MessageActions messageActions() {
+        FileCard.Actions files = fileActions();
         return new MessageActions() {
             @Override
             public void reply(ChatItem.Message m) {
@@ -827,6 +983,16 @@ public final class RoomView {
             @Override
             public List<String> seenBy(ChatItem.Message m) {
                 return vm.seenBy(m);
+            }
+
+            @Override
+            public FileCard.Actions files() {
+                return files;
+            }
+
+            @Override
+            public ObservableMap<String, Transfer> transfers() {
+                return vm.files().transfers();
             }
         };
     }

@@ -1,5 +1,6 @@
 package org.confab.ui.room;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -15,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
@@ -43,8 +45,10 @@ import org.confab.core.Room;
 import org.confab.core.RoomEvent;
 import org.confab.core.SlashCommands;
 import org.confab.net.Disconnect;
+import org.confab.net.FileTransfers;
 import org.confab.net.Joined;
 import org.confab.net.RoomConnection.MessageState;
+import org.confab.store.AppDirs;
 import org.confab.store.OutboxEntry;
 import org.confab.store.StoredEvent;
 
@@ -112,6 +116,8 @@ public final class RoomViewModel {
     private BiConsumer<String, String> presenceRequest = null;
     /** Direct conversations of this room: they get every update after this view model. */
     private final List<RoomViewModel> followers = new ArrayList<>();
+    /** The connection's file transfers: a direct conversation shares its room's ({@link #follow}). */
+    private RoomFiles files;
     /** Told (room view models only) of the other member of each direct message that arrives. */
     private BiConsumer<String, Long> onDirect = (who, seq) -> {};
     /** Members with a role (host, moderator), by folded nickname; the rest are members. */
@@ -187,6 +193,8 @@ public final class RoomViewModel {
      */
     public RoomViewModel(boolean hosting, Executor background) {
         this.background = Objects.requireNonNull(background, "background");
+        this.files = new RoomFiles(background, Platform::runLater, AppDirs::downloads, () -> 0);
+        files.onProblem(this::note);
         this.hosting.set(hosting);
         title.bind(Bindings.createStringBinding(
                 () -> {
@@ -375,6 +383,11 @@ public final class RoomViewModel {
                         readsVersion.set(readsVersion.get() + 1);
                     }
                 }
+                case FxBridge.Update.Transfer t -> {
+                    if (directWith.get() == null) { // one model per connection: its room's (direct ones share it)
+                        files.apply(t, System.nanoTime());
+                    }
+                }
                 case FxBridge.Update.Typing t -> {
                     if (directWith.get() == null) { // the room's typing line, not a direct conversation's
                         typing(t.nick(), Instant.now());
@@ -413,6 +426,35 @@ public final class RoomViewModel {
         }
     }
 
+    /** Where slow work runs (disk, hashing, decoding): never the FX thread. */
+    public Executor background() {
+        return background;
+    }
+
+    /** This connection's file transfers (what is sent, what is fetched). */
+    public RoomFiles files() {
+        return files;
+    }
+
+    /** The file transfers of the connection this room is on (null before {@link #open}, or where files cannot travel). */
+    public FileTransfers fileTransfers() {
+        return session == null ? null : session.files();
+    }
+
+    /**
+     * Shares {@code paths} (files and folders) here, with the composer's text as the first one's
+     * caption (the draft is then cleared). False if nothing could be sent (not connected, not open).
+     */
+    public boolean sendFiles(List<Path> paths) {
+        if (session == null || paths.isEmpty() || !canWrite()) {
+            return false;
+        }
+        String caption = draft.get().strip();
+        files.send(session, paths, caption);
+        draft.set("");
+        return true;
+    }
+
     /** The member of this direct conversation, or null for a room. */
     public ReadOnlyStringProperty directWithProperty() {
         return directWith.getReadOnlyProperty();
@@ -428,6 +470,7 @@ public final class RoomViewModel {
         if (!followers.contains(dm)) {
             followers.add(dm);
         }
+        dm.files = files;
     }
 
     /** {@code dm} gets no more updates (its conversation was closed). */
@@ -1208,6 +1251,9 @@ public final class RoomViewModel {
                                     false,
                                     List.of());
                 }
+                if (m.file() != null) {
+                    extras = extras.withFile(m.file());
+                }
                 ChatItem.Message row = new ChatItem.Message(
                         m.seq(),
                         m.id(),
@@ -1465,6 +1511,9 @@ public final class RoomViewModel {
      * and shows its sender's name again.
      */
     private void arrived(ChatItem.Message m, List<ChatItem> batch) {
+        if (m.extras().file() != null && session != null) {
+            files.arrived(session.files(), m.extras().file()); // small files are fetched at once (never opened)
+        }
         if (seen) {
             return;
         }

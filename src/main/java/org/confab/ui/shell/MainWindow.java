@@ -3,6 +3,7 @@ package org.confab.ui.shell;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -496,6 +497,9 @@ public final class MainWindow {
         vm.sendReceiptsProperty().bind(sendReceipts);
         vm.setPresenceRequest(this::setPresence);
         vm.security(insecure ? null : where.fingerprint(), password != null);
+        // file transfers report through the room's one bridge; where files go and what is fetched at once, as set
+        vm.files().listenThrough(bridge);
+        vm.files().configure(() -> FileSettings.folder(settings), () -> FileSettings.autoBelow(settings));
         RoomView view = viewFor(vm, hosted == null ? List.of() : hosted.addresses());
         OpenRoom room = new OpenRoom(vm, view, bridge, member, hosted, password);
         rooms.add(room);
@@ -612,6 +616,11 @@ public final class MainWindow {
                     @Override
                     public void openLink(URI uri) {
                         MainWindow.this.openLink(uri);
+                    }
+
+                    @Override
+                    public void openFolder(Path folder) {
+                        browser.accept(folder.toUri().toString()); // the system's file manager
                     }
 
                     @Override
@@ -1696,6 +1705,12 @@ public final class MainWindow {
 
     public Stage stage() {
         return stage;
+    }
+
+    /** The view of the room shown, or null on the start screen. */
+    public RoomView roomView() {
+        OpenRoom r = open;
+        return r == null ? null : r.view();
     }
 
     public HostService hostService() {

@@ -1,9 +1,13 @@
 package org.confab.ui.shell;
 
+import java.io.File;
+import java.nio.file.Files;
 import javafx.beans.property.BooleanProperty;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.RadioButton;
 import javafx.scene.control.ToggleGroup;
@@ -11,7 +15,10 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
 import javafx.stage.Stage;
+import javafx.util.StringConverter;
+import org.confab.core.FileRef;
 import org.confab.ui.common.DialogService;
 import org.confab.ui.common.Settings;
 import org.confab.ui.common.Theme;
@@ -88,6 +95,55 @@ final class SettingsDialog {
             }
         });
 
+        Label folder = new Label(FileSettings.folder(settings).toString());
+        folder.setId("filesFolder");
+        folder.getStyleClass().add("settings-path");
+        folder.setMinWidth(0);
+        HBox.setHgrow(folder, Priority.ALWAYS);
+        Button change = new Button("Change…");
+        change.setId("filesFolderChange");
+        change.setMinWidth(Region.USE_PREF_SIZE);
+        change.setOnAction(e -> {
+            DirectoryChooser c = new DirectoryChooser();
+            c.setTitle("Save received files in — Confab");
+            if (Files.isDirectory(FileSettings.folder(settings))) {
+                c.setInitialDirectory(FileSettings.folder(settings).toFile());
+            }
+            File chosen = c.showDialog(change.getScene().getWindow());
+            if (chosen != null) {
+                settings.put(FileSettings.FOLDER, chosen.getAbsolutePath());
+                folder.setText(chosen.getAbsolutePath());
+            }
+        });
+        HBox folderRow = new HBox(8, folder, change);
+        folderRow.setAlignment(Pos.CENTER_LEFT);
+        ComboBox<Long> auto = new ComboBox<>();
+        auto.setId("filesAutoBelow");
+        for (long c : FileSettings.AUTO_CHOICES) {
+            auto.getItems().add(c);
+        }
+        auto.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Long v) {
+                return v == null || v == 0 ? "Never" : "Files up to " + FileRef.humanSize(v);
+            }
+
+            @Override
+            public Long fromString(String s) {
+                return null;
+            }
+        });
+        long currently = FileSettings.autoBelow(settings);
+        if (!auto.getItems().contains(currently)) {
+            auto.getItems().add(currently);
+        }
+        auto.setValue(currently);
+        auto.valueProperty().addListener((o, was, v) -> settings.put(FileSettings.AUTO_BELOW, Long.toString(v)));
+        Label autoLabel = new Label("Download automatically");
+        HBox autoRow = new HBox(10, autoLabel, auto);
+        autoRow.setAlignment(Pos.CENTER_LEFT);
+        Label neverOpened = hint("Received files are never opened on their own.");
+
         Button done = new Button("Done");
         done.setDefaultButton(true);
         done.setId("settingsDone");
@@ -100,6 +156,7 @@ final class SettingsDialog {
                 section("Appearance", new HBox(16, light, dark)),
                 section("Notifications", new VBox(8, notify, sound, perRoom)),
                 section("Privacy", new VBox(8, typing, receipts)),
+                section("Files", new VBox(8, new Label("Save received files in"), folderRow, autoRow, neverOpened)),
                 section("Closing the window while hosting", closeChoices),
                 buttons);
         root.setPadding(new Insets(20, 24, 18, 24));
