@@ -111,7 +111,7 @@ public final class FileCard extends VBox {
 
     public FileCard(Actions actions) {
         getStyleClass().add("file-card");
-        setSpacing(8);
+        setSpacing(6);
         setFillWidth(true);
         previewBox.getStyleClass().add("file-preview");
         previewBox.setAlignment(Pos.CENTER_LEFT);
@@ -221,7 +221,8 @@ public final class FileCard extends VBox {
         boolean active = t != null && t.active();
         boolean done = t != null && t.status() == Transfer.Status.DONE;
         boolean failed = t != null && t.status() == Transfer.Status.FAILED;
-        detail.setText(t == null || (done && t.upload()) ? describe(f) : describe(f) + " · " + t.detail());
+        // when it is done, the button says what comes next ("Open folder"): the line keeps to what it is
+        detail.setText(t == null || done ? describe(f, t) : describe(f, t) + " · " + t.detail());
         detail.pseudoClassStateChanged(FAILED, failed);
         // the bar keeps its space in every state: the card's height never changes
         bar.setOpacity(active ? 1 : 0);
@@ -246,10 +247,13 @@ public final class FileCard extends VBox {
         }
     }
 
-    /** "1.2 MB · PDF", "Folder · 34 MB". */
-    static String describe(FileRef f) {
+    /**
+     * "1.2 MB · PDF"; a folder's size is known once its list is fetched ({@code t}'s total):
+     * "Folder · 34 MB", else "Folder" (the message's own size is its list's).
+     */
+    static String describe(FileRef f, Transfer t) {
         if (f.folder()) {
-            return "Folder · " + FileRef.humanSize(f.size());
+            return t != null && t.total() > 0 ? "Folder · " + FileRef.humanSize(t.total()) : "Folder";
         }
         String n = f.fileName();
         int dot = n.lastIndexOf('.');

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import javafx.animation.AnimationTimer;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
+import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.confab.core.FileRef;
@@ -163,8 +164,14 @@ class ScreenshotTourFiles {
                     theme.setDark(s.dark());
                     window.stage().setWidth(s.w());
                     window.stage().setHeight(s.h());
-                    window.roomView().showMessage(lastSeq());
                 });
+                settle();
+                Fx.run(
+                        () -> { // the newest rows once the window has its size: the folder's message above the strip
+                            ListView<?> list =
+                                    (ListView<?>) window.stage().getScene().lookup(".message-list");
+                            list.scrollTo(list.getItems().size() - 1);
+                        });
                 settle();
                 shoot(window.stage().getScene(), s.name());
             }
@@ -185,14 +192,6 @@ class ScreenshotTourFiles {
         byte[] b = new byte[n];
         new Random(n).nextBytes(b);
         return b;
-    }
-
-    private long lastSeq() {
-        return window.room().messages().stream()
-                .filter(i -> i instanceof ChatItem.Message m && !m.unconfirmed())
-                .mapToLong(ChatItem::seq)
-                .max()
-                .orElse(0);
     }
 
     private FileRef fileNamed(String name) {
