@@ -152,6 +152,11 @@ public final class ImageViewer {
         return stage;
     }
 
+    /** True once the image is decoded and shown. */
+    public boolean hasImage() {
+        return view.getImage() != null;
+    }
+
     public double zoom() {
         return zoom.get();
     }

@@ -277,6 +277,29 @@ class FilesUiTest {
                 () -> card(png.name()) != null
                         && card(png.name()).lookup(".file-preview").isVisible());
 
+        // a click on the preview fetches the whole image and opens the viewer; + zooms in
+        robot.clickOn(Fx.call(() -> card(png.name()).lookup(".file-preview .image-view")));
+        Fx.await(
+                "the viewer shows the image",
+                30,
+                () -> window.roomView().viewer() != null
+                        && window.roomView().viewer().stage().isShowing()
+                        && window.roomView().viewer().hasImage());
+        double fitted = Fx.call(() -> window.roomView().viewer().zoom());
+        robot.clickOn("#viewerZoomIn");
+        Fx.await("zoomed in", 10, () -> window.roomView().viewer().zoom() > fitted * 1.2);
+        double zoomed = Fx.call(() -> window.roomView().viewer().zoom());
+        robot.type(KeyCode.EQUALS); // the + key, unshifted
+        Fx.await(
+                "zoomed in from the keyboard",
+                10,
+                () -> window.roomView().viewer().zoom() > zoomed * 1.2);
+        robot.type(KeyCode.ESCAPE);
+        Fx.await(
+                "the viewer closes",
+                10,
+                () -> !window.roomView().viewer().stage().isShowing());
+
         // erin shares a file: bob saves it from its card, then opens its folder
         byte[] plan = random(300_000, 3);
         erin.files().upload(Files.write(dir.resolve("plan.xlsx"), plan), null, "the plan", new Quiet());
