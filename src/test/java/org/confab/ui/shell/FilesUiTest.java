@@ -102,7 +102,16 @@ class FilesUiTest {
         }
     }
 
+    /** What erin does before bob joins. */
+    private interface Before {
+        void run() throws Exception;
+    }
+
     private void join(HostConfig config) throws Exception {
+        join(config, () -> {});
+    }
+
+    private void join(HostConfig config, Before beforeBob) throws Exception {
         Files.createDirectories(dir.resolve("bob-files"));
         settings.put(FileSettings.FOLDER, dir.resolve("bob-files").toString());
         settings.put(FileSettings.AUTO_BELOW, "0");
@@ -117,6 +126,7 @@ class FilesUiTest {
             }
         };
         erin = TestMember.join(port, "erin", host.fingerprint(), l);
+        beforeBob.run();
         window.setKnownRooms(new KnownRooms(dir.resolve("known-rooms")));
         Fx.run(() -> window.openJoinDialog(new InviteLink("127.0.0.1", port, host.fingerprint())));
         Fx.await("join dialog", 10, () -> lookup("#nickField") != null);
@@ -217,7 +227,13 @@ class FilesUiTest {
 
     @Test
     void dropAFileAndAFolder_pasteAScreenshot_saveOpenFolderAndSaveAs(FxRobot robot) throws Exception {
-        join(HostConfig.defaults("Design", 0));
+        join(HostConfig.defaults("Design", 0), () -> {
+            // shared before bob came: his first visit does not fetch the room's past, even with
+            // automatic downloads on
+            settings.put(FileSettings.AUTO_BELOW, "1000000");
+            erin.files().upload(Files.writeString(dir.resolve("old.txt"), "last week"), null, "", new Quiet());
+            Fx.await("old.txt shared", 30, () -> sharedWithErin("old.txt") != null);
+        });
         byte[] report = random(700_000, 1);
         Path reportFile = Files.write(dir.resolve("report.pdf"), report);
         Path folder = Files.createDirectories(dir.resolve("mockups"));
@@ -300,6 +316,9 @@ class FilesUiTest {
                 10,
                 () -> !window.roomView().viewer().stage().isShowing());
 
+        assertThat(dir.resolve("bob-files").resolve("old.txt")).doesNotExist();
+        settings.put(FileSettings.AUTO_BELOW, "0");
+
         // erin shares a file: bob saves it from its card, then opens its folder
         byte[] plan = random(300_000, 3);
         erin.files().upload(Files.write(dir.resolve("plan.xlsx"), plan), null, "the plan", new Quiet());
@@ -367,6 +386,7 @@ class FilesUiTest {
         assertThat(Files.readString(dir.resolve("bob-files").resolve("agenda.txt")))
                 .isEqualTo("10:00 standup");
         assertThat(opened).isEmpty();
+        assertThat(dir.resolve("bob-files").resolve("old.txt")).doesNotExist();
         try (Stream<Path> left = Files.list(dir.resolve("bob-files"))) {
             assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".part"));
         }
