@@ -30,6 +30,9 @@ import org.confab.protocol.Frame;
  *                      events/s on a plain disk); false: survives a killed host process, not an OS crash
  * @param maxFileSize   largest file a member may share, bytes; 0 = the host takes no files (§18)
  * @param fileQuota     bytes of files the host keeps at most (partial uploads count with their full size)
+ * @param fileRetention how long the host keeps a shared file (and a partial upload) after its upload;
+ *                      older ones are deleted at start and every hour ({@link FileRetention});
+ *                      {@link Duration#ZERO} = kept until their message is deleted
  */
 public record HostConfig(
         InetAddress bindAddress,
@@ -48,7 +51,8 @@ public record HostConfig(
         long keepEvents,
         boolean fsync,
         long maxFileSize,
-        long fileQuota) {
+        long fileQuota,
+        Duration fileRetention) {
     /** Default port, documented in README and docs/protocol.md. */
     public static final int DEFAULT_PORT = 4747;
 
@@ -66,6 +70,8 @@ public record HostConfig(
     public static final long DEFAULT_MAX_FILE_SIZE = 4L << 30;
     /** Default space for shared files: 20 GiB. */
     public static final long DEFAULT_FILE_QUOTA = 20L << 30;
+    /** Default time a shared file is kept: 30 days. */
+    public static final Duration DEFAULT_FILE_RETENTION = Duration.ofDays(30);
 
     public HostConfig {
         Objects.requireNonNull(roomName, "roomName");
@@ -80,6 +86,10 @@ public record HostConfig(
         }
         if (maxFileSize < 0 || fileQuota < 0) {
             throw new IllegalArgumentException("maxFileSize and fileQuota must not be negative.");
+        }
+        Objects.requireNonNull(fileRetention, "fileRetention");
+        if (fileRetention.isNegative()) {
+            throw new IllegalArgumentException("fileRetention must not be negative.");
         }
     }
 
@@ -137,6 +147,11 @@ public record HostConfig(
         });
     }
 
+    /** Shared files are deleted this long after their upload; {@link Duration#ZERO} keeps them. */
+    public HostConfig withFileRetention(Duration retention) {
+        return with(d -> d.fileRetention = retention);
+    }
+
     /**
      * Where the room's shared files are kept: beside its history file ({@code <name>.files}), or
      * null for a room kept in memory only (then in a temporary folder gone at stop).
@@ -178,6 +193,7 @@ public record HostConfig(
         boolean fsync = true;
         long maxFileSize = DEFAULT_MAX_FILE_SIZE;
         long fileQuota = DEFAULT_FILE_QUOTA;
+        Duration fileRetention = DEFAULT_FILE_RETENTION;
 
         /** The defaults, for a room named {@code roomName} on {@code port}. */
         Draft(String roomName, int port) {
@@ -203,6 +219,7 @@ public record HostConfig(
             fsync = c.fsync;
             maxFileSize = c.maxFileSize;
             fileQuota = c.fileQuota;
+            fileRetention = c.fileRetention;
         }
 
         HostConfig build() {
@@ -223,7 +240,8 @@ public record HostConfig(
                     keepEvents,
                     fsync,
                     maxFileSize,
-                    fileQuota);
+                    fileQuota,
+                    fileRetention);
         }
     }
 }

@@ -1,0 +1,46 @@
+package org.confab.cli;
+
+import java.math.BigDecimal;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+
+/**
+ * Sizes as a person types them on the command line: {@code 1024}, {@code 500K}, {@code 500M},
+ * {@code 4G}, {@code 1.5T} (K, M, G, T are powers of 1024; a trailing {@code B} or {@code iB} is
+ * allowed: {@code 500MB}, {@code 4GiB}).
+ */
+final class Sizes {
+    private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgt]?)(?:i?b)?");
+
+    private Sizes() {}
+
+    /** Bytes for {@code text}; IllegalArgumentException with a sentence if it is no size. */
+    static long parse(String text) {
+        Matcher m = SIZE.matcher(text.strip().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new IllegalArgumentException(
+                    "\"" + text + "\" is not a size (write e.g. 500M or 4G: K, M, G, T are powers of 1024).");
+        }
+        int power = "kmgt".indexOf(m.group(2)) + 1; // "" -> 0
+        BigDecimal bytes =
+                new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(1024).pow(power));
+        if (bytes.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+            throw new IllegalArgumentException("\"" + text + "\" is too big a size.");
+        }
+        return bytes.longValue();
+    }
+
+    /** For picocli: {@code --max-file-size 500M}. */
+    static final class Converter implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            try {
+                return parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}
