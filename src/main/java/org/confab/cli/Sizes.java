@@ -23,7 +23,7 @@ final class Sizes {
             throw new IllegalArgumentException(
                     "\"" + text + "\" is not a size (write e.g. 500M or 4G: K, M, G, T are powers of 1024).");
         }
-        int power = "kmgt".indexOf(m.group(2)) + 1; // "" -> 0
+        int power = m.group(2).isEmpty() ? 0 : "kmgt".indexOf(m.group(2)) + 1;
         BigDecimal bytes =
                 new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(1024).pow(power));
         if (bytes.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {

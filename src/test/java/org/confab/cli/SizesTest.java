@@ -1,0 +1,28 @@
+package org.confab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class SizesTest {
+    @Test
+    void readsSizesAsPeopleTypeThem() {
+        assertThat(Sizes.parse("1024")).isEqualTo(1024);
+        assertThat(Sizes.parse("500K")).isEqualTo(500L * 1024);
+        assertThat(Sizes.parse("500M")).isEqualTo(500L << 20);
+        assertThat(Sizes.parse("500MB")).isEqualTo(500L << 20);
+        assertThat(Sizes.parse("4g")).isEqualTo(4L << 30);
+        assertThat(Sizes.parse("4GiB")).isEqualTo(4L << 30);
+        assertThat(Sizes.parse("1.5T")).isEqualTo(3L << 39);
+        assertThat(Sizes.parse(" 0 ")).isZero();
+    }
+
+    @Test
+    void refusesWhatIsNoSize() {
+        for (String bad : new String[] {"", "lots", "-1", "4X", "1.2.3G", "99999999999T"}) {
+            assertThatThrownBy(() -> Sizes.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> Sizes.parse("4X")).hasMessageContaining("500M or 4G");
+    }
+}
