@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.confab.core.Addresses;
-import org.confab.core.FileRef;
 import org.confab.core.InviteLink;
 import org.confab.core.NicknameRules;
 import org.confab.core.Room;
@@ -414,7 +413,7 @@ public final class HostCommand implements Callable<Integer> {
         if (c.maxFileSize() == 0) {
             return "Files: off (--no-files).";
         }
-        return "Files: up to " + FileRef.humanSize(c.maxFileSize()) + " each, " + FileRef.humanSize(c.fileQuota())
+        return "Files: up to " + Sizes.text(c.maxFileSize()) + " each, " + Sizes.text(c.fileQuota())
                 + " in all, "
                 + (c.fileRetention().isZero()
                         ? "kept until their message is deleted"

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.confab.core.FileRef;
 import picocli.CommandLine;
 
 /**
@@ -30,6 +31,21 @@ final class Sizes {
             throw new IllegalArgumentException("\"" + text + "\" is too big a size.");
         }
         return bytes.longValue();
+    }
+
+    /**
+     * A size in the units it is set in: {@code 4 GiB}, {@code 500 MiB}, {@code 1 KiB}, or else as
+     * files are shown ({@link FileRef#humanSize}). What {@link #parse} reads back.
+     */
+    static String text(long bytes) {
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        for (int u = units.length; u >= 1; u--) {
+            long unit = 1L << (10 * u);
+            if (bytes >= unit && bytes % unit == 0) {
+                return bytes / unit + " " + units[u - 1];
+            }
+        }
+        return FileRef.humanSize(bytes);
     }
 
     /** For picocli: {@code --max-file-size 500M}. */

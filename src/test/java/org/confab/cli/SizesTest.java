@@ -25,4 +25,13 @@ class SizesTest {
         }
         assertThatThrownBy(() -> Sizes.parse("4X")).hasMessageContaining("500M or 4G");
     }
+
+    @Test
+    void showsASettingInTheUnitsItIsSetIn() {
+        assertThat(Sizes.text(4L << 30)).isEqualTo("4 GiB");
+        assertThat(Sizes.text(500L << 20)).isEqualTo("500 MiB");
+        assertThat(Sizes.text(1024)).isEqualTo("1 KiB");
+        assertThat(Sizes.text(1500)).isEqualTo("1.5 KB");
+        assertThat(Sizes.parse(Sizes.text(20L << 30))).isEqualTo(20L << 30);
+    }
 }
