@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
             "Input commands: /nick NEW renames you; /quit leaves; a line starting with // sends it with one / removed.",
             "Files: /send PATH [CAPTION] shares one; each file message shows a number N: /get N downloads it to",
             "--download-dir; /files lists the transfers, /cancel N stops one (/get N later continues it).",
-            "End of input (Ctrl-D) and /quit leave the room in order, once every line typed is delivered.",
+            "End of input (Ctrl-D) and /quit leave the room in order, once every line typed is delivered and every",
+            "file transfer finished.",
             "If the connection drops, it reconnects by itself (0.5 s doubling to 30 s, --reconnect-max) and resumes where it",
             "left off: missed events are printed, lines typed meanwhile are kept on disk and sent exactly once."
         },

@@ -429,9 +429,15 @@ final class TerminalChat implements RoomConnectionListener {
 
     /** Leaves once what was typed is delivered: lines typed last are not left behind (Ctrl-C leaves at once). */
     private void leaveWhenDelivered(RoomConnection c) {
-        if (files.active() > 0) {
-            complain(files.active() + " transfer" + (files.active() == 1 ? "" : "s")
-                    + " stop now (a download continues next time with /get).");
+        int t = files.active();
+        if (t > 0) {
+            complain("Finishing " + t + " transfer" + (t == 1 ? "" : "s")
+                    + " before leaving (Ctrl-C leaves now; a download continues next time with /get).");
+            try {
+                files.awaitIdle(() -> isOpen(c));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         int n = c.undelivered();
         if (n > 0) {

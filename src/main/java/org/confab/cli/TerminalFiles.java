@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.confab.core.ChatMessage;
 import org.confab.core.FileRef;
@@ -51,6 +52,7 @@ final class TerminalFiles {
     private final Map<String, Integer> numberOfFile = new ConcurrentHashMap<>();
     private final Map<Integer, FileRef> fileOfNumber = new ConcurrentHashMap<>();
     private final Map<Integer, Transfer> transfers = new ConcurrentHashMap<>();
+    private final Object idle = new Object();
 
     /** One transfer going on: what it is and what was last printed of it. */
     private final class Transfer implements FileTransfers.Listener {
@@ -102,7 +104,7 @@ final class TerminalFiles {
 
         @Override
         public void finished(String k, FileRef file, Path saved) {
-            transfers.remove(number, this);
+            over(this);
             if (upload) {
                 numberOfFile.putIfAbsent(file.id(), number);
                 fileOfNumber.putIfAbsent(number, file);
@@ -128,7 +130,7 @@ final class TerminalFiles {
 
         @Override
         public void failed(String k, String why) {
-            transfers.remove(number, this);
+            over(this);
             line(
                     (upload ? "Could not share " : "Could not download ") + name + ": " + why,
                     "file-failed",
@@ -296,11 +298,12 @@ final class TerminalFiles {
 
     /** {@code /cancel N}. */
     void cancel(RoomConnection c, int n) {
-        Transfer t = transfers.remove(n);
+        Transfer t = transfers.get(n);
         if (t == null) {
             complain.accept("No transfer " + n + " going on (/files lists them).");
             return;
         }
+        over(t);
         if (t.key != null) {
             c.files().cancel(t.key);
         }
@@ -313,6 +316,23 @@ final class TerminalFiles {
     /** Transfers not finished. */
     int active() {
         return transfers.size();
+    }
+
+    /** A transfer is done, failed or cancelled: it leaves the list, and whoever waits for the end hears it. */
+    private void over(Transfer t) {
+        transfers.remove(t.number, t);
+        synchronized (idle) {
+            idle.notifyAll();
+        }
+    }
+
+    /** Waits until no transfer is going on, or {@code open} says the membership ended (asked every second). */
+    void awaitIdle(BooleanSupplier open) throws InterruptedException {
+        synchronized (idle) {
+            while (!transfers.isEmpty() && open.getAsBoolean()) {
+                idle.wait(1000);
+            }
+        }
     }
 
     /**
