@@ -32,10 +32,11 @@ import picocli.CommandLine.Spec;
             "Join a room from the terminal.",
             "Each line typed (UTF-8) is sent as a message; every room event is printed, one per line.",
             "Input commands: /nick NEW renames you; /quit leaves; a line starting with // sends it with one / removed.",
-            "Files: /send PATH [CAPTION] shares one; each file message shows a number N: /get N downloads it to",
-            "--download-dir; /files lists the transfers, /cancel N stops one (/get N later continues it).",
-            "End of input (Ctrl-D) and /quit leave the room in order, once every line typed is delivered and every",
-            "file transfer finished.",
+            "Files: /send PATH [CAPTION] shares one; a file message shows a number N:",
+            "/get N downloads it to --download-dir; /files lists the transfers;",
+            "/cancel N stops one (/get N later continues a download).",
+            "End of input (Ctrl-D) and /quit leave the room in order, once every line",
+            "typed is delivered and every file transfer finished.",
             "If the connection drops, it reconnects by itself (0.5 s doubling to 30 s, --reconnect-max) and resumes where it",
             "left off: missed events are printed, lines typed meanwhile are kept on disk and sent exactly once."
         },
@@ -66,10 +67,12 @@ import picocli.CommandLine.Spec;
             " 52  Too many wrong passwords; wait and retry.",
             "",
             "With --json every line is one JSON object with a \"type\": welcome, message, joined, left, renamed,",
-            "error or disconnected; events have seq, id and time (ISO-8601 UTC). A message that shares a file has a",
-            "\"file\" object (id, name, size, sha256, mime, chunk, handle: the N of /get N). Transfers: file-started,",
-            "file-progress (done, total), file-done (path, for a download), file-failed (reason), file-cancelled;",
-            "each with handle, direction (upload or download) and name. See README (Terminal client)."
+            "error or disconnected; events have seq, id and time (ISO-8601 UTC).",
+            "A message that shares a file has a \"file\" object: id, name, size, sha256,",
+            "mime, chunk, and handle (the N of /get N). Transfers are lines of their own:",
+            "file-started, file-progress (done, total), file-done (path, for a download),",
+            "file-failed (reason), file-cancelled; each with handle, direction (upload or",
+            "download) and name. See README, Terminal client."
         })
 public final class JoinCommand implements Callable<Integer> {
     public static final int EXIT_LOST = 1;

@@ -35,16 +35,20 @@ import picocli.CommandLine.Spec;
         name = "send",
         description = {
             "Share a file in a room and leave: for scripts.",
-            "Joins (as 'confab join' does, without asking anything), uploads PATH, waits until its message is posted,",
-            "then leaves. A dropped connection is reconnected and the upload continues where the host's copy ends."
+            "Joins as 'confab join' does (without asking anything), uploads PATH, waits",
+            "until its message is posted, then leaves. After a dropped connection it",
+            "reconnects and the upload goes on from what the host holds."
         },
         footerHeading = "%nExit codes:%n",
         footer = {
             "  0  Shared: its message is in the room (or the direct conversation, --to).",
             "  2  Invalid command line, or PATH is no file (a folder, missing, unreadable).",
-            " 60  The host refused the file (files off, too big, its quota full, a bad name).",
-            " 61  The connection ended before the file was shared (the host closed the room, a moderator removed you).",
-            "     Joining fails with the codes of 'confab join --help' (10-14, 20-24, 30-31, 40-43, 50-52)."
+            " 60  The host refused the file (files off, too big, quota full, a bad name)",
+            "     or its message (e.g. --to names nobody in the room).",
+            " 61  The connection ended before the file was shared (the host closed the",
+            "     room, a moderator removed you).",
+            "     Joining fails with the codes of 'confab join --help' (10-14, 20-24,",
+            "     30-31, 40-43, 50-52)."
         })
 public final class SendCommand implements Callable<Integer> {
     public static final int EXIT_REFUSED = 60;
