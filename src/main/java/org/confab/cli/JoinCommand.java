@@ -72,7 +72,7 @@ import picocli.CommandLine.Spec;
             "mime, chunk, and handle (the N of /get N). Transfers are lines of their own:",
             "file-started, file-progress (done, total), file-done (path, for a download),",
             "file-failed (reason), file-cancelled; each with handle, direction (upload or",
-            "download) and name. See README, Terminal client."
+            "download) and name. See docs/protocol.md §12."
         })
 public final class JoinCommand implements Callable<Integer> {
     public static final int EXIT_LOST = 1;
