@@ -13,10 +13,13 @@ Options:
     --insecure             plain TCP without TLS (only against a host run with --insecure)
     --password PW          the room password (or set CONFAB_PASSWORD, or --password-file FILE)
     --password-file FILE   read the room password from the first line of FILE
+    --download-dir DIR     where /get saves files (default: the current directory)
 
 Each stdin line is sent as a message (read as UTF-8, else in the terminal's encoding with
 undecodable bytes replaced; a line too long for one frame is refused here, not sent); /nick NEW
-renames; /quit (or end of input) leaves.
+renames; /quit (or end of input) leaves. A message that shares a file shows
+"shared NAME (SIZE) · /get SEQ"; /get SEQ downloads it (§18.2: file-get, binary chunks, file-ack,
+each chunk's SHA-256 and the whole file's checked) under a safe name that never overwrites.
 Room events are printed one per line. Whatever members send, printing cannot fail and cannot drive
 the terminal: line breaks inside a message become indented continuation lines, other control
 characters show as ^X (C0, DEL as ^?) or \\u0085 (C1), lone surrogates as \\udXXX, and characters
@@ -256,6 +259,7 @@ class FrameReader:
 
     def __init__(self, channel: Channel):
         self.channel = channel
+        self.binary = False   # True once joined: binary frames (§18.3 chunks) are returned as bytes
 
     def _exact(self, n: int, mid_frame: bool) -> bytes | None:
         buf = bytearray()
@@ -268,8 +272,9 @@ class FrameReader:
             buf += chunk
         return bytes(buf)
 
-    def read(self) -> dict | None:
-        """The next JSON message, or None at a clean end of stream. Binary frames are skipped."""
+    def read(self) -> dict | bytes | None:
+        """The next JSON message (or, with self.binary, a binary frame's payload as bytes), or None at
+        a clean end of stream. Other binary frames are skipped."""
         while True:
             header = self._exact(5, False)
             if header is None:
@@ -281,7 +286,9 @@ class FrameReader:
                 raise ProtocolError(f"frame of {length} bytes exceeds {MAX_PAYLOAD}")
             payload = self._exact(length, True)
             if kind == KIND_BINARY:
-                continue  # reserved in v1: skip
+                if self.binary:
+                    return payload
+                continue  # not asked for: skip
             try:
                 msg = json.loads(payload.decode("utf-8", errors="strict"))
             except (UnicodeDecodeError, ValueError) as e:
@@ -366,6 +373,100 @@ def parse_address(text: str) -> tuple[str, int, str | None]:
     return text, DEFAULT_PORT, fp
 
 
+# ---------------------------------------------------------------------------- files (§18)
+
+CHUNK_OP_DOWNLOAD = 2
+_UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f-\x9f/\\:*?"<>|\u200e\u200f\u202a-\u202e\u2066-\u2069]')
+
+
+def human_size(n) -> str:
+    """512 bytes, 1.2 KB, 3.4 MB (powers of 1000, as file managers show)."""
+    if not isinstance(n, int) or n < 1000:
+        return f"{n} byte" + ("" if n == 1 else "s")
+    v, units = float(n), ["KB", "MB", "GB", "TB", "PB"]
+    u = -1
+    while v >= 999.95 and u < len(units) - 1:
+        v /= 1000
+        u += 1
+    return f"{v:.1f} {units[u]}" if v < 10 else f"{v:.0f} {units[u]}"
+
+
+def safe_file_name(name) -> str:
+    """The last element of a shared file's name, made safe to create: no folders, no control, bidi or
+    reserved characters, not "." or "..", not a Windows device name, at most 200 characters."""
+    base = str(name).replace("\\", "/").split("/")[-1]
+    base = _UNSAFE_NAME.sub("_", base).strip().rstrip(".")
+    if base in ("", ".", "..") or base.split(".")[0].upper() in (
+            "CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))):
+        base = "_" + base if base not in ("", ".", "..") else "file"
+    return base[:200]
+
+
+def free_path(folder: str, name: str) -> str:
+    """folder/name, or folder/"name (1).ext" and so on: never an existing file."""
+    stem, dot, ext = name.rpartition(".")
+    if not stem:
+        stem, dot, ext = name, "", ""
+    candidate, n = name, 0
+    while os.path.exists(os.path.join(folder, candidate)) or os.path.exists(os.path.join(folder, candidate + ".part")):
+        n += 1
+        candidate = f"{stem} ({n}){dot}{ext}"
+    return os.path.join(folder, candidate)
+
+
+def b64url(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+
+class Download:
+    """One file on its way here (§18.2): chunks in order into NAME.part, then renamed."""
+
+    def __init__(self, file: dict, folder: str):
+        self.id = file["id"]
+        self.name = safe_file_name(file.get("name"))
+        self.size = int(file["size"])
+        self.chunk = int(file["chunk"])
+        self.sha256 = file["sha256"]
+        self.chunks = (self.size + self.chunk - 1) // self.chunk
+        os.makedirs(folder, exist_ok=True)
+        self.target = free_path(folder, self.name)
+        self.part = self.target + ".part"
+        self.out = open(self.part, "wb")
+        self.whole = hashlib.sha256()
+        self.have = 0
+
+    def length(self, index: int) -> int:
+        return min(self.chunk, self.size - index * self.chunk)
+
+    def finish(self) -> str:
+        """Renames the .part once the whole file's SHA-256 is the sender's; raises ValueError if not."""
+        self.out.close()
+        if b64url(self.whole.digest()) != self.sha256:
+            os.remove(self.part)
+            raise ValueError("its SHA-256 is not the sender's: it was not kept")
+        os.replace(self.part, self.target)
+        return self.target
+
+    def abandon(self) -> None:
+        self.out.close()
+        try:
+            os.remove(self.part)
+        except OSError:
+            pass
+
+
+def parse_chunk(payload: bytes) -> tuple[int, str, int, bytes, bytes]:
+    """§18.3: op, file id, chunk index, SHA-256, data."""
+    if len(payload) < 2:
+        raise ProtocolError("binary frame too short for a chunk")
+    op, n = payload[0], payload[1]
+    if not 1 <= n <= 64 or len(payload) < 2 + n + 4 + 32 + 1:
+        raise ProtocolError("binary frame is not a chunk")
+    file_id = payload[2:2 + n].decode("ascii", errors="replace")
+    (index,) = struct.unpack(">I", payload[2 + n:6 + n])
+    return op, file_id, index, payload[6 + n:38 + n], payload[38 + n:]
+
+
 def clock(ms) -> str:
     try:
         return datetime.datetime.fromtimestamp(ms / 1000).strftime("%H:%M:%S")
@@ -380,12 +481,18 @@ def describe(ev) -> str:
     t = ev.get("type")
     stamp = f"[{clock(ev.get('time'))}]"
     seq = ev.get("seq")
+    text = safe(ev.get("text"))
+    f = ev.get("file")
+    if t == "message" and isinstance(f, dict):   # §18: what it shares, and how to fetch it
+        name = f.get("name")
+        caption = "" if ev.get("text") in (name, str(name).split("/")[-1]) else f": {text}"
+        text = f"shared {safe(name)} ({human_size(f.get('size'))}) · /get {seq}{caption}"
     if t == "message" and isinstance(ev.get("to"), str):   # §16: a direct message
-        return f"{stamp} #{seq} <{safe(ev.get('from'))} → {safe(ev.get('to'))} (direct)> {safe(ev.get('text'))}"
+        return f"{stamp} #{seq} <{safe(ev.get('from'))} → {safe(ev.get('to'))} (direct)> {text}"
     if t == "message":
         reply = ev.get("replyTo")
         about = f"(reply to #{reply}) " if isinstance(reply, int) and reply > 0 else ""
-        return f"{stamp} #{seq} <{safe(ev.get('from'))}> {about}{safe(ev.get('text'))}"
+        return f"{stamp} #{seq} <{safe(ev.get('from'))}> {about}{text}"
     if t == "edited":   # §14
         return f"{stamp} * {safe(ev.get('from'))} edited #{ev.get('target')}: {safe(ev.get('text'))}"
     if t == "deleted":
@@ -440,8 +547,13 @@ def open_channel(host: str, port: int, insecure: bool) -> tuple[Channel, bytes |
 
 
 class Client:
-    def __init__(self, channel: Channel, cert_hash: bytes | None, nick: str, password: str | None):
+    def __init__(self, channel: Channel, cert_hash: bytes | None, nick: str, password: str | None,
+                 download_dir: str = "."):
         self.channel = channel
+        self.download_dir = download_dir
+        self.shared: dict[int, dict] = {}          # seq of a file message -> its file (§18)
+        self.downloads: dict[str, Download] = {}   # file id -> the download on its way
+        self.files_lock = threading.Lock()
         self.reader = FrameReader(channel)
         self.leaving = False
         self.ended = threading.Event()
@@ -453,11 +565,12 @@ class Client:
         # §14, §15: with "caps" the host sends edits, deletions, reactions, topic and moderation
         # as events of their own (this client sends no member key: it cannot be a moderator)
         self.send_msg({"type": "hello", "version": 1, "nick": nick, "client": "confab_client.py",
-                       "caps": ["edit", "reaction", "reply", "moderation", "dm", "presence"]})
+                       "caps": ["edit", "reaction", "reply", "moderation", "dm", "presence", "files"]})
         first = self.expect()
         if first["type"] != "welcome" or first.get("version") != 1:
             raise ProtocolError("not a Confab v1 host")
         self.welcome = first
+        self.reader.binary = True            # §18.3: file chunks from now on
         self.channel.timeout = IDLE_TIMEOUT  # §8: silence for 15 s = host gone
 
     def expect(self) -> dict:
@@ -496,6 +609,7 @@ class Client:
         emit(f"* Joined \"{safe(w.get('room'))}\" as {safe(w.get('you'))}. Members: {', '.join(named)}"
              + (f". Topic: {safe(w.get('topic'))}" if w.get("topic") else ""))
         for ev in w.get("history") if isinstance(w.get("history"), list) else []:
+            self.remember_file(ev)
             emit(describe(ev))
         self.last_seq = w.get("lastSeq") if isinstance(w.get("lastSeq"), int) else 0
 
@@ -503,6 +617,9 @@ class Client:
         try:
             while True:
                 msg = self.reader.read()
+                if isinstance(msg, bytes):
+                    self.on_chunk(msg)
+                    continue
                 if msg is None:
                     if self.leaving:
                         emit("* You left the room.")
@@ -517,6 +634,7 @@ class Client:
                         if seq <= self.last_seq:  # §6: never a repeat (a jump is others' direct messages, §16)
                             emit(f"! sequence went back: {self.last_seq} -> {seq}", sys.stderr)
                         self.last_seq = seq
+                    self.remember_file(msg)
                     emit(describe(msg))
                 elif t == "presence":   # §17.1
                     state = {"away": "is away", "dnd": "does not want to be disturbed"}.get(msg.get("state"), "is back")
@@ -530,6 +648,8 @@ class Client:
                     emit(f"* {safe(msg.get('reason'))}")
                     self.exit_code = 0
                     return
+                elif t == "error" and msg.get("code") == "file-refused" and self.refused(msg):
+                    pass
                 elif t == "error":
                     if msg.get("fatal", False):
                         emit(f"* The host disconnected you: {safe(msg.get('text'))} ({safe(msg.get('code'))})")
@@ -549,6 +669,78 @@ class Client:
         finally:
             self.ended.set()
             self.channel.close()
+
+    # ------------------------------------------------------------------------ files (§18)
+
+    def remember_file(self, ev: dict) -> None:
+        f = ev.get("file")
+        if ev.get("type") == "message" and isinstance(f, dict) and isinstance(ev.get("seq"), int):
+            self.shared[ev["seq"]] = f
+
+    def get(self, seq: int) -> None:
+        """/get SEQ: asks for the file of message SEQ from its first chunk (§18.2)."""
+        f = self.shared.get(seq)
+        if f is None:
+            emit(f"! No file in message #{seq}.", sys.stderr)
+            return
+        try:
+            d = Download(f, self.download_dir)
+        except (KeyError, TypeError, ValueError) as e:
+            emit(f"! The file of #{seq} is not described well enough to fetch ({safe(e)}).", sys.stderr)
+            return
+        except OSError as e:
+            emit(f"! Cannot write to {safe(self.download_dir)}: {safe(e)}", sys.stderr)
+            return
+        with self.files_lock:
+            if d.id in self.downloads:
+                d.abandon()
+                emit(f"! {safe(d.name)} is on its way already.", sys.stderr)
+                return
+            self.downloads[d.id] = d
+        emit(f"* Downloading {safe(d.name)} ({human_size(d.size)})")
+        if d.chunks == 0:
+            self.finish(d)
+        else:
+            self.send_msg({"type": "file-get", "file": d.id, "from": 0})
+
+    def on_chunk(self, payload: bytes) -> None:
+        """A download chunk: checked against its SHA-256, written, acknowledged; a damaged one is
+        never kept: cancel, and ask again from it (§18.2)."""
+        op, file_id, index, digest, data = parse_chunk(payload)
+        with self.files_lock:
+            d = self.downloads.get(file_id)
+        if op != CHUNK_OP_DOWNLOAD or d is None or index != d.have:
+            return   # cancelled, or sent before we asked again from elsewhere
+        if index >= d.chunks or len(data) != d.length(index) or hashlib.sha256(data).digest() != digest:
+            self.send_msg({"type": "file-cancel", "file": d.id, "reason": "damaged chunk"})
+            self.send_msg({"type": "file-get", "file": d.id, "from": d.have})
+            return
+        d.out.write(data)
+        d.whole.update(data)
+        d.have += 1
+        self.send_msg({"type": "file-ack", "file": d.id, "upto": d.have})
+        if d.have == d.chunks:
+            self.finish(d)
+
+    def finish(self, d: Download) -> None:
+        with self.files_lock:
+            self.downloads.pop(d.id, None)
+        try:
+            path = d.finish()
+        except (ValueError, OSError) as e:
+            emit(f"! Could not download {safe(d.name)}: {safe(e)}")
+            return
+        emit(f"* Saved {safe(d.name)} ({human_size(d.size)}, SHA-256 checked) as {safe(path)}")
+
+    def refused(self, msg: dict) -> bool:
+        """A file-refused error about one of our downloads (its cid is the file's id)."""
+        with self.files_lock:
+            d = self.downloads.pop(msg.get("cid"), None)
+        if d is None:
+            return False
+        d.abandon()
+        emit(f"! Could not download {safe(d.name)}: {safe(msg.get('text'))}")
+        return True
 
     def ping_loop(self) -> None:
         nonce = 0
@@ -616,6 +808,13 @@ class Client:
                         self.send_msg({"type": "presence", "state": "away" if away else "online",
                                        "text": line[5:].strip() if away else ""})
                         continue
+                    if line.startswith("/get"):   # §18.2: /get SEQ
+                        parts = line.split()
+                        if len(parts) != 2 or not parts[1].lstrip("#").isdigit():
+                            emit("! Usage: /get SEQ", sys.stderr)
+                        else:
+                            self.get(int(parts[1].lstrip("#")))
+                        continue
                     if line.startswith("/topic"):   # §15
                         self.send_msg({"type": "set-topic", "text": line[6:].strip()})
                         continue
@@ -634,7 +833,7 @@ class Client:
 
 
 def connect(host: str, port: int, nick: str, pinned: bytes | None, trust_new: bool, insecure: bool,
-            password: str | None) -> Client:
+            password: str | None, download_dir: str = ".") -> Client:
     """§1.2: check the room's key before sending anything, then join."""
     channel, presented = open_channel(host, port, insecure)
     try:
@@ -655,13 +854,13 @@ def connect(host: str, port: int, nick: str, pinned: bytes | None, trust_new: bo
                 answer = input("Trust this room? [y/N] ").strip().lower()
                 if answer not in ("y", "yes"):
                     raise KeyRefused("room key not trusted")
-                return connect(host, port, nick, presented, False, False, password)
+                return connect(host, port, nick, presented, False, False, password, download_dir)
             emit(f"* Encrypted (TLS 1.3). Room safety code: {safety_code(presented)}")
         else:
             emit("* WARNING: not encrypted (--insecure): anyone on the network can read and change this chat.",
                  sys.stderr)
         try:
-            return Client(channel, presented, nick, password)
+            return Client(channel, presented, nick, password, download_dir)
         except ProtocolError as e:
             if presented is None:   # §1.3: a TLS host answers a plain client with a TLS alert record
                 raise ProtocolError(f"{e}; if the room is encrypted, join without --insecure") from e
@@ -682,6 +881,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--insecure", action="store_true")
     parser.add_argument("--password")
     parser.add_argument("--password-file")
+    parser.add_argument("--download-dir", default=".")
     try:
         args = parser.parse_args(argv[1:])
         host, port, link_fp = parse_address(args.address)
@@ -704,7 +904,8 @@ def main(argv: list[str]) -> int:
         emit(f"confab_client: {safe(e)}", sys.stderr)
         return 2
     try:
-        client = connect(host, port, args.nick, pinned, args.trust_new, args.insecure, password)
+        client = connect(host, port, args.nick, pinned, args.trust_new, args.insecure, password,
+                         os.path.expanduser(args.download_dir))
     except KeyRefused as e:
         emit(f"confab_client: {safe(e)}", sys.stderr)
         return 4

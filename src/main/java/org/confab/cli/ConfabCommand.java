@@ -30,7 +30,8 @@ import picocli.CommandLine.Command;
             "Confab: a LAN messenger. Host a room, join by IP:port, chat.",
             "With no command, opens the desktop app."
         },
-        subcommands = {HostCommand.class, JoinCommand.class, RoomsCommand.class, DoctorCommand.class},
+        subcommands = {HostCommand.class, JoinCommand.class, SendCommand.class, RoomsCommand.class, DoctorCommand.class
+        },
         footerHeading = "%nExit codes of the desktop app:%n",
         footer = {
             "  0  The window was closed.",

@@ -7,6 +7,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.function.ToIntFunction;
+import org.confab.core.ChatMessage;
+import org.confab.core.FileRef;
 import org.confab.core.Moderation;
 import org.confab.core.RoomEvent;
 import org.confab.core.SlashCommands;
@@ -28,13 +31,24 @@ public final class EventFormat {
     /** Human lines start with the event's number ("#12 "), for /reply, /edit, /delete, /react. */
     private final boolean showSeq;
 
+    private final ToIntFunction<FileRef> handles;
+
     public EventFormat(ZoneId zone) {
         this(zone, false);
     }
 
     public EventFormat(ZoneId zone, boolean showSeq) {
+        this(zone, showSeq, null);
+    }
+
+    /**
+     * @param handles the short number each shared file goes by in this terminal ({@code /get 3});
+     *                null: file messages show no number
+     */
+    EventFormat(ZoneId zone, boolean showSeq, ToIntFunction<FileRef> handles) {
         this.zone = zone;
         this.showSeq = showSeq;
+        this.handles = handles;
     }
 
     // ---------------------------------------------------------------- human
@@ -43,8 +57,7 @@ public final class EventFormat {
         String body = switch (e) {
             case RoomEvent.Posted p
             when p.message().direct() ->
-                "<" + safe(p.message().sender()) + " → " + safe(p.message().to()) + " (direct)> "
-                        + safe(p.message().text());
+                "<" + safe(p.message().sender()) + " → " + safe(p.message().to()) + " (direct)> " + text(p.message());
             case RoomEvent.Posted p
             when SlashCommands.action(p.message().text()) != null ->
                 "* " + safe(p.message().sender()) + " "
@@ -54,7 +67,7 @@ public final class EventFormat {
                         + (p.message().replyTo() > 0
                                 ? "(reply to #" + p.message().replyTo() + ") "
                                 : "")
-                        + safe(p.message().text());
+                        + text(p.message());
             case RoomEvent.Edited x -> "* " + safe(x.by()) + " edited #" + x.target() + ": " + safe(x.text());
             case RoomEvent.Deleted x -> "* " + safe(x.by()) + " deleted message #" + x.target();
             case RoomEvent.Reacted x ->
@@ -74,6 +87,22 @@ public final class EventFormat {
             case RoomEvent.Moderated x -> "* " + safe(Moderation.describe(x, true));
         };
         return (showSeq ? "#" + e.seq() + " " : "") + stamp(e.time()) + " " + body;
+    }
+
+    /**
+     * A message's text, or for a file message what it shares: {@code shared report.pdf (1.2 MB) ·
+     * /get 3} ({@code shared the folder site · /get 4}), then its caption after a colon (when it is more than the file's name).
+     */
+    private String text(ChatMessage m) {
+        FileRef f = m.file();
+        if (f == null) {
+            return safe(m.text());
+        }
+        String caption = m.text().equals(f.fileName()) || m.text().equals(f.name()) ? "" : ": " + safe(m.text());
+        // a folder's message carries its list of files: its size is the list's, not worth telling
+        String what =
+                f.folder() ? "the folder " + safe(f.name()) : safe(f.name()) + " (" + FileRef.humanSize(f.size()) + ")";
+        return "shared " + what + (handles == null ? "" : " · /get " + handles.applyAsInt(f)) + caption;
     }
 
     public String humanWelcome(Joined w, String address) {
@@ -135,7 +164,8 @@ public final class EventFormat {
     /**
      * One room event as a JSON line. Fields: type, seq, id, time (ISO-8601 UTC), and per type:
      * message: from, text (replyTo: the seq it answers, if it is a reply; to: the member a direct
-     * message is for); joined: nick; left:
+     * message is for; file: the file it shares, {id, name, size, sha256, mime, chunk, handle}, handle
+     * being the number {@code /get} takes); joined: nick; left:
      * nick, reason; renamed: from, to (and nick = to); edited: target, from, text; deleted:
      * target, by; reaction: target, from, emoji, on; topic: from, text; moderation: by, action,
      * nick, reason (until: a mute's end).
@@ -152,6 +182,19 @@ public final class EventFormat {
                 }
                 if (p.message().direct()) {
                     o.put("to", p.message().to());
+                }
+                FileRef f = p.message().file();
+                if (f != null) {
+                    ObjectNode file = o.putObject("file")
+                            .put("id", f.id())
+                            .put("name", f.name())
+                            .put("size", f.size())
+                            .put("sha256", f.sha256())
+                            .put("mime", f.mime())
+                            .put("chunk", f.chunkSize());
+                    if (handles != null) {
+                        file.put("handle", handles.applyAsInt(f));
+                    }
                 }
             }
             case RoomEvent.Edited x ->

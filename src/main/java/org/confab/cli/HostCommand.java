@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -175,6 +176,36 @@ public final class HostCommand implements Callable<Integer> {
                     + " survives the host being killed but not the machine crashing (default: ${DEFAULT-VALUE}).")
     String sync;
 
+    @Option(names = "--no-files", description = "Members cannot share files in this room.")
+    boolean noFiles;
+
+    @Option(
+            names = "--max-file-size",
+            paramLabel = "SIZE",
+            converter = Sizes.Converter.class,
+            defaultValue = "4G",
+            description = "Largest file a member may share, e.g. 500M or 4G (K, M, G, T: powers of 1024;"
+                    + " default: ${DEFAULT-VALUE}).")
+    long maxFileSize;
+
+    @Option(
+            names = "--file-quota",
+            paramLabel = "SIZE",
+            converter = Sizes.Converter.class,
+            defaultValue = "20G",
+            description = "Space for shared files in all; an upload that does not fit is refused"
+                    + " (default: ${DEFAULT-VALUE}).")
+    long fileQuota;
+
+    @Option(
+            names = "--file-retention",
+            paramLabel = "DAYS",
+            defaultValue = "30",
+            description = "Days a shared file is kept after its upload, then deleted (its message stays and says"
+                    + " the file is gone when asked for); 0 keeps files until their message is deleted"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int fileRetentionDays;
+
     /** Input for the host's own membership (--nick); tests replace it. */
     InputStream in = System.in;
 
@@ -201,7 +232,9 @@ public final class HostCommand implements Callable<Integer> {
                 .withHistoryFile(historyFile)
                 .withRateLimit(rate, burst)
                 .withKeepEvents(keep)
-                .withFsync(sync.equals("full"));
+                .withFsync(sync.equals("full"))
+                .withFiles(noFiles ? 0 : maxFileSize, fileQuota)
+                .withFileRetention(Duration.ofDays(fileRetentionDays));
         HostSecurity security;
         InetSocketAddress bound;
         try {
@@ -230,6 +263,7 @@ public final class HostCommand implements Callable<Integer> {
         } else {
             line(CommonOptions.INSECURE_WARNING);
         }
+        line(filesLine(config));
         line(
                 historyFile == null
                         ? "History: in memory only (--no-save)."
@@ -330,6 +364,13 @@ public final class HostCommand implements Callable<Integer> {
         if (keep < 1) {
             throw new CommandLine.ParameterException(cl, "--keep must be at least 1.");
         }
+        if (maxFileSize < 1 && !noFiles) {
+            throw new CommandLine.ParameterException(
+                    cl, "--max-file-size must be at least 1 byte (use --no-files to turn files off).");
+        }
+        if (fileRetentionDays < 0 || fileRetentionDays > 36_500) {
+            throw new CommandLine.ParameterException(cl, "--file-retention must be between 0 and 36500 days.");
+        }
         if (maxFrame < 1024 || maxFrame > 64 * 1024 * 1024) {
             throw new CommandLine.ParameterException(cl, "--max-frame must be between 1024 and 67108864 bytes.");
         }
@@ -365,6 +406,21 @@ public final class HostCommand implements Callable<Integer> {
         }
         line("stopped");
         out.flush();
+    }
+
+    /** What the host does with files, in one line. */
+    static String filesLine(HostConfig c) {
+        if (c.maxFileSize() == 0) {
+            return "Files: off (--no-files).";
+        }
+        return "Files: up to " + Sizes.text(c.maxFileSize()) + " each, " + Sizes.text(c.fileQuota())
+                + " in all, "
+                + (c.fileRetention().isZero()
+                        ? "kept until their message is deleted"
+                        : "kept " + c.fileRetention().toDays() + " days")
+                + (c.filesDir() == null
+                        ? " (a temporary folder, gone at stop: --no-save)."
+                        : " in " + c.filesDir() + ".");
     }
 
     private void line(String text) {

@@ -11,9 +11,6 @@ import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import org.confab.core.Fingerprint;
 import org.confab.core.InviteLink;
-import org.confab.core.NicknameRules;
-import org.confab.net.Backoff;
-import org.confab.net.HostConfig;
 import org.confab.net.JoinException;
 import org.confab.net.JoinOptions;
 import org.confab.net.Joined;
@@ -21,14 +18,11 @@ import org.confab.net.RoomConnection;
 import org.confab.store.ClientStore;
 import org.confab.store.DataDirs;
 import org.confab.store.FavouriteRooms;
-import org.confab.store.KnownRooms;
-import org.confab.store.MemberSecrets;
 import org.confab.store.StoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** The terminal client: stdin lines become messages, room events become stdout lines. */
@@ -38,7 +32,11 @@ import picocli.CommandLine.Spec;
             "Join a room from the terminal.",
             "Each line typed (UTF-8) is sent as a message; every room event is printed, one per line.",
             "Input commands: /nick NEW renames you; /quit leaves; a line starting with // sends it with one / removed.",
-            "End of input (Ctrl-D) and /quit leave the room in order, once every line typed is delivered.",
+            "Files: /send PATH [CAPTION] shares one; a file message shows a number N:",
+            "/get N downloads it to --download-dir; /files lists the transfers;",
+            "/cancel N stops one (/get N later continues a download).",
+            "End of input (Ctrl-D) and /quit leave the room in order, once every line",
+            "typed is delivered and every file transfer finished.",
             "If the connection drops, it reconnects by itself (0.5 s doubling to 30 s, --reconnect-max) and resumes where it",
             "left off: missed events are printed, lines typed meanwhile are kept on disk and sent exactly once."
         },
@@ -69,7 +67,12 @@ import picocli.CommandLine.Spec;
             " 52  Too many wrong passwords; wait and retry.",
             "",
             "With --json every line is one JSON object with a \"type\": welcome, message, joined, left, renamed,",
-            "error or disconnected; events have seq, id and time (ISO-8601 UTC). See docs/protocol.md."
+            "error or disconnected; events have seq, id and time (ISO-8601 UTC).",
+            "A message that shares a file has a \"file\" object: id, name, size, sha256,",
+            "mime, chunk, and handle (the N of /get N). Transfers are lines of their own:",
+            "file-started, file-progress (done, total), file-done (path, for a download),",
+            "file-failed (reason), file-cancelled; each with handle, direction (upload or",
+            "download) and name. See docs/protocol.md §12."
         })
 public final class JoinCommand implements Callable<Integer> {
     public static final int EXIT_LOST = 1;
@@ -82,22 +85,9 @@ public final class JoinCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Parameters(
-            index = "0",
-            paramLabel = "HOST:PORT",
-            converter = HostPort.Converter.class,
-            description =
-                    "Host address: HOST:PORT, [IPv6]:PORT, or HOST alone (port " + HostConfig.DEFAULT_PORT + "), or"
-                            + " an invite link (confab://...; with several addresses, all are tried and the first that shows"
-                            + " the room's key is used).")
-    HostPort address;
-
-    @Option(
-            names = "--nick",
-            required = true,
-            paramLabel = "NICK",
-            description = "Your nickname in the room (at most 32 characters).")
-    String nick;
+    /** Where to join and how: address, nickname, key, password, timeouts; shared with send. */
+    @Mixin
+    JoinTarget target;
 
     @Option(names = "--json", description = "Print one JSON object per line instead of human text.")
     boolean json;
@@ -106,50 +96,6 @@ public final class JoinCommand implements Callable<Integer> {
             names = "--show-seq",
             description = "Start each human line with the event's number (#12), for /reply, /edit, /delete and /react.")
     boolean showSeq;
-
-    @Option(
-            names = "--timeout",
-            paramLabel = "S",
-            defaultValue = "8",
-            description = "Seconds to wait for the host to answer when joining (default: ${DEFAULT-VALUE}).")
-    int timeoutSeconds;
-
-    @Option(
-            names = "--retry-for",
-            paramLabel = "S",
-            defaultValue = "15",
-            description = "When the first join is cut (in the secure handshake, the password exchange, ...) or gets no"
-                    + " answer in time, keep trying for this many seconds before giving up with exit code 14 or 12"
-                    + " (default: ${DEFAULT-VALUE}; 0: no retry)."
-                    + " A refusal (wrong key, password, nickname, nobody at that port) is never retried.")
-    int retryForSeconds;
-
-    @Option(
-            names = "--reconnect-max",
-            paramLabel = "S",
-            defaultValue = "30",
-            description = "After a drop, wait at most this many seconds between reconnect attempts (they start at 0.5 s"
-                    + " and double; default: ${DEFAULT-VALUE}).")
-    int reconnectMaxSeconds;
-
-    @Option(
-            names = "--fp",
-            paramLabel = "FINGERPRINT",
-            description =
-                    "The room's key fingerprint (from the host or an invite link): join only if it matches, without asking.")
-    String fingerprint;
-
-    @Option(
-            names = "--trust-new",
-            description =
-                    "On a first visit, trust the room's key without asking and remember it (like ssh accept-new).")
-    boolean trustNew;
-
-    @Option(
-            names = "--password-file",
-            paramLabel = "FILE",
-            description = "Read the room password from the first line of FILE (or set CONFAB_PASSWORD).")
-    Path passwordFile;
 
     @Option(
             names = "--state-dir",
@@ -163,6 +109,20 @@ public final class JoinCommand implements Callable<Integer> {
             description = "Keep nothing on disk: history and unsent messages live only as long as this process.")
     boolean noSave;
 
+    @Option(
+            names = "--download-dir",
+            paramLabel = "DIR",
+            description = "Where /get saves files (created if missing; default: ~/Downloads/Confab). Names are made"
+                    + " safe and never overwrite: report (1).pdf.")
+    Path downloadDir;
+
+    @Option(
+            names = "--auto-download-below",
+            paramLabel = "SIZE",
+            converter = Sizes.Converter.class,
+            description = "Download every file up to SIZE (e.g. 10M) as soon as someone shares it (default: none).")
+    Long autoDownloadBelow;
+
     /** Where input lines come from; tests replace it. */
     InputStream in = System.in;
 
@@ -173,23 +133,21 @@ public final class JoinCommand implements Callable<Integer> {
         var cl = spec.commandLine();
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
-        if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
-            throw new CommandLine.ParameterException(cl, "--timeout must be between 1 and 3600 seconds.");
-        }
-        if (reconnectMaxSeconds < 1 || reconnectMaxSeconds > 3600) {
-            throw new CommandLine.ParameterException(cl, "--reconnect-max must be between 1 and 3600 seconds.");
-        }
-        if (retryForSeconds < 0 || retryForSeconds > 86_400) {
-            throw new CommandLine.ParameterException(cl, "--retry-for must be between 0 and 86400 seconds.");
-        }
-        var problem = NicknameRules.problem(nick);
-        if (problem.isPresent()) {
-            throw new CommandLine.ParameterException(cl, "Invalid --nick: " + problem.get());
-        }
-        var chat = new TerminalChat(out, err, json, showSeq, zone, Clock.systemUTC());
+        target.validate(cl);
+        HostPort address = target.address;
+        String nick = target.nick;
+        var chat = new TerminalChat(
+                out,
+                err,
+                json,
+                showSeq,
+                zone,
+                Clock.systemUTC(),
+                downloadDir != null ? downloadDir : TerminalFiles.defaultDownloadDir(),
+                autoDownloadBelow != null ? autoDownloadBelow : -1);
         JoinOptions security;
         try {
-            security = options();
+            security = target.security(common.insecure);
         } catch (IllegalArgumentException | IOException e) {
             throw new CommandLine.ParameterException(cl, e.getMessage());
         }
@@ -204,11 +162,7 @@ public final class JoinCommand implements Callable<Integer> {
                 return EXIT_USAGE;
             }
         }
-        var options = RoomConnection.Options.defaults(address.host(), address.port(), nick)
-                .withAlternates(address.alternates())
-                .withTimeouts(Duration.ofSeconds(timeoutSeconds), HostConfig.DEFAULT_IDLE_TIMEOUT)
-                .withBackoff(new Backoff(
-                        Backoff.DEFAULT.min(), Duration.ofSeconds(reconnectMaxSeconds), Backoff.DEFAULT.jitter()));
+        var options = target.connection();
         RoomConnection connection = null;
         try {
             connection = connect(options, security, store, chat, err);
@@ -258,26 +212,6 @@ public final class JoinCommand implements Callable<Integer> {
         return chat.exitCode();
     }
 
-    private JoinOptions options() throws IOException {
-        var o = (common.insecure
-                        ? JoinOptions.insecureTcp()
-                        : JoinOptions.secure().withKnownRooms(KnownRooms.standard()))
-                .withIdentity(MemberSecrets.standard());
-        String fp = fingerprint != null ? fingerprint : address.fingerprint();
-        if (fp != null) {
-            if (common.insecure) {
-                throw new IllegalArgumentException("--fp needs encryption; drop --insecure.");
-            }
-            o = o.withPinned(
-                    Fingerprint.parse(fp)
-                            .orElseThrow(() -> new IllegalArgumentException("\"" + fp
-                                    + "\" is not a room fingerprint (64 hex digits or 43 base64url characters).")),
-                    fingerprint != null ? JoinOptions.PinSource.GIVEN : JoinOptions.PinSource.LINK);
-        }
-        String password = Passwords.read(passwordFile, "CONFAB_PASSWORD");
-        return o.withTrustNew(trustNew).withPassword(password);
-    }
-
     /**
      * Joins; on a terminal, asks before trusting a new room key or for a missing password, as ssh
      * does. Without a terminal (scripts) it never asks: the failure and its exit code stand.
@@ -290,7 +224,7 @@ public final class JoinCommand implements Callable<Integer> {
             var connection = new RoomConnection(base.withSecurity(options), store, chat);
             chat.attach(connection);
             try {
-                connection.connect(Duration.ofSeconds(retryForSeconds));
+                connection.connect(Duration.ofSeconds(target.retryForSeconds));
                 return connection;
             } catch (JoinException e) {
                 connection.close();
@@ -298,7 +232,7 @@ public final class JoinCommand implements Callable<Integer> {
                     throw e;
                 }
                 if (e.reason() == JoinException.Reason.UNKNOWN_KEY) {
-                    err.println("The room at " + address + " is new to you. Its safety code is:");
+                    err.println("The room at " + target.address + " is new to you. Its safety code is:");
                     err.println("    " + e.presented().safetyCode());
                     err.println("Compare it with the code the host sees. If it differs, someone may be in between.");
                     err.flush();
@@ -326,7 +260,7 @@ public final class JoinCommand implements Callable<Integer> {
     private void remember(JoinOptions options, Fingerprint fp) {
         if (options.knownRooms() != null) {
             try {
-                options.knownRooms().trust(address.host(), address.port(), fp);
+                options.knownRooms().trust(target.address.host(), target.address.port(), fp);
             } catch (IOException e) {
                 // cannot remember: the next visit asks again
             }
@@ -345,7 +279,8 @@ public final class JoinCommand implements Callable<Integer> {
                     .remember(
                             w.roomId(),
                             w.room(),
-                            new InviteLink(address.host(), address.port(), key).withAlternates(address.alternates()));
+                            new InviteLink(target.address.host(), target.address.port(), key)
+                                    .withAlternates(target.address.alternates()));
         } catch (IOException | RuntimeException e) {
             // not remembered: nothing else depends on it
         }

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -42,6 +43,7 @@ final class TerminalChat implements RoomConnectionListener {
     private final PrintWriter err;
     private final boolean json;
     private final EventFormat format;
+    private final TerminalFiles files;
     private final Clock clock;
     private final CountDownLatch welcomed = new CountDownLatch(1);
     private final CountDownLatch ended = new CountDownLatch(1);
@@ -57,11 +59,31 @@ final class TerminalChat implements RoomConnectionListener {
 
     /** @param showSeq human lines start with each event's number (for /reply, /edit, /delete, /react) */
     TerminalChat(PrintWriter out, PrintWriter err, boolean json, boolean showSeq, ZoneId zone, Clock clock) {
+        this(out, err, json, showSeq, zone, clock, TerminalFiles.defaultDownloadDir(), -1);
+    }
+
+    /**
+     * @param downloadDir where {@code /get} saves files
+     * @param autoBelow   files up to this many bytes are downloaded as they are shared; -1: none
+     */
+    TerminalChat(
+            PrintWriter out,
+            PrintWriter err,
+            boolean json,
+            boolean showSeq,
+            ZoneId zone,
+            Clock clock,
+            Path downloadDir,
+            long autoBelow) {
         this.out = out;
         this.err = err;
         this.json = json;
-        this.format = new EventFormat(zone, showSeq);
         this.clock = clock;
+        // the format numbers file messages through the files, which print through the format: built in that order
+        TerminalFiles[] f = new TerminalFiles[1];
+        this.format = new EventFormat(zone, showSeq, ref -> f[0].number(ref));
+        this.files = new TerminalFiles(format, json, clock, downloadDir, autoBelow, this::print, this::complain);
+        f[0] = files;
     }
 
     /** Input goes to this reconnecting connection; its listener is this chat. */
@@ -84,6 +106,10 @@ final class TerminalChat implements RoomConnectionListener {
             default -> {}
         }
         print(json ? format.json(e, e.seq() <= historyUpTo) : format.human(e));
+        RoomConnection c = connection;
+        if (e instanceof RoomEvent.Posted p && p.message().file() != null && c != null) {
+            files.shared(c, p.message(), e.seq() > historyUpTo);
+        }
     }
 
     // ---------------------------------------------------------------- RoomConnection (join)
@@ -284,6 +310,18 @@ final class TerminalChat implements RoomConnectionListener {
                 }
             }
             case "help" -> help(p.rest());
+            case "send" -> files.send(c, p.rest(), usage);
+            case "files" -> files.list();
+            case "get", "cancel" -> {
+                long n = seq(p.rest());
+                if (n <= 0 || n > Integer.MAX_VALUE) {
+                    complain(usage);
+                } else if (p.name().equals("get")) {
+                    files.get(c, (int) n);
+                } else {
+                    files.cancel(c, (int) n);
+                }
+            }
             case "reply", "edit" -> {
                 String[] a = p.words(2);
                 long seq = a.length == 2 ? seq(a[0]) : -1;
@@ -391,6 +429,16 @@ final class TerminalChat implements RoomConnectionListener {
 
     /** Leaves once what was typed is delivered: lines typed last are not left behind (Ctrl-C leaves at once). */
     private void leaveWhenDelivered(RoomConnection c) {
+        int t = files.active();
+        if (t > 0) {
+            complain("Finishing " + t + " transfer" + (t == 1 ? "" : "s")
+                    + " before leaving (Ctrl-C leaves now; a download continues next time with /get).");
+            try {
+                files.awaitIdle(() -> isOpen(c));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         int n = c.undelivered();
         if (n > 0) {
             complain("Delivering " + n + " unsent message" + (n == 1 ? "" : "s")

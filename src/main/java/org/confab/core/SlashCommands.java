@@ -75,6 +75,11 @@ public final class SlashCommands {
             new Command("delete", "SEQ", "Deletes message SEQ (yours; any for moderators).", Where.TERMINAL),
             new Command("react", "SEQ EMOJI", "Reacts to message SEQ.", Where.TERMINAL),
             new Command("unreact", "SEQ EMOJI", "Takes your reaction back.", Where.TERMINAL),
+            new Command("send", "PATH [CAPTION]", "Shares a file (put a PATH with spaces in quotes).", Where.TERMINAL),
+            new Command(
+                    "get", "N", "Downloads file N (the number its message shows) to --download-dir.", Where.TERMINAL),
+            new Command("files", "", "Lists the transfers going on.", Where.TERMINAL),
+            new Command("cancel", "N", "Stops transfer N (a download continues later with /get N).", Where.TERMINAL),
             new Command("help", "[COMMAND]", "Lists the commands, or says what one does.", Where.BOTH),
             new Command("quit", "", "Leaves the room.", Where.TERMINAL));
 

@@ -918,6 +918,25 @@ public final class FileTransfers {
         }
     }
 
+    /**
+     * The bytes sharing {@code path} sends: a file's size, or the sum of the files in a folder (links
+     * not followed, as {@link #uploadFolder} does not follow them).
+     */
+    public static long totalSize(Path path) throws IOException {
+        if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            return Files.size(path);
+        }
+        try (Stream<Path> all = Files.walk(path)) {
+            long total = 0;
+            for (Path p : (Iterable<Path>) all::iterator) {
+                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    total += Files.size(p);
+                }
+            }
+            return total;
+        }
+    }
+
     /** Transfers not finished yet (a folder counts once). */
     public int active() {
         synchronized (lock) {

@@ -32,6 +32,9 @@ import org.confab.protocol.Frame;
  * @param fileQuota     bytes of files the host keeps at most (partial uploads count with their full size)
  * @param maxUploadRate bytes per second one member's connection may upload; 0 = unlimited (the host
  *                      paces its acks, so the sender's window slows it; nothing is cut)
+ * @param fileRetention how long the host keeps a shared file (and a partial upload) after its upload;
+ *                      older ones are deleted at start and every hour ({@link FileRetention});
+ *                      {@link Duration#ZERO} = kept until their message is deleted
  */
 public record HostConfig(
         InetAddress bindAddress,
@@ -51,7 +54,8 @@ public record HostConfig(
         boolean fsync,
         long maxFileSize,
         long fileQuota,
-        long maxUploadRate) {
+        long maxUploadRate,
+        Duration fileRetention) {
     /** Default port, documented in README and docs/protocol.md. */
     public static final int DEFAULT_PORT = 4747;
 
@@ -69,6 +73,8 @@ public record HostConfig(
     public static final long DEFAULT_MAX_FILE_SIZE = 4L << 30;
     /** Default space for shared files: 20 GiB. */
     public static final long DEFAULT_FILE_QUOTA = 20L << 30;
+    /** Default time a shared file is kept: 30 days. */
+    public static final Duration DEFAULT_FILE_RETENTION = Duration.ofDays(30);
 
     public HostConfig {
         Objects.requireNonNull(roomName, "roomName");
@@ -86,6 +92,10 @@ public record HostConfig(
         }
         if (maxUploadRate < 0) {
             throw new IllegalArgumentException("maxUploadRate must not be negative (0: unlimited).");
+        }
+        Objects.requireNonNull(fileRetention, "fileRetention");
+        if (fileRetention.isNegative()) {
+            throw new IllegalArgumentException("fileRetention must not be negative.");
         }
     }
 
@@ -148,6 +158,11 @@ public record HostConfig(
         return with(d -> d.maxUploadRate = bytesPerSecond);
     }
 
+    /** Shared files are deleted this long after their upload; {@link Duration#ZERO} keeps them. */
+    public HostConfig withFileRetention(Duration retention) {
+        return with(d -> d.fileRetention = retention);
+    }
+
     /**
      * Where the room's shared files are kept: beside its history file ({@code <name>.files}), or
      * null for a room kept in memory only (then in a temporary folder gone at stop).
@@ -190,6 +205,7 @@ public record HostConfig(
         long maxFileSize = DEFAULT_MAX_FILE_SIZE;
         long fileQuota = DEFAULT_FILE_QUOTA;
         long maxUploadRate; // 0: unlimited
+        Duration fileRetention = DEFAULT_FILE_RETENTION;
 
         /** The defaults, for a room named {@code roomName} on {@code port}. */
         Draft(String roomName, int port) {
@@ -216,6 +232,7 @@ public record HostConfig(
             maxFileSize = c.maxFileSize;
             fileQuota = c.fileQuota;
             maxUploadRate = c.maxUploadRate;
+            fileRetention = c.fileRetention;
         }
 
         HostConfig build() {
@@ -237,7 +254,8 @@ public record HostConfig(
                     fsync,
                     maxFileSize,
                     fileQuota,
-                    maxUploadRate);
+                    maxUploadRate,
+                    fileRetention);
         }
     }
 }

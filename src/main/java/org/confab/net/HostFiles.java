@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -383,6 +384,22 @@ final class HostFiles implements AutoCloseable {
         }
         deleted.add(fileId);
         deleted.addAll(named);
+    }
+
+    /**
+     * When each kept file, partial uploads too, was last written: the time of its description on
+     * disk (written at the offer and again when the upload completed). {@link FileRetention} reads it.
+     */
+    synchronized Map<String, Instant> lastWritten() {
+        Map<String, Instant> out = new HashMap<>();
+        for (String id : files.keySet()) {
+            try {
+                out.put(id, Files.getLastModifiedTime(dir.resolve(id + ".meta")).toInstant());
+            } catch (IOException e) {
+                out.put(id, Instant.EPOCH); // its description is gone: nothing to keep it for
+            }
+        }
+        return out;
     }
 
     @Override

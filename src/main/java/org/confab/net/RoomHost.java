@@ -57,6 +57,8 @@ public final class RoomHost implements AutoCloseable {
     private Thread heartbeatThread;
     /** Ends each connection that has not joined by its handshake deadline (one timer thread for all). */
     private ScheduledThreadPoolExecutor deadlines;
+    /** Deletes shared files past the retention (§18). */
+    private FileRetention retention;
 
     private final HostSecurity security;
     private final SSLContext tls;
@@ -153,6 +155,7 @@ public final class RoomHost implements AutoCloseable {
                 st.close();
                 throw new HostStartException("Cannot open the folder for shared files: " + e.getMessage(), e);
             }
+            retention = FileRetention.start(files, config.fileRetention(), Clock.systemUTC());
             hosted = new HostedRoom(config, listener, room, st, files);
             server = s;
             var bound = (InetSocketAddress) s.getLocalSocketAddress();
@@ -232,6 +235,7 @@ public final class RoomHost implements AutoCloseable {
         FramedSocket.closeQuietly(server);
         heartbeatThread.interrupt();
         deadlines.shutdownNow();
+        retention.close();
         var closing = new Message.Closing("The host closed the room.");
         all.parallelStream().forEach(p -> {
             if (p.joined()) {

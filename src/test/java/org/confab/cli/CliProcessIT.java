@@ -218,6 +218,85 @@ class CliProcessIT {
         }
     }
 
+    /** A host process on a free loopback port with these extra switches; returns it once it printed its invite. */
+    private Proc host(String... more) throws IOException {
+        var args = new ArrayList<>(List.of("host", "--no-announce", "--port", "0", "--bind", "127.0.0.1"));
+        args.addAll(List.of(more));
+        return confab(args.toArray(String[]::new));
+    }
+
+    private static int port(Proc host) throws InterruptedException {
+        String first = host.out().await(l -> l.startsWith("Confab "), T);
+        assertThat(first).as(host.describe()).isNotNull();
+        Matcher m = PORT.matcher(first);
+        assertThat(m.find()).as(first).isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+
+    @Test
+    void sendSharesAFileForScripts_aJsonMemberGetsIt_theHostsLimitsAndSwitchesHold() throws Exception {
+        Proc host = host("--name", "Files IT", "--no-save", "--max-file-size", "1K", "--file-retention", "7");
+        int port = port(host);
+        String fp = fingerprint(host);
+        assertThat(host.out().await(l -> l.startsWith("Files: "), T))
+                .as(host.describe())
+                .isEqualTo("Files: up to 1 KiB each, 20 GiB in all, kept 7 days (a temporary folder, gone at stop:"
+                        + " --no-save).");
+        Path downloads = home.resolve("downloads");
+        Proc bob = confab(
+                "join",
+                "127.0.0.1:" + port,
+                "--nick",
+                "bob",
+                "--json",
+                "--fp",
+                fp,
+                "--no-save",
+                "--download-dir",
+                downloads.toString());
+        assertThat(bob.out().await(l -> is(l, "welcome"), T)).as(bob.describe()).isNotNull();
+
+        Path report = Files.writeString(home.resolve("report.txt"), "all good\n");
+        Proc send = confab(
+                "send",
+                "127.0.0.1:" + port,
+                report.toString(),
+                "--nick",
+                "ci",
+                "--fp",
+                fp,
+                "--caption",
+                "tonight's report");
+        assertThat(send.process().waitFor(T, TimeUnit.SECONDS))
+                .as(send.describe())
+                .isTrue();
+        assertThat(send.process().exitValue()).as(send.describe()).isZero();
+        assertThat(send.out().await(l -> true, T)).isEqualTo("Shared report.txt (9 bytes) in \"Files IT\".");
+
+        JsonNode offer = json(bob.out().await(l -> is(l, "message") && json(l).has("file"), T));
+        assertThat(offer.get("text").asText()).isEqualTo("tonight's report");
+        assertThat(offer.get("file").get("name").asText()).isEqualTo("report.txt");
+        bob.type("/get " + offer.get("file").get("handle").asInt());
+        JsonNode done = json(bob.out().await(l -> is(l, "file-done"), T));
+        assertThat(Path.of(done.get("path").asText())).hasContent("all good\n");
+
+        Path big = Files.write(home.resolve("big.bin"), new byte[2048]);
+        Proc tooBig = confab("send", "127.0.0.1:" + port, big.toString(), "--nick", "ci", "--fp", fp);
+        assertThat(tooBig.process().waitFor(T, TimeUnit.SECONDS)).isTrue();
+        assertThat(tooBig.process().exitValue()).as(tooBig.describe()).isEqualTo(SendCommand.EXIT_REFUSED);
+        assertThat(tooBig.err().await(l -> true, T))
+                .isEqualTo("confab send: The file is too big: this host takes files up to 1.0 KB.");
+
+        Proc off = host("--name", "No files IT", "--no-save", "--no-files");
+        int offPort = port(off);
+        String offFp = fingerprint(off);
+        assertThat(off.out().await(l -> l.startsWith("Files: "), T)).isEqualTo("Files: off (--no-files).");
+        Proc refused = confab("send", "127.0.0.1:" + offPort, report.toString(), "--nick", "ci", "--fp", offFp);
+        assertThat(refused.process().waitFor(T, TimeUnit.SECONDS)).isTrue();
+        assertThat(refused.process().exitValue()).as(refused.describe()).isEqualTo(SendCommand.EXIT_REFUSED);
+        assertThat(refused.err().await(l -> true, T)).isEqualTo("confab send: This room's host does not take files.");
+    }
+
     @Test
     void portInUseAndNobodyListeningAreClearOneLiners() throws Exception {
         try (var taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {

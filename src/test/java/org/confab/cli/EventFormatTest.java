@@ -9,6 +9,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import org.confab.core.ChatMessage;
+import org.confab.core.FileRef;
 import org.confab.core.RoomEvent;
 import org.confab.net.Disconnect;
 import org.confab.net.Joined;
@@ -169,5 +170,36 @@ class EventFormatTest {
         JsonNode o = parse(format.json(e, false));
         assertThat(o.get("text").asText()).isEqualTo(text);
         assertThat(o.get("from").asText()).isEqualTo("zoe \uD83D\uDC4B");
+    }
+
+    @Test
+    void aFileMessageShowsNameSizeNumberAndCaption_aHostileNameCannotDriveTheTerminal() throws Exception {
+        var ref = new FileRef(
+                "Jm3Kx5dQeVtYq0bZ8w1gLA",
+                "evil\u001b[2J\nname.pdf",
+                1_234_567,
+                "A".repeat(43),
+                "application/pdf",
+                FileRef.DEFAULT_CHUNK);
+        var withCaption = new RoomEvent.Posted(new ChatMessage(9, "id-9", "mallory", "the numbers", T, 0, null, ref));
+        var bare = new RoomEvent.Posted(new ChatMessage(10, "id-10", "mallory", ref.fileName(), T, 0, "bob", ref));
+        var numbered = new EventFormat(ZoneId.of("UTC"), false, f -> 3);
+        assertThat(numbered.human(withCaption))
+                .isEqualTo("[14:02:11] <mallory> shared evil^[[2J"
+                        + "\n           name.pdf (1.2 MB) · /get 3: the numbers");
+        assertThat(format.human(bare))
+                .as("without numbers (the host's log), and without a caption that is only the name")
+                .isEqualTo("[14:02:11] <mallory → bob (direct)> shared evil^[[2J\n           name.pdf (1.2 MB)");
+        JsonNode o = parse(numbered.json(withCaption, false));
+        assertThat(o.get("text").asText()).isEqualTo("the numbers");
+        JsonNode f = o.get("file");
+        assertThat(f.get("id").asText()).isEqualTo(ref.id());
+        assertThat(f.get("name").asText()).isEqualTo(ref.name());
+        assertThat(f.get("size").asLong()).isEqualTo(1_234_567);
+        assertThat(f.get("sha256").asText()).isEqualTo(ref.sha256());
+        assertThat(f.get("mime").asText()).isEqualTo("application/pdf");
+        assertThat(f.get("chunk").asInt()).isEqualTo(FileRef.DEFAULT_CHUNK);
+        assertThat(f.get("handle").asInt()).isEqualTo(3);
+        assertThat(parse(format.json(bare, false)).get("file").has("handle")).isFalse();
     }
 }

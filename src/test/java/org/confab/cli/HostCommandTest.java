@@ -51,7 +51,11 @@ class HostCommandTest {
             {"--rate", "0"},
             {"--burst", "0"},
             {"--keep", "0"},
-            {"--sync", "sometimes"}
+            {"--sync", "sometimes"},
+            {"--max-file-size", "lots"},
+            {"--max-file-size", "0"},
+            {"--file-quota", "5X"},
+            {"--file-retention", "-1"}
         }) {
             var err = new Lines();
             int code = new CommandLine(new HostCommand())

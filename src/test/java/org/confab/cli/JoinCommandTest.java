@@ -23,10 +23,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
+import org.confab.core.FileRef;
 import org.confab.core.InviteLink;
 import org.confab.core.RoomEvent;
 import org.confab.net.ChaosProxy;
 import org.confab.net.Disconnect;
+import org.confab.net.FileTransfers;
 import org.confab.net.HostConfig;
 import org.confab.net.JoinException;
 import org.confab.net.JoinOptions;
@@ -494,6 +496,187 @@ class JoinCommandTest {
             assertThat(left.reason()).isEqualTo("left");
             assertThat(err.all())
                     .anySatisfy(l -> assertThat(l).contains("Delivering").contains("unsent message"));
+        }
+    }
+
+    /** Bob shares {@code file} (the real client path) and waits until its message is posted. */
+    private static FileRef share(RoomConnection bob, Path file, String caption) throws Exception {
+        var shared = new CompletableFuture<FileRef>();
+        bob.files().upload(file, null, caption, new FileTransfers.Listener() {
+            @Override
+            public void finished(String key, FileRef ref, Path saved) {
+                shared.complete(ref);
+            }
+
+            @Override
+            public void failed(String key, String why) {
+                shared.completeExceptionally(new AssertionError(why));
+            }
+        });
+        return shared.get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void sharesAndDownloadsFilesFromTheTerminalWithFewProgressLines(@TempDir Path dir) throws Exception {
+        var bob = new Member();
+        Path downloads = dir.resolve("downloads");
+        byte[] report = new byte[3 * 1024 * 1024 + 17]; // 13 chunks of 256 KiB
+        new Random(7).nextBytes(report);
+        Path original = Files.write(dir.resolve("report.bin"), report);
+        Files.writeString(dir.resolve("notes.txt"), "meeting at noon\n");
+        Files.createDirectories(dir.resolve("a folder"));
+        try (var bobClient = member("bob", bob)) {
+            var exit = join(
+                    "127.0.0.1:" + port,
+                    "--fp",
+                    host.fingerprint().base64url(),
+                    "--nick",
+                    "alice",
+                    "--no-save",
+                    "--download-dir",
+                    downloads.toString());
+            assertThat(out.await(l -> l.startsWith("* Joined \"Test room\""), 20))
+                    .isNotNull();
+            share(bobClient, original, "the numbers");
+            assertThat(out.await(l -> l.endsWith("<bob> shared report.bin (3.1 MB) · /get 1: the numbers"), 20))
+                    .as("out: %s", out.all())
+                    .isNotNull();
+
+            type("/get 1");
+            String saved = out.await(l -> l.contains("* Saved report.bin (3.1 MB, SHA-256 checked) as "), 30);
+            assertThat(saved).as("out: %s err: %s", out.all(), err.all()).isNotNull();
+            assertThat(downloads.resolve("report.bin")).hasBinaryContent(report);
+            long progress = out.all().stream()
+                    .filter(l -> l.contains("* Downloading report.bin: "))
+                    .count();
+            assertThat(progress)
+                    .as("13 chunks, at most one line per tenth (or 2 s): %s", out.all())
+                    .isBetween(1L, 9L);
+            type("/get 1");
+            assertThat(out.await(l -> l.contains("* Saved report.bin") && l.contains("report (1).bin"), 30))
+                    .as("a second download never overwrites the first")
+                    .isNotNull();
+
+            type("/send " + dir.resolve("notes.txt") + " see you there");
+            var posted = (RoomEvent.Posted) bob.await(e -> e instanceof RoomEvent.Posted p
+                    && p.message().file() != null
+                    && p.message().file().name().equals("notes.txt"));
+            assertThat(posted).as("err: %s", err.all()).isNotNull();
+            assertThat(posted.message().text()).isEqualTo("see you there");
+            assertThat(posted.message().sender()).isEqualTo("alice");
+            assertThat(out.await(l -> l.endsWith("* Shared notes.txt (16 bytes)."), 20))
+                    .isNotNull();
+
+            // a folder goes as a whole: one message, its structure and empty folders kept
+            Files.writeString(
+                    Files.createDirectories(dir.resolve("a folder").resolve("sub"))
+                            .resolve("x.txt"),
+                    "x");
+            Files.createDirectories(dir.resolve("a folder").resolve("empty"));
+            type("/send \"" + dir.resolve("a folder") + "\" the lot");
+            var folder = (RoomEvent.Posted) bob.await(e -> e instanceof RoomEvent.Posted p
+                    && p.message().file() != null
+                    && p.message().file().folder());
+            assertThat(folder).as("err: %s", err.all()).isNotNull();
+            assertThat(folder.message().file().name()).isEqualTo("a folder");
+            assertThat(folder.message().text()).isEqualTo("the lot");
+            String line = out.await(l -> l.contains("<alice> shared the folder a folder · /get "), 20);
+            assertThat(line).as("out: %s", out.all()).isNotNull();
+            assertThat(out.await(l -> l.endsWith("* Shared a folder (1 byte)."), 20))
+                    .as("out: %s", out.all())
+                    .isNotNull();
+            // /get of a folder fetches the tree
+            type("/get " + line.replaceAll(".*/get (\\d+).*", "$1"));
+            assertThat(out.await(l -> l.contains("* Saved a folder"), 30))
+                    .as("out: %s err: %s", out.all(), err.all())
+                    .isNotNull();
+            assertThat(downloads.resolve("a folder/sub/x.txt")).hasContent("x");
+            assertThat(downloads.resolve("a folder/empty")).isEmptyDirectory();
+            type("/send " + dir.resolve("missing.pdf"));
+            assertThat(err.await(l -> l.equals("No such file: " + dir.resolve("missing.pdf")), 20))
+                    .isNotNull();
+            type("/get 9");
+            assertThat(err.await(l -> l.startsWith("No file 9 here"), 20)).isNotNull();
+            type("/get");
+            assertThat(err.await(l -> l.equals("Usage: /get N"), 20)).isNotNull();
+            type("/files");
+            assertThat(err.await(l -> l.equals("No transfers going on."), 20)).isNotNull();
+            type("/cancel 1");
+            assertThat(err.await(l -> l.startsWith("No transfer 1 going on"), 20))
+                    .isNotNull();
+            stdin.close();
+            assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
+        }
+    }
+
+    @Test
+    void fileEventsInJsonAndDownloadsBelowASizeByThemselves(@TempDir Path dir) throws Exception {
+        var bob = new Member();
+        Path downloads = dir.resolve("in");
+        try (var bobClient = member("bob", bob)) {
+            var exit = join(
+                    "127.0.0.1:" + port,
+                    "--fp",
+                    host.fingerprint().base64url(),
+                    "--nick",
+                    "alice",
+                    "--no-save",
+                    "--json",
+                    "--download-dir",
+                    downloads.toString(),
+                    "--auto-download-below",
+                    "1K");
+            out.await(l -> is(l, "welcome"), 20);
+            FileRef small = share(bobClient, Files.writeString(dir.resolve("small.txt"), "tiny"), "");
+            JsonNode offer = json(out.await(l -> is(l, "message") && json(l).has("file"), 20));
+            assertThat(offer.get("from").asText()).isEqualTo("bob");
+            assertThat(offer.get("text").asText()).isEqualTo("small.txt");
+            JsonNode f = offer.get("file");
+            assertThat(f.get("id").asText()).isEqualTo(small.id());
+            assertThat(f.get("name").asText()).isEqualTo("small.txt");
+            assertThat(f.get("size").asLong()).isEqualTo(4);
+            assertThat(f.get("sha256").asText()).isEqualTo(small.sha256());
+            assertThat(f.get("handle").asInt()).isEqualTo(1);
+            JsonNode done = json(out.await(l -> is(l, "file-done"), 20));
+            assertThat(done.get("handle").asInt()).isEqualTo(1);
+            assertThat(done.get("direction").asText()).isEqualTo("download");
+            assertThat(Path.of(done.get("path").asText())).hasContent("tiny");
+
+            byte[] big = new byte[600 * 1024];
+            new Random(3).nextBytes(big);
+            share(bobClient, Files.write(dir.resolve("big.bin"), big), "");
+            JsonNode bigOffer = json(out.await(l -> is(l, "message") && json(l).has("file"), 20));
+            assertThat(bigOffer.get("file").get("handle").asInt()).isEqualTo(2);
+            type("/get 2");
+            JsonNode started = json(out.await(l -> is(l, "file-started"), 20));
+            assertThat(started.get("handle").asInt()).isEqualTo(2);
+            assertThat(started.get("size").asLong()).isEqualTo(big.length);
+            JsonNode bigDone = json(out.await(l -> is(l, "file-done"), 20));
+            assertThat(bigDone.get("name").asText()).isEqualTo("big.bin");
+            assertThat(Path.of(bigDone.get("path").asText())).hasBinaryContent(big);
+            assertThat(Files.exists(downloads.resolve("big.bin"))).isTrue();
+            assertThat(out.all().stream().filter(l -> is(l, "file-started")).count())
+                    .as("the big one only when asked for: %s", out.all())
+                    .isEqualTo(2);
+
+            // the end of input right after /send: it leaves once the file is shared, not before
+            type("/send " + dir.resolve("big.bin") + " again");
+            stdin.close();
+            assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
+            JsonNode up = json(out.await(
+                    l -> is(l, "file-started")
+                            && json(l).get("direction").asText().equals("upload"),
+                    20));
+            assertThat(up.get("handle").asInt()).isEqualTo(3);
+            JsonNode upDone = json(out.await(
+                    l -> is(l, "file-done") && json(l).get("direction").asText().equals("upload"), 20));
+            assertThat(upDone.get("size").asLong()).isEqualTo(big.length);
+            assertThat(bob.await(e -> e instanceof RoomEvent.Posted p
+                            && p.message().sender().equals("alice")
+                            && p.message().file() != null
+                            && p.message().text().equals("again")))
+                    .isNotNull();
+            assertThat(err.all()).singleElement().asString().startsWith("Finishing 1 transfer before leaving");
         }
     }
 }

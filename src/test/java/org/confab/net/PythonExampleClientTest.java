@@ -8,13 +8,17 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.confab.core.FileRef;
 import org.confab.core.MemberIdentity;
 import org.confab.core.RoomEvent;
 import org.confab.protocol.Message;
@@ -22,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -219,6 +224,85 @@ class PythonExampleClientTest {
         java.edit(seq, "ship it today?");
         assertThat(out.await(l -> l.contains("* java edited #" + seq + ": ship it today?")))
                 .isNotNull();
+    }
+
+    @Test
+    void downloadsASharedFileChunkByChunk_checksIt_neverOverwrites_andSaysWhenItIsGone(@TempDir Path dir)
+            throws Exception {
+        host = new RoomHost(
+                HostConfig.defaults("Files", 0).withBindAddress(InetAddress.getLoopbackAddress()),
+                HostSecurity.ephemeral(),
+                null);
+        int port = host.start().getPort();
+        Path downloads = dir.resolve("py downloads");
+        var pb = new ProcessBuilder(
+                "python3",
+                SCRIPT.toString(),
+                "--fp=" + host.fingerprint().base64url(),
+                "--download-dir",
+                downloads.toString(),
+                "127.0.0.1:" + port,
+                "py");
+        pb.environment().put("PYTHONIOENCODING", "utf-8");
+        python = pb.start();
+        var out = new Output(python.getInputStream(), "py-out");
+        var err = new Output(python.getErrorStream(), "py-err");
+        OutputStream stdin = python.getOutputStream();
+        assertThat(out.await(l -> l.startsWith("* Joined \"Files\" as py.")))
+                .as("stderr: %s", err)
+                .isNotNull();
+        var java = TestMember.join(port, "java", host.fingerprint(), (e, cid) -> {});
+        toClose.add(java);
+
+        byte[] data = new byte[2 * FileRef.DEFAULT_CHUNK + 100_123]; // three chunks, the last one short
+        new Random(5).nextBytes(data);
+        var shared = new CompletableFuture<FileRef>();
+        java.files().upload(Files.write(dir.resolve("data.bin"), data), null, "the data", new FileTransfers.Listener() {
+            @Override
+            public void finished(String key, FileRef file, Path saved) {
+                shared.complete(file);
+            }
+
+            @Override
+            public void failed(String key, String why) {
+                shared.completeExceptionally(new IllegalStateException(why));
+            }
+        });
+        shared.get(T, TimeUnit.SECONDS);
+        String size = FileRef.humanSize(data.length);
+        String line = out.await(l -> l.contains("<java> shared data.bin (" + size + ") · /get "));
+        assertThat(line).as("out: %s err: %s", out, err).isNotNull();
+        long seq = Long.parseLong(line.substring(line.indexOf('#') + 1, line.indexOf(" <")));
+        assertThat(line).endsWith("/get " + seq + ": the data");
+
+        stdin.write(("/get " + seq + "\n").getBytes(StandardCharsets.UTF_8));
+        stdin.flush();
+        assertThat(out.await(l -> l.equals(
+                        "* Saved data.bin (" + size + ", SHA-256 checked) as " + downloads.resolve("data.bin"))))
+                .as("out: %s err: %s", out, err)
+                .isNotNull();
+        assertThat(downloads.resolve("data.bin")).hasBinaryContent(data);
+        stdin.write(("/get " + seq + "\n").getBytes(StandardCharsets.UTF_8));
+        stdin.flush();
+        assertThat(out.await(l -> l.endsWith("as " + downloads.resolve("data (1).bin"))))
+                .as("a second download never overwrites the first; out: %s", out)
+                .isNotNull();
+        assertThat(downloads.resolve("data (1).bin")).hasBinaryContent(data);
+
+        // deleting the message deletes the file on the host: asking for it again is refused, and nothing is left behind
+        assertThat(java.delete(seq)).isTrue();
+        assertThat(out.await(l -> l.endsWith("* java deleted message #" + seq))).isNotNull();
+        stdin.write(("/get " + seq + "\n/get 999\n").getBytes(StandardCharsets.UTF_8));
+        stdin.flush();
+        assertThat(out.await(
+                        l -> l.equals("! Could not download data.bin: The host does not have this file (any more).")))
+                .as("out: %s err: %s", out, err)
+                .isNotNull();
+        assertThat(err.await(l -> l.equals("! No file in message #999."))).isNotNull();
+        try (var left = Files.list(downloads)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("data.bin", "data (1).bin");
+        }
+        assertThat(err.toString()).doesNotContain("Traceback");
     }
 
     @Test

@@ -144,14 +144,7 @@ public final class RoomFiles {
 
     private static long sizeOf(Path p) {
         try {
-            if (Files.isDirectory(p)) {
-                try (var walk = Files.walk(p)) {
-                    return walk.filter(Files::isRegularFile)
-                            .mapToLong(f -> f.toFile().length())
-                            .sum();
-                }
-            }
-            return Files.size(p);
+            return FileTransfers.totalSize(p);
         } catch (IOException | RuntimeException e) {
             return 0;
         }
