@@ -294,8 +294,8 @@ class PythonExampleClientTest {
         assertThat(out.await(l -> l.endsWith("* java deleted message #" + seq))).isNotNull();
         stdin.write(("/get " + seq + "\n/get 999\n").getBytes(StandardCharsets.UTF_8));
         stdin.flush();
-        assertThat(out.await(
-                        l -> l.equals("! Could not download data.bin: The host does not have this file (any more).")))
+        assertThat(out.await(l -> l.equals(
+                        "! Could not download data.bin: This file is no longer shared: its message was deleted.")))
                 .as("out: %s err: %s", out, err)
                 .isNotNull();
         assertThat(err.await(l -> l.equals("! No file in message #999."))).isNotNull();

@@ -12,6 +12,14 @@ public interface TextClipboard {
     /** Puts {@code text} on the clipboard as plain text (FX thread). */
     void copy(String text);
 
+    /**
+     * What "Paste" reads beyond text (files copied in a file manager, an image): the desktop's
+     * clipboard (FX thread).
+     */
+    default Clipboard contents() {
+        return Clipboard.getSystemClipboard();
+    }
+
     /** The desktop's clipboard. */
     static TextClipboard system() {
         return text -> {

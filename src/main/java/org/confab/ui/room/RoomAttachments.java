@@ -39,6 +39,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javax.imageio.ImageIO;
+import org.confab.ui.common.TextClipboard;
 import org.confab.ui.files.Transfer;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -80,6 +81,7 @@ final class RoomAttachments {
             Node dropTarget,
             StackPane overlayHost,
             RoomView.Choosers choosers,
+            TextClipboard clipboard,
             Path pasteDir) {
         RoomAttachments a = new RoomAttachments(vm, name -> pasteDir.resolve(name));
         Button clip = new Button(null, new FontIcon("fth-paperclip"));
@@ -135,7 +137,7 @@ final class RoomAttachments {
         });
 
         input.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
-            if ((PASTE.match(e) || PASTE_INSERT.match(e)) && a.paste(Clipboard.getSystemClipboard())) {
+            if ((PASTE.match(e) || PASTE_INSERT.match(e)) && a.paste(clipboard.contents())) {
                 e.consume();
             }
         });

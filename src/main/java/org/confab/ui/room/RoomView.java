@@ -682,6 +682,7 @@ public final class RoomView {
                 root,
                 (StackPane) messageList.getParent(),
                 choosers,
+                clipboard,
                 DataDirs.userDataDir().resolve("pasted"));
         typingLine();
     }
