@@ -210,6 +210,8 @@ public final class FileTransfers {
         long bytes;
         boolean paused;
         boolean listing;
+        /** Every file is hashed and queued (hashing goes on beside the transfer). */
+        boolean hashed;
 
         FolderUpload(String name, String to, String caption, Listener listener, List<String> dirs, long total) {
             this.name = name;
@@ -241,9 +243,10 @@ public final class FileTransfers {
     }
 
     /**
-     * Shares folder {@code dir} as one message: every file in it (hashed here first: call it off
-     * the UI thread) and the folders that hold none, structure kept (symbolic links are not
-     * followed and not shared). Returns the transfer's key; {@code finished} comes once, when the
+     * Shares folder {@code dir} as one message: every file in it and the folders that hold none,
+     * structure kept (symbolic links are not followed and not shared). The folder is walked on this
+     * thread (call it off the UI thread); its files are hashed on a thread of their own while the
+     * first ones already travel. Returns the transfer's key; {@code finished} comes once, when the
      * folder's message is posted.
      */
     public String uploadFolder(Path dir, String to, String caption, Listener listener) throws IOException {
@@ -285,19 +288,44 @@ public final class FileTransfers {
             total += Files.size(p);
         }
         FolderUpload f = new FolderUpload(name, to, caption, listener, List.copyOf(dirs), total);
+        synchronized (lock) {
+            folderUploads.put(f.key, f);
+        }
+        Thread.ofVirtual().name("confab-folder-hashing").start(() -> hashAll(f, root, files));
+        return f.key;
+    }
+
+    /** Hashes a folder's files in order, queueing each for the transfer as soon as it is hashed. */
+    private void hashAll(FolderUpload f, Path root, List<Path> files) {
         for (Path p : files) {
             String rel = relative(root, p);
-            f.waiting.add(fileUpload(newUploadId(), p, name + "/" + rel, to, "", null, f, rel));
+            Upload u;
+            try {
+                u = fileUpload(newUploadId(), p, f.name + "/" + rel, f.to, "", null, f, rel);
+            } catch (IOException e) {
+                failFolder(f, "Could not read " + p + ": " + e.getMessage());
+                return;
+            }
+            RoomLink l;
+            synchronized (lock) {
+                if (folderUploads.get(f.key) != f) {
+                    return; // cancelled or failed
+                }
+                f.waiting.add(u);
+                l = link;
+            }
+            if (l != null) {
+                startMore(l, f);
+            }
         }
         RoomLink l;
         synchronized (lock) {
-            folderUploads.put(f.key, f);
+            f.hashed = true;
             l = link;
         }
         if (l != null) {
             startMore(l, f);
         }
-        return f.key;
     }
 
     private static String relative(Path root, Path p) {
@@ -408,7 +436,7 @@ public final class FileTransfers {
                 uploads.put(u.id, u);
                 next.add(u);
             }
-            if (f.waiting.isEmpty() && f.active.isEmpty() && !f.listing && folderUploads.get(f.key) == f) {
+            if (f.hashed && f.waiting.isEmpty() && f.active.isEmpty() && !f.listing && folderUploads.get(f.key) == f) {
                 f.listing = true;
                 List<FolderManifest.Entry> entries = new ArrayList<>(f.done);
                 entries.sort(Comparator.comparing(FolderManifest.Entry::path));
@@ -1299,7 +1327,8 @@ public final class FileTransfers {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(d.digest());
     }
 
-    private static String sha256(byte[] data) {
+    /** SHA-256 of {@code data}, base64url without padding. */
+    static String sha256(byte[] data) {
         return Base64.getUrlEncoder()
                 .withoutPadding()
                 .encodeToString(HostFiles.sha256().digest(data));

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -52,6 +53,7 @@ final class HostFiles implements AutoCloseable {
     private static final String DELETED = "deleted.list";
 
     private final Path dir;
+    private final FileStore store;
     private final boolean temporary;
     private final long maxFileSize;
     private final long quota;
@@ -101,8 +103,9 @@ final class HostFiles implements AutoCloseable {
         }
     }
 
-    private HostFiles(Path dir, boolean temporary, long maxFileSize, long quota) {
+    private HostFiles(Path dir, boolean temporary, long maxFileSize, long quota) throws IOException {
         this.dir = dir;
+        this.store = Files.getFileStore(dir); // looked up once: finding it reads the mount table
         this.temporary = temporary;
         this.maxFileSize = maxFileSize;
         this.quota = quota;
@@ -160,7 +163,7 @@ final class HostFiles implements AutoCloseable {
                     + " at most); ask the host to remove some.");
         }
         try {
-            if (Files.getFileStore(dir).getUsableSpace() < o.size() + 64L * 1024 * 1024) {
+            if (store.getUsableSpace() < o.size() + 64L * 1024 * 1024) {
                 throw new Refused("The host's disk is too full for this file.");
             }
         } catch (IOException e) {
@@ -175,9 +178,11 @@ final class HostFiles implements AutoCloseable {
         Stored s = new Stored(ref, uploader, nick, o.id(), o.to());
         s.whole = sha256();
         try {
-            writeMeta(s);
-            Files.write(dir.resolve(ref.id() + ".data"), new byte[0]);
-            Files.write(dir.resolve(ref.id() + ".hashes"), s.hashes);
+            if (ref.chunks() > 1) {
+                // kept for a resume after a restart of the host; a file of one chunk has nothing to
+                // resume and is described when it is complete (one write less per small file)
+                writeMeta(s);
+            }
         } catch (IOException e) {
             throw new Refused("The host cannot store the file: " + e.getMessage());
         }
@@ -212,8 +217,10 @@ final class HostFiles implements AutoCloseable {
         }
         try {
             if (s.data == null) {
-                s.data = FileChannel.open(dir.resolve(s.ref.id() + ".data"), StandardOpenOption.WRITE);
-                s.hashFile = FileChannel.open(dir.resolve(s.ref.id() + ".hashes"), StandardOpenOption.WRITE);
+                s.data = FileChannel.open(
+                        dir.resolve(s.ref.id() + ".data"), StandardOpenOption.WRITE, StandardOpenOption.CREATE);
+                s.hashFile = FileChannel.open(
+                        dir.resolve(s.ref.id() + ".hashes"), StandardOpenOption.WRITE, StandardOpenOption.CREATE);
             }
             s.data.write(ByteBuffer.wrap(c.data()), c.index() * s.ref.chunkSize());
             s.hashFile.write(ByteBuffer.wrap(c.sha256()), c.index() * 32);
@@ -484,15 +491,19 @@ final class HostFiles implements AutoCloseable {
                 p.getProperty("uploaderNick"),
                 p.getProperty("upload"),
                 p.getProperty("to"));
-        byte[] hashes = Files.readAllBytes(dir.resolve(ref.id() + ".hashes"));
+        Path hashFile = dir.resolve(ref.id() + ".hashes");
+        byte[] hashes = Files.exists(hashFile) ? Files.readAllBytes(hashFile) : new byte[0];
         System.arraycopy(hashes, 0, s.hashes, 0, Math.min(hashes.length, s.hashes.length));
         s.complete = Boolean.parseBoolean(p.getProperty("complete"));
         if (s.complete) {
             s.have = ref.chunks();
             return s;
         }
-        // a partial upload: keep the chunks that are intact, in order, and the running hash over them
         s.whole = sha256();
+        if (!Files.exists(dir.resolve(ref.id() + ".data"))) {
+            return s; // offered, no chunk yet
+        }
+        // a partial upload: keep the chunks that are intact, in order, and the running hash over them
         try (FileChannel ch = FileChannel.open(dir.resolve(ref.id() + ".data"), StandardOpenOption.READ)) {
             s.have = intactChunks(ch, ref, s.hashes, s.whole);
         }
