@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.LongConsumer;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.confab.core.FileRef;
 import org.confab.core.RoomEvent;
@@ -54,7 +54,7 @@ abstract class FilesTestBase {
         final List<Long> progress = new CopyOnWriteArrayList<>();
 
         /** Called with each progress report, on the connection's thread (a test may pause from it). */
-        volatile LongConsumer onProgress = done -> {};
+        volatile BiConsumer<String, Long> onProgress = (key, done) -> {};
 
         volatile long total = -1;
 
@@ -62,7 +62,7 @@ abstract class FilesTestBase {
         public void progress(String key, long done, long total) {
             progress.add(done);
             this.total = total;
-            onProgress.accept(done);
+            onProgress.accept(key, done);
         }
 
         @Override
@@ -81,8 +81,13 @@ abstract class FilesTestBase {
         }
 
         /** Waits until transfer {@code key} ended, either way; true if it did within the test's wait. */
-        synchronized boolean ended(String key) throws InterruptedException {
-            long end = System.nanoTime() + T * 1_000_000_000L;
+        boolean ended(String key) throws InterruptedException {
+            return ended(key, T * 1000L);
+        }
+
+        /** As {@link #ended(String)}, waiting at most {@code millis}. */
+        synchronized boolean ended(String key, long millis) throws InterruptedException {
+            long end = System.nanoTime() + millis * 1_000_000L;
             while (!finished.containsKey(key) && !failed.containsKey(key)) {
                 long left = end - System.nanoTime();
                 if (left <= 0) {
