@@ -124,6 +124,8 @@ public final class FileTransfers {
         long acked;
         boolean shared;
         boolean paused;
+        /** The SHA-256 of each chunk, 32 bytes each, found while hashing the whole (null: hashed per chunk). */
+        byte[] chunkHashes;
         // guarded by this
         FileChannel channel;
 
@@ -356,8 +358,29 @@ public final class FileTransfers {
         long size = Files.size(file);
         long modified = Files.getLastModifiedTime(file).toMillis();
         String mime = Objects.requireNonNullElse(Files.probeContentType(file), "application/octet-stream");
-        return new Upload(
-                id, file, null, name, size, modified, sha256(file), mime, to, caption, listener, parent, path);
+        // one pass over the file gives the whole's hash and each chunk's, so no chunk is hashed twice
+        byte[] hashes = new byte[Math.toIntExact((size + FileRef.DEFAULT_CHUNK - 1) / FileRef.DEFAULT_CHUNK * HASH)];
+        MessageDigest whole = HostFiles.sha256();
+        MessageDigest each = HostFiles.sha256();
+        byte[] buf = new byte[(int) Math.min(FileRef.DEFAULT_CHUNK, size)];
+        long read = 0;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            for (int i = 0; read < size; i++) {
+                int n = (int) Math.min(buf.length, size - read);
+                byte[] data = n == buf.length ? buf : new byte[n];
+                if (!HostFiles.readFully(ch, data, read)) {
+                    throw new IOException(file + " became shorter while it was read.");
+                }
+                whole.update(data);
+                each.update(data);
+                System.arraycopy(each.digest(), 0, hashes, i * HASH, HASH);
+                read += n;
+            }
+        }
+        String sha256 = Base64.getUrlEncoder().withoutPadding().encodeToString(whole.digest());
+        Upload u = new Upload(id, file, null, name, size, modified, sha256, mime, to, caption, listener, parent, path);
+        u.chunkHashes = hashes;
+        return u;
     }
 
     /**
@@ -1208,8 +1231,16 @@ public final class FileTransfers {
                     refused(u.id, "Could not read " + u.source + ": " + e.getMessage());
                     return;
                 }
-                if (!l.sendBulk(
-                        FileChunk.of(FileChunk.UPLOAD, u.file, index, data).encodeFrame())) {
+                int at = (int) index * HASH;
+                FileChunk c = u.chunkHashes == null // an upload taken up after a restart: hashed as it goes
+                        ? FileChunk.of(FileChunk.UPLOAD, u.file, index, data)
+                        : new FileChunk(
+                                FileChunk.UPLOAD,
+                                u.file,
+                                index,
+                                Arrays.copyOfRange(u.chunkHashes, at, at + HASH),
+                                data);
+                if (!l.sendBulk(c.encodeFrame())) {
                     return; // the connection is closing; the next one offers again
                 }
             }
