@@ -636,6 +636,10 @@ public final class FileTransfers {
      */
     public String download(FileRef ref, Path folder, Listener listener) throws IOException {
         if (ref.folder()) {
+            if (ref.size() > FolderManifest.MAX_BYTES) {
+                throw new IOException("The list of the folder " + ref.name() + " is too long ("
+                        + FileRef.humanSize(ref.size()) + "); not downloaded.");
+            }
             Files.createDirectories(folder);
             FolderDownload f = new FolderDownload(ref, folder, listener);
             synchronized (lock) {
