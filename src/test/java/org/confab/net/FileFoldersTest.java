@@ -133,6 +133,28 @@ class FileFoldersTest extends FilesTestBase {
     }
 
     @Test
+    void aMemberThatDoesNotSpeakFilesReadsALineForAFolder() throws Exception {
+        startHost(HostConfig.defaults("Files", 0));
+        RoomConnection alice = member("alice", new RecordingConnectionListener());
+        Path src = Files.createDirectories(dir.resolve("proj"));
+        Files.writeString(src.resolve("a.txt"), "a");
+        try (var old = new RawPeer(port)) {
+            old.send(new Message.Hello(1, "oldie", "old client", null, List.of(Message.CAP_EDIT)));
+            assertThat(old.read()).isInstanceOf(Message.Welcome.class);
+            alice.files().uploadFolder(src, null, "the sources", new Told());
+            Message m;
+            do {
+                m = old.read();
+            } while (!(m instanceof Message.Event e
+                    && e.event() instanceof RoomEvent.Posted p
+                    && p.message().sender().equals("alice")));
+            var line = (RoomEvent.Posted) ((Message.Event) m).event();
+            assertThat(line.message().file()).isNull();
+            assertThat(line.message().text()).isEqualTo("(shared a folder: proj) the sources");
+        }
+    }
+
+    @Test
     void aListNamingAPathOutsideTheFolder_isRefusedByTheHost_andByTheReceiver() throws Exception {
         try (HostFiles files = HostFiles.open(dir.resolve("host"), 1 << 20, 1 << 30)) {
             String who = HostFiles.identity(null, "mallory");
