@@ -635,6 +635,11 @@ public final class FileTransfers {
      * file's id).
      */
     public String download(FileRef ref, Path folder, Listener listener) throws IOException {
+        synchronized (lock) {
+            if (downloads.containsKey(ref.id()) || folderDownloads.containsKey(ref.id())) {
+                throw new IOException(ref.name() + " is being downloaded already.");
+            }
+        }
         if (ref.folder()) {
             if (ref.size() > FolderManifest.MAX_BYTES) {
                 throw new IOException("The list of the folder " + ref.name() + " is too long ("

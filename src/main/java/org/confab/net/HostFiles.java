@@ -40,7 +40,8 @@ import org.confab.protocol.ProtocolException;
  * so an upload resumes after a dropped connection, a client restart or a host restart. One folder
  * holds, per file, {@code <id>.data} (the bytes, written in order), {@code <id>.hashes} (the
  * SHA-256 of each chunk as its sender gave it, 32 bytes each) and {@code <id>.meta} (name, size,
- * hash, uploader). At start every partial upload is read again and checked chunk by chunk against
+ * hash, uploader; a file of one chunk keeps its one hash there, and is described only once it is
+ * complete: it has nothing to resume). At start every partial upload is read again and checked chunk by chunk against
  * its hashes: it resumes after the last chunk that is intact, never from bytes that are not.
  * Thread-safe; chunk data is read and written outside the lock of other files.
  */
@@ -219,11 +220,15 @@ final class HostFiles implements AutoCloseable {
             if (s.data == null) {
                 s.data = FileChannel.open(
                         dir.resolve(s.ref.id() + ".data"), StandardOpenOption.WRITE, StandardOpenOption.CREATE);
-                s.hashFile = FileChannel.open(
-                        dir.resolve(s.ref.id() + ".hashes"), StandardOpenOption.WRITE, StandardOpenOption.CREATE);
+                if (s.ref.chunks() > 1) { // a one-chunk file's hash goes into its description
+                    s.hashFile = FileChannel.open(
+                            dir.resolve(s.ref.id() + ".hashes"), StandardOpenOption.WRITE, StandardOpenOption.CREATE);
+                }
             }
             s.data.write(ByteBuffer.wrap(c.data()), c.index() * s.ref.chunkSize());
-            s.hashFile.write(ByteBuffer.wrap(c.sha256()), c.index() * 32);
+            if (s.hashFile != null) {
+                s.hashFile.write(ByteBuffer.wrap(c.sha256()), c.index() * 32);
+            }
         } catch (IOException e) {
             throw new Refused("The host could not write the file: " + e.getMessage());
         }
@@ -422,6 +427,9 @@ final class HostFiles implements AutoCloseable {
             p.setProperty("to", s.to);
         }
         p.setProperty("complete", Boolean.toString(s.complete));
+        if (s.ref.chunks() == 1) {
+            p.setProperty("hashes", Base64.getUrlEncoder().withoutPadding().encodeToString(s.hashes));
+        }
         Path tmp = dir.resolve(s.ref.id() + ".meta.tmp");
         try (OutputStream out = Files.newOutputStream(tmp)) {
             p.store(out, "Confab shared file");
@@ -492,7 +500,10 @@ final class HostFiles implements AutoCloseable {
                 p.getProperty("upload"),
                 p.getProperty("to"));
         Path hashFile = dir.resolve(ref.id() + ".hashes");
-        byte[] hashes = Files.exists(hashFile) ? Files.readAllBytes(hashFile) : new byte[0];
+        String inMeta = p.getProperty("hashes");
+        byte[] hashes = inMeta != null
+                ? Base64.getUrlDecoder().decode(inMeta)
+                : Files.exists(hashFile) ? Files.readAllBytes(hashFile) : new byte[0];
         System.arraycopy(hashes, 0, s.hashes, 0, Math.min(hashes.length, s.hashes.length));
         s.complete = Boolean.parseBoolean(p.getProperty("complete"));
         if (s.complete) {
