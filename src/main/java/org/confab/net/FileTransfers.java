@@ -127,6 +127,8 @@ public final class FileTransfers {
         long acked;
         boolean shared;
         boolean paused;
+        /** The SHA-256 of each chunk, 32 bytes each, found while hashing the whole (null: hashed per chunk). */
+        byte[] chunkHashes;
         // guarded by this
         FileChannel channel;
 
@@ -213,6 +215,8 @@ public final class FileTransfers {
         long bytes;
         boolean paused;
         boolean listing;
+        /** Every file is hashed and queued (hashing goes on beside the transfer). */
+        boolean hashed;
 
         FolderUpload(String name, String to, String caption, Listener listener, List<String> dirs, long total) {
             this.name = name;
@@ -257,9 +261,10 @@ public final class FileTransfers {
     }
 
     /**
-     * Shares folder {@code dir} as one message: every file in it (hashed here first: call it off
-     * the UI thread) and the folders that hold none, structure kept (symbolic links are not
-     * followed and not shared). Returns the transfer's key; {@code finished} comes once, when the
+     * Shares folder {@code dir} as one message: every file in it and the folders that hold none,
+     * structure kept (symbolic links are not followed and not shared). The folder is walked on this
+     * thread (call it off the UI thread); its files are hashed on a thread of their own while the
+     * first ones already travel. Returns the transfer's key; {@code finished} comes once, when the
      * folder's message is posted.
      */
     public String uploadFolder(Path dir, String to, String caption, Listener listener) throws IOException {
@@ -301,19 +306,44 @@ public final class FileTransfers {
             total += Files.size(p);
         }
         FolderUpload f = new FolderUpload(name, to, caption, listener, List.copyOf(dirs), total);
+        synchronized (lock) {
+            folderUploads.put(f.key, f);
+        }
+        Thread.ofVirtual().name("confab-folder-hashing").start(() -> hashAll(f, root, files));
+        return f.key;
+    }
+
+    /** Hashes a folder's files in order, queueing each for the transfer as soon as it is hashed. */
+    private void hashAll(FolderUpload f, Path root, List<Path> files) {
         for (Path p : files) {
             String rel = relative(root, p);
-            f.waiting.add(fileUpload(newUploadId(), p, name + "/" + rel, to, "", null, f, rel));
+            Upload u;
+            try {
+                u = fileUpload(newUploadId(), p, f.name + "/" + rel, f.to, "", null, f, rel);
+            } catch (IOException e) {
+                failFolder(f, "Could not read " + p + ": " + e.getMessage());
+                return;
+            }
+            RoomLink l;
+            synchronized (lock) {
+                if (folderUploads.get(f.key) != f) {
+                    return; // cancelled or failed
+                }
+                f.waiting.add(u);
+                l = link;
+            }
+            if (l != null) {
+                startMore(l, f);
+            }
         }
         RoomLink l;
         synchronized (lock) {
-            folderUploads.put(f.key, f);
+            f.hashed = true;
             l = link;
         }
         if (l != null) {
             startMore(l, f);
         }
-        return f.key;
     }
 
     private static String relative(Path root, Path p) {
@@ -344,8 +374,29 @@ public final class FileTransfers {
         long size = Files.size(file);
         long modified = Files.getLastModifiedTime(file).toMillis();
         String mime = Objects.requireNonNullElse(Files.probeContentType(file), "application/octet-stream");
-        return new Upload(
-                id, file, null, name, size, modified, sha256(file), mime, to, caption, listener, parent, path);
+        // one pass over the file gives the whole's hash and each chunk's, so no chunk is hashed twice
+        byte[] hashes = new byte[Math.toIntExact((size + FileRef.DEFAULT_CHUNK - 1) / FileRef.DEFAULT_CHUNK * HASH)];
+        MessageDigest whole = HostFiles.sha256();
+        MessageDigest each = HostFiles.sha256();
+        byte[] buf = new byte[(int) Math.min(FileRef.DEFAULT_CHUNK, size)];
+        long read = 0;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            for (int i = 0; read < size; i++) {
+                int n = (int) Math.min(buf.length, size - read);
+                byte[] data = n == buf.length ? buf : new byte[n];
+                if (!HostFiles.readFully(ch, data, read)) {
+                    throw new IOException(file + " became shorter while it was read.");
+                }
+                whole.update(data);
+                each.update(data);
+                System.arraycopy(each.digest(), 0, hashes, i * HASH, HASH);
+                read += n;
+            }
+        }
+        String sha256 = Base64.getUrlEncoder().withoutPadding().encodeToString(whole.digest());
+        Upload u = new Upload(id, file, null, name, size, modified, sha256, mime, to, caption, listener, parent, path);
+        u.chunkHashes = hashes;
+        return u;
     }
 
     /**
@@ -424,7 +475,7 @@ public final class FileTransfers {
                 uploads.put(u.id, u);
                 next.add(u);
             }
-            if (f.waiting.isEmpty() && f.active.isEmpty() && !f.listing && folderUploads.get(f.key) == f) {
+            if (f.hashed && f.waiting.isEmpty() && f.active.isEmpty() && !f.listing && folderUploads.get(f.key) == f) {
                 f.listing = true;
                 List<FolderManifest.Entry> entries = new ArrayList<>(f.done);
                 entries.sort(Comparator.comparing(FolderManifest.Entry::path));
@@ -600,7 +651,16 @@ public final class FileTransfers {
      * file's id).
      */
     public String download(FileRef ref, Path folder, Listener listener) throws IOException {
+        synchronized (lock) {
+            if (downloads.containsKey(ref.id()) || folderDownloads.containsKey(ref.id())) {
+                throw new IOException(ref.name() + " is being downloaded already.");
+            }
+        }
         if (ref.folder()) {
+            if (ref.size() > FolderManifest.MAX_BYTES) {
+                throw new IOException("The list of the folder " + ref.name() + " is too long ("
+                        + FileRef.humanSize(ref.size()) + "); not downloaded.");
+            }
             Files.createDirectories(folder);
             FolderDownload f = new FolderDownload(ref, folder, listener);
             synchronized (lock) {
@@ -1215,8 +1275,16 @@ public final class FileTransfers {
                     refused(u.id, "Could not read " + u.source + ": " + e.getMessage());
                     return;
                 }
-                if (!l.sendBulk(
-                        FileChunk.of(FileChunk.UPLOAD, u.file, index, data).encodeFrame())) {
+                int at = (int) index * HASH;
+                FileChunk c = u.chunkHashes == null // an upload taken up after a restart: hashed as it goes
+                        ? FileChunk.of(FileChunk.UPLOAD, u.file, index, data)
+                        : new FileChunk(
+                                FileChunk.UPLOAD,
+                                u.file,
+                                index,
+                                Arrays.copyOfRange(u.chunkHashes, at, at + HASH),
+                                data);
+                if (!l.sendBulk(c.encodeFrame())) {
                     return; // the connection is closing; the next one offers again
                 }
             }
@@ -1334,7 +1402,8 @@ public final class FileTransfers {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(d.digest());
     }
 
-    private static String sha256(byte[] data) {
+    /** SHA-256 of {@code data}, base64url without padding. */
+    static String sha256(byte[] data) {
         return Base64.getUrlEncoder()
                 .withoutPadding()
                 .encodeToString(HostFiles.sha256().digest(data));

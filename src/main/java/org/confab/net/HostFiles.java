@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -40,7 +41,8 @@ import org.confab.protocol.ProtocolException;
  * so an upload resumes after a dropped connection, a client restart or a host restart. One folder
  * holds, per file, {@code <id>.data} (the bytes, written in order), {@code <id>.hashes} (the
  * SHA-256 of each chunk as its sender gave it, 32 bytes each) and {@code <id>.meta} (name, size,
- * hash, uploader). At start every partial upload is read again and checked chunk by chunk against
+ * hash, uploader; a file of one chunk keeps its one hash there, and is described only once it is
+ * complete: it has nothing to resume). At start every partial upload is read again and checked chunk by chunk against
  * its hashes: it resumes after the last chunk that is intact, never from bytes that are not.
  * Thread-safe; chunk data is read and written outside the lock of other files.
  */
@@ -53,6 +55,7 @@ final class HostFiles implements AutoCloseable {
     private static final String DELETED = "deleted.list";
 
     private final Path dir;
+    private final FileStore store;
     private final boolean temporary;
     private final long maxFileSize;
     private final long quota;
@@ -102,8 +105,9 @@ final class HostFiles implements AutoCloseable {
         }
     }
 
-    private HostFiles(Path dir, boolean temporary, long maxFileSize, long quota) {
+    private HostFiles(Path dir, boolean temporary, long maxFileSize, long quota) throws IOException {
         this.dir = dir;
+        this.store = Files.getFileStore(dir); // looked up once: finding it reads the mount table
         this.temporary = temporary;
         this.maxFileSize = maxFileSize;
         this.quota = quota;
@@ -161,7 +165,7 @@ final class HostFiles implements AutoCloseable {
                     + " at most); ask the host to remove some.");
         }
         try {
-            if (Files.getFileStore(dir).getUsableSpace() < o.size() + 64L * 1024 * 1024) {
+            if (store.getUsableSpace() < o.size() + 64L * 1024 * 1024) {
                 throw new Refused("The host's disk is too full for this file.");
             }
         } catch (IOException e) {
@@ -176,9 +180,11 @@ final class HostFiles implements AutoCloseable {
         Stored s = new Stored(ref, uploader, nick, o.id(), o.to());
         s.whole = sha256();
         try {
-            writeMeta(s);
-            Files.write(dir.resolve(ref.id() + ".data"), new byte[0]);
-            Files.write(dir.resolve(ref.id() + ".hashes"), s.hashes);
+            if (ref.chunks() > 1) {
+                // kept for a resume after a restart of the host; a file of one chunk has nothing to
+                // resume and is described when it is complete (one write less per small file)
+                writeMeta(s);
+            }
         } catch (IOException e) {
             throw new Refused("The host cannot store the file: " + e.getMessage());
         }
@@ -213,11 +219,17 @@ final class HostFiles implements AutoCloseable {
         }
         try {
             if (s.data == null) {
-                s.data = FileChannel.open(dir.resolve(s.ref.id() + ".data"), StandardOpenOption.WRITE);
-                s.hashFile = FileChannel.open(dir.resolve(s.ref.id() + ".hashes"), StandardOpenOption.WRITE);
+                s.data = FileChannel.open(
+                        dir.resolve(s.ref.id() + ".data"), StandardOpenOption.WRITE, StandardOpenOption.CREATE);
+                if (s.ref.chunks() > 1) { // a one-chunk file's hash goes into its description
+                    s.hashFile = FileChannel.open(
+                            dir.resolve(s.ref.id() + ".hashes"), StandardOpenOption.WRITE, StandardOpenOption.CREATE);
+                }
             }
             s.data.write(ByteBuffer.wrap(c.data()), c.index() * s.ref.chunkSize());
-            s.hashFile.write(ByteBuffer.wrap(c.sha256()), c.index() * 32);
+            if (s.hashFile != null) {
+                s.hashFile.write(ByteBuffer.wrap(c.sha256()), c.index() * 32);
+            }
         } catch (IOException e) {
             throw new Refused("The host could not write the file: " + e.getMessage());
         }
@@ -432,6 +444,9 @@ final class HostFiles implements AutoCloseable {
             p.setProperty("to", s.to);
         }
         p.setProperty("complete", Boolean.toString(s.complete));
+        if (s.ref.chunks() == 1) {
+            p.setProperty("hashes", Base64.getUrlEncoder().withoutPadding().encodeToString(s.hashes));
+        }
         Path tmp = dir.resolve(s.ref.id() + ".meta.tmp");
         try (OutputStream out = Files.newOutputStream(tmp)) {
             p.store(out, "Confab shared file");
@@ -501,15 +516,22 @@ final class HostFiles implements AutoCloseable {
                 p.getProperty("uploaderNick"),
                 p.getProperty("upload"),
                 p.getProperty("to"));
-        byte[] hashes = Files.readAllBytes(dir.resolve(ref.id() + ".hashes"));
+        Path hashFile = dir.resolve(ref.id() + ".hashes");
+        String inMeta = p.getProperty("hashes");
+        byte[] hashes = inMeta != null
+                ? Base64.getUrlDecoder().decode(inMeta)
+                : Files.exists(hashFile) ? Files.readAllBytes(hashFile) : new byte[0];
         System.arraycopy(hashes, 0, s.hashes, 0, Math.min(hashes.length, s.hashes.length));
         s.complete = Boolean.parseBoolean(p.getProperty("complete"));
         if (s.complete) {
             s.have = ref.chunks();
             return s;
         }
-        // a partial upload: keep the chunks that are intact, in order, and the running hash over them
         s.whole = sha256();
+        if (!Files.exists(dir.resolve(ref.id() + ".data"))) {
+            return s; // offered, no chunk yet
+        }
+        // a partial upload: keep the chunks that are intact, in order, and the running hash over them
         try (FileChannel ch = FileChannel.open(dir.resolve(ref.id() + ".data"), StandardOpenOption.READ)) {
             s.have = intactChunks(ch, ref, s.hashes, s.whole);
         }

@@ -1,5 +1,6 @@
 package org.confab.net;
 
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.confab.core.FileRef;
@@ -184,7 +185,11 @@ final class Member implements Peer.Handler {
             peer.socket().send(ack);
         } else {
             var socket = peer.socket();
-            peer.host().timer().schedule(() -> socket.send(ack), wait, TimeUnit.NANOSECONDS);
+            try {
+                peer.host().timer().schedule(() -> socket.send(ack), wait, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                // the host is stopping: no ack is needed any more
+            }
         }
         return this;
     }

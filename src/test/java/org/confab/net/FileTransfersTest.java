@@ -2,24 +2,16 @@ package org.confab.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.confab.core.FileRef;
 import org.confab.core.RoomEvent;
 import org.confab.protocol.ErrorCode;
 import org.confab.protocol.FileChunk;
 import org.confab.protocol.Message;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Files through a real host over TLS on loopback (§18), with the client path the app ships
@@ -29,97 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a member that does not speak files reads a plain line instead.
  */
 @Timeout(120)
-class FileTransfersTest {
-    private static final int T = 30;
-    private final List<AutoCloseable> open = new ArrayList<>();
-    private final HostSecurity security = HostSecurity.ephemeral();
-    private RoomHost host;
-    private int port;
-
-    @TempDir
-    Path dir;
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : open.reversed()) {
-            c.close();
-        }
-    }
-
-    private void startHost(HostConfig config) throws Exception {
-        host = new RoomHost(config.withBindAddress(InetAddress.getLoopbackAddress()), security, null);
-        port = host.start().getPort();
-        open.add(host);
-    }
-
-    private RoomConnection member(String nick, RecordingConnectionListener l) throws JoinException {
-        var rc = new RoomConnection(
-                RoomConnection.Options.defaults("127.0.0.1", port, nick)
-                        .withSecurity(JoinOptions.pinned(host.fingerprint())),
-                null,
-                l);
-        open.add(rc);
-        rc.connect();
-        return rc;
-    }
-
-    /** What a transfer told, and a way to wait for it. */
-    private static final class Told implements FileTransfers.Listener {
-        final Map<String, Path> saved = new ConcurrentHashMap<>();
-        final Map<String, FileRef> finished = new ConcurrentHashMap<>();
-        final Map<String, String> failed = new ConcurrentHashMap<>();
-        final List<Long> progress = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void progress(String key, long done, long total) {
-            progress.add(done);
-        }
-
-        @Override
-        public synchronized void finished(String key, FileRef file, Path savedAs) {
-            finished.put(key, file);
-            if (savedAs != null) {
-                saved.put(key, savedAs);
-            }
-            notifyAll();
-        }
-
-        @Override
-        public synchronized void failed(String key, String why) {
-            failed.put(key, why);
-            notifyAll();
-        }
-
-        /** Waits until transfer {@code key} ended, either way; true if it did within the test's wait. */
-        synchronized boolean ended(String key) throws InterruptedException {
-            long end = System.nanoTime() + T * 1_000_000_000L;
-            while (!finished.containsKey(key) && !failed.containsKey(key)) {
-                long left = end - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                wait(Math.max(1, left / 1_000_000));
-            }
-            return true;
-        }
-    }
-
-    private static byte[] random(int size, long seed) {
-        byte[] b = new byte[size];
-        new Random(seed).nextBytes(b);
-        return b;
-    }
-
-    private static FileRef sharedIn(RecordingConnectionListener l, String name) {
-        return l.events.stream()
-                .filter(e -> e instanceof RoomEvent.Posted p
-                        && p.message().file() != null
-                        && p.message().file().name().equals(name))
-                .map(e -> ((RoomEvent.Posted) e).message().file())
-                .findFirst()
-                .orElse(null);
-    }
-
+class FileTransfersTest extends FilesTestBase {
     @Test
     void aSharedFileArrivesWholeAtAnotherMember_underASafeName_neverOverwriting() throws Exception {
         startHost(HostConfig.defaults("Files", 0).withHistoryFile(dir.resolve("host.db")));
