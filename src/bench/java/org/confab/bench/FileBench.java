@@ -127,18 +127,51 @@ final class FileBench {
         }
     }
 
+    /** What a member's connection went through: reconnects and errors, for a clear message when a run breaks. */
+    static final class Trouble implements RoomConnectionListener {
+        final AtomicInteger reconnects = new AtomicInteger();
+        final AtomicReference<String> last = new AtomicReference<>("none");
+        private final RoomConnectionListener events;
+
+        Trouble(RoomConnectionListener events) {
+            this.events = events;
+        }
+
+        @Override
+        public void event(RoomEvent event, String cid) {
+            events.event(event, cid);
+        }
+
+        @Override
+        public void reconnecting(long delayMillis, int attempt, String reason) {
+            reconnects.incrementAndGet();
+            last.set("reconnecting: " + reason);
+        }
+
+        @Override
+        public void error(String code, String text) {
+            last.set(code + ": " + text);
+        }
+
+        @Override
+        public String toString() {
+            return reconnects + " reconnects, last trouble: " + last;
+        }
+    }
+
     /** An uploader and a downloader joined to one host; the downloader hears every file shared. */
-    private record Pair(RoomConnection up, RoomConnection down, BlockingQueue<FileRef> shared)
+    private record Pair(RoomConnection up, RoomConnection down, BlockingQueue<FileRef> shared, Trouble upTrouble)
             implements AutoCloseable {
         static Pair join(HostProcess host) throws Exception {
             var shared = new LinkedBlockingQueue<FileRef>();
-            RoomConnection up = member(host, "uploader", (e, cid) -> {});
+            var trouble = new Trouble((e, cid) -> {});
+            RoomConnection up = member(host, "uploader", trouble);
             RoomConnection down = member(host, "downloader", (e, cid) -> {
                 if (e instanceof RoomEvent.Posted p && p.message().file() != null) {
                     shared.add(p.message().file());
                 }
             });
-            return new Pair(up, down, shared);
+            return new Pair(up, down, shared, trouble);
         }
 
         /** Uploads {@code source}, then downloads it into {@code into} (checked and deleted after). */
@@ -246,8 +279,8 @@ final class FileBench {
 
     /** {@code n} files of {@code size} bytes in one folder, shared through a fresh host by {@link #FOLDER_UPLOAD}. */
     static Many manySmall(Path work, int n, int size, boolean jfr) throws Exception {
-        Path folder = work.resolve("small");
-        if (!Files.isDirectory(folder)) {
+        Path folder = work.resolve("small-" + n + "x" + size);
+        if (!Files.isDirectory(folder) || count(folder) != n) {
             Files.createDirectories(folder);
             var random = new SplittableRandom(23);
             byte[] data = new byte[size];
@@ -276,8 +309,10 @@ final class FileBench {
             };
             long t0 = System.nanoTime();
             FOLDER_UPLOAD.share(pair.up().files(), folder, done);
-            if (!left.await(TIMEOUT_SECS, TimeUnit.SECONDS)) {
-                throw new IOException(left.getCount() + " of " + n + " small files not shared in time");
+            if (!left.await(Math.max(120, n / 20), TimeUnit.SECONDS)) {
+                throw new IOException(left.getCount() + " of " + n + " small files not shared after "
+                        + Math.round(secs(System.nanoTime() - t0)) + " s (" + pair.upTrouble()
+                        + "; transfers still open: " + pair.up().files().active() + ")");
             }
             long t1 = System.nanoTime();
             if (failure.get() != null) {
@@ -394,6 +429,12 @@ final class FileBench {
             throw new IOException(copy + " differs from " + source);
         }
         Files.delete(copy);
+    }
+
+    private static long count(Path folder) throws IOException {
+        try (var list = Files.list(folder)) {
+            return list.count();
+        }
     }
 
     static double secs(long nanos) {
