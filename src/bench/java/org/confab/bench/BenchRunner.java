@@ -614,11 +614,14 @@ public final class BenchRunner {
             sec.append("**Did not complete:** ").append(manyFailed).append("\n\n");
         }
 
-        int rate = 500;
-        long warm = smoke ? 300 : 3000;
-        long measure = smoke ? 1500 : 20000;
+        int rate = 100;
+        int chatRounds = smoke ? 1 : 3;
+        long warm = smoke ? 500 : 3000;
+        long measure = smoke ? 1000 : 10000;
+        long chatSize = Math.max(1, size / 4);
+        Path chatSource = FileBench.randomFile(work.resolve("source-" + (chatSize >> 20) + "MiB.bin"), chatSize);
         String loadChat = loadAverage();
-        var chat = FileBench.chatBeside(source, work, rate, warm, measure, jfr);
+        var chat = FileBench.chatBeside(chatSource, work, rate, warm, measure, chatRounds, jfr);
         double ratio =
                 chat.busy().getValueAtPercentile(99) / (double) chat.quiet().getValueAtPercentile(99);
         sec.append("### 6c. Chat beside a transfer\n\n")
@@ -626,22 +629,34 @@ public final class BenchRunner {
                 .append(rate)
                 .append(
                         " messages/s of 128 B, the other records send-to-receive latency (intended send times, as in workload 2; "
-                                + "both in the load process), ")
-                .append(measure / 1000.0)
-                .append(" s measured after ")
+                                + "both in the load process). After ")
                 .append(warm / 1000.0)
-                .append(" s warm-up: first in a quiet room, then while two other members of the same room copy the ")
-                .append(mib(size))
-                .append(" file through the host again and again (upload, then download; ")
+                .append(" s unrecorded, ")
+                .append(chatRounds)
+                .append(" rounds of ")
+                .append(measure / 1000.0)
+                .append(" s in a quiet room, then ")
+                .append(measure / 1000.0)
+                .append(" s while two other members of the same room copy a ")
+                .append(mib(chatSize))
+                .append(" file through the host again and again (upload, then download: both directions; ")
                 .append(chat.transfers())
-                .append(" copies begun). Load average before: ")
+                .append(
+                        " copies begun; the copy under way at the end of a phase finishes before the next quiet phase). "
+                                + "Each phase after 1 s unrecorded. Load average before: ")
                 .append(loadChat)
                 .append(". Samples missing or reconnects: ")
                 .append(chat.lost())
-                .append(".\n\n| Room | Samples | p50 | p99 | p99.9 | max |\n|---|---:|---:|---:|---:|---:|\n")
+                .append(
+                        ".\n\n| Room (all rounds) | Samples | p50 | p99 | p99.9 | max |\n|---|---:|---:|---:|---:|---:|\n")
                 .append(latencyRow("quiet", chat.quiet()))
                 .append(latencyRow("a file in transfer", chat.busy()))
-                .append(String.format(Locale.ROOT, "%nRatio of the p99s (in transfer / quiet): **%.2f**.%n%n", ratio));
+                .append("\np99 per round (quiet / in transfer): ")
+                .append(chat.roundP99s().stream()
+                        .map(p -> String.format(Locale.ROOT, "%,.0f / %,.0f µs", p[0], p[1]))
+                        .collect(Collectors.joining("; ")))
+                .append(String.format(
+                        Locale.ROOT, ".%n%nRatio of the p99s (in transfer / quiet): **%.2f**.%n%n", ratio));
 
         sec.append("### Files: targets\n\n| Target | Figure | Met? |\n|---|---|---|\n");
         sec.append(target(

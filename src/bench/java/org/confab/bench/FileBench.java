@@ -60,7 +60,7 @@ final class FileBench {
     }
 
     /** Chat latency (µs) between two members without and with a file transfer through the same host. */
-    record Chat(Histogram quiet, Histogram busy, int rate, int transfers, long lost) {}
+    record Chat(Histogram quiet, Histogram busy, List<double[]> roundP99s, int rate, int transfers, long lost) {}
 
     /**
      * How a folder of files is shared. Today every file goes through {@link FileTransfers#upload}
@@ -354,11 +354,14 @@ final class FileBench {
     // ------------------------------------------------------------------ chat beside a transfer
 
     /**
-     * Two members chat at {@code rate} messages per second (send-to-receive latency, intended
-     * send times as in workload 2) for {@code measureMs}, first in a quiet room, then while two
-     * other members copy {@code source} through the same host again and again.
+     * Two members chat at {@code rate} messages per second (send-to-receive latency, intended send
+     * times as in workload 2): after {@code warmMs} unrecorded, {@code rounds} rounds of
+     * {@code measureMs} in a quiet room, then {@code measureMs} while two other members copy
+     * {@code source} through the same host again and again (the copy under way when the phase ends
+     * is finished before the next quiet phase, so quiet is quiet). Histograms of all rounds, and
+     * each round's p99s (µs: quiet, in transfer).
      */
-    static Chat chatBeside(Path source, Path work, int rate, long warmMs, long measureMs, boolean jfr)
+    static Chat chatBeside(Path source, Path work, int rate, long warmMs, long measureMs, int rounds, boolean jfr)
             throws Exception {
         Path into = Files.createDirectories(work.resolve("chat-down"));
         var recorder = new Recorder(3);
@@ -390,31 +393,42 @@ final class FileBench {
                 sender.send(head + pad.substring(head.length()));
             };
             long expected = measureMs * rate / 1000;
-            Latency.pace(rate, warmMs, measureMs, recorder, host, send);
-            Histogram quiet = Latency.collect(recorder, expected);
-
-            var stop = new AtomicBoolean();
+            Latency.pace(rate, warmMs, 0, recorder, host, send); // the JIT warms up the chat path
+            Latency.collect(recorder, 0);
+            var quiet = new Histogram(3);
+            var busy = new Histogram(3);
+            List<double[]> p99s = new ArrayList<>();
             var transfers = new AtomicInteger();
-            var error = new AtomicReference<Exception>();
-            Thread mover = Thread.ofPlatform().name("files-chat-transfer").start(() -> {
-                try {
-                    while (!stop.get()) {
-                        pair.copy(source, into);
-                        transfers.incrementAndGet();
+            long missing = 0;
+            for (int r = 0; r < rounds; r++) {
+                Latency.pace(rate, 1000, measureMs, recorder, host, send);
+                Histogram q = Latency.collect(recorder, expected);
+
+                var stop = new AtomicBoolean();
+                var error = new AtomicReference<Exception>();
+                Thread mover = Thread.ofPlatform().name("files-chat-transfer").start(() -> {
+                    try {
+                        while (!stop.get()) {
+                            transfers.incrementAndGet();
+                            pair.copy(source, into);
+                        }
+                    } catch (Exception e) {
+                        error.set(e);
                     }
-                } catch (Exception e) {
-                    error.set(e);
+                });
+                Latency.pace(rate, 1000, measureMs, recorder, host, send);
+                stop.set(true);
+                Histogram b = Latency.collect(recorder, expected);
+                mover.join(TimeUnit.SECONDS.toMillis(TIMEOUT_SECS));
+                if (error.get() != null) {
+                    throw error.get();
                 }
-            });
-            Latency.pace(rate, warmMs, measureMs, recorder, host, send);
-            stop.set(true);
-            Histogram busy = Latency.collect(recorder, expected);
-            mover.join(TimeUnit.SECONDS.toMillis(TIMEOUT_SECS));
-            if (error.get() != null) {
-                throw error.get();
+                quiet.add(q);
+                busy.add(b);
+                p99s.add(new double[] {q.getValueAtPercentile(99) / 1e3, b.getValueAtPercentile(99) / 1e3});
+                missing += Math.max(0, expected - q.getTotalCount()) + Math.max(0, expected - b.getTotalCount());
             }
-            long missing = Math.max(0, expected - quiet.getTotalCount()) + Math.max(0, expected - busy.getTotalCount());
-            return new Chat(quiet, busy, rate, transfers.get(), missing + lost.get());
+            return new Chat(quiet, busy, p99s, rate, transfers.get(), missing + lost.get());
         } finally {
             chat.forEach(RoomConnection::close);
             host.close();
