@@ -15,6 +15,7 @@ import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.IntFunction;
 
 /**
@@ -187,6 +188,9 @@ public final class ChaosProxy implements AutoCloseable {
     private final AtomicInteger cuts = new AtomicInteger();
     private final AtomicIntegerArray byPhase = new AtomicIntegerArray(Phase.values().length);
     private final AtomicInteger accepted = new AtomicInteger();
+    /** Bytes passed on, client to host ({@link #C2S}) and host to client ({@link #S2C}), over every connection. */
+    private final AtomicLongArray forwarded = new AtomicLongArray(2);
+
     private volatile boolean armed;
     private volatile boolean linkDown;
     private volatile boolean closed;
@@ -236,6 +240,16 @@ public final class ChaosProxy implements AutoCloseable {
 
     public int cuts(Phase p) {
         return byPhase.get(p.ordinal());
+    }
+
+    /** Bytes passed on to the host so far, over every connection (TLS records as they are: what the wire carried). */
+    public long forwardedToHost() {
+        return forwarded.get(C2S);
+    }
+
+    /** Bytes passed on to the clients so far, over every connection. */
+    public long forwardedToClients() {
+        return forwarded.get(S2C);
     }
 
     /** Connections accepted so far. */
@@ -393,6 +407,7 @@ public final class ChaosProxy implements AutoCloseable {
                 }
                 if (pass > 0) {
                     out.write(buf, 0, pass);
+                    forwarded.addAndGet(dir, pass);
                 }
                 if (cutNow) {
                     synchronized (link) {

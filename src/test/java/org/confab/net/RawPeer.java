@@ -68,19 +68,28 @@ final class RawPeer implements AutoCloseable {
     /** Next message, skipping pings; null at end of stream. */
     Message read() throws Exception {
         while (true) {
-            while (pending.isEmpty()) {
-                byte[] buf = new byte[8192];
-                int n = in.read(buf);
-                if (n < 0) {
-                    return null;
-                }
-                pending.addAll(decoder.feed(buf, 0, n));
+            Frame f = readFrame();
+            if (f == null) {
+                return null;
             }
-            Message m = JsonCodec.decode(pending.removeFirst());
+            Message m = JsonCodec.decode(f);
             if (!(m instanceof Message.Ping)) {
                 return m;
             }
         }
+    }
+
+    /** Next frame as it came, JSON or binary (file chunks, §18.3), pings included; null at end of stream. */
+    Frame readFrame() throws Exception {
+        while (pending.isEmpty()) {
+            byte[] buf = new byte[8192];
+            int n = in.read(buf);
+            if (n < 0) {
+                return null;
+            }
+            pending.addAll(decoder.feed(buf, 0, n));
+        }
+        return pending.removeFirst();
     }
 
     /** Reads until end of stream (the host closed us); returns what came before it. */
