@@ -456,7 +456,9 @@ public final class BuildInstaller {
             int close = include.startsWith("<?", open) ? include.indexOf("?>", open) : include.indexOf("-->", open);
             open = close < 0 ? include.length() : close;
         }
-        boolean isInclude = open >= 0 && include.startsWith("<Include", open) && open + 8 < include.length()
+        boolean isInclude = open >= 0
+                && include.startsWith("<Include", open)
+                && open + 8 < include.length()
                 && (include.charAt(open + 8) == '>' || Character.isWhitespace(include.charAt(open + 8)));
         int start = isInclude ? include.indexOf('>', open) + 1 : -1;
         int end = include.lastIndexOf("</Include>");
