@@ -389,10 +389,12 @@ public final class MarkdownText {
         EmojiFlow flow = new EmojiFlow();
         List<Node> nodes = new ArrayList<>();
         String shown = s.length() > MAX_CODE_CHARS ? s.substring(0, MAX_CODE_CHARS) + "\u2026" : s;
-        Text t = new Text(shown);
-        t.setFont(font);
-        t.getStyleClass().add("md-text");
-        nodes.add(t);
+        for (String piece : EmojiText.chunks(shown)) { // bounded runs: see EmojiText.chunks
+            Text t = new Text(piece);
+            t.setFont(font);
+            t.getStyleClass().add("md-text");
+            nodes.add(t);
+        }
         budget.nodes++;
         flow.setContent(nodes);
         return flow;

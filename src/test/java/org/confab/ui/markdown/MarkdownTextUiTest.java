@@ -231,6 +231,20 @@ class MarkdownTextUiTest {
     }
 
     @Test
+    void aZeroWidthFloodIsDrawnInBoundedRuns() {
+        // one Text of this froze the window (JavaFX's complex-shaping layout, quadratic in a Text's length)
+        String flood = "**x** " + "abcdefg\u200C".repeat(2_000);
+        VBox v = render(flood);
+        onlyTextAndLayout(v);
+        assertThat(texts(v)).allSatisfy(t -> assertThat(t.getText().length()).isLessThanOrEqualTo(EmojiText.MAX_RUN));
+        assertThat(shownText(v)).isEqualTo("x " + "abcdefg\u200C".repeat(2_000));
+        // and text past the depth limit, shown plain
+        VBox deep = render("- ".repeat(MarkdownText.MAX_DEPTH + 2) + "a\u200C".repeat(3_000));
+        assertThat(texts(deep))
+                .allSatisfy(t -> assertThat(t.getText().length()).isLessThanOrEqualTo(EmojiText.MAX_RUN));
+    }
+
+    @Test
     void bidiAndZeroWidthCharactersAreTakenOutOfLinks() {
         VBox v =
                 render("[in\u200Bvoice\u202Egpj.exe](https://example.com/\u202Eexe.txt) and https://exa\u200Bmple.com");
