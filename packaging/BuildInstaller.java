@@ -28,7 +28,9 @@ import java.io.StringWriter;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
 import java.lang.module.ModuleReference;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -400,11 +402,78 @@ public final class BuildInstaller {
         }
     }
 
-    /** packaging/&lt;os&gt;/resources (jpackage --resource-dir) with @VERSION@ replaced. */
+    /**
+     * packaging/&lt;os&gt;/resources (jpackage --resource-dir) with @VERSION@ replaced; for a Windows
+     * .msi also the main.wxs override that adds the firewall rules ({@link #FIREWALL_WXS}).
+     */
     private Path copyResources() throws IOException {
         Path resources = work.resolve("resources");
         copyTree(osDir.resolve("resources"), resources, version);
+        if (os.equals("windows") && settings.list("types").contains("msi")) {
+            Path main = resources.resolve("main.wxs");
+            Files.writeString(
+                    main,
+                    mainWxsWithFirewallRules(
+                            jpackageDefaultMainWxs(),
+                            Files.readString(osDir.resolve(FIREWALL_WXS), StandardCharsets.UTF_8)),
+                    StandardCharsets.UTF_8);
+            System.out.println("[installer] " + base.relativize(main) + ": jpackage's own main.wxs with " + FIREWALL_WXS
+                    + " inlined (firewall rules)");
+        }
         return resources;
+    }
+
+    /** The firewall rules for the .msi (a WiX 3 {@code <Include>} in packaging/windows; docs/packaging.md). */
+    static final String FIREWALL_WXS = "firewall-rule.wxs";
+
+    /**
+     * The main.wxs jpackage uses when the resource directory has none, read from this JDK's
+     * jdk.jpackage module (jrt:/, so it is always the one of the jpackage that builds the .msi).
+     * Only a Windows JDK has it.
+     */
+    private static String jpackageDefaultMainWxs() throws IOException {
+        Path p = FileSystems.getFileSystem(URI.create("jrt:/"))
+                .getPath("modules", "jdk.jpackage", "jdk", "jpackage", "internal", "resources", "main.wxs");
+        if (!Files.exists(p)) {
+            throw new IOException("this JDK's jpackage has no main.wxs (" + p
+                    + "): a Windows .msi is built with a Windows JDK, on Windows");
+        }
+        return Files.readString(p, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * jpackage's main.wxs with the children of {@code include}'s {@code <Include>} element put at
+     * the end of its {@code <Product>} (custom actions and their sequence belong there). jpackage
+     * reads from the resource directory only main.wxs and overrides.wxi (the latter is included
+     * outside {@code <Product>}), and converts main.wxs to the WiX 4 schema itself when WiX 4/5
+     * builds it, so the rules are inlined rather than {@code <?include?>}d.
+     */
+    static String mainWxsWithFirewallRules(String mainWxs, String include) {
+        // the root element: the first tag past the XML declaration and comments (which may name it)
+        int open = 0;
+        while ((open = include.indexOf('<', open)) >= 0
+                && (include.startsWith("<?", open) || include.startsWith("<!--", open))) {
+            int close = include.startsWith("<?", open) ? include.indexOf("?>", open) : include.indexOf("-->", open);
+            open = close < 0 ? include.length() : close;
+        }
+        boolean isInclude = open >= 0
+                && include.startsWith("<Include", open)
+                && open + 8 < include.length()
+                && (include.charAt(open + 8) == '>' || Character.isWhitespace(include.charAt(open + 8)));
+        int start = isInclude ? include.indexOf('>', open) + 1 : -1;
+        int end = include.lastIndexOf("</Include>");
+        if (!isInclude || end < start) {
+            throw new IllegalArgumentException(FIREWALL_WXS + " is not a WiX <Include> element");
+        }
+        int product = mainWxs.lastIndexOf("</Product>");
+        if (product < 0 || mainWxs.indexOf("</Product>") != product) {
+            throw new IllegalArgumentException(
+                    "jpackage's main.wxs has no single </Product> to add the firewall rules to");
+        }
+        return mainWxs.substring(0, product)
+                + "<!-- Confab: packaging/windows/" + FIREWALL_WXS + " (BuildInstaller) -->"
+                + include.substring(start, end)
+                + mainWxs.substring(product);
     }
 
     /**

@@ -26,7 +26,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *
  * <p>System properties: {@code bench.smoke=true} (tiny counts, under a minute: CI),
  * {@code bench.jfr=true} (record each host with JFR into target/bench/*.jfr),
- * {@code bench.only=fanout,floor,latency,connections,gui,codec,files} (a subset, while developing).
+ * {@code bench.only=fanout,floor,latency,connections,gui,codec,files,markdown} (a subset, while developing).
  */
 public final class BenchRunner {
     static final String BEGIN = "<!-- bench:results:begin -->";
@@ -102,6 +102,9 @@ public final class BenchRunner {
         String filesBlock = null;
         if (wanted("files")) {
             filesBlock = files();
+        }
+        if (wanted("markdown")) {
+            markdown();
         }
         line("### Targets");
         line("");
@@ -722,6 +725,55 @@ public final class BenchRunner {
             m[k] = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
         }
         return m;
+    }
+
+    private void markdown() throws Exception {
+        int reps = smoke ? 1 : 5;
+        List<MarkdownBench.Row> rows = MarkdownBench.run(reps, jfr);
+        md.append("### 7. Hostile Markdown\n\n");
+        md.append("Each hostile text (`HostileMarkdown`) ")
+                .append(reps)
+                .append(reps == 1 ? " time" : " times")
+                .append(", in a GUI process of its own (`org.confab.ui.room.MarkdownBenchMain`, `")
+                .append(String.join(" ", GuiFlood.GUI_FLAGS))
+                .append(
+                        "`, under `xvfb-run -a`): **render** is `MarkdownText.render` alone (ChatCell's font and emoji images); "
+                                + "**in the room** is a message from a peer applied to the real room view's model (900x600, theme) until the "
+                                + "first layout pulse in which a `ChatCell` shows it (ChatCell takes the Markdown path only when "
+                                + "`looksFormatted`); **stall** is the longest a `runLater` probe (every ~2 ms) waited for the FX thread "
+                                + "during the case. Bound: in the room and stall each <= ")
+                .append(num(MarkdownBench.BOUND_MS))
+                .append(" ms.\n\n");
+        md.append(
+                "| Case | Chars | Markdown path | Render median / max | In the room median / max | Longest FX stall | Nodes | Within bound |\n");
+        md.append("|---|---:|---|---:|---:|---:|---:|---|\n");
+        boolean all = true;
+        double worstRoom = 0;
+        double worstStall = 0;
+        for (MarkdownBench.Row r : rows) {
+            all &= r.withinBound();
+            worstRoom = Math.max(worstRoom, r.roomMaxMs());
+            worstStall = Math.max(worstStall, r.stallMs());
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %,d | %s | %.1f / %.1f ms | %.1f / %.1f ms | %.1f ms | %,d | %s |%n",
+                    r.name(),
+                    r.chars(),
+                    r.markdown() ? "yes" : "no (plain text)",
+                    r.renderMedianMs(),
+                    r.renderMaxMs(),
+                    r.roomMedianMs(),
+                    r.roomMaxMs(),
+                    r.stallMs(),
+                    r.nodes(),
+                    r.withinBound() ? "yes" : "**no**"));
+        }
+        md.append('\n');
+        targets.add(new String[] {
+            "Hostile Markdown: every case on screen and every FX stall <= " + num(MarkdownBench.BOUND_MS) + " ms",
+            String.format(Locale.ROOT, "worst in the room %.1f ms, worst stall %.1f ms", worstRoom, worstStall),
+            all && !rows.isEmpty() ? "yes" : "**no**"
+        });
     }
 
     // ------------------------------------------------------------------ report

@@ -22,7 +22,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -62,19 +61,8 @@ final class FileBench {
     /** Chat latency (µs) between two members without and with a file transfer through the same host. */
     record Chat(Histogram quiet, Histogram busy, List<double[]> roundP99s, int rate, int transfers, long lost) {}
 
-    /**
-     * How a folder of files is shared. Today every file goes through {@link FileTransfers#upload}
-     * ({@link #eachFile}); when {@code FileTransfers.uploadFolder} lands, this is the one line to
-     * change.
-     */
-    static final FolderUpload FOLDER_UPLOAD = FileBench::eachFile;
-
-    static final String FOLDER_UPLOAD_HOW = "10,000 single-file `upload` calls (up to 256 in flight)";
-
-    interface FolderUpload {
-        /** Shares every file of {@code folder}; {@code done} hears each file's end. */
-        void share(FileTransfers files, Path folder, FileTransfers.Listener done) throws IOException;
-    }
+    /** How the small files are shared: as the app shares a folder, one message for all of them. */
+    static final String FOLDER_UPLOAD_HOW = "one `FileTransfers.uploadFolder` (the app's folder share: one message)";
 
     private FileBench() {}
 
@@ -277,7 +265,7 @@ final class FileBench {
 
     // ------------------------------------------------------------------ many small files
 
-    /** {@code n} files of {@code size} bytes in one folder, shared through a fresh host by {@link #FOLDER_UPLOAD}. */
+    /** {@code n} files of {@code size} bytes in one folder, shared through a fresh host as one folder. */
     static Many manySmall(Path work, int n, int size, boolean jfr) throws Exception {
         Path folder = work.resolve("small-" + n + "x" + size);
         if (!Files.isDirectory(folder) || count(folder) != n) {
@@ -293,7 +281,7 @@ final class FileBench {
         }
         HostProcess host = confabHost("files-small", jfr);
         try (var pair = Pair.join(host)) {
-            var left = new CountDownLatch(n);
+            var left = new CountDownLatch(1); // a folder's share ends once, when its message is posted
             var failure = new AtomicReference<String>();
             var done = new FileTransfers.Listener() {
                 @Override
@@ -308,9 +296,9 @@ final class FileBench {
                 }
             };
             long t0 = System.nanoTime();
-            FOLDER_UPLOAD.share(pair.up().files(), folder, done);
+            pair.up().files().uploadFolder(folder, null, "", done);
             if (!left.await(Math.max(120, n / 20), TimeUnit.SECONDS)) {
-                throw new IOException(left.getCount() + " of " + n + " small files not shared after "
+                throw new IOException("the folder of " + n + " small files not shared after "
                         + Math.round(secs(System.nanoTime() - t0)) + " s (" + pair.upTrouble()
                         + "; transfers still open: " + pair.up().files().active() + ")");
             }
@@ -325,32 +313,6 @@ final class FileBench {
     }
 
     /** Every file of {@code folder} through its own {@link FileTransfers#upload}, at most 256 in flight. */
-    static void eachFile(FileTransfers files, Path folder, FileTransfers.Listener done) throws IOException {
-        var inFlight = new Semaphore(256);
-        var release = new FileTransfers.Listener() {
-            @Override
-            public void finished(String key, FileRef file, Path saved) {
-                inFlight.release();
-                done.finished(key, file, saved);
-            }
-
-            @Override
-            public void failed(String key, String why) {
-                inFlight.release();
-                done.failed(key, why);
-            }
-        };
-        List<Path> all;
-        try (var list = Files.list(folder)) {
-            all = list.sorted().toList();
-        }
-        String prefix = folder.getFileName() + "/";
-        for (Path p : all) {
-            inFlight.acquireUninterruptibly();
-            files.upload(p, prefix + p.getFileName(), null, "", release);
-        }
-    }
-
     // ------------------------------------------------------------------ chat beside a transfer
 
     /**

@@ -96,46 +96,15 @@ final class GuiFlood {
             if (niced && !Proc.renice(host.pid(), 19)) {
                 throw new IOException("could not renice the host (renice missing?)");
             }
-            List<String> cmd = new ArrayList<>();
-            if (System.getenv("DISPLAY") == null || System.getenv("DISPLAY").isEmpty()) {
-                cmd.addAll(List.of("xvfb-run", "-a", "-s", "-screen 0 1280x800x24"));
-            }
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            String extra = System.getenv("BENCH_GUI_FLAGS"); // profiling only, e.g. -Xlog:gc:file=/tmp/gc.log
-            boolean otherGc = extra != null && extra.matches(".*-XX:\\+Use\\w+GC.*");
-            cmd.addAll(
-                    otherGc
-                            ? GUI_FLAGS.stream().filter(f -> !f.endsWith("GC")).toList()
-                            : GUI_FLAGS); // a GC given there replaces the default one
-            cmd.add("-Dgui.burstTimeoutSecs=" + timeoutSecs);
-            if (extra != null && !extra.isBlank()) {
-                cmd.addAll(List.of(extra.trim().split("\\s+")));
-            }
-            if (jfr) {
-                cmd.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
-                        + Path.of("target", "bench", "gui.jfr").toAbsolutePath());
-            }
-            cmd.addAll(List.of(
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    "org.confab.ui.room.GuiFloodMain",
-                    Integer.toString(host.port),
-                    host.fingerprint == null ? "-" : host.fingerprint.base64url()));
-            gui = new ProcessBuilder(cmd)
+            gui = new ProcessBuilder(guiCommand(
+                            jfr ? "gui.jfr" : null,
+                            List.of("-Dgui.burstTimeoutSecs=" + timeoutSecs),
+                            "org.confab.ui.room.GuiFloodMain",
+                            Integer.toString(host.port),
+                            host.fingerprint == null ? "-" : host.fingerprint.base64url()))
                     .redirectError(dir.resolve("gui.err").toFile())
                     .start();
-            var lines = new LinkedBlockingQueue<String>();
-            Process g = gui;
-            Thread.ofPlatform().daemon(true).name("gui-stdout").start(() -> {
-                try (var r = new BufferedReader(new InputStreamReader(g.getInputStream(), StandardCharsets.UTF_8))) {
-                    String l;
-                    while ((l = r.readLine()) != null) {
-                        lines.add(l);
-                    }
-                } catch (IOException ignored) {
-                    // ended
-                }
-            });
+            var lines = lines(gui);
             var stdin = new PrintStream(gui.getOutputStream(), true, StandardCharsets.UTF_8);
             Map<String, String> ready = fields(await(lines, "ready", 120));
             Flood flood;
@@ -279,17 +248,63 @@ final class GuiFlood {
     /** Messages the flooder keeps written but not yet delivered. */
     static final int IN_FLIGHT = 2_000;
 
-    private static String await(LinkedBlockingQueue<String> lines, String prefix, long seconds) throws Exception {
+    /**
+     * The command of a GUI workload's own JVM: under {@code xvfb-run -a} when there is no display,
+     * {@link #GUI_FLAGS} (a GC in {@code BENCH_GUI_FLAGS} replaces the default one), the given
+     * properties, JFR into target/bench/{@code jfrFile} unless null, this process's class path.
+     */
+    static List<String> guiCommand(String jfrFile, List<String> properties, String mainClass, String... args) {
+        List<String> cmd = new ArrayList<>();
+        if (System.getenv("DISPLAY") == null || System.getenv("DISPLAY").isEmpty()) {
+            cmd.addAll(List.of("xvfb-run", "-a", "-s", "-screen 0 1280x800x24"));
+        }
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String extra = System.getenv("BENCH_GUI_FLAGS"); // profiling only, e.g. -Xlog:gc:file=/tmp/gc.log
+        boolean otherGc = extra != null && extra.matches(".*-XX:\\+Use\\w+GC.*");
+        cmd.addAll(
+                otherGc
+                        ? GUI_FLAGS.stream().filter(f -> !f.endsWith("GC")).toList()
+                        : GUI_FLAGS); // a GC given there replaces the default one
+        cmd.addAll(properties);
+        if (extra != null && !extra.isBlank()) {
+            cmd.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        if (jfrFile != null) {
+            cmd.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + Path.of("target", "bench", jfrFile).toAbsolutePath());
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** The process's standard output, line by line, read on a daemon thread. */
+    static LinkedBlockingQueue<String> lines(Process p) {
+        var lines = new LinkedBlockingQueue<String>();
+        Thread.ofPlatform().daemon(true).name("gui-stdout").start(() -> {
+            try (var r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String l;
+                while ((l = r.readLine()) != null) {
+                    lines.add(l);
+                }
+            } catch (IOException ignored) {
+                // ended
+            }
+        });
+        return lines;
+    }
+
+    static String await(LinkedBlockingQueue<String> lines, String prefix, long seconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (true) {
             long left = deadline - System.nanoTime();
             String l = left <= 0 ? null : lines.poll(left, TimeUnit.NANOSECONDS);
             if (l == null) {
                 throw new IOException(
-                        "GUI process: no '" + prefix + "' line within " + seconds + " s; see target/bench/gui.err");
+                        "GUI process: no '" + prefix + "' line within " + seconds + " s; see its target/bench/*.err");
             }
             if (l.startsWith("failed")) {
-                throw new IOException("GUI process " + l + "; see target/bench/gui.err");
+                throw new IOException("GUI process " + l + "; see its target/bench/*.err");
             }
             if (l.startsWith(prefix)) {
                 return l;
@@ -297,7 +312,7 @@ final class GuiFlood {
         }
     }
 
-    private static Map<String, String> fields(String line) {
+    static Map<String, String> fields(String line) {
         var m = new HashMap<String, String>();
         for (String part : line.split(" ")) {
             int eq = part.indexOf('=');
@@ -308,7 +323,7 @@ final class GuiFlood {
         return m;
     }
 
-    private static double d(Map<String, String> m, String k) {
+    static double d(Map<String, String> m, String k) {
         return Double.parseDouble(m.get(k));
     }
 }

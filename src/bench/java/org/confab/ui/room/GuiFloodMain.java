@@ -60,7 +60,6 @@ public final class GuiFloodMain {
         }
     }
 
-    private static final long PROBE_PAUSE_MS = 2;
     private static volatile String[] arguments;
     private static final CountDownLatch SHOWN = new CountDownLatch(1);
     private static final AtomicReference<Throwable> FAILED = new AtomicReference<>();
@@ -275,38 +274,15 @@ public final class GuiFloodMain {
         System.out.println("armed " + n);
         System.out.flush();
         t0 = System.nanoTime();
-        var worst = new AtomicLong();
-        var probes = new AtomicLong();
-        var delays = new org.HdrHistogram.Histogram(3); // written on the FX thread, read after the probe thread ends
-        var probing = new AtomicBoolean(true);
-        Thread probe = Thread.ofPlatform().daemon(true).name("fx-probe").start(() -> {
-            while (probing.get()) {
-                long posted = System.nanoTime();
-                var ran = new CountDownLatch(1);
-                Platform.runLater(() -> {
-                    long d = System.nanoTime() - posted;
-                    worst.accumulateAndGet(d, Math::max);
-                    delays.recordValue(d);
-                    probes.incrementAndGet();
-                    ran.countDown();
-                });
-                try {
-                    ran.await();
-                    Thread.sleep(PROBE_PAUSE_MS);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
+        FxProbe probe = FxProbe.start();
         Thread watch = Thread.ofPlatform().daemon(true).name("received-watch").start(() -> {
-            while (RECEIVED.get() - receivedBase < n && probing.get()) {
+            while (RECEIVED.get() - receivedBase < n && probe.running()) {
                 LockSupport.parkNanos(200_000);
             }
             receivedAll.set(System.nanoTime());
         });
         boolean ok = done.await(Long.getLong("gui.burstTimeoutSecs", 900), TimeUnit.SECONDS);
-        probing.set(false);
-        probe.join();
+        probe.stop();
         watch.join();
         Fx.run(() -> {
             vm.messages().removeListener(onChange);
@@ -324,9 +300,9 @@ public final class GuiFloodMain {
                 (receivedAll.get() - t0) / 1e6,
                 (inList.get() - t0) / 1e6,
                 (laidOut.get() - t0) / 1e6,
-                worst.get() / 1e6,
-                delays.getValueAtPercentile(99) / 1e6,
-                probes.get(),
+                probe.worstMs(),
+                probe.p99Ms(),
+                probe.probes(),
                 bridge.drains() - drains0,
                 lastRowShown.get(),
                 DRAIN_WALL.get() / 1e6,

@@ -1,7 +1,9 @@
 package org.confab.ui.emoji;
 
+import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.ContentDisplay;
@@ -23,6 +25,8 @@ public final class EmojiText {
     public static final double LARGE_SCALE = 2.5;
 
     public static final int LARGE_MAX = 3;
+    /** The longest text run one Text node holds ({@link #chunks}). */
+    public static final int MAX_RUN = 128;
 
     private static final EmojiText STANDARD = new EmojiText(null);
 
@@ -63,20 +67,67 @@ public final class EmojiText {
                 continue;
             }
             for (String run : bidiRuns(s.text())) {
-                Text t;
-                if (isBidiControl(run)) {
-                    // shown, never obeyed: an override turns "invoice[RLO]gpj.exe" into "invoiceexe.jpg",
-                    // and JavaFX's layout of wrapped right-to-left runs can fail (PrismTextLayout)
-                    t = new Text(String.format("[U+%04X]", (int) run.charAt(0)));
-                    t.setUserData(run); // what copy gives back
-                    t.getStyleClass().add("bidi-mark");
-                } else {
-                    t = new Text(run);
+                boolean control = isBidiControl(run);
+                for (String piece : control ? List.of(run) : chunks(run)) {
+                    Text t;
+                    if (control) {
+                        // shown, never obeyed: an override turns "invoice[RLO]gpj.exe" into "invoiceexe.jpg",
+                        // and JavaFX's layout of wrapped right-to-left runs can fail (PrismTextLayout)
+                        t = new Text(String.format("[U+%04X]", (int) run.charAt(0)));
+                        t.setUserData(run); // what copy gives back
+                        t.getStyleClass().add("bidi-mark");
+                    } else {
+                        t = new Text(piece);
+                    }
+                    t.setFont(font);
+                    t.getStyleClass().addAll(styleClasses);
+                    out.add(t);
                 }
-                t.setFont(font);
-                t.getStyleClass().addAll(styleClasses);
-                out.add(t);
             }
+        }
+        return out;
+    }
+
+    /**
+     * {@code run} cut into pieces of at most {@link #MAX_RUN} characters, at a space where there is
+     * one in the second half of a piece, else between two grapheme clusters (a cluster longer than
+     * that stays whole). Joined they are {@code run}. Why: JavaFX lays out a text that has any
+     * character needing complex shaping (a zero-width joiner or non-joiner, a combining mark, most
+     * non-Latin scripts) in time that grows with the square of the length of each Text node it is
+     * in: one U+200C in 2,000 characters took seconds to wrap, 16 KiB froze the window for minutes
+     * (docs/benchmarks.md, "Hostile Markdown"). Cut into Text nodes of at most this, it grows in
+     * step with the length, and it looks, selects and copies the same.
+     */
+    public static List<String> chunks(String run) {
+        if (run.length() <= MAX_RUN) {
+            return List.of(run);
+        }
+        List<String> out = new ArrayList<>();
+        BreakIterator clusters = null;
+        int start = 0;
+        while (run.length() - start > MAX_RUN) {
+            int limit = start + MAX_RUN;
+            int cut = -1;
+            for (int i = limit; i > start + MAX_RUN / 2 && cut < 0; i--) {
+                if (Character.isWhitespace(run.charAt(i - 1))) {
+                    cut = i;
+                }
+            }
+            if (cut < 0) {
+                if (clusters == null) {
+                    clusters = BreakIterator.getCharacterInstance(Locale.ROOT);
+                    clusters.setText(run);
+                }
+                cut = clusters.preceding(limit + 1);
+                if (cut <= start) {
+                    cut = clusters.following(limit);
+                }
+            }
+            out.add(run.substring(start, cut));
+            start = cut;
+        }
+        if (start < run.length()) {
+            out.add(run.substring(start));
         }
         return out;
     }

@@ -99,6 +99,21 @@ public final class HostService extends Service<HostService.Hosted> {
         this.announce = announce;
     }
 
+    /**
+     * What the Host dialog's form asks for: its room name, nickname, port and password, and its
+     * "announce" checkbox: ticked, the room is announced through {@code lan}; not, not at all.
+     */
+    public void configure(
+            HostViewModel form,
+            InetAddress bindAddress,
+            RoomConnectionListener listener,
+            boolean insecure,
+            LanAnnouncement.Factory lan) {
+        configure(form.roomNameValue(), form.nick().text(), form.portValue(), bindAddress, listener);
+        configureSecurity(form.passwordValue(), insecure);
+        configureAnnouncing(form.announceProperty().get() ? lan : null);
+    }
+
     public void setHostListener(HostListener hostListener) {
         this.hostListener = hostListener == null ? HostListener.NONE : hostListener;
     }
@@ -119,10 +134,14 @@ public final class HostService extends Service<HostService.Hosted> {
             boolean insecure,
             LanAnnouncement.Factory announce) {}
 
+    /** What the next start runs with, as configured. */
+    Request request() {
+        return new Request(roomName, nick, port, bindAddress, listener, hostListener, password, insecure, announce);
+    }
+
     @Override
     protected Task<Hosted> createTask() {
-        Request request =
-                new Request(roomName, nick, port, bindAddress, listener, hostListener, password, insecure, announce);
+        Request request = request();
         return new Task<>() {
             @Override
             protected Hosted call() throws Exception {

@@ -137,11 +137,9 @@ public final class MarkdownText {
             blocks(doc, out, 0, budget);
         } catch (StackOverflowError tooDeep) {
             // thousands of nested emphasis runs: the parser's own tree walks recurse per level (how
-            // deep they get depends on the thread's stack and the JIT). Shown as the text it is.
-            out.getChildren().clear();
-            EmojiFlow flow = new EmojiFlow();
-            flow.setContent(emoji.messageNodes(peerText, font, "md-text"));
-            out.getChildren().add(flow);
+            // deep they get depends on the thread's stack and the JIT). Shown as the text it is, cut
+            // as other plain text is (such a text is far longer than a message the wire carries)
+            out.getChildren().setAll(plain(peerText, new Budget()));
         }
         return out;
     }
@@ -389,10 +387,12 @@ public final class MarkdownText {
         EmojiFlow flow = new EmojiFlow();
         List<Node> nodes = new ArrayList<>();
         String shown = s.length() > MAX_CODE_CHARS ? s.substring(0, MAX_CODE_CHARS) + "\u2026" : s;
-        Text t = new Text(shown);
-        t.setFont(font);
-        t.getStyleClass().add("md-text");
-        nodes.add(t);
+        for (String piece : EmojiText.chunks(shown)) { // bounded runs: see EmojiText.chunks
+            Text t = new Text(piece);
+            t.setFont(font);
+            t.getStyleClass().add("md-text");
+            nodes.add(t);
+        }
         budget.nodes++;
         flow.setContent(nodes);
         return flow;

@@ -921,9 +921,7 @@ public final class MainWindow {
 
     private void startHosting(HostViewModel vm) {
         prepareRoom(true);
-        hostService.configure(vm.roomNameValue(), vm.nick().text(), vm.portValue(), bindAddress, pendingBridge);
-        hostService.configureSecurity(vm.passwordValue(), insecure);
-        hostService.configureAnnouncing(vm.announceProperty().get() ? announcing : null);
+        hostService.configure(vm, bindAddress, pendingBridge, insecure, announcing);
         hostService.setHostListener(HostListener.NONE);
         rerun(hostService);
     }

@@ -231,6 +231,20 @@ class MarkdownTextUiTest {
     }
 
     @Test
+    void aZeroWidthFloodIsDrawnInBoundedRuns() {
+        // one Text of this froze the window (JavaFX's complex-shaping layout, quadratic in a Text's length)
+        String flood = "**x** " + "abcdefg\u200C".repeat(2_000);
+        VBox v = render(flood);
+        onlyTextAndLayout(v);
+        assertThat(texts(v)).allSatisfy(t -> assertThat(t.getText().length()).isLessThanOrEqualTo(EmojiText.MAX_RUN));
+        assertThat(shownText(v)).isEqualTo("x " + "abcdefg\u200C".repeat(2_000));
+        // and text past the depth limit, shown plain
+        VBox deep = render("- ".repeat(MarkdownText.MAX_DEPTH + 2) + "a\u200C".repeat(3_000));
+        assertThat(texts(deep))
+                .allSatisfy(t -> assertThat(t.getText().length()).isLessThanOrEqualTo(EmojiText.MAX_RUN));
+    }
+
+    @Test
     void bidiAndZeroWidthCharactersAreTakenOutOfLinks() {
         VBox v =
                 render("[in\u200Bvoice\u202Egpj.exe](https://example.com/\u202Eexe.txt) and https://exa\u200Bmple.com");
@@ -295,10 +309,14 @@ class MarkdownTextUiTest {
         VBox deep = render("*a ".repeat(3_000) + "x" + " a*".repeat(3_000));
         onlyTextAndLayout(deep);
         assertThat(shownText(deep)).contains("x");
-        // deeper than any thread's stack can walk: shown as the text it is, the app unharmed
+        // deeper than any thread's stack can walk (and far longer than the wire carries): shown as
+        // the text it is, cut as plain text is, the app unharmed
         VBox deeper = render("*a ".repeat(40_000) + "y" + " a*".repeat(40_000));
         onlyTextAndLayout(deeper);
-        assertThat(shownText(deeper)).contains("y");
+        assertThat(shownText(deeper))
+                .startsWith("*a *a *a ")
+                .endsWith("\u2026")
+                .hasSize(MarkdownText.MAX_CODE_CHARS + 1);
     }
 
     @Test

@@ -79,7 +79,19 @@ class ScreenshotTourComposer {
                     "the emoji drawn",
                     10,
                     () -> scene.getRoot().lookupAll("#composerPreview .emoji").size() == 3);
-            shoot(scene, null, "composer-emoji-" + theme + ".png");
+            // the strip at the window's minimum size (MainWindow: 760x520), its default (1100x720) and a large one
+            for (double[] size : new double[][] {{760, 520}, {1100, 720}, {1920, 1200}}) {
+                Fx.run(() -> {
+                    stage.setWidth(size[0]);
+                    stage.setHeight(size[1]);
+                });
+                Fx.await(
+                        "the window at " + (int) size[0] + "x" + (int) size[1],
+                        10,
+                        () -> Math.abs(scene.getWidth() - size[0]) < 1 && Math.abs(scene.getHeight() - size[1]) < 1);
+                Fx.run(() -> scene.getRoot().layout());
+                shoot(scene, null, "composer-emoji-" + (int) size[0] + "-" + theme + ".png");
+            }
         }
     }
 
