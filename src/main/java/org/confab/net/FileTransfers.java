@@ -399,6 +399,14 @@ public final class FileTransfers {
         return u;
     }
 
+    /** The name of transfer {@code key} (a file's, or a folder's) while it goes on; empty once it ended or if unknown. */
+    public Optional<String> nameOf(String key) {
+        synchronized (lock) {
+            Upload u = uploads.get(key);
+            return u != null ? Optional.of(u.name) : Optional.empty();
+        }
+    }
+
     /**
      * Takes up the uploads an earlier run of this client left unfinished (kept in its store): each
      * is offered again under its old id, so the host continues after the chunks it holds. A file

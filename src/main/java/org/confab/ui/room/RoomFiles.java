@@ -150,6 +150,29 @@ public final class RoomFiles {
         }
     }
 
+    /**
+     * Takes up what an earlier run left unfinished: uploads the store remembers go on after the
+     * chunks the host holds, each with its row in the strip (a file changed since is dropped, and
+     * its row says why).
+     */
+    public void resumeUploads(FileTransfers files) {
+        if (files == null) {
+            return;
+        }
+        worker.execute(() -> {
+            List<String> keys = files.resumeUploads(listener);
+            Map<String, String> names = new HashMap<>();
+            for (String k : keys) {
+                names.put(k, files.nameOf(k).orElse(k));
+            }
+            fxThread.execute(() -> names.forEach((k, name) -> {
+                if (!transfers.containsKey(k)) {
+                    transfers.put(k, new Transfer(k, name, true, 0, 0, 0, Transfer.Status.RUNNING, null, null));
+                }
+            }));
+        });
+    }
+
     // ------------------------------------------------------------------ fetching
 
     /** A file message arrived live from someone else: small files are fetched now (never opened). */

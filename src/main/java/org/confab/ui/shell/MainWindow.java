@@ -500,6 +500,7 @@ public final class MainWindow {
         // file transfers report through the room's one bridge; where files go and what is fetched at once, as set
         vm.files().listenThrough(bridge);
         vm.files().configure(() -> FileSettings.folder(settings), () -> FileSettings.autoBelow(settings));
+        vm.files().resumeUploads(member.room().files()); // what the last run did not finish sending
         RoomView view = viewFor(vm, hosted == null ? List.of() : hosted.addresses());
         OpenRoom room = new OpenRoom(vm, view, bridge, member, hosted, password);
         rooms.add(room);
