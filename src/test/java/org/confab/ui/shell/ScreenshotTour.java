@@ -78,6 +78,7 @@ class ScreenshotTour {
         settings = Settings.inMemory();
         settings.put("window.w", "1240");
         settings.put("window.h", "860");
+        settings.put(FileSettings.FOLDER, "/home/alice/Downloads/Confab"); // as a person's settings read
         RecentRooms.remember(settings, new InviteLink("192.168.1.31", 4747), "Friday lunch");
         RecentRooms.remember(settings, new InviteLink("192.168.1.20", 4747), "Design team");
         theme = new Theme(settings);
