@@ -46,7 +46,7 @@ public record Transfer(
     }
 
     /**
-     * {@code done} bytes at {@code now} (nanoseconds): the same transfer further on, its speed
+     * {@code newDone} bytes, {@code seconds} after the last step: the same transfer further on, its speed
      * smoothed over about two seconds so the number people read does not jump with every chunk.
      */
     public Transfer moved(long newDone, long newTotal, double seconds) {

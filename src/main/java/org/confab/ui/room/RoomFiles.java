@@ -29,8 +29,6 @@ import org.confab.ui.files.Transfer;
  */
 public final class RoomFiles {
     private final ObservableMap<String, Transfer> transfers = FXCollections.observableHashMap();
-    /** What each download is of, to fetch it again after a pause. */
-    private final Map<String, FileRef> downloading = new HashMap<>();
     /** Where each download goes: its folder, and the name "Save as…" chose (null: its own). */
     private final Map<String, Path[]> targets = new HashMap<>();
 
@@ -191,7 +189,6 @@ public final class RoomFiles {
             return;
         }
         Path into = saveAs == null ? folder.get() : saveAs.toAbsolutePath().getParent();
-        downloading.put(ref.id(), ref);
         targets.put(ref.id(), new Path[] {into, saveAs});
         transfers.put(ref.id(), Transfer.preparing(ref.id(), ref.fileName(), false, ref.size()));
         worker.execute(() -> {
@@ -229,7 +226,6 @@ public final class RoomFiles {
             files.cancel(key);
         }
         transfers.remove(key);
-        downloading.remove(key);
         targets.remove(key);
     }
 
@@ -262,7 +258,6 @@ public final class RoomFiles {
         }
         Path saved = u.saved();
         Path[] target = targets.remove(u.key());
-        downloading.remove(u.key());
         if (saved != null && target != null && target[1] != null && !saved.equals(target[1])) {
             try { // "Save as…": the person chose this name (and the system dialog asked before replacing)
                 saved = Files.move(saved, target[1], StandardCopyOption.REPLACE_EXISTING);
@@ -281,7 +276,6 @@ public final class RoomFiles {
         if (t != null) {
             transfers.put(key, t.failed(why));
         }
-        downloading.remove(key);
         targets.remove(key);
     }
 }

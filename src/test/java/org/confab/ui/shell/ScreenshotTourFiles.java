@@ -5,9 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import javafx.animation.AnimationTimer;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ListView;
@@ -25,7 +22,6 @@ import org.confab.net.TestMember;
 import org.confab.store.DataDirs;
 import org.confab.store.KnownRooms;
 import org.confab.ui.Fx;
-import org.confab.ui.Png;
 import org.confab.ui.common.Settings;
 import org.confab.ui.common.Theme;
 import org.confab.ui.files.BoundedImages;
@@ -38,7 +34,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The issue-17 pictures: a room with an image (its preview), a folder saved, and a file on its
@@ -51,8 +46,6 @@ import org.testfx.util.WaitForAsyncUtils;
 @EnabledIfSystemProperty(named = "confab.screenshots", matches = "true")
 @ExtendWith(ApplicationExtension.class)
 class ScreenshotTourFiles {
-    private static final Path OUT = Path.of(System.getProperty("confab.screenshots.dir", "docs/screenshots"));
-
     private MainWindow window;
     private Theme theme;
     private Settings settings;
@@ -216,32 +209,10 @@ class ScreenshotTourFiles {
     }
 
     private static void settle() {
-        WaitForAsyncUtils.waitForFxEvents(10);
-        for (int i = 0; i < 6; i++) {
-            var latch = new CountDownLatch(1);
-            Fx.run(() -> new AnimationTimer() {
-                int frames;
-
-                @Override
-                public void handle(long now) {
-                    if (++frames >= 2) {
-                        stop();
-                        latch.countDown();
-                    }
-                }
-            }.start());
-            try {
-                latch.await(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        WaitForAsyncUtils.waitForFxEvents(10);
+        ScreenshotTourReliability.settle();
     }
 
     private static void shoot(Scene scene, String name) throws Exception {
-        var image = Fx.call(() -> scene.snapshot(null));
-        Png.write(image, OUT.resolve(name));
-        System.out.println("screenshot: " + OUT.resolve(name).toAbsolutePath());
+        ScreenshotTourReliability.shoot(scene, name);
     }
 }

@@ -180,7 +180,8 @@ class ScreenshotTourReliability {
                         >= n);
     }
 
-    private static void settle() {
+    /** Lets layout, CSS and a few pulses run before a picture (the tours share it). */
+    static void settle() {
         WaitForAsyncUtils.waitForFxEvents(10);
         for (int i = 0; i < 6; i++) {
             var latch = new CountDownLatch(1);
@@ -204,7 +205,8 @@ class ScreenshotTourReliability {
         WaitForAsyncUtils.waitForFxEvents(10);
     }
 
-    private static void shoot(Scene scene, String name) throws Exception {
+    /** Writes {@code scene} as {@code name} into the screenshots folder (the tours share it). */
+    static void shoot(Scene scene, String name) throws Exception {
         var image = Fx.call(() -> scene.snapshot(null));
         Png.write(image, OUT.resolve(name));
         System.out.println("screenshot: " + OUT.resolve(name).toAbsolutePath());
