@@ -169,6 +169,15 @@ class PresenceReceiptsTest {
                 .isTrue();
         alice.dropForTest(); // the connection drops: a new one comes
         assertThat(heard.await(() -> heard.welcomes.size() >= 2, T)).isTrue();
+        // the status goes out after the new welcome: once bob hears it again, the host has it
+        assertThat(b.await(
+                        ev -> b.statuses.stream()
+                                        .filter("alice dnd focus time"::equals)
+                                        .count()
+                                >= 2,
+                        T))
+                .as("the reconnected connection tells its status again")
+                .isTrue();
         var c = new Heard();
         RoomLink carol = join("carol", c);
         assertThat(host.awaitMembers(3, T, TimeUnit.SECONDS)).isTrue();
