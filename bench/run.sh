@@ -21,6 +21,16 @@ if { [[ ! -x /usr/sbin/sshd ]] || ! command -v scp >/dev/null; } && [[ "$(id -u)
     || echo "bench: could not install openssh-server and openssh-client; the scp rows are left out" >&2
   [[ -z "$policy" ]] || rm -f /usr/sbin/policy-rc.d
 fi
+# issue 18's peers (docs/benchmarks.md, "Peers"): InspIRCd and NATS from Debian, run by the harness on loopback with
+# their own config files (bench/.../PeerServer.java); policy-rc.d again keeps the packages' services from starting
+if { [[ ! -x /usr/sbin/inspircd ]] || [[ ! -x /usr/sbin/nats-server ]]; } && [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+  export DEBIAN_FRONTEND=noninteractive
+  policy=""
+  [[ -e /usr/sbin/policy-rc.d ]] || { printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; policy=1; }
+  { apt-get update -qq; apt-get install -y -qq --no-install-recommends inspircd nats-server >/dev/null; } \
+    || echo "bench: could not install inspircd and nats-server; their columns are left out" >&2
+  [[ -z "$policy" ]] || rm -f /usr/sbin/policy-rc.d
+fi
 args=()
 for a in "$@"; do
   if [[ "$a" == "--smoke" ]]; then args+=("-Dbench.smoke=true"); else args+=("$a"); fi

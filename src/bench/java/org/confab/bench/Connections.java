@@ -34,6 +34,19 @@ final class Connections {
 
     private Connections() {}
 
+    /** Joins per second over the first and over the last 10 % of a ramp begun at {@code t0}; {@code sorted}: the join times. */
+    static double[] firstAndLastTenth(long t0, long[] sorted) {
+        int members = sorted.length;
+        int slice = Math.max(1, members / 10);
+        if (members <= slice) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        return new double[] {
+            slice / ((sorted[slice - 1] - t0) / 1e9),
+            slice / ((sorted[members - 1] - sorted[members - 1 - slice]) / 1e9)
+        };
+    }
+
     static Result run(int target, int connectors, long rampLimitSecs, boolean jfr) throws Exception {
         HostProcess host = HostProcess.start(
                 "connections",
@@ -94,9 +107,9 @@ final class Connections {
             }
             long[] sorted = Arrays.copyOf(joinedAt, members);
             Arrays.sort(sorted);
-            int slice = Math.max(1, members / 10);
-            double first = slice / ((sorted[slice - 1] - t0) / 1e9);
-            double last = slice / ((sorted[members - 1] - sorted[members - 1 - slice]) / 1e9);
+            double[] firstLast = firstAndLastTenth(t0, sorted);
+            double first = firstLast[0];
+            double last = firstLast[1];
             // wait until the host has delivered every join announcement (queues drained)
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
             long total = (long) members * (members - 1) / 2;

@@ -17,7 +17,7 @@ import org.confab.core.Fingerprint;
 import org.confab.net.JoinOptions;
 
 /** A host (or floor relay) running in its own JVM: started, its port read back, told commands, killed. */
-final class HostProcess implements AutoCloseable {
+final class HostProcess implements AutoCloseable, BenchServer {
     /** The flags every host JVM gets; reported in docs/benchmarks.md. */
     static final List<String> HOST_FLAGS = List.of("-Xms256m", "-Xmx3g", "-XX:+UseG1GC");
 
@@ -98,8 +98,19 @@ final class HostProcess implements AutoCloseable {
         return new HostProcess(label, pb.start());
     }
 
-    long pid() {
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public long pid() {
         return process.pid();
+    }
+
+    @Override
+    public void stop() throws InterruptedException {
+        kill();
     }
 
     void command(String c) {

@@ -14,8 +14,6 @@ import org.confab.net.Disconnect;
 import org.confab.net.RoomConnection;
 import org.confab.net.RoomConnectionListener;
 import org.confab.net.TestMember;
-import org.confab.protocol.JsonCodec;
-import org.confab.protocol.Message;
 
 /**
  * Workload 2: one sender at a fixed rate, N listeners, all real {@link RoomConnection}s (each caches every event, as the app does) in this (the
@@ -156,7 +154,7 @@ final class Latency {
     }
 
     /** Sends via {@code send(intendedNanos)} at {@code rate}; returns host, load and wall nanos at the start and end of the measured sends. */
-    static long[] pace(int rate, long warmupMs, long measureMs, Recorder recorder, HostProcess host, Send send)
+    static long[] pace(int rate, long warmupMs, long measureMs, Recorder recorder, BenchServer host, Send send)
             throws IOException {
         long period = 1_000_000_000L / rate;
         long start = System.nanoTime() + 10_000_000;
@@ -227,43 +225,55 @@ final class Latency {
     static Result runRaw(
             boolean confab, boolean direct, int listeners, int rate, long warmupMs, long measureMs, boolean jfr)
             throws Exception {
-        var recorder = new Recorder(3);
-        HostProcess host = confab
-                ? HostProcess.start(
-                        "latency-raw-confab",
-                        BenchHost.class,
-                        jfr,
-                        "--port",
-                        "0",
-                        "--name",
-                        "bench",
-                        "--max-members",
-                        Integer.toString(listeners + 8),
-                        "--insecure")
+        BenchServer host = confab
+                ? confabPlain("latency-raw-confab", listeners, jfr)
                 : direct
                         ? HostProcess.start("latency-raw-floor-direct", BenchFloor.class, jfr, "--direct")
                         : HostProcess.start("latency-raw-floor", BenchFloor.class, jfr);
-        RawMember sender = null;
-        try (var sl = SelectorListeners.connect(host.port, listeners, confab, recorder)) {
-            sender = RawMember.join(host.port, "sender", confab, null, 64 * 1024);
-            if (!confab && host.await("members " + (listeners + 1), 60, TimeUnit.SECONDS) == null) {
+        try {
+            return runRaw(host, confab ? Wire.CONFAB : Wire.FLOOR, listeners, rate, warmupMs, measureMs);
+        } finally {
+            host.stop();
+        }
+    }
+
+    /** A plain ({@code --insecure}) Confab host for {@code members} raw members. */
+    static HostProcess confabPlain(String label, int members, boolean jfr) throws Exception {
+        return HostProcess.start(
+                label,
+                BenchHost.class,
+                jfr,
+                "--port",
+                "0",
+                "--name",
+                "bench",
+                "--max-members",
+                Integer.toString(members + 16),
+                "--insecure");
+    }
+
+    /**
+     * Raw listeners and a raw sender (a member too, never recorded) on {@code server}, which
+     * speaks {@code wire}: Confab, the floor, or a peer (issue 18). 128 B texts that start with
+     * {@code ts:<intended nanos>|}.
+     */
+    static Result runRaw(BenchServer server, Wire wire, int listeners, int rate, long warmupMs, long measureMs)
+            throws Exception {
+        var recorder = new Recorder(3);
+        try (var sl = SelectorListeners.connect(wire, server.port(), listeners, recorder)) {
+            var sender = sl.join("sender", true);
+            if (wire == Wire.FLOOR
+                    && ((HostProcess) server).await("members " + (listeners + 1), 60, TimeUnit.SECONDS) == null) {
                 throw new IllegalStateException("floor did not see all members");
             }
             String pad = FanOut.text(128);
-            RawMember s = sender;
-            long[] cpu = pace(rate, warmupMs, measureMs, recorder, host, intended -> {
+            long[] cpu = pace(rate, warmupMs, measureMs, recorder, server, intended -> {
                 String head = "ts:" + intended + "|";
-                s.write(JsonCodec.encode(new Message.Send(head + pad.substring(head.length()), null))
-                        .encode());
+                sl.send(sender, wire.message(head + pad.substring(head.length())));
             });
             long expected = (long) listeners * (measureMs * rate / 1000);
             Histogram h = collect(recorder, expected);
-            return Result.of(!confab, listeners, rate, h, cpu, Math.max(0, expected - h.getTotalCount()));
-        } finally {
-            host.kill();
-            if (sender != null) {
-                sender.close();
-            }
+            return Result.of(wire != Wire.CONFAB, listeners, rate, h, cpu, Math.max(0, expected - h.getTotalCount()));
         }
     }
 }

@@ -20,7 +20,7 @@ import org.confab.protocol.Message;
 final class RawMember implements AutoCloseable {
     static final byte[] MESSAGE = "{\"type\":\"message\"".getBytes(StandardCharsets.US_ASCII);
     static final byte[] JOINED = "{\"type\":\"joined\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] WELCOME = "{\"type\":\"welcome\"".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] WELCOME = "{\"type\":\"welcome\"".getBytes(StandardCharsets.US_ASCII);
     static final byte[] PONG = JsonCodec.encode(new Message.Pong(0)).encode();
 
     private final Socket socket;

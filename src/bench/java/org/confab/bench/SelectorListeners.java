@@ -1,75 +1,176 @@
 package org.confab.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Recorder;
-import org.confab.protocol.JsonCodec;
-import org.confab.protocol.Message;
 
 /**
- * Latency listeners that cost the load process as little as a listener can: N plain sockets read
- * by <em>one</em> platform thread through a {@link Selector} (one {@code epoll_wait} serves every
- * socket that is ready), frames walked by their 5-byte header, and the send time parsed straight
- * from the bytes after {@code ts:} (no JSON decoding). With them, the latency measured is the
- * relay's (host or floor) plus the kernel's loopback, not 50 JVM-side clients' wake-ups and
- * decoding, which is what {@link Latency}'s {@code RoomConnection} rows add on top.
+ * Load-side members that cost the load process as little as a member can: plain sockets read by
+ * <em>one</em> platform thread through a {@link Selector} (one {@code epoll_wait} serves every
+ * socket that is ready), the bytes split into units by the server's {@link Wire} and the relayed
+ * chat messages counted, nothing decoded; with a {@link Recorder}, the send time is parsed
+ * straight from the bytes after {@code ts:} of each message. With them, the latency measured is
+ * the relay's (Confab's host, the floor, InspIRCd, NATS) plus the kernel's loopback, not 50
+ * JVM-side clients' wake-ups and decoding, which is what {@link Latency}'s {@code RoomConnection}
+ * rows add on top.
  *
- * <p>Against Confab they join with a pre-encoded hello and wait for the welcome before switching
- * to non-blocking mode, and answer the host's idle timeout with a {@code pong} every 5 s.
+ * <p>Each member joins on the caller's thread (blocking: the wire's join, read until the server
+ * confirms it) and is then handed to the selector thread; members can be added while the others
+ * are being read (the join ramp). A sender is a member too ({@link #send}): its echo, where the
+ * server echoes, is counted but never recorded as a latency sample.
  */
 final class SelectorListeners implements AutoCloseable {
-    private static final byte[] TS = "ts:".getBytes(StandardCharsets.US_ASCII);
+    private static final long KEEP_ALIVE_NANOS = 5_000_000_000L;
 
-    private final List<SocketChannel> channels = new ArrayList<>();
-    private final Selector selector;
+    private final Wire wire;
+    private final int port;
     private final Recorder recorder;
-    private final boolean confab;
+    private final Selector selector;
+    private final List<Member> members = new ArrayList<>();
+    private final ConcurrentLinkedQueue<Member> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean stop = new AtomicBoolean();
-    private Thread thread;
+    private final Thread thread;
 
-    private SelectorListeners(Recorder recorder, boolean confab) throws IOException {
-        this.selector = Selector.open();
-        this.recorder = recorder;
-        this.confab = confab;
+    /** One member's socket and what the selector thread has read from it. */
+    static final class Member {
+        final SocketChannel channel;
+        final boolean sender;
+        /** Bytes of an incomplete unit, kept for the next read (selector thread only). */
+        byte[] carry;
+
+        int carryLen;
+        long counting; // selector thread only
+        private volatile long counted;
+        private volatile long bytes;
+
+        Member(SocketChannel channel, boolean sender, byte[] carry, int carryLen, long bytes) {
+            this.channel = channel;
+            this.sender = sender;
+            this.carry = carry;
+            this.carryLen = carryLen;
+            this.bytes = bytes;
+        }
+
+        /** Chat messages received so far. */
+        long counted() {
+            return counted;
+        }
+
+        /** Bytes received so far, the join's answer included. */
+        long bytes() {
+            return bytes;
+        }
     }
 
-    /** Connects {@code n} listeners (for Confab: joined, welcome read) and starts the reading thread. */
-    static SelectorListeners connect(int port, int n, boolean confab, Recorder recorder) throws IOException {
-        var l = new SelectorListeners(recorder, confab);
+    private SelectorListeners(Wire wire, int port, Recorder recorder) throws IOException {
+        this.wire = wire;
+        this.port = port;
+        this.recorder = recorder;
+        this.selector = Selector.open();
+        this.thread =
+                Thread.ofPlatform().name("selector-listeners").daemon(true).start(this::loop);
+    }
+
+    /**
+     * A selector thread for members of the server on {@code port}, none joined yet.
+     *
+     * @param recorder where the send-to-receive times go, or null to count only
+     */
+    static SelectorListeners open(Wire wire, int port, Recorder recorder) throws IOException {
+        return new SelectorListeners(wire, port, recorder);
+    }
+
+    /** Opens and joins {@code n} listeners ({@code l0}...) before returning. */
+    static SelectorListeners connect(Wire wire, int port, int n, Recorder recorder) throws IOException {
+        var l = open(wire, port, recorder);
         try {
-            for (int i = 0; i < n; i++) {
-                SocketChannel ch = SocketChannel.open();
-                l.channels.add(ch);
-                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                ch.connect(new InetSocketAddress("127.0.0.1", port));
-                if (confab) {
-                    write(
-                            ch,
-                            JsonCodec.encode(new Message.Hello(Message.VERSION, "sl" + i, "confab-bench"))
-                                    .encode());
-                    awaitWelcome(ch);
-                }
-                ch.configureBlocking(false);
-                ch.register(l.selector, SelectionKey.OP_READ, new Parser());
-            }
+            l.joinAll("l", n, false);
         } catch (IOException e) {
             l.close();
             throw e;
         }
-        l.thread = Thread.ofPlatform().name("selector-listeners").daemon(true).start(l::loop);
         return l;
+    }
+
+    /**
+     * Joins {@code n} members ({@code prefix0}...) at once, each on a virtual thread of its own:
+     * InspIRCd completes registrations on its once-a-second timer, so one join after the other
+     * would take a second each.
+     */
+    void joinAll(String prefix, int n, boolean sender) throws IOException {
+        var failure = new AtomicReference<IOException>();
+        try (var ex = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < n; i++) {
+                String nick = prefix + i;
+                ex.execute(() -> {
+                    try {
+                        join(nick, sender);
+                    } catch (IOException e) {
+                        failure.compareAndSet(null, e);
+                    }
+                });
+            }
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+    }
+
+    /** Connects a member, joins it (blocking until the server confirms) and hands it to the selector thread. */
+    Member join(String nick, boolean sender) throws IOException {
+        SocketChannel ch = SocketChannel.open();
+        try {
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            ch.connect(new InetSocketAddress("127.0.0.1", port));
+            byte[] buf = new byte[4096];
+            int len = 0;
+            int at = 0;
+            long total = 0;
+            for (int step = 0; step < wire.joinSteps(); step++) {
+                System.arraycopy(buf, at, buf, 0, len - at); // what came after the last step's confirmation
+                len -= at;
+                write(ch, wire.join(nick, step));
+                while ((at = wire.confirmed(buf, len, step)) < 0) {
+                    if (len == buf.length) {
+                        buf = Arrays.copyOf(buf, buf.length * 2);
+                    }
+                    int n = ch.read(ByteBuffer.wrap(buf, len, buf.length - len));
+                    if (n < 0) {
+                        throw new IOException(
+                                nick + ": " + wire.label + " closed the connection before confirming the join");
+                    }
+                    len += n;
+                    total += n;
+                }
+            }
+            byte[] carry = new byte[Math.max(1024, len - at)];
+            System.arraycopy(buf, at, carry, 0, len - at);
+            ch.configureBlocking(false);
+            var m = new Member(ch, sender, carry, len - at, total);
+            synchronized (members) {
+                members.add(m);
+            }
+            pending.add(m);
+            selector.wakeup();
+            return m;
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
     }
 
     private static void write(SocketChannel ch, byte[] bytes) throws IOException {
@@ -79,48 +180,101 @@ final class SelectorListeners implements AutoCloseable {
         }
     }
 
-    /** Blocking: reads exactly the first frame and checks it is a welcome. */
-    private static void awaitWelcome(SocketChannel ch) throws IOException {
-        InputStream in = Channels.newInputStream(ch);
-        byte[] head = in.readNBytes(5);
-        if (head.length < 5) {
-            throw new IOException("closed before the welcome");
-        }
-        int len = ((head[0] & 0xFF) << 24) | ((head[1] & 0xFF) << 16) | ((head[2] & 0xFF) << 8) | (head[3] & 0xFF);
-        byte[] payload = in.readNBytes(len);
-        String s = new String(payload, 0, Math.min(payload.length, 40), StandardCharsets.UTF_8);
-        if (!s.startsWith("{\"type\":\"welcome\"")) {
-            throw new IOException("not welcomed: " + s);
+    /** Writes all of {@code bytes} to a member's (non-blocking) socket, waiting while the socket is full. */
+    void send(Member m, byte[] bytes) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        synchronized (m) {
+            while (b.hasRemaining()) {
+                if (m.channel.write(b) == 0) {
+                    if (stop.get()) {
+                        throw new IOException("closed");
+                    }
+                    LockSupport.parkNanos(20_000);
+                }
+            }
         }
     }
 
+    /** The members joined so far, in join order. */
+    List<Member> members() {
+        synchronized (members) {
+            return List.copyOf(members);
+        }
+    }
+
+    /** Chat messages all members received. */
+    long counted() {
+        long s = 0;
+        for (Member m : members()) {
+            s += m.counted();
+        }
+        return s;
+    }
+
+    /** Bytes all members received. */
+    long bytes() {
+        long s = 0;
+        for (Member m : members()) {
+            s += m.bytes();
+        }
+        return s;
+    }
+
     private void loop() {
-        ByteBuffer buf = ByteBuffer.allocateDirect(64 * 1024);
-        byte[] heap = new byte[64 * 1024];
-        long nextPong = System.nanoTime() + 5_000_000_000L;
+        byte[] buf = new byte[256 * 1024];
+        long nextKeepAlive = System.nanoTime() + KEEP_ALIVE_NANOS;
+        byte[] keepAlive = wire.keepAlive();
+        var sink = new Counter();
         try {
             while (!stop.get()) {
                 selector.select(1_000);
+                for (Member m; (m = pending.poll()) != null; ) {
+                    m.channel.register(selector, SelectionKey.OP_READ, m);
+                    if (m.carryLen > 0) { // the join's answer read more than the confirmation
+                        System.arraycopy(m.carry, 0, buf, 0, m.carryLen);
+                        sink.member = m;
+                        sink.now = System.nanoTime();
+                        keep(m, buf, wire.parse(buf, 0, m.carryLen, sink), m.carryLen);
+                        m.counted = m.counting;
+                    }
+                }
                 var it = selector.selectedKeys().iterator();
                 while (it.hasNext()) {
                     SelectionKey k = it.next();
                     it.remove();
-                    var ch = (SocketChannel) k.channel();
-                    buf.clear();
-                    int n = ch.read(buf);
+                    var m = (Member) k.attachment();
+                    if (m.carryLen > buf.length / 2) {
+                        buf = new byte[m.carryLen * 4];
+                    }
+                    System.arraycopy(m.carry, 0, buf, 0, m.carryLen);
+                    int n;
+                    try {
+                        n = m.channel.read(ByteBuffer.wrap(buf, m.carryLen, buf.length - m.carryLen));
+                    } catch (IOException e) {
+                        n = -1;
+                    }
                     long now = System.nanoTime();
                     if (n < 0) {
                         k.cancel();
                         continue;
                     }
-                    buf.flip();
-                    buf.get(heap, 0, n);
-                    ((Parser) k.attachment()).feed(heap, n, now, recorder);
+                    m.bytes = m.bytes + n; // single writer: this thread
+                    sink.member = m;
+                    sink.now = now;
+                    int end = m.carryLen + n;
+                    keep(m, buf, wire.parse(buf, 0, end, sink), end);
+                    m.counted = m.counting;
                 }
-                if (confab && System.nanoTime() > nextPong) {
-                    nextPong = System.nanoTime() + 5_000_000_000L;
-                    for (SocketChannel ch : channels) {
-                        ch.write(ByteBuffer.wrap(RawMember.PONG)); // a few bytes into an empty socket buffer
+                if (keepAlive != null && System.nanoTime() > nextKeepAlive) {
+                    nextKeepAlive = System.nanoTime() + KEEP_ALIVE_NANOS;
+                    for (Member m : members()) {
+                        if (!m.sender) {
+                            try {
+                                m.channel.write(ByteBuffer.wrap(keepAlive)); // a few bytes into an idle socket
+                            } catch (IOException gone) {
+                                // that member's connection ended; its key is cancelled when read
+                            }
+                        }
                     }
                 }
             }
@@ -129,47 +283,28 @@ final class SelectorListeners implements AutoCloseable {
         }
     }
 
-    /** Per-socket frame walker: header, then the payload scanned for {@code ts:<digits>}. */
-    private static final class Parser {
-        int hdr;
-        long left;
-        long len;
-        int match; // bytes of "ts:" matched, 3 once matched, -1 when the value has been read
-        long value;
+    /** Keeps {@code buf[from, end)}, an incomplete unit, as the member's carry. */
+    private static void keep(Member m, byte[] buf, int from, int end) {
+        int left = end - from;
+        if (left > m.carry.length) {
+            m.carry = new byte[Math.max(left, m.carry.length * 2)];
+        }
+        System.arraycopy(buf, from, m.carry, 0, left);
+        m.carryLen = left;
+    }
 
-        void feed(byte[] b, int n, long now, Recorder recorder) {
-            int pos = 0;
-            while (pos < n) {
-                if (hdr < 5) {
-                    if (hdr < 4) {
-                        len = (len << 8) | (b[pos] & 0xFF);
-                    }
-                    hdr++;
-                    pos++;
-                    if (hdr == 5) {
-                        left = len;
-                        match = 0;
-                        value = 0;
-                    }
-                    continue;
-                }
-                while (left > 0 && pos < n) {
-                    byte c = b[pos++];
-                    left--;
-                    if (match >= 0 && match < 3) {
-                        match = c == TS[match] ? match + 1 : (c == TS[0] ? 1 : 0);
-                    } else if (match == 3) {
-                        if (c >= '0' && c <= '9') {
-                            value = value * 10 + (c - '0');
-                        } else {
-                            recorder.recordValue(Math.max(0, now - value));
-                            match = -1;
-                        }
-                    }
-                }
-                if (left == 0) {
-                    hdr = 0;
-                    len = 0;
+    /** Counts each message for the member being read and records its send time (never a sender's). */
+    private final class Counter implements Wire.Sink {
+        Member member;
+        long now;
+
+        @Override
+        public void message(byte[] b, int from, int to) {
+            member.counting++;
+            if (recorder != null && !member.sender) {
+                long t = Wire.sendTime(b, from, to);
+                if (t > 0) {
+                    recorder.recordValue(Math.max(0, now - t));
                 }
             }
         }
@@ -183,19 +318,17 @@ final class SelectorListeners implements AutoCloseable {
         } catch (IOException ignored) {
             // closing
         }
-        for (SocketChannel ch : channels) {
+        for (Member m : members()) {
             try {
-                ch.close();
+                m.channel.close();
             } catch (IOException ignored) {
                 // closing
             }
         }
-        if (thread != null) {
-            try {
-                thread.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
