@@ -27,7 +27,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * <p>System properties: {@code bench.smoke=true} (tiny counts, under a minute: CI),
  * {@code bench.jfr=true} (record each host with JFR into target/bench/*.jfr),
  * {@code bench.only=fanout,floor,latency,connections,gui,codec,files,markdown,peers} (a subset, while developing;
- * {@code files} and {@code peers} each write only their own block).
+ * {@code files} and {@code peers} each write only their own block; {@code profile}, never in a full run, only prints).
  */
 public final class BenchRunner {
     static final String BEGIN = "<!-- bench:results:begin -->";
@@ -111,6 +111,9 @@ public final class BenchRunner {
         if (wanted("markdown")) {
             markdown();
         }
+        if (only.contains("profile")) { // never part of a full run: printed, for the profile section by hand
+            PeersProfile.run(smoke, jfr, loadAverage());
+        }
         String peersBlock = null;
         if (wanted("peers")) {
             peersBlock = new PeersSection(smoke, jfr, generatedBy()).run();
@@ -128,7 +131,7 @@ public final class BenchRunner {
         String block = md.toString();
         System.out.println();
         System.out.println(block);
-        if (only.isEmpty() || !Set.of("files", "peers").containsAll(only)) {
+        if (only.isEmpty() || !Set.of("files", "peers", "profile").containsAll(only)) {
             write(BEGIN, END, block);
         }
         if (peersBlock != null) {

@@ -48,17 +48,7 @@ final class Connections {
     }
 
     static Result run(int target, int connectors, long rampLimitSecs, boolean jfr) throws Exception {
-        HostProcess host = HostProcess.start(
-                "connections",
-                BenchHost.class,
-                jfr,
-                "--port",
-                "0",
-                "--name",
-                "bench",
-                "--max-members",
-                Integer.toString(target + 16),
-                "--insecure");
+        HostProcess host = HostProcess.confab("connections", jfr, target + 8, "--insecure");
         List<RawMember> all = Collections.synchronizedList(new ArrayList<>(target));
         var stop = new AtomicBoolean();
         Thread keeper = null;

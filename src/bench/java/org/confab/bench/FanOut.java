@@ -55,17 +55,7 @@ final class FanOut {
             throws Exception {
         String label = (confab ? "fanout-confab-" : "fanout-floor-") + clients + "c-" + textBytes + "b";
         HostProcess host = confab
-                ? HostProcess.start(
-                        label,
-                        BenchHost.class,
-                        jfr,
-                        "--port",
-                        "0",
-                        "--name",
-                        "bench",
-                        "--max-members",
-                        Integer.toString(clients + 8),
-                        "--insecure") // raw members speak plain TCP
+                ? HostProcess.confab(label, jfr, clients, "--insecure") // raw members speak plain TCP
                 : HostProcess.start(label, BenchFloor.class, jfr);
         List<RawMember> members = new ArrayList<>();
         var stop = new AtomicBoolean();
@@ -147,12 +137,8 @@ final class FanOut {
     static Result runClients(boolean tls, int clients, int textBytes, long warmupMs, long measureMs, boolean jfr)
             throws Exception {
         String label = "fanout-clients-" + (tls ? "tls-" : "plain-") + clients + "c-" + textBytes + "b";
-        List<String> args = new ArrayList<>(
-                List.of("--port", "0", "--name", "bench", "--max-members", Integer.toString(clients + 8)));
-        if (!tls) {
-            args.add("--insecure");
-        }
-        HostProcess host = HostProcess.start(label, BenchHost.class, jfr, args.toArray(String[]::new));
+        HostProcess host =
+                tls ? HostProcess.confab(label, jfr, clients) : HostProcess.confab(label, jfr, clients, "--insecure");
         List<RoomConnection> members = new ArrayList<>();
         var counts = new AtomicLongArray(clients * 16); // one slot per member, 128 bytes apart
         var stop = new AtomicBoolean();

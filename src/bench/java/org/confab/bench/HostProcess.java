@@ -73,6 +73,18 @@ final class HostProcess implements AutoCloseable, BenchServer {
         return fingerprint == null ? JoinOptions.insecureTcp() : JoinOptions.pinned(fingerprint);
     }
 
+    /**
+     * Starts a {@link BenchHost} on a free port for {@code members} (plus a few), with {@code extra}
+     * arguments ({@code --insecure} for raw members, which speak plain TCP).
+     */
+    static HostProcess confab(String label, boolean jfr, int members, String... extra)
+            throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(
+                List.of("--port", "0", "--name", "bench", "--max-members", Integer.toString(members + 8)));
+        args.addAll(List.of(extra));
+        return start(label, BenchHost.class, jfr, args.toArray(String[]::new));
+    }
+
     /** Starts {@code mainClass} with this JVM's class path and the host flags. */
     static HostProcess start(String label, Class<?> mainClass, boolean jfr, String... args)
             throws IOException, InterruptedException {
@@ -155,9 +167,6 @@ final class HostProcess implements AutoCloseable, BenchServer {
 
     /** Ends the host at once (SIGTERM, so a JFR recording is still dumped): no orderly goodbyes. */
     void kill() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
-        }
+        Proc.stop(process, 30);
     }
 }

@@ -35,13 +35,17 @@ final class Latency {
             double maxUs,
             double hostCores,
             double loadCores,
-            long lost) {
+            long lost,
+            double hostSwitchesPerDelivery) {
         /** Host CPU per delivery (message x listener), ns. */
         double hostNsPerDelivery() {
             return hostCores * 1e9 / ((double) rate * listeners);
         }
 
-        /** From the samples and {@link #pace}'s CPU readings (host, load, wall: at the start, then at the end). */
+        /**
+         * From the samples and {@link #pace}'s readings (host CPU, load CPU, wall: at the start, then at the end;
+         * then the host's context switches at the start and at the end).
+         */
         static Result of(boolean tls, int listeners, int rate, Histogram h, long[] cpu, long lost) {
             double wall = cpu[5] - cpu[2];
             return new Result(
@@ -55,7 +59,8 @@ final class Latency {
                     h.getMaxValue() / 1e3,
                     (cpu[3] - cpu[0]) / wall,
                     (cpu[4] - cpu[1]) / wall,
-                    lost);
+                    lost,
+                    (cpu[7] - cpu[6]) / (wall / 1e9 * rate * listeners));
         }
 
         /** Load-process CPU (sender and all listeners) per delivery, ns. */
@@ -72,27 +77,8 @@ final class Latency {
         var recorder = new Recorder(3);
         var errors = new AtomicLong();
         HostProcess host = tls
-                ? HostProcess.start(
-                        "latency-tls",
-                        BenchHost.class,
-                        jfr,
-                        "--port",
-                        "0",
-                        "--name",
-                        "bench",
-                        "--max-members",
-                        Integer.toString(listeners + 8))
-                : HostProcess.start(
-                        "latency-plain",
-                        BenchHost.class,
-                        jfr,
-                        "--port",
-                        "0",
-                        "--name",
-                        "bench",
-                        "--max-members",
-                        Integer.toString(listeners + 8),
-                        "--insecure");
+                ? HostProcess.confab("latency-tls", jfr, listeners)
+                : HostProcess.confab("latency-plain", jfr, listeners, "--insecure");
         List<RoomConnection> clients = new ArrayList<>();
         try {
             RoomConnectionListener listen = new RoomConnectionListener() {
@@ -160,7 +146,7 @@ final class Latency {
         long start = System.nanoTime() + 10_000_000;
         long warmEnd = start + warmupMs * 1_000_000;
         long end = warmEnd + measureMs * 1_000_000;
-        long[] cpu = new long[6];
+        long[] cpu = new long[8];
         boolean measuring = false;
         for (long i = 0; ; i++) {
             long intended = start + i * period;
@@ -173,6 +159,7 @@ final class Latency {
                 cpu[0] = Proc.cpuNanos(host.pid());
                 cpu[1] = Proc.cpuNanos(ProcessHandle.current().pid());
                 cpu[2] = System.nanoTime();
+                cpu[6] = Proc.contextSwitches(host.pid());
             }
             long now;
             while ((now = System.nanoTime()) < intended) {
@@ -187,6 +174,7 @@ final class Latency {
                 cpu[3] = Proc.cpuNanos(host.pid());
                 cpu[4] = Proc.cpuNanos(ProcessHandle.current().pid());
                 cpu[5] = System.nanoTime();
+                cpu[7] = Proc.contextSwitches(host.pid());
             }
             send.send(intended);
         }
@@ -194,6 +182,7 @@ final class Latency {
             cpu[3] = Proc.cpuNanos(host.pid());
             cpu[4] = Proc.cpuNanos(ProcessHandle.current().pid());
             cpu[5] = System.nanoTime();
+            cpu[7] = Proc.contextSwitches(host.pid());
         }
         return cpu;
     }
@@ -226,7 +215,7 @@ final class Latency {
             boolean confab, boolean direct, int listeners, int rate, long warmupMs, long measureMs, boolean jfr)
             throws Exception {
         BenchServer host = confab
-                ? confabPlain("latency-raw-confab", listeners, jfr)
+                ? HostProcess.confab("latency-raw-confab", jfr, listeners, "--insecure")
                 : direct
                         ? HostProcess.start("latency-raw-floor-direct", BenchFloor.class, jfr, "--direct")
                         : HostProcess.start("latency-raw-floor", BenchFloor.class, jfr);
@@ -235,21 +224,6 @@ final class Latency {
         } finally {
             host.stop();
         }
-    }
-
-    /** A plain ({@code --insecure}) Confab host for {@code members} raw members. */
-    static HostProcess confabPlain(String label, int members, boolean jfr) throws Exception {
-        return HostProcess.start(
-                label,
-                BenchHost.class,
-                jfr,
-                "--port",
-                "0",
-                "--name",
-                "bench",
-                "--max-members",
-                Integer.toString(members + 16),
-                "--insecure");
     }
 
     /**

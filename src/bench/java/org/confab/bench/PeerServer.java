@@ -3,7 +3,6 @@ package org.confab.bench;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,16 +50,7 @@ final class PeerServer implements BenchServer {
 
     /** The peer's own version line, e.g. {@code InspIRCd-3.15.0-debian} or {@code nats-server: v2.9.10}. */
     static String version(Wire wire) {
-        try {
-            var p = new ProcessBuilder(binary(wire).toString(), "--version")
-                    .redirectErrorStream(true)
-                    .start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            p.waitFor();
-            return out.lines().findFirst().orElse("unknown");
-        } catch (IOException | InterruptedException e) {
-            return "unknown";
-        }
+        return Proc.firstLine(binary(wire).toString(), "--version");
     }
 
     /** Writes the config into {@code target/bench/peers/<name>}, starts the server and waits until it accepts. */
@@ -147,9 +137,6 @@ final class PeerServer implements BenchServer {
     /** SIGTERM by its PID, SIGKILL after 10 s. */
     @Override
     public void stop() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
-        }
+        Proc.stop(process, 10);
     }
 }

@@ -23,7 +23,7 @@ final class Peers {
     /** Starts the server that speaks {@code wire}, sized for {@code members}. */
     static BenchServer start(Wire wire, String label, int members, boolean jfr) throws Exception {
         return switch (wire) {
-            case CONFAB -> Latency.confabPlain(label, members, jfr);
+            case CONFAB -> HostProcess.confab(label, jfr, members, "--insecure");
             case FLOOR -> HostProcess.start(label, BenchFloor.class, jfr);
             case IRC, NATS -> PeerServer.start(wire);
         };
@@ -90,35 +90,39 @@ final class Peers {
                 }));
             }
             Thread.sleep(warmupMs);
-            long c0 = sl.counted();
-            long b0 = sl.bytes();
-            long s0 = sent.get();
-            long h0 = Proc.cpuNanos(server.pid());
-            long l0 = Proc.cpuNanos(ProcessHandle.current().pid());
-            long t0 = System.nanoTime();
+            var a = Reading.of(sl, sent, server);
             Thread.sleep(measureMs);
-            long c1 = sl.counted();
-            long b1 = sl.bytes();
-            long s1 = sent.get();
-            long h1 = Proc.cpuNanos(server.pid());
-            long l1 = Proc.cpuNanos(ProcessHandle.current().pid());
-            long t1 = System.nanoTime();
+            var b = Reading.of(sl, sent, server);
             stop.set(true);
-            double secs = (t1 - t0) / 1e9;
-            double deliveries = c1 - c0;
+            double secs = (b.nanos - a.nanos) / 1e9;
+            double deliveries = b.counted - a.counted;
+            long messages = b.sent - a.sent;
             return new Fan(
                     deliveries / secs,
-                    (s1 - s0) / secs,
-                    deliveries == 0 ? Double.NaN : (b1 - b0) / deliveries,
-                    (h1 - h0) / 1e9 / secs,
-                    (l1 - l0) / 1e9 / secs,
-                    s1 == s0 ? Double.NaN : deliveries / (s1 - s0));
+                    messages / secs,
+                    deliveries == 0 ? Double.NaN : (b.bytes - a.bytes) / deliveries,
+                    (b.serverCpu - a.serverCpu) / 1e9 / secs,
+                    (b.loadCpu - a.loadCpu) / 1e9 / secs,
+                    messages == 0 ? Double.NaN : deliveries / messages);
         } finally {
             stop.set(true);
             server.stop(); // unblocks a sender waiting on a full socket
             for (Thread t : threads) {
                 t.join(10_000);
             }
+        }
+    }
+
+    /** What the fan-out reads at the start and at the end of the measured time. */
+    private record Reading(long counted, long bytes, long sent, long serverCpu, long loadCpu, long nanos) {
+        static Reading of(SelectorListeners sl, AtomicLong sent, BenchServer server) {
+            return new Reading(
+                    sl.counted(),
+                    sl.bytes(),
+                    sent.get(),
+                    Proc.cpuNanos(server.pid()),
+                    Proc.cpuNanos(ProcessHandle.current().pid()),
+                    System.nanoTime());
         }
     }
 

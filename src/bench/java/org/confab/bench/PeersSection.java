@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.DoubleStream;
 
 /**
  * The {@code peers} block of docs/benchmarks.md (issue 18): Confab's plain host, the floor relay,
@@ -52,16 +53,8 @@ final class PeersSection {
         }
 
         double median(String column) {
-            List<Double> l = values.getOrDefault(column, List.of());
-            double[] v = l.stream()
-                    .mapToDouble(Double::doubleValue)
-                    .filter(d -> !Double.isNaN(d))
-                    .sorted()
-                    .toArray();
-            if (v.length == 0) {
-                return Double.NaN;
-            }
-            return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+            return PeersSection.median(
+                    values.getOrDefault(column, List.of()).stream().mapToDouble(Double::doubleValue));
         }
 
         String format(double v) {
@@ -70,7 +63,9 @@ final class PeersSection {
             }
             return unit.equals("us")
                     ? String.format(Locale.ROOT, "%,.0f µs", v)
-                    : String.format(Locale.ROOT, "%.2f M", v / 1e6);
+                    : v >= 100_000
+                            ? String.format(Locale.ROOT, "%.2f M", v / 1e6)
+                            : String.format(Locale.ROOT, "%,.0f k", v / 1e3);
         }
     }
 
@@ -356,11 +351,12 @@ final class PeersSection {
     }
 
     private static double median(List<Peers.Fan> fs, ToDoubleFunction<Peers.Fan> f) {
-        double[] v = fs.stream()
-                .mapToDouble(f)
-                .filter(d -> !Double.isNaN(d))
-                .sorted()
-                .toArray();
+        return median(fs.stream().mapToDouble(f));
+    }
+
+    /** The median of the values that are not NaN; NaN if there are none. */
+    static double median(DoubleStream values) {
+        double[] v = values.filter(d -> !Double.isNaN(d)).sorted().toArray();
         if (v.length == 0) {
             return Double.NaN;
         }

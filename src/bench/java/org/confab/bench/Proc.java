@@ -1,12 +1,14 @@
 package org.confab.bench;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /** Readouts from /proc (Linux): CPU time and resident memory of a process. */
 final class Proc {
@@ -63,6 +65,47 @@ final class Proc {
             // not Linux, or gone
         }
         return m;
+    }
+
+    /** Voluntary and involuntary context switches of every thread {@code pid} has now, summed (each a thread waking up or being preempted). */
+    static long contextSwitches(long pid) {
+        long n = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    for (String l : Files.readAllLines(t.resolve("status"))) {
+                        if (l.startsWith("voluntary_ctxt_switches:") || l.startsWith("nonvoluntary_ctxt_switches:")) {
+                            n += Long.parseLong(l.replaceAll("[^0-9]", ""));
+                        }
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return n;
+    }
+
+    /** SIGTERM to {@code p} by its PID; SIGKILL if it has not ended after {@code secs}. */
+    static void stop(Process p, long secs) throws InterruptedException {
+        p.destroy();
+        if (!p.waitFor(secs, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+        }
+    }
+
+    /** The first line a command prints (stdout and stderr), e.g. a server's version; "unknown" if it cannot run. */
+    static String firstLine(String... cmd) {
+        try {
+            var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            p.waitFor();
+            return out.lines().findFirst().orElse("unknown");
+        } catch (IOException | InterruptedException e) {
+            return "unknown";
+        }
     }
 
     /** Sets the nice value of every thread {@code pid} has now (Linux: nice is per thread); false if it could not. */

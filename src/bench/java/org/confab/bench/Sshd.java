@@ -43,16 +43,7 @@ final class Sshd implements AutoCloseable {
 
     /** {@code sshd -V}'s first line, e.g. {@code OpenSSH_9.2, OpenSSL 3.0.19 ...}. */
     static String version() {
-        try {
-            var p = new ProcessBuilder(SSHD.toString(), "-V")
-                    .redirectErrorStream(true)
-                    .start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            p.waitFor();
-            return out.lines().findFirst().orElse("unknown");
-        } catch (IOException | InterruptedException e) {
-            return "unknown";
-        }
+        return Proc.firstLine(SSHD.toString(), "-V");
     }
 
     static Sshd start(Path dir) throws Exception {
@@ -163,10 +154,7 @@ final class Sshd implements AutoCloseable {
     /** SIGTERM to sshd by its PID (its listener; connections it forked ended with their scp). */
     @Override
     public void close() throws InterruptedException, IOException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
-        }
+        Proc.stop(process, 10);
         if (madePrivsep) {
             Files.deleteIfExists(PRIVSEP);
         }
