@@ -23,17 +23,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>NATS 2.9 ({@code /usr/sbin/nats-server -c}): the defaults, on loopback, pings once an hour.
  * </ul>
  */
-final class PeerServer implements BenchServer {
+record PeerServer(Process process, int port) implements BenchServer {
     static final Path INSPIRCD = Path.of("/usr/sbin/inspircd");
     static final Path NATS = Path.of("/usr/sbin/nats-server");
-
-    private final Process process;
-    private final int port;
-
-    private PeerServer(Process process, int port) {
-        this.process = process;
-        this.port = port;
-    }
 
     /** Whether the peer's binary is installed. */
     static boolean available(Wire wire) {
@@ -122,11 +114,6 @@ final class PeerServer implements BenchServer {
                 "pid_file: \"" + dir.resolve("nats.pid") + "\"",
                 "ping_interval: \"1h\"",
                 "");
-    }
-
-    @Override
-    public int port() {
-        return port;
     }
 
     @Override
