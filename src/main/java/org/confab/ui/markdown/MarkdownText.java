@@ -12,10 +12,11 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javafx.geometry.Pos;
+import javafx.scene.AccessibleRole;
+import javafx.scene.Cursor;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
-import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tooltip;
@@ -208,12 +209,24 @@ public final class MarkdownText {
         return at <= 0 ? limit : at;
     }
 
-    /** "Show all · 13,500 more characters", below a message cut for the bubble ({@link #preview}). */
-    public static Hyperlink showAllLink(int hiddenChars, Runnable showAll) {
-        Hyperlink more = new Hyperlink(String.format(Locale.ROOT, "Show all \u00B7 %,d more characters", hiddenChars));
-        more.getStyleClass().add("md-show-all");
-        more.setFocusTraversable(false);
-        more.setOnAction(e -> showAll.run());
+    /**
+     * "Show all · 13,500 more characters", below a message cut for the bubble ({@link #preview}): a
+     * Text drawn as a link (not a Hyperlink control: a control has no size until its skin exists,
+     * and the message list measures a row once, before that, and keeps the height it got).
+     */
+    public static Text showAllLink(int hiddenChars, Runnable showAll) {
+        Text more = new Text(String.format(Locale.ROOT, "Show all \u00B7 %,d more characters", hiddenChars));
+        more.getStyleClass().addAll("md-text", "md-show-all");
+        more.setFont(Font.font(Font.getDefault().getFamily(), 13));
+        more.setCursor(Cursor.HAND);
+        more.setAccessibleRole(AccessibleRole.HYPERLINK);
+        more.setAccessibleText(more.getText());
+        more.setOnMouseClicked(e -> {
+            if (e.getButton() == MouseButton.PRIMARY && e.isStillSincePress()) {
+                e.consume();
+                showAll.run();
+            }
+        });
         return more;
     }
 
