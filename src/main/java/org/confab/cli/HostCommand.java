@@ -19,6 +19,7 @@ import org.confab.core.Addresses;
 import org.confab.core.InviteLink;
 import org.confab.core.NicknameRules;
 import org.confab.core.Room;
+import org.confab.core.Sizes;
 import org.confab.net.HostConfig;
 import org.confab.net.HostListener;
 import org.confab.net.HostSecurity;
@@ -182,7 +183,7 @@ public final class HostCommand implements Callable<Integer> {
     @Option(
             names = "--max-file-size",
             paramLabel = "SIZE",
-            converter = Sizes.Converter.class,
+            converter = SizeConverter.class,
             defaultValue = "4G",
             description = "Largest file a member may share, e.g. 500M or 4G (K, M, G, T: powers of 1024;"
                     + " default: ${DEFAULT-VALUE}).")
@@ -191,7 +192,7 @@ public final class HostCommand implements Callable<Integer> {
     @Option(
             names = "--file-quota",
             paramLabel = "SIZE",
-            converter = Sizes.Converter.class,
+            converter = SizeConverter.class,
             defaultValue = "20G",
             description = "Space for shared files in all; an upload that does not fit is refused"
                     + " (default: ${DEFAULT-VALUE}).")

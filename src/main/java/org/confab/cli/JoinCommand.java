@@ -119,7 +119,7 @@ public final class JoinCommand implements Callable<Integer> {
     @Option(
             names = "--auto-download-below",
             paramLabel = "SIZE",
-            converter = Sizes.Converter.class,
+            converter = SizeConverter.class,
             description = "Download every file up to SIZE (e.g. 10M) as soon as someone shares it (default: none).")
     Long autoDownloadBelow;
 

@@ -124,13 +124,22 @@ public class EmojiFlow extends TextFlow {
 
     private String text(int from, int to) {
         StringBuilder b = new StringBuilder();
+        boolean toEnd = to >= length();
         int pos = 0;
         for (Node c : getChildren()) {
             int n = size(c);
             int a = Math.max(from, pos);
             int z = Math.min(to, pos + n);
-            if (a < z) {
-                if (c instanceof Text t && t.getUserData() instanceof String original) {
+            if (n == 0
+                    && c instanceof Text t
+                    && t.getUserData() instanceof HiddenChars h
+                    && from <= pos
+                    && (pos < to || toEnd)) {
+                b.append(h.original()); // a run of hidden characters only, inside the selection
+            } else if (a < z) {
+                if (c instanceof Text t && t.getUserData() instanceof HiddenChars h) {
+                    b.append(h.original(a - pos, z - pos)); // shown without its invisible characters
+                } else if (c instanceof Text t && t.getUserData() instanceof String original) {
                     b.append(original); // a marker shown for a character (a direction control): that character
                 } else if (c instanceof Text t) {
                     b.append(t.getText(), a - pos, z - pos);

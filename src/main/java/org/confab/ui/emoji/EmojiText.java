@@ -4,10 +4,12 @@ import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeMap;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Labeled;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.shape.Rectangle;
 import javafx.scene.text.Font;
@@ -27,13 +29,22 @@ public final class EmojiText {
     public static final int LARGE_MAX = 3;
     /** The longest text run one Text node holds ({@link #chunks}). */
     public static final int MAX_RUN = 128;
+    /**
+     * More invisible characters than this in one text (outside emoji sequences, {@link #isInvisible})
+     * and all of them are hidden from the drawing ({@link #forText}): a single zero-width non-joiner
+     * in Persian or joiner in Devanagari draws as it should, a flood of them is a trick (to defeat a
+     * filter, fake a word, hide a payload) and slows JavaFX's layout of the text.
+     */
+    public static final int MAX_INVISIBLE = 64;
 
-    private static final EmojiText STANDARD = new EmojiText(null);
+    private static final EmojiText STANDARD = new EmojiText(null, false);
 
     private final EmojiIndex given;
+    private final boolean hideInvisible;
 
-    private EmojiText(EmojiIndex index) {
+    private EmojiText(EmojiIndex index, boolean hideInvisible) {
         this.given = index;
+        this.hideInvisible = hideInvisible;
     }
 
     /** With the bundled set ({@link EmojiIndex#standard()}, loaded on first use). */
@@ -42,7 +53,117 @@ public final class EmojiText {
     }
 
     public static EmojiText of(EmojiIndex index) {
-        return new EmojiText(index);
+        return new EmojiText(index, false);
+    }
+
+    /**
+     * The builder to draw {@code text} with: this one, or where the text has more than
+     * {@link #MAX_INVISIBLE} invisible characters, one that leaves them all out of the Text nodes it
+     * makes (each such node keeps its original characters, {@link HiddenChars}: selection and copy
+     * give them back) and whose {@link #hiddenNote} says what was hidden.
+     */
+    public EmojiText forText(String text) {
+        return !hideInvisible && invisibleCount(text) > MAX_INVISIBLE ? new EmojiText(given, true) : this;
+    }
+
+    /** Whether this builder leaves invisible characters out ({@link #forText}). */
+    public boolean hidesInvisible() {
+        return hideInvisible;
+    }
+
+    /**
+     * Characters that draw nothing and are not whitespace: zero-width space, non-joiner and joiner,
+     * the direction marks (LRM, RLM, ALM), word joiner and invisible operators, the BOM, soft hyphen,
+     * combining grapheme joiner, Mongolian vowel separator, Hangul fillers, variation selectors and
+     * tag characters (inside an emoji sequence these belong to the emoji and are not counted).
+     */
+    public static boolean isInvisible(int cp) {
+        return (cp >= 0x200B && cp <= 0x200F)
+                || (cp >= 0x2060 && cp <= 0x2064)
+                || cp == 0xFEFF
+                || cp == 0x061C
+                || cp == 0x00AD
+                || cp == 0x034F
+                || cp == 0x180E
+                || cp == 0x115F
+                || cp == 0x1160
+                || cp == 0x3164
+                || cp == 0xFFA0
+                || (cp >= 0xFE00 && cp <= 0xFE0F)
+                || (cp >= 0xE0000 && cp <= 0xE007F)
+                || (cp >= 0xE0100 && cp <= 0xE01EF);
+    }
+
+    /** How many invisible characters ({@link #isInvisible}) {@code text} has outside emoji sequences. */
+    public int invisibleCount(String text) {
+        if (text == null || text.chars().noneMatch(c -> isInvisible(c) || Character.isSurrogate((char) c))) {
+            return 0; // the common case, without splitting out emoji
+        }
+        int n = 0;
+        for (Segment s : index().split(text)) {
+            if (!s.isEmoji()) {
+                n += (int) s.text().codePoints().filter(EmojiText::isInvisible).count();
+            }
+        }
+        return n;
+    }
+
+    /**
+     * What a text drawn by a builder that hides invisible characters ({@link #forText}) had hidden,
+     * as a muted note to show below it: "⚠ 12,001 invisible characters hidden: U+200B ×3,001, …"
+     * (the hover shows the start of the text with each hidden character as its code). Its own text
+     * copies as nothing. Null when this builder hides nothing or {@code text} has none.
+     */
+    public Text hiddenNote(String text, Font font) {
+        if (!hideInvisible) {
+            return null;
+        }
+        TreeMap<Integer, Integer> kinds = new TreeMap<>();
+        for (Segment s : index().split(text)) {
+            if (!s.isEmoji()) {
+                s.text().codePoints().filter(EmojiText::isInvisible).forEach(cp -> kinds.merge(cp, 1, Integer::sum));
+            }
+        }
+        int all = kinds.values().stream().mapToInt(Integer::intValue).sum();
+        if (all == 0) {
+            return null;
+        }
+        StringBuilder b =
+                new StringBuilder(String.format(Locale.ROOT, "\u26A0 %,d invisible characters hidden: ", all));
+        int listed = 0;
+        for (var k : kinds.entrySet()) {
+            if (listed++ == 4) {
+                b.append(", \u2026");
+                break;
+            }
+            b.append(listed > 1 ? ", " : "")
+                    .append(String.format(Locale.ROOT, "U+%04X \u00D7%,d", k.getKey(), k.getValue()));
+        }
+        Text note = new Text(b.toString());
+        note.setFont(font);
+        note.setUserData(""); // our words, not the sender's: copy gives nothing for them
+        note.getStyleClass().add("hidden-note");
+        note.setAccessibleText(b.toString());
+        Tooltip decoded = new Tooltip(decoded(text, 600));
+        decoded.setWrapText(true);
+        decoded.setMaxWidth(520);
+        Tooltip.install(note, decoded);
+        return note;
+    }
+
+    /** {@code text} with each invisible character as its code ({@code [U+200B]}), cut at {@code max} characters. */
+    public static String decoded(String text, int max) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < text.length() && b.length() < max; ) {
+            int cp = text.codePointAt(i);
+            if (isInvisible(cp) || isBidiControl(String.valueOf(text.charAt(i)))) {
+                b.append(String.format(Locale.ROOT, "[U+%04X]", cp));
+            } else {
+                b.appendCodePoint(cp);
+            }
+            i += Character.charCount(cp);
+        }
+        return b.length() < max ? b.toString() : b.substring(0, max) + "\u2026";
     }
 
     public EmojiIndex index() {
@@ -76,6 +197,11 @@ public final class EmojiText {
                         t = new Text(String.format("[U+%04X]", (int) run.charAt(0)));
                         t.setUserData(run); // what copy gives back
                         t.getStyleClass().add("bidi-mark");
+                    } else if (hideInvisible && piece.codePoints().anyMatch(EmojiText::isInvisible)) {
+                        HiddenChars hidden = HiddenChars.of(piece);
+                        t = new Text(hidden.shown());
+                        t.setUserData(hidden); // what copy gives back, position by position
+                        t.getStyleClass().add("hidden-chars");
                     } else {
                         t = new Text(piece);
                     }
@@ -166,6 +292,17 @@ public final class EmojiText {
      * with the style class {@code emoji-large} on each.
      */
     public List<Node> messageNodes(String text, Font font, String... styleClasses) {
+        EmojiText drawing = forText(text);
+        if (drawing != this) {
+            // a flood of invisible characters: left out, and said so below the text
+            List<Node> nodes = drawing.nodes(text, font, styleClasses);
+            Text note = drawing.hiddenNote(text, font);
+            if (note != null) {
+                note.setText("\n" + note.getText());
+                nodes.add(note);
+            }
+            return nodes;
+        }
         if (index().emojiOnlyCount(text, LARGE_MAX) > 0) {
             List<Node> nodes = nodes(text, font, font.getSize() * LARGE_SCALE, styleClasses);
             nodes.forEach(n -> n.getStyleClass().add("emoji-large"));
@@ -224,7 +361,10 @@ public final class EmojiText {
         StringBuilder b = new StringBuilder();
         for (Node n : nodes) {
             if (n instanceof Text t) {
-                b.append(t.getUserData() instanceof String original ? original : t.getText());
+                b.append(
+                        t.getUserData() instanceof String original
+                                ? original
+                                : t.getUserData() instanceof HiddenChars h ? h.original() : t.getText());
             } else if (n instanceof EmojiView e) {
                 b.append(e.text());
             }

@@ -100,6 +100,27 @@ public final class HostDialogView {
     private Label announceHint;
 
     @FXML
+    private CheckBox filesCheck;
+
+    @FXML
+    private HBox fileLimits;
+
+    @FXML
+    private TextField maxFileSizeField;
+
+    @FXML
+    private TextField fileQuotaField;
+
+    @FXML
+    private Label maxFileSizeError;
+
+    @FXML
+    private Label fileQuotaError;
+
+    @FXML
+    private Label filesHint;
+
+    @FXML
     private FontIcon announceIcon;
 
     @FXML
@@ -161,6 +182,18 @@ public final class HostDialogView {
         FormSupport.showProblem(portField, portError, vm.port());
         passwordField.textProperty().bindBidirectional(vm.passwordProperty());
         announceCheck.selectedProperty().bindBidirectional(vm.announceProperty());
+        filesCheck.selectedProperty().bindBidirectional(vm.filesProperty());
+        maxFileSizeField.textProperty().bindBidirectional(vm.maxFileSize().textProperty());
+        fileQuotaField.textProperty().bindBidirectional(vm.fileQuota().textProperty());
+        FormSupport.showProblem(maxFileSizeField, maxFileSizeError, vm.maxFileSize());
+        FormSupport.showProblem(fileQuotaField, fileQuotaError, vm.fileQuota());
+        fileLimits.disableProperty().bind(vm.filesProperty().not());
+        filesHint
+                .textProperty()
+                .bind(Bindings.when(vm.filesProperty())
+                        .then("Files are kept on this computer for members who join later."
+                                + " K, M, G: powers of 1024.")
+                        .otherwise("Members can send messages only; the file button is off for them."));
         String off = discoveryOff;
         if (off != null) {
             // the switch for this whole process (tests, CONFAB_DISCOVERY=off): nothing to choose
@@ -311,8 +344,12 @@ public final class HostDialogView {
                 roomField.requestFocus();
             } else if (!vm.nick().problemProperty().get().isEmpty()) {
                 nickField.requestFocus();
-            } else {
+            } else if (!vm.port().problemProperty().get().isEmpty()) {
                 portField.requestFocus();
+            } else if (!vm.maxFileSize().problemProperty().get().isEmpty()) {
+                maxFileSizeField.requestFocus();
+            } else {
+                fileQuotaField.requestFocus();
             }
             return;
         }

@@ -70,6 +70,8 @@ public final class HostService extends Service<HostService.Hosted> {
     private volatile String password;
     private volatile boolean insecure;
     private volatile LanAnnouncement.Factory announce = LanAnnouncement.lan();
+    private volatile HostViewModel.FileLimits files =
+            new HostViewModel.FileLimits(HostConfig.DEFAULT_MAX_FILE_SIZE, HostConfig.DEFAULT_FILE_QUOTA);
 
     public HostService() {
         setOnFailed(e -> {});
@@ -112,6 +114,12 @@ public final class HostService extends Service<HostService.Hosted> {
         configure(form.roomNameValue(), form.nick().text(), form.portValue(), bindAddress, listener);
         configureSecurity(form.passwordValue(), insecure);
         configureAnnouncing(form.announceProperty().get() ? lan : null);
+        configureFiles(form.fileLimits());
+    }
+
+    /** What the next start takes in files (the Host dialog's switch and limits). */
+    public void configureFiles(HostViewModel.FileLimits files) {
+        this.files = files;
     }
 
     public void setHostListener(HostListener hostListener) {
@@ -122,6 +130,7 @@ public final class HostService extends Service<HostService.Hosted> {
      * What one start of a room needs: the Host dialog's choices, or a room hosted again on start.
      *
      * @param announce how to announce it on the local network, or null: not announced
+     * @param files    what it takes in files: the largest (0: file sharing off) and the quota
      */
     public record Request(
             String roomName,
@@ -132,11 +141,13 @@ public final class HostService extends Service<HostService.Hosted> {
             HostListener hostListener,
             String password,
             boolean insecure,
-            LanAnnouncement.Factory announce) {}
+            LanAnnouncement.Factory announce,
+            HostViewModel.FileLimits files) {}
 
     /** What the next start runs with, as configured. */
     Request request() {
-        return new Request(roomName, nick, port, bindAddress, listener, hostListener, password, insecure, announce);
+        return new Request(
+                roomName, nick, port, bindAddress, listener, hostListener, password, insecure, announce, files);
     }
 
     @Override
@@ -173,6 +184,9 @@ public final class HostService extends Service<HostService.Hosted> {
                     e.getMessage() + " (confab.insecure). Leave the password empty or turn encryption back on.", e);
         }
         HostConfig config = HostConfig.defaults(room, p).withBindAddress(bind);
+        if (r.files() != null) {
+            config = config.withFiles(r.files().maxFileSize(), r.files().quota());
+        }
         if (p != 0) {
             // a room on a fixed port keeps its identity and history across restarts; on an
             // ephemeral port (0) nobody could find it again, so its history stays in memory

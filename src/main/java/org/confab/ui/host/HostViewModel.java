@@ -8,13 +8,16 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import org.confab.core.NicknameRules;
+import org.confab.core.Sizes;
 import org.confab.net.HostConfig;
 import org.confab.ui.common.Field;
 import org.confab.ui.common.Settings;
 
 /**
  * The "Host a room" form: room name, nickname, port, an optional room password, whether to
- * announce it on the local network; validation; remembered values (never the password).
+ * announce it on the local network, whether members may share files and up to what size and
+ * quota (what {@code confab host --no-files/--max-file-size/--file-quota} set); validation;
+ * remembered values (never the password).
  */
 public final class HostViewModel {
     /** Longest room name, in code points. */
@@ -22,6 +25,32 @@ public final class HostViewModel {
 
     /** Settings key: announce hosted rooms on the local network (on unless the person turned it off). */
     public static final String ANNOUNCE = "host.announce";
+    /** Settings keys: file sharing on, the largest file, the quota (as typed: {@code 500 MiB}). */
+    public static final String FILES = "host.files";
+
+    public static final String MAX_FILE_SIZE = "host.maxFileSize";
+    public static final String FILE_QUOTA = "host.fileQuota";
+
+    /**
+     * What a hosted room takes in files: each up to {@code maxFileSize} bytes (0: none, file sharing
+     * is off), {@code quota} bytes in all ({@link HostConfig#withFiles}).
+     */
+    public record FileLimits(long maxFileSize, long quota) {
+        /** The limits last chosen in the dialog (for a room hosted again on start), else the defaults. */
+        public static FileLimits remembered(Settings settings) {
+            long max = sizeOr(settings.get(MAX_FILE_SIZE, ""), HostConfig.DEFAULT_MAX_FILE_SIZE);
+            long quota = sizeOr(settings.get(FILE_QUOTA, ""), HostConfig.DEFAULT_FILE_QUOTA);
+            return new FileLimits(settings.getBoolean(FILES, true) ? Math.max(1, max) : 0, quota);
+        }
+
+        private static long sizeOr(String text, long fallback) {
+            try {
+                return text.isBlank() ? fallback : Sizes.parse(text);
+            } catch (IllegalArgumentException e) {
+                return fallback; // a damaged setting
+            }
+        }
+    }
 
     private final Settings settings;
     private final Field roomName;
@@ -29,11 +58,23 @@ public final class HostViewModel {
     private final Field port;
     private final StringProperty password = new SimpleStringProperty(this, "password", "");
     private final BooleanProperty announce = new SimpleBooleanProperty(this, "announce", true);
+    private final BooleanProperty files = new SimpleBooleanProperty(this, "files", true);
+    private final Field maxFileSize;
+    private final Field fileQuota;
     private final BooleanBinding valid;
 
     public HostViewModel(Settings settings) {
         this.settings = settings;
         announce.set(settings.getBoolean(ANNOUNCE, true));
+        files.set(settings.getBoolean(FILES, true));
+        maxFileSize = new Field(
+                settings.get(MAX_FILE_SIZE, Sizes.text(HostConfig.DEFAULT_MAX_FILE_SIZE)),
+                t -> files.get() ? sizeProblem(t, "largest file", 1) : Optional.empty(),
+                files);
+        fileQuota = new Field(
+                settings.get(FILE_QUOTA, Sizes.text(HostConfig.DEFAULT_FILE_QUOTA)),
+                t -> files.get() ? sizeProblem(t, "space for files", 0) : Optional.empty(),
+                files);
         String lastNick = settings.get("nick", "");
         nick = new Field(lastNick, NicknameRules::problem);
         roomName = new Field(
@@ -43,10 +84,29 @@ public final class HostViewModel {
         valid = Bindings.createBooleanBinding(
                 () -> roomName.problemProperty().get().isEmpty()
                         && nick.problemProperty().get().isEmpty()
-                        && port.problemProperty().get().isEmpty(),
+                        && port.problemProperty().get().isEmpty()
+                        && maxFileSize.problemProperty().get().isEmpty()
+                        && fileQuota.problemProperty().get().isEmpty(),
                 roomName.problemProperty(),
                 nick.problemProperty(),
-                port.problemProperty());
+                port.problemProperty(),
+                maxFileSize.problemProperty(),
+                fileQuota.problemProperty());
+    }
+
+    /** A size as typed ({@link Sizes#parse}: {@code 500M}, {@code 4 GiB}) of at least {@code min} bytes. */
+    static Optional<String> sizeProblem(String text, String what, long min) {
+        if (text == null || text.isBlank()) {
+            return Optional.of("Enter the " + what + ", e.g. 500M or 4G.");
+        }
+        try {
+            long bytes = Sizes.parse(text);
+            return bytes < min
+                    ? Optional.of("The " + what + " must be at least 1 byte (turn file sharing off instead).")
+                    : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
     }
 
     public static Optional<String> roomProblem(String name) {
@@ -80,6 +140,8 @@ public final class HostViewModel {
         roomName.touch();
         nick.touch();
         port.touch();
+        maxFileSize.touch();
+        fileQuota.touch();
         return valid.get();
     }
 
@@ -89,6 +151,9 @@ public final class HostViewModel {
         settings.put("host.room", roomName.text().strip());
         settings.put("host.port", port.text().strip());
         settings.put(ANNOUNCE, Boolean.toString(announce.get()));
+        settings.put(FILES, Boolean.toString(files.get()));
+        settings.put(MAX_FILE_SIZE, maxFileSize.text().strip());
+        settings.put(FILE_QUOTA, fileQuota.text().strip());
     }
 
     /** The host's failure to start belongs to the port field (in use, not allowed). */
@@ -130,6 +195,28 @@ public final class HostViewModel {
     /** Announce the room on the local network (name, nickname, members: visible to anyone on it). */
     public BooleanProperty announceProperty() {
         return announce;
+    }
+
+    /** Members may share files in the room (off: {@code confab host --no-files}). */
+    public BooleanProperty filesProperty() {
+        return files;
+    }
+
+    /** The largest file a member may share, as typed ({@code --max-file-size}). */
+    public Field maxFileSize() {
+        return maxFileSize;
+    }
+
+    /** The space for shared files in all, as typed ({@code --file-quota}). */
+    public Field fileQuota() {
+        return fileQuota;
+    }
+
+    /** What the room takes in files, from a valid form. */
+    public FileLimits fileLimits() {
+        return files.get()
+                ? new FileLimits(Sizes.parse(maxFileSize.text()), Sizes.parse(fileQuota.text()))
+                : new FileLimits(0, FileLimits.sizeOr(fileQuota.text(), HostConfig.DEFAULT_FILE_QUOTA));
     }
 
     public BooleanBinding validProperty() {

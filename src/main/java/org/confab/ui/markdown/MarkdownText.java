@@ -1,6 +1,7 @@
 package org.confab.ui.markdown;
 
 import java.net.URI;
+import java.text.BreakIterator;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -11,6 +12,8 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javafx.geometry.Pos;
+import javafx.scene.AccessibleRole;
+import javafx.scene.Cursor;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
@@ -66,7 +69,16 @@ public final class MarkdownText {
     public static final int MAX_DEPTH = 6;
     public static final int MAX_CODE_LINES = 200;
     public static final int MAX_CODE_CHARS = 10_000;
-    public static final int MAX_NODES = 2_000;
+    public static final int MAX_NODES = 1_000;
+    /**
+     * A chat bubble ({@link #preview}) shows at most this many characters of a message, and at most
+     * {@link #MAX_SHOWN_LINES} lines; a "Show all" link below shows the rest on demand. Laying out
+     * 16 KiB of wrapped text (the most one message carries) in the FX thread is what froze the window,
+     * and it is many screens high: nobody reads it at once.
+     */
+    public static final int MAX_SHOWN_CHARS = 2_500;
+
+    public static final int MAX_SHOWN_LINES = 40;
     /** Leading {@code >} markers on a line beyond this are escaped before parsing (a quote bomb). */
     static final int MAX_QUOTE_MARKERS = MAX_DEPTH + 2;
 
@@ -121,7 +133,10 @@ public final class MarkdownText {
         return emoji;
     }
 
-    /** The nodes of {@code peerText}: a VBox (style class {@code md}) of blocks. */
+    /**
+     * The nodes of {@code peerText}: a VBox (style class {@code md}) of blocks. All of it, within the
+     * node and depth bounds: the composer's preview; a chat bubble shows a {@link #preview}.
+     */
     public VBox render(String peerText) {
         VBox out = new VBox(6);
         out.getStyleClass().add("md");
@@ -131,17 +146,88 @@ public final class MarkdownText {
             out.getChildren().add(flow);
             return out;
         }
+        Budget budget = new Budget(emoji.forText(peerText));
         try {
             org.commonmark.node.Node doc = PARSER.parse(defuse(peerText));
-            Budget budget = new Budget();
             blocks(doc, out, 0, budget);
         } catch (StackOverflowError tooDeep) {
             // thousands of nested emphasis runs: the parser's own tree walks recurse per level (how
             // deep they get depends on the thread's stack and the JIT). Shown as the text it is, cut
             // as other plain text is (such a text is far longer than a message the wire carries)
-            out.getChildren().setAll(plain(peerText, new Budget()));
+            out.getChildren().setAll(plain(peerText, budget));
+        }
+        Text note = budget.emoji.hiddenNote(peerText, font);
+        if (note != null) {
+            EmojiFlow flow = new EmojiFlow();
+            flow.setContent(List.of(note));
+            out.getChildren().add(flow);
         }
         return out;
+    }
+
+    /**
+     * A chat bubble's view of {@code peerText}: {@link #render} of its first {@link #MAX_SHOWN_CHARS}
+     * characters or {@link #MAX_SHOWN_LINES} lines ({@link #shownLength}), and where that is not all,
+     * a "Show all" link that runs {@code showAll} (the bubble then shows {@link #render} of the whole).
+     */
+    public VBox preview(String peerText, Runnable showAll) {
+        int cut = shownLength(peerText);
+        if (cut == peerText.length()) {
+            return render(peerText);
+        }
+        VBox out = render(peerText.substring(0, cut));
+        out.getChildren().add(showAllLink(peerText.length() - cut, showAll));
+        return out;
+    }
+
+    /**
+     * How much of {@code text} a bubble shows before "Show all": all of it when it has at most
+     * {@link #MAX_SHOWN_CHARS} characters and {@link #MAX_SHOWN_LINES} lines, else up to the last
+     * line break or space before that limit (never inside a character or an emoji sequence).
+     */
+    public static int shownLength(String text) {
+        int limit = Math.min(text.length(), MAX_SHOWN_CHARS);
+        int lines = 0;
+        for (int i = 0; i < limit; i++) {
+            if (text.charAt(i) == '\n' && ++lines >= MAX_SHOWN_LINES) {
+                limit = i;
+                break;
+            }
+        }
+        if (limit == text.length()) {
+            return limit;
+        }
+        for (int i = limit; i > limit * 3 / 4; i--) {
+            char c = text.charAt(i - 1);
+            if (c == '\n' || c == ' ') {
+                return i;
+            }
+        }
+        BreakIterator clusters = BreakIterator.getCharacterInstance(Locale.ROOT);
+        clusters.setText(text);
+        int at = clusters.preceding(limit + 1);
+        return at <= 0 ? limit : at;
+    }
+
+    /**
+     * "Show all · 13,500 more characters", below a message cut for the bubble ({@link #preview}): a
+     * Text drawn as a link (not a Hyperlink control: a control has no size until its skin exists,
+     * and the message list measures a row once, before that, and keeps the height it got).
+     */
+    public static Text showAllLink(int hiddenChars, Runnable showAll) {
+        Text more = new Text(String.format(Locale.ROOT, "Show all \u00B7 %,d more characters", hiddenChars));
+        more.getStyleClass().addAll("md-text", "md-show-all");
+        more.setFont(Font.font(Font.getDefault().getFamily(), 13));
+        more.setCursor(Cursor.HAND);
+        more.setAccessibleRole(AccessibleRole.HYPERLINK);
+        more.setAccessibleText(more.getText());
+        more.setOnMouseClicked(e -> {
+            if (e.getButton() == MouseButton.PRIMARY && e.isStillSincePress()) {
+                e.consume();
+                showAll.run();
+            }
+        });
+        return more;
     }
 
     /** Escapes the {@code >} markers past {@link #MAX_QUOTE_MARKERS} on each line, so that the parser never nests deeper. */
@@ -165,8 +251,23 @@ public final class MarkdownText {
         return b.toString();
     }
 
+    /**
+     * One render's state: the nodes made so far (against {@link #MAX_NODES}), the emoji builder for
+     * this text ({@link EmojiText#forText}), and the text not yet made into nodes: consecutive runs
+     * of one style (a paragraph's lines, text beside inline HTML) become one Text run, not one each.
+     */
     private static final class Budget {
+        final EmojiText emoji;
         int nodes;
+        final StringBuilder pending = new StringBuilder();
+        List<Node> pendingOut;
+        boolean pendingStrong;
+        boolean pendingEm;
+        boolean pendingStrike;
+
+        Budget(EmojiText emoji) {
+            this.emoji = emoji;
+        }
 
         boolean spent() {
             return nodes >= MAX_NODES;
@@ -278,6 +379,7 @@ public final class MarkdownText {
     private EmojiFlow paragraph(Paragraph p, Budget budget) {
         List<Node> nodes = new ArrayList<>();
         inline(p, nodes, 0, false, false, false, budget);
+        flush(budget);
         EmojiFlow flow = new EmojiFlow();
         flow.getStyleClass().add("md-paragraph");
         flow.setContent(nodes);
@@ -303,6 +405,7 @@ public final class MarkdownText {
                 case Emphasis e -> inline(e, out, depth + 1, strong, true, strike, budget);
                 case Strikethrough s -> inline(s, out, depth + 1, strong, em, true, budget);
                 case Code c -> {
+                    flush(budget);
                     Text t = new Text(c.getLiteral());
                     t.setFont(mono);
                     t.getStyleClass().addAll("md-text", "md-code");
@@ -328,6 +431,8 @@ public final class MarkdownText {
             return;
         }
         SafeLinks.Link link = safe.get();
+        flush(budget);
+        EmojiText emoji = budget.emoji;
         String label = SafeLinks.strip(literal(l));
         boolean autolink =
                 label.equals(l.getDestination()) || l.getDestination().endsWith(label);
@@ -363,12 +468,41 @@ public final class MarkdownText {
         out.addAll(labelNodes);
     }
 
+    /** Adds {@code s} to the run being collected, which is made into nodes first if its style differs. */
     private void text(String s, List<Node> out, boolean strong, boolean em, boolean strike, Budget budget) {
         if (s.isEmpty()) {
             return;
         }
+        if (!budget.pending.isEmpty()
+                && (budget.pendingOut != out
+                        || budget.pendingStrong != strong
+                        || budget.pendingEm != em
+                        || budget.pendingStrike != strike)) {
+            flush(budget);
+        }
+        budget.pendingOut = out;
+        budget.pendingStrong = strong;
+        budget.pendingEm = em;
+        budget.pendingStrike = strike;
+        budget.pending.append(s);
+        if (budget.pending.length() > EmojiText.MAX_RUN * 8) {
+            flush(budget); // counted against the budget as it grows
+        }
+    }
+
+    /** The collected run as nodes: Text runs (bounded, {@link EmojiText#chunks}) and emoji. */
+    private void flush(Budget budget) {
+        if (budget.pending.isEmpty()) {
+            return;
+        }
+        String s = budget.pending.toString();
+        budget.pending.setLength(0);
+        boolean strong = budget.pendingStrong;
+        boolean em = budget.pendingEm;
+        boolean strike = budget.pendingStrike;
+        List<Node> out = budget.pendingOut;
         Font f = strong && em ? boldItalic : strong ? bold : em ? italic : font;
-        for (Node n : emoji.nodes(s, f, "md-text")) {
+        for (Node n : budget.emoji.nodes(s, f, "md-text")) {
             if (n instanceof Text t) {
                 t.setStrikethrough(strike);
                 if (strong) {
@@ -387,12 +521,7 @@ public final class MarkdownText {
         EmojiFlow flow = new EmojiFlow();
         List<Node> nodes = new ArrayList<>();
         String shown = s.length() > MAX_CODE_CHARS ? s.substring(0, MAX_CODE_CHARS) + "\u2026" : s;
-        for (String piece : EmojiText.chunks(shown)) { // bounded runs: see EmojiText.chunks
-            Text t = new Text(piece);
-            t.setFont(font);
-            t.getStyleClass().add("md-text");
-            nodes.add(t);
-        }
+        nodes.addAll(budget.emoji.nodes(shown, font, "md-text")); // bounded runs: see EmojiText.chunks
         budget.nodes++;
         flow.setContent(nodes);
         return flow;

@@ -97,6 +97,17 @@ final class ChatCell extends ListCell<ChatItem> {
         }
     };
 
+    /**
+     * Messages shown whole after "Show all" (by id; a long message is cut for its bubble,
+     * {@link MarkdownText#preview}). Bounded: the most recent few hundred. FX thread only.
+     */
+    private static final Map<String, Boolean> SHOWN_WHOLE = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > 256;
+        }
+    };
+
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
 
     private final Label initials = new Label();
@@ -444,9 +455,11 @@ final class ChatCell extends ListCell<ChatItem> {
                 // old text means nothing in the new one
                 bubbleText.clearSelection();
                 bubbleContent = shown;
+                boolean whole = shownWhole(m);
                 if (!x.deleted() && action == null && looksFormatted(shown)) {
-                    // Markdown as text nodes (never HTML): emphasis, code, quotes, lists, links
-                    formatted = markdown.render(shown);
+                    // Markdown as text nodes (never HTML): emphasis, code, quotes, lists, links; a long
+                    // message cut, with "Show all" below
+                    formatted = whole ? markdown.render(shown) : markdown.preview(shown, () -> showWhole(m));
                     formatted.getStyleClass().add("bubble-md");
                     for (EmojiFlow f : MarkdownText.flows(formatted)) {
                         f.setContextMenu(textMenu);
@@ -458,21 +471,27 @@ final class ChatCell extends ListCell<ChatItem> {
                     bubble.getChildren().setAll(formatted);
                     VBox shownNow = formatted;
                     naturalWidth.set(NATURAL_WIDTHS.computeIfAbsent(
-                            (mentioned ? "md@:" : "md:") + shown,
+                            (mentioned ? "md@:" : "md:") + (whole ? "all:" : "") + shown,
                             t -> Math.ceil(shownNow.prefWidth(-1)) + BUBBLE_PADDING + 2));
                 } else {
                     formatted = null;
-                    List<Node> nodes = EMOJI.messageNodes(shown, BUBBLE_FONT, "bubble-text");
+                    int cut = whole ? shown.length() : MarkdownText.shownLength(shown);
+                    List<Node> nodes = EMOJI.messageNodes(shown.substring(0, cut), BUBBLE_FONT, "bubble-text");
                     if (mentioned) {
                         nodes = MentionMarks.mark(nodes, me);
                     }
                     bubbleText.setContent(nodes);
-                    if (bubble.getChildren().getFirst() != bubbleText) {
+                    if (cut < shown.length()) {
+                        // a long text: its start, and "Show all" below (laid out whole only on demand)
+                        VBox withMore = new VBox(
+                                4, bubbleText, MarkdownText.showAllLink(shown.length() - cut, () -> showWhole(m)));
+                        bubble.getChildren().setAll(withMore);
+                    } else if (bubble.getChildren().getFirst() != bubbleText) {
                         bubble.getChildren().setAll(bubbleText);
                     }
                     List<Node> measured = nodes;
                     naturalWidth.set(NATURAL_WIDTHS.computeIfAbsent(
-                            (mentioned ? "@:" : "") + shown,
+                            (mentioned ? "@:" : "") + (cut < shown.length() ? "cut:" : "") + shown,
                             t -> EmojiText.oneLineWidth(measured) + BUBBLE_PADDING + 2));
                 }
             }
@@ -535,6 +554,28 @@ final class ChatCell extends ListCell<ChatItem> {
         header.setVisible(!m.continued());
         header.setManaged(!m.continued());
         show(messageRow);
+    }
+
+    private static boolean shownWhole(ChatItem.Message m) {
+        return SHOWN_WHOLE.containsKey(wholeKey(m));
+    }
+
+    private static String wholeKey(ChatItem.Message m) {
+        return m.id() != null ? m.id() : "cid:" + m.cid();
+    }
+
+    /** "Show all" under a cut message: the whole text from now on, the row measured again. */
+    private void showWhole(ChatItem.Message m) {
+        SHOWN_WHOLE.put(wholeKey(m), true);
+        HEIGHTS.remove(m);
+        if (getItem() == m) {
+            shownText = null;
+            bubbleContent = null;
+            showMessage(m);
+        }
+        if (getListView() != null) {
+            getListView().refresh();
+        }
     }
 
     /** The quote of a reply, "edited", and the reactions: shown only where the message has them. */

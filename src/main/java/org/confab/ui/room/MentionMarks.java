@@ -35,7 +35,10 @@ final class MentionMarks {
     /** Plain words only: not a link, not code, not marked already. */
     private static boolean marks(Text t) {
         var classes = t.getStyleClass();
-        return !classes.contains("md-link") && !classes.contains("md-code") && !classes.contains(STYLE);
+        return t.getUserData() == null // a marker, a note, or a run shown without its hidden characters
+                && !classes.contains("md-link")
+                && !classes.contains("md-code")
+                && !classes.contains(STYLE);
     }
 
     /** The ranges {@code [start, end)} of {@code text} that name {@code nick} (a leading {@code @} included). */

@@ -1574,7 +1574,8 @@ public final class MainWindow {
                 HostListener.NONE,
                 null,
                 insecure,
-                settings.getBoolean(HostViewModel.ANNOUNCE, true) ? announcing : null);
+                settings.getBoolean(HostViewModel.ANNOUNCE, true) ? announcing : null,
+                HostViewModel.FileLimits.remembered(settings));
         String entry = "host\t" + port + "\t" + nick + "\t" + name + "\n";
         startingAgain.add(entry); // in the saved list while it starts
         CompletableFuture.supplyAsync(

@@ -34,7 +34,8 @@ class HostAnnouncingTest {
                 HostListener.NONE,
                 password,
                 false,
-                announce);
+                announce,
+                null);
     }
 
     @Test

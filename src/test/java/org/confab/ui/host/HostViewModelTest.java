@@ -91,4 +91,23 @@ class HostViewModelTest {
         assertThat(settings.get(HostViewModel.ANNOUNCE, "")).isEqualTo("false");
         assertThat(new HostViewModel(settings).announceProperty().get()).isFalse();
     }
+
+    @Test
+    void fileLimitsAreSizesAsTypedAndOffMeansNone() {
+        var vm = new HostViewModel(settings);
+        assertThat(vm.fileLimits())
+                .isEqualTo(new HostViewModel.FileLimits(4L << 30, 20L << 30)); // confab host's defaults
+        vm.maxFileSize().textProperty().set("500M");
+        vm.fileQuota().textProperty().set("2.5G");
+        assertThat(vm.fileLimits()).isEqualTo(new HostViewModel.FileLimits(500L << 20, 5L << 29));
+        vm.maxFileSize().textProperty().set("0");
+        assertThat(vm.maxFileSize().problemProperty().get()).contains("at least 1 byte");
+        vm.maxFileSize().textProperty().set("big");
+        assertThat(vm.maxFileSize().problemProperty().get()).contains("not a size");
+        // off: the limits are not asked for, and the room takes no files
+        vm.filesProperty().set(false);
+        assertThat(vm.maxFileSize().problemProperty().get()).isEmpty();
+        assertThat(vm.fileLimits().maxFileSize()).isZero();
+        assertThat(vm.fileLimits().quota()).isEqualTo(5L << 29);
+    }
 }

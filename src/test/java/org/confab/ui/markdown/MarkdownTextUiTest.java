@@ -29,6 +29,7 @@ import org.confab.ui.common.Theme;
 import org.confab.ui.emoji.EmojiFlow;
 import org.confab.ui.emoji.EmojiText;
 import org.confab.ui.emoji.EmojiView;
+import org.confab.ui.emoji.HiddenChars;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -237,7 +238,7 @@ class MarkdownTextUiTest {
         VBox v = render(flood);
         onlyTextAndLayout(v);
         assertThat(texts(v)).allSatisfy(t -> assertThat(t.getText().length()).isLessThanOrEqualTo(EmojiText.MAX_RUN));
-        assertThat(shownText(v)).isEqualTo("x " + "abcdefg\u200C".repeat(2_000));
+        assertThat(MarkdownText.flows(v).getFirst().originalText()).isEqualTo("x " + "abcdefg\u200C".repeat(2_000));
         // and text past the depth limit, shown plain
         VBox deep = render("- ".repeat(MarkdownText.MAX_DEPTH + 2) + "a\u200C".repeat(3_000));
         assertThat(texts(deep))
@@ -327,5 +328,113 @@ class MarkdownTextUiTest {
         assertThat(all(big))
                 .filteredOn(EmojiView.class::isInstance)
                 .allMatch(n -> n.getStyleClass().contains("emoji-large"));
+    }
+
+    @Test
+    void aFloodOfInvisibleCharactersIsHiddenSaidSoAndCopiedBack() {
+        String unit = "a\u200B\u200C\u200D\uFEFF";
+        String flood = "**x** " + unit.repeat(3_000);
+        VBox v = render(flood);
+        onlyTextAndLayout(v);
+        // none of them is drawn (JavaFX's layout of them was what froze the window)
+        assertThat(texts(v)).noneMatch(t -> t.getText().codePoints().anyMatch(EmojiText::isInvisible));
+        Text note = texts(v).stream()
+                .filter(t -> t.getStyleClass().contains("hidden-note"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(note.getText())
+                .contains("12,000 invisible characters hidden")
+                .contains("U+200B \u00D73,000", "U+200C \u00D73,000", "U+200D \u00D73,000", "U+FEFF \u00D73,000");
+        // the text as sent comes back: all of it, and a part of it selected
+        EmojiFlow text = MarkdownText.flows(v).getFirst();
+        assertThat(text.originalText()).isEqualTo("x " + unit.repeat(3_000));
+        Fx.run(() -> text.select(2, 4)); // "aa" as drawn
+        assertThat(Fx.call(text::selectedText)).isEqualTo(unit.repeat(2));
+        assertThat(MarkdownText.flows(v).getLast().originalText())
+                .as("the note copies as nothing")
+                .isEmpty();
+        // and what was hidden, on demand: the characters named by their codes
+        assertThat(EmojiText.decoded(unit, 100)).isEqualTo("a[U+200B][U+200C][U+200D][U+FEFF]");
+    }
+
+    @Test
+    void aFewInvisibleCharactersAndEmojiSequencesAreLeftAsTheyAre() {
+        // a zero-width non-joiner as Persian writes it, and ZWJ families: drawn as sent, nothing hidden
+        String persian = "\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645 *\u0645\u06CC\u200C\u0631\u0648\u0645*";
+        String families = "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67 ".repeat(40) + "*ok*";
+        for (String text : List.of(persian, families)) {
+            VBox v = render(text);
+            assertThat(texts(v)).noneMatch(t -> t.getStyleClass().contains("hidden-note"));
+            assertThat(texts(v)).noneMatch(t -> t.getUserData() instanceof HiddenChars);
+        }
+        assertThat(texts(render(persian))).anyMatch(t -> t.getText().contains("\u200C"));
+    }
+
+    @Test
+    void aLongMessageShowsItsStartAndShowAllOnDemand() {
+        List<Runnable> asked = new ArrayList<>();
+        String words = "word ".repeat(3_000); // 15,000 characters
+        VBox v = Fx.call(() -> {
+            VBox p = md.preview(words, () -> asked.add(null));
+            root.getChildren().setAll(p);
+            return p;
+        });
+        onlyTextAndLayout(v);
+        int shown = texts(v).stream()
+                .filter(t -> !t.getStyleClass().contains("md-show-all"))
+                .mapToInt(t -> t.getText().length())
+                .sum();
+        assertThat(shown)
+                .isLessThanOrEqualTo(MarkdownText.MAX_SHOWN_CHARS)
+                .isGreaterThan(MarkdownText.MAX_SHOWN_CHARS / 2);
+        assertThat(words).startsWith(shownText(v));
+        Text more = texts(v).stream()
+                .filter(t -> t.getStyleClass().contains("md-show-all"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(more.getText())
+                .contains(String.format("%,d more characters", words.length() - MarkdownText.shownLength(words)));
+        Fx.run(() -> more.fireEvent(new MouseEvent(
+                MouseEvent.MOUSE_CLICKED,
+                1,
+                1,
+                1,
+                1,
+                MouseButton.PRIMARY,
+                1,
+                false,
+                false,
+                false,
+                false,
+                true,
+                false,
+                false,
+                false,
+                false,
+                true,
+                null)));
+        assertThat(asked).hasSize(1);
+        // lines too: 2,000 quote lines show at most MAX_SHOWN_LINES
+        VBox lines = Fx.call(() -> md.preview("> a\n".repeat(2_000), () -> {}));
+        assertThat(shownText(lines).lines().count()).isLessThanOrEqualTo(MarkdownText.MAX_SHOWN_LINES);
+        // a short one is all there, with nothing to click
+        assertThat(texts(Fx.call(() -> md.preview("*short*", () -> {}))))
+                .noneMatch(t -> t.getStyleClass().contains("md-show-all"));
+        // never cut inside an emoji sequence
+        String emoji = "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67".repeat(1_000);
+        int cut = MarkdownText.shownLength(emoji);
+        assertThat(cut % 8).isZero();
+        assertThat(cut).isPositive().isLessThanOrEqualTo(MarkdownText.MAX_SHOWN_CHARS);
+    }
+
+    @Test
+    void runsOfOneStyleAreOneTextRunNotOneNodeEach() {
+        // 2,000 quote lines were 4,000 Text nodes (a line and its break each)
+        VBox lines = render("> a\n".repeat(2_000));
+        assertThat(texts(lines)).hasSizeLessThan(100);
+        assertThat(shownText(lines)).isEqualTo(("a\n".repeat(2_000)).strip());
+        VBox html = render("<b>bold</b><i>x</i> ".repeat(150));
+        assertThat(texts(html)).hasSizeLessThan(40);
+        assertThat(shownText(html)).isEqualTo(("<b>bold</b><i>x</i> ".repeat(150)).strip());
     }
 }

@@ -19,6 +19,7 @@ import org.confab.protocol.Message;
 import org.confab.ui.Fx;
 import org.confab.ui.common.Settings;
 import org.confab.ui.common.Theme;
+import org.confab.ui.emoji.EmojiFlow;
 import org.confab.ui.markdown.MarkdownText;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -128,5 +129,49 @@ class FormattedMessagesUiTest {
                                         .map(n -> ((Text) n).getText())
                                         .toList())))
                 .isEqualTo("just text, 2 * 3 = 6");
+    }
+
+    private String shownChars(Node bubble) {
+        return Fx.call(() -> bubble.lookupAll(".bubble-text").stream()
+                .filter(n -> n instanceof Text t && !t.getStyleClass().contains("hidden-note"))
+                .map(n -> ((Text) n).getText())
+                .reduce("", String::concat));
+    }
+
+    @Test
+    void aLongMessageShowsItsStartUntilShowAll(FxRobot robot) {
+        String longText = "all work and no play ".repeat(700); // 14,700 characters, plain
+        Fx.run(() -> vm.apply(List.of(
+                new FxBridge.Update.Event(new RoomEvent.Posted(new ChatMessage(4, "long", "bob", longText, T))))));
+        Fx.await("shown", 10, () -> bubbleOf(longText) != null);
+        Node bubble = Fx.call(() -> bubbleOf(longText));
+        assertThat(shownChars(bubble).length())
+                .isLessThanOrEqualTo(MarkdownText.MAX_SHOWN_CHARS)
+                .isPositive();
+        assertThat(longText).startsWith(shownChars(bubble));
+        Node more = Fx.call(() -> bubble.lookup(".md-show-all"));
+        assertThat(more).isNotNull();
+        robot.clickOn(more);
+        Fx.await(
+                "the whole text",
+                10,
+                () -> bubbleOf(longText) != null
+                        && shownChars(bubbleOf(longText)).equals(longText)
+                        && bubbleOf(longText).lookup(".md-show-all") == null);
+    }
+
+    @Test
+    void aFloodOfZeroWidthCharactersIsHiddenInTheBubbleWithANote() {
+        String flood = "hello" + "\u200B".repeat(500) + " world";
+        Fx.run(() -> vm.apply(
+                List.of(new FxBridge.Update.Event(new RoomEvent.Posted(new ChatMessage(5, "zw", "bob", flood, T))))));
+        Fx.await("shown", 10, () -> bubbleOf(flood) != null);
+        Node bubble = Fx.call(() -> bubbleOf(flood));
+        assertThat(shownChars(bubble)).isEqualTo("hello world");
+        assertThat(Fx.call(() -> ((Text) bubble.lookup(".hidden-note")).getText()))
+                .contains("500 invisible characters hidden: U+200B \u00D7500");
+        // what copy gives: the text as sent
+        assertThat(Fx.call(() -> ((EmojiFlow) bubble.lookup(".bubble-flow")).originalText()))
+                .isEqualTo(flood);
     }
 }

@@ -36,6 +36,7 @@ import org.confab.net.HostSecurity;
 import org.confab.net.RoomConnection;
 import org.confab.net.RoomConnectionListener;
 import org.confab.net.RoomHost;
+import org.confab.net.SlowLink;
 import org.confab.net.TestMember;
 import org.confab.store.KnownRooms;
 import org.confab.ui.Fx;
@@ -73,6 +74,8 @@ class FilesUiTest {
     private Stage files;
     private final List<RoomEvent.Posted> erinSaw = new CopyOnWriteArrayList<>();
     private final List<String> opened = new CopyOnWriteArrayList<>();
+    /** Bob's way to the host when it is a slow network, else null (loopback at full speed). */
+    private SlowLink slow;
 
     @Start
     void start(Stage stage) {
@@ -97,6 +100,9 @@ class FilesUiTest {
         if (erin != null) {
             erin.close();
         }
+        if (slow != null) {
+            slow.close();
+        }
         if (host != null) {
             host.close();
         }
@@ -110,6 +116,9 @@ class FilesUiTest {
     private void join(HostConfig config) throws Exception {
         join(config, () -> {});
     }
+
+    /** Bob joins through a link this slow from the host to him (0: loopback at full speed). */
+    private long slowBytesPerSecond;
 
     private void join(HostConfig config, Before beforeBob) throws Exception {
         Files.createDirectories(dir.resolve("bob-files"));
@@ -126,9 +135,13 @@ class FilesUiTest {
             }
         };
         erin = TestMember.join(port, "erin", host.fingerprint(), l);
+        if (slowBytesPerSecond > 0) {
+            slow = new SlowLink(port, slowBytesPerSecond);
+        }
         beforeBob.run();
         window.setKnownRooms(new KnownRooms(dir.resolve("known-rooms")));
-        Fx.run(() -> window.openJoinDialog(new InviteLink("127.0.0.1", port, host.fingerprint())));
+        int bobsPort = slow != null ? slow.port() : port;
+        Fx.run(() -> window.openJoinDialog(new InviteLink("127.0.0.1", bobsPort, host.fingerprint())));
         Fx.await("join dialog", 10, () -> lookup("#nickField") != null);
         Fx.run(() -> {
             ((TextField) lookup("#nickField")).setText("bob");
@@ -417,6 +430,52 @@ class FilesUiTest {
         Fx.await("shared after resuming", 60, () -> sharedWithErin("demo.mp4") != null);
         assertThat(Files.readAllBytes(erinFetches(sharedWithErin("demo.mp4")))).isEqualTo(video);
         Fx.await("the strip empties", 10, () -> !lookup("#uploadStrip").isVisible());
+    }
+
+    @Test
+    void aDownloadPausesAndResumesFromItsCard(FxRobot robot) throws Exception {
+        // bob's network carries 1.5 MB a second from the host: saving 8 MB lasts long enough to pause it
+        slowBytesPerSecond = 1_500_000;
+        join(HostConfig.defaults("Design", 0));
+        byte[] video = random(8_000_000, 5);
+        erin.files().upload(Files.write(dir.resolve("talk.mp4"), video), null, "the talk", new Quiet());
+        Fx.await("bob's card for the talk", 30, () -> card("talk.mp4") != null);
+        String id = Fx.call(() -> window.room().messages().stream()
+                .filter(i -> i instanceof ChatItem.Message m && m.extras().file() != null)
+                .map(i -> ((ChatItem.Message) i).extras().file())
+                .filter(f -> f.name().equals("talk.mp4"))
+                .findFirst()
+                .orElseThrow()
+                .id());
+        robot.clickOn(Fx.call(() -> card("talk.mp4").lookup("#fileSave")));
+        Fx.await(
+                "bytes arriving",
+                30,
+                () -> bobsTransfer(id) != null
+                        && bobsTransfer(id).status() == Transfer.Status.RUNNING
+                        && bobsTransfer(id).done() > 0
+                        && Fx.call(() -> card("talk.mp4").lookup("#filePause").isVisible()));
+        robot.clickOn(Fx.call(() -> card("talk.mp4").lookup("#filePause")));
+        Fx.await(
+                "paused",
+                10,
+                () -> bobsTransfer(id).status() == Transfer.Status.PAUSED,
+                () -> bobsTransfer(id) + " card "
+                        + Fx.call(() -> card("talk.mp4").lookup("#filePause")));
+        assertThat(bobsTransfer(id).done()).isLessThan(video.length);
+        assertThat(Fx.call(() -> card("talk.mp4").lookup("#filePause").getAccessibleText()))
+                .as("the same button resumes")
+                .isEqualTo("Resume");
+        assertThat(Fx.call(() -> ((Label) card("talk.mp4").lookup(".file-detail")).getText()))
+                .contains("Paused · ");
+        assertThat(dir.resolve("bob-files").resolve("talk.mp4")).doesNotExist();
+        robot.clickOn(Fx.call(() -> card("talk.mp4").lookup("#filePause")));
+        Fx.await(
+                "saved after resuming",
+                60,
+                () -> bobsTransfer(id).status() == Transfer.Status.DONE,
+                () -> String.valueOf(bobsTransfer(id)));
+        assertThat(Files.readAllBytes(bobsTransfer(id).saved())).isEqualTo(video);
     }
 
     private static final class Quiet implements FileTransfers.Listener {

@@ -1,24 +1,22 @@
-package org.confab.cli;
+package org.confab.core;
 
 import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.confab.core.FileRef;
-import picocli.CommandLine;
 
 /**
- * Sizes as a person types them on the command line: {@code 1024}, {@code 500K}, {@code 500M},
+ * Sizes as a person types them (on the command line, in the Host dialog): {@code 1024}, {@code 500K}, {@code 500M},
  * {@code 4G}, {@code 1.5T} (K, M, G, T are powers of 1024; a trailing {@code B} or {@code iB} is
  * allowed: {@code 500MB}, {@code 4GiB}).
  */
-final class Sizes {
+public final class Sizes {
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgt]?)(?:i?b)?");
 
     private Sizes() {}
 
     /** Bytes for {@code text}; IllegalArgumentException with a sentence if it is no size. */
-    static long parse(String text) {
+    public static long parse(String text) {
         Matcher m = SIZE.matcher(text.strip().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
             throw new IllegalArgumentException(
@@ -37,7 +35,7 @@ final class Sizes {
      * A size in the units it is set in: {@code 4 GiB}, {@code 500 MiB}, {@code 1 KiB}, or else as
      * files are shown ({@link FileRef#humanSize}). What {@link #parse} reads back.
      */
-    static String text(long bytes) {
+    public static String text(long bytes) {
         String[] units = {"KiB", "MiB", "GiB", "TiB"};
         for (int u = units.length; u >= 1; u--) {
             long unit = 1L << (10 * u);
@@ -46,17 +44,5 @@ final class Sizes {
             }
         }
         return FileRef.humanSize(bytes);
-    }
-
-    /** For picocli: {@code --max-file-size 500M}. */
-    static final class Converter implements CommandLine.ITypeConverter<Long> {
-        @Override
-        public Long convert(String value) {
-            try {
-                return parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
     }
 }

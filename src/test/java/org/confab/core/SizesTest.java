@@ -1,4 +1,4 @@
-package org.confab.cli;
+package org.confab.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
