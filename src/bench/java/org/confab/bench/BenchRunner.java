@@ -618,9 +618,9 @@ public final class BenchRunner {
         }
 
         int rate = 100;
-        int chatRounds = smoke ? 1 : 3;
+        int chatRounds = Integer.getInteger("bench.chatRounds", smoke ? 1 : 3);
         long warm = smoke ? 500 : 3000;
-        long measure = smoke ? 1000 : 10000;
+        long measure = Long.getLong("bench.chatMs", smoke ? 1000 : 10000);
         long chatSize = Math.max(1, size / 4);
         Path chatSource = FileBench.randomFile(work.resolve("source-" + (chatSize >> 20) + "MiB.bin"), chatSize);
         String loadChat = loadAverage();

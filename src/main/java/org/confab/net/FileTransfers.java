@@ -173,20 +173,35 @@ public final class FileTransfers {
             return new Message.Send(caption, id, 0, to, file, thumb);
         }
 
-        /** Chunk {@code index}, read from the file kept open while the upload goes on. */
-        synchronized byte[] read(long index) throws IOException {
-            byte[] data = new byte[(int) Math.min(chunk, size - index * chunk)];
+        /**
+         * The frame of chunk {@code index} (§18.3), its data read straight into it from the file kept
+         * open while the upload goes on, with the hash found while hashing the whole (or, for an
+         * upload taken up after a restart, hashed now), for the host's file {@code file}.
+         */
+        synchronized byte[] frame(String file, long index) throws IOException {
+            int length = (int) Math.min(chunk, size - index * chunk);
+            int at = (int) index * HASH;
+            byte[] frame = FileChunk.frame(
+                    FileChunk.UPLOAD,
+                    file,
+                    index,
+                    chunkHashes == null ? null : Arrays.copyOfRange(chunkHashes, at, at + HASH),
+                    length);
+            int data = FileChunk.dataOffset(file);
             if (inline != null) {
-                System.arraycopy(inline, (int) (index * chunk), data, 0, data.length);
-                return data;
+                System.arraycopy(inline, (int) (index * chunk), frame, data, length);
+            } else {
+                if (channel == null) {
+                    channel = FileChannel.open(source, StandardOpenOption.READ);
+                }
+                if (!HostFiles.readFully(channel, frame, data, length, index * chunk)) {
+                    throw new IOException("it became shorter");
+                }
             }
-            if (channel == null) {
-                channel = FileChannel.open(source, StandardOpenOption.READ);
+            if (chunkHashes == null) {
+                FileChunk.seal(frame, file);
             }
-            if (!HostFiles.readFully(channel, data, index * chunk)) {
-                throw new IOException("it became shorter");
-            }
-            return data;
+            return frame;
         }
 
         synchronized void close() {
@@ -1258,7 +1273,9 @@ public final class FileTransfers {
         synchronized (u) {
             while (true) {
                 long index;
+                String file;
                 synchronized (lock) {
+                    file = u.file;
                     if (uploads.get(u.id) != u || u.paused) {
                         return;
                     }
@@ -1276,23 +1293,14 @@ public final class FileTransfers {
                 if (index < 0) {
                     break;
                 }
-                byte[] data;
+                byte[] frame;
                 try {
-                    data = u.read(index);
+                    frame = u.frame(file, index);
                 } catch (IOException e) {
                     refused(u.id, "Could not read " + u.source + ": " + e.getMessage());
                     return;
                 }
-                int at = (int) index * HASH;
-                FileChunk c = u.chunkHashes == null // an upload taken up after a restart: hashed as it goes
-                        ? FileChunk.of(FileChunk.UPLOAD, u.file, index, data)
-                        : new FileChunk(
-                                FileChunk.UPLOAD,
-                                u.file,
-                                index,
-                                Arrays.copyOfRange(u.chunkHashes, at, at + HASH),
-                                data);
-                if (!l.sendBulk(c.encodeFrame())) {
+                if (!l.sendBulk(frame)) {
                     return; // the connection is closing; the next one offers again
                 }
             }

@@ -141,7 +141,8 @@ class FileTransferControlTest extends FilesTestBase {
         var bl = new RecordingConnectionListener();
         RoomConnection bob = member("bob", bl);
         Path db = dir.resolve("alice.db");
-        byte[] content = random(16 * CHUNK + 5, 14);
+        // more than two windows: the first run cannot have sent it all by the time two chunks are acknowledged
+        byte[] content = random((2 * HostFiles.WINDOW + 4) * CHUNK + 5, 14);
         Path file = Files.write(dir.resolve("photos.zip"), content);
         Path changed = Files.write(dir.resolve("draft.txt"), random(12 * CHUNK, 15));
 
