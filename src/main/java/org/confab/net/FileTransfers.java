@@ -50,8 +50,8 @@ import org.confab.store.PendingUpload;
  * <p>A folder ({@link #uploadFolder}) travels as its files plus one list of them (§18.4), shared
  * as one message; up to {@link #FOLDER_WINDOW} of its files are in flight at once, so many small
  * files cost no round trip each. Every transfer can be paused, resumed and cancelled by its key.
- * Unfinished uploads of single files are kept in the client's store and offered again after a
- * restart ({@link #resumeUploads}). Each transfer keeps its file open while it goes on (closed
+ * Unfinished uploads (files with their previews, and folders) are kept in the client's store and
+ * offered again after a restart ({@link #resumeUploads}). Each transfer keeps its file open while it goes on (closed
  * when it ends, is paused by a drop, or cancelled). Callbacks run on the connection's threads: a
  * UI hops threads itself.
  */

@@ -271,10 +271,17 @@ final class HostFiles implements AutoCloseable {
         if (s == null || !s.complete || !s.uploader.equals(uploader) || !Objects.equals(s.to, to)) {
             throw new Refused("The file is not uploaded to this host (or not by you, or for another conversation).");
         }
-        if (s.ref.folder() && !folders.containsKey(fileId)) {
+        if (!s.ref.folder()) {
+            return s.ref;
+        }
+        if (!folders.containsKey(fileId)) {
             folders.put(fileId, checkFolder(s));
         }
-        return s.ref;
+        long total = 0;
+        for (String id : folders.get(fileId)) {
+            total += files.get(id).ref.size();
+        }
+        return s.ref.withTotal(total); // the folder's message tells its size (its list's own is not worth telling)
     }
 
     /** The ids of the files a folder's list names, each checked against what is stored (see {@link #shareable}). */
