@@ -206,11 +206,20 @@ final class FileBench {
         return HostProcess.start(label, BenchHost.class, jfr, "--port", "0", "--name", "bench", "--max-members", "16");
     }
 
-    /** One round through a fresh Confab host (TLS). */
-    static Transfer confab(Path source, Path work, boolean jfr) throws Exception {
+    /**
+     * One round through a fresh Confab host (TLS). With {@code warmUp} (not null), that file is
+     * copied through the same host and members first, untimed: the host JVM is fresh each round,
+     * and a profile showed its AES-GCM decryption reaching C2 only 11 to 16 s into the first
+     * upload on the loaded machine (JFR's compilation events), so a cold host's first upload
+     * measures the JIT as much as the transfer. A host that has run a while is warm.
+     */
+    static Transfer confab(Path source, Path warmUp, Path work, boolean jfr) throws Exception {
         Path into = Files.createDirectories(work.resolve("confab-down"));
         HostProcess host = confabHost("files-confab", jfr);
         try (var pair = Pair.join(host)) {
+            if (warmUp != null) {
+                pair.copy(warmUp, into);
+            }
             return pair.copy(source, into);
         } finally {
             host.close();
