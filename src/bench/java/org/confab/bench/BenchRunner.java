@@ -514,7 +514,7 @@ public final class BenchRunner {
         Path work = Path.of("target", "bench", "files");
         Path source = FileBench.randomFile(work.resolve("source-" + (size >> 20) + "MiB.bin"), size);
         long warmSize = Long.getLong("bench.fileWarmMiB", smoke ? 0 : 128) * 1024 * 1024;
-        Path warm = warmSize == 0
+        Path warmFile = warmSize == 0
                 ? null
                 : FileBench.randomFile(work.resolve("source-" + (warmSize >> 20) + "MiB.bin"), warmSize);
         var sec = new StringBuilder();
@@ -547,7 +547,7 @@ public final class BenchRunner {
                                 + "**Confab**: `RoomConnection.files().upload` then `download` (the app's client path) against a fresh `BenchHost` "
                                 + "over TLS 1.3 (its key pinned), both members in the load process")
                 .append(
-                        warm == null
+                        warmFile == null
                                 ? " (the host's JVM cold: the copy is the first thing it does)"
                                 : ", the host and members warmed by one untimed copy of " + mib(warmSize)
                                         + " through them first (the host's JVM is fresh each round; cold, its AES-GCM reached C2 only"
@@ -575,7 +575,7 @@ public final class BenchRunner {
         try (Sshd sshd = scp ? Sshd.start(work.resolve("sshd")) : null) {
             for (int r = 1; r <= rounds; r++) {
                 String load = loadAverage();
-                c.add(FileBench.confab(source, warm, work, jfr));
+                c.add(FileBench.confab(source, warmFile, work, jfr));
                 f.add(FileBench.floor(source, work, jfr));
                 if (sshd != null) {
                     s.add(FileBench.scp(sshd, source, work));
