@@ -528,6 +528,10 @@ public final class BenchRunner {
         int small = Integer.getInteger("bench.smallFiles", smoke ? 200 : 10_000);
         Path work = Path.of("target", "bench", "files");
         Path source = FileBench.randomFile(work.resolve("source-" + (size >> 20) + "MiB.bin"), size);
+        long warmSize = Long.getLong("bench.fileWarmMiB", smoke ? 0 : 128) * 1024 * 1024;
+        Path warmFile = warmSize == 0
+                ? null
+                : FileBench.randomFile(work.resolve("source-" + (warmSize >> 20) + "MiB.bin"), warmSize);
         var sec = new StringBuilder();
         sec.append("## Files (issue 17) ").append(smoke ? "(SMOKE run: tiny sizes, figures meaningless)" : "");
         sec.append("\n\n").append(generatedBy()).append("\n\n");
@@ -538,11 +542,18 @@ public final class BenchRunner {
                 .append(
                         " random bytes, store and forward: one member uploads it, the host keeps it, a second member downloads it. "
                                 + "**Confab**: `RoomConnection.files().upload` then `download` (the app's client path) against a fresh `BenchHost` "
-                                + "over TLS 1.3 (its key pinned), both members in the load process; the upload's time includes hashing the file "
-                                + "before the offer and ends when the member's file message is posted; the download's time runs from `download` "
-                                + "to the file saved (every chunk and the whole file checked by SHA-256). **Floor**: `FileFloor`, a relay process "
-                                + "that does the same with plain `java.io` sockets and 64 KiB buffers (no TLS, no hashes, no chunks, no acks). "
-                                + "**scp**: ")
+                                + "over TLS 1.3 (its key pinned), both members in the load process")
+                .append(
+                        warmFile == null
+                                ? " (the host's JVM cold: the copy is the first thing it does)"
+                                : ", the host and members warmed by one untimed copy of " + mib(warmSize)
+                                        + " through them first (the host's JVM is fresh each round; cold, its AES-GCM reached C2 only"
+                                        + " well into the first upload; `-Dbench.fileWarmMiB=0` measures it cold)")
+                .append("; the upload's time includes hashing the file "
+                        + "before the offer and ends when the member's file message is posted; the download's time runs from `download` "
+                        + "to the file saved (every chunk and the whole file checked by SHA-256). **Floor**: `FileFloor`, a relay process "
+                        + "that does the same with plain `java.io` sockets and 64 KiB buffers (no TLS, no hashes, no chunks, no acks). "
+                        + "**scp**: ")
                 .append(scp ? Sshd.version() : "not installed, no row")
                 .append(
                         " (Debian's `scp`, SFTP protocol, default cipher), up to and down from a private `sshd` on loopback "
@@ -561,7 +572,7 @@ public final class BenchRunner {
         try (Sshd sshd = scp ? Sshd.start(work.resolve("sshd")) : null) {
             for (int r = 1; r <= rounds; r++) {
                 String load = loadAverage();
-                c.add(FileBench.confab(source, work, jfr));
+                c.add(FileBench.confab(source, warmFile, work, jfr));
                 f.add(FileBench.floor(source, work, jfr));
                 if (sshd != null) {
                     s.add(FileBench.scp(sshd, source, work));
@@ -615,9 +626,9 @@ public final class BenchRunner {
         }
 
         int rate = 100;
-        int chatRounds = smoke ? 1 : 3;
+        int chatRounds = Integer.getInteger("bench.chatRounds", smoke ? 1 : 3);
         long warm = smoke ? 500 : 3000;
-        long measure = smoke ? 1000 : 10000;
+        long measure = Long.getLong("bench.chatMs", smoke ? 1000 : 10000);
         long chatSize = Math.max(1, size / 4);
         Path chatSource = FileBench.randomFile(work.resolve("source-" + (chatSize >> 20) + "MiB.bin"), chatSize);
         String loadChat = loadAverage();
@@ -637,7 +648,9 @@ public final class BenchRunner {
                 .append(measure / 1000.0)
                 .append(" s in a quiet room, then ")
                 .append(measure / 1000.0)
-                .append(" s while two other members of the same room copy a ")
+                .append(" s while two other members of the same room, in a process of their own (`FileMover`: two "
+                        + "people's apps are two processes; until issue 17's profile they shared the load process and its 2 "
+                        + "carrier threads with the chat), copy a ")
                 .append(mib(chatSize))
                 .append(" file through the host again and again (upload, then download: both directions; ")
                 .append(chat.transfers())
@@ -820,6 +833,9 @@ public final class BenchRunner {
                 "bench.peerRounds",
                 "bench.members",
                 "bench.rampLimitSecs",
+                "bench.fileWarmMiB",
+                "bench.chatRounds",
+                "bench.chatMs",
                 "bench.jfr")) {
             String v = System.getProperty(k, "").trim();
             if (!v.isEmpty() && !v.equals("false")) {

@@ -23,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
@@ -31,6 +30,7 @@ import org.HdrHistogram.Recorder;
 import org.confab.core.FileRef;
 import org.confab.core.RoomEvent;
 import org.confab.net.FileTransfers;
+import org.confab.net.JoinOptions;
 import org.confab.net.RoomConnection;
 import org.confab.net.RoomConnectionListener;
 import org.confab.net.TestMember;
@@ -148,13 +148,17 @@ final class FileBench {
     }
 
     /** An uploader and a downloader joined to one host; the downloader hears every file shared. */
-    private record Pair(RoomConnection up, RoomConnection down, BlockingQueue<FileRef> shared, Trouble upTrouble)
+    record Pair(RoomConnection up, RoomConnection down, BlockingQueue<FileRef> shared, Trouble upTrouble)
             implements AutoCloseable {
         static Pair join(HostProcess host) throws Exception {
+            return join(host.port, host.joinOptions());
+        }
+
+        static Pair join(int port, JoinOptions security) throws Exception {
             var shared = new LinkedBlockingQueue<FileRef>();
             var trouble = new Trouble((e, cid) -> {});
-            RoomConnection up = member(host, "uploader", trouble);
-            RoomConnection down = member(host, "downloader", (e, cid) -> {
+            RoomConnection up = member(port, security, "uploader", trouble);
+            RoomConnection down = member(port, security, "downloader", (e, cid) -> {
                 if (e instanceof RoomEvent.Posted p && p.message().file() != null) {
                     shared.add(p.message().file());
                 }
@@ -190,18 +194,32 @@ final class FileBench {
     }
 
     private static RoomConnection member(HostProcess host, String nick, RoomConnectionListener l) throws Exception {
-        return TestMember.join(host.port, nick, host.joinOptions(), Duration.ofSeconds(60), Duration.ofSeconds(60), l);
+        return member(host.port, host.joinOptions(), nick, l);
+    }
+
+    private static RoomConnection member(int port, JoinOptions security, String nick, RoomConnectionListener l)
+            throws Exception {
+        return TestMember.join(port, nick, security, Duration.ofSeconds(60), Duration.ofSeconds(60), l);
     }
 
     private static HostProcess confabHost(String label, boolean jfr) throws Exception {
         return HostProcess.start(label, BenchHost.class, jfr, "--port", "0", "--name", "bench", "--max-members", "16");
     }
 
-    /** One round through a fresh Confab host (TLS). */
-    static Transfer confab(Path source, Path work, boolean jfr) throws Exception {
+    /**
+     * One round through a fresh Confab host (TLS). With {@code warmUp} (not null), that file is
+     * copied through the same host and members first, untimed: the host JVM is fresh each round,
+     * and a profile showed its AES-GCM decryption reaching C2 only 11 to 16 s into the first
+     * upload on the loaded machine (JFR's compilation events), so a cold host's first upload
+     * measures the JIT as much as the transfer. A host that has run a while is warm.
+     */
+    static Transfer confab(Path source, Path warmUp, Path work, boolean jfr) throws Exception {
         Path into = Files.createDirectories(work.resolve("confab-down"));
         HostProcess host = confabHost("files-confab", jfr);
         try (var pair = Pair.join(host)) {
+            if (warmUp != null) {
+                pair.copy(warmUp, into);
+            }
             return pair.copy(source, into);
         } finally {
             host.close();
@@ -330,7 +348,17 @@ final class FileBench {
         var lost = new AtomicInteger();
         HostProcess host = confabHost("files-chat", jfr);
         List<RoomConnection> chat = new ArrayList<>();
-        try (var pair = Pair.join(host)) {
+        // the two file members in a process of their own, as two people's apps are: the chat members'
+        // threads here do not wait for the file members' (they shared this JVM's 2 carrier threads before)
+        HostProcess movers = HostProcess.start(
+                "files-chat-movers",
+                FileMover.class,
+                jfr,
+                Integer.toString(host.port),
+                host.fingerprint.base64url(),
+                source.toAbsolutePath().toString(),
+                into.toAbsolutePath().toString());
+        try {
             RoomConnection sender = member(host, "talker", (e, cid) -> {});
             chat.add(sender);
             chat.add(member(host, "listener", new RoomConnectionListener() {
@@ -366,24 +394,18 @@ final class FileBench {
                 Latency.pace(rate, 1000, measureMs, recorder, host, send);
                 Histogram q = Latency.collect(recorder, expected);
 
-                var stop = new AtomicBoolean();
-                var error = new AtomicReference<Exception>();
-                Thread mover = Thread.ofPlatform().name("files-chat-transfer").start(() -> {
-                    try {
-                        while (!stop.get()) {
-                            transfers.incrementAndGet();
-                            pair.copy(source, into);
-                        }
-                    } catch (Exception e) {
-                        error.set(e);
-                    }
-                });
+                movers.command("go");
                 Latency.pace(rate, 1000, measureMs, recorder, host, send);
-                stop.set(true);
+                movers.command("stop");
                 Histogram b = Latency.collect(recorder, expected);
-                mover.join(TimeUnit.SECONDS.toMillis(TIMEOUT_SECS));
-                if (error.get() != null) {
-                    throw error.get();
+                String stopped = movers.await("stopped ", TIMEOUT_SECS, TimeUnit.SECONDS);
+                if (stopped == null) {
+                    throw new IOException("the file members did not stop; see target/bench/files-chat-movers.err");
+                }
+                String[] counts = stopped.split(" ");
+                transfers.addAndGet(Integer.parseInt(counts[1]));
+                if (counts.length > 2) {
+                    throw new IOException("the file members failed: " + stopped);
                 }
                 quiet.add(q);
                 busy.add(b);
@@ -393,6 +415,7 @@ final class FileBench {
             return new Chat(quiet, busy, p99s, rate, transfers.get(), missing + lost.get());
         } finally {
             chat.forEach(RoomConnection::close);
+            movers.close();
             host.close();
         }
     }

@@ -91,7 +91,7 @@ public final class EventFormat {
 
     /**
      * A message's text, or for a file message what it shares: {@code shared report.pdf (1.2 MB) ·
-     * /get 3} ({@code shared the folder site · /get 4}), then its caption after a colon (when it is more than the file's name).
+     * /get 3} ({@code shared the folder site (34 MB) · /get 4}), then its caption after a colon (when it is more than the file's name).
      */
     private String text(ChatMessage m) {
         FileRef f = m.file();
@@ -99,9 +99,9 @@ public final class EventFormat {
             return safe(m.text());
         }
         String caption = m.text().equals(f.fileName()) || m.text().equals(f.name()) ? "" : ": " + safe(m.text());
-        // a folder's message carries its list of files: its size is the list's, not worth telling
-        String what =
-                f.folder() ? "the folder " + safe(f.name()) : safe(f.name()) + " (" + FileRef.humanSize(f.size()) + ")";
+        // a folder's size is its files' (its message's own is its list's); an older host does not tell it
+        String size = f.contentSize() < 0 ? "" : " (" + FileRef.humanSize(f.contentSize()) + ")";
+        String what = (f.folder() ? "the folder " : "") + safe(f.name()) + size;
         return "shared " + what + (handles == null ? "" : " · /get " + handles.applyAsInt(f)) + caption;
     }
 
@@ -192,6 +192,9 @@ public final class EventFormat {
                             .put("sha256", f.sha256())
                             .put("mime", f.mime())
                             .put("chunk", f.chunkSize());
+                    if (f.folder() && f.total() >= 0) {
+                        file.put("total", f.total());
+                    }
                     if (handles != null) {
                         file.put("handle", handles.applyAsInt(f));
                     }

@@ -12,8 +12,11 @@ import java.util.regex.Pattern;
  * chunk size it travels in (each chunk carries its own SHA-256). {@code thumb}: for an image, a small
  * preview the sender made (a PNG or JPEG, base64url without padding, at most {@link #MAX_THUMB}
  * characters), or null. A receiver decodes it only within its own bounds: it is peer data.
+ * {@code total}: for a shared folder, the bytes of all its files as the host counted them from its
+ * list ({@link #size} is the list's own), or -1 where not known (a file, or an older host).
  */
-public record FileRef(String id, String name, long size, String sha256, String mime, int chunkSize, String thumb) {
+public record FileRef(
+        String id, String name, long size, String sha256, String mime, int chunkSize, String thumb, long total) {
     /** Largest preview: 64 KiB of base64url (48 KiB of image). */
     public static final int MAX_THUMB = 64 * 1024;
 
@@ -30,7 +33,12 @@ public record FileRef(String id, String name, long size, String sha256, String m
 
     /** A file without a preview. */
     public FileRef(String id, String name, long size, String sha256, String mime, int chunkSize) {
-        this(id, name, size, sha256, mime, chunkSize, null);
+        this(id, name, size, sha256, mime, chunkSize, null, -1);
+    }
+
+    /** A file with a preview (or null), no folder total. */
+    public FileRef(String id, String name, long size, String sha256, String mime, int chunkSize, String thumb) {
+        this(id, name, size, sha256, mime, chunkSize, thumb, -1);
     }
 
     public FileRef {
@@ -47,6 +55,7 @@ public record FileRef(String id, String name, long size, String sha256, String m
         if (size < 0) {
             throw new IllegalArgumentException("size < 0");
         }
+        total = total < 0 ? -1 : total;
         if (chunkSize < 1024 || chunkSize > MAX_CHUNK) {
             throw new IllegalArgumentException("chunk size out of range");
         }
@@ -63,7 +72,17 @@ public record FileRef(String id, String name, long size, String sha256, String m
 
     /** The same file with {@code preview} (null: none). */
     public FileRef withThumb(String preview) {
-        return new FileRef(id, name, size, sha256, mime, chunkSize, preview);
+        return new FileRef(id, name, size, sha256, mime, chunkSize, preview, total);
+    }
+
+    /** The same folder with the bytes of all its files ({@link #total}). */
+    public FileRef withTotal(long bytes) {
+        return new FileRef(id, name, size, sha256, mime, chunkSize, thumb, bytes);
+    }
+
+    /** What sharing it sends: a file's size, a folder's {@link #total} (-1 if not known). */
+    public long contentSize() {
+        return folder() ? total : size;
     }
 
     /** How many chunks the file travels in (0 for an empty file). */

@@ -118,7 +118,7 @@ final class Downloads implements AutoCloseable {
         while (s.next < s.ref.chunks() && s.next - s.acked < HostFiles.WINDOW) {
             byte[] frame;
             try {
-                frame = files().read(s.ref, s.data, s.next).encodeFrame();
+                frame = files().readFrame(s.ref, s.data, s.next);
             } catch (IOException e) {
                 stop(s.ref.id());
                 refuse(s.ref.id(), "The host could not read the file: " + e.getMessage());

@@ -19,6 +19,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +50,8 @@ import org.confab.store.PendingUpload;
  * <p>A folder ({@link #uploadFolder}) travels as its files plus one list of them (§18.4), shared
  * as one message; up to {@link #FOLDER_WINDOW} of its files are in flight at once, so many small
  * files cost no round trip each. Every transfer can be paused, resumed and cancelled by its key.
- * Unfinished uploads of single files are kept in the client's store and offered again after a
- * restart ({@link #resumeUploads}). Each transfer keeps its file open while it goes on (closed
+ * Unfinished uploads (files with their previews, and folders) are kept in the client's store and
+ * offered again after a restart ({@link #resumeUploads}). Each transfer keeps its file open while it goes on (closed
  * when it ends, is paused by a drop, or cancelled). Callbacks run on the connection's threads: a
  * UI hops threads itself.
  */
@@ -173,20 +174,35 @@ public final class FileTransfers {
             return new Message.Send(caption, id, 0, to, file, thumb);
         }
 
-        /** Chunk {@code index}, read from the file kept open while the upload goes on. */
-        synchronized byte[] read(long index) throws IOException {
-            byte[] data = new byte[(int) Math.min(chunk, size - index * chunk)];
+        /**
+         * The frame of chunk {@code index} (§18.3), its data read straight into it from the file kept
+         * open while the upload goes on, with the hash found while hashing the whole (or, for an
+         * upload taken up after a restart, hashed now), for the host's file {@code file}.
+         */
+        synchronized byte[] frame(String file, long index) throws IOException {
+            int length = (int) Math.min(chunk, size - index * chunk);
+            int at = (int) index * HASH;
+            byte[] frame = FileChunk.frame(
+                    FileChunk.UPLOAD,
+                    file,
+                    index,
+                    chunkHashes == null ? null : Arrays.copyOfRange(chunkHashes, at, at + HASH),
+                    length);
+            int data = FileChunk.dataOffset(file);
             if (inline != null) {
-                System.arraycopy(inline, (int) (index * chunk), data, 0, data.length);
-                return data;
+                System.arraycopy(inline, (int) (index * chunk), frame, data, length);
+            } else {
+                if (channel == null) {
+                    channel = FileChannel.open(source, StandardOpenOption.READ);
+                }
+                if (!HostFiles.readFully(channel, frame, data, length, index * chunk)) {
+                    throw new IOException("it became shorter");
+                }
             }
-            if (channel == null) {
-                channel = FileChannel.open(source, StandardOpenOption.READ);
+            if (chunkHashes == null) {
+                FileChunk.seal(frame, file);
             }
-            if (!HostFiles.readFully(channel, data, index * chunk)) {
-                throw new IOException("it became shorter");
-            }
-            return data;
+            return frame;
         }
 
         synchronized void close() {
@@ -195,13 +211,16 @@ public final class FileTransfers {
         }
 
         PendingUpload pending() {
-            return new PendingUpload(id, source, name, size, modified, sha256, mime, to, caption);
+            return new PendingUpload(id, source, name, size, modified, sha256, mime, to, caption, thumb);
         }
     }
 
     /** A folder being shared: its files go up {@link #FOLDER_WINDOW} at a time, then its list. */
     private final class FolderUpload {
-        final String key = newUploadId();
+        final String key;
+        /** The folder on disk (what a restart walks again). */
+        final Path root;
+
         final String name;
         final String to;
         final String caption;
@@ -218,7 +237,17 @@ public final class FileTransfers {
         /** Every file is hashed and queued (hashing goes on beside the transfer). */
         boolean hashed;
 
-        FolderUpload(String name, String to, String caption, Listener listener, List<String> dirs, long total) {
+        FolderUpload(
+                String key,
+                Path root,
+                String name,
+                String to,
+                String caption,
+                Listener listener,
+                List<String> dirs,
+                long total) {
+            this.key = key;
+            this.root = root;
             this.name = name;
             this.to = to;
             this.caption = caption;
@@ -265,9 +294,16 @@ public final class FileTransfers {
      * structure kept (symbolic links are not followed and not shared). The folder is walked on this
      * thread (call it off the UI thread); its files are hashed on a thread of their own while the
      * first ones already travel. Returns the transfer's key; {@code finished} comes once, when the
-     * folder's message is posted.
+     * folder's message is posted. It is kept in the client's store until then, so a restarted
+     * client takes it up ({@link #resumeUploads}): each file of it is offered under an id made from
+     * the folder's key and its path ({@link #folderFileId}), so the host skips the files it holds
+     * whole and continues a partial one after its last chunk.
      */
     public String uploadFolder(Path dir, String to, String caption, Listener listener) throws IOException {
+        return uploadFolder(newUploadId(), dir, to, caption, listener);
+    }
+
+    private String uploadFolder(String key, Path dir, String to, String caption, Listener listener) throws IOException {
         Path root = dir.toAbsolutePath().normalize();
         if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS) || root.getFileName() == null) {
             throw new IOException(dir + " is not a folder.");
@@ -305,7 +341,20 @@ public final class FileTransfers {
         for (Path p : files) {
             total += Files.size(p);
         }
-        FolderUpload f = new FolderUpload(name, to, caption, listener, List.copyOf(dirs), total);
+        FolderUpload f = new FolderUpload(key, root, name, to, caption, listener, List.copyOf(dirs), total);
+        if (store != null) {
+            store.saveUpload(new PendingUpload(
+                    key,
+                    root,
+                    name,
+                    total,
+                    Files.getLastModifiedTime(root).toMillis(),
+                    "",
+                    FileRef.FOLDER_MIME,
+                    to,
+                    caption,
+                    null));
+        }
         synchronized (lock) {
             folderUploads.put(f.key, f);
         }
@@ -319,7 +368,7 @@ public final class FileTransfers {
             String rel = relative(root, p);
             Upload u;
             try {
-                u = fileUpload(newUploadId(), p, f.name + "/" + rel, f.to, "", null, f, rel);
+                u = fileUpload(folderFileId(f.key, rel), p, f.name + "/" + rel, f.to, "", null, f, rel);
             } catch (IOException e) {
                 failFolder(f, "Could not read " + p + ": " + e.getMessage());
                 return;
@@ -344,6 +393,15 @@ public final class FileTransfers {
         if (l != null) {
             startMore(l, f);
         }
+    }
+
+    /**
+     * The upload id of the file at {@code path} in the folder shared as {@code folderKey}: the same
+     * in every run, so a restarted client's offer is the one the host knows (§18.1) and continues.
+     */
+    static String folderFileId(String folderKey, String path) {
+        byte[] h = HostFiles.sha256().digest((folderKey + "\u0000" + path).getBytes(StandardCharsets.UTF_8));
+        return "u" + HexFormat.of().formatHex(h, 0, 16);
     }
 
     private static String relative(Path root, Path p) {
@@ -403,7 +461,8 @@ public final class FileTransfers {
     public Optional<String> nameOf(String key) {
         synchronized (lock) {
             Upload u = uploads.get(key);
-            return u != null ? Optional.of(u.name) : Optional.empty();
+            FolderUpload f = folderUploads.get(key);
+            return u != null ? Optional.of(u.name) : f != null ? Optional.of(f.name) : Optional.empty();
         }
     }
 
@@ -420,10 +479,24 @@ public final class FileTransfers {
         List<String> keys = new ArrayList<>();
         for (PendingUpload p : store.pendingUploads()) {
             synchronized (lock) {
-                if (uploads.containsKey(p.id())) {
+                if (uploads.containsKey(p.id()) || folderUploads.containsKey(p.id())) {
                     keys.add(p.id());
                     continue;
                 }
+            }
+            if (p.folder()) {
+                try {
+                    // walked and hashed again: a file changed since goes up as it is now
+                    uploadFolder(p.id(), p.path(), p.to(), p.caption(), listener);
+                    keys.add(p.id());
+                } catch (IOException e) {
+                    store.removeUpload(p.id());
+                    listener.failed(
+                            p.id(),
+                            "The folder " + p.path() + " could not be shared again (" + e.getMessage()
+                                    + "), so its unfinished upload was dropped.");
+                }
+                continue;
             }
             String changed = changedSince(p);
             if (changed != null) {
@@ -431,7 +504,7 @@ public final class FileTransfers {
                 listener.failed(p.id(), changed);
                 continue;
             }
-            offer(new Upload(
+            Upload u = new Upload(
                     p.id(),
                     p.path(),
                     null,
@@ -444,7 +517,9 @@ public final class FileTransfers {
                     p.caption(),
                     listener,
                     null,
-                    null));
+                    null);
+            u.thumb = p.thumb(); // the image's preview goes with its message, as before the restart
+            offer(u);
             keys.add(p.id());
         }
         return keys;
@@ -519,6 +594,7 @@ public final class FileTransfers {
                 synchronized (lock) {
                     folderUploads.remove(f.key);
                 }
+                forgetUpload(f.key);
                 f.listener.finished(f.key, file, null);
             }
 
@@ -527,6 +603,7 @@ public final class FileTransfers {
                 synchronized (lock) {
                     folderUploads.remove(f.key);
                 }
+                forgetUpload(f.key);
                 f.listener.failed(f.key, why);
             }
         };
@@ -941,6 +1018,7 @@ public final class FileTransfers {
             }
             FolderUpload fu = folderUploads.remove(key);
             if (fu != null) {
+                forgetUpload(fu.key);
                 ups.addAll(fu.active);
                 fu.active.clear();
                 fu.waiting.clear();
@@ -971,8 +1049,8 @@ public final class FileTransfers {
         }
         for (Upload u : ups) {
             u.close();
-            if (store != null && u.parent == null) {
-                store.removeUpload(u.id);
+            if (u.parent == null) {
+                forgetUpload(u.id);
             }
             if (u.file != null && l != null) {
                 l.sendMessage(new Message.FileCancel(u.file, "cancelled"));
@@ -1066,6 +1144,7 @@ public final class FileTransfers {
             case Message.FileAccepted a -> {
                 Upload u;
                 boolean whole;
+                long before;
                 synchronized (lock) {
                     u = uploads.get(a.id());
                     if (u == null) {
@@ -1079,10 +1158,15 @@ public final class FileTransfers {
                     }
                     u.file = a.file();
                     uploadsByFile.put(u.file, u);
+                    before = Math.min(u.size, u.acked * u.chunk);
                     u.next = a.have();
                     u.acked = a.have();
                     whole = u.chunks() > 0 && a.have() >= u.chunks();
                     u.shared = whole;
+                }
+                long held = Math.min(u.size, a.have() * u.chunk);
+                if (u.parent != null && held != before) {
+                    uploadProgress(u, before, held); // a folder's bytes count what the host holds already
                 }
                 if (whole) {
                     uploaded(l, u); // all there before a drop
@@ -1128,9 +1212,7 @@ public final class FileTransfers {
         }
         if (u != null) {
             u.close();
-            if (store != null) {
-                store.removeUpload(u.id);
-            }
+            forgetUpload(u.id);
             u.listener.finished(u.id, file, null);
         }
     }
@@ -1157,9 +1239,7 @@ public final class FileTransfers {
                     }
                 }
                 u.close();
-                if (store != null) {
-                    store.removeUpload(u.id);
-                }
+                forgetUpload(u.id);
                 u.listener.failed(u.id, why);
             }
         }
@@ -1194,6 +1274,7 @@ public final class FileTransfers {
                 l.sendMessage(new Message.FileCancel(u.file, "cancelled"));
             }
         }
+        forgetUpload(f.key);
         f.listener.failed(f.key, why);
     }
 
@@ -1258,7 +1339,9 @@ public final class FileTransfers {
         synchronized (u) {
             while (true) {
                 long index;
+                String file;
                 synchronized (lock) {
+                    file = u.file;
                     if (uploads.get(u.id) != u || u.paused) {
                         return;
                     }
@@ -1276,23 +1359,14 @@ public final class FileTransfers {
                 if (index < 0) {
                     break;
                 }
-                byte[] data;
+                byte[] frame;
                 try {
-                    data = u.read(index);
+                    frame = u.frame(file, index);
                 } catch (IOException e) {
                     refused(u.id, "Could not read " + u.source + ": " + e.getMessage());
                     return;
                 }
-                int at = (int) index * HASH;
-                FileChunk c = u.chunkHashes == null // an upload taken up after a restart: hashed as it goes
-                        ? FileChunk.of(FileChunk.UPLOAD, u.file, index, data)
-                        : new FileChunk(
-                                FileChunk.UPLOAD,
-                                u.file,
-                                index,
-                                Arrays.copyOfRange(u.chunkHashes, at, at + HASH),
-                                data);
-                if (!l.sendBulk(c.encodeFrame())) {
+                if (!l.sendBulk(frame)) {
                     return; // the connection is closing; the next one offers again
                 }
             }
@@ -1391,6 +1465,13 @@ public final class FileTransfers {
             } catch (IOException e) {
                 // nothing was pending on it
             }
+        }
+    }
+
+    /** An upload that is shared, refused or cancelled: a restart does not take it up. */
+    private void forgetUpload(String id) {
+        if (store != null) {
+            store.removeUpload(id);
         }
     }
 

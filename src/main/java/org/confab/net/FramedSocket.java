@@ -118,6 +118,19 @@ final class FramedSocket {
      */
     Frame readFrame() throws IOException, ProtocolException {
         while (pending.isEmpty()) {
+            int missing = decoder.missing();
+            if (missing >= readBuffer.length) {
+                // the rest of a big frame (a file chunk): read straight into it, not through the read buffer
+                int n = in.read(decoder.payloadBuffer(), decoder.payloadOffset(), missing);
+                if (n < 0) {
+                    throw new IOException("connection closed in the middle of a frame");
+                }
+                Frame f = decoder.filled(n);
+                if (f != null) {
+                    return f;
+                }
+                continue;
+            }
             int n = in.read(readBuffer);
             if (n < 0) {
                 if (decoder.midFrame()) {

@@ -48,7 +48,7 @@ import org.confab.protocol.ProtocolException;
  */
 final class HostFiles implements AutoCloseable {
     /** Chunks a sender may have in flight before the receiver's ack (window-based flow control). */
-    static final int WINDOW = 8;
+    static final int WINDOW = 16;
 
     private static final SecureRandom RANDOM = new SecureRandom();
     /** The ids of files deleted with their message, one a line. */
@@ -271,10 +271,17 @@ final class HostFiles implements AutoCloseable {
         if (s == null || !s.complete || !s.uploader.equals(uploader) || !Objects.equals(s.to, to)) {
             throw new Refused("The file is not uploaded to this host (or not by you, or for another conversation).");
         }
-        if (s.ref.folder() && !folders.containsKey(fileId)) {
+        if (!s.ref.folder()) {
+            return s.ref;
+        }
+        if (!folders.containsKey(fileId)) {
             folders.put(fileId, checkFolder(s));
         }
-        return s.ref;
+        long total = 0;
+        for (String id : folders.get(fileId)) {
+            total += files.get(id).ref.size();
+        }
+        return s.ref.withTotal(total); // the folder's message tells its size (its list's own is not worth telling)
     }
 
     /** The ids of the files a folder's list names, each checked against what is stored (see {@link #shareable}). */
@@ -339,8 +346,11 @@ final class HostFiles implements AutoCloseable {
         return FileChannel.open(dir.resolve(ref.id() + ".data"), StandardOpenOption.READ);
     }
 
-    /** Chunk {@code index} of a complete file, read from {@code ch} ({@link #openForReading}), with the hash its sender gave. */
-    FileChunk read(FileRef ref, FileChannel ch, long index) throws IOException {
+    /**
+     * The frame of chunk {@code index} of a complete file (§18.3), its data read from {@code ch}
+     * ({@link #openForReading}) straight into the frame, with the hash its sender gave.
+     */
+    byte[] readFrame(FileRef ref, FileChannel ch, long index) throws IOException {
         byte[] hash;
         synchronized (this) {
             Stored s = files.get(ref.id());
@@ -350,11 +360,12 @@ final class HostFiles implements AutoCloseable {
             }
             hash = Arrays.copyOfRange(s.hashes, (int) (index * 32), (int) (index * 32) + 32);
         }
-        byte[] data = new byte[ref.chunkLength(index)];
-        if (!readFully(ch, data, index * ref.chunkSize())) {
+        byte[] frame = FileChunk.frame(FileChunk.DOWNLOAD, ref.id(), index, hash, ref.chunkLength(index));
+        int at = FileChunk.dataOffset(ref.id());
+        if (!readFully(ch, frame, at, frame.length - at, index * ref.chunkSize())) {
             throw new IOException("file " + ref.id() + " is shorter than it should be");
         }
-        return new FileChunk(FileChunk.DOWNLOAD, ref.id(), index, hash, data);
+        return frame;
     }
 
     /** Forgets a file and deletes it; a shared folder's files with it. */
@@ -560,9 +571,14 @@ final class HostFiles implements AutoCloseable {
 
     /** Fills {@code data} from {@code at}; false if the file ends first. */
     static boolean readFully(FileChannel ch, byte[] data, long at) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(data);
+        return readFully(ch, data, 0, data.length, at);
+    }
+
+    /** Fills {@code data[off, off+length)} from {@code at} in the file; false if the file ends first. */
+    static boolean readFully(FileChannel ch, byte[] data, int off, int length, long at) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(data, off, length);
         while (b.hasRemaining()) {
-            if (ch.read(b, at + b.position()) < 0) {
+            if (ch.read(b, at + b.position() - off) < 0) {
                 return false;
             }
         }

@@ -49,8 +49,19 @@ public record FileChunk(int op, String file, long index, byte[] sha256, byte[] d
 
     /** The whole frame (header and payload), ready to write. */
     public byte[] encodeFrame() {
+        byte[] out = frame(op, file, index, sha256, data.length);
+        System.arraycopy(data, 0, out, dataOffset(file), data.length);
+        return out;
+    }
+
+    /**
+     * The frame of a chunk of {@code length} bytes whose data the caller writes into it at {@link
+     * #dataOffset} (read from a file straight into the frame: no copy of the data), with
+     * {@code sha256} in its place, or zeros there for {@link #seal} to fill once the data is in.
+     */
+    public static byte[] frame(int op, String file, long index, byte[] sha256, int length) {
         byte[] id = file.getBytes(StandardCharsets.US_ASCII);
-        int payload = 2 + id.length + 4 + HASH + data.length;
+        int payload = 2 + id.length + 4 + HASH + length;
         byte[] out = new byte[Frame.HEADER_BYTES + payload];
         int at = Frame.HEADER_BYTES;
         out[at++] = (byte) op;
@@ -61,11 +72,24 @@ public record FileChunk(int op, String file, long index, byte[] sha256, byte[] d
         out[at++] = (byte) (index >>> 16);
         out[at++] = (byte) (index >>> 8);
         out[at++] = (byte) index;
-        System.arraycopy(sha256, 0, out, at, HASH);
-        at += HASH;
-        System.arraycopy(data, 0, out, at, data.length);
+        if (sha256 != null) {
+            System.arraycopy(sha256, 0, out, at, HASH);
+        }
         Frame.writeHeader(out, Frame.Kind.BINARY);
         return out;
+    }
+
+    /** Where the data starts in a chunk's frame for {@code file} ({@link #frame}). */
+    public static int dataOffset(String file) {
+        return Frame.HEADER_BYTES + 2 + file.length() + 4 + HASH;
+    }
+
+    /** Writes the SHA-256 of the data in {@code frame} ({@link #frame}) into its place; returns it. */
+    public static byte[] seal(byte[] frame, String file) {
+        int data = dataOffset(file);
+        byte[] hash = sha256(frame, data, frame.length - data);
+        System.arraycopy(hash, 0, frame, data - HASH, HASH);
+        return hash;
     }
 
     /** Reads a binary frame's payload; a payload that is not a chunk is a {@code bad-frame} error. */

@@ -72,6 +72,41 @@ public final class FrameDecoder {
         return feed(data, 0, data.length);
     }
 
+    /**
+     * Bytes of the current frame's payload still to come (0 between frames). A reader may read up
+     * to that many straight into {@link #payloadBuffer} at {@link #payloadOffset} (a big frame, a
+     * file chunk, then skips the copy through its read buffer) and report them with {@link #filled}.
+     */
+    public int missing() {
+        return payload == null ? 0 : payload.length - payloadFill;
+    }
+
+    /** The current frame's payload, being filled ({@link #missing}). */
+    public byte[] payloadBuffer() {
+        return payload;
+    }
+
+    /** Where the next byte of the current payload goes in {@link #payloadBuffer}. */
+    public int payloadOffset() {
+        return payloadFill;
+    }
+
+    /** {@code n} bytes were read into the payload ({@link #missing}): the frame if that completed it, else null. */
+    public Frame filled(int n) {
+        if (payload == null || n < 0 || n > payload.length - payloadFill) {
+            throw new IllegalStateException("filled " + n + " bytes of a payload that has room for " + missing());
+        }
+        payloadFill += n;
+        if (payloadFill < payload.length) {
+            return null;
+        }
+        Frame f = new Frame(kind, payload);
+        payload = null;
+        headerFill = 0;
+        payloadFill = 0;
+        return f;
+    }
+
     /** True if a frame has started but not finished (useful to tell a clean EOF from a cut one). */
     public boolean midFrame() {
         return headerFill > 0 || payload != null;

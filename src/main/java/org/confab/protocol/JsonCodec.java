@@ -332,6 +332,9 @@ public final class JsonCodec {
                     g.writeStringField("mime", f.mime());
                     g.writeNumberField("chunk", f.chunkSize());
                     optString(g, "thumb", f.thumb());
+                    if (f.folder() && f.total() >= 0) {
+                        g.writeNumberField("total", f.total());
+                    }
                     g.writeEndObject();
                 }
             }
@@ -715,7 +718,8 @@ public final class JsonCodec {
                     str(f, "sha256"),
                     optStr(f, "mime"),
                     integer(f, "chunk"),
-                    optStr(f, "thumb"));
+                    optStr(f, "thumb"),
+                    optLng(f, "total", -1));
         } catch (IllegalArgumentException e) {
             throw new ProtocolException(ErrorCode.BAD_MESSAGE, "Field \"file\": " + e.getMessage() + ".");
         }

@@ -56,6 +56,15 @@ public final class ClientStore implements AutoCloseable {
                 s.execute("CREATE TABLE IF NOT EXISTS uploads(id TEXT PRIMARY KEY, path TEXT NOT NULL,"
                         + " name TEXT NOT NULL, size INTEGER NOT NULL, modified INTEGER NOT NULL,"
                         + " sha256 TEXT NOT NULL, mime TEXT, to_nick TEXT, caption TEXT NOT NULL)");
+                boolean hasThumb = false;
+                try (ResultSet rs = s.executeQuery("PRAGMA table_info(uploads)")) {
+                    while (rs.next()) {
+                        hasThumb |= "thumb".equals(rs.getString("name"));
+                    }
+                }
+                if (!hasThumb) { // an image's preview, kept so a resumed upload's message still shows it
+                    s.execute("ALTER TABLE uploads ADD COLUMN thumb TEXT");
+                }
                 if (!hasReply) {
                     s.execute("ALTER TABLE outbox ADD COLUMN reply_to INTEGER NOT NULL DEFAULT 0");
                 }
@@ -335,7 +344,7 @@ public final class ClientStore implements AutoCloseable {
     public synchronized void saveUpload(PendingUpload u) {
         call(() -> {
             try (PreparedStatement p = db.prepareStatement("INSERT OR REPLACE INTO uploads(id, path, name, size,"
-                    + " modified, sha256, mime, to_nick, caption) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " modified, sha256, mime, to_nick, caption, thumb) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 p.setString(1, u.id());
                 p.setString(2, u.path().toString());
                 p.setString(3, u.name());
@@ -345,6 +354,7 @@ public final class ClientStore implements AutoCloseable {
                 p.setString(7, u.mime());
                 p.setString(8, u.to());
                 p.setString(9, u.caption());
+                p.setString(10, u.thumb());
                 p.executeUpdate();
             }
             return null;
@@ -355,7 +365,7 @@ public final class ClientStore implements AutoCloseable {
     public synchronized List<PendingUpload> pendingUploads() {
         return call(() -> {
             try (PreparedStatement p = db.prepareStatement("SELECT id, path, name, size, modified, sha256, mime,"
-                            + " to_nick, caption FROM uploads ORDER BY rowid");
+                            + " to_nick, caption, thumb FROM uploads ORDER BY rowid");
                     ResultSet rs = p.executeQuery()) {
                 var out = new ArrayList<PendingUpload>();
                 while (rs.next()) {
@@ -368,7 +378,8 @@ public final class ClientStore implements AutoCloseable {
                             rs.getString(6),
                             rs.getString(7),
                             rs.getString(8),
-                            rs.getString(9)));
+                            rs.getString(9),
+                            rs.getString(10)));
                 }
                 return out;
             }

@@ -255,19 +255,23 @@ final class Sql {
         return new StoredEvent(e, rs.getString(7));
     }
 
-    /** A shared file as one column: {@code 1}, id, size, chunk size, hash, media type, then the name (last: it may hold tabs). */
+    /**
+     * A shared file as one column: {@code 3}, id, size, chunk size, hash, media type, preview, a
+     * folder's total (-1: none), then the name (last: it may hold tabs).
+     */
     static String fileColumn(FileRef f) {
         return f == null
                 ? null
                 : String.join(
                         "\t",
-                        "2",
+                        "3",
                         f.id(),
                         Long.toString(f.size()),
                         Integer.toString(f.chunkSize()),
                         f.sha256(),
                         f.mime(),
                         f.thumb() == null ? "" : f.thumb(),
+                        Long.toString(f.total()),
                         f.name());
     }
 
@@ -275,15 +279,26 @@ final class Sql {
         if (column == null) {
             return null;
         }
-        // layout 1: 1, id, size, chunk, sha256, mime, name; layout 2 adds the preview before the name (the
-        // name is last: it may hold anything, tabs too)
-        String[] f = column.split("\t", column.startsWith("2\t") ? 8 : 7);
+        // layout 1: 1, id, size, chunk, sha256, mime, name; layout 2 adds the preview before the name, layout
+        // 3 the folder's total after it (the name is last: it may hold anything, tabs too)
+        String[] f = column.split("\t", column.startsWith("3\t") ? 9 : column.startsWith("2\t") ? 8 : 7);
         try {
             if (f[0].equals("1") && f.length == 7) {
                 return new FileRef(f[1], f[6], Long.parseLong(f[2]), f[4], f[5], Integer.parseInt(f[3]));
             }
             if (f[0].equals("2") && f.length == 8) {
                 return new FileRef(f[1], f[7], Long.parseLong(f[2]), f[4], f[5], Integer.parseInt(f[3]), f[6]);
+            }
+            if (f[0].equals("3") && f.length == 9) {
+                return new FileRef(
+                        f[1],
+                        f[8],
+                        Long.parseLong(f[2]),
+                        f[4],
+                        f[5],
+                        Integer.parseInt(f[3]),
+                        f[6],
+                        Long.parseLong(f[7]));
             }
             throw new IllegalArgumentException("unknown layout");
         } catch (IllegalArgumentException e) {

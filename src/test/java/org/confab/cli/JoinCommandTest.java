@@ -580,7 +580,7 @@ class JoinCommandTest {
             assertThat(folder).as("err: %s", err.all()).isNotNull();
             assertThat(folder.message().file().name()).isEqualTo("a folder");
             assertThat(folder.message().text()).isEqualTo("the lot");
-            String line = out.await(l -> l.contains("<alice> shared the folder a folder · /get "), 20);
+            String line = out.await(l -> l.contains("<alice> shared the folder a folder (1 byte) · /get "), 20);
             assertThat(line).as("out: %s", out.all()).isNotNull();
             assertThat(out.await(l -> l.endsWith("* Shared a folder (1 byte)."), 20))
                     .as("out: %s", out.all())

@@ -64,6 +64,9 @@ class FileFoldersTest extends FilesTestBase {
         assertThat(fileMessages(bl)).hasSize(1); // one message for the folder, none per file
         RoomEvent.Posted posted = fileMessages(bl).getFirst();
         assertThat(posted.message().text()).isEqualTo("the project");
+        // the message tells the folder's size: its files' bytes, as the host counted them from its list
+        assertThat(posted.message().file().total()).isEqualTo(total);
+        assertThat(sent.total()).isEqualTo(total);
 
         Path downloads = Files.createDirectories(dir.resolve("bob"));
         Files.createDirectories(downloads.resolve("project")); // bob's own folder of that name stays his

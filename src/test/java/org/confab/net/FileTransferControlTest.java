@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(180)
 class FileTransferControlTest extends FilesTestBase {
     private static final int CHUNK = FileRef.DEFAULT_CHUNK;
+    /** An image's preview as a message carries it (base64url; its bytes are not looked at here). */
+    private static final String THUMB = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk";
 
     /** How long a paused transfer is watched for not finishing (a negative check: nothing to wait for). */
     private static final long WATCH_MILLIS = 1500;
@@ -141,8 +143,9 @@ class FileTransferControlTest extends FilesTestBase {
         var bl = new RecordingConnectionListener();
         RoomConnection bob = member("bob", bl);
         Path db = dir.resolve("alice.db");
-        byte[] content = random(16 * CHUNK + 5, 14);
-        Path file = Files.write(dir.resolve("photos.zip"), content);
+        // more than two windows: the first run cannot have sent it all by the time two chunks are acknowledged
+        byte[] content = random((2 * HostFiles.WINDOW + 4) * CHUNK + 5, 14);
+        Path file = Files.write(dir.resolve("holiday.jpg"), content);
         Path changed = Files.write(dir.resolve("draft.txt"), random(12 * CHUNK, 15));
 
         String key;
@@ -156,7 +159,7 @@ class FileTransferControlTest extends FilesTestBase {
                     someAcked.countDown();
                 }
             };
-            key = alice.files().upload(file, null, "holiday", up);
+            key = alice.files().upload(file, "holiday.jpg", null, "holiday", THUMB, up);
             changedKey = alice.files().upload(changed, null, "", new Told());
             assertThat(someAcked.await(T, TimeUnit.SECONDS)).isTrue();
             alice.close(); // the program ends mid-upload
@@ -176,11 +179,78 @@ class FileTransferControlTest extends FilesTestBase {
             assertThat(up.progress).first().satisfies(first -> assertThat(first).isGreaterThanOrEqualTo(2L * CHUNK));
             assertThat(store.pendingUploads()).isEmpty();
         }
-        assertThat(bl.await(() -> sharedIn(bl, "photos.zip") != null, T)).isTrue();
+        assertThat(bl.await(() -> sharedIn(bl, "holiday.jpg") != null, T)).isTrue();
+        assertThat(sharedIn(bl, "holiday.jpg").thumb())
+                .as("the preview survives the restart")
+                .isEqualTo(THUMB);
         var down = new Told();
-        String dk = bob.files().download(sharedIn(bl, "photos.zip"), dir.resolve("bob"), down);
+        String dk = bob.files().download(sharedIn(bl, "holiday.jpg"), dir.resolve("bob"), down);
         assertThat(down.ended(dk)).isTrue();
         assertThat(Files.readAllBytes(down.saved.get(dk))).isEqualTo(content);
+    }
+
+    @Test
+    void aFolderUploadGoesOnAfterTheUploadingClientRestarts_sendingOnlyWhatTheHostLacks() throws Exception {
+        startHost(HostConfig.defaults("Files", 0).withMaxUploadRate(2L << 20));
+        var bl = new RecordingConnectionListener();
+        RoomConnection bob = member("bob", bl);
+        Path db = dir.resolve("alice.db");
+        Path album = Files.createDirectories(dir.resolve("alice").resolve("album"));
+        Files.writeString(album.resolve("a.txt"), "first");
+        byte[] big = random((2 * HostFiles.WINDOW + 4) * CHUNK + 7, 17);
+        Files.write(album.resolve("b.bin"), big);
+        Files.writeString(album.resolve("c.txt"), "last");
+        Files.createDirectories(album.resolve("empty"));
+        long total = 5 + big.length + 4;
+
+        String key;
+        CountDownLatch someAcked = new CountDownLatch(1);
+        try (ClientStore store = ClientStore.open(db)) {
+            RoomConnection alice = member("alice", store, new RecordingConnectionListener());
+            var up = new Told();
+            up.onProgress = (k, done) -> {
+                if (done >= 2L * CHUNK) {
+                    someAcked.countDown();
+                }
+            };
+            key = alice.files().uploadFolder(album, null, "the album", up);
+            assertThat(someAcked.await(T, TimeUnit.SECONDS)).isTrue();
+            alice.close(); // the program ends mid-folder
+            open.remove(alice);
+            assertThat(up.finished).isEmpty();
+            assertThat(store.pendingUploads()).singleElement().satisfies(p -> {
+                assertThat(p.id()).isEqualTo(key);
+                assertThat(p.folder()).isTrue();
+            });
+        }
+
+        try (ClientStore store = ClientStore.open(db)) {
+            RoomConnection again = member("alice", store, new RecordingConnectionListener());
+            var up = new Told();
+            assertThat(again.files().resumeUploads(up)).containsExactly(key);
+            assertThat(again.files().nameOf(key)).contains("album");
+            assertThat(up.ended(key)).isTrue();
+            assertThat(up.failed).isEmpty();
+            // the host's answers to the offers (in order: a.txt, held whole, then b.bin) count what it holds:
+            // the big file's first chunks are not sent again
+            assertThat(up.progress).hasSizeGreaterThan(2);
+            assertThat(up.progress.get(0)).isEqualTo(5);
+            assertThat(up.progress.get(1)).isGreaterThanOrEqualTo(2L * CHUNK);
+            assertThat(up.progress).last().isEqualTo(total);
+            assertThat(store.pendingUploads()).isEmpty();
+        }
+        assertThat(bl.await(() -> sharedIn(bl, "album") != null, T)).isTrue();
+        assertThat(bl.messages().stream().filter(p -> p.message().file() != null))
+                .as("one message for the folder")
+                .hasSize(1);
+        var down = new Told();
+        String dk = bob.files().download(sharedIn(bl, "album"), dir.resolve("bob"), down);
+        assertThat(down.ended(dk)).isTrue();
+        assertThat(down.failed).isEmpty();
+        Path saved = down.saved.get(dk);
+        assertThat(tree(saved)).containsExactly("a.txt", "b.bin", "c.txt", "empty/");
+        assertThat(Files.readAllBytes(saved.resolve("b.bin"))).isEqualTo(big);
+        assertThat(Files.readString(saved.resolve("c.txt"))).isEqualTo("last");
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Random;
 import org.confab.core.FileRef;
 import org.confab.protocol.FileChunk;
+import org.confab.protocol.FrameDecoder;
 import org.confab.protocol.Message;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,14 +51,14 @@ class HostFilesTest {
         try (HostFiles files = HostFiles.open(dir, 1L << 30, 1L << 32)) {
             FileRef s = files.downloadable(smallId, "bob");
             try (FileChannel ch = files.openForReading(s)) {
-                FileChunk c = files.read(s, ch, 0);
+                FileChunk c = chunkOf(files.readFrame(s, ch, 0));
                 assertThat(c.intact()).isTrue();
                 assertThat(c.data()).isEqualTo(small);
             }
             FileRef b = files.downloadable(bigId, "bob");
             try (FileChannel ch = files.openForReading(b)) {
                 for (int i = 0; i < 4; i++) {
-                    assertThat(files.read(b, ch, i).intact()).isTrue();
+                    assertThat(chunkOf(files.readFrame(b, ch, i)).intact()).isTrue();
                 }
             }
             // the partial upload is offered again: the host holds its first two chunks
@@ -76,5 +77,10 @@ class HostFilesTest {
         byte[] out = new byte[Math.min(chunk, data.length - from)];
         System.arraycopy(data, from, out, 0, out.length);
         return out;
+    }
+
+    /** The chunk in a frame the host would send. */
+    private static FileChunk chunkOf(byte[] frame) throws Exception {
+        return FileChunk.decode(new FrameDecoder().feed(frame).getFirst().payload());
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
+import java.util.Random;
 import org.confab.core.FileRef;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,26 @@ class FileChunkTest {
         byte[] corrupt = payload(c);
         corrupt[corrupt.length - 1] ^= 1;
         assertThat(FileChunk.decode(corrupt).intact()).isFalse();
+    }
+
+    @Test
+    void aFrameFilledInPlaceIsTheSameAsAnEncodedChunk_withTheHashGivenOrSealedAfter() throws Exception {
+        byte[] data = new byte[1000];
+        new Random(3).nextBytes(data);
+        FileChunk c = FileChunk.of(FileChunk.UPLOAD, "abc_DEF-9", 77, data);
+
+        byte[] given = FileChunk.frame(FileChunk.UPLOAD, "abc_DEF-9", 77, c.sha256(), data.length);
+        System.arraycopy(data, 0, given, FileChunk.dataOffset("abc_DEF-9"), data.length);
+        assertThat(given).isEqualTo(c.encodeFrame());
+
+        byte[] sealed = FileChunk.frame(FileChunk.UPLOAD, "abc_DEF-9", 77, null, data.length);
+        System.arraycopy(data, 0, sealed, FileChunk.dataOffset("abc_DEF-9"), data.length);
+        assertThat(FileChunk.seal(sealed, "abc_DEF-9")).isEqualTo(c.sha256());
+        assertThat(sealed).isEqualTo(c.encodeFrame());
+        FileChunk back =
+                FileChunk.decode(new FrameDecoder().feed(sealed).getFirst().payload());
+        assertThat(back).isEqualTo(c);
+        assertThat(back.intact()).isTrue();
     }
 
     @Test

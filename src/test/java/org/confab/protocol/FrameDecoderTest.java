@@ -102,6 +102,37 @@ class FrameDecoderTest {
     }
 
     @Test
+    void aBigFrameReadStraightIntoItsPayloadComesOutWhole_andTheFramesAroundItToo() throws Exception {
+        var frames = sampleFrames();
+        byte[] stream = concat(frames);
+        var decoder = new FrameDecoder();
+        var out = new ArrayList<Frame>();
+        int at = 0;
+        var random = new Random(11);
+        while (at < stream.length) {
+            int missing = decoder.missing();
+            if (missing > 0 && random.nextBoolean()) {
+                // as FramedSocket reads a chunk: into the payload, never past its end
+                int n = 1 + random.nextInt(missing);
+                System.arraycopy(stream, at, decoder.payloadBuffer(), decoder.payloadOffset(), n);
+                at += n;
+                Frame f = decoder.filled(n);
+                if (f != null) {
+                    out.add(f);
+                }
+            } else {
+                int n = Math.min(stream.length - at, 1 + random.nextInt(5000));
+                out.addAll(decoder.feed(stream, at, n));
+                at += n;
+            }
+        }
+        assertSameFrames(out, frames);
+        assertThat(decoder.missing()).isZero();
+        assertThat(decoder.midFrame()).isFalse();
+        assertThatThrownBy(() -> decoder.filled(1)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void midFrameTellsACutStreamFromACleanEnd() throws Exception {
         byte[] stream = sampleFrames().getFirst().encode();
         var decoder = new FrameDecoder();

@@ -111,6 +111,25 @@ class JsonCodecTest {
                                 0,
                                 null,
                                 new FileRef("f2", "a.png", 10, "B".repeat(43), "image/png", 262_144, "iVBORw0KGgo"))),
+                        null),
+                new Message.Event(
+                        new RoomEvent.Posted(new ChatMessage(
+                                18,
+                                "r",
+                                "alice",
+                                "the project",
+                                T,
+                                0,
+                                null,
+                                new FileRef(
+                                        "f3",
+                                        "project",
+                                        321,
+                                        "C".repeat(43),
+                                        FileRef.FOLDER_MIME,
+                                        262_144,
+                                        null,
+                                        34_000_000))),
                         null));
     }
 
@@ -318,6 +337,7 @@ class JsonCodecTest {
                         "file-cancel",
                         "send",
                         "send",
+                        "message",
                         "message",
                         "message");
         assertThat(JsonCodec.wireType(new Message.AuthStart("m", "c"))).isEqualTo("auth-start");

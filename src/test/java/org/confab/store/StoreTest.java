@@ -89,6 +89,24 @@ class StoreTest {
             cache.append(shared, null);
             assertThat(cache.before(5, 10).getFirst().event()).isEqualTo(shared);
         }
+        // a folder's message keeps the bytes of all its files
+        var folder = new RoomEvent.Posted(new ChatMessage(
+                3,
+                "m3",
+                "alice",
+                "",
+                T,
+                0,
+                null,
+                new FileRef("f3", "project", 321, "C".repeat(43), FileRef.FOLDER_MIME, 262_144, null, 34_000_000)));
+        try (var store = HostStore.open(file)) {
+            store.append(folder, null);
+        }
+        try (var store = HostStore.open(file)) {
+            var back = (RoomEvent.Posted) store.range(3, 3, 10).getFirst().event();
+            assertThat(back).isEqualTo(folder);
+            assertThat(back.message().file().contentSize()).isEqualTo(34_000_000);
+        }
     }
 
     @Test

@@ -216,7 +216,9 @@ public final class FileCard extends VBox {
             previewBox.setVisible(img != null);
             previewBox.setManaged(img != null);
             view.setVisible(f.image());
-            setAccessibleText((f.folder() ? "Folder " : "File ") + f.fileName() + ", " + FileRef.humanSize(f.size()));
+            setAccessibleText((f.folder() ? "Folder " : "File ")
+                    + f.fileName()
+                    + (f.contentSize() < 0 ? "" : ", " + FileRef.humanSize(f.contentSize())));
         }
         boolean active = t != null && t.active();
         boolean done = t != null && t.status() == Transfer.Status.DONE;
@@ -248,12 +250,14 @@ public final class FileCard extends VBox {
     }
 
     /**
-     * "1.2 MB · PDF"; a folder's size is known once its list is fetched ({@code t}'s total):
-     * "Folder · 34 MB", else "Folder" (the message's own size is its list's).
+     * "1.2 MB · PDF"; a folder's size is its files' ("Folder · 34 MB"): as its message tells it, or
+     * from an older host once its list is fetched ({@code t}'s total), else "Folder" (the message's
+     * own size is its list's).
      */
     static String describe(FileRef f, Transfer t) {
         if (f.folder()) {
-            return t != null && t.total() > 0 ? "Folder · " + FileRef.humanSize(t.total()) : "Folder";
+            long total = f.total() >= 0 ? f.total() : t != null && t.total() > 0 ? t.total() : -1;
+            return total >= 0 ? "Folder · " + FileRef.humanSize(total) : "Folder";
         }
         String n = f.fileName();
         int dot = n.lastIndexOf('.');
