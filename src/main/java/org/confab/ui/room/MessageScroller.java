@@ -36,6 +36,8 @@ final class MessageScroller {
     private boolean personScrolled;
     /** Pulses left to settle a jump to the bottom (variable heights: the first lands on estimates). */
     private int scrollTries;
+    /** What {@link #scrollTries} starts at: below it, the first jump by index did not land. */
+    private static final int FIRST_TRIES = 6;
     /** True while this view itself scrolls the list (not the person). */
     private boolean selfScroll;
 
@@ -212,6 +214,13 @@ final class MessageScroller {
                 selfScroll = true;
                 try {
                     list.scrollTo(n - 1);
+                    if (scrollTries < FIRST_TRIES && flow() instanceof VirtualFlow<?> flow) {
+                        // the jump by index did not land: with tall rows whose estimated heights are off,
+                        // scrolling the last row "to the top" can leave it below the viewport for good
+                        // (JavaFX clamps the position on the estimates). The end of the flow is the bottom
+                        // whatever the heights are
+                        flow.setPosition(1.0);
+                    }
                 } finally {
                     selfScroll = false;
                 }
@@ -294,7 +303,7 @@ final class MessageScroller {
     private void scrollToBottom() {
         if (!list.getItems().isEmpty()) {
             followPending = true;
-            scrollTries = 6;
+            scrollTries = FIRST_TRIES;
             Platform.requestNextPulse();
         }
         stickToBottom = true;
