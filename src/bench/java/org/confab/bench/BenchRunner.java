@@ -307,8 +307,17 @@ public final class BenchRunner {
         int n = Integer.getInteger("bench.members", smoke ? 200 : 10_000);
         int connectors = Integer.getInteger("bench.connectors", 8);
         long limit = Long.getLong("bench.rampLimitSecs", 1500);
-        var r = Connections.run(n, connectors, limit, jfr);
-        md.append("### 3. Connections\n\nPlain host (`--insecure`: raw members cannot do TLS). Ramp to ")
+        // the members name "batch" as the Java client does (joins batched, docs/protocol.md §19); -Dbench.joinCaps= for
+        // the older form
+        List<String> caps = Arrays.stream(
+                        System.getProperty("bench.joinCaps", "batch").split(","))
+                .map(String::strip)
+                .filter(c -> !c.isEmpty())
+                .toList();
+        var r = Connections.run(n, connectors, limit, jfr, caps);
+        md.append("### 3. Connections\n\nPlain host (`--insecure`: raw members cannot do TLS). Members' hello names ")
+                .append(caps.isEmpty() ? "no capability (one frame per join)" : "`" + String.join(",", caps) + "`")
+                .append(". Ramp to ")
                 .append(n)
                 .append(" idle members (")
                 .append(connectors)

@@ -34,7 +34,11 @@ final class Connections {
 
     private Connections() {}
 
-    static Result run(int target, int connectors, long rampLimitSecs, boolean jfr) throws Exception {
+    /**
+     * @param caps what the members' hello names: {@code batch} (as the Java client does) has joins
+     *     sent batched (§19); none is the form an older client gets, one frame per join
+     */
+    static Result run(int target, int connectors, long rampLimitSecs, boolean jfr, List<String> caps) throws Exception {
         HostProcess host = HostProcess.start(
                 "connections",
                 BenchHost.class,
@@ -67,7 +71,7 @@ final class Connections {
                             && (i = next.getAndIncrement()) < target
                             && failure.get() == null) {
                         try {
-                            RawMember m = RawMember.join(host.port, "c" + i, true, RawMember.JOINED, 4096);
+                            RawMember m = RawMember.join(host.port, "c" + i, true, RawMember.JOINED, 4096, caps);
                             joinedAt[i] = System.nanoTime();
                             byIndex[i] = m;
                             all.add(m);
