@@ -307,12 +307,12 @@ public final class BenchRunner {
         int n = Integer.getInteger("bench.members", smoke ? 200 : 10_000);
         int connectors = Integer.getInteger("bench.connectors", 8);
         long limit = Long.getLong("bench.rampLimitSecs", 1500);
-        // the members name "batch" as the Java client does (joins batched, docs/protocol.md §19); -Dbench.joinCaps= for
-        // the older form
+        // the members name "batch" as the Java client does (joins batched, docs/protocol.md §19);
+        // -Dbench.joinCaps=none for the older form, one frame per join
         List<String> caps = Arrays.stream(
                         System.getProperty("bench.joinCaps", "batch").split(","))
                 .map(String::strip)
-                .filter(c -> !c.isEmpty())
+                .filter(c -> !c.isEmpty() && !c.equals("none"))
                 .toList();
         var r = Connections.run(n, connectors, limit, jfr, caps);
         md.append("### 3. Connections\n\nPlain host (`--insecure`: raw members cannot do TLS). Members' hello names ")

@@ -70,6 +70,8 @@ final class HostedRoom {
 
     private final Set<Peer> readers = new LinkedHashSet<>();
     private final Set<Peer> owners = new LinkedHashSet<>();
+    /** The members that do not speak {@link Message#CAP_BATCH}: a join or leave is a frame of its own to each of these only; guarded by lock. */
+    private final Set<Peer> unbatched = new LinkedHashSet<>();
     /** The welcome's member list, encoded: a join appends to it; guarded by lock. */
     private final EncodedMembers encodedMembers = new EncodedMembers();
     /** Someone left or was renamed since {@link #encodedMembers} was made: rebuild it; guarded by lock. */
@@ -209,6 +211,9 @@ final class HostedRoom {
                 members.add(peer);
                 if (peer.owner()) {
                     owners.add(peer);
+                }
+                if (!peer.speaks(Message.CAP_BATCH)) {
+                    unbatched.add(peer);
                 }
                 lock.notifyAll();
             }
@@ -729,6 +734,7 @@ final class HostedRoom {
         away.remove(peer);
         readers.remove(peer);
         owners.remove(peer);
+        unbatched.remove(peer);
         return members.remove(peer);
     }
 
@@ -755,11 +761,9 @@ final class HostedRoom {
         String cap = Fallbacks.capability(event);
         byte[] fallback = null; // for members that do not speak the event's capability: a readable message
         boolean direct = RoomEvent.directTo(event) != null; // only its two members get it
-        for (Peer p : members) {
+        // a join or leave goes out now only to those that do not batch (the others get it in the next batch)
+        for (Peer p : batched ? unbatched : members) {
             if (p != except && p.isLive() && (!direct || RoomEvent.visibleTo(event, p.nick()))) {
-                if (batched && p.speaks(Message.CAP_BATCH)) {
-                    continue; // in the next presence batch
-                }
                 if (cap == null || p.speaks(cap)) {
                     if (bytes == null) {
                         bytes = JsonCodec.encodeFrame(new Message.Event(event, cid));
