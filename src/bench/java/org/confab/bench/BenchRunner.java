@@ -326,16 +326,17 @@ public final class BenchRunner {
                         + " s if not done). Heap: used after a full GC inside the host (MemoryMXBean), "
                         + "after minus before the ramp, per member. RSS: VmRSS, same difference.\n\n");
         md.append(
-                "| Members | Ramp | Joins/s (all) | Joins/s first 10% | Joins/s last 10% | Heap per member | RSS per member | Heap before -> after | RSS before -> after |\n");
-        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                "| Members | Ramp | Joins/s (all) | Joins/s first 10% | Joins/s last 10% | Host CPU per join | Heap per member | RSS per member | Heap before -> after | RSS before -> after |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         String row = String.format(
                 Locale.ROOT,
-                "| %d | %.1f s | %s | %s | %s | %.1f KiB | %.1f KiB | %s -> %s | %s -> %s |",
+                "| %d | %.1f s | %s | %s | %s | %.2f ms | %.1f KiB | %.1f KiB | %s -> %s | %s -> %s |",
                 r.members(),
                 r.rampSecs(),
                 num(r.joinsPerSec()),
                 num(r.firstJoinsPerSec()),
                 num(r.lastJoinsPerSec()),
+                r.hostCpuMsPerJoin(),
                 r.heapPerMemberKiB(),
                 r.rssPerMemberKiB(),
                 mib(r.heapBaseline()),

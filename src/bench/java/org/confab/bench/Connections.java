@@ -30,7 +30,8 @@ final class Connections {
             long heapAfter,
             long rssBaseline,
             long rssAfter,
-            double rampSecs) {}
+            double rampSecs,
+            double hostCpuMsPerJoin) {}
 
     private Connections() {}
 
@@ -56,6 +57,7 @@ final class Connections {
         try {
             long heap0 = host.heapUsed();
             long rss0 = Proc.rssBytes(host.pid());
+            long cpu0 = Proc.cpuNanos(host.pid());
             keeper = FanOut.Keeper.start(all, stop);
             var next = new AtomicInteger();
             long[] joinedAt = new long[target];
@@ -91,6 +93,8 @@ final class Connections {
                         failure.get());
             }
             long t1 = System.nanoTime();
+            long cpu1 = Proc.cpuNanos(
+                    host.pid()); // the host's CPU time for the ramp: what a join costs on a shared machine
             // with a ramp limit, the members that made it in time (joins are in index order)
             int members = 0;
             while (members < target && byIndex[members] != null) {
@@ -104,15 +108,23 @@ final class Connections {
             // wait until the host has delivered every join announcement (queues drained)
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
             long total = (long) members * (members - 1) / 2;
+            int cut = 0;
             while (System.nanoTime() < deadline) {
                 long seen = 0;
+                cut = 0;
                 for (int k = 0; k < members; k++) {
                     seen += byIndex[k].counted();
+                    cut += byIndex[k].ended() ? 1 : 0;
                 }
-                if (seen >= total) {
-                    break;
+                if (seen >= total || cut > 0) {
+                    break; // a member that was cut never reads the rest: no use waiting for it
                 }
                 Thread.sleep(100);
+            }
+            if (cut > 0) {
+                System.out.println(
+                        "connections: " + cut + " of " + members
+                                + " members were cut during the ramp (idle timeout: the load process could not keep them alive)");
             }
             long heap1 = host.heapUsed();
             long rss1 = Proc.rssBytes(host.pid());
@@ -138,7 +150,8 @@ final class Connections {
                     heap1,
                     rss0,
                     rss1,
-                    (t1 - t0) / 1e9);
+                    (t1 - t0) / 1e9,
+                    (cpu1 - cpu0) / 1e6 / members);
         } finally {
             stop.set(true);
             if (keeper != null) {

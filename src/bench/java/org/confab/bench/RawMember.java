@@ -32,6 +32,8 @@ final class RawMember implements AutoCloseable {
     private final CountDownLatch welcomed = new CountDownLatch(1);
     private volatile boolean rejected;
     private volatile long counted;
+    /** The connection ended (the host cut it, e.g. for the idle timeout on a starved load process). */
+    private volatile boolean ended;
 
     /** Count every occurrence of {@link #count} in a payload (a batch of events, §19), not just a payload that starts with it. */
     private final boolean everyOccurrence;
@@ -77,6 +79,11 @@ final class RawMember implements AutoCloseable {
             }
         }
         return m;
+    }
+
+    /** True once the connection has ended: its count will not grow any more. */
+    boolean ended() {
+        return ended;
     }
 
     /** Frames counted so far (single writer: the reader thread). */
@@ -166,6 +173,7 @@ final class RawMember implements AutoCloseable {
         } catch (IOException e) {
             // closed
         } finally {
+            ended = true;
             rejected |= welcomed.getCount() > 0;
             welcomed.countDown();
         }

@@ -794,8 +794,15 @@ final class HostedRoom {
 
     /** How long {@code joined} and {@code left} events gather before the batch goes out: longer in a bigger room. */
     private long batchTickMillis() {
-        return BATCH_TICK_MILLIS + members.size() / BATCH_MEMBERS_PER_EXTRA_MILLI;
+        long byRoom = BATCH_TICK_MILLIS + members.size() / BATCH_MEMBERS_PER_EXTRA_MILLI;
+        // and long enough that sending the batches takes at most a fifth of the time (a loaded host backs off)
+        return Math.max(byRoom, TimeUnit.NANOSECONDS.toMillis(lastBatchNanos * BATCH_TIME_SHARE));
     }
+
+    /** The next tick is at least this many times as long as sending the last batch took. */
+    private static final int BATCH_TIME_SHARE = 5;
+    /** How long sending the last batch took, in ns; guarded by lock. */
+    private long lastBatchNanos;
 
     /** The shortest tick of a presence batch (a room of a few members). */
     static final long BATCH_TICK_MILLIS = 20;
@@ -812,7 +819,9 @@ final class HostedRoom {
     private void presenceTick() {
         synchronized (lock) {
             batchDue = false;
+            long start = System.nanoTime();
             sendPresenceBatch();
+            lastBatchNanos = System.nanoTime() - start;
         }
     }
 
