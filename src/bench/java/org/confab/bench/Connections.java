@@ -14,8 +14,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * Workload 3: ramp to N idle members (raw members in the load process, joined by a few connector
  * threads), then measure the host: used heap after a full GC (read inside the host through the
  * MemoryMXBean) and VmRSS, both against the empty host, per member; and joins per second.
- * Every join is announced to all earlier members, so the ramp is quadratic in deliveries; the
- * readout waits until every member has read every join, so no send queue is half full.
+ * Every join is announced to all earlier members (batched per tick for members that name {@code
+ * batch}, one frame each otherwise), so the ramp is quadratic in events delivered; the readout
+ * waits until every member has read every join, so no send queue is half full.
  * Raw members speak plain TCP, so this host runs {@code --insecure}.
  */
 final class Connections {
