@@ -796,8 +796,12 @@ final class HostedRoom {
     private long batchTickMillis() {
         long byRoom = BATCH_TICK_MILLIS + members.size() / BATCH_MEMBERS_PER_EXTRA_MILLI;
         // and long enough that sending the batches takes at most a fifth of the time (a loaded host backs off)
-        return Math.max(byRoom, TimeUnit.NANOSECONDS.toMillis(lastBatchNanos * BATCH_TIME_SHARE));
+        long byCost = TimeUnit.NANOSECONDS.toMillis(lastBatchNanos * BATCH_TIME_SHARE);
+        return Math.min(BATCH_MAX_TICK_MILLIS, Math.max(byRoom, byCost));
     }
+
+    /** The longest a join or leave waits for its batch, however long the last one took (a stall of the host). */
+    static final long BATCH_MAX_TICK_MILLIS = 1000;
 
     /** The next tick is at least this many times as long as sending the last batch took. */
     private static final int BATCH_TIME_SHARE = 5;

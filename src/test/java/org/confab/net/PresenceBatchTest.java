@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.confab.core.RoomEvent;
@@ -121,11 +119,16 @@ class PresenceBatchTest {
 
     /** The member list {@code start} and then {@code events} make, in join order. */
     private static List<String> fold(List<String> start, List<RoomEvent> events) {
-        Set<String> in = new LinkedHashSet<>(start);
+        List<String> in = new ArrayList<>(start);
         for (RoomEvent e : events) {
             switch (e) {
-                case RoomEvent.Joined j -> in.add(j.nick());
+                case RoomEvent.Joined j -> {
+                    if (!in.contains(j.nick())) {
+                        in.add(j.nick());
+                    }
+                }
                 case RoomEvent.Left l -> in.remove(l.nick());
+                case RoomEvent.Renamed r -> in.replaceAll(n -> n.equals(r.oldNick()) ? r.newNick() : n);
                 default -> {}
             }
         }
@@ -200,5 +203,20 @@ class PresenceBatchTest {
         assertThat(back[0].batches)
                 .as("the events after its catch-up came batched")
                 .isPositive();
+    }
+
+    @Test
+    void aWelcomeAfterARenameAndALeaveNamesTheMembersAsTheyAreNow() throws Exception {
+        var h = host();
+        Watcher batching = watcher(h, "newer", List.of(Message.CAP_BATCH), null);
+        RawPeer carol = plainMember(h, "carol");
+        RawPeer dave = plainMember(h, "dave");
+        plainMember(h, "erin");
+        carol.send(new Message.Rename("caroline"));
+        dave.send(new Message.Leave("bye"));
+        batching.readThrough(6); // carol, dave and erin joined, carol renamed, dave left
+        Watcher late = watcher(h, "late", List.of(Message.CAP_BATCH), null);
+        assertThat(late.welcome.members()).containsExactly("newer", "caroline", "erin", "late");
+        assertThat(fold(batching.welcome.members(), batching.events)).containsExactly("newer", "caroline", "erin");
     }
 }
