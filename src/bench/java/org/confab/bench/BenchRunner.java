@@ -322,8 +322,17 @@ public final class BenchRunner {
         int n = Integer.getInteger("bench.members", smoke ? 200 : 10_000);
         int connectors = Integer.getInteger("bench.connectors", 8);
         long limit = Long.getLong("bench.rampLimitSecs", 1500);
-        var r = Connections.run(n, connectors, limit, jfr);
-        md.append("### 3. Connections\n\nPlain host (`--insecure`: raw members cannot do TLS). Ramp to ")
+        // the members name "batch" as the Java client does (joins batched, docs/protocol.md §19);
+        // -Dbench.joinCaps=none for the older form, one frame per join
+        List<String> caps = Arrays.stream(
+                        System.getProperty("bench.joinCaps", "batch").split(","))
+                .map(String::strip)
+                .filter(c -> !c.isEmpty() && !c.equals("none"))
+                .toList();
+        var r = Connections.run(n, connectors, limit, jfr, caps);
+        md.append("### 3. Connections\n\nPlain host (`--insecure`: raw members cannot do TLS). Members' hello names ")
+                .append(caps.isEmpty() ? "no capability (one frame per join)" : "`" + String.join(",", caps) + "`")
+                .append(". Ramp to ")
                 .append(n)
                 .append(" idle members (")
                 .append(connectors)
@@ -332,16 +341,17 @@ public final class BenchRunner {
                         + " s if not done). Heap: used after a full GC inside the host (MemoryMXBean), "
                         + "after minus before the ramp, per member. RSS: VmRSS, same difference.\n\n");
         md.append(
-                "| Members | Ramp | Joins/s (all) | Joins/s first 10% | Joins/s last 10% | Heap per member | RSS per member | Heap before -> after | RSS before -> after |\n");
-        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                "| Members | Ramp | Joins/s (all) | Joins/s first 10% | Joins/s last 10% | Host CPU per join | Heap per member | RSS per member | Heap before -> after | RSS before -> after |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         String row = String.format(
                 Locale.ROOT,
-                "| %d | %.1f s | %s | %s | %s | %.1f KiB | %.1f KiB | %s -> %s | %s -> %s |",
+                "| %d | %.1f s | %s | %s | %s | %.2f ms | %.1f KiB | %.1f KiB | %s -> %s | %s -> %s |",
                 r.members(),
                 r.rampSecs(),
                 num(r.joinsPerSec()),
                 num(r.firstJoinsPerSec()),
                 num(r.lastJoinsPerSec()),
+                r.hostCpuMsPerJoin(),
                 r.heapPerMemberKiB(),
                 r.rssPerMemberKiB(),
                 mib(r.heapBaseline()),

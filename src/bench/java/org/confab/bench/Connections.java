@@ -14,8 +14,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * Workload 3: ramp to N idle members (raw members in the load process, joined by a few connector
  * threads), then measure the host: used heap after a full GC (read inside the host through the
  * MemoryMXBean) and VmRSS, both against the empty host, per member; and joins per second.
- * Every join is announced to all earlier members, so the ramp is quadratic in deliveries; the
- * readout waits until every member has read every join, so no send queue is half full.
+ * Every join is announced to all earlier members (batched per tick for members that name {@code
+ * batch}, one frame each otherwise), so the ramp is quadratic in events delivered; the readout
+ * waits until every member has read every join, so no send queue is half full.
  * Raw members speak plain TCP, so this host runs {@code --insecure}.
  */
 final class Connections {
@@ -30,7 +31,8 @@ final class Connections {
             long heapAfter,
             long rssBaseline,
             long rssAfter,
-            double rampSecs) {}
+            double rampSecs,
+            double hostCpuMsPerJoin) {}
 
     private Connections() {}
 
@@ -47,7 +49,11 @@ final class Connections {
         };
     }
 
-    static Result run(int target, int connectors, long rampLimitSecs, boolean jfr) throws Exception {
+    /**
+     * @param caps what the members' hello names: {@code batch} (as the Java client does) has joins
+     *     sent batched (§19); none is the form an older client gets, one frame per join
+     */
+    static Result run(int target, int connectors, long rampLimitSecs, boolean jfr, List<String> caps) throws Exception {
         HostProcess host = HostProcess.confab("connections", jfr, target + 8, "--insecure");
         List<RawMember> all = Collections.synchronizedList(new ArrayList<>(target));
         var stop = new AtomicBoolean();
@@ -55,6 +61,7 @@ final class Connections {
         try {
             long heap0 = host.heapUsed();
             long rss0 = Proc.rssBytes(host.pid());
+            long cpu0 = Proc.cpuNanos(host.pid());
             keeper = FanOut.Keeper.start(all, stop);
             var next = new AtomicInteger();
             long[] joinedAt = new long[target];
@@ -70,7 +77,7 @@ final class Connections {
                             && (i = next.getAndIncrement()) < target
                             && failure.get() == null) {
                         try {
-                            RawMember m = RawMember.join(host.port, "c" + i, true, RawMember.JOINED, 4096);
+                            RawMember m = RawMember.join(host.port, "c" + i, true, RawMember.JOINED, 4096, caps);
                             joinedAt[i] = System.nanoTime();
                             byIndex[i] = m;
                             all.add(m);
@@ -90,6 +97,8 @@ final class Connections {
                         failure.get());
             }
             long t1 = System.nanoTime();
+            long cpu1 = Proc.cpuNanos(
+                    host.pid()); // the host's CPU time for the ramp: what a join costs on a shared machine
             // with a ramp limit, the members that made it in time (joins are in index order)
             int members = 0;
             while (members < target && byIndex[members] != null) {
@@ -103,15 +112,23 @@ final class Connections {
             // wait until the host has delivered every join announcement (queues drained)
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
             long total = (long) members * (members - 1) / 2;
+            int cut = 0;
             while (System.nanoTime() < deadline) {
                 long seen = 0;
+                cut = 0;
                 for (int k = 0; k < members; k++) {
                     seen += byIndex[k].counted();
+                    cut += byIndex[k].ended() ? 1 : 0;
                 }
-                if (seen >= total) {
-                    break;
+                if (seen >= total || cut > 0) {
+                    break; // a member that was cut never reads the rest: no use waiting for it
                 }
                 Thread.sleep(100);
+            }
+            if (cut > 0) {
+                System.out.println(
+                        "connections: " + cut + " of " + members
+                                + " members were cut during the ramp (idle timeout: the load process could not keep them alive)");
             }
             long heap1 = host.heapUsed();
             long rss1 = Proc.rssBytes(host.pid());
@@ -137,7 +154,8 @@ final class Connections {
                     heap1,
                     rss0,
                     rss1,
-                    (t1 - t0) / 1e9);
+                    (t1 - t0) / 1e9,
+                    (cpu1 - cpu0) / 1e6 / members);
         } finally {
             stop.set(true);
             if (keeper != null) {

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.confab.protocol.JsonCodec;
@@ -31,13 +32,20 @@ final class RawMember implements AutoCloseable {
     private final CountDownLatch welcomed = new CountDownLatch(1);
     private volatile boolean rejected;
     private volatile long counted;
+    /** The connection ended (the host cut it, e.g. for the idle timeout on a starved load process). */
+    private volatile boolean ended;
 
-    private RawMember(Socket socket, boolean confab, byte[] count, int bufferSize) throws IOException {
+    /** Count every occurrence of {@link #count} in a payload (a batch of events, §19), not just a payload that starts with it. */
+    private final boolean everyOccurrence;
+
+    private RawMember(Socket socket, boolean confab, byte[] count, int bufferSize, boolean everyOccurrence)
+            throws IOException {
         this.socket = socket;
         this.out = socket.getOutputStream();
         this.confab = confab;
         this.count = count;
         this.bufferSize = bufferSize;
+        this.everyOccurrence = everyOccurrence;
     }
 
     /**
@@ -47,13 +55,23 @@ final class RawMember implements AutoCloseable {
      */
     static RawMember join(int port, String nick, boolean confab, byte[] count, int bufferSize)
             throws IOException, InterruptedException {
+        return join(port, nick, confab, count, bufferSize, List.of());
+    }
+
+    /**
+     * As above, naming {@code caps} in the hello. With {@link Message#CAP_BATCH} the host may send
+     * joins and leaves batched, so every occurrence of {@code count} in a payload is counted (its
+     * events are the event frames' objects, §19).
+     */
+    static RawMember join(int port, String nick, boolean confab, byte[] count, int bufferSize, List<String> caps)
+            throws IOException, InterruptedException {
         var s = new Socket();
         s.setTcpNoDelay(true);
         s.connect(new InetSocketAddress("127.0.0.1", port), 30_000);
-        var m = new RawMember(s, confab, count, bufferSize);
+        var m = new RawMember(s, confab, count, bufferSize, caps.contains(Message.CAP_BATCH));
         Thread.ofVirtual().name("raw-" + nick).start(m::readLoop);
         if (confab) {
-            m.write(JsonCodec.encode(new Message.Hello(Message.VERSION, nick, "confab-bench"))
+            m.write(JsonCodec.encode(new Message.Hello(Message.VERSION, nick, "confab-bench", null, caps))
                     .encode());
             if (!m.welcomed.await(120, TimeUnit.SECONDS) || m.rejected) {
                 m.close();
@@ -61,6 +79,11 @@ final class RawMember implements AutoCloseable {
             }
         }
         return m;
+    }
+
+    /** True once the connection has ended: its count will not grow any more. */
+    boolean ended() {
+        return ended;
     }
 
     /** Frames counted so far (single writer: the reader thread). */
@@ -107,6 +130,23 @@ final class RawMember implements AutoCloseable {
                         }
                         continue;
                     }
+                    if (everyOccurrence && !first && want != null) {
+                        // the pattern starts with '{', found nowhere else in it: a mismatch restarts at this byte
+                        while (left > 0 && pos < n) {
+                            byte b = buf[pos++];
+                            left--;
+                            match = b == want[Math.max(match, 0)] ? Math.max(match, 0) + 1 : (b == want[0] ? 1 : 0);
+                            if (match == want.length) {
+                                counted++;
+                                match = 0;
+                            }
+                        }
+                        if (left == 0) {
+                            hdr = 0;
+                            len = 0;
+                        }
+                        continue;
+                    }
                     while (want != null && match >= 0 && match < want.length && left > 0 && pos < n) {
                         match = buf[pos] == want[match] ? match + 1 : -1;
                         pos++;
@@ -133,6 +173,7 @@ final class RawMember implements AutoCloseable {
         } catch (IOException e) {
             // closed
         } finally {
+            ended = true;
             rejected |= welcomed.getCount() > 0;
             welcomed.countDown();
         }

@@ -26,7 +26,8 @@ import org.confab.protocol.ProtocolException;
  * bounded outbound queue drained by its own writer thread, which batches queued frames into one
  * write. {@link #offer} never blocks: a full queue means the peer is not reading.
  *
- * <p>Memory: an idle connection holds only its read buffer. The outbound queue is linked (no
+ * <p>Memory: an idle connection holds only its read buffer (1 KiB until reads fill it, then
+ * doubled up to the size asked for). The outbound queue is linked (no
  * array of {@code sendQueue} slots up front) and the writer keeps no buffer of its own: a lone
  * frame is written as it is, several queued frames are copied into one array sized to them.
  */
@@ -55,7 +56,13 @@ final class FramedSocket {
     private final ConcurrentLinkedDeque<byte[]> bulk = new ConcurrentLinkedDeque<>();
 
     private final ArrayDeque<Frame> pending = new ArrayDeque<>();
-    private final byte[] readBuffer;
+    /** Starts at {@link #FIRST_READ_BUFFER} and doubles, up to {@link #maxReadBuffer}, each time a read fills it. */
+    private byte[] readBuffer;
+
+    private final int maxReadBuffer;
+    /** An idle member's connection reads a hello and pings: a small buffer, grown for one that sends more. */
+    static final int FIRST_READ_BUFFER = 1024;
+
     private final String name;
     private volatile Thread writer;
     private volatile boolean closed;
@@ -75,7 +82,8 @@ final class FramedSocket {
         this.raw = raw;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
-        this.readBuffer = new byte[readBuffer];
+        this.maxReadBuffer = readBuffer;
+        this.readBuffer = new byte[Math.min(FIRST_READ_BUFFER, readBuffer)];
         this.decoder = new FrameDecoder(maxFrame);
         this.outbound = new LinkedBlockingQueue<>(sendQueue);
         this.name = name;
@@ -139,6 +147,9 @@ final class FramedSocket {
                 return null;
             }
             pending.addAll(decoder.feed(readBuffer, 0, n));
+            if (n == readBuffer.length && n < maxReadBuffer) {
+                readBuffer = new byte[Math.min(maxReadBuffer, n * 2)];
+            }
         }
         return pending.removeFirst();
     }

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.confab.core.ChatMessage;
@@ -19,6 +21,7 @@ import org.confab.core.Moderation;
 import org.confab.core.NicknameRules;
 import org.confab.core.Room;
 import org.confab.core.RoomEvent;
+import org.confab.protocol.EncodedMembers;
 import org.confab.protocol.ErrorCode;
 import org.confab.protocol.Frame;
 import org.confab.protocol.JsonCodec;
@@ -49,8 +52,39 @@ final class HostedRoom {
     private final Moderation moderation;
     /** The room's topic ("" for none); guarded by lock. */
     private String topic;
+    /** The host's timer: sends the presence batch when its tick is over. */
+    private final ScheduledExecutorService timer;
+    /**
+     * {@code joined} and {@code left} events not yet sent to the members that speak {@link
+     * Message#CAP_BATCH}, oldest first (§19); guarded by lock. Sent as one {@code events} frame
+     * when the tick is over, before any other event or signal, or when it is full.
+     */
+    private final List<RoomEvent> presenceBatch = new ArrayList<>();
+    /** A send of {@link #presenceBatch} is scheduled on the timer; guarded by lock. */
+    private boolean batchDue;
+    /**
+     * The members a welcome names beyond the list: not online, with a read mark, or the host
+     * (kept as they change, so a welcome costs no walk over every member); guarded by lock.
+     */
+    private final Set<Peer> away = new LinkedHashSet<>();
 
-    HostedRoom(HostConfig config, HostListener listener, Room room, HostHistory store, HostFiles files) {
+    private final Set<Peer> readers = new LinkedHashSet<>();
+    private final Set<Peer> owners = new LinkedHashSet<>();
+    /** The members that do not speak {@link Message#CAP_BATCH}: a join or leave is a frame of its own to each of these only; guarded by lock. */
+    private final Set<Peer> unbatched = new LinkedHashSet<>();
+    /** The welcome's member list, encoded: a join appends to it; guarded by lock. */
+    private final EncodedMembers encodedMembers = new EncodedMembers();
+    /** Someone left or was renamed since {@link #encodedMembers} was made: rebuild it; guarded by lock. */
+    private boolean membersStale = true;
+
+    HostedRoom(
+            HostConfig config,
+            HostListener listener,
+            Room room,
+            HostHistory store,
+            HostFiles files,
+            ScheduledExecutorService timer) {
+        this.timer = timer;
         this.files = files;
         this.config = config;
         this.listener = listener;
@@ -105,6 +139,7 @@ final class HostedRoom {
     void closing() {
         synchronized (lock) {
             closing = true;
+            sendPresenceBatch(); // what happened before the room closed reaches everyone
         }
     }
 
@@ -150,6 +185,9 @@ final class HostedRoom {
             }
             var result = room.join(nick);
             if (result.accepted()) {
+                if (!membersStale) {
+                    encodedMembers.add(nick);
+                }
                 persist(result.event());
                 if (resume != null
                         && store.roomId().equals(resume.room())
@@ -167,10 +205,16 @@ final class HostedRoom {
                     Message.ResumeResult answer =
                             resume == null ? null : new Message.ResumeResult(Message.ResumeResult.Status.NEW, 0, 0);
                     peer.socket().offer(welcomeFrame(peer, nick, answer));
-                    peer.live();
+                    peer.live(result.event().seq() + 1); // the welcome holds the room up to its own join
                 }
                 fanOut(result.event(), null, peer);
                 members.add(peer);
+                if (peer.owner()) {
+                    owners.add(peer);
+                }
+                if (!peer.speaks(Message.CAP_BATCH)) {
+                    unbatched.add(peer);
+                }
                 lock.notifyAll();
             }
             return result;
@@ -192,7 +236,7 @@ final class HostedRoom {
                 }
                 target = room.lastSeq();
                 if (next > target) {
-                    peer.live();
+                    peer.live(next);
                     return;
                 }
             }
@@ -512,8 +556,9 @@ final class HostedRoom {
             }
             trimIfDue();
             fanOut(event, null, null);
-            if (action.removes() && target != null && members.remove(target)) {
+            if (action.removes() && target != null && remove(target)) {
                 lock.notifyAll();
+                membersStale = true;
                 RoomEvent.Left left = room.leave(target.nick(), Peer.Reasons.REMOVED);
                 if (left != null) {
                     persist(left);
@@ -553,6 +598,11 @@ final class HostedRoom {
                 return null;
             }
             from.status(clean);
+            if (clean.equals(Message.Status.ONLINE)) {
+                away.remove(from);
+            } else {
+                away.add(from);
+            }
             signal(from, Message.CAP_PRESENCE, new Message.Presence(from.nick(), clean));
             return null;
         }
@@ -569,6 +619,7 @@ final class HostedRoom {
                 return;
             }
             from.readSeq(seq);
+            readers.add(from);
             signal(from, Message.CAP_RECEIPTS, new Message.Read(from.nick(), seq));
         }
     }
@@ -589,12 +640,14 @@ final class HostedRoom {
                     || !other.speaks(Message.CAP_RECEIPTS)) {
                 return;
             }
+            sendPresenceBatch();
             other.socket().offer(JsonCodec.encodeFrame(new Message.Read(from.nick(), seq, other.nick())));
         }
     }
 
     /** A signal (not a room event) from {@code from} to the other live members that speak {@code cap}. */
     private void signal(Peer from, String cap, Message m) {
+        sendPresenceBatch(); // after the joins and leaves before it, for those that batch them
         byte[] bytes = null;
         for (Peer p : members) {
             if (p != from && p.isLive() && p.speaks(cap)) {
@@ -643,6 +696,7 @@ final class HostedRoom {
             }
             var result = room.rename(from.nick(), newNick);
             if (result.event() != null) {
+                membersStale = true;
                 from.nick(newNick);
                 persist(result.event());
                 fanOut(result.event(), null, null);
@@ -659,10 +713,11 @@ final class HostedRoom {
      */
     boolean leave(Peer peer, String reason) {
         synchronized (lock) {
-            if (!members.remove(peer)) {
+            if (!remove(peer)) {
                 return false;
             }
             lock.notifyAll();
+            membersStale = true;
             if (!closing) {
                 RoomEvent.Left left = room.leave(peer.nick(), reason);
                 if (left != null) {
@@ -672,6 +727,15 @@ final class HostedRoom {
             }
             return true;
         }
+    }
+
+    /** Under the lock: {@code peer} is no member any more; true if it was one. */
+    private boolean remove(Peer peer) {
+        away.remove(peer);
+        readers.remove(peer);
+        owners.remove(peer);
+        unbatched.remove(peer);
+        return members.remove(peer);
     }
 
     /** Queues {@code frame} to every joined peer (heartbeat pings), without waiting for any. */
@@ -689,13 +753,21 @@ final class HostedRoom {
      * misses it ({@link Peer#deliver}).
      */
     private void fanOut(RoomEvent event, String cid, Peer except) {
-        byte[] bytes = JsonCodec.encodeFrame(new Message.Event(event, cid));
+        boolean batched = event instanceof RoomEvent.Joined || event instanceof RoomEvent.Left;
+        if (!batched) {
+            sendPresenceBatch(); // the joins and leaves before this event first, in seq order
+        }
+        byte[] bytes = null;
         String cap = Fallbacks.capability(event);
         byte[] fallback = null; // for members that do not speak the event's capability: a readable message
         boolean direct = RoomEvent.directTo(event) != null; // only its two members get it
-        for (Peer p : members) {
+        // a join or leave goes out now only to those that do not batch (the others get it in the next batch)
+        for (Peer p : batched ? unbatched : members) {
             if (p != except && p.isLive() && (!direct || RoomEvent.visibleTo(event, p.nick()))) {
                 if (cap == null || p.speaks(cap)) {
+                    if (bytes == null) {
+                        bytes = JsonCodec.encodeFrame(new Message.Event(event, cid));
+                    }
                     p.deliver(bytes);
                 } else {
                     if (fallback == null) {
@@ -705,6 +777,94 @@ final class HostedRoom {
                 }
             }
         }
+        if (batched) {
+            presenceBatch.add(event);
+            if (presenceBatch.size() >= maxBatch()) {
+                sendPresenceBatch();
+            } else if (!batchDue) {
+                batchDue = true;
+                try {
+                    timer.schedule(this::presenceTick, batchTickMillis(), TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException e) {
+                    sendPresenceBatch(); // the host is stopping: no tick, send it now
+                }
+            }
+        }
+    }
+
+    /** How long {@code joined} and {@code left} events gather before the batch goes out: longer in a bigger room. */
+    private long batchTickMillis() {
+        long byRoom = BATCH_TICK_MILLIS + members.size() / BATCH_MEMBERS_PER_EXTRA_MILLI;
+        // and long enough that sending the batches takes at most a fifth of the time (a loaded host backs off)
+        long byCost = TimeUnit.NANOSECONDS.toMillis(lastBatchNanos * BATCH_TIME_SHARE);
+        return Math.min(BATCH_MAX_TICK_MILLIS, Math.max(byRoom, byCost));
+    }
+
+    /** The longest a join or leave waits for its batch, however long the last one took (a stall of the host). */
+    static final long BATCH_MAX_TICK_MILLIS = 1000;
+
+    /** The next tick is at least this many times as long as sending the last batch took. */
+    private static final int BATCH_TIME_SHARE = 5;
+    /** How long sending the last batch took, in ns; guarded by lock. */
+    private long lastBatchNanos;
+
+    /** The shortest tick of a presence batch (a room of a few members). */
+    static final long BATCH_TICK_MILLIS = 20;
+    /** The tick grows by a millisecond per this many members (10,000 members: 120 ms). */
+    static final int BATCH_MEMBERS_PER_EXTRA_MILLI = 100;
+    /** The largest {@code joined} or {@code left} event, encoded, in bytes (a 32-character nick of 4-byte characters). */
+    private static final int MAX_PRESENCE_EVENT_BYTES = 400;
+
+    /** Events per batch: as many as surely fit in one frame. */
+    private int maxBatch() {
+        return Math.max(1, (config.maxFrame() - 64) / MAX_PRESENCE_EVENT_BYTES);
+    }
+
+    private void presenceTick() {
+        synchronized (lock) {
+            batchDue = false;
+            long start = System.nanoTime();
+            sendPresenceBatch();
+            lastBatchNanos = System.nanoTime() - start;
+        }
+    }
+
+    /**
+     * Sends the gathered {@code joined} and {@code left} events to every live member that speaks
+     * {@link Message#CAP_BATCH}, as one {@code events} frame: encoded once for all that were in
+     * the room before the first of them; one that came in during the tick gets the events after
+     * its own join only (its welcome holds the rest). Under the lock.
+     */
+    private void sendPresenceBatch() {
+        if (presenceBatch.isEmpty()) {
+            return;
+        }
+        long first = presenceBatch.getFirst().seq();
+        byte[] all = null;
+        for (Peer p : members) {
+            if (!p.isLive() || !p.speaks(Message.CAP_BATCH)) {
+                continue;
+            }
+            long from = p.fanOutFrom();
+            if (from <= first) {
+                if (all == null) {
+                    all = encodeBatch(presenceBatch);
+                }
+                p.deliver(all);
+            } else {
+                List<RoomEvent> after =
+                        presenceBatch.stream().filter(e -> e.seq() >= from).toList();
+                if (!after.isEmpty()) {
+                    p.deliver(encodeBatch(after));
+                }
+            }
+        }
+        presenceBatch.clear();
+    }
+
+    private static byte[] encodeBatch(List<RoomEvent> events) {
+        return JsonCodec.encodeFrame(new Message.Events(
+                events.stream().map(e -> new Message.Event(e, null)).toList()));
     }
 
     /**
@@ -737,11 +897,16 @@ final class HostedRoom {
     }
 
     private byte[] encodeWelcome(Peer peer, String nick, List<RoomEvent> history, Message.ResumeResult resume) {
-        return JsonCodec.encodeFrame(new Message.Welcome(
+        List<String> now = room.members();
+        if (membersStale || encodedMembers.count() != now.size()) {
+            encodedMembers.reset(now);
+            membersStale = false;
+        }
+        var welcome = new Message.Welcome(
                 Message.VERSION,
                 room.name(),
                 nick,
-                room.members(),
+                now,
                 history,
                 room.lastSeq(),
                 "Confab " + Version.get(),
@@ -752,16 +917,15 @@ final class HostedRoom {
                 topic,
                 roles(peer),
                 statuses(),
-                reads()));
+                reads());
+        return JsonCodec.encodeFrame(welcome, encodedMembers);
     }
 
     /** The members not online now: nick → status. */
     private Map<String, Message.Status> statuses() {
         Map<String, Message.Status> out = new HashMap<>();
-        for (Peer p : members) {
-            if (!p.status().equals(Message.Status.ONLINE)) {
-                out.put(p.nick(), p.status());
-            }
+        for (Peer p : away) {
+            out.put(p.nick(), p.status());
         }
         return out;
     }
@@ -769,10 +933,8 @@ final class HostedRoom {
     /** How far each member has read: nick → seq (those that said). */
     private Map<String, Long> reads() {
         Map<String, Long> out = new HashMap<>();
-        for (Peer p : members) {
-            if (p.readSeq() > 0) {
-                out.put(p.nick(), p.readSeq());
-            }
+        for (Peer p : readers) {
+            out.put(p.nick(), p.readSeq());
         }
         return out;
     }
@@ -780,7 +942,8 @@ final class HostedRoom {
     /** Who has a role now (the members and {@code joining}): nick → "host" or "moderator". */
     private Map<String, String> roles(Peer joining) {
         Map<String, String> out = new HashMap<>();
-        var all = new ArrayList<Peer>(members);
+        // only the host's own connections have a role, unless there are moderators: then ask for everyone
+        var all = new ArrayList<Peer>(moderation.moderators().isEmpty() ? owners : members);
         all.add(joining);
         for (Peer p : all) {
             Moderation.Role r = roleOf(p);

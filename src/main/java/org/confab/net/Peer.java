@@ -49,6 +49,8 @@ final class Peer {
     private volatile boolean live;
 
     private volatile long catchUpFrom;
+    /** The first seq fan-out brings this member (the welcome or the catch-up had those before); the room's lock guards it. */
+    private long fanOutFrom;
     /** Why the handler ended the connection in order (set with the null it returns). */
     private String endReason;
 
@@ -180,9 +182,16 @@ final class Peer {
         return caps.contains(cap);
     }
 
-    void live() {
+    /** Called under the room's lock: fan-out reaches this member from now on, from event {@code fromSeq} on. */
+    void live(long fromSeq) {
+        fanOutFrom = fromSeq;
         live = true;
         catchUpFrom = 0;
+    }
+
+    /** Under the room's lock: the first seq fan-out brings this member. */
+    long fanOutFrom() {
+        return fanOutFrom;
     }
 
     /** A resuming member, just admitted: sends it what it missed (from the history file), then makes it live. */

@@ -156,14 +156,14 @@ public final class RoomHost implements AutoCloseable {
                 throw new HostStartException("Cannot open the folder for shared files: " + e.getMessage(), e);
             }
             retention = FileRetention.start(files, config.fileRetention(), Clock.systemUTC());
-            hosted = new HostedRoom(config, listener, room, st, files);
             server = s;
             var bound = (InetSocketAddress) s.getLocalSocketAddress();
-            acceptThread = track(daemon("confab-accept-", bound).unstarted(this::acceptLoop));
-            heartbeatThread = track(daemon("confab-heartbeat-", bound).unstarted(this::heartbeatLoop));
             deadlines = new ScheduledThreadPoolExecutor(
                     1, daemon("confab-handshake-deadlines-", bound).factory());
             deadlines.setRemoveOnCancelPolicy(true);
+            hosted = new HostedRoom(config, listener, room, st, files, deadlines);
+            acceptThread = track(daemon("confab-accept-", bound).unstarted(this::acceptLoop));
+            heartbeatThread = track(daemon("confab-heartbeat-", bound).unstarted(this::heartbeatLoop));
             acceptThread.start();
             heartbeatThread.start();
             listener.started(bound);
@@ -177,8 +177,8 @@ public final class RoomHost implements AutoCloseable {
     }
 
     /**
-     * The host's one timer thread (handshake deadlines, paced upload acks): for short tasks that
-     * only queue frames.
+     * The host's one timer thread (handshake deadlines, paced upload acks, presence batches): for
+     * short tasks that only queue frames.
      */
     ScheduledExecutorService timer() {
         return deadlines;

@@ -737,6 +737,14 @@ final class RoomLink implements AutoCloseable {
         }
     }
 
+    /** One room event, from its own frame or from a batch (§19): the same either way. */
+    private void event(Message.Event e) {
+        if (e.event() instanceof RoomEvent.Renamed r && r.oldNick().equals(nick)) {
+            nick = r.newNick();
+        }
+        listener.event(e.event(), e.cid());
+    }
+
     private void readLoop() {
         Disconnect why = new Disconnect(Disconnect.Kind.LOST, "Connection to " + address + " lost.");
         try {
@@ -756,13 +764,8 @@ final class RoomLink implements AutoCloseable {
                 Message m = JsonCodec.decode(frame);
                 switch (m) {
                     case Message.FileAccepted _, Message.FileAck _ -> listener.file(m);
-                    case Message.Event e -> {
-                        if (e.event() instanceof RoomEvent.Renamed r
-                                && r.oldNick().equals(nick)) {
-                            nick = r.newNick();
-                        }
-                        listener.event(e.event(), e.cid());
-                    }
+                    case Message.Event e -> event(e);
+                    case Message.Events batch -> batch.events().forEach(this::event);
                     case Message.Ack a -> listener.ack(a.cid(), a.seq());
                     case Message.Typing t -> {
                         if (t.nick() != null && !t.nick().isBlank()) {

@@ -61,7 +61,7 @@ public final class JsonCodec {
     // ---------------------------------------------------------------- encode
 
     public static Frame encode(Message m) {
-        return new Frame(Frame.Kind.JSON, write(m, 0));
+        return new Frame(Frame.Kind.JSON, write(m, 0, null));
     }
 
     /**
@@ -69,16 +69,45 @@ public final class JsonCodec {
      * {@code encode(m).encode()} with one copy less.
      */
     public static byte[] encodeFrame(Message m) {
-        byte[] out = write(m, Frame.HEADER_BYTES);
+        return frame(m, null);
+    }
+
+    /**
+     * A welcome whose {@code members} array is already encoded (the host keeps it so as members
+     * join): the same bytes as {@link #encodeFrame(Message)}, without encoding every member's
+     * name again. {@code members} must hold {@code w.members()}.
+     */
+    public static byte[] encodeFrame(Message.Welcome w, EncodedMembers members) {
+        if (members.count() != w.members().size()) {
+            throw new IllegalArgumentException("encoded members: " + members.count() + ", welcome: "
+                    + w.members().size());
+        }
+        return frame(w, members);
+    }
+
+    private static byte[] frame(Message m, EncodedMembers members) {
+        byte[] out = write(m, Frame.HEADER_BYTES, members);
         Frame.writeHeader(out, Frame.Kind.JSON);
         return out;
+    }
+
+    /** {@code s} as a JSON string, quotes and escapes included, as a generator of this codec writes it. */
+    static byte[] quoted(String s) {
+        try (var bytes = new ByteArrayBuilder(s.length() + 8);
+                JsonGenerator g = FACTORY.createGenerator(bytes)) {
+            g.writeString(s);
+            g.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode a string", e);
+        }
     }
 
     /**
      * Streams the JSON of {@code m} (no tree in between) after {@code skip} zero bytes. Field order
      * is fixed and documented in docs/protocol.md.
      */
-    private static byte[] write(Message m, int skip) {
+    private static byte[] write(Message m, int skip, EncodedMembers encodedMembers) {
         try (var bytes = new ByteArrayBuilder(256)) {
             for (int i = 0; i < skip; i++) {
                 bytes.write(0);
@@ -105,11 +134,16 @@ public final class JsonCodec {
                         g.writeNumberField("version", w.version());
                         g.writeStringField("room", w.room());
                         g.writeStringField("you", w.you());
-                        g.writeArrayFieldStart("members");
-                        for (String member : w.members()) {
-                            g.writeString(member);
+                        if (encodedMembers != null) {
+                            g.writeFieldName("members");
+                            g.writeRawValue(encodedMembers.raw());
+                        } else {
+                            g.writeArrayFieldStart("members");
+                            for (String member : w.members()) {
+                                g.writeString(member);
+                            }
+                            g.writeEndArray();
                         }
-                        g.writeEndArray();
                         g.writeArrayFieldStart("history");
                         for (RoomEvent e : w.history()) {
                             g.writeStartObject();
@@ -266,6 +300,17 @@ public final class JsonCodec {
                     case Message.Event e -> {
                         eventFields(g, e.event());
                         optString(g, "cid", e.cid());
+                    }
+                    case Message.Events es -> {
+                        g.writeArrayFieldStart("events");
+                        for (Message.Event e : es.events()) {
+                            g.writeStartObject();
+                            g.writeStringField("type", e.event().kind());
+                            eventFields(g, e.event());
+                            optString(g, "cid", e.cid());
+                            g.writeEndObject();
+                        }
+                        g.writeEndArray();
                     }
                     case Message.Ack a -> {
                         g.writeStringField("cid", a.cid());
@@ -493,6 +538,7 @@ public final class JsonCodec {
                         str(node, "action"), str(node, "nick"), optStr(node, "reason"), optLng(node, "minutes", 0));
             case "message", "joined", "left", "renamed", "edited", "deleted", "reaction", "topic", "moderation" ->
                 new Message.Event(event(node), optStr(node, "cid"));
+            case "events" -> batch(node);
             case "ack" -> new Message.Ack(str(node, "cid"), lng(node, "seq"));
             case "ping" -> new Message.Ping(lng(node, "nonce"));
             case "pong" -> new Message.Pong(lng(node, "nonce"));
@@ -748,6 +794,22 @@ public final class JsonCodec {
         return out;
     }
 
+    /** An {@code events} frame (§19): each element is an event frame's object, cid included. */
+    private static Message.Events batch(JsonNode node) throws ProtocolException {
+        JsonNode arr = node.get("events");
+        if (arr == null || !arr.isArray()) {
+            throw missing("events", "an array");
+        }
+        List<Message.Event> out = new ArrayList<>(arr.size());
+        for (JsonNode e : arr) {
+            if (!e.isObject()) {
+                throw new ProtocolException(ErrorCode.BAD_MESSAGE, "\"events\" must hold objects.");
+            }
+            out.add(new Message.Event(event(e), optStr(e, "cid")));
+        }
+        return new Message.Events(out);
+    }
+
     private static List<String> strings(JsonNode node, String field) throws ProtocolException {
         JsonNode arr = node.get(field);
         if (arr == null || !arr.isArray()) {
@@ -871,6 +933,7 @@ public final class JsonCodec {
             case Message.FileGet _ -> "file-get";
             case Message.FileCancel _ -> "file-cancel";
             case Message.Event e -> e.event().kind();
+            case Message.Events _ -> "events";
             case Message.Ack _ -> "ack";
             case Message.Ping _ -> "ping";
             case Message.Pong _ -> "pong";

@@ -33,6 +33,11 @@ public sealed interface Message {
     String CAP_RECEIPTS = "receipts";
     /** Files (§18): {@code file-offer}, {@code file-get}, acks, cancels, binary chunks, {@code file} on a message. */
     String CAP_FILES = "files";
+    /**
+     * Batched presence (§19): the host may send {@code joined} and {@code left} events gathered
+     * for a short tick in one {@code events} frame instead of one frame each.
+     */
+    String CAP_BATCH = "batch";
     /** What this code speaks. */
     List<String> CAPS = List.of(
             CAP_EDIT,
@@ -43,7 +48,8 @@ public sealed interface Message {
             CAP_DM,
             CAP_PRESENCE,
             CAP_RECEIPTS,
-            CAP_FILES);
+            CAP_FILES,
+            CAP_BATCH);
 
     /** A member's availability: {@code state} online, away or dnd (do not disturb), with a short text. */
     record Status(String state, String text) {
@@ -398,6 +404,17 @@ public sealed interface Message {
     record Event(RoomEvent event, String cid) implements Message {
         public Event(RoomEvent event) {
             this(event, null);
+        }
+    }
+
+    /**
+     * Host → client ({@link #CAP_BATCH}): several room events in one frame, in sequence order, each
+     * exactly as its own frame would carry it (§19). Today the host batches {@code joined} and
+     * {@code left} only.
+     */
+    record Events(List<Event> events) implements Message {
+        public Events {
+            events = List.copyOf(events);
         }
     }
 

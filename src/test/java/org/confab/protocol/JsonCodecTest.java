@@ -130,7 +130,40 @@ class JsonCodecTest {
                                         262_144,
                                         null,
                                         34_000_000))),
-                        null));
+                        null),
+                // §19: joins and leaves batched
+                new Message.Events(List.of(
+                        new Message.Event(new RoomEvent.Joined(41, "j", T, "c40")),
+                        new Message.Event(new RoomEvent.Left(42, "l", T, "c17", "connection lost")))));
+    }
+
+    @Test
+    void aWelcomeWithItsMembersEncodedAheadIsTheSameBytes() {
+        var members = new EncodedMembers();
+        List<String> names = List.of("alice", "bob \"the\" builder", "zoë", "🙂 smile", "back\\slash");
+        members.reset(names.subList(0, 2));
+        names.subList(2, names.size()).forEach(members::add); // joins append
+        var w = new Message.Welcome(1, "Room", "zoë", names, List.of(), 9, "Confab");
+        assertThat(JsonCodec.encodeFrame(w, members)).isEqualTo(JsonCodec.encodeFrame(w));
+        // a big list does not fit the generator's first buffer: the other path Jackson takes
+        var many = new EncodedMembers();
+        List<String> thousands = Stream.iterate(0, i -> i + 1)
+                .limit(5000)
+                .map(i -> "member-" + i)
+                .toList();
+        thousands.forEach(many::add);
+        var big = new Message.Welcome(1, "Room", "member-4999", thousands, List.of(), 5000, "Confab");
+        assertThat(JsonCodec.encodeFrame(big, many)).isEqualTo(JsonCodec.encodeFrame(big));
+        assertThatThrownBy(() -> JsonCodec.encodeFrame(big, members)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aBatchOfEventsIsEachEventAsItsOwnFrameWouldCarryIt() throws Exception {
+        var joined = new Message.Event(new RoomEvent.Joined(41, "x", Instant.ofEpochMilli(1767225606000L), "c40"));
+        String alone = new String(JsonCodec.encode(joined).payload(), StandardCharsets.UTF_8);
+        String batch =
+                new String(JsonCodec.encode(new Message.Events(List.of(joined))).payload(), StandardCharsets.UTF_8);
+        assertThat(batch).isEqualTo("{\"type\":\"events\",\"events\":[" + alone + "]}");
     }
 
     @ParameterizedTest
@@ -339,7 +372,8 @@ class JsonCodecTest {
                         "send",
                         "message",
                         "message",
-                        "message");
+                        "message",
+                        "events");
         assertThat(JsonCodec.wireType(new Message.AuthStart("m", "c"))).isEqualTo("auth-start");
         assertThat(JsonCodec.wireType(new Message.AuthOk("s"))).isEqualTo("auth-ok");
     }
