@@ -770,7 +770,8 @@ public final class BenchRunner {
                                 + "**in the room** is a message from a peer applied to the real room view's model (900x600, theme) until the "
                                 + "first layout pulse in which a `ChatCell` shows it (ChatCell takes the Markdown path only when "
                                 + "`looksFormatted`); **stall** is the longest a `runLater` probe (every ~2 ms) waited for the FX thread "
-                                + "during the case. Bound: in the room and stall each <= ")
+                                + "while the case's messages went into the room (not during the render-alone calls). Before the "
+                                + "cases, 40 ordinary messages go into the room untimed (a GUI that has been running). Bound: in the room and stall each <= ")
                 .append(num(MarkdownBench.BOUND_MS))
                 .append(" ms.\n\n");
         md.append(
