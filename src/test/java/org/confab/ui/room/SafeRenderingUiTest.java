@@ -24,6 +24,7 @@ import org.confab.ui.Fx;
 import org.confab.ui.common.Settings;
 import org.confab.ui.common.Theme;
 import org.confab.ui.emoji.EmojiFlow;
+import org.confab.ui.markdown.MarkdownText;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -181,13 +182,18 @@ class SafeRenderingUiTest {
         }
         // the text: plain Text nodes holding exactly what was sent (no emoji in these texts)
         EmojiFlow flow = (EmojiFlow) cell.lookup(".bubble-flow");
-        assertThat(flow.originalText()).isEqualTo(m[1]);
+        // a text longer than a bubble shows is cut (at a character, never inside one) with "Show all" below
+        String shown = m[1].substring(0, MarkdownText.shownLength(m[1]));
+        assertThat(flow.originalText()).isEqualTo(shown);
+        assertThat(cell.lookup(".md-show-all") != null)
+                .as("'Show all' under a cut message only")
+                .isEqualTo(shown.length() < m[1].length());
         List<Node> texts =
                 flow.getChildren().stream().filter(n -> !(n instanceof Path)).toList();
         assertThat(texts).allSatisfy(n -> assertThat(n).isInstanceOf(Text.class));
         // what is shown: the same, but a direction control as a marker, never obeyed (copy gives it back)
         assertThat(String.join("", texts.stream().map(n -> ((Text) n).getText()).toList()))
-                .isEqualTo(m[1].replace("\u202E", "[U+202E]"));
+                .isEqualTo(shown.replace("\u202E", "[U+202E]"));
         // the sender's name: literal, and cut to fit instead of widening the row
         Label name = (Label) cell.lookup(".msg-name");
         assertThat(name.getText()).isEqualTo(m[0]);
