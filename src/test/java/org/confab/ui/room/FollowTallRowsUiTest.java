@@ -43,29 +43,32 @@ class FollowTallRowsUiTest {
                 RoomViewFixture.ME,
                 new Message.Welcome(1, "Tall", "me", List.of("me", "bob"), List.of(), 0, "test"),
                 new InviteLink("h", 1));
-        scene = RoomViewFixture.scene(vm, theme, 900, 600);
-        stage.setScene(scene);
-        stage.show();
+        scene = RoomViewFixture.show(stage, vm, theme, 900, 600);
     }
 
     @SuppressWarnings("unchecked")
+    private ListView<ChatItem> list() {
+        return (ListView<ChatItem>) scene.lookup("#messageList");
+    }
+
+    private VirtualFlow<?> flow() {
+        return (VirtualFlow<?>) list().lookup(".virtual-flow");
+    }
+
     private String where() {
-        ListView<ChatItem> list = (ListView<ChatItem>) scene.lookup("#messageList");
-        VirtualFlow<?> flow = (VirtualFlow<?>) list.lookup(".virtual-flow");
+        VirtualFlow<?> flow = flow();
         IndexedCell<?> last = flow.getLastVisibleCell();
         IndexedCell<?> first = flow.getFirstVisibleCell();
-        return "items=" + list.getItems().size() + " first=" + (first == null ? null : first.getIndex()) + "@"
+        return "items=" + list().getItems().size() + " first=" + (first == null ? null : first.getIndex()) + "@"
                 + (first == null ? 0 : first.getLayoutY()) + " last=" + (last == null ? null : last.getIndex()) + "@"
                 + (last == null ? 0 : last.getLayoutY() + "+" + last.getHeight()) + " flowH=" + flow.getHeight();
     }
 
-    @SuppressWarnings("unchecked")
     private boolean newestShown() {
-        ListView<ChatItem> list = (ListView<ChatItem>) scene.lookup("#messageList");
-        VirtualFlow<?> flow = (VirtualFlow<?>) list.lookup(".virtual-flow");
+        VirtualFlow<?> flow = flow();
         IndexedCell<?> last = flow.getLastVisibleCell();
         return last != null
-                && last.getIndex() == list.getItems().size() - 1
+                && last.getIndex() == list().getItems().size() - 1
                 && last.getLayoutY() + last.getHeight() <= flow.getHeight() + 8;
     }
 
