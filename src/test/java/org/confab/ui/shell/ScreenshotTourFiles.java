@@ -1,14 +1,14 @@
 package org.confab.ui.shell;
 
+import static org.confab.ui.shell.ScreenshotTourReliability.joinThroughTheDialog;
+
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import javafx.scene.Scene;
-import javafx.scene.control.Button;
 import javafx.scene.control.ListView;
-import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.confab.core.FileRef;
 import org.confab.core.InviteLink;
@@ -93,17 +93,7 @@ class ScreenshotTourFiles {
         RoomConnection erin = TestMember.join(port, "erin", design.fingerprint(), quiet);
         RoomConnection dan = TestMember.join(port, "Dan Okafor", design.fingerprint(), quiet);
         try {
-            Fx.run(() -> window.openJoinDialog(new InviteLink("127.0.0.1", port, design.fingerprint())));
-            Fx.await(
-                    "join dialog",
-                    10,
-                    () -> robot.lookup("#nickField").tryQuery().isPresent());
-            Fx.run(() -> robot.lookup("#nickField").queryAs(TextField.class).setText("bob"));
-            Fx.run(() -> robot.lookup("#joinButton").queryAs(Button.class).fire());
-            Fx.await(
-                    "bob in Design",
-                    20,
-                    () -> window.room() != null && window.room().canWrite());
+            joinThroughTheDialog(robot, window, new InviteLink("127.0.0.1", port, design.fingerprint()), "bob");
 
             erin.send("Here is the new start screen, with the rooms on the network");
             Path mockup =

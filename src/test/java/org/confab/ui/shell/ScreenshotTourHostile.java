@@ -1,12 +1,12 @@
 package org.confab.ui.shell;
 
+import static org.confab.ui.shell.ScreenshotTourReliability.joinThroughTheDialog;
 import static org.confab.ui.shell.ScreenshotTourReliability.settle;
 import static org.confab.ui.shell.ScreenshotTourReliability.shoot;
 
 import java.net.InetAddress;
 import java.nio.file.Files;
 import javafx.scene.Scene;
-import javafx.scene.control.Button;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
@@ -104,17 +104,7 @@ class ScreenshotTourHostile {
         int port = design.start().getPort();
         RoomConnection mallory = TestMember.join(port, "mallory", design.fingerprint(), (e, cid) -> {});
         try {
-            Fx.run(() -> window.openJoinDialog(new InviteLink("127.0.0.1", port, design.fingerprint())));
-            Fx.await(
-                    "join dialog",
-                    10,
-                    () -> robot.lookup("#nickField").tryQuery().isPresent());
-            Fx.run(() -> robot.lookup("#nickField").queryAs(TextField.class).setText("bob"));
-            Fx.run(() -> robot.lookup("#joinButton").queryAs(Button.class).fire());
-            Fx.await(
-                    "bob in Design",
-                    20,
-                    () -> window.room() != null && window.room().canWrite());
+            joinThroughTheDialog(robot, window, new InviteLink("127.0.0.1", port, design.fingerprint()), "bob");
             mallory.send("totally normal message" + "\u200B\u200C\u200D\uFEFF".repeat(2_000) + " nothing to see");
             mallory.send("Your invoice: [invoice\u202Egpj.exe](https://example.com/\u202Eexe.txt)");
             mallory.send(("The quarterly numbers, in full. " + "Revenue went up in the north and down in the south; "

@@ -181,6 +181,21 @@ class ScreenshotTourReliability {
     }
 
     /** Lets layout, CSS and a few pulses run before a picture (the tours share it). */
+    /**
+     * Joins the room at {@code link} through the app's own Join dialog as {@code nick}, and waits until the
+     * window is in it and can write (the tours that show a room joined by the person).
+     */
+    static void joinThroughTheDialog(FxRobot robot, MainWindow window, InviteLink link, String nick) {
+        Fx.run(() -> window.openJoinDialog(link));
+        Fx.await("join dialog", 10, () -> robot.lookup("#nickField").tryQuery().isPresent());
+        Fx.run(() -> robot.lookup("#nickField").queryAs(TextField.class).setText(nick));
+        Fx.run(() -> robot.lookup("#joinButton").queryAs(Button.class).fire());
+        Fx.await(
+                nick + " in the room",
+                20,
+                () -> window.room() != null && window.room().canWrite());
+    }
+
     static void settle() {
         WaitForAsyncUtils.waitForFxEvents(10);
         for (int i = 0; i < 6; i++) {
