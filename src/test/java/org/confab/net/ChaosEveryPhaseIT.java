@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.confab.core.RoomEvent;
@@ -60,6 +62,15 @@ class ChaosEveryPhaseIT {
                         l);
                 connections.add(rc);
                 rc.start(); // the first join goes through the chaos too
+            }
+            // every member is in the room (its first welcome came through the chaos) before anyone posts: a
+            // first join gets the recent history only (200 events), so a member whose first join succeeded
+            // only after a few seconds of cuts would rightly never see the room's first messages
+            for (int i = 0; i < CLIENTS; i++) {
+                var l = listeners.get(i);
+                assertThat(l.await(() -> !l.welcomes.isEmpty() || l.ended.getCount() == 0, 150))
+                        .as("client %d's first join: %s", i, describe(listeners, connections, proxy))
+                        .isTrue();
             }
             for (int i = 0; i < CLIENTS; i++) {
                 for (int m = 0; m < PER_CLIENT; m++) {
@@ -166,9 +177,23 @@ class ChaosEveryPhaseIT {
         return l.messages().stream().map(RoomEvent::id).toList();
     }
 
+    /** How many of the messages some member has this one lacks, and the first few of them. */
+    private static String missing(RecordingConnectionListener l, TreeMap<Long, String> heard) {
+        Set<Long> has = l.messages().stream().map(RoomEvent::seq).collect(Collectors.toSet());
+        List<String> lacks = heard.entrySet().stream()
+                .filter(e -> !has.contains(e.getKey()))
+                .map(e -> e.getKey() + ":" + e.getValue())
+                .toList();
+        return lacks.size() + (lacks.isEmpty() ? "" : " " + lacks.subList(0, Math.min(4, lacks.size())));
+    }
+
     static String describe(
             List<RecordingConnectionListener> listeners, List<RoomConnection> connections, ChaosProxy proxy) {
         var b = new StringBuilder("cuts=" + proxy.cuts() + " " + proxy.cutsByPhase());
+        var heard = new TreeMap<Long, String>(); // every message any member has, by seq
+        for (var l : listeners) {
+            l.messages().forEach(p -> heard.putIfAbsent(p.seq(), p.message().text()));
+        }
         for (int i = 0; i < listeners.size(); i++) {
             var l = listeners.get(i);
             var rc = connections.get(i);
@@ -180,6 +205,15 @@ class ChaosEveryPhaseIT {
                     .append(rc.state())
                     .append(" messages=")
                     .append(l.messages().size())
+                    .append(" first seq=")
+                    .append(
+                            l.messages().isEmpty()
+                                    ? "-"
+                                    : l.messages().getFirst().seq())
+                    .append(" welcomes=")
+                    .append(l.welcomes.size())
+                    .append(" missing=")
+                    .append(missing(l, heard))
                     .append(" pending=")
                     .append(rc.pending().size())
                     .append(" reconnects=")

@@ -29,18 +29,27 @@ final class NetworkRooms {
 
     private final Map<String, Sighting> sources = new LinkedHashMap<>();
 
-    /** Adds or replaces a source; false if nothing changed or it did not fit. */
+    /**
+     * Adds or replaces a source; false if nothing changed or it did not fit. A resolution that
+     * carries no address this machine can use (only an unscoped IPv6 link-local, as Avahi publishes
+     * AAAA records over IPv4 and JmDNS reports each record as it comes) is partial, not a goodbye:
+     * a source already seen keeps the addresses it had (with the new TXT), a new one waits for a
+     * usable address. Only a goodbye or an expiry ({@link #remove}) takes a room away.
+     */
     boolean put(String source, Sighting s) {
+        Sighting before = sources.get(source);
         List<InetSocketAddress> usable = s.addresses().stream()
                 .filter(NetworkRooms::usable)
                 .distinct()
                 .limit(MAX_ADDRESSES)
                 .toList();
         if (usable.isEmpty()) {
-            return remove(source);
+            if (before == null) {
+                return false;
+            }
+            usable = before.addresses();
         }
         Sighting clean = new Sighting(s.ad(), usable);
-        Sighting before = sources.get(source);
         if (clean.equals(before)) {
             return false;
         }

@@ -144,6 +144,10 @@ public final class RoomBrowser implements AutoCloseable {
 
     /** The rooms as last told to the listener. */
     public synchronized List<NetworkRoom> rooms() {
+        if (TRACE) {
+            System.err.println("discovery: +" + (System.nanoTime() - STARTED) / 1_000_000 + " ms listed "
+                    + last.size() + " rooms");
+        }
         return last;
     }
 
@@ -192,6 +196,10 @@ public final class RoomBrowser implements AutoCloseable {
             String key = key(event);
             try {
                 var ad = RoomAd.parse(info.getTextBytes());
+                if (TRACE) {
+                    trace("resolved " + (ad.isEmpty() ? "(not a room's TXT)" : "(room)") + " at "
+                            + List.of(info.getInetAddresses()) + " port " + info.getPort(), event);
+                }
                 if (ad.isEmpty()) {
                     changed(() -> rooms.remove(key));
                     return;
@@ -216,10 +224,12 @@ public final class RoomBrowser implements AutoCloseable {
     }
 
     private static final boolean TRACE = System.getenv("CONFAB_DISCOVERY_TRACE") != null;
+    private static final long STARTED = System.nanoTime();
 
     private static void trace(String what, ServiceEvent e) {
         if (TRACE) {
-            System.err.println("discovery: " + what + " " + PeerText.clean(e.getName(), 80));
+            System.err.println("discovery: +" + (System.nanoTime() - STARTED) / 1_000_000 + " ms " + what + " "
+                    + PeerText.clean(e.getName(), 80));
         }
     }
 
@@ -261,6 +271,10 @@ public final class RoomBrowser implements AutoCloseable {
                 return;
             }
             last = now;
+        }
+        if (TRACE) {
+            System.err.println("discovery: +" + (System.nanoTime() - STARTED) / 1_000_000 + " ms told "
+                    + now.stream().map(r -> r.ad().roomName()).toList());
         }
         try {
             listener.rooms(now);

@@ -132,6 +132,40 @@ class RoomAdTest {
                 .isFalse();
     }
 
+    /**
+     * JmDNS reports a service again as each record arrives; Avahi also publishes its host's IPv6
+     * link-local AAAA over IPv4 (unscoped here, so unusable). A resolution with only that address
+     * must not take away a room already seen at a usable one (AvahiInteropIT caught it doing so).
+     */
+    @Test
+    void aResolutionWithNoUsableAddressKeepsWhatWasSeen() throws Exception {
+        var rooms = new NetworkRooms();
+        var v4 = new InetSocketAddress(InetAddress.getByName("10.79.160.2"), 4747);
+        var linkLocal = new InetSocketAddress(InetAddress.getByName("fe80::2cc2:ddff:feff:4a62"), 4747);
+        assertThat(rooms.put("0|avahi", new NetworkRooms.Sighting(ad("r1", FP), List.of(linkLocal))))
+                .as("nothing usable yet")
+                .isFalse();
+        assertThat(rooms.rooms()).isEmpty();
+        assertThat(rooms.put("0|avahi", new NetworkRooms.Sighting(ad("r1", FP), List.of(v4, linkLocal))))
+                .isTrue();
+        assertThat(rooms.put("0|avahi", new NetworkRooms.Sighting(ad("r1", FP), List.of(linkLocal))))
+                .as("the same room, no change")
+                .isFalse();
+        assertThat(rooms.rooms())
+                .singleElement()
+                .satisfies(r -> assertThat(r.addresses()).containsExactly(v4));
+        // a new TXT (a member joined) with only the link-local address: the new TXT, the address it had
+        var fourMembers = new RoomAd(1, "Team room", "r1", FP, true, 4, "ann");
+        assertThat(rooms.put("0|avahi", new NetworkRooms.Sighting(fourMembers, List.of(linkLocal))))
+                .isTrue();
+        assertThat(rooms.rooms()).singleElement().satisfies(r -> {
+            assertThat(r.ad().members()).isEqualTo(4);
+            assertThat(r.addresses()).containsExactly(v4);
+        });
+        assertThat(rooms.remove("0|avahi")).as("a goodbye still removes it").isTrue();
+        assertThat(rooms.rooms()).isEmpty();
+    }
+
     @Test
     void aFloodIsBounded() throws Exception {
         var rooms = new NetworkRooms();
