@@ -145,8 +145,8 @@ public final class RoomBrowser implements AutoCloseable {
     /** The rooms as last told to the listener. */
     public synchronized List<NetworkRoom> rooms() {
         if (TRACE) {
-            System.err.println("discovery: +" + (System.nanoTime() - STARTED) / 1_000_000 + " ms listed "
-                    + last.size() + " rooms");
+            System.err.println("discovery: +" + (System.nanoTime() - STARTED) / 1_000_000 + " ms listed " + last.size()
+                    + " rooms");
         }
         return last;
     }
@@ -197,8 +197,10 @@ public final class RoomBrowser implements AutoCloseable {
             try {
                 var ad = RoomAd.parse(info.getTextBytes());
                 if (TRACE) {
-                    trace("resolved " + (ad.isEmpty() ? "(not a room's TXT)" : "(room)") + " at "
-                            + List.of(info.getInetAddresses()) + " port " + info.getPort(), event);
+                    trace(
+                            "resolved " + (ad.isEmpty() ? "(not a room's TXT)" : "(room)") + " at "
+                                    + List.of(info.getInetAddresses()) + " port " + info.getPort(),
+                            event);
                 }
                 if (ad.isEmpty()) {
                     changed(() -> rooms.remove(key));
