@@ -230,16 +230,23 @@ final class FileBench {
 
     /** One round through a fresh {@link FileFloor} relay. */
     static Transfer floor(Path source, Path work, boolean jfr) throws Exception {
-        Path into = Files.createDirectories(work.resolve("floor-down")).resolve(source.getFileName());
+        return floor(source, work, jfr, false);
+    }
+
+    /** One round through a fresh {@link FileFloor} relay, its connections in TLS 1.3 if {@code tls} (the TLS floor). */
+    static Transfer floor(Path source, Path work, boolean jfr, boolean tls) throws Exception {
+        String name = tls ? "floor-tls" : "floor";
+        Path into = Files.createDirectories(work.resolve(name + "-down")).resolve(source.getFileName());
         HostProcess relay = HostProcess.start(
-                "files-floor",
+                "files-" + name,
                 FileFloor.class,
                 jfr,
-                work.resolve("floor-kept").toAbsolutePath().toString());
+                work.resolve(name + "-kept").toAbsolutePath().toString(),
+                tls ? "--tls" : "--plain");
         try {
             long size = Files.size(source);
             long t0 = System.nanoTime();
-            try (var s = new Socket(InetAddress.getLoopbackAddress(), relay.port);
+            try (var s = connect(relay.port, tls);
                     var out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream(), FileFloor.BUFFER));
                     InputStream file = Files.newInputStream(source)) {
                 out.write('P');
@@ -251,7 +258,7 @@ final class FileBench {
                 }
             }
             long t1 = System.nanoTime();
-            try (var s = new Socket(InetAddress.getLoopbackAddress(), relay.port);
+            try (var s = connect(relay.port, tls);
                     var in = new DataInputStream(s.getInputStream());
                     OutputStream file = Files.newOutputStream(into)) {
                 s.getOutputStream().write('G');
@@ -263,6 +270,11 @@ final class FileBench {
         } finally {
             relay.close();
         }
+    }
+
+    private static Socket connect(int port, boolean tls) throws IOException {
+        var raw = new Socket(InetAddress.getLoopbackAddress(), port);
+        return tls ? FileFloor.clientTls(raw) : raw;
     }
 
     // ------------------------------------------------------------------ scp
