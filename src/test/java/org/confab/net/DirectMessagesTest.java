@@ -3,17 +3,11 @@ package org.confab.net;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.confab.core.ChatMessage;
 import org.confab.core.RoomEvent;
-import org.confab.protocol.FrameDecoder;
-import org.confab.protocol.JsonCodec;
 import org.confab.protocol.Message;
 import org.confab.store.ClientStore;
 import org.confab.store.HostStore;
@@ -286,79 +280,32 @@ class DirectMessagesTest {
 
     /**
      * A host whose welcome does not name {@code dm} (an older Confab) would post {@code send.to}
-     * to the whole room: the client refuses the message instead and never sends it. The fake host
-     * speaks plain TCP and records every frame it gets.
+     * to the whole room: the client refuses the message instead and never sends it.
      */
     @Test
     void theClientRefusesADirectMessageToAHostWithoutTheCapability() throws Exception {
-        var received = new LinkedBlockingQueue<Message>();
-        try (var fake = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread server = Thread.ofVirtual().start(() -> {
-                try (Socket s = fake.accept()) {
-                    var decoder = new FrameDecoder();
-                    var in = s.getInputStream();
-                    byte[] buf = new byte[4096];
-                    boolean welcomed = false;
-                    for (int n; (n = in.read(buf)) > 0; ) {
-                        for (var frame : decoder.feed(buf, 0, n)) {
-                            Message m = JsonCodec.decode(frame);
-                            received.add(m);
-                            if (!welcomed && m instanceof Message.Hello hello) {
-                                welcomed = true;
-                                s.getOutputStream()
-                                        .write(JsonCodec.encode(new Message.Welcome(
-                                                        1,
-                                                        "Old",
-                                                        hello.nick(),
-                                                        List.of(hello.nick(), "bob"),
-                                                        List.of(),
-                                                        0,
-                                                        "Confab 0.0.9",
-                                                        "old-room",
-                                                        null,
-                                                        null,
-                                                        List.of(Message.CAP_REPLY, Message.CAP_EDIT)))
-                                                .encode());
-                            }
-                        }
-                    }
-                } catch (Exception e) {
-                    // closed
-                }
-            });
-            var heard = new RecordingConnectionListener();
-            try (var alice = new RoomConnection(
-                    RoomConnection.Options.defaults("127.0.0.1", fake.getLocalPort(), "alice")
-                            .withSecurity(JoinOptions.insecureTcp()),
-                    null,
-                    heard)) {
-                alice.connect();
-                var dm = alice.sendDirect("bob", "not for the room");
-                var room = alice.send("for the room");
-                assertThat(heard.await(() -> heard.lastState(dm.cid()) == RoomConnection.MessageState.FAILED, T))
-                        .isTrue();
-                assertThat(heard.errors)
-                        .singleElement()
-                        .asString()
-                        .contains("This room's host does not support direct messages")
-                        .contains("your message to bob was not sent");
-                // frames arrive in order: once the room message is in, a direct one sent before it would be too
-                List<Message.Send> sends = new ArrayList<>();
-                while (sends.stream().noneMatch(m -> m.text().equals("for the room"))) {
-                    Message m = received.poll(T, TimeUnit.SECONDS);
-                    assertThat(m).as("the room message reaches the host").isNotNull();
-                    if (m instanceof Message.Send send) {
-                        sends.add(send);
-                    }
-                }
-                assertThat(sends).singleElement().satisfies(m -> {
-                    assertThat(m.cid()).isEqualTo(room.cid());
-                    assertThat(m.to()).isNull();
-                });
-                assertThat(alice.pending()).noneMatch(e -> e.cid().equals(dm.cid()));
-            }
-            fake.close();
-            server.join();
+        var heard = new RecordingConnectionListener();
+        try (var fake = new FakeHost(List.of(Message.CAP_REPLY, Message.CAP_EDIT));
+                var alice = fake.client("alice", heard)) {
+            alice.connect();
+            var dm = alice.sendDirect("bob", "not for the room");
+            var room = alice.send("for the room");
+            assertThat(heard.await(() -> heard.lastState(dm.cid()) == RoomConnection.MessageState.FAILED, T))
+                    .isTrue();
+            assertThat(heard.errors)
+                    .singleElement()
+                    .asString()
+                    .contains("This room's host does not support direct messages")
+                    .contains("your message to bob was not sent");
+            // frames arrive in order: once the room message is in, a direct one sent before it would be too
+            assertThat(fake.until("for the room", T))
+                    .filteredOn(m -> m instanceof Message.Send)
+                    .singleElement()
+                    .satisfies(m -> {
+                        assertThat(((Message.Send) m).cid()).isEqualTo(room.cid());
+                        assertThat(((Message.Send) m).to()).isNull();
+                    });
+            assertThat(alice.pending()).noneMatch(e -> e.cid().equals(dm.cid()));
         }
     }
 }
