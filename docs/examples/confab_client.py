@@ -20,7 +20,8 @@ undecodable bytes replaced; a line too long for one frame is refused here, not s
 renames; /quit (or end of input) leaves. A message that shares a file shows
 "shared NAME (SIZE) · /get SEQ"; /get SEQ downloads it (§18.2: file-get, binary chunks, file-ack,
 each chunk's SHA-256 and the whole file's checked) under a safe name that never overwrites.
-Room events are printed one per line. Whatever members send, printing cannot fail and cannot drive
+Room events are printed one per line, and so are others' statuses, typing ("* bob is typing…")
+and read receipts ("* bob has read the room up to #41"). Whatever members send, printing cannot fail and cannot drive
 the terminal: line breaks inside a message become indented continuation lines, other control
 characters show as ^X (C0, DEL as ^?) or \\u0085 (C1), lone surrogates as \\udXXX, and characters
 the output encoding cannot show (LANG=C, PYTHONIOENCODING=ascii) as backslash escapes. Exit status: 0 left or room closed, 1 connection lost or
@@ -563,9 +564,11 @@ class Client:
         if password is not None:
             self.authenticate(password, cert_hash)
         # §14, §15: with "caps" the host sends edits, deletions, reactions, topic and moderation
-        # as events of their own (this client sends no member key: it cannot be a moderator)
+        # as events of their own (this client sends no member key: it cannot be a moderator);
+        # §14.3, §17.2: others' typing and read receipts (this client sends neither)
         self.send_msg({"type": "hello", "version": 1, "nick": nick, "client": "confab_client.py",
-                       "caps": ["edit", "reaction", "reply", "moderation", "dm", "presence", "files"]})
+                       "caps": ["edit", "reaction", "reply", "moderation", "dm", "presence", "typing",
+                                "receipts", "files"]})
         first = self.expect()
         if first["type"] != "welcome" or first.get("version") != 1:
             raise ProtocolError("not a Confab v1 host")
@@ -640,6 +643,11 @@ class Client:
                     state = {"away": "is away", "dnd": "does not want to be disturbed"}.get(msg.get("state"), "is back")
                     text = msg.get("text")
                     emit(f"* {safe(msg.get('nick'))} {state}" + (f": {safe(text)}" if text else ""))
+                elif t == "typing":   # §14.3: not an event, no seq
+                    emit(f"* {safe(msg.get('nick'))} is typing…")
+                elif t == "read":   # §17.2: how far a member has read (with "with": our direct conversation)
+                    what = "your direct messages" if msg.get("with") is not None else "the room"
+                    emit(f"* {safe(msg.get('nick'))} has read {what} up to #{safe(msg.get('seq'))}")
                 elif t == "ping":
                     self.send_msg({"type": "pong", "nonce": msg.get("nonce", 0)})
                 elif t == "pong":

@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.confab.core.Addresses;
 import org.confab.core.ChatMessage;
 import org.confab.core.Fingerprint;
@@ -413,7 +414,7 @@ public final class RoomConnection implements AutoCloseable {
      * keystroke. Never kept, never sent while disconnected.
      */
     public void typing() {
-        long now = System.nanoTime();
+        long now = typingClock.getAsLong();
         if (now - lastTypingSent < TYPING_EVERY.toNanos()) {
             return;
         }
@@ -508,7 +509,16 @@ public final class RoomConnection implements AutoCloseable {
     /** How often a typing signal goes out while the person types. */
     public static final Duration TYPING_EVERY = Duration.ofSeconds(3);
 
+    /** The clock {@link #typing()} paces itself by, in nanoseconds (a test's own clock instead). */
+    private volatile LongSupplier typingClock = System::nanoTime;
+
     private volatile long lastTypingSent = System.nanoTime() - TYPING_EVERY.toNanos();
+
+    /** Paces {@link #typing()} by {@code nanos} from now on (tests: no waiting three seconds). */
+    void typingClock(LongSupplier nanos) {
+        typingClock = nanos;
+        lastTypingSent = nanos.getAsLong() - TYPING_EVERY.toNanos();
+    }
 
     /** Deletes message {@code seq} (mine); false if not connected right now. */
     public boolean delete(long seq) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -201,5 +203,78 @@ class EventFormatTest {
         assertThat(f.get("chunk").asInt()).isEqualTo(FileRef.DEFAULT_CHUNK);
         assertThat(f.get("handle").asInt()).isEqualTo(3);
         assertThat(parse(format.json(bare, false)).get("file").has("handle")).isFalse();
+    }
+
+    @Test
+    void conversationChangesAsJson() throws Exception {
+        JsonNode edited = parse(format.json(new RoomEvent.Edited(4, "e", T, 2, "alice", "hello again"), false));
+        assertThat(edited.get("type").asText()).isEqualTo("edited");
+        assertThat(edited.get("seq").asLong()).isEqualTo(4);
+        assertThat(edited.get("target").asLong()).isEqualTo(2);
+        assertThat(edited.get("from").asText()).isEqualTo("alice");
+        assertThat(edited.get("text").asText()).isEqualTo("hello again");
+        assertThat(edited.get("time").asText()).isEqualTo("2025-03-04T14:02:11.123Z");
+
+        JsonNode deleted = parse(format.json(new RoomEvent.Deleted(6, "d", T, 2, "alice"), true));
+        assertThat(deleted.get("type").asText()).isEqualTo("deleted");
+        assertThat(deleted.get("target").asLong()).isEqualTo(2);
+        assertThat(deleted.get("by").asText()).isEqualTo("alice");
+        assertThat(deleted.has("text")).isFalse();
+        assertThat(deleted.get("history").asBoolean()).isTrue();
+
+        for (boolean on : new boolean[] {true, false}) {
+            JsonNode r = parse(format.json(new RoomEvent.Reacted(5, "r", T, 2, "bob", "\uD83D\uDC4D", on), false));
+            assertThat(r.get("type").asText()).isEqualTo("reaction");
+            assertThat(r.get("target").asLong()).isEqualTo(2);
+            assertThat(r.get("from").asText()).isEqualTo("bob");
+            assertThat(r.get("emoji").asText()).isEqualTo("\uD83D\uDC4D");
+            assertThat(r.get("on").isBoolean()).isTrue();
+            assertThat(r.get("on").asBoolean()).isEqualTo(on);
+        }
+
+        JsonNode reply = parse(format.json(new RoomEvent.Posted(new ChatMessage(7, "m", "bob", "yes", T, 2)), false));
+        assertThat(reply.get("type").asText()).isEqualTo("message");
+        assertThat(reply.get("replyTo").asLong()).isEqualTo(2);
+        assertThat(reply.get("replyTo").isIntegralNumber()).isTrue();
+        JsonNode plain = parse(format.json(new RoomEvent.Posted(new ChatMessage(8, "n", "bob", "no", T)), false));
+        assertThat(plain.has("replyTo"))
+                .as("a message that answers nothing has no replyTo")
+                .isFalse();
+        assertThat(plain.has("to")).isFalse();
+    }
+
+    /** The lines TerminalChat prints with --json for a member's status and a read receipt. */
+    @Test
+    void presenceAndReadAsJson() throws Exception {
+        var lines = new Lines();
+        var out = new PrintWriter(lines, true);
+        var chat = new TerminalChat(out, out, true, ZoneId.of("UTC"), Clock.fixed(T, ZoneId.of("UTC")));
+        chat.presence("bob", "away", "lunch");
+        chat.presence("bob", "online", "");
+        chat.read("alice", 41, false);
+        chat.read("bob", 57, true);
+        List<String> all = lines.all();
+        assertThat(all).hasSize(4);
+
+        JsonNode away = parse(all.get(0));
+        assertThat(away.get("type").asText()).isEqualTo("presence");
+        assertThat(away.get("nick").asText()).isEqualTo("bob");
+        assertThat(away.get("state").asText()).isEqualTo("away");
+        assertThat(away.get("text").asText()).isEqualTo("lunch");
+        assertThat(away.get("time").asText()).isEqualTo("2025-03-04T14:02:11.123Z");
+        JsonNode back = parse(all.get(1));
+        assertThat(back.get("state").asText()).isEqualTo("online");
+        assertThat(back.get("text").asText()).isEmpty();
+
+        JsonNode read = parse(all.get(2));
+        assertThat(read.get("type").asText()).isEqualTo("read");
+        assertThat(read.get("nick").asText()).isEqualTo("alice");
+        assertThat(read.get("seq").asLong()).isEqualTo(41);
+        assertThat(read.get("seq").isIntegralNumber()).isTrue();
+        assertThat(read.get("direct").asBoolean()).isFalse();
+        JsonNode direct = parse(all.get(3));
+        assertThat(direct.get("seq").asLong()).isEqualTo(57);
+        assertThat(direct.get("direct").isBoolean()).isTrue();
+        assertThat(direct.get("direct").asBoolean()).isTrue();
     }
 }

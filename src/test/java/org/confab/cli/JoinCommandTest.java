@@ -25,6 +25,7 @@ import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.confab.core.FileRef;
 import org.confab.core.InviteLink;
+import org.confab.core.Moderation;
 import org.confab.core.RoomEvent;
 import org.confab.net.ChaosProxy;
 import org.confab.net.Disconnect;
@@ -334,6 +335,35 @@ class JoinCommandTest {
                     .asString()
                     .startsWith("confab join: ")
                     .contains("already taken");
+            assertThat(out.all()).isEmpty();
+        }
+    }
+
+    @Test
+    void aBannedMemberIsRefusedWithTheReasonAndExit24() throws Exception {
+        var henry = new RoomConnection(
+                RoomConnection.Options.defaults("127.0.0.1", port, "henry")
+                        .withSecurity(JoinOptions.pinned(host.fingerprint()).withOwnerToken(host.ownerToken())),
+                null,
+                new Member());
+        henry.connect();
+        try (henry) {
+            var hears = new Member();
+            try (var watcher = member("watcher", hears)) {
+                assertThat(henry.moderate(Moderation.Action.BAN, "alice", "trolling", 0))
+                        .isTrue();
+                assertThat(hears.await(e -> e instanceof RoomEvent.Moderated m
+                                && m.action().equals("ban")
+                                && m.nick().equals("alice")))
+                        .as("the ban is in force before alice comes")
+                        .isNotNull();
+            }
+            var exit = join("127.0.0.1:" + port, "--fp", host.fingerprint().base64url(), "--nick", "alice");
+            assertThat(exit.get(20, TimeUnit.SECONDS)).isEqualTo(24);
+            assertThat(err.all())
+                    .singleElement()
+                    .asString()
+                    .isEqualTo("confab join: You are banned from this room by henry: trolling.");
             assertThat(out.all()).isEmpty();
         }
     }

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.confab.core.ChatMessage;
 import org.confab.core.RoomEvent;
 import org.confab.protocol.Message;
 import org.confab.store.ClientStore;
@@ -219,5 +220,92 @@ class DirectMessagesTest {
                         e -> assertThat(((RoomEvent.Posted) e.event()).message().to())
                                 .isEqualTo("bob"));
         assertThat(store.outbox()).isEmpty();
+    }
+    /** A member on the real client path, with its own cache. */
+    private RoomConnection member(String nick, ClientStore store, RecordingConnectionListener heard)
+            throws JoinException {
+        var c = new RoomConnection(
+                RoomConnection.Options.defaults("127.0.0.1", port, nick)
+                        .withSecurity(JoinOptions.pinned(host.fingerprint())),
+                store,
+                heard);
+        open.add(c);
+        c.connect();
+        return c;
+    }
+
+    @Test
+    void theReceiversCacheKeepsADirectMessageAndAThirdMembersCacheNeverHasIt() throws Exception {
+        startHost(HostConfig.defaults("DMs", 0));
+        var bobStore = ClientStore.open(dir.resolve("bob.db"));
+        var carolStore = ClientStore.open(dir.resolve("carol.db"));
+        open.add(bobStore);
+        open.add(carolStore);
+        var a = new RecordingConnectionListener();
+        var b = new RecordingConnectionListener();
+        var c = new RecordingConnectionListener();
+        RoomConnection alice = member("alice", null, a);
+        member("bob", bobStore, b);
+        member("carol", carolStore, c);
+
+        alice.sendDirect("bob", "whisper campaign");
+        alice.send("everyone hears this");
+        assertThat(b.await(() -> b.texts().contains("everyone hears this"), T)).isTrue();
+        assertThat(c.await(() -> c.texts().contains("everyone hears this"), T))
+                .as("carol got the room message posted after the direct one")
+                .isTrue();
+
+        RoomEvent.Posted dm = b.messages().stream()
+                .filter(p -> p.message().direct())
+                .findFirst()
+                .orElseThrow();
+        assertThat(bobStore.direct(10)).singleElement().satisfies(e -> {
+            assertThat(e.seq()).isEqualTo(dm.seq());
+            var m = ((RoomEvent.Posted) e.event()).message();
+            assertThat(m.text()).isEqualTo("whisper campaign");
+            assertThat(m.sender()).isEqualTo("alice");
+            assertThat(m.to()).isEqualTo("bob");
+        });
+        assertThat(bobStore.search("whisper", 10)).extracting(ChatMessage::text).containsExactly("whisper campaign");
+
+        assertThat(c.texts()).doesNotContain("whisper campaign");
+        assertThat(carolStore.direct(10)).isEmpty();
+        assertThat(carolStore.search("whisper", 10)).isEmpty();
+        assertThat(carolStore.recent(100))
+                .as("carol's cache has the room message but never the direct one's seq")
+                .anyMatch(e -> e.event() instanceof RoomEvent.Posted p
+                        && p.message().text().equals("everyone hears this"))
+                .noneMatch(e -> e.seq() == dm.seq());
+    }
+
+    /**
+     * A host whose welcome does not name {@code dm} (an older Confab) would post {@code send.to}
+     * to the whole room: the client refuses the message instead and never sends it.
+     */
+    @Test
+    void theClientRefusesADirectMessageToAHostWithoutTheCapability() throws Exception {
+        var heard = new RecordingConnectionListener();
+        try (var fake = new FakeHost(List.of(Message.CAP_REPLY, Message.CAP_EDIT));
+                var alice = fake.client("alice", heard)) {
+            alice.connect();
+            var dm = alice.sendDirect("bob", "not for the room");
+            var room = alice.send("for the room");
+            assertThat(heard.await(() -> heard.lastState(dm.cid()) == RoomConnection.MessageState.FAILED, T))
+                    .isTrue();
+            assertThat(heard.errors)
+                    .singleElement()
+                    .asString()
+                    .contains("This room's host does not support direct messages")
+                    .contains("your message to bob was not sent");
+            // frames arrive in order: once the room message is in, a direct one sent before it would be too
+            assertThat(fake.until("for the room", T))
+                    .filteredOn(m -> m instanceof Message.Send)
+                    .singleElement()
+                    .satisfies(m -> {
+                        assertThat(((Message.Send) m).cid()).isEqualTo(room.cid());
+                        assertThat(((Message.Send) m).to()).isNull();
+                    });
+            assertThat(alice.pending()).noneMatch(e -> e.cid().equals(dm.cid()));
+        }
     }
 }

@@ -306,7 +306,7 @@ class PythonExampleClientTest {
     }
 
     @Test
-    void speaksDirectMessagesAndStatuses() throws Exception {
+    void speaksDirectMessagesStatusesTypingAndReceipts() throws Exception {
         host = new RoomHost(
                 HostConfig.defaults("Quiet", 0).withBindAddress(InetAddress.getLoopbackAddress()),
                 HostSecurity.ephemeral(),
@@ -344,6 +344,19 @@ class PythonExampleClientTest {
         assertThat(out.await(l -> l.contains("<java → py (direct)> agreed"))).isNotNull();
         java.presence("dnd", "in a call");
         assertThat(out.await(l -> l.equals("* java does not want to be disturbed: in a call")))
+                .isNotNull();
+        long dmSeq = dm.seq();
+        java.typing();
+        assertThat(out.await(l -> l.equals("* java is typing…")))
+                .as("stderr: %s", err)
+                .isNotNull();
+        java.readDirect("py", dmSeq);
+        assertThat(out.await(l -> l.equals("* java has read your direct messages up to #" + dmSeq)))
+                .as("stderr: %s", err)
+                .isNotNull();
+        java.read(dmSeq - 1);
+        assertThat(out.await(l -> l.equals("* java has read the room up to #" + (dmSeq - 1))))
+                .as("stderr: %s", err)
                 .isNotNull();
         assertThat(err.toString()).as("no sequence complaints").doesNotContain("sequence");
     }

@@ -165,14 +165,8 @@ public final class MainWindow {
     private final BooleanProperty sendReceipts = new SimpleBooleanProperty(this, "sendReceipts", true);
     /** Away by itself after this long without keyboard or mouse in the window. */
     static final long AUTO_AWAY_MINUTES = 10;
-    /** The status the person chose (/away, /dnd, /back): "online", "away" or "dnd", and its text. */
-    private String chosenState = "online";
-
-    private String chosenText = "";
-    /** Away because of no input for {@link #AUTO_AWAY_MINUTES} (not chosen): input brings us back. */
-    private boolean autoAway;
-
-    private long lastInputNanos = System.nanoTime();
+    /** The status the person chose (/away, /dnd, /back), or away by itself after a while without input. */
+    private final IdlePresence presence = new IdlePresence(System::nanoTime, this::tellPresence);
 
     private final Timeline idle = new Timeline();
     /** Where notifications go: the system's (set when it answers), a test's sink, or none. */
@@ -658,11 +652,8 @@ public final class MainWindow {
      * (kept by each connection across reconnects); do not disturb also silences notifications.
      */
     void setPresence(String state, String text) {
-        chosenState = state;
-        chosenText = text == null ? "" : text;
-        autoAway = false;
         doNotDisturb.set(state.equals("dnd"));
-        tellPresence(state, chosenText);
+        presence.choose(state, text);
     }
 
     private void tellPresence(String state, String text) {
@@ -676,21 +667,12 @@ public final class MainWindow {
 
     /** Keyboard or mouse in the window: back from an automatic away. */
     private void input() {
-        lastInputNanos = System.nanoTime();
-        if (autoAway) {
-            autoAway = false;
-            tellPresence(chosenState, chosenText);
-        }
+        presence.input();
     }
 
     /** Checked every half minute: online, but no input for {@link #AUTO_AWAY_MINUTES}: away by itself. */
     private void checkIdle() {
-        if (!autoAway
-                && chosenState.equals("online")
-                && System.nanoTime() - lastInputNanos > TimeUnit.MINUTES.toNanos(AUTO_AWAY_MINUTES)) {
-            autoAway = true;
-            tellPresence("away", "");
-        }
+        presence.check();
     }
 
     /** The room this window hosts on {@code target}'s port (a message link from our own invite addresses), or null. */

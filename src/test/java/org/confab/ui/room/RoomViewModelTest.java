@@ -844,4 +844,54 @@ class RoomViewModelTest {
         vm.apply(updates(new RoomEvent.Left(++seq, "l" + seq, T0, "carol", "left")));
         assertThat(vm.typingTextProperty().get()).isEmpty();
     }
+
+    @Test
+    void typingIsSignalledOnlyWhileTheSwitchIsOnAndNeverForCommands() {
+        var signals = new ArrayList<String>();
+        RoomActions typist = new RoomActions() {
+            @Override
+            public String nick() {
+                return "alice";
+            }
+
+            @Override
+            public String send(String text) {
+                sent.add(text);
+                return "cid-" + sent.size();
+            }
+
+            @Override
+            public void leave() {
+                left = true;
+            }
+
+            @Override
+            public void typing() {
+                signals.add(vm.draftProperty().get());
+            }
+        };
+        RoomViewFixture.joined(vm, typist, welcome(joined("bob"), joined("alice")), new InviteLink("h", 1));
+        vm.draftProperty().set("hel");
+        vm.draftEdited();
+        assertThat(signals).containsExactly("hel");
+
+        vm.sendTypingProperty().set(false);
+        vm.draftProperty().set("hello");
+        vm.draftEdited();
+        vm.draftProperty().set("hello there");
+        vm.draftEdited();
+        assertThat(signals)
+                .as("the privacy switch is off: nothing is signalled")
+                .containsExactly("hel");
+
+        vm.sendTypingProperty().set(true);
+        vm.draftProperty().set("/away lunch");
+        vm.draftEdited();
+        vm.draftProperty().set("   ");
+        vm.draftEdited();
+        assertThat(signals).as("commands and blank drafts are not typing").containsExactly("hel");
+        vm.draftProperty().set("hello again");
+        vm.draftEdited();
+        assertThat(signals).containsExactly("hel", "hello again");
+    }
 }
