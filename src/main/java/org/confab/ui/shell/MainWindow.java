@@ -25,6 +25,7 @@ import javafx.animation.Timeline;
 import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.value.ObservableValue;
 import javafx.concurrent.Service;
 import javafx.concurrent.Worker;
 import javafx.geometry.Pos;
@@ -441,8 +442,8 @@ public final class MainWindow {
                     }
 
                     @Override
-                    public void joinNow(InviteLink link) {
-                        joinAtOnce(link);
+                    public ObservableValue<Boolean> joinNow(InviteLink link) {
+                        return joinAtOnce(link);
                     }
 
                     @Override
@@ -978,21 +979,24 @@ public final class MainWindow {
      * key not trusted before asks for its safety code. When the join needs input (a password, a
      * nickname taken) or fails, the Join dialog opens prefilled, saying why. Ignored while a join
      * runs.
+     *
+     * @return true while the join runs with no window of its own (until it is in, asks, or fails)
      */
-    public void joinAtOnce(InviteLink link) {
+    public ObservableValue<Boolean> joinAtOnce(InviteLink link) {
         if (joinService.isRunning()) {
-            return;
+            return new SimpleBooleanProperty(false);
         }
         JoinViewModel vm = new JoinViewModel(settings);
         vm.prefill(link);
         if (!vm.submit()) {
             openJoinDialog(vm, null);
-            return;
+            return new SimpleBooleanProperty(false);
         }
         joinForm = vm;
         joinDialog = new JoinDialogView(vm, joinService, this::startJoining);
         joinDialog.load(); // not shown unless the join needs the person
         startJoining(vm);
+        return joinService.runningProperty();
     }
 
     /** The join dialog for {@code vm}; {@code failure}: a first join that failed, to show (or ask about) at once. */

@@ -36,8 +36,10 @@ public final class StartView {
         /**
          * A room on the network was picked: join it at once with the nickname last used (or the
          * default one), asking only what the join needs (the safety code of a new key, a password).
+         *
+         * @return true while that join runs with no window of its own (the row says "Joining…")
          */
-        void joinNow(InviteLink link);
+        ObservableValue<Boolean> joinNow(InviteLink link);
 
         void toggleTheme();
 

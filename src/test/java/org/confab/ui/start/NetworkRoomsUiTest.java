@@ -197,6 +197,27 @@ class NetworkRoomsUiTest {
     }
 
     @Test
+    void aRowSaysJoiningWhileItsJoinRuns(FxRobot robot) throws Exception {
+        // a listener that never answers: the join waits for its handshake timeout
+        try (ServerSocket stalled = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
+            NetworkRoom slow = FakeRoomSource.room(
+                    "Slow", "s1", FakeRoomSource.key("slow"), false, 2, "sam", "127.0.0.1", stalled.getLocalPort());
+            Fx.await("browsing", 10, () -> source.openBrowses() == 1);
+            source.rooms(List.of(slow));
+            Fx.await("listed", 10, () -> row("Slow") != null);
+            Button row = Fx.call(() -> row("Slow"));
+            String before = Fx.call(() -> ((Label) row.lookup(".network-detail")).getText());
+            assertThat(before).startsWith("Hosted by sam");
+            robot.clickOn(row);
+            assertThat(Fx.call(() -> ((Label) row.lookup(".network-detail")).getText()))
+                    .isEqualTo("Joining…");
+            assertThat(Fx.call(() -> joinDialogs().size())).isZero();
+            Fx.await("the Join dialog, saying why", 40, () -> joinDialogs().size() == 1);
+            Fx.await("the row as before", 10, () -> before.equals(((Label) row.lookup(".network-detail")).getText()));
+        }
+    }
+
+    @Test
     void browsingStopsWhileARoomIsShownAndStartsAgainAfter(FxRobot robot) {
         Fx.await("browsing", 10, () -> source.openBrowses() == 1);
         Fx.run(() -> window.setBindAddress(InetAddress.getLoopbackAddress()));
