@@ -18,6 +18,7 @@ import org.confab.core.NicknameRules;
 import org.confab.net.HostConfig;
 import org.confab.net.JoinException;
 import org.confab.ui.common.Field;
+import org.confab.ui.common.Nicknames;
 import org.confab.ui.common.Settings;
 
 /**
@@ -26,7 +27,7 @@ import org.confab.ui.common.Settings;
  * A link's room key ({@code ?fp=}) is kept as the pin for that address, so the join needs no
  * question; it is dropped if the person types another address. The password field appears when
  * the room asks for one. The nickname starts as the one last used, or on a fresh install as one
- * made from the operating-system user name ({@link #defaultNick}), so a join needs no typing.
+ * made from the operating-system user name ({@link Nicknames#initial}), so a join needs no typing.
  * Remembers the last values (never the password); turns a
  * {@link JoinException} into a message and the field to fix.
  */
@@ -64,7 +65,7 @@ public final class JoinViewModel {
                 settings.get("join.port", Integer.toString(HostConfig.DEFAULT_PORT)),
                 t -> portProblem(host.text(), t),
                 host.textProperty()); // a port typed in the host field wins over the port field
-        nick = new Field(defaultNick(settings, userName), NicknameRules::problem);
+        nick = new Field(Nicknames.initial(settings, userName), NicknameRules::problem);
         valid = Bindings.createBooleanBinding(
                 () -> host.problemProperty().get().isEmpty()
                         && port.problemProperty().get().isEmpty()
@@ -79,20 +80,6 @@ public final class JoinViewModel {
             error.set("");
             passwordError.set("");
         });
-    }
-
-    /**
-     * The nickname a form starts with: the one last used, else one made from {@code userName} (the
-     * operating-system user name) by {@link NicknameRules#fromUserName}.
-     */
-    public static String defaultNick(Settings settings, String userName) {
-        String last = settings.get("nick", "");
-        return NicknameRules.problem(last).isEmpty() ? last : NicknameRules.fromUserName(userName);
-    }
-
-    /** {@link #defaultNick(Settings, String)} with this process's user name. */
-    public static String defaultNick(Settings settings) {
-        return defaultNick(settings, System.getProperty("user.name"));
     }
 
     /** Prefills from an invitation link (and pins its key and further addresses, if it names them). */
