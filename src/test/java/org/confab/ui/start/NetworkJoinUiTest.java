@@ -20,6 +20,7 @@ import org.confab.core.Fingerprint;
 import org.confab.net.HostConfig;
 import org.confab.net.HostSecurity;
 import org.confab.net.RoomHost;
+import org.confab.net.TestMember;
 import org.confab.net.discovery.NetworkRoom;
 import org.confab.store.KnownRooms;
 import org.confab.ui.Fx;
@@ -42,7 +43,7 @@ import org.testfx.framework.junit5.Start;
  * nickname last used, and through every announced address; the announced key is not pinned, so a
  * first visit still asks to compare the safety code, and an announcement that claims the key
  * trusted before while the host shows another one still ends in the key-changed warning. A room
- * asking for a password opens the Join dialog at its password.
+ * asking for a password opens the Join dialog at its password, a nickname taken with a suggestion.
  */
 @Tag("ui")
 @ExtendWith(ApplicationExtension.class)
@@ -173,6 +174,31 @@ class NetworkJoinUiTest {
                 () -> window.room() != null,
                 () -> joinDialogShown(robot) ? "the Join dialog opened" : "");
         assertThat(joinDialogShown(robot)).isFalse();
+    }
+
+    @Test
+    void aTakenNicknameOpensTheDialogWithASuggestion(FxRobot robot) throws Exception {
+        known.trust("127.0.0.1", host.port(), host.fingerprint());
+        try (var other = TestMember.join(host.port(), "Bob", host.fingerprint(), (e, cid) -> {})) {
+            announce(host.fingerprint());
+            joinFromTheList(robot);
+            Fx.await("the Join dialog", 20, () -> joinDialogShown(robot));
+            Fx.await(
+                    "the nickname's error",
+                    10,
+                    () -> Fx.call(() ->
+                            robot.lookup("#nickError").queryAs(Label.class).isVisible()));
+            assertThat(Fx.call(() ->
+                            robot.lookup("#nickField").queryAs(TextField.class).getText()))
+                    .isEqualTo("bob2");
+            assertThat(Fx.call(() ->
+                            robot.lookup("#hostField").queryAs(TextField.class).getText()))
+                    .isEqualTo("127.0.0.1");
+            Fx.run(() -> robot.lookup("#joinButton").queryAs(Button.class).fire());
+            Fx.await("in the room as the suggestion", 20, () -> window.room() != null);
+            assertThat(Fx.call(() -> window.room().nickProperty().get())).isEqualTo("bob2");
+            Fx.run(window::leaveRoom);
+        }
     }
 
     @Test
