@@ -39,6 +39,34 @@ public final class NicknameRules {
         return Optional.empty();
     }
 
+    /**
+     * A valid nickname made from an operating-system user name: characters {@link #problem} refuses
+     * are dropped, runs of spaces become one, and it is cut to {@link #MAX_LENGTH}; "guest" if nothing
+     * valid remains (or {@code userName} is null).
+     */
+    public static String fromUserName(String userName) {
+        if (userName == null) {
+            return "guest";
+        }
+        StringBuilder b = new StringBuilder();
+        int count = 0;
+        for (int i = 0; i < userName.length() && count < MAX_LENGTH; ) {
+            int cp = userName.codePointAt(i);
+            i += Character.charCount(cp);
+            if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
+                if (!b.isEmpty() && b.charAt(b.length() - 1) != ' ') {
+                    b.append(' ');
+                    count++;
+                }
+            } else if (problem(new String(Character.toChars(cp))).isEmpty()) {
+                b.appendCodePoint(cp);
+                count++;
+            }
+        }
+        String nick = b.toString().strip();
+        return problem(nick).isEmpty() ? nick : "guest";
+    }
+
     /** The key under which two nicknames count as the same (case and Unicode form folded). */
     public static String key(String nick) {
         return Normalizer.normalize(nick, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);

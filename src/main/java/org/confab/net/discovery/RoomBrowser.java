@@ -24,7 +24,8 @@ import javax.jmdns.ServiceListener;
  * the de-duplicated list ({@link NetworkRooms}). The listener hears the whole list after each
  * change, at most once per {@link #MIN_INTERVAL_MS} (changes in between are coalesced), on the
  * browser's one thread {@code confab-discovery}; a flood of announcements costs one list per
- * interval, bounded in size. When discovery is off ({@link Discovery#allowed()}) it browses
+ * interval, bounded in size. A service heard by name only is asked about off JmDNS's event
+ * thread ({@link Resolutions}), so names that never resolve hold no other event back. When discovery is off ({@link Discovery#allowed()}) it browses
  * nothing and the list stays empty.
  */
 public final class RoomBrowser implements AutoCloseable {
@@ -32,10 +33,20 @@ public final class RoomBrowser implements AutoCloseable {
     static final long RESCAN_MS = 2000;
     /** How long a goodbye waits for the same service to be announced again before the room goes. */
     static final long REMOVAL_GRACE_MS = 2500;
+    /**
+     * How long a request for a service's details waits on its resolver thread (JmDNS waits at
+     * least 200 ms; its own resolver goes on asking, and the answer arrives as an event anyway).
+     */
+    static final long RESOLVE_WAIT_MS = 200;
+    /** Threads asking for services' details ({@link Resolutions}). */
+    static final int RESOLVE_THREADS = 2;
+    /** Names that may wait for a resolver thread; under a flood the oldest are dropped. */
+    static final int RESOLVE_WAITING = 64;
 
     private final RoomBrowserListener listener;
     private final NetworkRooms rooms = new NetworkRooms();
     private final ScheduledExecutorService thread;
+    private final Resolutions resolutions = new Resolutions(RESOLVE_THREADS, RESOLVE_WAITING);
     private final Map<MdnsInterfaces.Choice, Open> responders = new LinkedHashMap<>();
     private int opened;
     private final Map<String, Long> pendingRemovals = new HashMap<>();
@@ -163,11 +174,10 @@ public final class RoomBrowser implements AutoCloseable {
         @Override
         public void serviceAdded(ServiceEvent event) {
             trace("added", event);
-            try {
-                jmdns.requestServiceInfo(event.getType(), event.getName(), 1000);
-            } catch (RuntimeException e) {
-                // a name JmDNS cannot ask about: ignored
-            }
+            String type = event.getType();
+            String name = event.getName();
+            // off JmDNS's event thread (asking waits for the answer): the answer comes as serviceResolved
+            resolutions.ask(key(event), () -> jmdns.requestServiceInfo(type, name, false, RESOLVE_WAIT_MS));
         }
 
         @Override
@@ -298,6 +308,7 @@ public final class RoomBrowser implements AutoCloseable {
             responders.clear();
         }
         thread.shutdownNow();
+        resolutions.close();
         try {
             thread.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

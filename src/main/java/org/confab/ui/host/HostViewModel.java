@@ -11,13 +11,15 @@ import org.confab.core.NicknameRules;
 import org.confab.core.Sizes;
 import org.confab.net.HostConfig;
 import org.confab.ui.common.Field;
+import org.confab.ui.common.Nicknames;
 import org.confab.ui.common.Settings;
 
 /**
  * The "Host a room" form: room name, nickname, port, an optional room password, whether to
  * announce it on the local network, whether members may share files and up to what size and
  * quota (what {@code confab host --no-files/--max-file-size/--file-quota} set); validation;
- * remembered values (never the password).
+ * remembered values (never the password). The nickname starts as in the Join dialog
+ * ({@link Nicknames#initial}).
  */
 public final class HostViewModel {
     /** Longest room name, in code points. */
@@ -64,6 +66,11 @@ public final class HostViewModel {
     private final BooleanBinding valid;
 
     public HostViewModel(Settings settings) {
+        this(settings, System.getProperty("user.name"));
+    }
+
+    /** As {@link #HostViewModel(Settings)}, with {@code userName} as the operating-system user name. */
+    HostViewModel(Settings settings, String userName) {
         this.settings = settings;
         announce.set(settings.getBoolean(ANNOUNCE, true));
         files.set(settings.getBoolean(FILES, true));
@@ -76,7 +83,7 @@ public final class HostViewModel {
                 t -> files.get() ? sizeProblem(t, "space for files", 0) : Optional.empty(),
                 files);
         String lastNick = settings.get("nick", "");
-        nick = new Field(lastNick, NicknameRules::problem);
+        nick = new Field(Nicknames.initial(settings, userName), NicknameRules::problem);
         roomName = new Field(
                 settings.get("host.room", lastNick.isBlank() ? "" : lastNick + "'s room"), HostViewModel::roomProblem);
         port = new Field(

@@ -18,6 +18,7 @@ import org.confab.core.NicknameRules;
 import org.confab.net.HostConfig;
 import org.confab.net.JoinException;
 import org.confab.ui.common.Field;
+import org.confab.ui.common.Nicknames;
 import org.confab.ui.common.Settings;
 
 /**
@@ -25,7 +26,9 @@ import org.confab.ui.common.Settings;
  * whole {@code confab://} link (then the port field is ignored and updated on {@link #normalize()}).
  * A link's room key ({@code ?fp=}) is kept as the pin for that address, so the join needs no
  * question; it is dropped if the person types another address. The password field appears when
- * the room asks for one. Remembers the last values (never the password); turns a
+ * the room asks for one. The nickname starts as the one last used, or on a fresh install as one
+ * made from the operating-system user name ({@link Nicknames#initial}), so a join needs no typing.
+ * Remembers the last values (never the password); turns a
  * {@link JoinException} into a message and the field to fix.
  */
 public final class JoinViewModel {
@@ -51,13 +54,18 @@ public final class JoinViewModel {
     private final ReadOnlyStringWrapper passwordError = new ReadOnlyStringWrapper(this, "passwordError", "");
 
     public JoinViewModel(Settings settings) {
+        this(settings, System.getProperty("user.name"));
+    }
+
+    /** As {@link #JoinViewModel(Settings)}, with {@code userName} as the operating-system user name. */
+    JoinViewModel(Settings settings, String userName) {
         this.settings = settings;
         host = new Field(settings.get("join.host", ""), JoinViewModel::hostProblem);
         port = new Field(
                 settings.get("join.port", Integer.toString(HostConfig.DEFAULT_PORT)),
                 t -> portProblem(host.text(), t),
                 host.textProperty()); // a port typed in the host field wins over the port field
-        nick = new Field(settings.get("nick", ""), NicknameRules::problem);
+        nick = new Field(Nicknames.initial(settings, userName), NicknameRules::problem);
         valid = Bindings.createBooleanBinding(
                 () -> host.problemProperty().get().isEmpty()
                         && port.problemProperty().get().isEmpty()

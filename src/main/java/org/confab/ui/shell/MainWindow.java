@@ -25,6 +25,7 @@ import javafx.animation.Timeline;
 import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.value.ObservableValue;
 import javafx.concurrent.Service;
 import javafx.concurrent.Worker;
 import javafx.geometry.Pos;
@@ -51,6 +52,7 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Circle;
 import javafx.stage.Stage;
+import javafx.stage.Window;
 import javafx.util.Duration;
 import org.confab.core.Fingerprint;
 import org.confab.core.InviteLink;
@@ -431,6 +433,11 @@ public final class MainWindow {
                     @Override
                     public void join(InviteLink prefill) {
                         openJoinDialog(prefill);
+                    }
+
+                    @Override
+                    public ObservableValue<Boolean> joinNow(InviteLink link) {
+                        return joinAtOnce(link);
                     }
 
                     @Override
@@ -948,6 +955,32 @@ public final class MainWindow {
         openJoinDialog(vm, null);
     }
 
+    /**
+     * Joins {@code link} at once, without the Join dialog (a room picked in "Rooms on your
+     * network"): as the nickname last used, or the default one. The checks still come first: a
+     * key not trusted before asks for its safety code. When the join needs input (a password, a
+     * nickname taken) or fails, the Join dialog opens prefilled, saying why. Ignored while a join
+     * runs.
+     *
+     * @return true while the join runs with no window of its own (until it is in, asks, or fails)
+     */
+    public ObservableValue<Boolean> joinAtOnce(InviteLink link) {
+        if (joinService.isRunning()) {
+            return new SimpleBooleanProperty(false);
+        }
+        JoinViewModel vm = new JoinViewModel(settings);
+        vm.prefill(link);
+        if (!vm.submit()) {
+            openJoinDialog(vm, null);
+            return new SimpleBooleanProperty(false);
+        }
+        joinForm = vm;
+        joinDialog = new JoinDialogView(vm, joinService, this::startJoining);
+        joinDialog.load(); // not shown unless the join needs the person
+        startJoining(vm);
+        return joinService.runningProperty();
+    }
+
     /** The join dialog for {@code vm}; {@code failure}: a first join that failed, to show (or ask about) at once. */
     private void openJoinDialog(JoinViewModel vm, Throwable failure) {
         joinForm = vm;
@@ -1065,6 +1098,8 @@ public final class MainWindow {
                 && (je.reason() == JoinException.Reason.UNKNOWN_KEY
                         || je.reason() == JoinException.Reason.KEY_CHANGED)) {
             askTrust(joinForm, joinDialog, je);
+        } else if (joinDialog.stage() == null) {
+            openJoinDialog(joinForm, failure); // a join started without the dialog (joinAtOnce)
         } else {
             joinDialog.failed(failure);
         }
@@ -1091,14 +1126,17 @@ public final class MainWindow {
     private void askTrust(JoinViewModel vm, JoinDialogView dialog, JoinException je) {
         InviteLink target = vm.target();
         boolean changed = je.reason() == JoinException.Reason.KEY_CHANGED;
+        Window owner = dialog.stage() != null ? dialog.stage() : stage; // joinAtOnce: no dialog shown
         Dialog<ButtonType> question = changed
-                ? dialogs.keyChangedDialog(dialog.stage(), target.address(), je.known(), je.presented())
-                : dialogs.trustDialog(dialog.stage(), target.address(), je.presented());
+                ? dialogs.keyChangedDialog(owner, target.address(), je.known(), je.presented())
+                : dialogs.trustDialog(owner, target.address(), je.presented());
         question.setOnHidden(e -> {
             ButtonType answer = question.getResult();
             boolean trusted = answer != null && answer.getButtonData() != ButtonBar.ButtonData.CANCEL_CLOSE;
             if (!trusted) {
-                dialog.notTrusted(changed);
+                if (dialog.stage() != null) {
+                    dialog.notTrusted(changed);
+                } // else: picked from the list, and the person said no: nothing joined, nothing to fix
                 return;
             }
             try {

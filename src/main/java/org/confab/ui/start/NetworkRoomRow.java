@@ -7,7 +7,8 @@ import org.confab.net.discovery.NetworkRoom;
 
 /**
  * One row of "Rooms on your network": what the room announces (cleaned text, never markup), the
- * address a click joins and what this member knows of its key. The link carries the address only:
+ * addresses a click joins (every one the room was heard at, the first in front: the join tries them
+ * in parallel with a short stagger) and what this member knows of its key. The link carries no key:
  * an announced key is not a proof, so the join checks the key as a typed address does.
  *
  * @param identity room id and announced key ({@code RoomAd.identity}): the same room across updates
@@ -40,7 +41,6 @@ public record NetworkRoomRow(
 
     public static NetworkRoomRow of(NetworkRoom room, KeyCheck key) {
         var ad = room.ad();
-        var a = room.primary();
         return new NetworkRoomRow(
                 ad.identity(),
                 ad.roomName(),
@@ -50,7 +50,11 @@ public record NetworkRoomRow(
                 key,
                 room.remembered() != null
                         ? room.remembered()
-                        : new InviteLink(Addresses.text(a.getAddress()), a.getPort()),
+                        : InviteLink.of(
+                                room.addresses().stream()
+                                        .map(a -> new InviteLink.Candidate(Addresses.text(a.getAddress()), a.getPort()))
+                                        .toList(),
+                                null),
                 room.remembered() != null);
     }
 

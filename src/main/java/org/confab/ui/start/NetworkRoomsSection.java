@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
+import java.util.function.Function;
+import javafx.beans.value.ObservableValue;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -19,13 +20,14 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.util.Subscription;
 import org.confab.core.InviteLink;
 import org.confab.net.discovery.KeyCheck;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
  * Draws "Rooms on your network" from its {@link NetworkRoomsViewModel}: one button per room (a
- * click, Enter or Space joins), kept across updates so focus and hover stay where they are; or the
+ * click, Enter or Space joins; the row says "Joining…" while that join runs), kept across updates so focus and hover stay where they are; or the
  * empty and the discovery-off states, which say what to do instead. Announced text is set as
  * label text only.
  */
@@ -36,7 +38,7 @@ final class NetworkRoomsSection {
     private final FontIcon emptyIcon;
     private final Label emptyTitle;
     private final Label emptyText;
-    private final Consumer<InviteLink> join;
+    private final Function<InviteLink, ObservableValue<Boolean>> join;
     private final Map<String, RowNode> nodes = new HashMap<>();
 
     NetworkRoomsSection(
@@ -46,7 +48,7 @@ final class NetworkRoomsSection {
             FontIcon emptyIcon,
             Label emptyTitle,
             Label emptyText,
-            Consumer<InviteLink> join) {
+            Function<InviteLink, ObservableValue<Boolean>> join) {
         this.vm = vm;
         this.list = list;
         this.empty = empty;
@@ -121,6 +123,8 @@ final class NetworkRoomsSection {
         final FontIcon badgeIcon = new FontIcon();
         final Tooltip badgeTip = new Tooltip();
         NetworkRoomRow row;
+        /** True while the join this row started runs; null when none does. */
+        ObservableValue<Boolean> joining;
 
         RowNode() {
             name.getStyleClass().add("network-name");
@@ -154,7 +158,7 @@ final class NetworkRoomsSection {
             warning.setMinHeight(Region.USE_PREF_SIZE);
             item.getChildren().addAll(button, warning);
             item.getStyleClass().add("network-item");
-            button.setOnAction(e -> join.accept(row.link()));
+            button.setOnAction(e -> joining(join.apply(row.link())));
             // Enter joins too (Space does already); a filter, so the button's own keys never fire it twice
             button.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
                 if (e.getCode() == KeyCode.ENTER && !e.isShortcutDown() && !e.isAltDown()) {
@@ -162,6 +166,28 @@ final class NetworkRoomsSection {
                     e.consume();
                 }
             });
+        }
+
+        /** Shows "Joining…" in the row while {@code busy} is true. */
+        void joining(ObservableValue<Boolean> busy) {
+            if (busy == null || !busy.getValue() || joining != null) {
+                return;
+            }
+            joining = busy;
+            detail();
+            Subscription[] done = new Subscription[1];
+            done[0] = busy.subscribe((was, now) -> {
+                if (!now) {
+                    done[0].unsubscribe();
+                    joining = null;
+                    detail();
+                }
+            });
+        }
+
+        private void detail() {
+            detail.setText(
+                    joining != null ? "Joining…" : row.detail() + (row.passwordRequired() ? "  ·  password" : ""));
         }
 
         void show(NetworkRoomRow r) {
@@ -173,7 +199,7 @@ final class NetworkRoomsSection {
             name.setText(r.name());
             lock.setVisible(r.passwordRequired());
             lock.setManaged(r.passwordRequired());
-            detail.setText(r.detail() + (r.passwordRequired() ? "  ·  password" : ""));
+            detail();
             icon.setIconLiteral(r.remembered() ? "fth-bookmark" : "fth-wifi"); // found by a probe, or announced
             boolean differs = r.key() == KeyCheck.DIFFERS;
             warning.setText(differs ? r.keyText() : "");

@@ -33,6 +33,14 @@ public final class StartView {
 
         void join(InviteLink prefill);
 
+        /**
+         * A room on the network was picked: join it at once with the nickname last used (or the
+         * default one), asking only what the join needs (the safety code of a new key, a password).
+         *
+         * @return true while that join runs with no window of its own (the row says "Joining…")
+         */
+        ObservableValue<Boolean> joinNow(InviteLink link);
+
         void toggleTheme();
 
         /** Opens Settings. */
@@ -139,7 +147,7 @@ public final class StartView {
                 networkEmptyIcon,
                 networkEmptyTitle,
                 networkEmptyText,
-                actions::join);
+                actions::joinNow);
         shown = root.sceneProperty()
                 .flatMap(Scene::windowProperty)
                 .flatMap(Window::showingProperty)

@@ -14,11 +14,25 @@ class HostViewModelTest {
         assertThat(vm.port().text()).isEqualTo("4747");
         assertThat(vm.submit()).isFalse();
         assertThat(vm.roomName().shownProblemProperty().get()).contains("name");
-        assertThat(vm.nick().shownProblemProperty().get()).contains("empty");
+        assertThat(vm.nick().shownProblemProperty().get()).isEmpty();
         vm.roomName().textProperty().set("Design team");
+        vm.nick().textProperty().set("");
+        assertThat(vm.nick().shownProblemProperty().get()).contains("empty");
         vm.nick().textProperty().set("alice");
         assertThat(vm.validProperty().get()).isTrue();
         assertThat(vm.portValue()).isEqualTo(4747);
+    }
+
+    @Test
+    void aFreshInstallTakesTheNicknameFromTheUserNameAndThenTheOneUsed() {
+        var vm = new HostViewModel(settings, "Ann\u0000 Lee");
+        assertThat(vm.nick().text()).isEqualTo("Ann Lee");
+        assertThat(vm.nick().problemProperty().get()).isEmpty();
+        assertThat(new HostViewModel(settings, "\u0000").nick().text()).isEqualTo("guest");
+        vm.roomName().textProperty().set("Lunch");
+        vm.nick().textProperty().set("annie");
+        vm.remember();
+        assertThat(new HostViewModel(settings, "Ann Lee").nick().text()).isEqualTo("annie");
     }
 
     @Test

@@ -55,6 +55,7 @@ class JoinRefusedUiTest {
         robot.clickOn("#joinCard");
         Fx.await("join dialog", 10, () -> robot.lookup("#hostField").tryQuery().isPresent());
         robot.clickOn("#hostField").write("127.0.0.1:" + port);
+        Fx.run(() -> robot.lookup("#nickField").queryAs(TextField.class).clear()); // the default nickname
         robot.clickOn("#nickField").write("carol");
         assertThat(Fx.call(() ->
                         robot.lookup("#portField").queryAs(TextField.class).getText()))

@@ -24,6 +24,25 @@ class JoinViewModelTest {
     }
 
     @Test
+    void aFreshInstallTakesTheNicknameFromTheUserNameAndThenTheOneUsed() {
+        var fresh = new JoinViewModel(settings, "  carol\u202e  ");
+        assertThat(fresh.nick().text()).isEqualTo("carol");
+        fresh.host().textProperty().set("10.0.0.9");
+        assertThat(fresh.submit()).as("nothing to type but the address").isTrue();
+        assertThat(new JoinViewModel(Settings.inMemory(), "\u0000\u200b").nick().text())
+                .isEqualTo("guest");
+        assertThat(new JoinViewModel(Settings.inMemory())
+                        .nick()
+                        .problemProperty()
+                        .get())
+                .as("this machine's user name gives a valid nickname")
+                .isEmpty();
+        fresh.nick().textProperty().set("caz");
+        fresh.remember();
+        assertThat(new JoinViewModel(settings, "carol").nick().text()).isEqualTo("caz");
+    }
+
+    @Test
     void hostAndPortFields() {
         vm.host().textProperty().set("192.168.1.20");
         vm.port().textProperty().set("5000");

@@ -75,6 +75,7 @@ class HostAndJoinUiTest {
         robot.clickOn("#hostCard");
         Fx.await("host dialog", 10, () -> robot.lookup("#roomField").tryQuery().isPresent());
         robot.clickOn("#roomField").write("Test room");
+        Fx.run(() -> robot.lookup("#nickField").queryAs(TextField.class).clear()); // the default nickname
         robot.clickOn("#nickField").write("alice");
         Fx.run(() -> robot.lookup("#portField").queryAs(TextField.class).setText("0"));
         robot.clickOn("#startButton");
@@ -131,6 +132,7 @@ class HostAndJoinUiTest {
                         invite.fingerprint())
                 .format();
         Fx.run(() -> robot.lookup("#hostField").queryAs(TextField.class).setText(multi));
+        Fx.run(() -> robot.lookup("#nickField").queryAs(TextField.class).clear()); // the default nickname
         robot.clickOn("#nickField").write("bob");
         assertThat(Fx.call(() ->
                         robot.lookup("#hostField").queryAs(TextField.class).getText()))

@@ -3,18 +3,25 @@ package org.confab.ui.start;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.List;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
 import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.confab.core.Fingerprint;
 import org.confab.net.HostConfig;
 import org.confab.net.HostSecurity;
 import org.confab.net.RoomHost;
+import org.confab.net.TestMember;
+import org.confab.net.discovery.NetworkRoom;
 import org.confab.store.KnownRooms;
 import org.confab.ui.Fx;
 import org.confab.ui.common.SafetyCodes;
@@ -32,9 +39,11 @@ import org.testfx.framework.junit5.Start;
 
 /**
  * Joining a room from "Rooms on your network" against a real host over loopback (the
- * announcement is a fake source's, nothing multicasts): the announced key is not pinned, so a
+ * announcement is a fake source's, nothing multicasts): one click joins at once, with the
+ * nickname last used, and through every announced address; the announced key is not pinned, so a
  * first visit still asks to compare the safety code, and an announcement that claims the key
- * trusted before while the host shows another one still ends in the key-changed warning.
+ * trusted before while the host shows another one still ends in the key-changed warning. A room
+ * asking for a password opens the Join dialog at its password, a nickname taken with a suggestion.
  */
 @Tag("ui")
 @ExtendWith(ApplicationExtension.class)
@@ -46,10 +55,11 @@ class NetworkJoinUiTest {
     private MainWindow window;
     private KnownRooms known;
     private RoomHost host;
+    private final Settings settings = Settings.inMemory();
 
     @Start
     void start(Stage stage) throws Exception {
-        Settings settings = Settings.inMemory();
+        settings.put("nick", "bob"); // the nickname used last time
         Theme theme = new Theme(settings);
         theme.install();
         window = new MainWindow(stage, settings, theme);
@@ -95,22 +105,35 @@ class NetworkJoinUiTest {
                 .orElse(false));
     }
 
+    private static boolean joinDialogShown(FxRobot robot) {
+        return showing(robot, "#hostField");
+    }
+
     /** The room as announced, with {@code key} as its announced key, at the host's real address. */
     private void announce(Fingerprint key) {
+        announce(host, key, "127.0.0.1", host.port());
+    }
+
+    /** {@code room} as announced, with {@code key}, at {@code ip} and {@code port} then at the room's real address. */
+    private void announce(RoomHost room, Fingerprint key, String ip, int port) {
         Fx.await("browsing", 10, () -> source.openBrowses() == 1);
-        source.rooms(
-                List.of(FakeRoomSource.room("Vault", host.roomId(), key, false, 0, null, "127.0.0.1", host.port())));
+        NetworkRoom heard = FakeRoomSource.room("Vault", room.roomId(), key, false, 0, null, "127.0.0.1", room.port());
+        try {
+            heard = new NetworkRoom(
+                    heard.ad(),
+                    port == room.port()
+                            ? heard.addresses()
+                            : List.of(new InetSocketAddress(InetAddress.getByName(ip), port), heard.primary()));
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(ip, e);
+        }
+        source.rooms(List.of(heard));
         Fx.await("listed", 10, () -> row("Vault") != null);
     }
 
+    /** One click on the row: no Join dialog, no typing. */
     private void joinFromTheList(FxRobot robot) {
         robot.clickOn(Fx.call(() -> row("Vault")));
-        Fx.await("join dialog", 10, () -> robot.lookup("#nickField").tryQuery().isPresent());
-        assertThat(Fx.call(() ->
-                        robot.lookup("#hostField").queryAs(TextField.class).getText()))
-                .isEqualTo("127.0.0.1");
-        Fx.run(() -> robot.lookup("#nickField").queryAs(TextField.class).setText("bob"));
-        Fx.run(() -> robot.lookup("#joinButton").queryAs(Button.class).fire());
     }
 
     @Test
@@ -123,9 +146,90 @@ class NetworkJoinUiTest {
         assertThat(SafetyCodes.digits(Fx.call(
                         () -> robot.lookup("#trustCode").queryAs(Label.class).getText())))
                 .isEqualTo(SafetyCodes.digits(host.fingerprint().safetyCode()));
+        assertThat(joinDialogShown(robot)).as("joined at once, no dialog").isFalse();
         robot.clickOn("#trustButton");
         Fx.await("in the room", 20, () -> window.room() != null);
+        assertThat(Fx.call(() -> window.room().nickProperty().get()))
+                .as("the nickname used last time")
+                .isEqualTo("bob");
         assertThat(known.lookup("127.0.0.1", host.port())).contains(host.fingerprint());
+        assertThat(joinDialogShown(robot)).isFalse();
+    }
+
+    @Test
+    void enterOnARowJoinsThroughEveryAnnouncedAddress(FxRobot robot) throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort(); // announced first, refuses: the host's real address must be tried too
+        }
+        known.trust("127.0.0.1", host.port(), host.fingerprint());
+        announce(host, host.fingerprint(), "127.0.0.1", closed);
+        Button vault = Fx.call(() -> row("Vault"));
+        Fx.run(vault::requestFocus);
+        Fx.await("row focused", 10, vault::isFocused);
+        robot.type(KeyCode.ENTER);
+        Fx.await(
+                "in the room",
+                20,
+                () -> window.room() != null,
+                () -> joinDialogShown(robot) ? "the Join dialog opened" : "");
+        assertThat(joinDialogShown(robot)).isFalse();
+    }
+
+    @Test
+    void aTakenNicknameOpensTheDialogWithASuggestion(FxRobot robot) throws Exception {
+        known.trust("127.0.0.1", host.port(), host.fingerprint());
+        try (var other = TestMember.join(host.port(), "Bob", host.fingerprint(), (e, cid) -> {})) {
+            announce(host.fingerprint());
+            joinFromTheList(robot);
+            Fx.await("the Join dialog", 20, () -> joinDialogShown(robot));
+            Fx.await(
+                    "the nickname's error",
+                    10,
+                    () -> Fx.call(() ->
+                            robot.lookup("#nickError").queryAs(Label.class).isVisible()));
+            assertThat(Fx.call(() ->
+                            robot.lookup("#nickField").queryAs(TextField.class).getText()))
+                    .isEqualTo("bob2");
+            assertThat(Fx.call(() ->
+                            robot.lookup("#hostField").queryAs(TextField.class).getText()))
+                    .isEqualTo("127.0.0.1");
+            Fx.run(() -> robot.lookup("#joinButton").queryAs(Button.class).fire());
+            Fx.await("in the room as the suggestion", 20, () -> window.room() != null);
+            assertThat(Fx.call(() -> window.room().nickProperty().get())).isEqualTo("bob2");
+            Fx.run(window::leaveRoom);
+        }
+    }
+
+    @Test
+    void aPasswordRoomOpensTheDialogAtThePassword(FxRobot robot) throws Exception {
+        try (RoomHost locked = new RoomHost(
+                HostConfig.defaults("Vault", 0).withBindAddress(InetAddress.getLoopbackAddress()),
+                HostSecurity.ephemeral().withPassword("sesame"),
+                null)) {
+            locked.start();
+            known.trust("127.0.0.1", locked.port(), locked.fingerprint());
+            announce(locked, locked.fingerprint(), "127.0.0.1", locked.port());
+            joinFromTheList(robot);
+            Fx.await(
+                    "the Join dialog, asking for the password",
+                    20,
+                    () -> showing(robot, "#passwordField")
+                            && Fx.call(
+                                    () -> robot.lookup("#passwordBox").query().isVisible()));
+            assertThat(Fx.call(() ->
+                            robot.lookup("#hostField").queryAs(TextField.class).getText()))
+                    .isEqualTo("127.0.0.1");
+            assertThat(Fx.call(() ->
+                            robot.lookup("#nickField").queryAs(TextField.class).getText()))
+                    .isEqualTo("bob");
+            Fx.run(() -> {
+                robot.lookup("#passwordField").queryAs(PasswordField.class).setText("sesame");
+                robot.lookup("#joinButton").queryAs(Button.class).fire();
+            });
+            Fx.await("in the room", 20, () -> window.room() != null);
+            Fx.run(window::leaveRoom);
+        }
     }
 
     @Test

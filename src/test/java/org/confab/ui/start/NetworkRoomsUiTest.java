@@ -3,6 +3,7 @@ package org.confab.ui.start;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import javafx.scene.Node;
@@ -31,8 +32,8 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The start screen's "Rooms on your network", fed by a fake source (no multicast): the empty state,
- * a room appearing, a click and Enter opening the Join dialog with its address (not its announced
- * key), a room whose announced key differs from the trusted one shown with a warning, rooms going
+ * a room appearing, a click and Enter on a room that cannot be reached opening the Join dialog with
+ * its address (not its announced key) and why, a room whose announced key differs from the trusted one shown with a warning, rooms going
  * away, and browsing stopping when the window closes.
  */
 @Tag("ui")
@@ -47,11 +48,19 @@ class NetworkRoomsUiTest {
     @TempDir
     static Path home;
 
+    private int closedPort;
+    private NetworkRoom nowhere;
+
     private final FakeRoomSource source = new FakeRoomSource();
     private MainWindow window;
 
     @Start
     void start(Stage stage) throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort(); // a room announced where nothing listens: the join is refused
+        }
+        nowhere = FakeRoomSource.room(
+                "Nowhere", "n1", FakeRoomSource.key("nowhere"), false, 1, null, "127.0.0.1", closedPort);
         Settings settings = Settings.inMemory();
         Theme theme = new Theme(settings);
         theme.install();
@@ -100,6 +109,10 @@ class NetworkRoomsUiTest {
         return ((Label) window.stage().getScene().lookup(id)).getText();
     }
 
+    private String joinLabel(String id) {
+        return ((Label) joinDialogs().getFirst().getScene().lookup(id)).getText();
+    }
+
     private String joinField(String id) {
         return ((TextField) joinDialogs().getFirst().getScene().lookup(id)).getText();
     }
@@ -126,27 +139,32 @@ class NetworkRoomsUiTest {
                         () -> window.stage().getScene().lookup("#networkEmpty").isVisible()))
                 .isFalse();
 
-        // one click: the Join dialog with its address, and no key (the join checks it)
-        robot.clickOn(design);
-        Fx.await("join dialog", 10, () -> joinDialogs().size() == 1);
+        // one click joins at once (NetworkJoinUiTest); a room that cannot be reached opens the Join
+        // dialog with its address (not its announced key), saying why
+        source.rooms(List.of(DESIGN, nowhere));
+        Fx.await("the unreachable room is listed", 10, () -> row("Nowhere") != null);
+        Button gone = Fx.call(() -> row("Nowhere"));
+        robot.clickOn(gone);
+        Fx.await("join dialog", 20, () -> joinDialogs().size() == 1);
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(Fx.call(() -> joinDialogs().size()))
                 .as("one click, one dialog")
                 .isOne();
-        assertThat(Fx.call(() -> joinField("#hostField"))).isEqualTo("192.168.1.20");
-        assertThat(Fx.call(() -> joinField("#portField"))).isEqualTo("4747");
+        assertThat(Fx.call(() -> joinField("#hostField"))).isEqualTo("127.0.0.1");
+        assertThat(Fx.call(() -> joinField("#portField"))).isEqualTo(Integer.toString(closedPort));
+        assertThat(Fx.call(() -> joinLabel("#errorLabel"))).isNotBlank();
         Fx.run(() -> joinDialogs().forEach(Stage::close));
 
         // the keyboard: the row focused, Enter
-        Fx.run(design::requestFocus);
-        Fx.await("row focused", 10, design::isFocused);
+        Fx.run(gone::requestFocus);
+        Fx.await("row focused", 10, gone::isFocused);
         robot.type(KeyCode.ENTER);
-        Fx.await("join dialog again", 10, () -> joinDialogs().size() == 1);
+        Fx.await("join dialog again", 20, () -> joinDialogs().size() == 1);
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(Fx.call(() -> joinDialogs().size()))
                 .as("one Enter, one dialog")
                 .isOne();
-        assertThat(Fx.call(() -> joinField("#hostField"))).isEqualTo("192.168.1.20");
+        assertThat(Fx.call(() -> joinField("#hostField"))).isEqualTo("127.0.0.1");
         Fx.run(() -> joinDialogs().forEach(Stage::close));
 
         // a room announcing another key than the one trusted for its address: a warning
@@ -176,6 +194,27 @@ class NetworkRoomsUiTest {
         // the window closes: browsing stops
         Fx.run(() -> window.stage().close());
         Fx.await("browsing stopped", 10, () -> source.closes() == 1 && source.openBrowses() == 0);
+    }
+
+    @Test
+    void aRowSaysJoiningWhileItsJoinRuns(FxRobot robot) throws Exception {
+        // a listener that never answers: the join waits for its handshake timeout
+        try (ServerSocket stalled = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
+            NetworkRoom slow = FakeRoomSource.room(
+                    "Slow", "s1", FakeRoomSource.key("slow"), false, 2, "sam", "127.0.0.1", stalled.getLocalPort());
+            Fx.await("browsing", 10, () -> source.openBrowses() == 1);
+            source.rooms(List.of(slow));
+            Fx.await("listed", 10, () -> row("Slow") != null);
+            Button row = Fx.call(() -> row("Slow"));
+            String before = Fx.call(() -> ((Label) row.lookup(".network-detail")).getText());
+            assertThat(before).startsWith("Hosted by sam");
+            robot.clickOn(row);
+            assertThat(Fx.call(() -> ((Label) row.lookup(".network-detail")).getText()))
+                    .isEqualTo("Joining…");
+            assertThat(Fx.call(() -> joinDialogs().size())).isZero();
+            Fx.await("the Join dialog, saying why", 40, () -> joinDialogs().size() == 1);
+            Fx.await("the row as before", 10, () -> before.equals(((Label) row.lookup(".network-detail")).getText()));
+        }
     }
 
     @Test

@@ -3,6 +3,8 @@ package org.confab.ui.start;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
@@ -131,6 +133,23 @@ class NetworkRoomsViewModelTest {
         var headless = FakeRoomSource.room("Build", "b1", DESIGN, false, -1, null, "10.0.0.5", 4747);
         assertThat(NetworkRoomRow.of(headless, KeyCheck.NEW).detail()).isEqualTo("10.0.0.5:4747");
         assertThat(row.accessibleText()).contains("Join Lab", "Password required");
+    }
+
+    @Test
+    void aRowJoinsEveryAddressTheRoomWasHeardAt() throws Exception {
+        var ad = DESIGN_ROOM.ad();
+        var everywhere = new NetworkRoom(
+                ad,
+                List.of(
+                        new InetSocketAddress(InetAddress.getByName("192.168.1.20"), 4747),
+                        new InetSocketAddress(InetAddress.getByName("10.8.0.3"), 4747),
+                        new InetSocketAddress(InetAddress.getByName("fd00::2"), 4747)));
+        InviteLink link = NetworkRoomRow.of(everywhere, KeyCheck.NEW).link();
+        assertThat(link.address()).isEqualTo("192.168.1.20:4747");
+        assertThat(link.alternates())
+                .containsExactly(new InviteLink.Candidate("10.8.0.3", 4747), new InviteLink.Candidate("fd00::2", 4747));
+        assertThat(link.fingerprint()).as("the announced key is never pinned").isNull();
+        assertThat(NetworkRoomRow.of(everywhere, KeyCheck.NEW).detail()).endsWith("192.168.1.20:4747");
     }
 
     @Test
