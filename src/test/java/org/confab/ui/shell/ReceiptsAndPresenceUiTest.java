@@ -15,8 +15,10 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.stage.Stage;
+import javafx.stage.Window;
 import org.confab.core.InviteLink;
 import org.confab.net.HostConfig;
 import org.confab.net.RoomConnection.MessageState;
@@ -269,6 +271,16 @@ class ReceiptsAndPresenceUiTest {
         assertThat(markShows(alice, "lunch at noon?"))
                 .as("reading the newest reads what came before")
                 .isEqualTo("delivered seen, 2 ticks: Seen by bob");
+        focus(robot, alice);
+        robot.moveTo(mark(alice, "see you there"));
+        Fx.await(
+                "the tooltip under the pointer",
+                10,
+                () -> Window.getWindows().stream()
+                        .anyMatch(w -> w instanceof Tooltip t
+                                && t.isShowing()
+                                && t.getText().equals("Seen by bob")));
+        focus(robot, bob); // bob in front again: alice is not looking at the room
 
         // alice away, with a message: bob's list says so
         send(alice, "/away gone for lunch");
