@@ -156,6 +156,7 @@ class JoinRefusedUiTest {
                     () -> window.room() != null
                             && window.room().stateProperty().get() == RoomViewModel.State.CONNECTED);
 
+            String banned = "You are banned from this room by henry: trolling.";
             // the host (henry) bans her; she leaves the dead room and tries again from the dialog
             assertThat(henry.moderate(Moderation.Action.BAN, "mallory", "trolling", 0))
                     .isTrue();
@@ -163,6 +164,17 @@ class JoinRefusedUiTest {
                     "mallory is out",
                     20,
                     () -> window.room().stateProperty().get() == RoomViewModel.State.DISCONNECTED);
+            assertThat(Fx.call(() -> window.room().disconnectTextProperty().get()))
+                    .isEqualTo("You were banned from this room by the host (henry): trolling");
+            // Reconnect in the banner: the host's refusal, and no retrying by itself
+            Fx.run(() -> ((Button) window.stage().getScene().lookup("#reconnectButton")).fire());
+            Fx.await(
+                    "refused on reconnecting",
+                    20,
+                    () -> window.room().stateProperty().get() == RoomViewModel.State.DISCONNECTED
+                            && window.room().disconnectTextProperty().get().equals(banned),
+                    () -> window.room().stateProperty().get() + " "
+                            + window.room().disconnectTextProperty().get());
             Fx.run(window::leaveRoom);
             Fx.run(() -> window.openJoinDialog(link));
             Fx.await(
@@ -171,7 +183,6 @@ class JoinRefusedUiTest {
                     () -> robot.lookup("#nickField").tryQuery().isPresent());
             Fx.run(() -> robot.lookup("#nickField").queryAs(TextField.class).setText("mallory"));
             robot.clickOn("#joinButton");
-            String banned = "You are banned from this room by henry: trolling.";
             Fx.await(
                     "the host's refusal in the dialog",
                     20,
