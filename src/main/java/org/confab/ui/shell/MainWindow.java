@@ -569,6 +569,7 @@ public final class MainWindow {
                     room.connection().pending(),
                     room.connection().state() == RoomConnection.State.CONNECTED);
             dm.sendTypingProperty().set(false); // typing is the room's
+            dm.sendReceiptsProperty().bind(sendReceipts); // Settings › Privacy holds here too
             dm.setPresenceRequest(this::setPresence);
             dm.security(
                     room.vm().fingerprintProperty().get(),

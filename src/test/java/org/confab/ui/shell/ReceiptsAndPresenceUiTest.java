@@ -48,6 +48,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * "Seen by bob" once bob has read it; while bob has read receipts off, his reading tells nobody.
  * Then alice goes away, busy, back: bob's member list says so, with her away message, and while she
  * is busy no message of bob's (not even one that names her) raises a notification at hers.
+ * Receipts off hold in a direct conversation as well.
  */
 @Tag("ui")
 @ExtendWith(ApplicationExtension.class)
@@ -160,6 +161,34 @@ class ReceiptsAndPresenceUiTest {
                 .orElse(null));
     }
 
+    private static ChatItem.Message message(RoomViewModel vm, String text) {
+        return Fx.call(() -> vm.messages().stream()
+                .filter(i -> i instanceof ChatItem.Message m && m.text().equals(text))
+                .map(i -> (ChatItem.Message) i)
+                .findFirst()
+                .orElse(null));
+    }
+
+    /** {@code w}'s direct conversation with {@code with}, or null. */
+    private static RoomViewModel direct(MainWindow w, String with) {
+        return Fx.call(() -> w.conversations().stream()
+                .filter(vm -> with.equals(vm.directWithProperty().get()))
+                .findFirst()
+                .orElse(null));
+    }
+
+    /** Turns read receipts on or off in {@code w}'s Settings dialog, then closes it. */
+    private static void receipts(FxRobot robot, MainWindow w, boolean on) {
+        Fx.run(w::openSettings);
+        Fx.await("settings", 10, () -> robot.lookup("#sendReceipts").tryQuery().isPresent());
+        Fx.run(() -> {
+            CheckBox receipts = robot.lookup("#sendReceipts").queryAs(CheckBox.class);
+            assertThat(receipts.isSelected()).isNotEqualTo(on);
+            receipts.fire();
+            receipts.getScene().getWindow().hide();
+        });
+    }
+
     /** The delivery mark beside our message {@code text} in {@code w}, or null while its row is not shown. */
     private static Label mark(MainWindow w, String text) {
         return Fx.call(() -> w.stage().getScene().getRoot().lookupAll(".chat-cell").stream()
@@ -253,14 +282,7 @@ class ReceiptsAndPresenceUiTest {
                 .isEmpty();
 
         // bob turns read receipts on in Settings; alice's next message is seen by him at once
-        Fx.run(bob::openSettings);
-        Fx.await("settings", 10, () -> robot.lookup("#sendReceipts").tryQuery().isPresent());
-        Fx.run(() -> {
-            CheckBox receipts = robot.lookup("#sendReceipts").queryAs(CheckBox.class);
-            assertThat(receipts.isSelected()).isFalse();
-            receipts.fire();
-            receipts.getScene().getWindow().hide();
-        });
+        receipts(robot, bob, true);
         focus(robot, bob);
         send(alice, "see you there");
         Fx.await(
@@ -320,5 +342,49 @@ class ReceiptsAndPresenceUiTest {
         assertThat(Fx.call(() -> alice.stage().isFocused()))
                 .as("alice was never looking")
                 .isFalse();
+    }
+
+    @Test
+    void readReceiptsOffHoldInADirectConversationToo(FxRobot robot) throws Exception {
+        host = new RoomHost(HostConfig.defaults("Ops", 0).withBindAddress(InetAddress.getLoopbackAddress()), null);
+        int port = host.start().getPort();
+        InviteLink ops = new InviteLink("127.0.0.1", port, host.fingerprint());
+        MainWindow alice = window(Settings.inMemory());
+        Settings bobs = Settings.inMemory();
+        bobs.put(SettingsDialog.SEND_RECEIPTS, "false");
+        MainWindow bob = window(bobs);
+        join(robot, alice, ops, "alice");
+        join(robot, bob, ops, "bob");
+        Fx.await("alice sees bob", 20, () -> alice.room().members().contains("bob"));
+
+        // alice writes to bob privately; bob opens the conversation, reads, answers
+        focus(robot, alice);
+        send(alice, "/msg bob are you free at 3?");
+        Fx.await("a conversation with alice at bob's", 20, () -> direct(bob, "alice") != null);
+        RoomViewModel dmAtBob = direct(bob, "alice");
+        Fx.await("bob has it", 20, () -> message(dmAtBob, "are you free at 3?") != null);
+        focus(robot, bob);
+        Fx.run(() -> bob.showConversation(bob.conversations().indexOf(dmAtBob)));
+        Fx.await("read at bob's", 10, () -> dmAtBob.unreadProperty().get() == 0);
+        send(bob, "yes, see you");
+        RoomViewModel dmAtAlice = direct(alice, "bob");
+        Fx.await("alice has the answer", 20, () -> message(dmAtAlice, "yes, see you") != null);
+        // a direct receipt goes out at once (no pacing): it would have come before the answer
+        ChatItem.Message asked = message(dmAtAlice, "are you free at 3?");
+        assertThat(asked.delivery()).isEqualTo(MessageState.DELIVERED);
+        assertThat(Fx.call(() -> dmAtAlice.seenBy(asked)))
+                .as("bob's receipts are off")
+                .isEmpty();
+
+        // receipts on: alice's next line there is seen by him
+        receipts(robot, bob, true);
+        focus(robot, bob);
+        Fx.run(() -> alice.showConversation(alice.conversations().indexOf(dmAtAlice)));
+        send(alice, "great");
+        Fx.await(
+                "seen by bob",
+                20,
+                () -> message(dmAtAlice, "great") != null
+                        && dmAtAlice.seenBy(message(dmAtAlice, "great")).equals(List.of("bob")));
     }
 }
