@@ -169,6 +169,8 @@ public final class MainWindow {
     private String chosenState = "online";
 
     private String chosenText = "";
+    /** Whether notifications were off (the bell) before /dnd: /back puts them back so. */
+    private boolean quietBeforeDnd;
     /** Away because of no input for {@link #AUTO_AWAY_MINUTES} (not chosen): input brings us back. */
     private boolean autoAway;
 
@@ -656,13 +658,22 @@ public final class MainWindow {
 
     /**
      * /away, /dnd, /back in any conversation: this person's status in every room open here
-     * (kept by each connection across reconnects); do not disturb also silences notifications.
+     * (kept by each connection across reconnects); do not disturb also silences notifications,
+     * and leaving it puts them back as they were (notifications turned off by hand stay off
+     * through /away and /back).
      */
     void setPresence(String state, String text) {
+        boolean wasDnd = chosenState.equals("dnd");
+        boolean dnd = state.equals("dnd");
+        if (dnd && !wasDnd) {
+            quietBeforeDnd = doNotDisturb.get();
+            doNotDisturb.set(true);
+        } else if (!dnd && wasDnd) {
+            doNotDisturb.set(quietBeforeDnd);
+        }
         chosenState = state;
         chosenText = text == null ? "" : text;
         autoAway = false;
-        doNotDisturb.set(state.equals("dnd"));
         tellPresence(state, chosenText);
     }
 

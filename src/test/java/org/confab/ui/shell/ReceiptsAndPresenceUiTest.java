@@ -15,6 +15,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.stage.Stage;
@@ -342,6 +343,25 @@ class ReceiptsAndPresenceUiTest {
         assertThat(Fx.call(() -> alice.stage().isFocused()))
                 .as("alice was never looking")
                 .isFalse();
+
+        // notifications turned off by hand (the bell) stay off through /away and /back
+        Fx.run(() -> ((ToggleButton) in(alice, "#doNotDisturb")).fire());
+        send(alice, "/away brb");
+        Fx.await("away again at bob's", 20, () -> statusTag(bob, "alice").startsWith("away"));
+        send(bob, "while she is away");
+        send(alice, "/back");
+        Fx.await("back again at bob's", 20, () -> statusTag(bob, "alice").isEmpty());
+        send(bob, "now she is back");
+        Fx.await("alice has both", 20, () -> message(alice, "now she is back") != null);
+        assertThat(Fx.call(() -> ((ToggleButton) in(alice, "#doNotDisturb")).isSelected()))
+                .as("the bell as she left it")
+                .isTrue();
+        Fx.run(() -> ((ToggleButton) in(alice, "#doNotDisturb")).fire());
+        send(bob, "bell on");
+        assertThat(aliceNotifications.awaitCount(2, Duration.ofSeconds(20))).isTrue();
+        assertThat(aliceNotifications.notifications())
+                .extracting(Notification::text)
+                .containsExactly("alice?", "bell on");
     }
 
     @Test
