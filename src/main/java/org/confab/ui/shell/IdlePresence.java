@@ -59,6 +59,11 @@ final class IdlePresence {
         }
     }
 
+    /** The state the person chose: {@code online}, {@code away} or {@code dnd}. */
+    String chosen() {
+        return chosenState;
+    }
+
     /** Away because of no input (not chosen). */
     boolean autoAway() {
         return autoAway;

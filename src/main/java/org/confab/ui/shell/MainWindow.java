@@ -169,6 +169,8 @@ public final class MainWindow {
     static final long AUTO_AWAY_MINUTES = 10;
     /** The status the person chose (/away, /dnd, /back), or away by itself after a while without input. */
     private final IdlePresence presence = new IdlePresence(System::nanoTime, this::tellPresence);
+    /** Whether notifications were off (the bell) before /dnd: leaving it puts them back so. */
+    private boolean quietBeforeDnd;
 
     private final Timeline idle = new Timeline();
     /** Where notifications go: the system's (set when it answers), a test's sink, or none. */
@@ -570,6 +572,7 @@ public final class MainWindow {
                     room.connection().pending(),
                     room.connection().state() == RoomConnection.State.CONNECTED);
             dm.sendTypingProperty().set(false); // typing is the room's
+            dm.sendReceiptsProperty().bind(sendReceipts); // Settings › Privacy holds here too
             dm.setPresenceRequest(this::setPresence);
             dm.security(
                     room.vm().fingerprintProperty().get(),
@@ -656,10 +659,19 @@ public final class MainWindow {
 
     /**
      * /away, /dnd, /back in any conversation: this person's status in every room open here
-     * (kept by each connection across reconnects); do not disturb also silences notifications.
+     * (kept by each connection across reconnects); do not disturb also silences notifications,
+     * and leaving it puts them back as they were (notifications turned off by hand stay off
+     * through /away and /back).
      */
     void setPresence(String state, String text) {
-        doNotDisturb.set(state.equals("dnd"));
+        boolean wasDnd = presence.chosen().equals("dnd");
+        boolean dnd = state.equals("dnd");
+        if (dnd && !wasDnd) {
+            quietBeforeDnd = doNotDisturb.get();
+            doNotDisturb.set(true);
+        } else if (!dnd && wasDnd) {
+            doNotDisturb.set(quietBeforeDnd);
+        }
         presence.choose(state, text);
     }
 
