@@ -16,6 +16,7 @@ import org.confab.net.discovery.Discovery;
 import org.confab.net.discovery.KeyCheck;
 import org.confab.net.discovery.NetworkRoom;
 import org.confab.net.discovery.RoomBrowser;
+import org.confab.store.FavouriteRooms;
 import org.confab.store.KnownRooms;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -81,7 +82,7 @@ public final class RoomsCommand implements Callable<Integer> {
         }
         if (known == null) {
             KnownRooms store = KnownRooms.standard();
-            known = store::lookup;
+            known = ((KeyCheck.Known) store::lookup).andRooms(FavouriteRooms.standard()::keyOf);
         }
         if (watch) {
             var printer = new Changes();

@@ -9,6 +9,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import org.confab.core.Fingerprint;
 import org.confab.core.InviteLink;
 
 /**
@@ -70,6 +72,14 @@ public final class FavouriteRooms {
             rooms.removeLast();
         }
         save();
+    }
+
+    /** The key the room with this id was last joined with, if it is remembered. */
+    public synchronized Optional<Fingerprint> keyOf(String roomId) {
+        return rooms.stream()
+                .filter(f -> f.roomId().equals(roomId))
+                .map(f -> f.link().fingerprint())
+                .findFirst();
     }
 
     /** Forgets a room (by id and key). */

@@ -60,6 +60,17 @@ class FavouriteRoomsTest {
     }
 
     @Test
+    void theKeyARoomIdWasJoinedWithIsLookedUp() throws Exception {
+        var store = new FavouriteRooms(dir.resolve("f"));
+        store.remember("r1", "Team", link("10.0.0.5", A));
+        assertThat(store.keyOf("r1")).contains(A);
+        assertThat(store.keyOf("r2")).isEmpty();
+        assertThat(new FavouriteRooms(dir.resolve("f")).keyOf("r1"))
+                .as("after a restart")
+                .contains(A);
+    }
+
+    @Test
     void damagedLinesAreSkipped() throws Exception {
         Path file = dir.resolve("f");
         Files.writeString(

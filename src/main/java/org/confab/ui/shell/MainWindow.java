@@ -424,7 +424,10 @@ public final class MainWindow {
             start.close();
         }
         // the keys trusted before, for each room's key status (not read when nothing is browsed)
-        KeyCheck.Known known = roomSource.whyOff() != null ? (h, p) -> Optional.empty() : knownRooms()::lookup;
+        KeyCheck.Known known = roomSource.whyOff() != null
+                ? (h, p) -> Optional.empty()
+                : ((KeyCheck.Known) knownRooms()::lookup)
+                        .andRooms(id -> FavouriteRooms.standard().keyOf(id));
         start = new StartView(
                 new StartView.Actions() {
                     @Override

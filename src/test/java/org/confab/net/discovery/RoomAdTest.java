@@ -176,6 +176,30 @@ class RoomAdTest {
         assertThat(rooms.rooms()).hasSize(NetworkRooms.MAX_ROOMS);
     }
 
+    /**
+     * An impostor announces a room's id (joined before with key FP) from an address of its own
+     * with its own key: no key is known for its address, but the id says it is not that room.
+     */
+    @Test
+    void aRoomIdJoinedBeforeWithAnotherKeyIsAWarningFromAnyAddress() throws Exception {
+        var elsewhere = List.of(new InetSocketAddress(InetAddress.getByName("10.0.0.66"), 4747));
+        KeyCheck.Known noAddresses = (h, p) -> Optional.empty();
+        KeyCheck.Known joinedBefore = noAddresses.andRooms(id -> id.equals("r1") ? Optional.of(FP) : Optional.empty());
+        assertThat(KeyCheck.of(new NetworkRoom(ad("r1", OTHER), elsewhere), joinedBefore))
+                .isEqualTo(KeyCheck.DIFFERS);
+        assertThat(KeyCheck.of(new NetworkRoom(ad("r1", FP), elsewhere), joinedBefore))
+                .as("the room itself, moved to another address")
+                .isEqualTo(KeyCheck.KNOWN);
+        assertThat(KeyCheck.of(new NetworkRoom(ad("r2", OTHER), elsewhere), joinedBefore))
+                .isEqualTo(KeyCheck.NEW);
+        assertThat(KeyCheck.of(new NetworkRoom(ad("r1", OTHER), elsewhere), noAddresses))
+                .as("without the rooms joined before, only addresses count")
+                .isEqualTo(KeyCheck.NEW);
+        // a key known by address that differs still warns, whatever the id says
+        KeyCheck.Known both = ((KeyCheck.Known) (h, p) -> Optional.of(OTHER)).andRooms(id -> Optional.of(FP));
+        assertThat(KeyCheck.of(new NetworkRoom(ad("r1", FP), elsewhere), both)).isEqualTo(KeyCheck.DIFFERS);
+    }
+
     @Test
     void knownKeysAreCheckedNotTrusted() throws Exception {
         var r = new NetworkRoom(ad("r1", FP), List.of(new InetSocketAddress(InetAddress.getByName("10.0.0.5"), 4747)));
