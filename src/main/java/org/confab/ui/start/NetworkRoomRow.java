@@ -88,10 +88,10 @@ public record NetworkRoomRow(
         return switch (key) {
             case NEW ->
                 "You have not joined this room before: you compare its safety code with the host's when" + " joining.";
-            case KNOWN -> "The key you trusted before for this address: the same room.";
+            case KNOWN -> "The key you trusted before for this room: the same room.";
             case DIFFERS ->
-                "Warning: not the key you trusted for " + link.address()
-                        + ". It may be another room posing as it; joining asks you first.";
+                "Warning: not the key you trusted for this room (" + link.address()
+                        + "). It may be another room posing as it; joining asks you first.";
             case UNENCRYPTED -> "This room announces no key: anyone on the network could read and change the chat.";
         };
     }
