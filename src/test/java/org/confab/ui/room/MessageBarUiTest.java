@@ -14,6 +14,7 @@ import javafx.scene.Scene;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ToggleButton;
+import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.confab.core.ChatMessage;
 import org.confab.core.InviteLink;
@@ -175,6 +176,20 @@ class MessageBarUiTest {
         Fx.await("the bar on bob's message", 10, () -> barRow() == rowOf(BOBS));
         robot.moveTo(Fx.call(() -> scene.lookup("#input")));
         Fx.await("the bar gone with the pointer", 10, () -> barRow() == null);
+
+        // with the keyboard: the row chosen in the list has it, Down takes it to the next row
+        @SuppressWarnings("unchecked")
+        ListView<ChatItem> messages = (ListView<ChatItem>) Fx.call(() -> scene.lookup("#messageList"));
+        Fx.run(() -> {
+            messages.requestFocus();
+            messages.getSelectionModel()
+                    .clearAndSelect(messages.getItems().indexOf(((ListCell<?>) rowOf(BOBS)).getItem()));
+        });
+        Fx.await("the bar on the chosen row", 10, () -> barRow() == rowOf(BOBS));
+        robot.type(KeyCode.DOWN);
+        Fx.await("the bar on the next row", 10, () -> barRow() == rowOf(MINE));
+        Fx.run(() -> scene.lookup("#input").requestFocus());
+        Fx.await("the bar gone with the focus", 10, () -> barRow() == null);
     }
 
     @Test
