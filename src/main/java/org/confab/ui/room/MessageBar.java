@@ -79,14 +79,21 @@ final class MessageBar extends HBox {
 
     /** Shows the bar on {@code cell}, offering what {@code offers} allows (the cell places it). */
     void showOn(ChatCell cell, ChatCell.Offers offers) {
-        edit.setVisible(offers.edit());
-        edit.setManaged(offers.edit());
+        offer(react, offers.react());
+        offer(pick, offers.react());
+        offer(reply, offers.reply());
+        offer(edit, offers.edit());
         if (owner != cell) {
             if (owner != null) {
                 owner.barLeft();
             }
             owner = cell;
         }
+    }
+
+    private static void offer(Button b, boolean offered) {
+        b.setVisible(offered);
+        b.setManaged(offered);
     }
 
     /** Takes the bar off {@code cell}, if it is there. */
