@@ -13,6 +13,7 @@ import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
@@ -32,9 +33,10 @@ import org.testfx.framework.junit5.Start;
 
 /**
  * The actions bar over a message, driven with the mouse in a real window: it shows on the row under
- * the pointer without moving anything, Reply, 👍, Edit and "More" (the row's menu, whose "Copy text"
- * copies the text as it was written) do what the menu does, Edit only on our own messages, nothing
- * on a deleted message, and it goes when the pointer leaves. Also: a reply's quote, clicked, brings
+ * the pointer without moving anything, Reply, 👍, the emoji picker, Edit and "More" (the row's menu,
+ * whose "Copy text" copies the text as it was written) do what the menu does, Edit only on our own
+ * messages, nothing on a deleted message; one bar for the list; it goes when the pointer leaves, and
+ * the row chosen with the keyboard has it too. Also: a reply's quote, clicked, brings
  * the message it answers into view.
  */
 @Tag("ui")
@@ -139,6 +141,33 @@ class MessageBarUiTest {
         assertThat(Fx.call(chip::getUserData)).isEqualTo("👍 1");
         assertThat(Fx.call(chip::isSelected)).as("ours").isTrue();
 
+        // the picker: any emoji, a second chip
+        Node firstBar = Fx.call(() -> scene.lookup("#hoverBar"));
+        robot.moveTo(Fx.call(() -> rowOf(BOBS).lookup(".bubble")));
+        Fx.await("the bar again", 10, () -> barRow() == rowOf(BOBS));
+        robot.clickOn(Fx.call(() -> scene.lookup("#hoverPickReaction")));
+        Fx.await(
+                "the picker",
+                10,
+                () -> robot.lookup("#emojiSearch")
+                        .tryQuery()
+                        .filter(Node::isVisible)
+                        .isPresent());
+        Fx.run(() -> robot.lookup("#emojiSearch").queryAs(TextField.class).setText("party popper"));
+        Fx.await(
+                "found",
+                10,
+                () -> robot.lookup(".emoji-cell")
+                        .tryQuery()
+                        .filter(Node::isVisible)
+                        .isPresent());
+        Node cell = Fx.call(() -> robot.lookup(".emoji-cell").query());
+        robot.clickOn(cell);
+        Fx.await(
+                "a second chip",
+                10,
+                () -> rowOf(BOBS).lookupAll(".reaction-chip").size() == 2);
+
         // More: the row's menu; its Copy text copies the text as written (Markdown, emoji and all)
         robot.moveTo(Fx.call(() -> rowOf(BOBS).lookup(".bubble")));
         Fx.await("the bar again", 10, () -> barRow() == rowOf(BOBS));
@@ -166,6 +195,11 @@ class MessageBarUiTest {
         Fx.await("editing ours", 10, () -> vm.editingProperty().get() != null);
         assertThat(Fx.call(() -> vm.editingProperty().get().text())).isEqualTo(MINE);
         Fx.run(vm::cancelEdit);
+
+        assertThat(Fx.call(() -> scene.lookup("#hoverBar")))
+                .as("one bar for the list, moved from row to row")
+                .isSameAs(firstBar);
+        assertThat(Fx.call(() -> scene.getRoot().lookupAll("#hoverBar"))).hasSize(1);
 
         // a deleted message offers nothing: no bar
         robot.moveTo(Fx.call(() -> rowOf("Message deleted").lookup(".bubble")));
