@@ -404,13 +404,14 @@ final class ChatCell extends ListCell<ChatItem> {
             if (bar == null) {
                 bar = MessageBar.of(list, EMOJI);
             }
+            boolean here = bar.isOn(this) && bar.getParent() == rows;
             bar.showOn(this, offers);
-            if (bar.getParent() != rows) {
+            if (!here) {
                 rows.getChildren().add(bar);
+                setViewOrder(-1); // drawn over the rows around it, where it reaches beyond this one
+                bar.applyCss();
+                placeBar();
             }
-            setViewOrder(-1); // drawn over the rows around it, where it reaches beyond this one
-            bar.applyCss();
-            placeBar();
         } else if (bar != null && bar.isOn(this) && !(bar.menuShowing() && offers.any())) {
             bar.hideFrom(this);
         }
