@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.function.Function;
+import javafx.beans.InvalidationListener;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.DoubleBinding;
 import javafx.beans.property.DoubleProperty;
@@ -17,11 +18,13 @@ import javafx.beans.property.SimpleDoubleProperty;
 import javafx.collections.MapChangeListener;
 import javafx.collections.ObservableMap;
 import javafx.css.PseudoClass;
+import javafx.geometry.Bounds;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
@@ -186,7 +189,19 @@ final class ChatCell extends ListCell<ChatItem> {
      * matched again), and the list re-binds its measuring cell for every row it measures: so rows
      * are shown and hidden, never swapped in and out.
      */
-    private final StackPane rows = new StackPane(messageRow, noticeRow, dayRow);
+    private final StackPane rows = new StackPane(messageRow, noticeRow, dayRow) {
+        @Override
+        protected void layoutChildren() {
+            super.layoutChildren();
+            placeBar();
+        }
+    };
+    /** The list's bar over the row under the pointer ({@link MessageBar}), once this row first wanted it. */
+    private MessageBar bar;
+    /** How far the bar reaches into a bubble's top padding when it sits over the bubble's corner. */
+    private static final double BAR_OVERLAP = 7;
+    /** Space between a bubble and the bar beside it. */
+    private static final double BAR_GAP = 6;
 
     /** @param colourSeed what a sender's colour is made from (the view model's {@link RoomViewModel#colourSeed}) */
     ChatCell(
@@ -310,14 +325,156 @@ final class ChatCell extends ListCell<ChatItem> {
             rowMenu.getItems().setAll(messageItems());
             rowMenu.getItems().add(copy);
         });
+        rowMenu.setOnHidden(e -> updateBar());
         setContextMenu(rowMenu);
+
+        // the actions bar: on the row under the pointer, or the row chosen with the keyboard
+        hoverProperty().addListener(o -> updateBar());
+        focusedProperty().addListener(o -> updateBar());
+        selectedProperty().addListener(o -> updateBar());
+        InvalidationListener listFocus = o -> updateBar();
+        listViewProperty().addListener((o, was, now) -> {
+            if (was != null) {
+                was.focusedProperty().removeListener(listFocus);
+                was.focusVisibleProperty().removeListener(listFocus);
+            }
+            if (now != null) {
+                now.focusedProperty().addListener(listFocus);
+                now.focusVisibleProperty().addListener(listFocus);
+            }
+        });
+    }
+
+    /**
+     * What a row offers in its menus and its actions bar: one set of rules for both. Nothing for
+     * system lines, days, a message not yet confirmed by the host, or a deleted one.
+     */
+    record Offers(boolean reply, boolean react, boolean edit, boolean delete, boolean moderatorDelete, boolean link) {
+        static final Offers NOTHING = new Offers(false, false, false, false, false, false);
+
+        /** True if the row offers anything (then its bar is shown). */
+        boolean any() {
+            return reply || react || edit || delete || moderatorDelete || link;
+        }
+    }
+
+    /** What {@code item} offers to this member ({@code actions} says whether they moderate). */
+    static Offers offers(ChatItem item, MessageActions actions) {
+        if (!(item instanceof ChatItem.Message m)
+                || m.unconfirmed()
+                || m.extras().deleted()) {
+            return Offers.NOTHING;
+        }
+        boolean own = m.own();
+        return new Offers(true, true, own, own, !own && actions.moderates(), true);
+    }
+
+    /** The actions the row's menus and bar call. */
+    MessageActions actions() {
+        return actions;
+    }
+
+    /** The message this row shows, or null (a system line, a day, nothing). */
+    ChatItem.Message message() {
+        return getItem() instanceof ChatItem.Message m && !isEmpty() ? m : null;
+    }
+
+    /** What the emoji picker opens beside (the bubble, as from the menu). */
+    Node reactionAnchor() {
+        return bubble;
+    }
+
+    /**
+     * Shows the list's actions bar on this row while the pointer is on it (or the list has the
+     * keyboard focus on it), if the row offers anything; takes it away otherwise, except while the
+     * menu opened from it is showing.
+     */
+    private void updateBar() {
+        ListView<ChatItem> list = getListView();
+        if (list == null) {
+            return;
+        }
+        boolean keyboard = list.isFocused() && isFocused() && (isSelected() || list.isFocusVisible());
+        if (!isHover() && !keyboard && (bar == null || !bar.isOn(this))) {
+            return; // the common case while the list scrolls: nothing to show, nothing to take away
+        }
+        Offers offers = offers(isEmpty() ? null : getItem(), actions);
+        boolean wanted = offers.any() && messageRow.isVisible() && (isHover() || keyboard);
+        if (wanted) {
+            if (bar == null) {
+                bar = MessageBar.of(list, EMOJI);
+            }
+            boolean here = bar.isOn(this) && bar.getParent() == rows;
+            bar.showOn(this, offers);
+            if (!here) {
+                rows.getChildren().add(bar);
+                setViewOrder(-1); // drawn over the rows around it, where it reaches beyond this one
+                bar.applyCss();
+                placeBar();
+            }
+        } else if (bar != null && bar.isOn(this) && !(bar.menuShowing() && offers.any())) {
+            bar.hideFrom(this);
+        }
+    }
+
+    /** The bar went to another row (or away): this row no longer holds it. */
+    void barLeft() {
+        if (bar != null) {
+            rows.getChildren().remove(bar);
+        }
+        setViewOrder(0);
+    }
+
+    /**
+     * Puts the bar beside the bubble's top, on the side facing the middle of the list (right of
+     * others' bubbles, left of ours), where it fits; else over the bubble's top corner, above its
+     * text (it reaches into the bubble's padding only). Never outside the list's visible area at
+     * the top. The bar is not managed: rows are measured without it, so showing it moves nothing.
+     */
+    private void placeBar() {
+        if (bar == null || !bar.isOn(this) || !messageRow.isVisible()) {
+            return;
+        }
+        messageRow.layout(); // the bubble where it is drawn (the row's children are laid out after this)
+        double w = bar.prefWidth(-1);
+        double h = bar.prefHeight(-1);
+        bar.resize(w, h);
+        Bounds c = inRows(content);
+        double rowWidth = rows.getWidth();
+        double x;
+        double y = c.getMinY();
+        if (message() != null && message().own()) {
+            double left = mark.isVisible() ? Math.min(c.getMinX(), inRows(mark).getMinX()) : c.getMinX();
+            x = left - BAR_GAP - w;
+            if (x < 4) {
+                x = Math.max(4, c.getMaxX() - w);
+                y = c.getMinY() - h + BAR_OVERLAP;
+            }
+        } else {
+            double right = editedMark.isVisible()
+                    ? Math.max(c.getMaxX(), inRows(editedMark).getMaxX())
+                    : c.getMaxX();
+            x = right + BAR_GAP;
+            if (x + w > rowWidth - 4) {
+                x = Math.max(4, rowWidth - 4 - w);
+                y = c.getMinY() - h + BAR_OVERLAP;
+            }
+        }
+        ListView<ChatItem> list = getListView();
+        if (list != null) {
+            y = Math.max(y, rows.sceneToLocal(list.localToScene(0, 0)).getY() + 2);
+        }
+        bar.relocate(snapPositionX(x), snapPositionY(y));
+    }
+
+    private Bounds inRows(Node n) {
+        return rows.sceneToLocal(n.localToScene(n.getLayoutBounds()));
     }
 
     /** A message's own actions for its menus: reply, react, and for our own edit and delete. */
     private List<MenuItem> messageItems() {
-        if (!(getItem() instanceof ChatItem.Message m)
-                || m.unconfirmed()
-                || m.extras().deleted()) {
+        Offers offers = offers(getItem(), actions);
+        if (!offers.any() || !(getItem() instanceof ChatItem.Message m)) {
             return List.of();
         }
         List<MenuItem> items = new ArrayList<>();
@@ -346,15 +503,18 @@ final class ChatCell extends ListCell<ChatItem> {
         more.setOnAction(e -> actions.pickReaction(m, bubble));
         react.getItems().addAll(new SeparatorMenuItem(), more);
         items.add(react);
-        if (m.own()) {
+        if (offers.edit()) {
             MenuItem edit = new MenuItem("Edit", new FontIcon("fth-edit-2"));
             edit.setId("editItem");
             edit.setOnAction(e -> actions.edit(m));
+            items.add(edit);
+        }
+        if (offers.delete()) {
             MenuItem delete = new MenuItem("Delete", new FontIcon("fth-trash-2"));
             delete.setId("deleteItem");
             delete.setOnAction(e -> actions.delete(m));
-            items.addAll(List.of(edit, delete));
-        } else if (actions.moderates()) {
+            items.add(delete);
+        } else if (offers.moderatorDelete()) {
             MenuItem delete = new MenuItem("Delete (moderator)", new FontIcon("fth-trash-2"));
             delete.setId("deleteItem");
             delete.setOnAction(e -> actions.delete(m));
@@ -399,6 +559,7 @@ final class ChatCell extends ListCell<ChatItem> {
         if (empty || item == null) {
             show(null);
             setAccessibleText(null);
+            updateBar();
             return;
         }
         switch (item) {
@@ -417,6 +578,7 @@ final class ChatCell extends ListCell<ChatItem> {
                 show(dayRow);
             }
         }
+        updateBar();
     }
 
     /**
@@ -671,6 +833,9 @@ final class ChatCell extends ListCell<ChatItem> {
     /** Shows {@code row} (null: none) and hides the others. */
     private void show(Node row) {
         for (Node r : rows.getChildren()) {
+            if (r == bar) {
+                continue;
+            }
             boolean shown = r == row;
             r.setVisible(shown);
             r.setManaged(shown);
