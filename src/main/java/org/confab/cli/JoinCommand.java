@@ -93,6 +93,12 @@ public final class JoinCommand implements Callable<Integer> {
     boolean json;
 
     @Option(
+            names = "--typing",
+            description = "Say when others type (\"* alice is typing…\"; with --json a typing line). Off by default:"
+                    + " a terminal reads whole lines, so it never tells the others that you are typing.")
+    boolean showTyping;
+
+    @Option(
             names = "--show-seq",
             description = "Start each human line with the event's number (#12), for /reply, /edit, /delete and /react.")
     boolean showSeq;
@@ -145,6 +151,7 @@ public final class JoinCommand implements Callable<Integer> {
                 Clock.systemUTC(),
                 downloadDir != null ? downloadDir : TerminalFiles.defaultDownloadDir(),
                 autoDownloadBelow != null ? autoDownloadBelow : -1);
+        chat.showTyping(showTyping);
         JoinOptions security;
         try {
             security = target.security(common.insecure);

@@ -34,6 +34,7 @@ import org.confab.net.RoomConnectionListener;
  * a latch so the output is always welcome, history, then live events, in sequence order.
  */
 final class TerminalChat implements RoomConnectionListener {
+    private volatile boolean showTyping;
     /** Who is in the room now (for commands that name a member with spaces in the name). */
     private final Set<String> members = new CopyOnWriteArraySet<>();
     /** The seq the welcome's member list is as of: later joins and departures change it. */
@@ -193,6 +194,24 @@ final class TerminalChat implements RoomConnectionListener {
                 default -> " is back";
             };
             print(format.humanNote(nick + what + (text.isEmpty() ? "" : ": " + text), clock.instant()));
+        }
+    }
+
+    /** With {@code --typing}: others' typing is printed (off by default: a line every few seconds per typist). */
+    void showTyping(boolean on) {
+        showTyping = on;
+    }
+
+    /** Someone types (at most one signal per member every few seconds, relayed by the host): with {@code --typing} only. */
+    @Override
+    public void typing(String nick) {
+        if (!showTyping) {
+            return;
+        }
+        if (json) {
+            print(format.jsonLine("typing", clock.instant(), "nick", nick));
+        } else {
+            print(format.humanNote(nick + " is typing…", clock.instant()));
         }
     }
 

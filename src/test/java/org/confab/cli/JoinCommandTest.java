@@ -315,6 +315,54 @@ class JoinCommandTest {
     }
 
     @Test
+    void othersTypingIsShownWithTypingOnly() throws Exception {
+        var bob = new Member();
+        try (var bobClient = member("bob", bob)) {
+            var exit = join("127.0.0.1:" + port, "--fp", host.fingerprint().base64url(), "--nick", "alice", "--typing");
+            out.await(l -> l.startsWith("* Joined"), 20);
+            bobClient.typing();
+            assertThat(out.await(l -> l.endsWith("* bob is typing…"), 20)).isNotNull();
+            type("/quit");
+            assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
+        }
+    }
+
+    @Test
+    void othersTypingIsAJsonLineWithTypingAndNothingWithout() throws Exception {
+        var bob = new Member();
+        try (var bobClient = member("bob", bob)) {
+            var exit = join(
+                    "127.0.0.1:" + port,
+                    "--fp",
+                    host.fingerprint().base64url(),
+                    "--nick",
+                    "alice",
+                    "--json",
+                    "--typing");
+            out.await(l -> is(l, "welcome"), 20);
+            bobClient.typing();
+            String line = out.await(l -> is(l, "typing"), 20);
+            assertThat(line).isNotNull();
+            assertThat(JSON.readTree(line).get("nick").asText()).isEqualTo("bob");
+            type("/quit");
+            assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
+        }
+        // without --typing: bob's typing comes before his message and prints nothing
+        var bob2 = new Member();
+        try (var bobClient = member("bob", bob2)) {
+            int before = out.all().size();
+            var exit = join("127.0.0.1:" + port, "--fp", host.fingerprint().base64url(), "--nick", "carol");
+            out.await(l -> l.startsWith("* Joined"), 20);
+            bobClient.typing();
+            bobClient.send("typed this");
+            assertThat(out.await(l -> l.contains("<bob> typed this"), 20)).isNotNull();
+            assertThat(out.all().subList(before, out.all().size())).noneMatch(l -> l.contains("typing"));
+            type("/quit");
+            assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
+        }
+    }
+
+    @Test
     void roomClosedByTheHostExitsZero() throws Exception {
         var exit = join("127.0.0.1:" + port, "--fp", host.fingerprint().base64url(), "--nick", "alice", "--json");
         out.await(l -> is(l, "welcome"), 20);
