@@ -53,7 +53,7 @@ public final class HostStore implements HostHistory {
     private final Object syncLock = new Object();
     /** The WAL file, opened for fsync at the first sync; guarded by {@link #syncLock}. */
     private FileChannel log;
-    /** An fsync failed: what was written may not be on disk, so nothing more is saved; guarded by this. */
+    /** A commit or an fsync failed: why nothing more is saved, or null; guarded by this. */
     private String broken;
 
     private HostStore(Path file, boolean fsyncEachEvent) {
@@ -161,7 +161,8 @@ public final class HostStore implements HostHistory {
      * commit); returns the seq up to which the history is durable. Only the commit holds the
      * store's lock (a write into the log file), not the fsync. Throws {@link StoreException} if the
      * commit or the fsync failed: a failed commit takes back what was staged (those events are not
-     * saved); after a failed fsync nothing more is saved (what was written may not be on disk).
+     * saved), after a failed fsync what was written may not be on disk; either way nothing more is
+     * saved (every later write throws) until the store is opened again.
      */
     @Override
     public long sync() {
@@ -205,7 +206,9 @@ public final class HostStore implements HostHistory {
                 } catch (SQLException again) {
                     e.addSuppressed(again);
                 }
-                throw new StoreException(Sql.friendly(file, e), e);
+                // what was staged is taken back, and so may be what is staged next: save nothing more
+                broken = Sql.friendly(file, e) + " Nothing more is saved until the host restarts.";
+                throw new StoreException(broken, e);
             } finally {
                 staging = false;
                 try {
