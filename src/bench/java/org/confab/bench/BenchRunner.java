@@ -26,8 +26,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *
  * <p>System properties: {@code bench.smoke=true} (tiny counts, under a minute: CI),
  * {@code bench.jfr=true} (record each host with JFR into target/bench/*.jfr),
- * {@code bench.only=fanout,floor,latency,connections,gui,codec,files,markdown,peers} (a subset, while developing;
- * {@code files} and {@code peers} each write only their own block; {@code profile}, never in a full run, only prints).
+ * {@code bench.only=fanout,floor,latency,connections,gui,codec,files,markdown,peers,ingest} (a subset, while developing;
+ * {@code files}, {@code peers} and {@code ingest} each write only their own block; {@code profile}, never in a full run, only prints).
  */
 public final class BenchRunner {
     static final String BEGIN = "<!-- bench:results:begin -->";
@@ -40,6 +40,10 @@ public final class BenchRunner {
     static final String PEERS_BEGIN = "<!-- bench:peers:begin -->";
 
     static final String PEERS_END = "<!-- bench:peers:end -->";
+    /** Issue 18's ingest workload (a history file against {@code --no-save}) has its own block. */
+    static final String INGEST_BEGIN = "<!-- bench:ingest:begin -->";
+
+    static final String INGEST_END = "<!-- bench:ingest:end -->";
 
     private final boolean smoke = Boolean.getBoolean("bench.smoke");
     private final boolean jfr = Boolean.getBoolean("bench.jfr");
@@ -114,6 +118,10 @@ public final class BenchRunner {
         if (only.contains("profile")) { // never part of a full run: printed, for the profile section by hand
             PeersProfile.run(smoke, jfr, loadAverage());
         }
+        String ingestBlock = null;
+        if (wanted("ingest")) {
+            ingestBlock = Ingest.run(smoke, jfr, generatedBy());
+        }
         String peersBlock = null;
         if (wanted("peers")) {
             peersBlock = new PeersSection(smoke, jfr, generatedBy()).run();
@@ -131,7 +139,7 @@ public final class BenchRunner {
         String block = md.toString();
         System.out.println();
         System.out.println(block);
-        if (only.isEmpty() || !Set.of("files", "peers", "profile").containsAll(only)) {
+        if (only.isEmpty() || !Set.of("files", "peers", "profile", "ingest").containsAll(only)) {
             write(BEGIN, END, block);
         }
         if (peersBlock != null) {
@@ -139,6 +147,9 @@ public final class BenchRunner {
         }
         if (filesBlock != null) {
             write(FILES_BEGIN, FILES_END, filesBlock);
+        }
+        if (ingestBlock != null) {
+            write(INGEST_BEGIN, INGEST_END, ingestBlock);
         }
     }
 
@@ -858,6 +869,8 @@ public final class BenchRunner {
                 "bench.fileWarmMiB",
                 "bench.chatRounds",
                 "bench.chatMs",
+                "bench.ingestRounds",
+                "bench.ingestListeners",
                 "bench.jfr")) {
             String v = System.getProperty(k, "").trim();
             if (!v.isEmpty() && !v.equals("false")) {

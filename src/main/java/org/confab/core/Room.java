@@ -123,6 +123,14 @@ public final class Room {
         }
     }
 
+    /**
+     * Takes event {@code seq} out of the recent history a late joiner sees: the host could not save
+     * it and nobody has seen it (its seq stays used: the next event does not take it again).
+     */
+    public void forget(long seq) {
+        history.removeIf(e -> e.seq() == seq);
+    }
+
     public boolean isMember(String nick) {
         return membersByKey.containsKey(NicknameRules.key(nick));
     }

@@ -26,8 +26,9 @@ import org.confab.protocol.Frame;
  * @param ratePerSecond messages per second one member may post on average (token bucket refill)
  * @param burst         messages one member may post at once (token bucket size)
  * @param keepEvents    events kept in the history file; older ones are deleted (resume then reports a gap)
- * @param fsync         true: fsync the history file for every event (survives power loss; about 300
- *                      events/s on a plain disk); false: survives a killed host process, not an OS crash
+ * @param fsync         true: every event is fsynced before anyone sees it (survives power loss; posts
+ *                      are group-committed, many to one fsync); false: survives a killed host process,
+ *                      not an OS crash
  * @param maxFileSize   largest file a member may share, bytes; 0 = the host takes no files (§18)
  * @param fileQuota     bytes of files the host keeps at most (partial uploads count with their full size)
  * @param maxUploadRate bytes per second one member's connection may upload; 0 = unlimited (the host
@@ -140,7 +141,7 @@ public record HostConfig(
         return with(d -> d.keepEvents = keepEvents);
     }
 
-    /** Whether to fsync the history file for every event (see {@link HostConfig}). */
+    /** Whether every event is fsynced before anyone sees it (see {@link HostConfig}). */
     public HostConfig withFsync(boolean fsync) {
         return with(d -> d.fsync = fsync);
     }

@@ -2,6 +2,7 @@ package org.confab.net;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,6 +14,8 @@ import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.confab.core.ChatMessage;
 import org.confab.core.FileRef;
@@ -36,6 +39,15 @@ import org.confab.store.StoredEvent;
  * history file. Every mutation and its fan-out happen under the lock, so each member's queue
  * receives events in sequence order; the fan-out is a non-blocking offer of one shared encoded
  * frame. The room's rules themselves are {@link Room}'s (core); the network is {@link RoomHost}'s.
+ *
+ * <p>Group commit (a history file, {@link HostHistory#groupCommits}): a post is staged in the
+ * history (not yet durable) and waits, with its fan-out, for the committer, one thread per room
+ * that makes everything staged durable at once ({@link HostHistory#sync}: one fsync) and then, under
+ * the lock, sends what waited in seq order. Every other event (joins, leaves, renames, changes,
+ * topic, moderation) is saved durably at once, with every post staged before it, and the posts
+ * waiting before it are sent first. So nothing reaches anyone (fan-out, the sender's echo or ack,
+ * welcome, catch-up) before it is durable, and everyone gets one order. Without a history file
+ * (memory) a post is sent at once, as every other event.
  */
 final class HostedRoom {
     private final HostConfig config;
@@ -77,6 +89,27 @@ final class HostedRoom {
     /** Someone left or was renamed since {@link #encodedMembers} was made: rebuild it; guarded by lock. */
     private boolean membersStale = true;
 
+    /**
+     * Posts (and acks of retried posts) waiting for the committer, in the order they were taken
+     * (their seqs rising, an ack's at most the seq before it); guarded by lock.
+     */
+    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+    /** Every event up to this seq has been sent to the live members (or was never saved): what catch-up reads up to; guarded by lock. */
+    private long sentSeq;
+    /** The committer (group commit), or null when a post is durable at once (memory). */
+    private final Thread committer;
+    /** Something was staged since the committer last looked. */
+    private final AtomicBoolean commitDue = new AtomicBoolean();
+    /** The committer ends (the host is stopping). */
+    private volatile boolean committerStopped;
+
+    /**
+     * A post waiting for its commit: its fan-out ({@code event} and {@code cid}; {@code peer} is the
+     * sender, told if it cannot be saved), or, with {@code event} null, the ack of a retry of it
+     * (to {@code peer}).
+     */
+    private record Waiting(long seq, RoomEvent.Posted event, String cid, Peer peer) {}
+
     HostedRoom(
             HostConfig config,
             HostListener listener,
@@ -92,6 +125,106 @@ final class HostedRoom {
         this.store = store;
         this.moderation = Moderation.decode(setting(SETTING_MODERATION));
         this.topic = Objects.requireNonNullElse(setting(SETTING_TOPIC), "");
+        this.sentSeq = room.lastSeq();
+        this.committer = store.groupCommits()
+                ? Thread.ofPlatform()
+                        .daemon(true)
+                        .name("confab-commit-" + room.name())
+                        .start(this::commitLoop)
+                : null;
+    }
+
+    /**
+     * The committer's loop: whenever something was staged, makes the history durable up to the
+     * newest staged event (one fsync for all of them) and then sends what waited for it. If the
+     * history cannot be saved any more, what waits is not posted and its senders are told.
+     */
+    private void commitLoop() {
+        while (true) {
+            while (!commitDue.getAndSet(false)) {
+                if (committerStopped) {
+                    return;
+                }
+                LockSupport.park(this);
+            }
+            long durable;
+            StoreException failed = null;
+            try {
+                durable = store.sync();
+            } catch (StoreException e) {
+                failed = e;
+                durable = store.durableSeq();
+            }
+            synchronized (lock) {
+                release(durable);
+                if (failed != null) {
+                    listener.peerError(
+                            "host", ErrorCode.INTERNAL.wire(), "Could not save messages: " + failed.getMessage());
+                    dropWaiting(failed.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Under the lock: sends everything waiting with a seq up to {@code durable}, in order. */
+    private void release(long durable) {
+        while (!waiting.isEmpty() && waiting.peekFirst().seq() <= durable) {
+            Waiting w = waiting.pollFirst();
+            if (w.event() == null) {
+                w.peer().socket().send(new Message.Ack(w.cid(), w.seq()));
+            } else {
+                send(w.event(), w.cid(), null);
+            }
+        }
+    }
+
+    /**
+     * Under the lock: what still waits could not be saved: it is not posted (nobody has seen it,
+     * and a late joiner never will); each sender is told, as when a post cannot be saved at once.
+     */
+    private void dropWaiting(String why) {
+        for (Waiting w = waiting.pollFirst(); w != null; w = waiting.pollFirst()) {
+            if (w.event() != null) {
+                room.forget(w.seq());
+            }
+            sentSeq = Math.max(sentSeq, w.seq());
+            w.peer()
+                    .socket()
+                    .send(new Message.Error(
+                            ErrorCode.INTERNAL,
+                            "The host could not save your message (" + why + "); it was not posted.",
+                            false,
+                            w.cid(),
+                            5000));
+        }
+    }
+
+    /**
+     * Under the lock, before an event saved durably at once ({@code seq}) is sent: the posts
+     * waiting before it go first. Its saving made them durable too; if it failed, the history is
+     * synced once more, and what still is not durable is not posted.
+     */
+    private void releaseBefore(long seq) {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        long durable = store.durableSeq();
+        if (waiting.peekLast().seq() > durable) {
+            try {
+                durable = store.sync();
+            } catch (StoreException e) {
+                listener.peerError("host", ErrorCode.INTERNAL.wire(), "Could not save messages: " + e.getMessage());
+            }
+        }
+        release(durable);
+        if (!waiting.isEmpty() && waiting.peekFirst().seq() < seq) {
+            dropWaiting("the history file could not be saved");
+        }
+    }
+
+    /** Under the lock: every post staged so far made durable and sent (the room is closing). */
+    private void flushWaiting() {
+        releaseBefore(Long.MAX_VALUE);
     }
 
     static final String SETTING_MODERATION = "moderation";
@@ -139,11 +272,21 @@ final class HostedRoom {
     void closing() {
         synchronized (lock) {
             closing = true;
+            flushWaiting(); // the posts taken before the room closed reach everyone
             sendPresenceBatch(); // what happened before the room closed reaches everyone
         }
     }
 
     void closeStore() {
+        if (committer != null) {
+            committerStopped = true;
+            LockSupport.unpark(committer);
+            try {
+                committer.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         store.close();
         files.close();
     }
@@ -189,6 +332,7 @@ final class HostedRoom {
                     encodedMembers.add(nick);
                 }
                 persist(result.event());
+                releaseBefore(result.event().seq()); // the welcome and catch-up hold only what was sent
                 if (resume != null
                         && store.roomId().equals(resume.room())
                         && resume.lastSeq() >= 0
@@ -234,7 +378,7 @@ final class HostedRoom {
                 if (closing || !members.contains(peer)) {
                     return;
                 }
-                target = room.lastSeq();
+                target = sentSeq; // never what still waits for its commit
                 if (next > target) {
                     peer.live(next);
                     return;
@@ -279,8 +423,9 @@ final class HostedRoom {
     /**
      * Posts a message, under one lock and with one look-up of its client id: a retried client id is
      * answered with the seq it already has (an ack, costing the sender nothing); otherwise
-     * {@code mayPost} (the sender's rate limit) decides, and the message is saved (durably) and
-     * only then sent to everyone.
+     * {@code mayPost} (the sender's rate limit) decides, and the message is saved and sent to
+     * everyone once it is durable: at once without group commit, else by the committer (the retry
+     * of a message still waiting is acked then too).
      */
     PostResult post(
             Peer from,
@@ -299,7 +444,12 @@ final class HostedRoom {
                 var prior = store.seqOf(cid);
                 if (prior.isPresent()) {
                     if (extended) {
-                        from.socket().send(new Message.Ack(cid, prior.getAsLong()));
+                        long seq = prior.getAsLong();
+                        if (seq > sentSeq) {
+                            waiting.addLast(new Waiting(seq, null, cid, from)); // acked once it is durable
+                        } else {
+                            from.socket().send(new Message.Ack(cid, seq));
+                        }
                     }
                     return PostResult.ALREADY_POSTED;
                 }
@@ -331,7 +481,7 @@ final class HostedRoom {
             long answers = replyTo > 0 && target(replyTo, from.nick()) != null ? replyTo : 0;
             RoomEvent.Posted event = room.post(from.nick(), text, answers, recipient, file);
             try {
-                store.append(event, cid);
+                store.stage(event, cid);
             } catch (StoreException e) {
                 room.unpost(event);
                 listener.peerError("host", ErrorCode.INTERNAL.wire(), "Could not save a message: " + e.getMessage());
@@ -345,7 +495,13 @@ final class HostedRoom {
                 return PostResult.NOT_SAVED;
             }
             trimIfDue();
-            fanOut(event, cid, null);
+            if (committer == null) {
+                fanOut(event, cid, null);
+            } else {
+                waiting.addLast(new Waiting(event.seq(), event, cid, from)); // sent once durable
+                commitDue.set(true);
+                LockSupport.unpark(committer);
+            }
             return PostResult.POSTED;
         }
     }
@@ -615,7 +771,7 @@ final class HostedRoom {
      */
     void read(Peer from, long seq) {
         synchronized (lock) {
-            if (!members.contains(from) || seq <= from.readSeq() || seq > room.lastSeq()) {
+            if (!members.contains(from) || seq <= from.readSeq() || seq > sentSeq) {
                 return;
             }
             from.readSeq(seq);
@@ -635,7 +791,7 @@ final class HostedRoom {
                     || other == null
                     || other == from
                     || seq <= 0
-                    || seq > room.lastSeq()
+                    || seq > sentSeq
                     || !other.isLive()
                     || !other.speaks(Message.CAP_RECEIPTS)) {
                 return;
@@ -750,9 +906,16 @@ final class HostedRoom {
     /**
      * Encodes once and offers the same bytes to every live member (one still catching up reads
      * the event from the history file instead); a full queue cuts that member, a closing one just
-     * misses it ({@link Peer#deliver}).
+     * misses it ({@link Peer#deliver}). The posts waiting for their commit before it go first.
      */
     private void fanOut(RoomEvent event, String cid, Peer except) {
+        releaseBefore(event.seq());
+        send(event, cid, except);
+    }
+
+    /** {@link #fanOut} of an event whose turn it is (everything before it was sent). */
+    private void send(RoomEvent event, String cid, Peer except) {
+        sentSeq = Math.max(sentSeq, event.seq());
         boolean batched = event instanceof RoomEvent.Joined || event instanceof RoomEvent.Left;
         if (!batched) {
             sendPresenceBatch(); // the joins and leaves before this event first, in seq order

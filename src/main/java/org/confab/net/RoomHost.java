@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.confab.core.Fingerprint;
@@ -61,6 +62,9 @@ public final class RoomHost implements AutoCloseable {
     private FileRetention retention;
 
     private final HostSecurity security;
+    /** Opens the room's history instead of the config (tests), or null. */
+    private final Supplier<HostHistory> history;
+
     private final SSLContext tls;
     /** The secret the host's own member shows in its hello to be the room's host (§15.1). */
     private final String ownerToken = newToken();
@@ -71,6 +75,15 @@ public final class RoomHost implements AutoCloseable {
     }
 
     public RoomHost(HostConfig config, HostSecurity security, HostListener listener) {
+        this(config, security, listener, null);
+    }
+
+    /**
+     * As above, with the room's history opened by {@code history} instead of from the config (tests:
+     * a history that holds its commits); null: from the config.
+     */
+    RoomHost(HostConfig config, HostSecurity security, HostListener listener, Supplier<HostHistory> history) {
+        this.history = history;
         this.config = Objects.requireNonNull(config, "config");
         this.security = Objects.requireNonNull(security, "security");
         this.tls = security.encrypted() ? security.identity().serverContext() : null;
@@ -114,9 +127,11 @@ public final class RoomHost implements AutoCloseable {
             }
             HostHistory st;
             try {
-                st = config.historyFile() == null
-                        ? new MemoryHistory(MemoryHistory.capacityFor(config.keepEvents()))
-                        : HostStore.open(config.historyFile(), config.fsync());
+                st = history != null
+                        ? history.get()
+                        : config.historyFile() == null
+                                ? new MemoryHistory(MemoryHistory.capacityFor(config.keepEvents()))
+                                : HostStore.open(config.historyFile(), config.fsync());
                 room.restore(
                         st.lastSeq(),
                         st.recent(config.history()).stream()

@@ -31,6 +31,34 @@ public interface HostHistory extends AutoCloseable {
      */
     void append(RoomEvent event, String cid);
 
+    /**
+     * Saves one event without waiting for it to be durable (group commit): the reads see it at
+     * once; it is durable once {@link #sync} has returned its seq or more. Throws like {@link
+     * #append}. By default the same as {@link #append}.
+     */
+    default void stage(RoomEvent event, String cid) {
+        append(event, cid);
+    }
+
+    /**
+     * Makes every event staged so far durable, all at once (one fsync for a file); returns the seq
+     * up to which the history is durable. Throws {@link StoreException} if it could not: events
+     * staged and not yet durable are then not saved. By default nothing is left to do.
+     */
+    default long sync() {
+        return lastSeq();
+    }
+
+    /** The seq up to which the history is durable. By default every event kept. */
+    default long durableSeq() {
+        return lastSeq();
+    }
+
+    /** True if {@link #stage} leaves events to {@link #sync} (a file); false if staging is appending (memory). */
+    default boolean groupCommits() {
+        return false;
+    }
+
     /** The seq of the message posted with client id {@code cid}, if it is still kept. */
     OptionalLong seqOf(String cid);
 

@@ -1,6 +1,10 @@
 package org.confab.store;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,16 +20,20 @@ import org.confab.core.RoomEvent;
  * A host's room history in SQLite: every event, in sequence order, with the client id of each
  * message; and the room's persistent identity, made on first start.
  *
- * <p>Durability: WAL journal, one transaction per event, and the host appends before it sends
- * the event to anyone. With {@code synchronous=FULL} (the default) {@link #append} returns only
- * when the event is in the log file and fsynced: what a member has seen survives {@code kill -9}
- * and power loss, at the price of one fsync per event (2–4 ms on the test machine). With
- * {@code synchronous=NORMAL} the commit is a write into the log file without fsync: it survives
- * the host process being killed ({@code kill -9}; the OS still holds the written pages) but the
- * newest events may be lost if the machine itself crashes. The file is opened in exclusive locking
- * mode: a second host process on the same file fails to start with a clear message.
+ * <p>Durability: WAL journal, and the host sends an event to no one before it is durable. The
+ * connection runs {@code synchronous=NORMAL} (a commit is a write into the log file, no fsync) and
+ * the store itself fsyncs the log file: {@link #append} and every other write return once what they
+ * wrote is committed and fsynced (what a member has seen survives {@code kill -9} and power loss);
+ * {@link #stage} only writes the event into an open transaction, and {@link #sync} commits every
+ * event staged so far and fsyncs once for all of them (group commit: the host's posting path). The
+ * fsync runs outside the store's lock, so events are staged and read while it runs. With {@code
+ * fsyncEachEvent} false ({@code --sync normal}) the store never fsyncs: a commit survives the host
+ * process being killed ({@code kill -9}; the OS still holds the written pages) but the newest events
+ * may be lost if the machine itself crashes (SQLite still fsyncs around its checkpoints, so the file
+ * stays whole). The file is opened in exclusive locking mode: a second host process on the same file
+ * fails to start with a clear message.
  *
- * <p>Thread-safe (every method is synchronized on the store).
+ * <p>Thread-safe (every method but the fsync of {@link #sync} is synchronized on the store).
  */
 public final class HostStore implements HostHistory {
     private final Connection db;
@@ -35,10 +43,23 @@ public final class HostStore implements HostHistory {
     private final PreparedStatement byCid;
     private long lastSeq;
     private long firstSeq;
+    /** The store fsyncs its log file itself (a file, {@code synchronous=FULL} asked for). */
+    private final boolean fsync;
+    /** Events are staged in an open transaction, not yet committed; guarded by this. */
+    private boolean staging;
+    /** Everything up to this seq is committed and (with {@link #fsync}) fsynced; guarded by {@link #syncLock}. */
+    private long durableSeq;
+    /** One fsync at a time; guards {@link #durableSeq} and {@link #log}. */
+    private final Object syncLock = new Object();
+    /** The WAL file, opened for fsync at the first sync; guarded by {@link #syncLock}. */
+    private FileChannel log;
+    /** A commit or an fsync failed: why nothing more is saved, or null; guarded by this. */
+    private String broken;
 
     private HostStore(Path file, boolean fsyncEachEvent) {
         this.file = file;
-        this.db = Sql.open(file, fsyncEachEvent ? "FULL" : "NORMAL", true);
+        this.fsync = fsyncEachEvent && file != null;
+        this.db = Sql.open(file, "NORMAL", true);
         try {
             try (Statement s = db.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
@@ -53,6 +74,7 @@ public final class HostStore implements HostHistory {
             roomId = id;
             lastSeq = Sql.scalar(db, "SELECT coalesce(max(seq), 0) FROM events");
             firstSeq = Sql.scalar(db, "SELECT coalesce(min(seq), 0) FROM events");
+            durableSeq = lastSeq;
             insert = db.prepareStatement("INSERT INTO events(" + Sql.COLUMNS + ") VALUES " + Sql.PLACEHOLDERS);
             byCid = db.prepareStatement("SELECT seq FROM events WHERE cid = ?");
         } catch (SQLException e) {
@@ -99,20 +121,135 @@ public final class HostStore implements HostHistory {
     }
 
     /**
-     * Saves one event; returns once it is durable. Sequence numbers must follow on strictly.
-     * Throws {@link StoreException} (nothing saved) on failure or if {@code cid} was already used.
+     * Saves one event; returns once it is durable (with every event staged before it). Sequence
+     * numbers must follow on strictly. Throws {@link StoreException} (nothing saved) on failure or if
+     * {@code cid} was already used.
      */
-    public synchronized void append(RoomEvent event, String cid) {
+    public void append(RoomEvent event, String cid) {
+        stage(event, cid);
+        sync();
+    }
+
+    /**
+     * Saves one event into the open transaction without waiting for it to be durable: {@link
+     * #seqOf}, {@link #range} and the other reads see it at once; it is durable once {@link #sync}
+     * has returned its seq or more. Throws {@link StoreException} (this event not saved; those staged
+     * before it still are) on failure or if {@code cid} was already used.
+     */
+    @Override
+    public synchronized void stage(RoomEvent event, String cid) {
         if (event.seq() <= lastSeq) {
             throw new IllegalArgumentException("seq " + event.seq() + " not after " + lastSeq);
         }
+        usable();
         Sql.call(file, () -> {
+            if (!staging) {
+                db.setAutoCommit(false);
+                staging = true;
+            }
             Sql.bind(insert, event, cid);
             return insert.executeUpdate();
         });
         lastSeq = event.seq();
         if (firstSeq == 0) {
             firstSeq = event.seq();
+        }
+    }
+
+    /**
+     * Commits every event staged so far and fsyncs the log file once for all of them (group
+     * commit); returns the seq up to which the history is durable. Only the commit holds the
+     * store's lock (a write into the log file), not the fsync. Throws {@link StoreException} if the
+     * commit or the fsync failed: a failed commit takes back what was staged (those events are not
+     * saved), after a failed fsync what was written may not be on disk; either way nothing more is
+     * saved (every later write throws) until the store is opened again.
+     */
+    @Override
+    public long sync() {
+        long upTo = commitStaged();
+        synchronized (syncLock) {
+            if (upTo > durableSeq) {
+                if (fsync) {
+                    force();
+                }
+                durableSeq = upTo;
+            }
+            return durableSeq;
+        }
+    }
+
+    /** True: {@link #stage} leaves its events to {@link #sync}. */
+    @Override
+    public boolean groupCommits() {
+        return true;
+    }
+
+    /** The seq up to which the history is durable (committed and fsynced). */
+    @Override
+    public long durableSeq() {
+        synchronized (syncLock) {
+            return durableSeq;
+        }
+    }
+
+    /** Commits the staged events, if any; returns the newest seq committed (all of them, then). */
+    private synchronized long commitStaged() {
+        usable();
+        if (staging) {
+            try {
+                db.commit();
+            } catch (SQLException e) {
+                try {
+                    db.rollback();
+                    lastSeq = Sql.scalar(db, "SELECT coalesce(max(seq), 0) FROM events");
+                    firstSeq = Sql.scalar(db, "SELECT coalesce(min(seq), 0) FROM events");
+                } catch (SQLException again) {
+                    e.addSuppressed(again);
+                }
+                // what was staged is taken back, and so may be what is staged next: save nothing more
+                broken = Sql.friendly(file, e) + " Nothing more is saved until the host restarts.";
+                throw new StoreException(broken, e);
+            } finally {
+                staging = false;
+                try {
+                    db.setAutoCommit(true);
+                } catch (SQLException ignored) {
+                    // the connection is gone; the next call says so
+                }
+            }
+        }
+        return lastSeq;
+    }
+
+    /** Fsyncs the log file (and, the first time, its folder, so the file itself is there after a crash); under syncLock. */
+    private void force() {
+        try {
+            if (log == null) {
+                Path wal = Path.of(file.toAbsolutePath() + "-wal");
+                log = FileChannel.open(wal, StandardOpenOption.READ);
+                Path dir = wal.getParent();
+                if (dir != null && Files.isDirectory(dir)) {
+                    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+                        d.force(true);
+                    } catch (IOException ignored) {
+                        // a folder cannot be fsynced on this platform; SQLite made the file earlier
+                    }
+                }
+            }
+            log.force(false);
+        } catch (IOException e) {
+            synchronized (this) {
+                broken = "The history file " + file + " could not be saved (fsync failed: " + e.getMessage()
+                        + "); nothing more is saved until the host restarts.";
+            }
+            throw new StoreException(broken, e);
+        }
+    }
+
+    /** Throws if an fsync failed earlier; under this. */
+    private void usable() {
+        if (broken != null) {
+            throw new StoreException(broken, null);
         }
     }
 
@@ -137,16 +274,24 @@ public final class HostStore implements HostHistory {
     }
 
     @Override
-    public synchronized void setting(String key, String value) {
-        Sql.call(file, () -> {
-            Sql.meta(db, "setting." + key, value);
-            return null;
-        });
+    public void setting(String key, String value) {
+        synchronized (this) {
+            commitStaged();
+            Sql.call(file, () -> {
+                Sql.meta(db, "setting." + key, value);
+                return null;
+            });
+        }
+        forceWrites();
     }
 
     @Override
-    public synchronized void redact(long target) {
-        Sql.call(file, () -> Sql.redact(db, target));
+    public void redact(long target) {
+        synchronized (this) {
+            commitStaged();
+            Sql.call(file, () -> Sql.redact(db, target));
+        }
+        forceWrites();
     }
 
     /** Events with {@code from <= seq <= to}, oldest first, at most {@code limit}. */
@@ -164,23 +309,54 @@ public final class HostStore implements HostHistory {
     }
 
     /** Deletes all but the newest {@code keep} events; returns how many were deleted. */
-    public synchronized int trim(long keep) {
-        long below = lastSeq - keep;
-        if (below < firstSeq) {
-            return 0;
-        }
-        return Sql.call(file, () -> {
-            try (PreparedStatement p = db.prepareStatement("DELETE FROM events WHERE seq <= ?")) {
-                p.setLong(1, below);
-                int n = p.executeUpdate();
-                firstSeq = Sql.scalar(db, "SELECT coalesce(min(seq), 0) FROM events");
-                return n;
+    public int trim(long keep) {
+        int n;
+        synchronized (this) {
+            long below = lastSeq - keep;
+            if (below < firstSeq) {
+                return 0;
             }
-        });
+            commitStaged();
+            n = Sql.call(file, () -> {
+                try (PreparedStatement p = db.prepareStatement("DELETE FROM events WHERE seq <= ?")) {
+                    p.setLong(1, below);
+                    int deleted = p.executeUpdate();
+                    firstSeq = Sql.scalar(db, "SELECT coalesce(min(seq), 0) FROM events");
+                    return deleted;
+                }
+            });
+        }
+        forceWrites();
+        return n;
+    }
+
+    /** After a write outside {@link #stage}: fsyncs the log file, so it is durable when the write returns. */
+    private void forceWrites() {
+        if (fsync) {
+            synchronized (syncLock) {
+                force();
+            }
+        }
     }
 
     @Override
-    public synchronized void close() {
-        Sql.closeQuietly(db);
+    public void close() {
+        synchronized (this) {
+            try {
+                commitStaged(); // what was staged is kept (closing the connection would take it back)
+            } catch (StoreException ignored) {
+                // closing anyway: the host said it could not save
+            }
+            Sql.closeQuietly(db);
+        }
+        synchronized (syncLock) {
+            if (log != null) {
+                try {
+                    log.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+            }
+        }
     }
 }

@@ -110,6 +110,53 @@ class StoreTest {
     }
 
     @Test
+    void stagedEventsAreReadAtOnceAndDurableOnlyOnceSyncedManyAtATime(@TempDir Path dir) {
+        Path file = dir.resolve("room.db");
+        try (var store = HostStore.open(file)) {
+            assertThat(store.groupCommits()).isTrue();
+            store.append(new RoomEvent.Joined(1, "j1", T, "alice"), null);
+            assertThat(store.durableSeq()).isEqualTo(1);
+            store.stage(msg(2, "alice", "two"), "cid-2");
+            store.stage(msg(3, "alice", "three"), "cid-3");
+            // the reads see them (a retried client id, a reply, catch-up's range) before they are durable
+            assertThat(store.seqOf("cid-3")).hasValue(3);
+            assertThat(store.range(1, 10, 100)).extracting(StoredEvent::seq).containsExactly(1L, 2L, 3L);
+            assertThat(store.lastSeq()).isEqualTo(3);
+            assertThat(store.durableSeq()).isEqualTo(1);
+            assertThat(store.sync()).isEqualTo(3); // both at once
+            assertThat(store.durableSeq()).isEqualTo(3);
+            assertThat(store.sync()).isEqualTo(3); // nothing new
+            // a failed stage (a client id in use) saves nothing of its own; what was staged before it stays
+            store.stage(msg(4, "alice", "four"), "cid-4");
+            assertThatThrownBy(() -> store.stage(msg(5, "alice", "again"), "cid-2"))
+                    .isInstanceOf(StoreException.class);
+            // any other write commits what was staged first, then is durable itself
+            store.setting("topic", "plans");
+            store.stage(msg(5, "alice", "five"), null);
+            store.stage(msg(6, "alice", "six"), null);
+            assertThat(store.trim(2)).isEqualTo(4); // the staged ones count, and are kept
+            assertThat(store.firstSeq()).isEqualTo(5);
+            store.stage(msg(7, "alice", "seven"), "cid-7");
+            assertThat(store.sync()).isEqualTo(7);
+        }
+        try (var store = HostStore.open(file)) {
+            assertThat(store.range(1, 10, 100)).extracting(StoredEvent::seq).containsExactly(5L, 6L, 7L);
+            assertThat(store.seqOf("cid-7")).hasValue(7);
+            assertThat(store.setting("topic")).isEqualTo("plans");
+            assertThat(store.durableSeq()).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void aHistoryInMemoryStagesByAppending() {
+        var memory = new MemoryHistory(16);
+        assertThat(memory.groupCommits()).isFalse();
+        memory.stage(msg(1, "alice", "one"), "c1");
+        assertThat(memory.durableSeq()).isEqualTo(1);
+        assertThat(memory.sync()).isEqualTo(1);
+    }
+
+    @Test
     void aSecondHostOnTheSameFileIsRefusedClearly(@TempDir Path dir) {
         Path file = dir.resolve("room.db");
         try (var first = HostStore.open(file)) {
