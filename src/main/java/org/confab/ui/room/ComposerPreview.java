@@ -31,7 +31,20 @@ final class ComposerPreview {
     private final MarkdownText markdown;
     private final Font font;
     private final VBox content = new VBox();
-    private final ScrollPane node = new ScrollPane(content);
+    /**
+     * Never asks for more than {@link #MAX_HEIGHT}: its minimum is its preferred height (so the
+     * composer does not squash it), and a ScrollPane whose preferred viewport height is not set
+     * yet (0: before the drawn draft's height is known, or after an empty one) prefers its whole
+     * content's height; with the minimum at that, the bound did not hold for one layout pass (a
+     * 40-line draft gave a 709 px strip in ComposerUiTest on a loaded CI run).
+     */
+    private final ScrollPane node = new ScrollPane(content) {
+        @Override
+        protected double computePrefHeight(double width) {
+            return Math.min(super.computePrefHeight(width), MAX_HEIGHT);
+        }
+    };
+
     private final Label placeholder = new Label(EMPTY);
     /** The draft holds an emoji (the strip shows even with the toggle off). */
     private final BooleanProperty hasEmoji = new SimpleBooleanProperty(this, "hasEmoji", false);
