@@ -188,15 +188,19 @@ final class HostedRoom {
                 room.forget(w.seq());
             }
             sentSeq = Math.max(sentSeq, w.seq());
-            w.peer()
-                    .socket()
-                    .send(new Message.Error(
-                            ErrorCode.INTERNAL,
-                            "The host could not save your message (" + why + "); it was not posted.",
-                            false,
-                            w.cid(),
-                            5000));
+            notSaved(w.peer(), w.cid(), why);
         }
+    }
+
+    /** Tells {@code sender} its post {@code cid} could not be saved and was not posted (it may send it again). */
+    private static void notSaved(Peer sender, String cid, String why) {
+        sender.socket()
+                .send(new Message.Error(
+                        ErrorCode.INTERNAL,
+                        "The host could not save your message (" + why + "); it was not posted.",
+                        false,
+                        cid,
+                        5000));
     }
 
     /**
@@ -485,13 +489,7 @@ final class HostedRoom {
             } catch (StoreException e) {
                 room.unpost(event);
                 listener.peerError("host", ErrorCode.INTERNAL.wire(), "Could not save a message: " + e.getMessage());
-                from.socket()
-                        .send(new Message.Error(
-                                ErrorCode.INTERNAL,
-                                "The host could not save your message (" + e.getMessage() + "); it was not posted.",
-                                false,
-                                cid,
-                                5000));
+                notSaved(from, cid, e.getMessage());
                 return PostResult.NOT_SAVED;
             }
             trimIfDue();

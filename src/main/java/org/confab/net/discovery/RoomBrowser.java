@@ -25,8 +25,8 @@ import javax.jmdns.ServiceListener;
  * change, at most once per {@link #MIN_INTERVAL_MS} (changes in between are coalesced), on the
  * browser's one thread {@code confab-discovery}; a flood of announcements costs one list per
  * interval, bounded in size. A service heard by name only is asked about off JmDNS's event
- * thread ({@link Resolutions}), so names that never resolve hold no other event back. When discovery is off ({@link Discovery#allowed()}) it browses
- * nothing and the list stays empty.
+ * thread ({@link Resolutions}), so names that never resolve hold no other event back. When
+ * discovery is off ({@link Discovery#allowed()}) it browses nothing and the list stays empty.
  */
 public final class RoomBrowser implements AutoCloseable {
     static final long MIN_INTERVAL_MS = 200;
@@ -124,11 +124,11 @@ public final class RoomBrowser implements AutoCloseable {
                 }
                 j.addServiceListener(Discovery.SERVICE_TYPE, new Heard(j, prefix));
                 if (TRACE) {
-                    System.err.println("discovery: browsing on " + c.interfaceName() + " " + c.address());
+                    trace("browsing on " + c.interfaceName() + " " + c.address());
                 }
             } catch (IOException | RuntimeException e) {
                 if (TRACE) {
-                    System.err.println("discovery: cannot browse on " + c.interfaceName() + ": " + e);
+                    trace("cannot browse on " + c.interfaceName() + ": " + e);
                 }
                 Announcer.closeQuietly(j);
             }
@@ -155,10 +155,7 @@ public final class RoomBrowser implements AutoCloseable {
 
     /** The rooms as last told to the listener. */
     public synchronized List<NetworkRoom> rooms() {
-        if (TRACE) {
-            System.err.println("discovery: +" + (System.nanoTime() - STARTED) / 1_000_000 + " ms listed " + last.size()
-                    + " rooms");
-        }
+        trace("listed " + last.size() + " rooms");
         return last;
     }
 
@@ -240,8 +237,14 @@ public final class RoomBrowser implements AutoCloseable {
 
     private static void trace(String what, ServiceEvent e) {
         if (TRACE) {
-            System.err.println("discovery: +" + (System.nanoTime() - STARTED) / 1_000_000 + " ms " + what + " "
-                    + PeerText.clean(e.getName(), 80));
+            trace(what + " " + PeerText.clean(e.getName(), 80));
+        }
+    }
+
+    /** One trace line (CONFAB_DISCOVERY_TRACE), with the time since the browser's class was loaded. */
+    private static void trace(String line) {
+        if (TRACE) {
+            System.err.println("discovery: +" + (System.nanoTime() - STARTED) / 1_000_000 + " ms " + line);
         }
     }
 
@@ -285,8 +288,7 @@ public final class RoomBrowser implements AutoCloseable {
             last = now;
         }
         if (TRACE) {
-            System.err.println("discovery: +" + (System.nanoTime() - STARTED) / 1_000_000 + " ms told "
-                    + now.stream().map(r -> r.ad().roomName()).toList());
+            trace("told " + now.stream().map(r -> r.ad().roomName()).toList());
         }
         try {
             listener.rooms(now);

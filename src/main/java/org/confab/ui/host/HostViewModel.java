@@ -82,7 +82,7 @@ public final class HostViewModel {
                 settings.get(FILE_QUOTA, Sizes.text(HostConfig.DEFAULT_FILE_QUOTA)),
                 t -> files.get() ? sizeProblem(t, "space for files", 0) : Optional.empty(),
                 files);
-        String lastNick = settings.get("nick", "");
+        String lastNick = settings.get(Nicknames.LAST, "");
         nick = new Field(Nicknames.initial(settings, userName), NicknameRules::problem);
         roomName = new Field(
                 settings.get("host.room", lastNick.isBlank() ? "" : lastNick + "'s room"), HostViewModel::roomProblem);
@@ -154,7 +154,7 @@ public final class HostViewModel {
 
     /** Saves the values for next time (after a successful start). */
     public void remember() {
-        settings.put("nick", nick.text());
+        settings.put(Nicknames.LAST, nick.text());
         settings.put("host.room", roomName.text().strip());
         settings.put("host.port", port.text().strip());
         settings.put(ANNOUNCE, Boolean.toString(announce.get()));

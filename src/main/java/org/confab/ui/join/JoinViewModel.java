@@ -182,7 +182,7 @@ public final class JoinViewModel {
         InviteLink t = target();
         settings.put("join.host", Addresses.bracketed(t.host()));
         settings.put("join.port", Integer.toString(t.port()));
-        settings.put("nick", nick.text());
+        settings.put(Nicknames.LAST, nick.text());
     }
 
     /** Shows why joining failed, and where to fix it. */
