@@ -59,6 +59,8 @@ public final class FileTransfers {
     private static final int HASH = 32;
     /** Files of one folder in flight at once: offers and chunks pipelined, no round trip per file. */
     static final int FOLDER_WINDOW = 64;
+    /** How often an upload is offered again when the host refuses its message (see {@link #reofferAfterRefusedMessage}). */
+    static final int REOFFERS = 2;
     /** Marks a folder being downloaded (holds its list's SHA-256), so a later run continues into it. */
     static final String FOLDER_MARK = ".confab-folder";
 
@@ -127,6 +129,9 @@ public final class FileTransfers {
         long next;
         long acked;
         boolean shared;
+        /** Times the host refused this upload's message and it was offered again instead of failing. */
+        int reoffers;
+
         boolean paused;
         /** The SHA-256 of each chunk, 32 bytes each, found while hashing the whole (null: hashed per chunk). */
         byte[] chunkHashes;
@@ -1140,6 +1145,11 @@ public final class FileTransfers {
 
     /** A file message from the host: {@code file-accepted} or {@code file-ack} of an upload. */
     void message(RoomLink l, Message m) {
+        synchronized (lock) {
+            if (l != link) {
+                return; // from a connection that is gone: the next one offered every upload again
+            }
+        }
         switch (m) {
             case Message.FileAccepted a -> {
                 Upload u;
@@ -1228,6 +1238,9 @@ public final class FileTransfers {
             }
             d = downloads.get(key);
         }
+        if (u != null && reofferAfterRefusedMessage(key, u)) {
+            u = null;
+        }
         if (u != null) {
             if (u.parent != null) {
                 failFolder(u.parent, u.path + ": " + why);
@@ -1247,6 +1260,26 @@ public final class FileTransfers {
             fail(d, why);
         }
         return u != null || d != null;
+    }
+
+    /**
+     * The host refused the message that shares upload {@code u} ({@code key} is its id, the
+     * message's client id) after acknowledging every chunk: what it holds changed in between (a
+     * restart, a retention sweep). The upload is offered again, at most {@link #REOFFERS} times: the
+     * host answers with what it holds and the rest is sent. False when this is not such a refusal.
+     */
+    private boolean reofferAfterRefusedMessage(String key, Upload u) {
+        RoomLink l;
+        synchronized (lock) {
+            if (!key.equals(u.id) || !u.shared || u.parent != null || u.reoffers >= REOFFERS || link == null) {
+                return false;
+            }
+            u.reoffers++;
+            u.shared = false;
+            l = link;
+        }
+        l.sendMessage(u.offer());
+        return true;
     }
 
     /** Ends a folder's upload with {@code why}: its files in flight are cancelled (the host drops their parts). */
@@ -1282,6 +1315,9 @@ public final class FileTransfers {
     void chunk(RoomLink l, FileChunk c) {
         Download d;
         synchronized (lock) {
+            if (l != link) {
+                return; // from a connection that is gone: the next one asks again from what is here
+            }
             d = downloads.get(c.file());
         }
         if (d == null || c.op() != FileChunk.DOWNLOAD || c.index() != d.have) {

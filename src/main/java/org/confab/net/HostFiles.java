@@ -268,8 +268,21 @@ final class HostFiles implements AutoCloseable {
      */
     synchronized FileRef shareable(String fileId, String uploader, String to) throws Refused {
         Stored s = files.get(fileId);
-        if (s == null || !s.complete || !s.uploader.equals(uploader) || !Objects.equals(s.to, to)) {
-            throw new Refused("The file is not uploaded to this host (or not by you, or for another conversation).");
+        if (s == null) {
+            throw new Refused(
+                    deleted.contains(fileId)
+                            ? "This file is no longer on the host: its message was deleted."
+                            : "The host does not have this file; offer it again.");
+        }
+        if (!s.uploader.equals(uploader)) {
+            throw new Refused("This file was uploaded by another member: share your own copy.");
+        }
+        if (!Objects.equals(s.to, to)) {
+            throw new Refused("This file was uploaded for another conversation: share it again here.");
+        }
+        if (!s.complete) {
+            throw new Refused("The host holds " + s.have + " of the file's " + s.ref.chunks()
+                    + " chunks: offer it again to send the rest.");
         }
         if (!s.ref.folder()) {
             return s.ref;
@@ -474,7 +487,13 @@ final class HostFiles implements AutoCloseable {
         try (DirectoryStream<Path> metas = Files.newDirectoryStream(dir, "*.meta")) {
             for (Path m : metas) {
                 try {
-                    put(readMeta(m));
+                    Stored s = readMeta(m);
+                    put(s);
+                    try {
+                        complete(s); // every chunk was here, intact, before the description said so
+                    } catch (Refused r) {
+                        // not the offered file after all: it starts over (complete set have to 0)
+                    }
                 } catch (IOException | RuntimeException e) {
                     // a damaged description: that file is not offered
                 }

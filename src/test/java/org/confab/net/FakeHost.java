@@ -1,6 +1,7 @@
 package org.confab.net;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -8,22 +9,37 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.confab.protocol.Frame;
 import org.confab.protocol.FrameDecoder;
 import org.confab.protocol.JsonCodec;
 import org.confab.protocol.Message;
 
 /**
  * A one-connection host on plain TCP that welcomes with the capabilities it is given (an older
- * Confab names fewer) and records every frame the client sends, in order. It never answers
- * anything else.
+ * Confab names fewer) and records every frame the client sends, in order. It answers nothing else
+ * unless given a {@link Script}, which sees every frame after the welcome (binary ones too) and
+ * writes what a host would answer.
  */
 final class FakeHost implements AutoCloseable {
+    /** What the fake host answers to a frame the client sent after its hello. */
+    interface Script {
+        /** {@code m} is null for a binary frame; the answers are written to {@code out}. */
+        void answer(Frame frame, Message m, OutputStream out) throws Exception;
+    }
+
     private final ServerSocket server;
     private final Thread thread;
     private final LinkedBlockingQueue<Message> received = new LinkedBlockingQueue<>();
     private volatile Socket accepted;
 
+    private final Script script;
+
     FakeHost(List<String> caps) throws IOException {
+        this(caps, null);
+    }
+
+    FakeHost(List<String> caps, Script script) throws IOException {
+        this.script = script;
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         thread = Thread.ofVirtual().name("fake-host").start(() -> serve(caps));
     }
@@ -41,8 +57,17 @@ final class FakeHost implements AutoCloseable {
             boolean welcomed = false;
             for (int n; (n = in.read(buf)) > 0; ) {
                 for (var frame : decoder.feed(buf, 0, n)) {
+                    if (frame.kind() == Frame.Kind.BINARY) {
+                        if (script != null) {
+                            script.answer(frame, null, s.getOutputStream());
+                        }
+                        continue;
+                    }
                     Message m = JsonCodec.decode(frame);
                     received.add(m);
+                    if (welcomed && script != null) {
+                        script.answer(frame, m, s.getOutputStream());
+                    }
                     if (!welcomed && m instanceof Message.Hello hello) {
                         welcomed = true;
                         var welcome = new Message.Welcome(

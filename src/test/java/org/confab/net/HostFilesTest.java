@@ -1,8 +1,10 @@
 package org.confab.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import org.confab.core.FileRef;
@@ -65,6 +67,51 @@ class HostFilesTest {
             assertThat(files.offer(who, "alice", offer("u3", "p.bin", big, chunk))
                             .have())
                     .isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aKillAfterTheLastChunkBeforeItsDescription_theRestartedHostHasTheFileWhole() throws Exception {
+        String who = HostFiles.identity(null, "alice");
+        int chunk = FileRef.DEFAULT_CHUNK;
+        byte[] big = random(2 * chunk + 5, 3);
+        String id;
+        try (HostFiles files = HostFiles.open(dir, 1L << 30, 1L << 32)) {
+            id = files.offer(who, "alice", offer("u1", "b.bin", big, chunk)).file();
+            for (int i = 0; i < 3; i++) {
+                files.chunk(who, FileChunk.of(FileChunk.UPLOAD, id, i, slice(big, i, chunk)));
+            }
+        }
+        // as if the host died after writing the last chunk, before its description said complete
+        Path meta = dir.resolve(id + ".meta");
+        Files.writeString(meta, Files.readString(meta).replace("complete=true", "complete=false"));
+
+        try (HostFiles files = HostFiles.open(dir, 1L << 30, 1L << 32)) {
+            assertThat(files.offer(who, "alice", offer("u1", "b.bin", big, chunk))
+                            .have())
+                    .isEqualTo(3);
+            assertThat(files.shareable(id, who, null).size()).isEqualTo(big.length);
+            assertThat(files.downloadable(id, "bob").id()).isEqualTo(id);
+        }
+        assertThat(Files.readString(meta)).contains("complete=true");
+    }
+
+    @Test
+    void sharingWhatIsNotWholeHere_saysWhatIsMissing() throws Exception {
+        String who = HostFiles.identity(null, "alice");
+        int chunk = FileRef.DEFAULT_CHUNK;
+        byte[] big = random(3 * chunk, 4);
+        try (HostFiles files = HostFiles.open(dir, 1L << 30, 1L << 32)) {
+            String id =
+                    files.offer(who, "alice", offer("u1", "b.bin", big, chunk)).file();
+            files.chunk(who, FileChunk.of(FileChunk.UPLOAD, id, 0, slice(big, 0, chunk)));
+            assertThatThrownBy(() -> files.shareable(id, who, null))
+                    .hasMessage("The host holds 1 of the file's 3 chunks: offer it again to send the rest.");
+            assertThatThrownBy(() -> files.shareable(id, HostFiles.identity(null, "mallory"), null))
+                    .hasMessageContaining("uploaded by another member");
+            assertThatThrownBy(() -> files.shareable(id, who, "bob")).hasMessageContaining("for another conversation");
+            assertThatThrownBy(() -> files.shareable("nope", who, null))
+                    .hasMessageContaining("does not have this file");
         }
     }
 
