@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.confab.core.ChatMessage;
 import org.confab.core.FileRef;
@@ -87,20 +85,6 @@ class FileReofferTest {
         }
     }
 
-    private static final class Outcome implements FileTransfers.Listener {
-        final CompletableFuture<FileRef> done = new CompletableFuture<>();
-
-        @Override
-        public void finished(String key, FileRef file, Path saved) {
-            done.complete(file);
-        }
-
-        @Override
-        public void failed(String key, String why) {
-            done.completeExceptionally(new AssertionError(why));
-        }
-    }
-
     private Path file() throws Exception {
         byte[] data = new byte[CHUNK + 1000];
         new Random(7).nextBytes(data);
@@ -113,10 +97,11 @@ class FileReofferTest {
         try (var fake = new FakeHost(Message.CAPS, script);
                 var alice = fake.client("alice", new RecordingConnectionListener())) {
             alice.connect();
-            var outcome = new Outcome();
-            alice.files().upload(file(), null, "the report", outcome);
-            FileRef shared = outcome.done.get(30, TimeUnit.SECONDS);
-            assertThat(shared.id()).isEqualTo("F1");
+            var told = new FilesTestBase.Told();
+            String key = alice.files().upload(file(), null, "the report", told);
+            assertThat(told.ended(key)).isTrue();
+            assertThat(told.failed).isEmpty();
+            assertThat(told.finished.get(key).id()).isEqualTo("F1");
             assertThat(script.offers.get()).as("offered, then offered again").isEqualTo(2);
             assertThat(script.chunks.get()).as("both chunks, then both again").isEqualTo(4);
             assertThat(script.sends.get()).isEqualTo(2);
@@ -129,12 +114,10 @@ class FileReofferTest {
         try (var fake = new FakeHost(Message.CAPS, script);
                 var alice = fake.client("alice", new RecordingConnectionListener())) {
             alice.connect();
-            var outcome = new Outcome();
-            alice.files().upload(file(), null, "the report", outcome);
-            assertThat(outcome.done)
-                    .failsWithin(30, TimeUnit.SECONDS)
-                    .withThrowableThat()
-                    .withMessageContaining("The host holds 0 of the file's 2 chunks");
+            var told = new FilesTestBase.Told();
+            String key = alice.files().upload(file(), null, "the report", told);
+            assertThat(told.ended(key)).isTrue();
+            assertThat(told.failed.get(key)).contains("The host holds 0 of the file's 2 chunks");
             assertThat(script.sends.get())
                     .as("the first share and one per offer again")
                     .isEqualTo(1 + FileTransfers.REOFFERS);
