@@ -15,7 +15,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import org.confab.core.ChatMessage;
 import org.confab.core.FileRef;
@@ -55,7 +57,14 @@ final class HostedRoom {
     private final HostListener listener;
     private final Room room;
     private final HostHistory store;
-    private final Object lock = new Object();
+    /**
+     * The room's lock. An explicit lock, not a monitor: the reader taking posts and the committer
+     * sending them take it in turn thousands of times a second, and a contended monitor spins on
+     * the CPU the other one needs (the ingest benchmark: 11,000 against 31,000 to 40,000 posts/s).
+     */
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled under the lock when the members change. */
+    private final Condition changed = lock.newCondition();
     /** Members in the order they joined (the fan-out order); guarded by lock. */
     private final Set<Peer> members = new LinkedHashSet<>();
 
@@ -108,7 +117,37 @@ final class HostedRoom {
      * sender, told if it cannot be saved), or, with {@code event} null, the ack of a retry of it
      * (to {@code peer}).
      */
-    private record Waiting(long seq, RoomEvent.Posted event, String cid, Peer peer) {}
+    private static final class Waiting {
+        final long seq;
+        final RoomEvent.Posted event;
+        final String cid;
+        final Peer peer;
+        /** The event's frame, encoded by the committer outside the room's lock; null until then. */
+        volatile byte[] frame;
+
+        Waiting(long seq, RoomEvent.Posted event, String cid, Peer peer) {
+            this.seq = seq;
+            this.event = event;
+            this.cid = cid;
+            this.peer = peer;
+        }
+
+        long seq() {
+            return seq;
+        }
+
+        RoomEvent.Posted event() {
+            return event;
+        }
+
+        String cid() {
+            return cid;
+        }
+
+        Peer peer() {
+            return peer;
+        }
+    }
 
     HostedRoom(
             HostConfig config,
@@ -155,27 +194,77 @@ final class HostedRoom {
                 failed = e;
                 durable = store.durableSeq();
             }
-            synchronized (lock) {
-                release(durable);
-                if (failed != null) {
+            encodeOutsideTheLock(durable);
+            boolean more = true;
+            while (more) {
+                lock.lock();
+                try {
+                    more = releaseSome(durable, RELEASE_SLICE);
+                } finally {
+                    lock.unlock();
+                }
+            }
+            if (failed != null) {
+                lock.lock();
+                try {
                     listener.peerError(
                             "host", ErrorCode.INTERNAL.wire(), "Could not save messages: " + failed.getMessage());
                     dropWaiting(failed.getMessage());
+                } finally {
+                    lock.unlock();
                 }
             }
         }
     }
 
-    /** Under the lock: sends everything waiting with a seq up to {@code durable}, in order. */
-    private void release(long durable) {
-        while (!waiting.isEmpty() && waiting.peekFirst().seq() <= durable) {
+    /**
+     * The committer, before it takes the lock to send what {@code durable} released: encodes those
+     * posts' frames (the dearest part of sending them), so the room's lock is held only to offer
+     * the bytes and the reader taking the next posts waits less for it.
+     */
+    private void encodeOutsideTheLock(long durable) {
+        List<Waiting> due = new ArrayList<>();
+        lock.lock();
+        try {
+            for (Waiting w : waiting) {
+                if (w.seq() > durable) {
+                    break;
+                }
+                if (w.event() != null) {
+                    due.add(w);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (Waiting w : due) {
+            w.frame = JsonCodec.encodeFrame(new Message.Event(w.event(), w.cid()));
+        }
+    }
+
+    /**
+     * Under the lock: sends at most {@code most} of the posts waiting with a seq up to {@code
+     * durable}, in order; true if more such posts wait. The committer sends a released batch in
+     * slices, taking the lock for each, so a reader taking new posts waits for one slice at most.
+     */
+    private boolean releaseSome(long durable, int most) {
+        for (int i = 0; i < most; i++) {
+            if (waiting.isEmpty() || waiting.peekFirst().seq() > durable) {
+                return false;
+            }
             Waiting w = waiting.pollFirst();
             if (w.event() == null) {
                 w.peer().socket().send(new Message.Ack(w.cid(), w.seq()));
             } else {
-                send(w.event(), w.cid(), null);
+                send(w.event(), w.cid(), null, w.frame);
             }
         }
+        return !waiting.isEmpty() && waiting.peekFirst().seq() <= durable;
+    }
+
+    /** Under the lock: sends everything waiting with a seq up to {@code durable}, in order. */
+    private void release(long durable) {
+        releaseSome(durable, Integer.MAX_VALUE);
     }
 
     /**
@@ -231,6 +320,9 @@ final class HostedRoom {
         releaseBefore(Long.MAX_VALUE);
     }
 
+    /** How many released posts the committer sends per hold of the room's lock. */
+    private static final int RELEASE_SLICE = 16;
+
     static final String SETTING_MODERATION = "moderation";
     static final String SETTING_TOPIC = "topic";
 
@@ -246,8 +338,11 @@ final class HostedRoom {
 
     /** The room's topic now ("" for none). */
     String topic() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return topic;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -261,23 +356,32 @@ final class HostedRoom {
     }
 
     long lastSeq() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return room.lastSeq();
+        } finally {
+            lock.unlock();
         }
     }
 
     List<String> members() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return room.members();
+        } finally {
+            lock.unlock();
         }
     }
 
     /** From now on nobody is admitted and departures make no events (the room's closing is the event). */
     void closing() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             closing = true;
             flushWaiting(); // the posts taken before the room closed reach everyone
             sendPresenceBatch(); // what happened before the room closed reaches everyone
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -303,15 +407,18 @@ final class HostedRoom {
     /** Waits up to {@code timeout} for the given number of members (tests, CLI). */
     boolean awaitMembers(int count, long timeout, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
-        synchronized (lock) {
+        lock.lock();
+        try {
             while (room.members().size() != count) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
                 }
-                lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)), 0);
+                changed.await(left, TimeUnit.NANOSECONDS);
             }
             return true;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -321,7 +428,8 @@ final class HostedRoom {
      * is left "catching up" and {@link #catchUp} sends it what it missed.
      */
     Room.JoinResult admit(Peer peer, String nick, Message.Resume resume) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (closing) {
                 return new Room.JoinResult(null, null, "The room is closing.");
             }
@@ -363,9 +471,11 @@ final class HostedRoom {
                 if (!peer.speaks(Message.CAP_BATCH)) {
                     unbatched.add(peer);
                 }
-                lock.notifyAll();
+                changed.signalAll();
             }
             return result;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -378,7 +488,8 @@ final class HostedRoom {
         long next = from;
         while (true) {
             long target;
-            synchronized (lock) {
+            lock.lock();
+            try {
                 if (closing || !members.contains(peer)) {
                     return;
                 }
@@ -387,6 +498,8 @@ final class HostedRoom {
                     peer.live(next);
                     return;
                 }
+            } finally {
+                lock.unlock();
             }
             List<StoredEvent> page = store.range(next, target, 512);
             if (page.isEmpty()) {
@@ -440,7 +553,8 @@ final class HostedRoom {
             FileRef file,
             boolean extended,
             BooleanSupplier mayPost) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (!members.contains(from)) {
                 return PostResult.NOT_A_MEMBER;
             }
@@ -501,6 +615,8 @@ final class HostedRoom {
                 LockSupport.unpark(committer);
             }
             return PostResult.POSTED;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -510,7 +626,8 @@ final class HostedRoom {
      * and sent to everyone like a message. Returns null when done, else why not (a sentence).
      */
     String change(Peer from, Message m) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (!members.contains(from)) {
                 return "You are not in the room.";
             }
@@ -567,6 +684,8 @@ final class HostedRoom {
             trimIfDue();
             fanOut(event, null, null);
             return null;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -632,7 +751,8 @@ final class HostedRoom {
 
     /** Sets the topic (host or moderator); null when done, else why not. */
     String setTopic(Peer from, String text) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (!members.contains(from)) {
                 return "You are not in the room.";
             }
@@ -653,6 +773,8 @@ final class HostedRoom {
             trimIfDue();
             fanOut(event, null, null);
             return null;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -663,7 +785,8 @@ final class HostedRoom {
      * when done, else why not.
      */
     String moderate(Peer from, Message.Moderate m) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (!members.contains(from)) {
                 return "You are not in the room.";
             }
@@ -711,7 +834,7 @@ final class HostedRoom {
             trimIfDue();
             fanOut(event, null, null);
             if (action.removes() && target != null && remove(target)) {
-                lock.notifyAll();
+                changed.signalAll();
                 membersStale = true;
                 RoomEvent.Left left = room.leave(target.nick(), Peer.Reasons.REMOVED);
                 if (left != null) {
@@ -728,6 +851,8 @@ final class HostedRoom {
                                 + (reason.isEmpty() ? "." : ": " + reason));
             }
             return null;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -747,7 +872,8 @@ final class HostedRoom {
         String text = Moderation.clean(status.text());
         Message.Status clean =
                 new Message.Status(state, text.length() > MAX_STATUS_TEXT ? text.substring(0, MAX_STATUS_TEXT) : text);
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (!members.contains(from) || clean.equals(from.status())) {
                 return null;
             }
@@ -759,6 +885,8 @@ final class HostedRoom {
             }
             signal(from, Message.CAP_PRESENCE, new Message.Presence(from.nick(), clean));
             return null;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -768,13 +896,16 @@ final class HostedRoom {
      * to an event the room has.
      */
     void read(Peer from, long seq) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (!members.contains(from) || seq <= from.readSeq() || seq > sentSeq) {
                 return;
             }
             from.readSeq(seq);
             readers.add(from);
             signal(from, Message.CAP_RECEIPTS, new Message.Read(from.nick(), seq));
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -783,7 +914,8 @@ final class HostedRoom {
      * that member alone (if here and it speaks receipts); not kept, never saved.
      */
     void readDirect(Peer from, String with, long seq) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             Peer other = memberNamed(with);
             if (!members.contains(from)
                     || other == null
@@ -796,6 +928,8 @@ final class HostedRoom {
             }
             sendPresenceBatch();
             other.socket().offer(JsonCodec.encodeFrame(new Message.Read(from.nick(), seq, other.nick())));
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -829,17 +963,21 @@ final class HostedRoom {
      * seq, not saved); a full queue just misses it.
      */
     void typing(Peer from) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (!members.contains(from) || moderation.muted(from.nick(), from.memberKey(), Instant.now()) != null) {
                 return;
             }
             signal(from, Message.CAP_TYPING, new Message.Typing(from.nick()));
+        } finally {
+            lock.unlock();
         }
     }
 
     /** Renames; the result carries the event or why it was refused. */
     Room.RenameResult rename(Peer from, String newNick) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (!members.contains(from)) {
                 return new Room.RenameResult(null, Room.JoinRefusal.NICK_INVALID, "You are not in the room.");
             }
@@ -856,6 +994,8 @@ final class HostedRoom {
                 fanOut(result.event(), null, null);
             }
             return result;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -866,11 +1006,12 @@ final class HostedRoom {
      * per member to those who resume.
      */
     boolean leave(Peer peer, String reason) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (!remove(peer)) {
                 return false;
             }
-            lock.notifyAll();
+            changed.signalAll();
             membersStale = true;
             if (!closing) {
                 RoomEvent.Left left = room.leave(peer.nick(), reason);
@@ -880,6 +1021,8 @@ final class HostedRoom {
                 }
             }
             return true;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -894,10 +1037,13 @@ final class HostedRoom {
 
     /** Queues {@code frame} to every joined peer (heartbeat pings), without waiting for any. */
     void toEveryone(byte[] frame) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             for (Peer p : members) {
                 p.deliver(frame);
             }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -908,17 +1054,17 @@ final class HostedRoom {
      */
     private void fanOut(RoomEvent event, String cid, Peer except) {
         releaseBefore(event.seq());
-        send(event, cid, except);
+        send(event, cid, except, null);
     }
 
-    /** {@link #fanOut} of an event whose turn it is (everything before it was sent). */
-    private void send(RoomEvent event, String cid, Peer except) {
+    /** {@link #fanOut} of an event whose turn it is (everything before it was sent); {@code encoded}: its frame, or null. */
+    private void send(RoomEvent event, String cid, Peer except, byte[] encoded) {
         sentSeq = Math.max(sentSeq, event.seq());
         boolean batched = event instanceof RoomEvent.Joined || event instanceof RoomEvent.Left;
         if (!batched) {
             sendPresenceBatch(); // the joins and leaves before this event first, in seq order
         }
-        byte[] bytes = null;
+        byte[] bytes = encoded;
         String cap = Fallbacks.capability(event);
         byte[] fallback = null; // for members that do not speak the event's capability: a readable message
         boolean direct = RoomEvent.directTo(event) != null; // only its two members get it
@@ -982,11 +1128,14 @@ final class HostedRoom {
     }
 
     private void presenceTick() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             batchDue = false;
             long start = System.nanoTime();
             sendPresenceBatch();
             lastBatchNanos = System.nanoTime() - start;
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
 import org.confab.core.RoomEvent;
 
 /**
@@ -33,7 +34,7 @@ import org.confab.core.RoomEvent;
  * stays whole). The file is opened in exclusive locking mode: a second host process on the same file
  * fails to start with a clear message.
  *
- * <p>Thread-safe (every method but the fsync of {@link #sync} is synchronized on the store).
+ * <p>Thread-safe (every method but the fsync of {@link #sync} holds the store's lock).
  */
 public final class HostStore implements HostHistory {
     private final Connection db;
@@ -45,15 +46,24 @@ public final class HostStore implements HostHistory {
     private long firstSeq;
     /** The store fsyncs its log file itself (a file, {@code synchronous=FULL} asked for). */
     private final boolean fsync;
-    /** Events are staged in an open transaction, not yet committed; guarded by this. */
+    /**
+     * Guards the connection and the fields below that say so. An explicit lock, not the store's
+     * monitor: the room's reader (staging) and its committer (committing) take it in turn thousands
+     * of times a second, and a contended monitor spins on the CPU the other one needs.
+     */
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Events are staged in an open transaction, not yet committed; guarded by {@link #lock}. */
     private boolean staging;
-    /** Everything up to this seq is committed and (with {@link #fsync}) fsynced; guarded by {@link #syncLock}. */
-    private long durableSeq;
+    /**
+     * Everything up to this seq is committed and (with {@link #fsync}) fsynced; written under {@link
+     * #syncLock}, read without it (a reader never waits for an fsync in progress).
+     */
+    private volatile long durableSeq;
     /** One fsync at a time; guards {@link #durableSeq} and {@link #log}. */
     private final Object syncLock = new Object();
     /** The WAL file, opened for fsync at the first sync; guarded by {@link #syncLock}. */
     private FileChannel log;
-    /** A commit or an fsync failed: why nothing more is saved, or null; guarded by this. */
+    /** A commit or an fsync failed: why nothing more is saved, or null; guarded by {@link #lock}. */
     private String broken;
 
     private HostStore(Path file, boolean fsyncEachEvent) {
@@ -111,13 +121,23 @@ public final class HostStore implements HostHistory {
         return file;
     }
 
-    public synchronized long lastSeq() {
-        return lastSeq;
+    public long lastSeq() {
+        lock.lock();
+        try {
+            return lastSeq;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The oldest event still kept, 0 if none. */
-    public synchronized long firstSeq() {
-        return firstSeq;
+    public long firstSeq() {
+        lock.lock();
+        try {
+            return firstSeq;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -137,22 +157,27 @@ public final class HostStore implements HostHistory {
      * before it still are) on failure or if {@code cid} was already used.
      */
     @Override
-    public synchronized void stage(RoomEvent event, String cid) {
-        if (event.seq() <= lastSeq) {
-            throw new IllegalArgumentException("seq " + event.seq() + " not after " + lastSeq);
-        }
-        usable();
-        Sql.call(file, () -> {
-            if (!staging) {
-                db.setAutoCommit(false);
-                staging = true;
+    public void stage(RoomEvent event, String cid) {
+        lock.lock();
+        try {
+            if (event.seq() <= lastSeq) {
+                throw new IllegalArgumentException("seq " + event.seq() + " not after " + lastSeq);
             }
-            Sql.bind(insert, event, cid);
-            return insert.executeUpdate();
-        });
-        lastSeq = event.seq();
-        if (firstSeq == 0) {
-            firstSeq = event.seq();
+            usable();
+            Sql.call(file, () -> {
+                if (!staging) {
+                    db.setAutoCommit(false);
+                    staging = true;
+                }
+                Sql.bind(insert, event, cid);
+                return insert.executeUpdate();
+            });
+            lastSeq = event.seq();
+            if (firstSeq == 0) {
+                firstSeq = event.seq();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -187,38 +212,41 @@ public final class HostStore implements HostHistory {
     /** The seq up to which the history is durable (committed and fsynced). */
     @Override
     public long durableSeq() {
-        synchronized (syncLock) {
-            return durableSeq;
-        }
+        return durableSeq;
     }
 
     /** Commits the staged events, if any; returns the newest seq committed (all of them, then). */
-    private synchronized long commitStaged() {
-        usable();
-        if (staging) {
-            try {
-                db.commit();
-            } catch (SQLException e) {
+    private long commitStaged() {
+        lock.lock();
+        try {
+            usable();
+            if (staging) {
                 try {
-                    db.rollback();
-                    lastSeq = Sql.scalar(db, "SELECT coalesce(max(seq), 0) FROM events");
-                    firstSeq = Sql.scalar(db, "SELECT coalesce(min(seq), 0) FROM events");
-                } catch (SQLException again) {
-                    e.addSuppressed(again);
-                }
-                // what was staged is taken back, and so may be what is staged next: save nothing more
-                broken = Sql.friendly(file, e) + " Nothing more is saved until the host restarts.";
-                throw new StoreException(broken, e);
-            } finally {
-                staging = false;
-                try {
-                    db.setAutoCommit(true);
-                } catch (SQLException ignored) {
-                    // the connection is gone; the next call says so
+                    db.commit();
+                } catch (SQLException e) {
+                    try {
+                        db.rollback();
+                        lastSeq = Sql.scalar(db, "SELECT coalesce(max(seq), 0) FROM events");
+                        firstSeq = Sql.scalar(db, "SELECT coalesce(min(seq), 0) FROM events");
+                    } catch (SQLException again) {
+                        e.addSuppressed(again);
+                    }
+                    // what was staged is taken back, and so may be what is staged next: save nothing more
+                    broken = Sql.friendly(file, e) + " Nothing more is saved until the host restarts.";
+                    throw new StoreException(broken, e);
+                } finally {
+                    staging = false;
+                    try {
+                        db.setAutoCommit(true);
+                    } catch (SQLException ignored) {
+                        // the connection is gone; the next call says so
+                    }
                 }
             }
+            return lastSeq;
+        } finally {
+            lock.unlock();
         }
-        return lastSeq;
     }
 
     /** Fsyncs the log file (and, the first time, its folder, so the file itself is there after a crash); under syncLock. */
@@ -238,15 +266,19 @@ public final class HostStore implements HostHistory {
             }
             log.force(false);
         } catch (IOException e) {
-            synchronized (this) {
-                broken = "The history file " + file + " could not be saved (fsync failed: " + e.getMessage()
-                        + "); nothing more is saved until the host restarts.";
+            String why = "The history file " + file + " could not be saved (fsync failed: " + e.getMessage()
+                    + "); nothing more is saved until the host restarts.";
+            lock.lock();
+            try {
+                broken = why;
+            } finally {
+                lock.unlock();
             }
-            throw new StoreException(broken, e);
+            throw new StoreException(why, e);
         }
     }
 
-    /** Throws if an fsync failed earlier; under this. */
+    /** Throws if an fsync failed earlier; under {@link #lock}. */
     private void usable() {
         if (broken != null) {
             throw new StoreException(broken, null);
@@ -254,64 +286,96 @@ public final class HostStore implements HostHistory {
     }
 
     /** The seq of the message posted with client id {@code cid}, if it is still kept. */
-    public synchronized OptionalLong seqOf(String cid) {
-        return Sql.call(file, () -> {
-            byCid.setString(1, cid);
-            try (ResultSet rs = byCid.executeQuery()) {
-                return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
-            }
-        });
+    public OptionalLong seqOf(String cid) {
+        lock.lock();
+        try {
+            return Sql.call(file, () -> {
+                byCid.setString(1, cid);
+                try (ResultSet rs = byCid.executeQuery()) {
+                    return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+                }
+            });
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
-    public synchronized List<StoredEvent> about(long target) {
-        return Sql.call(file, () -> Sql.about(db, target));
+    public List<StoredEvent> about(long target) {
+        lock.lock();
+        try {
+            return Sql.call(file, () -> Sql.about(db, target));
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
-    public synchronized String setting(String key) {
-        return Sql.call(file, () -> Sql.meta(db, "setting." + key));
+    public String setting(String key) {
+        lock.lock();
+        try {
+            return Sql.call(file, () -> Sql.meta(db, "setting." + key));
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
     public void setting(String key, String value) {
-        synchronized (this) {
+        lock.lock();
+        try {
             commitStaged();
             Sql.call(file, () -> {
                 Sql.meta(db, "setting." + key, value);
                 return null;
             });
+        } finally {
+            lock.unlock();
         }
         forceWrites();
     }
 
     @Override
     public void redact(long target) {
-        synchronized (this) {
+        lock.lock();
+        try {
             commitStaged();
             Sql.call(file, () -> Sql.redact(db, target));
+        } finally {
+            lock.unlock();
         }
         forceWrites();
     }
 
     /** Events with {@code from <= seq <= to}, oldest first, at most {@code limit}. */
-    public synchronized List<StoredEvent> range(long from, long to, int limit) {
-        return Sql.call(
-                file, () -> Sql.events(db, "WHERE seq >= ? AND seq <= ? ORDER BY seq LIMIT ?", from, to, limit));
+    public List<StoredEvent> range(long from, long to, int limit) {
+        lock.lock();
+        try {
+            return Sql.call(
+                    file, () -> Sql.events(db, "WHERE seq >= ? AND seq <= ? ORDER BY seq LIMIT ?", from, to, limit));
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The newest {@code n} events, oldest first. */
-    public synchronized List<StoredEvent> recent(int n) {
-        return Sql.call(
-                file,
-                () -> new ArrayList<>(
-                        Sql.events(db, "ORDER BY seq DESC LIMIT ?", n).reversed()));
+    public List<StoredEvent> recent(int n) {
+        lock.lock();
+        try {
+            return Sql.call(
+                    file,
+                    () -> new ArrayList<>(
+                            Sql.events(db, "ORDER BY seq DESC LIMIT ?", n).reversed()));
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Deletes all but the newest {@code keep} events; returns how many were deleted. */
     public int trim(long keep) {
         int n;
-        synchronized (this) {
+        lock.lock();
+        try {
             long below = lastSeq - keep;
             if (below < firstSeq) {
                 return 0;
@@ -325,6 +389,8 @@ public final class HostStore implements HostHistory {
                     return deleted;
                 }
             });
+        } finally {
+            lock.unlock();
         }
         forceWrites();
         return n;
@@ -341,13 +407,16 @@ public final class HostStore implements HostHistory {
 
     @Override
     public void close() {
-        synchronized (this) {
+        lock.lock();
+        try {
             try {
                 commitStaged(); // what was staged is kept (closing the connection would take it back)
             } catch (StoreException ignored) {
                 // closing anyway: the host said it could not save
             }
             Sql.closeQuietly(db);
+        } finally {
+            lock.unlock();
         }
         synchronized (syncLock) {
             if (log != null) {

@@ -13,6 +13,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import org.confab.core.ChatMessage;
 import org.confab.core.FileRef;
 import org.confab.core.Room;
@@ -111,7 +112,10 @@ final class Sql {
             url = "jdbc:sqlite:" + file.toAbsolutePath();
         }
         try {
-            Connection c = DriverManager.getConnection(url);
+            // nothing reads generated keys: without this the driver runs a second query after every insert
+            var props = new Properties();
+            props.setProperty("jdbc.get_generated_keys", "false");
+            Connection c = DriverManager.getConnection(url, props);
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA busy_timeout=2000");
                 if (exclusive) {
