@@ -131,22 +131,6 @@ final class HostedRoom {
             this.cid = cid;
             this.peer = peer;
         }
-
-        long seq() {
-            return seq;
-        }
-
-        RoomEvent.Posted event() {
-            return event;
-        }
-
-        String cid() {
-            return cid;
-        }
-
-        Peer peer() {
-            return peer;
-        }
     }
 
     HostedRoom(
@@ -227,10 +211,10 @@ final class HostedRoom {
         lock.lock();
         try {
             for (Waiting w : waiting) {
-                if (w.seq() > durable) {
+                if (w.seq > durable) {
                     break;
                 }
-                if (w.event() != null) {
+                if (w.event != null) {
                     due.add(w);
                 }
             }
@@ -238,7 +222,7 @@ final class HostedRoom {
             lock.unlock();
         }
         for (Waiting w : due) {
-            w.frame = JsonCodec.encodeFrame(new Message.Event(w.event(), w.cid()));
+            w.frame = JsonCodec.encodeFrame(new Message.Event(w.event, w.cid));
         }
     }
 
@@ -249,17 +233,17 @@ final class HostedRoom {
      */
     private boolean releaseSome(long durable, int most) {
         for (int i = 0; i < most; i++) {
-            if (waiting.isEmpty() || waiting.peekFirst().seq() > durable) {
+            if (waiting.isEmpty() || waiting.peekFirst().seq > durable) {
                 return false;
             }
             Waiting w = waiting.pollFirst();
-            if (w.event() == null) {
-                w.peer().socket().send(new Message.Ack(w.cid(), w.seq()));
+            if (w.event == null) {
+                w.peer.socket().send(new Message.Ack(w.cid, w.seq));
             } else {
-                send(w.event(), w.cid(), null, w.frame);
+                send(w.event, w.cid, null, w.frame);
             }
         }
-        return !waiting.isEmpty() && waiting.peekFirst().seq() <= durable;
+        return !waiting.isEmpty() && waiting.peekFirst().seq <= durable;
     }
 
     /** Under the lock: sends everything waiting with a seq up to {@code durable}, in order. */
@@ -273,11 +257,11 @@ final class HostedRoom {
      */
     private void dropWaiting(String why) {
         for (Waiting w = waiting.pollFirst(); w != null; w = waiting.pollFirst()) {
-            if (w.event() != null) {
-                room.forget(w.seq());
+            if (w.event != null) {
+                room.forget(w.seq);
             }
-            sentSeq = Math.max(sentSeq, w.seq());
-            notSaved(w.peer(), w.cid(), why);
+            sentSeq = Math.max(sentSeq, w.seq);
+            notSaved(w.peer, w.cid, why);
         }
     }
 
@@ -302,7 +286,7 @@ final class HostedRoom {
             return;
         }
         long durable = store.durableSeq();
-        if (waiting.peekLast().seq() > durable) {
+        if (waiting.peekLast().seq > durable) {
             try {
                 durable = store.sync();
             } catch (StoreException e) {
@@ -310,7 +294,7 @@ final class HostedRoom {
             }
         }
         release(durable);
-        if (!waiting.isEmpty() && waiting.peekFirst().seq() < seq) {
+        if (!waiting.isEmpty() && waiting.peekFirst().seq < seq) {
             dropWaiting("the history file could not be saved");
         }
     }
