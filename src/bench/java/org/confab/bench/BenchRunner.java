@@ -333,10 +333,11 @@ public final class BenchRunner {
         int n = Integer.getInteger("bench.members", smoke ? 200 : 10_000);
         int connectors = Integer.getInteger("bench.connectors", 8);
         long limit = Long.getLong("bench.rampLimitSecs", 1500);
-        // the members name "batch" as the Java client does (joins batched, docs/protocol.md §19);
-        // -Dbench.joinCaps=none for the older form, one frame per join
-        List<String> caps = Arrays.stream(
-                        System.getProperty("bench.joinCaps", "batch").split(","))
+        // the members name "batch" and "lazymembers" as the Java client does (joins batched,
+        // docs/protocol.md §19; the member list lazy above 500 members, §20);
+        // -Dbench.joinCaps=none for the older form, one frame per join and the whole list in each welcome
+        List<String> caps = Arrays.stream(System.getProperty("bench.joinCaps", "batch,lazymembers")
+                        .split(","))
                 .map(String::strip)
                 .filter(c -> !c.isEmpty() && !c.equals("none"))
                 .toList();

@@ -90,7 +90,9 @@ final class PeersSection {
             servers.removeIf(
                     w -> !List.of(pick.toUpperCase(Locale.ROOT).split(",")).contains(w.name()));
         }
-        int rounds = Integer.getInteger("bench.peerRounds", smoke ? 1 : 3);
+        // development: -Dbench.rampOnly=true runs the join ramps alone (no fan-out or latency rounds)
+        boolean rampOnly = Boolean.getBoolean("bench.rampOnly");
+        int rounds = rampOnly ? 0 : Integer.getInteger("bench.peerRounds", smoke ? 1 : 3);
         long warm = smoke ? 300 : 2000;
         long measure = smoke ? 700 : 5000;
         long latencyWarm = smoke ? 300 : 3000;
@@ -144,10 +146,22 @@ final class PeersSection {
         if (tls) {
             columns.add(TLS);
         }
-        header(missing, rounds, warm, measure, latencyWarm, latencyMeasure, loadStart);
-        perRound(columns, rounds, roundLoads);
-        medians(columns, rounds);
-        detailsTable();
+        if (rampOnly) {
+            md.append("## Peers: join ramps only (`-Dbench.rampOnly=true`)\n\n")
+                    .append(generatedBy)
+                    .append(" Peers: ")
+                    .append(PeerServer.available(Wire.IRC) ? PeerServer.version(Wire.IRC) : "InspIRCd not installed")
+                    .append(", ")
+                    .append(PeerServer.available(Wire.NATS) ? PeerServer.version(Wire.NATS) : "NATS not installed")
+                    .append(". Load average at the start: ")
+                    .append(loadStart)
+                    .append(".\n\n");
+        } else {
+            header(missing, rounds, warm, measure, latencyWarm, latencyMeasure, loadStart);
+            perRound(columns, rounds, roundLoads);
+            medians(columns, rounds);
+            detailsTable();
+        }
         Map<Wire, Peers.Ramp> ramps = ramp(servers);
         targets(ramps, tls);
         if (!errors.isEmpty()) {

@@ -2,6 +2,8 @@ package org.confab.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 import org.confab.protocol.JsonCodec;
 import org.confab.protocol.Message;
 
@@ -52,7 +54,7 @@ enum Wire {
     byte[] join(String nick, int step) {
         return switch (this) {
             case CONFAB ->
-                JsonCodec.encode(new Message.Hello(Message.VERSION, nick, "confab-bench"))
+                JsonCodec.encode(new Message.Hello(Message.VERSION, nick, "confab-bench", null, CONFAB_CAPS))
                         .encode();
             case FLOOR -> new byte[0];
             case IRC ->
@@ -62,6 +64,20 @@ enum Wire {
                         + "\"}\r\nSUB bench 1\r\nPING\r\n");
         };
     }
+
+    /**
+     * What a Confab member names in its hello: what the Java client names that changes what a
+     * join costs (§19 batched joins, §20 the lazy member list); {@code -Dbench.confabCaps=none}
+     * for a member that names nothing (every join one frame to everyone, the whole list in each
+     * welcome). The host decides who hears the joins: a member that joined a room of at most
+     * {@code HostConfig.DEFAULT_LAZY_MEMBERS_ABOVE} members hears every later one, as the Java client does.
+     */
+    static final List<String> CONFAB_CAPS = Arrays.stream(
+                    System.getProperty("bench.confabCaps", Message.CAP_BATCH + "," + Message.CAP_LAZY_MEMBERS)
+                            .split(","))
+            .map(String::strip)
+            .filter(c -> !c.isEmpty() && !c.equals("none"))
+            .toList();
 
     /** One chat message with {@code text} as its text (the whole payload for NATS). */
     byte[] message(String text) {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.function.ToIntFunction;
 import org.confab.core.ChatMessage;
 import org.confab.core.FileRef;
@@ -106,8 +107,8 @@ public final class EventFormat {
     }
 
     public String humanWelcome(Joined w, String address) {
-        return "* Joined \"" + safe(w.room()) + "\" at " + address + " as " + safe(w.you()) + ". Members: "
-                + String.join(
+        String members = w.complete()
+                ? String.join(
                         ", ",
                         w.members().stream()
                                 .map(m -> safe(m)
@@ -115,6 +116,9 @@ public final class EventFormat {
                                                 ? " (" + w.roles().get(m) + ")"
                                                 : ""))
                                 .toList())
+                : String.format("%,d", w.memberCount()) + " (/who lists them)";
+        return "* Joined \"" + safe(w.room()) + "\" at " + address + " as " + safe(w.you()) + ". Members: "
+                + members
                 + "." + (w.topic().isEmpty() ? "" : " Topic: " + safe(w.topic()) + ".")
                 + " Type a line to send it; /help lists the commands, /quit leaves.";
     }
@@ -230,11 +234,26 @@ public final class EventFormat {
         return write(o);
     }
 
+    /** Names for a person to read, comma-separated, each made safe for the terminal. */
+    public String names(List<String> nicks) {
+        return String.join(", ", nicks.stream().map(EventFormat::safe).toList());
+    }
+
+    /** A big room's member list, loaded: a JSON {@code members} line (every member, as of event {@code asOf}). */
+    public String jsonMembers(List<String> members, long asOf, Instant now) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("type", "members");
+        members.forEach(o.putArray("members")::add);
+        o.put("asOf", asOf).put("time", now.truncatedTo(ChronoUnit.MILLIS).toString());
+        return write(o);
+    }
+
     /** The welcome as a JSON line: room, you, members, lastSeq, server, address. */
     public String jsonWelcome(Joined w, String address, Instant now) {
         ObjectNode o = JSON.createObjectNode();
         o.put("type", "welcome").put("room", w.room()).put("you", w.you());
         w.members().forEach(o.putArray("members")::add);
+        o.put("memberCount", w.memberCount());
         if (!w.roles().isEmpty()) {
             ObjectNode roles = o.putObject("roles");
             w.roles().forEach(roles::put);

@@ -112,6 +112,14 @@ public final class HostCommand implements Callable<Integer> {
     int maxMembers;
 
     @Option(
+            names = "--lazy-members-above",
+            paramLabel = "N",
+            defaultValue = "" + HostConfig.DEFAULT_LAZY_MEMBERS_ABOVE,
+            description = "In a room of more members than N, a member who joins gets the count and loads the "
+                    + "member list when it asks, instead of hearing every join (default: ${DEFAULT-VALUE}).")
+    int lazyMembersAbove;
+
+    @Option(
             names = "--max-frame",
             paramLabel = "BYTES",
             defaultValue = "" + Frame.DEFAULT_MAX_PAYLOAD,
@@ -235,7 +243,8 @@ public final class HostCommand implements Callable<Integer> {
                 .withKeepEvents(keep)
                 .withFsync(sync.equals("full"))
                 .withFiles(noFiles ? 0 : maxFileSize, fileQuota)
-                .withFileRetention(Duration.ofDays(fileRetentionDays));
+                .withFileRetention(Duration.ofDays(fileRetentionDays))
+                .withLazyMembersAbove(lazyMembersAbove);
         HostSecurity security;
         InetSocketAddress bound;
         try {
@@ -355,6 +364,9 @@ public final class HostCommand implements Callable<Integer> {
         }
         if (maxMembers < 1 || maxMembers > 100_000) {
             throw new CommandLine.ParameterException(cl, "--max-members must be between 1 and 100000.");
+        }
+        if (lazyMembersAbove < 0 || lazyMembersAbove > 100_000) {
+            throw new CommandLine.ParameterException(cl, "--lazy-members-above must be between 0 and 100000.");
         }
         if (rate < 1 || rate > 1_000_000 || burst < 1 || burst > 1_000_000) {
             throw new CommandLine.ParameterException(cl, "--rate and --burst must be between 1 and 1000000.");

@@ -39,6 +39,12 @@ final class TerminalChat implements RoomConnectionListener {
     private final Set<String> members = new CopyOnWriteArraySet<>();
     /** The seq the welcome's member list is as of: later joins and departures change it. */
     private volatile long membersAsOf;
+    /** False in a big room whose list is not loaded (docs/protocol.md §20): {@link #members} holds only you. */
+    private volatile boolean membersComplete = true;
+    /** How many members the room has (the host's count while the list is not loaded). */
+    private volatile int memberTotal;
+    /** A {@code /who} waits for the list. */
+    private volatile boolean whoWanted;
 
     private final PrintWriter out;
     private final PrintWriter err;
@@ -120,6 +126,8 @@ final class TerminalChat implements RoomConnectionListener {
         members.clear();
         members.addAll(w.members());
         membersAsOf = w.lastSeq();
+        membersComplete = w.complete();
+        memberTotal = w.memberCount();
         historyUpTo = w.fresh() ? w.lastSeq() : 0;
         if (json) {
             print(format.jsonWelcome(w, address, clock.instant()));
@@ -214,6 +222,56 @@ final class TerminalChat implements RoomConnectionListener {
             print(format.humanNote(nick + " is typing…", clock.instant()));
         }
     }
+
+    /** A big room's member list, loaded (after {@code /who}, or at once in a room of up to 1,000). */
+    @Override
+    public void memberList(List<String> list, long asOf) {
+        members.clear();
+        members.addAll(list);
+        membersAsOf = asOf;
+        membersComplete = true;
+        memberTotal = list.size();
+        if (json) {
+            print(format.jsonMembers(list, asOf, clock.instant()));
+        } else if (whoWanted) {
+            who();
+        }
+        whoWanted = false;
+    }
+
+    /** How many members a big room has now (while its list is not loaded). */
+    @Override
+    public void memberCount(int n) {
+        memberTotal = n;
+        if (json) {
+            print(format.jsonLine("count", clock.instant(), "members", n));
+        }
+    }
+
+    /** {@code /who}: the members, or (a big room) the list asked for first. */
+    private void who(RoomConnection c) {
+        if (membersComplete) {
+            who();
+        } else {
+            whoWanted = true;
+            print(format.humanNote(
+                    "Loading the list of " + String.format("%,d", memberTotal) + " members…", clock.instant()));
+            c.watchMembers(true);
+        }
+    }
+
+    private void who() {
+        List<String> all = List.copyOf(members);
+        int shown = Math.min(all.size(), WHO_SHOWN);
+        String more = all.size() > shown ? ", and " + String.format("%,d", all.size() - shown) + " more" : "";
+        print(format.humanNote(
+                String.format("%,d", all.size()) + (all.size() == 1 ? " member: " : " members: ")
+                        + format.names(all.subList(0, shown)) + more + ".",
+                clock.instant()));
+    }
+
+    /** {@code /who} names at most this many members (a big room's list would fill the terminal). */
+    private static final int WHO_SHOWN = 200;
 
     /** A read receipt: a JSON {@code read} line (the human form stays quiet: it would be noise). */
     @Override
@@ -331,6 +389,7 @@ final class TerminalChat implements RoomConnectionListener {
             case "help" -> help(p.rest());
             case "send" -> files.send(c, p.rest(), usage);
             case "files" -> files.list();
+            case "who" -> who(c);
             case "get", "cancel" -> {
                 long n = seq(p.rest());
                 if (n <= 0 || n > Integer.MAX_VALUE) {

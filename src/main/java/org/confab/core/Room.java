@@ -87,6 +87,11 @@ public final class Room {
         return List.copyOf(membersByKey.values());
     }
 
+    /** How many members the room has. */
+    public int size() {
+        return membersByKey.size();
+    }
+
     /** The most recent events, oldest first, at most the configured history size. */
     public List<RoomEvent> recentHistory() {
         return Collections.unmodifiableList(new ArrayList<>(history));

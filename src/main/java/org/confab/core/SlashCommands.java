@@ -79,6 +79,7 @@ public final class SlashCommands {
             new Command(
                     "get", "N", "Downloads file N (the number its message shows) to --download-dir.", Where.TERMINAL),
             new Command("files", "", "Lists the transfers going on.", Where.TERMINAL),
+            new Command("who", "", "Lists the room's members (a big room's list loads first).", Where.TERMINAL),
             new Command("cancel", "N", "Stops transfer N (a download continues later with /get N).", Where.TERMINAL),
             new Command("help", "[COMMAND]", "Lists the commands, or says what one does.", Where.BOTH),
             new Command("quit", "", "Leaves the room.", Where.TERMINAL));

@@ -36,6 +36,9 @@ import org.confab.protocol.Frame;
  * @param fileRetention how long the host keeps a shared file (and a partial upload) after its upload;
  *                      older ones are deleted at start and every hour ({@link FileRetention});
  *                      {@link Duration#ZERO} = kept until their message is deleted
+ * @param lazyMembersAbove a member that speaks {@code lazymembers} and joins a room of more members
+ *                      than this gets the count instead of the list and no one else's joins until it
+ *                      asks (docs/protocol.md §20); in a room up to this size it gets both as before
  */
 public record HostConfig(
         InetAddress bindAddress,
@@ -56,7 +59,8 @@ public record HostConfig(
         long maxFileSize,
         long fileQuota,
         long maxUploadRate,
-        Duration fileRetention) {
+        Duration fileRetention,
+        int lazyMembersAbove) {
     /** Default port, documented in README and docs/protocol.md. */
     public static final int DEFAULT_PORT = 4747;
 
@@ -76,6 +80,8 @@ public record HostConfig(
     public static final long DEFAULT_FILE_QUOTA = 20L << 30;
     /** Default time a shared file is kept: 30 days. */
     public static final Duration DEFAULT_FILE_RETENTION = Duration.ofDays(30);
+    /** Default size above which a room's member list is loaded lazily (§20). */
+    public static final int DEFAULT_LAZY_MEMBERS_ABOVE = 500;
 
     public HostConfig {
         Objects.requireNonNull(roomName, "roomName");
@@ -97,6 +103,9 @@ public record HostConfig(
         Objects.requireNonNull(fileRetention, "fileRetention");
         if (fileRetention.isNegative()) {
             throw new IllegalArgumentException("fileRetention must not be negative.");
+        }
+        if (lazyMembersAbove < 0) {
+            throw new IllegalArgumentException("lazyMembersAbove must not be negative.");
         }
     }
 
@@ -164,6 +173,11 @@ public record HostConfig(
         return with(d -> d.fileRetention = retention);
     }
 
+    /** Members who join a room of more than {@code members} get its member list lazily (§20; 0: always). */
+    public HostConfig withLazyMembersAbove(int members) {
+        return with(d -> d.lazyMembersAbove = members);
+    }
+
     /**
      * Where the room's shared files are kept: beside its history file ({@code <name>.files}), or
      * null for a room kept in memory only (then in a temporary folder gone at stop).
@@ -207,6 +221,7 @@ public record HostConfig(
         long fileQuota = DEFAULT_FILE_QUOTA;
         long maxUploadRate; // 0: unlimited
         Duration fileRetention = DEFAULT_FILE_RETENTION;
+        int lazyMembersAbove = DEFAULT_LAZY_MEMBERS_ABOVE;
 
         /** The defaults, for a room named {@code roomName} on {@code port}. */
         Draft(String roomName, int port) {
@@ -234,6 +249,7 @@ public record HostConfig(
             fileQuota = c.fileQuota;
             maxUploadRate = c.maxUploadRate;
             fileRetention = c.fileRetention;
+            lazyMembersAbove = c.lazyMembersAbove;
         }
 
         HostConfig build() {
@@ -256,7 +272,8 @@ public record HostConfig(
                     maxFileSize,
                     fileQuota,
                     maxUploadRate,
-                    fileRetention);
+                    fileRetention,
+                    lazyMembersAbove);
         }
     }
 }

@@ -429,6 +429,9 @@ final class HostedRoom {
                 }
                 persist(result.event());
                 releaseBefore(result.event().seq()); // the welcome and catch-up hold only what was sent
+                if (peer.speaks(Message.CAP_LAZY_MEMBERS) && room.size() <= config.lazyMembersAbove()) {
+                    peer.watch(true, 0); // §20: a room this small gives it the list and every join, as before
+                }
                 if (resume != null
                         && store.roomId().equals(resume.room())
                         && resume.lastSeq() >= 0
@@ -452,9 +455,11 @@ final class HostedRoom {
                 if (peer.owner()) {
                     owners.add(peer);
                 }
-                if (!peer.speaks(Message.CAP_BATCH)) {
+                if (!peer.speaks(Message.CAP_BATCH) && peer.hearsPresence()) {
                     unbatched.add(peer);
                 }
+                peer.toldCount(room.size()); // its welcome said so
+                countChanged();
                 changed.signalAll();
             }
             return result;
@@ -491,8 +496,9 @@ final class HostedRoom {
                 continue;
             }
             for (StoredEvent e : page) {
-                if (!RoomEvent.visibleTo(e.event(), peer.nick())) {
-                    next = e.seq() + 1; // another pair's direct message: never sent here
+                if (!RoomEvent.visibleTo(e.event(), peer.nick()) || !hears(peer, e.event())) {
+                    next = e.seq()
+                            + 1; // another pair's direct message, or another's join to a lazy list: never sent here
                     continue;
                 }
                 byte[] bytes = JsonCodec.encodeFrame(new Message.Event(Fallbacks.forMember(peer, e.event()), e.cid()));
@@ -1002,6 +1008,7 @@ final class HostedRoom {
                 if (left != null) {
                     persist(left);
                     fanOut(left, null, null);
+                    countChanged();
                 }
             }
             return true;
@@ -1136,10 +1143,10 @@ final class HostedRoom {
         long first = presenceBatch.getFirst().seq();
         byte[] all = null;
         for (Peer p : members) {
-            if (!p.isLive() || !p.speaks(Message.CAP_BATCH)) {
-                continue;
+            if (!p.isLive() || !p.speaks(Message.CAP_BATCH) || !p.hearsPresence()) {
+                continue; // one that counts only (§20) gets a count instead
             }
-            long from = p.fanOutFrom();
+            long from = p.presenceFrom();
             if (from <= first) {
                 if (all == null) {
                     all = encodeBatch(presenceBatch);
@@ -1156,6 +1163,97 @@ final class HostedRoom {
         presenceBatch.clear();
     }
 
+    private static boolean isPresence(RoomEvent e) {
+        return e instanceof RoomEvent.Joined || e instanceof RoomEvent.Left;
+    }
+
+    private static boolean ownPresence(RoomEvent e, String nick) {
+        return switch (e) {
+            case RoomEvent.Joined j -> NicknameRules.key(j.nick()).equals(NicknameRules.key(nick));
+            case RoomEvent.Left l -> NicknameRules.key(l.nick()).equals(NicknameRules.key(nick));
+            default -> false;
+        };
+    }
+
+    /** True if {@code peer} is sent {@code e}: everything but another's join or leave while it does not watch a lazy list (§20). */
+    private static boolean hears(Peer peer, RoomEvent e) {
+        return !isPresence(e) || ownPresence(e, peer.nick()) || peer.hearsPresence(e.seq());
+    }
+
+    /**
+     * §20: {@code peer} starts ({@code on}) or stops watching the member list. A start is answered
+     * with every member as of the last event sent, and from the next one on it gets every
+     * {@code joined} and {@code left} (those gathered for the next batch before it are left out:
+     * the list has them); a stop brings {@code count} frames again.
+     */
+    void watchMembers(Peer peer, boolean on) {
+        lock.lock();
+        try {
+            if (!members.contains(peer) || !peer.speaks(Message.CAP_LAZY_MEMBERS)) {
+                return;
+            }
+            if (on) {
+                peer.watch(true, sentSeq + 1);
+                if (!peer.speaks(Message.CAP_BATCH)) {
+                    unbatched.add(peer);
+                }
+                peer.deliver(JsonCodec.encodeFrame(new Message.MemberList(sentSeq, room.members())));
+            } else {
+                peer.watch(false, 0);
+                unbatched.remove(peer);
+                countChanged();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A count tick is scheduled; guarded by lock. */
+    private boolean countDue;
+
+    /** Under the lock: the number of members changed; those that count only (§20) are told at the next count tick. */
+    private void countChanged() {
+        if (countDue || closing) {
+            return;
+        }
+        countDue = true;
+        try {
+            timer.schedule(this::countTick, countTickMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            countDue = false; // the host is stopping
+        }
+    }
+
+    /** How long member counts gather: 1 s, and 1 ms more per 10 members (2 s with 10,000), so a big room is not told every join. */
+    private long countTickMillis() {
+        return COUNT_TICK_MILLIS + members.size() / COUNT_MEMBERS_PER_EXTRA_MILLI;
+    }
+
+    /** The shortest count tick (§20). */
+    static final long COUNT_TICK_MILLIS = 1000;
+    /** The count tick grows by a millisecond per this many members. */
+    static final int COUNT_MEMBERS_PER_EXTRA_MILLI = 10;
+
+    private void countTick() {
+        lock.lock();
+        try {
+            countDue = false;
+            int n = room.size();
+            byte[] frame = null;
+            for (Peer p : members) {
+                if (p.isLive() && p.countsOnly() && p.toldCount() != n) {
+                    if (frame == null) {
+                        frame = JsonCodec.encodeFrame(new Message.MemberCount(n));
+                    }
+                    p.deliver(frame);
+                    p.toldCount(n);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private static byte[] encodeBatch(List<RoomEvent> events) {
         return JsonCodec.encodeFrame(new Message.Events(
                 events.stream().map(e -> new Message.Event(e, null)).toList()));
@@ -1169,6 +1267,7 @@ final class HostedRoom {
     private byte[] welcomeFrame(Peer peer, String nick, Message.ResumeResult resume) {
         List<RoomEvent> history = room.recentHistory().stream()
                 .filter(e -> RoomEvent.visibleTo(e, nick))
+                .filter(e -> !peer.countsOnly() || !isPresence(e) || ownPresence(e, nick))
                 .map(e -> Fallbacks.forMember(peer, e))
                 .toList();
         byte[] bytes = encodeWelcome(peer, nick, history, resume);
@@ -1191,6 +1290,26 @@ final class HostedRoom {
     }
 
     private byte[] encodeWelcome(Peer peer, String nick, List<RoomEvent> history, Message.ResumeResult resume) {
+        if (peer.countsOnly()) {
+            // §20: the count and you, no walk over the members; the list comes when it watches
+            return JsonCodec.encodeFrame(new Message.Welcome(
+                    Message.VERSION,
+                    room.name(),
+                    nick,
+                    List.of(nick),
+                    history,
+                    room.lastSeq(),
+                    "Confab " + Version.get(),
+                    store.roomId(),
+                    resume,
+                    limits(),
+                    Message.CAPS,
+                    topic,
+                    roles(peer),
+                    statuses(),
+                    reads(),
+                    room.size()));
+        }
         List<String> now = room.members();
         if (membersStale || encodedMembers.count() != now.size()) {
             encodedMembers.reset(now);

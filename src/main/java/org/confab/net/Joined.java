@@ -22,7 +22,8 @@ public record Joined(
         String topic,
         Map<String, String> roles,
         Map<String, Status> presence,
-        Map<String, Long> reads) {
+        Map<String, Long> reads,
+        int memberCount) {
     /** A member's availability as the welcome said it: online, away or dnd, with a text. */
     public record Status(String state, String text) {}
 
@@ -40,10 +41,36 @@ public record Joined(
 
     public Joined {
         members = List.copyOf(members);
+        memberCount = Math.max(memberCount, members.size());
         topic = topic == null ? "" : topic;
         roles = roles == null ? Map.of() : Map.copyOf(roles);
         presence = presence == null ? Map.of() : Map.copyOf(presence);
         reads = reads == null ? Map.of() : Map.copyOf(reads);
+    }
+
+    /** A join whose {@code members} names everyone. */
+    public Joined(
+            String room,
+            String you,
+            List<String> members,
+            long lastSeq,
+            String server,
+            String roomId,
+            Resume resume,
+            String topic,
+            Map<String, String> roles,
+            Map<String, Status> presence,
+            Map<String, Long> reads) {
+        this(room, you, members, lastSeq, server, roomId, resume, topic, roles, presence, reads, members.size());
+    }
+
+    /**
+     * True if {@code members} names everyone ({@link #memberCount} of them); false in a big room
+     * whose host loads the list lazily (docs/protocol.md §20): then it names only you until
+     * {@link RoomConnection#watchMembers} brings the list.
+     */
+    public boolean complete() {
+        return memberCount == members.size();
     }
 
     /** A join without presence or read marks. */
@@ -92,6 +119,7 @@ public record Joined(
                 w.topic(),
                 w.roles(),
                 presence,
-                w.reads());
+                w.reads(),
+                w.size());
     }
 }

@@ -1,5 +1,6 @@
 package org.confab.net;
 
+import java.util.List;
 import org.confab.core.RoomEvent;
 import org.confab.protocol.ErrorCode;
 import org.confab.protocol.FileChunk;
@@ -45,6 +46,12 @@ interface LinkListener {
 
     /** {@code nick} has read up to {@code seq} (§17.2); {@code direct}: our direct conversation with it. */
     default void read(String nick, long seq, boolean direct) {}
+
+    /** Every member as of event {@code seq} (§20: the answer to watching the list). */
+    default void memberList(long seq, List<String> members) {}
+
+    /** The room has {@code members} members (§20: told now and then while not watching). */
+    default void memberCount(int members) {}
 
     /** A file message about an upload ({@code file-accepted}, {@code file-ack}; §18). */
     default void file(Message m) {}

@@ -78,6 +78,18 @@ final class Member implements Peer.Handler {
                 }
             }
             case Message.Moderate x -> act(() -> peer.host().room().moderate(peer, x));
+            case Message.WatchMembers x -> {
+                if (x.watch() && !sendRate.tryTake(System.nanoTime())) { // each answer is the whole list
+                    socket.send(new Message.Error(
+                            ErrorCode.RATE_LIMITED,
+                            "You are asking for the member list too often; try again in a moment.",
+                            false,
+                            null,
+                            sendRate.millisUntilNext(System.nanoTime())));
+                } else {
+                    peer.host().room().watchMembers(peer, x.watch());
+                }
+            }
             case Message.Typing _ -> {
                 long now = System.nanoTime();
                 if (now - lastTyping >= TYPING_EVERY_NANOS) { // at most one relayed per member every 2 s

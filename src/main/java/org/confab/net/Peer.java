@@ -51,6 +51,15 @@ final class Peer {
     private volatile long catchUpFrom;
     /** The first seq fan-out brings this member (the welcome or the catch-up had those before); the room's lock guards it. */
     private long fanOutFrom;
+    /**
+     * The lazily loaded member list (§20): whether this member watches it and from which seq on
+     * (written under the room's lock; read by its catch-up too), and the member count it was told
+     * last (under the room's lock).
+     */
+    private volatile boolean watching;
+
+    private volatile long watchFrom;
+    private int toldCount = -1;
     /** Why the handler ended the connection in order (set with the null it returns). */
     private String endReason;
 
@@ -187,6 +196,43 @@ final class Peer {
         fanOutFrom = fromSeq;
         live = true;
         catchUpFrom = 0;
+    }
+
+    /** True if this member gets other members' {@code joined} and {@code left} events (§20: not lazy, or watching). */
+    boolean hearsPresence() {
+        return watching || !speaks(Message.CAP_LAZY_MEMBERS);
+    }
+
+    /** True if it hears {@code joined} or {@code left} event {@code seq} (its own, or one while it watches). */
+    boolean hearsPresence(long seq) {
+        return !speaks(Message.CAP_LAZY_MEMBERS) || (watching && seq >= watchFrom);
+    }
+
+    /** True if it speaks the lazy member list and does not watch it now: it gets {@code count} frames. */
+    boolean countsOnly() {
+        return !watching && speaks(Message.CAP_LAZY_MEMBERS);
+    }
+
+    /** Under the room's lock: watches the member list from event {@code fromSeq} on, or ({@code false}) stops. */
+    void watch(boolean on, long fromSeq) {
+        watchFrom = fromSeq;
+        watching = on;
+        toldCount = -1;
+    }
+
+    /** Under the room's lock: the member count this member was told last (-1: none since it stopped watching). */
+    int toldCount() {
+        return toldCount;
+    }
+
+    /** Under the room's lock. */
+    void toldCount(int n) {
+        toldCount = n;
+    }
+
+    /** Under the room's lock: the first seq of a {@code joined} or {@code left} that fan-out brings this member. */
+    long presenceFrom() {
+        return watching ? Math.max(fanOutFrom, watchFrom) : fanOutFrom;
     }
 
     /** Under the room's lock: the first seq fan-out brings this member. */

@@ -436,6 +436,22 @@ public final class RoomConnection implements AutoCloseable {
 
     private volatile Message.Status status = Message.Status.ONLINE;
 
+    /** Someone asked for the whole member list ({@link #watchMembers}); kept across reconnects. */
+    private volatile boolean watchWanted;
+
+    /**
+     * Asks for the whole member list and its changes from now on ({@code on}), or stops them, in
+     * a room whose host loads it lazily (docs/protocol.md §20); kept, and asked again after every
+     * reconnect. The list comes as {@link RoomConnectionListener#memberList}.
+     */
+    public void watchMembers(boolean on) {
+        watchWanted = on;
+        RoomLink c = currentClient();
+        if (c != null) {
+            c.watchMembers(on);
+        }
+    }
+
     /**
      * A read receipt: I have read the room up to {@code seq}. Sent only forward and only while
      * connected (never kept: the next one says more).
@@ -828,6 +844,9 @@ public final class RoomConnection implements AutoCloseable {
             }
         }
         listener.connected(joined);
+        if (w.lazy() && watchWanted) {
+            c.watchMembers(true); // asked for before a reconnect: asked again
+        }
         lastReadSent = 0; // a new connection: the host learns it again
         synchronized (readLock) {
             readWanted = 0;
@@ -1048,6 +1067,18 @@ public final class RoomConnection implements AutoCloseable {
         @Override
         public void typing(String who) {
             listener.typing(who);
+        }
+
+        @Override
+        public void memberList(long seq, List<String> members) {
+            awaitReady(); // after the welcome's history, which it supersedes
+            listener.memberList(members, seq);
+        }
+
+        @Override
+        public void memberCount(int members) {
+            awaitReady();
+            listener.memberCount(members);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package org.confab.net;
 
+import java.util.List;
 import org.confab.core.RoomEvent;
 
 /**
@@ -57,6 +58,16 @@ public interface RoomConnectionListener {
      * direct}) our direct conversation with it.
      */
     default void read(String nick, long seq, boolean direct) {}
+
+    /**
+     * Every member, in join order, as of event {@code asOf} (docs/protocol.md §20: a big room's
+     * list, loaded lazily, after {@link RoomConnection#watchMembers}); later {@code joined} and
+     * {@code left} events change it as usual. Replaces what {@link Joined#members()} said.
+     */
+    default void memberList(List<String> members, long asOf) {}
+
+    /** The room has {@code members} members now (§20: while its list is not watched; no events say who). */
+    default void memberCount(int members) {}
 
     /** The connection ended for good (left, room closed, or a join refusal that retrying cannot fix). */
     default void ended(Disconnect why) {}

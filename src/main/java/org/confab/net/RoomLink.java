@@ -39,6 +39,7 @@ import org.confab.protocol.ProtocolException;
  */
 final class RoomLink implements AutoCloseable {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(8);
+
     private static final int SEND_QUEUE = 4096;
     private static final Duration LEAVE_DRAIN = Duration.ofSeconds(3);
 
@@ -652,6 +653,14 @@ final class RoomLink implements AutoCloseable {
         return isConnected() && connection.send(new Message.Typing(null));
     }
 
+    /**
+     * Starts ({@code on}) or stops watching the member list (§20) if the welcome was lazy; false
+     * if not sent (a welcome that named everyone: the list is live anyway).
+     */
+    public boolean watchMembers(boolean on) {
+        return isConnected() && welcome.lazy() && connection.send(new Message.WatchMembers(on));
+    }
+
     /** Tells the room my availability (if the host speaks it); false if not sent. */
     public boolean presence(String state, String text) {
         return isConnected()
@@ -766,6 +775,8 @@ final class RoomLink implements AutoCloseable {
                     case Message.FileAccepted _, Message.FileAck _ -> listener.file(m);
                     case Message.Event e -> event(e);
                     case Message.Events batch -> batch.events().forEach(this::event);
+                    case Message.MemberList x -> listener.memberList(x.seq(), x.members());
+                    case Message.MemberCount x -> listener.memberCount(x.members());
                     case Message.Ack a -> listener.ack(a.cid(), a.seq());
                     case Message.Typing t -> {
                         if (t.nick() != null && !t.nick().isBlank()) {

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 import org.confab.core.ChatMessage;
 import org.confab.core.FileRef;
 import org.confab.core.RoomEvent;
@@ -144,6 +145,9 @@ public final class JsonCodec {
                             }
                             g.writeEndArray();
                         }
+                        if (w.lazy()) {
+                            g.writeNumberField("memberCount", w.memberCount());
+                        }
                         g.writeArrayFieldStart("history");
                         for (RoomEvent e : w.history()) {
                             g.writeStartObject();
@@ -179,7 +183,7 @@ public final class JsonCodec {
                         }
                         if (!w.presence().isEmpty()) {
                             g.writeObjectFieldStart("presence");
-                            for (String member : w.members()) {
+                            for (String member : named(w, w.presence())) {
                                 Message.Status st = w.presence().get(member);
                                 if (st != null) {
                                     g.writeObjectFieldStart(member);
@@ -194,7 +198,7 @@ public final class JsonCodec {
                         }
                         if (!w.reads().isEmpty()) {
                             g.writeObjectFieldStart("reads");
-                            for (String member : w.members()) {
+                            for (String member : named(w, w.reads())) {
                                 Long seq = w.reads().get(member);
                                 if (seq != null) {
                                     g.writeNumberField(member, seq);
@@ -204,7 +208,7 @@ public final class JsonCodec {
                         }
                         if (!w.roles().isEmpty()) {
                             g.writeObjectFieldStart("roles");
-                            for (String member : w.members()) { // in member order, for a stable byte form
+                            for (String member : named(w, w.roles())) { // in member order, for a stable byte form
                                 String role = w.roles().get(member);
                                 if (role != null) {
                                     g.writeStringField(member, role);
@@ -301,6 +305,16 @@ public final class JsonCodec {
                         eventFields(g, e.event());
                         optString(g, "cid", e.cid());
                     }
+                    case Message.WatchMembers x -> g.writeBooleanField("watch", x.watch());
+                    case Message.MemberList x -> {
+                        g.writeNumberField("seq", x.seq());
+                        g.writeArrayFieldStart("members");
+                        for (String member : x.members()) {
+                            g.writeString(member);
+                        }
+                        g.writeEndArray();
+                    }
+                    case Message.MemberCount x -> g.writeNumberField("members", x.members());
                     case Message.Events es -> {
                         g.writeArrayFieldStart("events");
                         for (Message.Event e : es.events()) {
@@ -496,7 +510,8 @@ public final class JsonCodec {
                         optStr(node, "topic"),
                         roles(node),
                         presence(node),
-                        reads(node));
+                        reads(node),
+                        memberCount(node));
             case "auth-start" -> new Message.AuthStart(str(node, "mechanism"), str(node, "clientFirst"));
             case "challenge" -> new Message.Challenge(str(node, "serverFirst"));
             case "auth-finish" -> new Message.AuthFinish(str(node, "clientFinal"));
@@ -539,6 +554,9 @@ public final class JsonCodec {
             case "message", "joined", "left", "renamed", "edited", "deleted", "reaction", "topic", "moderation" ->
                 new Message.Event(event(node), optStr(node, "cid"));
             case "events" -> batch(node);
+            case "watch-members" -> new Message.WatchMembers(bool(node, "watch"));
+            case "members" -> new Message.MemberList(lng(node, "seq"), strings(node, "members"));
+            case "count" -> new Message.MemberCount(count(node, "members"));
             case "ack" -> new Message.Ack(str(node, "cid"), lng(node, "seq"));
             case "ping" -> new Message.Ping(lng(node, "nonce"));
             case "pong" -> new Message.Pong(lng(node, "nonce"));
@@ -889,6 +907,35 @@ public final class JsonCodec {
         return v.asInt();
     }
 
+    /** A count: an integer, zero or more. */
+    private static int count(JsonNode node, String field) throws ProtocolException {
+        int n = integer(node, field);
+        if (n < 0) {
+            throw missing(field, "zero or more");
+        }
+        return n;
+    }
+
+    /** A welcome's {@code memberCount} (§20): how many members a lazy welcome stands for; absent: the list is whole. */
+    private static int memberCount(JsonNode node) throws ProtocolException {
+        if (absent(node, "memberCount")) {
+            return Message.Welcome.FULL_LIST;
+        }
+        int n = count(node, "memberCount");
+        if (n < 1) {
+            throw missing("memberCount", "at least 1 (you are a member)");
+        }
+        return n;
+    }
+
+    /**
+     * The members a welcome's map names, in a fixed order: member order when the welcome lists
+     * everyone, else (a lazy welcome, §20) the map's own names, sorted.
+     */
+    private static Iterable<String> named(Message.Welcome w, Map<String, ?> map) {
+        return w.lazy() ? new TreeSet<>(map.keySet()) : w.members();
+    }
+
     private static ProtocolException missing(String field, String what) {
         return new ProtocolException(ErrorCode.BAD_MESSAGE, "Field \"" + field + "\" must be " + what + ".");
     }
@@ -934,6 +981,9 @@ public final class JsonCodec {
             case Message.FileCancel _ -> "file-cancel";
             case Message.Event e -> e.event().kind();
             case Message.Events _ -> "events";
+            case Message.WatchMembers _ -> "watch-members";
+            case Message.MemberList _ -> "members";
+            case Message.MemberCount _ -> "count";
             case Message.Ack _ -> "ack";
             case Message.Ping _ -> "ping";
             case Message.Pong _ -> "pong";

@@ -38,6 +38,12 @@ public sealed interface Message {
      * for a short tick in one {@code events} frame instead of one frame each.
      */
     String CAP_BATCH = "batch";
+    /**
+     * The member list loaded lazily (§20): the welcome gives the number of members and names only
+     * you; others' {@code joined} and {@code left} come only while you watch the list
+     * ({@code watch-members}), else a {@code count} now and then.
+     */
+    String CAP_LAZY_MEMBERS = "lazymembers";
     /** What this code speaks. */
     List<String> CAPS = List.of(
             CAP_EDIT,
@@ -49,7 +55,8 @@ public sealed interface Message {
             CAP_PRESENCE,
             CAP_RECEIPTS,
             CAP_FILES,
-            CAP_BATCH);
+            CAP_BATCH,
+            CAP_LAZY_MEMBERS);
 
     /** A member's availability: {@code state} online, away or dnd (do not disturb), with a short text. */
     record Status(String state, String text) {
@@ -154,8 +161,12 @@ public sealed interface Message {
             String topic,
             Map<String, String> roles,
             Map<String, Status> presence,
-            Map<String, Long> reads)
+            Map<String, Long> reads,
+            int memberCount)
             implements Message {
+        /** {@link #memberCount} of a welcome whose {@code members} is the whole list. */
+        public static final int FULL_LIST = -1;
+
         public Welcome {
             presence = presence == null ? Map.of() : Map.copyOf(presence);
             reads = reads == null ? Map.of() : Map.copyOf(reads);
@@ -165,6 +176,38 @@ public sealed interface Message {
             caps = caps == null ? List.of() : List.copyOf(caps);
             topic = topic == null ? "" : topic;
             roles = roles == null ? Map.of() : Map.copyOf(roles);
+        }
+
+        /** A welcome that names every member ({@link #FULL_LIST}). */
+        public Welcome(
+                int version,
+                String room,
+                String you,
+                List<String> members,
+                List<RoomEvent> history,
+                long lastSeq,
+                String server,
+                String roomId,
+                ResumeResult resume,
+                Limits limits,
+                List<String> caps,
+                String topic,
+                Map<String, String> roles,
+                Map<String, Status> presence,
+                Map<String, Long> reads) {
+            this(
+                    version, room, you, members, history, lastSeq, server, roomId, resume, limits, caps, topic, roles,
+                    presence, reads, FULL_LIST);
+        }
+
+        /** True if {@code members} names only you (§20): {@link #memberCount} members are in the room. */
+        public boolean lazy() {
+            return memberCount != FULL_LIST;
+        }
+
+        /** How many members the room has, you included. */
+        public int size() {
+            return lazy() ? memberCount : members.size();
         }
 
         /** A welcome without topic and roles (§15: {@code topic}, {@code roles} nick → "host"/"moderator"). */
@@ -406,6 +449,25 @@ public sealed interface Message {
             this(event, null);
         }
     }
+
+    /**
+     * Client → host ({@link #CAP_LAZY_MEMBERS}, §20): start ({@code watch}) or stop watching the
+     * member list. The host answers a start with a {@link MemberList}.
+     */
+    record WatchMembers(boolean watch) implements Message {}
+
+    /**
+     * Host → client ({@link #CAP_LAZY_MEMBERS}, §20): every member, in join order, as of event
+     * {@code seq}; from {@code seq + 1} on the watcher gets every {@code joined} and {@code left}.
+     */
+    record MemberList(long seq, List<String> members) implements Message {
+        public MemberList {
+            members = List.copyOf(members);
+        }
+    }
+
+    /** Host → client ({@link #CAP_LAZY_MEMBERS}, §20), to a member not watching the list: the room has {@code members} members. */
+    record MemberCount(int members) implements Message {}
 
     /**
      * Host → client ({@link #CAP_BATCH}): several room events in one frame, in sequence order, each

@@ -21,6 +21,11 @@ final class RecordingConnectionListener implements RoomConnectionListener {
     final List<String> errors = new CopyOnWriteArrayList<>();
     final Map<String, List<RoomConnection.MessageState>> states = new ConcurrentHashMap<>();
     final CountDownLatch ended = new CountDownLatch(1);
+    /** The last member list the connection reported (§20), and as of which seq; null: none yet. */
+    volatile List<String> memberList;
+
+    volatile long memberListAsOf;
+    final List<Integer> counts = new CopyOnWriteArrayList<>();
     volatile int resets;
     volatile Disconnect why;
     private final Object lock = new Object();
@@ -67,6 +72,19 @@ final class RecordingConnectionListener implements RoomConnectionListener {
     @Override
     public void error(String code, String text) {
         errors.add(code + ": " + text);
+        poke();
+    }
+
+    @Override
+    public void memberList(List<String> members, long asOf) {
+        memberListAsOf = asOf;
+        memberList = members;
+        poke();
+    }
+
+    @Override
+    public void memberCount(int members) {
+        counts.add(members);
         poke();
     }
 

@@ -134,7 +134,75 @@ class JsonCodecTest {
                 // §19: joins and leaves batched
                 new Message.Events(List.of(
                         new Message.Event(new RoomEvent.Joined(41, "j", T, "c40")),
-                        new Message.Event(new RoomEvent.Left(42, "l", T, "c17", "connection lost")))));
+                        new Message.Event(new RoomEvent.Left(42, "l", T, "c17", "connection lost")))),
+                // §20: the lazily loaded member list
+                new Message.Welcome(
+                        1,
+                        "Big",
+                        "zoë",
+                        List.of("zoë"),
+                        List.of(),
+                        10_400,
+                        "Confab",
+                        "r1",
+                        null,
+                        null,
+                        List.of(Message.CAP_LAZY_MEMBERS),
+                        "",
+                        Map.of("host", "host"),
+                        Map.of("amy", new Message.Status("away", "lunch")),
+                        Map.of("bob", 12L, "amy", 9L),
+                        10_000),
+                new Message.WatchMembers(true),
+                new Message.WatchMembers(false),
+                new Message.MemberList(77, List.of("amy", "bob", "zoë")),
+                new Message.MemberCount(10_000));
+    }
+
+    @Test
+    void aLazyWelcomeIsTheDocumentedJson() throws Exception {
+        var w = new Message.Welcome(
+                1,
+                "Big",
+                "zoë",
+                List.of("zoë"),
+                List.of(),
+                10_400,
+                "Confab",
+                null,
+                null,
+                null,
+                List.of(),
+                "",
+                Map.of(),
+                Map.of(),
+                Map.of("bob", 12L, "amy", 9L),
+                10_000);
+        // the maps name members the list does not: in name order, none dropped
+        assertThat(new String(JsonCodec.encode(w).payload(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"type\":\"welcome\",\"version\":1,\"room\":\"Big\",\"you\":\"zoë\","
+                        + "\"members\":[\"zoë\"],\"memberCount\":10000,\"history\":[],\"lastSeq\":10400,"
+                        + "\"server\":\"Confab\",\"reads\":{\"amy\":9,\"bob\":12}}");
+        assertThat(((Message.Welcome) JsonCodec.decode(JsonCodec.encode(w).payload())).size())
+                .isEqualTo(10_000);
+        assertThat(new String(JsonCodec.encode(new Message.WatchMembers(true)).payload(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"type\":\"watch-members\",\"watch\":true}");
+        assertThat(new String(JsonCodec.encode(new Message.MemberCount(3)).payload(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"type\":\"count\",\"members\":3}");
+    }
+
+    @Test
+    void aCountBelowZeroOrALazyWelcomeWithoutYouIsRefused() {
+        assertThatThrownBy(() -> JsonCodec.decode(bytes("{\"type\":\"count\",\"members\":-1}")))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("members");
+        assertThatThrownBy(() -> JsonCodec.decode(bytes("{\"type\":\"welcome\",\"version\":1,\"room\":\"r\","
+                        + "\"you\":\"a\",\"members\":[\"a\"],\"memberCount\":0,\"history\":[],\"lastSeq\":0}")))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("memberCount");
+        assertThatThrownBy(() -> JsonCodec.decode(bytes("{\"type\":\"watch-members\"}")))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("watch");
     }
 
     @Test
@@ -373,7 +441,12 @@ class JsonCodecTest {
                         "message",
                         "message",
                         "message",
-                        "events");
+                        "events",
+                        "welcome",
+                        "watch-members",
+                        "watch-members",
+                        "members",
+                        "count");
         assertThat(JsonCodec.wireType(new Message.AuthStart("m", "c"))).isEqualTo("auth-start");
         assertThat(JsonCodec.wireType(new Message.AuthOk("s"))).isEqualTo("auth-ok");
     }

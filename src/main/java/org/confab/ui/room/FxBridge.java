@@ -66,6 +66,12 @@ public final class FxBridge implements RoomConnectionListener {
         /** Someone is typing (not a room event). */
         record Typing(String nick) implements Update {}
 
+        /** Every member as of event {@code asOf} (a big room's list, loaded lazily). */
+        record Members(List<String> members, long asOf) implements Update {}
+
+        /** The room has {@code members} members (while its list is not loaded). */
+        record Count(int members) implements Update {}
+
         /** A member's availability changed. */
         record Presence(String nick, String state, String text) implements Update {}
 
@@ -149,6 +155,16 @@ public final class FxBridge implements RoomConnectionListener {
     @Override
     public void read(String nick, long seq, boolean direct) {
         offer(new Update.Read(nick, seq, direct));
+    }
+
+    @Override
+    public void memberList(List<String> members, long asOf) {
+        offer(new Update.Members(members, asOf));
+    }
+
+    @Override
+    public void memberCount(int members) {
+        offer(new Update.Count(members));
     }
 
     @Override

@@ -67,6 +67,9 @@ public interface RoomActions {
     /** A read receipt: I have read up to {@code seq} (throttled by the connection; never blocks). */
     default void read(long seq) {}
 
+    /** Loads the whole member list of a big room and keeps it current (docs/protocol.md §20). */
+    default void watchMembers() {}
+
     /** "I am typing" (throttled by the connection; never blocks). */
     default void typing() {}
 
@@ -171,6 +174,11 @@ public interface RoomActions {
             @Override
             public void typing() {
                 room.typing();
+            }
+
+            @Override
+            public void watchMembers() {
+                room.watchMembers(true);
             }
 
             @Override

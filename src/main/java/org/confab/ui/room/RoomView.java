@@ -240,6 +240,9 @@ public final class RoomView {
     private ListView<String> memberList;
 
     @FXML
+    private Button showMembersButton;
+
+    @FXML
     private VBox inviteBox;
 
     @FXML
@@ -379,7 +382,11 @@ public final class RoomView {
         memberCount
                 .textProperty()
                 .bind(Bindings.createStringBinding(
-                        () -> "MEMBERS — " + vm.members().size(), vm.members()));
+                        () -> "MEMBERS — "
+                                + String.format("%,d", vm.memberTotalProperty().get()),
+                        vm.memberTotalProperty()));
+        showMembersButton.visibleProperty().bind(vm.membersCompleteProperty().not());
+        showMembersButton.managedProperty().bind(showMembersButton.visibleProperty());
         memberList.setItems(vm.members());
         memberList.setCellFactory(
                 l -> new MemberCell(vm, this::startRename, this::startCommand, nick -> actions.openDirect(vm, nick)));
@@ -447,7 +454,7 @@ public final class RoomView {
                 .textProperty()
                 .bind(Bindings.createStringBinding(
                         () -> {
-                            int n = vm.members().size();
+                            int n = vm.memberTotalProperty().get();
                             if (vm.directWithProperty().get() != null
                                     && vm.stateProperty().get() == RoomViewModel.State.CONNECTED) {
                                 return "Direct message in "
@@ -455,7 +462,7 @@ public final class RoomView {
                             }
                             return switch (vm.stateProperty().get()) {
                                 case CONNECTED ->
-                                    n
+                                    String.format("%,d", n)
                                             + (n == 1
                                                     ? " member"
                                                     : " members"); // connected: the rail's dot and the status bar say
@@ -465,7 +472,7 @@ public final class RoomView {
                                 case LEFT -> "left";
                             };
                         },
-                        vm.members(),
+                        vm.memberTotalProperty(),
                         vm.stateProperty()));
         bindSecurity();
         boolean hosting = vm.hostingProperty().get();
@@ -1073,6 +1080,13 @@ public final class RoomView {
     private void jumpToBottom() {
         scroller.jumpToBottom();
         input.requestFocus();
+    }
+
+    @FXML
+    private void showAllMembers() {
+        vm.showAllMembers();
+        showMembersButton.setText("Loading members…");
+        showMembersButton.setDisable(true);
     }
 
     @FXML

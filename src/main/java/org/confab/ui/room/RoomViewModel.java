@@ -34,6 +34,7 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.collections.ObservableMap;
 import org.confab.core.ChatMessage;
@@ -134,6 +135,13 @@ public final class RoomViewModel {
     private final ReadOnlyStringWrapper lastError = new ReadOnlyStringWrapper(this, "lastError", "");
     private final StringProperty draft = new SimpleStringProperty(this, "draft", "");
     private final ReadOnlyIntegerWrapper unread = new ReadOnlyIntegerWrapper(this, "unread", 0);
+    /** How many members the room has: the list's size, or (a big room whose list is not loaded) what the host said. */
+    private final ReadOnlyIntegerWrapper memberTotal = new ReadOnlyIntegerWrapper(this, "memberTotal", 0);
+    /** False in a big room whose member list is not loaded (docs/protocol.md §20): {@link #members()} names only you. */
+    private final ReadOnlyBooleanWrapper membersComplete = new ReadOnlyBooleanWrapper(this, "membersComplete", true);
+    /** A {@link #showAllMembers} is on its way; guards a second click. */
+    private boolean membersAsked;
+
     private final ReadOnlyIntegerWrapper mentions = new ReadOnlyIntegerWrapper(this, "mentions", 0);
     /** The person has this room in front of them (shown, and the window focused): nothing is unread. */
     private boolean seen = true;
@@ -196,6 +204,11 @@ public final class RoomViewModel {
         this.files = new RoomFiles(background, Platform::runLater, AppDirs::downloads, () -> 0);
         files.onProblem(this::note);
         this.hosting.set(hosting);
+        members.addListener((ListChangeListener<String>) c -> {
+            if (membersComplete.get()) {
+                memberTotal.set(members.size());
+            }
+        });
         title.bind(Bindings.createStringBinding(
                 () -> {
                     String name = roomName.get().isBlank() ? "Room" : roomName.get();
@@ -330,7 +343,9 @@ public final class RoomViewModel {
                     Joined w = c.joined();
                     roomName.set(w.room());
                     nick.set(w.you());
+                    membersComplete.set(w.complete());
                     members.setAll(w.members());
+                    memberTotal.set(w.memberCount());
                     topic.set(w.topic());
                     statuses.clear();
                     w.presence().forEach((who, st) -> statuses.put(NicknameRules.key(who), st));
@@ -374,6 +389,16 @@ public final class RoomViewModel {
                         statuses.remove(NicknameRules.key(p.nick()));
                     } else {
                         statuses.put(NicknameRules.key(p.nick()), new Joined.Status(p.state(), p.text()));
+                    }
+                }
+                case FxBridge.Update.Members m -> {
+                    membersComplete.set(true);
+                    membersAsked = false;
+                    members.setAll(m.members());
+                }
+                case FxBridge.Update.Count c -> {
+                    if (!membersComplete.get()) {
+                        memberTotal.set(c.members());
                     }
                 }
                 case FxBridge.Update.Read r -> {
@@ -1611,6 +1636,25 @@ public final class RoomViewModel {
 
     public ObservableList<String> members() {
         return membersView;
+    }
+
+    /** How many members the room has (also while {@link #membersCompleteProperty()} is false). */
+    public ReadOnlyIntegerProperty memberTotalProperty() {
+        return memberTotal.getReadOnlyProperty();
+    }
+
+    /** False in a big room whose member list is not loaded yet: {@link #members()} names only you. */
+    public ReadOnlyBooleanProperty membersCompleteProperty() {
+        return membersComplete.getReadOnlyProperty();
+    }
+
+    /** Loads a big room's whole member list ({@link #members()}) and keeps it current from then on. */
+    public void showAllMembers() {
+        RoomActions s = session;
+        if (s != null && !membersComplete.get() && !membersAsked) {
+            membersAsked = true;
+            s.watchMembers();
+        }
     }
 
     public ReadOnlyObjectProperty<InviteLink> addressProperty() {

@@ -62,7 +62,8 @@ final class RoomViewFixture {
                 w.topic(),
                 w.roles(),
                 presence(w),
-                w.reads());
+                w.reads(),
+                w.size());
     }
 
     private static Map<String, Joined.Status> presence(Message.Welcome w) {
