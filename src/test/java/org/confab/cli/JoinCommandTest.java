@@ -192,6 +192,34 @@ class JoinCommandTest {
     }
 
     @Test
+    void aBigRoomsMemberListLoadsWithWhoAndFollowsJoinsFromThen() throws Exception {
+        host.close();
+        host = new RoomHost(HostConfig.defaults("Big room", 0).withLazyMembersAbove(1), null); // lazy from 2 members
+        port = host.start().getPort();
+        var bob = new Member();
+        try (var bobClient = member("bob", bob)) {
+            var exit = join("127.0.0.1:" + port, "--fp", host.fingerprint().base64url(), "--nick", "alice");
+            assertThat(out.await(
+                            l -> l.startsWith("* Joined \"Big room\"") && l.contains("Members: 2 (/who lists them)"),
+                            20))
+                    .isNotNull();
+            type("/who");
+            assertThat(out.await(l -> l.endsWith("* Loading the list of 2 members…"), 20))
+                    .isNotNull();
+            assertThat(out.await(l -> l.endsWith("* 2 members: bob, alice."), 20))
+                    .isNotNull();
+            bobClient.leave();
+            assertThat(out.await(l -> l.matches("\\[\\d\\d:\\d\\d:\\d\\d] \\* bob left"), 20))
+                    .as("watching since /who: the leave is shown")
+                    .isNotNull();
+            type("/who");
+            assertThat(out.await(l -> l.endsWith("* 1 member: alice."), 20)).isNotNull();
+            type("/quit");
+            assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
+        }
+    }
+
+    @Test
     void humanOutputRenameAndQuit() throws Exception {
         var bob = new Member();
         try (var bobClient = member("bob", bob)) {
