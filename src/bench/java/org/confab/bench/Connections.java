@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.confab.protocol.Message;
 
 /**
  * Workload 3: ramp to N idle members (raw members in the load process, joined by a few connector
@@ -111,8 +112,13 @@ final class Connections {
             double last = firstLast[1];
             // wait until the host has delivered every join announcement (queues drained)
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+            // every member hears the joins after its own; with lazymembers (§20) only those that joined a
+            // room of at most the host's threshold do, so there the wait ends once nothing came for 2 s
             long total = (long) members * (members - 1) / 2;
+            boolean lazy = caps.contains(Message.CAP_LAZY_MEMBERS);
             int cut = 0;
+            long lastSeen = -1;
+            long quietSince = System.nanoTime();
             while (System.nanoTime() < deadline) {
                 long seen = 0;
                 cut = 0;
@@ -120,7 +126,11 @@ final class Connections {
                     seen += byIndex[k].counted();
                     cut += byIndex[k].ended() ? 1 : 0;
                 }
-                if (seen >= total || cut > 0) {
+                if (seen != lastSeen) {
+                    lastSeen = seen;
+                    quietSince = System.nanoTime();
+                }
+                if (seen >= total || cut > 0 || lazy && System.nanoTime() - quietSince > 2_000_000_000L) {
                     break; // a member that was cut never reads the rest: no use waiting for it
                 }
                 Thread.sleep(100);
