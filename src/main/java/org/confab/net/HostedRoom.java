@@ -497,8 +497,8 @@ final class HostedRoom {
             }
             for (StoredEvent e : page) {
                 if (!RoomEvent.visibleTo(e.event(), peer.nick()) || !hears(peer, e.event())) {
-                    next = e.seq()
-                            + 1; // another pair's direct message, or another's join to a lazy list: never sent here
+                    // another pair's direct message, or another's join or leave to a lazy list: never sent here
+                    next = e.seq() + 1;
                     continue;
                 }
                 byte[] bytes = JsonCodec.encodeFrame(new Message.Event(Fallbacks.forMember(peer, e.event()), e.cid()));
