@@ -1,5 +1,6 @@
 package org.confab.net;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -1197,7 +1198,9 @@ final class HostedRoom {
                 if (!peer.speaks(Message.CAP_BATCH)) {
                     unbatched.add(peer);
                 }
-                peer.deliver(JsonCodec.encodeFrame(new Message.MemberList(sentSeq, room.members())));
+                for (Message.MemberList page : memberPages(sentSeq, room.members(), config.maxFrame())) {
+                    peer.deliver(JsonCodec.encodeFrame(page));
+                }
             } else {
                 peer.watch(false, 0);
                 unbatched.remove(peer);
@@ -1206,6 +1209,29 @@ final class HostedRoom {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * {@code members} as {@code members} frames of at most {@code maxFrame} bytes each: names are
+     * counted at six times their UTF-8 length plus 3 (quotes and comma; no JSON escape of a byte
+     * is longer than {@code \\u0000}), with room to spare for the frame's other fields.
+     */
+    static List<Message.MemberList> memberPages(long seq, List<String> members, int maxFrame) {
+        int budget = maxFrame - 64;
+        List<Message.MemberList> pages = new ArrayList<>();
+        int from = 0;
+        int used = 0;
+        for (int i = 0; i < members.size(); i++) {
+            int cost = 6 * members.get(i).getBytes(StandardCharsets.UTF_8).length + 3;
+            if (used + cost > budget && i > from) {
+                pages.add(new Message.MemberList(seq, members.subList(from, i), true));
+                from = i;
+                used = 0;
+            }
+            used += cost;
+        }
+        pages.add(new Message.MemberList(seq, members.subList(from, members.size()), false));
+        return pages;
     }
 
     /** A count tick is scheduled; guarded by lock. */

@@ -13,6 +13,7 @@ import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,6 +54,9 @@ final class RoomLink implements AutoCloseable {
     private volatile boolean leaving;
     private Thread reader;
     private Thread heartbeat;
+
+    /** The pages of a member list so far (§20), on the reader thread. */
+    private final List<String> listPages = new ArrayList<>();
 
     private final Fingerprint fingerprint;
     private final Candidate via;
@@ -775,7 +779,13 @@ final class RoomLink implements AutoCloseable {
                     case Message.FileAccepted _, Message.FileAck _ -> listener.file(m);
                     case Message.Event e -> event(e);
                     case Message.Events batch -> batch.events().forEach(this::event);
-                    case Message.MemberList x -> listener.memberList(x.seq(), x.members());
+                    case Message.MemberList x -> {
+                        listPages.addAll(x.members()); // §20: pages come one after the other
+                        if (!x.more()) {
+                            listener.memberList(x.seq(), List.copyOf(listPages));
+                            listPages.clear();
+                        }
+                    }
                     case Message.MemberCount x -> listener.memberCount(x.members());
                     case Message.Ack a -> listener.ack(a.cid(), a.seq());
                     case Message.Typing t -> {

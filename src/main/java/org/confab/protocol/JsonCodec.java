@@ -313,6 +313,9 @@ public final class JsonCodec {
                             g.writeString(member);
                         }
                         g.writeEndArray();
+                        if (x.more()) {
+                            g.writeBooleanField("more", true);
+                        }
                     }
                     case Message.MemberCount x -> g.writeNumberField("members", x.members());
                     case Message.Events es -> {
@@ -555,7 +558,11 @@ public final class JsonCodec {
                 new Message.Event(event(node), optStr(node, "cid"));
             case "events" -> batch(node);
             case "watch-members" -> new Message.WatchMembers(bool(node, "watch"));
-            case "members" -> new Message.MemberList(lng(node, "seq"), strings(node, "members"));
+            case "members" ->
+                new Message.MemberList(
+                        lng(node, "seq"),
+                        strings(node, "members"),
+                        node.path("more").asBoolean(false));
             case "count" -> new Message.MemberCount(count(node, "members"));
             case "ack" -> new Message.Ack(str(node, "cid"), lng(node, "seq"));
             case "ping" -> new Message.Ping(lng(node, "nonce"));

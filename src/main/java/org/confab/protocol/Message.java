@@ -459,10 +459,17 @@ public sealed interface Message {
     /**
      * Host → client ({@link #CAP_LAZY_MEMBERS}, §20): every member, in join order, as of event
      * {@code seq}; from {@code seq + 1} on the watcher gets every {@code joined} and {@code left}.
+     * A list too long for one frame comes as pages, one after the other, each but the last with
+     * {@code more}.
      */
-    record MemberList(long seq, List<String> members) implements Message {
+    record MemberList(long seq, List<String> members, boolean more) implements Message {
         public MemberList {
             members = List.copyOf(members);
+        }
+
+        /** A list in one page. */
+        public MemberList(long seq, List<String> members) {
+            this(seq, members, false);
         }
     }
 

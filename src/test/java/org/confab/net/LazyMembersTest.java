@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.confab.core.RoomEvent;
+import org.confab.protocol.JsonCodec;
 import org.confab.protocol.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -313,5 +314,51 @@ class LazyMembersTest {
                         20))
                 .as("the list and the joins and leaves after it make the host's members: %s", h.members())
                 .isTrue();
+    }
+
+    @Test
+    void aListTooLongForOneFrameComesInPagesEachWithinTheLimit() throws Exception {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            names.add((i % 3 == 0 ? "zoë-" : i % 3 == 1 ? "🙂 smile " : "bob \"q\" ") + i);
+        }
+        List<Message.MemberList> pages = HostedRoom.memberPages(9, names, 1024);
+        assertThat(pages).hasSizeGreaterThan(1);
+        assertThat(pages.subList(0, pages.size() - 1))
+                .allSatisfy(p -> assertThat(p.more()).isTrue());
+        assertThat(pages.getLast().more()).isFalse();
+        assertThat(pages)
+                .allSatisfy(
+                        p -> assertThat(JsonCodec.encode(p).payload().length).isLessThanOrEqualTo(1024));
+        assertThat(pages.stream().flatMap(p -> p.members().stream()).toList()).isEqualTo(names);
+        assertThat(HostedRoom.memberPages(9, List.of("a"), 1024))
+                .singleElement()
+                .satisfies(p -> assertThat(p.more()).isFalse());
+
+        // end to end: a host with 1 KiB frames, 40 members with long names, the Java client's list whole
+        var h = new RoomHost(
+                HostConfig.defaults("Paged", 0)
+                        .withBindAddress(InetAddress.getLoopbackAddress())
+                        .withLimits(1024, 20, 256, HostConfig.DEFAULT_SEND_QUEUE)
+                        .withLazyMembersAbove(0),
+                HostSecurity.insecure(),
+                null);
+        h.start();
+        open.add(h);
+        for (int i = 0; i < 40; i++) {
+            new Member(h, "member-with-a-long-name-" + i, LAZY, null);
+        }
+        var heard = new RecordingConnectionListener();
+        var alice = new RoomConnection(
+                RoomConnection.Options.defaults("127.0.0.1", h.port(), "alice").withSecurity(JoinOptions.insecureTcp()),
+                null,
+                heard);
+        open.add(alice);
+        alice.connect();
+        alice.watchMembers(true);
+        assertThat(heard.await(() -> heard.memberList != null, 20))
+                .as("the list came")
+                .isTrue();
+        assertThat(heard.memberList).hasSize(41).isEqualTo(h.members());
     }
 }

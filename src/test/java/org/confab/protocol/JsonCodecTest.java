@@ -156,6 +156,7 @@ class JsonCodecTest {
                 new Message.WatchMembers(true),
                 new Message.WatchMembers(false),
                 new Message.MemberList(77, List.of("amy", "bob", "zoë")),
+                new Message.MemberList(77, List.of("amy"), true),
                 new Message.MemberCount(10_000));
     }
 
@@ -445,6 +446,7 @@ class JsonCodecTest {
                         "welcome",
                         "watch-members",
                         "watch-members",
+                        "members",
                         "members",
                         "count");
         assertThat(JsonCodec.wireType(new Message.AuthStart("m", "c"))).isEqualTo("auth-start");
