@@ -362,6 +362,10 @@ final class Peer {
             host.ended(this, reason);
             if (!host.stopping()) {
                 socket.closeAfter(last, 1000);
+            } else {
+                // the host's close tells and closes the members it still had; one that ended just before
+                // (no longer among them) is closed here, or its writer would wait for a frame forever
+                socket.closeNow();
             }
             host.untrack(Thread.currentThread());
         }
