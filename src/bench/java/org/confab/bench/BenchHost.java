@@ -38,6 +38,7 @@ public final class BenchHost {
         int sendQueue = HostConfig.DEFAULT_SEND_QUEUE;
         boolean insecure = false;
         int rate = BENCH_RATE;
+        boolean fsync = true; // --no-fsync: what the fsyncs cost (the product's --sync normal)
         Path historyFile = null; // the product's default store: SQLite, every event fsynced before fan-out
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -48,13 +49,15 @@ public final class BenchHost {
                 case "--insecure" -> insecure = true;
                 case "--rate" -> rate = Integer.parseInt(args[++i]);
                 case "--history-file" -> historyFile = Path.of(args[++i]);
+                case "--no-fsync" -> fsync = false;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         HostConfig base = HostConfig.defaults(name, port);
         HostConfig config = base.withLimits(base.maxFrame(), base.history(), maxMembers, sendQueue)
                 .withRateLimit(rate, rate)
-                .withHistoryFile(historyFile);
+                .withHistoryFile(historyFile)
+                .withFsync(fsync);
         RoomHost host = new RoomHost(config, insecure ? HostSecurity.insecure() : HostSecurity.ephemeral(), null);
         var bound = host.start();
         if (host.fingerprint() != null) {

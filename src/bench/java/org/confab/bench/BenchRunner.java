@@ -115,6 +115,28 @@ public final class BenchRunner {
         if (wanted("markdown")) {
             markdown();
         }
+        if (only.contains("rejoin")) { // asked for by name only: kills and restarts a host with a history file
+            int n = Integer.getInteger("bench.members", 1000);
+            int connectors = Integer.getInteger("bench.connectors", 100);
+            var r = Rejoin.run(n, connectors, jfr, true);
+            // the same with the host's fsyncs off (the product's --sync normal): what the per-join fsync costs
+            var nf = Rejoin.run(n, connectors, false, false);
+            md.append("### 3b. Rejoin after a host restart\n\n")
+                    .append(n)
+                    .append(
+                            " members (plain TCP, hello names `batch,lazymembers`) joined a host with a history file; the host "
+                                    + "was killed with SIGKILL and started again on the same port and file; then all resumed at once from ")
+                    .append(connectors)
+                    .append(" connector threads, each waiting for a welcome that answers the resume `complete`.\n\n"
+                            + "| Host | Members | all back, from the host listening | from the restart command | the restart itself (JVM, file) |\n"
+                            + "|---|---:|---:|---:|---:|\n")
+                    .append(Rejoin.format(r, "fsync (default)"))
+                    .append("\n")
+                    .append(Rejoin.format(nf, "no fsync"))
+                    .append("\n\n");
+            System.out.println(Rejoin.format(r, "fsync (default)"));
+            System.out.println(Rejoin.format(nf, "no fsync"));
+        }
         if (only.contains("profile")) { // never part of a full run: printed, for the profile section by hand
             PeersProfile.run(smoke, jfr, loadAverage());
         }
