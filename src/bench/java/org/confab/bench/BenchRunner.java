@@ -128,8 +128,8 @@ public final class BenchRunner {
                                     + "was killed with SIGKILL and started again on the same port and file; then all resumed at once from ")
                     .append(connectors)
                     .append(" connector threads, each waiting for a welcome that answers the resume `complete`.\n\n"
-                            + "| Host | Members | all back, from the host listening | from the restart command | the restart itself (JVM, file) |\n"
-                            + "|---|---:|---:|---:|---:|\n")
+                            + "| Host | Members | all back, from the host listening | from the restart command | the restart itself (JVM, file) | host CPU from listening to all back |\n"
+                            + "|---|---:|---:|---:|---:|---:|\n")
                     .append(Rejoin.format(r, "fsync (default)"))
                     .append("\n")
                     .append(Rejoin.format(nf, "no fsync"))

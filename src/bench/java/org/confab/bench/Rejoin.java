@@ -30,7 +30,13 @@ import org.confab.protocol.Message;
 final class Rejoin {
     private static final List<String> CAPS = List.of(Message.CAP_BATCH, Message.CAP_LAZY_MEMBERS);
 
-    record Result(int members, double fromListeningSecs, double fromRestartSecs, double restartSecs, long lastSeq) {}
+    record Result(
+            int members,
+            double fromListeningSecs,
+            double fromRestartSecs,
+            double restartSecs,
+            long lastSeq,
+            double hostCpuSecs) {}
 
     private record Joined(String nick, String roomId, long lastSeq) {}
 
@@ -77,6 +83,7 @@ final class Rejoin {
         long restart = System.nanoTime();
         HostProcess second = HostProcess.start("rejoin-after", BenchHost.class, jfr, args);
         long listening = System.nanoTime();
+        long cpu0 = Proc.cpuNanos(second.pid());
         try {
             var next = new AtomicInteger();
             var failure = new AtomicReference<Exception>();
@@ -110,6 +117,7 @@ final class Rejoin {
             for (long t : back) {
                 last = Math.max(last, t);
             }
+            long cpu1 = Proc.cpuNanos(second.pid());
             for (Socket s : again) {
                 s.close();
             }
@@ -122,7 +130,8 @@ final class Rejoin {
                     (last - listening) / 1e9,
                     (last - restart) / 1e9,
                     (listening - restart) / 1e9,
-                    joined.getLast().lastSeq());
+                    joined.getLast().lastSeq(),
+                    (cpu1 - cpu0) / 1e9);
         } finally {
             second.kill();
         }
@@ -157,11 +166,12 @@ final class Rejoin {
     static String format(Result r, String host) {
         return String.format(
                 Locale.ROOT,
-                "| %s | %,d | %.2f s | %.2f s | %.2f s |",
+                "| %s | %,d | %.2f s | %.2f s | %.2f s | %.2f s |",
                 host,
                 r.members(),
                 r.fromListeningSecs(),
                 r.fromRestartSecs(),
-                r.restartSecs());
+                r.restartSecs(),
+                r.hostCpuSecs());
     }
 }
