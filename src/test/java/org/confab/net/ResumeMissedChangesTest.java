@@ -110,7 +110,8 @@ class ResumeMissedChangesTest {
             assertThat(r[0]).as("missed: her leave, the three changes").isGreaterThanOrEqualTo(4);
             assertThat(r[1]).as("no gap").isZero();
         });
-        List<RoomEvent> caught = c.events.subList(before, c.events.size());
+        List<RoomEvent> all = List.copyOf(c.events); // a snapshot: an event arriving later must not break the view
+        List<RoomEvent> caught = all.subList(before, all.size());
         assertThat(caught)
                 .filteredOn(e -> e instanceof RoomEvent.Edited)
                 .singleElement()
