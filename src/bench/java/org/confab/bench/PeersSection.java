@@ -150,9 +150,7 @@ final class PeersSection {
             md.append("## Peers: join ramps only (`-Dbench.rampOnly=true`)\n\n")
                     .append(generatedBy)
                     .append(" Peers: ")
-                    .append(PeerServer.available(Wire.IRC) ? PeerServer.version(Wire.IRC) : "InspIRCd not installed")
-                    .append(", ")
-                    .append(PeerServer.available(Wire.NATS) ? PeerServer.version(Wire.NATS) : "NATS not installed")
+                    .append(peerVersions())
                     .append(". Load average at the start: ")
                     .append(loadStart)
                     .append(".\n\n");
@@ -222,9 +220,7 @@ final class PeersSection {
                 .append("\n\n")
                 .append(generatedBy)
                 .append(" Peers: ")
-                .append(PeerServer.available(Wire.IRC) ? PeerServer.version(Wire.IRC) : "InspIRCd not installed")
-                .append(", ")
-                .append(PeerServer.available(Wire.NATS) ? PeerServer.version(Wire.NATS) : "NATS not installed")
+                .append(peerVersions())
                 .append(" (Debian's packages). Load average at the start: ")
                 .append(loadStart)
                 .append(
@@ -504,5 +500,11 @@ final class PeersSection {
                     !Double.isNaN(bestRss) && c.rssPerMemberKiB() <= bestRss));
         }
         md.append('\n');
+    }
+
+    /** The peers' versions as their programs print them, or that they are not installed. */
+    private static String peerVersions() {
+        return (PeerServer.available(Wire.IRC) ? PeerServer.version(Wire.IRC) : "InspIRCd not installed") + ", "
+                + (PeerServer.available(Wire.NATS) ? PeerServer.version(Wire.NATS) : "NATS not installed");
     }
 }

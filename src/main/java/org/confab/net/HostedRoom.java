@@ -1316,28 +1316,10 @@ final class HostedRoom {
     }
 
     private byte[] encodeWelcome(Peer peer, String nick, List<RoomEvent> history, Message.ResumeResult resume) {
-        if (peer.countsOnly()) {
-            // §20: the count and you, no walk over the members; the list comes when it watches
-            return JsonCodec.encodeFrame(new Message.Welcome(
-                    Message.VERSION,
-                    room.name(),
-                    nick,
-                    List.of(nick),
-                    history,
-                    room.lastSeq(),
-                    "Confab " + Version.get(),
-                    store.roomId(),
-                    resume,
-                    limits(),
-                    Message.CAPS,
-                    topic,
-                    roles(peer),
-                    statuses(),
-                    reads(),
-                    room.size()));
-        }
-        List<String> now = room.members();
-        if (membersStale || encodedMembers.count() != now.size()) {
+        // §20: one that counts only gets the count and itself, no walk over the members
+        boolean lazy = peer.countsOnly();
+        List<String> now = lazy ? List.of(nick) : room.members();
+        if (!lazy && (membersStale || encodedMembers.count() != now.size())) {
             encodedMembers.reset(now);
             membersStale = false;
         }
@@ -1356,8 +1338,9 @@ final class HostedRoom {
                 topic,
                 roles(peer),
                 statuses(),
-                reads());
-        return JsonCodec.encodeFrame(welcome, encodedMembers);
+                reads(),
+                lazy ? room.size() : Message.Welcome.FULL_LIST);
+        return lazy ? JsonCodec.encodeFrame(welcome) : JsonCodec.encodeFrame(welcome, encodedMembers);
     }
 
     /** The members not online now: nick → status. */

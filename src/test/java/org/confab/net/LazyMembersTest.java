@@ -109,6 +109,17 @@ class LazyMembersTest {
         }
     }
 
+    /** Alice on the Java client's path (plain TCP), connected. */
+    private RoomConnection client(RoomHost h, RecordingConnectionListener heard) throws Exception {
+        var alice = new RoomConnection(
+                RoomConnection.Options.defaults("127.0.0.1", h.port(), "alice").withSecurity(JoinOptions.insecureTcp()),
+                null,
+                heard);
+        open.add(alice);
+        alice.connect();
+        return alice;
+    }
+
     private RawPeer plainMember(RoomHost h, String nick) throws Exception {
         var raw = new RawPeer(h.port(), false);
         open.add(raw);
@@ -145,22 +156,9 @@ class LazyMembersTest {
         return h.room().lastSeq();
     }
 
-    /** The member list {@code start} and then {@code events} make, in join order. */
+    /** The member list {@code start} and then {@code events} make, in join order (as {@link PresenceBatchTest} folds it). */
     private static List<String> fold(List<String> start, List<RoomEvent> events) {
-        List<String> in = new ArrayList<>(start);
-        for (RoomEvent e : events) {
-            switch (e) {
-                case RoomEvent.Joined j -> {
-                    if (!in.contains(j.nick())) {
-                        in.add(j.nick());
-                    }
-                }
-                case RoomEvent.Left l -> in.remove(l.nick());
-                case RoomEvent.Renamed r -> in.replaceAll(x -> x.equals(r.oldNick()) ? r.newNick() : x);
-                default -> {}
-            }
-        }
-        return List.copyOf(in);
+        return PresenceBatchTest.fold(start, events);
     }
 
     @Test
@@ -278,12 +276,7 @@ class LazyMembersTest {
         plainMember(h, "ann");
         plainMember(h, "ben");
         var heard = new RecordingConnectionListener();
-        var alice = new RoomConnection(
-                RoomConnection.Options.defaults("127.0.0.1", h.port(), "alice").withSecurity(JoinOptions.insecureTcp()),
-                null,
-                heard);
-        open.add(alice);
-        alice.connect();
+        RoomConnection alice = client(h, heard);
         assertThat(heard.await(() -> !heard.welcomes.isEmpty(), 20)).isTrue();
         assertThat(heard.welcomes.getFirst().complete()).as("a lazy welcome").isFalse();
         assertThat(heard.welcomes.getFirst().memberCount()).isEqualTo(3);
@@ -349,12 +342,7 @@ class LazyMembersTest {
             new Member(h, "member-with-a-long-name-" + i, LAZY, null);
         }
         var heard = new RecordingConnectionListener();
-        var alice = new RoomConnection(
-                RoomConnection.Options.defaults("127.0.0.1", h.port(), "alice").withSecurity(JoinOptions.insecureTcp()),
-                null,
-                heard);
-        open.add(alice);
-        alice.connect();
+        RoomConnection alice = client(h, heard);
         alice.watchMembers(true);
         assertThat(heard.await(() -> heard.memberList != null, 20))
                 .as("the list came")

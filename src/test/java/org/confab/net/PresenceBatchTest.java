@@ -118,7 +118,7 @@ class PresenceBatchTest {
     }
 
     /** The member list {@code start} and then {@code events} make, in join order. */
-    private static List<String> fold(List<String> start, List<RoomEvent> events) {
+    static List<String> fold(List<String> start, List<RoomEvent> events) {
         List<String> in = new ArrayList<>(start);
         for (RoomEvent e : events) {
             switch (e) {
