@@ -430,13 +430,17 @@ final class HostedRoom {
                 }
                 persist(result.event());
                 releaseBefore(result.event().seq()); // the welcome and catch-up hold only what was sent
-                if (peer.speaks(Message.CAP_LAZY_MEMBERS) && room.size() <= config.lazyMembersAbove()) {
-                    peer.watch(true, 0); // §20: a room this small gives it the list and every join, as before
-                }
-                if (resume != null
+                boolean resumes = resume != null
                         && store.roomId().equals(resume.room())
                         && resume.lastSeq() >= 0
-                        && resume.lastSeq() <= before) {
+                        && resume.lastSeq() <= before;
+                if (peer.speaks(Message.CAP_LAZY_MEMBERS) && room.size() <= config.lazyMembersAbove()) {
+                    // §20: a room this small gives it the list and every join from then on; one that
+                    // resumes has the list in its welcome, so its catch-up skips others' joins before
+                    // its own (after a host restart those are everyone else's rejoins)
+                    peer.watch(true, resumes ? result.event().seq() : 0);
+                }
+                if (resumes) {
                     long from = resume.lastSeq() + 1;
                     long first = Math.max(1, store.firstSeq());
                     Message.ResumeResult answer = from >= first
@@ -478,6 +482,7 @@ final class HostedRoom {
         long next = from;
         while (true) {
             long target;
+            long presenceFrom;
             lock.lock();
             try {
                 if (closing || !members.contains(peer)) {
@@ -488,17 +493,19 @@ final class HostedRoom {
                     peer.live(next);
                     return;
                 }
+                presenceFrom = peer.presenceFloor();
             } finally {
                 lock.unlock();
             }
-            List<StoredEvent> page = store.range(next, target, 512);
+            List<StoredEvent> page = store.range(next, target, 512, presenceFrom, peer.nick());
             if (page.isEmpty()) {
                 next = target + 1; // trimmed while catching up: nothing more to send below target
                 continue;
             }
             for (StoredEvent e : page) {
                 if (!RoomEvent.visibleTo(e.event(), peer.nick()) || !hears(peer, e.event())) {
-                    // another pair's direct message, or another's join or leave to a lazy list: never sent here
+                    // another pair's direct message, or another's join or leave to a lazy list (the
+                    // file leaves most of those out already): never sent here
                     next = e.seq() + 1;
                     continue;
                 }

@@ -208,6 +208,18 @@ final class Peer {
         return !speaks(Message.CAP_LAZY_MEMBERS) || (watching && seq >= watchFrom);
     }
 
+    /**
+     * The first seq of another's {@code joined} or {@code left} it is sent when it catches up:
+     * 0 if it hears every one, its watch start while it watches a lazy list, none ({@link
+     * Long#MAX_VALUE}) while it gets counts.
+     */
+    long presenceFloor() {
+        if (!speaks(Message.CAP_LAZY_MEMBERS)) {
+            return 0;
+        }
+        return watching ? watchFrom : Long.MAX_VALUE;
+    }
+
     /** True if it speaks the lazy member list and does not watch it now: it gets {@code count} frames. */
     boolean countsOnly() {
         return !watching && speaks(Message.CAP_LAZY_MEMBERS);

@@ -65,6 +65,15 @@ public interface HostHistory extends AutoCloseable {
     /** Events with {@code from <= seq <= to}, oldest first, at most {@code limit}. */
     List<StoredEvent> range(long from, long to, int limit);
 
+    /**
+     * As {@link #range}, without the {@code joined} and {@code left} events below {@code
+     * presenceFrom} of anyone but {@code nick} (as spelled there): what a member that does not hear
+     * others' presence from the start (protocol §20) is sent when it catches up. The file does the
+     * filtering, so a catch-up past thousands of joins does not read them ({@link Long#MAX_VALUE}:
+     * no others' presence at all; 0: the same as {@link #range}).
+     */
+    List<StoredEvent> range(long from, long to, int limit, long presenceFrom, String nick);
+
     /** The newest {@code n} events, oldest first. */
     List<StoredEvent> recent(int n);
 

@@ -358,6 +358,29 @@ public final class HostStore implements HostHistory {
         }
     }
 
+    @Override
+    public List<StoredEvent> range(long from, long to, int limit, long presenceFrom, String nick) {
+        if (presenceFrom <= from) {
+            return range(from, to, limit);
+        }
+        lock.lock();
+        try {
+            return Sql.call(
+                    file,
+                    () -> Sql.events(
+                            db,
+                            "WHERE seq >= ? AND seq <= ? AND (kind NOT IN ('joined', 'left') OR seq >= ? OR nick = ?)"
+                                    + " ORDER BY seq LIMIT ?",
+                            from,
+                            to,
+                            presenceFrom,
+                            nick,
+                            limit));
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The newest {@code n} events, oldest first. */
     public List<StoredEvent> recent(int n) {
         lock.lock();

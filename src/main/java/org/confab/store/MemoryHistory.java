@@ -126,6 +126,29 @@ public final class MemoryHistory implements HostHistory {
     }
 
     @Override
+    public synchronized List<StoredEvent> range(long from, long to, int limit, long presenceFrom, String nick) {
+        var out = new ArrayList<StoredEvent>(Math.max(0, Math.min(limit, size)));
+        for (int i = firstAtOrAfter(from); i < size && out.size() < limit; i++) {
+            StoredEvent e = at(i);
+            if (e.seq() > to) {
+                break;
+            }
+            if (e.seq() >= presenceFrom || !othersPresence(e.event(), nick)) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    private static boolean othersPresence(RoomEvent e, String nick) {
+        return switch (e) {
+            case RoomEvent.Joined j -> !j.nick().equals(nick);
+            case RoomEvent.Left l -> !l.nick().equals(nick);
+            default -> false;
+        };
+    }
+
+    @Override
     public synchronized List<StoredEvent> recent(int n) {
         int count = Math.max(0, Math.min(n, size));
         var out = new ArrayList<StoredEvent>(count);

@@ -147,6 +147,11 @@ class GroupCommitTest {
         }
 
         @Override
+        public List<StoredEvent> range(long from, long to, int limit, long presenceFrom, String nick) {
+            return store.range(from, to, limit, presenceFrom, nick);
+        }
+
+        @Override
         public List<StoredEvent> recent(int n) {
             return store.recent(n);
         }

@@ -251,6 +251,37 @@ class LazyMembersTest {
     }
 
     @Test
+    void inASmallRoomAResumingLazyMemberHasTheListInItsWelcomeAndIsNotReplayedTheJoinsBeforeIt() throws Exception {
+        var h = host(100);
+        Member first = new Member(h, "lazy", LAZY, null);
+        long mid = post(plainMember(h, "talker"), "before the drop");
+        first.readThrough(mid);
+        first.raw.close();
+        assertThat(h.room().awaitMembers(1, 20, TimeUnit.SECONDS)).isTrue();
+        burst(h, "c", 10, 6); // what a host restart looks like: the others come back before it
+        long last = post(plainMember(h, "talker2"), "while it was away");
+
+        Member back = new Member(h, "lazy", LAZY, new Message.Resume(h.room().roomId(), mid));
+        assertThat(back.welcome.resume().status()).isEqualTo(Message.ResumeResult.Status.COMPLETE);
+        assertThat(back.welcome.lazy()).as("8 members: not above 100").isFalse();
+        assertThat(back.welcome.members()).as("the list as of its join").isEqualTo(h.members());
+        back.readThrough(last + 1); // its own join is the newest event
+        assertThat(back.othersPresence("lazy"))
+                .as("the catch-up skips the joins and leaves its welcome's list has")
+                .isEmpty();
+        assertThat(back.events)
+                .filteredOn(e -> e instanceof RoomEvent.Posted)
+                .extracting(e -> ((RoomEvent.Posted) e).message().text())
+                .containsExactly("while it was away");
+        plainMember(h, "later");
+        assertThat(h.room().awaitMembers(9, 20, TimeUnit.SECONDS)).isTrue();
+        back.readThrough(h.room().lastSeq());
+        assertThat(fold(back.welcome.members(), back.events))
+                .as("it still watches: every join after its own")
+                .isEqualTo(h.members());
+    }
+
+    @Test
     void inARoomUpToTheThresholdALazyMemberGetsTheListAndEveryJoinAsBefore() throws Exception {
         var h = host(3);
         plainMember(h, "ann");
