@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -46,9 +47,10 @@ import org.confab.store.StoredEvent;
  * <p>Group commit (a history file, {@link HostHistory#groupCommits}): a post is staged in the
  * history (not yet durable) and waits, with its fan-out, for the committer, one thread per room
  * that makes everything staged durable at once ({@link HostHistory#sync}: one fsync) and then, under
- * the lock, sends what waited in seq order. Every other event (joins, leaves, renames, changes,
- * topic, moderation) is saved durably at once, with every post staged before it, and the posts
- * waiting before it are sent first. So nothing reaches anyone (fan-out, the sender's echo or ack,
+ * the lock, sends what waited in seq order. A join waits the same way (its welcome and its
+ * fan-out; the joining reader waits for them, so a thousand members coming back at once share
+ * fsyncs). Every other event (leaves, renames, changes, topic, moderation) is saved durably at
+ * once, with everything staged before it, and what waited before it is sent first. So nothing reaches anyone (fan-out, the sender's echo or ack,
  * welcome, catch-up) before it is durable, and everyone gets one order. Without a history file
  * (memory) a post is sent at once, as every other event.
  */
@@ -123,14 +125,35 @@ final class HostedRoom {
         final RoomEvent.Posted event;
         final String cid;
         final Peer peer;
+        /** A join instead: what makes the member one once its join is durable (welcome, fan-out); else null. */
+        final Runnable admit;
+        /** Counted down once {@link #admit} ran. */
+        final CountDownLatch admitted;
         /** The event's frame, encoded by the committer outside the room's lock; null until then. */
         volatile byte[] frame;
 
         Waiting(long seq, RoomEvent.Posted event, String cid, Peer peer) {
+            this(seq, event, cid, peer, null);
+        }
+
+        private Waiting(long seq, RoomEvent.Posted event, String cid, Peer peer, Runnable admit) {
             this.seq = seq;
             this.event = event;
             this.cid = cid;
             this.peer = peer;
+            this.admit = admit;
+            this.admitted = admit == null ? null : new CountDownLatch(1);
+        }
+
+        /** A join waiting for its commit; {@code admit} runs under the lock once it is durable. */
+        static Waiting join(long seq, Peer peer, Runnable admit) {
+            return new Waiting(seq, null, null, peer, admit);
+        }
+
+        /** Under the lock: the join's turn (durable, or it could not be saved: membership is live state either way). */
+        void admit() {
+            admit.run();
+            admitted.countDown();
         }
     }
 
@@ -238,7 +261,9 @@ final class HostedRoom {
                 return false;
             }
             Waiting w = waiting.pollFirst();
-            if (w.event == null) {
+            if (w.admit != null) {
+                w.admit();
+            } else if (w.event == null) {
                 w.peer.socket().send(new Message.Ack(w.cid, w.seq));
             } else {
                 send(w.event, w.cid, null, w.frame);
@@ -258,6 +283,10 @@ final class HostedRoom {
      */
     private void dropWaiting(String why) {
         for (Waiting w = waiting.pollFirst(); w != null; w = waiting.pollFirst()) {
+            if (w.admit != null) {
+                w.admit(); // a join happens even if the file misses it (as persist: membership is live state)
+                continue;
+            }
             if (w.event != null) {
                 room.forget(w.seq);
             }
@@ -413,6 +442,8 @@ final class HostedRoom {
      * is left "catching up" and {@link #catchUp} sends it what it missed.
      */
     Room.JoinResult admit(Peer peer, String nick, Message.Resume resume) {
+        Waiting pending = null;
+        Room.JoinResult joined;
         lock.lock();
         try {
             if (closing) {
@@ -424,22 +455,29 @@ final class HostedRoom {
                 return new Room.JoinResult(null, Room.JoinRefusal.BANNED, Moderation.bannedSentence(ban));
             }
             var result = room.join(nick);
+            joined = result;
             if (result.accepted()) {
                 if (!membersStale) {
                     encodedMembers.add(nick);
                 }
-                persist(result.event());
-                releaseBefore(result.event().seq()); // the welcome and catch-up hold only what was sent
+                // group commit: the join shares the committer's fsync with the joins and posts around
+                // it, and its welcome and fan-out wait for it (the welcome says the room as of its
+                // seq: what was staged before it is durable before the welcome leaves)
+                boolean staged = committer != null && stage(result.event());
+                if (!staged) {
+                    persist(result.event());
+                    releaseBefore(result.event().seq()); // the welcome and catch-up hold only what was sent
+                }
                 boolean resumes = resume != null
                         && store.roomId().equals(resume.room())
                         && resume.lastSeq() >= 0
                         && resume.lastSeq() <= before;
                 if (peer.speaks(Message.CAP_LAZY_MEMBERS) && room.size() <= config.lazyMembersAbove()) {
-                    // §20: a room this small gives it the list and every join from then on; one that
-                    // resumes has the list in its welcome, so its catch-up skips others' joins before
-                    // its own (after a host restart those are everyone else's rejoins)
-                    peer.watch(true, resumes ? result.event().seq() : 0);
+                    peer.watch(true, 0); // §20: a room this small gives it the list and every join, as before
                 }
+                peer.joinSeq(result.event().seq());
+                byte[] welcome;
+                long catchUpFrom = 0;
                 if (resumes) {
                     long from = resume.lastSeq() + 1;
                     long first = Math.max(1, store.firstSeq());
@@ -447,29 +485,70 @@ final class HostedRoom {
                             ? new Message.ResumeResult(
                                     Message.ResumeResult.Status.COMPLETE, from, before - resume.lastSeq())
                             : new Message.ResumeResult(Message.ResumeResult.Status.GAP, first, before - first + 1);
-                    peer.catchUpFrom(answer.from());
-                    peer.socket().offer(encodeWelcome(peer, nick, List.of(), answer));
+                    catchUpFrom = answer.from();
+                    welcome = encodeWelcome(peer, nick, List.of(), answer);
                 } else {
                     Message.ResumeResult answer =
                             resume == null ? null : new Message.ResumeResult(Message.ResumeResult.Status.NEW, 0, 0);
-                    peer.socket().offer(welcomeFrame(peer, nick, answer));
-                    peer.live(result.event().seq() + 1); // the welcome holds the room up to its own join
+                    welcome = welcomeFrame(peer, nick, answer);
                 }
-                fanOut(result.event(), null, peer);
-                members.add(peer);
-                if (peer.owner()) {
-                    owners.add(peer);
+                RoomEvent event = result.event();
+                int told = room.size(); // its welcome says so
+                long from = catchUpFrom;
+                Runnable admit = () -> {
+                    if (from > 0) {
+                        peer.catchUpFrom(from);
+                    }
+                    peer.socket().offer(welcome);
+                    if (from == 0) {
+                        peer.live(event.seq() + 1); // the welcome holds the room up to its own join
+                    }
+                    send(event, null, peer, null);
+                    members.add(peer);
+                    if (peer.owner()) {
+                        owners.add(peer);
+                    }
+                    if (!peer.speaks(Message.CAP_BATCH) && peer.hearsPresence()) {
+                        unbatched.add(peer);
+                    }
+                    peer.toldCount(told);
+                    countChanged();
+                    changed.signalAll();
+                };
+                if (!staged) {
+                    admit.run();
+                } else {
+                    pending = Waiting.join(event.seq(), peer, admit);
+                    waiting.addLast(pending);
+                    commitDue.set(true);
+                    LockSupport.unpark(committer);
                 }
-                if (!peer.speaks(Message.CAP_BATCH) && peer.hearsPresence()) {
-                    unbatched.add(peer);
-                }
-                peer.toldCount(room.size()); // its welcome said so
-                countChanged();
-                changed.signalAll();
             }
-            return result;
         } finally {
             lock.unlock();
+        }
+        if (pending != null) {
+            awaitAdmitted(pending);
+        }
+        return joined;
+    }
+
+    /**
+     * Outside the lock: waits until the committer made {@code join} durable and sent its welcome
+     * (the host closing sends everything that waits first, so this ends).
+     */
+    private static void awaitAdmitted(Waiting join) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                join.admitted.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // the member is being admitted: finish that, then keep the interrupt
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -479,6 +558,7 @@ final class HostedRoom {
      * own thread, outside the lock, so the room never waits for it.
      */
     void catchUp(Peer peer, long from) {
+        skipManyJoins(peer, from);
         long next = from;
         while (true) {
             long target;
@@ -518,6 +598,31 @@ final class HostedRoom {
             }
         }
     }
+
+    /**
+     * §20: a member that resumes into a room it watches whole, with more than {@link
+     * #CATCH_UP_PRESENCE_MOST} other members' joins and leaves since its resume point (after a
+     * host restart: everyone else's return), is not sent those before its own join: its welcome's
+     * list has them, so a thousand members coming back at once do not each read every other one's
+     * return. Fewer are sent as they happened (contiguous seqs, as before).
+     */
+    private void skipManyJoins(Peer peer, long from) {
+        long joined = peer.joinSeq();
+        if (!peer.speaks(Message.CAP_LAZY_MEMBERS) || peer.presenceFloor() != 0 || from >= joined) {
+            return;
+        }
+        if (store.presenceCount(from, joined - 1, peer.nick(), CATCH_UP_PRESENCE_MOST + 1) > CATCH_UP_PRESENCE_MOST) {
+            lock.lock();
+            try {
+                peer.presenceFrom(joined);
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Others' joins and leaves a resuming member watching the whole list is sent at most in its catch-up (§20). */
+    static final int CATCH_UP_PRESENCE_MOST = 100;
 
     /** What became of a {@code send}. */
     enum PostResult {
@@ -1398,6 +1503,22 @@ final class HostedRoom {
      * Saves a membership event before anyone sees it. If saving fails the event still happens
      * (membership is live state); the failure is reported and the history file misses it.
      */
+    /** Stages a join for the committer (group commit); false if it could not be (then {@link #persist} reports it). */
+    private boolean stage(RoomEvent event) {
+        try {
+            store.stage(event, null);
+        } catch (StoreException e) {
+            return false;
+        }
+        try {
+            trimIfDue();
+        } catch (StoreException e) {
+            listener.peerError(
+                    "host", ErrorCode.INTERNAL.wire(), "Could not trim the room's history: " + e.getMessage());
+        }
+        return true;
+    }
+
     private void persist(RoomEvent event) {
         try {
             store.append(event, null);

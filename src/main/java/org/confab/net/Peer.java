@@ -59,6 +59,7 @@ final class Peer {
     private volatile boolean watching;
 
     private volatile long watchFrom;
+    private volatile long joinSeq;
     private int toldCount = -1;
     /** Why the handler ended the connection in order (set with the null it returns). */
     private String endReason;
@@ -206,6 +207,21 @@ final class Peer {
     /** True if it hears {@code joined} or {@code left} event {@code seq} (its own, or one while it watches). */
     boolean hearsPresence(long seq) {
         return !speaks(Message.CAP_LAZY_MEMBERS) || (watching && seq >= watchFrom);
+    }
+
+    /** The seq of its own {@code joined} (set when it is admitted). */
+    long joinSeq() {
+        return joinSeq;
+    }
+
+    /** Under the room's lock, when admitted. */
+    void joinSeq(long seq) {
+        joinSeq = seq;
+    }
+
+    /** Under the room's lock, while it catches up and watches: others' presence before {@code seq} is not sent (§20). */
+    void presenceFrom(long seq) {
+        watchFrom = seq;
     }
 
     /**

@@ -74,6 +74,12 @@ public interface HostHistory extends AutoCloseable {
      */
     List<StoredEvent> range(long from, long to, int limit, long presenceFrom, String nick);
 
+    /**
+     * How many {@code joined} and {@code left} events of anyone but {@code nick} have {@code from
+     * <= seq <= to}, counting up to {@code most}.
+     */
+    int presenceCount(long from, long to, String nick, int most);
+
     /** The newest {@code n} events, oldest first. */
     List<StoredEvent> recent(int n);
 

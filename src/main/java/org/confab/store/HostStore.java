@@ -381,6 +381,28 @@ public final class HostStore implements HostHistory {
         }
     }
 
+    @Override
+    public int presenceCount(long from, long to, String nick, int most) {
+        lock.lock();
+        try {
+            return Sql.call(file, () -> {
+                try (var p =
+                        db.prepareStatement("SELECT COUNT(*) FROM (SELECT 1 FROM events WHERE seq >= ? AND seq <= ?"
+                                + " AND kind IN ('joined', 'left') AND nick <> ? LIMIT ?)")) {
+                    p.setLong(1, from);
+                    p.setLong(2, to);
+                    p.setString(3, nick);
+                    p.setInt(4, most);
+                    try (var rs = p.executeQuery()) {
+                        return rs.next() ? rs.getInt(1) : 0;
+                    }
+                }
+            });
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The newest {@code n} events, oldest first. */
     public List<StoredEvent> recent(int n) {
         lock.lock();

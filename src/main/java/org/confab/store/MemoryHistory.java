@@ -140,6 +140,21 @@ public final class MemoryHistory implements HostHistory {
         return out;
     }
 
+    @Override
+    public synchronized int presenceCount(long from, long to, String nick, int most) {
+        int n = 0;
+        for (int i = firstAtOrAfter(from); i < size && n < most; i++) {
+            StoredEvent e = at(i);
+            if (e.seq() > to) {
+                break;
+            }
+            if (othersPresence(e.event(), nick)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     private static boolean othersPresence(RoomEvent e, String nick) {
         return switch (e) {
             case RoomEvent.Joined j -> !j.nick().equals(nick);

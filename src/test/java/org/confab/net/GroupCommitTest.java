@@ -64,6 +64,8 @@ class GroupCommitTest {
         final Semaphore atGate = new Semaphore(0);
         /** One permit per message staged. */
         final Semaphore postsStaged = new Semaphore(0);
+        /** One permit per join staged. */
+        final Semaphore joinsStaged = new Semaphore(0);
 
         final AtomicInteger durableSyncs = new AtomicInteger();
 
@@ -97,6 +99,8 @@ class GroupCommitTest {
             store.stage(event, cid);
             if (event instanceof RoomEvent.Posted) {
                 postsStaged.release();
+            } else if (event instanceof RoomEvent.Joined) {
+                joinsStaged.release();
             }
         }
 
@@ -149,6 +153,11 @@ class GroupCommitTest {
         @Override
         public List<StoredEvent> range(long from, long to, int limit, long presenceFrom, String nick) {
             return store.range(from, to, limit, presenceFrom, nick);
+        }
+
+        @Override
+        public int presenceCount(long from, long to, String nick, int most) {
+            return store.presenceCount(from, to, nick, most);
         }
 
         @Override
@@ -289,11 +298,18 @@ class GroupCommitTest {
         bob.peer.send(new Message.Typing("bob"));
         assertThat(alice.until(m -> typingFrom(m, "bob"))).noneMatch(m -> posted(m) || m instanceof Message.Ack);
 
-        // a join while the posts wait: its own save waits at the gate too, under the room's lock
+        // a join while the posts wait: staged behind them, it waits for the same commit (no welcome,
+        // no fan-out before it is durable), and the room goes on meanwhile
+        history.joinsStaged.drainPermits();
         var carol = new Heard(port, new Message.Hello(1, "carol", "raw", null, Message.CAPS));
-        assertThat(history.atGate.tryAcquire(T, TimeUnit.SECONDS))
-                .as("carol's join waits at the gate")
+        assertThat(history.joinsStaged.tryAcquire(T, TimeUnit.SECONDS))
+                .as("carol's join staged")
                 .isTrue();
+        bob.peer.send(new Message.Ping(7)); // its pong comes after anything already queued to bob
+        assertThat(bob.until(m -> m instanceof Message.Pong))
+                .as("nothing of carol's join (nor the posts) before its commit")
+                .noneMatch(m -> posted(m) || m instanceof Message.Event);
+        assertThat(history.store.durableSeq()).isLessThan(history.store.lastSeq());
         history.gate.countDown();
 
         List<Message> alicesGot = null;
@@ -340,6 +356,9 @@ class GroupCommitTest {
         assertThat(history.durableSyncs.get() - syncsBefore)
                 .as("syncs that made the %d posts and the join durable", POSTS)
                 .isLessThanOrEqualTo(2);
+        assertThat(welcome.lastSeq())
+                .as("the welcome is as of carol's own join")
+                .isEqualTo(history.store.seqOf("c" + (POSTS - 1)).orElseThrow() + 1);
         assertThat(history.store.durableSeq()).isEqualTo(history.store.lastSeq());
     }
 }

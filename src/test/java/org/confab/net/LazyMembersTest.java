@@ -251,34 +251,62 @@ class LazyMembersTest {
     }
 
     @Test
-    void inASmallRoomAResumingLazyMemberHasTheListInItsWelcomeAndIsNotReplayedTheJoinsBeforeIt() throws Exception {
+    void inASmallRoomAResumingLazyMemberIsNotReplayedHundredsOfJoinsBeforeItsOwn() throws Exception {
+        int n = 2 * (HostedRoom.CATCH_UP_PRESENCE_MOST / 3) + 2; // n joins and n / 2 leaves: more than the most
+        Member back = resumeAfterChurn(n);
+        assertThat(back.othersPresence("lazy"))
+                .as("the catch-up skips the joins and leaves its welcome's list has; then later's join")
+                .extracting(e -> ((RoomEvent.Joined) e).nick())
+                .containsExactly("later");
+    }
+
+    @Test
+    void inASmallRoomAResumingLazyMemberIsReplayedAFewJoinsAsTheyHappened() throws Exception {
+        Member back = resumeAfterChurn(10);
+        assertThat(back.othersPresence("lazy"))
+                .as("10 joins, 5 leaves, talker2's and later's joins")
+                .hasSize(17);
+        for (int i = 1; i < back.events.size(); i++) {
+            assertThat(back.events.get(i).seq())
+                    .as("contiguous seqs")
+                    .isEqualTo(back.events.get(i - 1).seq() + 1);
+        }
+    }
+
+    /**
+     * A lazy member in a room of at most 100 resumes after {@code n} others joined (every other
+     * one leaving again) and one posted; returns it after its catch-up and one later join, its
+     * list checked against the host's.
+     */
+    private Member resumeAfterChurn(int n) throws Exception {
         var h = host(100);
         Member first = new Member(h, "lazy", LAZY, null);
         long mid = post(plainMember(h, "talker"), "before the drop");
         first.readThrough(mid);
         first.raw.close();
         assertThat(h.room().awaitMembers(1, 20, TimeUnit.SECONDS)).isTrue();
-        burst(h, "c", 10, 6); // what a host restart looks like: the others come back before it
+        burst(h, "c", n, 1 + n / 2); // what a host restart looks like: the others come back before it
         long last = post(plainMember(h, "talker2"), "while it was away");
 
         Member back = new Member(h, "lazy", LAZY, new Message.Resume(h.room().roomId(), mid));
         assertThat(back.welcome.resume().status()).isEqualTo(Message.ResumeResult.Status.COMPLETE);
-        assertThat(back.welcome.lazy()).as("8 members: not above 100").isFalse();
+        assertThat(back.welcome.lazy()).as("not above 100").isFalse();
         assertThat(back.welcome.members()).as("the list as of its join").isEqualTo(h.members());
         back.readThrough(last + 1); // its own join is the newest event
-        assertThat(back.othersPresence("lazy"))
-                .as("the catch-up skips the joins and leaves its welcome's list has")
-                .isEmpty();
         assertThat(back.events)
                 .filteredOn(e -> e instanceof RoomEvent.Posted)
                 .extracting(e -> ((RoomEvent.Posted) e).message().text())
                 .containsExactly("while it was away");
+        int before = h.members().size();
         plainMember(h, "later");
-        assertThat(h.room().awaitMembers(9, 20, TimeUnit.SECONDS)).isTrue();
+        assertThat(h.room().awaitMembers(before + 1, 20, TimeUnit.SECONDS)).isTrue();
         back.readThrough(h.room().lastSeq());
-        assertThat(fold(back.welcome.members(), back.events))
-                .as("it still watches: every join after its own")
+        assertThat(back.othersPresence("lazy").getLast())
+                .as("it still watches: the join after its own")
+                .isInstanceOf(RoomEvent.Joined.class);
+        assertThat(fold(h.members().subList(0, before), List.of(back.events.getLast())))
                 .isEqualTo(h.members());
+        return back;
     }
 
     @Test
