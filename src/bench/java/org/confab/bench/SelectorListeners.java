@@ -312,7 +312,15 @@ final class SelectorListeners implements AutoCloseable {
 
     @Override
     public void close() {
+        // the loop ends first (woken, it sees stop): closing the selector under its iteration of
+        // the selected keys threw ConcurrentModificationException in the loop's thread
         stop.set(true);
+        selector.wakeup();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             selector.close();
         } catch (IOException ignored) {
@@ -324,11 +332,6 @@ final class SelectorListeners implements AutoCloseable {
             } catch (IOException ignored) {
                 // closing
             }
-        }
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -50,8 +50,9 @@ import org.confab.store.StoredEvent;
  * the lock, sends what waited in seq order. A join waits the same way (its welcome and its
  * fan-out; the joining reader waits for them, so a thousand members coming back at once share
  * fsyncs). Every other event (leaves, renames, changes, topic, moderation) is saved durably at
- * once, with everything staged before it, and what waited before it is sent first. So nothing reaches anyone (fan-out, the sender's echo or ack,
- * welcome, catch-up) before it is durable, and everyone gets one order. Without a history file
+ * once, with everything staged before it, and what waited before it is sent first. So nothing
+ * reaches anyone (fan-out, the sender's echo or ack, welcome, catch-up) before it is durable, and
+ * everyone gets one order. Without a history file
  * (memory) a post is sent at once, as every other event.
  */
 final class HostedRoom {
@@ -284,7 +285,10 @@ final class HostedRoom {
     private void dropWaiting(String why) {
         for (Waiting w = waiting.pollFirst(); w != null; w = waiting.pollFirst()) {
             if (w.admit != null) {
-                w.admit(); // a join happens even if the file misses it (as persist: membership is live state)
+                // a join happens even if the file misses it (as persist: membership is live state);
+                // its welcome, encoded when it came, may hold posts staged before it that this drop
+                // takes back (their senders are told to send again): only when the disk fails
+                w.admit();
                 continue;
             }
             if (w.event != null) {
@@ -1499,10 +1503,6 @@ final class HostedRoom {
                 config.maxMembers());
     }
 
-    /**
-     * Saves a membership event before anyone sees it. If saving fails the event still happens
-     * (membership is live state); the failure is reported and the history file misses it.
-     */
     /** Stages a join for the committer (group commit); false if it could not be (then {@link #persist} reports it). */
     private boolean stage(RoomEvent event) {
         try {
@@ -1519,6 +1519,10 @@ final class HostedRoom {
         return true;
     }
 
+    /**
+     * Saves a membership event before anyone sees it. If saving fails the event still happens
+     * (membership is live state); the failure is reported and the history file misses it.
+     */
     private void persist(RoomEvent event) {
         try {
             store.append(event, null);
