@@ -618,7 +618,7 @@ final class HostedRoom {
         if (store.presenceCount(from, joined - 1, peer.nick(), CATCH_UP_PRESENCE_MOST + 1) > CATCH_UP_PRESENCE_MOST) {
             lock.lock();
             try {
-                peer.presenceFrom(joined);
+                peer.skipPresenceBefore(joined);
             } finally {
                 lock.unlock();
             }

@@ -220,7 +220,7 @@ final class Peer {
     }
 
     /** Under the room's lock, while it catches up and watches: others' presence before {@code seq} is not sent (§20). */
-    void presenceFrom(long seq) {
+    void skipPresenceBefore(long seq) {
         watchFrom = seq;
     }
 

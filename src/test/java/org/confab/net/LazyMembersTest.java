@@ -229,18 +229,8 @@ class LazyMembersTest {
     @Test
     void aLazyMemberThatResumesIsNotReplayedOthersJoins() throws Exception {
         var h = host(0);
-        Member first = new Member(h, "lazy", LAZY, null);
-        long mid = post(plainMember(h, "talker"), "before the drop");
-        first.readThrough(mid);
-        first.raw.close();
-        assertThat(h.room().awaitMembers(1, 20, TimeUnit.SECONDS)).isTrue();
-        burst(h, "c", 10, 6);
-        long last = post(plainMember(h, "talker2"), "while it was away");
-
-        Member back = new Member(h, "lazy", LAZY, new Message.Resume(h.room().roomId(), mid));
-        assertThat(back.welcome.resume().status()).isEqualTo(Message.ResumeResult.Status.COMPLETE);
+        Member back = awayThenBack(h, 10);
         assertThat(back.welcome.memberCount()).isEqualTo(8);
-        back.readThrough(last + 1); // its own join is the newest event
         assertThat(back.othersPresence("lazy"))
                 .as("the catch-up skips others' joins and leaves")
                 .isEmpty();
@@ -274,25 +264,35 @@ class LazyMembersTest {
     }
 
     /**
+     * "lazy" joins, reads a post and drops; {@code n} others join (every other one leaving again,
+     * what a host restart looks like: the others come back before it) and one posts; "lazy"
+     * resumes from the post it read. Returns it once it has read through its own join.
+     */
+    private Member awayThenBack(RoomHost h, int n) throws Exception {
+        Member first = new Member(h, "lazy", LAZY, null);
+        long mid = post(plainMember(h, "talker"), "before the drop");
+        first.readThrough(mid);
+        first.raw.close();
+        assertThat(h.room().awaitMembers(1, 20, TimeUnit.SECONDS)).isTrue();
+        burst(h, "c", n, 1 + n / 2);
+        long last = post(plainMember(h, "talker2"), "while it was away");
+
+        Member back = new Member(h, "lazy", LAZY, new Message.Resume(h.room().roomId(), mid));
+        assertThat(back.welcome.resume().status()).isEqualTo(Message.ResumeResult.Status.COMPLETE);
+        back.readThrough(last + 1); // its own join is the newest event
+        return back;
+    }
+
+    /**
      * A lazy member in a room of at most 100 resumes after {@code n} others joined (every other
      * one leaving again) and one posted; returns it after its catch-up and one later join, its
      * list checked against the host's.
      */
     private Member resumeAfterChurn(int n) throws Exception {
         var h = host(100);
-        Member first = new Member(h, "lazy", LAZY, null);
-        long mid = post(plainMember(h, "talker"), "before the drop");
-        first.readThrough(mid);
-        first.raw.close();
-        assertThat(h.room().awaitMembers(1, 20, TimeUnit.SECONDS)).isTrue();
-        burst(h, "c", n, 1 + n / 2); // what a host restart looks like: the others come back before it
-        long last = post(plainMember(h, "talker2"), "while it was away");
-
-        Member back = new Member(h, "lazy", LAZY, new Message.Resume(h.room().roomId(), mid));
-        assertThat(back.welcome.resume().status()).isEqualTo(Message.ResumeResult.Status.COMPLETE);
+        Member back = awayThenBack(h, n);
         assertThat(back.welcome.lazy()).as("not above 100").isFalse();
         assertThat(back.welcome.members()).as("the list as of its join").isEqualTo(h.members());
-        back.readThrough(last + 1); // its own join is the newest event
         assertThat(back.events)
                 .filteredOn(e -> e instanceof RoomEvent.Posted)
                 .extracting(e -> ((RoomEvent.Posted) e).message().text())
