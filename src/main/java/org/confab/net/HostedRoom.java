@@ -109,6 +109,8 @@ final class HostedRoom {
     private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
     /** Every event up to this seq has been sent to the live members (or was never saved): what catch-up reads up to; guarded by lock. */
     private long sentSeq;
+    /** The room's last seq when this host started on its history (0: a new room). */
+    private final long startedAt;
     /** The committer (group commit), or null when a post is durable at once (memory). */
     private final Thread committer;
     /** Something was staged since the committer last looked. */
@@ -174,6 +176,7 @@ final class HostedRoom {
         this.moderation = Moderation.decode(setting(SETTING_MODERATION));
         this.topic = Objects.requireNonNullElse(setting(SETTING_TOPIC), "");
         this.sentSeq = room.lastSeq();
+        this.startedAt = room.lastSeq();
         this.committer = store.groupCommits()
                 ? Thread.ofPlatform()
                         .daemon(true)
@@ -604,15 +607,18 @@ final class HostedRoom {
     }
 
     /**
-     * §20: a member that resumes into a room it watches whole, with more than {@link
-     * #CATCH_UP_PRESENCE_MOST} other members' joins and leaves since its resume point (after a
-     * host restart: everyone else's return), is not sent those before its own join: its welcome's
-     * list has them, so a thousand members coming back at once do not each read every other one's
-     * return. Fewer are sent as they happened (contiguous seqs, as before).
+     * §20: a member that resumes across a host restart (from before this host started on the
+     * room's history) into a room it watches whole, with more than {@link
+     * #CATCH_UP_PRESENCE_MOST} other members' joins and leaves since its resume point (everyone
+     * else's return), is not sent those before its own join: its welcome's list has them, so a
+     * thousand members coming back at once do not each read every other one's return. Any other
+     * resume gets them as they happened (contiguous seqs, as before: a client may resume from far
+     * behind what it has shown, and a gap there would be one in what it shows).
      */
     private void skipManyJoins(Peer peer, long from) {
         long joined = peer.joinSeq();
-        if (!peer.speaks(Message.CAP_LAZY_MEMBERS) || peer.presenceFloor() != 0 || from >= joined) {
+        boolean acrossRestart = startedAt > 0 && from <= startedAt + 1;
+        if (!acrossRestart || !peer.speaks(Message.CAP_LAZY_MEMBERS) || peer.presenceFloor() != 0 || from >= joined) {
             return;
         }
         if (store.presenceCount(from, joined - 1, peer.nick(), CATCH_UP_PRESENCE_MOST + 1) > CATCH_UP_PRESENCE_MOST) {

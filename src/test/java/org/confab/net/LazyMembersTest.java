@@ -3,6 +3,7 @@ package org.confab.net;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +13,7 @@ import org.confab.protocol.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The lazily loaded member list (docs/protocol.md §20): a member that names {@code lazymembers}
@@ -31,14 +33,18 @@ class LazyMembersTest {
         }
     }
 
+    @TempDir
+    Path dir;
+
     /** A host that loads the list lazily in a room of more than {@code above} members. */
     private RoomHost host(int above) throws Exception {
-        var h = new RoomHost(
-                HostConfig.defaults("Lazy", 0)
-                        .withBindAddress(InetAddress.getLoopbackAddress())
-                        .withLazyMembersAbove(above),
-                HostSecurity.insecure(),
-                null);
+        return host(HostConfig.defaults("Lazy", 0)
+                .withBindAddress(InetAddress.getLoopbackAddress())
+                .withLazyMembersAbove(above));
+    }
+
+    private RoomHost host(HostConfig config) throws Exception {
+        var h = new RoomHost(config, HostSecurity.insecure(), null);
         h.start();
         open.add(h);
         return h;
@@ -229,7 +235,7 @@ class LazyMembersTest {
     @Test
     void aLazyMemberThatResumesIsNotReplayedOthersJoins() throws Exception {
         var h = host(0);
-        Member back = awayThenBack(h, 10);
+        Member back = awayThenBack(h, 10, false).member();
         assertThat(back.welcome.memberCount()).isEqualTo(8);
         assertThat(back.othersPresence("lazy"))
                 .as("the catch-up skips others' joins and leaves")
@@ -241,9 +247,8 @@ class LazyMembersTest {
     }
 
     @Test
-    void inASmallRoomAResumingLazyMemberIsNotReplayedHundredsOfJoinsBeforeItsOwn() throws Exception {
-        int n = 2 * (HostedRoom.CATCH_UP_PRESENCE_MOST / 3) + 2; // n joins and n / 2 leaves: more than the most
-        Member back = resumeAfterChurn(n);
+    void acrossAHostRestartAResumingLazyMemberIsNotReplayedHundredsOfJoinsBeforeItsOwn() throws Exception {
+        Member back = resumeAfterChurn(MANY, true);
         assertThat(back.othersPresence("lazy"))
                 .as("the catch-up skips the joins and leaves its welcome's list has; then later's join")
                 .extracting(e -> ((RoomEvent.Joined) e).nick())
@@ -252,14 +257,30 @@ class LazyMembersTest {
 
     @Test
     void inASmallRoomAResumingLazyMemberIsReplayedAFewJoinsAsTheyHappened() throws Exception {
-        Member back = resumeAfterChurn(10);
+        Member back = resumeAfterChurn(10, true);
         assertThat(back.othersPresence("lazy"))
                 .as("10 joins, 5 leaves, talker2's and later's joins")
                 .hasSize(17);
-        for (int i = 1; i < back.events.size(); i++) {
-            assertThat(back.events.get(i).seq())
+        assertContiguous(back);
+    }
+
+    @Test
+    void withoutARestartAResumingLazyMemberIsReplayedEvenHundredsOfJoins() throws Exception {
+        Member back = resumeAfterChurn(MANY, false);
+        assertThat(back.othersPresence("lazy"))
+                .as("%d joins, %d leaves, talker2's and later's joins", MANY, MANY / 2)
+                .hasSize(MANY + MANY / 2 + 2);
+        assertContiguous(back);
+    }
+
+    /** Joins that with every other one leaving again make more than the catch-up's most. */
+    private static final int MANY = 2 * (HostedRoom.CATCH_UP_PRESENCE_MOST / 3) + 2;
+
+    private static void assertContiguous(Member m) {
+        for (int i = 1; i < m.events.size(); i++) {
+            assertThat(m.events.get(i).seq())
                     .as("contiguous seqs")
-                    .isEqualTo(back.events.get(i - 1).seq() + 1);
+                    .isEqualTo(m.events.get(i - 1).seq() + 1);
         }
     }
 
@@ -268,29 +289,45 @@ class LazyMembersTest {
      * what a host restart looks like: the others come back before it) and one posts; "lazy"
      * resumes from the post it read. Returns it once it has read through its own join.
      */
-    private Member awayThenBack(RoomHost h, int n) throws Exception {
+    private Back awayThenBack(RoomHost h, int n, boolean restart) throws Exception {
         Member first = new Member(h, "lazy", LAZY, null);
         long mid = post(plainMember(h, "talker"), "before the drop");
         first.readThrough(mid);
-        first.raw.close();
-        assertThat(h.room().awaitMembers(1, 20, TimeUnit.SECONDS)).isTrue();
-        burst(h, "c", n, 1 + n / 2);
+        if (restart) {
+            HostConfig config = h.config();
+            h.close(); // its history file stays: the room comes back with its seqs
+            h = host(config);
+        } else {
+            first.raw.close();
+            assertThat(h.room().awaitMembers(1, 20, TimeUnit.SECONDS)).isTrue();
+        }
+        burst(h, "c", n, (restart ? 0 : 1) + n / 2);
         long last = post(plainMember(h, "talker2"), "while it was away");
 
         Member back = new Member(h, "lazy", LAZY, new Message.Resume(h.room().roomId(), mid));
         assertThat(back.welcome.resume().status()).isEqualTo(Message.ResumeResult.Status.COMPLETE);
         back.readThrough(last + 1); // its own join is the newest event
-        return back;
+        return new Back(h, back);
     }
 
+    /** The host (the restarted one after a restart) and the member that came back. */
+    private record Back(RoomHost host, Member member) {}
+
     /**
-     * A lazy member in a room of at most 100 resumes after {@code n} others joined (every other
+     * A lazy member in a room of at most 100 resumes (across a host restart if {@code restart}) after {@code n} others joined (every other
      * one leaving again) and one posted; returns it after its catch-up and one later join, its
      * list checked against the host's.
      */
-    private Member resumeAfterChurn(int n) throws Exception {
-        var h = host(100);
-        Member back = awayThenBack(h, n);
+    private Member resumeAfterChurn(int n, boolean restart) throws Exception {
+        var came = awayThenBack(
+                host(HostConfig.defaults("Lazy", 0)
+                        .withBindAddress(InetAddress.getLoopbackAddress())
+                        .withLazyMembersAbove(100)
+                        .withHistoryFile(dir.resolve("room.db"))),
+                n,
+                restart);
+        var h = came.host();
+        Member back = came.member();
         assertThat(back.welcome.lazy()).as("not above 100").isFalse();
         assertThat(back.welcome.members()).as("the list as of its join").isEqualTo(h.members());
         assertThat(back.events)
