@@ -302,6 +302,11 @@ final class ChatCell extends ListCell<ChatItem> {
         markTip.setShowDelay(Duration.millis(200));
         HBox.setHgrow(leftSpace, Priority.ALWAYS);
         HBox.setHgrow(rightSpace, Priority.ALWAYS);
+        // the spaces only push the bubble aside: never the target of a click. (The one not in use
+        // is unmanaged and keeps the place it had for the row this cell showed before: on top of
+        // the bubble, it took the clicks meant for a reply's quote.)
+        leftSpace.setMouseTransparent(true);
+        rightSpace.setMouseTransparent(true);
         messageRow.setAlignment(Pos.TOP_LEFT);
         messageRow.getStyleClass().add("msg-row");
 
@@ -685,7 +690,9 @@ final class ChatCell extends ListCell<ChatItem> {
         bubbleLine.setAlignment(own ? Pos.BOTTOM_RIGHT : Pos.BOTTOM_LEFT);
         content.setAlignment(own ? Pos.TOP_RIGHT : Pos.TOP_LEFT);
         leftSpace.setManaged(own);
+        leftSpace.setVisible(own);
         rightSpace.setManaged(!own);
+        rightSpace.setVisible(!own);
         if (own) {
             avatar.setVisible(false);
             avatar.setManaged(false);
