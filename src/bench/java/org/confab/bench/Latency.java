@@ -220,7 +220,7 @@ final class Latency {
                         ? HostProcess.start("latency-raw-floor-direct", BenchFloor.class, jfr, "--direct")
                         : HostProcess.start("latency-raw-floor", BenchFloor.class, jfr);
         try {
-            return runRaw(host, confab ? Wire.CONFAB : Wire.FLOOR, listeners, rate, warmupMs, measureMs);
+            return runRaw(host, confab ? Wire.CONFAB : Wire.FLOOR, false, listeners, rate, warmupMs, measureMs);
         } finally {
             host.stop();
         }
@@ -229,12 +229,13 @@ final class Latency {
     /**
      * Raw listeners and a raw sender (a member too, never recorded) on {@code server}, which
      * speaks {@code wire}: Confab, the floor, or a peer (issue 18). 128 B texts that start with
-     * {@code ts:<intended nanos>|}.
+     * {@code ts:<intended nanos>|}. With {@code tls} every member speaks TLS 1.3 ({@link TlsChannel}).
      */
-    static Result runRaw(BenchServer server, Wire wire, int listeners, int rate, long warmupMs, long measureMs)
+    static Result runRaw(
+            BenchServer server, Wire wire, boolean tls, int listeners, int rate, long warmupMs, long measureMs)
             throws Exception {
         var recorder = new Recorder(3);
-        try (var sl = SelectorListeners.connect(wire, server.port(), listeners, recorder)) {
+        try (var sl = SelectorListeners.connect(wire, server.port(), listeners, recorder, tls)) {
             var sender = sl.join("sender", true);
             if (wire == Wire.FLOOR
                     && ((HostProcess) server).await("members " + (listeners + 1), 60, TimeUnit.SECONDS) == null) {
@@ -247,7 +248,7 @@ final class Latency {
             });
             long expected = (long) listeners * (measureMs * rate / 1000);
             Histogram h = collect(recorder, expected);
-            return Result.of(wire != Wire.CONFAB, listeners, rate, h, cpu, Math.max(0, expected - h.getTotalCount()));
+            return Result.of(tls, listeners, rate, h, cpu, Math.max(0, expected - h.getTotalCount()));
         }
     }
 }

@@ -22,6 +22,10 @@ import java.util.concurrent.TimeUnit;
  *       lookups and no ident, pings once an hour, no logging.
  *   <li>NATS 2.9 ({@code /usr/sbin/nats-server -c}): the defaults, on loopback, pings once an hour.
  * </ul>
+ *
+ * <p>With TLS, both take TLS 1.3 only with a throwaway self-signed P-256 certificate made by
+ * {@code openssl} (InspIRCd: its {@code ssl_gnutls} module, the port TLS from the first byte;
+ * NATS: its {@code tls} block, TLS after its plain {@code INFO} line, as NATS 2.9 clients do).
  */
 record PeerServer(Process process, int port) implements BenchServer {
     static final Path INSPIRCD = Path.of("/usr/sbin/inspircd");
@@ -45,21 +49,27 @@ record PeerServer(Process process, int port) implements BenchServer {
         return Proc.firstLine(binary(wire).toString(), "--version");
     }
 
-    /** Writes the config into {@code target/bench/peers/<name>}, starts the server and waits until it accepts. */
-    static PeerServer start(Wire wire) throws IOException, InterruptedException {
+    /**
+     * Writes the config into {@code target/bench/peers/<name>}, starts the server (TLS only with
+     * {@code tls}) and waits until it accepts.
+     */
+    static PeerServer start(Wire wire, boolean tls) throws IOException, InterruptedException {
         Path dir = Files.createDirectories(
                 Path.of("target", "bench", "peers", wire.name().toLowerCase(Locale.ROOT))
                         .toAbsolutePath());
         int port = FileBench.freePort();
+        if (tls) {
+            certificate(dir);
+        }
         List<String> cmd;
         if (wire == Wire.IRC) {
             Path config = dir.resolve("inspircd.conf");
             Files.writeString(dir.resolve("motd.txt"), "confab bench\n");
-            Files.writeString(config, inspircdConfig(dir, port));
+            Files.writeString(config, inspircdConfig(dir, port, tls));
             cmd = List.of(INSPIRCD.toString(), "--nofork", "--runasroot", "--config=" + config);
         } else {
             Path config = dir.resolve("nats.conf");
-            Files.writeString(config, natsConfig(dir, port));
+            Files.writeString(config, natsConfig(dir, port, tls));
             cmd = List.of(NATS.toString(), "-c", config.toString());
         }
         Process p = new ProcessBuilder(cmd)
@@ -83,12 +93,50 @@ record PeerServer(Process process, int port) implements BenchServer {
         }
     }
 
-    private static String inspircdConfig(Path dir, int port) {
+    /** A self-signed P-256 certificate and its key, {@code cert.pem} and {@code key.pem} in {@code dir}. */
+    private static void certificate(Path dir) throws IOException, InterruptedException {
+        if (Files.exists(dir.resolve("cert.pem")) && Files.exists(dir.resolve("key.pem"))) {
+            return;
+        }
+        Process p = new ProcessBuilder(
+                        "openssl",
+                        "req",
+                        "-x509",
+                        "-newkey",
+                        "ec",
+                        "-pkeyopt",
+                        "ec_paramgen_curve:prime256v1",
+                        "-nodes",
+                        "-days",
+                        "30",
+                        "-subj",
+                        "/CN=127.0.0.1",
+                        "-keyout",
+                        dir.resolve("key.pem").toString(),
+                        "-out",
+                        dir.resolve("cert.pem").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("openssl.log").toFile())
+                .start();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IOException(
+                    "openssl could not make the peers' TLS certificate; see " + dir.resolve("openssl.log"));
+        }
+    }
+
+    private static String inspircdConfig(Path dir, int port, boolean tls) {
         return String.join(
                 "\n",
                 "<server name=\"bench.confab\" description=\"Confab bench peer\" network=\"bench\">",
                 "<admin name=\"bench\" nick=\"bench\" email=\"bench@localhost\">",
-                "<bind address=\"127.0.0.1\" port=\"" + port + "\" type=\"clients\">",
+                tls
+                        ? "<module name=\"ssl_gnutls\">\n"
+                                + "<sslprofile name=\"bench\" provider=\"gnutls\" certfile=\"" + dir.resolve("cert.pem")
+                                + "\" keyfile=\"" + dir.resolve("key.pem") + "\" requestclientcert=\"no\""
+                                + " priority=\"NORMAL:-VERS-ALL:+VERS-TLS1.3\">\n"
+                                + "<bind address=\"127.0.0.1\" port=\"" + port + "\" type=\"clients\" ssl=\"bench\">"
+                        : "<bind address=\"127.0.0.1\" port=\"" + port + "\" type=\"clients\">",
                 "<connect name=\"bench\" allow=\"127.0.0.1\" timeout=\"60\" pingfreq=\"3600\""
                         + " hardsendq=\"1073741824\" softsendq=\"1073741824\" recvq=\"67108864\""
                         + " threshold=\"1000000\" commandrate=\"1000000\" fakelag=\"no\""
@@ -107,12 +155,16 @@ record PeerServer(Process process, int port) implements BenchServer {
                 "");
     }
 
-    private static String natsConfig(Path dir, int port) {
+    private static String natsConfig(Path dir, int port, boolean tls) {
         return String.join(
                 "\n",
                 "listen: 127.0.0.1:" + port,
                 "pid_file: \"" + dir.resolve("nats.pid") + "\"",
                 "ping_interval: \"1h\"",
+                tls
+                        ? "tls {\n  cert_file: \"" + dir.resolve("cert.pem") + "\"\n  key_file: \""
+                                + dir.resolve("key.pem") + "\"\n  timeout: 10\n}"
+                        : "",
                 "");
     }
 

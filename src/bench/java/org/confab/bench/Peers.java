@@ -20,12 +20,20 @@ import java.util.concurrent.locks.LockSupport;
 final class Peers {
     private Peers() {}
 
-    /** Starts the server that speaks {@code wire}, sized for {@code members}. */
-    static BenchServer start(Wire wire, String label, int members, boolean jfr) throws Exception {
+    /**
+     * Starts the server that speaks {@code wire}, sized for {@code members}; with {@code tls} it
+     * takes TLS 1.3 only (Confab's default; InspIRCd's {@code ssl_gnutls}, NATS's {@code tls}
+     * block; the floor relay has none).
+     */
+    static BenchServer start(Wire wire, String label, int members, boolean jfr, boolean tls) throws Exception {
+        if (tls && wire == Wire.FLOOR) {
+            throw new IllegalArgumentException("the floor relay speaks no TLS");
+        }
         return switch (wire) {
-            case CONFAB -> HostProcess.confab(label, jfr, members, "--insecure");
+            case CONFAB ->
+                tls ? HostProcess.confab(label, jfr, members) : HostProcess.confab(label, jfr, members, "--insecure");
             case FLOOR -> HostProcess.start(label, BenchFloor.class, jfr);
-            case IRC, NATS -> PeerServer.start(wire);
+            case IRC, NATS -> PeerServer.start(wire, tls);
         };
     }
 
@@ -44,16 +52,19 @@ final class Peers {
      * server has to cut anyone). Deliveries are the messages every member counted, the senders'
      * own echo included where the server echoes (Confab, NATS; IRC does not).
      */
-    static Fan fanOut(Wire wire, int members, int senders, int textBytes, long warmupMs, long measureMs, boolean jfr)
+    static Fan fanOut(
+            Wire wire, boolean tls, int members, int senders, int textBytes, long warmupMs, long measureMs, boolean jfr)
             throws Exception {
         BenchServer server = start(
                 wire,
-                "peers-fanout-" + wire.name().toLowerCase(Locale.ROOT) + "-" + members + "m-" + senders + "s",
+                "peers-fanout-" + wire.name().toLowerCase(Locale.ROOT) + (tls ? "-tls-" : "-") + members + "m-"
+                        + senders + "s",
                 members,
-                jfr);
+                jfr,
+                tls);
         var stop = new AtomicBoolean();
         List<Thread> threads = new ArrayList<>();
-        try (var sl = SelectorListeners.open(wire, server.port(), null)) {
+        try (var sl = SelectorListeners.open(wire, server.port(), null, tls)) {
             sl.joinAll("s", senders, true);
             sl.joinAll("m", members - senders, false);
             if (wire == Wire.FLOOR
@@ -135,11 +146,17 @@ final class Peers {
     }
 
     /** Latency at {@code rate} to {@code listeners} raw listeners ({@link Latency#runRaw}) on a fresh server. */
-    static Latency.Result latency(Wire wire, int listeners, int rate, long warmupMs, long measureMs, boolean jfr)
+    static Latency.Result latency(
+            Wire wire, boolean tls, int listeners, int rate, long warmupMs, long measureMs, boolean jfr)
             throws Exception {
-        BenchServer server = start(wire, "peers-latency-" + wire.name().toLowerCase(Locale.ROOT), listeners, jfr);
+        BenchServer server = start(
+                wire,
+                "peers-latency-" + wire.name().toLowerCase(Locale.ROOT) + (tls ? "-tls" : ""),
+                listeners,
+                jfr,
+                tls);
         try {
-            return Latency.runRaw(server, wire, listeners, rate, warmupMs, measureMs);
+            return Latency.runRaw(server, wire, tls, listeners, rate, warmupMs, measureMs);
         } finally {
             server.stop();
         }
@@ -163,7 +180,7 @@ final class Peers {
      * and bytes are read once the server has sent nothing more for 2 s (every queue drained).
      */
     static Ramp ramp(Wire wire, int target, int connectors, long limitSecs, boolean jfr) throws Exception {
-        BenchServer server = start(wire, "peers-ramp-" + wire.name().toLowerCase(Locale.ROOT), target, jfr);
+        BenchServer server = start(wire, "peers-ramp-" + wire.name().toLowerCase(Locale.ROOT), target, jfr, false);
         try (var sl = SelectorListeners.open(wire, server.port(), null)) {
             Thread.sleep(500);
             long rss0 = Proc.rssBytes(server.pid());

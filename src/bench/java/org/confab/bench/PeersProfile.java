@@ -35,7 +35,7 @@ final class PeersProfile {
             row(
                     md,
                     "Confab plain with a history file (fsync per event), raw listeners",
-                    Latency.runRaw(fsync, Wire.CONFAB, listeners, 1000, warm, measure));
+                    Latency.runRaw(fsync, Wire.CONFAB, false, listeners, 1000, warm, measure));
         } finally {
             fsync.stop();
         }

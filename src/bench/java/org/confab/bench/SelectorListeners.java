@@ -19,7 +19,8 @@ import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Recorder;
 
 /**
- * Load-side members that cost the load process as little as a member can: plain sockets read by
+ * Load-side members that cost the load process as little as a member can: sockets (plain, or
+ * TLS 1.3 through {@link TlsChannel}'s {@code SSLEngine}: decrypted, nothing else) read by
  * <em>one</em> platform thread through a {@link Selector} (one {@code epoll_wait} serves every
  * socket that is ready), the bytes split into units by the server's {@link Wire} and the relayed
  * chat messages counted, nothing decoded; with a {@link Recorder}, the send time is parsed
@@ -35,9 +36,14 @@ import org.HdrHistogram.Recorder;
  */
 final class SelectorListeners implements AutoCloseable {
     private static final long KEEP_ALIVE_NANOS = 5_000_000_000L;
+    /** The most plaintext one TLS record carries. */
+    private static final int MAX_RECORD = 16 * 1024 + 256;
 
     private final Wire wire;
     private final int port;
+    /** TLS 1.3 for every member ({@link TlsChannel}), else plain sockets. */
+    private final boolean tls;
+
     private final Recorder recorder;
     private final Selector selector;
     private final List<Member> members = new ArrayList<>();
@@ -48,6 +54,9 @@ final class SelectorListeners implements AutoCloseable {
     /** One member's socket and what the selector thread has read from it. */
     static final class Member {
         final SocketChannel channel;
+        /** The member's TLS, or null on a plain socket. */
+        final TlsChannel tls;
+
         final boolean sender;
         /** Bytes of an incomplete unit, kept for the next read (selector thread only). */
         byte[] carry;
@@ -57,8 +66,9 @@ final class SelectorListeners implements AutoCloseable {
         private volatile long counted;
         private volatile long bytes;
 
-        Member(SocketChannel channel, boolean sender, byte[] carry, int carryLen, long bytes) {
+        Member(SocketChannel channel, TlsChannel tls, boolean sender, byte[] carry, int carryLen, long bytes) {
             this.channel = channel;
+            this.tls = tls;
             this.sender = sender;
             this.carry = carry;
             this.carryLen = carryLen;
@@ -76,9 +86,10 @@ final class SelectorListeners implements AutoCloseable {
         }
     }
 
-    private SelectorListeners(Wire wire, int port, Recorder recorder) throws IOException {
+    private SelectorListeners(Wire wire, int port, Recorder recorder, boolean tls) throws IOException {
         this.wire = wire;
         this.port = port;
+        this.tls = tls;
         this.recorder = recorder;
         this.selector = Selector.open();
         this.thread =
@@ -91,12 +102,17 @@ final class SelectorListeners implements AutoCloseable {
      * @param recorder where the send-to-receive times go, or null to count only
      */
     static SelectorListeners open(Wire wire, int port, Recorder recorder) throws IOException {
-        return new SelectorListeners(wire, port, recorder);
+        return open(wire, port, recorder, false);
+    }
+
+    /** As above; with {@code tls}, every member speaks TLS 1.3 ({@link TlsChannel}). */
+    static SelectorListeners open(Wire wire, int port, Recorder recorder, boolean tls) throws IOException {
+        return new SelectorListeners(wire, port, recorder, tls);
     }
 
     /** Opens and joins {@code n} listeners ({@code l0}...) before returning. */
-    static SelectorListeners connect(Wire wire, int port, int n, Recorder recorder) throws IOException {
-        var l = open(wire, port, recorder);
+    static SelectorListeners connect(Wire wire, int port, int n, Recorder recorder, boolean tls) throws IOException {
+        var l = open(wire, port, recorder, tls);
         try {
             l.joinAll("l", n, false);
         } catch (IOException e) {
@@ -136,6 +152,7 @@ final class SelectorListeners implements AutoCloseable {
         try {
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
             ch.connect(new InetSocketAddress("127.0.0.1", port));
+            TlsChannel t = tls ? startTls(ch) : null;
             byte[] buf = new byte[4096];
             int len = 0;
             int at = 0;
@@ -143,12 +160,14 @@ final class SelectorListeners implements AutoCloseable {
             for (int step = 0; step < wire.joinSteps(); step++) {
                 System.arraycopy(buf, at, buf, 0, len - at); // what came after the last step's confirmation
                 len -= at;
-                write(ch, wire.join(nick, step));
+                write(ch, t, wire.join(nick, step));
                 while ((at = wire.confirmed(buf, len, step)) < 0) {
-                    if (len == buf.length) {
+                    // TLS decrypts whole records only: room for the largest (16 KiB) or it reads nothing
+                    while (buf.length - len < (t == null ? 1 : MAX_RECORD)) {
                         buf = Arrays.copyOf(buf, buf.length * 2);
                     }
-                    int n = ch.read(ByteBuffer.wrap(buf, len, buf.length - len));
+                    var into = ByteBuffer.wrap(buf, len, buf.length - len);
+                    int n = t == null ? ch.read(into) : t.read(into);
                     if (n < 0) {
                         throw new IOException(
                                 nick + ": " + wire.label + " closed the connection before confirming the join");
@@ -160,7 +179,7 @@ final class SelectorListeners implements AutoCloseable {
             byte[] carry = new byte[Math.max(1024, len - at)];
             System.arraycopy(buf, at, carry, 0, len - at);
             ch.configureBlocking(false);
-            var m = new Member(ch, sender, carry, len - at, total);
+            var m = new Member(ch, t, sender, carry, len - at, total);
             synchronized (members) {
                 members.add(m);
             }
@@ -173,8 +192,30 @@ final class SelectorListeners implements AutoCloseable {
         }
     }
 
-    private static void write(SocketChannel ch, byte[] bytes) throws IOException {
+    /**
+     * The TLS handshake on a member's new (blocking) socket. NATS greets in plain text first
+     * (its {@code INFO} line, which says TLS is required) and starts TLS after it; the others
+     * start with TLS.
+     */
+    private TlsChannel startTls(SocketChannel ch) throws IOException {
+        if (wire == Wire.NATS) {
+            ByteBuffer one = ByteBuffer.allocate(1);
+            do {
+                one.clear();
+                if (ch.read(one) < 0) {
+                    throw new IOException("NATS closed the connection before its INFO line");
+                }
+            } while (one.get(0) != '\n');
+        }
+        return TlsChannel.handshake(ch);
+    }
+
+    private static void write(SocketChannel ch, TlsChannel t, byte[] bytes) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(bytes);
+        if (t != null) {
+            t.write(b);
+            return;
+        }
         while (b.hasRemaining()) {
             ch.write(b);
         }
@@ -183,6 +224,10 @@ final class SelectorListeners implements AutoCloseable {
     /** Writes all of {@code bytes} to a member's (non-blocking) socket, waiting while the socket is full. */
     void send(Member m, byte[] bytes) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(bytes);
+        if (m.tls != null) {
+            m.tls.write(b); // waits while the socket is full; fails once the server has gone
+            return;
+        }
         synchronized (m) {
             while (b.hasRemaining()) {
                 if (m.channel.write(b) == 0) {
@@ -237,6 +282,11 @@ final class SelectorListeners implements AutoCloseable {
                         keep(m, buf, wire.parse(buf, 0, m.carryLen, sink), m.carryLen);
                         m.counted = m.counting;
                     }
+                    if (m.tls != null && m.tls.buffered()) {
+                        // records the join read past its confirmation: the socket may have nothing
+                        // more to wake the selector with
+                        read(m, m.channel.keyFor(selector), buf, sink);
+                    }
                 }
                 var it = selector.selectedKeys().iterator();
                 while (it.hasNext()) {
@@ -246,31 +296,19 @@ final class SelectorListeners implements AutoCloseable {
                     if (m.carryLen > buf.length / 2) {
                         buf = new byte[m.carryLen * 4];
                     }
-                    System.arraycopy(m.carry, 0, buf, 0, m.carryLen);
-                    int n;
-                    try {
-                        n = m.channel.read(ByteBuffer.wrap(buf, m.carryLen, buf.length - m.carryLen));
-                    } catch (IOException e) {
-                        n = -1;
-                    }
-                    long now = System.nanoTime();
-                    if (n < 0) {
-                        k.cancel();
-                        continue;
-                    }
-                    m.bytes = m.bytes + n; // single writer: this thread
-                    sink.member = m;
-                    sink.now = now;
-                    int end = m.carryLen + n;
-                    keep(m, buf, wire.parse(buf, 0, end, sink), end);
-                    m.counted = m.counting;
+                    read(m, k, buf, sink);
                 }
                 if (keepAlive != null && System.nanoTime() > nextKeepAlive) {
                     nextKeepAlive = System.nanoTime() + KEEP_ALIVE_NANOS;
                     for (Member m : members()) {
                         if (!m.sender) {
                             try {
-                                m.channel.write(ByteBuffer.wrap(keepAlive)); // a few bytes into an idle socket
+                                // a few bytes into an idle socket
+                                if (m.tls != null) {
+                                    m.tls.write(ByteBuffer.wrap(keepAlive));
+                                } else {
+                                    m.channel.write(ByteBuffer.wrap(keepAlive));
+                                }
                             } catch (IOException gone) {
                                 // that member's connection ended; its key is cancelled when read
                             }
@@ -281,6 +319,37 @@ final class SelectorListeners implements AutoCloseable {
         } catch (IOException | ClosedSelectorException e) {
             // closed
         }
+    }
+
+    /**
+     * Reads what a member's socket has (TLS: decrypts it, and every record already read) after
+     * its carry in {@code buf}, and counts the complete units.
+     */
+    private void read(Member m, SelectionKey k, byte[] buf, Counter sink) {
+        boolean more;
+        do {
+            System.arraycopy(m.carry, 0, buf, 0, m.carryLen);
+            int n;
+            var into = ByteBuffer.wrap(buf, m.carryLen, buf.length - m.carryLen);
+            try {
+                n = m.tls == null ? m.channel.read(into) : m.tls.read(into);
+            } catch (IOException e) {
+                n = -1;
+            }
+            long now = System.nanoTime();
+            if (n < 0) {
+                k.cancel();
+                return;
+            }
+            m.bytes = m.bytes + n; // single writer: this thread
+            sink.member = m;
+            sink.now = now;
+            int end = m.carryLen + n;
+            keep(m, buf, wire.parse(buf, 0, end, sink), end);
+            m.counted = m.counting;
+            // TLS: records read but not decrypted for lack of room in buf
+            more = m.tls != null && n > 0 && m.tls.buffered();
+        } while (more);
     }
 
     /** Keeps {@code buf[from, end)}, an incomplete unit, as the member's carry. */
