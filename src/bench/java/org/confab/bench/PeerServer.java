@@ -73,6 +73,7 @@ record PeerServer(Process process, int port) implements BenchServer {
             cmd = List.of(NATS.toString(), "-c", config.toString());
         }
         Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile()) // a core file InspIRCd may leave lands here, not in the checkout
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("server.log").toFile())
                 .start();
