@@ -19,11 +19,16 @@ import java.util.stream.DoubleStream;
  */
 final class PeersSection {
     private static final List<Wire> PEERS = List.of(Wire.IRC, Wire.NATS);
-    private static final String CONFAB_TLS = tls(Wire.CONFAB);
+    /** What a server's column over TLS adds to its label. */
+    private static final String TLS_SUFFIX = " TLS";
 
-    /** The column of {@code w} over TLS. */
-    private static String tls(Wire w) {
-        return w.label + " TLS";
+    private static final String CONFAB_TLS = Wire.CONFAB.label + TLS_SUFFIX;
+
+    /** One column of the tables: a server, plain or over TLS. */
+    private record Column(Wire wire, boolean tls) {
+        String label() {
+            return tls ? wire.label + TLS_SUFFIX : wire.label;
+        }
     }
 
     private final boolean smoke;
@@ -105,59 +110,42 @@ final class PeersSection {
         long latencyMeasure = smoke ? 1000 : 10000;
         int listeners = smoke ? 10 : 50;
         int[][] loads = smoke ? new int[][] {{10, 1}} : new int[][] {{50, 1}, {200, 1}, {50, 10}};
-        List<Wire> tlsServers = servers.stream().filter(w -> w != Wire.FLOOR).toList();
+        List<Column> plain = servers.stream().map(w -> new Column(w, false)).toList();
+        List<Column> all = new ArrayList<>(plain); // and every server but the floor over TLS
+        servers.stream().filter(w -> w != Wire.FLOOR).forEach(w -> all.add(new Column(w, true)));
         String loadStart = BenchRunner.loadAverage();
         List<String> roundLoads = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
             String before = BenchRunner.loadAverage();
             for (int[] load : loads) {
                 Row row = row(fanName(load[0], load[1]), true, "M");
-                for (Wire w : servers) {
+                boolean first = load == loads[0]; // TLS and the details table: the first load only
+                for (Column c : first ? all : plain) {
                     Peers.Fan f = attempt(
-                            w.label + " " + row.name(),
-                            () -> Peers.fanOut(w, false, load[0], load[1], 128, warm, measure, jfr));
-                    row.add(w.label, r, f == null ? Double.NaN : f.deliveriesPerSec());
-                    if (f != null && load[0] == loads[0][0] && load[1] == 1) {
-                        details.computeIfAbsent(w.label, k -> new ArrayList<>()).add(f);
+                            c.label() + " " + row.name(),
+                            () -> Peers.fanOut(c.wire(), c.tls(), load[0], load[1], 128, warm, measure, jfr));
+                    row.add(c.label(), r, f == null ? Double.NaN : f.deliveriesPerSec());
+                    if (f != null && first) {
+                        details.computeIfAbsent(c.label(), k -> new ArrayList<>())
+                                .add(f);
                     }
-                    print(row, w.label, r);
-                }
-                if (load == loads[0]) {
-                    for (Wire w : tlsServers) {
-                        Peers.Fan f = attempt(
-                                tls(w) + " " + row.name(),
-                                () -> Peers.fanOut(w, true, load[0], load[1], 128, warm, measure, jfr));
-                        row.add(tls(w), r, f == null ? Double.NaN : f.deliveriesPerSec());
-                        if (f != null) {
-                            details.computeIfAbsent(tls(w), k -> new ArrayList<>())
-                                    .add(f);
-                        }
-                        print(row, tls(w), r);
-                    }
+                    print(row, c.label(), r);
                 }
             }
             String name = "latency, 1,000 msg/s to " + listeners + " listeners, ";
             Row p50 = row(name + "p50", false, "us");
             Row p99 = row(name + "p99", false, "us");
             Row p999 = row(name + "p99.9", false, "us");
-            for (Wire w : servers) {
+            for (Column c : all) {
                 Latency.Result l = attempt(
-                        w.label + " latency",
-                        () -> Peers.latency(w, false, listeners, 1000, latencyWarm, latencyMeasure, jfr));
-                latency(l, w.label, r, p50, p99, p999);
-            }
-            for (Wire w : tlsServers) {
-                Latency.Result l = attempt(
-                        tls(w) + " latency",
-                        () -> Peers.latency(w, true, listeners, 1000, latencyWarm, latencyMeasure, jfr));
-                latency(l, tls(w), r, p50, p99, p999);
+                        c.label() + " latency",
+                        () -> Peers.latency(c.wire(), c.tls(), listeners, 1000, latencyWarm, latencyMeasure, jfr));
+                latency(l, c.label(), r, p50, p99, p999);
             }
             roundLoads.add(before + " -> " + BenchRunner.loadAverage());
         }
 
-        List<String> columns =
-                new ArrayList<>(servers.stream().map(w -> w.label).toList());
-        tlsServers.forEach(w -> columns.add(tls(w)));
+        List<String> columns = all.stream().map(Column::label).toList();
         if (rampOnly) {
             md.append("## Peers: join ramps only (`-Dbench.rampOnly=true`)\n\n")
                     .append(generatedBy)
@@ -452,16 +440,9 @@ final class PeersSection {
                         : String.format(Locale.ROOT, "%.1f kB", b / 1e3);
     }
 
-    /** The best peer's TLS figure for a row, NaN if none ran. */
+    /** The best peer's TLS median for a row, NaN if none ran. */
     private static double bestTls(Row row) {
-        double best = Double.NaN;
-        for (Wire p : PEERS) {
-            double v = row.median(tls(p));
-            if (!Double.isNaN(v) && (Double.isNaN(best) || (row.higherIsBetter() ? v > best : v < best))) {
-                best = v;
-            }
-        }
-        return best;
+        return best(row, label -> row.median(label + TLS_SUFFIX));
     }
 
     private void targets(Map<Wire, Peers.Ramp> ramps) {
